@@ -1,0 +1,15 @@
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../config/env';
+import type { Logger } from '../config/logger';
+import type { Db } from '../db/open';
+import type { ReadinessReport } from './health';
+
+/** What the HTTP layer needs; tests build it from real parts without listening on a port. */
+export interface ApiDeps {
+  config: AppConfig;
+  db: Db;
+  temporal: Client;
+  logger: Logger;
+  readiness: () => Promise<ReadinessReport>;
+  newId: () => string;
+}

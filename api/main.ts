@@ -1,0 +1,35 @@
+// `npm run api`: the HTTP API, pointed by the environment at a Temporal cluster.
+import { randomUUID } from 'node:crypto';
+import { loadConfigOrExit } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectClient } from '../config/temporal';
+import { databaseFile, openDatabase } from '../db/open';
+import { createApp } from './app';
+import { createReadinessCheck } from './health';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
+  const db = openDatabase(databaseFile(config.dataDir));
+  const temporal = await connectClient(config);
+  const app = createApp({ config, db, temporal, logger, readiness: createReadinessCheck(config, temporal, db), newId: randomUUID });
+  const server = app.listen(config.env.PORT, config.env.HOST, () => {
+    logger.info({ url: config.publicBaseUrl }, 'api listening');
+  });
+  const stop = () => {
+    server.close(() => {
+      void temporal.connection.close().finally(() => {
+        db.$client.close();
+        process.exit(0);
+      });
+    });
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`api failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

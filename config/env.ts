@@ -1,0 +1,194 @@
+// The environment, parsed once with zod. A wrong value stops the process with one line per variable.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defaultDurations, temporalDefaults, type Durations } from '../temporal.config';
+
+const DEV_OPERATOR_KEY = 'dev-operator-key';
+const DEV_LINK_KEY = 'dev-link-signing-key-not-for-production';
+const DEV_PSEUDONYM_KEY = 'dev-pseudonym-key-not-for-production';
+const DEV_ENCRYPTION_KEY = 'dev:ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0='; // base64 of 32 bytes
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z.string().trim().min(1).optional();
+
+const durationPattern = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/i;
+const durationString = z.string().regex(durationPattern, 'expected a duration such as "3 days" or "500 ms"');
+
+/** Any part of `defaultDurations` may be overridden; shape mismatches are reported by path. */
+function durationOverridesSchema(template: unknown): z.ZodType {
+  if (typeof template === 'number') return z.number().int().positive();
+  if (typeof template === 'string') return durationString;
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, value] of Object.entries(template as object)) shape[key] = durationOverridesSchema(value).optional();
+  return z.strictObject(shape);
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default(temporalDefaults.namespace),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(temporalDefaults.taskQueue),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_TEST_SERVER_PATH: optionalText,
+
+  OPERATOR_API_KEY: z.string().min(12, 'must be at least 12 characters').default(DEV_OPERATOR_KEY),
+  LINK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').default(DEV_LINK_KEY),
+  PSEUDONYM_KEY: z.string().min(16, 'must be at least 16 characters').default(DEV_PSEUDONYM_KEY),
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .regex(/^[\w-]+:[A-Za-z0-9+/=]+(,[\w-]+:[A-Za-z0-9+/=]+)*$/, 'expected "keyId:base64key[,keyId:base64key...]"')
+    .default(DEV_ENCRYPTION_KEY),
+
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
+  SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
+  MAIL_FROM: z.string().min(3).default('MitID Erhverv onboarding <no-reply@onboarding.localhost>'),
+  DEV_SMTP_PORT: port.default(2525),
+
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('onboarding-dev'),
+  OIDC_CLIENT_SECRET: z.string().min(1).default('onboarding-dev-secret'),
+  OIDC_REDIRECT_URL: z.url().optional(),
+  DEV_OIDC_PORT: port.default(3001),
+
+  DURATIONS_JSON: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env;
+  production: boolean;
+  dataDir: string;
+  publicBaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    apiKey?: string;
+  };
+  smtpUrl: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string; redirectUrl: string };
+  durations: Durations;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function mergeDeep<T>(base: T, override: unknown): T {
+  if (override === undefined) return base;
+  if (typeof base !== 'object' || base === null) return override as T;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override as Record<string, unknown>)) {
+    out[key] = mergeDeep((base as Record<string, unknown>)[key], value);
+  }
+  return out as T;
+}
+
+function formatIssues(prefix: string, issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.join('.');
+    return `${prefix}${path ? (prefix ? '.' : '') + path : ''}: ${issue.message}`;
+  });
+}
+
+function parseDurations(raw: string | undefined): { durations: Durations; problems: string[] } {
+  if (raw === undefined) return { durations: defaultDurations, problems: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { durations: defaultDurations, problems: ['DURATIONS_JSON: is not valid JSON'] };
+  }
+  const parsed = durationOverridesSchema(defaultDurations).safeParse(json);
+  if (!parsed.success) return { durations: defaultDurations, problems: formatIssues('DURATIONS_JSON', parsed.error.issues) };
+  return { durations: mergeDeep<Durations>(defaultDurations, parsed.data), problems: [] };
+}
+
+const productionSecrets: Array<[keyof Env, string]> = [
+  ['OPERATOR_API_KEY', DEV_OPERATOR_KEY],
+  ['LINK_SIGNING_KEY', DEV_LINK_KEY],
+  ['PSEUDONYM_KEY', DEV_PSEUDONYM_KEY],
+  ['PAYLOAD_ENCRYPTION_KEYS', DEV_ENCRYPTION_KEY],
+];
+
+/** Parses the environment; throws ConfigError listing every wrong variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(formatIssues('', parsed.error.issues));
+  const env = parsed.data;
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    for (const [name, devValue] of productionSecrets) {
+      if (present[name] === undefined || env[name] === devValue) problems.push(`${name}: a real secret is required when NODE_ENV=production`);
+    }
+    for (const name of ['PUBLIC_BASE_URL', 'SMTP_URL', 'OIDC_ISSUER', 'TEMPORAL_ADDRESS'] as const) {
+      if (present[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
+    }
+  }
+  const { durations, problems: durationProblems } = parseDurations(env.DURATIONS_JSON);
+  problems.push(...durationProblems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
+  const tls =
+    env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_CA_PATH || env.TEMPORAL_TLS_SERVER_NAME
+      ? {
+          certPath: env.TEMPORAL_TLS_CERT_PATH,
+          keyPath: env.TEMPORAL_TLS_KEY_PATH,
+          caPath: env.TEMPORAL_TLS_CA_PATH,
+          serverName: env.TEMPORAL_TLS_SERVER_NAME,
+        }
+      : undefined;
+  return {
+    env,
+    production,
+    dataDir: resolve(env.DATA_DIR),
+    publicBaseUrl,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls,
+      apiKey: env.TEMPORAL_API_KEY,
+    },
+    smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.DEV_SMTP_PORT}`,
+    oidc: {
+      issuer: env.OIDC_ISSUER ?? `http://127.0.0.1:${env.DEV_OIDC_PORT}`,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      redirectUrl: env.OIDC_REDIRECT_URL ?? `${publicBaseUrl}/auth/callback`,
+    },
+    durations,
+  };
+}
+
+/** For entry points: a bad environment prints one line per problem and exits 1, no stack trace. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`Invalid environment: ${line}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,193 @@
+// The application's tables. Change them only through a new migration (`npm run db:generate`).
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+/** The first process through the stack: one row per finished ping workflow. */
+export const pingResults = sqliteTable('ping_results', {
+  workflowId: text('workflow_id').primaryKey(),
+  outcome: text('outcome', { enum: ['answered', 'timed-out'] }).notNull(),
+  message: text('message'),
+  recordedAt: createdAt(),
+});
+
+/** Every action link ever mailed; the token itself is never stored, only its id and use. */
+export const actionLinks = sqliteTable(
+  'action_links',
+  {
+    linkId: text('link_id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    step: text('step').notNull(),
+    recipientEmail: text('recipient_email').notNull(),
+    language: text('language').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('action_links_workflow').on(t.workflowId, t.step)],
+);
+
+/** Outgoing e-mail; the idempotency key makes every send exactly-once as the recipient sees it. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    idempotencyKey: text('idempotency_key').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    step: text('step').notNull(),
+    recipient: text('recipient').notNull(),
+    messageId: text('message_id').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbox_workflow').on(t.workflowId)],
+);
+
+/** Uploaded documents: bytes live content-addressed under DATA_DIR/documents/<sha256>. */
+export const documents = sqliteTable(
+  'documents',
+  {
+    documentId: text('document_id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    step: text('step').notNull(),
+    documentType: text('document_type').notNull(),
+    sha256: text('sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    mediaType: text('media_type').notNull(),
+    originalName: text('original_name'),
+    uploadedBy: text('uploaded_by'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    reviewReason: text('review_reason'),
+    createdAt: createdAt(),
+    reviewedAt: text('reviewed_at'),
+  },
+  (t) => [index('documents_workflow').on(t.workflowId)],
+);
+
+export const organizations = sqliteTable('organizations', {
+  orgId: text('org_id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  country: text('country', { enum: ['DK', 'DE'] }).notNull(),
+  cvr: text('cvr'),
+  language: text('language').notNull(),
+  status: text('status', { enum: ['connected', 'active'] }).notNull(),
+  allowPrivateMitId: integer('allow_private_mitid', { mode: 'boolean' }),
+  separateMeans: text('separate_means', { mode: 'json' }).$type<string[]>(),
+  connectedAt: text('connected_at').notNull(),
+  activatedAt: text('activated_at'),
+});
+
+export const administrators = sqliteTable(
+  'administrators',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.orgId),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    subject: text('subject'),
+    loginMethod: text('login_method', { enum: ['private', 'separate'] }),
+    status: text('status', { enum: ['appointed', 'active'] }).notNull().default('appointed'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.email] }), index('administrators_subject').on(t.subject)],
+);
+
+export const termsVersions = sqliteTable('terms_versions', {
+  version: text('version').primaryKey(),
+  title: text('title').notNull(),
+  url: text('url').notNull(),
+  contentHash: text('content_hash').notNull(),
+  kind: text('kind', { enum: ['initial', 'update', 'addition'] }).notNull(),
+  publishedAt: text('published_at').notNull(),
+  notifiedAllAt: text('notified_all_at'),
+  effectiveAt: text('effective_at'),
+});
+
+export const termsAcceptances = sqliteTable(
+  'terms_acceptances',
+  {
+    orgId: text('org_id').notNull(),
+    version: text('version')
+      .notNull()
+      .references(() => termsVersions.version),
+    acceptedAt: text('accepted_at').notNull(),
+    acceptedBy: text('accepted_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.version] })],
+);
+
+export const importedUsers = sqliteTable(
+  'users',
+  {
+    userId: text('user_id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.orgId),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    nemidUserId: text('nemid_user_id').notNull(),
+    importedAt: text('imported_at').notNull(),
+    status: text('status', { enum: ['imported', 'activation_pending', 'active', 'rejected', 'expired', 'deleted'] })
+      .notNull()
+      .default('imported'),
+    loginMethod: text('login_method'),
+    batchId: text('batch_id'),
+    activationExpiresAt: text('activation_expires_at'),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_org_nemid').on(t.orgId, t.nemidUserId),
+    index('users_org_status').on(t.orgId, t.status, t.userId),
+    index('users_batch').on(t.batchId, t.status),
+  ],
+);
+
+export const activationBatches = sqliteTable('activation_batches', {
+  batchId: text('batch_id').primaryKey(),
+  orgId: text('org_id')
+    .notNull()
+    .references(() => organizations.orgId),
+  loginMethod: text('login_method').notNull(),
+  total: integer('total').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Append-only: a trigger in the migration refuses UPDATE and DELETE. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventKey: text('event_key').notNull().unique(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    orgId: text('org_id'),
+    workflowId: text('workflow_id'),
+    action: text('action').notNull(),
+    outcome: text('outcome').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_org').on(t.orgId, t.id)],
+);
+
+/** Key pairs of a MUK Service Provider; the private keys never leave this table and the server. */
+export const serviceProviderKeys = sqliteTable(
+  'service_provider_keys',
+  {
+    municipalityKey: text('municipality_key').notNull(),
+    use: text('use', { enum: ['signing', 'encryption'] }).notNull(),
+    privateKeyPem: text('private_key_pem').notNull(),
+    certificatePem: text('certificate_pem').notNull(),
+    notAfter: text('not_after').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityKey, t.use] })],
+);

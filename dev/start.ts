@@ -1,0 +1,102 @@
+// `npm start`: the whole system on embedded defaults. Temporal dev server (SQLite under DATA_DIR, with
+// its Web UI), the worker and the API as child processes, plus the dev services. Ctrl-C stops it all;
+// starting again with the same DATA_DIR carries on every running workflow.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfigOrExit } from '../config/env';
+import { startDevServer, type DevServer } from './temporal-dev-server';
+
+const root = join(__dirname, '..');
+
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { env, stdio: 'inherit', cwd: root });
+  child.on('error', (error) => process.stderr.write(`${name}: ${error.message}\n`));
+  return child;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exitOf(child);
+  clearTimeout(forced);
+}
+
+async function waitForReady(url: string, children: ChildProcess[]): Promise<void> {
+  for (;;) {
+    if (children.some((c) => c.exitCode !== null)) throw new Error('a component exited during start-up');
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  mkdirSync(config.dataDir, { recursive: true });
+  const embedded = !process.env.TEMPORAL_ADDRESS;
+  let temporal: DevServer | undefined;
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping...\n');
+    // The API first (no new work), then the worker (finishes its activities), then Temporal.
+    for (const child of [...children].reverse()) await stopChild(child);
+    await temporal?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  if (embedded) {
+    temporal = await startDevServer({
+      dbFile: join(config.dataDir, 'temporal.sqlite'),
+      port: config.env.TEMPORAL_PORT,
+      uiPort: config.env.TEMPORAL_UI_PORT,
+      namespace: config.temporal.namespace,
+      logFile: join(config.dataDir, 'temporal-server.log'),
+    });
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
+  children.push(startChild('worker', 'workers/main.ts', env));
+  children.push(startChild('api', 'api/main.ts', env));
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`A component exited unexpectedly (code ${code}); stopping everything.\n`);
+        void shutdown(1);
+      }
+    });
+  }
+  await waitForReady(`http://${config.env.HOST}:${config.env.PORT}/readyz`, children);
+
+  const lines = [
+    '',
+    'Onboarding orchestrator is running:',
+    `  API                 ${config.publicBaseUrl}  (operator key: Authorization: Bearer <OPERATOR_API_KEY>)`,
+    `  Readiness           ${config.publicBaseUrl}/readyz`,
+    `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+    ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),
+    `  Data                ${config.dataDir}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

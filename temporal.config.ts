@@ -1,0 +1,67 @@
+// Everything Temporal-shaped in one place: where the cluster is, which task queue this system polls,
+// the search attributes operators filter by, and every duration a process waits for.
+// Workflow code imports this file too, so it must stay free of I/O and of `process`.
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+export const temporalDefaults = {
+  address: '127.0.0.1:7233',
+  namespace: 'default',
+  taskQueue: 'onboarding',
+} as const;
+
+export const searchAttributes = {
+  organizationId: defineSearchAttributeKey('OrganizationId', 'KEYWORD'),
+  organizationName: defineSearchAttributeKey('OrganizationName', 'TEXT'),
+  country: defineSearchAttributeKey('Country', 'KEYWORD'),
+  onboardingStage: defineSearchAttributeKey('OnboardingStage', 'KEYWORD'),
+  processType: defineSearchAttributeKey('ProcessType', 'KEYWORD'),
+  progressTotal: defineSearchAttributeKey('ProgressTotal', 'INT'),
+  progressDone: defineSearchAttributeKey('ProgressDone', 'INT'),
+} as const;
+
+/** The CLI's type names, for `temporal server start-dev --search-attribute Name=Type`. */
+export const searchAttributeCliTypes: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** A human step waits this long before the first reminder, and gives up after `expireAfter`. */
+export interface StepTiming {
+  remindAfter: string;
+  expireAfter: string;
+}
+
+/**
+ * Every duration of every process. Values are Temporal duration strings ('3 days', '90 minutes').
+ * `DURATIONS_JSON` in the environment may override any of them (tests shorten expiries that way);
+ * a starter resolves them once and passes them in the workflow's input, so a running workflow never
+ * changes its mind when the configuration does.
+ */
+export const defaultDurations = {
+  ping: { waitForPong: '90 days' },
+  connection: {
+    prepare: { remindAfter: '3 days', expireAfter: '14 days' },
+    approve: { remindAfter: '3 days', expireAfter: '14 days' },
+    resubmitDocuments: { remindAfter: '3 days', expireAfter: '14 days' },
+    /** Case workers are reminded when a document has waited this many working days. */
+    documentReviewReminderWorkingDays: 10,
+  },
+  setup: { remindAfter: '7 days', expireAfter: '60 days' },
+  activation: { remindAfter: '27 days', expireAfter: '30 days' },
+  terms: { noticeMonths: 3 },
+  muk: {
+    vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },
+    vorhabenConfirmed: { remindAfter: '7 days', expireAfter: '60 days' },
+    serviceProviderCreated: { remindAfter: '3 days', expireAfter: '30 days' },
+    serviceProviderApproved: { remindAfter: '7 days', expireAfter: '60 days' },
+    integrationTested: { remindAfter: '3 days', expireAfter: '30 days' },
+  },
+} as const;
+
+type Widen<T> = T extends string ? string : T extends number ? number : { [K in keyof T]: Widen<T[K]> };
+export type Durations = Widen<typeof defaultDurations>;

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { pingResults } from '../../db/schema';
+import { startStack, type Stack } from '../support/stack';
+
+describe('the stack on a real Temporal dev server', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('is ready once Temporal answers, the worker polls and the DB is migrated', async () => {
+    let response = await fetch(`${stack.baseUrl}/readyz`);
+    // The worker's first poll reaches the server a moment after start; poll until it is seen.
+    for (let i = 0; i < 100 && response.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await fetch(`${stack.baseUrl}/readyz`);
+    }
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { ready: true, checks: { temporal: true, worker: true, database: true } });
+    assert.equal((await fetch(`${stack.baseUrl}/healthz`)).status, 200);
+  });
+
+  it('drives a ping through HTTP to its DB row', async () => {
+    const started = await stack.api('POST', '/api/ping', {});
+    assert.equal(started.status, 201);
+    const { workflowId } = started.body;
+    assert.match(workflowId, /^ping-/);
+    assert.equal((await stack.api('GET', `/api/ping/${workflowId}`)).body.stage, 'waiting');
+
+    assert.equal((await stack.api('POST', `/api/ping/${workflowId}/pong`, { message: 'hi' })).status, 202);
+    await stack.client.workflow.getHandle(workflowId).result();
+    const row = stack.db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
+    assert.equal(row?.outcome, 'answered');
+    assert.equal(row?.message, 'hi');
+    const read = await stack.api('GET', `/api/ping/${workflowId}`);
+    assert.equal(read.body.stage, 'answered');
+
+    const description = await stack.client.workflow.getHandle(workflowId).describe();
+    assert.deepEqual(description.searchAttributes.OnboardingStage, ['answered']);
+  });
+
+  it('answers errors as JSON: 401 without key, 400 malformed JSON, 422 invalid body, 404 unknown route', async () => {
+    const noKey = await fetch(`${stack.baseUrl}/api/ping`, { method: 'POST' });
+    assert.equal(noKey.status, 401);
+    assert.equal(((await noKey.json()) as any).error.code, 'unauthorized');
+
+    const malformed = await fetch(`${stack.baseUrl}/api/ping`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}`, 'content-type': 'application/json' },
+      body: '{"waitForPong": ',
+    });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as any).error.code, 'malformed_json');
+
+    const invalid = await stack.api('POST', '/api/ping', { waitForPong: 'forever' });
+    assert.equal(invalid.status, 422);
+    assert.equal(invalid.body.error.code, 'invalid_request');
+    assert.equal(invalid.body.error.details[0].path, 'waitForPong');
+
+    const unknown = await fetch(`${stack.baseUrl}/nowhere`);
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as any).error.code, 'not_found');
+  });
+
+  it('sends security headers and a request id', async () => {
+    const response = await fetch(`${stack.baseUrl}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    assert.equal(response.headers.get('x-request-id'), 'abc-123');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    assert.equal(response.headers.get('x-powered-by'), null);
+  });
+});

@@ -1,0 +1,28 @@
+// Every recorded history under test/histories/ must replay against today's workflow code: a change
+// that would break a running workflow fails here (guard such changes with patched()).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { workflowBundle } from './support/bundle';
+import { quietRuntime } from './support/stack';
+
+const folder = join(__dirname, 'histories');
+const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+
+describe('replay of recorded histories', () => {
+  before(quietRuntime);
+
+  it('has recorded histories to replay', () => {
+    assert.ok(files.length > 0);
+  });
+
+  for (const file of files) {
+    it(`replays ${file}`, async () => {
+      const history = historyFromJSON(JSON.parse(readFileSync(join(folder, file), 'utf8')));
+      const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, [{ workflowId: file, history }]);
+      for await (const result of results) assert.equal(result.error, undefined, String(result.error));
+    });
+  }
+});

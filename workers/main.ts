@@ -1,0 +1,25 @@
+// `npm run worker`: one worker process. Run as many as the load needs, against any Temporal cluster.
+import { loadConfigOrExit } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectWorkerConnection } from '../config/temporal';
+import { databaseFile, openDatabase } from '../db/open';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
+  const db = openDatabase(databaseFile(config.dataDir));
+  const connection = await connectWorkerConnection(config);
+  const worker = await createWorker({ connection, deps: { config, db, logger } });
+  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
+  // The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
+  await worker.run();
+  await connection.close();
+  db.$client.close();
+  logger.info('worker stopped');
+}
+
+main().catch((error) => {
+  process.stderr.write(`worker failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

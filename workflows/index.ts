@@ -1,0 +1,2 @@
+// The worker's workflow bundle: every process, one file each.
+export { ping } from './ping';

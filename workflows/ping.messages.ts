@@ -1,0 +1,15 @@
+// Messages of the ping process, shared by the workflow and its callers.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export interface PingInput {
+  /** How long to wait for the pong before recording a time-out ('90 days'). */
+  waitForPong: string;
+}
+
+export interface PingStatus {
+  stage: 'waiting' | 'answered' | 'timed-out';
+  message?: string;
+}
+
+export const pongSignal = defineSignal<[{ message: string }]>('pong');
+export const pingStatusQuery = defineQuery<PingStatus>('pingStatus');

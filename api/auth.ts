@@ -1,0 +1,146 @@
+// Login with private MitID: OpenID Connect authorization code flow with PKCE, state and nonce.
+// The provider's subject, tokens and every other claim stay in this file's memory for one request;
+// only the pseudonymous subject and the display name leave it, in the signed session cookie.
+import express, { type Request } from 'express';
+import * as oidc from 'openid-client';
+import type { AppConfig } from '../config/env';
+import { HttpError } from './errors';
+import {
+  clearSessionCookie,
+  cookieOptions,
+  pseudonymousSubject,
+  readCookie,
+  setSessionCookie,
+  signValue,
+  signingKeyFor,
+  verifyValue,
+} from './session';
+
+const LOGIN_FLOW_COOKIE = 'login_flow';
+const LOGIN_FLOW_LIFETIME_MS = 10 * 60_000;
+const LOGIN_FLOW_PATH = '/auth';
+const PROVIDER_TIMEOUT_SECONDS = 10;
+
+interface LoginFlow {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
+}
+
+/** A path on this API; anything else (absolute or protocol-relative URLs, backslashes) becomes `/`. */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f]/.test(value)) return '/';
+  const base = 'http://return-to.invalid';
+  const url = new URL(value, base);
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+}
+
+function displayNameOf(claims: oidc.IDToken): string {
+  const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((part) => typeof part === 'string').join(' ');
+  return name.trim().slice(0, 200);
+}
+
+function readLoginFlow(req: Request, config: AppConfig): LoginFlow | undefined {
+  const payload = verifyValue(signingKeyFor(config, 'login flow'), readCookie(req, LOGIN_FLOW_COOKIE));
+  const fields = ['state', 'nonce', 'codeVerifier', 'returnTo'] as const;
+  if (!payload || fields.some((field) => typeof payload[field] !== 'string')) return undefined;
+  return payload as unknown as LoginFlow;
+}
+
+/** Provider failures as the API answers them; the cause (which may quote claims) is not passed on. */
+function providerFailure(error: unknown): HttpError {
+  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
+    return new HttpError(400, 'login_failed', 'The login provider refused the login; start again', { providerError: error.error });
+  }
+  const code = error instanceof oidc.ClientError ? error.code : undefined;
+  return new HttpError(502, 'login_provider_error', 'The login provider could not be reached or its answer could not be verified', code ? { reason: code } : undefined);
+}
+
+export function authRouter(config: AppConfig): express.Router {
+  // Discovered on first use and kept, so the API may start before the provider; a failure is retried next time.
+  let discovered: Promise<oidc.Configuration> | undefined;
+  const providerConfiguration = (): Promise<oidc.Configuration> => {
+    discovered ??= oidc
+      .discovery(new URL(config.oidc.issuer), config.oidc.clientId, undefined, oidc.ClientSecretBasic(config.oidc.clientSecret), {
+        timeout: PROVIDER_TIMEOUT_SECONDS,
+        execute: config.production ? [] : [oidc.allowInsecureRequests],
+      })
+      .catch((error: unknown) => {
+        discovered = undefined;
+        throw error;
+      });
+    return discovered;
+  };
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/login', async (req, res) => {
+    const provider = await providerConfiguration().catch((error: unknown) => {
+      throw providerFailure(error);
+    });
+    const flow: LoginFlow = {
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      returnTo: safeReturnTo(req.query.returnTo),
+    };
+    const parameters: Record<string, string> = {
+      redirect_uri: config.oidc.redirectUrl,
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(flow.codeVerifier),
+      code_challenge_method: 'S256',
+      state: flow.state,
+      nonce: flow.nonce,
+    };
+    if (typeof req.query.login_hint === 'string' && req.query.login_hint.length <= 254) parameters.login_hint = req.query.login_hint;
+    const value = signValue(signingKeyFor(config, 'login flow'), flow, Date.now() + LOGIN_FLOW_LIFETIME_MS);
+    res.cookie(LOGIN_FLOW_COOKIE, value, cookieOptions(config, LOGIN_FLOW_PATH, LOGIN_FLOW_LIFETIME_MS));
+    res.redirect(303, oidc.buildAuthorizationUrl(provider, parameters).href);
+  });
+
+  router.get('/callback', async (req, res) => {
+    const flow = readLoginFlow(req, config);
+    res.clearCookie(LOGIN_FLOW_COOKIE, cookieOptions(config, LOGIN_FLOW_PATH, 0));
+    if (!flow) throw new HttpError(400, 'login_expired', 'This login was not started here or has expired; start again');
+    if (req.query.state !== flow.state) throw new HttpError(400, 'invalid_state', 'The login answer does not belong to this login; start again');
+
+    const callbackUrl = new URL(config.oidc.redirectUrl);
+    callbackUrl.search = new URL(req.originalUrl, 'http://callback.invalid').search;
+    let subject: string;
+    let name: string;
+    try {
+      const provider = await providerConfiguration();
+      const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new oidc.ClientError('the token response carried no ID token');
+      subject = pseudonymousSubject(config, claims.iss, claims.sub);
+      name = displayNameOf(claims);
+    } catch (error) {
+      throw providerFailure(error);
+    }
+    setSessionCookie(res, config, { subject, name });
+    res.redirect(303, flow.returnTo);
+  });
+
+  router.post('/logout', (req, res) => {
+    clearSessionCookie(res, config);
+    if (req.accepts(['json', 'html']) === 'html') res.redirect(303, '/');
+    else res.status(204).end();
+  });
+
+  router.get('/me', (req, res) => {
+    res.json(req.session ? { loggedIn: true, name: req.session.name } : { loggedIn: false });
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+// Logs a person in through the real OIDC flow (API -> dev login provider -> API callback) as a browser
+// would: following every redirect by hand and keeping each host's cookies apart.
+import { SESSION_COOKIE } from '../../api/session';
+
+const MAX_REDIRECTS = 20;
+
+/** Cookies per host (host:port), without paths: enough for the API and the dev login provider. */
+export class CookieJar {
+  private readonly hosts = new Map<string, Map<string, string>>();
+
+  store(url: URL, response: Response): void {
+    const cookies = this.hosts.get(url.host) ?? new Map<string, string>();
+    this.hosts.set(url.host, cookies);
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = header.split(';');
+      const separator = pair.indexOf('=');
+      if (separator <= 0) continue;
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      const expired = attributes.some((attribute) => {
+        const [key = '', setting = ''] = attribute.split('=').map((part) => part.trim());
+        if (/^max-age$/i.test(key)) return Number(setting) <= 0;
+        if (/^expires$/i.test(key)) return Date.parse(setting) <= Date.now();
+        return false;
+      });
+      if (expired || value === '') cookies.delete(name);
+      else cookies.set(name, value);
+    }
+  }
+
+  get(url: URL, name: string): string | undefined {
+    return this.hosts.get(url.host)?.get(name);
+  }
+
+  header(url: URL): string {
+    return [...(this.hosts.get(url.host) ?? [])].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+export interface BrowseOptions {
+  /** For the first request only, e.g. a form POST; every redirect is a GET. */
+  method?: string;
+  form?: Record<string, string>;
+  /** Stop after the response this accepts instead of following its redirect. */
+  until?: (response: Response, url: URL) => boolean;
+}
+
+/** Requests `start` and follows redirects across hosts with `jar`; returns the last response, body unread. */
+export async function browse(jar: CookieJar, start: URL, options: BrowseOptions = {}): Promise<{ url: URL; response: Response }> {
+  let url = start;
+  let init: RequestInit = options.form
+    ? { method: options.method ?? 'POST', body: new URLSearchParams(options.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+    : { method: options.method ?? 'GET' };
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const headers = { ...(init.headers as Record<string, string>), accept: 'text/html,*/*;q=0.8', cookie: jar.header(url) };
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    jar.store(url, response);
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location || options.until?.(response, url)) return { url, response };
+    await response.body?.cancel();
+    url = new URL(location, url);
+    init = { method: 'GET' };
+  }
+  throw new Error(`${start.href} did not settle within ${MAX_REDIRECTS} redirects`);
+}
+
+/**
+ * Logs `email` in with `login_hint` (the dev provider asks nothing) and returns the API's `Cookie` header
+ * value for that session, and the URL the flow ended at (`returnTo` on the API, or `/` when refused).
+ */
+export async function loginAs(baseUrl: string, email: string, returnTo = '/auth/me'): Promise<{ cookie: string; finalUrl: string }> {
+  const api = new URL(baseUrl);
+  const jar = new CookieJar();
+  const { url, response } = await browse(jar, new URL(`/auth/login?${new URLSearchParams({ returnTo, login_hint: email })}`, api));
+  const body = await response.text();
+  if (url.host !== api.host || !jar.get(api, SESSION_COOKIE)) {
+    throw new Error(`login of ${email} stopped at ${response.status} ${url.origin}${url.pathname}: ${body.slice(0, 300)}`);
+  }
+  return { cookie: jar.header(api), finalUrl: url.href };
+}

@@ -1,0 +1,122 @@
+// Operator calls of the MUK connection: start one per municipality, see where it stands (JSON or the
+// printable application), report what happened in the service portal, fetch the Service Provider's metadata.
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { mukEventSchema } from '../domain/muk/events';
+import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
+import { municipalityKey, mukWorkflowId, startMukConnectionSchema } from '../domain/muk/municipality';
+import type { MukConnectionDetails, MukConnectionInput } from '../workflows/muk-connection.messages';
+import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type ProcessStatus } from '../workflows/process.messages';
+import type { ApiDeps } from './deps';
+import { HttpError, parseOr422 } from './errors';
+import { httpErrorFromUpdate } from './links';
+import { renderMukApplicationPage } from './pages/muk-application';
+
+const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
+const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+export function mukRouter({ temporal, config }: ApiDeps): Router {
+  const router = Router();
+
+  async function status(id: string): Promise<ProcessStatus<MukConnectionDetails>> {
+    try {
+      const found = await temporal.workflow.getHandle(mukWorkflowId(id)).query(processStatusQuery);
+      if (found.processType !== 'muk-connection') throw new HttpError(404, 'not_found', 'No MUK connection with that id');
+      return found as ProcessStatus<MukConnectionDetails>;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
+      throw error;
+    }
+  }
+
+  router.post('/', async (req, res) => {
+    const body = parseOr422(startMukConnectionSchema, req.body);
+    const key = municipalityKey(body.municipality.name, body.municipality.federalState);
+    const workflowId = mukWorkflowId(key);
+    req.workflowId = workflowId;
+    const input: MukConnectionInput = { municipalityKey: key, request: body, vendor: config.mukVendor, timing: config.durations.muk };
+    try {
+      await temporal.workflow.start('mukConnection', {
+        workflowId,
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        memo: { organizationName: body.municipality.name },
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new HttpError(409, 'already_running', 'This municipality already has a MUK connection in progress', { connectionId: key, workflowId });
+      }
+      throw error;
+    }
+    res.status(201).json({ connectionId: key, workflowId });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    req.workflowId = mukWorkflowId(id);
+    const { stage, details, pendingSteps, events } = await status(id);
+    res.json({
+      connectionId: id,
+      workflowId: mukWorkflowId(id),
+      stage,
+      municipality: details.municipality,
+      responsible: details.responsible,
+      portalLoginUrl: details.portalLoginUrl,
+      vorhabenReference: details.vorhabenReference ?? null,
+      application: details.application,
+      serviceProvider: details.serviceProvider,
+      pendingSteps: pendingSteps.map(({ step, key, since, expiresAt, remindersSent }) => ({ step, key, since, expiresAt, remindersSent })),
+      events,
+    });
+  });
+
+  router.get('/:id/application', async (req, res) => {
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    req.workflowId = mukWorkflowId(id);
+    const { stage, details } = await status(id);
+    res.type('html').send(renderMukApplicationPage(details, stage));
+  });
+
+  router.get('/:id/service-provider/metadata.xml', async (req, res) => {
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    req.workflowId = mukWorkflowId(id);
+    const { details } = await status(id);
+    if (!details.serviceProvider) throw new HttpError(404, 'not_prepared', 'The Service Provider is prepared once the Vorhaben is confirmed');
+    res.type('application/samlmetadata+xml').send(serviceProviderMetadataXml(details.serviceProvider.plan, details.serviceProvider.certificates));
+  });
+
+  router.post('/:id/events', async (req, res) => {
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const event = parseOr422(mukEventSchema, req.body);
+    req.workflowId = mukWorkflowId(id);
+    // Steps that repeat (after a failed integration test) carry a round key; the pending one names it.
+    const pending = (await status(id)).pendingSteps.find((step) => step.step === event.type);
+    if (!pending) throw new HttpError(409, 'step_not_pending', `The connection is not waiting for ${event.type}`);
+    try {
+      const result = await temporal.workflow.getHandle(mukWorkflowId(id)).executeUpdate(completeStepUpdate, {
+        args: [{ step: event.type, ...(pending.key ? { key: pending.key } : {}), actor: { kind: 'operator', keyId: req.operator!.keyId }, input: event }],
+      });
+      res.json({ ok: true, stage: result.state });
+    } catch (error) {
+      throw httpErrorFromUpdate(error) ?? error;
+    }
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const body = parseOr422(cancelBody, req.body);
+    req.workflowId = mukWorkflowId(id);
+    try {
+      const result = await temporal.workflow.getHandle(mukWorkflowId(id)).executeUpdate(cancelProcessUpdate, {
+        args: [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
+      });
+      res.json({ ok: true, stage: result.state });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
+      throw httpErrorFromUpdate(error) ?? error;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+// Who a MUK connection is for and who files it: the start request's shapes, validated with zod, and the
+// municipality key that names the connection (`muk-<key>`). Plain code: API and workflow share it.
+import { z } from 'zod';
+import { federalStateCode, normalizeFederalState, type FederalStateName } from './federal-states';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const personSchema = z.strictObject({
+  name: text(200),
+  email: z.email().max(254),
+});
+
+export const supportContactSchema = personSchema.extend({
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()/-]{2,39}$/, 'expected a phone number such as +49 89 1234-0')
+    .optional(),
+});
+
+export const federalStateSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const name = normalizeFederalState(value);
+    if (!name) ctx.addIssue({ code: 'custom', message: 'expected a German federal state, by name (Bayern) or code (BY)' });
+    return name as FederalStateName;
+  });
+
+export const municipalitySchema = z.strictObject({
+  name: text(200),
+  federalState: federalStateSchema,
+  support: supportContactSchema,
+});
+
+export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000);
+
+export const startMukConnectionSchema = z.strictObject({
+  municipality: municipalitySchema,
+  responsible: personSchema,
+  portalLoginUrl: httpUrlSchema,
+});
+
+export type SupportContact = z.infer<typeof supportContactSchema>;
+export type Municipality = z.infer<typeof municipalitySchema>;
+export type StartMukConnection = z.infer<typeof startMukConnectionSchema>;
+
+const transliterations: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
+/** `Bad Tölz` in Bayern → `bad-toelz-by`: stable, URL- and workflow-id-safe, one per municipality. */
+export function municipalityKey(name: string, federalState: FederalStateName): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[äöüß]/g, (c) => transliterations[c]!)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return `${slug || 'kommune'}-${federalStateCode(federalState).toLowerCase()}`;
+}
+
+export function mukWorkflowId(key: string): string {
+  return `muk-${key}`;
+}

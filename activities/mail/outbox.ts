@@ -1,0 +1,63 @@
+// The outbox table: each message is written, rendered and with its Message-ID, before it is handed to SMTP,
+// so every retry sends exactly the same message and a mailbox can recognise it as one.
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/open';
+import { outbox } from '../../db/schema';
+import type { RenderedEmail } from './render';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface NewOutboxMessage {
+  idempotencyKey: string;
+  workflowId: string;
+  step: string;
+  recipient: string;
+  messageIdDomain: string;
+}
+
+/** The same key always yields the same Message-ID, whichever worker renders it. */
+export function messageIdFor(idempotencyKey: string, domain: string): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@${domain}>`;
+}
+
+export function findOutboxRow(db: Db, idempotencyKey: string): OutboxRow | undefined {
+  return db.select().from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey)).get();
+}
+
+/** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
+export function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): OutboxRow {
+  db.insert(outbox)
+    .values({
+      idempotencyKey: message.idempotencyKey,
+      workflowId: message.workflowId,
+      step: message.step,
+      recipient: message.recipient,
+      messageId: messageIdFor(message.idempotencyKey, message.messageIdDomain),
+      subject: rendered.subject,
+      textBody: rendered.text,
+      htmlBody: rendered.html,
+    })
+    .onConflictDoNothing()
+    .run();
+  const row = findOutboxRow(db, message.idempotencyKey);
+  if (!row) throw new Error(`The outbox row ${message.idempotencyKey} vanished right after it was written`);
+  return row;
+}
+
+export function countAttempt(db: Db, idempotencyKey: string): void {
+  db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+}
+
+export function markSent(db: Db, idempotencyKey: string): void {
+  db.update(outbox).set({ status: 'sent', sentAt: new Date().toISOString(), lastError: null }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+}
+
+export function markFailed(db: Db, idempotencyKey: string, error: string): void {
+  db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+}
+
+/** A transient failure: the row stays pending, keeping the reason for whoever looks at a stuck send. */
+export function recordTransientError(db: Db, idempotencyKey: string, error: string): void {
+  db.update(outbox).set({ lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+}

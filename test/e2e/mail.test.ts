@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { eq } from 'drizzle-orm';
+import { createMailActivities } from '../../activities/mail/activities';
+import { createMailer, type EmailRequest, type EmailResult, type Mailer } from '../../activities/mail/mailer';
+import { createMailTransport, type MailTransport } from '../../activities/mail/transport';
+import { outbox } from '../../db/schema';
+import { listMail, mailDir } from '../../dev/mail-store';
+import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
+import { startStack, type Stack } from '../support/stack';
+
+describe('e-mail through the dev SMTP server', () => {
+  let stack: Stack;
+  let mailer: Mailer | undefined;
+  let restartedSmtp: DevSmtpServer | undefined;
+
+  before(async () => {
+    stack = await startStack({ rejectRecipients: /@rejected\.example$/ });
+  });
+  afterEach(() => {
+    mailer?.close();
+    mailer = undefined;
+  });
+  after(async () => {
+    await stack?.stop();
+    await restartedSmtp?.stop();
+  });
+
+  function newMailer(transport?: MailTransport): Mailer {
+    mailer = createMailer({ db: stack.db, config: stack.config, logger: stack.logger, transport });
+    return mailer;
+  }
+
+  function invitation(overrides: { email?: string; recipientName?: string } = {}): EmailRequest {
+    const workflowId = `mail-test-${randomUUID()}`;
+    const email = overrides.email ?? `person-${randomUUID().slice(0, 8)}@example.test`;
+    return {
+      idempotencyKey: `${workflowId}|approve-connection|${email}|1`,
+      workflowId,
+      step: 'approve-connection',
+      to: { email, name: 'Mette Hansen' },
+      language: 'da',
+      template: 'step-invitation',
+      vars: {
+        step: 'approve-connection',
+        recipientName: overrides.recipientName ?? 'Mette Hansen',
+        organizationName: 'Bageriet ApS',
+        actionUrl: `${stack.baseUrl}/l/token-${randomUUID()}?lang=da&from=mail`,
+        expiresAt: '2030-03-01T11:00:00.000Z',
+      },
+    };
+  }
+
+  function outboxRow(request: EmailRequest) {
+    return stack.db.select().from(outbox).where(eq(outbox.idempotencyKey, request.idempotencyKey)).get();
+  }
+
+  it('delivers a rendered message that /dev/mail.json lists with its links', async () => {
+    const request = invitation();
+    const sendEmail = createMailActivities(newMailer()).sendEmail;
+    const result = await new MockActivityEnvironment().run<[EmailRequest], EmailResult, typeof sendEmail>(sendEmail, request);
+    assert.equal(result.status, 'sent');
+
+    const mails = await stack.mail(request.to.email);
+    assert.equal(mails.length, 1);
+    const [mail] = mails;
+    assert.equal(mail!.to, request.to.email);
+    assert.equal(mail!.subject, 'Godkend tilslutningen til MitID Erhverv – Bageriet ApS');
+    assert.match(mail!.text, /Kære Mette Hansen/);
+    assert.deepEqual(mail!.links, [request.vars.actionUrl]);
+    assert.ok(Date.parse(mail!.receivedAt) > Date.now() - 60_000);
+
+    const row = outboxRow(request);
+    assert.equal(row?.status, 'sent');
+    assert.equal(row?.attempts, 1);
+    const [stored] = await listMail(mailDir(stack.config.dataDir), { to: request.to.email });
+    assert.equal(stored?.messageId, result.messageId, 'the mailbox holds the Message-ID the outbox chose');
+    assert.equal(row?.messageId, result.messageId);
+  });
+
+  it('sends one message for one idempotency key, however often it is asked', async () => {
+    const request = invitation();
+    const sender = newMailer();
+    const first = await sender.send(request);
+    const again = await sender.send(request);
+    assert.deepEqual(again, first);
+    assert.equal((await stack.mail(request.to.email)).length, 1);
+    assert.equal(outboxRow(request)?.attempts, 1, 'a sent row is not handed to SMTP again');
+  });
+
+  it('leaves one message when SMTP accepted it but the reply was lost, and the send is retried', async () => {
+    const request = invitation();
+    const smtp = createMailTransport(stack.config);
+    let loseNextReply = true;
+    const losingTransport: MailTransport = {
+      async sendMail(message) {
+        const info = await smtp.sendMail(message);
+        if (loseNextReply) {
+          loseNextReply = false;
+          throw new Error('connection lost before the row was marked sent');
+        }
+        return info;
+      },
+      close: () => smtp.close(),
+    };
+    const sender = newMailer(losingTransport);
+
+    await assert.rejects(sender.send(request), /will be retried/);
+    assert.equal(outboxRow(request)?.status, 'pending');
+    assert.equal((await stack.mail(request.to.email)).length, 1, 'the server did accept it');
+
+    const retried = await sender.send(request);
+    assert.equal(retried.status, 'sent');
+    assert.equal(outboxRow(request)?.status, 'sent');
+    assert.equal(outboxRow(request)?.attempts, 2, 'SMTP was handed the message twice');
+    assert.equal((await stack.mail(request.to.email)).length, 1, 'the mailbox kept it once');
+  });
+
+  it('reports a permanent rejection as a failed send and a failed outbox row, without throwing', async () => {
+    const request = invitation({ email: `nobody-${randomUUID().slice(0, 8)}@rejected.example` });
+    const sender = newMailer();
+    const result = await sender.send(request);
+    assert.equal(result.status, 'failed');
+    assert.match(result.error ?? '', /550/);
+    const row = outboxRow(request);
+    assert.equal(row?.status, 'failed');
+    assert.match(row?.lastError ?? '', /550/);
+    assert.deepEqual(await sender.send(request), result, 'asking again changes nothing');
+    assert.equal(outboxRow(request)?.attempts, 1);
+    assert.deepEqual(await stack.mail(request.to.email), []);
+  });
+
+  it('refuses a request no retry can fix as a non-retryable activity failure, writing nothing', async () => {
+    const request = { ...invitation(), template: 'no-such-template' };
+    await assert.rejects(newMailer().send(request), (error: unknown) => {
+      assert.ok(error instanceof ApplicationFailure);
+      assert.equal(error.nonRetryable, true);
+      return true;
+    });
+    assert.equal(outboxRow(request), undefined);
+  });
+
+  it('shows the mail as an escaped page without script', async () => {
+    const request = invitation({ recipientName: '<script>alert(1)</script>' });
+    await newMailer().send(request);
+    const response = await fetch(`${stack.baseUrl}/dev/mail?to=${encodeURIComponent(request.to.email)}`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+    const page = await response.text();
+    assert.ok(!/<script/i.test(page), 'no script element reaches the page');
+    assert.ok(page.includes('Kære &lt;script&gt;alert(1)&lt;/script&gt;'));
+    const link = String(request.vars.actionUrl).replace(/&/g, '&amp;');
+    assert.ok(page.includes(`<a href="${link}">${link}</a>`), 'the link is clickable');
+  });
+
+  it('throws while SMTP is down, then delivers the same request once when it is back', async () => {
+    const request = invitation();
+    const sentBefore = invitation();
+    const sender = newMailer();
+    await sender.send(sentBefore);
+    await stack.smtp.stop();
+
+    await assert.rejects(sender.send(request), /will be retried/);
+    const pending = outboxRow(request);
+    assert.equal(pending?.status, 'pending');
+    assert.match(pending?.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
+
+    restartedSmtp = await startDevSmtpServer({ port: stack.smtp.port, dir: mailDir(stack.config.dataDir), rejectRecipients: /@rejected\.example$/ });
+    const result = await sender.send(request);
+    assert.equal(result.status, 'sent');
+    assert.equal(result.messageId, pending?.messageId);
+    assert.equal((await stack.mail(request.to.email)).length, 1);
+    assert.equal(outboxRow(request)?.status, 'sent');
+
+    // A worker that died after SMTP accepted `sentBefore` but before marking it sent would leave it pending.
+    stack.db.update(outbox).set({ status: 'pending' }).where(eq(outbox.idempotencyKey, sentBefore.idempotencyKey)).run();
+    assert.equal((await sender.send(sentBefore)).status, 'sent');
+    assert.equal(outboxRow(sentBefore)?.attempts, 2);
+    assert.equal((await stack.mail(sentBefore.to.email)).length, 1, 'the restarted mailbox still knows the Message-ID');
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { InvalidEmailRequestError, renderEmail } from '../../activities/mail/render';
+import { templates } from '../../activities/mail/templates';
+import type { Language } from '../../domain/language';
+import { stepTitles } from '../../domain/steps';
+
+const languages: Language[] = ['da', 'de', 'en'];
+const actionUrl = 'https://onboarding.example/l/abc?x=1&y=2';
+
+const invitationVars = {
+  step: 'approve-connection',
+  recipientName: 'Mette Hansen',
+  organizationName: 'Bageriet ApS',
+  actionUrl,
+  expiresAt: '2026-03-01T11:00:00.000Z',
+  details: ['CVR 12345678'],
+};
+
+describe('e-mail rendering', () => {
+  for (const language of languages) {
+    it(`writes the step invitation in ${language} with the step title, link, expiry and details`, () => {
+      const mail = renderEmail('step-invitation', language, invitationVars);
+      const title = stepTitles['approve-connection'][language];
+      assert.ok(mail.subject.includes(title) && mail.subject.includes('Bageriet ApS'), mail.subject);
+      assert.ok(mail.text.includes('Mette Hansen'));
+      assert.ok(mail.text.includes(actionUrl), 'the plain-text part carries the bare link');
+      assert.ok(mail.text.includes('- CVR 12345678'));
+      assert.match(mail.text, /2026/, 'the expiry date is written out');
+      assert.ok(mail.html.includes(`href="${actionUrl.replace('&', '&amp;')}"`), 'the HTML part links the same address');
+      assert.ok(mail.html.includes(`lang="${language}"`));
+      assert.ok(mail.html.includes('<li>CVR 12345678</li>'));
+    });
+  }
+
+  it('writes each language in its own words and its own time zone', () => {
+    const [da, de, en] = languages.map((language) => renderEmail('step-invitation', language, invitationVars).text);
+    assert.match(da!, /Kære Mette Hansen/);
+    assert.match(da!, /Linket udløber 1\. marts 2026.*12[.:]00/);
+    assert.match(de!, /Guten Tag Mette Hansen/);
+    assert.match(de!, /1\. März 2026.*12:00/);
+    assert.match(en!, /Dear Mette Hansen/);
+    assert.match(en!, /1 March 2026.*11:00.*UTC/);
+  });
+
+  it('escapes every interpolated value in the HTML part and leaves the plain text readable', () => {
+    const mail = renderEmail('step-invitation', 'en', {
+      ...invitationVars,
+      recipientName: '<script>alert(1)</script>',
+      organizationName: 'Tom & "Jerry" <b>',
+      details: ['<img src=x onerror=alert(1)>'],
+    });
+    assert.ok(!mail.html.includes('<script>'));
+    assert.ok(!mail.html.includes('<img'));
+    assert.ok(!mail.html.includes('<b>'));
+    assert.ok(mail.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(mail.html.includes('Tom &amp; &quot;Jerry&quot; &lt;b&gt;'));
+    assert.ok(mail.text.includes('Dear <script>alert(1)</script>,'));
+  });
+
+  it('writes the reminder, the expiry and the end of a process in every language', () => {
+    for (const language of languages) {
+      const reminder = renderEmail('step-reminder', language, invitationVars);
+      assert.ok(reminder.text.includes(actionUrl));
+      assert.notEqual(reminder.subject, renderEmail('step-invitation', language, invitationVars).subject);
+
+      const expired = renderEmail('step-expired', language, { step: 'approve-connection', recipientName: 'Mette', organizationName: 'Bageriet ApS' });
+      assert.ok(expired.text.includes(stepTitles['approve-connection'][language]));
+      assert.ok(!expired.text.includes('http'), 'a lapsed step offers no link');
+
+      for (const outcome of ['rejected', 'cancelled', 'expired'] as const) {
+        const ended = renderEmail('process-ended', language, { recipientName: 'Mette', organizationName: 'Bageriet ApS', outcome, reason: 'CVR <unknown>' });
+        assert.ok(ended.text.includes('Bageriet ApS') && ended.text.includes('CVR <unknown>'));
+        assert.ok(ended.html.includes('CVR &lt;unknown&gt;'));
+      }
+    }
+    const outcomes = ['rejected', 'cancelled', 'expired'].map((outcome) => renderEmail('process-ended', 'en', { recipientName: 'M', organizationName: 'O', outcome }).text);
+    assert.equal(new Set(outcomes).size, 3, 'each outcome is told apart');
+  });
+
+  it('registers the templates the human-step core needs', () => {
+    for (const name of ['step-invitation', 'step-reminder', 'step-expired', 'process-ended']) assert.ok(templates.has(name), name);
+  });
+
+  it('refuses an unknown template and vars that do not fit, naming the problem', () => {
+    assert.throws(() => renderEmail('no-such-template', 'en', {}), InvalidEmailRequestError);
+    assert.throws(() => renderEmail('step-invitation', 'en', { ...invitationVars, actionUrl: 'javascript:alert(1)' }), (error: Error) => {
+      assert.ok(error instanceof InvalidEmailRequestError);
+      assert.match(error.message, /actionUrl/);
+      return true;
+    });
+    assert.throws(() => renderEmail('step-invitation', 'en', { ...invitationVars, step: 'no-such-step' }), /step/);
+    assert.throws(() => renderEmail('process-ended', 'en', { recipientName: 'M', organizationName: 'O', outcome: 'lost' }), /outcome/);
+  });
+});

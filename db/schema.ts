@@ -19,6 +19,8 @@ export const actionLinks = sqliteTable(
     linkId: text('link_id').primaryKey(),
     workflowId: text('workflow_id').notNull(),
     step: text('step').notNull(),
+    /** Tells apart parallel instances of one step in a workflow (e.g. one per administrator). */
+    stepKey: text('step_key'),
     recipientEmail: text('recipient_email').notNull(),
     language: text('language').notNull(),
     expiresAt: text('expires_at').notNull(),
@@ -104,12 +106,30 @@ export const termsVersions = sqliteTable('terms_versions', {
   version: text('version').primaryKey(),
   title: text('title').notNull(),
   url: text('url').notNull(),
+  /** The terms' own text where the publisher supplied it; `contentHash` is then its SHA-256, otherwise the URL's. */
+  text: text('text'),
   contentHash: text('content_hash').notNull(),
   kind: text('kind', { enum: ['initial', 'update', 'addition'] }).notNull(),
   publishedAt: text('published_at').notNull(),
   notifiedAllAt: text('notified_all_at'),
   effectiveAt: text('effective_at'),
 });
+
+/** One row per organisation told about a terms update: written once all its administrators were mailed. */
+export const termsNotifications = sqliteTable(
+  'terms_notifications',
+  {
+    version: text('version')
+      .notNull()
+      .references(() => termsVersions.version),
+    orgId: text('org_id').notNull(),
+    notifiedAt: text('notified_at').notNull(),
+    recipients: integer('recipients').notNull(),
+    /** Administrators whose address was refused for good; retrying cannot reach them. */
+    failed: integer('failed').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.version, t.orgId] })],
+);
 
 export const termsAcceptances = sqliteTable(
   'terms_acceptances',

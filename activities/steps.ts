@@ -1,0 +1,93 @@
+// What workflows/human-step.ts asks of the outside world: mail a step's link (minting it once), and
+// append to the audit trail.
+import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
+import type { Language } from '../domain/language';
+import { findLink, linkIdFor, linkUrl, saveLink } from '../links/store';
+import { appendAudit, type AuditEvent } from './audit';
+import type { Mailer } from './mail/mailer';
+
+export interface StepMessageRequest {
+  workflowId: string;
+  /** The workflow's first run id: a later process under the same workflow id gets new links and mails. */
+  runKey: string;
+  organizationId: string;
+  step: string;
+  key?: string;
+  /** Bumped when the step's link is re-sent: a new link, the old one stops working. */
+  attempt: number;
+  kind: 'invitation' | 'reminder';
+  reminderNumber: number;
+  recipient: { name: string; email: string };
+  language: Language;
+  organizationName: string;
+  expiresAt: string;
+  /** Mint an action link for the person; otherwise the mail points at `pagePath`. */
+  link: boolean;
+  pagePath?: string;
+  details?: string[];
+}
+
+export interface StepMessageResult {
+  linkId?: string;
+  status: 'sent' | 'failed';
+  error?: string;
+}
+
+export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: Mailer }) {
+  const { db, config, mailer } = deps;
+  return {
+    async sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
+      let linkId: string | undefined;
+      let actionUrl = request.pagePath ? `${config.publicBaseUrl}${request.pagePath}` : config.publicBaseUrl;
+      if (request.link) {
+        linkId = linkIdFor(`${request.workflowId}/${request.runKey}`, request.step, request.key, request.attempt);
+        saveLink(db, {
+          linkId,
+          workflowId: request.workflowId,
+          step: request.step,
+          stepKey: request.key ?? null,
+          recipientEmail: request.recipient.email,
+          language: request.language,
+          expiresAt: request.expiresAt,
+        });
+        actionUrl = linkUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, findLink(db, linkId)!);
+      }
+      const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
+      const result = await mailer.send({
+        idempotencyKey: [request.workflowId, request.runKey, request.step, request.key ?? '', request.recipient.email, request.attempt, sequence].join('|'),
+        workflowId: request.workflowId,
+        step: request.step,
+        to: request.recipient,
+        language: request.language,
+        template: request.kind === 'invitation' ? 'step-invitation' : 'step-reminder',
+        vars: {
+          step: request.step,
+          recipientName: request.recipient.name,
+          organizationName: request.organizationName,
+          actionUrl,
+          expiresAt: request.expiresAt,
+          details: request.details ?? [],
+        },
+      });
+      if (request.kind === 'invitation') {
+        appendAudit(db, {
+          eventKey: `${request.workflowId}/${request.runKey}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
+          at: new Date().toISOString(),
+          actor: 'system',
+          orgId: request.organizationId,
+          workflowId: request.workflowId,
+          action: `step:${request.step}`,
+          outcome: result.status === 'sent' ? 'invited' : 'invitation-failed',
+        });
+      }
+      return { linkId, status: result.status, ...(result.error ? { error: result.error } : {}) };
+    },
+
+    async recordAudit(event: AuditEvent): Promise<void> {
+      appendAudit(db, event);
+    },
+  };
+}
+
+export type StepActivities = ReturnType<typeof createStepActivities>;

@@ -1,0 +1,205 @@
+// The path of every click: GET /l/<token> shows the step (no side effect: mail scanners fetch links),
+// POST /l/<token> completes it through the workflow's `completeStep` Update, whose validator decides
+// whether the step is still pending and whether this person may act; the answer is the real outcome.
+import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Language } from '../domain/language';
+import { linkStepInputs } from '../domain/step-inputs';
+import type { StepName } from '../domain/steps';
+import { documents } from '../db/schema';
+import { findLink, linkUrl, markLinkUsed, type ActionLink } from '../links/store';
+import { verifyLinkToken } from '../links/tokens';
+import {
+  attachDocumentUpdate,
+  completeStepUpdate,
+  processStatusQuery,
+  stepFailureTypes,
+  type Actor,
+  type PendingStepView,
+} from '../workflows/process.messages';
+import type { ApiDeps } from './deps';
+import { receiveDocumentUpload } from './document-upload';
+import { HttpError, parseOr422 } from './errors';
+import { renderProblemPage, renderResultPage, renderStepPage } from './pages/step-page';
+import { rateLimit } from './rate-limit';
+import { loginUrlFor } from './session';
+import { checkStepInput } from './step-checks';
+import { formToStepInput } from './step-forms';
+
+const failureStatus: Record<string, [number, string]> = {
+  [stepFailureTypes.notPending]: [409, 'step_not_pending'],
+  [stepFailureTypes.superseded]: [410, 'link_superseded'],
+  [stepFailureTypes.wrongPerson]: [403, 'not_your_step'],
+  [stepFailureTypes.invalid]: [422, 'invalid_step_input'],
+  [stepFailureTypes.conflict]: [409, 'step_conflict'],
+};
+
+/** Turns a refused Update into the HTTP answer the person gets. */
+export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
+  if (error instanceof WorkflowNotFoundError) return new HttpError(409, 'step_not_pending', 'The process has ended');
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.type && failureStatus[cause.type]) {
+    const [status, code] = failureStatus[cause.type]!;
+    return new HttpError(status, code, cause.message, cause.details?.[0]);
+  }
+  return new HttpError(409, 'step_refused', cause?.message ?? 'The step was refused');
+}
+
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['application/json', 'text/html']) === 'text/html';
+}
+
+interface ResolvedLink {
+  link: ActionLink;
+  step: StepName;
+  language: Language;
+}
+
+export function linksRouter(deps: ApiDeps): Router {
+  const { db, config, temporal } = deps;
+  const signingKey = config.env.LINK_SIGNING_KEY;
+  const router = Router();
+
+  function resolve(token: string): ResolvedLink {
+    const claims = verifyLinkToken(signingKey, token);
+    const link = claims && findLink(db, claims.id);
+    if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) {
+      throw new HttpError(404, 'unknown_link', 'This link is not valid');
+    }
+    if (claims.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
+    return { link, step: link.step as StepName, language: link.language as Language };
+  }
+
+  function actorOf(req: Request, res: Response, token: string): (Actor & { kind: 'person' }) | undefined {
+    if (req.session) return { kind: 'person', subject: req.session.subject, name: req.session.name };
+    const loginUrl = loginUrlFor(`/l/${token}`);
+    if (wantsHtml(req)) res.redirect(303, loginUrl);
+    else res.status(401).json({ error: { code: 'login_required', message: 'Log in with your private MitID to continue' }, loginUrl });
+    return undefined;
+  }
+
+  async function pendingStep(link: ActionLink): Promise<PendingStepView | undefined> {
+    try {
+      const status = await temporal.workflow.getHandle(link.workflowId).query(processStatusQuery);
+      return status.pendingSteps.find((step) => step.linkId === link.linkId);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  const limited = rateLimit([
+    { limit: 10, windowMs: 60_000, key: (req) => `token:${req.params.token}` },
+    { limit: 120, windowMs: 60_000, key: (req) => `ip:${req.ip}` },
+  ]);
+
+  router.get('/l/:token', async (req, res) => {
+    const token = String(req.params.token);
+    const { link, step, language } = resolve(token);
+    req.workflowId = link.workflowId;
+    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+    const pending = await pendingStep(link);
+    if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
+    if (wantsHtml(req)) {
+      res.type('html').send(
+        renderStepPage({
+          language,
+          step,
+          actionPath: `/l/${token}`,
+          expiresAt: link.expiresAt,
+          pending,
+          person: req.session,
+          loginUrl: loginUrlFor(`/l/${token}`),
+          organizationName: pending.context?.organizationName as string | undefined,
+        }),
+      );
+      return;
+    }
+    res.json({
+      step,
+      workflowId: link.workflowId,
+      expiresAt: link.expiresAt,
+      requiresLogin: pending.requiresLogin,
+      loggedIn: Boolean(req.session),
+      acceptsDocuments: pending.acceptsDocuments,
+      context: pending.context ?? {},
+    });
+  });
+
+  router.post('/l/:token', limited, express.json({ limit: '64kb' }), express.urlencoded({ extended: true, limit: '64kb' }), async (req, res) => {
+    const token = String(req.params.token);
+    const { link, step, language } = resolve(token);
+    req.workflowId = link.workflowId;
+    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+    const actor = actorOf(req, res, token);
+    if (!actor) return;
+    const schema = linkStepInputs[step];
+    if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
+    const raw = req.is('application/x-www-form-urlencoded') ? formToStepInput(step, req.body) : (req.body ?? {});
+    const input = parseOr422(schema, raw);
+    checkStepInput(deps, step, input);
+
+    let result;
+    try {
+      result = await temporal.workflow.getHandle(link.workflowId).executeUpdate(completeStepUpdate, {
+        args: [{ step, key: link.stepKey ?? undefined, linkId: link.linkId, actor, input }],
+        // Duplicate POSTs of one link reach the workflow as one Update.
+        updateId: `link-${link.linkId}`,
+      });
+    } catch (error) {
+      throw httpErrorFromUpdate(error) ?? error;
+    }
+    if (!markLinkUsed(db, link.linkId, new Date())) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+
+    const nextLink = result.next && findLink(db, result.next.linkId);
+    const next = result.next && nextLink ? { step: result.next.step, url: linkUrl(config.publicBaseUrl, signingKey, nextLink) } : undefined;
+    if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
+      res.type('html').send(renderResultPage(language, result.state, next));
+      return;
+    }
+    res.json({ ok: true, state: result.state, ...(next ? { next } : {}) });
+  });
+
+  router.post('/l/:token/documents', limited, async (req, res) => {
+    const token = String(req.params.token);
+    const { link } = resolve(token);
+    req.workflowId = link.workflowId;
+    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+    const actor = actorOf(req, res, token);
+    if (!actor) return;
+    const stored = await receiveDocumentUpload(req, { documentsDir: join(config.dataDir, 'documents') });
+    const documentId = randomUUID();
+    const document = { documentId, sha256: stored.sha256, documentType: stored.documentType, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes };
+    let attached;
+    try {
+      attached = await temporal.workflow.getHandle(link.workflowId).executeUpdate(attachDocumentUpdate, {
+        args: [{ step: link.step as StepName, key: link.stepKey ?? undefined, linkId: link.linkId, actor, document }],
+      });
+    } catch (error) {
+      throw httpErrorFromUpdate(error) ?? error;
+    }
+    db.insert(documents)
+      .values({ ...document, workflowId: link.workflowId, step: link.step, originalName: stored.originalName, uploadedBy: actor.subject })
+      .run();
+    if (wantsHtml(req)) {
+      res.redirect(303, `/l/${token}`);
+      return;
+    }
+    res.status(201).json({ documentId, sha256: stored.sha256, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes, documents: attached.documents });
+  });
+
+  // People reach these routes from e-mail in a browser: errors become a readable page for them.
+  router.use('/l', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(error instanceof HttpError) || !wantsHtml(req)) {
+      next(error);
+      return;
+    }
+    res.status(error.status).type('html').send(renderProblemPage('en', error.message));
+  });
+
+  return router;
+}

@@ -1,0 +1,108 @@
+// The page behind an action link: what the step is, for whom, and the form that completes it.
+import type { Language } from '../../domain/language';
+import { separateMeans } from '../../domain/step-inputs';
+import { stepTitles, type StepName } from '../../domain/steps';
+import type { PendingStepView } from '../../workflows/process.messages';
+import { markup, page, type Markup } from './html';
+import { meansLabels, text } from './texts';
+
+export interface StepPageModel {
+  language: Language;
+  step: StepName;
+  actionPath: string;
+  expiresAt: string;
+  pending?: PendingStepView;
+  person?: { name: string };
+  loginUrl: string;
+  organizationName?: string;
+}
+
+function contextList(context: Record<string, unknown> | undefined): Markup {
+  if (!context) return markup``;
+  const rows = Object.entries(context)
+    .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
+    .map(([key, value]) => markup`<dt>${key}</dt><dd>${String(value)}</dd>`);
+  const admins = Array.isArray(context.administrators)
+    ? markup`<dt>administrators</dt><dd>${(context.administrators as Array<{ name: string; email: string }>).map((a) => markup`${a.name} &lt;${a.email}&gt;<br>`)}</dd>`
+    : markup``;
+  return markup`<dl>${rows}${admins}</dl>`;
+}
+
+function uploadForm(model: StepPageModel): Markup {
+  const l = model.language;
+  const documents = (model.pending?.context?.documents as Array<{ documentType: string }> | undefined) ?? [];
+  return markup`<form class="card" method="post" action="${model.actionPath}/documents" enctype="multipart/form-data">
+<h2>${text(l, 'upload')}</h2><p class="muted">${text(l, 'uploadHint')}</p>
+<label for="documentType">${text(l, 'documentType')}</label>
+<select id="documentType" name="documentType"><option value="payslip">payslip</option><option value="employment-contract">employment-contract</option><option value="other">other</option></select>
+<label for="file">PDF / PNG / JPEG</label><input id="file" type="file" name="file" accept="application/pdf,image/png,image/jpeg" required>
+<button type="submit">${text(l, 'upload')}</button>
+${documents.length ? markup`<p class="muted">${text(l, 'uploaded')}: ${documents.length}</p>` : markup``}
+</form>`;
+}
+
+function stepForm(model: StepPageModel): Markup {
+  const l = model.language;
+  const termsVersion = String(model.pending?.context?.termsVersion ?? '');
+  switch (model.step) {
+    case 'prepare-connection':
+      return markup`<h2>${text(l, 'administrators')}</h2>${[0, 1, 2].map(
+        (i) => markup`<label for="an${i}">${text(l, 'name')}</label><input id="an${i}" type="text" name="administrators[${i}][name]" ${i === 0 ? markup`required` : markup``}>
+<label for="ae${i}">${text(l, 'email')}</label><input id="ae${i}" type="email" name="administrators[${i}][email]" ${i === 0 ? markup`required` : markup``}>`,
+      )}<button type="submit">${text(l, 'submit')}</button>`;
+    case 'approve-connection':
+      return markup`<input type="hidden" name="termsVersion" value="${termsVersion}">
+<label class="choice"><input type="checkbox" name="acceptTerms" value="true"> ${text(l, 'acceptTerms')} (${termsVersion})</label>
+<label for="reason">${text(l, 'reason')}</label><textarea id="reason" name="reason" rows="2"></textarea>
+<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button> <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
+    case 'setup-organization': {
+      const first = model.pending?.context?.organizationSetUp !== true;
+      const orgChoices = first
+        ? markup`<input type="hidden" name="organizationChoices" value="1"><label class="choice"><input type="checkbox" name="allowPrivateMitId" value="true" checked> ${text(l, 'allowPrivate')}</label>
+<fieldset><legend>${text(l, 'separateMeans')}</legend>${separateMeans.map(
+            (means) => markup`<label class="choice"><input type="checkbox" name="separateMeans" value="${means}" ${means === 'app' ? markup`checked` : markup``}> ${meansLabels[means]![l]}</label>`,
+          )}</fieldset>`
+        : markup``;
+      return markup`${orgChoices}<fieldset><legend>${text(l, 'ownLogin')}</legend>
+<label class="choice"><input type="radio" name="ownLoginMethod" value="private" checked> ${text(l, 'private')}</label>
+<label class="choice"><input type="radio" name="ownLoginMethod" value="separate"> ${text(l, 'separate')}</label></fieldset>
+<button type="submit">${text(l, 'approve')}</button>`;
+    }
+    case 'activate-user':
+      return markup`<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button> <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
+    default:
+      return markup`<button type="submit">${text(l, 'submit')}</button>`;
+  }
+}
+
+export function renderStepPage(model: StepPageModel): string {
+  const l = model.language;
+  const title = stepTitles[model.step][l];
+  const header = markup`<div class="card"><h1>${title}</h1>
+${model.organizationName ? markup`<p>${text(l, 'organization')}: <strong>${model.organizationName}</strong></p>` : markup``}
+${contextList(model.pending?.context)}
+<p class="muted">${text(l, 'expires')}: ${new Date(model.expiresAt).toLocaleString(l === 'en' ? 'en-GB' : l)}</p></div>`;
+  if (!model.person) {
+    return page(l, title, markup`${header}<div class="card"><p>${text(l, 'loginWhy')}</p><a class="button" href="${model.loginUrl}">${text(l, 'logIn')}</a></div>`);
+  }
+  const uploads = model.pending?.acceptsDocuments ? uploadForm(model) : markup``;
+  return page(
+    l,
+    title,
+    markup`${header}<p class="muted">${text(l, 'loggedInAs')} ${model.person.name}</p>${uploads}
+<form class="card" method="post" action="${model.actionPath}">${stepForm(model)}</form>`,
+  );
+}
+
+export function renderResultPage(language: Language, state: string, next?: { step: StepName; url: string }): string {
+  return page(
+    language,
+    text(language, 'done'),
+    markup`<div class="card"><h1 class="ok">${text(language, 'done')}</h1><p>${text(language, 'state')}: <strong>${state}</strong></p>
+${next ? markup`<a class="button" href="${next.url}">${text(language, 'nextStep')}: ${stepTitles[next.step][language]}</a>` : markup``}</div>`,
+  );
+}
+
+export function renderProblemPage(language: Language, message: string): string {
+  return page(language, text(language, 'problem'), markup`<div class="card"><h1 class="error">${text(language, 'problem')}</h1><p>${message}</p></div>`);
+}

@@ -1,0 +1,57 @@
+// The words on the step pages, in Danish, German and English.
+import type { Language } from '../../domain/language';
+
+const texts = {
+  logIn: { da: 'Log ind med dit private MitID', de: 'Mit Ihrer privaten MitID anmelden', en: 'Log in with your private MitID' },
+  loginWhy: {
+    da: 'Login-oplysningerne bruges kun til at identificere dig. De deles ikke med organisationen og gemmes ikke.',
+    de: 'Die Anmeldedaten dienen nur Ihrer Identifizierung. Sie werden nicht mit der Organisation geteilt und nicht gespeichert.',
+    en: 'Your login is used only to identify you. It is not shared with the organisation and not stored.',
+  },
+  loggedInAs: { da: 'Logget ind som', de: 'Angemeldet als', en: 'Logged in as' },
+  expires: { da: 'Linket udløber', de: 'Der Link läuft ab am', en: 'The link expires' },
+  submit: { da: 'Bekræft', de: 'Bestätigen', en: 'Confirm' },
+  approve: { da: 'Godkend', de: 'Genehmigen', en: 'Approve' },
+  reject: { da: 'Afvis', de: 'Ablehnen', en: 'Reject' },
+  reason: { da: 'Begrundelse (valgfri)', de: 'Begründung (optional)', en: 'Reason (optional)' },
+  administrators: { da: 'Organisationsadministratorer', de: 'Organisationsadministratoren', en: 'Organisation administrators' },
+  name: { da: 'Navn', de: 'Name', en: 'Name' },
+  email: { da: 'E-mail', de: 'E-Mail', en: 'E-mail' },
+  upload: { da: 'Upload dokumentation', de: 'Nachweis hochladen', en: 'Upload documentation' },
+  uploadHint: {
+    da: 'Fx lønseddel eller ansættelseskontrakt (PDF, PNG eller JPEG, højst 10 MB). Personens fulde navn skal fremgå.',
+    de: 'Z. B. Gehaltsabrechnung oder Arbeitsvertrag (PDF, PNG oder JPEG, höchstens 10 MB). Der volle Name muss erkennbar sein.',
+    en: 'E.g. a payslip or employment contract (PDF, PNG or JPEG, at most 10 MB). The person’s full name must appear.',
+  },
+  documentType: { da: 'Dokumenttype', de: 'Dokumentart', en: 'Document type' },
+  uploaded: { da: 'Uploadede dokumenter', de: 'Hochgeladene Dokumente', en: 'Uploaded documents' },
+  acceptTerms: { da: 'Jeg accepterer vilkårene for MitID Erhverv', de: 'Ich akzeptiere die Bedingungen für MitID Erhverv', en: 'I accept the terms of MitID Erhverv' },
+  terms: { da: 'Vilkår', de: 'Bedingungen', en: 'Terms' },
+  allowPrivate: {
+    da: 'Brugerne må generelt bruge deres private MitID på vegne af organisationen',
+    de: 'Benutzer dürfen allgemein ihre private MitID für die Organisation verwenden',
+    en: 'Users may generally use their private MitID on behalf of the organisation',
+  },
+  separateMeans: { da: 'Særskilte MitID-midler', de: 'Gesonderte MitID-Mittel', en: 'Separate MitID means' },
+  ownLogin: { da: 'Dit eget login fremover', de: 'Ihre eigene Anmeldung künftig', en: 'Your own login from now on' },
+  private: { da: 'Privat MitID', de: 'Private MitID', en: 'Private MitID' },
+  separate: { da: 'Særskilt MitID', de: 'Gesonderte MitID', en: 'Separate MitID' },
+  done: { da: 'Tak – det er registreret.', de: 'Danke – das ist erfasst.', en: 'Thank you – that is recorded.' },
+  state: { da: 'Status', de: 'Status', en: 'Status' },
+  nextStep: { da: 'Fortsæt til næste trin', de: 'Weiter zum nächsten Schritt', en: 'Continue to the next step' },
+  problem: { da: 'Det lykkedes ikke', de: 'Das hat nicht geklappt', en: 'That did not work' },
+  organization: { da: 'Organisation', de: 'Organisation', en: 'Organisation' },
+} satisfies Record<string, Record<Language, string>>;
+
+export type TextKey = keyof typeof texts;
+
+export function text(language: Language, key: TextKey): string {
+  return texts[key][language];
+}
+
+export const meansLabels: Record<string, Record<Language, string>> = {
+  app: { da: 'MitID app', de: 'MitID-App', en: 'MitID app' },
+  code_display: { da: 'Kodeviser', de: 'Codeanzeige', en: 'Code display' },
+  code_reader: { da: 'Kodeoplæser', de: 'Codeleser', en: 'Code reader' },
+  chip: { da: 'Chip', de: 'Chip', en: 'Chip' },
+};

@@ -1,0 +1,1 @@
+ALTER TABLE `action_links` ADD `step_key` text;

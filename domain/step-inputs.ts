@@ -1,0 +1,54 @@
+// What a person sends to complete a step (contract "Steps and their bodies"), as zod schemas the API
+// validates with; workflows import only the inferred types.
+import { z } from 'zod';
+import type { StepName } from './steps';
+
+export const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
+export const personName = z.string().trim().min(1).max(200);
+
+export const separateMeans = ['app', 'code_display', 'code_reader', 'chip'] as const;
+export type SeparateMeans = (typeof separateMeans)[number];
+
+export const prepareConnectionInput = z.strictObject({
+  administrators: z
+    .array(z.strictObject({ name: personName, email }))
+    .min(1, 'appoint at least one organisation administrator')
+    .max(20),
+});
+
+export const approveConnectionInput = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    acceptTerms: z.boolean().optional(),
+    termsVersion: z.string().trim().min(1).max(64).optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision !== 'approve') return;
+    if (value.acceptTerms !== true) ctx.addIssue({ code: 'custom', path: ['acceptTerms'], message: 'the terms must be accepted to approve' });
+    if (!value.termsVersion) ctx.addIssue({ code: 'custom', path: ['termsVersion'], message: 'name the terms version you accept' });
+  });
+
+export const resubmitDocumentsInput = z.strictObject({});
+
+export const setupOrganizationInput = z.strictObject({
+  allowPrivateMitId: z.boolean().optional(),
+  separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),
+  ownLoginMethod: z.enum(['private', 'separate']),
+});
+
+export const activateUserInput = z.strictObject({ decision: z.enum(['approve', 'reject']) });
+
+export type PrepareConnectionInput = z.infer<typeof prepareConnectionInput>;
+export type ApproveConnectionInput = z.infer<typeof approveConnectionInput>;
+export type SetupOrganizationInput = z.infer<typeof setupOrganizationInput>;
+export type ActivateUserInput = z.infer<typeof activateUserInput>;
+
+/** The steps a person completes through an action link, with the body each one takes. */
+export const linkStepInputs: Partial<Record<StepName, z.ZodType>> = {
+  'prepare-connection': prepareConnectionInput,
+  'approve-connection': approveConnectionInput,
+  'resubmit-documents': resubmitDocumentsInput,
+  'setup-organization': setupOrganizationInput,
+  'activate-user': activateUserInput,
+};

@@ -1,0 +1,47 @@
+// The action_links table: one row per mailed link, written idempotently when the link is first mailed,
+// marked used once, atomically, when its step is completed.
+import { createHash } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { actionLinks } from '../db/schema';
+import { recipientHash, signLinkToken } from './tokens';
+
+export type ActionLink = typeof actionLinks.$inferSelect;
+
+/** Deterministic, so a retried activity mints the same link and the same token. */
+export function linkIdFor(processKey: string, step: string, key: string | undefined, attempt: number): string {
+  return createHash('sha256').update(`${processKey}|${step}|${key ?? ''}|${attempt}`).digest('base64url').slice(0, 22);
+}
+
+export function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): void {
+  db.insert(actionLinks).values(link).onConflictDoNothing().run();
+}
+
+export function findLink(db: Db, linkId: string): ActionLink | undefined {
+  return db.select().from(actionLinks).where(eq(actionLinks.linkId, linkId)).get();
+}
+
+/** True for the one caller that marks the link used; false if it already was. */
+export function markLinkUsed(db: Db, linkId: string, at: Date): boolean {
+  const result = db
+    .update(actionLinks)
+    .set({ usedAt: at.toISOString() })
+    .where(and(eq(actionLinks.linkId, linkId), isNull(actionLinks.usedAt)))
+    .run();
+  return result.changes === 1;
+}
+
+export function tokenForLink(signingKey: string, link: ActionLink): string {
+  return signLinkToken(signingKey, {
+    id: link.linkId,
+    purpose: 'step',
+    workflowId: link.workflowId,
+    step: link.step,
+    recipient: recipientHash(signingKey, link.recipientEmail),
+    exp: Math.floor(Date.parse(link.expiresAt) / 1000),
+  });
+}
+
+export function linkUrl(publicBaseUrl: string, signingKey: string, link: ActionLink): string {
+  return `${publicBaseUrl}/l/${tokenForLink(signingKey, link)}`;
+}

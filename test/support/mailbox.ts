@@ -1,0 +1,35 @@
+// Reading the dev mailbox in end-to-end tests: wait for a person's mail, take its action link.
+import type { DevMailMessage } from '../../api/dev-mail';
+import type { Stack } from './stack';
+
+/** Polls the dev mailbox until `to` has a message matching `match` (bounded: mail is sent by the worker shortly). */
+export async function waitForMail(stack: Stack, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const found = (await stack.mail(to)).find(match);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no matching mail for ${to}; got: ${(await stack.mail(to)).map((m) => m.subject).join(' | ')}`);
+}
+
+export function actionLink(mail: DevMailMessage): string {
+  const link = mail.links.find((url) => url.includes('/l/'));
+  if (!link) throw new Error(`mail "${mail.subject}" has no action link`);
+  return link;
+}
+
+export async function postJson(url: string, body: unknown, cookie?: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function getJson(url: string, cookie?: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) } });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

@@ -1,0 +1,339 @@
+// The one helper every process uses to wait for a person: it mails the step's link, reminds, expires,
+// and accepts the `completeStep` Update, whose validator knows what is pending and who may act.
+//
+//   const steps = new HumanSteps(tracker, { organizationName, language });
+//   const outcome = await steps.wait<ApproveInput>({ step: 'approve-connection', recipient, timing, completion: { by: 'link', requiresLogin: true } });
+//   if (outcome.kind === 'completed') ...   // 'expired' | 'cancelled' otherwise
+//
+// An update handler returns once the process has acted on the step (it has started waiting for the
+// next step, or finished), so the person sees the real outcome and, where the next step is theirs,
+// its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { StepActivities } from '../activities/steps';
+import { durationMs } from '../domain/duration';
+import type { Language } from '../domain/language';
+import type { StepName } from '../domain/steps';
+import type { StepTiming } from '../temporal.config';
+import {
+  actorLabel,
+  attachDocumentUpdate,
+  cancelProcessUpdate,
+  completeStepUpdate,
+  resendStepUpdate,
+  stepFailureTypes,
+  type Actor,
+  type AttachDocumentRequest,
+  type CancelProcessRequest,
+  type CompleteStepResult,
+  type PendingStepView,
+} from './process.messages';
+import type { ProcessTracker } from './process-tracker';
+
+const { sendStepMessage, recordAudit } = proxyActivities<StepActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export type StepCompletion =
+  | { by: 'link'; requiresLogin: boolean; acceptsDocuments?: boolean }
+  /** An operator's call completes the step; the e-mail points at `pagePath` (under the public base URL). */
+  | { by: 'operator'; pagePath?: string };
+
+export interface StepRequest {
+  step: StepName;
+  key?: string;
+  recipient: { name: string; email: string };
+  timing: StepTiming;
+  completion: StepCompletion;
+  /** Shown on the step's page (GET of the link) and in the status query; a function when it changes while waiting. */
+  context?: Record<string, unknown> | (() => Record<string, unknown>);
+  /** Extra lines in the invitation e-mail. */
+  details?: string[];
+  /** Only this pseudonymous subject may complete the step (e.g. the person who started it). */
+  expectedSubject?: string;
+  /** Process rules beyond the input's schema; throw `refuseStep(...)` to answer the person with why not. */
+  validate?: (input: unknown, actor: Actor) => void;
+}
+
+export interface AttachedDocument {
+  documentId: string;
+  sha256: string;
+  documentType: string;
+  mediaType: string;
+  sizeBytes: number;
+  uploadedBy: string;
+}
+
+export type StepOutcome<Input> =
+  | { kind: 'completed'; input: Input; actor: Actor; at: string; documents: AttachedDocument[] }
+  | { kind: 'expired'; at: string }
+  | { kind: 'cancelled'; reason: string; actor: Actor };
+
+interface PendingStep {
+  request: StepRequest;
+  attempt: number;
+  linkId?: string;
+  since: number;
+  expiresAt: number;
+  lastNotifiedAt: number;
+  remindersSent: number;
+  documents: AttachedDocument[];
+  expectedSubject?: string;
+  rotated: boolean;
+  /** Visible to people only once its e-mail (and link) went out. */
+  invited: boolean;
+  outcome?: StepOutcome<unknown>;
+}
+
+/** A refusal the person sees as 422 (or 409 with `conflict`), with the reason. */
+export function refuseStep(message: string, kind: 'invalid' | 'conflict' = 'invalid', details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({ type: stepFailureTypes[kind], message, nonRetryable: true, details: details === undefined ? [] : [details] });
+}
+
+function stepId(step: StepName, key?: string): string {
+  return key ? `${step}#${key}` : step;
+}
+
+function now(): number {
+  return Date.now();
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export class HumanSteps {
+  private readonly pending = new Map<string, PendingStep>();
+  private epoch = 0;
+  private finished = false;
+  private cancelled?: { reason: string; actor: Actor };
+
+  constructor(
+    private readonly tracker: ProcessTracker,
+    private readonly audience: { organizationName: string; language: Language },
+  ) {
+    tracker.showPendingSteps(() => this.view());
+
+    setHandler(
+      completeStepUpdate,
+      async (request) => {
+        const entry = this.pending.get(stepId(request.step, request.key))!;
+        const before = this.epoch;
+        entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents };
+        this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
+        await this.audit(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
+        await condition(() => this.epoch !== before || this.finished);
+        return this.result(entry.request.recipient.email);
+      },
+      {
+        validator: (request) => {
+          const entry = this.findForAction(request.step, request.key, request.linkId);
+          if (request.actor.kind === 'person' && entry.expectedSubject && entry.expectedSubject !== request.actor.subject) {
+            throw ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message: 'This step was started by another person' });
+          }
+          if (entry.request.completion.by === 'link' && entry.request.completion.acceptsDocuments === true && entry.documents.length === 0) {
+            throw refuseStep('Upload the documentation before completing this step');
+          }
+          entry.request.validate?.(request.input, request.actor);
+        },
+      },
+    );
+
+    setHandler(
+      attachDocumentUpdate,
+      (request) => {
+        const entry = this.pending.get(stepId(request.step, request.key))!;
+        entry.expectedSubject ??= request.actor.subject;
+        entry.documents.push({ ...request.document, uploadedBy: request.actor.subject });
+        this.tracker.record({ type: 'document-uploaded', step: request.step, actor: actorLabel(request.actor), detail: request.document.documentType });
+        return { documents: entry.documents.length };
+      },
+      {
+        validator: (request: AttachDocumentRequest) => {
+          const entry = this.findForAction(request.step, request.key, request.linkId);
+          if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
+            throw refuseStep('This step takes no documents');
+          }
+          if (entry.expectedSubject && entry.expectedSubject !== request.actor.subject) {
+            throw ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message: 'This step was started by another person' });
+          }
+        },
+      },
+    );
+
+    setHandler(
+      resendStepUpdate,
+      async (request) => {
+        const entry = this.pending.get(stepId(request.step, request.key))!;
+        entry.attempt += 1;
+        entry.rotated = true;
+        await this.invite(entry, 'invitation');
+        this.tracker.record({ type: 'step-resent', step: request.step, actor: actorLabel(request.actor) });
+        return { linkId: entry.linkId ?? '', expiresAt: iso(entry.expiresAt) };
+      },
+      {
+        validator: (request) => {
+          if (!this.pending.has(stepId(request.step, request.key))) {
+            throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `Step ${request.step} is not pending` });
+          }
+        },
+      },
+    );
+
+    setHandler(
+      cancelProcessUpdate,
+      async (request) => {
+        const before = this.epoch;
+        this.cancelled = { reason: request.reason, actor: request.actor };
+        for (const entry of this.pending.values()) entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
+        this.tracker.record({ type: 'cancelled', actor: actorLabel(request.actor), detail: request.reason });
+        await condition(() => this.epoch !== before || this.finished);
+        return { state: this.tracker.stage };
+      },
+      {
+        validator: (_request: CancelProcessRequest) => {
+          if (this.finished || this.cancelled) {
+            throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: 'The process has already ended' });
+          }
+        },
+      },
+    );
+  }
+
+  /** Mails the step's link and waits until the person (or operator) completes it, it expires, or the process is cancelled. */
+  async wait<Input>(request: StepRequest): Promise<StepOutcome<Input>> {
+    const id = stepId(request.step, request.key);
+    const started = now();
+    const entry: PendingStep = {
+      request,
+      attempt: 0,
+      since: started,
+      expiresAt: started + durationMs(request.timing.expireAfter),
+      lastNotifiedAt: started,
+      remindersSent: 0,
+      documents: [],
+      expectedSubject: request.expectedSubject,
+      rotated: false,
+      invited: false,
+      outcome: this.cancelled ? { kind: 'cancelled', ...this.cancelled } : undefined,
+    };
+    if (entry.outcome) return entry.outcome as StepOutcome<Input>;
+    this.pending.set(id, entry);
+    try {
+      await this.invite(entry, 'invitation');
+      this.epoch += 1;
+      const remindEvery = durationMs(request.timing.remindAfter);
+      for (;;) {
+        const nextReminder = entry.lastNotifiedAt + remindEvery;
+        const deadline = Math.min(nextReminder, entry.expiresAt);
+        await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, deadline - now()));
+        if (entry.outcome) break;
+        if (entry.rotated) {
+          entry.rotated = false;
+          continue;
+        }
+        if (now() >= entry.expiresAt) {
+          entry.outcome = { kind: 'expired', at: iso(now()) };
+          this.tracker.record({ type: 'step-expired', step: request.step });
+          await this.audit(`step-expired:${id}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired');
+          break;
+        }
+        entry.remindersSent += 1;
+        entry.lastNotifiedAt = now();
+        await this.invite(entry, 'reminder');
+      }
+      return entry.outcome as StepOutcome<Input>;
+    } finally {
+      this.pending.delete(id);
+    }
+  }
+
+  /** Marks the process's current waiting point reached, so updates that moved it can answer. */
+  settle(): void {
+    this.epoch += 1;
+  }
+
+  /** The process is over: pending update handlers answer with the final state before it closes. */
+  async finish(): Promise<void> {
+    this.finished = true;
+    await condition(allHandlersFinished);
+  }
+
+  get cancellation(): { reason: string; actor: Actor } | undefined {
+    return this.cancelled;
+  }
+
+  private findForAction(step: StepName, key: string | undefined, linkId: string | undefined): PendingStep {
+    const entry = this.pending.get(stepId(step, key));
+    if (!entry || entry.outcome) {
+      throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `Step ${step} is not pending` });
+    }
+    if (entry.request.completion.by === 'link' && linkId !== entry.linkId) {
+      throw ApplicationFailure.create({ type: stepFailureTypes.superseded, message: 'This link has been replaced by a newer one' });
+    }
+    return entry;
+  }
+
+  private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
+    const { request } = entry;
+    if (kind === 'invitation') {
+      entry.since = now();
+      entry.lastNotifiedAt = entry.since;
+      entry.expiresAt = entry.since + durationMs(request.timing.expireAfter);
+    }
+    const sent = await sendStepMessage({
+      workflowId: workflowInfo().workflowId,
+      runKey: workflowInfo().firstExecutionRunId,
+      organizationId: this.tracker.identity.organizationId,
+      step: request.step,
+      key: request.key,
+      attempt: entry.attempt,
+      kind,
+      reminderNumber: entry.remindersSent,
+      recipient: request.recipient,
+      language: this.audience.language,
+      organizationName: this.audience.organizationName,
+      expiresAt: iso(entry.expiresAt),
+      link: request.completion.by === 'link',
+      pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
+      details: request.details,
+    });
+    if (sent.linkId) entry.linkId = sent.linkId;
+    entry.invited = true;
+    this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
+  }
+
+  private audit(eventKey: string, actor: Actor | undefined, action: string, outcome: string): Promise<void> {
+    return recordAudit({
+      eventKey: `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}:${eventKey}`,
+      at: iso(now()),
+      actor: actor ? actorLabel(actor) : 'system',
+      orgId: this.tracker.identity.organizationId,
+      workflowId: workflowInfo().workflowId,
+      action,
+      outcome,
+    });
+  }
+
+  private result(email: string): CompleteStepResult {
+    const next = [...this.pending.values()].find((entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email);
+    return { state: this.tracker.stage, ...(next ? { next: { step: next.request.step, linkId: next.linkId! } } : {}) };
+  }
+
+  private view(): PendingStepView[] {
+    return [...this.pending.values()]
+      .filter((entry) => entry.invited && !entry.outcome)
+      .map((entry) => ({
+        step: entry.request.step,
+        ...(entry.request.key ? { key: entry.request.key } : {}),
+        recipient: entry.request.recipient,
+        since: iso(entry.since),
+        expiresAt: iso(entry.expiresAt),
+        remindersSent: entry.remindersSent,
+        ...(entry.linkId ? { linkId: entry.linkId } : {}),
+        ...(entry.request.context ? { context: typeof entry.request.context === 'function' ? entry.request.context() : entry.request.context } : {}),
+        acceptsDocuments: entry.request.completion.by === 'link' && entry.request.completion.acceptsDocuments === true,
+        requiresLogin: entry.request.completion.by === 'link' && entry.request.completion.requiresLogin,
+      }));
+  }
+}

@@ -1,0 +1,72 @@
+// Where a process stands, for people and operators: the stage (also the `OnboardingStage` search
+// attribute the Web UI filters by), recent events, and the pending steps, behind one query.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { searchAttributes } from '../temporal.config';
+import { processStatusQuery, type PendingStepView, type ProcessEvent, type ProcessStatus } from './process.messages';
+
+export interface ProcessIdentity {
+  processType: 'connection' | 'setup' | 'user-activation' | 'bulk-activation' | 'terms' | 'muk-connection';
+  organizationId: string;
+  organizationName: string;
+  country: 'DK' | 'DE';
+}
+
+/** Enough history for a person to follow a case; the full record is the audit table. */
+const keptEvents = 100;
+
+export class ProcessTracker {
+  stage: string;
+  readonly events: ProcessEvent[] = [];
+  private pendingSteps: () => PendingStepView[] = () => [];
+  private details: () => Record<string, unknown> = () => ({});
+
+  constructor(
+    readonly identity: ProcessIdentity,
+    initialStage: string,
+  ) {
+    this.stage = initialStage;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: searchAttributes.processType, value: identity.processType },
+      { key: searchAttributes.organizationId, value: identity.organizationId },
+      { key: searchAttributes.organizationName, value: identity.organizationName },
+      { key: searchAttributes.country, value: identity.country },
+      { key: searchAttributes.onboardingStage, value: initialStage },
+    ];
+    upsertSearchAttributes(pairs);
+    setHandler(processStatusQuery, () => this.status());
+  }
+
+  /** Processes describe their own extra state (documents, application, ...) for the status query. */
+  describeWith(details: () => Record<string, unknown>): void {
+    this.details = details;
+  }
+
+  showPendingSteps(pending: () => PendingStepView[]): void {
+    this.pendingSteps = pending;
+  }
+
+  setStage(stage: string): void {
+    if (stage === this.stage) return;
+    this.stage = stage;
+    upsertSearchAttributes([{ key: searchAttributes.onboardingStage, value: stage }]);
+    this.record({ type: 'stage-changed', detail: stage });
+  }
+
+  record(event: Omit<ProcessEvent, 'at'>): ProcessEvent {
+    const full = { at: new Date().toISOString(), ...event };
+    this.events.push(full);
+    if (this.events.length > keptEvents) this.events.splice(0, this.events.length - keptEvents);
+    return full;
+  }
+
+  status(): ProcessStatus {
+    return {
+      processType: this.identity.processType,
+      stage: this.stage,
+      pendingSteps: this.pendingSteps(),
+      events: this.events,
+      details: this.details(),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+// The messages every process shares: a person (through an action link) or an operator completes a
+// pending step, documents are attached to a step, a step's link is re-sent, the process is cancelled,
+// and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { StepName } from '../domain/steps';
+
+export type Actor = { kind: 'person'; subject: string; name: string } | { kind: 'operator'; keyId: string };
+
+export interface CompleteStepRequest {
+  step: StepName;
+  /** Tells apart parallel instances of one step (e.g. one setup step per administrator). */
+  key?: string;
+  /** The action link used; must be the step's newest link. Absent for operator-completed steps. */
+  linkId?: string;
+  actor: Actor;
+  /** Already validated by the API against the step's schema. */
+  input: unknown;
+}
+
+export interface CompleteStepResult {
+  /** The process's stage once it has acted on the step. */
+  state: string;
+  /** The same person's next step, if the process has one for them right away. */
+  next?: { step: StepName; linkId: string };
+}
+
+export interface AttachDocumentRequest {
+  step: StepName;
+  key?: string;
+  linkId: string;
+  actor: Actor & { kind: 'person' };
+  document: { documentId: string; sha256: string; documentType: string; mediaType: string; sizeBytes: number };
+}
+
+export interface ResendStepRequest {
+  step: StepName;
+  key?: string;
+  actor: Actor;
+}
+
+export interface CancelProcessRequest {
+  reason: string;
+  actor: Actor;
+}
+
+export interface PendingStepView {
+  step: StepName;
+  key?: string;
+  recipient: { name: string; email: string };
+  since: string;
+  expiresAt: string;
+  remindersSent: number;
+  linkId?: string;
+  /** What the person is shown on the step's page (e.g. the registrant's choices). */
+  context?: Record<string, unknown>;
+  acceptsDocuments: boolean;
+  requiresLogin: boolean;
+}
+
+export interface ProcessEvent {
+  at: string;
+  type: string;
+  step?: StepName;
+  actor?: string;
+  detail?: string;
+}
+
+export interface ProcessStatus<Extra = Record<string, unknown>> {
+  processType: string;
+  stage: string;
+  pendingSteps: PendingStepView[];
+  events: ProcessEvent[];
+  details: Extra;
+}
+
+/** Failure types the validators raise; api/links.ts maps them to HTTP statuses. */
+export const stepFailureTypes = {
+  notPending: 'StepNotPending',
+  superseded: 'LinkSuperseded',
+  wrongPerson: 'WrongPerson',
+  invalid: 'InvalidStepInput',
+  conflict: 'StepConflict',
+} as const;
+
+export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
+export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachDocumentRequest]>('attachDocument');
+export const resendStepUpdate = defineUpdate<{ linkId: string; expiresAt: string }, [ResendStepRequest]>('resendStep');
+export const cancelProcessUpdate = defineUpdate<{ state: string }, [CancelProcessRequest]>('cancelProcess');
+export const processStatusQuery = defineQuery<ProcessStatus>('processStatus');
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'person' ? `person:${actor.subject.slice(0, 16)}` : actor.keyId;
+}

@@ -1,0 +1,173 @@
+// Receives one uploaded document (multipart fields `file` and `documentType`): the bytes stream to a
+// temp file inside the documents folder while being hashed, the type is decided by the first bytes
+// (never by the name or the declared type), and the file ends up content-addressed at <dir>/<sha256>.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { HttpError } from './errors';
+
+export type DocumentMediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+export interface ReceivedDocument {
+  sha256: string;
+  sizeBytes: number;
+  mediaType: DocumentMediaType;
+  /** The uploader's file name, sanitised; metadata only, never a path. */
+  originalName: string | null;
+  documentType: string;
+}
+
+export interface DocumentUploadOptions {
+  documentsDir: string;
+  maxBytes?: number;
+}
+
+export const defaultMaxDocumentBytes = 10 * 1024 * 1024;
+
+const signatures: Array<{ mediaType: DocumentMediaType; bytes: number[] }> = [
+  { mediaType: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // "%PDF-"
+  { mediaType: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { mediaType: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+];
+const sniffLength = Math.max(...signatures.map((s) => s.bytes.length));
+const documentTypePattern = /^[A-Za-z0-9][\w.-]{0,63}$/;
+const maxNameLength = 200;
+
+export function sniffMediaType(head: Buffer): DocumentMediaType | undefined {
+  return signatures.find((s) => head.length >= s.bytes.length && s.bytes.every((byte, i) => head[i] === byte))?.mediaType;
+}
+
+/** The last path segment without control or bidi-override characters (which disguise extensions), length-limited. */
+export function sanitizeFileName(name: string | undefined): string | null {
+  const base = (name ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  const limited = Array.from(clean).slice(0, maxNameLength).join('');
+  return limited === '' ? null : limited;
+}
+
+const unsupported = () => new HttpError(415, 'unsupported_media_type', 'Only PDF, PNG and JPEG documents are accepted');
+
+/** Hashes and counts the bytes passing through, and refuses them unless the first bytes are a known type. */
+class SniffingHasher extends Transform {
+  readonly hash = createHash('sha256');
+  sizeBytes = 0;
+  mediaType?: DocumentMediaType;
+  private head = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.sizeBytes += chunk.length;
+    if (!this.mediaType && this.head.length < sniffLength) {
+      this.head = Buffer.concat([this.head, chunk.subarray(0, sniffLength - this.head.length)]);
+      if (this.head.length >= sniffLength && !this.decide()) return callback(unsupported());
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.sizeBytes === 0) return callback(new HttpError(422, 'invalid_request', 'The uploaded file is empty'));
+    callback(this.mediaType || this.decide() ? null : unsupported());
+  }
+
+  private decide(): boolean {
+    this.mediaType = sniffMediaType(this.head);
+    return this.mediaType !== undefined;
+  }
+}
+
+interface TempFile {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: DocumentMediaType;
+}
+
+async function streamToTemp(file: Readable, documentsDir: string, maxBytes: number): Promise<TempFile> {
+  const path = join(documentsDir, `.upload-${randomUUID()}`);
+  const sniffer = new SniffingHasher();
+  // busboy truncates silently at `fileSize`; turning its signal into an error aborts the whole pipeline.
+  file.once('limit', () => sniffer.destroy(new HttpError(413, 'too_large', `The file is larger than ${maxBytes} bytes`)));
+  try {
+    await pipeline(file, sniffer, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return { path, sha256: sniffer.hash.digest('hex'), sizeBytes: sniffer.sizeBytes, mediaType: sniffer.mediaType! };
+}
+
+/** Streams one document into `documentsDir/<sha256>`; never buffers the file and never writes elsewhere. */
+export async function receiveDocumentUpload(req: Request, options: DocumentUploadOptions): Promise<ReceivedDocument> {
+  const maxBytes = options.maxBytes ?? defaultMaxDocumentBytes;
+  await mkdir(options.documentsDir, { recursive: true });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fileSize: maxBytes, fields: 8, fieldSize: 1024, parts: 12 },
+    });
+  } catch {
+    throw new HttpError(415, 'unsupported_media_type', 'Expected a multipart/form-data body');
+  }
+
+  return new Promise<ReceivedDocument>((resolve, reject) => {
+    let documentType: string | undefined;
+    let originalName: string | null = null;
+    let upload: Promise<TempFile> | undefined;
+    let fileStream: Readable | undefined;
+    let settled = false;
+
+    // Answers only once the temp file is gone and, like body-parser, the rest of the request is read
+    // off, so the client sees the answer instead of a reset connection.
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      fileStream?.destroy();
+      const cleaned = upload?.then((temp) => rm(temp.path, { force: true }), () => undefined);
+      const drained = req.readableEnded ? undefined : new Promise<void>((done) => finished(req, () => done()));
+      req.resume();
+      void Promise.all([cleaned, drained]).then(() => reject(error));
+    };
+
+    parser.on('field', (name, value) => {
+      if (name === 'documentType') documentType = value.trim();
+    });
+    parser.on('file', (name, file, info) => {
+      if (name !== 'file' || upload) {
+        file.resume();
+        return;
+      }
+      originalName = sanitizeFileName(info.filename);
+      fileStream = file;
+      upload = streamToTemp(file, options.documentsDir, maxBytes);
+      upload.catch(fail);
+    });
+    parser.on('error', () => fail(new HttpError(400, 'malformed_multipart', 'The multipart body could not be read')));
+    parser.on('close', () => {
+      if (settled) return;
+      const missing = [
+        ...(upload ? [] : [{ path: 'file', message: 'a file is required' }]),
+        ...(documentType && documentTypePattern.test(documentType) ? [] : [{ path: 'documentType', message: 'expected a document type such as "power-of-attorney"' }]),
+      ];
+      if (missing.length > 0) return fail(new HttpError(422, 'invalid_request', 'The upload is incomplete', missing));
+      upload!.then(async (temp) => {
+        if (settled) return;
+        // Content-addressed: the same bytes always land on the same name, so a repeat upload replaces it harmlessly.
+        await rename(temp.path, join(options.documentsDir, temp.sha256));
+        settled = true;
+        resolve({ sha256: temp.sha256, sizeBytes: temp.sizeBytes, mediaType: temp.mediaType, originalName, documentType: documentType! });
+      }).catch(fail);
+    });
+    req.pipe(parser);
+  });
+}

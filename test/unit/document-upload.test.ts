@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { receiveDocumentUpload, sanitizeFileName } from '../../api/document-upload';
+import { errorHandler } from '../../api/errors';
+import { freePort } from '../support/ports';
+
+const minimalPdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+describe('document upload', () => {
+  let server: Server;
+  let baseUrl: string;
+  let documentsDir: string;
+
+  before(async () => {
+    documentsDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'documents');
+    const app = express();
+    app.post('/upload', async (req, res) => {
+      res.status(201).json(await receiveDocumentUpload(req, { documentsDir }));
+    });
+    app.use(errorHandler(() => undefined));
+    const port = await freePort();
+    server = await new Promise((resolve) => {
+      const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+
+  async function upload(parts: { file?: { bytes: Buffer; name: string }; documentType?: string }) {
+    const form = new FormData();
+    if (parts.documentType !== undefined) form.append('documentType', parts.documentType);
+    if (parts.file) form.append('file', new Blob([parts.file.bytes], { type: 'application/pdf' }), parts.file.name);
+    const response = await fetch(`${baseUrl}/upload`, { method: 'POST', body: form });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  const storedFiles = () => readdirSync(documentsDir).sort();
+
+  it('stores a real PDF under its SHA-256', async () => {
+    const { status, body } = await upload({ file: { bytes: minimalPdf, name: 'fuldmagt.pdf' }, documentType: 'power-of-attorney' });
+    const sha256 = createHash('sha256').update(minimalPdf).digest('hex');
+    assert.equal(status, 201);
+    assert.deepEqual(body, { sha256, sizeBytes: minimalPdf.length, mediaType: 'application/pdf', originalName: 'fuldmagt.pdf', documentType: 'power-of-attorney' });
+    assert.deepEqual(readFileSync(join(documentsDir, sha256)), minimalPdf);
+    assert.equal((await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' })).status, 201, 'the same bytes again are fine');
+    assert.deepEqual(storedFiles(), [sha256]);
+  });
+
+  it('refuses an executable renamed to .pdf with 415', async () => {
+    const before = storedFiles();
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(4096, 1)]);
+    const { status, body } = await upload({ file: { bytes: exe, name: 'invoice.pdf' }, documentType: 'power-of-attorney' });
+    assert.equal(status, 415);
+    assert.equal(body.error.code, 'unsupported_media_type');
+    assert.deepEqual(storedFiles(), before);
+  });
+
+  it('refuses 11 MiB with 413 and leaves no file behind', async () => {
+    const before = storedFiles();
+    const big = Buffer.concat([minimalPdf, Buffer.alloc(11 * 1024 * 1024 - minimalPdf.length, 0x20)]);
+    const { status, body } = await upload({ file: { bytes: big, name: 'big.pdf' }, documentType: 'power-of-attorney' });
+    assert.equal(status, 413);
+    assert.equal(body.error.code, 'too_large');
+    assert.deepEqual(storedFiles(), before);
+  });
+
+  it('keeps a file named ../../x.pdf inside the folder, with a sanitised name', async () => {
+    const bytes = Buffer.concat([minimalPdf, Buffer.from('% traversal\n')]);
+    const { status, body } = await upload({ file: { bytes, name: '../../x.pdf' }, documentType: 'power-of-attorney' });
+    assert.equal(status, 201);
+    assert.equal(body.originalName, 'x.pdf');
+    assert.ok(storedFiles().includes(body.sha256));
+    assert.deepEqual(readdirSync(join(documentsDir, '..')), ['documents'], 'nothing written beside the folder');
+  });
+
+  it('answers 422 without a file or a document type', async () => {
+    const noFile = await upload({ documentType: 'power-of-attorney' });
+    assert.equal(noFile.status, 422);
+    assert.deepEqual(noFile.body.error.details.map((d: { path: string }) => d.path), ['file']);
+    const before = storedFiles();
+    const noType = await upload({ file: { bytes: minimalPdf, name: 'a.pdf' } });
+    assert.equal(noType.status, 422);
+    assert.deepEqual(noType.body.error.details.map((d: { path: string }) => d.path), ['documentType']);
+    assert.deepEqual(storedFiles(), before, 'the temp file is removed');
+  });
+
+  it('sanitises names: path segments, control and bidi characters, length', () => {
+    assert.equal(sanitizeFileName('..\\..\\evil\u0000.pdf'), 'evil.pdf');
+    assert.equal(sanitizeFileName('invoice\u202Efdp.exe'), 'invoicefdp.exe');
+    assert.equal(sanitizeFileName('..'), null);
+    assert.equal(sanitizeFileName('a'.repeat(500) + '.pdf')!.length, 200);
+  });
+});

@@ -1,0 +1,85 @@
+// The connection process's effects: the terms to accept, the company register, document reviews and
+// the final record of the connected organisation. Each is idempotent.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { administrators, documents, organizations, termsAcceptances } from '../db/schema';
+import type { Language } from '../domain/language';
+import type { OrganizationKind } from '../domain/organization';
+import { currentTerms } from '../db/terms';
+import { appendAudit } from './audit';
+import { sameName, type CompanyRegister } from './company-register';
+
+export interface ConnectionRecord {
+  eventKey: string;
+  organization: { orgId: string; name: string; kind: OrganizationKind; country: 'DK'; cvr?: string; language: Language };
+  administrators: Array<{ name: string; email: string }>;
+  termsVersion: string;
+  acceptedBy: string;
+}
+
+export function createConnectionActivities(deps: { db: Db; companyRegister: CompanyRegister }) {
+  const { db, companyRegister } = deps;
+  return {
+    async currentTerms(): Promise<{ version: string; title: string; url: string }> {
+      const terms = currentTerms(db);
+      return { version: terms.version, title: terms.title, url: terms.url };
+    },
+
+    async checkCompanyRepresentative(request: { cvr: string; name: string }): Promise<{ authorized: boolean; reason?: string }> {
+      const representatives = await companyRegister.representativesOf(request.cvr);
+      if (!representatives) return { authorized: false, reason: `CVR ${request.cvr} is not in the company register` };
+      if (!representatives.some((name) => sameName(name, request.name))) {
+        return { authorized: false, reason: 'The person who approved is not a registered management representative of the company' };
+      }
+      return { authorized: true };
+    },
+
+    async recordDocumentReview(review: { eventKey: string; orgId: string; actor: string; documentId: string; status: 'approved' | 'rejected'; reason?: string }): Promise<void> {
+      db.transaction((tx) => {
+        tx.update(documents)
+          .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: new Date().toISOString() })
+          .where(eq(documents.documentId, review.documentId))
+          .run();
+        appendAudit(tx, {
+          eventKey: review.eventKey,
+          at: new Date().toISOString(),
+          actor: review.actor,
+          orgId: review.orgId,
+          action: 'document-review',
+          outcome: review.status,
+          details: { documentId: review.documentId },
+        });
+      });
+    },
+
+    /** Returns when the organisation was connected (the first time this ran). */
+    async recordConnection(record: ConnectionRecord): Promise<string> {
+      return db.transaction((tx) => {
+        const existing = tx.select().from(organizations).where(eq(organizations.orgId, record.organization.orgId)).get();
+        if (existing) return existing.connectedAt;
+        const connectedAt = new Date().toISOString();
+        const { orgId, name, kind, country, cvr, language } = record.organization;
+        tx.insert(organizations).values({ orgId, name, kind, country, cvr: cvr ?? null, language, status: 'connected', connectedAt }).run();
+        for (const admin of record.administrators) {
+          tx.insert(administrators).values({ orgId, email: admin.email, name: admin.name }).onConflictDoNothing().run();
+        }
+        tx.insert(termsAcceptances)
+          .values({ orgId, version: record.termsVersion, acceptedAt: connectedAt, acceptedBy: record.acceptedBy })
+          .onConflictDoNothing()
+          .run();
+        appendAudit(tx, {
+          eventKey: record.eventKey,
+          at: connectedAt,
+          actor: record.acceptedBy,
+          orgId,
+          action: 'connection',
+          outcome: 'connected',
+          details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
+        });
+        return connectedAt;
+      });
+    },
+  };
+}
+
+export type ConnectionActivities = ReturnType<typeof createConnectionActivities>;

@@ -1,0 +1,46 @@
+// The setup process's effects: the organisation's login policy and its administrators' own logins.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { administrators, organizations } from '../db/schema';
+import type { LoginPolicy } from '../workflows/organization-setup.messages';
+import { appendAudit } from './audit';
+
+export interface AdministratorActivation {
+  email: string;
+  /** Pseudonymous subject of the administrator's login: how the API recognises their session later. */
+  subject?: string;
+  loginMethod: 'private' | 'separate';
+}
+
+export function createSetupActivities(deps: { db: Db }) {
+  const { db } = deps;
+
+  function activateAdmin(tx: Parameters<Parameters<Db['transaction']>[0]>[0], orgId: string, admin: AdministratorActivation): void {
+    tx.update(administrators)
+      .set({ status: 'active', subject: admin.subject ?? null, loginMethod: admin.loginMethod })
+      .where(and(eq(administrators.orgId, orgId), eq(administrators.email, admin.email)))
+      .run();
+  }
+
+  return {
+    async activateOrganization(request: { eventKey: string; orgId: string; loginPolicy: LoginPolicy; administrator: AdministratorActivation; actor: string }): Promise<void> {
+      db.transaction((tx) => {
+        tx.update(organizations)
+          .set({ status: 'active', allowPrivateMitId: request.loginPolicy.allowPrivateMitId, separateMeans: request.loginPolicy.separateMeans, activatedAt: new Date().toISOString() })
+          .where(eq(organizations.orgId, request.orgId))
+          .run();
+        activateAdmin(tx, request.orgId, request.administrator);
+        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'organization-activated', details: { ...request.loginPolicy } });
+      });
+    },
+
+    async activateAdministrator(request: { eventKey: string; orgId: string; administrator: AdministratorActivation; actor: string }): Promise<void> {
+      db.transaction((tx) => {
+        activateAdmin(tx, request.orgId, request.administrator);
+        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'administrator-activated' });
+      });
+    },
+  };
+}
+
+export type SetupActivities = ReturnType<typeof createSetupActivities>;

@@ -1,0 +1,142 @@
+// Operator calls of the connection process: start one, see where it stands, review its documents, cancel it.
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { documents } from '../db/schema';
+import { organizationKey, organizationKinds } from '../domain/organization';
+import { email, personName } from '../domain/step-inputs';
+import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
+import { cancelProcessUpdate, processStatusQuery } from '../workflows/process.messages';
+import type { ApiDeps } from './deps';
+import { HttpError, parseOr422 } from './errors';
+import { httpErrorFromUpdate } from './links';
+
+const person = z.strictObject({ name: personName, email });
+
+export const startConnectionBody = z
+  .strictObject({
+    organization: z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      kind: z.enum(organizationKinds),
+      country: z.literal('DK'),
+      cvr: z.string().regex(/^\d{8}$/, 'a CVR number has 8 digits').optional(),
+    }),
+    initiator: person.extend({ role: z.enum(['representative', 'registrant']) }),
+    representative: person.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.organization.kind === 'company' && !body.organization.cvr) {
+      ctx.addIssue({ code: 'custom', path: ['organization', 'cvr'], message: 'a company is identified by its CVR number' });
+    }
+    if (body.initiator.role === 'registrant' && !body.representative) {
+      ctx.addIssue({ code: 'custom', path: ['representative'], message: 'a registrant needs the management representative who will accept' });
+    }
+  });
+
+const reviewBody = z
+  .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
+  .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' });
+const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
+
+export function connectionsRouter(deps: ApiDeps): Router {
+  const { temporal, config, db } = deps;
+  const router = Router();
+  const workflowIdOf = (id: string) => `connection-${id}`;
+
+  router.post('/', async (req, res) => {
+    const body = parseOr422(startConnectionBody, req.body);
+    const orgId = organizationKey(body.organization);
+    const workflowId = workflowIdOf(orgId);
+    req.workflowId = workflowId;
+    const { initiator } = body;
+    const input: ConnectionInput = {
+      organization: { orgId, ...body.organization },
+      initiator,
+      representative: initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
+      timing: { ...config.durations.connection, setup: config.durations.setup },
+      caseWorkerEmail: config.env.CASEWORKER_EMAIL,
+    };
+    try {
+      await temporal.workflow.start('connection', {
+        workflowId,
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        memo: { organizationName: body.organization.name },
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new HttpError(409, 'already_running', 'This organisation already has a connection in progress', { connectionId: orgId, workflowId });
+      }
+      throw error;
+    }
+    res.status(201).json({ connectionId: orgId, workflowId });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const id = parseOr422(connectionId, req.params.id, 'path');
+    const workflowId = workflowIdOf(id);
+    req.workflowId = workflowId;
+    let status;
+    try {
+      status = await temporal.workflow.getHandle(workflowId).query(processStatusQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
+      throw error;
+    }
+    const stored = db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+    const details = status.details as { organization: unknown; documents: Array<{ documentId: string }> } & Record<string, unknown>;
+    res.json({
+      connectionId: id,
+      workflowId,
+      stage: status.stage,
+      organization: details.organization,
+      initiator: details.initiator,
+      administrators: details.administrators,
+      termsVersion: details.termsVersion,
+      documents: details.documents.map((document) => {
+        const row = stored.find((r) => r.documentId === document.documentId);
+        return { ...document, mediaType: row?.mediaType, sizeBytes: row?.sizeBytes, originalName: row?.originalName, uploadedAt: row?.createdAt };
+      }),
+      pendingSteps: status.pendingSteps.map(({ linkId: _linkId, ...step }) => step),
+      events: status.events,
+    });
+  });
+
+  router.post('/:id/documents/:documentId/review', async (req, res) => {
+    const id = parseOr422(connectionId, req.params.id, 'path');
+    const body = parseOr422(reviewBody, req.body);
+    const workflowId = workflowIdOf(id);
+    req.workflowId = workflowId;
+    try {
+      const result = await temporal.workflow.getHandle(workflowId).executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: String(req.params.documentId), decision: body.decision, reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
+      });
+      res.json({ ok: true, documentId: req.params.documentId, status: result.status });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
+      const mapped = httpErrorFromUpdate(error);
+      if (mapped?.code === 'step_refused' && /No document/.test(mapped.message)) throw new HttpError(404, 'unknown_document', mapped.message);
+      throw mapped ?? error;
+    }
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const id = parseOr422(connectionId, req.params.id, 'path');
+    const body = parseOr422(cancelBody, req.body);
+    const workflowId = workflowIdOf(id);
+    req.workflowId = workflowId;
+    try {
+      const result = await temporal.workflow.getHandle(workflowId).executeUpdate(cancelProcessUpdate, {
+        args: [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
+      });
+      res.json({ ok: true, stage: result.state });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
+      throw httpErrorFromUpdate(error) ?? error;
+    }
+  });
+
+  return router;
+}

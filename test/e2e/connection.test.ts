@@ -1,0 +1,190 @@
+// The connection process on the real stack, through HTTP only: operator API, mailed links, dev login.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { administrators, organizations, termsAcceptances } from '../../db/schema';
+import { stepTitles } from '../../domain/steps';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+
+async function upload(link: string, cookie: string, file: Buffer, name: string): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('documentType', 'payslip');
+  form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
+  const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+  return { status: response.status, body: await response.json() };
+}
+
+async function waitForStage(stack: Stack, connectionId: string, stage: string): Promise<any> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const answer = await stack.api('GET', `/api/connections/${connectionId}`);
+    if (answer.body.stage === stage) return answer.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${connectionId} never reached ${stage}`);
+}
+
+describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('registrant path for a region: PDF uploaded, representative approves, case worker approves, receipt and setup mails', async () => {
+    const registrant = { role: 'registrant', name: 'Rikke Registrant', email: 'rikke.registrant@region-testland.dk' };
+    const representative = { name: 'Rasmus Direktør', email: 'rasmus.direktoer@region-testland.dk' };
+    const admin = { name: 'Ada Admin', email: 'ada.admin@region-testland.dk' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Region Testland', kind: 'region', country: 'DK' },
+      initiator: registrant,
+      representative,
+    });
+    assert.equal(started.status, 201);
+    const { connectionId, workflowId } = started.body;
+    assert.equal(connectionId, 'dk-region-region-testland');
+    assert.equal(workflowId, 'connection-dk-region-region-testland');
+
+    const again = await stack.api('POST', '/api/connections', { organization: { name: 'Region Testland', kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.details.connectionId, connectionId);
+
+    // The registrant's mail, in Danish, with the step's link.
+    const invitation = await waitForMail(stack, registrant.email);
+    assert.match(invitation.subject, new RegExp(stepTitles['prepare-connection'].da));
+    const prepareLink = actionLink(invitation);
+    const shown = await getJson(prepareLink);
+    assert.equal(shown.status, 200);
+    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.loggedIn, shown.body.acceptsDocuments], ['prepare-connection', true, false, true]);
+
+    const anonymous = await postJson(prepareLink, { administrators: [admin] });
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.body.loginUrl, /^\/auth\/login\?returnTo=/);
+
+    const registrantSession = (await loginAs(stack.baseUrl, registrant.email)).cookie;
+    const tooEarly = await postJson(prepareLink, { administrators: [admin] }, registrantSession);
+    assert.equal(tooEarly.status, 422, 'documentation first');
+    const uploaded = await upload(prepareLink, registrantSession, pdf, 'lønseddel.pdf');
+    assert.equal(uploaded.status, 201);
+    assert.equal(uploaded.body.mediaType, 'application/pdf');
+
+    const prepared = await postJson(prepareLink, { administrators: [admin] }, registrantSession);
+    assert.equal(prepared.status, 200);
+    assert.deepEqual(prepared.body, { ok: true, state: 'awaiting-approval' });
+    assert.equal((await postJson(prepareLink, { administrators: [admin] }, registrantSession)).status, 409);
+
+    // The representative sees the registrant's choices, and must accept the current terms.
+    const approveLink = actionLink(await waitForMail(stack, representative.email));
+    const representativeSession = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const approvalPage = await getJson(approveLink, representativeSession);
+    assert.equal(approvalPage.body.context.preparedBy, registrant.name);
+    assert.deepEqual(approvalPage.body.context.administrators, [admin]);
+    const termsVersion = approvalPage.body.context.termsVersion;
+    const outdated = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion: 'outdated-0' }, representativeSession);
+    assert.equal(outdated.status, 409);
+    assert.equal(outdated.body.error.details.current.version, termsVersion);
+    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.state, 'awaiting-document-review');
+
+    // A case worker reviews the document through the operator API.
+    const pending = await waitForStage(stack, connectionId, 'awaiting-document-review');
+    assert.equal(pending.documents.length, 1);
+    const [document] = pending.documents;
+    assert.equal(document.status, 'pending');
+    assert.equal(document.originalName, 'lønseddel.pdf');
+    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/no-such-document/review`, { decision: 'approve' })).status, 404);
+    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${document.documentId}/review`, { decision: 'approve' })).status, 200);
+
+    assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
+    await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
+    await waitForMail(stack, registrant.email, (mail) => /Kvittering/.test(mail.subject));
+    const setupMail = await waitForMail(stack, admin.email);
+    assert.match(setupMail.subject, new RegExp(stepTitles['setup-organization'].da));
+
+    const organization = stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get();
+    assert.equal(organization?.status, 'connected');
+    assert.deepEqual(
+      stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)).all().map((a) => a.email),
+      [admin.email],
+    );
+    assert.equal(stack.db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, connectionId)).get()?.version, termsVersion);
+    const description = await stack.client.workflow.getHandle(workflowId).describe();
+    assert.deepEqual(description.searchAttributes.OnboardingStage, ['connected']);
+    assert.deepEqual(description.searchAttributes.ProcessType, ['connection']);
+    assert.deepEqual(description.searchAttributes.OrganizationId, [connectionId]);
+  });
+
+  it('direct path for a CVR company: the representative prepares, goes straight on to approve, the register confirms', async () => {
+    const representative = { role: 'representative', name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: representative,
+    });
+    assert.equal(started.status, 201);
+    const { connectionId, workflowId } = started.body;
+    const session = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const prepareLink = actionLink(await waitForMail(stack, representative.email));
+    assert.equal((await getJson(prepareLink, session)).body.acceptsDocuments, false);
+    const prepared = await postJson(prepareLink, { administrators: [{ name: 'Karen Holm', email: representative.email }, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] }, session);
+    assert.equal(prepared.status, 200);
+    assert.equal(prepared.body.next.step, 'approve-connection');
+
+    const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
+    const someoneElse = (await loginAs(stack.baseUrl, 'mallory@example.dk')).cookie;
+    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, someoneElse)).status, 403);
+    const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.state, 'connected');
+
+    assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
+    await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
+    await waitForMail(stack, 'jens.madsen@nordisk-test.dk');
+    assert.equal(stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get()?.cvr, '12345678');
+  });
+
+  it('refuses bad input with clear 4xx and changes nothing', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ organization: { name: 'X', kind: 'castle', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'a@x.dk' } }, 'organization.kind'],
+      [{ organization: { name: 'X', kind: 'region', country: 'DK' }, initiator: { role: 'registrant', name: 'A', email: 'a@x.dk' } }, 'representative'],
+      [{ organization: { name: 'X', kind: 'region', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'not-an-email' } }, 'initiator.email'],
+      [{ organization: { name: 'X', kind: 'company', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'a@x.dk' } }, 'organization.cvr'],
+    ];
+    for (const [body, path] of cases) {
+      const answer = await stack.api('POST', '/api/connections', body);
+      assert.equal(answer.status, 422, JSON.stringify(body));
+      assert.ok(answer.body.error.details.some((d: { path: string }) => d.path === path), `${path} named in ${JSON.stringify(answer.body.error.details)}`);
+    }
+    assert.equal((await stack.api('GET', '/api/connections/dk-region-x')).status, 404);
+
+    const representative = { role: 'representative', name: 'Lars Nielsen', email: 'lars@example.dk' };
+    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Foreningen Test', kind: 'association', country: 'DK' }, initiator: representative });
+    const link = actionLink(await waitForMail(stack, representative.email));
+    const session = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const noAdministrator = await postJson(link, { administrators: [] }, session);
+    assert.equal(noAdministrator.status, 422);
+    assert.equal(noAdministrator.body.error.details[0].path, 'administrators');
+    assert.equal((await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage, 'awaiting-preparation');
+    assert.equal((await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status, 200);
+  });
+
+  it('treats links as the contract says: tampered 404, used 409, GET changes nothing', async () => {
+    const representative = { role: 'representative', name: 'Mette Sørensen', email: 'mette@example.dk' };
+    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Bager Jensen I/S', kind: 'company', country: 'DK', cvr: '11223344' }, initiator: representative });
+    const link = actionLink(await waitForMail(stack, representative.email));
+    const token = link.split('/l/')[1]!;
+    const tampered = `${stack.baseUrl}/l/${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    assert.equal((await getJson(tampered)).status, 404);
+    assert.equal((await postJson(tampered, {})).status, 404);
+    for (let i = 0; i < 3; i++) assert.equal((await getJson(link)).status, 200);
+    assert.equal((await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage, 'awaiting-preparation');
+    await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' });
+    assert.equal((await getJson(link)).status, 409);
+  });
+});

@@ -1,0 +1,70 @@
+// The seed: login data is used only to identify the person, never shared with the organisation or
+// stored. After a whole connection with logins, neither the provider's raw subject nor the person's
+// CPR-like number is in the DB file, the logs or any workflow history.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../config/logger';
+import { devPersonFor } from '../../dev/oidc-provider';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+describe('data minimisation of logins', () => {
+  const logLines: string[] = [];
+  let stack: Stack;
+  before(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    stack = await startStack({ logger: createLogger('debug', sink) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('keeps no raw subject and no CPR number in the DB, the logs or the histories', async () => {
+    const email = 'karen.holm@nordisk-test.dk';
+    const person = devPersonFor(email);
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', name: 'Karen Holm', email },
+    });
+    const session = (await loginAs(stack.baseUrl, email)).cookie;
+    const prepared = await postJson(actionLink(await waitForMail(stack, email)), { administrators: [{ name: 'Karen Holm', email }] }, session);
+    const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
+    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session)).status, 200);
+    await stack.client.workflow.getHandle(started.body.workflowId).result();
+    // The administrator's setup too: a second login whose subject the DB keeps, pseudonymised.
+    const setup = await postJson(actionLink(await waitForMail(stack, email, (mail) => /Opsæt/.test(mail.subject))), { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, session);
+    assert.equal(setup.status, 200);
+
+    const secrets = [person.subject, person.cpr];
+    const files = readdirSync(stack.config.dataDir).filter((file) => file.startsWith('app.sqlite'));
+    assert.ok(files.length > 0);
+    for (const file of files) {
+      const bytes = readFileSync(join(stack.config.dataDir, file)).toString('latin1');
+      for (const secret of secrets) assert.ok(!bytes.includes(secret), `${secret} found in ${file}`);
+    }
+    const logs = logLines.join('');
+    assert.ok(logs.length > 0, 'logs were captured');
+    for (const secret of secrets) assert.ok(!logs.includes(secret), `${secret} found in the logs`);
+
+    let histories = 0;
+    for await (const execution of stack.client.workflow.list()) {
+      // Payload bytes are decoded to text, so what a workflow carried is searched, not its base64.
+      // History messages serialise payload bytes as base64 under `data`: decode them to search the text.
+      const history = JSON.stringify(await stack.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory(), (key, value) =>
+        key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      );
+      assert.ok(history.includes('Nordisk Testfabrik'), 'payloads are readable to the search');
+      histories += 1;
+      for (const secret of secrets) assert.ok(!history.includes(secret), `${secret} found in the history of ${execution.workflowId}`);
+    }
+    assert.ok(histories >= 2, 'the connection and setup histories were searched');
+  });
+});

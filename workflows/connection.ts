@@ -1,0 +1,239 @@
+// Connecting an organisation to MitID Erhverv (seed sections 1-2): the initiator prepares (appoints
+// administrators, uploads documentation where the kind requires it), the management representative
+// approves and accepts the current terms, a case worker reviews the documentation (or the company
+// register confirms a CVR company's representative), and the organisation is connected: receipt to the
+// representative (and registrant), a setup link to every administrator.
+import { ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { ConnectionActivities } from '../activities/connection';
+import type { MailActivities } from '../activities/mail/activities';
+import type { StepActivities } from '../activities/steps';
+import { languageForCountry } from '../domain/language';
+import { addWorkingDays, requiresDocumentation } from '../domain/organization';
+import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
+import {
+  reviewDocumentUpdate,
+  type ConnectionDocumentView,
+  type ConnectionInput,
+  type ConnectionResult,
+  type ConnectionStage,
+  type Person,
+} from './connection.messages';
+import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome } from './human-step';
+import { organizationSetup } from './organization-setup';
+import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
+import { ProcessTracker } from './process-tracker';
+
+const activities = proxyActivities<ConnectionActivities & MailActivities & Pick<StepActivities, 'recordAudit'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
+  const { organization, initiator, representative, timing } = input;
+  const language = languageForCountry(organization.country);
+  const tracker = new ProcessTracker(
+    { processType: 'connection', organizationId: organization.orgId, organizationName: organization.name, country: organization.country },
+    'awaiting-preparation',
+  );
+  const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
+  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const documents: Array<AttachedDocument & { status: 'pending' | 'approved' | 'rejected'; reason?: string }> = [];
+  let administrators: Person[] = [];
+  let termsVersion: string | undefined;
+  const needsDocuments = requiresDocumentation(organization.kind);
+  const registrantPath = initiator.role === 'registrant';
+
+  tracker.describeWith(() => ({
+    organization,
+    initiator: { role: initiator.role, name: initiator.name },
+    representative: { name: representative.name },
+    administrators,
+    termsVersion,
+    documents: documents.map(
+      (d): ConnectionDocumentView => ({ documentId: d.documentId, documentType: d.documentType, sha256: d.sha256, status: d.status, ...(d.reason ? { reason: d.reason } : {}) }),
+    ),
+  }));
+
+  setHandler(
+    reviewDocumentUpdate,
+    async ({ documentId, decision, reason, actor }) => {
+      const document = documents.find((d) => d.documentId === documentId)!;
+      document.status = decision === 'approve' ? 'approved' : 'rejected';
+      document.reason = reason;
+      tracker.record({ type: `document-${document.status}`, actor: actorLabel(actor), detail: reason });
+      await activities.recordDocumentReview({ documentId, status: document.status, reason, eventKey: `${runKey}:review:${documentId}`, orgId: organization.orgId, actor: actorLabel(actor) });
+      return { status: document.status };
+    },
+    {
+      validator: ({ documentId, decision, reason }) => {
+        const document = documents.find((d) => d.documentId === documentId);
+        if (!document) throw ApplicationFailure.create({ type: 'UnknownDocument', message: `No document ${documentId} in this connection` });
+        if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending') {
+          throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: 'This document is not awaiting review' });
+        }
+        if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
+      },
+    },
+  );
+
+  const people = (): Person[] => {
+    const all = [representative, ...(registrantPath ? [initiator] : [])];
+    return all.filter((person, index) => all.findIndex((p) => p.email === person.email) === index);
+  };
+
+  async function end(stage: ConnectionStage, reason?: string, notify: Person[] = people()): Promise<ConnectionResult> {
+    tracker.setStage(stage);
+    for (const person of notify) {
+      await activities.sendEmail({
+        idempotencyKey: `${runKey}|ended|${person.email}`,
+        workflowId: workflowInfo().workflowId,
+        step: 'connection-ended',
+        to: person,
+        language,
+        template: 'process-ended',
+        vars: { recipientName: person.name, organizationName: organization.name, outcome: stage, reason },
+      });
+    }
+    await activities.recordAudit({
+      eventKey: `${runKey}:ended`,
+      at: new Date().toISOString(),
+      actor: 'system',
+      orgId: organization.orgId,
+      workflowId: workflowInfo().workflowId,
+      action: 'connection',
+      outcome: stage,
+      details: reason ? { reason } : undefined,
+    });
+    await steps.finish();
+    return { stage, ...(reason ? { reason } : {}) };
+  }
+
+  function unfinished(outcome: StepOutcome<unknown>): Promise<ConnectionResult> | undefined {
+    if (outcome.kind === 'expired') return end('expired', 'A step was not completed in time');
+    if (outcome.kind === 'cancelled') return end('cancelled', outcome.reason);
+    return undefined;
+  }
+
+  // 1. Preparation: administrators appointed, documentation uploaded where required.
+  const prepared = await steps.wait<PrepareConnectionInput>({
+    step: 'prepare-connection',
+    recipient: initiator,
+    timing: timing.prepare,
+    completion: { by: 'link', requiresLogin: true, acceptsDocuments: needsDocuments },
+    context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
+  });
+  if (prepared.kind !== 'completed') return unfinished(prepared)!;
+  administrators = prepared.input.administrators;
+  documents.push(...prepared.documents.map((d) => ({ ...d, status: 'pending' as const })));
+  const initiatorSubject = prepared.actor.kind === 'person' ? prepared.actor.subject : undefined;
+
+  // 2. The representative approves the choices and accepts the current terms.
+  tracker.setStage('awaiting-approval');
+  const terms = await activities.currentTerms();
+  const approved = await steps.wait<ApproveConnectionInput>({
+    step: 'approve-connection',
+    recipient: representative,
+    timing: timing.approve,
+    completion: { by: 'link', requiresLogin: true },
+    // In the direct path the person who prepared must be the one who approves.
+    expectedSubject: registrantPath ? undefined : initiatorSubject,
+    context: {
+      organizationName: organization.name,
+      kind: organization.kind,
+      preparedBy: registrantPath ? initiator.name : undefined,
+      administrators,
+      documents: documents.length,
+      termsVersion: terms.version,
+      termsTitle: terms.title,
+      termsUrl: terms.url,
+    },
+  });
+  if (approved.kind !== 'completed') return unfinished(approved)!;
+  if (approved.input.decision === 'reject') {
+    return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
+  }
+  termsVersion = approved.input.termsVersion;
+  const representativeActor: Actor = approved.actor;
+
+  // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
+  if (!needsDocuments) {
+    tracker.setStage('checking-company-register');
+    const check = await activities.checkCompanyRepresentative({
+      cvr: organization.cvr ?? '',
+      name: representativeActor.kind === 'person' ? representativeActor.name : representative.name,
+    });
+    if (!check.authorized) return end('rejected', check.reason);
+  } else {
+    for (;;) {
+      tracker.setStage('awaiting-document-review');
+      steps.settle();
+      const reviewed = await waitForReview();
+      if (reviewed === 'cancelled') return end('cancelled', steps.cancellation?.reason);
+      if (documents.some((d) => d.status === 'approved')) break;
+      tracker.setStage('awaiting-resubmission');
+      const reasons = documents.filter((d) => d.status === 'rejected' && d.reason).map((d) => d.reason!);
+      const resubmitted = await steps.wait({
+        step: 'resubmit-documents',
+        key: String(documents.length),
+        recipient: initiator,
+        timing: timing.resubmitDocuments,
+        completion: { by: 'link', requiresLogin: true, acceptsDocuments: true },
+        expectedSubject: initiatorSubject,
+        context: { organizationName: organization.name, rejectionReasons: reasons.join('; ') },
+        details: reasons,
+      });
+      if (resubmitted.kind !== 'completed') return unfinished(resubmitted)!;
+      documents.push(...resubmitted.documents.map((d) => ({ ...d, status: 'pending' as const })));
+    }
+  }
+
+  // 4. Connected: recorded, receipt to the representative (and registrant), setup links to the administrators.
+  const connectedAt = await activities.recordConnection({
+    eventKey: `${runKey}:connected`,
+    organization: { ...organization, language },
+    administrators,
+    termsVersion: termsVersion!,
+    acceptedBy: actorLabel(representativeActor),
+  });
+  tracker.setStage('connected');
+  for (const person of people()) {
+    await activities.sendEmail({
+      idempotencyKey: `${runKey}|receipt|${person.email}`,
+      workflowId: workflowInfo().workflowId,
+      step: 'connection-receipt',
+      to: person,
+      language,
+      template: 'connection-receipt',
+      vars: { recipientName: person.name, organizationName: organization.name, connectedAt, administrators: administrators.map((a) => a.name), termsVersion: termsVersion! },
+    });
+  }
+  await startChild(organizationSetup, {
+    workflowId: `setup-${organization.orgId}`,
+    args: [{ organization: { orgId: organization.orgId, name: organization.name, country: organization.country }, administrators, timing: timing.setup }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+  await steps.finish();
+  return { stage: 'connected' };
+
+  /** Waits until no document is pending, reminding the case workers every N working days. */
+  async function waitForReview(): Promise<'reviewed' | 'cancelled'> {
+    let reminders = 0;
+    for (;;) {
+      const remindAt = addWorkingDays(new Date(), timing.documentReviewReminderWorkingDays).getTime();
+      const done = await condition(() => documents.every((d) => d.status !== 'pending') || steps.cancellation !== undefined, remindAt - Date.now());
+      if (steps.cancellation) return 'cancelled';
+      if (done) return 'reviewed';
+      reminders += 1;
+      await activities.sendEmail({
+        idempotencyKey: `${runKey}|review-reminder|${documents.length}|${reminders}`,
+        workflowId: workflowInfo().workflowId,
+        step: 'review-documents',
+        to: { email: input.caseWorkerEmail, name: 'Case workers' },
+        language,
+        template: 'document-review-reminder',
+        vars: { organizationName: organization.name, connectionId: organization.orgId, pending: documents.filter((d) => d.status === 'pending').length, waitingWorkingDays: timing.documentReviewReminderWorkingDays * reminders },
+      });
+      tracker.record({ type: 'review-reminded' });
+    }
+  }
+}

@@ -1,0 +1,211 @@
+// What the terms-update workflow asks of the outside world: the version's row, pages of notices to the
+// administrators of every connected organisation, the moment all were told, and the audit trail.
+// A notice is recorded per organisation once all its administrators were mailed, so a retried page
+// resumes where it stopped; the outbox key makes a mail that went out before a crash go out once.
+import { Context } from '@temporalio/activity';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, max, ne, notExists, sql } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { administrators, organizations, termsNotifications, termsVersions } from '../db/schema';
+import { findTermsVersion, saveTermsVersion } from '../db/terms';
+import { languageForCountry, type Language } from '../domain/language';
+import { termsEffectiveAt } from '../domain/terms';
+import type { PublishedTerms } from '../workflows/terms-update.messages';
+import { appendAudit } from './audit';
+import type { Mailer } from './mail/mailer';
+
+export interface TermsNoticePage {
+  workflowId: string;
+  terms: Pick<PublishedTerms, 'version' | 'title' | 'url'>;
+  noticeMonths: number;
+  /** Organisations are taken in org id order after this one ('' from the start), skipping those already told. */
+  after: string;
+  limit: number;
+}
+
+export interface TermsNoticePageResult {
+  organizations: number;
+  emails: number;
+  /** Addresses refused for good. */
+  failed: number;
+  lastOrgId: string | null;
+  reachedEnd: boolean;
+  /** Connected organisations now, and how many of them have been told about this version. */
+  total: number;
+  done: number;
+}
+
+export type TermsNotificationOutcome = { complete: true; notifiedAllAt: string; effectiveAt: string } | { complete: false; remaining: number };
+
+/** Parallel SMTP sends per page: enough to keep the mail pool busy without flooding it. */
+const sendConcurrency = 16;
+
+const knownLanguages: readonly string[] = ['da', 'de', 'en'] satisfies Language[];
+
+function notYetTold(db: Db, version: string) {
+  return notExists(
+    db
+      .select({ one: sql`1` })
+      .from(termsNotifications)
+      .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId))),
+  );
+}
+
+export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: () => Date }) {
+  const { db, mailer } = deps;
+  const clock = deps.clock ?? (() => new Date());
+
+  function progress(version: string): { total: number; done: number } {
+    const total = db.select({ n: count() }).from(organizations).get()!.n;
+    const done = db.select({ n: count() }).from(termsNotifications).where(eq(termsNotifications.version, version)).get()!.n;
+    return { total, done };
+  }
+
+  return {
+    /** Writes the version's row unless the API already did; an addition is in effect from its publication. */
+    async registerTermsVersion(request: { workflowId: string; terms: PublishedTerms }): Promise<{ effectiveAt: string | null }> {
+      const { terms } = request;
+      saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
+      const row = findTermsVersion(db, terms.version)!;
+      appendAudit(db, {
+        eventKey: `terms-published:${terms.version}`,
+        at: row.publishedAt,
+        actor: 'system',
+        workflowId: request.workflowId,
+        action: 'terms',
+        outcome: 'published',
+        details: { version: terms.version, kind: terms.kind, contentHash: row.contentHash },
+      });
+      return { effectiveAt: row.effectiveAt };
+    },
+
+    /** Updates published earlier whose notice is still going out: this one's notice waits for them. */
+    async earlierUpdatesNotifying(request: { version: string; publishedAt: string }): Promise<string[]> {
+      return db
+        .select({ version: termsVersions.version })
+        .from(termsVersions)
+        .where(
+          and(
+            eq(termsVersions.kind, 'update'),
+            isNull(termsVersions.notifiedAllAt),
+            lt(termsVersions.publishedAt, request.publishedAt),
+            ne(termsVersions.version, request.version),
+          ),
+        )
+        .orderBy(asc(termsVersions.publishedAt))
+        .all()
+        .map((row) => row.version);
+    },
+
+    async notifyTermsPage(request: TermsNoticePage): Promise<TermsNoticePageResult> {
+      const { version } = request.terms;
+      const context = Context.current();
+      const page = db
+        .select({ orgId: organizations.orgId, name: organizations.name, language: organizations.language, country: organizations.country })
+        .from(organizations)
+        .where(and(gt(organizations.orgId, request.after), notYetTold(db, version)))
+        .orderBy(asc(organizations.orgId))
+        .limit(request.limit)
+        .all();
+      const admins = page.length === 0 ? [] : db.select().from(administrators).where(inArray(administrators.orgId, page.map((org) => org.orgId))).all();
+
+      let emails = 0;
+      let failed = 0;
+      let next = 0;
+      let stopped = false;
+      const notifyOrganization = async (org: (typeof page)[number]) => {
+        const language = knownLanguages.includes(org.language) ? (org.language as Language) : languageForCountry(org.country);
+        const recipients = admins.filter((admin) => admin.orgId === org.orgId);
+        let refused = 0;
+        for (const admin of recipients) {
+          const result = await mailer.send({
+            idempotencyKey: `terms-${version}-${org.orgId}-${admin.email}`,
+            workflowId: request.workflowId,
+            step: 'terms-notice',
+            to: { email: admin.email, name: admin.name },
+            language,
+            template: 'terms-update-notice',
+            vars: { recipientName: admin.name, organizationName: org.name, ...request.terms, noticeMonths: request.noticeMonths },
+          });
+          if (result.status === 'failed') refused += 1;
+        }
+        db.insert(termsNotifications)
+          .values({ version, orgId: org.orgId, notifiedAt: clock().toISOString(), recipients: recipients.length, failed: refused })
+          .onConflictDoNothing()
+          .run();
+        emails += recipients.length - refused;
+        failed += refused;
+        context.heartbeat(org.orgId);
+      };
+      // A failed send stops the others from starting new organisations; the retry finds the rest untold.
+      const lanes = Array.from({ length: Math.min(sendConcurrency, page.length) }, async () => {
+        while (!stopped && !context.cancellationSignal.aborted && next < page.length) {
+          await notifyOrganization(page[next++]!).catch((error: unknown) => {
+            stopped = true;
+            throw error;
+          });
+        }
+      });
+      const settled = await Promise.allSettled(lanes);
+      const failure = settled.find((lane) => lane.status === 'rejected');
+      if (failure) throw failure.reason;
+      if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+
+      return {
+        organizations: page.length,
+        emails,
+        failed,
+        lastOrgId: page.at(-1)?.orgId ?? null,
+        reachedEnd: page.length < request.limit,
+        ...progress(version),
+      };
+    },
+
+    /**
+     * Once no connected organisation is left untold (checked and written in one transaction, so one that
+     * connects meanwhile is either counted here or sought out later), records when the last notice went out
+     * and the effective date that follows from it.
+     */
+    async completeTermsNotification(request: { workflowId: string; version: string; noticeMonths: number }): Promise<TermsNotificationOutcome> {
+      return db.transaction((tx) => {
+        const row = tx.select().from(termsVersions).where(eq(termsVersions.version, request.version)).get()!;
+        if (row.notifiedAllAt && row.effectiveAt) return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
+        const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold(db, request.version)).get()!.n;
+        if (remaining > 0) return { complete: false, remaining };
+        const last = tx.select({ at: max(termsNotifications.notifiedAt) }).from(termsNotifications).where(eq(termsNotifications.version, request.version)).get()?.at;
+        const notifiedAllAt = last ?? clock().toISOString();
+        const earlier = tx
+          .select({ effectiveAt: termsVersions.effectiveAt })
+          .from(termsVersions)
+          .where(and(lt(termsVersions.publishedAt, row.publishedAt), isNotNull(termsVersions.effectiveAt)))
+          .all()
+          .map((version) => version.effectiveAt!);
+        const effectiveAt = termsEffectiveAt(notifiedAllAt, request.noticeMonths, earlier);
+        tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, request.version)).run();
+        appendAudit(tx, {
+          eventKey: `terms-notified-all:${request.version}`,
+          at: notifiedAllAt,
+          actor: 'system',
+          workflowId: request.workflowId,
+          action: 'terms',
+          outcome: 'notified-all',
+          details: { version: request.version, effectiveAt, ...progress(request.version) },
+        });
+        return { complete: true, notifiedAllAt, effectiveAt };
+      });
+    },
+
+    async recordTermsEffective(request: { workflowId: string; version: string; effectiveAt: string }): Promise<void> {
+      appendAudit(db, {
+        eventKey: `terms-effective:${request.version}`,
+        at: request.effectiveAt,
+        actor: 'system',
+        workflowId: request.workflowId,
+        action: 'terms',
+        outcome: 'effective',
+        details: { version: request.version },
+      });
+    },
+  };
+}
+
+export type TermsActivities = ReturnType<typeof createTermsActivities>;

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mailDir, readMailIndex } from '../../dev/mail-store';
+import { startDevServer } from '../../dev/temporal-dev-server';
+import { addCalendarMonths } from '../../domain/terms';
+import { freePort } from '../support/ports';
+import { startStack, type Stack } from '../support/stack';
+import { seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
+
+const update = (version: string) => ({ version, title: `Vilkår ${version}`, url: `https://example.dk/terms/${version}`, kind: 'update' });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function noticesPerRecipient(dataDir: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const entry of await readMailIndex(mailDir(dataDir))) {
+    for (const to of entry.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function assertEveryoneOnce(counts: Map<string, number>, admins: SeededAdmin[]): void {
+  assert.deepEqual([...counts.keys()].sort(), admins.map((a) => a.email).sort(), 'every administrator, nobody else');
+  assert.deepEqual([...new Set(counts.values())], [1], 'exactly one notice each');
+}
+
+describe('terms on the real stack', () => {
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('starts with the seeded version current and refuses bad publications with clear 4xx', async () => {
+    const initial = await stack.api('GET', '/api/terms');
+    assert.equal(initial.status, 200);
+    assert.equal(initial.body.current.version, '2023-01');
+    assert.deepEqual(initial.body.pending, []);
+
+    const missing = await stack.api('POST', '/api/terms', { version: '2025-01' });
+    assert.equal(missing.status, 422);
+    assert.deepEqual(missing.body.error.details.map((d: { path: string }) => d.path).sort(), ['kind', 'title', 'url']);
+    const unknownKind = await stack.api('POST', '/api/terms', { ...update('2025-01'), kind: 'rewrite' });
+    assert.equal(unknownKind.status, 422);
+    assert.deepEqual(unknownKind.body.error.details.map((d: { path: string }) => d.path), ['kind']);
+    const duplicate = await stack.api('POST', '/api/terms', update('2023-01'));
+    assert.equal(duplicate.status, 409);
+    assert.equal(duplicate.body.error.code, 'terms_version_exists');
+  });
+
+  it('mails every administrator of every connected organisation exactly once, then shows the effective date', async () => {
+    const admins = seedOrganizations(stack.db, 4, { adminsEach: 2 });
+    const published = await stack.api('POST', '/api/terms', update('2025-06'));
+    assert.equal(published.status, 201);
+    assert.equal(published.body.version, '2025-06');
+    assert.equal(published.body.effectiveAt, null, 'unknown until every administrator has been told');
+    assert.equal((await stack.api('POST', '/api/terms', update('2025-06'))).status, 409, 'the same version twice');
+
+    const pending = await until('the effective date', async () => {
+      const { body } = await stack.api('GET', '/api/terms');
+      return body.pending.find((p: { version: string; effectiveAt: string | null }) => p.version === '2025-06' && p.effectiveAt);
+    });
+    assert.equal(pending.effectiveAt, addCalendarMonths(new Date(pending.notifiedAllAt), 3).toISOString());
+    assert.equal((await stack.api('GET', '/api/terms')).body.current.version, '2023-01', 'the update waits out its notice');
+    assertEveryoneOnce(await noticesPerRecipient(stack.config.dataDir), admins);
+    const danish = (await stack.mail(admins.find((a) => a.language === 'da')!.email))[0]!;
+    assert.match(danish.subject, /Nye vilkår for MitID Erhverv \(version 2025-06\)/);
+    assert.ok(danish.links.includes('https://example.dk/terms/2025-06'));
+  });
+
+  it('puts an addition in effect at once, without notice', async () => {
+    const before = (await readMailIndex(mailDir(stack.config.dataDir))).length;
+    const published = await stack.api('POST', '/api/terms', { ...update('2025-06-a'), kind: 'addition' });
+    assert.equal(published.status, 201);
+    assert.equal(published.body.effectiveAt, published.body.publishedAt);
+    assert.equal((await stack.api('GET', '/api/terms')).body.current.version, '2025-06-a');
+    await stack.client.workflow.getHandle(published.body.workflowId).result();
+    assert.equal((await readMailIndex(mailDir(stack.config.dataDir))).length, before);
+  });
+});
+
+describe('terms notice across a restart', () => {
+  it('neither misses nor doubles a notice when everything stops halfway', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'terms-restart-'));
+    const serverOptions = { dbFile: join(dataDir, 'temporal.sqlite'), port: await freePort() };
+    const env = { TEMPORAL_TASK_QUEUE: 'terms-restart' };
+
+    const firstServer = await startDevServer(serverOptions);
+    const first = await startStack({ dataDir, temporal: firstServer, env });
+    const admins = seedOrganizations(first.db, 600);
+    assert.equal((await first.api('POST', '/api/terms', update('2025-10'))).status, 201);
+    await until('the first notices', async () => ((await readMailIndex(mailDir(dataDir))).length >= 50 ? true : undefined));
+    await first.stop();
+    await firstServer.stop();
+    const sentBefore = (await readMailIndex(mailDir(dataDir))).length;
+    assert.ok(sentBefore < admins.length, `stopped halfway (${sentBefore} of ${admins.length} sent)`);
+
+    const secondServer = await startDevServer(serverOptions);
+    const second = await startStack({ dataDir, temporal: secondServer, env });
+    try {
+      await until('every notice', async () => {
+        const { body } = await second.api('GET', '/api/terms');
+        return body.pending.find((p: { version: string; effectiveAt: string | null }) => p.version === '2025-10' && p.effectiveAt);
+      });
+      assertEveryoneOnce(await noticesPerRecipient(dataDir), admins);
+    } finally {
+      await second.stop();
+      await secondServer.stop();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+// Connected organisations written straight into the DB, and a mailer that keeps what it would send,
+// for the terms tests.
+import type { SendMailOptions } from 'nodemailer';
+import { createMailer, type Mailer } from '../../activities/mail/mailer';
+import { loadConfig } from '../../config/env';
+import { createLogger } from '../../config/logger';
+import type { Db } from '../../db/open';
+import { administrators, organizations } from '../../db/schema';
+
+const languages = ['da', 'de', 'en'] as const;
+
+export interface SeededAdmin {
+  orgId: string;
+  email: string;
+  language: (typeof languages)[number];
+}
+
+/** `count` organisations (ids `org-00001`...) with `adminsEach` administrators, languages taking turns. */
+export function seedOrganizations(db: Db, count: number, options: { adminsEach?: number; from?: number; prefix?: string } = {}): SeededAdmin[] {
+  const admins: SeededAdmin[] = [];
+  const prefix = options.prefix ?? 'org';
+  db.transaction((tx) => {
+    for (let i = options.from ?? 1; i < (options.from ?? 1) + count; i += 1) {
+      const orgId = `${prefix}-${String(i).padStart(5, '0')}`;
+      const language = languages[i % languages.length]!;
+      tx.insert(organizations)
+        .values({ orgId, name: `Organisation ${i}`, kind: 'company', country: language === 'de' ? 'DE' : 'DK', language, status: 'connected', connectedAt: new Date().toISOString() })
+        .run();
+      for (let a = 1; a <= (options.adminsEach ?? 1); a += 1) {
+        const email = `admin${a}@${orgId}.example`;
+        tx.insert(administrators).values({ orgId, email, name: `Admin ${a} of ${orgId}` }).run();
+        admins.push({ orgId, email, language });
+      }
+    }
+  });
+  return admins;
+}
+
+/** The real mailer (outbox, templates) over a transport that keeps each message instead of sending it. */
+export function capturingMailer(db: Db): { mailer: Mailer; sent: SendMailOptions[] } {
+  const sent: SendMailOptions[] = [];
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const mailer = createMailer({
+    db,
+    config,
+    logger: createLogger('silent'),
+    transport: {
+      async sendMail(message) {
+        sent.push(message);
+      },
+      close: () => undefined,
+    },
+  });
+  return { mailer, sent };
+}
+
+export function recipientsOf(sent: SendMailOptions[]): string[] {
+  return sent.map((message) => (message.to as { address: string }).address).sort();
+}

@@ -1,0 +1,132 @@
+// A published terms version. An addition is in effect at once. An update is mailed to every
+// administrator of every connected organisation, page by page; once none is left untold, the moment
+// the last notice went out fixes the effective date (`noticeMonths` later), and the process waits for
+// it, meanwhile telling organisations that connect in the notice period. Updates take effect in the
+// order they were published: a later one's notice starts once the earlier one's has gone out.
+import { continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { TermsActivities, TermsNoticePageResult } from '../activities/terms';
+import { durationMs } from '../domain/duration';
+import { searchAttributes } from '../temporal.config';
+import {
+  termsUpdateStatusQuery,
+  type TermsUpdateInput,
+  type TermsUpdateResult,
+  type TermsUpdateStage,
+  type TermsUpdateStatus,
+} from './terms-update.messages';
+
+const { registerTermsVersion, earlierUpdatesNotifying, completeTermsNotification, recordTermsEffective } = proxyActivities<TermsActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+// A page mails up to a few hundred people; the heartbeat (one per organisation) notices a dead worker quickly.
+const { notifyTermsPage } = proxyActivities<TermsActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const defaultHistoryLimit = 2000;
+
+export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateResult> {
+  const { terms } = input;
+  const workflowId = workflowInfo().workflowId;
+  const status: TermsUpdateStatus = {
+    version: terms.version,
+    kind: terms.kind,
+    stage: 'published',
+    organizationsTotal: 0,
+    organizationsNotified: 0,
+    emailsSent: input.resume?.emails ?? 0,
+    notifiedAllAt: input.resume?.notifiedAllAt ?? null,
+    effectiveAt: input.resume?.effectiveAt ?? null,
+  };
+  let cursor = input.resume?.cursor ?? '';
+  setHandler(termsUpdateStatusQuery, () => status);
+
+  const setStage = (stage: TermsUpdateStage) => {
+    status.stage = stage;
+    upsertSearchAttributes([
+      { key: searchAttributes.processType, value: 'terms' },
+      { key: searchAttributes.onboardingStage, value: stage },
+    ]);
+  };
+  const recordPage = (page: TermsNoticePageResult) => {
+    status.organizationsTotal = page.total;
+    status.organizationsNotified = page.done;
+    status.emailsSent += page.emails;
+    upsertSearchAttributes([
+      { key: searchAttributes.progressTotal, value: page.total },
+      { key: searchAttributes.progressDone, value: page.done },
+    ]);
+  };
+  const notifyPage = (after: string) => notifyTermsPage({ workflowId, terms, noticeMonths: input.noticeMonths, after, limit: input.pageSize });
+  const continueIfHistoryIsLarge = async () => {
+    const info = workflowInfo();
+    if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? defaultHistoryLimit)) return;
+    await continueAsNew<typeof termsUpdate>({
+      ...input,
+      resume: { cursor, emails: status.emailsSent, notifiedAllAt: status.notifiedAllAt, effectiveAt: status.effectiveAt },
+    });
+  };
+
+  if (!input.resume) {
+    setStage('published');
+    const registered = await registerTermsVersion({ workflowId, terms });
+    if (terms.kind === 'addition') {
+      const effectiveAt = registered.effectiveAt ?? terms.publishedAt;
+      await recordTermsEffective({ workflowId, version: terms.version, effectiveAt });
+      status.effectiveAt = effectiveAt;
+      setStage('effective');
+      return { version: terms.version, notifiedAllAt: null, effectiveAt };
+    }
+  }
+
+  if (!status.effectiveAt) {
+    let earlier = await earlierUpdatesNotifying({ version: terms.version, publishedAt: terms.publishedAt });
+    if (earlier.length > 0) setStage('waiting-for-previous');
+    while (earlier.length > 0) {
+      await sleep(input.earlierUpdatePollEvery);
+      await continueIfHistoryIsLarge();
+      earlier = await earlierUpdatesNotifying({ version: terms.version, publishedAt: terms.publishedAt });
+    }
+    setStage('notifying');
+  }
+  while (!status.effectiveAt) {
+    const page = await notifyPage(cursor);
+    recordPage(page);
+    if (!page.reachedEnd) {
+      cursor = page.lastOrgId!;
+    } else if (cursor !== '' || page.organizations > 0) {
+      // One more pass from the start finds organisations that connected behind the cursor.
+      cursor = '';
+    } else {
+      const outcome = await completeTermsNotification({ workflowId, version: terms.version, noticeMonths: input.noticeMonths });
+      if (outcome.complete) {
+        status.notifiedAllAt = outcome.notifiedAllAt;
+        status.effectiveAt = outcome.effectiveAt;
+      }
+    }
+    await continueIfHistoryIsLarge();
+  }
+
+  setStage('notice-period');
+  const effectiveMs = Date.parse(status.effectiveAt);
+  const sweepEvery = durationMs(input.lateConnectionSweepEvery);
+  while (Date.now() < effectiveMs) {
+    await sleep(Math.min(sweepEvery, effectiveMs - Date.now()));
+    if (Date.now() >= effectiveMs) break;
+    for (let after = ''; ; ) {
+      const page = await notifyPage(after);
+      recordPage(page);
+      if (page.reachedEnd) break;
+      after = page.lastOrgId!;
+    }
+    await continueIfHistoryIsLarge();
+  }
+
+  await recordTermsEffective({ workflowId, version: terms.version, effectiveAt: status.effectiveAt });
+  setStage('effective');
+  return { version: terms.version, notifiedAllAt: status.notifiedAllAt, effectiveAt: status.effectiveAt };
+}

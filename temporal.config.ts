@@ -53,7 +53,11 @@ export const defaultDurations = {
   },
   setup: { remindAfter: '7 days', expireAfter: '60 days' },
   activation: { remindAfter: '27 days', expireAfter: '30 days' },
-  terms: { noticeMonths: 3 },
+  /**
+   * Updates apply `noticeMonths` after the last notice; organisations connecting meanwhile are sought out
+   * `lateConnectionSweepEvery`; an update waiting for an earlier one's notice looks again `earlierUpdatePollEvery`.
+   */
+  terms: { noticeMonths: 3, lateConnectionSweepEvery: '1 day', earlierUpdatePollEvery: '1 minute' },
   muk: {
     vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenConfirmed: { remindAfter: '7 days', expireAfter: '60 days' },

@@ -2,17 +2,34 @@
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/open';
+import { fixtureCompanyRegister, type CompanyRegister } from './company-register';
+import { createConnectionActivities } from './connection';
+import { createMailActivities } from './mail/activities';
+import type { Mailer } from './mail/mailer';
+import { createMukActivities } from './muk';
 import { createPingActivities } from './ping';
+import { createSetupActivities } from './setup';
+import { createStepActivities } from './steps';
+import { createTermsActivities } from './terms';
 
 export interface ActivityDeps {
   config: AppConfig;
   db: Db;
   logger: Logger;
+  mailer: Mailer;
+  /** Defaults to the fixture file named by COMPANY_REGISTER_FILE. */
+  companyRegister?: CompanyRegister;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPingActivities(deps.db),
+    ...createMailActivities(deps.mailer),
+    ...createStepActivities(deps),
+    ...createConnectionActivities({ db: deps.db, companyRegister: deps.companyRegister ?? fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE) }),
+    ...createSetupActivities(deps),
+    ...createMukActivities(deps),
+    ...createTermsActivities(deps),
   };
 }
 

@@ -3,7 +3,7 @@
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import type { Language } from '../domain/language';
-import { findLink, linkIdFor, linkUrl, saveLink } from '../links/store';
+import { findLink, linkUrl, saveLink } from '../links/store';
 import { appendAudit, type AuditEvent } from './audit';
 import type { Mailer } from './mail/mailer';
 
@@ -22,14 +22,13 @@ export interface StepMessageRequest {
   language: Language;
   organizationName: string;
   expiresAt: string;
-  /** Mint an action link for the person; otherwise the mail points at `pagePath`. */
-  link: boolean;
+  /** The action link to mint for the person (chosen by the workflow); without one the mail points at `pagePath`. */
+  linkId?: string;
   pagePath?: string;
   details?: string[];
 }
 
 export interface StepMessageResult {
-  linkId?: string;
   status: 'sent' | 'failed';
   error?: string;
 }
@@ -38,10 +37,9 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
   const { db, config, mailer } = deps;
   return {
     async sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
-      let linkId: string | undefined;
+      const { linkId } = request;
       let actionUrl = request.pagePath ? `${config.publicBaseUrl}${request.pagePath}` : config.publicBaseUrl;
-      if (request.link) {
-        linkId = linkIdFor(`${request.workflowId}/${request.runKey}`, request.step, request.key, request.attempt);
+      if (linkId) {
         saveLink(db, {
           linkId,
           workflowId: request.workflowId,
@@ -81,7 +79,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
           outcome: result.status === 'sent' ? 'invited' : 'invitation-failed',
         });
       }
-      return { linkId, status: result.status, ...(result.error ? { error: result.error } : {}) };
+      return { status: result.status, ...(result.error ? { error: result.error } : {}) };
     },
 
     async recordAudit(event: AuditEvent): Promise<void> {

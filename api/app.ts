@@ -1,10 +1,17 @@
 // The Express app factory: testable without listening; main.ts binds it to a port.
 import express from 'express';
+import { authRouter } from './auth';
 import type { ApiDeps } from './deps';
+import { devMailRouter } from './dev-mail';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { requestContext, requireOperator, securityHeaders } from './middleware';
+import { connectionsRouter } from './connections';
+import { linksRouter } from './links';
+import { mukRouter } from './muk';
 import { pingRouter } from './ping';
+import { sessionMiddleware } from './session';
+import { termsRouter } from './terms';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -13,12 +20,19 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   app.use(healthRouter(deps.readiness));
+  app.use(sessionMiddleware(deps.config));
+  app.use('/auth', authRouter(deps.config));
+  if (!deps.config.production) app.use('/dev', devMailRouter(deps.config));
 
   const operatorApi = express.Router();
   operatorApi.use(express.json({ limit: '256kb' }));
   operatorApi.use(requireOperator(deps.config.env.OPERATOR_API_KEY));
   operatorApi.use('/ping', pingRouter(deps));
+  operatorApi.use('/muk/connections', mukRouter(deps));
+  operatorApi.use('/connections', connectionsRouter(deps));
+  operatorApi.use('/terms', termsRouter(deps));
   app.use('/api', operatorApi);
+  app.use(linksRouter(deps));
 
   app.use(notFound);
   app.use(

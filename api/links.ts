@@ -94,7 +94,7 @@ export function linksRouter(deps: ApiDeps): Router {
 
   const limited = rateLimit([
     { limit: 10, windowMs: 60_000, key: (req) => `token:${req.params.token}` },
-    { limit: 120, windowMs: 60_000, key: (req) => `ip:${req.ip}` },
+    { limit: config.env.LINK_POSTS_PER_IP_PER_MINUTE, windowMs: 60_000, key: (req) => `ip:${req.ip}` },
   ]);
 
   router.get('/l/:token', async (req, res) => {

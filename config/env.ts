@@ -1,7 +1,10 @@
 // The environment, parsed once with zod. A wrong value stops the process with one line per variable.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { durationPattern } from '../domain/duration';
 import { defaultDurations, temporalDefaults, type Durations } from '../temporal.config';
+import type { VendorProfile } from '../domain/muk/vendor';
+import { parseMukVendorProfile } from './muk-vendor';
 
 const DEV_OPERATOR_KEY = 'dev-operator-key';
 const DEV_LINK_KEY = 'dev-link-signing-key-not-for-production';
@@ -11,7 +14,6 @@ const DEV_ENCRYPTION_KEY = 'dev:ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0='; /
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
 
-const durationPattern = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/i;
 const durationString = z.string().regex(durationPattern, 'expected a duration such as "3 days" or "500 ms"');
 
 /** Any part of `defaultDurations` may be overridden; shape mismatches are reported by path. */
@@ -63,7 +65,13 @@ const envSchema = z.object({
   OIDC_REDIRECT_URL: z.url().optional(),
   DEV_OIDC_PORT: port.default(3001),
 
+  /** Link POSTs allowed per client IP and minute (per token it is 10): an agency's staff may share one NAT address. */
+  LINK_POSTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  COMPANY_REGISTER_FILE: z.string().min(1).default('dev/fixtures/company-register.json'),
+  CASEWORKER_EMAIL: z.email().default('caseworkers@onboarding.localhost'),
+
   DURATIONS_JSON: z.string().optional(),
+  MUK_VENDOR_JSON: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -83,6 +91,8 @@ export interface AppConfig {
   smtpUrl: string;
   oidc: { issuer: string; clientId: string; clientSecret: string; redirectUrl: string };
   durations: Durations;
+  /** Whose MUK Vorhaben are filed and with which defaults (optiGov unless MUK_VENDOR_JSON says otherwise). */
+  mukVendor: VendorProfile;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +157,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const { durations, problems: durationProblems } = parseDurations(env.DURATIONS_JSON);
   problems.push(...durationProblems);
+  const { vendor: mukVendor, problems: vendorProblems } = parseMukVendorProfile(env.MUK_VENDOR_JSON);
+  problems.push(...vendorProblems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
@@ -179,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       redirectUrl: env.OIDC_REDIRECT_URL ?? `${publicBaseUrl}/auth/callback`,
     },
     durations,
+    mukVendor,
   };
 }
 

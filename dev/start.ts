@@ -5,6 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigOrExit } from '../config/env';
+import { mailDir } from './mail-store';
+import { startDevOidcProvider, type DevOidcProvider } from './oidc-provider';
+import { startDevSmtpServer, type DevSmtpServer } from './smtp-server';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 
 const root = join(__dirname, '..');
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const embedded = !process.env.TEMPORAL_ADDRESS;
   let temporal: DevServer | undefined;
+  let devLogin: DevOidcProvider | undefined;
+  let devMail: DevSmtpServer | undefined;
   const children: ChildProcess[] = [];
   let stopping = false;
 
@@ -54,7 +59,10 @@ async function main(): Promise<void> {
     process.stdout.write('\nStopping...\n');
     // The API first (no new work), then the worker (finishes its activities), then Temporal.
     for (const child of [...children].reverse()) await stopChild(child);
+    await devLogin?.stop();
     await temporal?.stop();
+    // Last, so that every send the worker finished on its way out has landed.
+    await devMail?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
@@ -69,7 +77,18 @@ async function main(): Promise<void> {
       logFile: join(config.dataDir, 'temporal-server.log'),
     });
   }
+  if (!process.env.OIDC_ISSUER && !config.production) {
+    devLogin = await startDevOidcProvider({
+      port: config.env.DEV_OIDC_PORT,
+      issuer: `http://127.0.0.1:${config.env.DEV_OIDC_PORT}`,
+      client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+    });
+  }
+  if (!process.env.SMTP_URL && !config.production) {
+    devMail = await startDevSmtpServer({ port: config.env.DEV_SMTP_PORT, dir: mailDir(config.dataDir) });
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
+  if (devLogin) env.OIDC_ISSUER = devLogin.issuer;
   children.push(startChild('worker', 'workers/main.ts', env));
   children.push(startChild('api', 'api/main.ts', env));
   for (const child of children) {
@@ -89,6 +108,8 @@ async function main(): Promise<void> {
     `  Readiness           ${config.publicBaseUrl}/readyz`,
     `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),
+    ...(devLogin ? [`  Dev login           ${devLogin.issuer}`] : []),
+    ...(devMail ? [`  Dev mail            ${config.publicBaseUrl}/dev/mail  (SMTP 127.0.0.1:${devMail.port})`] : []),
     `  Data                ${config.dataDir}`,
     'Press Ctrl-C to stop.',
     '',

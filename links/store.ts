@@ -1,17 +1,11 @@
 // The action_links table: one row per mailed link, written idempotently when the link is first mailed,
 // marked used once, atomically, when its step is completed.
-import { createHash } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { actionLinks } from '../db/schema';
 import { recipientHash, signLinkToken } from './tokens';
 
 export type ActionLink = typeof actionLinks.$inferSelect;
-
-/** Deterministic, so a retried activity mints the same link and the same token. */
-export function linkIdFor(processKey: string, step: string, key: string | undefined, attempt: number): string {
-  return createHash('sha256').update(`${processKey}|${step}|${key ?? ''}|${attempt}`).digest('base64url').slice(0, 22);
-}
 
 export function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): void {
   db.insert(actionLinks).values(link).onConflictDoNothing().run();

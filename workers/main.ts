@@ -1,4 +1,5 @@
 // `npm run worker`: one worker process. Run as many as the load needs, against any Temporal cluster.
+import { createMailer } from '../activities/mail/mailer';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectWorkerConnection } from '../config/temporal';
@@ -9,11 +10,13 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   const db = openDatabase(databaseFile(config.dataDir));
+  const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
-  const worker = await createWorker({ connection, deps: { config, db, logger } });
+  const worker = await createWorker({ connection, deps: { config, db, logger, mailer } });
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
   // The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
   await worker.run();
+  mailer.close();
   await connection.close();
   db.$client.close();
   logger.info('worker stopped');

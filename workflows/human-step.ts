@@ -8,7 +8,7 @@
 // An update handler returns once the process has acted on the step (it has started waiting for the
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { StepActivities } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
@@ -82,6 +82,8 @@ interface PendingStep {
   rotated: boolean;
   /** Visible to people only once its e-mail (and link) went out. */
   invited: boolean;
+  /** The epoch at which the process took the outcome and moved on. */
+  consumedAt?: number;
   outcome?: StepOutcome<unknown>;
 }
 
@@ -118,11 +120,11 @@ export class HumanSteps {
       completeStepUpdate,
       async (request) => {
         const entry = this.pending.get(stepId(request.step, request.key))!;
-        const before = this.epoch;
         entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents };
         this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
         await this.audit(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
-        await condition(() => this.epoch !== before || this.finished);
+        // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
+        await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
         return this.result(entry.request.recipient.email);
       },
       {
@@ -245,6 +247,7 @@ export class HumanSteps {
       return entry.outcome as StepOutcome<Input>;
     } finally {
       this.pending.delete(id);
+      entry.consumedAt = this.epoch;
     }
   }
 
@@ -280,6 +283,9 @@ export class HumanSteps {
       entry.since = now();
       entry.lastNotifiedAt = entry.since;
       entry.expiresAt = entry.since + durationMs(request.timing.expireAfter);
+      // Chosen here (uuid4 is deterministic in workflows), so a click that arrives before the
+      // activity has reported back already finds its link known.
+      entry.linkId = request.completion.by === 'link' ? uuid4() : undefined;
     }
     const sent = await sendStepMessage({
       workflowId: workflowInfo().workflowId,
@@ -294,11 +300,10 @@ export class HumanSteps {
       language: this.audience.language,
       organizationName: this.audience.organizationName,
       expiresAt: iso(entry.expiresAt),
-      link: request.completion.by === 'link',
+      linkId: entry.linkId,
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
       details: request.details,
     });
-    if (sent.linkId) entry.linkId = sent.linkId;
     entry.invited = true;
     this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }

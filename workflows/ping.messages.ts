@@ -1,5 +1,5 @@
 // Messages of the ping process, shared by the workflow and its callers.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export interface PingInput {
   /** How long to wait for the pong before recording a time-out ('90 days'). */
@@ -13,3 +13,5 @@ export interface PingStatus {
 
 export const pongSignal = defineSignal<[{ message: string }]>('pong');
 export const pingStatusQuery = defineQuery<PingStatus>('pingStatus');
+/** Answers at once: the bare Update round trip that benchmarks compare link clicks with. */
+export const pingEchoUpdate = defineUpdate<string, [string]>('echo');

@@ -3,7 +3,7 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PingActivities } from '../activities/ping';
 import { searchAttributes } from '../temporal.config';
-import { pingStatusQuery, pongSignal, type PingInput, type PingStatus } from './ping.messages';
+import { pingEchoUpdate, pingStatusQuery, pongSignal, type PingInput, type PingStatus } from './ping.messages';
 
 const { recordPing } = proxyActivities<PingActivities>({ startToCloseTimeout: '30 seconds' });
 
@@ -13,6 +13,7 @@ export async function ping(input: PingInput): Promise<PingStatus> {
     if (status.stage === 'waiting') status = { stage: 'answered', message };
   });
   setHandler(pingStatusQuery, () => status);
+  setHandler(pingEchoUpdate, (text) => text);
   upsertSearchAttributes([{ key: searchAttributes.onboardingStage, value: status.stage }]);
 
   const answered = await condition(() => status.stage !== 'waiting', input.waitForPong);

@@ -14,7 +14,7 @@ export class RecordedEffects {
     return {
       sendStepMessage: async (request: StepMessageRequest): Promise<StepMessageResult> => {
         this.stepMessages.push(request);
-        return { status: 'sent', ...(request.link ? { linkId: `${request.step}#${request.key ?? ''}#${request.attempt}` } : {}) };
+        return { status: 'sent' };
       },
       recordAudit: async (event: AuditEvent): Promise<void> => {
         this.audit.push(event);

@@ -7,11 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
+import type { DevMailMessage } from '../../api/dev-mail';
 import { createReadinessCheck } from '../../api/health';
 import { loadConfig, type AppConfig } from '../../config/env';
 import { createLogger, type Logger } from '../../config/logger';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
+import { mailDir } from '../../dev/mail-store';
+import { startDevOidcProvider, type DevOidcProvider } from '../../dev/oidc-provider';
+import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { createWorker } from '../../workers/worker';
 import { workflowBundle } from './bundle';
@@ -29,6 +34,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Reuse a running Temporal dev server instead of starting one. */
   temporal?: DevServer;
+  /** Used by the worker and the API instead of a silent logger, e.g. one writing to a buffer a test reads. */
+  logger?: Logger;
+  /** Recipients the dev SMTP server refuses with a permanent 550. */
+  rejectRecipients?: RegExp;
 }
 
 export interface Stack {
@@ -39,6 +48,12 @@ export interface Stack {
   temporal: DevServer;
   logger: Logger;
   worker: Worker;
+  /** The dev login provider the API's OIDC login goes to. */
+  devLogin: DevOidcProvider;
+  /** The dev SMTP server every mail goes to (SMTP_URL), keeping it under DATA_DIR/mail. */
+  smtp: DevSmtpServer;
+  /** The caught mail, newest first, as GET /dev/mail.json answers it; only `to`'s when given. */
+  mail(to?: string): Promise<DevMailMessage[]>;
   /** Stops the worker and the API; stops Temporal too unless it was handed in. */
   stop(): Promise<void>;
   /** Operator-authenticated JSON request against the API. */
@@ -49,6 +64,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietRuntime();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'onboarding-test-'));
   const port = await freePort();
+  const oidcPort = await freePort();
+  const smtpPort = await freePort();
   const temporal = options.temporal ?? (await startDevServer({ dbFile: join(dataDir, 'temporal.sqlite'), port: await freePort() }));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -57,12 +74,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORT: String(port),
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+    OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/auth/callback`,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     ...options.env,
   });
-  const logger = createLogger(config.env.LOG_LEVEL);
+  const devLogin = await startDevOidcProvider({
+    port: oidcPort,
+    issuer: config.oidc.issuer,
+    client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+  });
+  const smtp = await startDevSmtpServer({ port: smtpPort, dir: mailDir(config.dataDir), rejectRecipients: options.rejectRecipients });
+  const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
   const db = openDatabase(databaseFile(config.dataDir));
+  const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createWorker({ connection: nativeConnection, deps: { config, db, logger }, workflowBundle: await workflowBundle() });
+  const worker = await createWorker({ connection: nativeConnection, deps: { config, db, logger, mailer }, workflowBundle: await workflowBundle() });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -80,6 +107,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     temporal,
     logger,
     worker,
+    devLogin,
+    smtp,
     async api(method, path, body) {
       const response = await fetch(`${baseUrl}${path}`, {
         method,
@@ -89,14 +118,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
+    async mail(to) {
+      const response = await fetch(`${baseUrl}/dev/mail.json${to ? `?to=${encodeURIComponent(to)}` : ''}`);
+      if (!response.ok) throw new Error(`GET /dev/mail.json answered ${response.status}`);
+      return (await response.json()) as DevMailMessage[];
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       worker.shutdown();
       await workerRun;
+      mailer.close();
       await connection.close();
       await nativeConnection.close();
       db.$client.close();
+      await devLogin.stop();
+      await smtp.stop();
       if (!options.temporal) await temporal.stop();
     },
   };

@@ -108,7 +108,7 @@ describe('MUK connection workflow (time-skipping)', () => {
 
     const invitation = effects.invitations('vorhaben-submitted')[0]!;
     assert.deepEqual(invitation.recipient, seedRequest.responsible);
-    assert.equal(invitation.link, false, 'operator steps carry the page, not an action token');
+    assert.equal(invitation.linkId, undefined, 'operator steps carry the page, not an action token');
     assert.equal(invitation.pagePath, `/api/muk/connections/${key}-happy/application`);
     assert.ok(invitation.details?.includes('- NEZO-Login & Postfach 2.0: Nur NEZO-Login'));
     const spDetails = effects.invitations('service-provider-created')[0]!.details ?? [];

@@ -1,0 +1,63 @@
+// Action links at their edges: an expired link is 410, a duplicate POST is 409, a re-sent step's
+// old link is 410 and its new one works.
+import assert from 'node:assert/strict';
+import { resendStepUpdate } from '../../workflows/process.messages';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+describe('action links', () => {
+  let stack: Stack;
+  before(async () => {
+    // A short life for the preparation step, so a link can expire within the test.
+    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ connection: { prepare: { remindAfter: '1 day', expireAfter: '3 seconds' } } }) } });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('answers 410 once the link has expired', async () => {
+    const email = 'anna@example.dk';
+    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Udløb Test', kind: 'association', country: 'DK' }, initiator: { role: 'representative', name: 'Anna Jensen', email } });
+    const link = actionLink(await waitForMail(stack, email));
+    assert.equal((await getJson(link)).status, 200);
+    const session = (await loginAs(stack.baseUrl, email)).cookie;
+    // The workflow itself decides expiry; wait for its result rather than guessing a time.
+    assert.equal((await stack.client.workflow.getHandle(started.body.workflowId).result()).stage, 'expired');
+    assert.equal((await getJson(link)).status, 410);
+    const late = await postJson(link, { administrators: [{ name: 'Anna Jensen', email }] }, session);
+    assert.equal(late.status, 410);
+    assert.equal(late.body.error.code, 'link_expired');
+    await waitForMail(stack, email, (mail) => mail.text.includes('Udløb Test') && !mail.links.some((url) => url.includes('/l/')));
+  });
+
+  it('refuses a second POST of the same link with 409, and a superseded link with 410', async () => {
+    const email = 'karen.holm@nordisk-test.dk';
+    const longer = await startStack({ temporal: stack.temporal });
+    try {
+      const started = await longer.api('POST', '/api/connections', { organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' }, initiator: { role: 'representative', name: 'Karen Holm', email } });
+      const firstLink = actionLink(await waitForMail(longer, email));
+      await longer.client.workflow.getHandle(started.body.workflowId).executeUpdate(resendStepUpdate, {
+        args: [{ step: 'prepare-connection', actor: { kind: 'operator', keyId: 'operator:test' } }],
+      });
+      const mails = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const all = await longer.mail(email);
+          if (all.length >= 2) return all;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error('the re-sent link never arrived');
+      })();
+      const newLink = actionLink(mails[0]!);
+      assert.notEqual(newLink, firstLink);
+      const session = (await loginAs(longer.baseUrl, email)).cookie;
+      const body = { administrators: [{ name: 'Karen Holm', email }] };
+      assert.equal((await postJson(firstLink, body, session)).status, 410);
+      const answers = await Promise.all([postJson(newLink, body, session), postJson(newLink, body, session)]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
+      assert.equal((await postJson(newLink, body, session)).status, 409);
+    } finally {
+      await longer.stop();
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // approves and accepts the current terms, a case worker reviews the documentation (or the company
 // register confirms a CVR company's representative), and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
-import { ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
 import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
@@ -23,9 +23,12 @@ import { organizationSetup } from './organization-setup';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const activities = proxyActivities<ConnectionActivities & MailActivities & Pick<StepActivities, 'recordAudit'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+const activities = proxyActivities<ConnectionActivities & MailActivities>({ startToCloseTimeout: '1 minute', retry });
+// Quick reads and inserts on the path of a click run as local activities: no server round trip.
+const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & Pick<StepActivities, 'recordAudit'>>({
+  startToCloseTimeout: '30 seconds',
+  retry,
 });
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
@@ -94,7 +97,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         vars: { recipientName: person.name, organizationName: organization.name, outcome: stage, reason },
       });
     }
-    await activities.recordAudit({
+    await local.recordAudit({
       eventKey: `${runKey}:ended`,
       at: new Date().toISOString(),
       actor: 'system',
@@ -129,7 +132,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
 
   // 2. The representative approves the choices and accepts the current terms.
   tracker.setStage('awaiting-approval');
-  const terms = await activities.currentTerms();
+  const terms = await local.currentTerms();
   const approved = await steps.wait<ApproveConnectionInput>({
     step: 'approve-connection',
     recipient: representative,

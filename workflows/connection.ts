@@ -199,6 +199,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     acceptedBy: actorLabel(representativeActor),
   });
   tracker.setStage('connected');
+  // The representative's click is answered now; receipts and setup links follow on their own.
+  steps.settle();
   for (const person of people()) {
     await activities.sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,

@@ -1,5 +1,5 @@
 // Drives a process from a test the way the API does: waits for a pending step, completes it.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { completeStepUpdate, processStatusQuery, type Actor, type CompleteStepResult, type PendingStepView } from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
 
@@ -9,8 +9,15 @@ export const operator: Actor = { kind: 'operator', keyId: 'operator:test' };
 /** Polls the status query until `step` is pending (bounded: the workflow reaches it within its next tasks). */
 export async function pendingStep(client: Client, workflowId: string, step: StepName, key?: string): Promise<PendingStepView> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
-    const found = status.pendingSteps.find((s) => s.step === step && (key === undefined || s.key === key));
+    const status = await client.workflow
+      .getHandle(workflowId)
+      .query(processStatusQuery)
+      .catch((error: unknown) => {
+        // A process started by another one (e.g. setup) may not exist yet.
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      });
+    const found = status?.pendingSteps.find((s) => s.step === step && (key === undefined || s.key === key));
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -1,4 +1,5 @@
 // `npm run worker`: one worker process. Run as many as the load needs, against any Temporal cluster.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createMailer } from '../activities/mail/mailer';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
@@ -8,6 +9,8 @@ import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // The SDK's own log (bundling, state changes) only from warnings up; our logger says what matters.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   const db = openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });

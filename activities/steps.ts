@@ -4,8 +4,11 @@ import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import type { Language } from '../domain/language';
 import { findLink, linkUrl, saveLink } from '../links/store';
+import { signedViewUrl } from '../links/view-links';
 import { appendAudit, type AuditEvent } from './audit';
 import type { Mailer } from './mail/mailer';
+
+const viewLinkGrace = 30 * 86_400_000;
 
 export interface StepMessageRequest {
   workflowId: string;
@@ -38,7 +41,10 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
   return {
     async sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
       const { linkId } = request;
-      let actionUrl = request.pagePath ? `${config.publicBaseUrl}${request.pagePath}` : config.publicBaseUrl;
+      // A page for someone without an operator key: readable through a signed link a while past the step.
+      let actionUrl = request.pagePath
+        ? signedViewUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, request.pagePath, new Date(Date.parse(request.expiresAt) + viewLinkGrace))
+        : config.publicBaseUrl;
       if (linkId) {
         saveLink(db, {
           linkId,

@@ -8,7 +8,7 @@ import { healthRouter } from './health';
 import { requestContext, requireOperator, securityHeaders } from './middleware';
 import { connectionsRouter } from './connections';
 import { linksRouter } from './links';
-import { mukRouter } from './muk';
+import { mukApplicationViewRouter, mukRouter } from './muk';
 import { pingRouter } from './ping';
 import { sessionMiddleware } from './session';
 import { termsRouter } from './terms';
@@ -33,6 +33,7 @@ export function createApp(deps: ApiDeps): express.Express {
   operatorApi.use('/terms', termsRouter(deps));
   app.use('/api', operatorApi);
   app.use(linksRouter(deps));
+  app.use(mukApplicationViewRouter(deps));
 
   app.use(notFound);
   app.use(

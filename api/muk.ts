@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { mukEventSchema } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
 import { municipalityKey, mukWorkflowId, startMukConnectionSchema } from '../domain/muk/municipality';
+import { isValidViewSignature } from '../links/view-links';
 import type { MukConnectionDetails, MukConnectionInput } from '../workflows/muk-connection.messages';
 import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type ProcessStatus } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
@@ -16,19 +17,21 @@ import { renderMukApplicationPage } from './pages/muk-application';
 const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
 const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
+async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {
+  try {
+    const found = await temporal.workflow.getHandle(mukWorkflowId(id)).query(processStatusQuery);
+    if (found.processType !== 'muk-connection') throw new HttpError(404, 'not_found', 'No MUK connection with that id');
+    return found as ProcessStatus<MukConnectionDetails>;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
+    throw error;
+  }
+}
+
 export function mukRouter({ temporal, config }: ApiDeps): Router {
   const router = Router();
 
-  async function status(id: string): Promise<ProcessStatus<MukConnectionDetails>> {
-    try {
-      const found = await temporal.workflow.getHandle(mukWorkflowId(id)).query(processStatusQuery);
-      if (found.processType !== 'muk-connection') throw new HttpError(404, 'not_found', 'No MUK connection with that id');
-      return found as ProcessStatus<MukConnectionDetails>;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
-      throw error;
-    }
-  }
+  const status = (id: string) => mukStatus(temporal, id);
 
   router.post('/', async (req, res) => {
     const body = parseOr422(startMukConnectionSchema, req.body);
@@ -118,5 +121,20 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     }
   });
 
+  return router;
+}
+
+/** The printable application behind a signed read-only link, for the responsible employee's browser. */
+export function mukApplicationViewRouter({ temporal, config }: ApiDeps): Router {
+  const router = Router();
+  router.get('/muk/connections/:id/application', async (req, res) => {
+    if (!isValidViewSignature(config.env.LINK_SIGNING_KEY, req.path, req.query.exp, req.query.sig)) {
+      throw new HttpError(404, 'unknown_link', 'This link is not valid or has expired');
+    }
+    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    req.workflowId = mukWorkflowId(id);
+    const { stage, details } = await mukStatus(temporal, id);
+    res.type('html').send(renderMukApplicationPage(details, stage));
+  });
   return router;
 }

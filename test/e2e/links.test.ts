@@ -31,6 +31,15 @@ describe('action links', () => {
     await waitForMail(stack, email, (mail) => mail.text.includes('Udløb Test') && !mail.links.some((url) => url.includes('/l/')));
   });
 
+  it('rate-limits POSTs per link', async () => {
+    const email = 'maria@example.de';
+    await stack.api('POST', '/api/connections', { organization: { name: 'Rate Limit Test', kind: 'other', country: 'DK' }, initiator: { role: 'representative', name: 'Maria Schmidt', email } });
+    const link = actionLink(await waitForMail(stack, email));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await postJson(link, {})).status);
+    assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
+  });
+
   it('refuses a second POST of the same link with 409, and a superseded link with 410', async () => {
     const email = 'karen.holm@nordisk-test.dk';
     const longer = await startStack({ temporal: stack.temporal });

@@ -91,7 +91,14 @@ describe('MUK connection through HTTP on the real stack', () => {
 
     const mail = await waitForMail(seedRequest.responsible.email, /Vorhaben im MUK-Serviceportal absenden/);
     assert.match(mail.text, /Anzahl Anwender: 50 pro Monat/);
-    assert.ok(mail.links.some((link) => link.endsWith(`/api/muk/connections/${connectionId}/application`)));
+    // The mail's link opens the page in a browser without the operator key; a tampered one does not.
+    const viewLink = mail.links.find((link) => link.includes(`/muk/connections/${connectionId}/application?exp=`));
+    assert.ok(viewLink, mail.links.join(' '));
+    const viewed = await fetch(viewLink);
+    assert.equal(viewed.status, 200);
+    assert.match(await viewed.text(), /Verantwortlicher beim Dienstleister/);
+    assert.equal((await fetch(viewLink.replace(/sig=.{4}/, 'sig=AAAA'))).status, 404);
+    assert.equal((await fetch(viewLink.replace(/\?.*$/, ''))).status, 404);
 
     assert.equal((await post({ type: 'vorhaben-submitted', reference: 'VH-2025-0042' })).status, 200);
     const confirmed = await post({ type: 'vorhaben-confirmed' });

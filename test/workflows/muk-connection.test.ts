@@ -109,7 +109,7 @@ describe('MUK connection workflow (time-skipping)', () => {
     const invitation = effects.invitations('vorhaben-submitted')[0]!;
     assert.deepEqual(invitation.recipient, seedRequest.responsible);
     assert.equal(invitation.linkId, undefined, 'operator steps carry the page, not an action token');
-    assert.equal(invitation.pagePath, `/api/muk/connections/${key}-happy/application`);
+    assert.equal(invitation.pagePath, `/muk/connections/${key}-happy/application`);
     assert.ok(invitation.details?.includes('- NEZO-Login & Postfach 2.0: Nur NEZO-Login'));
     const spDetails = effects.invitations('service-provider-created')[0]!.details ?? [];
     assert.ok(spDetails.includes('Entity-ID: https://bad-toelz.optigov.de/saml/muk/metadata'));

@@ -10,7 +10,7 @@ import type { Language } from '../domain/language';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
 import { documents } from '../db/schema';
-import { findLink, linkUrl, markLinkUsed, type ActionLink } from '../links/store';
+import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
 import {
   attachDocumentUpdate,
@@ -155,8 +155,13 @@ export function linksRouter(deps: ApiDeps): Router {
     }
     if (!markLinkUsed(db, link.linkId, new Date())) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
 
-    const nextLink = result.next && findLink(db, result.next.linkId);
-    const next = result.next && nextLink ? { step: result.next.step, url: linkUrl(config.publicBaseUrl, signingKey, nextLink) } : undefined;
+    let next: { step: StepName; url: string } | undefined;
+    if (result.next) {
+      // The next step's invitation may still be on its way: its link is saved here as the activity would.
+      const { step: nextStep, linkId, key, expiresAt, recipientEmail } = result.next;
+      saveLink(db, { linkId, workflowId: link.workflowId, step: nextStep, stepKey: key ?? null, recipientEmail, language, expiresAt });
+      next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, findLink(db, linkId)!) };
+    }
     if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
       res.type('html').send(renderResultPage(language, result.state, next));
       return;

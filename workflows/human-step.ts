@@ -8,7 +8,7 @@
 // An update handler returns once the process has acted on the step (it has started waiting for the
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { StepActivities } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
@@ -85,8 +85,6 @@ interface PendingStep {
   documents: AttachedDocument[];
   expectedSubject?: string;
   rotated: boolean;
-  /** Visible to people only once its e-mail (and link) went out. */
-  invited: boolean;
   /** The epoch at which the process took the outcome and moved on. */
   consumedAt?: number;
   outcome?: StepOutcome<unknown>;
@@ -96,6 +94,9 @@ interface PendingStep {
 export function refuseStep(message: string, kind: 'invalid' | 'conflict' = 'invalid', details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type: stepFailureTypes[kind], message, nonRetryable: true, details: details === undefined ? [] : [details] });
 }
+
+/** Processes started before this change answered a click only after the next invitation was sent. */
+const answerBeforeInvitationSent = 'answer-before-invitation-sent';
 
 function stepId(step: StepName, key?: string): string {
   return key ? `${step}#${key}` : step;
@@ -221,14 +222,21 @@ export class HumanSteps {
       documents: [],
       expectedSubject: request.expectedSubject,
       rotated: false,
-      invited: false,
       outcome: this.cancelled ? { kind: 'cancelled', ...this.cancelled } : undefined,
     };
     if (entry.outcome) return entry.outcome as StepOutcome<Input>;
     this.pending.set(id, entry);
     try {
-      await this.invite(entry, 'invitation');
-      this.epoch += 1;
+      if (patched(answerBeforeInvitationSent)) {
+        const invitation = this.invite(entry, 'invitation');
+        // The link is chosen synchronously in invite(): the process now waits here, so the click that
+        // led here can be answered (with this link as `next`) while the e-mail is still being sent.
+        this.epoch += 1;
+        await invitation;
+      } else {
+        await this.invite(entry, 'invitation');
+        this.epoch += 1;
+      }
       const remindEvery = durationMs(request.timing.remindAfter);
       for (;;) {
         const nextReminder = entry.lastNotifiedAt + remindEvery;
@@ -309,7 +317,6 @@ export class HumanSteps {
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
       details: request.details,
     });
-    entry.invited = true;
     this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }
 
@@ -327,12 +334,16 @@ export class HumanSteps {
 
   private result(email: string): CompleteStepResult {
     const next = [...this.pending.values()].find((entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email);
-    return { state: this.tracker.stage, ...(next ? { next: { step: next.request.step, linkId: next.linkId! } } : {}) };
+    if (!next) return { state: this.tracker.stage };
+    return {
+      state: this.tracker.stage,
+      next: { step: next.request.step, linkId: next.linkId!, ...(next.request.key ? { key: next.request.key } : {}), expiresAt: iso(next.expiresAt), recipientEmail: email },
+    };
   }
 
   private view(): PendingStepView[] {
     return [...this.pending.values()]
-      .filter((entry) => entry.invited && !entry.outcome)
+      .filter((entry) => !entry.outcome)
       .map((entry) => ({
         step: entry.request.step,
         ...(entry.request.key ? { key: entry.request.key } : {}),

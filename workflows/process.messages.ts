@@ -20,8 +20,8 @@ export interface CompleteStepRequest {
 export interface CompleteStepResult {
   /** The process's stage once it has acted on the step. */
   state: string;
-  /** The same person's next step, if the process has one for them right away. */
-  next?: { step: StepName; linkId: string };
+  /** The same person's next step, if the process has one for them right away (its e-mail may still be on its way). */
+  next?: { step: StepName; linkId: string; key?: string; expiresAt: string; recipientEmail: string };
 }
 
 export interface AttachDocumentRequest {

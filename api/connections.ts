@@ -1,6 +1,6 @@
 // Operator calls of the connection process: start one, see where it stands, review its documents, cancel it.
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents } from '../db/schema';
@@ -10,7 +10,7 @@ import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connect
 import { cancelProcessUpdate, processStatusQuery } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
-import { httpErrorFromUpdate } from './links';
+import { startProcessOnce, updateProcess } from './process-calls';
 
 const person = z.strictObject({ name: personName, email });
 
@@ -58,19 +58,13 @@ export function connectionsRouter(deps: ApiDeps): Router {
       timing: { ...config.durations.connection, setup: config.durations.setup },
       caseWorkerEmail: config.env.CASEWORKER_EMAIL,
     };
-    try {
-      await temporal.workflow.start('connection', {
-        workflowId,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        memo: { organizationName: body.organization.name },
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new HttpError(409, 'already_running', 'This organisation already has a connection in progress', { connectionId: orgId, workflowId });
-      }
-      throw error;
-    }
+    await startProcessOnce(temporal, config, {
+      workflowType: 'connection',
+      workflowId,
+      args: [input],
+      organizationName: body.organization.name,
+      alreadyRunning: { message: 'This organisation already has a connection in progress', details: { connectionId: orgId, workflowId } },
+    });
     res.status(201).json({ connectionId: orgId, workflowId });
   });
 
@@ -109,16 +103,13 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const body = parseOr422(reviewBody, req.body);
     const workflowId = workflowIdOf(id);
     req.workflowId = workflowId;
+    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
     try {
-      const result = await temporal.workflow.getHandle(workflowId).executeUpdate(reviewDocumentUpdate, {
-        args: [{ documentId: String(req.params.documentId), decision: body.decision, reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
-      });
+      const result = await updateProcess(temporal, workflowId, reviewDocumentUpdate, [{ documentId: String(req.params.documentId), ...body, actor }], 'No connection with that id');
       res.json({ ok: true, documentId: req.params.documentId, status: result.status });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
-      const mapped = httpErrorFromUpdate(error);
-      if (mapped?.code === 'step_refused' && /No document/.test(mapped.message)) throw new HttpError(404, 'unknown_document', mapped.message);
-      throw mapped ?? error;
+      if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message)) throw new HttpError(404, 'unknown_document', error.message);
+      throw error;
     }
   });
 
@@ -127,15 +118,8 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const body = parseOr422(cancelBody, req.body);
     const workflowId = workflowIdOf(id);
     req.workflowId = workflowId;
-    try {
-      const result = await temporal.workflow.getHandle(workflowId).executeUpdate(cancelProcessUpdate, {
-        args: [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
-      });
-      res.json({ ok: true, stage: result.state });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
-      throw httpErrorFromUpdate(error) ?? error;
-    }
+    const result = await updateProcess(temporal, workflowId, cancelProcessUpdate, [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }], 'No connection with that id');
+    res.json({ ok: true, stage: result.state });
   });
 
   return router;

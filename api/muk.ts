@@ -1,7 +1,7 @@
 // Operator calls of the MUK connection: start one per municipality, see where it stands (JSON or the
 // printable application), report what happened in the service portal, fetch the Service Provider's metadata.
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { mukEventSchema } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
@@ -11,7 +11,7 @@ import type { MukConnectionDetails, MukConnectionInput } from '../workflows/muk-
 import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type ProcessStatus } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
-import { httpErrorFromUpdate } from './links';
+import { startProcessOnce, updateProcess } from './process-calls';
 import { renderMukApplicationPage } from './pages/muk-application';
 
 const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
@@ -39,19 +39,13 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     const workflowId = mukWorkflowId(key);
     req.workflowId = workflowId;
     const input: MukConnectionInput = { municipalityKey: key, request: body, vendor: config.mukVendor, timing: config.durations.muk };
-    try {
-      await temporal.workflow.start('mukConnection', {
-        workflowId,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        memo: { organizationName: body.municipality.name },
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new HttpError(409, 'already_running', 'This municipality already has a MUK connection in progress', { connectionId: key, workflowId });
-      }
-      throw error;
-    }
+    await startProcessOnce(temporal, config, {
+      workflowType: 'mukConnection',
+      workflowId,
+      args: [input],
+      organizationName: body.municipality.name,
+      alreadyRunning: { message: 'This municipality already has a MUK connection in progress', details: { connectionId: key, workflowId } },
+    });
     res.status(201).json({ connectionId: key, workflowId });
   });
 
@@ -96,29 +90,24 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     // Steps that repeat (after a failed integration test) carry a round key; the pending one names it.
     const pending = (await status(id)).pendingSteps.find((step) => step.step === event.type);
     if (!pending) throw new HttpError(409, 'step_not_pending', `The connection is not waiting for ${event.type}`);
-    try {
-      const result = await temporal.workflow.getHandle(mukWorkflowId(id)).executeUpdate(completeStepUpdate, {
-        args: [{ step: event.type, ...(pending.key ? { key: pending.key } : {}), actor: { kind: 'operator', keyId: req.operator!.keyId }, input: event }],
-      });
-      res.json({ ok: true, stage: result.state });
-    } catch (error) {
-      throw httpErrorFromUpdate(error) ?? error;
-    }
+    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
+    const result = await updateProcess(
+      temporal,
+      mukWorkflowId(id),
+      completeStepUpdate,
+      [{ step: event.type, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
+      'No MUK connection with that id',
+    );
+    res.json({ ok: true, stage: result.state });
   });
 
   router.post('/:id/cancel', async (req, res) => {
     const id = parseOr422(connectionIdSchema, req.params.id, 'path');
     const body = parseOr422(cancelBody, req.body);
     req.workflowId = mukWorkflowId(id);
-    try {
-      const result = await temporal.workflow.getHandle(mukWorkflowId(id)).executeUpdate(cancelProcessUpdate, {
-        args: [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
-      });
-      res.json({ ok: true, stage: result.state });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
-      throw httpErrorFromUpdate(error) ?? error;
-    }
+    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
+    const result = await updateProcess(temporal, mukWorkflowId(id), cancelProcessUpdate, [{ reason: body.reason, actor }], 'No MUK connection with that id');
+    res.json({ ok: true, stage: result.state });
   });
 
   return router;

@@ -4,6 +4,7 @@
 import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
+import { escapeHtml } from '../activities/mail/html';
 
 export interface DevOidcProviderOptions {
   port: number;
@@ -98,10 +99,6 @@ function withoutConsoleNotices<T>(action: () => T): T {
     console.warn = warn;
     console.info = info;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function loginPage(action: string, problem?: string): string {

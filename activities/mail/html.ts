@@ -1,4 +1,4 @@
-// HTML escaping for e-mail bodies: every value a template interpolates passes through here.
+// HTML escaping for e-mail bodies and the step pages: every interpolated value passes through here.
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')

@@ -1,14 +1,6 @@
 // Small server-rendered pages: escaped, no script, usable on a phone, in the person's language.
+import { escapeHtml } from '../../activities/mail/html';
 import type { Language } from '../../domain/language';
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** Marks already-escaped markup so `page()` does not escape it twice. */
 export interface Markup {

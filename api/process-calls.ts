@@ -1,0 +1,41 @@
+// The two ways an operator route reaches a process, with their HTTP answers written once: start it
+// (409 when one is already running under that id) and send it an Update (404 when there is none,
+// the process's own refusal otherwise).
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { AppConfig } from '../config/env';
+import { HttpError } from './errors';
+import { httpErrorFromUpdate } from './links';
+
+export async function startProcessOnce(
+  temporal: Client,
+  config: AppConfig,
+  start: { workflowType: string; workflowId: string; args: unknown[]; organizationName: string; alreadyRunning: { message: string; details: unknown } },
+): Promise<void> {
+  try {
+    await temporal.workflow.start(start.workflowType, {
+      workflowId: start.workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: start.args,
+      memo: { organizationName: start.organizationName },
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'already_running', start.alreadyRunning.message, start.alreadyRunning.details);
+    throw error;
+  }
+}
+
+export async function updateProcess<Result, Args extends [unknown, ...unknown[]]>(
+  temporal: Client,
+  workflowId: string,
+  update: UpdateDefinition<Result, Args>,
+  args: Args,
+  notFound: string,
+): Promise<Result> {
+  try {
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', notFound);
+    throw httpErrorFromUpdate(error) ?? error;
+  }
+}

@@ -1,0 +1,106 @@
+// The audit trail, append-only (no code path changes or removes a row; the database refuses to, see
+// migration 0001): every process step (activities), every operator call and every login (here), and
+// an organisation's page through it: GET /api/organizations/:orgId/audit?cursor=.
+import { randomUUID } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { z } from 'zod';
+import { appendAudit } from '../activities/audit';
+import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
+import { auditEvents } from '../db/schema';
+import { actorLabel } from '../workflows/process.messages';
+import { parseOr422 } from './errors';
+import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
+import { requireOrganizationAccess } from './organization-access';
+import { routeMatcher } from './route-templates';
+
+export const auditQuery = z.strictObject({
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const auditPage = z.object({
+  events: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      actor: z.string(),
+      workflowId: z.string().nullable(),
+      action: z.string(),
+      outcome: z.string(),
+      details: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+const cursorOf = (id: number) => Buffer.from(String(id)).toString('base64url');
+const idOf = (cursor: string | undefined) => (cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0 : 0);
+
+export function auditRouter(deps: { db: Db; config: AppConfig }): Router {
+  const router = Router();
+  router.get('/:orgId/audit', requireOrganizationAccess(deps), (req, res) => {
+    const query = parseOr422(auditQuery, req.query, 'query');
+    const rows = deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, String(req.params.orgId)), gt(auditEvents.id, idOf(query.cursor))))
+      .orderBy(asc(auditEvents.id))
+      .limit(query.limit + 1)
+      .all();
+    const events = rows.slice(0, query.limit).map(({ eventKey: _key, orgId: _org, ...event }) => event);
+    res.json({ events, nextCursor: rows.length > query.limit ? cursorOf(events[events.length - 1]!.id) : null });
+  });
+  return router;
+}
+
+/** A connection's workflow id is `connection-<orgId>` (api/connections.ts): its calls belong to that organisation. */
+function connectionOrgId(workflowId: string | undefined): string | undefined {
+  return /^connection-(.+)$/.exec(workflowId ?? '')?.[1];
+}
+
+/**
+ * One audit row per operator call, once answered: the operator key's id, method and route (never the
+ * path's values beyond the organisation), status. Calls without a valid operator key are not recorded
+ * here: an anonymous caller must not be able to grow an append-only table.
+ */
+export function auditOperatorCalls(deps: { db: Db; config: AppConfig }): RequestHandler {
+  const match = routeMatcher(deps.config);
+  const keyId = operatorKeyId(deps.config.env.OPERATOR_API_KEY);
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS') return next();
+    const path = req.originalUrl.split('?')[0]!;
+    res.on('finish', () => {
+      const operator = req.operator ?? (isOperatorKey(bearerKey(req.get('authorization')), deps.config.env.OPERATOR_API_KEY) ? { keyId } : undefined);
+      if (!operator) return;
+      const route = match(req.method, path);
+      try {
+        appendAudit(deps.db, {
+          eventKey: `operator-call:${randomUUID()}`,
+          at: new Date().toISOString(),
+          actor: operator.keyId,
+          orgId: route?.params.orgId ?? connectionOrgId(req.workflowId),
+          workflowId: req.workflowId,
+          action: `operator-call:${req.method} ${route?.template ?? 'unmatched'}`,
+          outcome: String(res.statusCode),
+          details: { requestId: req.id },
+        });
+      } catch (error) {
+        req.log.error({ err: error }, 'operator call not audited');
+      }
+    });
+    next();
+  };
+}
+
+/** A login: the pseudonymous subject only, never the name or anything the provider said. */
+export function recordLogin(db: Db, subject: string): void {
+  appendAudit(db, {
+    eventKey: `login:${randomUUID()}`,
+    at: new Date().toISOString(),
+    actor: actorLabel({ kind: 'person', subject, name: '' }),
+    action: 'login',
+    outcome: 'succeeded',
+  });
+}

@@ -1,0 +1,89 @@
+// Every operation of the API, with the zod schemas its route validates with. A route without an entry
+// here fails test/unit/openapi.test.ts: add the entry beside the route when you add one.
+import { z } from 'zod';
+import type { AppConfig } from '../config/env';
+import { mukEventSchema } from '../domain/muk/events';
+import { startMukConnectionSchema } from '../domain/muk/municipality';
+import { linkStepInputs } from '../domain/step-inputs';
+import { activationRequest, loginPolicyChange } from '../domain/users';
+import { auditPage, auditQuery } from './audit';
+import { cancelCaseBody, listCasesQuery, resendBody } from './cases';
+import { codecBody } from './codec';
+import { cancelBody as cancelConnectionBody, reviewBody, startConnectionBody } from './connections';
+import { mailQuery } from './dev-mail';
+import { cancelBody as cancelMukBody } from './muk';
+import type { Operation } from './openapi';
+import { listQuery as usersQuery } from './organizations';
+import { pongBody, startPingBody } from './ping';
+import { publishBody } from './terms';
+
+const started = z.object({ connectionId: z.string(), workflowId: z.string() });
+const staged = z.object({ ok: z.literal(true), stage: z.string() });
+const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
+const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
+
+export function describeOperations(config: AppConfig): Operation[] {
+  const operations: Operation[] = [
+    { method: 'get', path: '/healthz', tag: 'health', auth: 'none', summary: 'The process lives', response: { status: 200, description: '{ status: "ok" }' } },
+    { method: 'get', path: '/readyz', tag: 'health', auth: 'none', summary: 'Temporal reachable, a worker polling, the DB migrated', response: { status: 200, description: 'Ready; 503 with the failing checks otherwise' } },
+    { method: 'get', path: '/metrics', tag: 'operations', auth: 'metrics', summary: "Prometheus metrics of this process (and of its worker's SDK where it runs one)", response: { status: 200, description: 'Prometheus text format', mediaType: 'text/plain' } },
+    { method: 'get', path: '/openapi.json', tag: 'operations', auth: 'none', summary: 'This document', response: { status: 200, description: 'OpenAPI 3.1' } },
+    { method: 'get', path: '/docs', tag: 'operations', auth: 'none', summary: 'This document as a page', response: html('The operations, by resource') },
+
+    { method: 'get', path: '/auth/login', tag: 'login', auth: 'none', summary: 'Log in with private MitID (OpenID Connect)', query: z.object({ returnTo: z.string().optional(), login_hint: z.string().optional() }), response: { status: 303, description: 'To the login provider' }, errors: [502] },
+    { method: 'get', path: '/auth/callback', tag: 'login', auth: 'none', summary: "The login provider's answer", response: { status: 303, description: 'To returnTo, with the session cookie' }, errors: [400, 502] },
+    { method: 'post', path: '/auth/logout', tag: 'login', auth: 'none', summary: 'Log out', response: { status: 204, description: 'Logged out (a browser is redirected to /)' } },
+    { method: 'get', path: '/auth/me', tag: 'login', auth: 'none', summary: 'Who is logged in', response: { status: 200, description: '{ loggedIn, name? }' } },
+
+    { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', summary: 'The step behind an action link (no side effect); a page for browsers', response: { status: 200, description: '{ step, workflowId, expiresAt, requiresLogin, loggedIn, context }' }, errors: [404, 409, 410] },
+    { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }' }, errors: [403, 404, 409, 410, 429] },
+    { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType' }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [403, 404, 409, 410, 413, 415, 422, 429] },
+    { method: 'get', path: '/muk/connections/:id/application', tag: 'muk', auth: 'none', summary: 'The printable MUK application behind a signed read-only link', query: z.object({ exp: z.string(), sig: z.string() }), response: html('The application'), errors: [404] },
+
+    { method: 'post', path: '/codec/encode', tag: 'codec', auth: 'codec', summary: 'Encrypt payloads (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The encoded payloads', schema: codecBody }, errors: [422] },
+    { method: 'post', path: '/codec/decode', tag: 'codec', auth: 'codec', summary: 'Decrypt payloads for the Web UI and CLI (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The decoded payloads', schema: codecBody }, errors: [422] },
+    { method: 'get', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Operator login for decoding in the Web UI', response: html('The login form') },
+    { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key' }, response: html('Logged in'), errors: [401] },
+
+    { method: 'post', path: '/api/ping', tag: 'ping', auth: 'operator', summary: 'Start a ping process', body: startPingBody, response: { status: 201, description: '{ workflowId }' } },
+    { method: 'post', path: '/api/ping/:id/pong', tag: 'ping', auth: 'operator', summary: 'Answer a ping', body: pongBody, response: { status: 202, description: '{ ok: true }' }, errors: [404] },
+    { method: 'get', path: '/api/ping/:id', tag: 'ping', auth: 'operator', summary: "A ping's outcome", response: { status: 200, description: '{ workflowId, stage, ... }' }, errors: [404, 422] },
+
+    { method: 'post', path: '/api/connections', tag: 'connections', auth: 'operator', summary: 'Start connecting an organisation to MitID Erhverv', body: startConnectionBody, response: { status: 201, description: 'Started', schema: started }, errors: [409] },
+    { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands', response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
+    { method: 'post', path: '/api/connections/:id/documents/:documentId/review', tag: 'connections', auth: 'operator', summary: "Approve or reject a registrant's document", body: reviewBody, response: { status: 200, description: '{ ok: true, documentId, status }' }, errors: [404, 409] },
+    { method: 'post', path: '/api/connections/:id/cancel', tag: 'connections', auth: 'operator', summary: 'Cancel a connection', body: cancelConnectionBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+
+    { method: 'post', path: '/api/muk/connections', tag: 'muk', auth: 'operator', summary: "Start a municipality's MUK connection", body: startMukConnectionSchema, response: { status: 201, description: 'Started', schema: started }, errors: [409] },
+    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, stage, application, serviceProvider, events }' }, errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id/application', tag: 'muk', auth: 'operator', summary: 'The printable application (Vorhaben)', response: html('The application'), errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id/service-provider/metadata.xml', tag: 'muk', auth: 'operator', summary: "The Service Provider's SAML 2.0 metadata", response: { status: 200, description: 'SAML metadata', mediaType: 'application/samlmetadata+xml' }, errors: [404, 409, 422] },
+    { method: 'post', path: '/api/muk/connections/:id/events', tag: 'muk', auth: 'operator', summary: 'Report what happened in the service portal', body: mukEventSchema, response: { status: 200, description: 'Accepted', schema: staged }, errors: [404, 409] },
+    { method: 'post', path: '/api/muk/connections/:id/cancel', tag: 'muk', auth: 'operator', summary: 'Cancel a MUK connection', body: cancelMukBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+
+    { method: 'get', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'The current and pending terms versions', response: { status: 200, description: '{ current, pending }' } },
+    { method: 'post', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'Publish a terms version (an update notifies every administrator)', body: publishBody, response: { status: 201, description: '{ version, effectiveAt }' }, errors: [409] },
+
+    { method: 'get', path: '/api/cases', tag: 'cases', auth: 'operator', summary: 'Find processes by type and stage (Temporal visibility)', query: listCasesQuery, response: { status: 200, description: '{ query, cases: [{ workflowId, processType, stage, organizationId, organizationName, status, startTime }] }' } },
+    { method: 'get', path: '/api/cases/:workflowId', tag: 'cases', auth: 'operator', summary: 'One process: stage, pending steps, events', response: { status: 200, description: 'The case' }, errors: [404, 422] },
+    { method: 'post', path: '/api/cases/:workflowId/resend', tag: 'cases', auth: 'operator', summary: "Re-send a pending step's e-mail with a new link (the old one stops working)", body: resendBody, response: { status: 202, description: '{ ok: true, step, expiresAt }' }, errors: [404, 409] },
+    { method: 'post', path: '/api/cases/:workflowId/cancel', tag: 'cases', auth: 'operator', summary: 'Cancel a process', body: cancelCaseBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+
+    { method: 'get', path: '/api/organizations/:orgId', tag: 'organizations', auth: 'organization', summary: 'An organisation: status, login policy, administrators', response: { status: 200, description: '{ orgId, name, status, loginPolicy, administrators }' }, errors: [403, 404] },
+    { method: 'patch', path: '/api/organizations/:orgId/login-policy', tag: 'organizations', auth: 'organization', summary: 'Change the login methods offered', body: loginPolicyChange, response: { status: 200, description: '{ loginPolicy, reassigned }' }, errors: [403, 404, 409] },
+    { method: 'post', path: '/api/organizations/:orgId/imported-users', tag: 'organizations', auth: 'organization', summary: 'Import NemID users (CSV)', bodyType: { mediaType: 'text/csv', description: 'name,email,nemidUserId,importedAt' }, response: { status: 200, description: '{ imported, rejected: [{ row, error }] }' }, errors: [403, 404, 415] },
+    { method: 'get', path: '/api/organizations/:orgId/users', tag: 'organizations', auth: 'organization', summary: "The organisation's users, a page at a time", query: usersQuery, response: { status: 200, description: '{ users, nextCursor }' }, errors: [403, 404] },
+    { method: 'delete', path: '/api/organizations/:orgId/users/:userId', tag: 'organizations', auth: 'organization', summary: 'Delete an imported, not yet activated user', response: { status: 204, description: 'Deleted' }, errors: [403, 404, 409] },
+    { method: 'post', path: '/api/organizations/:orgId/activations', tag: 'organizations', auth: 'organization', summary: 'Activate users (some or all)', body: activationRequest, response: { status: 202, description: '{ batchId, total, workflowId }' }, errors: [403, 404, 409] },
+    { method: 'get', path: '/api/organizations/:orgId/activations/:batchId', tag: 'organizations', auth: 'organization', summary: "An activation batch's progress", response: { status: 200, description: '{ total, emailed, active, rejected, expired, failed, done }' }, errors: [403, 404] },
+    { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', summary: "Re-send a user's activation", response: { status: 202, description: '{ userId, status }' }, errors: [403, 404, 409] },
+    { method: 'get', path: '/api/organizations/:orgId/audit', tag: 'organizations', auth: 'organization', summary: "The organisation's audit trail, oldest first, a page at a time", query: auditQuery, response: { status: 200, description: 'A page of audit events', schema: auditPage }, errors: [403] },
+  ];
+  if (!config.production) {
+    operations.push(
+      { method: 'get', path: '/dev/mail.json', tag: 'dev', auth: 'none', summary: 'Caught mail, newest first (development only)', query: mailQuery, response: { status: 200, description: '[{ id, to, subject, text, links, receivedAt }]' } },
+      { method: 'get', path: '/dev/mail', tag: 'dev', auth: 'none', summary: 'Caught mail as a page (development only)', query: mailQuery, response: html('The mail') },
+    );
+  }
+  return operations;
+}

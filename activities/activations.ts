@@ -1,0 +1,119 @@
+// What the bulk-activation process asks of the outside world: start the next group of a batch's users
+// as one user-activation process, and read the batch's progress. Starting is idempotent: the group's
+// workflow id follows from the batch and the page, and a page is the same users on every retry (a
+// batch's members are fixed when it is created), so an already-started group is success.
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt } from 'drizzle-orm';
+import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
+import { activationBatches, importedUsers, outbox } from '../db/schema';
+import type { Language } from '../domain/language';
+import type { LoginMethod } from '../domain/users';
+import type { StepTiming } from '../temporal.config';
+import type { ActivationProgress } from '../workflows/bulk-activation.messages';
+import { activationGroupId, activationGroupPrefix, type UserActivationInput } from '../workflows/user-activation.messages';
+
+export interface ActivationGroupRequest {
+  organization: { orgId: string; name: string; language: Language };
+  batchId: string;
+  loginMethod: LoginMethod;
+  timing: StepTiming;
+  /** The page starts after this user id ('' from the start). */
+  after: string;
+  limit: number;
+  /** The page's number in the batch: part of the group's workflow id. */
+  group: number;
+}
+
+export interface ActivationGroupResult {
+  users: number;
+  lastUserId: string | null;
+  workflowId: string | null;
+}
+
+/**
+ * Counts a batch's first invitations by their outbox rows: the group processes' ids share a prefix, and
+ * the step core's idempotency key ends in `|<attempt>|invitation` (attempt 0 is the first, once per user).
+ */
+function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): number {
+  const prefix = activationGroupPrefix(orgId, batchId);
+  return db
+    .select({ n: count() })
+    .from(outbox)
+    .where(
+      and(
+        gte(outbox.workflowId, prefix),
+        lt(outbox.workflowId, `${prefix}\uffff`),
+        eq(outbox.step, 'activate-user'),
+        eq(outbox.status, status),
+        like(outbox.idempotencyKey, '%|0|invitation'),
+      ),
+    )
+    .get()!.n;
+}
+
+export function batchProgress(db: Db, orgId: string, batchId: string): ActivationProgress | undefined {
+  const batch = db.select().from(activationBatches).where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId))).get();
+  if (!batch) return undefined;
+  const byStatus = db
+    .select({ status: importedUsers.status, n: count() })
+    .from(importedUsers)
+    .where(eq(importedUsers.batchId, batchId))
+    .groupBy(importedUsers.status)
+    .all();
+  const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
+  const emailed = invitationCount(db, orgId, batchId, 'sent');
+  const failed = invitationCount(db, orgId, batchId, 'failed');
+  return { total: batch.total, emailed, active: of('active'), rejected: of('rejected'), expired: of('expired'), failed, done: emailed + failed >= batch.total };
+}
+
+export function createActivationActivities(deps: { db: Db; config: AppConfig; temporal: Client }) {
+  const { db, config, temporal } = deps;
+  return {
+    async startActivationGroup(request: ActivationGroupRequest): Promise<ActivationGroupResult> {
+      const users = db
+        .select({ userId: importedUsers.userId, name: importedUsers.name, email: importedUsers.email })
+        .from(importedUsers)
+        .where(and(eq(importedUsers.batchId, request.batchId), gt(importedUsers.userId, request.after)))
+        .orderBy(asc(importedUsers.userId))
+        .limit(request.limit)
+        .all();
+      if (users.length === 0) return { users: 0, lastUserId: null, workflowId: null };
+      const workflowId = activationGroupId(request.organization.orgId, request.batchId, request.group);
+      // Only users no process holds yet: a retried page must not take back a user whose activation was re-sent.
+      db.update(importedUsers)
+        .set({ activationWorkflowId: workflowId })
+        .where(and(inArray(importedUsers.userId, users.map((user) => user.userId)), isNull(importedUsers.activationWorkflowId)))
+        .run();
+      const input: UserActivationInput = {
+        organization: request.organization,
+        batchId: request.batchId,
+        loginMethod: request.loginMethod,
+        users,
+        timing: request.timing,
+      };
+      Context.current().heartbeat();
+      try {
+        await temporal.workflow.start('userActivation', {
+          workflowId,
+          taskQueue: config.temporal.taskQueue,
+          args: [input],
+          // A group that already ran (and perhaps ended) is never started again: that would mail everyone twice.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { users: users.length, lastUserId: users[users.length - 1]!.userId, workflowId };
+    },
+
+    async activationProgress(request: { orgId: string; batchId: string }): Promise<ActivationProgress> {
+      const progress = batchProgress(db, request.orgId, request.batchId);
+      if (!progress) throw new Error(`No activation batch ${request.batchId}`);
+      return progress;
+    },
+  };
+}
+
+export type ActivationActivities = ReturnType<typeof createActivationActivities>;

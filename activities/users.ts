@@ -1,0 +1,49 @@
+// The user-activation process's effect: a user's outcome on their row, once, and only by the process
+// that holds their activation (a re-sent activation moves the user to a new process).
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { importedUsers } from '../db/schema';
+import type { ActivationOutcome } from '../workflows/user-activation.messages';
+import { appendAudit } from './audit';
+
+export interface ActivationOutcomeRecord {
+  eventKey: string;
+  orgId: string;
+  userId: string;
+  workflowId: string;
+  status: ActivationOutcome;
+  actor: string;
+}
+
+export function createUserActivities(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    async recordActivationOutcome(record: ActivationOutcomeRecord): Promise<void> {
+      db.transaction((tx) => {
+        tx.update(importedUsers)
+          .set({ status: record.status, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
+          .where(
+            and(
+              eq(importedUsers.userId, record.userId),
+              eq(importedUsers.orgId, record.orgId),
+              eq(importedUsers.status, 'activation_pending'),
+              eq(importedUsers.activationWorkflowId, record.workflowId),
+            ),
+          )
+          .run();
+        appendAudit(tx, {
+          eventKey: record.eventKey,
+          at: new Date().toISOString(),
+          actor: record.actor,
+          orgId: record.orgId,
+          workflowId: record.workflowId,
+          action: 'activate-user',
+          outcome: record.status,
+          details: { userId: record.userId },
+        });
+      });
+    },
+  };
+}
+
+export type UserActivities = ReturnType<typeof createUserActivities>;

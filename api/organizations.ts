@@ -1,0 +1,311 @@
+// The organisation calls (`/api/organizations/:orgId/...`): the organisation, its login policy, imported
+// users (CSV import, list, delete), activations (single, several, all; progress; re-send). Each accepts
+// the operator key or the session of an active administrator of that organisation, and nothing of any
+// other organisation: a user, batch or organisation outside the caller's answers 403.
+import express, { Router, type Request } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { and, asc, count, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { batchProgress } from '../activities/activations';
+import { appendAudit } from '../activities/audit';
+import { activationBatches, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
+import { languageForCountry, type Language } from '../domain/language';
+import {
+  activationRequest,
+  loginMethods,
+  loginPolicyChange,
+  offersLoginMethod,
+  userStatuses,
+  type LoginMethod,
+  type LoginPolicyView,
+} from '../domain/users';
+import { bulkActivationId, type BulkActivationInput } from '../workflows/bulk-activation.messages';
+import { actorLabel, resendStepUpdate, type Actor } from '../workflows/process.messages';
+import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
+import type { ApiDeps } from './deps';
+import { HttpError, parseOr422 } from './errors';
+import { importUsersCsv } from './user-import';
+import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
+
+type Organization = typeof organizations.$inferSelect;
+type User = typeof importedUsers.$inferSelect;
+
+/** Users per user-activation process: small enough for its history and pending activities, large enough to start few. */
+export const activationGroupSize = 250;
+/** E-mails outstanding before a bulk activation starts its next group (measured: bench/activations.ts). */
+export const activationsInFlight = 1000;
+
+export const listQuery = z.strictObject({
+  status: z.enum(userStatuses).optional(),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const now = () => new Date().toISOString();
+
+function policyOf(org: Organization): LoginPolicyView | null {
+  if (org.allowPrivateMitId === null) return null;
+  return { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'] };
+}
+
+function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
+  return loginMethods.filter((method) => offersLoginMethod(policy, method));
+}
+
+export function organizationsRouter(deps: ApiDeps): Router {
+  const { db, config, temporal } = deps;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  /** The caller and the organisation, or 401 (nobody) / 403 (not theirs) / 404 (operator, no such organisation). */
+  function authorize(req: Request): { actor: Actor; org: Organization } {
+    const orgId = String(req.params.orgId);
+    const key = bearerKey(req.get('authorization'));
+    let actor: Actor;
+    if (key !== undefined) {
+      if (!isOperatorKey(key, config.env.OPERATOR_API_KEY)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
+      actor = { kind: 'operator', keyId: operatorKeyId(config.env.OPERATOR_API_KEY) };
+    } else if (req.session) {
+      const admin = db
+        .select()
+        .from(administrators)
+        .where(and(eq(administrators.orgId, orgId), eq(administrators.subject, req.session.subject), eq(administrators.status, 'active')))
+        .get();
+      if (!admin) throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
+      actor = { kind: 'person', subject: req.session.subject, name: req.session.name };
+    } else {
+      throw new HttpError(401, 'unauthorized', 'Log in as an administrator of the organisation, or use the operator key', undefined, {
+        fields: { loginUrl: `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}` },
+      });
+    }
+    const org = db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
+    if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
+    return { actor, org };
+  }
+
+  /** The organisation's user; one of another organisation is 403, whoever asks. */
+  function userOf(org: Organization, userId: string): User {
+    const user = z.uuid().safeParse(userId).success ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get() : undefined;
+    if (!user) throw new HttpError(404, 'not_found', 'No such user');
+    if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
+    return user;
+  }
+
+  function audit(org: Organization, actor: Actor, action: string, outcome: string, details?: Record<string, unknown>, workflowId?: string): void {
+    appendAudit(db, { eventKey: `${action}:${org.orgId}:${deps.newId()}`, at: now(), actor: actorLabel(actor), orgId: org.orgId, action, outcome, details, workflowId });
+  }
+
+  router.get('/:orgId', (req, res) => {
+    const { org } = authorize(req);
+    const admins = db.select().from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all();
+    const terms = db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, org.orgId)).orderBy(asc(termsAcceptances.acceptedAt)).all();
+    res.json({
+      orgId: org.orgId,
+      name: org.name,
+      kind: org.kind,
+      cvr: org.cvr,
+      status: org.status,
+      loginPolicy: policyOf(org),
+      administrators: admins.map((a) => ({ name: a.name, email: a.email, status: a.status, loginMethod: a.loginMethod })),
+      terms: terms.map((t) => ({ version: t.version, acceptedAt: t.acceptedAt })),
+    });
+  });
+
+  // Changing the offered means: a withdrawn method still used by pending or active users must say where they go.
+  router.patch('/:orgId/login-policy', (req, res) => {
+    const { actor, org } = authorize(req);
+    const body = parseOr422(loginPolicyChange, req.body);
+    const current = policyOf(org);
+    if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
+    const next: LoginPolicyView = {
+      allowPrivateMitId: body.allowPrivateMitId ?? current.allowPrivateMitId,
+      separateMeans: [...new Set(body.separateMeans ?? current.separateMeans)],
+    };
+    if (offeredMethods(next).length === 0) throw new HttpError(422, 'no_login_method', 'The organisation must offer at least one login method');
+    const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
+    const inUse = Object.fromEntries(
+      db
+        .select({ method: importedUsers.loginMethod, n: count() })
+        .from(importedUsers)
+        .where(and(eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, ['activation_pending', 'active']), inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : [''])))
+        .groupBy(importedUsers.loginMethod)
+        .all()
+        .map((row) => [row.method!, row.n]),
+    ) as Record<string, number>;
+    const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
+    if (unassigned.length > 0) {
+      throw new HttpError(409, 'login_method_in_use', 'Users log in with a method being withdrawn: say in reassign which offered method they move to', { inUse, offered: offeredMethods(next) });
+    }
+    for (const method of Object.keys(inUse)) {
+      if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(422, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
+    }
+    if (next.separateMeans.length === 0) {
+      const separateAdmins = db.select({ n: count() }).from(administrators).where(and(eq(administrators.orgId, org.orgId), eq(administrators.loginMethod, 'separate'))).get()!.n;
+      if (separateAdmins > 0) throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a separate means: keep at least one', { administrators: separateAdmins });
+    }
+    const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
+    db.transaction((tx) => {
+      tx.update(organizations).set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans }).where(eq(organizations.orgId, org.orgId)).run();
+      for (const method of Object.keys(inUse)) {
+        const to = body.reassign![method as LoginMethod]!;
+        const moved = tx
+          .update(importedUsers)
+          .set({ loginMethod: to, updatedAt: now() })
+          .where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.loginMethod, method), inArray(importedUsers.status, ['activation_pending', 'active'])))
+          .run();
+        reassigned[method] = { to, users: moved.changes };
+      }
+    });
+    audit(org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
+    res.json({ loginPolicy: next, reassigned });
+  });
+
+  router.post('/:orgId/imported-users', async (req, res) => {
+    const { actor, org } = authorize(req);
+    if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
+    const result = await importUsersCsv(db, req, { orgId: org.orgId, cvr: org.cvr }, deps.newId);
+    audit(org, actor, 'import-users', 'imported', { imported: result.imported, rejected: result.rejectedCount });
+    res.json(result);
+  });
+
+  router.get('/:orgId/users', (req, res) => {
+    const { org } = authorize(req);
+    const query = parseOr422(listQuery, req.query, 'query');
+    const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
+    const conditions: SQL[] = [eq(importedUsers.orgId, org.orgId), gt(importedUsers.userId, after)];
+    conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
+    const rows = db
+      .select()
+      .from(importedUsers)
+      .where(and(...conditions))
+      .orderBy(asc(importedUsers.userId))
+      .limit(query.limit + 1)
+      .all();
+    const page = rows.slice(0, query.limit);
+    res.json({
+      users: page.map((u) => ({ userId: u.userId, name: u.name, email: u.email, status: u.status, loginMethod: u.loginMethod, nemidUserId: u.nemidUserId, importedAt: u.importedAt })),
+      nextCursor: rows.length > query.limit ? Buffer.from(page[page.length - 1]!.userId).toString('base64url') : null,
+    });
+  });
+
+  router.delete('/:orgId/users/:userId', (req, res) => {
+    const { actor, org } = authorize(req);
+    const user = userOf(org, String(req.params.userId));
+    const deleted = db
+      .update(importedUsers)
+      .set({ status: 'deleted', updatedAt: now() })
+      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'imported')))
+      .run();
+    if (deleted.changes === 0) throw new HttpError(409, 'not_imported', `Only imported users can be deleted; this one is ${user.status}`);
+    audit(org, actor, 'delete-user', 'deleted', { userId: user.userId });
+    res.status(204).end();
+  });
+
+  router.post('/:orgId/activations', async (req, res) => {
+    const { actor, org } = authorize(req);
+    const body = parseOr422(activationRequest, req.body);
+    const policy = policyOf(org);
+    if (org.status !== 'active' || !policy) throw new HttpError(409, 'organization_not_set_up', 'The organisation chooses its login methods at setup before users can be activated');
+    if (!offersLoginMethod(policy, body.loginMethod)) {
+      throw new HttpError(409, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
+    }
+    const batchId = deps.newId();
+    const total = db.transaction((tx) => {
+      const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, updatedAt: now() };
+      let claimed: number;
+      if (body.userIds) {
+        const ids = [...new Set(body.userIds)];
+        const rows = tx.select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status }).from(importedUsers).where(inArray(importedUsers.userId, ids)).all();
+        if (rows.some((row) => row.orgId !== org.orgId)) throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
+        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
+        if (missing.length > 0) throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
+        const notImported = rows.filter((row) => row.status !== 'imported');
+        if (notImported.length > 0) throw new HttpError(409, 'not_imported', 'Only imported users can be activated', { users: notImported.slice(0, 100) });
+        claimed = tx.update(importedUsers).set(claim).where(and(inArray(importedUsers.userId, ids), eq(importedUsers.status, 'imported'))).run().changes;
+      } else {
+        claimed = tx.update(importedUsers).set(claim).where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'imported'))).run().changes;
+      }
+      if (claimed === 0) throw new HttpError(409, 'no_imported_users', 'There are no imported users to activate');
+      tx.insert(activationBatches).values({ batchId, orgId: org.orgId, loginMethod: body.loginMethod, total: claimed, requestedBy: actorLabel(actor) }).run();
+      return claimed;
+    });
+    const workflowId = bulkActivationId(org.orgId, batchId);
+    req.workflowId = workflowId;
+    const input: BulkActivationInput = {
+      organization: { orgId: org.orgId, name: org.name, language: org.language as Language },
+      batchId,
+      loginMethod: body.loginMethod,
+      total,
+      timing: config.durations.activation,
+      groupSize: activationGroupSize,
+      usersInFlight: activationsInFlight,
+      pollEvery: '1 second',
+    };
+    try {
+      await temporal.workflow.start('bulkActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
+    } catch (error) {
+      // Nothing was started: the users go back to the imported list.
+      db.transaction((tx) => {
+        tx.update(importedUsers).set({ status: 'imported', batchId: null, loginMethod: null }).where(eq(importedUsers.batchId, batchId)).run();
+        tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
+      });
+      throw error;
+    }
+    audit(org, actor, 'activate-users', 'requested', { batchId, total, loginMethod: body.loginMethod }, workflowId);
+    res.status(202).json({ batchId, total, workflowId });
+  });
+
+  router.get('/:orgId/activations/:batchId', (req, res) => {
+    const { org } = authorize(req);
+    const batchId = String(req.params.batchId);
+    const batch = db.select({ orgId: activationBatches.orgId }).from(activationBatches).where(eq(activationBatches.batchId, batchId)).get();
+    if (!batch) throw new HttpError(404, 'not_found', 'No such activation batch');
+    if (batch.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
+    res.json({ batchId, ...batchProgress(db, org.orgId, batchId)! });
+  });
+
+  router.post('/:orgId/users/:userId/resend-activation', async (req, res) => {
+    const { actor, org } = authorize(req);
+    const user = userOf(org, String(req.params.userId));
+    if (user.status === 'activation_pending' && user.activationWorkflowId) {
+      try {
+        const sent = await temporal.workflow.getHandle(user.activationWorkflowId).executeUpdate(resendStepUpdate, {
+          args: [{ step: 'activate-user', key: user.userId, actor }],
+        });
+        audit(org, actor, 'resend-activation', 'resent', { userId: user.userId }, user.activationWorkflowId);
+        res.status(202).json({ userId: user.userId, status: 'activation_pending', expiresAt: sent.expiresAt });
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
+        // The activation ended meanwhile (answered or lapsed): what the row says now decides.
+      }
+    }
+    const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
+    if (fresh.status !== 'expired') throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}`);
+    const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
+    const claimed = db
+      .update(importedUsers)
+      .set({ status: 'activation_pending', activationWorkflowId: workflowId, updatedAt: now() })
+      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+      .run();
+    if (claimed.changes === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+    const input: UserActivationInput = {
+      organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country) },
+      batchId: fresh.batchId ?? '',
+      loginMethod: fresh.loginMethod as LoginMethod,
+      users: [{ userId: fresh.userId, name: fresh.name, email: fresh.email }],
+      timing: config.durations.activation,
+    };
+    try {
+      await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
+    } catch (error) {
+      db.update(importedUsers).set({ status: 'expired', activationWorkflowId: fresh.activationWorkflowId }).where(eq(importedUsers.userId, user.userId)).run();
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+      throw error;
+    }
+    audit(org, actor, 'resend-activation', 'restarted', { userId: user.userId }, workflowId);
+    res.status(202).json({ userId: user.userId, status: 'activation_pending' });
+  });
+
+  return router;
+}

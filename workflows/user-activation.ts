@@ -1,0 +1,66 @@
+// Activating imported users (seed section 4): each user of the group gets an activation e-mail (a keyed
+// `activate-user` step of HumanSteps: link, reminder, expiry, re-send with link rotation), logs in with
+// the private MitID and approves or rejects the login method the administrator chose (for a separate
+// means the login stands in for activating the MitID app). Each outcome is written to the user's row
+// at once; the process ends when every user of the group has one.
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { UserActivities } from '../activities/users';
+import type { ActivateUserInput } from '../domain/step-inputs';
+import { HumanSteps } from './human-step';
+import { actorLabel } from './process.messages';
+import { ProcessTracker } from './process-tracker';
+import type { ActivationOutcome, UserActivationInput, UserActivationResult } from './user-activation.messages';
+
+const { recordActivationOutcome } = proxyActivities<UserActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const meansDetails: Record<string, string> = {
+  private: 'Login: your private MitID',
+  app: 'Login: a separate MitID app',
+  code_display: 'Login: a separate MitID code display',
+  code_reader: 'Login: a separate MitID code reader',
+  chip: 'Login: a separate MitID chip',
+};
+
+export async function userActivation(input: UserActivationInput): Promise<UserActivationResult> {
+  const { organization, loginMethod } = input;
+  const tracker = new ProcessTracker(
+    { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: 'DK' },
+    'awaiting-users',
+  );
+  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });
+  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const outcomes: Record<string, ActivationOutcome> = {};
+  tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));
+
+  await Promise.all(
+    input.users.map(async (user) => {
+      const outcome = await steps.wait<ActivateUserInput>({
+        step: 'activate-user',
+        key: user.userId,
+        recipient: { name: user.name, email: user.email },
+        timing: input.timing,
+        completion: { by: 'link', requiresLogin: true },
+        context: { organizationName: organization.name, loginMethod },
+        details: [meansDetails[loginMethod] ?? loginMethod],
+      });
+      // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
+      const status: ActivationOutcome = outcome.kind === 'completed' ? (outcome.input.decision === 'approve' ? 'active' : 'rejected') : 'expired';
+      await recordActivationOutcome({
+        eventKey: `${runKey}:${user.userId}:${status}`,
+        orgId: organization.orgId,
+        userId: user.userId,
+        workflowId: workflowInfo().workflowId,
+        status,
+        actor: outcome.kind === 'completed' || outcome.kind === 'cancelled' ? actorLabel(outcome.actor) : 'system',
+      });
+      outcomes[user.userId] = status;
+      steps.settle();
+    }),
+  );
+  tracker.setStage('completed');
+  await steps.finish();
+  return { outcomes };
+}

@@ -1,8 +1,10 @@
 // Builds every activity from its dependencies; the worker registers the result.
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/open';
 import { fixtureCompanyRegister, type CompanyRegister } from './company-register';
+import { createActivationActivities } from './activations';
 import { createConnectionActivities } from './connection';
 import { createMailActivities } from './mail/activities';
 import type { Mailer } from './mail/mailer';
@@ -11,12 +13,15 @@ import { createPingActivities } from './ping';
 import { createSetupActivities } from './setup';
 import { createStepActivities } from './steps';
 import { createTermsActivities } from './terms';
+import { createUserActivities } from './users';
 
 export interface ActivityDeps {
   config: AppConfig;
   db: Db;
   logger: Logger;
   mailer: Mailer;
+  /** For activities that start processes (a bulk activation starts one user-activation process per group). */
+  temporal: Client;
   /** Defaults to the fixture file named by COMPANY_REGISTER_FILE. */
   companyRegister?: CompanyRegister;
 }
@@ -30,6 +35,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSetupActivities(deps),
     ...createMukActivities(deps),
     ...createTermsActivities(deps),
+    ...createUserActivities(deps),
+    ...createActivationActivities(deps),
   };
 }
 

@@ -1,6 +1,9 @@
 // The Express app factory: testable without listening; main.ts binds it to a port.
 import express from 'express';
+import { auditOperatorCalls, auditRouter, recordLogin } from './audit';
 import { authRouter } from './auth';
+import { casesRouter } from './cases';
+import { codecRouter } from './codec';
 import type { ApiDeps } from './deps';
 import { devMailRouter } from './dev-mail';
 import { errorHandler, notFound } from './errors';
@@ -8,7 +11,10 @@ import { healthRouter } from './health';
 import { requestContext, requireOperator, securityHeaders } from './middleware';
 import { connectionsRouter } from './connections';
 import { linksRouter } from './links';
+import { httpMetrics, metricsRouter } from './metrics';
 import { mukApplicationViewRouter, mukRouter } from './muk';
+import { openApiRouter } from './openapi';
+import { organizationsRouter } from './organizations';
 import { pingRouter } from './ping';
 import { sessionMiddleware } from './session';
 import { termsRouter } from './terms';
@@ -19,11 +25,19 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
+  app.use(httpMetrics(deps.config));
   app.use(healthRouter(deps.readiness));
+  app.use(metricsRouter(deps));
+  app.use(openApiRouter(deps.config));
   app.use(sessionMiddleware(deps.config));
-  app.use('/auth', authRouter(deps.config));
+  app.use('/auth', authRouter(deps.config, (subject) => recordLogin(deps.db, subject)));
+  app.use(['/api', '/codec'], auditOperatorCalls(deps));
+  app.use('/codec', codecRouter(deps.config));
   if (!deps.config.production) app.use('/dev', devMailRouter(deps.config));
 
+  // Before the operator-only API: these calls also accept an administrator's session, with their own check.
+  app.use('/api/organizations', auditRouter(deps));
+  app.use('/api/organizations', organizationsRouter(deps));
   const operatorApi = express.Router();
   operatorApi.use(express.json({ limit: '256kb' }));
   operatorApi.use(requireOperator(deps.config.env.OPERATOR_API_KEY));
@@ -31,6 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
   operatorApi.use('/muk/connections', mukRouter(deps));
   operatorApi.use('/connections', connectionsRouter(deps));
   operatorApi.use('/terms', termsRouter(deps));
+  operatorApi.use('/cases', casesRouter(deps));
   app.use('/api', operatorApi);
   app.use(linksRouter(deps));
   app.use(mukApplicationViewRouter(deps));

@@ -57,7 +57,8 @@ function providerFailure(error: unknown): HttpError {
   return new HttpError(502, 'login_provider_error', 'The login provider could not be reached or its answer could not be verified', code ? { reason: code } : undefined);
 }
 
-export function authRouter(config: AppConfig): express.Router {
+/** `onLogin` hears of each login with the pseudonymous subject only (the audit trail records it). */
+export function authRouter(config: AppConfig, onLogin?: (subject: string) => void): express.Router {
   // Discovered on first use and kept, so the API may start before the provider; a failure is retried next time.
   let discovered: Promise<oidc.Configuration> | undefined;
   const providerConfiguration = (): Promise<oidc.Configuration> => {
@@ -129,6 +130,7 @@ export function authRouter(config: AppConfig): express.Router {
       throw providerFailure(error);
     }
     setSessionCookie(res, config, { subject, name });
+    onLogin?.(subject);
     res.redirect(303, flow.returnTo);
   });
 

@@ -34,10 +34,10 @@ export const startConnectionBody = z
     }
   });
 
-const reviewBody = z
+export const reviewBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
   .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' });
-const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
 
 export function connectionsRouter(deps: ApiDeps): Router {

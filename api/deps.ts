@@ -12,4 +12,6 @@ export interface ApiDeps {
   logger: Logger;
   readiness: () => Promise<ReadinessReport>;
   newId: () => string;
+  /** The worker SDK's Prometheus exporter, where this process also runs the worker (tests): merged into /metrics. */
+  sdkMetricsUrl?: string;
 }

@@ -16,7 +16,7 @@ export interface DevMailMessage {
   receivedAt: string;
 }
 
-const mailQuery = z.object({ to: z.string().trim().toLowerCase().min(1).max(254).optional() });
+export const mailQuery = z.object({ to: z.string().trim().toLowerCase().min(1).max(254).optional() });
 
 /** The page stays quick to load however much a benchmark has sent. */
 const pageLimit = 200;

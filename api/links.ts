@@ -6,6 +6,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { appMetrics } from '../config/metrics';
 import type { Language } from '../domain/language';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
@@ -190,6 +191,7 @@ export function linksRouter(deps: ApiDeps): Router {
     db.insert(documents)
       .values({ ...document, workflowId: link.workflowId, step: link.step, originalName: stored.originalName, uploadedBy: actor.subject })
       .run();
+    appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
     if (wantsHtml(req)) {
       res.redirect(303, `/l/${token}`);
       return;

@@ -15,7 +15,7 @@ import { startProcessOnce, updateProcess } from './process-calls';
 import { renderMukApplicationPage } from './pages/muk-application';
 
 const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
-const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {
   try {

@@ -7,6 +7,8 @@ import type { AppConfig } from '../config/env';
 import { HttpError } from './errors';
 import { httpErrorFromUpdate } from './links';
 
+const processLabels: Record<string, string> = { connection: 'MitID Erhverv connection', mukConnection: 'MUK connection' };
+
 export async function startProcessOnce(
   temporal: Client,
   config: AppConfig,
@@ -18,6 +20,9 @@ export async function startProcessOnce(
       taskQueue: config.temporal.taskQueue,
       args: start.args,
       memo: { organizationName: start.organizationName },
+      // What the Web UI shows beside the id; the organisation only, never a person.
+      staticSummary: `${processLabels[start.workflowType] ?? start.workflowType}: ${start.organizationName}`,
+      staticDetails: `**${start.organizationName}**\n\nFind the case's stage in the search attribute \`OnboardingStage\`; operators: \`npm run ops -- show ${start.workflowId}\``,
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'already_running', start.alreadyRunning.message, start.alreadyRunning.details);

@@ -11,7 +11,7 @@ import { termsWorkflowId, type PublishedTerms, type TermsUpdateInput } from '../
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 
-const publishBody = z.strictObject({
+export const publishBody = z.strictObject({
   version: z.string().regex(termsVersionPattern, 'letters, digits, ".", "_" or "-", at most 64, e.g. "2025-06"'),
   title: z.string().trim().min(1).max(300),
   url: z.url({ protocol: /^https?$/, message: 'an http(s) address of the terms' }),
@@ -65,6 +65,8 @@ export function termsRouter({ temporal, config, db }: ApiDeps): Router {
         taskQueue: config.temporal.taskQueue,
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        memo: { termsVersion: body.version },
+        staticSummary: `Terms ${body.kind} ${body.version}: ${body.title}`,
         typedSearchAttributes: [
           { key: searchAttributes.processType, value: 'terms' },
           { key: searchAttributes.onboardingStage, value: 'published' },

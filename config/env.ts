@@ -5,11 +5,20 @@ import { durationPattern } from '../domain/duration';
 import { defaultDurations, temporalDefaults, type Durations } from '../temporal.config';
 import type { VendorProfile } from '../domain/muk/vendor';
 import { parseMukVendorProfile } from './muk-vendor';
+import { parseEncryptionKeys } from './codec';
 
 const DEV_OPERATOR_KEY = 'dev-operator-key';
 const DEV_LINK_KEY = 'dev-link-signing-key-not-for-production';
 const DEV_PSEUDONYM_KEY = 'dev-pseudonym-key-not-for-production';
 const DEV_ENCRYPTION_KEY = 'dev:ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0='; // base64 of 32 bytes
+
+function validEncryptionKeys(spec: string): boolean {
+  try {
+    return parseEncryptionKeys(spec).length > 0;
+  } catch {
+    return false;
+  }
+}
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
@@ -52,7 +61,21 @@ const envSchema = z.object({
   PAYLOAD_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[\w-]+:[A-Za-z0-9+/=]+(,[\w-]+:[A-Za-z0-9+/=]+)*$/, 'expected "keyId:base64key[,keyId:base64key...]"')
+    .refine((value) => validEncryptionKeys(value), 'every key must be 32 bytes (AES-256) and every key id unique')
     .default(DEV_ENCRYPTION_KEY),
+
+  /** Origins of the Temporal Web UI allowed to call /codec (default: the dev server's UI on TEMPORAL_UI_PORT). */
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'expected "http(s)://host[:port][,...]", without paths')
+    .optional(),
+  /** The worker's /metrics (its own series and the SDK's); the SDK's exporter listens on WORKER_SDK_METRICS_PORT. */
+  WORKER_METRICS_PORT: port.default(9464),
+  WORKER_SDK_METRICS_PORT: port.default(9465),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The API `npm run ops` calls (default PUBLIC_BASE_URL). */
+  OPS_API_URL: z.url().optional(),
 
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
   SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),

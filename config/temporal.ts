@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { searchAttributes } from '../temporal.config';
+import { dataConverterFor } from './codec';
 import type { AppConfig } from './env';
 
 function tlsOptions(config: AppConfig) {
@@ -23,7 +24,7 @@ export async function connectClient(config: AppConfig): Promise<Client> {
     tls: tlsOptions(config),
     apiKey: config.temporal.apiKey,
   });
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS) });
 }
 
 export function connectWorkerConnection(config: AppConfig): Promise<NativeConnection> {

@@ -161,12 +161,17 @@ export const importedUsers = sqliteTable(
     loginMethod: text('login_method'),
     batchId: text('batch_id'),
     activationExpiresAt: text('activation_expires_at'),
+    /** The user-activation workflow that holds this user's pending activation (a group's, or a re-send's own). */
+    activationWorkflowId: text('activation_workflow_id'),
     updatedAt: createdAt(),
   },
   (t) => [
     uniqueIndex('users_org_nemid').on(t.orgId, t.nemidUserId),
     index('users_org_status').on(t.orgId, t.status, t.userId),
     index('users_batch').on(t.batchId, t.status),
+    // Keyset pages: all of an organisation's users, and a batch's users, in user id order.
+    index('users_org_user').on(t.orgId, t.userId),
+    index('users_batch_user').on(t.batchId, t.userId),
   ],
 );
 

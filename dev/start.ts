@@ -75,6 +75,8 @@ async function main(): Promise<void> {
       uiPort: config.env.TEMPORAL_UI_PORT,
       namespace: config.temporal.namespace,
       logFile: join(config.dataDir, 'temporal-server.log'),
+      // The UI decodes payloads through the API's codec server, for an operator logged in there.
+      extraArgs: ['--ui-codec-endpoint', `${config.publicBaseUrl}/codec`],
     });
   }
   if (!process.env.OIDC_ISSUER && !config.production) {
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     `  Readiness           ${config.publicBaseUrl}/readyz`,
     `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),
+    ...(temporal?.uiUrl ? [`  Decoded payloads    log in at ${config.publicBaseUrl}/codec/login, then in the Web UI's codec settings use your browser setting with "Include cross-origin credentials"`] : []),
     ...(devLogin ? [`  Dev login           ${devLogin.issuer}`] : []),
     ...(devMail ? [`  Dev mail            ${config.publicBaseUrl}/dev/mail  (SMTP 127.0.0.1:${devMail.port})`] : []),
     `  Data                ${config.dataDir}`,

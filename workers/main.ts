@@ -3,24 +3,32 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createMailer } from '../activities/mail/mailer';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
-import { connectWorkerConnection } from '../config/temporal';
+import { connectClient, connectWorkerConnection } from '../config/temporal';
 import { databaseFile, openDatabase } from '../db/open';
+import { startMetricsServer } from './metrics-server';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   // The SDK's own log (bundling, state changes) only from warnings up; our logger says what matters.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Its metrics go to a loopback-only exporter that the worker's /metrics serves behind its own.
+  const sdkMetricsAddress = `127.0.0.1:${config.env.WORKER_SDK_METRICS_PORT}`;
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } });
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   const db = openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
-  const worker = await createWorker({ connection, deps: { config, db, logger, mailer } });
+  const temporal = await connectClient(config);
+  const worker = await createWorker({ connection, deps: { config, db, logger, mailer, temporal } });
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
+  const metricsServer = await startMetricsServer({ host: config.env.HOST, port: config.env.WORKER_METRICS_PORT, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`, token: config.env.METRICS_TOKEN });
+  logger.info({ url: `http://${config.env.HOST}:${config.env.WORKER_METRICS_PORT}/metrics` }, 'worker metrics');
   // The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
   await worker.run();
+  metricsServer.close();
   mailer.close();
   await connection.close();
+  await temporal.connection.close();
   db.$client.close();
   logger.info('worker stopped');
 }

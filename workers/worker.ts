@@ -1,11 +1,15 @@
 // Builds the worker that runs every process on this system's task queue.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { dataConverterFor } from '../config/codec';
+
+/** Bundled with the workflows: counts processes started and ended (a prebuilt bundle must include them too). */
+export const workflowInterceptorModules = [require.resolve('../workflows/process-metrics')];
 
 export interface WorkerSetup {
   connection: NativeConnection;
   deps: ActivityDeps;
-  /** A prebuilt bundle (tests build one and share it); otherwise the workflows are bundled at start. */
+  /** A prebuilt bundle (tests build one and share it, with `failureConverterPath` and the interceptors); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
@@ -15,7 +19,8 @@ export function createWorker({ connection, deps, workflowBundle }: WorkerSetup):
     connection,
     namespace,
     taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: workflowInterceptorModules } }),
+    dataConverter: dataConverterFor(deps.config.env.PAYLOAD_ENCRYPTION_KEYS),
     activities: createActivities(deps),
   });
 }

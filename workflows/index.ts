@@ -4,3 +4,5 @@ export { connection } from './connection';
 export { organizationSetup } from './organization-setup';
 export { mukConnection } from './muk-connection';
 export { termsUpdate } from './terms-update';
+export { userActivation } from './user-activation';
+export { bulkActivation } from './bulk-activation';

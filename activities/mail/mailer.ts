@@ -4,6 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { AppConfig } from '../../config/env';
 import type { Logger } from '../../config/logger';
+import { appMetrics } from '../../config/metrics';
 import type { Db } from '../../db/open';
 import type { Language } from '../../domain/language';
 import { countAttempt, findOutboxRow, markFailed, markSent, recordTransientError, saveOutboxRow, type OutboxRow } from './outbox';
@@ -95,15 +96,18 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
         const rejection = permanentRejection(error);
         if (rejection !== undefined) {
           markFailed(db, row.idempotencyKey, rejection);
+          appMetrics.emailsFailed.inc({ step: row.step, kind: 'rejected' });
           log.warn({ ...context, reply: rejection }, 'e-mail rejected permanently');
           return { status: 'failed', messageId: row.messageId, error: rejection };
         }
         const reason = describeSmtpError(error);
         recordTransientError(db, row.idempotencyKey, reason);
+        appMetrics.emailsFailed.inc({ step: row.step, kind: 'transient' });
         log.warn({ ...context, reason }, 'e-mail not delivered, will be retried');
         throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`, { cause: error });
       }
       markSent(db, row.idempotencyKey);
+      appMetrics.emailsSent.inc({ step: row.step });
       log.debug(context, 'e-mail sent');
       return { status: 'sent', messageId: row.messageId };
     },

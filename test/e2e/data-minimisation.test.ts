@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { EncryptionCodec, parseEncryptionKeys } from '../../config/codec';
 import { createLogger } from '../../config/logger';
 import { devPersonFor } from '../../dev/oidc-provider';
+import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
@@ -54,13 +56,12 @@ describe('data minimisation of logins', () => {
     assert.ok(logs.length > 0, 'logs were captured');
     for (const secret of secrets) assert.ok(!logs.includes(secret), `${secret} found in the logs`);
 
+    const codec = new EncryptionCodec(parseEncryptionKeys(stack.config.env.PAYLOAD_ENCRYPTION_KEYS));
     let histories = 0;
     for await (const execution of stack.client.workflow.list()) {
-      // Payload bytes are decoded to text, so what a workflow carried is searched, not its base64.
-      // History messages serialise payload bytes as base64 under `data`: decode them to search the text.
-      const history = JSON.stringify(await stack.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory(), (key, value) =>
-        key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
-      );
+      // Payloads are encrypted: they are decoded through the codec, so what a workflow carried is searched.
+      const stored = await stack.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const history = storedHistoryText(stored) + (await decodedPayloadsText(stored, codec));
       assert.ok(history.includes('Nordisk Testfabrik'), 'payloads are readable to the search');
       histories += 1;
       for (const secret of secrets) assert.ok(!history.includes(secret), `${secret} found in the history of ${execution.workflowId}`);

@@ -1,10 +1,12 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { failureConverterPath } from '../../config/codec';
+import { workflowInterceptorModules } from '../../workers/worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** Bundling takes seconds; every test in one mocha run shares a single bundle of workflows/. */
+/** Bundling takes seconds; every test in one mocha run shares a single bundle of workflows/ (with the workers' failure converter and interceptors). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, workflowInterceptorModules, logger: quietLogger });
   return bundle;
 }
 

@@ -1,5 +1,6 @@
 // The real stack in one test process: Temporal dev server (child process, SQLite file), the real
 // worker and the real API app on free loopback ports, with a fresh DATA_DIR.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,6 +12,7 @@ import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
 import type { DevMailMessage } from '../../api/dev-mail';
 import { createReadinessCheck } from '../../api/health';
+import { dataConverterFor } from '../../config/codec';
 import { loadConfig, type AppConfig } from '../../config/env';
 import { createLogger, type Logger } from '../../config/logger';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
@@ -22,11 +24,23 @@ import { createWorker } from '../../workers/worker';
 import { workflowBundle } from './bundle';
 import { freePort } from './ports';
 
-let runtimeInstalled = false;
+let sdkMetricsUrl: string | undefined;
+
+/** A free loopback port, found synchronously: the runtime is installed by synchronous callers too. */
+function freePortSync(): number {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+/** The SDK runtime of the test process: quiet, and exporting its metrics (the stack's /metrics merges them). */
 export function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  if (sdkMetricsUrl) return;
+  const bindAddress = `127.0.0.1:${freePortSync()}`;
+  sdkMetricsUrl = `http://${bindAddress}/metrics`;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } }, metrics: { prometheus: { bindAddress } } },
+  });
 }
 
 export interface StackOptions {
@@ -56,6 +70,8 @@ export interface Stack {
   mail(to?: string): Promise<DevMailMessage[]>;
   /** Stops the worker and the API; stops Temporal too unless it was handed in. */
   stop(): Promise<void>;
+  /** Stops the worker mid-work (as a deploy or crash would) and starts a new one on the same task queue. */
+  restartWorker(): Promise<void>;
   /** Operator-authenticated JSON request against the API. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
@@ -89,11 +105,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createWorker({ connection: nativeConnection, deps: { config, db, logger, mailer }, workflowBundle: await workflowBundle() });
-  const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, db, temporal: client, logger, readiness: createReadinessCheck(config, client, db), newId: randomUUID });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS) });
+  const newWorker = async () => createWorker({ connection: nativeConnection, deps: { config, db, logger, mailer, temporal: client }, workflowBundle: await workflowBundle() });
+  let worker = await newWorker();
+  let workerRun = worker.run();
+  const app = createApp({ config, db, temporal: client, logger, readiness: createReadinessCheck(config, client, db), newId: randomUUID, sdkMetricsUrl });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -106,7 +123,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseUrl,
     temporal,
     logger,
-    worker,
+    get worker() {
+      return worker;
+    },
     devLogin,
     smtp,
     async api(method, path, body) {
@@ -122,6 +141,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const response = await fetch(`${baseUrl}/dev/mail.json${to ? `?to=${encodeURIComponent(to)}` : ''}`);
       if (!response.ok) throw new Error(`GET /dev/mail.json answered ${response.status}`);
       return (await response.json()) as DevMailMessage[];
+    },
+    async restartWorker() {
+      worker.shutdown();
+      await workerRun;
+      worker = await newWorker();
+      workerRun = worker.run();
     },
     async stop() {
       server.closeAllConnections();

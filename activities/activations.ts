@@ -68,6 +68,20 @@ export function batchProgress(db: Db, orgId: string, batchId: string): Activatio
   return { total: batch.total, emailed, active: of('active'), rejected: of('rejected'), expired: of('expired'), failed, done: emailed + failed >= batch.total };
 }
 
+/**
+ * The memo and Web UI summary of a user-activation start (a batch's group, or one re-sent user without a
+ * group): the organisation, batch, group, user count and login method, never a person's name or e-mail.
+ */
+export function userActivationStartDescription(input: UserActivationInput, group?: number) {
+  const { orgId, name } = input.organization;
+  const part = group === undefined ? 're-sent activation' : `group ${group}`;
+  return {
+    memo: { organizationName: name, orgId, batchId: input.batchId, group: group ?? null, users: input.users.length, loginMethod: input.loginMethod },
+    staticSummary: `User activation: ${name}, ${part}, ${input.users.length} user(s)`,
+    staticDetails: `**${name}**\n\nBatch \`${input.batchId}\`, ${part}, login method \`${input.loginMethod}\`; the batch's progress: \`GET /api/organizations/${orgId}/activations/${input.batchId}\``,
+  };
+}
+
 export function createActivationActivities(deps: { db: Db; config: AppConfig; temporal: Client }) {
   const { db, config, temporal } = deps;
   return {
@@ -99,6 +113,7 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
           workflowId,
           taskQueue: config.temporal.taskQueue,
           args: [input],
+          ...userActivationStartDescription(input, request.group),
           // A group that already ran (and perhaps ended) is never started again: that would mail everyone twice.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });

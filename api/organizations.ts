@@ -6,7 +6,7 @@ import express, { Router, type Request } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { and, asc, count, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { batchProgress } from '../activities/activations';
+import { batchProgress, userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
 import { activationBatches, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
 import { languageForCountry, type Language } from '../domain/language';
@@ -25,7 +25,7 @@ import { reactivationId, type UserActivationInput } from '../workflows/user-acti
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { importUsersCsv } from './user-import';
-import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
+import { organizationActor } from './organization-access';
 
 type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -59,26 +59,8 @@ export function organizationsRouter(deps: ApiDeps): Router {
 
   /** The caller and the organisation, or 401 (nobody) / 403 (not theirs) / 404 (operator, no such organisation). */
   function authorize(req: Request): { actor: Actor; org: Organization } {
-    const orgId = String(req.params.orgId);
-    const key = bearerKey(req.get('authorization'));
-    let actor: Actor;
-    if (key !== undefined) {
-      if (!isOperatorKey(key, config.env.OPERATOR_API_KEY)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
-      actor = { kind: 'operator', keyId: operatorKeyId(config.env.OPERATOR_API_KEY) };
-    } else if (req.session) {
-      const admin = db
-        .select()
-        .from(administrators)
-        .where(and(eq(administrators.orgId, orgId), eq(administrators.subject, req.session.subject), eq(administrators.status, 'active')))
-        .get();
-      if (!admin) throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
-      actor = { kind: 'person', subject: req.session.subject, name: req.session.name };
-    } else {
-      throw new HttpError(401, 'unauthorized', 'Log in as an administrator of the organisation, or use the operator key', undefined, {
-        fields: { loginUrl: `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}` },
-      });
-    }
-    const org = db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
+    const actor = organizationActor(req, deps);
+    const org = db.select().from(organizations).where(eq(organizations.orgId, String(req.params.orgId))).get();
     if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
     return { actor, org };
   }
@@ -297,7 +279,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
       timing: config.durations.activation,
     };
     try {
-      await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
+      await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
     } catch (error) {
       db.update(importedUsers).set({ status: 'expired', activationWorkflowId: fresh.activationWorkflowId }).where(eq(importedUsers.userId, user.userId)).run();
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');

@@ -3,6 +3,7 @@
 // users approve or reject through their mailed links; deletion; re-send; expiry; other organisations refused.
 import assert from 'node:assert/strict';
 import { stepTitles } from '../../domain/steps';
+import { activationGroupId } from '../../workflows/user-activation.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
@@ -146,6 +147,13 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     const description = await stack.client.workflow.getHandle(bulk.body.workflowId).describe();
     assert.deepEqual(description.searchAttributes.ProcessType, ['bulk-activation']);
     assert.deepEqual(description.searchAttributes.ProgressTotal, [2]);
+    // The group's start says what it is beside the id, and names no person.
+    const group = await stack.client.workflow.getHandle(activationGroupId(orgId, bulk.body.batchId, 0)).describe();
+    assert.deepEqual(group.memo, { organizationName: org.body.name, orgId, batchId: bulk.body.batchId, group: 0, users: 2, loginMethod: 'app' });
+    assert.equal(await group.staticSummary(), `User activation: ${org.body.name}, group 0, 2 user(s)`);
+    const groupDetails = (await group.staticDetails()) ?? '';
+    assert.match(groupDetails, new RegExp(bulk.body.batchId));
+    for (const personal of [bo.name, bo.email, carl.name, carl.email]) assert.ok(!groupDetails.includes(personal), `${personal} in the group's details`);
 
     // Withdrawing the app, which Carl uses, must say where its users go.
     const withdraw = await call(stack, 'PATCH', `/api/organizations/${orgId}/login-policy`, { separateMeans: ['code_display'] }, admin);

@@ -3,9 +3,10 @@
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import type { Language } from '../domain/language';
-import { findLink, linkUrl, saveLink } from '../links/store';
+import { linkUrl, saveLink } from '../links/store';
 import { signedViewUrl } from '../links/view-links';
 import { appendAudit, type AuditEvent } from './audit';
+import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 
 const viewLinkGrace = 30 * 86_400_000;
@@ -36,56 +37,77 @@ export interface StepMessageResult {
   error?: string;
 }
 
+/** Parallel sends of one batch: the SMTP pool's width. */
+const batchConcurrency = 10;
+
 export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: Mailer }) {
   const { db, config, mailer } = deps;
-  return {
-    async sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
-      const { linkId } = request;
-      // A page for someone without an operator key: readable through a signed link a while past the step.
-      let actionUrl = request.pagePath
-        ? signedViewUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, request.pagePath, new Date(Date.parse(request.expiresAt) + viewLinkGrace))
-        : config.publicBaseUrl;
-      if (linkId) {
-        saveLink(db, {
-          linkId,
-          workflowId: request.workflowId,
-          step: request.step,
-          stepKey: request.key ?? null,
-          recipientEmail: request.recipient.email,
-          language: request.language,
-          expiresAt: request.expiresAt,
-        });
-        actionUrl = linkUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, findLink(db, linkId)!);
-      }
-      const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
-      const result = await mailer.send({
-        idempotencyKey: [request.workflowId, request.runKey, request.step, request.key ?? '', request.recipient.email, request.attempt, sequence].join('|'),
+
+  async function sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
+    const { linkId } = request;
+    // A page for someone without an operator key: readable through a signed link a while past the step.
+    let actionUrl = request.pagePath
+      ? signedViewUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, request.pagePath, new Date(Date.parse(request.expiresAt) + viewLinkGrace))
+      : config.publicBaseUrl;
+    if (linkId) {
+      // A retry saves the same values (the workflow chose the link), so the URL follows from them.
+      const link = {
+        linkId,
         workflowId: request.workflowId,
         step: request.step,
-        to: request.recipient,
+        stepKey: request.key ?? null,
+        recipientEmail: request.recipient.email,
         language: request.language,
-        template: request.kind === 'invitation' ? 'step-invitation' : 'step-reminder',
-        vars: {
-          step: request.step,
-          recipientName: request.recipient.name,
-          organizationName: request.organizationName,
-          actionUrl,
-          expiresAt: request.expiresAt,
-          details: request.details ?? [],
-        },
+        expiresAt: request.expiresAt,
+      };
+      saveLink(db, link);
+      actionUrl = linkUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, link);
+    }
+    const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
+    const result = await mailer.send({
+      idempotencyKey: [request.workflowId, request.runKey, request.step, request.key ?? '', request.recipient.email, request.attempt, sequence].join('|'),
+      workflowId: request.workflowId,
+      step: request.step,
+      to: request.recipient,
+      language: request.language,
+      template: request.kind === 'invitation' ? 'step-invitation' : 'step-reminder',
+      vars: {
+        step: request.step,
+        recipientName: request.recipient.name,
+        organizationName: request.organizationName,
+        actionUrl,
+        expiresAt: request.expiresAt,
+        details: request.details ?? [],
+      },
+    });
+    if (request.kind === 'invitation') {
+      appendAudit(db, {
+        eventKey: `${request.workflowId}/${request.runKey}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
+        at: new Date().toISOString(),
+        actor: 'system',
+        orgId: request.organizationId,
+        workflowId: request.workflowId,
+        action: `step:${request.step}`,
+        outcome: result.status === 'sent' ? 'invited' : 'invitation-failed',
       });
-      if (request.kind === 'invitation') {
-        appendAudit(db, {
-          eventKey: `${request.workflowId}/${request.runKey}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
-          at: new Date().toISOString(),
-          actor: 'system',
-          orgId: request.organizationId,
-          workflowId: request.workflowId,
-          action: `step:${request.step}`,
-          outcome: result.status === 'sent' ? 'invited' : 'invitation-failed',
-        });
-      }
-      return { status: result.status, ...(result.error ? { error: result.error } : {}) };
+    }
+    return { status: result.status, ...(result.error ? { error: result.error } : {}) };
+  }
+
+  return {
+    sendStepMessage,
+
+    /**
+     * The messages of many steps that fell due together (a group of users invited at once): one activity
+     * instead of one each spares the server a task per person. Each message keeps its own idempotency key,
+     * so a retry sends only what had not gone out.
+     */
+    async sendStepMessages(requests: StepMessageRequest[]): Promise<StepMessageResult[]> {
+      const results: StepMessageResult[] = new Array(requests.length);
+      await inLanes(requests, batchConcurrency, async (request, index) => {
+        results[index] = await sendStepMessage(request);
+      });
+      return results;
     },
 
     async recordAudit(event: AuditEvent): Promise<void> {

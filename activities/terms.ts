@@ -2,7 +2,6 @@
 // administrators of every connected organisation, the moment all were told, and the audit trail.
 // A notice is recorded per organisation once all its administrators were mailed, so a retried page
 // resumes where it stopped; the outbox key makes a mail that went out before a crash go out once.
-import { Context } from '@temporalio/activity';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, max, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { administrators, organizations, termsNotifications, termsVersions } from '../db/schema';
@@ -11,6 +10,7 @@ import { languageForCountry, type Language } from '../domain/language';
 import { termsEffectiveAt } from '../domain/terms';
 import type { PublishedTerms } from '../workflows/terms-update.messages';
 import { appendAudit } from './audit';
+import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 
 export interface TermsNoticePage {
@@ -98,7 +98,6 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
 
     async notifyTermsPage(request: TermsNoticePage): Promise<TermsNoticePageResult> {
       const { version } = request.terms;
-      const context = Context.current();
       const page = db
         .select({ orgId: organizations.orgId, name: organizations.name, language: organizations.language, country: organizations.country })
         .from(organizations)
@@ -110,8 +109,6 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
 
       let emails = 0;
       let failed = 0;
-      let next = 0;
-      let stopped = false;
       const notifyOrganization = async (org: (typeof page)[number]) => {
         const language = knownLanguages.includes(org.language) ? (org.language as Language) : languageForCountry(org.country);
         const recipients = admins.filter((admin) => admin.orgId === org.orgId);
@@ -134,21 +131,8 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
           .run();
         emails += recipients.length - refused;
         failed += refused;
-        context.heartbeat(org.orgId);
       };
-      // A failed send stops the others from starting new organisations; the retry finds the rest untold.
-      const lanes = Array.from({ length: Math.min(sendConcurrency, page.length) }, async () => {
-        while (!stopped && !context.cancellationSignal.aborted && next < page.length) {
-          await notifyOrganization(page[next++]!).catch((error: unknown) => {
-            stopped = true;
-            throw error;
-          });
-        }
-      });
-      const settled = await Promise.allSettled(lanes);
-      const failure = settled.find((lane) => lane.status === 'rejected');
-      if (failure) throw failure.reason;
-      if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+      await inLanes(page, sendConcurrency, notifyOrganization);
 
       return {
         organizations: page.length,

@@ -25,7 +25,10 @@ export function markLinkUsed(db: Db, linkId: string, at: Date): boolean {
   return result.changes === 1;
 }
 
-export function tokenForLink(signingKey: string, link: ActionLink): string {
+/** What a link's token is made of: the stored row, or the values just saved. */
+export type LinkClaims = Pick<ActionLink, 'linkId' | 'workflowId' | 'step' | 'recipientEmail' | 'expiresAt'>;
+
+export function tokenForLink(signingKey: string, link: LinkClaims): string {
   return signLinkToken(signingKey, {
     id: link.linkId,
     purpose: 'step',
@@ -36,6 +39,6 @@ export function tokenForLink(signingKey: string, link: ActionLink): string {
   });
 }
 
-export function linkUrl(publicBaseUrl: string, signingKey: string, link: ActionLink): string {
+export function linkUrl(publicBaseUrl: string, signingKey: string, link: LinkClaims): string {
   return `${publicBaseUrl}/l/${tokenForLink(signingKey, link)}`;
 }

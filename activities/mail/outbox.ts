@@ -21,13 +21,41 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@${domain}>`;
 }
 
+const key = sql.placeholder('key');
+
+// Every e-mail runs these; prepared once per database, they skip building and compiling the SQL each time.
+function prepareStatements(db: Db) {
+  return {
+    find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
+    countAttempt: db
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1` })
+      .where(eq(outbox.idempotencyKey, key))
+      .prepare(),
+    markSent: db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
+      .where(eq(outbox.idempotencyKey, key))
+      .prepare(),
+  };
+}
+
+const preparedFor = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function statements(db: Db): ReturnType<typeof prepareStatements> {
+  let prepared = preparedFor.get(db);
+  if (!prepared) preparedFor.set(db, (prepared = prepareStatements(db)));
+  return prepared;
+}
+
 export function findOutboxRow(db: Db, idempotencyKey: string): OutboxRow | undefined {
-  return db.select().from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey)).get();
+  return statements(db).find.get({ key: idempotencyKey });
 }
 
 /** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
 export function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): OutboxRow {
-  db.insert(outbox)
+  const [inserted] = db
+    .insert(outbox)
     .values({
       idempotencyKey: message.idempotencyKey,
       workflowId: message.workflowId,
@@ -39,18 +67,19 @@ export function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: Rende
       htmlBody: rendered.html,
     })
     .onConflictDoNothing()
-    .run();
-  const row = findOutboxRow(db, message.idempotencyKey);
+    .returning()
+    .all();
+  const row = inserted ?? findOutboxRow(db, message.idempotencyKey);
   if (!row) throw new Error(`The outbox row ${message.idempotencyKey} vanished right after it was written`);
   return row;
 }
 
 export function countAttempt(db: Db, idempotencyKey: string): void {
-  db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+  statements(db).countAttempt.run({ key: idempotencyKey });
 }
 
 export function markSent(db: Db, idempotencyKey: string): void {
-  db.update(outbox).set({ status: 'sent', sentAt: new Date().toISOString(), lastError: null }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+  statements(db).markSent.run({ key: idempotencyKey, at: new Date().toISOString() });
 }
 
 export function markFailed(db: Db, idempotencyKey: string, error: string): void {

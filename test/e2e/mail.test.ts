@@ -4,9 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
 import { createMailActivities } from '../../activities/mail/activities';
+import { createStepActivities, type StepMessageRequest } from '../../activities/steps';
 import { createMailer, type EmailRequest, type EmailResult, type Mailer } from '../../activities/mail/mailer';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport';
-import { outbox } from '../../db/schema';
+import { actionLinks, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { startStack, type Stack } from '../support/stack';
@@ -116,6 +117,49 @@ describe('e-mail through the dev SMTP server', () => {
     assert.equal(outboxRow(request)?.status, 'sent');
     assert.equal(outboxRow(request)?.attempts, 2, 'SMTP was handed the message twice');
     assert.equal((await stack.mail(request.to.email)).length, 1, 'the mailbox kept it once');
+  });
+
+  it('sends a group of step messages from one activity; retried after a failure part-way, each person still gets one', async () => {
+    const workflowId = `mail-batch-test-${randomUUID()}`;
+    const messages: StepMessageRequest[] = Array.from({ length: 30 }, (_, i) => ({
+      workflowId,
+      runKey: 'run-1',
+      organizationId: 'dk-cvr-batch',
+      step: 'activate-user',
+      key: `user-${i}`,
+      attempt: 0,
+      kind: 'invitation',
+      reminderNumber: 0,
+      recipient: { name: `Person ${i}`, email: `batch-${i}-${workflowId.slice(-8)}@example.test` },
+      language: 'da',
+      organizationName: 'Bageriet ApS',
+      expiresAt: '2030-03-01T11:00:00.000Z',
+      linkId: randomUUID(),
+    }));
+    const smtp = createMailTransport(stack.config);
+    let sends = 0;
+    const failingOnce: MailTransport = {
+      async sendMail(message) {
+        sends += 1;
+        if (sends === 12) throw new Error('connection reset');
+        return smtp.sendMail(message);
+      },
+      close: () => smtp.close(),
+    };
+    const { sendStepMessages } = createStepActivities({ db: stack.db, config: stack.config, mailer: newMailer(failingOnce) });
+    const activity = new MockActivityEnvironment();
+    await assert.rejects(activity.run(sendStepMessages, messages), /will be retried/);
+    const results = await new MockActivityEnvironment().run(sendStepMessages, messages);
+    assert.deepEqual(results, messages.map(() => ({ status: 'sent' })));
+    for (const message of messages) {
+      const received = await stack.mail(message.recipient.email);
+      assert.equal(received.length, 1, `${message.recipient.email} got one message`);
+    }
+    const rows = stack.db.select().from(outbox).where(eq(outbox.workflowId, workflowId)).all();
+    assert.equal(rows.length, 30);
+    assert.ok(rows.every((row) => row.status === 'sent'));
+    assert.ok(sends < 30 + 12, 'the retry did not hand the sent ones to SMTP again');
+    assert.equal(stack.db.select().from(actionLinks).where(eq(actionLinks.workflowId, workflowId)).all().length, 30);
   });
 
   it('reports a permanent rejection as a failed send and a failed outbox row, without throwing', async () => {

@@ -10,11 +10,18 @@ export class RecordedEffects {
   readonly audit: AuditEvent[] = [];
   readonly calls: Array<{ name: string; args: unknown }> = [];
 
+  readonly messageBatches: number[] = [];
+
   stepActivities() {
+    const sendStepMessage = async (request: StepMessageRequest): Promise<StepMessageResult> => {
+      this.stepMessages.push(request);
+      return { status: 'sent' };
+    };
     return {
-      sendStepMessage: async (request: StepMessageRequest): Promise<StepMessageResult> => {
-        this.stepMessages.push(request);
-        return { status: 'sent' };
+      sendStepMessage,
+      sendStepMessages: async (requests: StepMessageRequest[]): Promise<StepMessageResult[]> => {
+        this.messageBatches.push(requests.length);
+        return Promise.all(requests.map(sendStepMessage));
       },
       recordAudit: async (event: AuditEvent): Promise<void> => {
         this.audit.push(event);

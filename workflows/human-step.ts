@@ -9,7 +9,7 @@
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
 import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { StepActivities } from '../activities/steps';
+import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
@@ -27,10 +27,17 @@ import {
   type CompleteStepResult,
   type PendingStepView,
 } from './process.messages';
+import { DeadlineClock } from './deadline-clock';
 import type { ProcessTracker } from './process-tracker';
 
 const { sendStepMessage } = proxyActivities<StepActivities>({
   startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+// A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
+const { sendStepMessages } = proxyActivities<StepActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 // One small DB insert, on the path of every click: a local activity spares it a server round trip.
@@ -110,15 +117,27 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+export interface HumanStepsOptions {
+  /**
+   * For a process that waits for hundreds of people at once: the messages that fall due in the same moment
+   * (a group's invitations, their reminders) go out from one activity, and one timer serves every step's
+   * reminder and expiry. The server then has one task and one timer for the group, not one per person.
+   */
+  manyPeople?: boolean;
+}
+
 export class HumanSteps {
   private readonly pending = new Map<string, PendingStep>();
   private epoch = 0;
   private finished = false;
   private cancelled?: { reason: string; actor: Actor };
+  private outgoing?: { messages: StepMessageRequest[]; results: Promise<StepMessageResult[]> };
+  private readonly clock = new DeadlineClock();
 
   constructor(
     private readonly tracker: ProcessTracker,
     private readonly audience: { organizationName: string; language: Language },
+    private readonly options: HumanStepsOptions = {},
   ) {
     tracker.showPendingSteps(() => this.view());
 
@@ -241,7 +260,9 @@ export class HumanSteps {
       for (;;) {
         const nextReminder = entry.lastNotifiedAt + remindEvery;
         const deadline = Math.min(nextReminder, entry.expiresAt);
-        await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, deadline - now()));
+        const answered = () => entry.outcome !== undefined || entry.rotated;
+        if (this.options.manyPeople) await this.clock.until(answered, deadline);
+        else await condition(answered, Math.max(1, deadline - now()));
         if (entry.outcome) break;
         if (entry.rotated) {
           entry.rotated = false;
@@ -300,7 +321,7 @@ export class HumanSteps {
       // activity has reported back already finds its link known.
       entry.linkId = request.completion.by === 'link' ? uuid4() : undefined;
     }
-    const sent = await sendStepMessage({
+    const message: StepMessageRequest = {
       workflowId: workflowInfo().workflowId,
       runKey: workflowInfo().firstExecutionRunId,
       organizationId: this.tracker.identity.organizationId,
@@ -316,8 +337,23 @@ export class HumanSteps {
       linkId: entry.linkId,
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
       details: request.details,
-    });
+    };
+    const sent = this.options.manyPeople ? await this.sendWithOthers(message) : await sendStepMessage(message);
     this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
+  }
+
+  /** Collects the messages of this moment; the first one's microtask sends them all once the others have joined. */
+  private sendWithOthers(message: StepMessageRequest): Promise<StepMessageResult> {
+    if (!this.outgoing) {
+      const batch: { messages: StepMessageRequest[]; results: Promise<StepMessageResult[]> } = { messages: [], results: Promise.resolve([]) };
+      batch.results = Promise.resolve().then(() => {
+        this.outgoing = undefined;
+        return sendStepMessages(batch.messages);
+      });
+      this.outgoing = batch;
+    }
+    const index = this.outgoing.messages.push(message) - 1;
+    return this.outgoing.results.then((results) => results[index]!);
   }
 
   private audit(eventKey: string, actor: Actor | undefined, action: string, outcome: string): Promise<void> {

@@ -3,7 +3,7 @@
 // the private MitID and approves or rejects the login method the administrator chose (for a separate
 // means the login stands in for activating the MitID app). Each outcome is written to the user's row
 // at once; the process ends when every user of the group has one.
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { HumanSteps } from './human-step';
@@ -30,7 +30,9 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: 'DK' },
     'awaiting-users',
   );
-  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });
+  // Groups started before this change mailed each user from an activity and timer of their own.
+  const manyPeople = patched('group-mails-and-timer-shared');
+  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language }, { manyPeople });
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
   const outcomes: Record<string, ActivationOutcome> = {};
   tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));

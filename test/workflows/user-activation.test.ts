@@ -49,6 +49,7 @@ describe('user activation workflows (time-skipping)', () => {
       workflowBundle: await workflowBundle(),
       activities: {
         sendStepMessage: (request: StepMessageRequest) => current().stepActivities().sendStepMessage(request),
+        sendStepMessages: (requests: StepMessageRequest[]) => current().stepActivities().sendStepMessages(requests),
         recordAudit: (event: AuditEvent) => current().stepActivities().recordAudit(event),
         recordActivationOutcome: (record: ActivationOutcomeRecord) => current().record('recordActivationOutcome', () => undefined)(record),
         startActivationGroup: (request: ActivationGroupRequest) =>
@@ -110,6 +111,11 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(reminders.map((m) => m.key), [users[2]!.userId]);
     assert.ok(Date.parse(reminders[0]!.expiresAt) > Date.parse(effects.invitations('activate-user')[0]!.expiresAt) - 1);
     assert.deepEqual(outcomesRecorded().find(([userId]) => userId === users[2]!.userId), [users[2]!.userId, 'expired']);
+    // The group's invitations went out from one activity; one timer served all three (reminder, then expiry).
+    assert.deepEqual(effects.messageBatches, [3, 1]);
+    const events = (await handle.fetchHistory()).events ?? [];
+    assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 2);
+    assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length, 0);
   });
 
   it('re-sends a pending activation: a new link, the old one refused, the 30 days start again', async () => {
@@ -129,6 +135,22 @@ describe('user activation workflows (time-skipping)', () => {
     await env.sleep('15 days');
     await complete(env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
+  });
+
+  it('one group, two deadlines: a re-sent user is reminded and lapses on their own new dates, the other on the first ones', async () => {
+    const handle = await start('activation-two-deadlines', activation({ users: users.slice(0, 2) }));
+    await pendingStep(env.client, handle.workflowId, 'activate-user', users[1]!.userId);
+    await env.sleep('20 days');
+    await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'activate-user', key: users[1]!.userId, actor: operator }] });
+    // Day 30: Anna lapses (reminded on day 27); Bo, re-sent on day 20, is still pending.
+    await env.sleep('11 days');
+    assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
+    assert.deepEqual(effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId]);
+    const result = await handle.result();
+    assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired', [users[1]!.userId]: 'expired' });
+    assert.deepEqual(effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId, users[1]!.userId]);
+    const bo = effects.invitations('activate-user', 'reminder')[1]!;
+    assert.ok(Date.parse(bo.expiresAt) - Date.parse(effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
   });
 
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {

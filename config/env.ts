@@ -72,6 +72,13 @@ const envSchema = z.object({
   /** The worker's /metrics (its own series and the SDK's); the SDK's exporter listens on WORKER_SDK_METRICS_PORT. */
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_SDK_METRICS_PORT: port.default(9465),
+  /** The worker's V8 heap limit under `npm start` (each of its threads gets one); bounds its memory in a bulk activation. */
+  WORKER_HEAP_MB: z.coerce.number().int().min(128).default(512),
+  /**
+   * Processes the worker keeps in memory between their steps (default: sized by the worker's heap limit, see
+   * workers/worker.ts). An evicted process is replayed from its history when it next moves.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The API `npm run ops` calls (default PUBLIC_BASE_URL). */
@@ -79,6 +86,8 @@ const envSchema = z.object({
 
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
   SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
+  /** Parallel SMTP connections of the worker's pool; a relay may allow fewer per client. */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(20),
   MAIL_FROM: z.string().min(3).default('MitID Erhverv onboarding <no-reply@onboarding.localhost>'),
   DEV_SMTP_PORT: port.default(2525),
 

@@ -12,8 +12,8 @@ import { startDevServer, type DevServer } from './temporal-dev-server';
 
 const root = join(__dirname, '..');
 
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { env, stdio: 'inherit', cwd: root });
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], { env, stdio: 'inherit', cwd: root });
   child.on('error', (error) => process.stderr.write(`${name}: ${error.message}\n`));
   return child;
 }
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
   if (devLogin) env.OIDC_ISSUER = devLogin.issuer;
-  children.push(startChild('worker', 'workers/main.ts', env));
+  children.push(startChild('worker', 'workers/main.ts', env, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]));
   children.push(startChild('api', 'api/main.ts', env));
   for (const child of children) {
     child.once('exit', (code) => {

@@ -13,7 +13,7 @@ export function createMailTransport(config: AppConfig): MailTransport {
     url: config.smtpUrl,
     // Bulk sends (tens of thousands of activations) reuse a few long-lived connections instead of one per mail.
     pool: true,
-    maxConnections: 10,
+    maxConnections: config.env.SMTP_MAX_CONNECTIONS,
     maxMessages: 1000,
     // Short enough that a hung relay fails the attempt well within the activity's timeout, so it is retried.
     connectionTimeout: 10_000,

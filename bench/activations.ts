@@ -3,7 +3,7 @@
 // disk in the launcher), on a fresh DATA_DIR. Prints the time until every activation e-mail was accepted
 // by SMTP and every user is activation_pending, users per second, the worker's peak RSS, the largest
 // histories, and, on the same server in the same run, the bare rate of trivial workflows.
-//   npx tsx bench/activations.ts [users=1000] [trivial workflows=2000]
+//   npm run bench:activations -- [users=1000] [trivial workflows=2000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -43,11 +43,14 @@ export function devServerArgs(options: DevServerOptions): string[] {
   return args;
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Thrown when the server process ends during start-up, with the end of what it printed. */
+export class DevServerExitedError extends Error {}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode} before serving`);
+    if (child.exitCode !== null) throw new DevServerExitedError(`temporal dev server exited with code ${child.exitCode} before serving: ${output() || '(no output)'}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -66,8 +69,15 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   mkdirSync(dirname(options.dbFile), { recursive: true });
-  const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'pipe';
   const child = spawn(options.cliPath ?? temporalCliPath(), devServerArgs(options), { stdio: ['ignore', out, out] });
+  // Without a log file, the last of the output is kept to say why a start failed.
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const address = `${options.ip ?? '127.0.0.1'}:${options.port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -79,7 +89,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   };
   try {
-    await waitUntilServing(address, child, 60_000);
+    await waitUntilServing(address, child, 60_000, () => tail.trim());
   } catch (error) {
     await stop();
     throw error;

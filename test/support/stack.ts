@@ -19,7 +19,7 @@ import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { mailDir } from '../../dev/mail-store';
 import { startDevOidcProvider, type DevOidcProvider } from '../../dev/oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
-import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
+import { DevServerExitedError, startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { createWorker } from '../../workers/worker';
 import { workflowBundle } from './bundle';
 import { freePort } from './ports';
@@ -41,6 +41,20 @@ export function quietRuntime(): void {
     logger: new DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } }, metrics: { prometheus: { bindAddress } } },
   });
+}
+
+/**
+ * A dev server on a free port. The server picks more ports of its own (HTTP API, metrics, cluster
+ * membership) at random as it starts; if one was taken in between, it exits, and another try succeeds.
+ */
+async function startFreshDevServer(dbFile: string): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ dbFile, port: await freePort() });
+    } catch (error) {
+      if (!(error instanceof DevServerExitedError) || attempt === 3) throw error;
+    }
+  }
 }
 
 export interface StackOptions {
@@ -82,7 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const port = await freePort();
   const oidcPort = await freePort();
   const smtpPort = await freePort();
-  const temporal = options.temporal ?? (await startDevServer({ dbFile: join(dataDir, 'temporal.sqlite'), port: await freePort() }));
+  const temporal = options.temporal ?? (await startFreshDevServer(join(dataDir, 'temporal.sqlite')));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -75,8 +75,8 @@ const envSchema = z.object({
   /** The worker's V8 heap limit under `npm start` (each of its threads gets one); bounds its memory in a bulk activation. */
   WORKER_HEAP_MB: z.coerce.number().int().min(128).default(512),
   /**
-   * Processes the worker keeps in memory between their steps (default: sized by the worker's heap limit, see
-   * workers/worker.ts). An evicted process is replayed from its history when it next moves.
+   * Processes the worker keeps in memory between their steps (default: the SDK's, sized by the worker's heap
+   * limit). An evicted process is replayed from its history when it next moves.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */

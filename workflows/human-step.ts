@@ -8,7 +8,7 @@
 // An update handler returns once the process has acted on the step (it has started waiting for the
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
-import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
@@ -27,7 +27,6 @@ import {
   type CompleteStepResult,
   type PendingStepView,
 } from './process.messages';
-import { DeadlineClock } from './deadline-clock';
 import type { ProcessTracker } from './process-tracker';
 
 const { sendStepMessage } = proxyActivities<StepActivities>({
@@ -117,13 +116,9 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export interface HumanStepsOptions {
-  /**
-   * For a process that waits for hundreds of people at once: the messages that fall due in the same moment
-   * (a group's invitations, their reminders) go out from one activity, and one timer serves every step's
-   * reminder and expiry. The server then has one task and one timer for the group, not one per person.
-   */
-  manyPeople?: boolean;
+/** When a waiting step next needs attention: its reminder, or its expiry if that comes first. */
+function dueAt(entry: PendingStep): number {
+  return Math.min(entry.lastNotifiedAt + durationMs(entry.request.timing.remindAfter), entry.expiresAt);
 }
 
 export class HumanSteps {
@@ -131,13 +126,10 @@ export class HumanSteps {
   private epoch = 0;
   private finished = false;
   private cancelled?: { reason: string; actor: Actor };
-  private outgoing?: { messages: StepMessageRequest[]; results: Promise<StepMessageResult[]> };
-  private readonly clock = new DeadlineClock();
 
   constructor(
     private readonly tracker: ProcessTracker,
     private readonly audience: { organizationName: string; language: Language },
-    private readonly options: HumanStepsOptions = {},
   ) {
     tracker.showPendingSteps(() => this.view());
 
@@ -229,7 +221,82 @@ export class HumanSteps {
 
   /** Mails the step's link and waits until the person (or operator) completes it, it expires, or the process is cancelled. */
   async wait<Input>(request: StepRequest): Promise<StepOutcome<Input>> {
+    const entry = this.enter(request);
+    if (entry.outcome) return entry.outcome as StepOutcome<Input>;
     const id = stepId(request.step, request.key);
+    try {
+      if (patched(answerBeforeInvitationSent)) {
+        const invitation = this.invite(entry, 'invitation');
+        // The link is chosen synchronously in invite(): the process now waits here, so the click that
+        // led here can be answered (with this link as `next`) while the e-mail is still being sent.
+        this.epoch += 1;
+        await invitation;
+      } else {
+        await this.invite(entry, 'invitation');
+        this.epoch += 1;
+      }
+      for (;;) {
+        await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, dueAt(entry) - now()));
+        const next = await this.advance(entry);
+        if (next === 'ended') break;
+        if (next === 'remind') await this.invite(entry, 'reminder');
+      }
+      // advance() has set it (the check above the try narrowed it away for the compiler).
+      return (entry as PendingStep).outcome as StepOutcome<Input>;
+    } finally {
+      this.pending.delete(id);
+      entry.consumedAt = this.epoch;
+    }
+  }
+
+  /**
+   * Waits for many steps at once (a group of users, each a keyed step) without a coroutine per step: the
+   * invitations, and reminders falling due together, go out from one activity; one timer serves every
+   * deadline; `onOutcome` runs for each step as it ends. A process waiting for hundreds of people then
+   * costs the server one task and one timer, and the worker no tracked promises per person.
+   */
+  async waitForEach<Input>(requests: StepRequest[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<void>): Promise<void> {
+    const waiting = new Set<PendingStep>();
+    const ended: PendingStep[] = [];
+    const armed = new Set<number>();
+    for (const request of requests) {
+      const entry = this.enter(request);
+      if (entry.outcome) ended.push(entry);
+      else waiting.add(entry);
+    }
+    const invitations = this.inviteAll([...waiting], 'invitation');
+    this.epoch += 1;
+    await invitations;
+    for (;;) {
+      await this.finishAll(ended.splice(0), onOutcome);
+      if (waiting.size === 0) return;
+      let earliest = Infinity;
+      for (const entry of waiting) earliest = Math.min(earliest, dueAt(entry));
+      // One timer per distinct earliest deadline: people invited together share it, and a click leaves it
+      // running. A timer whose deadline is no longer the earliest only wakes this check once, harmlessly.
+      if (!armed.has(earliest)) {
+        armed.add(earliest);
+        sleep(Math.max(1, earliest - now())).catch((error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        });
+      }
+      await condition(() => [...waiting].some((entry) => entry.outcome !== undefined || entry.rotated || now() >= dueAt(entry)));
+      const reminders: PendingStep[] = [];
+      for (const entry of [...waiting]) {
+        if (entry.outcome === undefined && !entry.rotated && now() < dueAt(entry)) continue;
+        const next = await this.advance(entry);
+        if (next === 'remind') reminders.push(entry);
+        if (next === 'ended') {
+          waiting.delete(entry);
+          ended.push(entry);
+        }
+      }
+      await this.inviteAll(reminders, 'reminder');
+    }
+  }
+
+  /** A step's entry, pending from now on, or already cancelled if the process was. */
+  private enter(request: StepRequest): PendingStep {
     const started = now();
     const entry: PendingStep = {
       request,
@@ -243,46 +310,38 @@ export class HumanSteps {
       rotated: false,
       outcome: this.cancelled ? { kind: 'cancelled', ...this.cancelled } : undefined,
     };
-    if (entry.outcome) return entry.outcome as StepOutcome<Input>;
-    this.pending.set(id, entry);
-    try {
-      if (patched(answerBeforeInvitationSent)) {
-        const invitation = this.invite(entry, 'invitation');
-        // The link is chosen synchronously in invite(): the process now waits here, so the click that
-        // led here can be answered (with this link as `next`) while the e-mail is still being sent.
-        this.epoch += 1;
-        await invitation;
-      } else {
-        await this.invite(entry, 'invitation');
-        this.epoch += 1;
-      }
-      const remindEvery = durationMs(request.timing.remindAfter);
-      for (;;) {
-        const nextReminder = entry.lastNotifiedAt + remindEvery;
-        const deadline = Math.min(nextReminder, entry.expiresAt);
-        const answered = () => entry.outcome !== undefined || entry.rotated;
-        if (this.options.manyPeople) await this.clock.until(answered, deadline);
-        else await condition(answered, Math.max(1, deadline - now()));
-        if (entry.outcome) break;
-        if (entry.rotated) {
-          entry.rotated = false;
-          continue;
-        }
-        if (now() >= entry.expiresAt) {
-          entry.outcome = { kind: 'expired', at: iso(now()) };
-          this.tracker.record({ type: 'step-expired', step: request.step });
-          await this.audit(`step-expired:${id}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired');
-          break;
-        }
-        entry.remindersSent += 1;
-        entry.lastNotifiedAt = now();
-        await this.invite(entry, 'reminder');
-      }
-      return entry.outcome as StepOutcome<Input>;
-    } finally {
-      this.pending.delete(id);
+    if (!entry.outcome) this.pending.set(stepId(request.step, request.key), entry);
+    return entry;
+  }
+
+  /** What a woken step does next: it has ended (answered, cancelled, or now expired), needs a reminder, or waits on. */
+  private async advance(entry: PendingStep): Promise<'ended' | 'remind' | 'wait'> {
+    if (entry.outcome) return 'ended';
+    if (entry.rotated) {
+      entry.rotated = false;
+      return 'wait';
+    }
+    const { request } = entry;
+    if (now() >= entry.expiresAt) {
+      entry.outcome = { kind: 'expired', at: iso(now()) };
+      this.tracker.record({ type: 'step-expired', step: request.step });
+      await this.audit(`step-expired:${stepId(request.step, request.key)}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired');
+      return 'ended';
+    }
+    entry.remindersSent += 1;
+    entry.lastNotifiedAt = now();
+    return 'remind';
+  }
+
+  /** Hands the ended steps to the process; their clicks are answered once it has acted on all of them. */
+  private async finishAll<Input>(entries: PendingStep[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<void>): Promise<void> {
+    if (entries.length === 0) return;
+    for (const entry of entries) {
+      this.pending.delete(stepId(entry.request.step, entry.request.key));
       entry.consumedAt = this.epoch;
     }
+    await Promise.all(entries.map((entry) => onOutcome(entry.request, entry.outcome as StepOutcome<Input>)));
+    this.epoch += 1;
   }
 
   /** Marks the process's current waiting point reached, so updates that moved it can answer. */
@@ -312,6 +371,20 @@ export class HumanSteps {
   }
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
+    const message = this.message(entry, kind);
+    this.noteSent(entry, kind, await sendStepMessage(message));
+  }
+
+  /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */
+  private async inviteAll(entries: PendingStep[], kind: 'invitation' | 'reminder'): Promise<void> {
+    if (entries.length === 0) return;
+    const messages = entries.map((entry) => this.message(entry, kind));
+    const results = await sendStepMessages(messages);
+    entries.forEach((entry, index) => this.noteSent(entry, kind, results[index]!));
+  }
+
+  /** What to mail for the step; for an invitation this starts its period and chooses its link. */
+  private message(entry: PendingStep, kind: 'invitation' | 'reminder'): StepMessageRequest {
     const { request } = entry;
     if (kind === 'invitation') {
       entry.since = now();
@@ -321,7 +394,7 @@ export class HumanSteps {
       // activity has reported back already finds its link known.
       entry.linkId = request.completion.by === 'link' ? uuid4() : undefined;
     }
-    const message: StepMessageRequest = {
+    return {
       workflowId: workflowInfo().workflowId,
       runKey: workflowInfo().firstExecutionRunId,
       organizationId: this.tracker.identity.organizationId,
@@ -338,22 +411,10 @@ export class HumanSteps {
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
       details: request.details,
     };
-    const sent = this.options.manyPeople ? await this.sendWithOthers(message) : await sendStepMessage(message);
-    this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }
 
-  /** Collects the messages of this moment; the first one's microtask sends them all once the others have joined. */
-  private sendWithOthers(message: StepMessageRequest): Promise<StepMessageResult> {
-    if (!this.outgoing) {
-      const batch: { messages: StepMessageRequest[]; results: Promise<StepMessageResult[]> } = { messages: [], results: Promise.resolve([]) };
-      batch.results = Promise.resolve().then(() => {
-        this.outgoing = undefined;
-        return sendStepMessages(batch.messages);
-      });
-      this.outgoing = batch;
-    }
-    const index = this.outgoing.messages.push(message) - 1;
-    return this.outgoing.results.then((results) => results[index]!);
+  private noteSent(entry: PendingStep, kind: 'invitation' | 'reminder', sent: StepMessageResult): void {
+    this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: entry.request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }
 
   private audit(eventKey: string, actor: Actor | undefined, action: string, outcome: string): Promise<void> {

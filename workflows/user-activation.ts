@@ -6,10 +6,10 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
-import { HumanSteps } from './human-step';
+import { HumanSteps, type StepOutcome, type StepRequest } from './human-step';
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import type { ActivationOutcome, UserActivationInput, UserActivationResult } from './user-activation.messages';
+import type { ActivationOutcome, ActivationUser, UserActivationInput, UserActivationResult } from './user-activation.messages';
 
 const { recordActivationOutcome } = proxyActivities<UserActivities>({
   startToCloseTimeout: '1 minute',
@@ -30,38 +30,45 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: 'DK' },
     'awaiting-users',
   );
-  // Groups started before this change mailed each user from an activity and timer of their own.
-  const manyPeople = patched('group-mails-and-timer-shared');
-  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language }, { manyPeople });
+  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
   const outcomes: Record<string, ActivationOutcome> = {};
   tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));
 
-  await Promise.all(
-    input.users.map(async (user) => {
-      const outcome = await steps.wait<ActivateUserInput>({
-        step: 'activate-user',
-        key: user.userId,
-        recipient: { name: user.name, email: user.email },
-        timing: input.timing,
-        completion: { by: 'link', requiresLogin: true },
-        context: { organizationName: organization.name, loginMethod },
-        details: [meansDetails[loginMethod] ?? loginMethod],
-      });
-      // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
-      const status: ActivationOutcome = outcome.kind === 'completed' ? (outcome.input.decision === 'approve' ? 'active' : 'rejected') : 'expired';
-      await recordActivationOutcome({
-        eventKey: `${runKey}:${user.userId}:${status}`,
-        orgId: organization.orgId,
-        userId: user.userId,
-        workflowId: workflowInfo().workflowId,
-        status,
-        actor: outcome.kind === 'completed' || outcome.kind === 'cancelled' ? actorLabel(outcome.actor) : 'system',
-      });
-      outcomes[user.userId] = status;
-      steps.settle();
-    }),
-  );
+  const activationStep = (user: ActivationUser): StepRequest => ({
+    step: 'activate-user',
+    key: user.userId,
+    recipient: { name: user.name, email: user.email },
+    timing: input.timing,
+    completion: { by: 'link', requiresLogin: true },
+    context: { organizationName: organization.name, loginMethod },
+    details: [meansDetails[loginMethod] ?? loginMethod],
+  });
+  const record = async (userId: string, outcome: StepOutcome<ActivateUserInput>) => {
+    // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
+    const status: ActivationOutcome = outcome.kind === 'completed' ? (outcome.input.decision === 'approve' ? 'active' : 'rejected') : 'expired';
+    await recordActivationOutcome({
+      eventKey: `${runKey}:${userId}:${status}`,
+      orgId: organization.orgId,
+      userId,
+      workflowId: workflowInfo().workflowId,
+      status,
+      actor: outcome.kind === 'completed' || outcome.kind === 'cancelled' ? actorLabel(outcome.actor) : 'system',
+    });
+    outcomes[userId] = status;
+  };
+
+  // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
+  if (patched('group-waits-as-one')) {
+    await steps.waitForEach<ActivateUserInput>(input.users.map(activationStep), (request, outcome) => record(request.key!, outcome));
+  } else {
+    await Promise.all(
+      input.users.map(async (user) => {
+        await record(user.userId, await steps.wait<ActivateUserInput>(activationStep(user)));
+        steps.settle();
+      }),
+    );
+  }
   tracker.setStage('completed');
   await steps.finish();
   return { outcomes };

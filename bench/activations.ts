@@ -4,74 +4,18 @@
 // by SMTP and every user is activation_pending, users per second, the worker's peak RSS, the largest
 // histories, and, on the same server in the same run, the bare rate of trivial workflows.
 //   npm run bench:activations -- [users=1000] [trivial workflows=2000]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
-import { loadConfig } from '../config/env';
-import { connectClient } from '../config/temporal';
-import { openDatabase, databaseFile } from '../db/open';
 import { importedUsers } from '../db/schema';
 import { mailDir, readMailIndex } from '../dev/mail-store';
-import { freePort } from '../test/support/ports';
 import { nemidExport, postExport, seedActiveOrganization } from '../test/support/user-fixtures';
+import { startSystem } from './system';
 import { measureWorkflowStartRate } from './workflow-start-rate';
-
-const root = join(__dirname, '..');
-
-/** The process's peak resident set so far (Linux), in MiB. */
-function peakRssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
-}
-
-/** The launcher's child running `script` (the worker, the API). */
-function childRunning(parent: number, script: string): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
-      if (Number(ppid) === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) return Number(entry);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  throw new Error(`no child running ${script}`);
-}
-
-async function startSystem(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], { env, cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    launcher.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop.')) resolve();
-    });
-    launcher.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
-  });
-  return launcher;
-}
 
 async function main(): Promise<void> {
   const users = Number(process.argv[2] ?? 1000);
   const trivialCount = Number(process.argv[3] ?? 2000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-activations-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_OIDC_PORT']) env[name] = String(await freePort());
-  const config = loadConfig(env);
-  const launcher = await startSystem(env);
-  const workerPid = childRunning(launcher.pid!, 'workers/main.ts');
-  const db = openDatabase(databaseFile(dataDir));
-  const client = await connectClient(config);
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${config.publicBaseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const system = await startSystem();
+  const { config, db, client, api } = system;
   try {
     const bare = trivialCount > 0 ? await measureWorkflowStartRate(client, config.temporal.address, trivialCount) : undefined;
     const orgId = 'dk-cvr-bench';
@@ -93,13 +37,13 @@ async function main(): Promise<void> {
       if (progress.done && pending === users) break;
       if (performance.now() - lastPrint > 10_000) {
         lastPrint = performance.now();
-        console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, worker peak RSS ${peakRssMiB(workerPid).toFixed(0)} MiB`);
+        console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, worker peak RSS ${system.workerPeakRssMiB().toFixed(0)} MiB`);
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const seconds = (performance.now() - started) / 1000;
-    const workerPeak = peakRssMiB(workerPid);
-    const delivered = (await readMailIndex(mailDir(dataDir))).length;
+    const workerPeak = system.workerPeakRssMiB();
+    const delivered = (await readMailIndex(mailDir(system.dataDir))).length;
     const bulk = client.workflow.getHandle(workflowId);
     await bulk.result();
     const bulkEvents = (await bulk.fetchHistory()).events?.length ?? 0;
@@ -119,11 +63,7 @@ async function main(): Promise<void> {
     console.log(`history events           bulk ${bulkEvents} (current run), first group ${groupHistory.length}`);
     console.log(`first group's e-mails    ${groupMailSeconds.toFixed(1)} s in one activity`);
   } finally {
-    await client.connection.close();
-    db.$client.close();
-    launcher.kill('SIGTERM');
-    await new Promise((resolve) => launcher.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await system.stop();
   }
 }
 

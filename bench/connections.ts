@@ -1,28 +1,29 @@
 // Drives N connections end to end concurrently through the HTTP API (operator start, mailed link,
-// dev login, prepare POST, approve POST) against a real dev server, and prints connections per
-// second and the p50/p99 of the link POSTs beside a bare Temporal Update round trip on the same
-// server in the same run (the floor).
-// Usage: npx tsx bench/connections.ts [connections=100] [concurrency=50]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// dev login, prepare POST, approve POST) against the system as `npm start` runs it, and prints
+// connections per second and the p50/p99 of the link POSTs beside a bare Temporal Update round trip on
+// the same server in the same run (the floor).
+// Usage: npm run bench:connections -- [connections=100] [concurrency=50]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loginAs } from '../test/support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../test/support/mailbox';
-import { startStack } from '../test/support/stack';
 import { pingEchoUpdate } from '../workflows/ping.messages';
 import { ms, percentile, runConcurrently, timed } from './stats';
+import { startSystem } from './system';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100);
   const concurrency = Number(process.argv[3] ?? 50);
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-connections-'));
+  const registerDir = mkdtempSync(join(tmpdir(), 'bench-connections-'));
   // A company register in which every benchmark representative may bind their company.
-  const registerFile = join(dataDir, 'company-register.json');
+  const registerFile = join(registerDir, 'company-register.json');
   const companies = Object.fromEntries(
     Array.from({ length: count }, (_, i) => [String(20_000_000 + i), { name: `Bench ${i} ApS`, representatives: [`Bench Person${i}`] }]),
   );
   writeFileSync(registerFile, JSON.stringify({ companies }));
-  const stack = await startStack({ dataDir, env: { COMPANY_REGISTER_FILE: registerFile, LOG_LEVEL: 'silent', LINK_POSTS_PER_IP_PER_MINUTE: '1000000' } });
+  const stack = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
+  const baseUrl = stack.config.publicBaseUrl;
   try {
     // The floor: bare Update round trips to a waiting workflow, at the same concurrency.
     const floor: number[] = [];
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
         initiator: { role: 'representative', name: `Bench Person${i}`, email },
       });
       if (answer.status !== 201) throw new Error(`start answered ${answer.status}`);
-      const session = (await loginAs(stack.baseUrl, email)).cookie;
+      const session = (await loginAs(baseUrl, email)).cookie;
       const link = actionLink(await waitForMail(stack, email));
       const prepared = await timed(linkPosts, () => postJson(link, { administrators: [{ name: `Bench Person${i}`, email }] }, session));
       if (prepared.status !== 200) throw new Error(`prepare answered ${prepared.status}: ${JSON.stringify(prepared.body)}`);
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     console.log(`link POST p99 / bare p99: ${(percentile(linkPosts, 99) / percentile(floor, 99)).toFixed(2)}x`);
   } finally {
     await stack.stop();
+    rmSync(registerDir, { recursive: true, force: true });
   }
 }
 

@@ -3,7 +3,7 @@ import type { DevMailMessage } from '../../api/dev-mail';
 import type { Stack } from './stack';
 
 /** Polls the dev mailbox until `to` has a message matching `match` (bounded: mail is sent by the worker shortly). */
-export async function waitForMail(stack: Stack, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
+export async function waitForMail(stack: Pick<Stack, 'mail'>, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const found = (await stack.mail(to)).find(match);
     if (found) return found;

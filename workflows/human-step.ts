@@ -121,6 +121,11 @@ function dueAt(entry: PendingStep): number {
   return Math.min(entry.lastNotifiedAt + durationMs(entry.request.timing.remindAfter), entry.expiresAt);
 }
 
+/** Answered, re-sent, or due for a reminder or expiry. */
+function needsAttention(entry: PendingStep): boolean {
+  return entry.outcome !== undefined || entry.rotated || now() >= dueAt(entry);
+}
+
 export class HumanSteps {
   private readonly pending = new Map<string, PendingStep>();
   private epoch = 0;
@@ -280,18 +285,16 @@ export class HumanSteps {
           if (!isCancellation(error)) throw error;
         });
       }
-      await condition(() => [...waiting].some((entry) => entry.outcome !== undefined || entry.rotated || now() >= dueAt(entry)));
-      const reminders: PendingStep[] = [];
-      for (const entry of [...waiting]) {
-        if (entry.outcome === undefined && !entry.rotated && now() < dueAt(entry)) continue;
-        const next = await this.advance(entry);
-        if (next === 'remind') reminders.push(entry);
-        if (next === 'ended') {
-          waiting.delete(entry);
-          ended.push(entry);
-        }
-      }
-      await this.inviteAll(reminders, 'reminder');
+      await condition(() => [...waiting].some(needsAttention));
+      const woken = [...waiting].filter(needsAttention);
+      // Side by side: a group lapsing at once writes its audit rows together, not one after another.
+      const next = await Promise.all(woken.map((entry) => this.advance(entry)));
+      woken.forEach((entry, index) => {
+        if (next[index] !== 'ended') return;
+        waiting.delete(entry);
+        ended.push(entry);
+      });
+      await this.inviteAll(woken.filter((_, index) => next[index] === 'remind'), 'reminder');
     }
   }
 

@@ -120,6 +120,15 @@ describe('user activation workflows (time-skipping)', () => {
     assert.ok(Date.parse(bo.expiresAt) - Date.parse(files.effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
   });
 
+  it('a group nobody answers: one reminder batch, then every step lapses and is audited once', async () => {
+    const handle = await start('activation-all-lapse', activation({ users }));
+    const result = await handle.result();
+    assert.deepEqual(Object.values(result.outcomes), ['expired', 'expired', 'expired']);
+    assert.deepEqual(files.effects.messageBatches, [3, 3]);
+    const expiries = files.effects.audit.filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
+    assert.deepEqual(expiries.map((event) => event.eventKey.split(':step-expired:')[1]).sort(), users.map((u) => `activate-user#${u.userId}:0`).sort());
+  });
+
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {
     pages = [
       { users: 250, lastUserId: 'u-250', workflowId: 'g0' },

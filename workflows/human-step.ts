@@ -4,6 +4,7 @@
 //   const steps = new HumanSteps(tracker, { organizationName, language });
 //   const outcome = await steps.wait<ApproveInput>({ step: 'approve-connection', recipient, timing, completion: { by: 'link', requiresLogin: true } });
 //   if (outcome.kind === 'completed') ...   // 'expired' | 'cancelled' otherwise
+//   await steps.waitForEach(requests, async (request, outcome) => ...);   // hundreds of people at once
 //
 // An update handler returns once the process has acted on the step (it has started waiting for the
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,

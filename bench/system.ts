@@ -6,23 +6,19 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { DevMailMessage } from '../api/dev-mail';
 import { loadConfig, type AppConfig } from '../config/env';
 import { connectClient } from '../config/temporal';
 import { databaseFile, openDatabase, type Db } from '../db/open';
+import { operatorHttp, type OperatorHttp } from '../test/support/operator-http';
 import { freePort } from '../test/support/ports';
 
 const root = join(__dirname, '..');
 
-export interface RunningSystem {
+export interface RunningSystem extends OperatorHttp {
   config: AppConfig;
   dataDir: string;
   db: Db;
   client: Client;
-  /** Calls the API with the operator key. */
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-  /** The dev mailbox's messages to one recipient. */
-  mail(to: string): Promise<DevMailMessage[]>;
   /** The worker process's peak resident set so far (Linux `VmHWM`), in MiB. */
   workerPeakRssMiB(): number;
   stop(): Promise<void>;
@@ -68,18 +64,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     dataDir,
     db,
     client,
-    async api(method, path, body) {
-      const response = await fetch(`${config.publicBaseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: response.status, body: await response.json() };
-    },
-    async mail(to) {
-      const response = await fetch(`${config.publicBaseUrl}/dev/mail.json?to=${encodeURIComponent(to)}`);
-      return (await response.json()) as DevMailMessage[];
-    },
+    ...operatorHttp(config.publicBaseUrl, config.env.OPERATOR_API_KEY),
     workerPeakRssMiB() {
       const line = readFileSync(`/proc/${workerPid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
       return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;

@@ -1,9 +1,9 @@
 // Reading the dev mailbox in end-to-end tests: wait for a person's mail, take its action link.
 import type { DevMailMessage } from '../../api/dev-mail';
-import type { Stack } from './stack';
+import type { OperatorHttp } from './operator-http';
 
 /** Polls the dev mailbox until `to` has a message matching `match` (bounded: mail is sent by the worker shortly). */
-export async function waitForMail(stack: Pick<Stack, 'mail'>, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
+export async function waitForMail(stack: Pick<OperatorHttp, 'mail'>, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const found = (await stack.mail(to)).find(match);
     if (found) return found;

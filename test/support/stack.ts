@@ -10,7 +10,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
-import type { DevMailMessage } from '../../api/dev-mail';
 import { createReadinessCheck } from '../../api/health';
 import { dataConverterFor } from '../../config/codec';
 import { loadConfig, type AppConfig } from '../../config/env';
@@ -22,6 +21,7 @@ import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { DevServerExitedError, startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { createWorker } from '../../workers/worker';
 import { workflowBundle } from './bundle';
+import { operatorHttp, type OperatorHttp } from './operator-http';
 import { freePort } from './ports';
 
 let sdkMetricsUrl: string | undefined;
@@ -68,7 +68,7 @@ export interface StackOptions {
   rejectRecipients?: RegExp;
 }
 
-export interface Stack {
+export interface Stack extends OperatorHttp {
   config: AppConfig;
   db: Db;
   client: Client;
@@ -80,14 +80,10 @@ export interface Stack {
   devLogin: DevOidcProvider;
   /** The dev SMTP server every mail goes to (SMTP_URL), keeping it under DATA_DIR/mail. */
   smtp: DevSmtpServer;
-  /** The caught mail, newest first, as GET /dev/mail.json answers it; only `to`'s when given. */
-  mail(to?: string): Promise<DevMailMessage[]>;
   /** Stops the worker and the API; stops Temporal too unless it was handed in. */
   stop(): Promise<void>;
   /** Stops the worker mid-work (as a deploy or crash would) and starts a new one on the same task queue. */
   restartWorker(): Promise<void>;
-  /** Operator-authenticated JSON request against the API. */
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -142,20 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     devLogin,
     smtp,
-    async api(method, path, body) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
-    async mail(to) {
-      const response = await fetch(`${baseUrl}/dev/mail.json${to ? `?to=${encodeURIComponent(to)}` : ''}`);
-      if (!response.ok) throw new Error(`GET /dev/mail.json answered ${response.status}`);
-      return (await response.json()) as DevMailMessage[];
-    },
+    ...operatorHttp(baseUrl, config.env.OPERATOR_API_KEY),
     async restartWorker() {
       worker.shutdown();
       await workerRun;

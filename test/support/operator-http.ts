@@ -1,0 +1,29 @@
+// What tests and benchmarks ask of a running system over HTTP: the API with the operator key, and the
+// dev mailbox's JSON view.
+import type { DevMailMessage } from '../../api/dev-mail';
+
+export interface OperatorHttp {
+  /** Operator-authenticated JSON request against the API. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The caught mail, newest first, as GET /dev/mail.json answers it; only `to`'s when given. */
+  mail(to?: string): Promise<DevMailMessage[]>;
+}
+
+export function operatorHttp(baseUrl: string, operatorKey: string): OperatorHttp {
+  return {
+    async api(method, path, body) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${operatorKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async mail(to) {
+      const response = await fetch(`${baseUrl}/dev/mail.json${to ? `?to=${encodeURIComponent(to)}` : ''}`);
+      if (!response.ok) throw new Error(`GET /dev/mail.json answered ${response.status}`);
+      return (await response.json()) as DevMailMessage[];
+    },
+  };
+}

@@ -1,13 +1,19 @@
 // Everything Temporal-shaped in one place: where the cluster is, which task queue this system polls,
 // the search attributes operators filter by, and every duration a process waits for.
 // Workflow code imports this file too, so it must stay free of I/O and of `process`.
-import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineSearchAttributeKey, type RetryPolicy } from '@temporalio/common';
 
 export const temporalDefaults = {
   address: '127.0.0.1:7233',
   namespace: 'default',
   taskQueue: 'onboarding',
 } as const;
+
+/**
+ * How every activity is retried: with backoff and no limit on attempts (an SMTP or database outage should
+ * delay a person's step, never fail their process), at most 5 minutes apart.
+ */
+export const activityRetry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
 
 export const searchAttributes = {
   organizationId: defineSearchAttributeKey('OrganizationId', 'KEYWORD'),

@@ -4,13 +4,13 @@
 // by continuing as new, the cursor carried over.
 import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ActivationActivities } from '../activities/activations';
-import { searchAttributes } from '../temporal.config';
+import { activityRetry, searchAttributes } from '../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from './bulk-activation.messages';
 import { ProcessTracker } from './process-tracker';
 
 const { startActivationGroup, activationProgress } = proxyActivities<ActivationActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { ...activityRetry, maximumInterval: '1 minute' },
 });
 
 const defaultHistoryLimit = 2000;

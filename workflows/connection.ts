@@ -10,6 +10,7 @@ import type { StepActivities } from '../activities/steps';
 import { languageForCountry } from '../domain/language';
 import { addWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
+import { activityRetry } from '../temporal.config';
 import {
   reviewDocumentUpdate,
   type ConnectionDocumentView,
@@ -23,12 +24,11 @@ import { organizationSetup } from './organization-setup';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
-const activities = proxyActivities<ConnectionActivities & MailActivities>({ startToCloseTimeout: '1 minute', retry });
+const activities = proxyActivities<ConnectionActivities & MailActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // Quick reads and inserts on the path of a click run as local activities: no server round trip.
 const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & Pick<StepActivities, 'recordAudit'>>({
   startToCloseTimeout: '30 seconds',
-  retry,
+  retry: activityRetry,
 });
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {

@@ -14,7 +14,7 @@ import type { StepActivities, StepMessageRequest, StepMessageResult } from '../a
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
-import type { StepTiming } from '../temporal.config';
+import { activityRetry, type StepTiming } from '../temporal.config';
 import {
   actorLabel,
   attachDocumentUpdate,
@@ -32,18 +32,18 @@ import type { ProcessTracker } from './process-tracker';
 
 const { sendStepMessage } = proxyActivities<StepActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 // A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
 const { sendStepMessages } = proxyActivities<StepActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 // One small DB insert, on the path of every click: a local activity spares it a server round trip.
 const { recordAudit } = proxyLocalActivities<StepActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { ...activityRetry, maximumInterval: '1 minute' },
 });
 
 export type StepCompletion =

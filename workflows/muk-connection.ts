@@ -11,7 +11,7 @@ import { applicationLines, buildVorhabenApplication, labelApplication, type Vorh
 import { mukEventSchema, type MukEventOf, type MukEventType } from '../domain/muk/events';
 import { mukApplicationPagePath } from '../domain/muk/paths';
 import { planServiceProvider, serviceProviderFormValues } from '../domain/muk/service-provider';
-import type { StepTiming } from '../temporal.config';
+import { activityRetry, type StepTiming } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome } from './human-step';
 import type {
   MukConnectionDetails,
@@ -24,7 +24,7 @@ import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<MukActivities & MailActivities & Pick<StepActivities, 'recordAudit'>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 
 /** Built in the workflow from validated input; a mismatch here is a bug in the caller, so it fails the run. */

@@ -6,6 +6,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
+import { activityRetry } from '../temporal.config';
 import { HumanSteps, refuseStep } from './human-step';
 import type { LoginPolicy, OrganizationSetupInput, OrganizationSetupResult } from './organization-setup.messages';
 import { actorLabel } from './process.messages';
@@ -13,7 +14,7 @@ import { ProcessTracker } from './process-tracker';
 
 const { activateOrganization, activateAdministrator } = proxyActivities<SetupActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {

@@ -6,7 +6,7 @@
 import { continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { TermsActivities, TermsNoticePageResult } from '../activities/terms';
 import { durationMs } from '../domain/duration';
-import { searchAttributes } from '../temporal.config';
+import { activityRetry, searchAttributes } from '../temporal.config';
 import {
   termsUpdateStatusQuery,
   type TermsUpdateInput,
@@ -17,14 +17,14 @@ import {
 
 const { registerTermsVersion, earlierUpdatesNotifying, completeTermsNotification, recordTermsEffective } = proxyActivities<TermsActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 
 // A page mails up to a few hundred people; the heartbeat (one per organisation) notices a dead worker quickly.
 const { notifyTermsPage } = proxyActivities<TermsActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 
 const defaultHistoryLimit = 2000;

@@ -6,6 +6,7 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
+import { activityRetry } from '../temporal.config';
 import { HumanSteps, type StepOutcome, type StepRequest } from './human-step';
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
@@ -13,7 +14,7 @@ import type { ActivationOutcome, ActivationUser, UserActivationInput, UserActiva
 
 const { recordActivationOutcome } = proxyActivities<UserActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: activityRetry,
 });
 
 const meansDetails: Record<string, string> = {

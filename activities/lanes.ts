@@ -1,4 +1,4 @@
-// Runs an activity's items a few at a time (the SMTP pool's width), heartbeating as they finish, and stops
+// Runs an activity's items a few at a time (sharing the SMTP pool), heartbeating as they finish, and stops
 // starting new ones after the first failure or a cancellation, so the retry finds the rest undone.
 import { Context } from '@temporalio/activity';
 

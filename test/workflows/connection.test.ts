@@ -120,12 +120,7 @@ describe('connection workflow (time-skipping)', () => {
   it('a rejected document sends the initiator a resubmit step, and a new document can be approved', async () => {
     const workflowId = 'connection-resubmit';
     const result = await run(workflowId, regionInput(), async (client) => {
-      const handle = client.workflow.getHandle(workflowId);
-      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }] });
-      await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
-      await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
-      await waitForStage(client, workflowId, 'awaiting-document-review');
+      const handle = await untilDocumentReview(client, workflowId);
       await refusedWith(handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'nope', decision: 'approve', actor: operator }] }), /No document/);
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'reject', reason: 'Name not visible', actor: operator }] });
       const resubmit = await pendingStep(client, workflowId, 'resubmit-documents');
@@ -170,12 +165,7 @@ describe('connection workflow (time-skipping)', () => {
   it('reminds the case workers after 10 working days of waiting for review', async () => {
     const workflowId = 'connection-review-reminder';
     await run(workflowId, regionInput(), async (client) => {
-      const handle = client.workflow.getHandle(workflowId);
-      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }] });
-      await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
-      await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
-      await waitForStage(client, workflowId, 'awaiting-document-review');
+      const handle = await untilDocumentReview(client, workflowId);
       await files.env.sleep('15 days');
       const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
       assert.equal(reminders.length, 1);
@@ -196,6 +186,17 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(result, { stage: 'cancelled', reason: 'Duplicate case' });
   });
 });
+
+/** The registrant path up to the case workers: a document, prepared, approved by the representative. */
+async function untilDocumentReview(client: TestWorkflowEnvironment['client'], workflowId: string) {
+  const handle = client.workflow.getHandle(workflowId);
+  const prepare = await pendingStep(client, workflowId, 'prepare-connection');
+  await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }] });
+  await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
+  await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+  await waitForStage(client, workflowId, 'awaiting-document-review');
+  return handle;
+}
 
 async function waitForStage(client: TestWorkflowEnvironment['client'], workflowId: string, stage: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {

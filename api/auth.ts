@@ -28,12 +28,19 @@ interface LoginFlow {
   returnTo: string;
 }
 
-/** A path on this API; anything else (absolute or protocol-relative URLs, backslashes) becomes `/`. */
+/**
+ * A path on this API, normalised first as the browser will resolve it: whatever then is not a plain
+ * same-origin path (absolute or protocol-relative URLs, `/.//host`, `/%2e%2e//host`, backslashes, control
+ * characters) becomes `/`.
+ */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f]/.test(value)) return '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) return '/';
   const base = 'http://return-to.invalid';
   const url = new URL(value, base);
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // The normalised form is what the Location header carries, so it is what must stay on this origin.
+  const sameOriginPath = url.origin === base && !path.startsWith('//') && new URL(path, base).href === url.href;
+  return sameOriginPath ? path : '/';
 }
 
 function displayNameOf(claims: oidc.IDToken): string {

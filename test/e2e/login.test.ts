@@ -96,7 +96,7 @@ describe('login with private MitID (dev login provider)', () => {
   });
 
   it('returns to / instead of another site', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/']) {
+    for (const returnTo of ['https://evil.example/', '//evil.example/', '/.//evil.example', '/..//evil.example', '/%2e//evil.example']) {
       const { finalUrl } = await loginAs(stack.baseUrl, 'anna@example.dk', returnTo);
       assert.equal(finalUrl, `${stack.baseUrl}/`);
     }

@@ -75,6 +75,26 @@ describe('where a login returns to', () => {
     }
   });
 
+  it('normalises dot segments, in any encoding, before deciding: none of them reaches another host', () => {
+    const dots = ['.', '..', '%2e', '%2E', '%2e%2e', '%2E%2e', '.%2e', '%2e.', 'a/..', 'a/b/../..', '%2e%2e/%2e%2e', './%2e'];
+    const unsafe = dots.flatMap((dot) => [`/${dot}//evil.example`, `/${dot}//evil.example/l/abc?x=1`, `/${dot}/\\evil.example`, `/${dot}//evil.example@x`]);
+    unsafe.push('/\t/evil.example', '/\r\n/evil.example', '/\u007f/evil.example', 'http:evil.example', '/.//');
+    for (const value of unsafe) assert.equal(safeReturnTo(value), '/', JSON.stringify(value));
+  });
+
+  it('keeps a same-origin path in its normalised form, and encoded slashes or backslashes stay path characters', () => {
+    assert.equal(safeReturnTo('/a/./b/../l/abc'), '/a/l/abc');
+    assert.equal(safeReturnTo('/%2e/l/abc'), '/l/abc');
+    assert.equal(safeReturnTo('/..'), '/');
+    assert.equal(safeReturnTo('/%2f/evil.example'), '/%2f/evil.example');
+    assert.equal(safeReturnTo('/%5c/evil.example'), '/%5c/evil.example');
+    assert.equal(safeReturnTo('/%252e//evil.example'), '/%252e//evil.example');
+    for (const value of ['/a/./b/../l/abc', '/%2e/l/abc', '/%2f/evil.example', '/%252e//evil.example']) {
+      const resolved = new URL(safeReturnTo(value), 'https://api.example');
+      assert.equal(resolved.origin, 'https://api.example', value);
+    }
+  });
+
   it('is carried in the login URL', () => {
     assert.equal(loginUrlFor('/l/abc?x=1'), '/auth/login?returnTo=%2Fl%2Fabc%3Fx%3D1');
   });

@@ -1,10 +1,10 @@
 // What a person sends to complete a step (contract "Steps and their bodies"), as zod schemas the API
 // validates with; workflows import only the inferred types.
 import { z } from 'zod';
+import { personName } from './names';
 import type { StepName } from './steps';
 
 export const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
-export const personName = z.string().trim().min(1).max(200);
 
 export const separateMeans = ['app', 'code_display', 'code_reader', 'chip'] as const;
 export type SeparateMeans = (typeof separateMeans)[number];

@@ -1,7 +1,8 @@
 // Imported users (seed section 4): the rows of a NemID employee-signature export that may be imported,
 // the login methods an administrator may choose when activating them, and the users' statuses.
 import { z } from 'zod';
-import { email, personName, separateMeans, type SeparateMeans } from './step-inputs';
+import { personName } from './names';
+import { email, separateMeans, type SeparateMeans } from './step-inputs';
 
 /** Only users imported from NemID before this date (Danish time) can still be activated. */
 export const importCutoffDate = '2023-11-01';
@@ -77,7 +78,7 @@ export function checkImportRow(fields: string[], columns: Record<string, number>
   };
   if (fields.length < Object.keys(columns).length) return { ok: false, error: `expected ${Object.keys(columns).length} columns, got ${fields.length}` };
   const name = personName.safeParse(cell('name') ?? '');
-  if (!name.success) return { ok: false, error: 'name is missing or too long' };
+  if (!name.success) return { ok: false, error: `name: ${name.error.issues[0]!.message}` };
   const address = email.safeParse(cell('email') ?? '');
   if (!address.success) return { ok: false, error: 'email is not an e-mail address' };
   const nemidUserId = cell('nemidUserId') ?? '';

@@ -1,12 +1,13 @@
 // Who a MUK connection is for and who files it: the start request's shapes, validated with zod, and the
 // municipality key that names the connection (`muk-<key>`). Plain code: API and workflow share it.
 import { z } from 'zod';
+import { personName } from '../names';
 import { federalStateCode, normalizeFederalState, type FederalStateName } from './federal-states';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const personSchema = z.strictObject({
-  name: text(200),
+  name: personName,
   email: z.email().max(254),
 });
 

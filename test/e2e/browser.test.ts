@@ -7,13 +7,17 @@ import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const missingBrowser = existsSync(executablePath) ? undefined : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
+// On a developer's machine a missing browser skips these tests with one line saying what to install; in CI it fails.
+const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
 
-describe('a person in a browser', function () {
+if (missingBrowser && !ci) it(`browser tests skipped: ${missingBrowser}`);
+else describe('a person in a browser', function () {
   let stack: Stack;
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    if (missingBrowser) throw new Error(missingBrowser);
     stack = await startStack();
     browser = await chromium.launch({
       executablePath,

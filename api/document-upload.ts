@@ -25,9 +25,15 @@ export interface ReceivedDocument {
 export interface DocumentUploadOptions {
   documentsDir: string;
   maxBytes?: number;
+  /** A body that sends nothing for this long is cut off (408). */
+  idleTimeoutMs?: number;
+  /** The whole body must arrive within this, however it trickles in (408): a slow client holds a file open only so long. */
+  timeoutMs?: number;
 }
 
 export const defaultMaxDocumentBytes = 10 * 1024 * 1024;
+export const defaultUploadIdleTimeoutMs = 30_000;
+export const defaultUploadTimeoutMs = 5 * 60_000;
 
 const signatures: Array<{ mediaType: DocumentMediaType; bytes: number[] }> = [
   { mediaType: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // "%PDF-"
@@ -126,18 +132,41 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
     let fileStream: Readable | undefined;
     let settled = false;
 
+    const tooSlow = () => fail(new HttpError(408, 'upload_timeout', 'The upload took too long'), { drain: false });
+    const idle = setTimeout(tooSlow, options.idleTimeoutMs ?? defaultUploadIdleTimeoutMs);
+    const total = setTimeout(tooSlow, options.timeoutMs ?? defaultUploadTimeoutMs);
+    const onData = () => idle.refresh();
+    // `pipe` passes neither an abort nor a disconnect on: without this the parser, the file stream and
+    // its handle would wait for the rest of the body forever.
+    const onClose = () => {
+      if (!req.complete) fail(new HttpError(400, 'upload_aborted', 'The upload was interrupted'), { drain: false });
+    };
+    req.on('data', onData);
+    req.once('close', onClose);
+    const stopWatching = () => {
+      clearTimeout(idle);
+      clearTimeout(total);
+      req.off('data', onData);
+      req.off('close', onClose);
+    };
+
     // Answers only once the temp file is gone and, like body-parser, the rest of the request is read
-    // off, so the client sees the answer instead of a reset connection.
-    const fail = (error: unknown) => {
+    // off, so the client sees the answer instead of a reset connection. A stalled or vanished client
+    // has nothing left to read: its connection closes after the answer.
+    function fail(error: unknown, { drain }: { drain: boolean } = { drain: true }) {
       if (settled) return;
       settled = true;
+      stopWatching();
       req.unpipe(parser);
+      parser.destroy();
       fileStream?.destroy();
       const cleaned = upload?.then((temp) => rm(temp.path, { force: true }), () => undefined);
-      const drained = req.readableEnded ? undefined : new Promise<void>((done) => finished(req, () => done()));
+      let drained: Promise<void> | undefined;
+      if (!drain) req.res?.setHeader('Connection', 'close');
+      else if (!req.readableEnded) drained = new Promise<void>((done) => finished(req, () => done()));
       req.resume();
       void Promise.all([cleaned, drained]).then(() => reject(error));
-    };
+    }
 
     parser.on('field', (name, value) => {
       if (name === 'documentType') documentType = value.trim();
@@ -165,6 +194,7 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
         // Content-addressed: the same bytes always land on the same name, so a repeat upload replaces it harmlessly.
         await rename(temp.path, join(options.documentsDir, temp.sha256));
         settled = true;
+        stopWatching();
         resolve({ sha256: temp.sha256, sizeBytes: temp.sizeBytes, mediaType: temp.mediaType, originalName, documentType: documentType! });
       }).catch(fail);
     });

@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { appMetrics } from '../config/metrics';
+import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
@@ -177,7 +178,11 @@ export function linksRouter(deps: ApiDeps): Router {
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token);
     if (!actor) return;
-    const stored = await receiveDocumentUpload(req, { documentsDir: join(config.dataDir, 'documents') });
+    const stored = await receiveDocumentUpload(req, {
+      documentsDir: join(config.dataDir, 'documents'),
+      idleTimeoutMs: durationMs(config.env.UPLOAD_IDLE_TIMEOUT),
+      timeoutMs: durationMs(config.env.UPLOAD_TIMEOUT),
+    });
     const documentId = randomUUID();
     const document = { documentId, sha256: stored.sha256, documentType: stored.documentType, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes };
     let attached;

@@ -42,6 +42,7 @@ const statusText: Record<number, string> = {
   401: 'Not authenticated',
   403: 'Not allowed for this caller',
   404: 'Not found',
+  408: 'The request body took too long to arrive',
   409: 'Conflicts with the current state',
   410: 'Gone (expired)',
   413: 'Too large',

@@ -99,6 +99,9 @@ const envSchema = z.object({
 
   /** Link POSTs allowed per client IP and minute (per token it is 10): an agency's staff may share one NAT address. */
   LINK_POSTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** An upload that sends nothing for this long, or has not arrived within UPLOAD_TIMEOUT, is cut off with 408. */
+  UPLOAD_IDLE_TIMEOUT: durationString.default('30 seconds'),
+  UPLOAD_TIMEOUT: durationString.default('5 minutes'),
   COMPANY_REGISTER_FILE: z.string().min(1).default('dev/fixtures/company-register.json'),
   CASEWORKER_EMAIL: z.email().default('caseworkers@onboarding.localhost'),
 

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { receiveDocumentUpload, sanitizeFileName } from '../../api/document-upload';
+import { receiveDocumentUpload, sanitizeFileName, type DocumentUploadOptions } from '../../api/document-upload';
 import { errorHandler } from '../../api/errors';
 import { freePort } from '../support/ports';
 
@@ -18,21 +19,30 @@ describe('document upload', () => {
   let server: Server;
   let baseUrl: string;
   let documentsDir: string;
+  let port: number;
+  let timeouts: Pick<DocumentUploadOptions, 'idleTimeoutMs' | 'timeoutMs'> = {};
+  /** Every upload the server has started, in order: a test waits for the server's side to end. */
+  const received: Array<Promise<unknown>> = [];
 
   before(async () => {
     documentsDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'documents');
     const app = express();
     app.post('/upload', async (req, res) => {
-      res.status(201).json(await receiveDocumentUpload(req, { documentsDir }));
+      const upload = receiveDocumentUpload(req, { documentsDir, ...timeouts });
+      received.push(upload);
+      res.status(201).json(await upload);
     });
     app.use(errorHandler(() => undefined));
-    const port = await freePort();
+    port = await freePort();
     server = await new Promise((resolve) => {
       const s = app.listen(port, '127.0.0.1', () => resolve(s));
     });
     baseUrl = `http://127.0.0.1:${port}`;
   });
   after(() => new Promise((resolve) => server.close(resolve)));
+  afterEach(() => {
+    timeouts = {};
+  });
 
   async function upload(parts: { file?: { bytes: Buffer; name: string }; documentType?: string }) {
     const form = new FormData();
@@ -90,6 +100,86 @@ describe('document upload', () => {
     assert.equal(noType.status, 422);
     assert.deepEqual(noType.body.error.details.map((d: { path: string }) => d.path), ['documentType']);
     assert.deepEqual(storedFiles(), before, 'the temp file is removed');
+  });
+
+  describe('a client that aborts or stalls', () => {
+    const boundary = 'x-boundary-x';
+    const openHandles = () => readdirSync('/proc/self/fd').length;
+    const tempFiles = () => storedFiles().filter((name) => name.startsWith('.upload-'));
+
+    /** Opens a raw upload that promises 1 MiB and sends its first `sent` bytes of the file. */
+    function startUpload(sent: Buffer): { socket: Socket; answer: Promise<string> } {
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\npayslip\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      );
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        `POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+          `Content-Length: ${head.length + 1024 * 1024}\r\n\r\n`,
+      );
+      socket.write(Buffer.concat([head, sent]));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      const answer = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+      socket.on('error', () => undefined);
+      return { socket, answer };
+    }
+
+    /** The server has begun writing the upload to a temp file. */
+    async function tempFileAppears(): Promise<void> {
+      for (let attempt = 0; attempt < 500 && tempFiles().length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(tempFiles().length, 1, 'the upload reached its temp file');
+    }
+
+    async function serverSideEnded(): Promise<unknown> {
+      const [outcome] = await Promise.allSettled([received.at(-1)!]);
+      return outcome.status === 'rejected' ? outcome.reason : undefined;
+    }
+
+    it('removes the temp file and closes its handle when the client disconnects mid-upload', async () => {
+      const before = storedFiles();
+      const handles = openHandles();
+      const { socket, answer } = startUpload(Buffer.concat([minimalPdf, Buffer.alloc(64 * 1024, 0x20)]));
+      await tempFileAppears();
+      socket.destroy();
+      await answer;
+      const error = (await serverSideEnded()) as { code?: string };
+      assert.equal(error?.code, 'upload_aborted');
+      assert.deepEqual(storedFiles(), before, 'no temp file left');
+      assert.ok(openHandles() <= handles, `no handle left open (${openHandles()} open, ${handles} before)`);
+      const again = await upload({ file: { bytes: minimalPdf, name: 'after.pdf' }, documentType: 'payslip' });
+      assert.equal(again.status, 201, 'the server still answers');
+    });
+
+    it('answers 408 and closes the connection when the body stalls', async () => {
+      timeouts = { idleTimeoutMs: 200 };
+      const before = storedFiles();
+      const handles = openHandles();
+      const { answer } = startUpload(minimalPdf);
+      await tempFileAppears();
+      const response = await answer;
+      assert.match(response, /^HTTP\/1\.1 408 /);
+      assert.match(response, /"code":"upload_timeout"/);
+      await serverSideEnded();
+      assert.deepEqual(storedFiles(), before, 'no temp file left');
+      assert.ok(openHandles() <= handles, `no handle left open (${openHandles()} open, ${handles} before)`);
+    });
+
+    it('cuts off a client that trickles a byte at a time past the upload deadline', async () => {
+      timeouts = { idleTimeoutMs: 60_000, timeoutMs: 500 };
+      const before = storedFiles();
+      const { socket, answer } = startUpload(minimalPdf);
+      const trickle = setInterval(() => socket.write(' '), 20);
+      try {
+        const response = await answer;
+        assert.match(response, /^HTTP\/1\.1 408 /);
+      } finally {
+        clearInterval(trickle);
+      }
+      await serverSideEnded();
+      assert.deepEqual(storedFiles(), before, 'no temp file left');
+    });
   });
 
   it('sanitises names: path segments, control and bidi characters, length', () => {

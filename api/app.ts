@@ -29,8 +29,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRouter(deps.readiness));
   app.use(metricsRouter(deps));
   app.use(openApiRouter(deps.config));
-  app.use(sessionMiddleware(deps.config));
-  app.use('/auth', authRouter(deps.config, (subject) => recordLogin(deps.db, subject)));
+  app.use(sessionMiddleware(deps));
+  app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
   app.use(['/api', '/codec'], auditOperatorCalls(deps));
   app.use('/codec', codecRouter(deps.config));
   if (!deps.config.production) app.use('/dev', devMailRouter(deps.config));

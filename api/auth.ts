@@ -1,24 +1,26 @@
 // Login with private MitID: OpenID Connect authorization code flow with PKCE, state and nonce.
 // The provider's subject, tokens and every other claim stay in this file's memory for one request;
-// only the pseudonymous subject and the display name leave it, in the signed session cookie.
+// only the pseudonymous subject and the display name leave it, in the server-side session.
 import express, { type Request } from 'express';
 import * as oidc from 'openid-client';
 import type { AppConfig } from '../config/env';
 import { HttpError } from './errors';
 import {
-  clearSessionCookie,
+  cookieName,
   cookieOptions,
+  endSessionOf,
   pseudonymousSubject,
   readCookie,
   setSessionCookie,
   signValue,
   signingKeyFor,
   verifyValue,
+  type SessionDeps,
 } from './session';
 
-const LOGIN_FLOW_COOKIE = 'login_flow';
 const LOGIN_FLOW_LIFETIME_MS = 10 * 60_000;
-const LOGIN_FLOW_PATH = '/auth';
+// `__Host-` (production) needs path /.
+const LOGIN_FLOW_PATH = '/';
 const PROVIDER_TIMEOUT_SECONDS = 10;
 
 interface LoginFlow {
@@ -48,8 +50,12 @@ function displayNameOf(claims: oidc.IDToken): string {
   return name.trim().slice(0, 200);
 }
 
+function loginFlowCookie(config: AppConfig): string {
+  return cookieName(config, 'login_flow');
+}
+
 function readLoginFlow(req: Request, config: AppConfig): LoginFlow | undefined {
-  const payload = verifyValue(signingKeyFor(config, 'login flow'), readCookie(req, LOGIN_FLOW_COOKIE));
+  const payload = verifyValue(signingKeyFor(config, 'login flow'), readCookie(req, loginFlowCookie(config)));
   const fields = ['state', 'nonce', 'codeVerifier', 'returnTo'] as const;
   if (!payload || fields.some((field) => typeof payload[field] !== 'string')) return undefined;
   return payload as unknown as LoginFlow;
@@ -65,7 +71,8 @@ function providerFailure(error: unknown): HttpError {
 }
 
 /** `onLogin` hears of each login with the pseudonymous subject only (the audit trail records it). */
-export function authRouter(config: AppConfig, onLogin?: (subject: string) => void): express.Router {
+export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => void): express.Router {
+  const { config } = deps;
   // Discovered on first use and kept, so the API may start before the provider; a failure is retried next time.
   let discovered: Promise<oidc.Configuration> | undefined;
   const providerConfiguration = (): Promise<oidc.Configuration> => {
@@ -107,13 +114,13 @@ export function authRouter(config: AppConfig, onLogin?: (subject: string) => voi
     };
     if (typeof req.query.login_hint === 'string' && req.query.login_hint.length <= 254) parameters.login_hint = req.query.login_hint;
     const value = signValue(signingKeyFor(config, 'login flow'), flow, Date.now() + LOGIN_FLOW_LIFETIME_MS);
-    res.cookie(LOGIN_FLOW_COOKIE, value, cookieOptions(config, LOGIN_FLOW_PATH, LOGIN_FLOW_LIFETIME_MS));
+    res.cookie(loginFlowCookie(config), value, cookieOptions(config, LOGIN_FLOW_PATH, LOGIN_FLOW_LIFETIME_MS));
     res.redirect(303, oidc.buildAuthorizationUrl(provider, parameters).href);
   });
 
   router.get('/callback', async (req, res) => {
     const flow = readLoginFlow(req, config);
-    res.clearCookie(LOGIN_FLOW_COOKIE, cookieOptions(config, LOGIN_FLOW_PATH, 0));
+    res.clearCookie(loginFlowCookie(config), cookieOptions(config, LOGIN_FLOW_PATH, 0));
     if (!flow) throw new HttpError(400, 'login_expired', 'This login was not started here or has expired; start again');
     if (req.query.state !== flow.state) throw new HttpError(400, 'invalid_state', 'The login answer does not belong to this login; start again');
 
@@ -136,13 +143,13 @@ export function authRouter(config: AppConfig, onLogin?: (subject: string) => voi
     } catch (error) {
       throw providerFailure(error);
     }
-    setSessionCookie(res, config, { subject, name });
+    setSessionCookie(res, deps, { subject, name });
     onLogin?.(subject);
     res.redirect(303, flow.returnTo);
   });
 
   router.post('/logout', (req, res) => {
-    clearSessionCookie(res, config);
+    endSessionOf(req, res, deps);
     if (req.accepts(['json', 'html']) === 'html') res.redirect(303, '/');
     else res.status(204).end();
   });

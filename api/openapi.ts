@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { describeOperations } from './openapi-operations';
 import { markup, page } from './pages/html';
+import { sessionCookieName } from './session';
 
 export type Auth = 'none' | 'operator' | 'organization' | 'session' | 'codec' | 'metrics';
 
@@ -85,7 +86,7 @@ function routeOf(op: Operation): RouteConfig {
 export function buildOpenApiDocument(config: AppConfig) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'operatorKey', { type: 'http', scheme: 'bearer', description: 'The operator key (OPERATOR_API_KEY)' });
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sid', description: 'A login session (GET /auth/login)' });
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: sessionCookieName(config), description: 'A login session (GET /auth/login)' });
   registry.registerComponent('securitySchemes', 'codecSession', { type: 'apiKey', in: 'cookie', name: 'codec_session', description: 'An operator codec session (POST /codec/login)' });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, where set' });
   for (const op of describeOperations(config)) registry.registerPath(routeOf(op));

@@ -1,10 +1,15 @@
-// The login session: a stateless cookie `sid` signed with HMAC-SHA256, holding only the pseudonymous
-// subject, the display name and its expiry. Nothing about a login is stored on the server.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The login session: the cookie `sid` (`__Host-sid` in production) carries only a random id; the session
+// itself (pseudonymous subject, verified display name) is a row of `sessions` keyed by the id's SHA-256.
+// Logout deletes the row, so a copied cookie ends with it. The expiry is fixed: 30 minutes after the login.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
+import { sessions } from '../db/schema';
 import { HttpError } from './errors';
 
+/** What a login establishes; the whole object is kept in the session's row, so a field added here travels with it. */
 export interface Session {
   /** HMAC(PSEUDONYM_KEY, issuer | sub): stable per person, never the provider's own subject. */
   subject: string;
@@ -13,13 +18,29 @@ export interface Session {
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** The logged-in person, set by sessionMiddleware from a valid `sid` cookie. */
+    /** The logged-in person, set by sessionMiddleware from a session cookie naming a live session. */
     session?: Session;
   }
 }
 
-export const SESSION_COOKIE = 'sid';
+export interface SessionDeps {
+  config: AppConfig;
+  db: Db;
+}
+
 export const SESSION_LIFETIME_MS = 30 * 60_000;
+
+/**
+ * `__Host-<name>` in production: the browser keeps it only if Secure, with path / and no Domain, so neither
+ * a sibling subdomain nor a plain-http page can set or shadow it. In development over http, the bare name.
+ */
+export function cookieName(config: AppConfig, name: string): string {
+  return config.production ? `__Host-${name}` : name;
+}
+
+export function sessionCookieName(config: AppConfig): string {
+  return cookieName(config, 'sid');
+}
 
 /** A key for one purpose, derived from LINK_SIGNING_KEY, so a value signed for one use never verifies for another. */
 export function signingKeyFor(config: AppConfig, purpose: string): Buffer {
@@ -69,27 +90,50 @@ export function pseudonymousSubject(config: AppConfig, issuer: string, sub: stri
   return createHmac('sha256', config.env.PSEUDONYM_KEY).update(`${issuer}|${sub}`).digest('hex');
 }
 
-export function sealSession(config: AppConfig, session: Session, now = Date.now()): string {
-  return signValue(signingKeyFor(config, 'session'), { subject: session.subject, name: session.name }, now + SESSION_LIFETIME_MS);
+function hashOfId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
 }
 
-export function openSession(config: AppConfig, value: string | undefined, now = Date.now()): Session | undefined {
-  const payload = verifyValue(signingKeyFor(config, 'session'), value, now);
-  if (typeof payload?.subject !== 'string' || typeof payload.name !== 'string') return undefined;
-  return { subject: payload.subject, name: payload.name };
+/** Stores the session and returns its id, the cookie's whole value. Expired rows are swept here, by their index. */
+export function createSession(db: Db, session: Session, now = Date.now()): string {
+  const id = randomBytes(32).toString('base64url');
+  db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
+  db.insert(sessions).values({ idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS }).run();
+  return id;
 }
 
-export function setSessionCookie(res: Response, config: AppConfig, session: Session): void {
-  res.cookie(SESSION_COOKIE, sealSession(config, session), cookieOptions(config, '/', SESSION_LIFETIME_MS));
+/** The live session behind a cookie's id; an unknown, ended or expired one is none. */
+export function findSession(db: Db, id: string | undefined, now = Date.now()): Session | undefined {
+  if (!id || id.length > 128) return undefined;
+  const row = db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .where(and(eq(sessions.idHash, hashOfId(id)), gt(sessions.expiresAt, now)))
+    .get();
+  const session: unknown = row && JSON.parse(row.data);
+  return typeof session === 'object' && session !== null && typeof (session as Session).subject === 'string' && typeof (session as Session).name === 'string'
+    ? (session as Session)
+    : undefined;
 }
 
-export function clearSessionCookie(res: Response, config: AppConfig): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(config, '/', 0));
+export function endSession(db: Db, id: string | undefined): void {
+  if (id) db.delete(sessions).where(eq(sessions.idHash, hashOfId(id))).run();
 }
 
-export function sessionMiddleware(config: AppConfig): RequestHandler {
+export function setSessionCookie(res: Response, deps: SessionDeps, session: Session): void {
+  res.cookie(sessionCookieName(deps.config), createSession(deps.db, session), cookieOptions(deps.config, '/', SESSION_LIFETIME_MS));
+}
+
+/** Logout: the session's row goes, so a copy of the cookie logs nobody in any more. */
+export function endSessionOf(req: Request, res: Response, deps: SessionDeps): void {
+  endSession(deps.db, readCookie(req, sessionCookieName(deps.config)));
+  res.clearCookie(sessionCookieName(deps.config), cookieOptions(deps.config, '/', 0));
+}
+
+export function sessionMiddleware(deps: SessionDeps): RequestHandler {
+  const name = sessionCookieName(deps.config);
   return (req, _res, next) => {
-    req.session = openSession(config, readCookie(req, SESSION_COOKIE));
+    req.session = findSession(deps.db, readCookie(req, name));
     next();
   };
 }

@@ -216,3 +216,20 @@ export const serviceProviderKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.municipalityKey, t.use] })],
 );
+
+/**
+ * Login sessions. The cookie carries a random id; the row is keyed by its SHA-256, so a copy of this table
+ * logs nobody in. Logout deletes the row; an expired row is refused and swept at the next login.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    /** The session as the login made it (pseudonymous subject, verified display name, ...), as JSON. */
+    data: text('data').notNull(),
+    /** Epoch milliseconds. */
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_expires_at').on(t.expiresAt)],
+);

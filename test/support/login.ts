@@ -1,6 +1,10 @@
 // Logs a person in through the real OIDC flow (API -> dev login provider -> API callback) as a browser
 // would: following every redirect by hand and keeping each host's cookies apart.
-import { SESSION_COOKIE } from '../../api/session';
+import { sessionCookieName } from '../../api/session';
+import { loadConfig } from '../../config/env';
+
+/** The test stacks run outside production, where the session cookie has its bare name. */
+const SESSION_COOKIE = sessionCookieName(loadConfig({ NODE_ENV: 'test' }));
 
 const MAX_REDIRECTS = 20;
 

@@ -6,53 +6,101 @@ import { safeReturnTo } from '../../api/auth';
 import { errorHandler } from '../../api/errors';
 import {
   cookieOptions,
+  createSession,
+  endSession,
+  findSession,
   loginUrlFor,
-  openSession,
   pseudonymousSubject,
   requireSession,
-  sealSession,
-  SESSION_COOKIE,
+  sessionCookieName,
   SESSION_LIFETIME_MS,
   sessionMiddleware,
+  setSessionCookie,
 } from '../../api/session';
 import { loadConfig } from '../../config/env';
+import { openDatabase } from '../../db/open';
+import { sessions } from '../../db/schema';
 
 const config = loadConfig({});
 const anna = { subject: pseudonymousSubject(config, 'http://issuer.test', 'dev-anna'), name: 'Anna Jensen' };
 
-describe('the session cookie', () => {
-  it('opens what it sealed, and nothing else: only subject and name travel', () => {
-    const sealed = sealSession(config, anna);
-    assert.deepEqual(openSession(config, sealed), anna);
-    const payload = JSON.parse(Buffer.from(sealed.split('.')[0]!, 'base64url').toString('utf8'));
-    assert.deepEqual(Object.keys(payload).sort(), ['exp', 'name', 'subject']);
+describe('the server-side session', () => {
+  const db = openDatabase(':memory:');
+
+  it('gives the cookie a random id only: neither the name nor the subject can be read from it', () => {
+    const id = createSession(db, anna);
+    assert.match(id, /^[\w-]{43}$/);
+    assert.notEqual(createSession(db, anna), id);
+    assert.ok(!Buffer.from(id, 'base64url').toString('latin1').includes('Anna'));
+    assert.deepEqual(findSession(db, id), anna);
   });
 
-  it('counts a tampered payload or signature as no session', () => {
-    const [body, signature] = sealSession(config, anna).split('.') as [string, string];
-    const forgedBody = Buffer.from(JSON.stringify({ ...anna, name: 'Mallory', exp: Date.now() + 60_000 })).toString('base64url');
-    assert.equal(openSession(config, `${forgedBody}.${signature}`), undefined);
-    assert.equal(openSession(config, `${body}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`), undefined);
-    assert.equal(openSession(config, `${body}.`), undefined);
-    assert.equal(openSession(config, 'not-a-session'), undefined);
+  it('keeps only a hash of the id in the database: a copy of the table logs nobody in', () => {
+    const id = createSession(db, anna);
+    const rows = db.select().from(sessions).all();
+    assert.ok(rows.every((row) => row.idHash !== id && !row.idHash.includes(id)));
+    for (const row of rows) assert.equal(findSession(db, row.idHash), undefined);
   });
 
-  it('expires after 30 minutes, enforced inside the signed payload', () => {
+  it('counts an unknown, altered or overlong id as no session', () => {
+    const id = createSession(db, anna);
+    assert.equal(findSession(db, `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`), undefined);
+    assert.equal(findSession(db, 'not-a-session'), undefined);
+    assert.equal(findSession(db, ''), undefined);
+    assert.equal(findSession(db, undefined), undefined);
+    assert.equal(findSession(db, 'x'.repeat(10_000)), undefined);
+  });
+
+  it('ends when its row is deleted (logout), for every copy of the cookie', () => {
+    const id = createSession(db, anna);
+    endSession(db, id);
+    assert.equal(findSession(db, id), undefined);
+  });
+
+  it('expires 30 minutes after the login (fixed), and a later login sweeps the expired rows', () => {
+    const sweepDb = openDatabase(':memory:');
     const issuedAt = Date.now();
-    const sealed = sealSession(config, anna, issuedAt);
-    assert.deepEqual(openSession(config, sealed, issuedAt + SESSION_LIFETIME_MS - 1), anna);
-    assert.equal(openSession(config, sealed, issuedAt + SESSION_LIFETIME_MS), undefined);
+    const id = createSession(sweepDb, anna, issuedAt);
+    assert.deepEqual(findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS - 1), anna);
+    assert.equal(findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS), undefined);
     assert.equal(SESSION_LIFETIME_MS, 30 * 60_000);
+    createSession(sweepDb, anna, issuedAt + SESSION_LIFETIME_MS);
+    assert.equal(sweepDb.select().from(sessions).all().length, 1);
   });
 
-  it('is not valid under another signing key', () => {
-    const otherConfig = loadConfig({ LINK_SIGNING_KEY: 'another-signing-key-for-this-test' });
-    assert.equal(openSession(otherConfig, sealSession(config, anna)), undefined);
+  it('carries whatever else the login adds to the session', () => {
+    const withDigest = { ...anna, identityDigest: 'a-keyed-hash' };
+    assert.deepEqual(findSession(db, createSession(db, withDigest)), withDigest);
   });
+});
 
+describe('the session cookie', () => {
   it('is httpOnly, SameSite=Lax on path / and Secure only in production', () => {
     assert.deepEqual(cookieOptions(config, '/', SESSION_LIFETIME_MS), { httpOnly: true, sameSite: 'lax', secure: false, path: '/', maxAge: SESSION_LIFETIME_MS });
     assert.equal(cookieOptions({ ...config, production: true }, '/', SESSION_LIFETIME_MS).secure, true);
+  });
+
+  it('is __Host-sid, Secure, path /, without Domain in production, and sid over http in development', async () => {
+    assert.equal(sessionCookieName(config), 'sid');
+    const production = { ...config, production: true };
+    const app = express();
+    app.get('/', (_req, res) => {
+      setSessionCookie(res, { config: production, db: openDatabase(':memory:') }, anna);
+      res.end();
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const [cookie = ''] = response.headers.getSetCookie();
+      const [pair = '', ...attributes] = cookie.split(';').map((part) => part.trim());
+      assert.match(pair, /^__Host-sid=[\w-]{43}$/);
+      assert.deepEqual(attributes.map((attribute) => attribute.split('=')[0]!.toLowerCase()).sort(), ['expires', 'httponly', 'max-age', 'path', 'samesite', 'secure']);
+      assert.ok(attributes.includes('Path=/'));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -103,9 +151,10 @@ describe('where a login returns to', () => {
 describe('requireSession', () => {
   let server: Server;
   let baseUrl: string;
+  const db = openDatabase(':memory:');
   before(async () => {
     const app = express();
-    app.use(sessionMiddleware(config));
+    app.use(sessionMiddleware({ config, db }));
     app.all('/l/:token', (req, res) => {
       res.json(requireSession(req));
     });
@@ -138,7 +187,7 @@ describe('requireSession', () => {
   });
 
   it('hands the logged-in person to the handler', async () => {
-    const response = await fetch(`${baseUrl}/l/abc`, { headers: { cookie: `${SESSION_COOKIE}=${sealSession(config, anna)}` } });
+    const response = await fetch(`${baseUrl}/l/abc`, { headers: { cookie: `sid=${createSession(db, anna)}` } });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), anna);
   });

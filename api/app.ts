@@ -39,8 +39,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/organizations', auditRouter(deps));
   app.use('/api/organizations', organizationsRouter(deps));
   const operatorApi = express.Router();
+  // The key first: nobody gets a body parsed without it.
+  operatorApi.use(requireOperator(deps.config));
   operatorApi.use(express.json({ limit: '256kb' }));
-  operatorApi.use(requireOperator(deps.config.env.OPERATOR_API_KEY));
   operatorApi.use('/ping', pingRouter(deps));
   operatorApi.use('/muk/connections', mukRouter(deps));
   operatorApi.use('/connections', connectionsRouter(deps));

@@ -67,7 +67,7 @@ function connectionOrgId(workflowId: string | undefined): string | undefined {
  */
 export function auditOperatorCalls(deps: { db: Db; config: AppConfig }): RequestHandler {
   const match = routeMatcher(deps.config);
-  const keyId = operatorKeyId(deps.config.env.OPERATOR_API_KEY);
+  const keyId = operatorKeyId(deps.config);
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     const path = req.originalUrl.split('?')[0]!;

@@ -8,7 +8,7 @@ import type { Payload } from '@temporalio/common';
 import { EncryptionCodec, parseEncryptionKeys } from '../config/codec';
 import type { AppConfig } from '../config/env';
 import { HttpError, parseOr422 } from './errors';
-import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
+import { bearerKey, operatorAuthFor } from './middleware';
 import { markup, page } from './pages/html';
 import { cookieOptions, readCookie, signValue, signingKeyFor, verifyValue } from './session';
 
@@ -56,14 +56,15 @@ function uiCors(origins: string[]): RequestHandler {
 export function codecRouter(config: AppConfig): Router {
   const codec = new EncryptionCodec(parseEncryptionKeys(config.env.PAYLOAD_ENCRYPTION_KEYS));
   const sessionKey = signingKeyFor(config, 'codec session');
-  const keyId = operatorKeyId(config.env.OPERATOR_API_KEY);
+  const operator = operatorAuthFor(config);
+  const keyId = operator.keyId;
   const router = Router();
   router.use(uiCors(codecCorsOrigins(config)));
 
   /** The operator behind the call, from the bearer key or the codec cookie; 401 otherwise. */
-  const requireCodecOperator: RequestHandler = (req, _res, next) => {
+  const requireCodecOperator: RequestHandler = (req, res, next) => {
     const session = verifyValue(sessionKey, readCookie(req, CODEC_COOKIE));
-    if (!isOperatorKey(bearerKey(req.get('authorization')), config.env.OPERATOR_API_KEY) && session?.keyId !== keyId) {
+    if (session?.keyId !== keyId && !operator.verify(req, res, bearerKey(req.get('authorization')))) {
       return next(new HttpError(401, 'unauthorized', 'Operators only: Authorization: Bearer <operator key>, or log in at /codec/login'));
     }
     req.operator = { keyId };
@@ -89,7 +90,7 @@ export function codecRouter(config: AppConfig): Router {
     res.type('html').send(loginPage());
   });
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
-    if (!isOperatorKey(typeof req.body?.key === 'string' ? req.body.key : undefined, config.env.OPERATOR_API_KEY)) {
+    if (!operator.verify(req, res, typeof req.body?.key === 'string' ? req.body.key : undefined)) {
       res.status(401).type('html').send(loginPage('That is not the operator key.'));
       return;
     }

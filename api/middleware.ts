@@ -1,8 +1,10 @@
 // Cross-cutting HTTP concerns: request ids, structured request logs, security headers, operator auth.
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { randomUUID, timingSafeEqual, createHash, createHmac } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
 import { HttpError } from './errors';
+import { tooManyRequests, WindowCounter } from './rate-limit';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -50,9 +52,12 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** The operator's key id as the audit trail names it: never the key itself. */
-export function operatorKeyId(key: string): string {
-  return `operator:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+/**
+ * The operator's key id as the audit trail names it: never the key itself, and keyed with a server secret
+ * so that a leaked audit row cannot be checked against guessed keys.
+ */
+export function operatorKeyId(config: AppConfig): string {
+  return `operator:${createHmac('sha256', config.env.PSEUDONYM_KEY).update(`operator key|${config.env.OPERATOR_API_KEY}`).digest('hex').slice(0, 16)}`;
 }
 
 export function bearerKey(header: string | undefined): string | undefined {
@@ -64,14 +69,50 @@ export function isOperatorKey(candidate: string | undefined, operatorKey: string
   return candidate !== undefined && timingSafeEqual(digest(candidate), digest(operatorKey));
 }
 
-export function requireOperator(operatorKey: string): RequestHandler {
-  return (req, _res, next) => {
-    const key = bearerKey(req.get('authorization'));
-    if (!isOperatorKey(key, operatorKey)) {
+/** Wrong operator keys (bearer or /codec/login) a client IP may present per window before it is refused. */
+export const operatorKeyFailures = { limit: 10, windowMs: 15 * 60_000 };
+
+export interface OperatorAuth {
+  keyId: string;
+  /**
+   * Whether `candidate` is the operator key. A wrong key counts against the client's IP; an IP over the
+   * limit gets 429 (thrown) before its key is even compared, so guessing stays slow whatever it sends.
+   */
+  verify(req: Request, res: Response, candidate: string | undefined): boolean;
+}
+
+const operatorAuths = new WeakMap<AppConfig, OperatorAuth>();
+
+/** One per configuration: every route that takes the operator key shares its failure counts. */
+export function operatorAuthFor(config: AppConfig, clock: () => number = Date.now): OperatorAuth {
+  const existing = operatorAuths.get(config);
+  if (existing) return existing;
+  const failures = new WindowCounter(operatorKeyFailures.windowMs);
+  const auth: OperatorAuth = {
+    keyId: operatorKeyId(config),
+    verify(req, res, candidate) {
+      if (candidate === undefined) return false;
+      const now = clock();
+      const ip = req.ip ?? 'unknown';
+      const window = failures.peek(ip, now);
+      if (window && window.count >= operatorKeyFailures.limit) throw tooManyRequests(res, window, now);
+      if (isOperatorKey(candidate, config.env.OPERATOR_API_KEY)) return true;
+      failures.hit(ip, now);
+      return false;
+    },
+  };
+  operatorAuths.set(config, auth);
+  return auth;
+}
+
+export function requireOperator(config: AppConfig): RequestHandler {
+  const auth = operatorAuthFor(config);
+  return (req, res, next) => {
+    if (!auth.verify(req, res, bearerKey(req.get('authorization')))) {
       next(new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)'));
       return;
     }
-    req.operator = { keyId: operatorKeyId(operatorKey) };
+    req.operator = { keyId: auth.keyId };
     next();
   };
 }

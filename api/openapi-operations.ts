@@ -43,7 +43,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'post', path: '/codec/encode', tag: 'codec', auth: 'codec', summary: 'Encrypt payloads (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The encoded payloads', schema: codecBody }, errors: [422] },
     { method: 'post', path: '/codec/decode', tag: 'codec', auth: 'codec', summary: 'Decrypt payloads for the Web UI and CLI (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The decoded payloads', schema: codecBody }, errors: [422] },
     { method: 'get', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Operator login for decoding in the Web UI', response: html('The login form') },
-    { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key' }, response: html('Logged in'), errors: [401] },
+    { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key' }, response: html('Logged in'), errors: [401, 429] },
 
     { method: 'post', path: '/api/ping', tag: 'ping', auth: 'operator', summary: 'Start a ping process', body: startPingBody, response: { status: 201, description: '{ workflowId }' } },
     { method: 'post', path: '/api/ping/:id/pong', tag: 'ping', auth: 'operator', summary: 'Answer a ping', body: pongBody, response: { status: 202, description: '{ ok: true }' }, errors: [404] },

@@ -52,6 +52,8 @@ const statusText: Record<number, string> = {
   429: 'Too many requests',
 };
 
+const retryAfter = { 'Retry-After': { description: 'Seconds until the client may try again', schema: { type: 'integer' as const } } };
+
 /** `/a/:id` → `/a/{id}`, as OpenAPI writes path parameters. */
 export function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
@@ -65,7 +67,9 @@ function routeOf(op: Operation): RouteConfig {
     : op.bodyType
       ? { description: op.bodyType.description, content: { [op.bodyType.mediaType]: { schema: { type: 'string' as const } } } }
       : undefined;
-  const errors = [...new Set([...(op.auth === 'none' || op.auth === 'metrics' ? [] : [401]), ...(op.body || op.query ? [422] : []), ...(op.errors ?? [])])].sort((a, b) => a - b);
+  // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
+  const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' ? [401] : [401, 429];
+  const errors = [...new Set([...authErrors, ...(op.body || op.query ? [422] : []), ...(op.errors ?? [])])].sort((a, b) => a - b);
   return {
     method: op.method,
     path: openApiPath(op.path),
@@ -78,7 +82,12 @@ function routeOf(op: Operation): RouteConfig {
         description: op.response.description,
         ...(op.response.schema || op.response.mediaType ? { content: { [op.response.mediaType ?? 'application/json']: { schema: op.response.schema ?? { type: 'string' } } } } : {}),
       },
-      ...Object.fromEntries(errors.map((status) => [status, { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } }])),
+      ...Object.fromEntries(
+        errors.map((status) => [
+          status,
+          { description: statusText[status] ?? 'Error', ...(status === 429 ? { headers: retryAfter } : {}), content: { 'application/json': { schema: errorSchema } } },
+        ]),
+      ),
     },
   };
 }

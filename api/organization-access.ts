@@ -1,14 +1,14 @@
 // Who may act on an organisation (`/api/organizations/:orgId/...`): the operator key, or the session of an
 // active administrator of that organisation. Nobody: 401 (with loginUrl); a wrong key: 401; another
 // organisation's administrator: 403.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { and, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { administrators } from '../db/schema';
 import type { Actor } from '../workflows/process.messages';
 import { HttpError } from './errors';
-import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
+import { bearerKey, operatorAuthFor } from './middleware';
 import { loginUrlFor } from './session';
 
 declare module 'express-serve-static-core' {
@@ -18,11 +18,12 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function organizationActor(req: Request, deps: { db: Db; config: AppConfig }): Actor {
+function organizationActor(req: Request, res: Response, deps: { db: Db; config: AppConfig }): Actor {
   const key = bearerKey(req.get('authorization'));
   if (key !== undefined) {
-    if (!isOperatorKey(key, deps.config.env.OPERATOR_API_KEY)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
-    return { kind: 'operator', keyId: operatorKeyId(deps.config.env.OPERATOR_API_KEY) };
+    const operator = operatorAuthFor(deps.config);
+    if (!operator.verify(req, res, key)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
+    return { kind: 'operator', keyId: operator.keyId };
   }
   if (!req.session) {
     throw new HttpError(401, 'unauthorized', 'Log in as an administrator of the organisation, or use the operator key', undefined, {
@@ -40,8 +41,8 @@ export function organizationActor(req: Request, deps: { db: Db; config: AppConfi
 
 /** Route middleware (the route's path has `:orgId`): sets req.organizationActor or answers 401/403. */
 export function requireOrganizationAccess(deps: { db: Db; config: AppConfig }): RequestHandler {
-  return (req, _res, next) => {
-    req.organizationActor = organizationActor(req, deps);
+  return (req, res, next) => {
+    req.organizationActor = organizationActor(req, res, deps);
     if (req.organizationActor.kind === 'operator') req.operator = { keyId: req.organizationActor.keyId };
     next();
   };

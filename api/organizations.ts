@@ -25,7 +25,7 @@ import { reactivationId, type UserActivationInput } from '../workflows/user-acti
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { importUsersCsv } from './user-import';
-import { organizationActor } from './organization-access';
+import { requireOrganizationAccess } from './organization-access';
 
 type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -55,11 +55,12 @@ function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
 export function organizationsRouter(deps: ApiDeps): Router {
   const { db, config, temporal } = deps;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  // Access first (401/403), so nobody without it gets a body parsed.
+  router.use('/:orgId', requireOrganizationAccess(deps), express.json({ limit: '1mb' }));
 
-  /** The caller and the organisation, or 401 (nobody) / 403 (not theirs) / 404 (operator, no such organisation). */
+  /** The caller (checked above) and the organisation, or 404 (operator, no such organisation). */
   function authorize(req: Request): { actor: Actor; org: Organization } {
-    const actor = organizationActor(req, deps);
+    const actor = req.organizationActor!;
     const org = db.select().from(organizations).where(eq(organizations.orgId, String(req.params.orgId))).get();
     if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
     return { actor, org };

@@ -4,6 +4,7 @@ import { auditOperatorCalls, auditRouter, recordLogin } from './audit';
 import { authRouter } from './auth';
 import { casesRouter } from './cases';
 import { codecRouter } from './codec';
+import { rejectCrossOriginRequests } from './cross-origin';
 import type { ApiDeps } from './deps';
 import { devMailRouter } from './dev-mail';
 import { errorHandler, notFound } from './errors';
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRouter(deps.readiness));
   app.use(metricsRouter(deps));
   app.use(openApiRouter(deps.config));
+  app.use(rejectCrossOriginRequests(deps.config));
   app.use(sessionMiddleware(deps));
   app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
   app.use(['/api', '/codec'], auditOperatorCalls(deps));

@@ -12,7 +12,7 @@ import { bearerKey, operatorAuthFor } from './middleware';
 import { markup, page } from './pages/html';
 import { cookieOptions, readCookie, signValue, signingKeyFor, verifyValue } from './session';
 
-const CODEC_COOKIE = 'codec_session';
+export const CODEC_COOKIE = 'codec_session';
 const CODEC_SESSION_MS = 8 * 3600_000;
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 
@@ -20,7 +20,7 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 export const codecPayload = z.object({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() });
 export const codecBody = z.object({ payloads: z.array(codecPayload).max(10_000) });
 
-function codecCorsOrigins(config: AppConfig): string[] {
+export function codecCorsOrigins(config: AppConfig): string[] {
   const ui = config.env.TEMPORAL_UI_PORT;
   return config.env.CODEC_CORS_ORIGINS?.split(',') ?? [`http://127.0.0.1:${ui}`, `http://localhost:${ui}`];
 }

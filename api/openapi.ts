@@ -41,7 +41,7 @@ const security: Record<Auth, RouteConfig['security']> = {
 const statusText: Record<number, string> = {
   400: 'Malformed request',
   401: 'Not authenticated',
-  403: 'Not allowed for this caller',
+  403: 'Not allowed for this caller; cross_origin_request when a session cookie comes with an Origin (or Referer) other than this service',
   404: 'Not found',
   408: 'The request body took too long to arrive',
   409: 'Conflicts with the current state',
@@ -69,7 +69,9 @@ function routeOf(op: Operation): RouteConfig {
       : undefined;
   // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
   const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' ? [401] : [401, 429];
-  const errors = [...new Set([...authErrors, ...(op.body || op.query ? [422] : []), ...(op.errors ?? [])])].sort((a, b) => a - b);
+  // Any state-changing call may carry a session cookie, and then one from another origin is 403 cross_origin_request.
+  const crossOrigin = op.method === 'get' ? [] : [403];
+  const errors = [...new Set([...authErrors, ...(op.body || op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? [])])].sort((a, b) => a - b);
   return {
     method: op.method,
     path: openApiPath(op.path),

@@ -10,6 +10,9 @@ export interface ReadinessReport {
   checks: { temporal: boolean; worker: boolean; database: boolean };
 }
 
+/** How long /readyz waits for Temporal before it counts it as down. */
+export const readinessDeadlineMs = 2_000;
+
 export function createReadinessCheck(config: AppConfig, client: Client, db: Db): () => Promise<ReadinessReport> {
   return async () => {
     const database = (() => {
@@ -22,13 +25,14 @@ export function createReadinessCheck(config: AppConfig, client: Client, db: Db):
     let temporalUp = false;
     let worker = false;
     try {
-      const response = await client.workflowService.describeTaskQueue(
-        {
+      // A deadline: a readiness probe must answer in time even when Temporal accepts the connection and
+      // then says nothing (the gRPC call is cancelled when it passes).
+      const response = await client.withDeadline(Date.now() + readinessDeadlineMs, () =>
+        client.workflowService.describeTaskQueue({
           namespace: config.temporal.namespace,
           taskQueue: { name: config.temporal.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        },
-        // A short deadline: a readiness probe must answer quickly even when Temporal does not.
+        }),
       );
       temporalUp = true;
       worker = (response.pollers ?? []).length > 0;

@@ -25,7 +25,7 @@ import {
 import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
 import { HttpError, parseOr422 } from './errors';
-import { renderProblemPage, renderResultPage, renderStepPage } from './pages/step-page';
+import { renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage } from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
@@ -76,10 +76,10 @@ export function linksRouter(deps: ApiDeps): Router {
     return { link, step: link.step as StepName, language: link.language as Language };
   }
 
-  function actorOf(req: Request, res: Response, token: string): (Actor & { kind: 'person' }) | undefined {
+  function actorOf(req: Request, res: Response, token: string, language: Language): (Actor & { kind: 'person' }) | undefined {
     if (req.session) return { kind: 'person', subject: req.session.subject, name: req.session.name };
     const loginUrl = loginUrlFor(`/l/${token}`);
-    if (wantsHtml(req)) res.redirect(303, loginUrl);
+    if (wantsHtml(req)) res.status(401).type('html').send(renderLoginAgainPage(language, loginUrl));
     else res.status(401).json({ error: { code: 'login_required', message: 'Log in with your private MitID to continue' }, loginUrl });
     return undefined;
   }
@@ -137,7 +137,7 @@ export function linksRouter(deps: ApiDeps): Router {
     const { link, step, language } = resolve(token);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-    const actor = actorOf(req, res, token);
+    const actor = actorOf(req, res, token, language);
     if (!actor) return;
     const schema = linkStepInputs[step];
     if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
@@ -173,10 +173,10 @@ export function linksRouter(deps: ApiDeps): Router {
 
   router.post('/l/:token/documents', limited, async (req, res) => {
     const token = String(req.params.token);
-    const { link } = resolve(token);
+    const { link, language } = resolve(token);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-    const actor = actorOf(req, res, token);
+    const actor = actorOf(req, res, token, language);
     if (!actor) return;
     const stored = await receiveDocumentUpload(req, {
       documentsDir: join(config.dataDir, 'documents'),

@@ -103,6 +103,18 @@ ${next ? markup`<a class="button" href="${next.url}">${text(language, 'nextStep'
   );
 }
 
+/**
+ * The answer to a form posted without a live session. A page, not a redirect: CSP `form-action 'self'`
+ * would stop the redirect chain of a form submission at the login provider's origin.
+ */
+export function renderLoginAgainPage(language: Language, loginUrl: string): string {
+  return page(
+    language,
+    text(language, 'loginAgain'),
+    markup`<div class="card"><h1>${text(language, 'loginAgain')}</h1><p>${text(language, 'loginExpired')}</p><a class="button" href="${loginUrl}">${text(language, 'logIn')}</a></div>`,
+  );
+}
+
 export function renderProblemPage(language: Language, message: string): string {
   return page(language, text(language, 'problem'), markup`<div class="card"><h1 class="error">${text(language, 'problem')}</h1><p>${message}</p></div>`);
 }

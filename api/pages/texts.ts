@@ -41,6 +41,12 @@ const texts = {
   nextStep: { da: 'Fortsæt til næste trin', de: 'Weiter zum nächsten Schritt', en: 'Continue to the next step' },
   problem: { da: 'Det lykkedes ikke', de: 'Das hat nicht geklappt', en: 'That did not work' },
   organization: { da: 'Organisation', de: 'Organisation', en: 'Organisation' },
+  loginAgain: { da: 'Log ind igen', de: 'Bitte erneut anmelden', en: 'Please log in again' },
+  loginExpired: {
+    da: 'Dit login er udløbet, så det, du sendte, er ikke gemt. Log ind igen, så kommer du tilbage til formularen.',
+    de: 'Ihre Anmeldung ist abgelaufen, daher wurde das Gesendete nicht gespeichert. Melden Sie sich erneut an, dann kommen Sie zurück zum Formular.',
+    en: 'Your login has expired, so what you sent was not saved. Log in again and you will come back to the form.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type TextKey = keyof typeof texts;

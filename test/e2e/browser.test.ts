@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { sessions } from '../../db/schema';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 
@@ -58,6 +59,43 @@ else describe('a person in a browser', function () {
     // The next step is the same person's: the page offers it at once.
     await page.getByRole('link', { name: /Fortsæt til næste trin/ }).click();
     assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
+    await page.close();
+  });
+
+  it('leads a form submitted after the session ended through login back to the form, which then goes through', async () => {
+    const email = 'ole.jensen@example.dk';
+    await stack.api('POST', '/api/connections', {
+      organization: { name: 'Bager Jensen I/S', kind: 'company', country: 'DK', cvr: '11223344' },
+      initiator: { role: 'representative', name: 'Ole Jensen', email },
+    });
+    const link = new URL(actionLink(await waitForMail(stack, email)));
+    const page = await browser.newPage({ locale: 'da-DK' });
+    const logIn = async () => {
+      await page.getByRole('link', { name: /Log ind med dit private MitID/ }).click();
+      await page.locator('input[name=email]').fill(email);
+      await page.locator('form button, form input[type=submit]').first().click();
+      await page.waitForURL((url) => url.pathname === link.pathname);
+    };
+    const fillIn = async () => {
+      await page.locator('input[name="administrators[0][name]"]').fill('Ole Jensen');
+      await page.locator('input[name="administrators[0][email]"]').fill(email);
+    };
+
+    await page.goto(link.href);
+    await logIn();
+    await fillIn();
+    // The session ends on the server while the form is open (its 30 minutes pass, or a logout elsewhere).
+    stack.db.delete(sessions).run();
+    await page.getByRole('button', { name: 'Bekræft' }).click();
+
+    assert.match(await page.locator('h1').innerText(), /Log ind igen/);
+    assert.match(await page.locator('body').innerText(), /ikke gemt/);
+    await logIn();
+    assert.match(await page.locator('body').innerText(), /Logget ind som Ole Jensen/);
+    await fillIn();
+    await page.getByRole('button', { name: 'Bekræft' }).click();
+    await page.waitForSelector('h1.ok');
+    assert.match(await page.locator('body').innerText(), /awaiting-approval/);
     await page.close();
   });
 });

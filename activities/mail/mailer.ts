@@ -104,7 +104,8 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
         recordTransientError(db, row.idempotencyKey, reason);
         appMetrics.emailsFailed.inc({ step: row.step, kind: 'transient' });
         log.warn({ ...context, reason }, 'e-mail not delivered, will be retried');
-        throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`, { cause: error });
+        // Not the SMTP error as its cause: its message and envelope name the recipient, and the SDK logs causes.
+        throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`);
       }
       markSent(db, row.idempotencyKey);
       appMetrics.emailsSent.inc({ step: row.step });

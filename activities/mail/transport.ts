@@ -38,12 +38,18 @@ export function permanentRejection(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const smtpError = error as NodemailerError;
   const aboutRecipient = smtpError.code === 'EENVELOPE' && smtpError.command === 'RCPT TO';
-  if ((aboutRecipient || smtpError.code === 'EMESSAGE') && isPermanentReply(smtpError)) return smtpError.response ?? smtpError.message;
+  if ((aboutRecipient || smtpError.code === 'EMESSAGE') && isPermanentReply(smtpError)) return redactAddresses(smtpError.response ?? smtpError.message);
   return undefined;
 }
 
+/** What went wrong, for logs, the outbox and the activity's failure: without any e-mail address in it. */
 export function describeSmtpError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return redactAddresses(String(error));
   const smtpError = error as NodemailerError;
-  return smtpError.response ?? [smtpError.code, smtpError.message].filter(Boolean).join(': ');
+  return redactAddresses(smtpError.response ?? [smtpError.code, smtpError.message].filter(Boolean).join(': '));
+}
+
+/** SMTP servers quote the address in their replies ("550 5.1.1 <a@b.dk>: unknown user"); logs must not. */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>()[\]\\,;:"'@]+@[^\s<>()[\]\\,;:"'@]+/g, '[address]');
 }

@@ -146,7 +146,13 @@ export function organizationsRouter(deps: ApiDeps): Router {
   router.post('/:orgId/imported-users', async (req, res) => {
     const { actor, org } = authorize(req);
     if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
-    const result = await importUsersCsv(db, req, { orgId: org.orgId, cvr: org.cvr }, deps.newId);
+    const contentLength = req.get('content-length');
+    const body = { stream: req, contentType: req.get('content-type'), contentLength: contentLength === undefined ? undefined : Number(contentLength) };
+    const result = await importUsersCsv(db, body, { orgId: org.orgId, cvr: org.cvr }, deps.newId).catch((error: unknown) => {
+      // Refused before the end of the body (a limit, a broken file): close the connection rather than read the rest.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      throw error;
+    });
     audit(org, actor, 'import-users', 'imported', { imported: result.imported, rejected: result.rejectedCount });
     res.json(result);
   });

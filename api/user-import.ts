@@ -1,17 +1,28 @@
-// Imports a NemID employee-signature export as it streams in: rows are checked one by one and written
-// 500 at a time, so a file of 100,000 rows never sits in memory. A row the rules refuse, or a duplicate
-// (the organisation already has that nemidUserId, from this file or before), is listed with its line.
+// Imports a NemID employee-signature export as it streams in: rows are checked one by one and staged 500
+// at a time (`user_import_rows`), then moved into `users` in one transaction once the whole file has
+// been read. Memory stays bounded whatever the file (the body, each record and each field have limits),
+// and an import that stops half-way (broken file, limit, client gone) leaves nothing behind. A row the
+// rules refuse, or a duplicate (the organisation already has that nemidUserId, from this file or
+// before), is listed with its line.
 import type { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
+import { TextDecoder } from 'node:util';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { importedUsers } from '../db/schema';
-import { CsvReader, type CsvRecord } from '../domain/csv';
-import { checkImportRow, readHeader, type ImportingOrganization, type ImportRow } from '../domain/users';
+import { importedUsers, userImportRows, userImports } from '../db/schema';
+import { CsvError, CsvReader, type CsvRecord } from '../domain/csv';
+import { checkImportRow, readHeader, type ImportingOrganization } from '../domain/users';
 import { HttpError } from './errors';
 
 /** Refused rows listed in the answer; beyond these only their number is given. */
 export const rejectedListLimit = 1000;
-const writeBatch = 500;
+/** The largest export accepted: 100,000 rows of a NemID export take about 12 MiB. */
+export const maxImportBytes = 32 * 1024 * 1024;
+/** Rows per import: twice the largest organisation's export; bounds the work one request can cause. */
+export const maxImportRows = 200_000;
+/** A staged import older than this was cut off by a crash: the next import sweeps it. */
+const abandonedAfterMs = 24 * 60 * 60 * 1000;
+const stageBatch = 500;
+const newline = 0x0a;
 
 export interface ImportResult {
   imported: number;
@@ -21,36 +32,101 @@ export interface ImportResult {
   rejectedNotListed: number;
 }
 
-export async function importUsersCsv(db: Db, body: Readable, organization: ImportingOrganization, newId: () => string): Promise<ImportResult> {
-  const reader = new CsvReader();
-  const decoder = new TextDecoder('utf-8');
-  const result: ImportResult = { imported: 0, rejected: [], rejectedCount: 0, rejectedNotListed: 0 };
-  let columns: Record<string, number> | undefined;
-  let pending: Array<{ line: number; row: ImportRow }> = [];
+export interface ImportBody {
+  stream: Readable;
+  /** The Content-Type header: its `charset` says how the bytes are decoded (UTF-8 when absent). */
+  contentType: string | undefined;
+  contentLength: number | undefined;
+}
 
-  const reject = (row: number, error: string) => {
-    result.rejectedCount += 1;
-    if (result.rejected.length < rejectedListLimit) result.rejected.push({ row, error });
-    else result.rejectedNotListed += 1;
-  };
+/** UTF-8 (strict: a malformed byte is refused, never replaced), or windows-1252 for its labels (ISO-8859-1, Latin-1). */
+export function decoderFor(contentType: string | undefined): TextDecoder {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  const label = match ? (match[1] ?? match[2] ?? '') : 'utf-8';
+  let decoder: TextDecoder | undefined;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    decoder = undefined;
+  }
+  if (!decoder || !['utf-8', 'windows-1252'].includes(decoder.encoding)) {
+    throw new HttpError(415, 'unsupported_charset', `The charset "${label}" is not supported: send the export as UTF-8, windows-1252 or ISO-8859-1`);
+  }
+  return decoder;
+}
 
-  // A deleted user imported again comes back as imported; any other existing nemidUserId is a duplicate.
-  const write = () => {
-    db.transaction((tx) => {
-      for (const { line, row } of pending) {
-        const stored = tx
-          .insert(importedUsers)
-          .values({ userId: newId(), orgId: organization.orgId, ...row, status: 'imported' })
-          .onConflictDoUpdate({
-            target: [importedUsers.orgId, importedUsers.nemidUserId],
-            set: { name: row.name, email: row.email, importedAt: row.importedAt, status: 'imported', loginMethod: null, batchId: null, activationWorkflowId: null, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` },
-            setWhere: sql`${importedUsers.status} = 'deleted'`,
-          })
-          .run();
-        if (stored.changes === 0) reject(line, 'duplicate: the organisation already has a user with this nemidUserId');
-        else result.imported += 1;
+/** Where the bytes stop being whole UTF-8 sequences: a sequence cut at the end waits for the next chunk. */
+function completeUpTo(bytes: Buffer): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return i + length > bytes.length ? i : bytes.length;
+  }
+  return bytes.length;
+}
+
+/**
+ * Decodes a byte stream into text chunk by chunk. UTF-8 is decoded strictly, and a malformed byte is
+ * reported with its line: a newline byte never occurs inside a UTF-8 sequence, so decoding the failed
+ * chunk line by line finds it.
+ */
+class LineCountingDecoder {
+  private carry = Buffer.alloc(0);
+
+  /** `currentLine`: the line the text decoded so far ends on. */
+  constructor(
+    private readonly decoder: TextDecoder,
+    private readonly currentLine: () => number,
+  ) {}
+
+  decode(chunk?: Buffer): string {
+    if (this.decoder.encoding !== 'utf-8') return this.decoder.decode(chunk, { stream: chunk !== undefined });
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk ?? Buffer.alloc(0)]) : (chunk ?? this.carry);
+    const end = chunk === undefined ? bytes.length : completeUpTo(bytes);
+    const whole = bytes.subarray(0, end);
+    this.carry = Buffer.from(bytes.subarray(end));
+    try {
+      return this.decoder.decode(whole);
+    } catch {
+      const line = this.currentLine() + this.failingLine(whole) - 1;
+      throw new HttpError(422, 'invalid_encoding', `Line ${line} is not valid UTF-8: save the export as UTF-8, or name its charset (e.g. text/csv; charset=windows-1252)`, { line });
+    }
+  }
+
+  /** The line (1 for the first of `bytes`) that does not decode; the last when only the end is cut. */
+  private failingLine(bytes: Buffer): number {
+    let line = 1;
+    for (let start = 0; start < bytes.length; line += 1) {
+      const at = bytes.indexOf(newline, start);
+      const end = at === -1 ? bytes.length : at + 1;
+      try {
+        this.decoder.decode(bytes.subarray(start, end));
+      } catch {
+        return line;
       }
-    });
+      start = end;
+    }
+    return line - 1;
+  }
+}
+
+export async function importUsersCsv(db: Db, body: ImportBody, organization: ImportingOrganization, newId: () => string): Promise<ImportResult> {
+  const tooLarge = `The export is larger than ${maxImportBytes / (1024 * 1024)} MiB: split it into several files`;
+  if (body.contentLength !== undefined && body.contentLength > maxImportBytes) throw new HttpError(413, 'too_large', tooLarge);
+  const reader = new CsvReader();
+  const decoder = new LineCountingDecoder(decoderFor(body.contentType), () => reader.currentLine);
+  const importId = newId();
+  const rejected: ImportResult['rejected'] = [];
+  let rejectedCount = 0;
+  let rows = 0;
+  let staged = 0;
+  let columns: Record<string, number> | undefined;
+  let pending: Array<typeof userImportRows.$inferInsert> = [];
+
+  const stage = () => {
+    if (pending.length > 0) db.insert(userImportRows).values(pending).run();
+    staged += pending.length;
     pending = [];
   };
 
@@ -62,25 +138,74 @@ export async function importUsersCsv(db: Db, body: Readable, organization: Impor
         columns = header.columns;
         continue;
       }
+      rows += 1;
+      if (rows > maxImportRows) throw new HttpError(413, 'too_large', `The export has more than ${maxImportRows} rows: split it into several files`, { line: record.line });
       const verdict = checkImportRow(record.fields, columns, organization);
-      if (verdict.ok) pending.push({ line: record.line, row: verdict.row });
-      else reject(record.line, verdict.error);
-      if (pending.length >= writeBatch) write();
+      if (verdict.ok) pending.push({ importId, line: record.line, userId: newId(), ...verdict.row });
+      else {
+        rejectedCount += 1;
+        if (rejected.length < rejectedListLimit) rejected.push({ row: record.line, error: verdict.error });
+      }
+      if (pending.length >= stageBatch) stage();
     }
   };
 
+  const sweptBefore = new Date(Date.now() - abandonedAfterMs).toISOString();
+  db.delete(userImports).where(lt(userImports.startedAt, sweptBefore)).run();
+  db.insert(userImports).values({ importId, orgId: organization.orgId }).run();
   try {
-    for await (const chunk of body) take(reader.push(decoder.decode(chunk as Buffer, { stream: true })));
+    // Not destroyed when a limit stops the reading: the answer (413, 422) must still reach the client.
+    let bytes = 0;
+    for await (const chunk of body.stream.iterator({ destroyOnReturn: false })) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > maxImportBytes) throw new HttpError(413, 'too_large', tooLarge);
+      take(reader.push(decoder.decode(chunk as Buffer)));
+    }
     take(reader.push(decoder.decode()));
     take(reader.end());
+    if (!columns) throw new HttpError(422, 'invalid_csv', 'The file is empty: expected a header row name,email,nemidUserId,importedAt');
+    stage();
+    return moveIntoUsers(db, importId, organization.orgId, staged, { rejected, rejectedCount });
   } catch (error) {
-    if (error instanceof HttpError) throw error;
-    if (error instanceof RangeError) throw new HttpError(422, 'invalid_csv', error.message);
+    if (error instanceof CsvError) {
+      throw error.kind === 'too_large' ? new HttpError(413, 'too_large', error.message, { line: error.line }) : new HttpError(422, 'invalid_csv', error.message, { line: error.line });
+    }
+    if (body.stream.readableAborted && !(error instanceof HttpError)) throw new HttpError(400, 'client_aborted', 'The upload was cut off before its end: nothing was imported');
     throw error;
+  } finally {
+    db.delete(userImports).where(eq(userImports.importId, importId)).run();
   }
-  if (!columns) throw new HttpError(422, 'invalid_csv', 'The file is empty: expected a header row name,email,nemidUserId,importedAt');
-  write();
-  // Duplicates are found when their batch is written, after later rows' other errors: back to file order.
-  result.rejected.sort((a, b) => a.row - b.row);
-  return result;
+}
+
+/**
+ * One transaction: the first row of each nemidUserId that the organisation does not have yet (or has
+ * deleted) becomes an imported user; every other row is a duplicate, listed with the refused ones in
+ * file order.
+ */
+function moveIntoUsers(db: Db, importId: string, orgId: string, staged: number, refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>): ImportResult {
+  const r = userImportRows;
+  const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
+  const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId} and ${importedUsers.status} <> 'deleted')`;
+  return db.transaction((tx) => {
+    const duplicates = tx
+      .select({ row: r.line })
+      .from(r)
+      .where(and(eq(r.importId, importId), sql`(${earlierInFile} or ${alreadyThere})`))
+      .orderBy(r.line)
+      .limit(rejectedListLimit)
+      .all()
+      .map(({ row }) => ({ row, error: 'duplicate: the organisation already has a user with this nemidUserId' }));
+    // A deleted user imported again comes back as imported; any other existing nemidUserId stays as it is.
+    const imported = tx.run(sql`
+      insert into ${importedUsers} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
+      select ${r.userId}, ${orgId}, ${r.name}, ${r.email}, ${r.nemidUserId}, ${r.importedAt}, 'imported' from ${r}
+      where ${r.importId} = ${importId} and not ${earlierInFile}
+      on conflict (org_id, nemid_user_id) do update set
+        name = excluded.name, email = excluded.email, imported_at = excluded.imported_at, status = 'imported',
+        login_method = null, batch_id = null, activation_workflow_id = null, created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+      where ${importedUsers.status} = 'deleted'`).changes;
+    const rejectedCount = refused.rejectedCount + (staged - imported);
+    const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
+    return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
+  });
 }

@@ -175,6 +175,35 @@ export const importedUsers = sqliteTable(
   ],
 );
 
+/**
+ * A CSV import in progress: its rows are staged here as they stream in and move into `users` in one
+ * transaction at the end, so an import that fails half-way (broken file, client gone, crash) leaves
+ * nothing in `users`. A crashed import's rows are swept by a later import.
+ */
+export const userImports = sqliteTable('user_imports', {
+  importId: text('import_id').primaryKey(),
+  orgId: text('org_id')
+    .notNull()
+    .references(() => organizations.orgId),
+  startedAt: createdAt(),
+});
+
+export const userImportRows = sqliteTable(
+  'user_import_rows',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => userImports.importId, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    nemidUserId: text('nemid_user_id').notNull(),
+    importedAt: text('imported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.line] }), index('user_import_rows_nemid').on(t.importId, t.nemidUserId, t.line)],
+);
+
 export const activationBatches = sqliteTable('activation_batches', {
   batchId: text('batch_id').primaryKey(),
   orgId: text('org_id')

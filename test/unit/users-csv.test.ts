@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CsvReader } from '../../domain/csv';
+import { CsvError, CsvReader } from '../../domain/csv';
 import { checkImportRow, readHeader } from '../../domain/users';
 
 const org = { orgId: 'dk-cvr-12345678', cvr: '12345678' };
@@ -17,6 +17,33 @@ describe('NemID export rows', () => {
       { line: 2, fields: ['Clausen, "Carl"', 'c@x.dk'] },
       { line: 3, fields: ['multi\nline', 'm@x.dk'] },
       { line: 5, fields: ['last', 'l@x.dk'] },
+    ]);
+  });
+
+  it('holds the field limit inside quotes, and the field-count limit per record', () => {
+    const limits = { maxFieldLength: 20, maxFieldsPerRecord: 4 };
+    const quoted = new CsvReader(limits);
+    quoted.push('name,email\n"');
+    assert.throws(
+      () => {
+        for (let i = 0; i < 100; i++) quoted.push('a\nb');
+      },
+      (error: unknown) => error instanceof CsvError && error.kind === 'too_large' && error.line === 2 && /line 2 is longer than 20/.test(error.message),
+    );
+    assert.deepEqual(new CsvReader(limits).push('a,b,c,d\n'), [{ line: 1, fields: ['a', 'b', 'c', 'd'] }]);
+    assert.throws(() => new CsvReader(limits).push('a,b,c,d,e\n'), (error: unknown) => error instanceof CsvError && error.kind === 'too_large' && /more than 4 fields/.test(error.message));
+    assert.throws(() => new CsvReader(limits).push(',,,,,,,,,,,,,,,,,,'), (error: unknown) => error instanceof CsvError && error.kind === 'too_large');
+  });
+
+  it('refuses a broken structure with its line: an unclosed quote, text after a closing quote', () => {
+    const unclosed = new CsvReader();
+    unclosed.push('name\nok\n"never closed\nmore\n');
+    assert.throws(() => unclosed.end(), (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 3);
+    assert.throws(() => new CsvReader().push('name\n"Anna" Berg,x\n'), (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 2);
+    const reader = new CsvReader();
+    assert.deepEqual([...reader.push('Anna "Anni" Berg,"a"\r\n""'), ...reader.end()], [
+      { line: 1, fields: ['Anna "Anni" Berg', 'a'] },
+      { line: 2, fields: [''] },
     ]);
   });
 

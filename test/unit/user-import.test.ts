@@ -1,0 +1,217 @@
+// The CSV import call through the real app and database (no Temporal needed): limits that hold inside
+// quotes, per record and per body; charsets; and no half-import after a broken file or a client abort.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Client } from '@temporalio/client';
+import { count, eq } from 'drizzle-orm';
+import { createApp } from '../../api/app';
+import { maxImportBytes } from '../../api/user-import';
+import { loadConfig } from '../../config/env';
+import { createLogger } from '../../config/logger';
+import { openDatabase } from '../../db/open';
+import { importedUsers, userImportRows, userImports } from '../../db/schema';
+import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
+
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+const db = openDatabase(':memory:');
+const header = 'name,email,nemidUserId,importedAt\n';
+const MiB = 1024 * 1024;
+
+async function until(what: string, condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function usersOf(orgId: string) {
+  return db
+    .select({ name: importedUsers.name, email: importedUsers.email, nemidUserId: importedUsers.nemidUserId, importedAt: importedUsers.importedAt, status: importedUsers.status })
+    .from(importedUsers)
+    .where(eq(importedUsers.orgId, orgId))
+    .orderBy(importedUsers.nemidUserId)
+    .all();
+}
+
+const stagedImports = () => db.select({ n: count() }).from(userImports).get()!.n;
+const stagedRows = () => db.select({ n: count() }).from(userImportRows).get()!.n;
+
+/** `size` bytes of chunks from `make`, generated as they are read. */
+function streamOf(size: number, make: (offset: number) => Buffer): Readable {
+  return Readable.from(
+    (function* () {
+      for (let offset = 0; offset < size; ) {
+        const chunk = make(offset);
+        offset += chunk.length;
+        yield chunk;
+      }
+    })(),
+  );
+}
+
+describe('CSV import: limits, charsets, all or nothing', () => {
+  let server: Server;
+  let baseUrl: string;
+  let orgs = 0;
+
+  before(async () => {
+    const app = createApp({ config, db, temporal: {} as Client, logger: createLogger('silent'), readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }), newId: randomUUID });
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  function newOrg(): string {
+    const orgId = `dk-org-${++orgs}`;
+    seedActiveOrganization(db, orgId);
+    return orgId;
+  }
+
+  async function post(orgId: string, body: string | Buffer | Readable, contentType = 'text/csv', signal?: AbortSignal): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': contentType },
+      body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
+      duplex: 'half',
+      signal,
+    } as RequestInit);
+    return { status: response.status, body: await response.json() };
+  }
+
+  it('refuses a 20 MiB quoted field with 413 at the field limit, without the heap growing by the field', async () => {
+    const orgId = newOrg();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const body = streamOf(20 * MiB, (offset) => (offset === 0 ? Buffer.from(`${header}"`) : Buffer.alloc(MiB, 'a')));
+    const answer = await post(orgId, body);
+    const growth = process.memoryUsage().heapUsed - heapBefore;
+    assert.equal(answer.status, 413);
+    assert.equal(answer.body.error.code, 'too_large');
+    assert.match(answer.body.error.message, /field on line 2 is longer than 10000 characters/);
+    assert.ok(growth < 64 * MiB, `heap grew by ${Math.round(growth / MiB)} MiB`);
+    assert.deepEqual(usersOf(orgId), []);
+  });
+
+  it('refuses a record with more than 100 fields with 413', async () => {
+    const orgId = newOrg();
+    const answer = await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01${',x'.repeat(100)}\n`);
+    assert.equal(answer.status, 413);
+    assert.match(answer.body.error.message, /line 2 has more than 100 fields/);
+  });
+
+  it('refuses a body over the limit with 413, declared or streamed', async () => {
+    const orgId = newOrg();
+    const declared = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': 'text/csv' },
+      body: Buffer.concat([Buffer.from(header), Buffer.alloc(maxImportBytes, '\n')]),
+    });
+    assert.equal(declared.status, 413);
+    assert.match(((await declared.json()) as any).error.message, /larger than 32 MiB/);
+    const streamed = await post(orgId, streamOf(maxImportBytes + MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(MiB, '\n'))));
+    assert.equal(streamed.status, 413);
+    assert.equal(streamed.body.error.code, 'too_large');
+    assert.deepEqual(usersOf(orgId), []);
+  });
+
+  it('refuses more than 200,000 rows with 413', async () => {
+    const orgId = newOrg();
+    const answer = await post(orgId, streamOf(1 * MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(64 * 1024, 'x\n'))));
+    assert.equal(answer.status, 413);
+    assert.match(answer.body.error.message, /more than 200000 rows/);
+    assert.deepEqual(usersOf(orgId), []);
+  });
+
+  it('decodes windows-1252 and ISO-8859-1 as their charset says, and UTF-8 by default', async () => {
+    const orgId = newOrg();
+    const latin1 = Buffer.from(`${header}Søren Ærø,soeren@x.dk,RID:1,2023-01-01\n`, 'latin1');
+    assert.equal((await post(orgId, latin1, 'text/csv; charset=windows-1252')).body.imported, 1);
+    const iso = Buffer.from(`${header}Jürgen Weiß,juergen@x.dk,RID:2,2023-01-01\n`, 'latin1');
+    assert.equal((await post(orgId, iso, 'text/csv;charset="ISO-8859-1"')).body.imported, 1);
+    assert.equal((await post(orgId, Buffer.from(`${header}Åse Øster,aase@x.dk,RID:3,2023-01-01\n`))).body.imported, 1);
+    assert.deepEqual(
+      usersOf(orgId).map((u) => u.name),
+      ['Søren Ærø', 'Jürgen Weiß', 'Åse Øster'],
+    );
+  });
+
+  it('refuses invalid UTF-8 with its line, imports nothing, and refuses an unknown charset with 415', async () => {
+    const orgId = newOrg();
+    const bytes = Buffer.concat([Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`), Buffer.from([0xf8]), Buffer.from('ren,s@x.dk,RID:2,2023-01-01\n')]);
+    const invalid = await post(orgId, bytes);
+    assert.equal(invalid.status, 422);
+    assert.equal(invalid.body.error.code, 'invalid_encoding');
+    assert.match(invalid.body.error.message, /^Line 3 is not valid UTF-8/);
+    const truncated = await post(orgId, Buffer.concat([Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`), Buffer.from([0xc3])]));
+    assert.match(truncated.body.error.message, /^Line 3 is not valid UTF-8/);
+    assert.deepEqual(usersOf(orgId), []);
+    const unknown = await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`, 'text/csv; charset=ebcdic-cp-us');
+    assert.equal(unknown.status, 415);
+    assert.equal(unknown.body.error.code, 'unsupported_charset');
+    assert.match(unknown.body.error.message, /UTF-8, windows-1252 or ISO-8859-1/);
+  });
+
+  it('imports nothing from a file broken at row 1,201; the fixed file then imports as a clean first import does', async () => {
+    const rows = (broken: boolean) => {
+      const lines = [header.trimEnd()];
+      for (let i = 0; i < 1500; i++) lines.push(`User ${i},user${i}@x.dk,RID:${1000 + i},2022-06-01`);
+      lines.push('Late,late@x.dk,RID:9999,2023-11-02', 'Again,again@x.dk,RID:1000,2022-06-01');
+      if (broken) lines.splice(1201, 0, `Broken,${'b'.repeat(10_001)},RID:1,2022-06-01`);
+      return `${lines.join('\r\n')}\r\n`;
+    };
+    const orgId = newOrg();
+    const broken = await post(orgId, rows(true));
+    assert.equal(broken.status, 413);
+    assert.deepEqual(broken.body.error.details, { line: 1202 });
+    assert.deepEqual(usersOf(orgId), []);
+    assert.equal(stagedRows(), 0);
+
+    const fixed = await post(orgId, rows(false));
+    const clean = newOrg();
+    const first = await post(clean, rows(false));
+    assert.equal(fixed.status, 200);
+    assert.deepEqual(fixed.body, first.body);
+    assert.equal(fixed.body.imported, 1500);
+    assert.deepEqual(
+      fixed.body.rejected.map((r: any) => [r.row, r.error.slice(0, 9)]),
+      [
+        [1502, 'imported '],
+        [1503, 'duplicate'],
+      ],
+    );
+    assert.deepEqual(usersOf(orgId), usersOf(clean));
+  });
+
+  it('a second import of the same file lists every row as a duplicate and changes nothing', async () => {
+    const orgId = newOrg();
+    assert.equal((await post(orgId, nemidExport(1200, 'x.dk'))).body.imported, 1200);
+    const again = await post(orgId, nemidExport(1200, 'x.dk'));
+    assert.deepEqual([again.body.imported, again.body.rejectedCount, again.body.rejected.length, again.body.rejectedNotListed], [0, 1200, 1000, 200]);
+    assert.equal(usersOf(orgId).length, 1200);
+  });
+
+  it('leaves nothing behind when the client aborts mid-upload', async () => {
+    const orgId = newOrg();
+    let push!: (text: string) => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(new TextEncoder().encode(text));
+      },
+    });
+    const abort = new AbortController();
+    const answered = post(orgId, Readable.fromWeb(body as never), 'text/csv', abort.signal).catch((error: Error) => error);
+    push(header);
+    for (let i = 0; i < 2000; i++) push(`User ${i},user${i}@x.dk,RID:${i},2022-06-01\n`);
+    await until('rows staged', () => stagedRows() > 0);
+    abort.abort();
+    assert.ok((await answered) instanceof Error);
+    await until('the import swept', () => stagedImports() === 0);
+    assert.equal(stagedRows(), 0);
+    assert.deepEqual(usersOf(orgId), []);
+  });
+});

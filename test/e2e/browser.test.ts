@@ -2,7 +2,9 @@
 // provider's own login page, fills in the step and presses the button.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { sessions } from '../../db/schema';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
@@ -11,6 +13,14 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const missingBrowser = existsSync(executablePath) ? undefined : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
 // On a developer's machine a missing browser skips these tests with one line saying what to install; in CI it fails.
 const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
+
+/** From a step page: the login link, the dev provider's own page, back at `returnPath`. */
+async function logInFromStepPage(page: Page, email: string, returnPath: string): Promise<void> {
+  await page.getByRole('link', { name: /Log ind med dit private MitID/ }).click();
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('form button, form input[type=submit]').first().click();
+  await page.waitForURL((url) => url.pathname === returnPath);
+}
 
 if (missingBrowser && !ci) it(`browser tests skipped: ${missingBrowser}`);
 else describe('a person in a browser', function () {
@@ -70,12 +80,7 @@ else describe('a person in a browser', function () {
     });
     const link = new URL(actionLink(await waitForMail(stack, email)));
     const page = await browser.newPage({ locale: 'da-DK' });
-    const logIn = async () => {
-      await page.getByRole('link', { name: /Log ind med dit private MitID/ }).click();
-      await page.locator('input[name=email]').fill(email);
-      await page.locator('form button, form input[type=submit]').first().click();
-      await page.waitForURL((url) => url.pathname === link.pathname);
-    };
+    const logIn = () => logInFromStepPage(page, email, link.pathname);
     const fillIn = async () => {
       await page.locator('input[name="administrators[0][name]"]').fill('Ole Jensen');
       await page.locator('input[name="administrators[0][email]"]').fill(email);
@@ -97,5 +102,32 @@ else describe('a person in a browser', function () {
     await page.waitForSelector('h1.ok');
     assert.match(await page.locator('body').innerText(), /awaiting-approval/);
     await page.close();
+  });
+
+  it("refuses a form that another site on the same host posts with the person's session cookie", async () => {
+    const email = 'karen.holm@nordisk-test.dk';
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', name: 'Karen Holm', email },
+    });
+    const link = new URL(actionLink(await waitForMail(stack, email)));
+    // Another port of the same host is the same site: SameSite=Lax sends the cookie along with its POST.
+    const forgery = `<!doctype html><form method="post" action="${link.href}"><input type="hidden" name="administrators[0][name]" value="Mallory Mole"><input type="hidden" name="administrators[0][email]" value="mallory@evil.example"><button>Win a prize</button></form>`;
+    const otherSite: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(forgery));
+    await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage({ locale: 'da-DK' });
+    try {
+      await page.goto(link.href);
+      await logInFromStepPage(page, email, link.pathname);
+      await page.goto(`http://127.0.0.1:${(otherSite.address() as AddressInfo).port}/`);
+      const [answer] = await Promise.all([page.waitForResponse((response) => response.url() === link.href), page.getByRole('button', { name: 'Win a prize' }).click()]);
+      assert.equal(answer.status(), 403);
+      assert.match(await answer.text(), /cross_origin_request/);
+      const connection = await stack.api('GET', `/api/connections/${started.body.connectionId}`);
+      assert.equal(connection.body.stage, 'awaiting-preparation');
+    } finally {
+      await page.close();
+      await new Promise((resolve) => otherSite.close(resolve));
+    }
   });
 });

@@ -11,6 +11,9 @@ const DEV_OPERATOR_KEY = 'dev-operator-key';
 const DEV_LINK_KEY = 'dev-link-signing-key-not-for-production';
 const DEV_PSEUDONYM_KEY = 'dev-pseudonym-key-not-for-production';
 const DEV_ENCRYPTION_KEY = 'dev:ZGV2LWVuY3J5cHRpb24ta2V5LW5vdC1mb3ItcHJvZC0='; // base64 of 32 bytes
+const DEV_OIDC_CLIENT_SECRET = 'onboarding-dev-secret';
+const DEV_COMPANY_REGISTER_FILE = 'dev/fixtures/company-register.json';
+const DEV_CASEWORKER_EMAIL = 'caseworkers@onboarding.localhost';
 
 function validEncryptionKeys(spec: string): boolean {
   try {
@@ -81,6 +84,8 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Production without METRICS_TOKEN must say so: `true` serves /metrics to anyone who reaches it. */
+  METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
   /** The API `npm run ops` calls (default PUBLIC_BASE_URL). */
   OPS_API_URL: z.url().optional(),
 
@@ -93,7 +98,7 @@ const envSchema = z.object({
 
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).default('onboarding-dev'),
-  OIDC_CLIENT_SECRET: z.string().min(1).default('onboarding-dev-secret'),
+  OIDC_CLIENT_SECRET: z.string().min(1).default(DEV_OIDC_CLIENT_SECRET),
   OIDC_REDIRECT_URL: z.url().optional(),
   DEV_OIDC_PORT: port.default(3001),
 
@@ -102,8 +107,8 @@ const envSchema = z.object({
   /** An upload that sends nothing for this long, or has not arrived within UPLOAD_TIMEOUT, is cut off with 408. */
   UPLOAD_IDLE_TIMEOUT: durationString.default('30 seconds'),
   UPLOAD_TIMEOUT: durationString.default('5 minutes'),
-  COMPANY_REGISTER_FILE: z.string().min(1).default('dev/fixtures/company-register.json'),
-  CASEWORKER_EMAIL: z.email().default('caseworkers@onboarding.localhost'),
+  COMPANY_REGISTER_FILE: z.string().min(1).default(DEV_COMPANY_REGISTER_FILE),
+  CASEWORKER_EMAIL: z.email().default(DEV_CASEWORKER_EMAIL),
 
   DURATIONS_JSON: z.string().optional(),
   MUK_VENDOR_JSON: z.string().optional(),
@@ -172,7 +177,40 @@ const productionSecrets: Array<[keyof Env, string]> = [
   ['LINK_SIGNING_KEY', DEV_LINK_KEY],
   ['PSEUDONYM_KEY', DEV_PSEUDONYM_KEY],
   ['PAYLOAD_ENCRYPTION_KEYS', DEV_ENCRYPTION_KEY],
+  ['OIDC_CLIENT_SECRET', DEV_OIDC_CLIENT_SECRET],
+  ['COMPANY_REGISTER_FILE', DEV_COMPANY_REGISTER_FILE],
+  ['CASEWORKER_EMAIL', DEV_CASEWORKER_EMAIL],
 ];
+
+/** Keys we generate ourselves: long, and not a word or a pattern repeated (a random one of 32 has far more). */
+const ownSecrets = ['OPERATOR_API_KEY', 'LINK_SIGNING_KEY', 'PSEUDONYM_KEY'] as const;
+const minSecretLength = 32;
+const minDistinctCharacters = 12;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** What production needs beyond the schema: no dev value, strong own keys, a deliberate /metrics. */
+function productionProblems(env: Env, present: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [name, devValue] of productionSecrets) {
+    if (present[name] === undefined || env[name] === devValue) problems.push(`${name}: a real value is required when NODE_ENV=production`);
+  }
+  for (const name of ownSecrets) {
+    const value = env[name];
+    if (value.length < minSecretLength || new Set(value).size < minDistinctCharacters) {
+      problems.push(`${name}: must be at least ${minSecretLength} random characters when NODE_ENV=production (e.g. openssl rand -base64 32)`);
+    }
+  }
+  for (const name of ['PUBLIC_BASE_URL', 'SMTP_URL', 'OIDC_ISSUER', 'TEMPORAL_ADDRESS'] as const) {
+    if (present[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
+  }
+  if (env.METRICS_TOKEN === undefined && env.METRICS_PUBLIC !== 'true') {
+    problems.push('METRICS_TOKEN: must be set when NODE_ENV=production, unless METRICS_PUBLIC=true serves /metrics to anyone');
+  }
+  return problems;
+}
 
 /** Parses the environment; throws ConfigError listing every wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -182,13 +220,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
-  if (production) {
-    for (const [name, devValue] of productionSecrets) {
-      if (present[name] === undefined || env[name] === devValue) problems.push(`${name}: a real secret is required when NODE_ENV=production`);
-    }
-    for (const name of ['PUBLIC_BASE_URL', 'SMTP_URL', 'OIDC_ISSUER', 'TEMPORAL_ADDRESS'] as const) {
-      if (present[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
-    }
+  if (production) problems.push(...productionProblems(env, present));
+  // Development on a reachable address must be chosen, not fallen into: it accepts every dev secret.
+  if (present.NODE_ENV === undefined && !isLoopback(env.HOST)) {
+    problems.push(`NODE_ENV: must be set when HOST (${env.HOST}) is not a loopback address: production, or development on purpose`);
   }
   const { durations, problems: durationProblems } = parseDurations(env.DURATIONS_JSON);
   problems.push(...durationProblems);

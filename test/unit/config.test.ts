@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../config/env';
+import { productionEnv } from '../support/production-env';
+
+/** `base` with `change` applied; an undefined value removes the variable. */
+function withChange(base: Record<string, string>, change: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...base, ...change };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -46,6 +53,42 @@ describe('configuration from the environment', () => {
     for (const name of ['OPERATOR_API_KEY', 'LINK_SIGNING_KEY', 'PSEUDONYM_KEY', 'PAYLOAD_ENCRYPTION_KEYS']) {
       assert.ok(problems.some((line) => line.startsWith(`${name}:`)), `${name} required`);
     }
+  });
+
+  it('starts in production with real values everywhere', () => {
+    const config = loadConfig(productionEnv);
+    assert.equal(config.production, true);
+  });
+
+  it('refuses production with a dev stand-in or a weak key anywhere', () => {
+    const cases: Array<[string, Record<string, string | undefined>]> = [
+      ['OIDC_CLIENT_SECRET', { OIDC_CLIENT_SECRET: undefined }],
+      ['OIDC_CLIENT_SECRET', { OIDC_CLIENT_SECRET: 'onboarding-dev-secret' }],
+      ['COMPANY_REGISTER_FILE', { COMPANY_REGISTER_FILE: undefined }],
+      ['COMPANY_REGISTER_FILE', { COMPANY_REGISTER_FILE: 'dev/fixtures/company-register.json' }],
+      ['CASEWORKER_EMAIL', { CASEWORKER_EMAIL: 'caseworkers@onboarding.localhost' }],
+      ['METRICS_TOKEN', { METRICS_TOKEN: undefined }],
+      ['OPERATOR_API_KEY', { OPERATOR_API_KEY: 'a-real-operator-key' }],
+      ['OPERATOR_API_KEY', { OPERATOR_API_KEY: 'passwordpasswordpasswordpassword' }],
+      ['LINK_SIGNING_KEY', { LINK_SIGNING_KEY: 'x'.repeat(40) }],
+      ['PSEUDONYM_KEY', { PSEUDONYM_KEY: 'short-but-mixed-K3y!' }],
+    ];
+    for (const [name, change] of cases) {
+      const problems = problemsOf(withChange(productionEnv, change));
+      assert.deepEqual(problems.map((line) => line.split(':')[0]), [name], `${JSON.stringify(change)}: ${problems.join('; ')}`);
+    }
+  });
+
+  it('serves public metrics in production only when told so', () => {
+    assert.deepEqual(problemsOf(withChange(productionEnv, { METRICS_TOKEN: undefined, METRICS_PUBLIC: 'true' })), []);
+  });
+
+  it('does not fall into development on a reachable address', () => {
+    for (const HOST of ['0.0.0.0', '10.0.0.5', 'api.example']) {
+      assert.deepEqual(problemsOf({ HOST }).map((line) => line.split(':')[0]), ['NODE_ENV'], HOST);
+      assert.deepEqual(problemsOf({ HOST, NODE_ENV: 'development' }), [], `${HOST}, development chosen`);
+    }
+    for (const HOST of ['127.0.0.1', 'localhost', '::1']) assert.deepEqual(problemsOf({ HOST }), [], HOST);
   });
 
   it('stops an entry point with one clear line per variable, no stack trace', () => {

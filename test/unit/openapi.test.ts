@@ -9,6 +9,7 @@ import { openApiPath } from '../../api/openapi';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
+import { productionEnv } from '../support/production-env';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -33,7 +34,7 @@ describe('OpenAPI document', () => {
   for (const production of [false, true]) {
     describe(production ? 'production' : 'development', () => {
       const env = production
-        ? { NODE_ENV: 'production', OPERATOR_API_KEY: 'a-real-operator-key', LINK_SIGNING_KEY: 'a-real-link-signing-key', PSEUDONYM_KEY: 'a-real-pseudonym-key', PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, PUBLIC_BASE_URL: 'https://onboarding.example', SMTP_URL: 'smtp://mail.example:25', OIDC_ISSUER: 'https://login.example', TEMPORAL_ADDRESS: 'temporal.example:7233' }
+        ? productionEnv
         : { NODE_ENV: 'test', LOG_LEVEL: 'silent' };
       const config = loadConfig(env);
       const app = createApp({ config, db: openDatabase(':memory:'), temporal: {} as Client, logger: createLogger('silent'), readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }), newId: randomUUID });

@@ -113,6 +113,8 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
       nonce: flow.nonce,
     };
     if (typeof req.query.login_hint === 'string' && req.query.login_hint.length <= 254) parameters.login_hint = req.query.login_hint;
+    // The dev provider's test person carries this name; a real provider gets no such parameter.
+    if (!config.production && typeof req.query.name_hint === 'string' && req.query.name_hint.length <= 200) parameters.name_hint = req.query.name_hint;
     const value = signValue(signingKeyFor(config, 'login flow'), flow, Date.now() + LOGIN_FLOW_LIFETIME_MS);
     res.cookie(loginFlowCookie(config), value, cookieOptions(config, LOGIN_FLOW_PATH, LOGIN_FLOW_LIFETIME_MS));
     res.redirect(303, oidc.buildAuthorizationUrl(provider, parameters).href);

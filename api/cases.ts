@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
+import { email, personName } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
 import { searchAttributes } from '../temporal.config';
 import { cancelProcessUpdate, processStatusQuery, resendStepUpdate } from '../workflows/process.messages';
@@ -21,7 +22,12 @@ export const listCasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
-export const resendBody = z.strictObject({ step: z.enum(stepNames), key: z.string().min(1).max(200).optional() });
+export const resendBody = z.strictObject({
+  step: z.enum(stepNames),
+  key: z.string().min(1).max(200).optional(),
+  /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
+  recipient: z.strictObject({ name: personName, email }).optional(),
+});
 export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 /** The visibility query for a listing: values are validated above, so quoting them is safe. */
@@ -90,7 +96,7 @@ export function casesRouter({ temporal }: ApiDeps): Router {
     req.workflowId = workflowId;
     const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
     const sent = await updateProcess(temporal, workflowId, resendStepUpdate, [{ ...body, actor }], 'No case with that workflow id');
-    res.status(202).json({ ok: true, step: body.step, expiresAt: sent.expiresAt });
+    res.status(202).json({ ok: true, step: body.step, expiresAt: sent.expiresAt, ...(body.recipient ? { recipient: body.recipient } : {}) });
   });
 
   router.post('/:workflowId/cancel', async (req, res) => {

@@ -1,20 +1,27 @@
 // The path of every click: GET /l/<token> shows the step (no side effect: mail scanners fetch links),
 // POST /l/<token> completes it through the workflow's `completeStep` Update, whose validator decides
 // whether the step is still pending and whether this person may act; the answer is the real outcome.
+// Before login a link shows only the step, the organisation and the recipient's first name (mail
+// scanners and forwarded mails see no more); the rest only to the person it was sent to. A person who
+// is not is answered 403 with whom it was sent to, and the refusal is audited. Nothing here is cached.
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../activities/audit';
 import { join } from 'node:path';
 import { appMetrics } from '../config/metrics';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
+import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
 import { documents } from '../db/schema';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
+import { searchAttributes } from '../temporal.config';
 import {
+  actorLabel,
   attachDocumentUpdate,
   completeStepUpdate,
   processStatusQuery,
@@ -25,7 +32,7 @@ import {
 import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
 import { HttpError, parseOr422 } from './errors';
-import { renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage } from './pages/step-page';
+import { renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage } from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
@@ -65,15 +72,54 @@ export function linksRouter(deps: ApiDeps): Router {
   const { db, config, temporal } = deps;
   const signingKey = config.env.LINK_SIGNING_KEY;
   const router = Router();
+  router.use('/l', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
-  function resolve(token: string): ResolvedLink {
+  function resolve(token: string, res: Response): ResolvedLink {
     const claims = verifyLinkToken(signingKey, token);
     const link = claims && findLink(db, claims.id);
     if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) {
       throw new HttpError(404, 'unknown_link', 'This link is not valid');
     }
     if (claims.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
+    // Error pages of this link speak its language.
+    res.locals.linkLanguage = link.language;
     return { link, step: link.step as StepName, language: link.language as Language };
+  }
+
+  /** The organisation a process belongs to, from Temporal's visibility (for the audit row of a refusal). */
+  async function organizationOf(link: ActionLink): Promise<string | undefined> {
+    const description = await temporal.workflow.getHandle(link.workflowId).describe();
+    return description.typedSearchAttributes.get(searchAttributes.organizationId);
+  }
+
+  /**
+   * The 403 for a person the step was not sent to, audited (the workflow's validator cannot write):
+   * who tried (pseudonymously), which step, never the names.
+   */
+  function wrongPerson(link: ActionLink, actor: Actor & { kind: 'person' }, message: string, refusal: { recipientName: string; organizationId?: string }): HttpError {
+    appendAudit(db, {
+      eventKey: `step-refused:${randomUUID()}`,
+      at: new Date().toISOString(),
+      actor: actorLabel(actor),
+      orgId: refusal.organizationId,
+      workflowId: link.workflowId,
+      action: `step:${link.step}`,
+      outcome: 'wrong-person',
+    });
+    return new HttpError(403, 'not_your_step', message, { recipientName: refusal.recipientName });
+  }
+
+  /** A refused Update as the person's answer; a wrong person is audited on the way. */
+  function refusal(error: unknown, link: ActionLink, actor: Actor & { kind: 'person' }): unknown {
+    const http = httpErrorFromUpdate(error);
+    const details = http?.details as { recipientName?: unknown; organizationId?: unknown } | undefined;
+    if (http?.code === 'not_your_step' && typeof details?.recipientName === 'string') {
+      return wrongPerson(link, actor, http.message, { recipientName: details.recipientName, organizationId: typeof details.organizationId === 'string' ? details.organizationId : undefined });
+    }
+    return http ?? error;
   }
 
   function actorOf(req: Request, res: Response, token: string, language: Language): (Actor & { kind: 'person' }) | undefined {
@@ -84,10 +130,15 @@ export function linksRouter(deps: ApiDeps): Router {
     return undefined;
   }
 
+  /** The step behind the link while it waits; a step that waits under a newer link is a 410 for this one. */
   async function pendingStep(link: ActionLink): Promise<PendingStepView | undefined> {
     try {
       const status = await temporal.workflow.getHandle(link.workflowId).query(processStatusQuery);
-      return status.pendingSteps.find((step) => step.linkId === link.linkId);
+      const found = status.pendingSteps.find((step) => step.linkId === link.linkId);
+      if (!found && status.pendingSteps.some((step) => step.step === link.step && (step.key ?? null) === link.stepKey)) {
+        throw new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one');
+      }
+      return found;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -101,11 +152,17 @@ export function linksRouter(deps: ApiDeps): Router {
 
   router.get('/l/:token', async (req, res) => {
     const token = String(req.params.token);
-    const { link, step, language } = resolve(token);
+    const { link, step, language } = resolve(token, res);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const pending = await pendingStep(link);
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
+    const person = req.session;
+    if (person && !samePerson(person.name, pending.recipient.name)) {
+      throw wrongPerson(link, { kind: 'person', subject: person.subject, name: person.name }, `This link was sent to ${pending.recipient.name}`, { recipientName: pending.recipient.name, organizationId: await organizationOf(link) });
+    }
+    const organizationName = typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
+    const recipientFirstName = firstName(pending.recipient.name);
     if (wantsHtml(req)) {
       res.type('html').send(
         renderStepPage({
@@ -113,28 +170,27 @@ export function linksRouter(deps: ApiDeps): Router {
           step,
           actionPath: `/l/${token}`,
           expiresAt: link.expiresAt,
-          pending,
-          person: req.session,
+          // Before login, the page gets nothing of the step but what it may show anyone.
+          pending: person ? pending : undefined,
+          person,
+          recipientFirstName,
           loginUrl: loginUrlFor(`/l/${token}`),
-          organizationName: pending.context?.organizationName as string | undefined,
+          organizationName,
         }),
       );
       return;
     }
-    res.json({
-      step,
-      workflowId: link.workflowId,
-      expiresAt: link.expiresAt,
-      requiresLogin: pending.requiresLogin,
-      loggedIn: Boolean(req.session),
-      acceptsDocuments: pending.acceptsDocuments,
-      context: pending.context ?? {},
-    });
+    const shown = { step, recipientFirstName, expiresAt: link.expiresAt, requiresLogin: pending.requiresLogin, loggedIn: Boolean(person) };
+    if (!person) {
+      res.json({ ...shown, context: organizationName ? { organizationName } : {} });
+      return;
+    }
+    res.json({ ...shown, workflowId: link.workflowId, acceptsDocuments: pending.acceptsDocuments, context: pending.context ?? {} });
   });
 
   router.post('/l/:token', limited, express.json({ limit: '64kb' }), express.urlencoded({ extended: true, limit: '64kb' }), async (req, res) => {
     const token = String(req.params.token);
-    const { link, step, language } = resolve(token);
+    const { link, step, language } = resolve(token, res);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
@@ -153,7 +209,7 @@ export function linksRouter(deps: ApiDeps): Router {
         updateId: `link-${link.linkId}`,
       });
     } catch (error) {
-      throw httpErrorFromUpdate(error) ?? error;
+      throw refusal(error, link, actor);
     }
     if (!markLinkUsed(db, link.linkId, new Date())) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
 
@@ -173,7 +229,7 @@ export function linksRouter(deps: ApiDeps): Router {
 
   router.post('/l/:token/documents', limited, async (req, res) => {
     const token = String(req.params.token);
-    const { link, language } = resolve(token);
+    const { link, language } = resolve(token, res);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
@@ -191,7 +247,7 @@ export function linksRouter(deps: ApiDeps): Router {
         args: [{ step: link.step as StepName, key: link.stepKey ?? undefined, linkId: link.linkId, actor, document }],
       });
     } catch (error) {
-      throw httpErrorFromUpdate(error) ?? error;
+      throw refusal(error, link, actor);
     }
     db.insert(documents)
       .values({ ...document, workflowId: link.workflowId, step: link.step, originalName: stored.originalName, uploadedBy: actor.subject })
@@ -210,7 +266,13 @@ export function linksRouter(deps: ApiDeps): Router {
       next(error);
       return;
     }
-    res.status(error.status).type('html').send(renderProblemPage('en', error.message));
+    const language = (res.locals.linkLanguage as Language | undefined) ?? 'en';
+    const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
+    if (error.code === 'not_your_step' && typeof recipientName === 'string') {
+      res.status(403).type('html').send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));
+      return;
+    }
+    res.status(error.status).type('html').send(renderProblemPage(language, error.message));
   });
 
   return router;

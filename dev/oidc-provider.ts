@@ -1,6 +1,7 @@
 // The dev login provider: a real OpenID Connect provider (oidc-provider) standing in for "private MitID".
 // A `login_hint=<email>` logs that person in without a form; without it, a small login page asks for
-// an e-mail. Every e-mail is a test person whose subject, name and CPR-like number derive from it.
+// an e-mail. Every e-mail is a test person whose subject, name and CPR-like number derive from it; a
+// `name_hint` (or the page's name field) gives that person the name a real login would verify.
 import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
@@ -44,8 +45,14 @@ function nameFromLocalPart(email: string): string {
   return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ') || email;
 }
 
-/** The test person an e-mail stands for: the same e-mail always gives the same subject and CPR. */
-export function devPersonFor(email: string): DevPerson {
+function normalizeName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.replace(/\s+/g, ' ').trim();
+  return name.length > 0 && name.length <= 200 && !/[\u0000-\u001f<>]/.test(name) ? name : undefined;
+}
+
+/** The test person an e-mail stands for: the same e-mail always gives the same subject and CPR; `name` overrides the name. */
+export function devPersonFor(email: string, name?: string): DevPerson {
   const digest = createHash('sha256').update(email).digest();
   const day = String((digest[0]! % 28) + 1).padStart(2, '0');
   const month = String((digest[1]! % 12) + 1).padStart(2, '0');
@@ -53,7 +60,7 @@ export function devPersonFor(email: string): DevPerson {
   const serial = String(digest.readUInt16BE(3) % 10_000).padStart(4, '0');
   return {
     subject: `dev-${digest.toString('hex').slice(0, 20)}`,
-    name: namedTestPersons[email] ?? nameFromLocalPart(email),
+    name: name ?? namedTestPersons[email] ?? nameFromLocalPart(email),
     email,
     cpr: `${day}${month}${year}${serial}`,
   };
@@ -109,6 +116,7 @@ function loginPage(action: string, problem?: string): string {
 ${problem ? `<p role="alert">${escapeHtml(problem)}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}">
 <label for="email">E-mail</label><input id="email" name="email" type="email" required autofocus>
+<label for="name">Full name (optional: the name MitID would verify)</label><input id="name" name="name" type="text">
 <button type="submit">Log in</button></form></body></html>`;
 }
 
@@ -154,6 +162,8 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
     ],
     responseTypes: ['code'],
     pkce: { required: () => true },
+    // Not OIDC: the dev stand-in's way to give a test person the name a step was sent to.
+    extraParams: ['name_hint'],
     // The dev provider hands out e-mail and CPR with `profile`, as a MitID broker might, so tests can
     // prove the app keeps none of it; they go into the ID token so the app needs no userinfo call.
     claims: { openid: ['sub'], profile: ['name', 'email', 'cpr'] },
@@ -195,10 +205,11 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
       return;
     }
     const hinted = normalizeEmail(details.params.login_hint);
-    if (req.method === 'GET' && hinted) return finishLogin(req, res, details, devPersonFor(hinted));
+    if (req.method === 'GET' && hinted) return finishLogin(req, res, details, devPersonFor(hinted, normalizeName(details.params.name_hint)));
     if (req.method === 'POST') {
-      const email = normalizeEmail((await readForm(req)).get('email'));
-      if (email) return finishLogin(req, res, details, devPersonFor(email));
+      const form = await readForm(req);
+      const email = normalizeEmail(form.get('email'));
+      if (email) return finishLogin(req, res, details, devPersonFor(email, normalizeName(form.get('name'))));
       return sendPage(res, 422, loginPage(path, 'Enter an e-mail address such as anna@example.dk.'));
     }
     sendPage(res, 200, loginPage(path));

@@ -9,6 +9,7 @@ const usage = `usage: npm run ops -- <command> [options]
          cases by stage (running ones unless --all), e.g. list --type connection --stage awaiting-document-review
   show   <workflowId>                         stage, pending steps (who, since, expiry), recent events
   resend <workflowId> <step> [--key <key>]    e-mail the step again with a new link (the old one stops working)
+         [--to-name <full name> --to-email <email>]  to a corrected person instead (only they may complete it)
   cancel <workflowId> --reason <text>         cancel the process; its people are told
   audit  <orgId>                              the organisation's audit trail, oldest first
   add --json to any command for the API's JSON answer`;
@@ -40,7 +41,7 @@ function print(command: string, answer: Answer): string {
     const events = body.events.slice(-10).map((e: any) => `  ${e.at}  ${e.type}${e.step ? ` ${e.step}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
     return [`${body.workflowId}  ${body.processType ?? body.type}  ${body.status}  stage ${body.stage}`, `organisation: ${body.organizationName ?? ''} (${body.organizationId ?? ''})`, 'pending steps:', ...(pending.length ? pending : ['  none']), 'recent events:', ...events].join('\n');
   }
-  if (command === 'resend') return `${body.step}: e-mailed again, the new link expires ${body.expiresAt}`;
+  if (command === 'resend') return `${body.step}: e-mailed again${body.recipient ? ` to ${body.recipient.name} <${body.recipient.email}>` : ''}, the new link expires ${body.expiresAt}`;
   if (command === 'cancel') return `cancelled; stage ${body.stage}`;
   return JSON.stringify(body, null, 2);
 }
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       key: { type: 'string' },
       reason: { type: 'string' },
+      'to-name': { type: 'string' },
+      'to-email': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -81,7 +84,11 @@ async function main(): Promise<void> {
       answer = await api('GET', `/api/cases/${id(args[0])}`);
       break;
     case 'resend':
-      answer = await api('POST', `/api/cases/${id(args[0])}/resend`, { step: args[1], ...(values.key ? { key: values.key } : {}) });
+      answer = await api('POST', `/api/cases/${id(args[0])}/resend`, {
+        step: args[1],
+        ...(values.key ? { key: values.key } : {}),
+        ...(values['to-name'] || values['to-email'] ? { recipient: { name: values['to-name'], email: values['to-email'] } } : {}),
+      });
       break;
     case 'cancel':
       answer = await api('POST', `/api/cases/${id(args[0])}/cancel`, { reason: values.reason });

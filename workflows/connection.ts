@@ -32,7 +32,9 @@ const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & 
 });
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
-  const { organization, initiator, representative, timing } = input;
+  const { organization, timing } = input;
+  // An operator may re-send a step to a corrected person: from then on the process deals with them.
+  let { initiator, representative } = input;
   const language = languageForCountry(organization.country);
   const tracker = new ProcessTracker(
     { processType: 'connection', organizationId: organization.orgId, organizationName: organization.name, country: organization.country },
@@ -126,6 +128,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
   });
   if (prepared.kind !== 'completed') return unfinished(prepared)!;
+  initiator = { ...initiator, ...prepared.recipient };
+  if (!registrantPath) representative = { name: prepared.recipient.name, email: prepared.recipient.email };
   administrators = prepared.input.administrators;
   documents.push(...prepared.documents.map((d) => ({ ...d, status: 'pending' as const })));
   const initiatorSubject = prepared.actor.kind === 'person' ? prepared.actor.subject : undefined;
@@ -152,6 +156,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     },
   });
   if (approved.kind !== 'completed') return unfinished(approved)!;
+  representative = approved.recipient;
   if (approved.input.decision === 'reject') {
     return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
   }
@@ -186,6 +191,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         details: reasons,
       });
       if (resubmitted.kind !== 'completed') return unfinished(resubmitted)!;
+      initiator = { ...initiator, ...resubmitted.recipient };
       documents.push(...resubmitted.documents.map((d) => ({ ...d, status: 'pending' as const })));
     }
   }

@@ -12,6 +12,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
+import { samePerson } from '../domain/person-name';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
 import { activityRetry, type StepTiming } from '../temporal.config';
@@ -77,7 +78,8 @@ export interface AttachedDocument {
 }
 
 export type StepOutcome<Input> =
-  | { kind: 'completed'; input: Input; actor: Actor; at: string; documents: AttachedDocument[] }
+  /** `recipient`: whom the step was last sent to (an operator may have corrected it). */
+  | { kind: 'completed'; input: Input; actor: Actor; at: string; documents: AttachedDocument[]; recipient: { name: string; email: string } }
   | { kind: 'expired'; at: string }
   | { kind: 'cancelled'; reason: string; actor: Actor };
 
@@ -100,6 +102,20 @@ interface PendingStep {
 /** A refusal the person sees as 422 (or 409 with `conflict`), with the reason. */
 export function refuseStep(message: string, kind: 'invalid' | 'conflict' = 'invalid', details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type: stepFailureTypes[kind], message, nonRetryable: true, details: details === undefined ? [] : [details] });
+}
+
+/**
+ * Only the person the step was sent to may act on it: the name their login verified must be the
+ * recipient's (domain/person-name.ts), and where an earlier step bound their login, the same login.
+ * A validator writes no history, so running processes get this check without a patch.
+ */
+function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, organizationId: string): void {
+  const { recipient } = entry.request;
+  // The API shows the recipient's name to the logged-in person and audits the refusal under the organisation.
+  const refuse = (message: string) =>
+    ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message, nonRetryable: true, details: [{ recipientName: recipient.name, organizationId }] });
+  if (entry.expectedSubject && entry.expectedSubject !== actor.subject) throw refuse('This step was started by another person');
+  if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name)) throw refuse(`This link was sent to ${recipient.name}`);
 }
 
 /** Processes started before this change answered a click only after the next invitation was sent. */
@@ -143,7 +159,7 @@ export class HumanSteps {
       completeStepUpdate,
       async (request) => {
         const entry = this.pending.get(stepId(request.step, request.key))!;
-        entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents };
+        entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents, recipient: entry.request.recipient };
         this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
         await this.audit(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
         // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
@@ -153,9 +169,7 @@ export class HumanSteps {
       {
         validator: (request) => {
           const entry = this.findForAction(request.step, request.key, request.linkId);
-          if (request.actor.kind === 'person' && entry.expectedSubject && entry.expectedSubject !== request.actor.subject) {
-            throw ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message: 'This step was started by another person' });
-          }
+          if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
           if (entry.request.completion.by === 'link' && entry.request.completion.acceptsDocuments === true && entry.documents.length === 0) {
             throw refuseStep('Upload the documentation before completing this step');
           }
@@ -179,9 +193,7 @@ export class HumanSteps {
           if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
             throw refuseStep('This step takes no documents');
           }
-          if (entry.expectedSubject && entry.expectedSubject !== request.actor.subject) {
-            throw ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message: 'This step was started by another person' });
-          }
+          checkPerson(entry, request.actor, this.tracker.identity.organizationId);
         },
       },
     );
@@ -192,8 +204,13 @@ export class HumanSteps {
         const entry = this.pending.get(stepId(request.step, request.key))!;
         entry.attempt += 1;
         entry.rotated = true;
+        if (request.recipient) {
+          // The operator names the right person: the step is theirs now, whoever an earlier step bound.
+          entry.request = { ...entry.request, recipient: request.recipient };
+          entry.expectedSubject = undefined;
+        }
         await this.invite(entry, 'invitation');
-        this.tracker.record({ type: 'step-resent', step: request.step, actor: actorLabel(request.actor) });
+        this.tracker.record({ type: 'step-resent', step: request.step, actor: actorLabel(request.actor), detail: request.recipient ? 'to a corrected recipient' : undefined });
         return { linkId: entry.linkId ?? '', expiresAt: iso(entry.expiresAt) };
       },
       {

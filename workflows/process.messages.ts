@@ -36,6 +36,8 @@ export interface ResendStepRequest {
   step: StepName;
   key?: string;
   actor: Actor;
+  /** A corrected recipient (the link went to the wrong person): the new link goes to them, and only they may act. */
+  recipient?: { name: string; email: string };
 }
 
 export interface CancelProcessRequest {

@@ -13,6 +13,8 @@ export interface StepPageModel {
   expiresAt: string;
   pending?: PendingStepView;
   person?: { name: string };
+  /** The only thing about the recipient a page shows before login. */
+  recipientFirstName?: string;
   loginUrl: string;
   organizationName?: string;
 }
@@ -80,6 +82,7 @@ export function renderStepPage(model: StepPageModel): string {
   const title = stepTitles[model.step][l];
   const header = markup`<div class="card"><h1>${title}</h1>
 ${model.organizationName ? markup`<p>${text(l, 'organization')}: <strong>${model.organizationName}</strong></p>` : markup``}
+${model.recipientFirstName ? markup`<p>${text(l, 'recipient')}: ${model.recipientFirstName}</p>` : markup``}
 ${contextList(model.pending?.context)}
 <p class="muted">${text(l, 'expires')}: ${new Date(model.expiresAt).toLocaleString(l === 'en' ? 'en-GB' : l)}</p></div>`;
   if (!model.person) {
@@ -112,6 +115,16 @@ export function renderLoginAgainPage(language: Language, loginUrl: string): stri
     language,
     text(language, 'loginAgain'),
     markup`<div class="card"><h1>${text(language, 'loginAgain')}</h1><p>${text(language, 'loginExpired')}</p><a class="button" href="${loginUrl}">${text(language, 'logIn')}</a></div>`,
+  );
+}
+
+/** A logged-in person the link was not sent to: whom it was sent to, and how to get one's own. */
+export function renderWrongPersonPage(language: Language, recipientName: string, loggedInAs: string): string {
+  return page(
+    language,
+    text(language, 'notForYou'),
+    markup`<div class="card"><h1 class="error">${text(language, 'notForYou')}</h1><p>${text(language, 'sentTo')} <strong>${recipientName}</strong>.</p>
+${loggedInAs ? markup`<p>${text(language, 'loggedInAs')} ${loggedInAs}.</p>` : markup``}<p>${text(language, 'askResend')}</p></div>`,
   );
 }
 

@@ -47,6 +47,14 @@ const texts = {
     de: 'Ihre Anmeldung ist abgelaufen, daher wurde das Gesendete nicht gespeichert. Melden Sie sich erneut an, dann kommen Sie zurück zum Formular.',
     en: 'Your login has expired, so what you sent was not saved. Log in again and you will come back to the form.',
   },
+  recipient: { da: 'Til', de: 'Für', en: 'For' },
+  notForYou: { da: 'Linket er ikke til dig', de: 'Dieser Link ist nicht für Sie', en: 'This link is not for you' },
+  sentTo: { da: 'Linket blev sendt til', de: 'Der Link wurde gesendet an', en: 'This link was sent to' },
+  askResend: {
+    da: 'Hvis det er dig, der skal udføre trinnet, så bed den, der har sendt linket, om at sende det til dig i stedet. Er du logget ind med en anden persons MitID, så log ud og log ind igen med dit eget.',
+    de: 'Wenn Sie diesen Schritt erledigen sollen, bitten Sie die Stelle, die den Link verschickt hat, ihn stattdessen an Sie zu senden. Sind Sie mit der MitID einer anderen Person angemeldet, melden Sie sich ab und mit Ihrer eigenen wieder an.',
+    en: 'If you are the one who should complete this step, ask whoever sent the link to send it to you instead. If you are logged in with someone else’s MitID, log out and log in with your own.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type TextKey = keyof typeof texts;

@@ -61,13 +61,14 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const prepareLink = actionLink(invitation);
     const shown = await getJson(prepareLink);
     assert.equal(shown.status, 200);
-    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.loggedIn, shown.body.acceptsDocuments], ['prepare-connection', true, false, true]);
+    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.loggedIn, shown.body.recipientFirstName], ['prepare-connection', true, false, 'Rikke']);
 
     const anonymous = await postJson(prepareLink, { administrators: [admin] });
     assert.equal(anonymous.status, 401);
     assert.match(anonymous.body.loginUrl, /^\/auth\/login\?returnTo=/);
 
-    const registrantSession = (await loginAs(stack.baseUrl, registrant.email)).cookie;
+    const registrantSession = (await loginAs(stack.baseUrl, registrant)).cookie;
+    assert.equal((await getJson(prepareLink, registrantSession)).body.acceptsDocuments, true);
     const tooEarly = await postJson(prepareLink, { administrators: [admin] }, registrantSession);
     assert.equal(tooEarly.status, 422, 'documentation first');
     const uploaded = await upload(prepareLink, registrantSession, pdf, 'lønseddel.pdf');
@@ -81,7 +82,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
 
     // The representative sees the registrant's choices, and must accept the current terms.
     const approveLink = actionLink(await waitForMail(stack, representative.email));
-    const representativeSession = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
     const approvalPage = await getJson(approveLink, representativeSession);
     assert.equal(approvalPage.body.context.preparedBy, registrant.name);
     assert.deepEqual(approvalPage.body.context.administrators, [admin]);
@@ -129,7 +130,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     });
     assert.equal(started.status, 201);
     const { connectionId, workflowId } = started.body;
-    const session = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const session = (await loginAs(stack.baseUrl, representative)).cookie;
     const prepareLink = actionLink(await waitForMail(stack, representative.email));
     assert.equal((await getJson(prepareLink, session)).body.acceptsDocuments, false);
     const prepared = await postJson(prepareLink, { administrators: [{ name: 'Karen Holm', email: representative.email }, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] }, session);
@@ -166,7 +167,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const representative = { role: 'representative', name: 'Lars Nielsen', email: 'lars@example.dk' };
     const started = await stack.api('POST', '/api/connections', { organization: { name: 'Foreningen Test', kind: 'association', country: 'DK' }, initiator: representative });
     const link = actionLink(await waitForMail(stack, representative.email));
-    const session = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const session = (await loginAs(stack.baseUrl, representative)).cookie;
     const noAdministrator = await postJson(link, { administrators: [] }, session);
     assert.equal(noAdministrator.status, 422);
     assert.equal(noAdministrator.body.error.details[0].path, 'administrators');

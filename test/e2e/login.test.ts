@@ -51,6 +51,13 @@ describe('login with private MitID (dev login provider)', () => {
     assert.deepEqual(await me(cookie), { loggedIn: true, name: 'Jens Peter Hansen' });
   });
 
+  it('gives the test person the name in name_hint, as a real login carries the verified name', async () => {
+    const hinted = await loginAs(stack.baseUrl, { email: 'anna@example.dk', name: 'Anne-Marie Østergaard Nielsen' });
+    assert.deepEqual(await me(hinted.cookie), { loggedIn: true, name: 'Anne-Marie Østergaard Nielsen' });
+    const subjectOf = (cookie: string) => openSession(stack.config, sessionCookieValue(cookie))!.subject;
+    assert.equal(subjectOf(hinted.cookie), subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie), 'the same person, whatever the name');
+  });
+
   it('sets the session cookie httpOnly, SameSite=Lax, path /, not Secure in dev', async () => {
     const jar = new CookieJar();
     const { url, response } = await browse(jar, new URL(`${stack.baseUrl}/auth/login?returnTo=/auth/me&login_hint=lars@example.dk`), {

@@ -29,7 +29,7 @@ describe('operating it (real dev server)', () => {
       initiator: { role: 'representative', ...karen },
     });
     assert.equal(started.status, 201);
-    karenSession = (await loginAs(stack.baseUrl, karen.email)).cookie;
+    karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
     const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen] }, karenSession);
     const termsVersion = (await getJson(prepared.body.next.url, karenSession)).body.context.termsVersion;
     assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).status, 200);
@@ -168,7 +168,7 @@ describe('operating it (real dev server)', () => {
       });
       assert.equal(started.status, 201);
       const link = actionLink(await waitForMail(stack, registrant.email));
-      const session = (await loginAs(stack.baseUrl, registrant.email)).cookie;
+      const session = (await loginAs(stack.baseUrl, registrant)).cookie;
       const form = new FormData();
       form.append('documentType', 'payslip');
       form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');

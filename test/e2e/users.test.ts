@@ -51,7 +51,7 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
       initiator: { role: 'representative', ...karen },
     });
     const orgId = started.body.connectionId as string;
-    const admin = (await loginAs(stack.baseUrl, karen.email)).cookie;
+    const admin = (await loginAs(stack.baseUrl, karen)).cookie;
     const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen] }, admin);
     const termsVersion = (await getJson(prepared.body.next.url, admin)).body.context.termsVersion;
     assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, admin)).body.state, 'connected');
@@ -123,19 +123,21 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     // Anna approves private MitID through her mail.
     const annaLink = actionLink(await waitForMail(stack, anna.email, (mail) => activationTitle.test(mail.subject)));
     const shown = await getJson(annaLink);
-    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.context.loginMethod], ['activate-user', true, 'private']);
+    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.recipientFirstName], ['activate-user', true, 'Anna']);
     assert.equal((await postJson(annaLink, { decision: 'approve' })).status, 401);
-    const annaSession = (await loginAs(stack.baseUrl, anna.email)).cookie;
+    const annaSession = (await loginAs(stack.baseUrl, anna)).cookie;
+    assert.equal((await getJson(annaLink, annaSession)).body.context.loginMethod, 'private');
     const approved = await postJson(annaLink, { decision: 'approve' }, annaSession);
     assert.equal(approved.status, 200);
     assert.equal((await postJson(annaLink, { decision: 'approve' }, annaSession)).status, 409);
     // Bo rejects.
     const boLink = actionLink(await waitForMail(stack, bo.email, (mail) => activationTitle.test(mail.subject)));
-    assert.equal((await postJson(boLink, { decision: 'reject' }, (await loginAs(stack.baseUrl, bo.email)).cookie)).status, 200);
+    assert.equal((await postJson(boLink, { decision: 'reject' }, (await loginAs(stack.baseUrl, bo)).cookie)).status, 200);
     // Carl's activation is re-sent: the old link stops working, the new one activates the app.
     const carlOld = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject)));
     assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/users/${carl.userId}/resend-activation`, undefined, admin)).status, 202);
-    const carlSession = (await loginAs(stack.baseUrl, carl.email)).cookie;
+    // The export writes "Clausen, Carl"; MitID verifies "Carl Clausen": the same person.
+    const carlSession = (await loginAs(stack.baseUrl, { email: carl.email, name: 'Carl Clausen' })).cookie;
     assert.equal((await postJson(carlOld, { decision: 'approve' }, carlSession)).status, 410);
     const carlNew = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject) && !mail.links.includes(carlOld)));
     assert.equal((await postJson(carlNew, { decision: 'approve' }, carlSession)).status, 200);
@@ -203,7 +205,7 @@ describe('activation expiry end to end (short durations)', () => {
     assert.equal((await stack.api('POST', `/api/organizations/${orgId}/users/${ole.userId}/resend-activation`)).status, 202);
     assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => u.userId), [ole.userId]);
     const newLink = actionLink(await waitForMail(stack, ole.email, (mail) => activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject) && !mail.links.includes(firstLink)));
-    assert.equal((await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, ole.email)).cookie)).status, 200);
+    assert.equal((await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, ole)).cookie)).status, 200);
     assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
   });
 });

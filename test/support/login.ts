@@ -69,13 +69,17 @@ export async function browse(jar: CookieJar, start: URL, options: BrowseOptions 
 }
 
 /**
- * Logs `email` in with `login_hint` (the dev provider asks nothing) and returns the API's `Cookie` header
+ * Logs a person in with `login_hint` (the dev provider asks nothing) and returns the API's `Cookie` header
  * value for that session, and the URL the flow ended at (`returnTo` on the API, or `/` when refused).
+ * A `{ email, name }` logs in a test person whose verified name is `name` (as a step's recipient), an
+ * e-mail alone the dev provider's fixture person or a name made from the e-mail.
  */
-export async function loginAs(baseUrl: string, email: string, returnTo = '/auth/me'): Promise<{ cookie: string; finalUrl: string }> {
+export async function loginAs(baseUrl: string, person: string | { email: string; name?: string }, returnTo = '/auth/me'): Promise<{ cookie: string; finalUrl: string }> {
+  const { email, name } = typeof person === 'string' ? { email: person, name: undefined } : person;
   const api = new URL(baseUrl);
   const jar = new CookieJar();
-  const { url, response } = await browse(jar, new URL(`/auth/login?${new URLSearchParams({ returnTo, login_hint: email })}`, api));
+  const query = new URLSearchParams({ returnTo, login_hint: email, ...(name ? { name_hint: name } : {}) });
+  const { url, response } = await browse(jar, new URL(`/auth/login?${query}`, api));
   const body = await response.text();
   if (url.host !== api.host || !jar.get(api, SESSION_COOKIE)) {
     throw new Error(`login of ${email} stopped at ${response.status} ${url.origin}${url.pathname}: ${body.slice(0, 300)}`);

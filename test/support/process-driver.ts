@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { completeStepUpdate, processStatusQuery, type Actor, type CompleteStepResult, type PendingStepView } from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
 
-export const person = (subject: string, name = subject): Actor => ({ kind: 'person', subject, name });
+export const person = (subject: string, name = subject): Actor & { kind: 'person' } => ({ kind: 'person', subject, name });
 export const operator: Actor = { kind: 'operator', keyId: 'operator:test' };
 
 /** Polls the status query until `step` is pending (bounded: the workflow reaches it within its next tasks). */

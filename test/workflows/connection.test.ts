@@ -9,6 +9,9 @@ import { fileWorker } from '../support/time-skipping';
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
 const admin = { name: 'Ada Admin', email: 'ada@example.dk' };
+// Logged-in people: the subject their login gives, and the name it verified.
+const karen = person('karen', representative.name);
+const peter = person('peter', registrant.name);
 
 function input(overrides: Partial<ConnectionInput> = {}): ConnectionInput {
   return {
@@ -56,8 +59,8 @@ describe('connection workflow (time-skipping)', () => {
 
   it('direct path for a CVR company: prepare, approve, register check, receipt and setup links', async () => {
     const result = await run('connection-direct', input(), async (client) => {
-      await complete(client, 'connection-direct', 'prepare-connection', person('karen', 'Karen Holm'), { administrators: [admin] });
-      const approved = await complete(client, 'connection-direct', 'approve-connection', person('karen', 'Karen Holm'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-direct', 'prepare-connection', karen, { administrators: [admin] });
+      const approved = await complete(client, 'connection-direct', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
       assert.equal(approved.state, 'connected');
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
@@ -73,21 +76,21 @@ describe('connection workflow (time-skipping)', () => {
 
   it('answers the representative with the next step when it is theirs', async () => {
     await run('connection-next', input(), async (client) => {
-      const prepared = await complete(client, 'connection-next', 'prepare-connection', person('karen'), { administrators: [admin] });
+      const prepared = await complete(client, 'connection-next', 'prepare-connection', karen, { administrators: [admin] });
       assert.equal(prepared.state, 'awaiting-approval');
       assert.equal(prepared.next?.step, 'approve-connection');
       await refusedWith(complete(client, 'connection-next', 'approve-connection', person('someone-else'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }),
         /started by another person/,
       );
-      await complete(client, 'connection-next', 'approve-connection', person('karen', 'Karen Holm'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-next', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
     });
   });
 
   it('ends rejected when the company register does not list the approver', async () => {
     authorized = false;
     const result = await run('connection-unauthorized', input(), async (client) => {
-      await complete(client, 'connection-unauthorized', 'prepare-connection', person('karen'), { administrators: [admin] });
-      await complete(client, 'connection-unauthorized', 'approve-connection', person('karen', 'Someone'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-unauthorized', 'prepare-connection', karen, { administrators: [admin] });
+      await complete(client, 'connection-unauthorized', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'not in register' });
     assert.equal(files.effects.callsOf('recordConnection').length, 0);
@@ -98,16 +101,16 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, regionInput(), async (client) => {
       const prepare = await pendingStep(client, workflowId, 'prepare-connection');
       assert.equal(prepare.acceptsDocuments, true);
-      await refusedWith(complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] }), /Upload the documentation/);
+      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] }), /Upload the documentation/);
       await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, {
-        args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }],
+        args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
       });
-      await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin, registrant] });
+      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin, registrant] });
       const approval = await pendingStep(client, workflowId, 'approve-connection');
       assert.equal(approval.recipient.email, representative.email);
       assert.equal(approval.context?.preparedBy, registrant.name);
       assert.deepEqual(approval.context?.administrators, [admin, registrant]);
-      await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
       await waitForStage(client, workflowId, 'awaiting-document-review');
       await client.workflow.getHandle(workflowId).executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
     });
@@ -126,11 +129,11 @@ describe('connection workflow (time-skipping)', () => {
       const resubmit = await pendingStep(client, workflowId, 'resubmit-documents');
       assert.equal(resubmit.recipient.email, registrant.email);
       assert.equal(resubmit.context?.rejectionReasons, 'Name not visible');
-      await refusedWith(handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: { kind: 'person', subject: 'intruder', name: 'X' }, document: { ...pdf, documentId: 'doc-x' } }] }),
+      await refusedWith(handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: { kind: 'person', subject: 'intruder', name: registrant.name }, document: { ...pdf, documentId: 'doc-x' } }] }),
         /another person/,
       );
-      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: { ...pdf, documentId: 'doc-2' } }] });
-      await complete(client, workflowId, 'resubmit-documents', person('peter'), {});
+      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: peter, document: { ...pdf, documentId: 'doc-2' } }] });
+      await complete(client, workflowId, 'resubmit-documents', peter, {});
       await waitForStage(client, workflowId, 'awaiting-document-review');
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
     });
@@ -142,9 +145,9 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-rejected';
     const result = await run(workflowId, regionInput(), async (client) => {
       const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }] });
-      await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
-      const rejected = await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'reject', reason: 'Wrong administrators' });
+      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
+      const rejected = await complete(client, workflowId, 'approve-connection', karen, { decision: 'reject', reason: 'Wrong administrators' });
       assert.equal(rejected.state, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'Wrong administrators' });
@@ -191,9 +194,9 @@ describe('connection workflow (time-skipping)', () => {
 async function untilDocumentReview(client: TestWorkflowEnvironment['client'], workflowId: string) {
   const handle = client.workflow.getHandle(workflowId);
   const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-  await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: { kind: 'person', subject: 'peter', name: 'Peter' }, document: pdf }] });
-  await complete(client, workflowId, 'prepare-connection', person('peter'), { administrators: [admin] });
-  await complete(client, workflowId, 'approve-connection', person('karen'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+  await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+  await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
+  await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
   await waitForStage(client, workflowId, 'awaiting-document-review');
   return handle;
 }

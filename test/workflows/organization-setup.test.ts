@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { defaultDurations } from '../../temporal.config';
 import type { OrganizationSetupInput, OrganizationSetupResult } from '../../workflows/organization-setup.messages';
-import { completeStepUpdate } from '../../workflows/process.messages';
-import { complete, pendingStep, person, refusedWith } from '../support/process-driver';
+import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
+import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 
 const administrators = [
@@ -34,7 +34,7 @@ describe('organization setup workflow (time-skipping)', () => {
   it('the first administrator chooses for the organisation and activates it; the second chooses only their own login', async () => {
     const handle = await start('dk-cvr-setup-two');
 
-    const first = await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada'), { allowPrivateMitId: false, separateMeans: ['app', 'chip'], ownLoginMethod: 'separate' }, 'admin-0');
+    const first = await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: false, separateMeans: ['app', 'chip'], ownLoginMethod: 'separate' }, 'admin-0');
     assert.equal(first.state, 'active');
     assert.deepEqual(activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator]), [
       [{ allowPrivateMitId: false, separateMeans: ['app', 'chip'] }, { email: 'ada@example.dk', subject: 'ada', loginMethod: 'separate' }],
@@ -42,7 +42,7 @@ describe('organization setup workflow (time-skipping)', () => {
     // The organisation is set up now: Bent's page says so, and he chooses his own login only.
     const bent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-1');
     assert.equal(bent.context?.organizationSetUp, true);
-    await complete(files.env.client, handle.workflowId, 'setup-organization', person('bent'), { ownLoginMethod: 'private' }, 'admin-1');
+    await complete(files.env.client, handle.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'private' }, 'admin-1');
 
     const result: OrganizationSetupResult = await handle.result();
     assert.equal(result.stage, 'completed');
@@ -56,11 +56,32 @@ describe('organization setup workflow (time-skipping)', () => {
     const handle = await start('dk-cvr-setup-refused', administrators.slice(0, 1));
     const pending = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     const attempt = (input: unknown) =>
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId: pending.linkId, actor: person('ada'), input }] });
+      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId: pending.linkId, actor: person('ada', 'Ada Admin'), input }] });
     await refusedWith(attempt({ ownLoginMethod: 'private' }), /first administrator chooses allowPrivateMitId and separateMeans/);
     await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }), /offers no separate MitID means/);
     assert.deepEqual(activations('activateOrganization'), []);
-    await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada'), { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' }, 'admin-0');
+    await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' }, 'admin-0');
+    assert.equal((await handle.result()).stage, 'completed');
+  });
+
+  it('lets only the person the link was sent to set up, until an operator re-sends it to a corrected person', async () => {
+    const handle = await start('dk-cvr-setup-bound', [{ name: 'Søren Aabye Kierkegaard', email: 'soren@example.dk' }]);
+    const pending = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
+    const input = { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' };
+    const attempt = (linkId: string | undefined, actor: ReturnType<typeof person>) =>
+      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId, actor, input }] });
+    // A forwarded link: whoever logs in with another MitID is refused, and told whom the link was for.
+    await refusedWith(attempt(pending.linkId, person('mallory', 'Mallory Example')), /^This link was sent to Søren Aabye Kierkegaard$/);
+    assert.deepEqual(activations('activateOrganization').filter((a) => a.orgId === 'dk-cvr-setup-bound'), []);
+
+    // The operator corrects the recipient: the old link is superseded and the new person's link works.
+    await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', actor: operator, recipient: { name: 'Jürgen Groß', email: 'juergen@example.de' } }] });
+    const resent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
+    assert.deepEqual(resent.recipient, { name: 'Jürgen Groß', email: 'juergen@example.de' });
+    assert.deepEqual(files.effects.invitations('setup-organization').filter((m) => m.workflowId === handle.workflowId).map((m) => m.recipient.email), ['soren@example.dk', 'juergen@example.de']);
+    await refusedWith(attempt(pending.linkId, person('juergen', 'Juergen Gross')), /replaced by a newer one/);
+    await refusedWith(attempt(resent.linkId, person('soren', 'Soren Kierkegaard')), /^This link was sent to Jürgen Groß$/);
+    await attempt(resent.linkId, person('juergen', 'Juergen Gross'));
     assert.equal((await handle.result()).stage, 'completed');
   });
 

@@ -46,7 +46,7 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(step.recipient, { name: users[0]!.name, email: users[0]!.email });
     assert.equal(step.context?.loginMethod, 'private');
     assert.equal(step.requiresLogin, true);
-    const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
+    const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
     assert.equal(answer.state, 'completed');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
@@ -61,15 +61,15 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('records a rejection of the chosen login method', async () => {
     const handle = await start('activation-reject', activation({ loginMethod: 'app' }));
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'reject' }, users[0]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'reject' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
   });
 
   it('keeps each user of a group apart: approve, reject, and one that lapses after a reminder', async () => {
     const handle = await start('activation-group', activation({ users }));
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('bo'), { decision: 'reject' }, users[1]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'reject' }, users[1]!.userId);
     const result = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'rejected', [users[2]!.userId]: 'expired' });
     assert.deepEqual(files.effects.invitations('activate-user').map((m) => m.recipient.email).sort(), users.map((u) => u.email).sort());
@@ -95,12 +95,12 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(invitations.map((m) => m.attempt), [0, 1]);
     assert.ok(Date.parse(resent.expiresAt) - Date.parse(first.expiresAt) >= 19 * 86_400_000);
     await refusedWith(
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'activate-user', key: users[0]!.userId, linkId: first.linkId, actor: person('anna'), input: { decision: 'approve' } }] }),
+      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'activate-user', key: users[0]!.userId, linkId: first.linkId, actor: person('anna', 'Anna Andersen'), input: { decision: 'approve' } }] }),
       /replaced by a newer one/,
     );
     // Past the first link's 30 days, within the new one's.
     await files.env.sleep('15 days');
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna'), { decision: 'approve' }, users[0]!.userId);
+    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
   });
 

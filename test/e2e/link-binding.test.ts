@@ -1,0 +1,124 @@
+// An action link is not a bearer credential: only the person it was sent to (their login's verified
+// name) may act on it; anyone else is told whom it was for, and the refusal is audited. Before login a
+// link shows nothing personal beyond the recipient's first name; nothing of it is cached. An operator
+// re-sends a step to a corrected person.
+import assert from 'node:assert/strict';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../../db/schema';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
+const soren = { name: 'Søren Aabye Kierkegaard', email: 'soren.kierkegaard@nordisk-test.dk' };
+const mallory = { name: 'Mallory Example', email: 'mallory@example.dk' };
+
+async function getHtml(url: string, cookie?: string): Promise<{ status: number; text: string; cacheControl: string | null }> {
+  const response = await fetch(url, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+  return { status: response.status, text: await response.text(), cacheControl: response.headers.get('cache-control') };
+}
+
+describe('action links bound to their person', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('lets only the appointed administrator set the organisation up; before login the link shows no personal data', async () => {
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', ...karen },
+    });
+    const orgId = started.body.connectionId as string;
+    const karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
+    const prepareLink = actionLink(await waitForMail(stack, karen.email));
+    const prepared = await postJson(prepareLink, { administrators: [soren, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] }, karenSession);
+    assert.equal(prepared.status, 200);
+
+    // The approval link lists the administrators: a mail scanner or a forwarded mail sees none of them.
+    const approveLink = prepared.body.next.url as string;
+    const anonymous = await getJson(approveLink);
+    assert.equal(anonymous.status, 200);
+    assert.deepEqual(anonymous.body, {
+      step: 'approve-connection',
+      recipientFirstName: 'Karen',
+      expiresAt: anonymous.body.expiresAt,
+      requiresLogin: true,
+      loggedIn: false,
+      context: { organizationName: 'Nordisk Testfabrik ApS' },
+    });
+    const anonymousPage = await getHtml(approveLink);
+    assert.equal(anonymousPage.status, 200);
+    assert.equal(anonymousPage.cacheControl, 'no-store');
+    assert.match(anonymousPage.text, /Nordisk Testfabrik ApS/);
+    assert.match(anonymousPage.text, /Karen/);
+    for (const hidden of ['Holm', 'Kierkegaard', 'soren.kierkegaard@', 'Jens Madsen', 'jens.madsen@']) assert.doesNotMatch(anonymousPage.text, new RegExp(hidden));
+    // The recipient, logged in, sees it all.
+    const shown = await getJson(approveLink, karenSession);
+    assert.deepEqual(shown.body.context.administrators, [soren, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }]);
+    const termsVersion = shown.body.context.termsVersion;
+    assert.equal((await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state, 'connected');
+
+    // Mallory got hold of Søren's setup link and logs in with her own MitID.
+    const setupLink = actionLink(await waitForMail(stack, soren.email, (mail) => /Opsæt/.test(mail.subject)));
+    const malloryCookie = (await loginAs(stack.baseUrl, mallory)).cookie;
+    const looked = await getJson(setupLink, malloryCookie);
+    assert.equal(looked.status, 403);
+    assert.equal(looked.body.error.code, 'not_your_step');
+    assert.deepEqual(looked.body.error.details, { recipientName: soren.name });
+    const tried = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, malloryCookie);
+    assert.equal(tried.status, 403);
+    assert.equal(tried.body.error.code, 'not_your_step');
+    assert.deepEqual(tried.body.error.details, { recipientName: soren.name });
+    const page = await getHtml(setupLink, malloryCookie);
+    assert.equal(page.status, 403);
+    assert.equal(page.cacheControl, 'no-store');
+    assert.match(page.text, /Linket blev sendt til <strong>Søren Aabye Kierkegaard<\/strong>/);
+    assert.match(page.text, /Logget ind som Mallory Example/);
+    const refusals = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.outcome, 'wrong-person'))).all();
+    assert.deepEqual(refusals.map((row) => row.action), ['step:setup-organization', 'step:setup-organization', 'step:setup-organization']);
+    assert.ok(refusals.every((row) => row.actor.startsWith('person:') && !JSON.stringify(row).includes('Mallory')));
+    assert.equal((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.stage, 'awaiting-setup');
+
+    // Søren's verified name is written without the ø and the middle name on his side: still him.
+    const sorenSession = (await loginAs(stack.baseUrl, { email: soren.email, name: 'Soeren Kierkegaard' })).cookie;
+    assert.equal((await getJson(setupLink, sorenSession)).body.loggedIn, true);
+    const setUp = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, sorenSession);
+    assert.equal(setUp.status, 200);
+    assert.equal(setUp.body.state, 'active');
+  });
+
+  it('an operator re-sends a step to a corrected person: the old link answers 410, only the new person may act, and the process goes on with them', async () => {
+    const wrong = { name: 'Ole Jensen', email: 'ole.jensen@bager-test.dk' };
+    const right = { name: 'Hanne Jensen', email: 'hanne.jensen@bager-test.dk' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Bager Jensen I/S', kind: 'company', country: 'DK', cvr: '11223344' },
+      initiator: { role: 'representative', ...wrong },
+    });
+    const workflowId = started.body.workflowId as string;
+    const oldLink = actionLink(await waitForMail(stack, wrong.email));
+    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: right });
+    assert.equal(resent.status, 202);
+    assert.deepEqual(resent.body.recipient, right);
+    assert.equal((await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: { name: '', email: 'nope' } })).status, 422);
+
+    const administrators = [{ name: 'Hanne Jensen', email: right.email }];
+    const wrongSession = (await loginAs(stack.baseUrl, wrong)).cookie;
+    const stale = await postJson(oldLink, { administrators }, wrongSession);
+    assert.equal(stale.status, 410);
+    assert.equal((await getJson(oldLink, wrongSession)).status, 410);
+    const newLink = actionLink(await waitForMail(stack, right.email));
+    assert.equal((await postJson(newLink, { administrators }, wrongSession)).status, 403);
+    const rightSession = (await loginAs(stack.baseUrl, right)).cookie;
+    const prepared = await postJson(newLink, { administrators }, rightSession);
+    assert.equal(prepared.status, 200);
+    // The direct path's approval is the corrected person's too.
+    assert.equal(prepared.body.next.step, 'approve-connection');
+    const pending = (await stack.api('GET', `/api/cases/${workflowId}`)).body.pendingSteps;
+    assert.deepEqual(pending.map((step: { recipient: unknown }) => step.recipient), [right]);
+    await stack.api('POST', `/api/cases/${workflowId}/cancel`, { reason: 'test over' });
+  });
+});

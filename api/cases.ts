@@ -4,7 +4,8 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { email, personName } from '../domain/step-inputs';
+import { personName } from '../domain/names';
+import { email } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
 import { searchAttributes } from '../temporal.config';
 import { cancelProcessUpdate, processStatusQuery, resendStepUpdate } from '../workflows/process.messages';

@@ -54,7 +54,7 @@ describe('login with private MitID (dev login provider)', () => {
   it('gives the test person the name in name_hint, as a real login carries the verified name', async () => {
     const hinted = await loginAs(stack.baseUrl, { email: 'anna@example.dk', name: 'Anne-Marie Østergaard Nielsen' });
     assert.deepEqual(await me(hinted.cookie), { loggedIn: true, name: 'Anne-Marie Østergaard Nielsen' });
-    const subjectOf = (cookie: string) => openSession(stack.config, sessionCookieValue(cookie))!.subject;
+    const subjectOf = (cookie: string) => findSession(stack.db, sessionCookieValue(cookie))!.subject;
     assert.equal(subjectOf(hinted.cookie), subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie), 'the same person, whatever the name');
   });
 

@@ -11,6 +11,8 @@ export interface DevSmtpServerOptions {
   dir: string;
   /** Tests: recipients matching this are refused with a permanent 550, as an unknown mailbox would be. */
   rejectRecipients?: RegExp;
+  /** Tests: told of every message accepted, before the mailbox keeps it once per Message-ID (SMTP's raw count). */
+  onReceived?: (message: { messageId?: string; recipients: string[] }) => void;
 }
 
 export interface DevSmtpServer {
@@ -35,7 +37,7 @@ function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   });
 }
 
-async function receive(mailbox: Mailbox, raw: Buffer, recipients: string[]): Promise<void> {
+async function receive(mailbox: Mailbox, raw: Buffer, recipients: string[]): Promise<string | undefined> {
   const parsed = await simpleParser(raw);
   await mailbox.deliver({
     raw,
@@ -45,9 +47,10 @@ async function receive(mailbox: Mailbox, raw: Buffer, recipients: string[]): Pro
     text: parsed.text ?? '',
     html: parsed.html || undefined,
   });
+  return parsed.messageId;
 }
 
-export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, rejectRecipients }: DevSmtpServerOptions): Promise<DevSmtpServer> {
+export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, rejectRecipients, onReceived }: DevSmtpServerOptions): Promise<DevSmtpServer> {
   const mailbox = await openMailbox(dir);
   const server = new SMTPServer({
     name: 'dev-smtp.localhost',
@@ -73,7 +76,10 @@ export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, reject
       readAll(stream)
         .then((raw) => receive(mailbox, raw, recipients))
         .then(
-          () => callback(),
+          (messageId) => {
+            onReceived?.({ messageId, recipients });
+            callback();
+          },
           // Nothing was kept: a 4xx tells the sender to try again later.
           (error: unknown) => callback(smtpError(`Message not stored: ${error instanceof Error ? error.message : String(error)}`, 451)),
         );

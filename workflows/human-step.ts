@@ -47,6 +47,11 @@ const { recordAudit } = proxyLocalActivities<StepActivities>({
   retry: { ...activityRetry, maximumInterval: '1 minute' },
 });
 
+/** The reply's status code (e.g. 550), or "rejected" when the server gave none. */
+function smtpCode(reply: string | undefined): string {
+  return /\b[45]\d\d\b/.exec(reply ?? '')?.[0] ?? 'rejected';
+}
+
 export type StepCompletion =
   | { by: 'link'; requiresLogin: boolean; acceptsDocuments?: boolean }
   /** An operator's call completes the step; the e-mail points at `pagePath` (under the public base URL). */
@@ -435,6 +440,12 @@ export class HumanSteps {
   }
 
   private noteSent(entry: PendingStep, kind: 'invitation' | 'reminder', sent: StepMessageResult): void {
+    // A refused address is not retried: the step stays pending, and its event names the SMTP code (the
+    // reply itself may quote the address) until an operator re-sends it.
+    if (sent.status === 'failed' && patched('delivery-failed-event')) {
+      this.tracker.record({ type: 'delivery-failed', step: entry.request.step, detail: `${kind}: SMTP ${smtpCode(sent.error)}` });
+      return;
+    }
     this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: entry.request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }
 

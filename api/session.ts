@@ -120,7 +120,9 @@ export function endSession(db: Db, id: string | undefined): void {
   if (id) db.delete(sessions).where(eq(sessions.idHash, hashOfId(id))).run();
 }
 
+/** A new login ends the session it replaces in this browser, so an earlier copy of the cookie ends too. */
 export function setSessionCookie(res: Response, deps: SessionDeps, session: Session): void {
+  endSession(deps.db, readCookie(res.req, sessionCookieName(deps.config)));
   res.cookie(sessionCookieName(deps.config), createSession(deps.db, session), cookieOptions(deps.config, '/', SESSION_LIFETIME_MS));
 }
 

@@ -144,6 +144,18 @@ describe('login with private MitID (dev login provider)', () => {
     assert.deepEqual(await me(copied), { loggedIn: false });
   });
 
+  it('ends the session a new login in the same browser replaces', async () => {
+    const jar = new CookieJar();
+    const api = new URL(stack.baseUrl);
+    const logIn = (email: string) => browse(jar, new URL(`/auth/login?${new URLSearchParams({ returnTo: '/auth/me', login_hint: email })}`, api));
+    await logIn('anna@example.dk');
+    const first = jar.header(api);
+    await logIn('lars@example.dk');
+    assert.notEqual(jar.header(api), first);
+    assert.deepEqual(await me(jar.header(api)), { loggedIn: true, name: 'Lars Nielsen' });
+    assert.deepEqual(await me(first), { loggedIn: false });
+  });
+
   it('keeps neither the provider subject nor the CPR number in the database or the logs', async () => {
     const email = 'data.minimisation@example.dk';
     const person = devPersonFor(email);

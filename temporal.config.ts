@@ -64,6 +64,8 @@ export const defaultDurations = {
    * `lateConnectionSweepEvery`; an update waiting for an earlier one's notice looks again `earlierUpdatePollEvery`.
    */
   terms: { noticeMonths: 3, lateConnectionSweepEvery: '1 day', earlierUpdatePollEvery: '1 minute' },
+  /** Stored document files no row refers to, and abandoned upload temp files, are removed `every` once `grace` old. */
+  documentSweep: { every: '1 hour', grace: '1 hour' },
   muk: {
     vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenConfirmed: { remindAfter: '7 days', expireAfter: '60 days' },

@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { fixtureCompanyRegister, type CompanyRegister } from './company-register';
 import { createActivationActivities } from './activations';
 import { createConnectionActivities } from './connection';
+import { createDocumentActivities } from './documents';
 import { createMailActivities } from './mail/activities';
 import type { Mailer } from './mail/mailer';
 import { createMukActivities } from './muk';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTermsActivities(deps),
     ...createUserActivities(deps),
     ...createActivationActivities(deps),
+    ...createDocumentActivities(deps),
   };
 }
 

@@ -1,14 +1,16 @@
 // Receives one uploaded document (multipart fields `file` and `documentType`): the bytes stream to a
-// temp file inside the documents folder while being hashed, the type is decided by the first bytes
-// (never by the name or the declared type), and the file ends up content-addressed at <dir>/<sha256>.
+// temp file inside the documents folder while being hashed, and the type is decided by the first bytes
+// (never by the name or the declared type). The caller keeps the temp file (db/document-files.ts moves it
+// to its content address with its row) or removes it.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { uploadTempPrefix } from '../db/document-files';
 import { HttpError } from './errors';
 
 export type DocumentMediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
@@ -20,6 +22,8 @@ export interface ReceivedDocument {
   /** The uploader's file name, sanitised; metadata only, never a path. */
   originalName: string | null;
   documentType: string;
+  /** The bytes, in the documents folder under a name of their own until the caller keeps or removes them. */
+  tempPath: string;
 }
 
 export interface DocumentUploadOptions {
@@ -97,7 +101,7 @@ interface TempFile {
 }
 
 async function streamToTemp(file: Readable, documentsDir: string, maxBytes: number): Promise<TempFile> {
-  const path = join(documentsDir, `.upload-${randomUUID()}`);
+  const path = join(documentsDir, `${uploadTempPrefix}${randomUUID()}`);
   const sniffer = new SniffingHasher();
   // busboy truncates silently at `fileSize`; turning its signal into an error aborts the whole pipeline.
   file.once('limit', () => sniffer.destroy(new HttpError(413, 'too_large', `The file is larger than ${maxBytes} bytes`)));
@@ -110,7 +114,7 @@ async function streamToTemp(file: Readable, documentsDir: string, maxBytes: numb
   return { path, sha256: sniffer.hash.digest('hex'), sizeBytes: sniffer.sizeBytes, mediaType: sniffer.mediaType! };
 }
 
-/** Streams one document into `documentsDir/<sha256>`; never buffers the file and never writes elsewhere. */
+/** Streams one document into a temp file in `documentsDir`; never buffers the file and never writes elsewhere. */
 export async function receiveDocumentUpload(req: Request, options: DocumentUploadOptions): Promise<ReceivedDocument> {
   const maxBytes = options.maxBytes ?? defaultMaxDocumentBytes;
   await mkdir(options.documentsDir, { recursive: true });
@@ -189,14 +193,12 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
         ...(documentType && documentTypePattern.test(documentType) ? [] : [{ path: 'documentType', message: 'expected a document type such as "power-of-attorney"' }]),
       ];
       if (missing.length > 0) return fail(new HttpError(422, 'invalid_request', 'The upload is incomplete', missing));
-      upload!.then(async (temp) => {
+      upload!.then((temp) => {
         if (settled) return;
-        // Content-addressed: the same bytes always land on the same name, so a repeat upload replaces it harmlessly.
-        await rename(temp.path, join(options.documentsDir, temp.sha256));
         settled = true;
         stopWatching();
-        resolve({ sha256: temp.sha256, sizeBytes: temp.sizeBytes, mediaType: temp.mediaType, originalName, documentType: documentType! });
-      }).catch(fail);
+        resolve({ sha256: temp.sha256, sizeBytes: temp.sizeBytes, mediaType: temp.mediaType, originalName, documentType: documentType!, tempPath: temp.path });
+      }, fail);
     });
     req.pipe(parser);
   });

@@ -8,25 +8,27 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { appendAudit } from '../activities/audit';
-import { join } from 'node:path';
 import { appMetrics } from '../config/metrics';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
 import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
-import { documents } from '../db/schema';
+import { discardDocument, documentsDir, keepDocument } from '../db/document-files';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
 import { searchAttributes } from '../temporal.config';
 import {
   actorLabel,
   attachDocumentUpdate,
+  canAttachDocumentQuery,
   completeStepUpdate,
   processStatusQuery,
   stepFailureTypes,
   type Actor,
+  type AttachDocumentCheck,
   type PendingStepView,
 } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
@@ -44,18 +46,23 @@ const failureStatus: Record<string, [number, string]> = {
   [stepFailureTypes.wrongPerson]: [403, 'not_your_step'],
   [stepFailureTypes.invalid]: [422, 'invalid_step_input'],
   [stepFailureTypes.conflict]: [409, 'step_conflict'],
+  [stepFailureTypes.tooManyDocuments]: [409, 'too_many_documents'],
 };
+
+/** A workflow's refusal (a `stepFailureTypes` value and why) as the HTTP answer the person gets. */
+function httpErrorFromRefusal(type: string | null | undefined, message: string | undefined, details?: unknown): HttpError {
+  const known = type ? failureStatus[type] : undefined;
+  if (!known) return new HttpError(409, 'step_refused', message ?? 'The step was refused');
+  return new HttpError(known[0], known[1], message ?? 'The step was refused', details);
+}
 
 /** Turns a refused Update into the HTTP answer the person gets. */
 export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
   if (error instanceof WorkflowNotFoundError) return new HttpError(409, 'step_not_pending', 'The process has ended');
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = error.cause;
-  if (cause instanceof ApplicationFailure && cause.type && failureStatus[cause.type]) {
-    const [status, code] = failureStatus[cause.type]!;
-    return new HttpError(status, code, cause.message, cause.details?.[0]);
-  }
-  return new HttpError(409, 'step_refused', cause?.message ?? 'The step was refused');
+  if (cause instanceof ApplicationFailure) return httpErrorFromRefusal(cause.type, cause.message, cause.details?.[0]);
+  return httpErrorFromRefusal(undefined, cause?.message);
 }
 
 function wantsHtml(req: Request): boolean {
@@ -112,14 +119,19 @@ export function linksRouter(deps: ApiDeps): Router {
     return new HttpError(403, 'not_your_step', message, { recipientName: refusal.recipientName });
   }
 
-  /** A refused Update as the person's answer; a wrong person is audited on the way. */
-  function refusal(error: unknown, link: ActionLink, actor: Actor & { kind: 'person' }): unknown {
-    const http = httpErrorFromUpdate(error);
-    const details = http?.details as { recipientName?: unknown; organizationId?: unknown } | undefined;
-    if (http?.code === 'not_your_step' && typeof details?.recipientName === 'string') {
+  /** A process's refusal as the person's answer; a wrong person is audited on the way. */
+  function answerRefusal(http: HttpError, link: ActionLink, actor: Actor & { kind: 'person' }): HttpError {
+    const details = http.details as { recipientName?: unknown; organizationId?: unknown } | undefined;
+    if (http.code === 'not_your_step' && typeof details?.recipientName === 'string') {
       return wrongPerson(link, actor, http.message, { recipientName: details.recipientName, organizationId: typeof details.organizationId === 'string' ? details.organizationId : undefined });
     }
-    return http ?? error;
+    return http;
+  }
+
+  /** A refused Update as the person's answer. */
+  function refusal(error: unknown, link: ActionLink, actor: Actor & { kind: 'person' }): unknown {
+    const http = httpErrorFromUpdate(error);
+    return http ? answerRefusal(http, link, actor) : error;
   }
 
   function actorOf(req: Request, res: Response, token: string, language: Language): (Actor & { kind: 'person' }) | undefined {
@@ -227,31 +239,54 @@ export function linksRouter(deps: ApiDeps): Router {
     res.json({ ok: true, state: result.state, ...(next ? { next } : {}) });
   });
 
+  /** Refuses before a byte is stored what `attachDocument` would refuse: the process decides, as it will again. */
+  async function checkAttach(link: ActionLink, check: AttachDocumentCheck & { actor: Actor & { kind: 'person' } }): Promise<void> {
+    let verdict;
+    try {
+      verdict = await temporal.workflow.getHandle(link.workflowId).query(canAttachDocumentQuery, check);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'step_not_pending', 'The process has ended');
+      throw error;
+    }
+    if (!verdict.allowed) throw answerRefusal(httpErrorFromRefusal(verdict.type, verdict.message, verdict.details), link, check.actor);
+  }
+
   router.post('/l/:token/documents', limited, async (req, res) => {
     const token = String(req.params.token);
-    const { link, language } = resolve(token, res);
+    const { link, step, language } = resolve(token, res);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
     if (!actor) return;
+    const target = { step, key: link.stepKey ?? undefined, linkId: link.linkId, actor };
+    await checkAttach(link, target);
+    const dir = documentsDir(config.dataDir);
     const stored = await receiveDocumentUpload(req, {
-      documentsDir: join(config.dataDir, 'documents'),
+      documentsDir: dir,
       idleTimeoutMs: durationMs(config.env.UPLOAD_IDLE_TIMEOUT),
       timeoutMs: durationMs(config.env.UPLOAD_TIMEOUT),
     });
     const documentId = randomUUID();
     const document = { documentId, sha256: stored.sha256, documentType: stored.documentType, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes };
+    // The row comes first, so the file is never without one; if the process then refuses, both go.
+    try {
+      keepDocument(db, dir, stored.tempPath, { ...document, workflowId: link.workflowId, step, originalName: stored.originalName, uploadedBy: actor.subject });
+    } catch (error) {
+      await rm(stored.tempPath, { force: true });
+      throw error;
+    }
     let attached;
     try {
       attached = await temporal.workflow.getHandle(link.workflowId).executeUpdate(attachDocumentUpdate, {
-        args: [{ step: link.step as StepName, key: link.stepKey ?? undefined, linkId: link.linkId, actor, document }],
+        args: [{ ...target, document }],
+        updateId: `document-${documentId}`,
       });
     } catch (error) {
-      throw refusal(error, link, actor);
+      const refused = httpErrorFromUpdate(error);
+      // Any other failure leaves the outcome unknown: the process may hold the document, so it stays.
+      if (refused) discardDocument(db, dir, documentId);
+      throw refused ? answerRefusal(refused, link, actor) : error;
     }
-    db.insert(documents)
-      .values({ ...document, workflowId: link.workflowId, step: link.step, originalName: stored.originalName, uploadedBy: actor.subject })
-      .run();
     appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
     if (wantsHtml(req)) {
       res.redirect(303, `/l/${token}`);

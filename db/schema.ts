@@ -69,7 +69,8 @@ export const documents = sqliteTable(
     createdAt: createdAt(),
     reviewedAt: text('reviewed_at'),
   },
-  (t) => [index('documents_workflow').on(t.workflowId)],
+  // The sha256 index: before a file is removed, whether any row still refers to its bytes.
+  (t) => [index('documents_workflow').on(t.workflowId), index('documents_sha256').on(t.sha256)],
 );
 
 export const organizations = sqliteTable('organizations', {

@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectClient, connectWorkerConnection } from '../config/temporal';
 import { databaseFile, openDatabase } from '../db/open';
+import { ensureDocumentSweepSchedule } from './document-sweep-schedule';
 import { startMetricsServer } from './metrics-server';
 import { createWorker } from './worker';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const connection = await connectWorkerConnection(config);
   const temporal = await connectClient(config);
   const worker = await createWorker({ connection, deps: { config, db, logger, mailer, temporal } });
+  await ensureDocumentSweepSchedule(temporal, config);
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
   const metricsServer = await startMetricsServer({ host: config.env.HOST, port: config.env.WORKER_METRICS_PORT, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`, token: config.env.METRICS_TOKEN });
   logger.info({ url: `http://${config.env.HOST}:${config.env.WORKER_METRICS_PORT}/metrics` }, 'worker metrics');

@@ -19,11 +19,14 @@ import { activityRetry, type StepTiming } from '../temporal.config';
 import {
   actorLabel,
   attachDocumentUpdate,
+  canAttachDocumentQuery,
   cancelProcessUpdate,
+  maxDocumentsPerStep,
   completeStepUpdate,
   resendStepUpdate,
   stepFailureTypes,
   type Actor,
+  type AttachDocumentCheck,
   type AttachDocumentRequest,
   type CancelProcessRequest,
   type CompleteStepResult,
@@ -192,16 +195,19 @@ export class HumanSteps {
         this.tracker.record({ type: 'document-uploaded', step: request.step, actor: actorLabel(request.actor), detail: request.document.documentType });
         return { documents: entry.documents.length };
       },
-      {
-        validator: (request: AttachDocumentRequest) => {
-          const entry = this.findForAction(request.step, request.key, request.linkId);
-          if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
-            throw refuseStep('This step takes no documents');
-          }
-          checkPerson(entry, request.actor, this.tracker.identity.organizationId);
-        },
-      },
+      { validator: (request: AttachDocumentRequest) => this.checkAttach(request) },
     );
+
+    // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
+    setHandler(canAttachDocumentQuery, (request) => {
+      try {
+        this.checkAttach(request);
+        return { allowed: true };
+      } catch (error) {
+        if (error instanceof ApplicationFailure && error.type) return { allowed: false, type: error.type, message: error.message, details: error.details?.[0] };
+        throw error;
+      }
+    });
 
     setHandler(
       resendStepUpdate,
@@ -383,6 +389,19 @@ export class HumanSteps {
 
   get cancellation(): { reason: string; actor: Actor } | undefined {
     return this.cancelled;
+  }
+
+  /** Throws the refusal of a document for this step from this person. */
+  private checkAttach(request: AttachDocumentCheck): void {
+    const entry = this.findForAction(request.step, request.key, request.linkId);
+    if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
+      throw refuseStep('This step takes no documents');
+    }
+    checkPerson(entry, request.actor, this.tracker.identity.organizationId);
+    // Validators do not run on replay, so histories that hold more documents still replay.
+    if (entry.documents.length >= maxDocumentsPerStep) {
+      throw ApplicationFailure.create({ type: stepFailureTypes.tooManyDocuments, message: `A step takes at most ${maxDocumentsPerStep} documents`, nonRetryable: true });
+    }
   }
 
   private findForAction(step: StepName, key: string | undefined, linkId: string | undefined): PendingStep {

@@ -6,3 +6,4 @@ export { mukConnection } from './muk-connection';
 export { termsUpdate } from './terms-update';
 export { userActivation } from './user-activation';
 export { bulkActivation } from './bulk-activation';
+export { documentSweep } from './document-sweep';

@@ -32,6 +32,15 @@ export interface AttachDocumentRequest {
   document: { documentId: string; sha256: string; documentType: string; mediaType: string; sizeBytes: number };
 }
 
+/** Asked before an upload is stored: would `attachDocument` with this link and person be accepted now? */
+export type AttachDocumentCheck = Omit<AttachDocumentRequest, 'document'>;
+
+/** `allowed`, or the refusal `attachDocument` would answer (a `stepFailureTypes` value, why, and its details). */
+export type AttachDocumentVerdict = { allowed: true } | { allowed: false; type: string; message: string; details?: unknown };
+
+/** More documents than this on one step are refused: an upload link cannot fill the disk. */
+export const maxDocumentsPerStep = 10;
+
 export interface ResendStepRequest {
   step: StepName;
   key?: string;
@@ -82,6 +91,7 @@ export const stepFailureTypes = {
   wrongPerson: 'WrongPerson',
   invalid: 'InvalidStepInput',
   conflict: 'StepConflict',
+  tooManyDocuments: 'TooManyDocuments',
 } as const;
 
 export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
@@ -89,6 +99,7 @@ export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachD
 export const resendStepUpdate = defineUpdate<{ linkId: string; expiresAt: string }, [ResendStepRequest]>('resendStep');
 export const cancelProcessUpdate = defineUpdate<{ state: string }, [CancelProcessRequest]>('cancelProcess');
 export const processStatusQuery = defineQuery<ProcessStatus>('processStatus');
+export const canAttachDocumentQuery = defineQuery<AttachDocumentVerdict, [AttachDocumentCheck]>('canAttachDocument');
 
 export function actorLabel(actor: Actor): string {
   return actor.kind === 'person' ? `person:${actor.subject.slice(0, 16)}` : actor.keyId;

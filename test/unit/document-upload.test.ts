@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import express from 'express';
 import { receiveDocumentUpload, sanitizeFileName, type DocumentUploadOptions } from '../../api/document-upload';
 import { errorHandler } from '../../api/errors';
+import { discardDocument, keepDocument, sweepDocumentFiles } from '../../db/document-files';
+import { databaseFile, openDatabase, type Db } from '../../db/open';
+import { documents } from '../../db/schema';
 import { freePort } from '../support/ports';
 
 const minimalPdf = Buffer.from(
@@ -19,6 +23,7 @@ describe('document upload', () => {
   let server: Server;
   let baseUrl: string;
   let documentsDir: string;
+  let db: Db;
   let port: number;
   let timeouts: Pick<DocumentUploadOptions, 'idleTimeoutMs' | 'timeoutMs'> = {};
   /** Every upload the server has started, in order: a test waits for the server's side to end. */
@@ -26,11 +31,14 @@ describe('document upload', () => {
 
   before(async () => {
     documentsDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'documents');
+    db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'upload-db-'))));
     const app = express();
     app.post('/upload', async (req, res) => {
       const upload = receiveDocumentUpload(req, { documentsDir, ...timeouts });
       received.push(upload);
-      res.status(201).json(await upload);
+      const { tempPath, ...document } = await upload;
+      keepDocument(db, documentsDir, tempPath, { ...document, documentId: randomUUID(), workflowId: 'connection-test', step: 'prepare-connection' });
+      res.status(201).json(document);
     });
     app.use(errorHandler(() => undefined));
     port = await freePort();
@@ -39,7 +47,10 @@ describe('document upload', () => {
     });
     baseUrl = `http://127.0.0.1:${port}`;
   });
-  after(() => new Promise((resolve) => server.close(resolve)));
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    db.$client.close();
+  });
   afterEach(() => {
     timeouts = {};
   });
@@ -179,6 +190,52 @@ describe('document upload', () => {
       }
       await serverSideEnded();
       assert.deepEqual(storedFiles(), before, 'no temp file left');
+    });
+  });
+
+  describe('kept files and their rows', () => {
+    const pdfLike = (text: string) => Buffer.concat([minimalPdf, Buffer.from(`% ${text}\n`)]);
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+
+    /** A file as uploads leave it, last changed `modified`: kept with a row per document id, or else a temp file. */
+    function stored(bytes: Buffer, modified: Date, documentIds: string[] = []): string {
+      const temp = () => join(documentsDir, `.upload-${randomUUID()}`);
+      const row = { workflowId: 'connection-files', step: 'prepare-connection', documentType: 'payslip', sha256: sha(bytes), sizeBytes: bytes.length, mediaType: 'application/pdf' };
+      for (const documentId of documentIds) {
+        const path = temp();
+        writeFileSync(path, bytes);
+        keepDocument(db, documentsDir, path, { ...row, documentId });
+      }
+      const path = documentIds.length > 0 ? join(documentsDir, row.sha256) : temp();
+      if (documentIds.length === 0) writeFileSync(path, bytes);
+      utimesSync(path, modified, modified);
+      return basename(path);
+    }
+
+    it('a discarded document takes its file along, unless another step holds the same bytes', () => {
+      const shared = pdfLike('shared');
+      const name = stored(shared, new Date(), ['doc-a', 'doc-b']);
+      discardDocument(db, documentsDir, 'doc-a');
+      assert.ok(storedFiles().includes(name), 'doc-b still refers to the bytes');
+      discardDocument(db, documentsDir, 'doc-b');
+      assert.ok(!storedFiles().includes(name));
+      assert.equal(db.select().from(documents).all().filter((row) => row.sha256 === name).length, 0);
+    });
+
+    it('the sweep removes old files no row refers to and abandoned temp files, and nothing else', () => {
+      const referenced = stored(pdfLike('referenced'), hourAgo, ['doc-kept']);
+      const orphan = stored(pdfLike('orphan'), hourAgo, ['doc-orphan']);
+      db.delete(documents).where(eq(documents.documentId, 'doc-orphan')).run();
+      const young = stored(pdfLike('young'), new Date(), ['doc-young']);
+      db.delete(documents).where(eq(documents.documentId, 'doc-young')).run();
+      const abandoned = stored(pdfLike('abandoned'), hourAgo);
+      const live = stored(pdfLike('live'), new Date());
+      const removed = sweepDocumentFiles(db, documentsDir, new Date(Date.now() - 60_000));
+      assert.deepEqual(removed.sort(), [orphan, abandoned].sort());
+      const left = storedFiles();
+      for (const name of [referenced, young, live]) assert.ok(left.includes(name), `${name} kept`);
+      for (const name of [orphan, abandoned]) assert.ok(!left.includes(name), `${name} removed`);
     });
   });
 

@@ -1,0 +1,83 @@
+// Stored documents: the bytes content-addressed in DATA_DIR/documents/<sha256>, referred to by `documents`
+// rows (two steps may hold the same bytes). A file is put in place or removed only inside a write
+// transaction that also writes or checks those rows: the API keeping or discarding an upload and the
+// worker's sweep, separate processes, are then serialised by SQLite's write lock, and none removes a file
+// that a row is about to refer to.
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Db } from './open';
+import { documents } from './schema';
+
+export type DocumentRow = typeof documents.$inferInsert;
+
+/** Where an upload streams to before it is kept: never a content address, so never shared. */
+export const uploadTempPrefix = '.upload-';
+const contentAddress = /^[0-9a-f]{64}$/;
+
+export function documentsDir(dataDir: string): string {
+  return join(dataDir, 'documents');
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function referenced(tx: Tx, sha256: string): boolean {
+  return tx.select({ documentId: documents.documentId }).from(documents).where(eq(documents.sha256, sha256)).limit(1).get() !== undefined;
+}
+
+/** Records the document's row and moves its uploaded temp file to its content address, as one step. */
+export function keepDocument(db: Db, dir: string, tempPath: string, row: DocumentRow): void {
+  db.transaction(
+    (tx) => {
+      tx.insert(documents).values(row).run();
+      renameSync(tempPath, join(dir, row.sha256));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Forgets a document no process took; its file goes too unless another row refers to the same bytes. */
+export function discardDocument(db: Db, dir: string, documentId: string): void {
+  db.transaction(
+    (tx) => {
+      const row = tx.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.documentId, documentId)).get();
+      if (!row) return;
+      tx.delete(documents).where(eq(documents.documentId, documentId)).run();
+      if (!referenced(tx, row.sha256)) rmSync(join(dir, row.sha256), { force: true });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Removes, among the files last changed before `olderThan`, those no row refers to and abandoned upload
+ * temp files (a live upload writes at least every UPLOAD_IDLE_TIMEOUT, far less than the age asked for).
+ * Returns the names removed.
+ */
+export function sweepDocumentFiles(db: Db, dir: string, olderThan: Date): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const isTemp = name.startsWith(uploadTempPrefix);
+    if (!isTemp && !contentAddress.test(name)) continue;
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (modified === undefined || modified >= olderThan.getTime()) continue;
+    const gone = db.transaction(
+      (tx) => {
+        if (!isTemp && referenced(tx, name)) return false;
+        rmSync(path, { force: true });
+        return true;
+      },
+      { behavior: 'immediate' },
+    );
+    if (gone) removed.push(name);
+  }
+  return removed;
+}

@@ -1,0 +1,170 @@
+// Uploads through mailed links on the real stack: refused before a byte is stored, removed when the process
+// refuses them after all, capped per step, and what is left over swept by the Temporal Schedule.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { documentsDir } from '../../db/document-files';
+import { documents } from '../../db/schema';
+import { documentSweepScheduleId, ensureDocumentSweepSchedule } from '../../workers/document-sweep-schedule';
+import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '../../workflows/process.messages';
+import { loginAs } from '../support/login';
+import { actionLink, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+/** A PDF of its own bytes, so each lands in a file of its own. */
+const pdf = (text: string) => Buffer.concat([payslip, Buffer.from(`% ${text}\n`)]);
+
+async function upload(link: string, cookie: string, file: Buffer): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('documentType', 'payslip');
+  form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'lønseddel.pdf');
+  const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+  return { status: response.status, body: await response.json() };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${what} never happened`);
+}
+
+describe('uploaded documents (real dev server)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const storedFiles = () => (existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : []);
+  const rowsOf = (workflowId: string) => stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+
+  /** A region's connection, waiting for its registrant to upload: their link and session. */
+  async function regionConnection(region: string) {
+    const registrant = { role: 'registrant', name: 'Birte Bruun', email: `birte.bruun@${region}.dk` };
+    const representative = { name: 'Rasmus Rask', email: `rasmus.rask@${region}.dk` };
+    const started = await stack.api('POST', '/api/connections', { organization: { name: `Region ${region}`, kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    assert.equal(started.status, 201);
+    const link = actionLink(await waitForMail(stack, registrant.email));
+    const session = (await loginAs(stack.baseUrl, registrant.email)).cookie;
+    return { workflowId: started.body.workflowId as string, connectionId: started.body.connectionId as string, link, session, representative };
+  }
+
+  it('refuses before storing a byte: another person on the step, a step that takes no documents, a finished step', async () => {
+    const { workflowId, link, session, representative } = await regionConnection('upload-refusals');
+    const accepted = await upload(link, session, pdf('the registrant'));
+    assert.equal(accepted.status, 201);
+    const kept = storedFiles();
+    assert.deepEqual(kept, [accepted.body.sha256]);
+
+    const someoneElse = (await loginAs(stack.baseUrl, 'mallory.meyer@example.dk')).cookie;
+    const wrongPerson = await upload(link, someoneElse, pdf('mallory'));
+    assert.equal(wrongPerson.status, 403);
+    assert.equal(wrongPerson.body.error.code, 'not_your_step');
+    assert.equal(wrongPerson.body.error.details.recipientName, 'Birte Bruun', 'the same answer the Update gives: to whom the link was sent');
+    assert.deepEqual(storedFiles(), kept, 'nothing stored for another person');
+
+    assert.equal((await postJson(link, { administrators: [{ name: 'Ada Admin', email: 'ada.admin@upload-refusals.dk' }] }, session)).status, 200);
+    const approveLink = actionLink(await waitForMail(stack, representative.email));
+    const representativeSession = (await loginAs(stack.baseUrl, representative.email)).cookie;
+    const noDocuments = await upload(approveLink, representativeSession, pdf('the approval link'));
+    assert.equal(noDocuments.status, 422);
+    assert.match(noDocuments.body.error.message, /takes no documents/);
+    const finished = await upload(link, session, pdf('after the step'));
+    assert.equal(finished.status, 409);
+    assert.deepEqual(storedFiles(), kept, 'nothing stored for a step without documents or a finished one');
+    assert.deepEqual(rowsOf(workflowId).map((row) => row.sha256), [accepted.body.sha256]);
+  });
+
+  it('removes the stored file when the process refuses the upload after all (cancelled while it arrived)', async () => {
+    const { workflowId, connectionId, link, session } = await regionConnection('upload-cancelled');
+    const before = storedFiles();
+    const boundary = `boundary-${randomUUID()}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\npayslip\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const file = pdf('cancelled meanwhile');
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = request(`${link}/documents`, {
+        method: 'POST',
+        headers: { cookie: session, accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + file.length + tail.length },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.write(Buffer.concat([head, file.subarray(0, 100)]));
+      // The check has passed once the bytes stream to a temp file: now the process moves on, then the upload ends.
+      void until('the upload reaching its temp file', () => storedFiles().find((name) => name.startsWith('.upload-')))
+        .then(() => stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'withdrawn' }))
+        .then((cancelled) => {
+          assert.equal(cancelled.status, 200);
+          req.end(Buffer.concat([file.subarray(100), tail]));
+        }, reject);
+    });
+    const refused = await answer;
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'step_not_pending');
+    assert.deepEqual(storedFiles(), before, 'neither the file nor its temp file is left');
+    assert.deepEqual(rowsOf(workflowId), []);
+  });
+
+  it(`takes at most ${maxDocumentsPerStep} documents per step`, async () => {
+    const { workflowId, link, session } = await regionConnection('upload-cap');
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const [step] = (await handle.query(processStatusQuery)).pendingSteps;
+    // The first upload binds the step to the registrant; the rest arrive as the API would attach them.
+    const first = await upload(link, session, pdf('the first'));
+    assert.equal(first.status, 201);
+    const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
+    const attach = (n: number) =>
+      handle.executeUpdate(attachDocumentUpdate, {
+        args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: { documentId: `doc-${n}`, sha256: String(n).padStart(64, '0'), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: 1 } }],
+      });
+    for (let n = 2; n <= maxDocumentsPerStep; n++) await attach(n);
+    const before = storedFiles();
+    const tooMany = await upload(link, session, pdf('one too many'));
+    assert.equal(tooMany.status, 409);
+    assert.equal(tooMany.body.error.code, 'too_many_documents');
+    assert.deepEqual(storedFiles(), before, 'nothing stored');
+    await assert.rejects(attach(maxDocumentsPerStep + 1), (error: any) => /at most 10 documents/.test(error.cause?.message), 'the process itself refuses one more');
+  });
+
+  it('sweeps files no row refers to, and abandoned temp files, on its Temporal Schedule; referenced and recent ones stay', async () => {
+    const { link, session } = await regionConnection('upload-sweep');
+    const kept = await upload(link, session, pdf('kept'));
+    assert.equal(kept.status, 201);
+    const dir = documentsDir(stack.config.dataDir);
+    const longAgo = new Date(Date.now() - 2 * 3_600_000);
+    const orphan = 'f'.repeat(64);
+    const abandoned = `.upload-${randomUUID()}`;
+    const recentOrphan = 'e'.repeat(64);
+    for (const name of [orphan, abandoned, recentOrphan]) writeFileSync(join(dir, name), 'left over');
+    for (const name of [orphan, abandoned, kept.body.sha256]) utimesSync(join(dir, name), longAgo, longAgo);
+
+    await ensureDocumentSweepSchedule(stack.client, stack.config);
+    await ensureDocumentSweepSchedule(stack.client, stack.config);
+    const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
+    assert.deepEqual((await schedule.describe()).spec.intervals?.map((interval) => interval.every), [3_600_000], 'one schedule, as configured');
+    await schedule.trigger();
+    const run = await until('the triggered sweep', async () => (await schedule.describe()).info.recentActions.at(-1)?.action);
+    const result = await stack.client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result();
+    assert.deepEqual(result, { removed: 2 });
+    const left = storedFiles();
+    assert.ok(!left.includes(orphan) && !left.includes(abandoned), 'the orphan and the abandoned temp file are gone');
+    assert.ok(left.includes(kept.body.sha256), 'the referenced file stays, however old');
+    assert.ok(left.includes(recentOrphan), 'a recent file stays (it may be an upload on its way)');
+  });
+});

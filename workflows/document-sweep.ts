@@ -1,0 +1,21 @@
+// Removes stored document files that no `documents` row refers to (an upload a process refused, a crash
+// in between) and abandoned upload temp files, once they are `grace` old. A Temporal Schedule starts it
+// (workers/document-sweep-schedule.ts).
+import { proxyActivities } from '@temporalio/workflow';
+import type { DocumentActivities } from '../activities/documents';
+import { durationMs } from '../domain/duration';
+import { activityRetry } from '../temporal.config';
+
+// A few attempts only: the schedule's next run tries again anyway.
+const { sweepOrphanDocuments } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { ...activityRetry, maximumAttempts: 5 },
+});
+
+export interface DocumentSweepInput {
+  grace: string;
+}
+
+export async function documentSweep(input: DocumentSweepInput): Promise<{ removed: number }> {
+  return sweepOrphanDocuments({ graceMs: durationMs(input.grace) });
+}

@@ -1,6 +1,6 @@
 // Turns a template name, a language and vars into the subject, plain-text and HTML parts of a message.
 import type { Language } from '../../domain/language';
-import { escapeHtml } from './html';
+import { markup, type Markup } from './html';
 import type { MailContent } from './template';
 import { templates } from './templates';
 
@@ -38,25 +38,25 @@ function plainText(content: MailContent): string {
 const paragraphStyle = 'margin:0 0 1em';
 const buttonStyle = 'display:inline-block;background:#0b5cad;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600';
 
-function paragraph(text: string): string {
-  return `<p style="${paragraphStyle}">${escapeHtml(text).replace(/\n/g, '<br>')}</p>`;
+function paragraph(text: string): Markup {
+  const lines = text.split('\n').map((line, index) => (index === 0 ? markup`${line}` : markup`<br>${line}`));
+  return markup`<p style="${paragraphStyle}">${lines}</p>`;
 }
 
 function htmlBody(content: MailContent, language: Language): string {
   const parts = [paragraph(content.greeting), ...content.paragraphs.map(paragraph)];
-  if (content.details?.length) parts.push(`<ul>${content.details.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`);
+  if (content.details?.length) parts.push(markup`<ul>${content.details.map((line) => markup`<li>${line}</li>`)}</ul>`);
   if (content.action) {
-    const url = escapeHtml(content.action.url);
-    parts.push(`<p style="${paragraphStyle}"><a href="${url}" style="${buttonStyle}">${escapeHtml(content.action.label)}</a></p>`);
+    const { url, label, note } = content.action;
+    parts.push(markup`<p style="${paragraphStyle}"><a href="${url}" style="${buttonStyle}">${label}</a></p>`);
     // The bare address too, for mail clients that strip buttons.
-    parts.push(`<p style="${paragraphStyle};font-size:13px;word-break:break-all"><a href="${url}">${url}</a></p>`);
-    if (content.action.note) parts.push(paragraph(content.action.note));
+    parts.push(markup`<p style="${paragraphStyle};font-size:13px;word-break:break-all"><a href="${url}">${url}</a></p>`);
+    if (note) parts.push(paragraph(note));
   }
   parts.push(paragraph(content.signOff));
-  return [
-    `<!doctype html><html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>`,
-    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1f24;max-width:600px;margin:0 auto;padding:16px">`,
-    parts.join('\n'),
-    '</body></html>',
-  ].join('\n');
+  const separated = parts.map((part, index) => (index === 0 ? part : markup`\n${part}`));
+  return markup`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${content.subject}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1f24;max-width:600px;margin:0 auto;padding:16px">
+${separated}
+</body></html>`.html;
 }

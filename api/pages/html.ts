@@ -1,25 +1,8 @@
 // Small server-rendered pages: escaped, no script, usable on a phone, in the person's language.
-import { escapeHtml } from '../../activities/mail/html';
+import { escapeHtml, type Markup } from '../../activities/mail/html';
 import type { Language } from '../../domain/language';
 
-/** Marks already-escaped markup so `page()` does not escape it twice. */
-export interface Markup {
-  html: string;
-}
-
-export function markup(strings: TemplateStringsArray, ...values: Array<unknown>): Markup {
-  let html = strings[0] ?? '';
-  values.forEach((value, index) => {
-    if (Array.isArray(value)) html += value.map((item) => (isMarkup(item) ? item.html : escapeHtml(item))).join('');
-    else html += isMarkup(value) ? value.html : escapeHtml(value);
-    html += strings[index + 1] ?? '';
-  });
-  return { html };
-}
-
-function isMarkup(value: unknown): value is Markup {
-  return typeof value === 'object' && value !== null && 'html' in value && typeof (value as Markup).html === 'string';
-}
+export { markup, type Markup } from '../../activities/mail/html';
 
 const styles = `
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24;line-height:1.5}

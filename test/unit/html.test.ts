@@ -1,0 +1,61 @@
+// No data reaches a page or an e-mail unescaped, whatever its shape: the markup tag trusts only what it built.
+import assert from 'node:assert/strict';
+import * as mailHtml from '../../activities/mail/html';
+import { markup, Markup } from '../../activities/mail/html';
+import { renderEmail } from '../../activities/mail/render';
+import * as pageHtml from '../../api/pages/html';
+import { renderProblemPage, renderStepPage } from '../../api/pages/step-page';
+import type { PendingStepView } from '../../workflows/process.messages';
+
+const script = '<script>alert(1)</script>';
+/** Data shaped like the old trusted markup: `{ html }` from a workflow's context or a request body. */
+const forged = { html: script };
+
+function assertEscaped(html: string): void {
+  assert.ok(!/<script/i.test(html), 'a <script> tag got through');
+  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the data is shown, escaped');
+}
+
+describe('markup', () => {
+  it('escapes every interpolation, in arrays too, and an object that merely has an html string', () => {
+    assert.equal(markup`<p>${script}</p>`.html, '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    assert.equal(markup`<p>${[script, markup`<b>ok</b>`]}</p>`.html, '<p>&lt;script&gt;alert(1)&lt;/script&gt;<b>ok</b></p>');
+    assert.equal(markup`<p>${forged}</p>`.html, '<p>[object Object]</p>', 'forged markup is data');
+    assert.equal(markup`<p>${[forged]}</p>`.html, '<p>[object Object]</p>', 'forged markup in an array is data');
+  });
+
+  it('has no way to make markup from a string but the tag', () => {
+    const built = markup`<b>x</b>`;
+    assert.throws(() => new Markup(Symbol('markup'), script), TypeError);
+    assert.throws(() => Reflect.construct(built.constructor, [Symbol('markup'), script]), TypeError);
+    assert.ok(!Markup.isMarkup(Object.create(Markup.prototype)), 'a bare prototype object is not markup');
+    assert.deepEqual(Object.keys(mailHtml).sort(), ['Markup', 'escapeHtml', 'markup']);
+    assert.deepEqual(Object.keys(pageHtml).sort(), ['markup', 'page']);
+  });
+});
+
+describe('pages and e-mails with hostile data', () => {
+  const pending = {
+    step: 'approve-connection',
+    recipient: { name: script, email: 'a@b.dk' },
+    since: '2030-01-01T00:00:00.000Z',
+    expiresAt: '2030-01-15T00:00:00.000Z',
+    remindersSent: 0,
+    context: { organizationName: script, administrators: [{ name: forged, email: script }] },
+    acceptsDocuments: true,
+    requiresLogin: true,
+  } as unknown as PendingStepView;
+
+  it('escapes the step page, logged in and not', () => {
+    for (const person of [undefined, { name: script }]) {
+      const html = renderStepPage({ language: 'da', step: 'approve-connection', actionPath: '/l/x', expiresAt: pending.expiresAt, pending, person, loginUrl: '/auth/login', organizationName: script });
+      assert.ok(!/<script/i.test(html), `a <script> tag got through (${person ? 'logged in' : 'anonymous'})`);
+    }
+    assertEscaped(renderProblemPage('en', script));
+  });
+
+  it('escapes an e-mail built from hostile vars', () => {
+    const rendered = renderEmail('step-invitation', 'en', { step: 'approve-connection', recipientName: script, organizationName: script, actionUrl: 'http://127.0.0.1/l/x', expiresAt: pending.expiresAt });
+    assertEscaped(rendered.html);
+  });
+});

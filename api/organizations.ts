@@ -2,7 +2,7 @@
 // users (CSV import, list, delete), activations (single, several, all; progress; re-send). Each accepts
 // the operator key or the session of an active administrator of that organisation, and nothing of any
 // other organisation: a user, batch or organisation outside the caller's answers 403.
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { and, asc, count, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -26,6 +26,7 @@ import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { importUsersCsv } from './user-import';
 import { requireOrganizationAccess } from './organization-access';
+import { rateLimit } from './rate-limit';
 
 type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -42,6 +43,16 @@ export const listQuery = z.strictObject({
 });
 
 const now = () => new Date().toISOString();
+const hour = 60 * 60 * 1000;
+
+/** Calls per hour that mail people or write many rows: per organisation, per administrator, for the operator key (it serves every organisation). */
+export const callLimits = {
+  import: { organization: 20, administrator: 20, operator: 600 },
+  activation: { organization: 30, administrator: 30, operator: 600 },
+  resend: { organization: 300, administrator: 300, operator: 3000 },
+};
+/** Re-sends to one user per hour: more would be mail-bombing them. */
+export const resendsPerUser = 5;
 
 function policyOf(org: Organization): LoginPolicyView | null {
   if (org.allowPrivateMitId === null) return null;
@@ -73,6 +84,18 @@ export function organizationsRouter(deps: ApiDeps): Router {
     if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
     return user;
   }
+
+  /**
+   * Counted per organisation and per caller once the caller is known (so nobody else can use up an
+   * organisation's allowance): 429 rate_limited with Retry-After beyond `limits`.
+   */
+  function limited(limits: { organization: number; administrator: number; operator: number }): RequestHandler[] {
+    const perOrganization = rateLimit([{ limit: limits.organization, windowMs: hour, key: (req) => String(req.params.orgId) }]);
+    const perAdministrator = rateLimit([{ limit: limits.administrator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'person' }>).subject }]);
+    const perOperator = rateLimit([{ limit: limits.operator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'operator' }>).keyId }]);
+    return [perOrganization, (req, res, next) => (req.organizationActor!.kind === 'operator' ? perOperator : perAdministrator)(req, res, next)];
+  }
+  const perResentUser = rateLimit([{ limit: resendsPerUser, windowMs: hour, key: (req) => String(req.params.userId) }]);
 
   function audit(org: Organization, actor: Actor, action: string, outcome: string, details?: Record<string, unknown>, workflowId?: string): void {
     appendAudit(db, { eventKey: `${action}:${org.orgId}:${deps.newId()}`, at: now(), actor: actorLabel(actor), orgId: org.orgId, action, outcome, details, workflowId });
@@ -143,7 +166,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     res.json({ loginPolicy: next, reassigned });
   });
 
-  router.post('/:orgId/imported-users', async (req, res) => {
+  router.post('/:orgId/imported-users', ...limited(callLimits.import), async (req, res) => {
     const { actor, org } = authorize(req);
     if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
     const contentLength = req.get('content-length');
@@ -190,7 +213,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     res.status(204).end();
   });
 
-  router.post('/:orgId/activations', async (req, res) => {
+  router.post('/:orgId/activations', ...limited(callLimits.activation), async (req, res) => {
     const { actor, org } = authorize(req);
     const body = parseOr422(activationRequest, req.body);
     const policy = policyOf(org);
@@ -253,7 +276,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     res.json({ batchId, ...batchProgress(db, org.orgId, batchId)! });
   });
 
-  router.post('/:orgId/users/:userId/resend-activation', async (req, res) => {
+  router.post('/:orgId/users/:userId/resend-activation', ...limited(callLimits.resend), perResentUser, async (req, res) => {
     const { actor, org } = authorize(req);
     const user = userOf(org, String(req.params.userId));
     if (user.status === 'activation_pending' && user.activationWorkflowId) {

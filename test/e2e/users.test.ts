@@ -2,6 +2,9 @@
 // organisation up through the mailed link, imports a NemID export, activates users singly and in bulk;
 // users approve or reject through their mailed links; deletion; re-send; expiry; other organisations refused.
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { callLimits } from '../../api/organizations';
+import { administrators } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { activationGroupId } from '../../workflows/user-activation.messages';
 import { loginAs } from '../support/login';
@@ -179,6 +182,19 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/users/${ola.userId}/resend-activation`, undefined, admin)).status, 403);
     assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [ola.userId], loginMethod: 'private' }, admin)).status, 403);
     assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}/activations/${otherBatch.body.batchId}`, undefined, admin)).status, 403);
+
+    // An administrator of two organisations has one allowance of imports across both: the 21st is 429,
+    // though neither organisation has used its own; the operator still imports there.
+    const karenSubject = stack.db.select({ subject: administrators.subject }).from(administrators).where(eq(administrators.orgId, orgId)).get()!.subject!;
+    const secondOrg = 'dk-cvr-55667788';
+    seedActiveOrganization(stack.db, secondOrg, { cvr: '55667788', adminSubject: karenSubject });
+    const importAs = (org: string) => fetch(`${stack.baseUrl}/api/organizations/${org}/imported-users`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv' }, body: 'name,email,nemidUserId,importedAt\n' });
+    for (let i = 1; i < callLimits.import.administrator; i++) assert.equal((await importAs(i % 2 ? secondOrg : orgId)).status, 200);
+    const refused = await importAs(secondOrg);
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal(((await refused.json()) as any).error.code, 'rate_limited');
+    assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, secondOrg, 'name,email,nemidUserId,importedAt\n')).status, 200);
   });
 });
 

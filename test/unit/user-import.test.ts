@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { count, eq } from 'drizzle-orm';
 import { createApp } from '../../api/app';
+import { callLimits, resendsPerUser } from '../../api/organizations';
 import { maxImportBytes } from '../../api/user-import';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
@@ -213,5 +214,41 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     await until('the import swept', () => stagedImports() === 0);
     assert.equal(stagedRows(), 0);
     assert.deepEqual(usersOf(orgId), []);
+  });
+
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; retryAfter: string | null; body: any }> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+  }
+
+  it('limits imports per organisation: 429 rate_limited with Retry-After, other organisations unaffected', async () => {
+    const [busy, other] = [newOrg(), newOrg()];
+    for (let i = 0; i < callLimits.import.organization; i++) assert.equal((await post(busy, header)).status, 200);
+    const refused = await post(busy, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, 'rate_limited');
+    assert.equal((await post(other, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`)).status, 200);
+    assert.deepEqual(usersOf(busy), []);
+    const unauthenticated = await fetch(`${baseUrl}/api/organizations/${other}/imported-users`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: header });
+    assert.equal(unauthenticated.status, 401, 'a stranger is refused before being counted');
+  });
+
+  it('limits activations per organisation, and re-sends per organisation and per user', async () => {
+    const orgId = newOrg();
+    for (let i = 0; i < callLimits.activation.organization; i++) assert.notEqual((await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 429);
+    const activation = await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' });
+    assert.equal(activation.status, 429);
+    assert.ok(Number(activation.retryAfter) > 0 && Number(activation.retryAfter) <= 3600, `Retry-After: ${activation.retryAfter}`);
+
+    await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\nBo,bo@x.dk,RID:2,2023-01-01\n`);
+    const [anna, bo] = db.select({ userId: importedUsers.userId }).from(importedUsers).where(eq(importedUsers.orgId, orgId)).orderBy(importedUsers.nemidUserId).all();
+    const resend = (userId: string) => call('POST', `/api/organizations/${orgId}/users/${userId}/resend-activation`);
+    for (let i = 0; i < resendsPerUser; i++) assert.equal((await resend(anna!.userId)).status, 409, 'an imported user has nothing to re-send');
+    assert.equal((await resend(anna!.userId)).status, 429);
+    assert.equal((await resend(bo!.userId)).status, 409, "another user's re-sends are counted apart");
   });
 });

@@ -1,0 +1,355 @@
+// Crash anywhere: 20 connections (both paths, through mailed links and the dev login) and a 2,000-user bulk
+// activation run while a seeded random schedule SIGKILLs the worker, the API and the Temporal dev server,
+// each started again on the same DATA_DIR. At the end every process is where it should be, SMTP received
+// every expected Message-ID (and none other), no business row is doubled and every audit key is unique.
+//
+// "Exactly once" here means what a recipient can see: each expected message reached the mailbox under its
+// one Message-ID. SMTP itself may have been handed a message twice when a worker died between SMTP's
+// acceptance and the outbox update; that is counted raw, and must never exceed the outbox's own attempts.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { activationBatches, auditEvents, documents, importedUsers, outbox } from '../../db/schema';
+import { listMail, mailDir } from '../../dev/mail-store';
+import { stepTitles } from '../../domain/steps';
+import { loginAs } from '../support/login';
+import { startSystemProcesses, type Component, type SystemProcesses } from '../support/system-processes';
+import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
+
+const seed = Number(process.env.CRASH_SEED ?? 20261129);
+const connectionsPerPath = 10;
+const users = 2000;
+const killsPerPart = 2;
+/** Mails per connection: prepare, approve, receipt, setup link; on the registrant path the registrant gets a receipt too. */
+const mailsPerDirect = 4;
+const mailsPerRegistrant = 5;
+const expectedMails = users + connectionsPerPath * (mailsPerDirect + mailsPerRegistrant);
+const deadlineMs = 600_000;
+
+const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+
+/** mulberry32: a small seeded generator, so a failing schedule can be run again with CRASH_SEED. */
+function seededRandom(start: number): () => number {
+  let state = start >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+/**
+ * One HTTP call, repeated while the API is down or answers 5xx (a part of the system restarting); any
+ * other answer is the caller's to judge. Bounded by the test's deadline.
+ */
+async function untilAnswered(deadline: number, call: () => Promise<Response>): Promise<Answer> {
+  for (;;) {
+    try {
+      const response = await call();
+      const text = await response.text();
+      if (response.status < 500) return { status: response.status, body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+    } catch {
+      // connection refused or cut: the API is being restarted
+    }
+    if (Date.now() > deadline) throw new Error('the system did not answer before the deadline');
+    await pause(200);
+  }
+}
+
+interface Person {
+  name: string;
+  email: string;
+}
+
+interface ConnectionPlan {
+  path: 'direct' | 'registrant';
+  connectionId: string;
+  start: Record<string, unknown>;
+  /** Who prepares, who approves (the same person on the direct path). */
+  preparer: Person;
+  approver: Person;
+  admin: Person;
+}
+
+function plans(register: Record<string, { name: string; representatives: string[] }>): ConnectionPlan[] {
+  const all: ConnectionPlan[] = [];
+  for (let i = 0; i < connectionsPerPath; i++) {
+    const cvr = String(90000000 + i);
+    const representative = { name: `Karen Holm${i}`, email: `karen.holm${i}@crash-direct.dk` };
+    register[cvr] = { name: `Crash Direkte ${i} ApS`, representatives: [representative.name] };
+    all.push({
+      path: 'direct',
+      connectionId: `dk-cvr-${cvr}`,
+      start: { organization: { name: register[cvr]!.name, kind: 'company', country: 'DK', cvr }, initiator: { role: 'representative', ...representative } },
+      preparer: representative,
+      approver: representative,
+      admin: { name: `Ada Admin${i}`, email: `ada.admin${i}@crash-direct.dk` },
+    });
+    const registrant = { name: `Rikke Registrant${i}`, email: `rikke.registrant${i}@crash-region.dk` };
+    const approver = { name: `Rasmus Direktør${i}`, email: `rasmus.direktoer${i}@crash-region.dk` };
+    all.push({
+      path: 'registrant',
+      connectionId: `dk-region-region-crash-${i}`,
+      start: { organization: { name: `Region Crash ${i}`, kind: 'region', country: 'DK' }, initiator: { role: 'registrant', ...registrant }, representative: approver },
+      preparer: registrant,
+      approver,
+      admin: { name: `Alma Admin${i}`, email: `alma.admin${i}@crash-region.dk` },
+    });
+  }
+  return all;
+}
+
+/** Moves one connection along, from whatever stage it is in, until it is connected; every call may be cut by a kill. */
+async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, deadline: number): Promise<void> {
+  const sessions = new Map<string, string>();
+  const session = async (person: Person) => {
+    let cookie = sessions.get(person.email);
+    while (!cookie) {
+      try {
+        cookie = (await loginAs(system.baseUrl, person.email)).cookie;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`${person.email} could not log in before the deadline`);
+        await pause(200);
+      }
+    }
+    sessions.set(person.email, cookie);
+    return cookie;
+  };
+  const latestLink = async (person: Person, step: 'prepare-connection' | 'approve-connection') => {
+    const mail = (await listMail(mailDir(system.dataDir), { to: person.email })).find((m) => m.subject.startsWith(stepTitles[step].da));
+    return mail?.links.find((url) => url.includes('/l/'));
+  };
+  const json = (cookie: string, body?: unknown): RequestInit => ({
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { accept: 'application/json', cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const submit = async (person: Person, link: string, body: unknown) => {
+    const answer = await untilAnswered(deadline, async () => fetch(link, json(await session(person), body)));
+    // A session the API no longer accepts: log in again; anything else shows in the next stage read.
+    if (answer.status === 401) sessions.delete(person.email);
+  };
+
+  let stage = 'not started';
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`${plan.connectionId} did not get connected before the deadline (${stage})`);
+    const status = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`));
+    if (status.status === 404) {
+      await untilAnswered(deadline, () => system.fetchApi('POST', '/api/connections', plan.start));
+      continue;
+    }
+    stage = status.body.stage;
+    if (stage === 'connected') return;
+    if (stage === 'awaiting-preparation') {
+      const link = await latestLink(plan.preparer, 'prepare-connection');
+      if (link) {
+        // The workflow lists a document only once the step is submitted; the API's row says it was attached.
+        const attached = system.db.select({ id: documents.documentId }).from(documents).where(eq(documents.workflowId, `connection-${plan.connectionId}`)).all();
+        if (plan.path === 'registrant' && attached.length === 0) {
+          const form = new FormData();
+          form.append('documentType', 'payslip');
+          form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'lønseddel.pdf');
+          const cookie = await session(plan.preparer);
+          await untilAnswered(deadline, () => fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } }));
+          continue;
+        }
+        await submit(plan.preparer, link, { administrators: [plan.admin] });
+        continue;
+      }
+    } else if (stage === 'awaiting-approval') {
+      const link = await latestLink(plan.approver, 'approve-connection');
+      if (link) {
+        const page = await untilAnswered(deadline, async () => fetch(link, json(await session(plan.approver))));
+        const termsVersion = page.body?.context?.termsVersion;
+        if (termsVersion) await submit(plan.approver, link, { decision: 'approve', acceptTerms: true, termsVersion });
+        continue;
+      }
+    } else if (stage === 'awaiting-document-review') {
+      for (const document of status.body.documents.filter((d: { status: string }) => d.status === 'pending')) {
+        await untilAnswered(deadline, () => system.fetchApi('POST', `/api/connections/${plan.connectionId}/documents/${document.documentId}/review`, { decision: 'approve' }));
+      }
+      continue;
+    } else {
+      throw new Error(`${plan.connectionId} is in an unexpected stage: ${stage}`);
+    }
+    // The mail with the step's link is not there yet. Each status read is a query the worker answers: not too often.
+    await pause(1000);
+  }
+}
+
+/** Imports 2,000 users and activates them all, each call repeated through kills; resolves once every e-mail is out. */
+async function driveActivation(system: SystemProcesses, orgId: string, deadline: number): Promise<{ batchId: string; progress: any }> {
+  const key = system.config.env.OPERATOR_API_KEY;
+  // A cut import may be repeated: rows already imported are refused as duplicates, never imported twice.
+  for (;;) {
+    const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(() => undefined);
+    if (imported && imported.status < 500) break;
+    if (Date.now() > deadline) throw new Error('the import did not finish before the deadline');
+    await pause(200);
+  }
+  let batchId: string | undefined;
+  while (!batchId) {
+    const started = await untilAnswered(deadline, () => system.fetchApi('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }));
+    // When the answer was lost, the batch that took every user is in the database.
+    batchId = started.status === 202 ? started.body.batchId : system.db.select().from(activationBatches).all().find((b) => b.orgId === orgId)?.batchId;
+  }
+  for (;;) {
+    const progress = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/organizations/${orgId}/activations/${batchId}`));
+    if (progress.status === 200 && progress.body.done) return { batchId, progress: progress.body };
+    if (Date.now() > deadline) throw new Error(`the activation did not finish before the deadline: ${JSON.stringify(progress.body)}`);
+    await pause(500);
+  }
+}
+
+interface Kill {
+  part: Component['name'];
+  /** Distinct Message-IDs SMTP has received when the kill comes. */
+  atMails: number;
+  /** How long the part stays dead. */
+  downMs: number;
+}
+
+/** Each part killed `killsPerPart` times, in a seeded order, at seeded points of the mail flow. */
+function killSchedule(random: () => number): Kill[] {
+  const parts: Component['name'][] = [];
+  for (let i = 0; i < killsPerPart; i++) parts.push('worker', 'api', 'temporal');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [parts[i], parts[j]] = [parts[j]!, parts[i]!];
+  }
+  const points = parts.map(() => Math.floor(expectedMails * (0.03 + random() * 0.85))).sort((a, b) => a - b);
+  return parts.map((part, i) => ({ part, atMails: points[i]!, downMs: Math.floor(random() * 2000) }));
+}
+
+function duplicates(db: SystemProcesses['db'], query: ReturnType<typeof sql>): unknown[] {
+  return db.all(query);
+}
+
+describe('crash anywhere (separate processes, SIGKILL)', () => {
+  it('connects 20 organisations and activates 2,000 users exactly once while the worker, the API and Temporal are killed', async function () {
+    this.timeout(deadlineMs + 120_000);
+    const began = Date.now();
+    const random = seededRandom(seed);
+    const schedule = killSchedule(random);
+    console.log(`      crash seed ${seed} (CRASH_SEED=${seed} repeats it); kills: ${schedule.map((k) => `${k.part}@${k.atMails}`).join(', ')}`);
+
+    const register: Record<string, { name: string; representatives: string[] }> = {};
+    const connections = plans(register);
+    const registerFile = join(mkdtempSync(join(tmpdir(), 'crash-register-')), 'company-register.json');
+    writeFileSync(registerFile, JSON.stringify({ companies: register }));
+
+    const received = new Map<string, number>();
+    const system = await startSystemProcesses({
+      env: { COMPANY_REGISTER_FILE: registerFile },
+      smtp: { onReceived: ({ messageId }) => received.set(messageId ?? '(none)', (received.get(messageId ?? '(none)') ?? 0) + 1) },
+    });
+    const deadline = Date.now() + deadlineMs;
+    try {
+      const orgId = 'dk-cvr-crash-activation';
+      seedActiveOrganization(system.db, orgId);
+
+      let killing = true;
+      const kills: string[] = [];
+      const killer = (async () => {
+        for (const kill of schedule) {
+          while (received.size < kill.atMails && killing) await pause(20);
+          if (!killing) return;
+          const part = system.parts[kill.part];
+          await part.kill();
+          kills.push(`${kill.part} at ${received.size} mails`);
+          console.log(`      ${Math.round((Date.now() - began) / 1000)} s: killed ${kills.at(-1)}`);
+          await pause(kill.downMs);
+          await part.start();
+        }
+      })();
+      const driven = Promise.all([driveActivation(system, orgId, deadline), ...connections.map((plan) => driveConnection(system, plan, deadline))]);
+      const [activation] = await driven.finally(() => {
+        killing = false;
+      });
+      await killer;
+      // Every kill came before the work was done, and each part is running again.
+      assert.ok(kills.length >= 5, `at least five kills, got ${kills.length}: ${kills.join('; ')}`);
+      for (const part of Object.values(system.parts)) assert.ok(part.running(), `${part.name} is running`);
+
+      // Where every process should be.
+      assert.equal(activation.progress.emailed, users);
+      const statuses = system.db.all<{ status: string; n: number }>(sql`SELECT status, count(*) AS n FROM users WHERE org_id = ${orgId} GROUP BY status`);
+      assert.deepEqual(statuses, [{ status: 'activation_pending', n: users }]);
+      for (const plan of connections) {
+        const status = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`));
+        assert.equal(status.body.stage, 'connected', plan.connectionId);
+        const setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
+        assert.deepEqual(
+          setup.body.pendingSteps?.map((s: { step: string; recipient: Person }) => [s.step, s.recipient.email]),
+          [['setup-organization', plan.admin.email]],
+          `${plan.connectionId}: its setup waits for the administrator`,
+        );
+      }
+
+      // Every expected e-mail arrived under one Message-ID, none other; raw SMTP deliveries per Message-ID.
+      await waitForOutbox(system, deadline);
+      const sent = system.db.select({ messageId: outbox.messageId, attempts: outbox.attempts, status: outbox.status }).from(outbox).all();
+      assert.equal(sent.length, expectedMails, 'one outbox row per expected e-mail');
+      assert.ok(sent.every((row) => row.status === 'sent'));
+      assert.equal(received.size, expectedMails, 'distinct Message-IDs received by SMTP = expected e-mails');
+      assert.deepEqual([...received.keys()].sort(), sent.map((row) => row.messageId).sort(), 'SMTP received exactly the outbox messages');
+      const handedTwice = sent.filter((row) => (received.get(row.messageId) ?? 0) > 1);
+      for (const row of handedTwice) assert.ok(received.get(row.messageId)! <= row.attempts, `${row.messageId} reached SMTP no more often than the outbox handed it over`);
+      const stored = (await listMail(mailDir(system.dataDir))).map((mail) => mail.messageId);
+      assert.equal(stored.length, expectedMails, 'the mailbox holds each message once');
+      assert.equal(new Set(stored).size, expectedMails);
+
+      // No business row doubled.
+      const db = system.db;
+      assert.deepEqual(duplicates(db, sql`SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1`), []);
+      assert.equal(db.select().from(importedUsers).all().length, users);
+      assert.deepEqual(duplicates(db, sql`SELECT workflow_id, step, step_key, recipient_email FROM action_links GROUP BY workflow_id, step, step_key, recipient_email HAVING count(*) > 1`), []);
+      assert.deepEqual(duplicates(db, sql`SELECT workflow_id, step, recipient FROM outbox GROUP BY workflow_id, step, recipient, subject HAVING count(*) > 1`), []);
+      for (const plan of connections.filter((p) => p.path === 'registrant')) {
+        const workflowId = `connection-${plan.connectionId}`;
+        const listed = (await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`))).body.documents.map((d: { documentId: string }) => d.documentId);
+        const rows = db.select({ documentId: documents.documentId }).from(documents).where(eq(documents.workflowId, workflowId)).all().map((d) => d.documentId);
+        assert.deepEqual(rows.sort(), listed.sort(), `${plan.connectionId}: a row for each attached document, none other`);
+        assert.ok(rows.length >= 1);
+      }
+      assert.equal(db.select().from(activationBatches).all().length, 1);
+      assert.deepEqual(duplicates(db, sql`SELECT org_id, email FROM administrators GROUP BY org_id, email HAVING count(*) > 1`), []);
+      assert.deepEqual(duplicates(db, sql`SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1`), []);
+      const auditKeys = db.select({ eventKey: auditEvents.eventKey }).from(auditEvents).all().map((e) => e.eventKey);
+      assert.equal(new Set(auditKeys).size, auditKeys.length, 'audit keys unique');
+      assert.deepEqual(
+        duplicates(db, sql`SELECT workflow_id, action, outcome FROM audit_events WHERE workflow_id LIKE 'connection-%' AND actor = 'system' GROUP BY workflow_id, action, outcome HAVING count(*) > 1`),
+        [],
+        'each step of a connection invited once',
+      );
+
+      const seconds = Math.round((Date.now() - began) / 1000);
+      const raw = [...received.values()].reduce((a, b) => a + b, 0);
+      console.log(`      ${kills.length} kills (${kills.join('; ')}); ${received.size} distinct Message-IDs, ${raw} SMTP deliveries (${handedTwice.length} handed twice); ${seconds} s`);
+    } finally {
+      await system.stop();
+    }
+  });
+});
+
+/** The last sends finish after the drivers saw their stage: waits until no outbox row is pending. */
+async function waitForOutbox(system: SystemProcesses, deadline: number): Promise<void> {
+  for (;;) {
+    const pending = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE status != 'sent'`)[0]!.n;
+    const total = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox`)[0]!.n;
+    if (pending === 0 && total >= expectedMails) return;
+    if (Date.now() > deadline) throw new Error(`${pending} e-mails still pending, ${total} of ${expectedMails} written`);
+    await pause(200);
+  }
+}

@@ -117,7 +117,7 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
     let cookie = sessions.get(person.email);
     while (!cookie) {
       try {
-        cookie = (await loginAs(system.baseUrl, person.email)).cookie;
+        cookie = (await loginAs(system.baseUrl, person)).cookie;
       } catch {
         if (Date.now() > deadline) throw new Error(`${person.email} could not log in before the deadline`);
         await pause(200);
@@ -228,7 +228,7 @@ function killSchedule(random: () => number): Kill[] {
     const j = Math.floor(random() * (i + 1));
     [parts[i], parts[j]] = [parts[j]!, parts[i]!];
   }
-  const points = parts.map(() => Math.floor(expectedMails * (0.03 + random() * 0.85))).sort((a, b) => a - b);
+  const points = parts.map(() => Math.floor(expectedMails * (0.03 + random() * 0.72))).sort((a, b) => a - b);
   return parts.map((part, i) => ({ part, atMails: points[i]!, downMs: Math.floor(random() * 2000) }));
 }
 

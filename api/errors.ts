@@ -8,8 +8,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
-    /** `fields` go beside `error` at the top level; a browser's request (Accept: text/html) is sent to `browserRedirect` instead. */
-    readonly extras: { fields?: Record<string, unknown>; browserRedirect?: string } = {},
+    /** `fields` go beside `error` at the top level. */
+    readonly extras: { fields?: Record<string, unknown> } = {},
   ) {
     super(message);
   }
@@ -30,7 +30,7 @@ export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, what 
 }
 
 export function errorHandler(log: (error: unknown, status: number) => void): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, _req, res, _next) => {
     let status = 500;
     let body: { code: string; message: string; details?: unknown } = { code: 'internal', message: 'Internal error' };
     if (error instanceof HttpError) {
@@ -49,7 +49,6 @@ export function errorHandler(log: (error: unknown, status: number) => void): Err
     log(error, status);
     if (res.headersSent) return;
     const extras = error instanceof HttpError ? error.extras : {};
-    if (extras.browserRedirect && req.accepts(['json', 'html']) === 'html') return res.redirect(303, extras.browserRedirect);
     res.status(status).json({ ...extras.fields, error: body });
   };
 }

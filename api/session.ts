@@ -7,7 +7,6 @@ import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { sessions } from '../db/schema';
-import { HttpError } from './errors';
 
 /** What a login establishes; the whole object is kept in the session's row, so a field added here travels with it. */
 export interface Session {
@@ -143,17 +142,4 @@ export function sessionMiddleware(deps: SessionDeps): RequestHandler {
 /** Where a person logs in and then comes back to `returnTo` (a path on this API). */
 export function loginUrlFor(returnTo: string): string {
   return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
-}
-
-/**
- * The logged-in person, or a 401 `login_required` whose JSON carries `loginUrl` beside `error`;
- * a browser's GET (Accept: text/html) is redirected to that login URL instead.
- */
-export function requireSession(req: Request): Session {
-  if (req.session) return req.session;
-  const loginUrl = loginUrlFor(req.originalUrl);
-  throw new HttpError(401, 'login_required', 'Log in to continue', undefined, {
-    fields: { loginUrl },
-    browserRedirect: req.method === 'GET' ? loginUrl : undefined,
-  });
 }

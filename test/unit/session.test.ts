@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { safeReturnTo } from '../../api/auth';
-import { errorHandler } from '../../api/errors';
 import {
   cookieOptions,
   createSession,
@@ -11,7 +10,6 @@ import {
   findSession,
   loginUrlFor,
   pseudonymousSubject,
-  requireSession,
   sessionCookieName,
   SESSION_LIFETIME_MS,
   sessionMiddleware,
@@ -148,17 +146,16 @@ describe('where a login returns to', () => {
   });
 });
 
-describe('requireSession', () => {
+describe('sessionMiddleware', () => {
   let server: Server;
   let baseUrl: string;
   const db = openDatabase(':memory:');
   before(async () => {
     const app = express();
     app.use(sessionMiddleware({ config, db }));
-    app.all('/l/:token', (req, res) => {
-      res.json(requireSession(req));
+    app.get('/me', (req, res) => {
+      res.json(req.session ?? null);
     });
-    app.use(errorHandler(() => undefined));
     server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -166,29 +163,14 @@ describe('requireSession', () => {
   });
   after(() => new Promise((resolve) => server.close(resolve)));
 
-  it('answers 401 login_required with loginUrl beside error to API clients', async () => {
-    const response = await fetch(`${baseUrl}/l/abc?x=1`);
-    assert.equal(response.status, 401);
-    assert.deepEqual(await response.json(), {
-      loginUrl: '/auth/login?returnTo=%2Fl%2Fabc%3Fx%3D1',
-      error: { code: 'login_required', message: 'Log in to continue' },
-    });
-  });
+  const sessionOf = async (cookie?: string) => (await fetch(`${baseUrl}/me`, { headers: cookie ? { cookie } : {} })).json();
 
-  it('sends a browser to log in and come back', async () => {
-    const response = await fetch(`${baseUrl}/l/abc`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
-    assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/auth/login?returnTo=%2Fl%2Fabc');
-  });
-
-  it('answers a browser form POST with 401 rather than a redirect that would turn it into a GET', async () => {
-    const response = await fetch(`${baseUrl}/l/abc`, { method: 'POST', headers: { accept: 'text/html' }, redirect: 'manual' });
-    assert.equal(response.status, 401);
-  });
-
-  it('hands the logged-in person to the handler', async () => {
-    const response = await fetch(`${baseUrl}/l/abc`, { headers: { cookie: `sid=${createSession(db, anna)}` } });
-    assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), anna);
+  it('hands the logged-in person to the handlers, and nobody for a missing, ended or foreign cookie', async () => {
+    const id = createSession(db, anna);
+    assert.deepEqual(await sessionOf(`other=1; sid=${id}`), anna);
+    assert.equal(await sessionOf(), null);
+    assert.equal(await sessionOf(`__Host-sid=${id}`), null, 'outside production the cookie is sid');
+    endSession(db, id);
+    assert.equal(await sessionOf(`sid=${id}`), null);
   });
 });

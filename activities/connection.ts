@@ -7,7 +7,9 @@ import type { Language } from '../domain/language';
 import type { OrganizationKind } from '../domain/organization';
 import { currentTerms } from '../db/terms';
 import { appendAudit } from './audit';
-import { sameName, type CompanyRegister } from './company-register';
+import { sameDigest } from '../config/identity-digest';
+import { samePerson } from '../domain/person-name';
+import type { CompanyRegister } from './company-register';
 
 export interface ConnectionRecord {
   eventKey: string;
@@ -17,6 +19,8 @@ export interface ConnectionRecord {
   acceptedBy: string;
 }
 
+const notARepresentative = { authorized: false, reason: 'The person who approved is not a registered management representative of the company' };
+
 export function createConnectionActivities(deps: { db: Db; companyRegister: CompanyRegister }) {
   const { db, companyRegister } = deps;
   return {
@@ -25,13 +29,20 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
       return { version: terms.version, title: terms.title, url: terms.url };
     },
 
-    async checkCompanyRepresentative(request: { cvr: string; name: string }): Promise<{ authorized: boolean; reason?: string }> {
+    /**
+     * Whether the person who approved may bind the company: their identity digest (from their login) is a
+     * representative's. `{ cvr, name }` comes only from processes that scheduled the check before identities
+     * were compared (workflows/connection.ts, patch `representative-by-identity`).
+     */
+    async checkCompanyRepresentative(request: { cvr: string; identityDigest: string | null } | { cvr: string; name: string }): Promise<{ authorized: boolean; reason?: string }> {
       const representatives = await companyRegister.representativesOf(request.cvr);
       if (!representatives) return { authorized: false, reason: `CVR ${request.cvr} is not in the company register` };
-      if (!representatives.some((name) => sameName(name, request.name))) {
-        return { authorized: false, reason: 'The person who approved is not a registered management representative of the company' };
+      if ('name' in request) {
+        return representatives.some((representative) => samePerson(request.name, representative.name)) ? { authorized: true } : notARepresentative;
       }
-      return { authorized: true };
+      const { identityDigest } = request;
+      if (!identityDigest) return { authorized: false, reason: 'The login of the person who approved gave no identity to check in the company register' };
+      return representatives.some((representative) => sameDigest(representative.identityDigest, identityDigest)) ? { authorized: true } : notARepresentative;
     },
 
     async recordDocumentReview(review: { eventKey: string; orgId: string; actor: string; documentId: string; status: 'approved' | 'rejected'; reason?: string }): Promise<void> {

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/open';
+import { identityDigestKey } from '../config/identity-digest';
 import { fixtureCompanyRegister, type CompanyRegister } from './company-register';
 import { createActivationActivities } from './activations';
 import { createConnectionActivities } from './connection';
@@ -32,7 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPingActivities(deps.db),
     ...createMailActivities(deps.mailer),
     ...createStepActivities(deps),
-    ...createConnectionActivities({ db: deps.db, companyRegister: deps.companyRegister ?? fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE) }),
+    ...createConnectionActivities({ db: deps.db, companyRegister: deps.companyRegister ?? fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE, identityDigestKey(deps.config.env.PSEUDONYM_KEY)) }),
     ...createSetupActivities(deps),
     ...createMukActivities(deps),
     ...createTermsActivities(deps),

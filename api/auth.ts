@@ -1,9 +1,11 @@
 // Login with private MitID: OpenID Connect authorization code flow with PKCE, state and nonce.
 // The provider's subject, tokens and every other claim stay in this file's memory for one request;
-// only the pseudonymous subject and the display name leave it, in the server-side session.
+// only the pseudonymous subject, the display name and a keyed hash of the CPR number (never the number)
+// leave it, in the server-side session.
 import express, { type Request } from 'express';
 import * as oidc from 'openid-client';
 import type { AppConfig } from '../config/env';
+import { identityDigest, identityDigestKey } from '../config/identity-digest';
 import { HttpError } from './errors';
 import {
   cookieName,
@@ -73,6 +75,7 @@ function providerFailure(error: unknown): HttpError {
 /** `onLogin` hears of each login with the pseudonymous subject only (the audit trail records it). */
 export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => void): express.Router {
   const { config } = deps;
+  const identityKey = identityDigestKey(config.env.PSEUDONYM_KEY);
   // Discovered on first use and kept, so the API may start before the provider; a failure is retried next time.
   let discovered: Promise<oidc.Configuration> | undefined;
   const providerConfiguration = (): Promise<oidc.Configuration> => {
@@ -130,6 +133,7 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
     callbackUrl.search = new URL(req.originalUrl, 'http://callback.invalid').search;
     let subject: string;
     let name: string;
+    let digest: string | undefined;
     try {
       const provider = await providerConfiguration();
       const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
@@ -142,10 +146,12 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
       if (!claims) throw new oidc.ClientError('the token response carried no ID token');
       subject = pseudonymousSubject(config, claims.iss, claims.sub);
       name = displayNameOf(claims);
+      // The CPR number goes no further than this line: only its keyed hash is kept, for the register check.
+      digest = identityDigest(identityKey, claims.cpr);
     } catch (error) {
       throw providerFailure(error);
     }
-    setSessionCookie(res, deps, { subject, name });
+    setSessionCookie(res, deps, { subject, name, ...(digest ? { identityDigest: digest } : {}) });
     onLogin?.(subject);
     res.redirect(303, flow.returnTo);
   });

@@ -205,8 +205,11 @@ export function linksRouter(deps: ApiDeps): Router {
     const { link, step, language } = resolve(token, res);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-    const actor = actorOf(req, res, token, language);
-    if (!actor) return;
+    const person = actorOf(req, res, token, language);
+    if (!person) return;
+    // The representative's approval is checked against the company register by identity: only this step's
+    // Update carries the keyed hash of the CPR number, so no other history holds it.
+    const actor = step === 'approve-connection' && req.session?.identityDigest ? { ...person, identityDigest: req.session.identityDigest } : person;
     const schema = linkStepInputs[step];
     if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
     const raw = req.is('application/x-www-form-urlencoded') ? formToStepInput(step, req.body) : (req.body ?? {});

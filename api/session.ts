@@ -13,6 +13,8 @@ export interface Session {
   /** HMAC(PSEUDONYM_KEY, issuer | sub): stable per person, never the provider's own subject. */
   subject: string;
   name: string;
+  /** The keyed hash of the person's CPR number (config/identity-digest.ts), where the login carried one; never the number. */
+  identityDigest?: string;
 }
 
 declare module 'express-serve-static-core' {

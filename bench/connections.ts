@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { devPersonFor } from '../dev/oidc-provider';
 import { loginAs } from '../test/support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../test/support/mailbox';
 import { pingEchoUpdate } from '../workflows/ping.messages';
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
   // A company register in which every benchmark representative may bind their company.
   const registerFile = join(registerDir, 'company-register.json');
   const companies = Object.fromEntries(
-    Array.from({ length: count }, (_, i) => [String(20_000_000 + i), { name: `Bench ${i} ApS`, representatives: [`Bench Person${i}`] }]),
+    Array.from({ length: count }, (_, i) => [
+      String(20_000_000 + i),
+      { name: `Bench ${i} ApS`, representatives: [{ name: `Bench Person${i}`, cpr: devPersonFor(`bench.person${i}@bench.dk`).cpr }] },
+    ]),
   );
   writeFileSync(registerFile, JSON.stringify({ companies }));
   const stack = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });

@@ -3,7 +3,7 @@
 // approves and accepts the current terms, a case worker reviews the documentation (or the company
 // register confirms a CVR company's representative), and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
-import { ApplicationFailure, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
 import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
@@ -30,6 +30,8 @@ const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & 
   startToCloseTimeout: '30 seconds',
   retry: activityRetry,
 });
+
+const representativeByIdentity = 'representative-by-identity';
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
   const { organization, timing } = input;
@@ -166,10 +168,13 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
   if (!needsDocuments) {
     tracker.setStage('checking-company-register');
-    const check = await activities.checkCompanyRepresentative({
-      cvr: organization.cvr ?? '',
-      name: representativeActor.kind === 'person' ? representativeActor.name : representative.name,
-    });
+    // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
+    // by a display name anyone's account may carry; processes that checked before this change keep theirs.
+    const check = await activities.checkCompanyRepresentative(
+      patched(representativeByIdentity)
+        ? { cvr: organization.cvr ?? '', identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null }
+        : { cvr: organization.cvr ?? '', name: representativeActor.kind === 'person' ? representativeActor.name : representative.name },
+    );
     if (!check.authorized) return end('rejected', check.reason);
   } else {
     for (;;) {

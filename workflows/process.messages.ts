@@ -4,7 +4,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { StepName } from '../domain/steps';
 
-export type Actor = { kind: 'person'; subject: string; name: string } | { kind: 'operator'; keyId: string };
+export type Actor =
+  /** `identityDigest`: the keyed hash of the person's CPR number, on the representative's approval only (config/identity-digest.ts). */
+  | { kind: 'person'; subject: string; name: string; identityDigest?: string }
+  | { kind: 'operator'; keyId: string };
 
 export interface CompleteStepRequest {
   step: StepName;

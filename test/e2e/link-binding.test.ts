@@ -1,7 +1,7 @@
 // An action link is not a bearer credential: only the person it was sent to (their login's verified
 // name) may act on it; anyone else is told whom it was for, and the refusal is audited. Before login a
 // link shows nothing personal beyond the recipient's first name; nothing of it is cached. An operator
-// re-sends a step to a corrected person.
+// re-sends a step to a corrected person. A company's representative is checked by identity.
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema';
@@ -89,6 +89,24 @@ describe('action links bound to their person', () => {
     const setUp = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, sorenSession);
     assert.equal(setUp.status, 200);
     assert.equal(setUp.body.state, 'active');
+  });
+
+  it("checks a CVR company's representative by the identity from the login, not by a name anyone's login may carry", async () => {
+    // Someone named like the register's representative, with their own MitID (another CPR number).
+    const namesake = { name: 'Mette Lund', email: 'mette.lund@namesake.example' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321' },
+      initiator: { role: 'representative', ...namesake },
+    });
+    const session = (await loginAs(stack.baseUrl, namesake)).cookie;
+    const prepared = await postJson(actionLink(await waitForMail(stack, namesake.email)), { administrators: [namesake] }, session);
+    const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
+    const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.state, 'rejected');
+    const result = await stack.client.workflow.getHandle(started.body.workflowId).result();
+    assert.equal(result.stage, 'rejected');
+    assert.match(result.reason, /not a registered management representative/);
   });
 
   it('an operator re-sends a step to a corrected person: the old link answers 410, only the new person may act, and the process goes on with them', async () => {

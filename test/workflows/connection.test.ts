@@ -10,7 +10,7 @@ const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
 const admin = { name: 'Ada Admin', email: 'ada@example.dk' };
 // Logged-in people: the subject their login gives, and the name it verified.
-const karen = person('karen', representative.name);
+const karen = { ...person('karen', representative.name), identityDigest: 'ab'.repeat(32) };
 const peter = person('peter', registrant.name);
 
 function input(overrides: Partial<ConnectionInput> = {}): ConnectionInput {
@@ -65,7 +65,8 @@ describe('connection workflow (time-skipping)', () => {
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
     assert.deepEqual(result, { stage: 'connected' });
-    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', name: 'Karen Holm' }]);
+    // The register is asked by identity (the keyed hash from the approver's login), not by a name.
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', identityDigest: 'ab'.repeat(32) }]);
     const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt');
     assert.deepEqual(receipts.map((mail) => mail.to.email), [representative.email]);
     assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email), [admin.email]);

@@ -58,7 +58,7 @@ function digest(value: string): Buffer {
  * so that a leaked audit row cannot be checked against guessed keys.
  */
 export function operatorKeyId(config: AppConfig): string {
-  return `operator:${createHmac('sha256', config.env.PSEUDONYM_KEY).update(`operator key|${config.env.OPERATOR_API_KEY}`).digest('hex').slice(0, 16)}`;
+  return `operator:${createHmac('sha256', config.env.PSEUDONYM_KEY).update(`operator key|${config.env.OPERATOR_API_KEY}`).digest('hex').slice(0, 12)}`;
 }
 
 export function bearerKey(header: string | undefined): string | undefined {

@@ -125,6 +125,13 @@ describe('e-mail delivery failures in a running process', () => {
     assert.equal(types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length, 1);
     assert.equal(types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED).length, 0);
     assert.equal(invitationRow(stack, workflowId)?.attempts, 1);
+
+    // The operator re-sends the step to a corrected address: the process goes on from there.
+    const corrected = 'lars.nielsen@example.dk';
+    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: { name: 'Lars Nielsen', email: corrected } });
+    assert.equal(resent.status, 202, JSON.stringify(resent.body));
+    const mail = await until('the re-sent invitation', async () => (await stack.mail(corrected))[0]);
+    assert.ok(mail.links.some((url) => url.includes('/l/')));
     await stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'test over' });
   });
 

@@ -1,11 +1,16 @@
 // No data reaches a page or an e-mail unescaped, whatever its shape: the markup tag trusts only what it built.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as mailHtml from '../../activities/mail/html';
 import { markup, Markup } from '../../activities/mail/html';
 import { renderEmail } from '../../activities/mail/render';
 import * as pageHtml from '../../api/pages/html';
 import { renderProblemPage, renderStepPage } from '../../api/pages/step-page';
+import { mailDir, mailFile, mailIndexFile, type StoredMail } from '../../dev/mail-store';
 import type { PendingStepView } from '../../workflows/process.messages';
+import { startBareApp } from '../support/bare-app';
 
 const script = '<script>alert(1)</script>';
 /** Data shaped like the old trusted markup: `{ html }` from a workflow's context or a request body. */
@@ -57,5 +62,25 @@ describe('pages and e-mails with hostile data', () => {
   it('escapes an e-mail built from hostile vars', () => {
     const rendered = renderEmail('step-invitation', 'en', { step: 'approve-connection', recipientName: script, organizationName: script, actionUrl: 'http://127.0.0.1/l/x', expiresAt: pending.expiresAt });
     assertEscaped(rendered.html);
+  });
+
+  it('escapes the dev mailbox page: subject, recipient, text, links and the query', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'html-dev-mail-'));
+    const dir = mailDir(dataDir);
+    mkdirSync(dir, { recursive: true });
+    const mail: StoredMail = { id: 'm1', messageId: '<m1@x>', to: ['a@b.dk'], subject: script, text: script, links: [`http://x/"><script>alert(1)</script>`], receivedAt: script };
+    writeFileSync(mailFile(dir, mail.id, 'json'), JSON.stringify(mail));
+    writeFileSync(join(dir, mailIndexFile), `${JSON.stringify({ id: mail.id, messageId: mail.messageId, to: mail.to, receivedAt: mail.receivedAt })}\n`);
+    const app = await startBareApp({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+    try {
+      const response = await fetch(`${app.baseUrl}/dev/mail?to=${encodeURIComponent('a@b.dk')}`);
+      assert.equal(response.status, 200);
+      assertEscaped(await response.text());
+      const query = await (await fetch(`${app.baseUrl}/dev/mail?to=${encodeURIComponent(`"><script>alert(1)</script>`)}`)).text();
+      assert.ok(!/<script/i.test(query));
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,38 @@
+// The API against its own OpenAPI document, fuzzed by schemathesis on the real stack: a short run with a
+// fixed seed (the long one is `npm run fuzz`). No answer is a server error, none contradicts the document
+// (status, content type, schema, Allow), and every operation is tested.
+import assert from 'node:assert/strict';
+import { describeFigures, fuzz, fuzzEnv, schemathesisMissing, seedFuzzTargets, type FuzzFigures } from '../support/fuzz';
+import { startStack, type Stack } from '../support/stack';
+
+describe('API fuzzing (schemathesis against /openapi.json)', function () {
+  this.timeout(10 * 60_000);
+  let stack: Stack | undefined;
+  let figures: FuzzFigures;
+
+  before(async function () {
+    const missing = schemathesisMissing();
+    if (missing) {
+      if (process.env.CI === 'true') throw new Error(missing);
+      console.log(`      skipped: ${missing}`);
+      this.skip();
+    }
+    stack = await startStack({ env: fuzzEnv });
+    figures = await fuzz(stack, await seedFuzzTargets(stack), { seed: 12, maxExamples: 10 });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('answers no request with a server error and none against the document', () => {
+    const summary = `${describeFigures(figures)}\n${figures.failures && Object.keys(figures.failures).length ? figures.output : ''}`;
+    assert.equal(figures.serverErrors, 0, summary);
+    assert.deepEqual(figures.failures, {}, summary);
+    assert.deepEqual(figures.errors, {}, summary);
+  });
+
+  it('tests every operation of the document', () => {
+    assert.ok(figures.requests > 500, describeFigures(figures));
+    assert.equal(figures.operations.tested, figures.operations.selected, describeFigures(figures));
+  });
+});

@@ -17,6 +17,7 @@ import { mukApplicationViewRouter, mukRouter } from './muk';
 import { openApiRouter } from './openapi';
 import { organizationsRouter } from './organizations';
 import { pingRouter } from './ping';
+import { allowedMethods } from './route-templates';
 import { sessionMiddleware } from './session';
 import { termsRouter } from './terms';
 
@@ -53,7 +54,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(linksRouter(deps));
   app.use(mukApplicationViewRouter(deps));
 
-  app.use(notFound);
+  app.use(notFound(allowedMethods(deps.config)));
   app.use(
     errorHandler((error, status) => {
       if (status >= 500) deps.logger.error({ err: error }, 'request failed');

@@ -126,7 +126,8 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
   router.get('/callback', async (req, res) => {
     const flow = readLoginFlow(req, config);
     res.clearCookie(loginFlowCookie(config), cookieOptions(config, LOGIN_FLOW_PATH, 0));
-    if (!flow) throw new HttpError(400, 'login_expired', 'This login was not started here or has expired; start again');
+    // No login in progress in this browser: not authenticated, rather than a malformed request.
+    if (!flow) throw new HttpError(401, 'login_expired', 'This login was not started here or has expired; start again');
     if (req.query.state !== flow.state) throw new HttpError(400, 'invalid_state', 'The login answer does not belong to this login; start again');
 
     const callbackUrl = new URL(config.oidc.redirectUrl);

@@ -25,7 +25,7 @@ export const listCasesQuery = z.strictObject({
 export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
 export const resendBody = z.strictObject({
   step: z.enum(stepNames),
-  key: z.string().min(1).max(200).optional(),
+  key: z.string().trim().min(1).max(200).optional(),
   /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
   recipient: z.strictObject({ name: personName, email }).optional(),
 });

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents } from '../db/schema';
 import { organizationKey, organizationKinds } from '../domain/organization';
+import { requiredWhen } from '../domain/json-schema';
 import { personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
@@ -22,7 +23,7 @@ export const startConnectionBody = z
       kind: z.enum(organizationKinds),
       country: z.literal('DK'),
       cvr: z.string().regex(/^\d{8}$/, 'a CVR number has 8 digits').optional(),
-    }),
+    }).meta(requiredWhen('kind', 'company', { required: ['cvr'] })),
     initiator: person.extend({ role: z.enum(['representative', 'registrant']) }),
     representative: person.optional(),
   })
@@ -33,13 +34,15 @@ export const startConnectionBody = z
     if (body.initiator.role === 'registrant' && !body.representative) {
       ctx.addIssue({ code: 'custom', path: ['representative'], message: 'a registrant needs the management representative who will accept' });
     }
-  });
+  })
+  .meta({ if: { properties: { initiator: requiredWhen('role', 'registrant', {}).if } }, then: { required: ['representative'] } });
 
 export const reviewBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
-  .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' });
+  .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' })
+  .meta(requiredWhen('decision', 'reject', { required: ['reason'] }));
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
-const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
+export const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
 
 export function connectionsRouter(deps: ApiDeps): Router {
   const { temporal, config, db } = deps;

@@ -15,9 +15,18 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
-};
+/** 405 with `Allow` where the path exists under other methods, else 404. */
+export function notFound(allowed: (path: string) => string[]): RequestHandler {
+  return (req, res, next) => {
+    const methods = allowed(req.path);
+    if (methods.length > 0 && !methods.includes(req.method)) {
+      res.setHeader('Allow', methods.join(', '));
+      next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: ${methods.join(', ')}`));
+      return;
+    }
+    next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+  };
+}
 
 /** Parses with a zod schema; a mismatch is a 422 that names every wrong field. */
 export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.infer<S> {

@@ -14,7 +14,7 @@ import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
 import { renderMukApplicationPage } from './pages/muk-application';
 
-const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
+export const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {

@@ -7,17 +7,24 @@ import { startMukConnectionSchema } from '../domain/muk/municipality';
 import { linkStepInputs } from '../domain/step-inputs';
 import { activationRequest, loginPolicyChange } from '../domain/users';
 import { auditPage, auditQuery } from './audit';
-import { cancelCaseBody, listCasesQuery, resendBody } from './cases';
+import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
-import { cancelBody as cancelConnectionBody, reviewBody, startConnectionBody } from './connections';
+import { cancelBody as cancelConnectionBody, connectionId, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
-import { cancelBody as cancelMukBody } from './muk';
+import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
 import { listQuery as usersQuery } from './organizations';
-import { pongBody, startPingBody } from './ping';
+import { pingId, pongBody, startPingBody } from './ping';
 import { publishBody } from './terms';
 
 const started = z.object({ connectionId: z.string(), workflowId: z.string() });
+const orgId = connectionId;
+/** The operator's case calls on the process a start answered with. */
+const caseLinks = {
+  case: { to: 'get /api/cases/:workflowId', parameters: { workflowId: '$response.body#/workflowId' } },
+  resend: { to: 'post /api/cases/:workflowId/resend', parameters: { workflowId: '$response.body#/workflowId' } },
+  cancelCase: { to: 'post /api/cases/:workflowId/cancel', parameters: { workflowId: '$response.body#/workflowId' } },
+} as const;
 const staged = z.object({ ok: z.literal(true), stage: z.string() });
 const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
@@ -31,7 +38,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/docs', tag: 'operations', auth: 'none', summary: 'This document as a page', response: html('The operations, by resource') },
 
     { method: 'get', path: '/auth/login', tag: 'login', auth: 'none', summary: 'Log in with private MitID (OpenID Connect)', query: z.object({ returnTo: z.string().optional(), login_hint: z.string().optional() }), response: { status: 303, description: 'To the login provider' }, errors: [502] },
-    { method: 'get', path: '/auth/callback', tag: 'login', auth: 'none', summary: "The login provider's answer", response: { status: 303, description: 'To returnTo, with the session cookie' }, errors: [400, 502] },
+    { method: 'get', path: '/auth/callback', tag: 'login', auth: 'none', summary: "The login provider's answer", query: z.object({ code: z.string(), state: z.string() }), response: { status: 303, description: 'To returnTo, with the session cookie' }, errors: [400, 401, 502] },
     { method: 'post', path: '/auth/logout', tag: 'login', auth: 'none', summary: 'Log out', response: { status: 204, description: 'Logged out (a browser is redirected to /)' } },
     { method: 'get', path: '/auth/me', tag: 'login', auth: 'none', summary: 'Who is logged in', response: { status: 200, description: '{ loggedIn, name? }' } },
 
@@ -43,40 +50,127 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'post', path: '/codec/encode', tag: 'codec', auth: 'codec', summary: 'Encrypt payloads (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The encoded payloads', schema: codecBody }, errors: [422] },
     { method: 'post', path: '/codec/decode', tag: 'codec', auth: 'codec', summary: 'Decrypt payloads for the Web UI and CLI (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The decoded payloads', schema: codecBody }, errors: [422] },
     { method: 'get', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Operator login for decoding in the Web UI', response: html('The login form') },
-    { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key' }, response: html('Logged in'), errors: [401, 429] },
+    { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key', schema: z.object({ key: z.string() }) }, response: html('Logged in'), errors: [429], htmlErrors: [401] },
 
-    { method: 'post', path: '/api/ping', tag: 'ping', auth: 'operator', summary: 'Start a ping process', body: startPingBody, response: { status: 201, description: '{ workflowId }' } },
-    { method: 'post', path: '/api/ping/:id/pong', tag: 'ping', auth: 'operator', summary: 'Answer a ping', body: pongBody, response: { status: 202, description: '{ ok: true }' }, errors: [404] },
-    { method: 'get', path: '/api/ping/:id', tag: 'ping', auth: 'operator', summary: "A ping's outcome", response: { status: 200, description: '{ workflowId, stage, ... }' }, errors: [404, 422] },
+    {
+      method: 'post',
+      path: '/api/ping',
+      tag: 'ping',
+      auth: 'operator',
+      summary: 'Start a ping process',
+      body: startPingBody,
+      bodyOptional: true,
+      response: { status: 201, description: '{ workflowId }' },
+      links: {
+        ping: { to: 'get /api/ping/:id', parameters: { id: '$response.body#/workflowId' } },
+        pong: { to: 'post /api/ping/:id/pong', parameters: { id: '$response.body#/workflowId' } },
+        ...caseLinks,
+      },
+    },
+    { method: 'post', path: '/api/ping/:id/pong', tag: 'ping', auth: 'operator', summary: 'Answer a ping', params: { id: pingId }, body: pongBody, response: { status: 202, description: '{ ok: true }' }, errors: [404, 409] },
+    { method: 'get', path: '/api/ping/:id', tag: 'ping', auth: 'operator', summary: "A ping's outcome", params: { id: pingId }, response: { status: 200, description: '{ workflowId, stage, ... }' }, errors: [404, 422] },
 
-    { method: 'post', path: '/api/connections', tag: 'connections', auth: 'operator', summary: 'Start connecting an organisation to MitID Erhverv', body: startConnectionBody, response: { status: 201, description: 'Started', schema: started }, errors: [409] },
-    { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands', response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
-    { method: 'post', path: '/api/connections/:id/documents/:documentId/review', tag: 'connections', auth: 'operator', summary: "Approve or reject a registrant's document", body: reviewBody, response: { status: 200, description: '{ ok: true, documentId, status }' }, errors: [404, 409] },
-    { method: 'post', path: '/api/connections/:id/cancel', tag: 'connections', auth: 'operator', summary: 'Cancel a connection', body: cancelConnectionBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+    {
+      method: 'post',
+      path: '/api/connections',
+      tag: 'connections',
+      auth: 'operator',
+      summary: 'Start connecting an organisation to MitID Erhverv',
+      body: startConnectionBody,
+      response: { status: 201, description: 'Started', schema: started },
+      errors: [409],
+      links: {
+        connection: { to: 'get /api/connections/:id', parameters: { id: '$response.body#/connectionId' } },
+        review: { to: 'post /api/connections/:id/documents/:documentId/review', parameters: { id: '$response.body#/connectionId' } },
+        cancel: { to: 'post /api/connections/:id/cancel', parameters: { id: '$response.body#/connectionId' } },
+        organization: { to: 'get /api/organizations/:orgId', parameters: { orgId: '$response.body#/connectionId' } },
+        ...caseLinks,
+      },
+    },
+    { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands', params: { id: connectionId }, response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
+    { method: 'post', path: '/api/connections/:id/documents/:documentId/review', tag: 'connections', auth: 'operator', summary: "Approve or reject a registrant's document", params: { id: connectionId }, body: reviewBody, response: { status: 200, description: '{ ok: true, documentId, status }' }, errors: [404, 409] },
+    { method: 'post', path: '/api/connections/:id/cancel', tag: 'connections', auth: 'operator', summary: 'Cancel a connection', params: { id: connectionId }, body: cancelConnectionBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 
-    { method: 'post', path: '/api/muk/connections', tag: 'muk', auth: 'operator', summary: "Start a municipality's MUK connection", body: startMukConnectionSchema, response: { status: 201, description: 'Started', schema: started }, errors: [409] },
-    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, stage, application, serviceProvider, events }' }, errors: [404, 422] },
-    { method: 'get', path: '/api/muk/connections/:id/application', tag: 'muk', auth: 'operator', summary: 'The printable application (Vorhaben)', response: html('The application'), errors: [404, 422] },
-    { method: 'get', path: '/api/muk/connections/:id/service-provider/metadata.xml', tag: 'muk', auth: 'operator', summary: "The Service Provider's SAML 2.0 metadata", response: { status: 200, description: 'SAML metadata', mediaType: 'application/samlmetadata+xml' }, errors: [404, 409, 422] },
-    { method: 'post', path: '/api/muk/connections/:id/events', tag: 'muk', auth: 'operator', summary: 'Report what happened in the service portal', body: mukEventSchema, response: { status: 200, description: 'Accepted', schema: staged }, errors: [404, 409] },
-    { method: 'post', path: '/api/muk/connections/:id/cancel', tag: 'muk', auth: 'operator', summary: 'Cancel a MUK connection', body: cancelMukBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+    {
+      method: 'post',
+      path: '/api/muk/connections',
+      tag: 'muk',
+      auth: 'operator',
+      summary: "Start a municipality's MUK connection",
+      body: startMukConnectionSchema,
+      response: { status: 201, description: 'Started', schema: started },
+      errors: [409],
+      links: {
+        connection: { to: 'get /api/muk/connections/:id', parameters: { id: '$response.body#/connectionId' } },
+        application: { to: 'get /api/muk/connections/:id/application', parameters: { id: '$response.body#/connectionId' } },
+        metadata: { to: 'get /api/muk/connections/:id/service-provider/metadata.xml', parameters: { id: '$response.body#/connectionId' } },
+        event: { to: 'post /api/muk/connections/:id/events', parameters: { id: '$response.body#/connectionId' } },
+        cancel: { to: 'post /api/muk/connections/:id/cancel', parameters: { id: '$response.body#/connectionId' } },
+        ...caseLinks,
+      },
+    },
+    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, stage, application, serviceProvider, events }' }, errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id/application', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'The printable application (Vorhaben)', response: html('The application'), errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id/service-provider/metadata.xml', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: "The Service Provider's SAML 2.0 metadata", response: { status: 200, description: 'SAML metadata', mediaType: 'application/samlmetadata+xml' }, errors: [404, 409, 422] },
+    { method: 'post', path: '/api/muk/connections/:id/events', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Report what happened in the service portal', body: mukEventSchema, response: { status: 200, description: 'Accepted', schema: staged }, errors: [404, 409] },
+    { method: 'post', path: '/api/muk/connections/:id/cancel', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Cancel a MUK connection', body: cancelMukBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 
     { method: 'get', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'The current and pending terms versions', response: { status: 200, description: '{ current, pending }' } },
     { method: 'post', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'Publish a terms version (an update notifies every administrator)', body: publishBody, response: { status: 201, description: '{ version, effectiveAt }' }, errors: [409] },
 
     { method: 'get', path: '/api/cases', tag: 'cases', auth: 'operator', summary: 'Find processes by type and stage (Temporal visibility)', query: listCasesQuery, response: { status: 200, description: '{ query, cases: [{ workflowId, processType, stage, organizationId, organizationName, status, startTime }] }' } },
-    { method: 'get', path: '/api/cases/:workflowId', tag: 'cases', auth: 'operator', summary: 'One process: stage, pending steps, events', response: { status: 200, description: 'The case' }, errors: [404, 422] },
-    { method: 'post', path: '/api/cases/:workflowId/resend', tag: 'cases', auth: 'operator', summary: "Re-send a pending step's e-mail with a new link (the old one stops working); with `recipient`, to that corrected person, who alone may then complete it", body: resendBody, response: { status: 202, description: '{ ok: true, step, expiresAt, recipient? }' }, errors: [404, 409] },
-    { method: 'post', path: '/api/cases/:workflowId/cancel', tag: 'cases', auth: 'operator', summary: 'Cancel a process', body: cancelCaseBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
+    { method: 'get', path: '/api/cases/:workflowId', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: 'One process: stage, pending steps, events', response: { status: 200, description: 'The case' }, errors: [404, 422] },
+    { method: 'post', path: '/api/cases/:workflowId/resend', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: "Re-send a pending step's e-mail with a new link (the old one stops working); with `recipient`, to that corrected person, who alone may then complete it", body: resendBody, response: { status: 202, description: '{ ok: true, step, expiresAt, recipient? }' }, errors: [404, 409] },
+    { method: 'post', path: '/api/cases/:workflowId/cancel', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: 'Cancel a process', body: cancelCaseBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 
-    { method: 'get', path: '/api/organizations/:orgId', tag: 'organizations', auth: 'organization', summary: 'An organisation: status, login policy, administrators', response: { status: 200, description: '{ orgId, name, status, loginPolicy, administrators }' }, errors: [403, 404] },
-    { method: 'patch', path: '/api/organizations/:orgId/login-policy', tag: 'organizations', auth: 'organization', summary: 'Change the login methods offered', body: loginPolicyChange, response: { status: 200, description: '{ loginPolicy, reassigned }' }, errors: [403, 404, 409] },
-    { method: 'post', path: '/api/organizations/:orgId/imported-users', tag: 'organizations', auth: 'organization', summary: 'Import NemID users (CSV); all rows or none', bodyType: { mediaType: 'text/csv', description: 'name,email,nemidUserId,importedAt; charset UTF-8 (default), windows-1252 or ISO-8859-1; at most 32 MiB, 200,000 rows' }, response: { status: 200, description: '{ imported, rejected: [{ row, error }], rejectedCount, rejectedNotListed }' }, errors: [403, 404, 413, 415, 422, 429] },
-    { method: 'get', path: '/api/organizations/:orgId/users', tag: 'organizations', auth: 'organization', summary: "The organisation's users, a page at a time", query: usersQuery, response: { status: 200, description: '{ users, nextCursor }' }, errors: [403, 404] },
-    { method: 'delete', path: '/api/organizations/:orgId/users/:userId', tag: 'organizations', auth: 'organization', summary: 'Delete an imported, not yet activated user', response: { status: 204, description: 'Deleted' }, errors: [403, 404, 409] },
-    { method: 'post', path: '/api/organizations/:orgId/activations', tag: 'organizations', auth: 'organization', summary: 'Activate users (some or all)', body: activationRequest, response: { status: 202, description: '{ batchId, total, workflowId }' }, errors: [403, 404, 409, 429] },
-    { method: 'get', path: '/api/organizations/:orgId/activations/:batchId', tag: 'organizations', auth: 'organization', summary: "An activation batch's progress", response: { status: 200, description: '{ total, emailed, active, rejected, expired, failed, done }' }, errors: [403, 404] },
-    { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', summary: "Re-send a user's activation", response: { status: 202, description: '{ userId, status }' }, errors: [403, 404, 409, 429] },
+    { method: 'get', path: '/api/organizations/:orgId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'An organisation: status, login policy, administrators', response: { status: 200, description: '{ orgId, name, status, loginPolicy, administrators }' }, errors: [403, 404] },
+    { method: 'patch', path: '/api/organizations/:orgId/login-policy', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'Change the login methods offered', body: loginPolicyChange, response: { status: 200, description: '{ loginPolicy, reassigned }' }, errors: [403, 404, 409] },
+    {
+      method: 'post',
+      path: '/api/organizations/:orgId/imported-users',
+      tag: 'organizations',
+      auth: 'organization',
+      params: { orgId },
+      summary: 'Import NemID users (CSV); all rows or none',
+      bodyType: { mediaType: 'text/csv', description: 'name,email,nemidUserId,importedAt; charset UTF-8 (default), windows-1252 or ISO-8859-1; at most 32 MiB, 200,000 rows' },
+      response: { status: 200, description: '{ imported, rejected: [{ row, error }], rejectedCount, rejectedNotListed }' },
+      errors: [403, 404, 413, 415, 422, 429],
+      links: { users: { to: 'get /api/organizations/:orgId/users', parameters: { orgId: '$request.path.orgId' } } },
+    },
+    {
+      method: 'get',
+      path: '/api/organizations/:orgId/users',
+      tag: 'organizations',
+      auth: 'organization',
+      params: { orgId },
+      summary: "The organisation's users, a page at a time",
+      query: usersQuery,
+      response: { status: 200, description: '{ users, nextCursor }' },
+      errors: [403, 404],
+      links: {
+        activate: { to: 'post /api/organizations/:orgId/activations', parameters: { orgId: '$request.path.orgId' } },
+        resend: { to: 'post /api/organizations/:orgId/users/:userId/resend-activation', parameters: { orgId: '$request.path.orgId', userId: '$response.body#/users/0/userId' } },
+        delete: { to: 'delete /api/organizations/:orgId/users/:userId', parameters: { orgId: '$request.path.orgId', userId: '$response.body#/users/0/userId' } },
+      },
+    },
+    { method: 'delete', path: '/api/organizations/:orgId/users/:userId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'Delete an imported, not yet activated user', response: { status: 204, description: 'Deleted' }, errors: [403, 404, 409] },
+    {
+      method: 'post',
+      path: '/api/organizations/:orgId/activations',
+      tag: 'organizations',
+      auth: 'organization',
+      params: { orgId },
+      summary: 'Activate users (some or all)',
+      body: activationRequest,
+      response: { status: 202, description: '{ batchId, total, workflowId }' },
+      errors: [403, 404, 409, 429],
+      links: {
+        batch: { to: 'get /api/organizations/:orgId/activations/:batchId', parameters: { orgId: '$request.path.orgId', batchId: '$response.body#/batchId' } },
+        case: { to: 'get /api/cases/:workflowId', parameters: { workflowId: '$response.body#/workflowId' } },
+      },
+    },
+    { method: 'get', path: '/api/organizations/:orgId/activations/:batchId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "An activation batch's progress", response: { status: 200, description: '{ total, emailed, active, rejected, expired, failed, done }' }, errors: [403, 404] },
+    { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "Re-send a user's activation", response: { status: 202, description: '{ userId, status }' }, errors: [403, 404, 409, 429] },
     { method: 'get', path: '/api/organizations/:orgId/audit', tag: 'organizations', auth: 'organization', summary: "The organisation's audit trail, oldest first, a page at a time", query: auditQuery, response: { status: 200, description: 'A page of audit events', schema: auditPage }, errors: [403] },
   ];
   if (!config.production) {

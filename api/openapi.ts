@@ -18,12 +18,23 @@ export interface Operation {
   tag: string;
   auth: Auth;
   body?: z.ZodType;
-  /** A body that is not JSON (CSV, multipart, form), described in words. */
-  bodyType?: { mediaType: string; description: string };
+  /** The body may be left out (the route reads none as `{}`). */
+  bodyOptional?: boolean;
+  /** A body that is not JSON (CSV, multipart, form), described in words, and by a schema where it has fields. */
+  bodyType?: { mediaType: string; description: string; schema?: z.ZodType };
   query?: z.ZodObject;
+  /** Path parameters as the route validates them; any other one is a plain string. */
+  params?: Record<string, z.ZodType>;
   /** The success status and what it answers. */
   response: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
   errors?: number[];
+  /** Error statuses answered with a page (a form for a person) instead of the JSON error. */
+  htmlErrors?: number[];
+  /**
+   * Operations the success answer leads to, with the values they take from it (OpenAPI runtime expressions
+   * such as `$response.body#/connectionId`): a fuzzer's stateful phase follows them.
+   */
+  links?: Record<string, { to: `${Operation['method']} ${string}`; parameters: Record<string, string> }>;
 }
 
 /** `meta.id` makes it one component every error response refers to. */
@@ -59,22 +70,39 @@ export function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
 }
 
+/** `post /api/connections/:id/cancel` → `postApiConnectionsIdCancel`: the name links refer to. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+}
+
 function routeOf(op: Operation): RouteConfig {
   const names = [...op.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
-  const params = names.length ? z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) : undefined;
+  const params = names.length ? z.object(Object.fromEntries(names.map((name) => [name, op.params?.[name] ?? z.string()]))) : undefined;
   const body = op.body
-    ? { content: { 'application/json': { schema: op.body } } }
+    ? { required: !op.bodyOptional, content: { 'application/json': { schema: op.body } } }
     : op.bodyType
-      ? { description: op.bodyType.description, content: { [op.bodyType.mediaType]: { schema: { type: 'string' as const } } } }
+      ? { required: true, description: op.bodyType.description, content: { [op.bodyType.mediaType]: { schema: op.bodyType.schema ?? { type: 'string' as const } } } }
       : undefined;
   // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
   const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' ? [401] : [401, 429];
   // Any state-changing call may carry a session cookie, and then one from another origin is 403 cross_origin_request.
   const crossOrigin = op.method === 'get' ? [] : [403];
-  const errors = [...new Set([...authErrors, ...(op.body || op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? [])])].sort((a, b) => a - b);
+  // A JSON body may be malformed (400 malformed_json) or too large (413) before any field is read.
+  const bodyErrors = op.body ? [400, 413, 422] : op.bodyType ? [413] : [];
+  const errors = [...new Set([...authErrors, ...bodyErrors, ...(op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? []), ...(op.htmlErrors ?? [])])].sort((a, b) => a - b);
+  const links = op.links
+    ? Object.fromEntries(
+        Object.entries(op.links).map(([name, link]) => {
+          const [method, path] = link.to.split(' ') as [string, string];
+          return [name, { operationId: operationIdOf(method, path), parameters: link.parameters }];
+        }),
+      )
+    : undefined;
   return {
     method: op.method,
     path: openApiPath(op.path),
+    operationId: operationIdOf(op.method, op.path),
     summary: op.summary,
     tags: [op.tag],
     security: security[op.auth],
@@ -83,15 +111,36 @@ function routeOf(op: Operation): RouteConfig {
       [op.response.status]: {
         description: op.response.description,
         ...(op.response.schema || op.response.mediaType ? { content: { [op.response.mediaType ?? 'application/json']: { schema: op.response.schema ?? { type: 'string' } } } } : {}),
+        ...(links ? { links } : {}),
       },
       ...Object.fromEntries(
         errors.map((status) => [
           status,
-          { description: statusText[status] ?? 'Error', ...(status === 429 ? { headers: retryAfter } : {}), content: { 'application/json': { schema: errorSchema } } },
+          {
+            description: statusText[status] ?? 'Error',
+            ...(status === 429 ? { headers: retryAfter } : {}),
+            content: op.htmlErrors?.includes(status) ? { 'text/html': { schema: { type: 'string' as const } } } : { 'application/json': { schema: errorSchema } },
+          },
         ]),
       ),
     },
   };
+}
+
+/**
+ * What zod checks that its JSON Schema leaves out, added to every string schema of the document: an
+ * e-mail address matches zod's pattern (not any RFC 5322 address), and a required text, which zod trims,
+ * holds more than white space. So a fuzzer's "valid" values are values the API accepts.
+ */
+function documentStringRules(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(documentStringRules);
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as Record<string, unknown>;
+  if (schema.type === 'string' && schema.pattern === undefined) {
+    if (schema.format === 'email') schema.pattern = z.regexes.email.source;
+    else if (typeof schema.minLength === 'number' && schema.minLength >= 1 && schema.enum === undefined && schema.format === undefined) schema.pattern = '\\S';
+  }
+  Object.values(schema).forEach(documentStringRules);
 }
 
 export function buildOpenApiDocument(config: AppConfig) {
@@ -101,7 +150,7 @@ export function buildOpenApiDocument(config: AppConfig) {
   registry.registerComponent('securitySchemes', 'codecSession', { type: 'apiKey', in: 'cookie', name: 'codec_session', description: 'An operator codec session (POST /codec/login)' });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, where set' });
   for (const op of describeOperations(config)) registry.registerPath(routeOf(op));
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Onboarding orchestrator',
@@ -110,6 +159,8 @@ export function buildOpenApiDocument(config: AppConfig) {
     },
     servers: [{ url: config.publicBaseUrl }],
   });
+  documentStringRules(doc.paths);
+  return doc;
 }
 
 type Document = ReturnType<typeof buildOpenApiDocument>;

@@ -9,8 +9,8 @@ import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 
 export const startPingBody = z.strictObject({ waitForPong: z.string().regex(/^\d+\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/).optional() });
-export const pongBody = z.strictObject({ message: z.string().min(1).max(200) });
-const pingId = z.string().regex(/^ping-[\w-]{1,64}$/);
+export const pongBody = z.strictObject({ message: z.string().trim().min(1).max(200) });
+export const pingId = z.string().regex(/^ping-[\w-]{1,64}$/);
 
 export function pingRouter({ temporal, config, db, newId }: ApiDeps): Router {
   const router = Router();

@@ -8,8 +8,8 @@ export interface MatchedRoute {
   params: Record<string, string>;
 }
 
-export function routeMatcher(config: AppConfig): (method: string, path: string) => MatchedRoute | undefined {
-  const routes = describeOperations(config).map((op) => {
+function routesOf(config: AppConfig) {
+  return describeOperations(config).map((op) => {
     const names: string[] = [];
     const source = op.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_match, name: string) => {
       names.push(name);
@@ -17,6 +17,10 @@ export function routeMatcher(config: AppConfig): (method: string, path: string) 
     });
     return { method: op.method.toUpperCase(), template: op.path, names, pattern: new RegExp(`^${source}/?$`) };
   });
+}
+
+export function routeMatcher(config: AppConfig): (method: string, path: string) => MatchedRoute | undefined {
+  const routes = routesOf(config);
   return (method, path) => {
     for (const route of routes) {
       if (route.method !== method.toUpperCase()) continue;
@@ -31,5 +35,14 @@ export function routeMatcher(config: AppConfig): (method: string, path: string) 
       return { template: route.template, params };
     }
     return undefined;
+  };
+}
+
+/** The methods the document lists for a path (GET also answers HEAD); none for a path it does not know. */
+export function allowedMethods(config: AppConfig): (path: string) => string[] {
+  const routes = routesOf(config);
+  return (path) => {
+    const methods = routes.filter((route) => route.pattern.test(path)).map((route) => route.method);
+    return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
   };
 }

@@ -17,7 +17,7 @@ export const publishBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'an http(s) address of the terms' }),
   kind: z.enum(['update', 'addition']),
   /** The terms' text, where the publisher has it: the content hash is then the text's. */
-  text: z.string().min(1).max(200_000).optional(),
+  text: z.string().min(1).max(200_000).regex(/\S/, 'the text must not be blank').optional(),
 });
 
 function view(row: TermsVersion) {

@@ -1,6 +1,7 @@
 // What a person sends to complete a step (contract "Steps and their bodies"), as zod schemas the API
 // validates with; workflows import only the inferred types.
 import { z } from 'zod';
+import { requiredWhen } from './json-schema';
 import { personName } from './names';
 import type { StepName } from './steps';
 
@@ -27,7 +28,8 @@ export const approveConnectionInput = z
     if (value.decision !== 'approve') return;
     if (value.acceptTerms !== true) ctx.addIssue({ code: 'custom', path: ['acceptTerms'], message: 'the terms must be accepted to approve' });
     if (!value.termsVersion) ctx.addIssue({ code: 'custom', path: ['termsVersion'], message: 'name the terms version you accept' });
-  });
+  })
+  .meta(requiredWhen('decision', 'approve', { required: ['acceptTerms', 'termsVersion'], properties: { acceptTerms: { const: true } } }));
 
 export const resubmitDocumentsInput = z.strictObject({});
 

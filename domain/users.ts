@@ -100,7 +100,8 @@ export const activationRequest = z
     all: z.literal(true).optional(),
     loginMethod: z.enum(loginMethods),
   })
-  .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] });
+  .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
+  .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }] });
 
 export const loginPolicyChange = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),

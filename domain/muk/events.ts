@@ -1,6 +1,7 @@
 // The operator's events of a MUK connection (`POST /api/muk/connections/:id/events`): each one completes
 // the human step of the same name. The portal has no API, so a person reports what happened there.
 import { z } from 'zod';
+import { requiredWhen } from '../json-schema';
 
 const note = z.string().trim().min(1).max(2000).optional();
 
@@ -29,7 +30,8 @@ export const mukEventSchema = z.discriminatedUnion('type', [
     .refine((event) => event.result === 'passed' || event.reason !== undefined, {
       message: 'a failed integration test needs a reason',
       path: ['reason'],
-    }),
+    })
+    .meta(requiredWhen('result', 'failed', { required: ['reason'] })),
 ]);
 
 export type MukEvent = z.infer<typeof mukEventSchema>;

@@ -1,8 +1,9 @@
 // Who a MUK connection is for and who files it: the start request's shapes, validated with zod, and the
 // municipality key that names the connection (`muk-<key>`). Plain code: API and workflow share it.
 import { z } from 'zod';
+import { anyCasePattern } from '../json-schema';
 import { personName } from '../names';
-import { federalStateCode, normalizeFederalState, type FederalStateName } from './federal-states';
+import { federalStateCode, federalStates, normalizeFederalState, type FederalStateName } from './federal-states';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -25,7 +26,8 @@ export const federalStateSchema = z
     const name = normalizeFederalState(value);
     if (!name) ctx.addIssue({ code: 'custom', message: 'expected a German federal state, by name (Bayern) or code (BY)' });
     return name as FederalStateName;
-  });
+  })
+  .meta({ pattern: anyCasePattern(Object.entries(federalStates).flat()) });
 
 export const municipalitySchema = z.strictObject({
   name: text(200),

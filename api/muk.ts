@@ -79,7 +79,8 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     const id = parseOr422(connectionIdSchema, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
     const { details } = await status(id);
-    if (!details.serviceProvider) throw new HttpError(404, 'not_prepared', 'The Service Provider is prepared once the Vorhaben is confirmed');
+    // The connection exists; its Service Provider does not yet: a state conflict, not an unknown resource.
+    if (!details.serviceProvider) throw new HttpError(409, 'not_prepared', 'The Service Provider is prepared once the Vorhaben is confirmed');
     res.type('application/samlmetadata+xml').send(serviceProviderMetadataXml(details.serviceProvider.plan, details.serviceProvider.certificates));
   });
 

@@ -21,7 +21,7 @@ export interface Operation {
   /** The body may be left out (the route reads none as `{}`). */
   bodyOptional?: boolean;
   /** A body that is not JSON (CSV, multipart, form), described in words, and by a schema where it has fields. */
-  bodyType?: { mediaType: string; description: string; schema?: z.ZodType };
+  bodyType?: { mediaType: string; description: string; schema?: z.ZodType; example?: string };
   query?: z.ZodObject;
   /** Path parameters as the route validates them; any other one is a plain string. */
   params?: Record<string, z.ZodType>;
@@ -82,15 +82,21 @@ function routeOf(op: Operation): RouteConfig {
   const body = op.body
     ? { required: !op.bodyOptional, content: { 'application/json': { schema: op.body } } }
     : op.bodyType
-      ? { required: true, description: op.bodyType.description, content: { [op.bodyType.mediaType]: { schema: op.bodyType.schema ?? { type: 'string' as const } } } }
+      ? {
+          required: true,
+          description: op.bodyType.description,
+          content: { [op.bodyType.mediaType]: { schema: op.bodyType.schema ?? { type: 'string' as const }, ...(op.bodyType.example ? { example: op.bodyType.example } : {}) } },
+        }
       : undefined;
   // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
   const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' ? [401] : [401, 429];
   // Any state-changing call may carry a session cookie, and then one from another origin is 403 cross_origin_request.
   const crossOrigin = op.method === 'get' ? [] : [403];
-  // A JSON body may be malformed (400 malformed_json) or too large (413) before any field is read.
-  const bodyErrors = op.body ? [400, 413, 422] : op.bodyType ? [413] : [];
-  const errors = [...new Set([...authErrors, ...bodyErrors, ...(op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? []), ...(op.htmlErrors ?? [])])].sort((a, b) => a - b);
+  // A body may be malformed (400: not JSON, a broken multipart) or too large (413) before any field is read;
+  // a path or query parameter's percent-encoding may be broken (400).
+  const bodyErrors = op.body ? [400, 413, 422] : op.bodyType ? [400, 413] : [];
+  const encodingErrors = op.path.includes(':') || op.query ? [400] : [];
+  const errors = [...new Set([...authErrors, ...bodyErrors, ...encodingErrors, ...(op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? []), ...(op.htmlErrors ?? [])])].sort((a, b) => a - b);
   const links = op.links
     ? Object.fromEntries(
         Object.entries(op.links).map(([name, link]) => {
@@ -129,15 +135,19 @@ function routeOf(op: Operation): RouteConfig {
 
 /**
  * What zod checks that its JSON Schema leaves out, added to every string schema of the document: an
- * e-mail address matches zod's pattern (not any RFC 5322 address), and a required text, which zod trims,
- * holds more than white space. So a fuzzer's "valid" values are values the API accepts.
+ * e-mail address is what zod's pattern matches (neither more nor less than `format: email` would say), and
+ * a required text (every one is trimmed or refuses blanks) holds more than white space. So what the
+ * document calls valid is what the API accepts.
  */
 function documentStringRules(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(documentStringRules);
   if (typeof node !== 'object' || node === null) return;
   const schema = node as Record<string, unknown>;
   if (schema.type === 'string' && schema.pattern === undefined) {
-    if (schema.format === 'email') schema.pattern = z.regexes.email.source;
+    if (schema.format === 'email') {
+      schema.pattern = z.regexes.email.source;
+      delete schema.format;
+    }
     else if (typeof schema.minLength === 'number' && schema.minLength >= 1 && schema.enum === undefined && schema.format === undefined) schema.pattern = '\\S';
   }
   Object.values(schema).forEach(documentStringRules);

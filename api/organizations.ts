@@ -127,7 +127,8 @@ export function organizationsRouter(deps: ApiDeps): Router {
       allowPrivateMitId: body.allowPrivateMitId ?? current.allowPrivateMitId,
       separateMeans: [...new Set(body.separateMeans ?? current.separateMeans)],
     };
-    if (offeredMethods(next).length === 0) throw new HttpError(422, 'no_login_method', 'The organisation must offer at least one login method');
+    // Whether a change leaves a method depends on the policy it changes: a conflict with that state, not a malformed body.
+    if (offeredMethods(next).length === 0) throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
     const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
     const inUse = Object.fromEntries(
       db

@@ -15,7 +15,7 @@ export const prepareConnectionInput = z.strictObject({
     .array(z.strictObject({ name: personName, email }))
     .min(1, 'appoint at least one organisation administrator')
     .max(20),
-});
+}).meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
 
 export const approveConnectionInput = z
   .strictObject({

@@ -107,5 +107,5 @@ export const loginPolicyChange = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
   separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),
   /** Where the users of a withdrawn method go: each withdrawn method in use must be given a method still offered. */
-  reassign: z.partialRecord(z.enum(loginMethods), z.enum(loginMethods)).optional(),
+  reassign: z.partialRecord(z.enum(loginMethods), z.enum(loginMethods)).meta({ additionalProperties: false }).optional(),
 });

@@ -80,7 +80,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal(unknownType.status, 422);
     const notAwaited = await post({ type: 'service-provider-approved' });
     assert.equal(notAwaited.status, 409);
-    assert.equal((await raw(`/api/muk/connections/${connectionId}/service-provider/metadata.xml`)).status, 404);
+    assert.equal((await raw(`/api/muk/connections/${connectionId}/service-provider/metadata.xml`)).status, 409);
 
     const page = await raw(`/api/muk/connections/${connectionId}/application`);
     assert.equal(page.status, 200);

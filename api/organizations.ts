@@ -144,7 +144,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
       throw new HttpError(409, 'login_method_in_use', 'Users log in with a method being withdrawn: say in reassign which offered method they move to', { inUse, offered: offeredMethods(next) });
     }
     for (const method of Object.keys(inUse)) {
-      if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(422, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
+      if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(409, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
     }
     if (next.separateMeans.length === 0) {
       const separateAdmins = db.select({ n: count() }).from(administrators).where(and(eq(administrators.orgId, org.orgId), eq(administrators.loginMethod, 'separate'))).get()!.n;

@@ -25,7 +25,8 @@ describe('API fuzzing (schemathesis against /openapi.json)', function () {
   });
 
   it('answers no request with a server error and none against the document', () => {
-    const summary = `${describeFigures(figures)}\n${figures.failures && Object.keys(figures.failures).length ? figures.output : ''}`;
+    const details = /=+ (FAILURES|ERRORS) =+[\s\S]*?(?==+ WARNINGS =+|=+ SUMMARY =+)/.exec(figures.output)?.[0] ?? '';
+    const summary = `${describeFigures(figures)}\n${details}`;
     assert.equal(figures.serverErrors, 0, summary);
     assert.deepEqual(figures.failures, {}, summary);
     assert.deepEqual(figures.errors, {}, summary);

@@ -103,7 +103,7 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   { paths: '^/l/\\{token\\}$', statuses: ['422'] },
   { paths: '^/l/\\{token\\}/documents$', statuses: ['400', '415', '422'] },
   { paths: '^/api/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
-  { paths: '^/api/(muk/)?connections$', statuses: ['422'] },
+  { paths: '^/api/(muk/)?connections$|^/api/cases/\\{workflowId\\}/resend$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 

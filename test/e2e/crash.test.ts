@@ -7,9 +7,9 @@
 // one Message-ID. SMTP itself may have been handed a message twice when a worker died between SMTP's
 // acceptance and the outbox update; that is counted raw, and must never exceed the outbox's own attempts.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { activationBatches, auditEvents, documents, importedUsers, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
@@ -82,12 +82,22 @@ interface ConnectionPlan {
   admin: Person;
 }
 
-function plans(register: Record<string, { name: string; representatives: string[] }>): ConnectionPlan[] {
+type Register = Record<string, { name: string; representatives: unknown[] }>;
+
+/** Karen Holm, a representative of CVR 12345678 in the dev register fixture, as the dev login knows her. */
+const karenHolm = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
+
+/**
+ * Ten more companies that Karen Holm represents, listed as the dev fixture lists her (whatever it records to
+ * identify her), and the plan of each connection.
+ */
+function plans(register: Register): ConnectionPlan[] {
+  const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', 'dev', 'fixtures', 'company-register.json'), 'utf8')) as { companies: Register };
   const all: ConnectionPlan[] = [];
   for (let i = 0; i < connectionsPerPath; i++) {
     const cvr = String(90000000 + i);
-    const representative = { name: `Karen Holm${i}`, email: `karen.holm${i}@crash-direct.dk` };
-    register[cvr] = { name: `Crash Direkte ${i} ApS`, representatives: [representative.name] };
+    const representative = karenHolm;
+    register[cvr] = { name: `Crash Direkte ${i} ApS`, representatives: fixture.companies['12345678']!.representatives };
     all.push({
       path: 'direct',
       connectionId: `dk-cvr-${cvr}`,
@@ -126,8 +136,9 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
     sessions.set(person.email, cookie);
     return cookie;
   };
+  const organizationName = (plan.start.organization as { name: string }).name;
   const latestLink = async (person: Person, step: 'prepare-connection' | 'approve-connection') => {
-    const mail = (await listMail(mailDir(system.dataDir), { to: person.email })).find((m) => m.subject.startsWith(stepTitles[step].da));
+    const mail = (await listMail(mailDir(system.dataDir), { to: person.email })).find((m) => m.subject.startsWith(stepTitles[step].da) && m.subject.endsWith(organizationName));
     return mail?.links.find((url) => url.includes('/l/'));
   };
   const json = (cookie: string, body?: unknown): RequestInit => ({
@@ -244,7 +255,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
     const schedule = killSchedule(random);
     console.log(`      crash seed ${seed} (CRASH_SEED=${seed} repeats it); kills: ${schedule.map((k) => `${k.part}@${k.atMails}`).join(', ')}`);
 
-    const register: Record<string, { name: string; representatives: string[] }> = {};
+    const register: Register = {};
     const connections = plans(register);
     const registerFile = join(mkdtempSync(join(tmpdir(), 'crash-register-')), 'company-register.json');
     writeFileSync(registerFile, JSON.stringify({ companies: register }));
@@ -255,6 +266,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       smtp: { onReceived: ({ messageId }) => received.set(messageId ?? '(none)', (received.get(messageId ?? '(none)') ?? 0) + 1) },
     });
     const deadline = Date.now() + deadlineMs;
+    let passed = false;
     try {
       const orgId = 'dk-cvr-crash-activation';
       seedActiveOrganization(system.db, orgId);
@@ -337,8 +349,12 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       const seconds = Math.round((Date.now() - began) / 1000);
       const raw = [...received.values()].reduce((a, b) => a + b, 0);
       console.log(`      ${kills.length} kills (${kills.join('; ')}); ${received.size} distinct Message-IDs, ${raw} SMTP deliveries (${handedTwice.length} handed twice); ${seconds} s`);
+      passed = true;
     } finally {
       await system.stop();
+      // A failed run keeps its DATA_DIR (the parts' logs, both databases, the mail) for whoever looks into it.
+      if (passed) for (const dir of [system.dataDir, dirname(registerFile)]) rmSync(dir, { recursive: true, force: true });
+      else console.log(`      kept ${system.dataDir}`);
     }
   });
 });

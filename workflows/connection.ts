@@ -32,6 +32,8 @@ const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & 
 });
 
 const representativeByIdentity = 'representative-by-identity';
+/** Processes started before this change handed setup their administrators without the logins the case had bound. */
+const setupBoundToEarlierLogins = 'setup-bound-to-earlier-logins';
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
   const { organization, timing } = input;
@@ -135,6 +137,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   administrators = prepared.input.administrators;
   documents.push(...prepared.documents.map((d) => ({ ...d, status: 'pending' as const })));
   const initiatorSubject = prepared.actor.kind === 'person' ? prepared.actor.subject : undefined;
+  // Who has logged in so far, by e-mail: an administrator among them sets up with that same login.
+  const logins = new Map<string, string>();
+  if (initiatorSubject) logins.set(initiator.email.toLowerCase(), initiatorSubject);
 
   // 2. The representative approves the choices and accepts the current terms.
   tracker.setStage('awaiting-approval');
@@ -164,6 +169,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
   termsVersion = approved.input.termsVersion;
   const representativeActor: Actor = approved.actor;
+  if (representativeActor.kind === 'person') logins.set(representative.email.toLowerCase(), representativeActor.subject);
 
   // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
   if (!needsDocuments) {
@@ -225,7 +231,18 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
   await startChild(organizationSetup, {
     workflowId: `setup-${organization.orgId}`,
-    args: [{ organization: { orgId: organization.orgId, name: organization.name, country: organization.country }, administrators, timing: timing.setup }],
+    args: [
+      {
+        organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
+        administrators: patched(setupBoundToEarlierLogins)
+          ? administrators.map((administrator) => {
+              const subject = logins.get(administrator.email.toLowerCase());
+              return subject ? { ...administrator, subject } : administrator;
+            })
+          : administrators,
+        timing: timing.setup,
+      },
+    ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   await steps.finish();

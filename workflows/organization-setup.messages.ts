@@ -3,7 +3,8 @@ import type { StepTiming } from '../temporal.config';
 
 export interface OrganizationSetupInput {
   organization: { orgId: string; name: string; country: 'DK' };
-  administrators: Array<{ name: string; email: string }>;
+  /** `subject`: an administrator who logged in earlier in the case (as initiator or representative) is bound to that login. */
+  administrators: Array<{ name: string; email: string; subject?: string }>;
   timing: StepTiming;
 }
 

@@ -33,9 +33,10 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       const outcome = await steps.wait<SetupOrganizationInput>({
         step: 'setup-organization',
         key: `admin-${index}`,
-        recipient: administrator,
+        recipient: { name: administrator.name, email: administrator.email },
         timing: input.timing,
         completion: { by: 'link', requiresLogin: true },
+        expectedSubject: administrator.subject,
         context: () => ({ organizationName: organization.name, organizationSetUp: loginPolicy !== undefined }),
         validate: (raw) => {
           const choice = raw as SetupOrganizationInput;

@@ -75,6 +75,20 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(recorded.administrators, [admin]);
   });
 
+  it("binds an administrator's setup to the login they used earlier in the case", async () => {
+    await run('connection-bound-setup', input(), async (client) => {
+      await complete(client, 'connection-bound-setup', 'prepare-connection', karen, { administrators: [representative, admin] });
+      await complete(client, 'connection-bound-setup', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      const setupId = 'setup-dk-cvr-12345678-connection-bound-setup';
+      const choice = { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' };
+      // Another MitID with the same name is not Karen's login.
+      await refusedWith(complete(client, setupId, 'setup-organization', person('namesake', representative.name), choice, 'admin-0'), /started by another person/);
+      await complete(client, setupId, 'setup-organization', karen, choice, 'admin-0');
+      // Ada has not logged in before: her name is what binds her step.
+      await refusedWith(complete(client, setupId, 'setup-organization', person('ada', 'Adam Other'), { ownLoginMethod: 'private' }, 'admin-1'), /sent to Ada Admin/);
+    });
+  });
+
   it('answers the representative with the next step when it is theirs', async () => {
     await run('connection-next', input(), async (client) => {
       const prepared = await complete(client, 'connection-next', 'prepare-connection', karen, { administrators: [admin] });

@@ -106,9 +106,16 @@ export function linksRouter(deps: ApiDeps): Router {
    * The 403 for a person the step was not sent to, audited (the workflow's validator cannot write):
    * who tried (pseudonymously), which step, never the names.
    */
-  function wrongPerson(link: ActionLink, actor: Actor & { kind: 'person' }, message: string, refusal: { recipientName: string; organizationId?: string }): HttpError {
+  function wrongPerson(
+    link: ActionLink,
+    actor: Actor & { kind: 'person' },
+    message: string,
+    refusal: { recipientName: string; organizationId?: string; viewing?: boolean },
+  ): HttpError {
     appendAudit(db, {
-      eventKey: `step-refused:${randomUUID()}`,
+      // Looking is not rate limited: one row per person and link however often they reload, so a login
+      // cannot grow the append-only table; each refused attempt to act (rate limited) is a row of its own.
+      eventKey: refusal.viewing ? `step-refused:view:${link.linkId}:${actor.subject}` : `step-refused:${randomUUID()}`,
       at: new Date().toISOString(),
       actor: actorLabel(actor),
       orgId: refusal.organizationId,
@@ -171,7 +178,7 @@ export function linksRouter(deps: ApiDeps): Router {
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
     const person = req.session;
     if (person && !samePerson(person.name, pending.recipient.name)) {
-      throw wrongPerson(link, { kind: 'person', subject: person.subject, name: person.name }, `This link was sent to ${pending.recipient.name}`, { recipientName: pending.recipient.name, organizationId: await organizationOf(link) });
+      throw wrongPerson(link, { kind: 'person', subject: person.subject, name: person.name }, `This link was sent to ${pending.recipient.name}`, { recipientName: pending.recipient.name, organizationId: await organizationOf(link), viewing: true });
     }
     const organizationName = typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
     const recipientFirstName = firstName(pending.recipient.name);

@@ -79,7 +79,8 @@ describe('action links bound to their person', () => {
     assert.match(page.text, /Linket blev sendt til <strong>Søren Aabye Kierkegaard<\/strong>/);
     assert.match(page.text, /Logget ind som Mallory Example/);
     const refusals = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.outcome, 'wrong-person'))).all();
-    assert.deepEqual(refusals.map((row) => row.action), ['step:setup-organization', 'step:setup-organization', 'step:setup-organization']);
+    // The attempt to act is a row, the two looks (JSON and page) one: reloading does not grow the trail.
+    assert.deepEqual(refusals.map((row) => row.action), ['step:setup-organization', 'step:setup-organization']);
     assert.ok(refusals.every((row) => row.actor.startsWith('person:') && !JSON.stringify(row).includes('Mallory')));
     assert.equal((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.stage, 'awaiting-setup');
 

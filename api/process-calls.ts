@@ -1,6 +1,6 @@
 // The two ways an operator route reaches a process, with their HTTP answers written once: start it
 // (409 when one is already running under that id) and send it an Update (404 when there is none,
-// the process's own refusal otherwise).
+// 409 when it has ended, the process's own refusal otherwise).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
@@ -40,7 +40,18 @@ export async function updateProcess<Result, Args extends [unknown, ...unknown[]]
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args });
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', notFound);
+    if (error instanceof WorkflowNotFoundError) throw await endedOrUnknown(temporal, workflowId, notFound);
     throw httpErrorFromUpdate(error) ?? error;
+  }
+}
+
+/** The server answers "not found" for an Update to a closed process too; the caller should learn which it is. */
+async function endedOrUnknown(temporal: Client, workflowId: string, notFound: string): Promise<HttpError> {
+  try {
+    const { status } = await temporal.workflow.getHandle(workflowId).describe();
+    return new HttpError(409, 'process_ended', `The process has already ended (${status.name.toLowerCase()})`);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', notFound);
+    throw error;
   }
 }

@@ -173,6 +173,10 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(noAdministrator.body.error.details[0].path, 'administrators');
     assert.equal((await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage, 'awaiting-preparation');
     assert.equal((await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status, 200);
+    const again = await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'twice' });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'process_ended');
+    assert.equal((await stack.api('POST', '/api/connections/dk-association-nowhere/cancel', { reason: 'none' })).status, 404);
   });
 
   it('treats links as the contract says: tampered 404, used 409, GET changes nothing', async () => {

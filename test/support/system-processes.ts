@@ -51,6 +51,8 @@ export interface SystemProcessOptions {
 
 const readyTimeoutMs = 120_000;
 
+class PartExitedError extends Error {}
+
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 }
@@ -64,7 +66,7 @@ async function killed(child: ChildProcess | undefined): Promise<void> {
 async function waitUntilAnswering(name: string, url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} while starting: ${output()}`);
+    if (child.exitCode !== null) throw new PartExitedError(`${name} exited with ${child.exitCode} while starting: ${output()}`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
@@ -112,8 +114,22 @@ function temporalComponent(dbFile: string, port: number, namespace: string): Com
   };
 }
 
-/** Starts every part on a fresh DATA_DIR and free ports, in the order `npm start` does. */
+/**
+ * Starts every part on a fresh DATA_DIR and free ports, in the order `npm start` does. A port handed out
+ * here is free only until something binds it, and the Temporal dev server binds ports of its own at
+ * random as it starts: when one of ours was taken that way, everything stops and another try begins.
+ */
 export async function startSystemProcesses(options: SystemProcessOptions = {}): Promise<SystemProcesses> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PartExitedError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses> {
   const dataDir = mkdtempSync(join(tmpdir(), 'system-processes-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...options.env };
   for (const name of ['PORT', 'TEMPORAL_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_OIDC_PORT']) env[name] = String(await freePort());
@@ -135,8 +151,17 @@ export async function startSystemProcesses(options: SystemProcessOptions = {}): 
   const api = nodeComponent('api', 'api/main.ts', env, `${config.publicBaseUrl}/readyz`);
   // Migrated here first, so that the worker and the API do not both migrate a fresh file at once.
   const db = openDatabase(databaseFile(dataDir));
-  await temporal.start();
-  await Promise.all([worker.start(), api.start()]);
+  try {
+    await temporal.start();
+    await Promise.all([worker.start(), api.start()]);
+  } catch (error) {
+    await Promise.all([api.kill(), worker.kill()]);
+    await temporal.kill();
+    db.$client.close();
+    await smtp.stop();
+    await devLogin.stop();
+    throw error;
+  }
 
   return {
     config,

@@ -89,10 +89,12 @@ export interface Stack extends OperatorHttp {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietRuntime();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'onboarding-test-'));
+  const temporal = options.temporal ?? (await startFreshDevServer(join(dataDir, 'temporal.sqlite')));
+  // Picked once the dev server is up: as it starts it binds ports of its own at random, and one picked
+  // before could be taken by then.
   const port = await freePort();
   const oidcPort = await freePort();
   const smtpPort = await freePort();
-  const temporal = options.temporal ?? (await startFreshDevServer(join(dataDir, 'temporal.sqlite')));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -10,15 +10,26 @@ export interface AdministratorActivation {
   /** Pseudonymous subject of the administrator's login: how the API recognises their session later. */
   subject?: string;
   loginMethod: 'private' | 'separate';
+  /** The person an operator re-sent the setup link to, who completed it: the row becomes theirs. */
+  correctedTo?: { name: string; email: string };
 }
 
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
 
   function activateAdmin(tx: Parameters<Parameters<Db['transaction']>[0]>[0], orgId: string, admin: AdministratorActivation): void {
+    const person = admin.correctedTo;
+    const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
+    if (person && person.email !== admin.email) {
+      // The corrected person may already be an administrator themselves: the wrong person's row then goes.
+      // A retry finds the row under the corrected e-mail already, and the original one gone.
+      const taken = tx.select({ email: administrators.email }).from(administrators).where(rowOf(person.email)).get();
+      if (taken) tx.delete(administrators).where(rowOf(admin.email)).run();
+      else tx.update(administrators).set({ email: person.email }).where(rowOf(admin.email)).run();
+    }
     tx.update(administrators)
-      .set({ status: 'active', subject: admin.subject ?? null, loginMethod: admin.loginMethod })
-      .where(and(eq(administrators.orgId, orgId), eq(administrators.email, admin.email)))
+      .set({ status: 'active', subject: admin.subject ?? null, loginMethod: admin.loginMethod, ...(person ? { name: person.name } : {}) })
+      .where(rowOf(person?.email ?? admin.email))
       .run();
   }
 

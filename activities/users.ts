@@ -13,6 +13,8 @@ export interface ActivationOutcomeRecord {
   workflowId: string;
   status: ActivationOutcome;
   actor: string;
+  /** The person an operator re-sent the activation to, who answered it: the user's row becomes theirs. */
+  correctedTo?: { name: string; email: string };
 }
 
 export function createUserActivities(deps: { db: Db }) {
@@ -21,7 +23,7 @@ export function createUserActivities(deps: { db: Db }) {
     async recordActivationOutcome(record: ActivationOutcomeRecord): Promise<void> {
       db.transaction((tx) => {
         tx.update(importedUsers)
-          .set({ status: record.status, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
+          .set({ status: record.status, ...record.correctedTo, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
           .where(
             and(
               eq(importedUsers.userId, record.userId),

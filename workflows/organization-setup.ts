@@ -2,7 +2,7 @@
 // first to complete it chooses for the organisation (may users use their private MitID; which separate
 // MitID means it offers, the app preselected) and their own login; that activates the organisation and
 // them. Later administrators choose only their own login method.
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
@@ -16,6 +16,9 @@ const { activateOrganization, activateAdministrator } = proxyActivities<SetupAct
   startToCloseTimeout: '1 minute',
   retry: activityRetry,
 });
+
+/** Processes that set up before this change kept the originally appointed person on the administrator record. */
+const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -51,13 +54,17 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       });
       if (outcome.kind !== 'completed') return { email: administrator.email, outcome: outcome.kind };
       const subject = outcome.actor.kind === 'person' ? outcome.actor.subject : undefined;
+      // An operator re-sent the link to a corrected person, who set up: the administrator record becomes theirs.
+      const person = outcome.recipient;
+      const corrected = (person.email !== administrator.email || person.name !== administrator.name) && patched(setupRecordsCorrectedPerson) ? person : undefined;
+      const activation = { email: administrator.email, subject, loginMethod: outcome.input.ownLoginMethod, ...(corrected ? { correctedTo: corrected } : {}) };
       if (!loginPolicy) {
         loginPolicy = { allowPrivateMitId: outcome.input.allowPrivateMitId!, separateMeans: outcome.input.separateMeans! };
         await activateOrganization({
           eventKey: `${runKey}:organization-activated`,
           orgId: organization.orgId,
           loginPolicy,
-          administrator: { email: administrator.email, subject, loginMethod: outcome.input.ownLoginMethod },
+          administrator: activation,
           actor: actorLabel(outcome.actor),
         });
         tracker.setStage('active');
@@ -65,12 +72,12 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
         await activateAdministrator({
           eventKey: `${runKey}:administrator-activated:${index}`,
           orgId: organization.orgId,
-          administrator: { email: administrator.email, subject, loginMethod: outcome.input.ownLoginMethod },
+          administrator: activation,
           actor: actorLabel(outcome.actor),
         });
       }
       steps.settle();
-      return { email: administrator.email, outcome: 'active' as const };
+      return { email: corrected?.email ?? administrator.email, outcome: 'active' as const };
     }),
   );
   const stage = loginPolicy ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';

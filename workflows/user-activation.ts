@@ -45,9 +45,13 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     context: { organizationName: organization.name, loginMethod },
     details: [meansDetails[loginMethod] ?? loginMethod],
   });
-  const record = async (userId: string, outcome: StepOutcome<ActivateUserInput>) => {
+  const record = async (user: ActivationUser, outcome: StepOutcome<ActivateUserInput>) => {
+    const { userId } = user;
     // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
     const status: ActivationOutcome = outcome.kind === 'completed' ? (outcome.input.decision === 'approve' ? 'active' : 'rejected') : 'expired';
+    // An operator re-sent the link to a corrected person, who answered: the user's record becomes theirs.
+    const person = outcome.kind === 'completed' ? outcome.recipient : undefined;
+    const corrected = person && (person.email !== user.email || person.name !== user.name) && patched('activation-records-corrected-person') ? person : undefined;
     await recordActivationOutcome({
       eventKey: `${runKey}:${userId}:${status}`,
       orgId: organization.orgId,
@@ -55,17 +59,19 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
       workflowId: workflowInfo().workflowId,
       status,
       actor: outcome.kind === 'completed' || outcome.kind === 'cancelled' ? actorLabel(outcome.actor) : 'system',
+      ...(corrected ? { correctedTo: corrected } : {}),
     });
     outcomes[userId] = status;
   };
+  const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
   // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
   if (patched('group-waits-as-one')) {
-    await steps.waitForEach<ActivateUserInput>(input.users.map(activationStep), (request, outcome) => record(request.key!, outcome));
+    await steps.waitForEach<ActivateUserInput>(input.users.map(activationStep), (request, outcome) => record(usersById.get(request.key!)!, outcome));
   } else {
     await Promise.all(
       input.users.map(async (user) => {
-        await record(user.userId, await steps.wait<ActivateUserInput>(activationStep(user)));
+        await record(user, await steps.wait<ActivateUserInput>(activationStep(user)));
         steps.settle();
       }),
     );

@@ -1,13 +1,16 @@
 // An action link is not a bearer credential: only the person it was sent to (their login's verified
 // name) may act on it; anyone else is told whom it was for, and the refusal is audited. Before login a
 // link shows nothing personal beyond the recipient's first name; nothing of it is cached. An operator
-// re-sends a step to a corrected person. A company's representative is checked by identity.
+// re-sends a step to a corrected person, and an administrator's or a user's record becomes the corrected
+// person's once they act. A company's representative is checked by identity.
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema';
+import { auditEvents, importedUsers } from '../../db/schema';
+import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
 const soren = { name: 'Søren Aabye Kierkegaard', email: 'soren.kierkegaard@nordisk-test.dk' };
@@ -139,5 +142,59 @@ describe('action links bound to their person', () => {
     const pending = (await stack.api('GET', `/api/cases/${workflowId}`)).body.pendingSteps;
     assert.deepEqual(pending.map((step: { recipient: unknown }) => step.recipient), [right]);
     await stack.api('POST', `/api/cases/${workflowId}/cancel`, { reason: 'test over' });
+  });
+
+  it('an administrator re-sent to a corrected person: once they set up, the organisation lists them, not the person first appointed', async () => {
+    const mette = { name: 'Mette Lund', email: 'mette.lund@fjordhavn-test.dk' };
+    const wrong = { name: 'Lars Lund', email: 'lars.lund@fjordhavn-test.dk' };
+    const right = { name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321' },
+      initiator: { role: 'representative', ...mette },
+    });
+    assert.equal(started.status, 201);
+    const orgId = started.body.connectionId as string;
+    const metteSession = (await loginAs(stack.baseUrl, mette)).cookie;
+    const prepared = await postJson(actionLink(await waitForMail(stack, mette.email)), { administrators: [wrong] }, metteSession);
+    const termsVersion = (await getJson(prepared.body.next.url, metteSession)).body.context.termsVersion;
+    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, metteSession)).body.state, 'connected');
+    await waitForMail(stack, wrong.email, (mail) => /Opsæt/.test(mail.subject));
+
+    const resent = await stack.api('POST', `/api/cases/setup-${orgId}/resend`, { step: 'setup-organization', key: 'admin-0', recipient: right });
+    assert.equal(resent.status, 202);
+    const rightSession = (await loginAs(stack.baseUrl, right)).cookie;
+    const setupLink = actionLink(await waitForMail(stack, right.email, (mail) => /Opsæt/.test(mail.subject)));
+    const setUp = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, rightSession);
+    assert.equal(setUp.status, 200);
+
+    // The corrected person is the organisation's administrator: their login is recognised, the record is theirs.
+    const organization = await getJson(`${stack.baseUrl}/api/organizations/${orgId}`, rightSession);
+    assert.equal(organization.status, 200);
+    assert.deepEqual(organization.body.administrators, [{ ...right, status: 'active', loginMethod: 'private' }]);
+  });
+
+  it('a user activation re-sent to a corrected person: once they approve, the users list shows them, active', async () => {
+    const orgId = 'dk-cvr-55667788';
+    seedActiveOrganization(stack.db, orgId, { cvr: '55667788' });
+    const wrong = { name: 'Per Hansen', email: 'per.hansen@hansen-test.dk' };
+    const right = { name: 'Pia Hansen', email: 'pia.hansen@hansen-test.dk' };
+    const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${wrong.name},${wrong.email},RID:1,2023-01-01\n`);
+    assert.equal(imported.body.imported, 1);
+    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 202);
+    const activation = new RegExp(stepTitles['activate-user'].da);
+    await waitForMail(stack, wrong.email, (mail) => activation.test(mail.subject));
+    const user = stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).get()!;
+
+    const resent = await stack.api('POST', `/api/cases/${user.activationWorkflowId}/resend`, { step: 'activate-user', key: user.userId, recipient: right });
+    assert.equal(resent.status, 202);
+    const rightSession = (await loginAs(stack.baseUrl, right)).cookie;
+    const link = actionLink(await waitForMail(stack, right.email, (mail) => activation.test(mail.subject)));
+    assert.equal((await postJson(link, { decision: 'approve' }, rightSession)).status, 200);
+
+    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
+    assert.deepEqual(
+      users.map((listed: { userId: string; name: string; email: string; status: string }) => ({ userId: listed.userId, name: listed.name, email: listed.email, status: listed.status })),
+      [{ userId: user.userId, ...right, status: 'active' }],
+    );
   });
 });

@@ -1,0 +1,45 @@
+// The administrator record after a setup link was re-sent to a corrected person: it becomes theirs,
+// retries change nothing more, and a corrected person who is already an administrator keeps one row.
+import assert from 'node:assert/strict';
+import { asc, eq } from 'drizzle-orm';
+import { createSetupActivities } from '../../activities/setup';
+import { openDatabase, type Db } from '../../db/open';
+import { administrators, organizations } from '../../db/schema';
+
+const orgId = 'dk-cvr-87654321';
+const wrong = { name: 'Lars Lund', email: 'lars.lund@fjordhavn-test.dk' };
+const right = { name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' };
+
+describe('setup activities: a corrected administrator', () => {
+  let db: Db;
+  let activities: ReturnType<typeof createSetupActivities>;
+  const rows = () =>
+    db
+      .select({ name: administrators.name, email: administrators.email, status: administrators.status, subject: administrators.subject })
+      .from(administrators)
+      .where(eq(administrators.orgId, orgId))
+      .orderBy(asc(administrators.email))
+      .all();
+  const activate = () =>
+    activities.activateAdministrator({ eventKey: 'setup-x:administrator-activated:0', orgId, administrator: { email: wrong.email, subject: 'sub-lise', loginMethod: 'private', correctedTo: right }, actor: 'person:sub-lise' });
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    db.insert(organizations).values({ orgId, name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321', language: 'da', status: 'connected', connectedAt: '2026-11-30T00:00:00.000Z' }).run();
+    db.insert(administrators).values({ orgId, ...wrong }).run();
+    activities = createSetupActivities({ db });
+  });
+
+  it('moves the row to the corrected person, once, however often the activity runs', async () => {
+    await activate();
+    await activate();
+    assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+  });
+
+  it('activates the row the corrected person already has as an administrator, and drops the wrong one', async () => {
+    db.insert(administrators).values({ orgId, ...right }).run();
+    await activate();
+    await activate();
+    assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+  });
+});

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/env';
 import { mukEventSchema } from '../domain/muk/events';
 import { startMukConnectionSchema } from '../domain/muk/municipality';
 import { linkStepInputs } from '../domain/step-inputs';
-import { activationRequest, loginPolicyChange } from '../domain/users';
+import { activationRequest, loginPolicyChange, resendActivationRequest } from '../domain/users';
 import { auditPage, auditQuery } from './audit';
 import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
@@ -188,7 +188,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       },
     },
     { method: 'get', path: '/api/organizations/:orgId/activations/:batchId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "An activation batch's progress", response: { status: 200, description: '{ total, emailed, active, rejected, expired, failed, done }' }, errors: [403, 404] },
-    { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "Re-send a user's activation", response: { status: 202, description: '{ userId, status }' }, errors: [403, 404, 409, 429] },
+    { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "Re-send a user's activation; with `recipient`, to that corrected person, who alone may then answer it (a pending activation's user record names them once they have, a lapsed one's at once)", body: resendActivationRequest, bodyOptional: true, response: { status: 202, description: '{ userId, status }' }, errors: [403, 404, 409, 429] },
     { method: 'get', path: '/api/organizations/:orgId/audit', tag: 'organizations', auth: 'organization', summary: "The organisation's audit trail, oldest first, a page at a time", query: auditQuery, response: { status: 200, description: 'A page of audit events', schema: auditPage }, errors: [403] },
   ];
   if (!config.production) {

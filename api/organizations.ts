@@ -15,6 +15,7 @@ import {
   loginMethods,
   loginPolicyChange,
   offersLoginMethod,
+  resendActivationRequest,
   userStatuses,
   type LoginMethod,
   type LoginPolicyView,
@@ -280,12 +281,16 @@ export function organizationsRouter(deps: ApiDeps): Router {
   router.post('/:orgId/users/:userId/resend-activation', ...limited(callLimits.resend), perResentUser, async (req, res) => {
     const { actor, org } = authorize(req);
     const user = userOf(org, String(req.params.userId));
+    const { recipient } = parseOr422(resendActivationRequest, req.body ?? {});
+    // The audit trail says a correction happened, not to whom.
+    const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
     if (user.status === 'activation_pending' && user.activationWorkflowId) {
       try {
+        // The pending activation goes to the corrected person; the user's row takes them once they answer.
         const sent = await temporal.workflow.getHandle(user.activationWorkflowId).executeUpdate(resendStepUpdate, {
-          args: [{ step: 'activate-user', key: user.userId, actor }],
+          args: [{ step: 'activate-user', key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
         });
-        audit(org, actor, 'resend-activation', 'resent', { userId: user.userId }, user.activationWorkflowId);
+        audit(org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId);
         res.status(202).json({ userId: user.userId, status: 'activation_pending', expiresAt: sent.expiresAt });
         return;
       } catch (error) {
@@ -298,7 +303,8 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
     const claimed = db
       .update(importedUsers)
-      .set({ status: 'activation_pending', activationWorkflowId: workflowId, updatedAt: now() })
+      // A lapsed activation is no one's any more: the corrected person is the user from now on.
+      .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, updatedAt: now() })
       .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
       .run();
     if (claimed.changes === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
@@ -306,17 +312,17 @@ export function organizationsRouter(deps: ApiDeps): Router {
       organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country) },
       batchId: fresh.batchId ?? '',
       loginMethod: fresh.loginMethod as LoginMethod,
-      users: [{ userId: fresh.userId, name: fresh.name, email: fresh.email }],
+      users: [{ userId: fresh.userId, name: recipient?.name ?? fresh.name, email: recipient?.email ?? fresh.email }],
       timing: config.durations.activation,
     };
     try {
       await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
     } catch (error) {
-      db.update(importedUsers).set({ status: 'expired', activationWorkflowId: fresh.activationWorkflowId }).where(eq(importedUsers.userId, user.userId)).run();
+      db.update(importedUsers).set({ status: 'expired', activationWorkflowId: fresh.activationWorkflowId, name: fresh.name, email: fresh.email }).where(eq(importedUsers.userId, user.userId)).run();
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
       throw error;
     }
-    audit(org, actor, 'resend-activation', 'restarted', { userId: user.userId }, workflowId);
+    audit(org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
     res.status(202).json({ userId: user.userId, status: 'activation_pending' });
   });
 

@@ -103,6 +103,11 @@ export const activationRequest = z
   .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
   .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }] });
 
+/** The user the activation should have gone to (the export named someone else, or a wrong address); without it, to the user on record. */
+export const resendActivationRequest = z.strictObject({
+  recipient: z.strictObject({ name: personName, email }).optional(),
+});
+
 export const loginPolicyChange = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
   separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),

@@ -173,28 +173,42 @@ describe('action links bound to their person', () => {
     assert.deepEqual(organization.body.administrators, [{ ...right, status: 'active', loginMethod: 'private' }]);
   });
 
-  it('a user activation re-sent to a corrected person: once they approve, the users list shows them, active', async () => {
+  it('a user activation re-sent to a corrected person, by an operator or through the organisation call: once they approve, the users list shows them, active', async () => {
     const orgId = 'dk-cvr-55667788';
     seedActiveOrganization(stack.db, orgId, { cvr: '55667788' });
-    const wrong = { name: 'Per Hansen', email: 'per.hansen@hansen-test.dk' };
-    const right = { name: 'Pia Hansen', email: 'pia.hansen@hansen-test.dk' };
-    const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${wrong.name},${wrong.email},RID:1,2023-01-01\n`);
-    assert.equal(imported.body.imported, 1);
+    const wrong = [
+      { name: 'Per Hansen', email: 'per.hansen@hansen-test.dk' },
+      { name: 'Bent Hansen', email: 'bent.hansen@hansen-test.dk' },
+    ];
+    const right = [
+      { name: 'Pia Hansen', email: 'pia.hansen@hansen-test.dk' },
+      { name: 'Bente Hansen', email: 'bente.hansen@hansen-test.dk' },
+    ];
+    const csv = `name,email,nemidUserId,importedAt\n${wrong.map((person, index) => `${person.name},${person.email},RID:${index + 1},2023-01-01\n`).join('')}`;
+    assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported, 2);
     assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 202);
     const activation = new RegExp(stepTitles['activate-user'].da);
-    await waitForMail(stack, wrong.email, (mail) => activation.test(mail.subject));
-    const user = stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).get()!;
+    for (const person of wrong) await waitForMail(stack, person.email, (mail) => activation.test(mail.subject));
+    const userOf = (email: string) => stack.db.select().from(importedUsers).where(eq(importedUsers.email, email)).get()!;
+    const [per, bent] = wrong.map((person) => userOf(person.email));
 
-    const resent = await stack.api('POST', `/api/cases/${user.activationWorkflowId}/resend`, { step: 'activate-user', key: user.userId, recipient: right });
-    assert.equal(resent.status, 202);
-    const rightSession = (await loginAs(stack.baseUrl, right)).cookie;
-    const link = actionLink(await waitForMail(stack, right.email, (mail) => activation.test(mail.subject)));
-    assert.equal((await postJson(link, { decision: 'approve' }, rightSession)).status, 200);
+    // Per's through the operator call on the activation process, Bent's through the organisation call.
+    assert.equal((await stack.api('POST', `/api/cases/${per!.activationWorkflowId}/resend`, { step: 'activate-user', key: per!.userId, recipient: right[0] })).status, 202);
+    const organisationCall = `/api/organizations/${orgId}/users/${bent!.userId}/resend-activation`;
+    assert.equal((await stack.api('POST', organisationCall, { recipient: { name: 'Bente Hansen', email: 'not an address' } })).status, 422);
+    assert.equal((await stack.api('POST', organisationCall, { recipient: right[1] })).status, 202);
+    for (const person of right) {
+      const link = actionLink(await waitForMail(stack, person.email, (mail) => activation.test(mail.subject)));
+      assert.equal((await postJson(link, { decision: 'approve' }, (await loginAs(stack.baseUrl, person)).cookie)).status, 200);
+    }
 
-    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
+    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{ userId: string; name: string; email: string; status: string }>;
     assert.deepEqual(
-      users.map((listed: { userId: string; name: string; email: string; status: string }) => ({ userId: listed.userId, name: listed.name, email: listed.email, status: listed.status })),
-      [{ userId: user.userId, ...right, status: 'active' }],
+      users.map(({ userId, name, email, status }) => ({ userId, name, email, status })).sort((a, b) => a.name.localeCompare(b.name)),
+      [
+        { userId: bent!.userId, ...right[1], status: 'active' },
+        { userId: per!.userId, ...right[0], status: 'active' },
+      ],
     );
   });
 });

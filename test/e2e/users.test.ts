@@ -207,7 +207,7 @@ describe('activation expiry end to end (short durations)', () => {
     await stack?.stop();
   });
 
-  it('reminds, lapses visibly as expired, and a re-send starts a new activation that works', async () => {
+  it('reminds, lapses visibly as expired, and a re-send to a corrected address starts a new activation that works', async () => {
     const orgId = 'dk-cvr-11223344';
     seedActiveOrganization(stack.db, orgId, { cvr: '11223344' });
     const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, 'name,email,nemidUserId,importedAt\nOle Jensen,ole@bager.dk,RID:1,2023-01-01\n');
@@ -218,10 +218,12 @@ describe('activation expiry end to end (short durations)', () => {
     await waitForMail(stack, ole.email, (mail) => /Påmindelse/.test(mail.subject));
     await waitFor('expiry', async () => ((await usersOf(stack, orgId, 'expired')).length === 1 ? true : undefined));
 
-    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/users/${ole.userId}/resend-activation`)).status, 202);
-    assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => u.userId), [ole.userId]);
-    const newLink = actionLink(await waitForMail(stack, ole.email, (mail) => activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject) && !mail.links.includes(firstLink)));
-    assert.equal((await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, ole)).cookie)).status, 200);
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
+    // The export had Ole's old address: the re-send goes to the corrected one, and the record is his as corrected.
+    const corrected = { name: 'Ole Jensen', email: 'ole.jensen@bager-test.dk' };
+    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/users/${ole.userId}/resend-activation`, { recipient: corrected })).status, 202);
+    assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => [u.userId, u.email]), [[ole.userId, corrected.email]]);
+    const newLink = actionLink(await waitForMail(stack, corrected.email, (mail) => activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject) && !mail.links.includes(firstLink)));
+    assert.equal((await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, corrected)).cookie)).status, 200);
+    assert.deepEqual((await usersOf(stack, orgId)).map((u) => [u.name, u.email, u.status]), [[corrected.name, corrected.email, 'active']]);
   });
 });

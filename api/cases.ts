@@ -28,7 +28,7 @@ export const resendBody = z.strictObject({
   key: z.string().trim().min(1).max(200).optional(),
   /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
   recipient: z.strictObject({ name: personName, email }).optional(),
-});
+}).meta({ examples: [{ step: 'prepare-connection' }] });
 export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 /** The visibility query for a listing: values are validated above, so quoting them is safe. */

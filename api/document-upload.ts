@@ -45,7 +45,7 @@ const signatures: Array<{ mediaType: DocumentMediaType; bytes: number[] }> = [
   { mediaType: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
 ];
 const sniffLength = Math.max(...signatures.map((s) => s.bytes.length));
-const documentTypePattern = /^[A-Za-z0-9][\w.-]{0,63}$/;
+export const documentTypePattern = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const maxNameLength = 200;
 
 export function sniffMediaType(head: Buffer): DocumentMediaType | undefined {

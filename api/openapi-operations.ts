@@ -11,6 +11,7 @@ import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
 import { cancelBody as cancelConnectionBody, connectionId, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
+import { documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
 import { listQuery as usersQuery } from './organizations';
@@ -25,6 +26,8 @@ const caseLinks = {
   resend: { to: 'post /api/cases/:workflowId/resend', parameters: { workflowId: '$response.body#/workflowId' } },
   cancelCase: { to: 'post /api/cases/:workflowId/cancel', parameters: { workflowId: '$response.body#/workflowId' } },
 } as const;
+// The file's type is read from its first bytes: the example is a (minimal) PDF, so a fuzzer's upload can succeed.
+const uploadForm = z.object({ file: z.string().meta({ format: 'binary' }), documentType: z.string().regex(documentTypePattern) });
 const staged = z.object({ ok: z.literal(true), stage: z.string() });
 const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
@@ -44,7 +47,7 @@ export function describeOperations(config: AppConfig): Operation[] {
 
     { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', summary: 'The step behind an action link (no side effect); a page for browsers. Before login only the step, the organisation and the recipient\'s first name; the rest to the recipient after login (another person: 403)', response: { status: 200, description: '{ step, recipientFirstName, expiresAt, requiresLogin, loggedIn, context: { organizationName } }; after the recipient\'s login also { workflowId, acceptsDocuments } and the full context' }, errors: [403, 404, 409, 410] },
     { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }' }, errors: [403, 404, 409, 410, 429] },
-    { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType' }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [400, 403, 404, 408, 409, 410, 413, 415, 422, 429] },
+    { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType', schema: uploadForm, example: { file: '%PDF-1.4\n%%EOF\n', documentType: 'payslip' } }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [400, 403, 404, 408, 409, 410, 413, 415, 422, 429] },
     { method: 'get', path: '/muk/connections/:id/application', tag: 'muk', auth: 'none', summary: 'The printable MUK application behind a signed read-only link', query: z.object({ exp: z.string(), sig: z.string() }), response: html('The application'), errors: [404] },
 
     { method: 'post', path: '/codec/encode', tag: 'codec', auth: 'codec', summary: 'Encrypt payloads (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The encoded payloads', schema: codecBody }, errors: [422] },

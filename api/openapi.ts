@@ -21,7 +21,7 @@ export interface Operation {
   /** The body may be left out (the route reads none as `{}`). */
   bodyOptional?: boolean;
   /** A body that is not JSON (CSV, multipart, form), described in words, and by a schema where it has fields. */
-  bodyType?: { mediaType: string; description: string; schema?: z.ZodType; example?: string };
+  bodyType?: { mediaType: string; description: string; schema?: z.ZodType; example?: string | Record<string, string> };
   query?: z.ZodObject;
   /** Path parameters as the route validates them; any other one is a plain string. */
   params?: Record<string, z.ZodType>;

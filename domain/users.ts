@@ -101,7 +101,7 @@ export const activationRequest = z
     loginMethod: z.enum(loginMethods),
   })
   .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
-  .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }] });
+  .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }], examples: [{ all: true, loginMethod: 'private' }] });
 
 /** The user the activation should have gone to (the export named someone else, or a wrong address); without it, to the user on record. */
 export const resendActivationRequest = z.strictObject({

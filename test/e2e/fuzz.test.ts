@@ -1,6 +1,6 @@
 // The API against its own OpenAPI document, fuzzed by schemathesis on the real stack: a short run with a
 // fixed seed (the long one is `npm run fuzz`). No answer is a server error, none contradicts the document
-// (status, content type, schema, Allow), and every operation is tested.
+// (status, content type, schema, Allow), and every operation is tested and, on the seeded targets, reached.
 import assert from 'node:assert/strict';
 import { describeFigures, fuzz, fuzzEnv, schemathesisMissing, seedFuzzTargets, type FuzzFigures } from '../support/fuzz';
 import { startStack, type Stack } from '../support/stack';
@@ -35,5 +35,9 @@ describe('API fuzzing (schemathesis against /openapi.json)', function () {
   it('tests every operation of the document', () => {
     assert.ok(figures.requests > 500, describeFigures(figures));
     assert.equal(figures.operations.tested, figures.operations.selected, describeFigures(figures));
+  });
+
+  it("reaches every operation with a 2xx/3xx answer, but the callback that needs the login provider's one-time code", () => {
+    assert.deepEqual(figures.unreached, ['GET /auth/callback'], describeFigures(figures));
   });
 });

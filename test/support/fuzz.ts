@@ -1,8 +1,9 @@
 // API fuzzing with schemathesis (pinned, installed by scripts/install-tools.mjs into .tools/schemathesis)
 // against a running stack's /openapi.json: every operation, every check, with the stateful phase following
 // the document's OpenAPI links. The stack is seeded first with what no operation of the API creates by
-// itself (a set-up organisation with imported users, a pending step's action link with its person's
-// session, a signed MUK application link), and schemathesis draws those identifiers beside random ones.
+// itself (set-up organisations with imported users, pending steps with their person's session, a document
+// awaiting review, MUK connections at two stages): the calls that succeed only on such a target are pointed
+// at it, the others draw those identifiers beside random ones.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { routeMatcher } from '../../api/route-templates';
 import PINNED from '../../scripts/pinned-tools.json';
 import { signedViewUrl } from '../../links/view-links';
 import { loginAs } from './login';
-import { actionLink, waitForMail } from './mailbox';
+import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
 import { nemidExport, postExport, seedActiveOrganization } from './user-fixtures';
 
@@ -29,40 +30,125 @@ export const fuzzEnv: Record<string, string> = { LINK_POSTS_PER_IP_PER_MINUTE: '
 
 export interface FuzzTargets {
   orgId: string;
+  /** Another set-up organisation with imported users, for the call that activates them all. */
+  activatingOrgId: string;
   userIds: string[];
+  /** A pending step of the session's person, for every link call. */
   token: string;
-  /** The `Cookie` header of the person the token's step was sent to. */
+  /** Another one, only ever read (a call that performs the step would end it for the reading ones). */
+  readToken: string;
+  /** A registrant's step that takes documents, sent to the session's person. */
+  uploadToken: string;
+  /** The `Cookie` header of the person the tokens' steps were sent to. */
   session: string;
   muk: { id: string; exp: string; sig: string };
+  /** A MUK connection whose Service Provider is prepared: its metadata is served. */
+  preparedMukId: string;
+  /** An uploaded document awaiting a case worker's review. */
+  review: { connectionId: string; documentId: string };
+  /** A case with a mailed step pending, to re-send. */
+  pendingCaseId: string;
+  /** An activation batch and its users, whose activation can be re-sent. */
+  activation: { batchId: string; userIds: string[] };
+}
+
+const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+const region = (name: string) => ({ name, kind: 'region', country: 'DK' });
+
+/** Polls until the workflow has moved on (bounded: it does within its next tasks). */
+async function until(done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; !(await done()); attempt++) {
+    if (attempt > 200) throw new Error(`seeding: never ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** What the fuzzer cannot create through the API, made the way people and operators make it. */
 export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
+  const api = async (method: string, path: string, body: unknown, expected: number) => {
+    const answer = await stack.api(method, path, body);
+    if (answer.status !== expected) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  // Each of these people is sent one step at a time.
+  const linkOf = async (email: string) => actionLink(await waitForMail(stack, email, (mail) => mail.links.some((link) => link.includes('/l/'))));
+  const tokenOf = (link: string) => new URL(link).pathname.split('/').pop()!;
+  // The person's mail with a link other than `known` ones: a later step sent to the same person.
+  const newToken = async (email: string, known: string[]) => tokenOf(actionLink(await waitForMail(stack, email, (mail) => mail.links.some((link) => link.includes('/l/') && !known.includes(tokenOf(link))))));
+
   const orgId = 'dk-cvr-87654321';
   seedActiveOrganization(stack.db, orgId, { cvr: '87654321' });
   const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(20, 'fuzz.example'));
   if (imported.status !== 200) throw new Error(`seeding users answered ${imported.status}`);
-  const users = await stack.api('GET', `/api/organizations/${orgId}/users`);
-  const userIds = (users.body.users as Array<{ userId: string }>).map((user) => user.userId);
+  const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{ userId: string; email: string }>;
+  const activated = users.slice(0, 2);
+  const batch = await api('POST', `/api/organizations/${orgId}/activations`, { userIds: activated.map((user) => user.userId), loginMethod: 'private' }, 202);
+  // The fuzzer activates all users of another organisation, so that this one keeps users it can delete.
+  const activatingOrgId = 'dk-cvr-11223344';
+  seedActiveOrganization(stack.db, activatingOrgId, { cvr: '11223344' });
+  if ((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, activatingOrgId, nemidExport(5, 'fuzz-activation.example'))).status !== 200) throw new Error('seeding users answered no 200');
+  for (const user of activated) await waitForMail(stack, user.email);
 
   const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
-  const started = await stack.api('POST', '/api/connections', {
-    organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-    initiator: { role: 'representative', ...karen },
-  });
-  if (started.status !== 201) throw new Error(`seeding a connection answered ${started.status}`);
-  const token = new URL(actionLink(await waitForMail(stack, karen.email))).pathname.split('/').pop()!;
+  const rasmus = { name: 'Rasmus Direktør', email: 'rasmus.direktoer@region-fuzz.dk' };
+  await api('POST', '/api/connections', { organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' }, initiator: { role: 'representative', ...karen } }, 201);
+  const token = tokenOf(await linkOf(karen.email));
+  await api('POST', '/api/connections', { organization: region('Region Fuzzlæsning'), initiator: { role: 'representative', ...karen } }, 201);
+  const readToken = await newToken(karen.email, [token]);
+  await api('POST', '/api/connections', { organization: region('Region Fuzzupload'), initiator: { role: 'registrant', ...karen }, representative: rasmus }, 201);
+  const uploadToken = await newToken(karen.email, [token, readToken]);
   const session = (await loginAs(stack.baseUrl, karen.email)).cookie;
 
-  const muk = await stack.api('POST', '/api/muk/connections', {
-    municipality: { name: 'Bad Tölz', federalState: 'Bayern', support: { name: 'Bürgerservice', email: 'support@bad-toelz.de' } },
-    responsible: { name: 'Maria Muster', email: 'maria.muster@optigov.de' },
-    portalLoginUrl: 'https://bad-toelz.optigov.de/login',
-  });
-  if (muk.status !== 201) throw new Error(`seeding a MUK connection answered ${muk.status}`);
-  const mukId = muk.body.connectionId as string;
+  // A registrant's document, through preparation and the representative's approval, awaits review.
+  const rikke = { name: 'Rikke Registrant', email: 'rikke.registrant@region-fuzzreview.dk' };
+  const representative = { name: 'Rasmus Repræsentant', email: 'rasmus.repraesentant@region-fuzzreview.dk' };
+  const reviewed = await api('POST', '/api/connections', { organization: region('Region Fuzzreview'), initiator: { role: 'registrant', ...rikke }, representative }, 201);
+  const prepareLink = await linkOf(rikke.email);
+  const rikkeSession = (await loginAs(stack.baseUrl, rikke)).cookie;
+  const form = new FormData();
+  form.append('documentType', 'payslip');
+  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');
+  const uploaded = await fetch(`${prepareLink}/documents`, { method: 'POST', body: form, headers: { cookie: rikkeSession, accept: 'application/json' } });
+  if (uploaded.status !== 201) throw new Error(`seeding an upload answered ${uploaded.status}`);
+  const documentId = ((await uploaded.json()) as { documentId: string }).documentId;
+  if ((await postJson(prepareLink, { administrators: [{ name: 'Ada Admin', email: 'ada.admin@region-fuzzreview.dk' }] }, rikkeSession)).status !== 200) throw new Error('seeding: preparing answered no 200');
+  const approveLink = await linkOf(representative.email);
+  const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
+  const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
+  const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+  if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
+  await until(async () => (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage === 'awaiting-document-review', 'the document awaits review');
+
+  const dorte = { name: 'Dorte Dam', email: 'dorte.dam@region-fuzzresend.dk' };
+  const pending = await api('POST', '/api/connections', { organization: region('Region Fuzzresend'), initiator: { role: 'representative', ...dorte } }, 201);
+  await linkOf(dorte.email);
+
+  const municipality = (name: string) => ({ name, federalState: 'Bayern', support: { name: 'Bürgerservice', email: 'support@bad-toelz.de' } });
+  const responsible = { name: 'Maria Muster', email: 'maria.muster@optigov.de' };
+  const portalLoginUrl = 'https://bad-toelz.optigov.de/login';
+  const muk = await api('POST', '/api/muk/connections', { municipality: municipality('Bad Tölz'), responsible, portalLoginUrl }, 201);
+  const mukId = muk.connectionId as string;
   const view = new URL(signedViewUrl(stack.baseUrl, stack.config.env.LINK_SIGNING_KEY, `/muk/connections/${mukId}/application`, new Date(Date.now() + 24 * 3600_000)));
-  return { orgId, userIds, token, session, muk: { id: mukId, exp: view.searchParams.get('exp')!, sig: view.searchParams.get('sig')! } };
+  const prepared = (await api('POST', '/api/muk/connections', { municipality: municipality('Lenggries'), responsible, portalLoginUrl }, 201)).connectionId as string;
+  const event = (body: unknown) => until(async () => (await stack.api('POST', `/api/muk/connections/${prepared}/events`, body)).status === 200, `the MUK event ${JSON.stringify(body)} is awaited`);
+  await event({ type: 'vorhaben-submitted', reference: 'VH-2025-0001' });
+  await event({ type: 'vorhaben-confirmed' });
+  const metadataUrl = `${stack.baseUrl}/api/muk/connections/${prepared}/service-provider/metadata.xml`;
+  await until(async () => (await fetch(metadataUrl, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } })).status === 200, 'the Service Provider is prepared');
+  return {
+    orgId,
+    activatingOrgId,
+    userIds: users.map((user) => user.userId),
+    token,
+    readToken,
+    uploadToken,
+    session,
+    muk: { id: mukId, exp: view.searchParams.get('exp')!, sig: view.searchParams.get('sig')! },
+    preparedMukId: prepared,
+    review: { connectionId: reviewed.connectionId, documentId },
+    pendingCaseId: pending.workflowId,
+    activation: { batchId: batch.batchId, userIds: activated.map((user) => user.userId) },
+  };
 }
 
 export interface FuzzOptions {
@@ -107,6 +193,21 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 
+/** The seeded targets of the calls that succeed only on them (the others draw them beside random values). */
+function fixedParameters(targets: FuzzTargets): Array<{ operation: string; parameters: Record<string, string> }> {
+  return [
+    { operation: 'getLToken', parameters: { 'path.token': targets.readToken } },
+    { operation: 'postLTokenDocuments', parameters: { 'path.token': targets.uploadToken } },
+    { operation: 'postApiConnectionsIdDocumentsDocumentIdReview', parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId } },
+    { operation: 'getApiMukConnectionsIdServiceProviderMetadataXml', parameters: { 'path.id': targets.preparedMukId } },
+    { operation: 'postApiCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
+    { operation: 'postApiOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
+    { operation: 'postApiMukConnectionsIdEvents', parameters: { 'path.id': targets.muk.id } },
+    { operation: 'postApiOrganizationsOrgIdUsersUserIdResendActivation', parameters: { 'path.orgId': targets.orgId, 'path.userId': targets.activation.userIds[0]! } },
+    { operation: 'getApiOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
+  ];
+}
+
 function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): string {
   return [
     `seed = ${options.seed}`,
@@ -132,6 +233,7 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     '[[operations]]',
     'include-path = "/codec/login"',
     `parameters = { "body.key" = { dictionary = "operatorKey", probability = 0.5 } }`,
+    ...fixedParameters(targets).flatMap(({ operation, parameters }) => ['[[operations]]', `include-operation-id = ${toml(operation)}`, `parameters = { ${Object.entries(parameters).map(([name, value]) => `${toml(name)} = ${toml(value)}`).join(', ')} }`]),
     '[[operations]]',
     'include-path = "/muk/connections/{id}/application"',
     `parameters = { "path.id" = ${toml(targets.muk.id)}, "query.exp" = ${toml(targets.muk.exp)}, "query.sig" = ${toml(targets.muk.sig)} }`,

@@ -12,6 +12,9 @@ import { startStack, type Stack } from '../support/stack';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long SMTP stays down at the least; `npm run test:smtp-outage` holds it down for two minutes. */
+const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 0) * 1000;
+
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -51,7 +54,8 @@ describe('e-mail delivery failures in a running process', () => {
   });
 
   it('retries an invitation while SMTP is down, then delivers it once when SMTP is back', async function () {
-    this.timeout(180_000);
+    // A retry may come as late again as the outage has lasted (the backoff doubles).
+    this.timeout(180_000 + 3 * outageMs);
     await stack.smtp.stop();
     const downSince = Date.now();
     const email = 'lars.outage@example.dk';
@@ -59,11 +63,11 @@ describe('e-mail delivery failures in a running process', () => {
     assert.equal(started.status, 201);
     const { workflowId } = started.body;
 
-    // Down long enough for four attempts of the activity (its retry waits 1, 2, 4 s, ...).
+    // Down long enough for four attempts of the activity (its retry waits 1, 2, 4 s, ...), and for the outage asked for.
     const failing = await until('four failed attempts', () => {
       const row = invitationRow(stack, workflowId);
-      return row && row.attempts >= 4 ? row : undefined;
-    });
+      return row && row.attempts >= 4 && Date.now() - downSince >= outageMs ? row : undefined;
+    }, 90_000 + outageMs);
     assert.equal(failing.status, 'pending');
     assert.match(failing.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
     assert.deepEqual(await stack.mail(email), []);
@@ -82,7 +86,7 @@ describe('e-mail delivery failures in a running process', () => {
     const sent = await until('the invitation sent', () => {
       const row = invitationRow(stack, workflowId);
       return row?.status === 'sent' ? row : undefined;
-    });
+    }, 90_000 + 2 * outageMs);
     const mails = await stack.mail(email);
     assert.equal(mails.length, 1, 'delivered once');
     assert.deepEqual(received, [sent.messageId], 'SMTP was handed it once, under the outbox Message-ID');

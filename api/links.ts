@@ -16,7 +16,7 @@ import type { Language } from '../domain/language';
 import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
-import { discardDocument, documentsDir, keepDocument } from '../db/document-files';
+import { discardDocument, documentsDir, keepDocument, markDocumentAttached } from '../db/document-files';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
 import { searchAttributes } from '../temporal.config';
@@ -293,10 +293,11 @@ export function linksRouter(deps: ApiDeps): Router {
       });
     } catch (error) {
       const refused = httpErrorFromUpdate(error);
-      // Any other failure leaves the outcome unknown: the process may hold the document, so it stays.
+      // Any other failure leaves the outcome unknown: the row stays unattached and the sweep asks the process.
       if (refused) discardDocument(db, dir, documentId);
       throw refused ? answerRefusal(refused, link, actor) : error;
     }
+    markDocumentAttached(db, documentId);
     appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
     if (wantsHtml(req)) {
       res.redirect(303, `/l/${token}`);

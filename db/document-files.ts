@@ -5,7 +5,7 @@
 // that a row is about to refer to.
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from './open';
 import { documents } from './schema';
 
@@ -25,7 +25,11 @@ function referenced(tx: Tx, sha256: string): boolean {
   return tx.select({ documentId: documents.documentId }).from(documents).where(eq(documents.sha256, sha256)).limit(1).get() !== undefined;
 }
 
-/** Records the document's row and moves its uploaded temp file to its content address, as one step. */
+/**
+ * Records the document's row, not yet attached, and moves its uploaded temp file to its content address, as
+ * one step. `markDocumentAttached` follows once the process took it; a crash in between leaves a row the
+ * sweep settles (activities/documents.ts).
+ */
 export function keepDocument(db: Db, dir: string, tempPath: string, row: DocumentRow): void {
   db.transaction(
     (tx) => {
@@ -34,6 +38,19 @@ export function keepDocument(db: Db, dir: string, tempPath: string, row: Documen
     },
     { behavior: 'immediate' },
   );
+}
+
+export function markDocumentAttached(db: Db, documentId: string): void {
+  db.update(documents).set({ attachedAt: new Date().toISOString() }).where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt))).run();
+}
+
+/** Rows kept before `olderThan` whose process was never seen to take them. */
+export function unattachedDocuments(db: Db, olderThan: Date): Array<{ documentId: string; workflowId: string }> {
+  return db
+    .select({ documentId: documents.documentId, workflowId: documents.workflowId })
+    .from(documents)
+    .where(and(isNull(documents.attachedAt), lt(documents.createdAt, olderThan.toISOString())))
+    .all();
 }
 
 /** Forgets a document no process took; its file goes too unless another row refers to the same bytes. */

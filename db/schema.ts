@@ -68,6 +68,8 @@ export const documents = sqliteTable(
     reviewReason: text('review_reason'),
     createdAt: createdAt(),
     reviewedAt: text('reviewed_at'),
+    /** Set once the process took the document (its attachDocument Update succeeded); null until then. */
+    attachedAt: text('attached_at'),
   },
   // The sha256 index: before a file is removed, whether any row still refers to its bytes.
   (t) => [index('documents_workflow').on(t.workflowId), index('documents_sha256').on(t.sha256)],

@@ -21,6 +21,7 @@ import {
   attachDocumentUpdate,
   canAttachDocumentQuery,
   cancelProcessUpdate,
+  holdsDocumentQuery,
   maxDocumentsPerStep,
   completeStepUpdate,
   resendStepUpdate,
@@ -156,6 +157,8 @@ export class HumanSteps {
   private epoch = 0;
   private finished = false;
   private cancelled?: { reason: string; actor: Actor };
+  /** Every document this process took, whichever step: the document sweep asks about uploads it never saw confirmed. */
+  private readonly attached = new Set<string>();
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -192,11 +195,14 @@ export class HumanSteps {
         const entry = this.pending.get(stepId(request.step, request.key))!;
         entry.expectedSubject ??= request.actor.subject;
         entry.documents.push({ ...request.document, uploadedBy: request.actor.subject });
+        this.attached.add(request.document.documentId);
         this.tracker.record({ type: 'document-uploaded', step: request.step, actor: actorLabel(request.actor), detail: request.document.documentType });
         return { documents: entry.documents.length };
       },
       { validator: (request: AttachDocumentRequest) => this.checkAttach(request) },
     );
+
+    setHandler(holdsDocumentQuery, (documentId) => this.attached.has(documentId));
 
     // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
     setHandler(canAttachDocumentQuery, (request) => {

@@ -102,6 +102,8 @@ export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachD
 export const resendStepUpdate = defineUpdate<{ linkId: string; expiresAt: string }, [ResendStepRequest]>('resendStep');
 export const cancelProcessUpdate = defineUpdate<{ state: string }, [CancelProcessRequest]>('cancelProcess');
 export const processStatusQuery = defineQuery<ProcessStatus>('processStatus');
+/** Whether the process took the document with this id (its attachDocument Update succeeded). */
+export const holdsDocumentQuery = defineQuery<boolean, [string]>('holdsDocument');
 export const canAttachDocumentQuery = defineQuery<AttachDocumentVerdict, [AttachDocumentCheck]>('canAttachDocument');
 
 export function actorLabel(actor: Actor): string {

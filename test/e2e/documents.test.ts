@@ -1,7 +1,8 @@
 // Uploads through mailed links on the real stack: refused before a byte is stored, removed when the process
-// refuses them after all, capped per step, and what is left over swept by the Temporal Schedule.
+// refuses them after all, capped per step, and what is left over (also by a crash between keeping an upload
+// and attaching it) settled by the Temporal Schedule's sweep.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -46,6 +47,16 @@ describe('uploaded documents (real dev server)', () => {
 
   const storedFiles = () => (existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : []);
   const rowsOf = (workflowId: string) => stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+
+  /** Runs the sweep now through its Schedule; its result. */
+  async function triggerSweep() {
+    await ensureDocumentSweepSchedule(stack.client, stack.config);
+    const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
+    const before = (await schedule.describe()).info.recentActions.length;
+    await schedule.trigger();
+    const run = await until('the triggered sweep', async () => (await schedule.describe()).info.recentActions[before]?.action);
+    return stack.client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result();
+  }
 
   /** A region's connection, waiting for its registrant to upload: their link and session. */
   async function regionConnection(region: string) {
@@ -158,13 +169,42 @@ describe('uploaded documents (real dev server)', () => {
     await ensureDocumentSweepSchedule(stack.client, stack.config);
     const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
     assert.deepEqual((await schedule.describe()).spec.intervals?.map((interval) => interval.every), [3_600_000], 'one schedule, as configured');
-    await schedule.trigger();
-    const run = await until('the triggered sweep', async () => (await schedule.describe()).info.recentActions.at(-1)?.action);
-    const result = await stack.client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result();
-    assert.deepEqual(result, { removed: 2 });
+    assert.deepEqual(await triggerSweep(), { removed: 2, discarded: 0, attached: 0 });
     const left = storedFiles();
     assert.ok(!left.includes(orphan) && !left.includes(abandoned), 'the orphan and the abandoned temp file are gone');
     assert.ok(left.includes(kept.body.sha256), 'the referenced file stays, however old');
     assert.ok(left.includes(recentOrphan), 'a recent file stays (it may be an upload on its way)');
+  });
+
+  it('settles uploads a crash left between keeping them and attaching them: the process decides', async () => {
+    const { workflowId, link, session } = await regionConnection('upload-crash');
+    const kept = await upload(link, session, pdf('confirmed normally'));
+    assert.equal(kept.status, 201);
+    assert.ok(rowsOf(workflowId)[0]!.attachedAt, 'an upload the process took is marked attached at once');
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const [step] = (await handle.query(processStatusQuery)).pendingSteps;
+    const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
+    const dir = documentsDir(stack.config.dataDir);
+    const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    /** What the route leaves when the API stops right after keeping the upload. */
+    const keptOnly = (text: string) => {
+      const bytes = pdf(text);
+      const document = { documentId: randomUUID(), sha256: createHash('sha256').update(bytes).digest('hex'), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: bytes.length };
+      writeFileSync(join(dir, document.sha256), bytes);
+      stack.db.insert(documents).values({ ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo }).run();
+      return document;
+    };
+    const neverAttached = keptOnly('the API stopped before the Update');
+    const attachedUnconfirmed = keptOnly('the API stopped after the Update');
+    await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: attachedUnconfirmed }], updateId: `document-${attachedUnconfirmed.documentId}` });
+
+    assert.deepEqual(await triggerSweep(), { removed: 0, discarded: 1, attached: 1 });
+    const rows = rowsOf(workflowId);
+    assert.deepEqual(rows.map((row) => row.documentId).sort(), [kept.body.documentId, attachedUnconfirmed.documentId].sort(), 'the upload the process never took is forgotten');
+    assert.ok(rows.every((row) => row.attachedAt), 'the one it took is marked attached');
+    const left = storedFiles();
+    assert.ok(!left.includes(neverAttached.sha256), 'its file is gone');
+    assert.ok(left.includes(attachedUnconfirmed.sha256) && left.includes(kept.body.sha256), 'the files the process holds stay');
+    assert.deepEqual(await triggerSweep(), { removed: 0, discarded: 0, attached: 0 }, 'a second run finds nothing to settle');
   });
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import express from 'express';
 import { receiveDocumentUpload, sanitizeFileName, type DocumentUploadOptions } from '../../api/document-upload';
 import { errorHandler } from '../../api/errors';
@@ -236,6 +239,30 @@ describe('document upload', () => {
       const left = storedFiles();
       for (const name of [referenced, young, live]) assert.ok(left.includes(name), `${name} kept`);
       for (const name of [orphan, abandoned]) assert.ok(!left.includes(name), `${name} removed`);
+    });
+
+    it('rows kept before uploads waited for their attach count as attached; new ones wait', () => {
+      // A database migrated as it was before the attached_at column, holding one kept document.
+      const folder = mkdtempSync(join(tmpdir(), 'migrations-'));
+      const source = join(__dirname, '..', '..', 'db', 'migrations');
+      cpSync(source, folder, { recursive: true });
+      const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+      journal.entries = journal.entries.slice(0, journal.entries.findIndex((entry) => entry.tag.endsWith('_documents_attached_at')));
+      writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
+      const file = join(mkdtempSync(join(tmpdir(), 'db-')), 'app.sqlite');
+      const before = new Database(file);
+      migrate(drizzle(before), { migrationsFolder: folder });
+      before
+        .prepare("INSERT INTO documents (document_id, workflow_id, step, document_type, sha256, size_bytes, media_type) VALUES ('doc-old', 'connection-old', 'prepare-connection', 'payslip', ?, 1, 'application/pdf')")
+        .run('a'.repeat(64));
+      before.close();
+
+      const migrated = openDatabase(file);
+      const [old] = migrated.select().from(documents).all();
+      assert.equal(old!.attachedAt, old!.createdAt);
+      stored(pdfLike('new'), new Date(), ['doc-new']);
+      assert.equal(db.select().from(documents).where(eq(documents.documentId, 'doc-new')).get()!.attachedAt, null, 'a new upload waits for its process');
+      migrated.$client.close();
     });
   });
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { documents } from '../db/schema';
 import { organizationKey, organizationKinds } from '../domain/organization';
 import { requiredWhen } from '../domain/json-schema';
-import { personName } from '../domain/names';
+import { organizationName, personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
 import { cancelProcessUpdate, processStatusQuery } from '../workflows/process.messages';
@@ -19,7 +19,7 @@ const person = z.strictObject({ name: personName, email });
 export const startConnectionBody = z
   .strictObject({
     organization: z.strictObject({
-      name: z.string().trim().min(1).max(200),
+      name: organizationName,
       kind: z.enum(organizationKinds),
       country: z.literal('DK'),
       cvr: z.string().regex(/^\d{8}$/, 'a CVR number has 8 digits').optional(),

@@ -1,6 +1,7 @@
-// A person's name as the system accepts it, wherever one is entered (start requests, step inputs, CSV
-// imports). Names are put into e-mails, so a name must not carry a link a mail client would make
-// clickable, nor characters that hide or reorder text (controls, bidi overrides, zero-width marks).
+// Names as the system accepts them, wherever one is entered (start requests, step inputs, CSV imports).
+// Names are put into e-mails, pages and the Web UI's summary, so none may carry characters that hide or
+// reorder text (controls, bidi overrides, zero-width marks); a person's name may not carry a link a mail
+// client would make clickable either (an organisation's may: "Boozt.com AB" is a company's real name).
 import { z } from 'zod';
 
 /** Control, format (bidi, zero width), private-use, unassigned and surrogate code points; line and paragraph separators. */
@@ -19,12 +20,19 @@ export function personNameProblem(value: string): string | undefined {
   return undefined;
 }
 
-export const personName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .superRefine((value, ctx) => {
-    const problem = personNameProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+function nameRule(problemOf: (value: string) => string | undefined) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .superRefine((value, ctx) => {
+      const problem = problemOf(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+export const personName = nameRule(personNameProblem);
+
+/** An organisation's or a municipality's name. */
+export const organizationName = nameRule((value) => (hiddenCharacters.test(value) ? 'a name must not contain control or invisible characters' : undefined));

@@ -2,10 +2,8 @@
 // municipality key that names the connection (`muk-<key>`). Plain code: API and workflow share it.
 import { z } from 'zod';
 import { anyCasePattern } from '../json-schema';
-import { personName } from '../names';
+import { organizationName, personName } from '../names';
 import { federalStateCode, federalStates, normalizeFederalState, type FederalStateName } from './federal-states';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const personSchema = z.strictObject({
   name: personName,
@@ -30,7 +28,7 @@ export const federalStateSchema = z
   .meta({ pattern: anyCasePattern(Object.entries(federalStates).flat()) });
 
 export const municipalitySchema = z.strictObject({
-  name: text(200),
+  name: organizationName,
   federalState: federalStateSchema,
   support: supportContactSchema,
 });

@@ -42,7 +42,7 @@ describe('person names', () => {
     for (const name of phishingNames) assert.equal(personName.safeParse(name).success, false, JSON.stringify(name));
   });
 
-  it('is the rule of every place a name is entered: start requests, step inputs, CSV rows', () => {
+  it('is the rule of every place a name is entered: start requests, step inputs, CSV rows; organisations and municipalities refuse hidden characters too', () => {
     const bad = 'Karen https://evil.example';
     const connection = startConnectionBody.safeParse({
       organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
@@ -56,6 +56,22 @@ describe('person names', () => {
       portalLoginUrl: 'https://portal.bad-toelz.de/login',
     });
     assert.equal(muk.success, false);
+    const hiddenInOrganization = startConnectionBody.safeParse({
+      organization: { name: 'Nordisk\u000e Testfabrik\u202e ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', name: 'Karen Holm', email: 'karen@nordisk-test.dk' },
+    });
+    assert.equal(hiddenInOrganization.success, false);
+    const hiddenInMunicipality = startMukConnectionSchema.safeParse({
+      municipality: { name: 'Bad\u200b Tölz', federalState: 'BY', support: { name: 'Anna Huber', email: 'it@bad-toelz.de' } },
+      responsible: { name: 'Anna Huber', email: 'anna@bad-toelz.de' },
+      portalLoginUrl: 'https://portal.bad-toelz.de/login',
+    });
+    assert.equal(hiddenInMunicipality.success, false);
+    const domainInCompanyName = startConnectionBody.safeParse({
+      organization: { name: 'Boozt.com ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', name: 'Karen Holm', email: 'karen@nordisk-test.dk' },
+    });
+    assert.equal(domainInCompanyName.success, true, 'a company may have a domain in its name');
     const row = checkImportRow([bad, 'a@x.dk', 'RID:1', '2023-01-01'], { name: 0, email: 1, nemidUserId: 2, importedAt: 3 }, { orgId: 'dk-x', cvr: null });
     assert.deepEqual(row, { ok: false, error: 'name: a name must not contain a web or e-mail address' });
   });

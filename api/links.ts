@@ -199,12 +199,13 @@ export function linksRouter(deps: ApiDeps): Router {
       );
       return;
     }
-    const shown = { step, recipientFirstName, expiresAt: link.expiresAt, requiresLogin: pending.requiresLogin, loggedIn: Boolean(person) };
+    // The contract's fields for anyone; the workflow id names the organisation's case, never a person.
+    const shown = { step, workflowId: link.workflowId, recipientFirstName, expiresAt: link.expiresAt, requiresLogin: pending.requiresLogin, loggedIn: Boolean(person) };
     if (!person) {
       res.json({ ...shown, context: organizationName ? { organizationName } : {} });
       return;
     }
-    res.json({ ...shown, workflowId: link.workflowId, acceptsDocuments: pending.acceptsDocuments, context: pending.context ?? {} });
+    res.json({ ...shown, acceptsDocuments: pending.acceptsDocuments, context: pending.context ?? {} });
   });
 
   router.post('/l/:token', limited, express.json({ limit: '64kb' }), express.urlencoded({ extended: true, limit: '64kb' }), async (req, res) => {

@@ -47,6 +47,7 @@ describe('action links bound to their person', () => {
     assert.equal(anonymous.status, 200);
     assert.deepEqual(anonymous.body, {
       step: 'approve-connection',
+      workflowId: started.body.workflowId,
       recipientFirstName: 'Karen',
       expiresAt: anonymous.body.expiresAt,
       requiresLogin: true,

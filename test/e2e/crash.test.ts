@@ -239,7 +239,9 @@ function killSchedule(random: () => number): Kill[] {
     const j = Math.floor(random() * (i + 1));
     [parts[i], parts[j]] = [parts[j]!, parts[i]!];
   }
-  const points = parts.map(() => Math.floor(expectedMails * (0.03 + random() * 0.72))).sort((a, b) => a - b);
+  // In the first 40 % of the flow: a restart can take many seconds while the rest of the system keeps
+  // mailing, so later points could be passed before the kills before them are through.
+  const points = parts.map(() => Math.floor(expectedMails * (0.03 + random() * 0.37))).sort((a, b) => a - b);
   return parts.map((part, i) => ({ part, atMails: points[i]!, downMs: Math.floor(random() * 2000) }));
 }
 
@@ -271,15 +273,16 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       const orgId = 'dk-cvr-crash-activation';
       seedActiveOrganization(system.db, orgId);
 
-      let killing = true;
+      let working = true;
       const kills: string[] = [];
+      // A kill whose point the flow never reached (it ended first) still comes, after the work: the
+      // restarted system must then send nothing twice either.
       const killer = (async () => {
         for (const kill of schedule) {
-          while (received.size < kill.atMails && killing) await pause(20);
-          if (!killing) return;
+          while (received.size < kill.atMails && working) await pause(20);
           const part = system.parts[kill.part];
           await part.kill();
-          kills.push(`${kill.part} at ${received.size} mails`);
+          kills.push(`${kill.part} at ${received.size} mails${working ? '' : ' (after the work)'}`);
           console.log(`      ${Math.round((Date.now() - began) / 1000)} s: killed ${kills.at(-1)}`);
           await pause(kill.downMs);
           await part.start();
@@ -287,10 +290,10 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       })();
       const driven = Promise.all([driveActivation(system, orgId, deadline), ...connections.map((plan) => driveConnection(system, plan, deadline))]);
       const [activation] = await driven.finally(() => {
-        killing = false;
+        working = false;
       });
       await killer;
-      // Every kill came before the work was done, and each part is running again.
+      // Every kill came, and each part is running again.
       assert.ok(kills.length >= 5, `at least five kills, got ${kills.length}: ${kills.join('; ')}`);
       for (const part of Object.values(system.parts)) assert.ok(part.running(), `${part.name} is running`);
 

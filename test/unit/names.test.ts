@@ -42,36 +42,29 @@ describe('person names', () => {
     for (const name of phishingNames) assert.equal(personName.safeParse(name).success, false, JSON.stringify(name));
   });
 
+  // Start requests with every name valid, but for the one a test puts in.
+  const connectionStart = (organizationName: string, initiatorName: string) =>
+    startConnectionBody.safeParse({
+      organization: { name: organizationName, kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', name: initiatorName, email: 'karen@nordisk-test.dk' },
+    }).success;
+  const mukStart = (municipalityName: string, supportName: string) =>
+    startMukConnectionSchema.safeParse({
+      municipality: { name: municipalityName, federalState: 'BY', support: { name: supportName, email: 'it@bad-toelz.de' } },
+      responsible: { name: 'Anna Huber', email: 'anna@bad-toelz.de' },
+      portalLoginUrl: 'https://portal.bad-toelz.de/login',
+    }).success;
+
   it('is the rule of every place a name is entered: start requests, step inputs, CSV rows; organisations and municipalities refuse hidden characters too', () => {
     const bad = 'Karen https://evil.example';
-    const connection = startConnectionBody.safeParse({
-      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-      initiator: { role: 'representative', name: bad, email: 'karen@nordisk-test.dk' },
-    });
-    assert.equal(connection.success, false);
+    assert.equal(connectionStart('Nordisk Testfabrik ApS', 'Karen Holm'), true);
+    assert.equal(connectionStart('Nordisk Testfabrik ApS', bad), false);
     assert.equal(prepareConnectionInput.safeParse({ administrators: [{ name: bad, email: 'a@nordisk-test.dk' }] }).success, false);
-    const muk = startMukConnectionSchema.safeParse({
-      municipality: { name: 'Bad Tölz', federalState: 'BY', support: { name: bad, email: 'it@bad-toelz.de' } },
-      responsible: { name: 'Anna Huber', email: 'anna@bad-toelz.de' },
-      portalLoginUrl: 'https://portal.bad-toelz.de/login',
-    });
-    assert.equal(muk.success, false);
-    const hiddenInOrganization = startConnectionBody.safeParse({
-      organization: { name: 'Nordisk\u000e Testfabrik\u202e ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-      initiator: { role: 'representative', name: 'Karen Holm', email: 'karen@nordisk-test.dk' },
-    });
-    assert.equal(hiddenInOrganization.success, false);
-    const hiddenInMunicipality = startMukConnectionSchema.safeParse({
-      municipality: { name: 'Bad\u200b Tölz', federalState: 'BY', support: { name: 'Anna Huber', email: 'it@bad-toelz.de' } },
-      responsible: { name: 'Anna Huber', email: 'anna@bad-toelz.de' },
-      portalLoginUrl: 'https://portal.bad-toelz.de/login',
-    });
-    assert.equal(hiddenInMunicipality.success, false);
-    const domainInCompanyName = startConnectionBody.safeParse({
-      organization: { name: 'Boozt.com ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-      initiator: { role: 'representative', name: 'Karen Holm', email: 'karen@nordisk-test.dk' },
-    });
-    assert.equal(domainInCompanyName.success, true, 'a company may have a domain in its name');
+    assert.equal(mukStart('Bad Tölz', 'Anna Huber'), true);
+    assert.equal(mukStart('Bad Tölz', bad), false);
+    assert.equal(connectionStart('Nordisk\u000e Testfabrik\u202e ApS', 'Karen Holm'), false);
+    assert.equal(mukStart('Bad\u200b Tölz', 'Anna Huber'), false);
+    assert.equal(connectionStart('Boozt.com ApS', 'Karen Holm'), true, 'a company may have a domain in its name');
     const row = checkImportRow([bad, 'a@x.dk', 'RID:1', '2023-01-01'], { name: 0, email: 1, nemidUserId: 2, importedAt: 3 }, { orgId: 'dk-x', cvr: null });
     assert.deepEqual(row, { ok: false, error: 'name: a name must not contain a web or e-mail address' });
   });

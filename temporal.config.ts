@@ -67,6 +67,7 @@ export const defaultDurations = {
   /** Stored document files no row refers to, and abandoned upload temp files, are removed `every` once `grace` old. */
   documentSweep: { every: '1 hour', grace: '1 hour' },
   muk: {
+    confirmMunicipalityData: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenConfirmed: { remindAfter: '7 days', expireAfter: '60 days' },
     serviceProviderCreated: { remindAfter: '3 days', expireAfter: '30 days' },

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { mukEventSchema } from '../domain/muk/events';
+import { mukEventSchema, mukEventSteps } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
 import { municipalityKey, mukWorkflowId, startMukConnectionSchema } from '../domain/muk/municipality';
 import { isValidViewSignature } from '../links/view-links';
@@ -61,6 +61,7 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
       responsible: details.responsible,
       portalLoginUrl: details.portalLoginUrl,
       vorhabenReference: details.vorhabenReference ?? null,
+      vorhabenReturned: details.vorhabenReturned ?? null,
       application: details.application,
       serviceProvider: details.serviceProvider,
       pendingSteps: pendingSteps.map(({ step, key, since, expiresAt, remindersSent }) => ({ step, key, since, expiresAt, remindersSent })),
@@ -88,15 +89,17 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     const id = parseOr422(connectionIdSchema, req.params.id, 'path');
     const event = parseOr422(mukEventSchema, req.body);
     req.workflowId = mukWorkflowId(id);
-    // Steps that repeat (after a failed integration test) carry a round key; the pending one names it.
-    const pending = (await status(id)).pendingSteps.find((step) => step.step === event.type);
+    // The portal's refusal answers the step its confirmation would; steps that repeat (another round)
+    // carry a round key, which the pending one names. The process itself says whether it takes a refusal now.
+    const step = mukEventSteps[event.type];
+    const pending = (await status(id)).pendingSteps.find((waiting) => waiting.step === step);
     if (!pending) throw new HttpError(409, 'step_not_pending', `The connection is not waiting for ${event.type}`);
     const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
     const result = await updateProcess(
       temporal,
       mukWorkflowId(id),
       completeStepUpdate,
-      [{ step: event.type, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
+      [{ step, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
       'No MUK connection with that id',
     );
     res.json({ ok: true, stage: result.state });

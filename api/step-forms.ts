@@ -24,6 +24,15 @@ export function formToStepInput(step: StepName, form: Form): unknown {
         : { allowPrivateMitId: checked(form.allowPrivateMitId), separateMeans: list(form.separateMeans), ownLoginMethod: form.ownLoginMethod };
     case 'activate-user':
       return { decision: form.decision };
+    case 'confirm-municipality-data': {
+      const support = (typeof form.support === 'object' && form.support !== null ? form.support : {}) as Form;
+      return {
+        name: form.name,
+        federalState: form.federalState,
+        support: { name: support.name, email: support.email, phone: optionalText(support.phone) },
+        portalLoginUrl: form.portalLoginUrl,
+      };
+    }
     default:
       return {};
   }

@@ -2,6 +2,7 @@
 // validates with; workflows import only the inferred types.
 import { z } from 'zod';
 import { requiredWhen } from './json-schema';
+import { municipalityDataSchema } from './muk/municipality';
 import { personName } from './names';
 import type { StepName } from './steps';
 
@@ -53,4 +54,5 @@ export const linkStepInputs: Partial<Record<StepName, z.ZodType>> = {
   'resubmit-documents': resubmitDocumentsInput,
   'setup-organization': setupOrganizationInput,
   'activate-user': activateUserInput,
+  'confirm-municipality-data': municipalityDataSchema,
 };

@@ -9,6 +9,7 @@ export const stepNames = [
   'review-documents',
   'setup-organization',
   'activate-user',
+  'confirm-municipality-data',
   'vorhaben-submitted',
   'vorhaben-confirmed',
   'service-provider-created',
@@ -49,15 +50,20 @@ export const stepTitles: Record<StepName, Localized> = {
     de: 'Ihren Benutzer in MitID Erhverv aktivieren',
     en: 'Activate your MitID Erhverv user',
   },
+  'confirm-municipality-data': {
+    da: 'Bekræft kommunens oplysninger til Mein Unternehmenskonto',
+    de: 'Angaben der Kommune für Mein Unternehmenskonto bestätigen',
+    en: 'Confirm the municipality’s details for Mein Unternehmenskonto',
+  },
   'vorhaben-submitted': {
     da: 'Indsend Vorhaben i MUK-serviceportalen',
     de: 'Vorhaben im MUK-Serviceportal absenden',
     en: 'Submit the Vorhaben in the MUK service portal',
   },
   'vorhaben-confirmed': {
-    da: 'Afvent bekræftelse af Vorhaben',
-    de: 'Bestätigung des Vorhabens abwarten',
-    en: 'Record the confirmation of the Vorhaben',
+    da: 'Vi venter på bekræftelsen af Vorhaben',
+    de: 'Wir warten auf die Bestätigung des Vorhabens',
+    en: 'Waiting for the confirmation of the Vorhaben',
   },
   'service-provider-created': {
     da: 'Opret Service Provider i produktionsmiljøet',
@@ -65,13 +71,30 @@ export const stepTitles: Record<StepName, Localized> = {
     en: 'Create the Service Provider in production',
   },
   'service-provider-approved': {
-    da: 'Afvent godkendelse af Service Provider',
-    de: 'Genehmigung des Service Providers abwarten',
-    en: 'Record the approval of the Service Provider',
+    da: 'Vi venter på godkendelsen af Service Provider',
+    de: 'Wir warten auf die Genehmigung des Service Providers',
+    en: 'Waiting for the approval of the Service Provider',
   },
   'integration-tested': {
     da: 'Test integrationen',
     de: 'Integration testen',
     en: 'Test the integration',
+  },
+};
+
+/**
+ * Steps an operator completes once someone else (the MUK service portal) has acted: what the process
+ * waits for, so the recipient's mail informs rather than asks them to act.
+ */
+export const waitingFor: Partial<Record<StepName, Localized>> = {
+  'vorhaben-confirmed': {
+    da: 'at MUK-serviceportalen bekræfter Vorhaben',
+    de: 'die Bestätigung des Vorhabens durch das MUK-Serviceportal',
+    en: 'the MUK service portal to confirm the Vorhaben',
+  },
+  'service-provider-approved': {
+    da: 'at MUK-serviceportalen godkender Service Provider',
+    de: 'die Genehmigung des Service Providers durch das MUK-Serviceportal',
+    en: 'the MUK service portal to approve the Service Provider',
   },
 };

@@ -18,6 +18,7 @@ export interface MukConnectionInput {
 }
 
 export type MukConnectionStage =
+  | 'awaiting-municipality-data'
   | 'awaiting-vorhaben-submission'
   | 'awaiting-vorhaben-confirmation'
   | 'preparing-service-provider'
@@ -40,16 +41,21 @@ export interface MukServiceProviderView {
   automatedCheck?: IntegrationCheckResult;
   /** Why the last integration test failed, while the Service Provider is being corrected. */
   lastFailure?: string;
+  /** Why the service portal rejected the Service Provider, while it is being corrected. */
+  lastRejection?: string;
 }
 
 /** A type, not an interface, so it fits the tracker's `Record<string, unknown>` details. */
 export type MukConnectionDetails = {
   municipalityKey: string;
+  /** As confirmed or corrected by the municipality's contact, where the start named one. */
   municipality: StartMukConnection['municipality'];
   responsible: StartMukConnection['responsible'];
   portalLoginUrl: string;
   application: LabelledApplication;
   vorhabenReference?: string;
+  /** Why the service portal sent the Vorhaben back, while it is being corrected. */
+  vorhabenReturned?: string;
   serviceProvider: MukServiceProviderView | null;
 };
 

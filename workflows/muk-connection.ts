@@ -1,17 +1,28 @@
 // Connecting a municipality's service portal to Mein Unternehmenskonto (seed 002): the vendor files the
 // Vorhaben in the MUK service portal, registers the portal's SAML Service Provider once the Vorhaben is
 // confirmed, and tests the integration once it is approved. The portal has no API, so every step is a
-// person reporting what happened there (operator-completed human steps); a failed integration test
-// goes back to the Service Provider with the reason.
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// person reporting what happened there (operator-completed human steps). Where the start names the
+// municipality's contact, they first confirm or correct the municipality's data through a link. The
+// portal may send the Vorhaben back or reject the Service Provider, and a failed integration test goes
+// back to the Service Provider: each with the reason, for another round.
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { MailActivities } from '../activities/mail/activities';
 import type { MukActivities } from '../activities/muk';
 import type { StepActivities } from '../activities/steps';
 import { applicationLines, buildVorhabenApplication, labelApplication, type VorhabenApplication } from '../domain/muk/application';
-import { mukEventSchema, type MukEventOf, type MukEventType } from '../domain/muk/events';
+import { mukEventSchema, mukEventSteps, type MukEventOf, type MukEventType } from '../domain/muk/events';
+import {
+  correctedFields,
+  municipalityDataLines,
+  municipalityDataOf,
+  municipalityDataSchema,
+  type MunicipalityData,
+  type StartMukConnection,
+} from '../domain/muk/municipality';
 import { mukApplicationPagePath } from '../domain/muk/paths';
 import { planServiceProvider, serviceProviderFormValues } from '../domain/muk/service-provider';
-import { activityRetry, type StepTiming } from '../temporal.config';
+import type { VendorProfile } from '../domain/muk/vendor';
+import { activityRetry, searchAttributes, type StepTiming } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome } from './human-step';
 import type {
   MukConnectionDetails,
@@ -19,7 +30,7 @@ import type {
   MukConnectionResult,
   MukServiceProviderView,
 } from './muk-connection.messages';
-import { actorLabel, type Actor } from './process.messages';
+import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<MukActivities & MailActivities & Pick<StepActivities, 'recordAudit'>>({
@@ -28,27 +39,37 @@ const activities = proxyActivities<MukActivities & MailActivities & Pick<StepAct
 });
 
 /** Built in the workflow from validated input; a mismatch here is a bug in the caller, so it fails the run. */
-function applicationFor(input: MukConnectionInput): VorhabenApplication {
+function applicationFor(request: StartMukConnection, vendor: VendorProfile): VorhabenApplication {
   try {
-    return buildVorhabenApplication(input.request, input.vendor);
+    return buildVorhabenApplication(request, vendor);
   } catch (error) {
     throw ApplicationFailure.create({ type: 'InvalidMukApplication', message: (error as Error).message, nonRetryable: true });
   }
 }
 
+/** Processes started before these existed run on without the contact's confirmation and the portal's refusals. */
+const confirmMunicipalityDataPatch = 'muk-confirm-municipality-data';
+const portalRefusalsPatch = 'muk-portal-refusals';
+
 export async function mukConnection(input: MukConnectionInput): Promise<MukConnectionResult> {
   const { municipalityKey, request, vendor, timing } = input;
-  const { municipality, responsible, portalLoginUrl } = request;
+  const { responsible } = request;
+  // What the contact confirms replaces these, and everything built from them is built again.
+  let { municipality, portalLoginUrl } = request;
+  const contact = municipality.contact;
+  const confirmsData = contact !== undefined && patched(confirmMunicipalityDataPatch);
+  const portalMayRefuse = patched(portalRefusalsPatch);
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
-  const application = applicationFor(input);
-  const labelled = labelApplication(application);
-  const plan = planServiceProvider(municipality, portalLoginUrl, application, vendor);
+  let application = applicationFor(request, vendor);
+  let labelled = labelApplication(application);
+  let plan = planServiceProvider(municipality, portalLoginUrl, application, vendor);
   let vorhabenReference: string | undefined;
+  let vorhabenReturned: string | undefined;
   let serviceProvider: MukServiceProviderView | null = null;
 
   const tracker = new ProcessTracker(
     { processType: 'muk-connection', organizationId: municipalityKey, organizationName: municipality.name, country: 'DE' },
-    'awaiting-vorhaben-submission',
+    confirmsData ? 'awaiting-municipality-data' : 'awaiting-vorhaben-submission',
   );
   tracker.describeWith(
     (): MukConnectionDetails => ({
@@ -58,10 +79,13 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       portalLoginUrl,
       application: labelled,
       ...(vorhabenReference ? { vorhabenReference } : {}),
+      ...(vorhabenReturned ? { vorhabenReturned } : {}),
       serviceProvider,
     }),
   );
-  const steps = new HumanSteps(tracker, { organizationName: municipality.name, language: 'de' });
+  // HumanSteps reads the name from here for every mail, so a corrected name reaches the later ones.
+  const audience = { organizationName: municipality.name, language: 'de' as const };
+  const steps = new HumanSteps(tracker, audience);
 
   function audit(event: string, actor: string, outcome: string, details?: Record<string, unknown>): Promise<void> {
     return activities.recordAudit({
@@ -76,10 +100,14 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     });
   }
 
-  /** Waits for the operator's event of this type; its body is re-checked here, whoever sent it. */
-  function awaitEvent<T extends MukEventType>(type: T, stepTiming: StepTiming, round?: number, details: string[] = []): Promise<StepOutcome<MukEventOf<T>>> {
+  /**
+   * Waits for the operator's event of the first type, or one of the others that answer the same step (the
+   * portal's refusal); its body is re-checked here, whoever sent it.
+   */
+  function awaitEvent<T extends MukEventType>(accepts: readonly [T, ...T[]], stepTiming: StepTiming, round?: number, details: string[] = []): Promise<StepOutcome<MukEventOf<T>>> {
+    const step = mukEventSteps[accepts[0]];
     return steps.wait<MukEventOf<T>>({
-      step: type,
+      step,
       ...(round !== undefined ? { key: `round-${round}` } : {}),
       recipient: responsible,
       timing: stepTiming,
@@ -87,9 +115,45 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       details,
       validate: (body) => {
         const parsed = mukEventSchema.safeParse(body);
-        if (!parsed.success || parsed.data.type !== type) throw refuseStep(`expected a valid ${type} event`);
+        if (!parsed.success || mukEventSteps[parsed.data.type] !== step) throw refuseStep(`expected a valid ${accepts.join(' or ')} event`);
+        if (!(accepts as readonly MukEventType[]).includes(parsed.data.type)) {
+          throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `The connection is not waiting for ${parsed.data.type}`, nonRetryable: true });
+        }
       },
     });
+  }
+
+  /** The municipality's contact confirms or corrects its data; the application and the plan follow. */
+  async function confirmMunicipalityData(recipient: { name: string; email: string }): Promise<StepOutcome<MunicipalityData>> {
+    const current = () => municipalityDataOf(municipality, portalLoginUrl);
+    const confirmed = await steps.wait<MunicipalityData>({
+      step: 'confirm-municipality-data',
+      recipient,
+      timing: timing.confirmMunicipalityData,
+      completion: { by: 'link', requiresLogin: true },
+      context: { organizationName: municipality.name, municipalityData: current() },
+      details: municipalityDataLines(current()),
+      validate: (body) => {
+        const parsed = municipalityDataSchema.safeParse(body);
+        if (!parsed.success) throw refuseStep(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      },
+    });
+    if (confirmed.kind !== 'completed') return confirmed;
+    const data = municipalityDataSchema.parse(confirmed.input);
+    const corrected = correctedFields(current(), data);
+    municipality = { ...municipality, name: data.name, federalState: data.federalState, support: data.support };
+    portalLoginUrl = data.portalLoginUrl;
+    application = applicationFor({ municipality, responsible, portalLoginUrl }, vendor);
+    labelled = labelApplication(application);
+    plan = planServiceProvider(municipality, portalLoginUrl, application, vendor);
+    if (corrected.includes('name')) {
+      audience.organizationName = data.name;
+      upsertSearchAttributes([{ key: searchAttributes.organizationName, value: data.name }]);
+    }
+    const outcome = corrected.length ? 'corrected' : 'confirmed';
+    tracker.record({ type: `municipality-data-${outcome}`, actor: actorLabel(confirmed.actor), ...(corrected.length ? { detail: corrected.join(', ') } : {}) });
+    await audit('municipality-data-confirmed', actorLabel(confirmed.actor), outcome, { corrected });
+    return { ...confirmed, input: data };
   }
 
   async function end(stage: 'expired' | 'cancelled', reason: string): Promise<MukConnectionResult> {
@@ -115,16 +179,35 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   const by = (actor: Actor) => actorLabel(actor);
   await audit('started', 'system', 'started', { vendor: vendor.name, portalLoginUrl });
 
-  // 1. The responsible employee files the Vorhaben in the service portal and reports its reference.
-  const submitted = await awaitEvent('vorhaben-submitted', timing.vorhabenSubmitted, undefined, applicationLines(labelled));
-  if (submitted.kind !== 'completed') return unfinished(submitted);
-  vorhabenReference = submitted.input.reference;
-  tracker.record({ type: 'vorhaben-submitted', actor: by(submitted.actor), detail: vorhabenReference });
+  // 0. The municipality's contact confirms or corrects the data the application is built from.
+  if (confirmsData) {
+    const confirmed = await confirmMunicipalityData(contact);
+    if (confirmed.kind !== 'completed') return unfinished(confirmed);
+    tracker.setStage('awaiting-vorhaben-submission');
+  }
 
-  // 2. The MUK operator confirms the Vorhaben.
-  tracker.setStage('awaiting-vorhaben-confirmation');
-  const confirmed = await awaitEvent('vorhaben-confirmed', timing.vorhabenConfirmed, undefined, [`Vorhaben: ${vorhabenReference}`]);
-  if (confirmed.kind !== 'completed') return unfinished(confirmed);
+  // 1. The responsible employee files the Vorhaben in the service portal and reports its reference;
+  // 2. the MUK operator confirms it, or sends it back to be corrected and submitted again.
+  const vorhabenAnswers = portalMayRefuse ? (['vorhaben-confirmed', 'vorhaben-returned'] as const) : (['vorhaben-confirmed'] as const);
+  for (let round = 1; ; round++) {
+    tracker.setStage('awaiting-vorhaben-submission');
+    // The first round keeps the key it had before rounds existed, so running processes stay as they were.
+    const key = round > 1 ? round : undefined;
+    const returned = vorhabenReturned ? [`Vom MUK-Serviceportal zurückgegeben: ${vorhabenReturned}`, 'Bitte korrigieren Sie das Vorhaben und senden Sie es erneut ab.'] : [];
+    const submitted = await awaitEvent(['vorhaben-submitted'], timing.vorhabenSubmitted, key, [...returned, ...applicationLines(labelled)]);
+    if (submitted.kind !== 'completed') return unfinished(submitted);
+    vorhabenReference = submitted.input.reference;
+    tracker.record({ type: 'vorhaben-submitted', actor: by(submitted.actor), detail: vorhabenReference });
+
+    tracker.setStage('awaiting-vorhaben-confirmation');
+    const answered = await awaitEvent(vorhabenAnswers, timing.vorhabenConfirmed, key, [`Vorhaben: ${vorhabenReference}`]);
+    if (answered.kind !== 'completed') return unfinished(answered);
+    if (answered.input.type === 'vorhaben-confirmed') break;
+    vorhabenReturned = answered.input.reason;
+    tracker.record({ type: 'vorhaben-returned', actor: by(answered.actor), detail: vorhabenReturned });
+    await audit(`vorhaben-returned:${round}`, by(answered.actor), 'returned', { reason: vorhabenReturned });
+  }
+  vorhabenReturned = undefined;
 
   // 3. The Service Provider: keys and certificates once per municipality, metadata and form values.
   tracker.setStage('preparing-service-provider');
@@ -145,17 +228,26 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     .map(([label, value]) => `${label}: ${value}`)
     .concat('Signatur- und Verschlüsselungszertifikat: siehe verlinkte Seite');
 
-  // 4. Created and approved in the portal, then tested; a failed test sends it back with the reason.
+  // 4. Created and approved in the portal, then tested; a rejection or a failed test sends it back with the reason.
+  const approvalAnswers = portalMayRefuse ? (['service-provider-approved', 'service-provider-rejected'] as const) : (['service-provider-approved'] as const);
   for (let round = 1; ; round++) {
     tracker.setStage('awaiting-service-provider-creation');
+    const rejection = sp.lastRejection ? [`Vom MUK-Serviceportal abgelehnt: ${sp.lastRejection}`] : [];
     const failure = sp.lastFailure ? [`Integrationstest fehlgeschlagen: ${sp.lastFailure}`] : [];
-    const created = await awaitEvent('service-provider-created', timing.serviceProviderCreated, round, [...failure, ...formLines]);
+    const created = await awaitEvent(['service-provider-created'], timing.serviceProviderCreated, round, [...rejection, ...failure, ...formLines]);
     if (created.kind !== 'completed') return unfinished(created);
     sp.portalServiceProviderId = created.input.serviceProviderId ?? sp.portalServiceProviderId;
 
     tracker.setStage('awaiting-service-provider-approval');
-    const approved = await awaitEvent('service-provider-approved', timing.serviceProviderApproved, round, [`Entity-ID: ${plan.entityId}`]);
+    const approved = await awaitEvent(approvalAnswers, timing.serviceProviderApproved, round, [`Entity-ID: ${plan.entityId}`]);
     if (approved.kind !== 'completed') return unfinished(approved);
+    if (approved.input.type === 'service-provider-rejected') {
+      sp.lastRejection = approved.input.reason;
+      tracker.record({ type: 'service-provider-rejected', actor: by(approved.actor), detail: sp.lastRejection });
+      await audit(`service-provider-rejected:${round}`, by(approved.actor), 'rejected', { reason: sp.lastRejection });
+      continue;
+    }
+    delete sp.lastRejection;
     sp.approved = true;
 
     tracker.setStage('checking-integration');
@@ -166,7 +258,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
 
     tracker.setStage('awaiting-integration-test');
     const checkLines = check.checks.map((c) => `${c.ok ? 'OK' : 'FEHLER'} ${c.name}: ${c.detail}`);
-    const tested = await awaitEvent('integration-tested', timing.integrationTested, round, checkLines);
+    const tested = await awaitEvent(['integration-tested'], timing.integrationTested, round, checkLines);
     if (tested.kind !== 'completed') return unfinished(tested);
     if (tested.input.result === 'passed') {
       delete sp.lastFailure;
@@ -177,17 +269,29 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     tracker.record({ type: 'integration-test-failed', actor: by(tested.actor), detail: tested.input.reason });
   }
 
-  // 5. Done: the municipality's support contact learns that companies can log in.
+  // 5. Done: the municipality's support contact (and the contact who confirmed its data) learn what was
+  // connected, that companies can log in, and what follows.
   tracker.setStage('done');
-  await activities.sendEmail({
-    idempotencyKey: `${runKey}|done|${municipality.support.email}`,
-    workflowId: workflowInfo().workflowId,
-    step: 'muk-connection-done',
-    to: { name: municipality.support.name, email: municipality.support.email },
-    language: 'de',
-    template: 'muk-connection-done',
-    vars: { recipientName: municipality.support.name, municipalityName: municipality.name, vendorName: vendor.name, portalLoginUrl },
-  });
+  const told = [{ name: municipality.support.name, email: municipality.support.email }];
+  if (confirmsData && contact.email !== municipality.support.email) told.push(contact);
+  for (const to of told) {
+    await activities.sendEmail({
+      idempotencyKey: `${runKey}|done|${to.email}`,
+      workflowId: workflowInfo().workflowId,
+      step: 'muk-connection-done',
+      to,
+      language: 'de',
+      template: 'muk-connection-done',
+      vars: {
+        recipientName: to.name,
+        municipalityName: municipality.name,
+        vendorName: vendor.name,
+        portalLoginUrl,
+        entityId: plan.entityId,
+        mailboxLater: vendor.nezoLoginAndPostfach === 'Nur NEZO-Login',
+      },
+    });
+  }
   await audit('ended', 'system', 'done');
   await steps.finish();
   return { stage: 'done' };

@@ -27,6 +27,7 @@ export function renderMukApplicationPage(details: MukConnectionDetails, stage: s
     ? markup`<section class="card"><h2>Service Provider (Produktionsumgebung)</h2>
         ${table(sp.form, ['Signaturzertifikat', 'Verschlüsselungszertifikat'])}
         <p>Metadaten: <a href="${mukServiceProviderMetadataPath(details.municipalityKey)}">metadata.xml</a></p>
+        ${sp.lastRejection ? markup`<p class="error">Vom MUK-Serviceportal abgelehnt: ${sp.lastRejection}</p>` : markup``}
         ${sp.lastFailure ? markup`<p class="error">Letzter Integrationstest fehlgeschlagen: ${sp.lastFailure}</p>` : markup``}
       </section>`
     : markup``;
@@ -35,7 +36,8 @@ export function renderMukApplicationPage(details: MukConnectionDetails, stage: s
     title,
     markup`<section class="card"><h1>${title}</h1>
         <p class="muted">Zur Eingabe im Service-Portal des Mein Unternehmenskontos (https://service.mein-unternehmenskonto.de).
-        Stand: ${stage}${details.vorhabenReference ? markup` · Vorhaben ${details.vorhabenReference}` : markup``}</p></section>
+        Stand: ${stage}${details.vorhabenReference ? markup` · Vorhaben ${details.vorhabenReference}` : markup``}</p>
+        ${details.vorhabenReturned ? markup`<p class="error">Vom MUK-Serviceportal zurückgegeben: ${details.vorhabenReturned}</p><p>Bitte korrigieren Sie das Vorhaben und senden Sie es erneut ab.</p>` : markup``}</section>
       <section class="card"><h2>Verantwortlichkeiten</h2>${table(application.Verantwortlichkeiten)}</section>
       <section class="card"><h2>Vorhaben</h2>${table(application.Vorhaben)}</section>
       <section class="card"><h2>Anhänge</h2><p>${application.Anhänge}</p></section>

@@ -1,9 +1,11 @@
 // The page behind an action link: what the step is, for whom, and the form that completes it.
 import type { Language } from '../../domain/language';
+import type { MunicipalityData } from '../../domain/muk/municipality';
 import { separateMeans } from '../../domain/step-inputs';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { PendingStepView } from '../../workflows/process.messages';
 import { markup, page, type Markup } from './html';
+import { municipalityDataForm } from './municipality-data-form';
 import { meansLabels, text } from './texts';
 
 export interface StepPageModel {
@@ -70,6 +72,8 @@ function stepForm(model: StepPageModel): Markup {
 <label class="choice"><input type="radio" name="ownLoginMethod" value="separate"> ${text(l, 'separate')}</label></fieldset>
 <button type="submit">${text(l, 'approve')}</button>`;
     }
+    case 'confirm-municipality-data':
+      return municipalityDataForm(model.pending?.context?.municipalityData as MunicipalityData | undefined);
     case 'activate-user':
       return markup`<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button> <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
     default:
@@ -86,7 +90,9 @@ ${model.recipientFirstName ? markup`<p>${text(l, 'recipient')}: ${model.recipien
 ${contextList(model.pending?.context)}
 <p class="muted">${text(l, 'expires')}: ${new Date(model.expiresAt).toLocaleString(l === 'en' ? 'en-GB' : l)}</p></div>`;
   if (!model.person) {
-    return page(l, title, markup`${header}<div class="card"><p>${text(l, 'loginWhy')}</p><a class="button" href="${model.loginUrl}">${text(l, 'logIn')}</a></div>`);
+    // A German municipality's contact has no MitID: the button says only what it does.
+    const logIn = model.step === 'confirm-municipality-data' ? text(l, 'logInPlain') : text(l, 'logIn');
+    return page(l, title, markup`${header}<div class="card"><p>${text(l, 'loginWhy')}</p><a class="button" href="${model.loginUrl}">${logIn}</a></div>`);
   }
   const uploads = model.pending?.acceptsDocuments ? uploadForm(model) : markup``;
   return page(

@@ -3,6 +3,7 @@ import type { Language } from '../../domain/language';
 
 const texts = {
   logIn: { da: 'Log ind med dit private MitID', de: 'Mit Ihrer privaten MitID anmelden', en: 'Log in with your private MitID' },
+  logInPlain: { da: 'Log ind', de: 'Anmelden', en: 'Log in' },
   loginWhy: {
     da: 'Login-oplysningerne bruges kun til at identificere dig. De deles ikke med organisationen og gemmes ikke.',
     de: 'Die Anmeldedaten dienen nur Ihrer Identifizierung. Sie werden nicht mit der Organisation geteilt und nicht gespeichert.',

@@ -16,7 +16,7 @@ import type { MukConnectionDetails, MukConnectionInput, MukConnectionResult } fr
 import { completeStepUpdate, processStatusQuery, stepFailureTypes } from '../../workflows/process.messages';
 import { workflowBundle } from '../support/bundle';
 import { RecordedEffects } from '../support/fake-step-activities';
-import { complete, operator, pendingStep } from '../support/process-driver';
+import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { seedRequest } from '../support/muk';
 import { quietRuntime } from '../support/stack';
 import { createTimeSkippingEnv } from '../support/time-skipping';
@@ -24,14 +24,23 @@ import { createTimeSkippingEnv } from '../support/time-skipping';
 const request = startMukConnectionSchema.parse(seedRequest);
 const key = municipalityKey(request.municipality.name, request.municipality.federalState);
 
-function input(municipality: string): MukConnectionInput {
+function input(municipality: string, withRequest = request): MukConnectionInput {
   return {
     municipalityKey: `${key}-${municipality}`,
-    request,
+    request: withRequest,
     vendor: defaultVendorProfile,
     timing: defaultDurations.muk,
   };
 }
+
+const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@bad-toelz.de' };
+const withContact = startMukConnectionSchema.parse({ ...seedRequest, municipality: { ...seedRequest.municipality, contact } });
+const correctedData = {
+  name: 'Stadt Bad Tölz',
+  federalState: 'Bayern',
+  support: { name: 'Servicestelle Wirtschaft', email: 'wirtschaft@bad-toelz.de' },
+  portalLoginUrl: 'https://portal.bad-toelz.de/login',
+};
 
 /** Every payload of a history, decoded: what a reader of the history (or a stolen export) would see. */
 function payloadText(value: unknown): string {
@@ -194,5 +203,153 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(resent[1]!.details?.includes('Integrationstest fehlgeschlagen: ACS URL falsch eingetragen'));
     assert.equal(effects.callsOf('checkMukIntegration').length, 2);
     assert.equal(effects.callsOf('ensureMukServiceProviderKeys').length, 1, 'the keys are made once');
+  });
+
+  const refusal = (type: string) => (error: unknown) =>
+    error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type;
+
+  it("lets the municipality's contact correct its data first, and builds the application and the Service Provider from the correction", async () => {
+    const workflowId = 'muk-contact';
+    const result = await run(workflowId, input('contact', withContact), async (client) => {
+      const handle = client.workflow.getHandle(workflowId);
+      const waiting = await pendingStep(client, workflowId, 'confirm-municipality-data');
+      assert.equal(waiting.requiresLogin, true);
+      assert.equal((await handle.query(processStatusQuery)).stage, 'awaiting-municipality-data');
+      await assert.rejects(
+        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'vorhaben-submitted', actor: operator, input: { type: 'vorhaben-submitted', reference: 'V-0' } }] }),
+        refusal(stepFailureTypes.notPending),
+        'no Vorhaben before the municipality has confirmed its data',
+      );
+      await refusedWith(complete(client, workflowId, 'confirm-municipality-data', person('someone', 'Maria Muster'), correctedData), /sent to Anna Amtmann/);
+      await assert.rejects(complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), { ...correctedData, portalLoginUrl: 'portal' }), refusal(stepFailureTypes.invalid));
+
+      const confirmed = await complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), correctedData);
+      assert.equal(confirmed.state, 'awaiting-vorhaben-submission');
+      const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
+      assert.equal(details.application.Vorhaben.Name, 'Stadt Bad Tölz');
+      assert.equal(details.application.Vorhaben['NEZO-Login'], 'https://portal.bad-toelz.de/login');
+      assert.deepEqual(details.application.Vorhaben.Support, { Name: 'Servicestelle Wirtschaft', 'E-Mail': 'wirtschaft@bad-toelz.de' });
+
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-10' });
+      await event(client, workflowId, 'vorhaben-confirmed');
+      await event(client, workflowId, 'service-provider-created');
+      const prepared = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
+      assert.equal(prepared.serviceProvider?.plan.entityId, 'https://portal.bad-toelz.de/saml/muk/metadata');
+      assert.equal(prepared.serviceProvider?.plan.contact.email, 'wirtschaft@bad-toelz.de');
+      await event(client, workflowId, 'service-provider-approved');
+      await event(client, workflowId, 'integration-tested', { result: 'passed' });
+    });
+    assert.deepEqual(result, { stage: 'done' });
+
+    const invitation = effects.invitations('confirm-municipality-data')[0]!;
+    assert.deepEqual(invitation.recipient, contact);
+    assert.ok(invitation.linkId, 'the contact gets an action link');
+    assert.ok(invitation.details?.includes('Name der Kommune: Bad Tölz'), invitation.details?.join('\n'));
+    assert.ok(effects.invitations('vorhaben-submitted')[0]!.details?.includes('- Name: Stadt Bad Tölz'));
+    assert.equal(effects.invitations('vorhaben-submitted')[0]!.organizationName, 'Stadt Bad Tölz', 'later mails carry the corrected name');
+    const done = effects.emails.filter((email) => email.template === 'muk-connection-done');
+    assert.deepEqual(done.map((email) => email.to.email), ['wirtschaft@bad-toelz.de', contact.email]);
+    assert.equal((done[0]!.vars as { entityId?: string }).entityId, 'https://portal.bad-toelz.de/saml/muk/metadata');
+    assert.ok(effects.audit.some((a) => a.outcome === 'corrected'));
+    const description = await env.client.workflow.getHandle(workflowId).describe();
+    assert.deepEqual(description.searchAttributes.OrganizationName, ['Stadt Bad Tölz']);
+  });
+
+  it('reminds the contact every 3 days and ends after 30 days without the confirmation', async () => {
+    const result = await run('muk-contact-silent', input('contact-silent', withContact), async () => undefined);
+    assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
+    assert.equal(effects.invitations('confirm-municipality-data', 'reminder').length, 9);
+    assert.equal(effects.invitations('vorhaben-submitted').length, 0);
+  });
+
+  it('sends a returned Vorhaben back to be corrected and submitted again, twice, then goes on once it is confirmed', async () => {
+    const workflowId = 'muk-returned';
+    const result = await run(workflowId, input('returned'), async (client) => {
+      const handle = client.workflow.getHandle(workflowId);
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-20' });
+      const returned = await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Bundesland fehlt' });
+      assert.equal(returned.state, 'awaiting-vorhaben-submission');
+      const again = await pendingStep(client, workflowId, 'vorhaben-submitted', 'round-2');
+      assert.equal(again.key, 'round-2');
+      assert.equal(((await handle.query(processStatusQuery)).details as MukConnectionDetails).vorhabenReturned, 'Bundesland fehlt');
+      await assert.rejects(
+        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'vorhaben-confirmed', key: 'round-2', actor: operator, input: { type: 'vorhaben-returned', reason: 'x' } }] }),
+        refusal(stepFailureTypes.notPending),
+        'a return is awaited only while the confirmation is',
+      );
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-21' });
+      await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Support-Telefon fehlt' });
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-22' });
+      await event(client, workflowId, 'vorhaben-confirmed');
+      const status = await handle.query(processStatusQuery);
+      assert.equal(status.stage, 'awaiting-service-provider-creation');
+      const details = status.details as MukConnectionDetails;
+      assert.equal(details.vorhabenReference, 'V-22');
+      assert.equal(details.vorhabenReturned, undefined);
+      assert.deepEqual(
+        status.events.filter((e) => e.type === 'vorhaben-returned').map((e) => e.detail),
+        ['Bundesland fehlt', 'Support-Telefon fehlt'],
+      );
+      await event(client, workflowId, 'service-provider-created');
+      await event(client, workflowId, 'service-provider-approved');
+      await event(client, workflowId, 'integration-tested', { result: 'passed' });
+    });
+    assert.deepEqual(result, { stage: 'done' });
+    const rounds = effects.invitations('vorhaben-submitted');
+    assert.deepEqual(rounds.map((r) => r.key), [undefined, 'round-2', 'round-3']);
+    assert.ok(rounds[1]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Bundesland fehlt'));
+    assert.ok(rounds[2]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Support-Telefon fehlt'));
+    assert.ok(!rounds[0]!.details?.some((line) => line.startsWith('Vom MUK-Serviceportal')));
+    assert.equal(effects.invitations('vorhaben-confirmed').length, 3, 'each round waits for the confirmation again');
+    assert.equal(effects.audit.filter((a) => a.outcome === 'returned').length, 2);
+  });
+
+  it('expires a Vorhaben round the employee never submits again after a return', async () => {
+    const workflowId = 'muk-returned-expired';
+    const result = await run(workflowId, input('returned-expired'), async (client) => {
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-30' });
+      await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Ziel unklar' });
+    });
+    assert.equal(result.stage, 'expired');
+    assert.equal(effects.invitations('vorhaben-submitted', 'reminder').filter((r) => r.key === 'round-2').length, 9);
+  });
+
+  it('sends a rejected Service Provider back to be created again with the reason, then goes on once it is approved', async () => {
+    const workflowId = 'muk-rejected';
+    const result = await run(workflowId, input('rejected'), async (client) => {
+      const handle = client.workflow.getHandle(workflowId);
+      await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-40' });
+      await event(client, workflowId, 'vorhaben-confirmed');
+      await assert.rejects(
+        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'service-provider-approved', key: 'round-1', actor: operator, input: { type: 'service-provider-rejected', reason: 'x' } }] }),
+        refusal(stepFailureTypes.notPending),
+        'no rejection before the Service Provider is reported created',
+      );
+      await event(client, workflowId, 'service-provider-created', { serviceProviderId: 'SP-4' });
+      await assert.rejects(
+        complete(client, workflowId, 'service-provider-approved', operator, { type: 'vorhaben-returned', reason: 'x' }),
+        refusal(stepFailureTypes.invalid),
+        'the Vorhaben is no longer the question',
+      );
+      const rejected = await complete(client, workflowId, 'service-provider-approved', operator, { type: 'service-provider-rejected', reason: 'ACS-URL nicht erreichbar' });
+      assert.equal(rejected.state, 'awaiting-service-provider-creation');
+      await pendingStep(client, workflowId, 'service-provider-created', 'round-2');
+      const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
+      assert.equal(details.serviceProvider?.lastRejection, 'ACS-URL nicht erreichbar');
+      assert.equal(details.serviceProvider?.approved, false);
+      await event(client, workflowId, 'service-provider-created');
+      await event(client, workflowId, 'service-provider-approved');
+      const approved = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
+      assert.equal(approved.serviceProvider?.lastRejection, undefined);
+      assert.equal(approved.serviceProvider?.portalServiceProviderId, 'SP-4');
+      await event(client, workflowId, 'integration-tested', { result: 'passed' });
+    });
+    assert.deepEqual(result, { stage: 'done' });
+    const created = effects.invitations('service-provider-created');
+    assert.equal(created.length, 2);
+    assert.ok(created[1]!.details?.includes('Vom MUK-Serviceportal abgelehnt: ACS-URL nicht erreichbar'));
+    assert.equal(effects.callsOf('checkMukIntegration').length, 1, 'a rejected Service Provider is not tested');
+    assert.equal(effects.callsOf('ensureMukServiceProviderKeys').length, 1);
+    assert.ok(effects.audit.some((a) => a.outcome === 'rejected'));
   });
 });

@@ -1,7 +1,7 @@
 // The mails of the human-step core (workflows/human-step.ts): invitation, reminder, expiry, end of process.
 import { z } from 'zod';
 import type { Language } from '../../../domain/language';
-import { stepNames, stepTitles, type StepName } from '../../../domain/steps';
+import { stepNames, stepTitles, waitingFor, type StepName } from '../../../domain/steps';
 import { defineTemplate } from '../template';
 import { formatDateTime, greeting, isoDateTime, organizationName, personName, signOff, webUrl } from './common';
 
@@ -28,10 +28,47 @@ function continueAction(url: string, expiresAt: string, language: Language) {
   };
 }
 
+/**
+ * A step the process completes once the MUK service portal has acted: the mail says what we wait for and
+ * until when, and links the case's page, but asks the recipient for nothing.
+ */
+function waitingMail(vars: z.output<typeof stepLinkVars>, language: Language, kind: 'invitation' | 'reminder', awaited: string) {
+  const title = stepTitles[vars.step][language];
+  const org = vars.organizationName;
+  const date = formatDateTime(vars.expiresAt, language);
+  const still = kind === 'reminder';
+  return {
+    subject: still ? `${{ da: 'Status', de: 'Zwischenstand', en: 'Status' }[language]}: ${title} – ${org}` : `${title} – ${org}`,
+    greeting: greeting(vars.recipientName, language),
+    paragraphs: [
+      {
+        da: `For ${org} venter vi ${still ? 'stadig' : 'nu'} på, ${awaited}.`,
+        de: `Für ${org} warten wir ${still ? 'weiterhin' : 'jetzt'} auf ${awaited}.`,
+        en: `For ${org}, we are ${still ? 'still' : 'now'} waiting for ${awaited}.`,
+      }[language],
+      {
+        da: 'Du skal ikke gøre noget. Så snart svaret foreligger, går forløbet videre; har vi brug for noget fra dig, får du en særskilt besked.',
+        de: 'Sie müssen dafür nichts tun. Sobald die Antwort vorliegt, geht es weiter; brauchen wir etwas von Ihnen, erhalten Sie eine eigene Nachricht.',
+        en: 'You do not need to do anything. As soon as the answer arrives, the process moves on; if we need anything from you, you will get a separate message.',
+      }[language],
+      {
+        da: `Foreligger svaret ikke senest ${date}, afsluttes forløbet.`,
+        de: `Liegt die Antwort bis zum ${date} nicht vor, wird der Vorgang beendet.`,
+        en: `If no answer has arrived by ${date}, the process ends.`,
+      }[language],
+    ],
+    details: vars.details,
+    action: { url: vars.actionUrl, label: { da: 'Se status', de: 'Stand ansehen', en: 'View the status' }[language] },
+    signOff: signOff(language),
+  };
+}
+
 export const stepInvitation = defineTemplate({
   name: 'step-invitation',
   vars: stepLinkVars,
   compose(vars, language) {
+    const awaited = waitingFor[vars.step]?.[language];
+    if (awaited) return waitingMail(vars, language, 'invitation', awaited);
     const step = quotedTitle(vars.step, language);
     const title = stepTitles[vars.step][language];
     return {
@@ -56,6 +93,8 @@ export const stepReminder = defineTemplate({
   name: 'step-reminder',
   vars: stepLinkVars,
   compose(vars, language) {
+    const awaited = waitingFor[vars.step]?.[language];
+    if (awaited) return waitingMail(vars, language, 'reminder', awaited);
     const step = quotedTitle(vars.step, language);
     const title = stepTitles[vars.step][language];
     return {

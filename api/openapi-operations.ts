@@ -99,7 +99,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       path: '/api/muk/connections',
       tag: 'muk',
       auth: 'operator',
-      summary: "Start a municipality's MUK connection",
+      summary: "Start a municipality's MUK connection; with `municipality.contact`, the contact first confirms or corrects the municipality's data (`confirm-municipality-data` link)",
       body: startMukConnectionSchema,
       response: { status: 201, description: 'Started', schema: started },
       errors: [409],
@@ -112,7 +112,7 @@ export function describeOperations(config: AppConfig): Operation[] {
         ...caseLinks,
       },
     },
-    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, stage, application, serviceProvider, events }' }, errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, workflowId, stage, municipality, responsible, portalLoginUrl, vorhabenReference, vorhabenReturned, application, serviceProvider (with lastRejection, lastFailure), pendingSteps, events }' }, errors: [404, 422] },
     { method: 'get', path: '/api/muk/connections/:id/application', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'The printable application (Vorhaben)', response: html('The application'), errors: [404, 422] },
     { method: 'get', path: '/api/muk/connections/:id/service-provider/metadata.xml', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: "The Service Provider's SAML 2.0 metadata", response: { status: 200, description: 'SAML metadata', mediaType: 'application/samlmetadata+xml' }, errors: [404, 409, 422] },
     {
@@ -121,7 +121,8 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'muk',
       auth: 'operator',
       params: { id: mukConnectionId },
-      summary: 'Report what happened in the service portal',
+      summary:
+        "Report what happened in the service portal. `vorhaben-returned` (while the confirmation is awaited) sends the Vorhaben back to be corrected and submitted again, `service-provider-rejected` (while the approval is awaited) back to creating the Service Provider; 409 when the event is not awaited now",
       body: mukEventSchema,
       response: { status: 200, description: 'Accepted', schema: staged },
       errors: [404, 409],

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { auditEvents, serviceProviderKeys } from '../../db/schema';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
 import { startStack, type Stack } from '../support/stack';
@@ -41,9 +43,10 @@ describe('MUK connection through HTTP on the real stack', () => {
     throw new Error(`never reached ${stage}`);
   }
 
-  async function waitForMail(to: string, subject: RegExp) {
+  async function waitForMail(to: string, subject: RegExp | ((mail: { subject: string; text: string }) => boolean)) {
+    const matches = typeof subject === 'function' ? subject : (mail: { subject: string }) => subject.test(mail.subject);
     for (let i = 0; i < 200; i++) {
-      const found = (await stack.mail(to)).find((mail) => subject.test(mail.subject));
+      const found = (await stack.mail(to)).find(matches);
       if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -128,5 +131,125 @@ describe('MUK connection through HTTP on the real stack', () => {
     const audit = stack.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId)).all();
     assert.ok(audit.some((row) => row.outcome === 'done'));
     assert.ok(audit.some((row) => row.action === 'step:integration-tested' && row.outcome === 'completed'));
+  });
+
+  const postEvent = (id: string, body: unknown) => stack.api('POST', `/api/muk/connections/${id}/events`, body);
+
+  /** The connection once it is at `stage` and waits for a step there. */
+  async function stageOf(id: string, stage: string): Promise<any> {
+    for (let i = 0; i < 200; i++) {
+      const read = await stack.api('GET', `/api/muk/connections/${id}`);
+      if (read.body?.stage === stage && read.body.pendingSteps.length > 0) return read.body;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`${id} never reached ${stage}`);
+  }
+
+  it("lets the municipality's contact confirm and correct its data through the link page, with a dev login", async () => {
+    const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@lenggries.de' };
+    const id = 'lenggries-by';
+    const started = await stack.api('POST', '/api/muk/connections', {
+      ...seedRequest,
+      municipality: { name: 'Lenggries', federalState: 'BY', support: { name: 'Rathaus Lenggries', email: 'rathaus@lenggries.de' }, contact },
+      portalLoginUrl,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const waiting = await stageOf(id, 'awaiting-municipality-data');
+    assert.deepEqual(waiting.pendingSteps.map((step: { step: string }) => step.step), ['confirm-municipality-data']);
+    assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'V-1' })).status, 409, 'no Vorhaben before the data are confirmed');
+
+    const mail = await waitForMail(contact.email, /Angaben der Kommune für Mein Unternehmenskonto bestätigen/);
+    assert.match(mail.text, /Name der Kommune: Lenggries/);
+    const link = actionLink(mail);
+    const anonymous = await fetch(link, { headers: { accept: 'text/html' } });
+    const anonymousPage = await anonymous.text();
+    assert.match(anonymousPage, />Anmelden</);
+    assert.doesNotMatch(anonymousPage, /rathaus@lenggries\.de/, 'the data wait for the login');
+    assert.equal((await postJson(link, {})).status, 401);
+
+    const stranger = (await loginAs(stack.baseUrl, { email: 'maria.muster@optigov.de', name: 'Maria Muster' })).cookie;
+    assert.equal((await getJson(link, stranger)).status, 403);
+
+    const cookie = (await loginAs(stack.baseUrl, contact)).cookie;
+    const page = await (await fetch(link, { headers: { accept: 'text/html', cookie } })).text();
+    assert.match(page, /name="name" value="Lenggries"/);
+    assert.match(page, /<option value="Bayern" selected>/);
+    assert.match(page, /name="support\[email\]" value="rathaus@lenggries.de"/);
+    assert.match(page, new RegExp(`name="portalLoginUrl" value="${portalLoginUrl}"`));
+
+    const invalid = await postJson(link, { name: 'Gemeinde Lenggries', federalState: 'Bayernland', support: { name: 'Rathaus', email: 'nope' }, portalLoginUrl: 'ftp://x' }, cookie);
+    assert.equal(invalid.status, 422);
+    assert.deepEqual(invalid.body.error.details.map((d: { path: string }) => d.path).sort(), ['federalState', 'portalLoginUrl', 'support.email']);
+
+    // The page's own form, as the browser posts it.
+    const correctedUrl = portalLoginUrl.replace('/login', '/anmeldung');
+    const form = new URLSearchParams({
+      name: 'Gemeinde Lenggries',
+      federalState: 'Bayern',
+      'support[name]': 'Bürgerbüro Lenggries',
+      'support[email]': 'buergerbuero@lenggries.de',
+      'support[phone]': '+49 8042 5008-0',
+      portalLoginUrl: correctedUrl,
+    });
+    const posted = await fetch(link, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
+    assert.equal(posted.status, 200);
+    assert.match(await posted.text(), /awaiting-vorhaben-submission/);
+    assert.equal((await postJson(link, {}, cookie)).status, 409, 'the link has done its work');
+
+    const read = await stageOf(id, 'awaiting-vorhaben-submission');
+    assert.equal(read.municipality.name, 'Gemeinde Lenggries');
+    assert.equal(read.application.Vorhaben.Name, 'Gemeinde Lenggries');
+    assert.equal(read.application.Vorhaben['NEZO-Login'], correctedUrl);
+    assert.deepEqual(read.application.Vorhaben.Support, { Name: 'Bürgerbüro Lenggries', 'E-Mail': 'buergerbuero@lenggries.de', Telefon: '+49 8042 5008-0' });
+    const confirmedEvent = read.events.find((e: { type: string }) => e.type === 'municipality-data-corrected');
+    assert.equal(confirmedEvent?.detail, 'name, support, portalLoginUrl');
+    const submit = await waitForMail(seedRequest.responsible.email, /Vorhaben im MUK-Serviceportal absenden – Gemeinde Lenggries/);
+    assert.match(submit.text, /Support: Name: Bürgerbüro Lenggries/);
+
+    assert.equal((await stack.api('POST', `/api/muk/connections/${id}/cancel`, { reason: 'Test beendet' })).status, 200);
+  });
+
+  it('sends a returned Vorhaben and a rejected Service Provider back with the reason, then connects', async () => {
+    const id = 'wackersberg-by';
+    const support = { name: 'Rathaus Wackersberg', email: 'rathaus@wackersberg.de' };
+    assert.equal((await stack.api('POST', '/api/muk/connections', { ...seedRequest, municipality: { name: 'Wackersberg', federalState: 'Bayern', support }, portalLoginUrl })).status, 201);
+    await stageOf(id, 'awaiting-vorhaben-submission');
+    assert.equal((await postEvent(id, { type: 'vorhaben-returned', reason: 'zu früh' })).status, 409);
+    assert.equal((await postEvent(id, { type: 'vorhaben-returned' })).status, 422, 'a return needs its reason');
+
+    assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'VH-1' })).status, 200);
+    const waitingMail = await waitForMail(seedRequest.responsible.email, /Wir warten auf die Bestätigung des Vorhabens – Wackersberg/);
+    assert.match(waitingMail.text, /Sie müssen dafür nichts tun/);
+    const returned = await postEvent(id, { type: 'vorhaben-returned', reason: 'Ansprechpartner fehlt' });
+    assert.deepEqual(returned.body, { ok: true, stage: 'awaiting-vorhaben-submission' });
+    const again = await waitForMail(seedRequest.responsible.email, (m) => /Vorhaben im MUK-Serviceportal absenden – Wackersberg/.test(m.subject) && /zurückgegeben/.test(m.text));
+    assert.match(again.text, /Vom MUK-Serviceportal zurückgegeben: Ansprechpartner fehlt/);
+    const applicationPage = await raw(`/api/muk/connections/${id}/application`);
+    assert.match(applicationPage.text, /Vom MUK-Serviceportal zurückgegeben: Ansprechpartner fehlt/);
+    const roundTwo = await stack.api('GET', `/api/muk/connections/${id}`);
+    assert.equal(roundTwo.body.vorhabenReturned, 'Ansprechpartner fehlt');
+    assert.deepEqual(roundTwo.body.pendingSteps.map((s: { step: string; key?: string }) => [s.step, s.key]), [['vorhaben-submitted', 'round-2']]);
+    assert.ok(roundTwo.body.events.some((e: { type: string; detail?: string }) => e.type === 'vorhaben-returned' && e.detail === 'Ansprechpartner fehlt'));
+
+    assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'VH-2' })).status, 200);
+    assert.equal((await postEvent(id, { type: 'vorhaben-confirmed' })).status, 200);
+    await stageOf(id, 'awaiting-service-provider-creation');
+    assert.equal((await postEvent(id, { type: 'service-provider-rejected', reason: 'zu früh' })).status, 409);
+    assert.equal((await postEvent(id, { type: 'service-provider-created' })).status, 200);
+    const rejected = await postEvent(id, { type: 'service-provider-rejected', reason: 'Zertifikat abgelaufen' });
+    assert.deepEqual(rejected.body, { ok: true, stage: 'awaiting-service-provider-creation' });
+    const recreate = await waitForMail(seedRequest.responsible.email, (m) => /Service Provider in der Produktionsumgebung anlegen – Wackersberg/.test(m.subject) && /abgelehnt/.test(m.text));
+    assert.match(recreate.text, /Vom MUK-Serviceportal abgelehnt: Zertifikat abgelaufen/);
+    const afterRejection = await stack.api('GET', `/api/muk/connections/${id}`);
+    assert.equal(afterRejection.body.serviceProvider.lastRejection, 'Zertifikat abgelaufen');
+    assert.ok(afterRejection.body.events.some((e: { type: string }) => e.type === 'service-provider-rejected'));
+
+    assert.equal((await postEvent(id, { type: 'service-provider-created' })).status, 200);
+    assert.equal((await postEvent(id, { type: 'service-provider-approved' })).status, 200);
+    await stageOf(id, 'awaiting-integration-test');
+    assert.deepEqual((await postEvent(id, { type: 'integration-tested', result: 'passed' })).body, { ok: true, stage: 'done' });
+    const done = await waitForMail(support.email, /Mein Unternehmenskonto ist angebunden – Wackersberg/);
+    assert.match(done.text, /Entity-ID: http:\/\/127\.0\.0\.1:\d+\/saml\/muk\/metadata/);
+    assert.match(done.text, /Postfach 2\.0 soll perspektivisch später angebunden werden/);
   });
 });

@@ -91,4 +91,38 @@ describe('e-mail rendering', () => {
     assert.throws(() => renderEmail('step-invitation', 'en', { ...invitationVars, step: 'no-such-step' }), /step/);
     assert.throws(() => renderEmail('process-ended', 'en', { recipientName: 'M', organizationName: 'O', outcome: 'lost' }), /outcome/);
   });
+
+  describe('MUK connection', () => {
+    const waitingVars = { ...invitationVars, step: 'vorhaben-confirmed', recipientName: 'Maria Muster', organizationName: 'Bad Tölz', details: ['Vorhaben: V-1'] };
+
+    it('tells the responsible employee what the process waits for, without asking them to act', () => {
+      const invitation = renderEmail('step-invitation', 'de', waitingVars);
+      assert.equal(invitation.subject, 'Wir warten auf die Bestätigung des Vorhabens – Bad Tölz');
+      assert.match(invitation.text, /Für Bad Tölz warten wir jetzt auf die Bestätigung des Vorhabens durch das MUK-Serviceportal\./);
+      assert.match(invitation.text, /Sie müssen dafür nichts tun\./);
+      assert.match(invitation.text, /Liegt die Antwort bis zum 1\. März 2026 .* nicht vor, wird der Vorgang beendet\./);
+      assert.doesNotMatch(invitation.text, /werden gebeten|erledigen|Klicken Sie/);
+      const reminder = renderEmail('step-reminder', 'de', { ...waitingVars, step: 'service-provider-approved' });
+      assert.equal(reminder.subject, 'Zwischenstand: Wir warten auf die Genehmigung des Service Providers – Bad Tölz');
+      assert.match(reminder.text, /warten wir weiterhin auf die Genehmigung des Service Providers/);
+      assert.doesNotMatch(reminder.text, /wartet noch auf Sie/);
+      for (const language of languages) assert.ok(renderEmail('step-invitation', language, waitingVars).text.includes(actionUrl));
+    });
+
+    it('tells the municipality what was connected and what follows', () => {
+      const done = renderEmail('muk-connection-done', 'de', {
+        recipientName: 'Bürgerservice Bad Tölz',
+        municipalityName: 'Bad Tölz',
+        vendorName: 'optiGov',
+        portalLoginUrl: 'https://bad-toelz.optigov.de/login',
+        entityId: 'https://bad-toelz.optigov.de/saml/muk/metadata',
+        mailboxLater: true,
+      });
+      assert.equal(done.subject, 'Mein Unternehmenskonto ist angebunden – Bad Tölz');
+      assert.match(done.text, /Unternehmen können sich ab sofort mit ihrem Unternehmenskonto am Serviceportal anmelden/);
+      assert.match(done.text, /- Serviceportal: https:\/\/bad-toelz\.optigov\.de\/login/);
+      assert.match(done.text, /- Service Provider in der Produktionsumgebung des MUK, Entity-ID: https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/metadata/);
+      assert.match(done.text, /Das Postfach 2\.0 soll perspektivisch später angebunden werden/);
+    });
+  });
 });

@@ -99,6 +99,13 @@ describe('MUK operator events', () => {
     assert.equal(mukEventSchema.safeParse({ type: 'integration-tested', result: 'failed' }).success, false);
     assert.equal(mukEventSchema.safeParse({ type: 'vorhaben-rejected' }).success, false);
   });
+
+  it("takes the portal's refusals only with a reason", () => {
+    assert.ok(mukEventSchema.safeParse({ type: 'vorhaben-returned', reason: 'Bundesland fehlt' }).success);
+    assert.ok(mukEventSchema.safeParse({ type: 'service-provider-rejected', reason: 'ACS-URL falsch' }).success);
+    assert.equal(mukEventSchema.safeParse({ type: 'vorhaben-returned' }).success, false);
+    assert.equal(mukEventSchema.safeParse({ type: 'service-provider-rejected', reason: '  ' }).success, false);
+  });
 });
 
 describe('MUK vendor configuration', () => {

@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt } from 'drizzle-orm';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { activationBatches, importedUsers, outbox } from '../db/schema';
+import { activationBatches, activationBatchUsers, importedUsers, outbox } from '../db/schema';
 import type { Language } from '../domain/language';
 import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
@@ -57,10 +57,10 @@ export function batchProgress(db: Db, orgId: string, batchId: string): Activatio
   const batch = db.select().from(activationBatches).where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId))).get();
   if (!batch) return undefined;
   const byStatus = db
-    .select({ status: importedUsers.status, n: count() })
-    .from(importedUsers)
-    .where(eq(importedUsers.batchId, batchId))
-    .groupBy(importedUsers.status)
+    .select({ status: activationBatchUsers.status, n: count() })
+    .from(activationBatchUsers)
+    .where(eq(activationBatchUsers.batchId, batchId))
+    .groupBy(activationBatchUsers.status)
     .all();
   const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
   const emailed = invitationCount(db, orgId, batchId, 'sent');
@@ -88,17 +88,19 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
     async startActivationGroup(request: ActivationGroupRequest): Promise<ActivationGroupResult> {
       const users = db
         .select({ userId: importedUsers.userId, name: importedUsers.name, email: importedUsers.email })
-        .from(importedUsers)
-        .where(and(eq(importedUsers.batchId, request.batchId), gt(importedUsers.userId, request.after)))
-        .orderBy(asc(importedUsers.userId))
+        .from(activationBatchUsers)
+        .innerJoin(importedUsers, eq(importedUsers.userId, activationBatchUsers.userId))
+        .where(and(eq(activationBatchUsers.batchId, request.batchId), gt(activationBatchUsers.userId, request.after)))
+        .orderBy(asc(activationBatchUsers.userId))
         .limit(request.limit)
         .all();
       if (users.length === 0) return { users: 0, lastUserId: null, workflowId: null };
       const workflowId = activationGroupId(request.organization.orgId, request.batchId, request.group);
-      // Only users no process holds yet: a retried page must not take back a user whose activation was re-sent.
+      // Only users this batch still holds and no process does yet: a retried page must not take back a user
+      // whose activation was re-sent, or who has been activated again in a later batch.
       db.update(importedUsers)
         .set({ activationWorkflowId: workflowId })
-        .where(and(inArray(importedUsers.userId, users.map((user) => user.userId)), isNull(importedUsers.activationWorkflowId)))
+        .where(and(inArray(importedUsers.userId, users.map((user) => user.userId)), eq(importedUsers.batchId, request.batchId), isNull(importedUsers.activationWorkflowId)))
         .run();
       const input: UserActivationInput = {
         organization: request.organization,

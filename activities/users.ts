@@ -1,8 +1,8 @@
-// The user-activation process's effect: a user's outcome on their row, once, and only by the process
-// that holds their activation (a re-sent activation moves the user to a new process).
+// The user-activation process's effect: a user's outcome on their row and in their batch, once, and only
+// by the process that holds their activation (a re-sent activation moves the user to a new process).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { importedUsers } from '../db/schema';
+import { activationBatchUsers, importedUsers } from '../db/schema';
 import type { ActivationOutcome } from '../workflows/user-activation.messages';
 import { appendAudit } from './audit';
 
@@ -22,8 +22,10 @@ export function createUserActivities(deps: { db: Db }) {
   return {
     async recordActivationOutcome(record: ActivationOutcomeRecord): Promise<void> {
       db.transaction((tx) => {
-        tx.update(importedUsers)
-          .set({ status: record.status, ...record.correctedTo, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
+        const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+        const [recorded] = tx
+          .update(importedUsers)
+          .set({ status: record.status, ...record.correctedTo, activationEndedAt: at, updatedAt: at })
           .where(
             and(
               eq(importedUsers.userId, record.userId),
@@ -32,7 +34,14 @@ export function createUserActivities(deps: { db: Db }) {
               eq(importedUsers.activationWorkflowId, record.workflowId),
             ),
           )
-          .run();
+          .returning({ batchId: importedUsers.batchId })
+          .all();
+        if (recorded?.batchId) {
+          tx.update(activationBatchUsers)
+            .set({ status: record.status })
+            .where(and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, record.userId)))
+            .run();
+        }
         appendAudit(tx, {
           eventKey: record.eventKey,
           at: new Date().toISOString(),

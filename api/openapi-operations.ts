@@ -14,7 +14,7 @@ import { mailQuery } from './dev-mail';
 import { documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
-import { listQuery as usersQuery } from './organizations';
+import { listQuery as usersQuery, usersPage } from './organizations';
 import { pingId, pongBody, startPingBody } from './ping';
 import { publishBody } from './terms';
 
@@ -165,9 +165,9 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'organizations',
       auth: 'organization',
       params: { orgId },
-      summary: "The organisation's users, a page at a time",
+      summary: "The organisation's users, a page at a time; `status` filters (imported, activation_pending, active, rejected, expired, deleted; without it every user not deleted)",
       query: usersQuery,
-      response: { status: 200, description: '{ users, nextCursor }' },
+      response: { status: 200, description: '{ users, nextCursor }', schema: usersPage },
       errors: [403, 404],
       links: {
         activate: { to: 'post /api/organizations/:orgId/activations', parameters: { orgId: '$request.path.orgId' } },
@@ -175,17 +175,17 @@ export function describeOperations(config: AppConfig): Operation[] {
         delete: { to: 'delete /api/organizations/:orgId/users/:userId', parameters: { orgId: '$request.path.orgId', userId: '$response.body#/users/0/userId' } },
       },
     },
-    { method: 'delete', path: '/api/organizations/:orgId/users/:userId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'Delete an imported, not yet activated user', response: { status: 204, description: 'Deleted' }, errors: [403, 404, 409] },
+    { method: 'delete', path: '/api/organizations/:orgId/users/:userId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'Delete a user who is not activated: imported, rejected or expired (their name, e-mail and NemID id are erased). Deleting again answers 204 too; a pending or active user is 409 user_not_deletable', response: { status: 204, description: 'Deleted' }, errors: [403, 404, 409] },
     {
       method: 'post',
       path: '/api/organizations/:orgId/activations',
       tag: 'organizations',
       auth: 'organization',
       params: { orgId },
-      summary: 'Activate users (some or all)',
+      summary: 'Activate users (some or all) with a login method the organisation offers (else 422): imported users, and users who rejected or let an activation lapse (activated again; their old link no longer works). `all: true` takes every such user',
       body: activationRequest,
-      response: { status: 202, description: '{ batchId, total, workflowId }' },
-      errors: [403, 404, 409, 429],
+      response: { status: 202, description: '{ batchId, total, again, workflowId }: `again` of the `total` users were activated before' },
+      errors: [403, 404, 409, 422, 429],
       links: {
         batch: { to: 'get /api/organizations/:orgId/activations/:batchId', parameters: { orgId: '$request.path.orgId', batchId: '$response.body#/batchId' } },
         case: { to: 'get /api/cases/:workflowId', parameters: { workflowId: '$response.body#/workflowId' } },

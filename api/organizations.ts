@@ -4,13 +4,14 @@
 // other organisation: a user, batch or organisation outside the caller's answers 403.
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, asc, count, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { batchProgress, userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
-import { activationBatches, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
+import { activationBatches, activationBatchUsers, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
 import { languageForCountry, type Language } from '../domain/language';
 import {
+  activatableStatuses,
   activationRequest,
   loginMethods,
   loginPolicyChange,
@@ -25,6 +26,7 @@ import { actorLabel, resendStepUpdate, type Actor } from '../workflows/process.m
 import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
+import { deleteUser } from './user-deletion';
 import { importUsersCsv } from './user-import';
 import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
@@ -42,6 +44,27 @@ export const listQuery = z.strictObject({
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+const nullable = (description: string) => z.string().nullable().meta({ description });
+/** A page of `GET .../users`: each user's status and login method, and when their latest activation was asked for and ended. */
+export const usersPage = z.object({
+  users: z.array(
+    z.object({
+      userId: z.uuid(),
+      name: nullable('null once the user is deleted'),
+      email: nullable('null once the user is deleted'),
+      nemidUserId: nullable('null once the user is deleted'),
+      status: z.enum(userStatuses),
+      loginMethod: z.enum(loginMethods).nullable().meta({ description: 'The method of the latest activation (the one rejected or lapsed, for those users); null before any' }),
+      importedAt: z.string(),
+      batchId: nullable('The batch of the latest activation (its progress: GET .../activations/:batchId)'),
+      activationRequestedAt: nullable('When the latest activation was requested'),
+      activationEndedAt: nullable('When the latest activation ended (approved, rejected or lapsed); null while it runs'),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+type UsersPage = z.infer<typeof usersPage>;
 
 const now = () => new Date().toISOString();
 const hour = 60 * 60 * 1000;
@@ -196,22 +219,36 @@ export function organizationsRouter(deps: ApiDeps): Router {
       .limit(query.limit + 1)
       .all();
     const page = rows.slice(0, query.limit);
-    res.json({
-      users: page.map((u) => ({ userId: u.userId, name: u.name, email: u.email, status: u.status, loginMethod: u.loginMethod, nemidUserId: u.nemidUserId, importedAt: u.importedAt })),
+    const body: UsersPage = {
+      users: page.map((u) => {
+        // A deleted user's personal data is gone: their row says only that they were there.
+        const person = u.status === 'deleted' ? { name: null, email: null, nemidUserId: null } : { name: u.name, email: u.email, nemidUserId: u.nemidUserId };
+        return {
+          userId: u.userId,
+          ...person,
+          status: u.status,
+          loginMethod: u.loginMethod as LoginMethod | null,
+          importedAt: u.importedAt,
+          batchId: u.batchId,
+          activationRequestedAt: u.activationRequestedAt,
+          activationEndedAt: u.activationEndedAt,
+        };
+      }),
       nextCursor: rows.length > query.limit ? Buffer.from(page[page.length - 1]!.userId).toString('base64url') : null,
-    });
+    };
+    res.json(body);
   });
 
   router.delete('/:orgId/users/:userId', (req, res) => {
     const { actor, org } = authorize(req);
     const user = userOf(org, String(req.params.userId));
-    const deleted = db
-      .update(importedUsers)
-      .set({ status: 'deleted', updatedAt: now() })
-      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'imported')))
-      .run();
-    if (deleted.changes === 0) throw new HttpError(409, 'not_imported', `Only imported users can be deleted; this one is ${user.status}`);
-    audit(org, actor, 'delete-user', 'deleted', { userId: user.userId });
+    if (deleteUser(db, user, config.env.PSEUDONYM_KEY, now())) {
+      audit(org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
+    } else {
+      // Deleting a deleted user again is done already: the same answer, nothing written twice.
+      const { status } = db.select({ status: importedUsers.status }).from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
+      if (status !== 'deleted') throw new HttpError(409, 'user_not_deletable', `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`, { status });
+    }
     res.status(204).end();
   });
 
@@ -221,26 +258,43 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const policy = policyOf(org);
     if (org.status !== 'active' || !policy) throw new HttpError(409, 'organization_not_set_up', 'The organisation chooses its login methods at setup before users can be activated');
     if (!offersLoginMethod(policy, body.loginMethod)) {
-      throw new HttpError(409, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
+      throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
     }
     const batchId = deps.newId();
+    const at = now();
+    // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.
+    let earlier: Array<Pick<User, 'userId' | 'status' | 'batchId' | 'loginMethod' | 'activationWorkflowId' | 'activationRequestedAt' | 'activationEndedAt'>> = [];
     const total = db.transaction((tx) => {
-      const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, updatedAt: now() };
-      let claimed: number;
-      if (body.userIds) {
-        const ids = [...new Set(body.userIds)];
+      const ids = body.userIds && [...new Set(body.userIds)];
+      if (ids) {
         const rows = tx.select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status }).from(importedUsers).where(inArray(importedUsers.userId, ids)).all();
         if (rows.some((row) => row.orgId !== org.orgId)) throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
         const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
         if (missing.length > 0) throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
-        const notImported = rows.filter((row) => row.status !== 'imported');
-        if (notImported.length > 0) throw new HttpError(409, 'not_imported', 'Only imported users can be activated', { users: notImported.slice(0, 100) });
-        claimed = tx.update(importedUsers).set(claim).where(and(inArray(importedUsers.userId, ids), eq(importedUsers.status, 'imported'))).run().changes;
-      } else {
-        claimed = tx.update(importedUsers).set(claim).where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'imported'))).run().changes;
+        const refused = rows.filter((row) => !(activatableStatuses as readonly string[]).includes(row.status)).map(({ userId, status }) => ({ userId, status }));
+        if (refused.length > 0) throw new HttpError(409, 'not_activatable', 'Only imported users, and users who rejected or let their activation lapse, can be activated', { users: refused.slice(0, 100) });
       }
-      if (claimed === 0) throw new HttpError(409, 'no_imported_users', 'There are no imported users to activate');
+      // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
+      const chosen = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, activatableStatuses));
+      earlier = tx
+        .select({
+          userId: importedUsers.userId,
+          status: importedUsers.status,
+          batchId: importedUsers.batchId,
+          loginMethod: importedUsers.loginMethod,
+          activationWorkflowId: importedUsers.activationWorkflowId,
+          activationRequestedAt: importedUsers.activationRequestedAt,
+          activationEndedAt: importedUsers.activationEndedAt,
+        })
+        .from(importedUsers)
+        .where(and(chosen, ne(importedUsers.status, 'imported')))
+        .all();
+      const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, activationRequestedAt: at, activationEndedAt: null, updatedAt: at };
+      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
+      if (claimed === 0) throw new HttpError(409, 'nothing_to_activate', 'There are no users to activate: none is imported, rejected or expired');
       tx.insert(activationBatches).values({ batchId, orgId: org.orgId, loginMethod: body.loginMethod, total: claimed, requestedBy: actorLabel(actor) }).run();
+      const members = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'activation_pending'), eq(importedUsers.batchId, batchId));
+      tx.run(sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`);
       return claimed;
     });
     const workflowId = bulkActivationId(org.orgId, batchId);
@@ -258,15 +312,21 @@ export function organizationsRouter(deps: ApiDeps): Router {
     try {
       await temporal.workflow.start('bulkActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
     } catch (error) {
-      // Nothing was started: the users go back to the imported list.
+      // Nothing was started: the users are as they were (imported, or rejected or expired as before).
       db.transaction((tx) => {
-        tx.update(importedUsers).set({ status: 'imported', batchId: null, loginMethod: null }).where(eq(importedUsers.batchId, batchId)).run();
+        const members = tx.select({ userId: activationBatchUsers.userId }).from(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId));
+        tx.update(importedUsers)
+          .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
+          .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
+          .run();
+        for (const { userId, ...row } of earlier) tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
+        tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
         tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
       });
       throw error;
     }
-    audit(org, actor, 'activate-users', 'requested', { batchId, total, loginMethod: body.loginMethod }, workflowId);
-    res.status(202).json({ batchId, total, workflowId });
+    audit(org, actor, 'activate-users', 'requested', { batchId, total, again: earlier.length, loginMethod: body.loginMethod }, workflowId);
+    res.status(202).json({ batchId, total, again: earlier.length, workflowId });
   });
 
   router.get('/:orgId/activations/:batchId', (req, res) => {
@@ -301,13 +361,19 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
     if (fresh.status !== 'expired') throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}`);
     const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
-    const claimed = db
-      .update(importedUsers)
-      // A lapsed activation is no one's any more: the corrected person is the user from now on.
-      .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, updatedAt: now() })
-      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
-      .run();
-    if (claimed.changes === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+    // Still the same batch's activation: it counts there as pending again.
+    const inBatch = and(eq(activationBatchUsers.batchId, fresh.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
+    const claimed = db.transaction((tx) => {
+      const { changes } = tx
+        .update(importedUsers)
+        // A lapsed activation is no one's any more: the corrected person is the user from now on.
+        .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, activationRequestedAt: now(), activationEndedAt: null, updatedAt: now() })
+        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+        .run();
+      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
+      return changes;
+    });
+    if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     const input: UserActivationInput = {
       organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country) },
       batchId: fresh.batchId ?? '',
@@ -318,7 +384,11 @@ export function organizationsRouter(deps: ApiDeps): Router {
     try {
       await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
     } catch (error) {
-      db.update(importedUsers).set({ status: 'expired', activationWorkflowId: fresh.activationWorkflowId, name: fresh.name, email: fresh.email }).where(eq(importedUsers.userId, user.userId)).run();
+      const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = fresh;
+      db.transaction((tx) => {
+        tx.update(importedUsers).set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt }).where(eq(importedUsers.userId, user.userId)).run();
+        tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
+      });
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
       throw error;
     }

@@ -178,14 +178,14 @@ export async function importUsersCsv(db: Db, body: ImportBody, organization: Imp
 }
 
 /**
- * One transaction: the first row of each nemidUserId that the organisation does not have yet (or has
- * deleted) becomes an imported user; every other row is a duplicate, listed with the refused ones in
+ * One transaction: the first row of each nemidUserId that the organisation does not have yet (a deleted
+ * user's is gone) becomes an imported user; every other row is a duplicate, listed with the refused ones in
  * file order.
  */
 function moveIntoUsers(db: Db, importId: string, orgId: string, staged: number, refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>): ImportResult {
   const r = userImportRows;
   const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
-  const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId} and ${importedUsers.status} <> 'deleted')`;
+  const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId})`;
   return db.transaction((tx) => {
     const duplicates = tx
       .select({ row: r.line })
@@ -195,15 +195,13 @@ function moveIntoUsers(db: Db, importId: string, orgId: string, staged: number, 
       .limit(rejectedListLimit)
       .all()
       .map(({ row }) => ({ row, error: 'duplicate: the organisation already has a user with this nemidUserId' }));
-    // A deleted user imported again comes back as imported; any other existing nemidUserId stays as it is.
+    // An existing nemidUserId stays as it is. A deleted user's row no longer carries theirs
+    // (api/user-deletion.ts): imported again, they are a new imported user.
     const imported = tx.run(sql`
       insert into ${importedUsers} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
       select ${r.userId}, ${orgId}, ${r.name}, ${r.email}, ${r.nemidUserId}, ${r.importedAt}, 'imported' from ${r}
       where ${r.importId} = ${importId} and not ${earlierInFile}
-      on conflict (org_id, nemid_user_id) do update set
-        name = excluded.name, email = excluded.email, imported_at = excluded.imported_at, status = 'imported',
-        login_method = null, batch_id = null, activation_workflow_id = null, created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-      where ${importedUsers.status} = 'deleted'`).changes;
+      on conflict (org_id, nemid_user_id) do nothing`).changes;
     const rejectedCount = refused.rejectedCount + (staged - imported);
     const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
     return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };

@@ -166,15 +166,16 @@ export const importedUsers = sqliteTable(
     activationExpiresAt: text('activation_expires_at'),
     /** The user-activation workflow that holds this user's pending activation (a group's, or a re-send's own). */
     activationWorkflowId: text('activation_workflow_id'),
+    /** When the latest activation was requested, and when it ended (approved, rejected, lapsed; null while it runs). */
+    activationRequestedAt: text('activation_requested_at'),
+    activationEndedAt: text('activation_ended_at'),
     updatedAt: createdAt(),
   },
   (t) => [
     uniqueIndex('users_org_nemid').on(t.orgId, t.nemidUserId),
     index('users_org_status').on(t.orgId, t.status, t.userId),
-    index('users_batch').on(t.batchId, t.status),
-    // Keyset pages: all of an organisation's users, and a batch's users, in user id order.
+    // Keyset pages of an organisation's users in user id order (a batch's: activation_batch_users).
     index('users_org_user').on(t.orgId, t.userId),
-    index('users_batch_user').on(t.batchId, t.userId),
   ],
 );
 
@@ -217,6 +218,25 @@ export const activationBatches = sqliteTable('activation_batches', {
   requestedBy: text('requested_by').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Who each batch activated and how it ended for them. A user activated again (after rejecting or letting
+ * it lapse) joins a new batch; the earlier batch keeps its members and their outcome there, so neither
+ * batch's progress changes under it and a batch's pages stay the same users on every retry.
+ */
+export const activationBatchUsers = sqliteTable(
+  'activation_batch_users',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => activationBatches.batchId),
+    userId: text('user_id').notNull(),
+    status: text('status', { enum: ['activation_pending', 'active', 'rejected', 'expired'] })
+      .notNull()
+      .default('activation_pending'),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.userId] }), index('activation_batch_users_user').on(t.userId)],
+);
 
 /** Append-only: a trigger in the migration refuses UPDATE and DELETE. */
 export const auditEvents = sqliteTable(

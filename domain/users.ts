@@ -11,6 +11,11 @@ const importCutoffInstant = Date.parse('2023-11-01T00:00:00+01:00');
 
 export const userStatuses = ['imported', 'activation_pending', 'active', 'rejected', 'expired', 'deleted'] as const;
 export type UserStatus = (typeof userStatuses)[number];
+/**
+ * Users an administrator may (again) activate, or delete: the seed's imported users stay "until they are
+ * activated or deleted", and one who rejected or let the activation lapse is not activated either.
+ */
+export const activatableStatuses = ['imported', 'rejected', 'expired'] as const satisfies readonly UserStatus[];
 
 /** How an activated user logs in on behalf of the organisation: the private MitID or one separate means. */
 export const loginMethods = ['private', ...separateMeans] as const;
@@ -96,9 +101,9 @@ export function checkImportRow(fields: string[], columns: Record<string, number>
 /** Bodies of the organisation calls (contract: Operator API). */
 export const activationRequest = z
   .strictObject({
-    userIds: z.array(z.uuid()).min(1).max(10_000).optional(),
-    all: z.literal(true).optional(),
-    loginMethod: z.enum(loginMethods),
+    userIds: z.array(z.uuid()).min(1).max(10_000).optional().meta({ description: 'Users who are imported, rejected or expired (any other: 409 not_activatable)' }),
+    all: z.literal(true).optional().meta({ description: 'Every user of the organisation who is imported, rejected or expired' }),
+    loginMethod: z.enum(loginMethods).meta({ description: 'One the organisation offers (else 422 login_method_not_offered)' }),
   })
   .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
   .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }], examples: [{ all: true, loginMethod: 'private' }] });

@@ -7,7 +7,7 @@ import type { Logger } from '../../config/logger';
 import { appMetrics } from '../../config/metrics';
 import type { Db } from '../../db/open';
 import type { Language } from '../../domain/language';
-import { countAttempt, findOutboxRow, markFailed, markSent, recordTransientError, saveOutboxRow, type OutboxRow } from './outbox';
+import { countAttempt, erasedOutboxKey, findOutboxRow, markFailed, markSent, recordTransientError, saveOutboxRow, type OutboxRow } from './outbox';
 import { InvalidEmailRequestError, renderEmail, type RenderedEmail } from './render';
 import { createMailTransport, describeSmtpError, permanentRejection, type MailTransport } from './transport';
 
@@ -66,6 +66,7 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
   function storedOrRendered(request: EmailRequest): OutboxRow {
     return (
       findOutboxRow(db, request.idempotencyKey) ??
+      findOutboxRow(db, erasedOutboxKey(request.idempotencyKey, config.env.PSEUDONYM_KEY)) ??
       saveOutboxRow(
         db,
         { idempotencyKey: request.idempotencyKey, workflowId: request.workflowId, step: request.step, recipient: request.to.email, messageIdDomain },

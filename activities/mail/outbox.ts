@@ -1,6 +1,6 @@
 // The outbox table: each message is written, rendered and with its Message-ID, before it is handed to SMTP,
 // so every retry sends exactly the same message and a mailbox can recognise it as one.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { outbox } from '../../db/schema';
@@ -19,6 +19,16 @@ export interface NewOutboxMessage {
 /** The same key always yields the same Message-ID, whichever worker renders it. */
 export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@${domain}>`;
+}
+
+/**
+ * The key of a message whose recipient was erased (a deleted user): a keyed hash of the key it was sent
+ * under (which names the address), keeping its `|<attempt>|<sequence>` ending, by which a batch's first
+ * invitations are counted. A retried send of that message finds it under this key and sends nothing.
+ */
+export function erasedOutboxKey(idempotencyKey: string, secret: string): string {
+  const ending = idempotencyKey.split('|').slice(-2).join('|');
+  return `erased:${createHmac('sha256', secret).update(`outbox|${idempotencyKey}`).digest('hex')}|${ending}`;
 }
 
 const key = sql.placeholder('key');

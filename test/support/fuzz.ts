@@ -183,13 +183,15 @@ const toml = (value: unknown): string => JSON.stringify(value);
  * Where a schema-valid request may still be refused with 4xx, for rules JSON Schema (as schemathesis reads
  * it) cannot state: a link's body depends on the step its token names; an upload's or a CSV file's content
  * is checked after parsing; a person's name refuses invisible characters and web addresses by Unicode
- * class (domain/names.ts), which its pattern dialect lacks.
+ * class (domain/names.ts), which its pattern dialect lacks; an activation's login method must be one the
+ * organisation offers.
  */
 const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   { paths: '^/l/\\{token\\}$', statuses: ['422'] },
   { paths: '^/l/\\{token\\}/documents$', statuses: ['400', '415', '422'] },
   { paths: '^/api/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
   { paths: '^/api/(muk/)?connections$|^/api/cases/\\{workflowId\\}/resend$', statuses: ['422'] },
+  { paths: '^/api/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 

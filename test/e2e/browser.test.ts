@@ -72,6 +72,39 @@ else describe('a person in a browser', function () {
     await page.close();
   });
 
+  it("lets a municipality's contact log in, correct its data on the German page and confirm them", async () => {
+    const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@greiling.de' };
+    await stack.api('POST', '/api/muk/connections', {
+      municipality: { name: 'Greiling', federalState: 'Bayern', support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' }, contact },
+      responsible: { name: 'Maria Muster', email: 'maria.muster@optigov.de' },
+      portalLoginUrl: 'https://greiling.optigov.de/login',
+    });
+    const link = new URL(actionLink(await waitForMail(stack, contact.email)));
+    const page = await browser.newPage({ locale: 'de-DE' });
+    try {
+      await page.goto(link.href);
+      assert.match(await page.locator('h1').innerText(), /Angaben der Kommune für Mein Unternehmenskonto bestätigen/);
+      await page.getByRole('link', { name: 'Anmelden' }).click();
+      await page.locator('input[name=email]').fill(contact.email);
+      await page.locator('input[name=name]').fill(contact.name);
+      await page.locator('form button, form input[type=submit]').first().click();
+      await page.waitForURL((url) => url.pathname === link.pathname);
+      assert.match(await page.locator('body').innerText(), /Angemeldet als Anna Amtmann/);
+      assert.equal(await page.getByLabel('Name der Kommune').inputValue(), 'Greiling');
+
+      await page.getByLabel('Name der Kommune').fill('Gemeinde Greiling');
+      await page.getByLabel('Telefon (optional)').fill('+49 8041 2345');
+      await page.getByRole('button', { name: 'Angaben bestätigen' }).click();
+      await page.waitForSelector('h1.ok');
+      assert.match(await page.locator('body').innerText(), /awaiting-vorhaben-submission/);
+      const connection = await stack.api('GET', '/api/muk/connections/greiling-by');
+      assert.equal(connection.body.application.Vorhaben.Name, 'Gemeinde Greiling');
+      assert.equal(connection.body.municipality.support.phone, '+49 8041 2345');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('leads a form submitted after the session ended through login back to the form, which then goes through', async () => {
     const email = 'ole.jensen@example.dk';
     await stack.api('POST', '/api/connections', {

@@ -13,7 +13,7 @@ import type { CompanyRegister } from './company-register';
 
 export interface ConnectionRecord {
   eventKey: string;
-  organization: { orgId: string; name: string; kind: OrganizationKind; country: 'DK'; cvr?: string; language: Language };
+  organization: { orgId: string; name: string; kind: OrganizationKind; country: string; cvr?: string; language: Language };
   administrators: Array<{ name: string; email: string }>;
   termsVersion: string;
   acceptedBy: string;

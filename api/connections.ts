@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents } from '../db/schema';
-import { organizationKey, organizationKinds } from '../domain/organization';
+import { countryCodes, organizationKey, organizationKinds } from '../domain/organization';
 import { requiredWhen } from '../domain/json-schema';
 import { organizationName, personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
@@ -21,13 +21,22 @@ export const startConnectionBody = z
     organization: z.strictObject({
       name: organizationName,
       kind: z.enum(organizationKinds),
-      country: z.literal('DK'),
+      /** ISO 3166-1 alpha-2: `DK`, except for a foreign company, which names its own country. */
+      country: z.enum([...countryCodes] as [string, ...string[]], { error: 'expected an ISO 3166-1 alpha-2 country code in capitals, such as DK or SE' }),
       cvr: z.string().regex(/^\d{8}$/, 'a CVR number has 8 digits').optional(),
-    }).meta(requiredWhen('kind', 'company', { required: ['cvr'] })),
+    }).meta({
+      allOf: [
+        requiredWhen('kind', 'company', { required: ['cvr'] }),
+        { if: { properties: { kind: { not: { const: 'foreign-company' } } } }, then: { properties: { country: { const: 'DK' } } } },
+      ],
+    }),
     initiator: person.extend({ role: z.enum(['representative', 'registrant']) }),
     representative: person.optional(),
   })
   .superRefine((body, ctx) => {
+    if (body.organization.kind !== 'foreign-company' && body.organization.country !== 'DK') {
+      ctx.addIssue({ code: 'custom', path: ['organization', 'country'], message: 'only a foreign company has a country other than DK' });
+    }
     if (body.organization.kind === 'company' && !body.organization.cvr) {
       ctx.addIssue({ code: 'custom', path: ['organization', 'cvr'], message: 'a company is identified by its CVR number' });
     }
@@ -51,6 +60,13 @@ export function connectionsRouter(deps: ApiDeps): Router {
 
   router.post('/', async (req, res) => {
     const body = parseOr422(startConnectionBody, req.body);
+    const documentationRequired = config.documentationRequiredKinds.includes(body.organization.kind);
+    // Without documentation the company register confirms the representative, and it knows organisations by CVR.
+    if (!documentationRequired && !body.organization.cvr) {
+      throw new HttpError(422, 'invalid_request', 'The request body is invalid', [
+        { path: 'organization.cvr', message: `a ${body.organization.kind} proves its representative through the company register here: name its CVR number` },
+      ]);
+    }
     const orgId = organizationKey(body.organization);
     const workflowId = workflowIdOf(orgId);
     req.workflowId = workflowId;
@@ -61,6 +77,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
       representative: initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
       timing: { ...config.durations.connection, setup: config.durations.setup },
       caseWorkerEmail: config.env.CASEWORKER_EMAIL,
+      documentationRequired,
     };
     await startProcessOnce(temporal, config, {
       workflowType: 'connection',

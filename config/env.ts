@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { durationPattern } from '../domain/duration';
 import { defaultDurations, temporalDefaults, type Durations } from '../temporal.config';
 import type { VendorProfile } from '../domain/muk/vendor';
+import { defaultDocumentationRequiredKinds, organizationKinds, type OrganizationKind } from '../domain/organization';
 import { parseMukVendorProfile } from './muk-vendor';
 import { parseEncryptionKeys } from './codec';
 
@@ -25,6 +26,16 @@ function validEncryptionKeys(spec: string): boolean {
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
+
+/** `none`, or kinds separated by commas (`region,municipality`), each once. */
+const documentationKinds = z
+  .string()
+  .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((kind) => kind.trim())))
+  .pipe(
+    z
+      .array(z.enum(organizationKinds, { error: `expected "none" or kinds separated by commas, from ${organizationKinds.join(', ')}` }))
+      .refine((kinds) => new Set(kinds).size === kinds.length, 'a kind is listed twice'),
+  );
 
 const durationString = z.string().regex(durationPattern, 'expected a duration such as "3 days" or "500 ms"');
 
@@ -109,6 +120,8 @@ const envSchema = z.object({
   UPLOAD_TIMEOUT: durationString.default('5 minutes'),
   COMPANY_REGISTER_FILE: z.string().min(1).default(DEV_COMPANY_REGISTER_FILE),
   CASEWORKER_EMAIL: z.email().default(DEV_CASEWORKER_EMAIL),
+  /** Organisation kinds whose connection needs documentation reviewed by a case worker (the others: the company register, by CVR). */
+  DOCUMENTATION_REQUIRED_KINDS: documentationKinds.default(() => [...defaultDocumentationRequiredKinds]),
 
   DURATIONS_JSON: z.string().optional(),
   MUK_VENDOR_JSON: z.string().optional(),
@@ -133,6 +146,8 @@ export interface AppConfig {
   durations: Durations;
   /** Whose MUK Vorhaben are filed and with which defaults (optiGov unless MUK_VENDOR_JSON says otherwise). */
   mukVendor: VendorProfile;
+  /** DOCUMENTATION_REQUIRED_KINDS: read once here; a connection gets the answer for its kind in its input. */
+  documentationRequiredKinds: readonly OrganizationKind[];
 }
 
 export class ConfigError extends Error {
@@ -262,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     durations,
     mukVendor,
+    documentationRequiredKinds: env.DOCUMENTATION_REQUIRED_KINDS,
   };
 }
 

@@ -79,7 +79,8 @@ export const organizations = sqliteTable('organizations', {
   orgId: text('org_id').primaryKey(),
   name: text('name').notNull(),
   kind: text('kind').notNull(),
-  country: text('country', { enum: ['DK', 'DE'] }).notNull(),
+  /** ISO 3166-1 alpha-2: DK, or a foreign company's country. */
+  country: text('country').notNull(),
   cvr: text('cvr'),
   language: text('language').notNull(),
   status: text('status', { enum: ['connected', 'active'] }).notNull(),

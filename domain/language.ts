@@ -1,10 +1,14 @@
-/** The languages people are addressed in: Danish for DK organisations, German for DE, English otherwise. */
+/** The languages people are addressed in: Danish, German, English. */
 export type Language = 'da' | 'de' | 'en';
 
+/**
+ * The language MitID Erhverv addresses an organisation in: Danish for a Danish one, English for a foreign
+ * company wherever it is. MitID Erhverv itself, its terms and its support speak Danish and English only,
+ * so a foreign company's people read the terms they accept in English anyway; one language for every
+ * foreign company (German would serve only one neighbour) keeps the mails, the pages and the terms alike.
+ */
 export function languageForCountry(country: string | undefined): Language {
-  if (country === 'DK') return 'da';
-  if (country === 'DE') return 'de';
-  return 'en';
+  return country === 'DK' ? 'da' : 'en';
 }
 
 export type Localized = Record<Language, string>;

@@ -10,7 +10,8 @@ export interface Person {
 }
 
 export interface ConnectionInput {
-  organization: { orgId: string; name: string; kind: OrganizationKind; country: 'DK'; cvr?: string };
+  /** `country`: ISO 3166-1 alpha-2; `DK` unless a foreign company's. */
+  organization: { orgId: string; name: string; kind: OrganizationKind; country: string; cvr?: string };
   initiator: Person & { role: 'representative' | 'registrant' };
   representative: Person;
   timing: {
@@ -21,11 +22,18 @@ export interface ConnectionInput {
     setup: StepTiming;
   };
   caseWorkerEmail: string;
+  /**
+   * Whether the representative proves their tie with documentation (else the company register), resolved
+   * from DOCUMENTATION_REQUIRED_KINDS when the process starts; absent in processes started before it was
+   * configurable, which keep the rule of their time.
+   */
+  documentationRequired?: boolean;
 }
 
 export type ConnectionStage =
   | 'awaiting-preparation'
   | 'awaiting-approval'
+  | 'awaiting-revision'
   | 'checking-company-register'
   | 'awaiting-document-review'
   | 'awaiting-resubmission'

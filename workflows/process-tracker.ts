@@ -9,7 +9,8 @@ export interface ProcessIdentity {
   processType: 'connection' | 'setup' | 'user-activation' | 'bulk-activation' | 'terms' | 'muk-connection';
   organizationId: string;
   organizationName: string;
-  country: 'DK' | 'DE';
+  /** The organisation's (ISO 3166-1 alpha-2): DK, DE, or a foreign company's own. */
+  country: string;
 }
 
 /** Enough history for a person to follow a case; the full record is the audit table. */

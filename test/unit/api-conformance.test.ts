@@ -76,7 +76,11 @@ describe('API conformance to its OpenAPI document', () => {
     assert.equal(body.properties.initiator.properties.email.format, undefined);
     assert.equal(body.properties.organization.properties.name.pattern, '\\S');
     assert.deepEqual(body.then, { required: ['representative'] });
-    assert.deepEqual(body.properties.organization.then, { required: ['cvr'] });
+    const organizationRules = body.properties.organization.allOf;
+    assert.deepEqual(organizationRules[0].then, { required: ['cvr'] });
+    // Only a foreign company names a country other than DK.
+    assert.deepEqual(organizationRules[1], { if: { properties: { kind: { not: { const: 'foreign-company' } } } }, then: { properties: { country: { const: 'DK' } } } });
+    assert.ok(body.properties.organization.properties.country.enum.includes('SE'));
     const idParameter = doc.paths['/api/connections/{id}'].get.parameters.find((p: any) => p.name === 'id');
     assert.equal(idParameter.schema.pattern, '^[a-z]{2}-[a-z0-9-]{1,80}$');
     assert.equal(doc.paths['/api/ping'].post.requestBody.required, false);

@@ -46,7 +46,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/auth/me', tag: 'login', auth: 'none', summary: 'Who is logged in', response: { status: 200, description: '{ loggedIn, name? }' } },
 
     { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', summary: 'The step behind an action link (no side effect); a page for browsers. Before login only the step, the organisation and the recipient\'s first name; the rest to the recipient after login (another person: 403)', response: { status: 200, description: '{ step, workflowId, recipientFirstName, expiresAt, requiresLogin, loggedIn, context: { organizationName } }; after the recipient\'s login also { acceptsDocuments } and the full context' }, errors: [403, 404, 409, 410] },
-    { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }' }, errors: [403, 404, 409, 410, 429] },
+    { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step). `approve-connection` with `decision: \"send-back\"` and a `reason` returns a registrant's proposal for revision (422 on the direct path)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }' }, errors: [403, 404, 409, 410, 429] },
     { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType', schema: uploadForm, example: { file: '%PDF-1.4\n%%EOF\n', documentType: 'payslip' } }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [400, 403, 404, 408, 409, 410, 413, 415, 422, 429] },
     { method: 'get', path: '/muk/connections/:id/application', tag: 'muk', auth: 'none', summary: 'The printable MUK application behind a signed read-only link', query: z.object({ exp: z.string(), sig: z.string() }), response: html('The application'), errors: [404] },
 
@@ -78,7 +78,8 @@ export function describeOperations(config: AppConfig): Operation[] {
       path: '/api/connections',
       tag: 'connections',
       auth: 'operator',
-      summary: 'Start connecting an organisation to MitID Erhverv',
+      summary:
+        'Start connecting an organisation to MitID Erhverv. `country` is DK, except for a foreign company, which names its own (ISO 3166-1 alpha-2). A kind that DOCUMENTATION_REQUIRED_KINDS leaves out is confirmed through the company register and needs `cvr` (422 otherwise)',
       body: startConnectionBody,
       response: { status: 201, description: 'Started', schema: started },
       errors: [409],
@@ -90,7 +91,7 @@ export function describeOperations(config: AppConfig): Operation[] {
         ...caseLinks,
       },
     },
-    { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands', params: { id: connectionId }, response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
+    { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands; a proposal sent back for revision is an event `sent-back` (the reason as `detail`) and stage `awaiting-revision`, its new steps keyed `round-<n>`', params: { id: connectionId }, response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
     { method: 'post', path: '/api/connections/:id/documents/:documentId/review', tag: 'connections', auth: 'operator', summary: "Approve or reject a registrant's document", params: { id: connectionId }, body: reviewBody, response: { status: 200, description: '{ ok: true, documentId, status }' }, errors: [404, 409] },
     { method: 'post', path: '/api/connections/:id/cancel', tag: 'connections', auth: 'operator', summary: 'Cancel a connection', params: { id: connectionId }, body: cancelConnectionBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 

@@ -18,19 +18,26 @@ export const prepareConnectionInput = z.strictObject({
     .max(20),
 }).meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
 
+/** `send-back`: the representative returns the registrant's proposal with a reason, to be revised (registrant path only). */
 export const approveConnectionInput = z
   .strictObject({
-    decision: z.enum(['approve', 'reject']),
+    decision: z.enum(['approve', 'reject', 'send-back']),
     acceptTerms: z.boolean().optional(),
     termsVersion: z.string().trim().min(1).max(64).optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
   })
   .superRefine((value, ctx) => {
+    if (value.decision === 'send-back' && !value.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say what the registrant should change' });
     if (value.decision !== 'approve') return;
     if (value.acceptTerms !== true) ctx.addIssue({ code: 'custom', path: ['acceptTerms'], message: 'the terms must be accepted to approve' });
     if (!value.termsVersion) ctx.addIssue({ code: 'custom', path: ['termsVersion'], message: 'name the terms version you accept' });
   })
-  .meta(requiredWhen('decision', 'approve', { required: ['acceptTerms', 'termsVersion'], properties: { acceptTerms: { const: true } } }));
+  .meta({
+    allOf: [
+      requiredWhen('decision', 'approve', { required: ['acceptTerms', 'termsVersion'], properties: { acceptTerms: { const: true } } }),
+      requiredWhen('decision', 'send-back', { required: ['reason'] }),
+    ],
+  });
 
 export const resubmitDocumentsInput = z.strictObject({});
 

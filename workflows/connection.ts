@@ -1,14 +1,16 @@
 // Connecting an organisation to MitID Erhverv (seed sections 1-2): the initiator prepares (appoints
 // administrators, uploads documentation where the kind requires it), the management representative
-// approves and accepts the current terms, a case worker reviews the documentation (or the company
-// register confirms a CVR company's representative), and the organisation is connected: receipt to the
+// approves and accepts the current terms (or, on the registrant path, sends the proposal back with a
+// reason for the registrant to revise, as often as needed), a case worker reviews the documentation (the
+// representative and registrant are told at once that it is under review), or the company register
+// confirms a CVR company's representative, and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
 import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
 import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
 import { languageForCountry } from '../domain/language';
-import { addWorkingDays, requiresDocumentation } from '../domain/organization';
+import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
 import { activityRetry } from '../temporal.config';
 import {
@@ -19,7 +21,7 @@ import {
   type ConnectionStage,
   type Person,
 } from './connection.messages';
-import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome } from './human-step';
+import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome, type StepRequest } from './human-step';
 import { organizationSetup } from './organization-setup';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
@@ -34,6 +36,15 @@ const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & 
 const representativeByIdentity = 'representative-by-identity';
 /** Processes started before this change handed setup their administrators without the logins the case had bound. */
 const setupBoundToEarlierLogins = 'setup-bound-to-earlier-logins';
+/** The representative may send the registrant's proposal back to be revised (a new prepare and approve round). */
+const sendBack = 'connection-send-back';
+/** When approval waits for the document review, the representative and registrant are told so at once. */
+const underReviewNotice = 'connection-under-review-notice';
+
+/** Round 0 keeps the unkeyed steps of processes started before send-back; each later round has its own links. */
+function roundKey(round: number): string | undefined {
+  return round === 0 ? undefined : `round-${round}`;
+}
 
 export async function connection(input: ConnectionInput): Promise<ConnectionResult> {
   const { organization, timing } = input;
@@ -49,7 +60,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   const documents: Array<AttachedDocument & { status: 'pending' | 'approved' | 'rejected'; reason?: string }> = [];
   let administrators: Person[] = [];
   let termsVersion: string | undefined;
-  const needsDocuments = requiresDocumentation(organization.kind);
+  const needsDocuments = input.documentationRequired ?? requiresDocumentation(organization.kind);
   const registrantPath = initiator.role === 'registrant';
 
   tracker.describeWith(() => ({
@@ -123,48 +134,91 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     return undefined;
   }
 
+  /** The initiator's proposal; a revision shows the representative's reason and the earlier choices, to keep or change. */
+  function prepare(round: number, sentBackReason?: string): Promise<StepOutcome<PrepareConnectionInput>> {
+    const request: StepRequest = {
+      step: 'prepare-connection',
+      key: roundKey(round),
+      recipient: initiator,
+      timing: timing.prepare,
+      // Documents of an earlier round stay with the case: a revision may add more, but need not.
+      completion: { by: 'link', requiresLogin: true, acceptsDocuments: needsDocuments, documentsRequired: documents.length === 0 },
+      context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
+    };
+    if (round === 0) return steps.wait(request);
+    const earlierDocuments = documents.map((d) => ({ documentId: d.documentId, documentType: d.documentType }));
+    return steps.wait({
+      ...request,
+      expectedSubject: initiatorSubject,
+      context: { ...request.context, round, sentBackReason, administrators, documents: earlierDocuments },
+      details: [sentBackReason!],
+    });
+  }
+
+  function takePreparation(outcome: StepOutcome<PrepareConnectionInput> & { kind: 'completed' }): void {
+    initiator = { ...initiator, ...outcome.recipient };
+    if (!registrantPath) representative = { name: outcome.recipient.name, email: outcome.recipient.email };
+    administrators = outcome.input.administrators;
+    documents.push(...outcome.documents.map((d) => ({ ...d, status: 'pending' as const })));
+  }
+
   // 1. Preparation: administrators appointed, documentation uploaded where required.
-  const prepared = await steps.wait<PrepareConnectionInput>({
-    step: 'prepare-connection',
-    recipient: initiator,
-    timing: timing.prepare,
-    completion: { by: 'link', requiresLogin: true, acceptsDocuments: needsDocuments },
-    context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
-  });
+  let initiatorSubject: string | undefined;
+  const prepared = await prepare(0);
   if (prepared.kind !== 'completed') return unfinished(prepared)!;
-  initiator = { ...initiator, ...prepared.recipient };
-  if (!registrantPath) representative = { name: prepared.recipient.name, email: prepared.recipient.email };
-  administrators = prepared.input.administrators;
-  documents.push(...prepared.documents.map((d) => ({ ...d, status: 'pending' as const })));
-  const initiatorSubject = prepared.actor.kind === 'person' ? prepared.actor.subject : undefined;
+  takePreparation(prepared);
+  initiatorSubject = prepared.actor.kind === 'person' ? prepared.actor.subject : undefined;
   // Who has logged in so far, by e-mail: an administrator among them sets up with that same login.
   const logins = new Map<string, string>();
   if (initiatorSubject) logins.set(initiator.email.toLowerCase(), initiatorSubject);
 
-  // 2. The representative approves the choices and accepts the current terms.
-  tracker.setStage('awaiting-approval');
-  const terms = await local.currentTerms();
-  const approved = await steps.wait<ApproveConnectionInput>({
-    step: 'approve-connection',
-    recipient: representative,
-    timing: timing.approve,
-    completion: { by: 'link', requiresLogin: true },
-    // In the direct path the person who prepared must be the one who approves.
-    expectedSubject: registrantPath ? undefined : initiatorSubject,
-    context: {
-      organizationName: organization.name,
-      kind: organization.kind,
-      preparedBy: registrantPath ? initiator.name : undefined,
-      administrators,
-      documents: documents.length,
-      termsVersion: terms.version,
-      termsTitle: terms.title,
-      termsUrl: terms.url,
-    },
-  });
-  if (approved.kind !== 'completed') return unfinished(approved)!;
-  representative = approved.recipient;
-  if (approved.input.decision === 'reject') {
+  // 2. The representative approves the choices and accepts the current terms, rejects them, or (registrant
+  //    path) sends them back with a reason: the registrant revises, and the representative decides again.
+  let round = 0;
+  let sentBackReason: string | undefined;
+  let terms: { version: string; title: string; url: string };
+  let approved: StepOutcome<ApproveConnectionInput> & { kind: 'completed' };
+  for (;;) {
+    tracker.setStage('awaiting-approval');
+    terms = await local.currentTerms();
+    const decided = await steps.wait<ApproveConnectionInput>({
+      step: 'approve-connection',
+      key: roundKey(round),
+      recipient: representative,
+      timing: timing.approve,
+      completion: { by: 'link', requiresLogin: true },
+      // In the direct path the person who prepared must be the one who approves.
+      expectedSubject: registrantPath ? undefined : initiatorSubject,
+      context: {
+        organizationName: organization.name,
+        kind: organization.kind,
+        preparedBy: registrantPath ? initiator.name : undefined,
+        administrators,
+        documents: documents.length,
+        termsVersion: terms.version,
+        termsTitle: terms.title,
+        termsUrl: terms.url,
+        ...(round > 0 ? { round, sentBackReason } : {}),
+      },
+      validate: (value) => {
+        if ((value as ApproveConnectionInput).decision === 'send-back' && !registrantPath) {
+          throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
+        }
+      },
+    });
+    if (decided.kind !== 'completed') return unfinished(decided)!;
+    representative = decided.recipient;
+    approved = decided;
+    if (decided.input.decision !== 'send-back' || !patched(sendBack)) break;
+    round += 1;
+    sentBackReason = decided.input.reason!;
+    tracker.record({ type: 'sent-back', step: 'approve-connection', actor: actorLabel(decided.actor), detail: sentBackReason });
+    tracker.setStage('awaiting-revision');
+    const revised = await prepare(round, sentBackReason);
+    if (revised.kind !== 'completed') return unfinished(revised)!;
+    takePreparation(revised);
+  }
+  if (approved.input.decision !== 'approve') {
     return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
   }
   termsVersion = approved.input.termsVersion;
@@ -183,9 +237,10 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     );
     if (!check.authorized) return end('rejected', check.reason);
   } else {
-    for (;;) {
+    for (let reviews = 0; ; reviews++) {
       tracker.setStage('awaiting-document-review');
       steps.settle();
+      if (reviews === 0 && patched(underReviewNotice)) await tellUnderReview();
       const reviewed = await waitForReview();
       if (reviewed === 'cancelled') return end('cancelled', steps.cancellation?.reason);
       if (documents.some((d) => d.status === 'approved')) break;
@@ -226,7 +281,19 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       to: person,
       language,
       template: 'connection-receipt',
-      vars: { recipientName: person.name, organizationName: organization.name, connectedAt, administrators: administrators.map((a) => a.name), termsVersion: termsVersion! },
+      vars: {
+        recipientName: person.name,
+        organizationName: organization.name,
+        ...(organization.cvr ? { cvr: organization.cvr } : { organizationId: organization.orgId }),
+        connectedAt,
+        approvedBy: representative.name,
+        approvedAt: approved.at,
+        administrators,
+        termsVersion: termsVersion!,
+        // The title and link of the version accepted (the API accepts only the current one when clicked).
+        ...(terms.version === termsVersion ? { termsTitle: terms.title, termsUrl: terms.url } : {}),
+        documentation: needsDocuments ? 'approved-by-case-worker' : 'confirmed-by-company-register',
+      },
     });
   }
   await startChild(organizationSetup, {
@@ -247,6 +314,22 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   });
   await steps.finish();
   return { stage: 'connected' };
+
+  /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
+  async function tellUnderReview(): Promise<void> {
+    for (const person of people()) {
+      await activities.sendEmail({
+        idempotencyKey: `${runKey}|under-review|${person.email}`,
+        workflowId: workflowInfo().workflowId,
+        step: 'connection-under-review',
+        to: person,
+        language,
+        template: 'connection-under-review',
+        vars: { recipientName: person.name, organizationName: organization.name, approvedBy: representative.name, approvedAt: approved.at, workingDays: documentReviewWorkingDays },
+      });
+    }
+    tracker.record({ type: 'under-review-notified' });
+  }
 
   /** Waits until no document is pending, reminding the case workers every N working days. */
   async function waitForReview(): Promise<'reviewed' | 'cancelled'> {

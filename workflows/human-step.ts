@@ -57,7 +57,8 @@ function smtpCode(reply: string | undefined): string {
 }
 
 export type StepCompletion =
-  | { by: 'link'; requiresLogin: boolean; acceptsDocuments?: boolean }
+  /** `documentsRequired: false`: documents may be added, but earlier ones (e.g. a revised proposal's) suffice. */
+  | { by: 'link'; requiresLogin: boolean; acceptsDocuments?: boolean; documentsRequired?: boolean }
   /** An operator's call completes the step; the e-mail points at `pagePath` (under the public base URL). */
   | { by: 'operator'; pagePath?: string };
 
@@ -181,7 +182,8 @@ export class HumanSteps {
         validator: (request) => {
           const entry = this.findForAction(request.step, request.key, request.linkId);
           if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
-          if (entry.request.completion.by === 'link' && entry.request.completion.acceptsDocuments === true && entry.documents.length === 0) {
+          const { completion } = entry.request;
+          if (completion.by === 'link' && completion.acceptsDocuments === true && completion.documentsRequired !== false && entry.documents.length === 0) {
             throw refuseStep('Upload the documentation before completing this step');
           }
           entry.request.validate?.(request.input, request.actor);

@@ -21,10 +21,13 @@ export interface StepPageModel {
   organizationName?: string;
 }
 
+/** Context entries a page shows in its own way rather than in the list. */
+const shownApart = new Set(['sentBackReason', 'round']);
+
 function contextList(context: Record<string, unknown> | undefined): Markup {
   if (!context) return markup``;
   const rows = Object.entries(context)
-    .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
+    .filter(([key, value]) => value !== undefined && value !== null && typeof value !== 'object' && !shownApart.has(key))
     .map(([key, value]) => markup`<dt>${key}</dt><dd>${String(value)}</dd>`);
   const admins = Array.isArray(context.administrators)
     ? markup`<dt>administrators</dt><dd>${(context.administrators as Array<{ name: string; email: string }>).map((a) => markup`${a.name} &lt;${a.email}&gt;<br>`)}</dd>`
@@ -32,33 +35,48 @@ function contextList(context: Record<string, unknown> | undefined): Markup {
   return markup`<dl>${rows}${admins}</dl>`;
 }
 
+/** The representative's reason for sending a proposal back: to the registrant revising it, and to the representative deciding again. */
+function sentBackCard(model: StepPageModel): Markup {
+  const reason = model.pending?.context?.sentBackReason;
+  if (typeof reason !== 'string') return markup``;
+  const l = model.language;
+  const hint = model.step === 'prepare-connection' ? text(l, 'sentBackHint') : text(l, 'yourReason');
+  return markup`<div class="card"><h2>${text(l, 'sentBack')}</h2><p>${hint}</p><blockquote>${reason}</blockquote></div>`;
+}
+
 function uploadForm(model: StepPageModel): Markup {
   const l = model.language;
   const documents = (model.pending?.context?.documents as Array<{ documentType: string }> | undefined) ?? [];
   return markup`<form class="card" method="post" action="${model.actionPath}/documents" enctype="multipart/form-data">
 <h2>${text(l, 'upload')}</h2><p class="muted">${text(l, 'uploadHint')}</p>
+${documents.length ? markup`<p>${text(l, 'earlierDocuments')}:</p><ul>${documents.map((d) => markup`<li>${d.documentType}</li>`)}</ul>` : markup``}
 <label for="documentType">${text(l, 'documentType')}</label>
 <select id="documentType" name="documentType"><option value="payslip">payslip</option><option value="employment-contract">employment-contract</option><option value="other">other</option></select>
-<label for="file">PDF / PNG / JPEG</label><input id="file" type="file" name="file" accept="application/pdf,image/png,image/jpeg" required>
+<label for="file">PDF / PNG / JPEG</label><input id="file" type="file" name="file" accept="application/pdf,image/png,image/jpeg" ${documents.length ? markup`` : markup`required`}>
 <button type="submit">${text(l, 'upload')}</button>
-${documents.length ? markup`<p class="muted">${text(l, 'uploaded')}: ${documents.length}</p>` : markup``}
 </form>`;
 }
 
 function stepForm(model: StepPageModel): Markup {
   const l = model.language;
   const termsVersion = String(model.pending?.context?.termsVersion ?? '');
+  // Only a registrant's proposal can be sent back; the approval's context names who prepared it.
+  const registrantPath = typeof model.pending?.context?.preparedBy === 'string';
   switch (model.step) {
-    case 'prepare-connection':
-      return markup`<h2>${text(l, 'administrators')}</h2>${[0, 1, 2].map(
-        (i) => markup`<label for="an${i}">${text(l, 'name')}</label><input id="an${i}" type="text" name="administrators[${i}][name]" ${i === 0 ? markup`required` : markup``}>
-<label for="ae${i}">${text(l, 'email')}</label><input id="ae${i}" type="email" name="administrators[${i}][email]" ${i === 0 ? markup`required` : markup``}>`,
+    case 'prepare-connection': {
+      // A revision starts from the earlier choices, with room for one more.
+      const earlier = (model.pending?.context?.administrators as Array<{ name: string; email: string }> | undefined) ?? [];
+      const rows = Array.from({ length: Math.min(20, Math.max(3, earlier.length + 1)) }, (_, i) => i);
+      return markup`<h2>${text(l, 'administrators')}</h2>${rows.map(
+        (i) => markup`<label for="an${i}">${text(l, 'name')}</label><input id="an${i}" type="text" name="administrators[${i}][name]" value="${earlier[i]?.name ?? ''}" ${i === 0 ? markup`required` : markup``}>
+<label for="ae${i}">${text(l, 'email')}</label><input id="ae${i}" type="email" name="administrators[${i}][email]" value="${earlier[i]?.email ?? ''}" ${i === 0 ? markup`required` : markup``}>`,
       )}<button type="submit">${text(l, 'submit')}</button>`;
+    }
     case 'approve-connection':
       return markup`<input type="hidden" name="termsVersion" value="${termsVersion}">
 <label class="choice"><input type="checkbox" name="acceptTerms" value="true"> ${text(l, 'acceptTerms')} (${termsVersion})</label>
-<label for="reason">${text(l, 'reason')}</label><textarea id="reason" name="reason" rows="2"></textarea>
-<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button> <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
+<label for="reason">${text(l, registrantPath ? 'decisionReason' : 'reason')}</label><textarea id="reason" name="reason" rows="2"></textarea>
+<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button>${registrantPath ? markup` <button class="secondary" type="submit" name="decision" value="send-back">${text(l, 'sendBack')}</button>` : markup``} <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
     case 'setup-organization': {
       const first = model.pending?.context?.organizationSetUp !== true;
       const orgChoices = first
@@ -98,7 +116,7 @@ ${contextList(model.pending?.context)}
   return page(
     l,
     title,
-    markup`${header}<p class="muted">${text(l, 'loggedInAs')} ${model.person.name}</p>${uploads}
+    markup`${header}<p class="muted">${text(l, 'loggedInAs')} ${model.person.name}</p>${sentBackCard(model)}${uploads}
 <form class="card" method="post" action="${model.actionPath}">${stepForm(model)}</form>`,
   );
 }

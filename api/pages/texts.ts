@@ -15,6 +15,24 @@ const texts = {
   approve: { da: 'Godkend', de: 'Genehmigen', en: 'Approve' },
   reject: { da: 'Afvis', de: 'Ablehnen', en: 'Reject' },
   reason: { da: 'Begrundelse (valgfri)', de: 'Begründung (optional)', en: 'Reason (optional)' },
+  decisionReason: {
+    da: 'Begrundelse (skal udfyldes, hvis du sender forslaget tilbage)',
+    de: 'Begründung (erforderlich, wenn Sie den Vorschlag zurückschicken)',
+    en: 'Reason (required if you send the proposal back)',
+  },
+  sendBack: { da: 'Send tilbage til rettelse', de: 'Zur Überarbeitung zurückschicken', en: 'Send back for revision' },
+  sentBack: { da: 'Sendt tilbage til rettelse', de: 'Zur Überarbeitung zurückgeschickt', en: 'Sent back for revision' },
+  sentBackHint: {
+    da: 'Ledelsesrepræsentanten har sendt dit forslag tilbage med denne begrundelse. Ret det, der skal rettes – dine tidligere valg er udfyldt nedenfor – og bekræft igen.',
+    de: 'Die vertretungsberechtigte Person hat Ihren Vorschlag mit dieser Begründung zurückgeschickt. Ändern Sie, was nötig ist – Ihre bisherigen Angaben sind unten bereits eingetragen – und bestätigen Sie erneut.',
+    en: 'The management representative sent your proposal back with this reason. Change what is needed – your earlier choices are filled in below – and confirm again.',
+  },
+  yourReason: {
+    da: 'Du sendte forslaget tilbage med denne begrundelse; her er det reviderede forslag.',
+    de: 'Sie haben den Vorschlag mit dieser Begründung zurückgeschickt; hier ist der überarbeitete Vorschlag.',
+    en: 'You sent the proposal back with this reason; here is the revised proposal.',
+  },
+  earlierDocuments: { da: 'Allerede uploadet (følger med sagen)', de: 'Bereits hochgeladen (bleiben beim Vorgang)', en: 'Already uploaded (they stay with the case)' },
   administrators: { da: 'Organisationsadministratorer', de: 'Organisationsadministratoren', en: 'Organisation administrators' },
   name: { da: 'Navn', de: 'Name', en: 'Name' },
   email: { da: 'E-mail', de: 'E-Mail', en: 'E-mail' },
@@ -25,7 +43,6 @@ const texts = {
     en: 'E.g. a payslip or employment contract (PDF, PNG or JPEG, at most 10 MB). The person’s full name must appear.',
   },
   documentType: { da: 'Dokumenttype', de: 'Dokumentart', en: 'Document type' },
-  uploaded: { da: 'Uploadede dokumenter', de: 'Hochgeladene Dokumente', en: 'Uploaded documents' },
   acceptTerms: { da: 'Jeg accepterer vilkårene for MitID Erhverv', de: 'Ich akzeptiere die Bedingungen für MitID Erhverv', en: 'I accept the terms of MitID Erhverv' },
   terms: { da: 'Vilkår', de: 'Bedingungen', en: 'Terms' },
   allowPrivate: {

@@ -122,6 +122,106 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.deepEqual(description.searchAttributes.OrganizationId, [connectionId]);
   });
 
+  it('send-back: the representative returns the proposal with a reason, the registrant revises it on a new link, the representative approves on a new link', async () => {
+    const registrant = { role: 'registrant', name: 'Birgit Anmelder', email: 'birgit.anmelder@region-sendback.dk' };
+    const representative = { name: 'Rune Direktør', email: 'rune.direktoer@region-sendback.dk' };
+    const ada = { name: 'Ada Admin', email: 'ada.admin@region-sendback.dk' };
+    const ivan = { name: 'Ivan Teknik', email: 'ivan.teknik@region-sendback.dk' };
+    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Region Sendback', kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    assert.equal(started.status, 201);
+    const { connectionId, workflowId } = started.body;
+
+    const registrantSession = (await loginAs(stack.baseUrl, registrant)).cookie;
+    const firstPrepare = actionLink(await waitForMail(stack, registrant.email));
+    assert.equal((await upload(firstPrepare, registrantSession, pdf, 'kontrakt.pdf')).status, 201);
+    assert.equal((await postJson(firstPrepare, { administrators: [ada] }, registrantSession)).status, 200);
+
+    const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
+    const firstApprove = actionLink(await waitForMail(stack, representative.email));
+    const noReason = await postJson(firstApprove, { decision: 'send-back' }, representativeSession);
+    assert.equal(noReason.status, 422);
+    assert.equal(noReason.body.error.details[0].path, 'reason');
+    const reason = 'Tilføj venligst vores IT-chef som administrator';
+    const sentBack = await postJson(firstApprove, { decision: 'send-back', reason }, representativeSession);
+    assert.equal(sentBack.status, 200);
+    assert.deepEqual(sentBack.body, { ok: true, state: 'awaiting-revision' });
+    assert.equal((await postJson(firstApprove, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }, representativeSession)).status, 409, 'the first approval link is used');
+
+    // The registrant's new link: the reason, the earlier choices, editable.
+    const revisionMail = await waitForMail(stack, registrant.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstPrepare));
+    assert.ok(revisionMail.text.includes(reason), 'the reason is in the mail');
+    const revisionLink = actionLink(revisionMail);
+    const revision = await getJson(revisionLink, registrantSession);
+    assert.equal(revision.body.step, 'prepare-connection');
+    assert.equal(revision.body.context.sentBackReason, reason);
+    assert.deepEqual(revision.body.context.administrators, [ada]);
+    assert.deepEqual(revision.body.context.documents.map((d: { documentType: string }) => d.documentType), ['payslip']);
+    const page = await fetch(revisionLink, { headers: { accept: 'text/html', cookie: registrantSession } }).then((response) => response.text());
+    assert.match(page, /Sendt tilbage til rettelse/);
+    assert.ok(page.includes(reason));
+    assert.match(page, /name="administrators\[0\]\[email\]" value="ada\.admin@region-sendback\.dk"/);
+    assert.match(page, /Allerede uploadet/);
+    // Earlier documents stay with the case: the revision needs no new upload.
+    const revised = await postJson(revisionLink, { administrators: [ada, ivan] }, registrantSession);
+    assert.equal(revised.status, 200);
+    assert.equal(revised.body.state, 'awaiting-approval');
+
+    const secondApprove = actionLink(await waitForMail(stack, representative.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstApprove)));
+    const secondPage = await getJson(secondApprove, representativeSession);
+    assert.deepEqual(secondPage.body.context.administrators, [ada, ivan]);
+    const approvalHtml = await fetch(secondApprove, { headers: { accept: 'text/html', cookie: representativeSession } }).then((response) => response.text());
+    assert.match(approvalHtml, /value="send-back"/);
+    const approved = await postJson(secondApprove, { decision: 'approve', acceptTerms: true, termsVersion: secondPage.body.context.termsVersion }, representativeSession);
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.state, 'awaiting-document-review');
+
+    // Told at once that the approval is under review, both of them.
+    for (const person of [representative, registrant]) {
+      const notice = await waitForMail(stack, person.email, (mail) => /Godkendelsen er modtaget/.test(mail.subject));
+      assert.match(notice.text, /op til 10 arbejdsdage/);
+    }
+    const review = await waitForStage(stack, connectionId, 'awaiting-document-review');
+    assert.deepEqual(review.events.filter((event: { type: string }) => event.type === 'sent-back').map((event: { detail: string }) => event.detail), [reason]);
+    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${review.documents[0].documentId}/review`, { decision: 'approve' })).status, 200);
+    assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
+
+    const receipt = await waitForMail(stack, registrant.email, (mail) => /Kvittering/.test(mail.subject));
+    assert.match(receipt.text, /Organisations-id: dk-region-region-sendback/);
+    assert.match(receipt.text, /Godkendt af: Rune Direktør den /);
+    assert.match(receipt.text, new RegExp(`Vilkår: .*version ${secondPage.body.context.termsVersion}`));
+    assert.match(receipt.text, /Dokumentation: godkendt af en sagsbehandler/);
+    assert.match(receipt.text, /Ivan Teknik <ivan\.teknik@region-sendback\.dk>/);
+    assert.deepEqual(
+      stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)).all().map((a) => a.email).sort(),
+      [ada.email, ivan.email].sort(),
+    );
+  });
+
+  it('a foreign company names its own country: its key, search attribute and English mails follow from it', async () => {
+    const representative = { role: 'representative', name: 'Sven Svensson', email: 'sven.svensson@svensk-test.se' };
+    const refused = await stack.api('POST', '/api/connections', { organization: { name: 'Region Utland', kind: 'region', country: 'SE' }, initiator: representative });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.error.details[0].path, 'organization.country');
+    for (const country of ['XX', 'se', 'SWE']) {
+      const unknown = await stack.api('POST', '/api/connections', { organization: { name: 'Svensk Test AB', kind: 'foreign-company', country }, initiator: representative });
+      assert.equal(unknown.status, 422, country);
+      assert.equal(unknown.body.error.details[0].path, 'organization.country');
+    }
+    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Svensk Test AB', kind: 'foreign-company', country: 'SE' }, initiator: representative });
+    assert.equal(started.status, 201);
+    assert.equal(started.body.connectionId, 'se-foreign-company-svensk-test-ab');
+    const invitation = await waitForMail(stack, representative.email);
+    assert.equal(invitation.subject, `${stepTitles['prepare-connection'].en} – Svensk Test AB`);
+    const session = (await loginAs(stack.baseUrl, representative)).cookie;
+    const shown = await getJson(actionLink(invitation), session);
+    assert.equal(shown.body.acceptsDocuments, true, 'a foreign company documents its representative by default');
+    const status = await stack.api('GET', `/api/connections/${started.body.connectionId}`);
+    assert.equal(status.body.organization.country, 'SE');
+    const description = await stack.client.workflow.getHandle(started.body.workflowId).describe();
+    assert.deepEqual(description.searchAttributes.Country, ['SE']);
+    assert.equal((await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status, 200);
+  });
+
   it('direct path for a CVR company: the representative prepares, goes straight on to approve, the register confirms', async () => {
     const representative = { role: 'representative', name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
     const started = await stack.api('POST', '/api/connections', {
@@ -138,6 +238,10 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(prepared.body.next.step, 'approve-connection');
 
     const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
+    // Nobody to send it back to: the representative prepared it.
+    const sendBack = await postJson(prepared.body.next.url, { decision: 'send-back', reason: 'Change it' }, session);
+    assert.equal(sendBack.status, 422);
+    assert.equal(sendBack.body.error.code, 'invalid_step_input');
     const someoneElse = (await loginAs(stack.baseUrl, 'mallory@example.dk')).cookie;
     assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, someoneElse)).status, 403);
     const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);

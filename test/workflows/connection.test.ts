@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { renderEmail } from '../../activities/mail/render';
+import type { EmailRequest } from '../../activities/mail/mailer';
 import { defaultDurations } from '../../temporal.config';
 import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } from '../../workflows/connection.messages';
 import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
@@ -170,6 +172,196 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]), [[registrant.email, 'rejected']]);
   });
 
+  it('the representative sends the proposal back twice; the registrant revises each time; then approval, review, connected', async () => {
+    const workflowId = 'connection-send-back';
+    const other = { name: 'Ole Other', email: 'ole@example.dk' };
+    const result = await run(workflowId, regionInput(), async (client) => {
+      const handle = client.workflow.getHandle(workflowId);
+      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
+      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
+
+      const firstApproval = await pendingStep(client, workflowId, 'approve-connection');
+      const sentBack = await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Add our IT manager as administrator' });
+      assert.equal(sentBack.state, 'awaiting-revision');
+      // Round 1: a new, keyed prepare step showing the reason and the earlier choices.
+      const revision = await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
+      assert.equal(revision.recipient.email, registrant.email);
+      assert.equal(revision.context?.sentBackReason, 'Add our IT manager as administrator');
+      assert.deepEqual(revision.context?.administrators, [admin]);
+      assert.deepEqual(revision.context?.documents, [{ documentId: 'doc-1', documentType: 'payslip' }]);
+      assert.equal(revision.acceptsDocuments, true);
+      assert.notEqual(revision.linkId, prepare.linkId);
+      // Bound to the registrant's login of the first round, not just to the name.
+      await refusedWith(complete(client, workflowId, 'prepare-connection', person('namesake', registrant.name), { administrators: [admin, other] }, 'round-1'), /started by another person/);
+      // The document of the first round stays with the case: no new upload needed.
+      const revised = await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin, other] }, 'round-1');
+      assert.equal(revised.state, 'awaiting-approval');
+
+      const secondApproval = await pendingStep(client, workflowId, 'approve-connection', 'round-1');
+      assert.notEqual(secondApproval.linkId, firstApproval.linkId);
+      assert.deepEqual(secondApproval.context?.administrators, [admin, other]);
+      assert.equal(secondApproval.context?.sentBackReason, 'Add our IT manager as administrator');
+      await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Ole’s e-mail is his private one' }, 'round-1');
+
+      const secondRevision = await pendingStep(client, workflowId, 'prepare-connection', 'round-2');
+      assert.deepEqual(secondRevision.context?.administrators, [admin, other]);
+      const olesWorkMail = { name: other.name, email: 'ole.other@region-test.dk' };
+      await handle.executeUpdate(attachDocumentUpdate, {
+        args: [{ step: 'prepare-connection', key: 'round-2', linkId: secondRevision.linkId!, actor: peter, document: { ...pdf, documentId: 'doc-2' } }],
+      });
+      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin, olesWorkMail] }, 'round-2');
+      const approved = await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }, 'round-2');
+      assert.equal(approved.state, 'awaiting-document-review');
+
+      const status = await handle.query(processStatusQuery);
+      assert.deepEqual(
+        status.events.filter((event) => event.type === 'sent-back').map((event) => event.detail),
+        ['Add our IT manager as administrator', 'Ole’s e-mail is his private one'],
+      );
+      assert.deepEqual((status.details as { documents: Array<{ documentId: string }> }).documents.map((d) => d.documentId), ['doc-1', 'doc-2']);
+      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
+    });
+    assert.deepEqual(result, { stage: 'connected' });
+    const mine = files.effects.stepMessages.filter((message) => message.workflowId === workflowId && message.kind === 'invitation');
+    assert.deepEqual(
+      mine.map((message) => [message.step, message.key ?? null, message.recipient.email]),
+      [
+        ['prepare-connection', null, registrant.email],
+        ['approve-connection', null, representative.email],
+        ['prepare-connection', 'round-1', registrant.email],
+        ['approve-connection', 'round-1', representative.email],
+        ['prepare-connection', 'round-2', registrant.email],
+        ['approve-connection', 'round-2', representative.email],
+      ],
+    );
+    // The revision's invitation carries the reason.
+    assert.deepEqual(mine[2]!.details, ['Add our IT manager as administrator']);
+    const recorded = files.effects.callsOf('recordConnection')[0] as { administrators: unknown[] };
+    assert.deepEqual(recorded.administrators, [admin, { name: 'Ole Other', email: 'ole.other@region-test.dk' }]);
+  });
+
+  it('a proposal the representative prepared cannot be sent back (there is no registrant)', async () => {
+    const workflowId = 'connection-direct-send-back';
+    await run(workflowId, input(), async (client) => {
+      await complete(client, workflowId, 'prepare-connection', karen, { administrators: [admin] });
+      await refusedWith(complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Change it' }), /Only a registrant’s proposal can be sent back/);
+      assert.equal((await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage, 'awaiting-approval');
+      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+    });
+  });
+
+  it('a revision after a send-back reminds every 3 days and expires after 14, telling both', async () => {
+    const workflowId = 'connection-send-back-expiry';
+    const result = await run(workflowId, regionInput(), async (client) => {
+      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
+      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
+      await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Wrong administrator' });
+      await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
+    });
+    assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
+    const reminders = files.effects.invitations('prepare-connection', 'reminder').filter((message) => message.workflowId === workflowId);
+    assert.deepEqual(reminders.map((message) => message.key), ['round-1', 'round-1', 'round-1', 'round-1'], 'reminded on days 3, 6, 9 and 12 of the revision');
+    const ended = files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'process-ended');
+    assert.deepEqual(ended.map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
+  });
+
+  it('tells the representative and registrant at once that the approval is under review, then sends the receipt', async () => {
+    const workflowId = 'connection-under-review';
+    const result = await run(workflowId, regionInput(), async (client) => {
+      const handle = await untilDocumentReview(client, workflowId);
+      const notices = () => files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review');
+      await until(() => notices().length === 2);
+      assert.deepEqual(notices().map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
+      assert.equal(files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt').length, 0, 'no receipt before the review');
+      const [notice] = notices();
+      const rendered = renderEmail(notice!.template, notice!.language, notice!.vars);
+      assert.match(rendered.subject, /Godkendelsen er modtaget: Region Test/);
+      assert.match(rendered.text, /Karen Holm godkendte den .* tilslutningen af Region Test/);
+      assert.match(rendered.text, /op til 10 arbejdsdage/);
+      // Idempotent: each notice has its own outbox key.
+      assert.equal(new Set(notices().map((mail) => mail.idempotencyKey)).size, 2);
+      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+    });
+    assert.deepEqual(result, { stage: 'connected' });
+    const mine = files.effects.emails.filter((mail) => mail.workflowId === workflowId);
+    assert.deepEqual(
+      mine.map((mail) => mail.template),
+      ['connection-under-review', 'connection-under-review', 'connection-receipt', 'connection-receipt'],
+    );
+  });
+
+  it('the receipt names the organisation and its id, who approved and when, the administrators, the terms and the documentation status', async () => {
+    const workflowId = 'connection-receipt';
+    await run(workflowId, regionInput(), async (client) => {
+      const handle = await untilDocumentReview(client, workflowId);
+      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+    });
+    const receipt = files.effects.emails.find((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt' && mail.to.email === registrant.email)!;
+    const { subject, text } = renderEmail(receipt.template, receipt.language, receipt.vars);
+    assert.equal(subject, 'Kvittering: Region Test er tilsluttet MitID Erhverv');
+    assert.match(text, /Organisation: Region Test\n/);
+    assert.match(text, /Organisations-id: dk-region-region-test-connection-receipt\n/);
+    assert.match(text, /Godkendt af: Karen Holm den \d+\. \w+ \d{4} kl\. \d\d\.\d\d/);
+    assert.match(text, /Vilkår: Terms, version 2023-01 \(https:\/\/example\.dk\/terms\)/);
+    assert.match(text, /Dokumentation: godkendt af en sagsbehandler/);
+    assert.match(text, /- Ada Admin <ada@example\.dk>/);
+
+    // A CVR company: the CVR number, and the register's confirmation.
+    await run('connection-receipt-cvr', input(), async (client) => {
+      await complete(client, 'connection-receipt-cvr', 'prepare-connection', karen, { administrators: [admin] });
+      await complete(client, 'connection-receipt-cvr', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+    });
+    const direct = files.effects.emails.find((mail) => mail.workflowId === 'connection-receipt-cvr' && mail.template === 'connection-receipt')!;
+    const directText = renderEmail(direct.template, direct.language, direct.vars).text;
+    assert.match(directText, /CVR-nummer: 12345678\n/);
+    assert.doesNotMatch(directText, /Organisations-id/);
+    assert.match(directText, /Dokumentation: bekræftet via CVR-registeret/);
+  });
+
+  it('a foreign company is addressed in English, carries its own country, and follows the configured documentation rule', async () => {
+    const workflowId = 'connection-foreign';
+    const foreign = input({
+      organization: { orgId: 'se-foreign-company-svensk-test-ab', name: 'Svensk Test AB', kind: 'foreign-company', country: 'SE' },
+      initiator: { ...registrant, role: 'registrant' },
+      documentationRequired: true,
+    });
+    const result = await run(workflowId, foreign, async (client) => {
+      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
+      assert.equal(prepare.acceptsDocuments, true);
+      const description = await client.workflow.getHandle(workflowId).describe();
+      assert.deepEqual(description.searchAttributes.Country, ['SE']);
+      await untilDocumentReview(client, workflowId).then((handle) =>
+        handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] }),
+      );
+    });
+    assert.deepEqual(result, { stage: 'connected' });
+    const mails: Array<{ language: string }> = [
+      ...files.effects.stepMessages.filter((message) => message.workflowId === workflowId),
+      ...files.effects.emails.filter((mail: EmailRequest) => mail.workflowId === workflowId),
+    ];
+    assert.deepEqual([...new Set(mails.map((mail) => mail.language))], ['en']);
+    const recorded = files.effects.callsOf('recordConnection')[0] as { organization: { country: string; language: string } };
+    assert.deepEqual([recorded.organization.country, recorded.organization.language], ['SE', 'en']);
+  });
+
+  it('a kind configured without documentation goes through the company register', async () => {
+    const workflowId = 'connection-municipality-register';
+    const municipality = input({
+      organization: { orgId: 'dk-municipality-test-kommune', name: 'Test Kommune', kind: 'municipality', country: 'DK', cvr: '29189846' },
+      documentationRequired: false,
+    });
+    const result = await run(workflowId, municipality, async (client) => {
+      assert.equal((await pendingStep(client, workflowId, 'prepare-connection')).acceptsDocuments, false);
+      await complete(client, workflowId, 'prepare-connection', karen, { administrators: [admin] });
+      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+    });
+    assert.deepEqual(result, { stage: 'connected' });
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '29189846', identityDigest: 'ab'.repeat(32) }]);
+  });
+
   it('reminds every 3 days and expires after 14, telling the people involved', async () => {
     const workflowId = 'connection-expiry';
     const result = await run(workflowId, input(), async () => undefined);
@@ -214,6 +406,12 @@ async function untilDocumentReview(client: TestWorkflowEnvironment['client'], wo
   await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
   await waitForStage(client, workflowId, 'awaiting-document-review');
   return handle;
+}
+
+/** Waits for what the worker does next (an activity the workflow scheduled), bounded. */
+async function until(done: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !done(); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.ok(done(), 'the expected effect never happened');
 }
 
 async function waitForStage(client: TestWorkflowEnvironment['client'], workflowId: string, stage: string): Promise<void> {

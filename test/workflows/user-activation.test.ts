@@ -1,6 +1,6 @@
 // The user-activation and bulk-activation processes on the time-skipping server: every outcome of the
-// `activate-user` step (approve, reject, expiry after a reminder), re-sending with link rotation, and a
-// bulk activation paging through groups with continue-as-new.
+// `activate-user` step (approve, reject, expiry after a reminder), re-sending with link rotation,
+// activating again after a rejection or a lapse, and a bulk activation paging through groups with continue-as-new.
 import assert from 'node:assert/strict';
 import type { ActivationGroupRequest, ActivationGroupResult } from '../../activities/activations';
 import type { ActivationOutcomeRecord } from '../../activities/users';
@@ -118,6 +118,36 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(files.effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId, users[1]!.userId]);
     const bo = files.effects.invitations('activate-user', 'reminder')[1]!;
     assert.ok(Date.parse(bo.expiresAt) - Date.parse(files.effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
+  });
+
+  it('a user who rejected, or whose activation lapsed, is activated again in a new group: the old link is refused, the new one makes them active', async () => {
+    const [anna, bo] = [users[0]!, users[1]!];
+    // Bo rejects private MitID while Anna's activation in the same group runs on.
+    const first = await start('activation-before-again', activation({ users: [anna, bo] }));
+    const boOld = await pendingStep(files.env.client, first.workflowId, 'activate-user', bo.userId);
+    await complete(files.env.client, first.workflowId, 'activate-user', person('bo', bo.name), { decision: 'reject' }, bo.userId);
+    // Asked again (the means he is given does not change this process's course; e2e: test/e2e/reactivation.test.ts).
+    const again = await start('activation-again', activation({ batchId: 'batch-2', users: [bo] }));
+    assert.notEqual((await pendingStep(files.env.client, again.workflowId, 'activate-user', bo.userId)).linkId, boOld.linkId);
+    await refusedWith(
+      first.executeUpdate(completeStepUpdate, { args: [{ step: 'activate-user', key: bo.userId, linkId: boOld.linkId, actor: person('bo', bo.name), input: { decision: 'approve' } }] }),
+      /not pending/,
+    );
+    await complete(files.env.client, again.workflowId, 'activate-user', person('bo', bo.name), { decision: 'approve' }, bo.userId);
+    assert.deepEqual((await again.result()).outcomes, { [bo.userId]: 'active' });
+    // Anna lets hers lapse; activated again, she approves within the new 30 days.
+    assert.deepEqual((await first.result()).outcomes, { [anna.userId]: 'expired', [bo.userId]: 'rejected' });
+    const afterLapse = await start('activation-after-lapse', activation({ batchId: 'batch-3', users: [anna] }));
+    await files.env.sleep('29 days');
+    await complete(files.env.client, afterLapse.workflowId, 'activate-user', person('anna', anna.name), { decision: 'approve' }, anna.userId);
+    assert.deepEqual((await afterLapse.result()).outcomes, { [anna.userId]: 'active' });
+    const recorded = (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.workflowId, r.userId, r.status]);
+    assert.deepEqual(recorded, [
+      ['activation-before-again', bo.userId, 'rejected'],
+      ['activation-again', bo.userId, 'active'],
+      ['activation-before-again', anna.userId, 'expired'],
+      ['activation-after-lapse', anna.userId, 'active'],
+    ]);
   });
 
   it('a group nobody answers: one reminder batch, then every step lapses and is audited once', async () => {

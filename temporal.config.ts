@@ -60,10 +60,11 @@ export const defaultDurations = {
   setup: { remindAfter: '7 days', expireAfter: '60 days' },
   activation: { remindAfter: '27 days', expireAfter: '30 days' },
   /**
-   * Updates apply `noticeMonths` after the last notice; organisations connecting meanwhile are sought out
-   * `lateConnectionSweepEvery`; an update waiting for an earlier one's notice looks again `earlierUpdatePollEvery`.
+   * Updates apply `noticeMonths` after the last notice; every administrator is reminded `reminderBefore`
+   * the date; organisations connecting meanwhile are sought out `lateConnectionSweepEvery`; an update
+   * waiting for an earlier one's notice looks again `earlierUpdatePollEvery`.
    */
-  terms: { noticeMonths: 3, lateConnectionSweepEvery: '1 day', earlierUpdatePollEvery: '1 minute' },
+  terms: { noticeMonths: 3, reminderBefore: '14 days', lateConnectionSweepEvery: '1 day', earlierUpdatePollEvery: '1 minute' },
   /** Stored document files no row refers to, and abandoned upload temp files, are removed `every` once `grace` old. */
   documentSweep: { every: '1 hour', grace: '1 hour' },
   muk: {

@@ -1,7 +1,8 @@
 // What the terms-update workflow asks of the outside world: the version's row, pages of notices to the
-// administrators of every connected organisation, the moment all were told, and the audit trail.
-// A notice is recorded per organisation once all its administrators were mailed, so a retried page
-// resumes where it stopped; the outbox key makes a mail that went out before a crash go out once.
+// administrators of every connected organisation (the update, then the fixed date, then the reminder),
+// the moment all were told, and the audit trail. Each notice is recorded per organisation once all its
+// administrators were mailed, so a retried page resumes where it stopped; the outbox key makes a mail
+// that went out before a crash go out once.
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, max, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { administrators, organizations, termsNotifications, termsVersions } from '../db/schema';
@@ -13,6 +14,13 @@ import { appendAudit } from './audit';
 import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 
+/**
+ * What a page tells: `update`, the notice itself (with the expected date, or the fixed one once known);
+ * `date`, the fixed date to those told before it was fixed; `reminder`, the date shortly before it.
+ * An organisation not yet told anything gets the notice itself, naming the fixed date, in every pass.
+ */
+export type TermsNotice = 'update' | 'date' | 'reminder';
+
 export interface TermsNoticePage {
   workflowId: string;
   terms: Pick<PublishedTerms, 'version' | 'title' | 'url'>;
@@ -20,6 +28,8 @@ export interface TermsNoticePage {
   /** Organisations are taken in org id order after this one ('' from the start), skipping those already told. */
   after: string;
   limit: number;
+  /** Absent in runs started before the date notices: the update notice. */
+  notice?: TermsNotice;
 }
 
 export interface TermsNoticePageResult {
@@ -29,7 +39,7 @@ export interface TermsNoticePageResult {
   failed: number;
   lastOrgId: string | null;
   reachedEnd: boolean;
-  /** Connected organisations now, and how many of them have been told about this version. */
+  /** Connected organisations now, and how many of them have had this page's notice about this version. */
   total: number;
   done: number;
 }
@@ -40,6 +50,24 @@ export type TermsNotificationOutcome = { complete: true; notifiedAllAt: string; 
 const sendConcurrency = 16;
 
 const knownLanguages: readonly string[] = ['da', 'de', 'en'] satisfies Language[];
+
+/** When an update published at `publishedAt` applies if its last notice goes out at `lastNoticeAt`. */
+function effectiveDate(db: Pick<Db, 'select'>, publishedAt: string, lastNoticeAt: string, noticeMonths: number): string {
+  const earlier = db
+    .select({ effectiveAt: termsVersions.effectiveAt })
+    .from(termsVersions)
+    .where(and(lt(termsVersions.publishedAt, publishedAt), isNotNull(termsVersions.effectiveAt)))
+    .all()
+    .map((version) => version.effectiveAt!);
+  return termsEffectiveAt(lastNoticeAt, noticeMonths, earlier);
+}
+
+/** The column a page's notice marks, unset for organisations still to be told. */
+const toldColumn = {
+  update: termsNotifications.notifiedAt,
+  date: termsNotifications.dateNotifiedAt,
+  reminder: termsNotifications.remindedAt,
+} as const;
 
 function notYetTold(db: Db, version: string) {
   return notExists(
@@ -54,9 +82,13 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
   const { db, mailer } = deps;
   const clock = deps.clock ?? (() => new Date());
 
-  function progress(version: string): { total: number; done: number } {
+  function progress(version: string, notice: TermsNotice = 'update'): { total: number; done: number } {
     const total = db.select({ n: count() }).from(organizations).get()!.n;
-    const done = db.select({ n: count() }).from(termsNotifications).where(eq(termsNotifications.version, version)).get()!.n;
+    const done = db
+      .select({ n: count() })
+      .from(termsNotifications)
+      .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])))
+      .get()!.n;
     return { total, done };
   }
 
@@ -98,37 +130,69 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
 
     async notifyTermsPage(request: TermsNoticePage): Promise<TermsNoticePageResult> {
       const { version } = request.terms;
+      const notice = request.notice ?? 'update';
       const page = db
-        .select({ orgId: organizations.orgId, name: organizations.name, language: organizations.language, country: organizations.country })
+        .select({
+          orgId: organizations.orgId,
+          name: organizations.name,
+          language: organizations.language,
+          country: organizations.country,
+          toldAt: termsNotifications.notifiedAt,
+        })
         .from(organizations)
-        .where(and(gt(organizations.orgId, request.after), notYetTold(db, version)))
+        .leftJoin(termsNotifications, and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)))
+        .where(and(gt(organizations.orgId, request.after), isNull(toldColumn[notice])))
         .orderBy(asc(organizations.orgId))
         .limit(request.limit)
         .all();
       const admins = page.length === 0 ? [] : db.select().from(administrators).where(inArray(administrators.orgId, page.map((org) => org.orgId))).all();
+      const row = findTermsVersion(db, version)!;
+      const now = clock().toISOString();
+      // Before the date is fixed, the earliest it can be: this notice the last one.
+      const firstNotice = { noticeMonths: request.noticeMonths, dateFixed: row.effectiveAt !== null, effectiveAt: row.effectiveAt ?? effectiveDate(db, row.publishedAt, now, request.noticeMonths) };
 
       let emails = 0;
       let failed = 0;
       const notifyOrganization = async (org: (typeof page)[number]) => {
         const language = knownLanguages.includes(org.language) ? (org.language as Language) : languageForCountry(org.country);
         const recipients = admins.filter((admin) => admin.orgId === org.orgId);
+        const first = org.toldAt === null;
         let refused = 0;
         for (const admin of recipients) {
+          const vars = { recipientName: admin.name, organizationName: org.name, ...request.terms, effectiveAt: row.effectiveAt };
           const result = await mailer.send({
-            idempotencyKey: `terms-${version}-${org.orgId}-${admin.email}`,
+            idempotencyKey: first ? `terms-${version}-${org.orgId}-${admin.email}` : `terms-${notice}-${version}-${org.orgId}-${admin.email}`,
             workflowId: request.workflowId,
-            step: 'terms-notice',
+            step: first ? 'terms-notice' : `terms-${notice}`,
             to: { email: admin.email, name: admin.name },
             language,
-            template: 'terms-update-notice',
-            vars: { recipientName: admin.name, organizationName: org.name, ...request.terms, noticeMonths: request.noticeMonths },
+            ...(first
+              ? { template: 'terms-update-notice', vars: { ...vars, ...firstNotice } }
+              : { template: notice === 'date' ? 'terms-date-notice' : 'terms-reminder', vars }),
           });
           if (result.status === 'failed') refused += 1;
         }
-        db.insert(termsNotifications)
-          .values({ version, orgId: org.orgId, notifiedAt: clock().toISOString(), recipients: recipients.length, failed: refused })
-          .onConflictDoNothing()
-          .run();
+        const toldAt = clock().toISOString();
+        if (first) {
+          // A first notice naming the fixed date also tells the date, and after the reminders it stands for one.
+          db.insert(termsNotifications)
+            .values({
+              version,
+              orgId: org.orgId,
+              notifiedAt: toldAt,
+              recipients: recipients.length,
+              failed: refused,
+              dateNotifiedAt: firstNotice.dateFixed ? toldAt : null,
+              remindedAt: notice === 'reminder' ? toldAt : null,
+            })
+            .onConflictDoNothing()
+            .run();
+        } else {
+          db.update(termsNotifications)
+            .set(notice === 'date' ? { dateNotifiedAt: toldAt } : { remindedAt: toldAt })
+            .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, org.orgId)))
+            .run();
+        }
         emails += recipients.length - refused;
         failed += refused;
       };
@@ -140,7 +204,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         failed,
         lastOrgId: page.at(-1)?.orgId ?? null,
         reachedEnd: page.length < request.limit,
-        ...progress(version),
+        ...progress(version, notice),
       };
     },
 
@@ -157,13 +221,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         if (remaining > 0) return { complete: false, remaining };
         const last = tx.select({ at: max(termsNotifications.notifiedAt) }).from(termsNotifications).where(eq(termsNotifications.version, request.version)).get()?.at;
         const notifiedAllAt = last ?? clock().toISOString();
-        const earlier = tx
-          .select({ effectiveAt: termsVersions.effectiveAt })
-          .from(termsVersions)
-          .where(and(lt(termsVersions.publishedAt, row.publishedAt), isNotNull(termsVersions.effectiveAt)))
-          .all()
-          .map((version) => version.effectiveAt!);
-        const effectiveAt = termsEffectiveAt(notifiedAllAt, request.noticeMonths, earlier);
+        const effectiveAt = effectiveDate(tx, row.publishedAt, notifiedAllAt, request.noticeMonths);
         tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, request.version)).run();
         appendAudit(tx, {
           eventKey: `terms-notified-all:${request.version}`,

@@ -53,6 +53,7 @@ export function termsRouter({ temporal, config, db }: ApiDeps): Router {
     const input: TermsUpdateInput = {
       terms,
       noticeMonths: config.durations.terms.noticeMonths,
+      reminderBefore: config.durations.terms.reminderBefore,
       lateConnectionSweepEvery: config.durations.terms.lateConnectionSweepEvery,
       earlierUpdatePollEvery: config.durations.terms.earlierUpdatePollEvery,
       pageSize: termsNoticePageSize,

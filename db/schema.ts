@@ -131,6 +131,10 @@ export const termsNotifications = sqliteTable(
     recipients: integer('recipients').notNull(),
     /** Administrators whose address was refused for good; retrying cannot reach them. */
     failed: integer('failed').notNull(),
+    /** When its administrators were told the fixed effective date (by the date notice, or a late first notice naming it). */
+    dateNotifiedAt: text('date_notified_at'),
+    /** When its administrators were reminded shortly before the effective date (or first told after the reminders went out). */
+    remindedAt: text('reminded_at'),
   },
   (t) => [primaryKey({ columns: [t.version, t.orgId] })],
 );

@@ -1,5 +1,6 @@
 // Input, result and query of the terms-update process, shared by the workflow, its activities and api/terms.ts.
 import { defineQuery } from '@temporalio/workflow';
+import type { TermsNotice } from '../activities/terms';
 import type { TermsKind } from '../domain/terms';
 
 export interface PublishedTerms {
@@ -18,6 +19,8 @@ export interface TermsUpdateProgress {
   emails: number;
   notifiedAllAt: string | null;
   effectiveAt: string | null;
+  /** The last notice every organisation has had (absent from runs started before the date notices: `update`). */
+  lastNotice?: TermsNotice;
 }
 
 export interface TermsUpdateInput {
@@ -27,13 +30,23 @@ export interface TermsUpdateInput {
   lateConnectionSweepEvery: string;
   /** How often an update waiting for an earlier one's notice to go out looks again. */
   earlierUpdatePollEvery: string;
+  /** How long before the effective date every administrator is reminded (absent from runs started before the reminder). */
+  reminderBefore?: string;
   pageSize: number;
   /** Continue as new once the history holds this many events (tests lower it). */
   historyLimit?: number;
   resume?: TermsUpdateProgress;
 }
 
-export type TermsUpdateStage = 'published' | 'waiting-for-previous' | 'notifying' | 'notice-period' | 'effective';
+export type TermsUpdateStage =
+  | 'published'
+  | 'waiting-for-previous'
+  | 'notifying'
+  | 'announcing-date'
+  | 'notice-period'
+  | 'reminding'
+  | 'reminded'
+  | 'effective';
 
 export interface TermsUpdateStatus {
   version: string;
@@ -44,6 +57,10 @@ export interface TermsUpdateStatus {
   emailsSent: number;
   notifiedAllAt: string | null;
   effectiveAt: string | null;
+  /** When every administrator is reminded, once the effective date is fixed. */
+  reminderAt: string | null;
+  /** The last notice every organisation has had: the update, the fixed date, or the reminder. */
+  lastNotice: TermsNotice;
 }
 
 export interface TermsUpdateResult {

@@ -1,12 +1,13 @@
 // A published terms version. An addition is in effect at once. An update is mailed to every
-// administrator of every connected organisation, page by page; once none is left untold, the moment
-// the last notice went out fixes the effective date (`noticeMonths` later), and the process waits for
-// it, meanwhile telling organisations that connect in the notice period. Updates take effect in the
-// order they were published: a later one's notice starts once the earlier one's has gone out.
-import { continueAsNew, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { TermsActivities, TermsNoticePageResult } from '../activities/terms';
+// administrator of every connected organisation, page by page, with the date it is expected to take
+// effect; once none is left untold, the moment the last notice went out fixes the effective date
+// (`noticeMonths` later), every administrator is told that date, reminded `reminderBefore` it, and the
+// process waits for it, meanwhile telling organisations that connect in the notice period. Updates take
+// effect in the order they were published: a later one's notice starts once the earlier one's has gone out.
+import { continueAsNew, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { TermsActivities, TermsNotice, TermsNoticePageResult } from '../activities/terms';
 import { durationMs } from '../domain/duration';
-import { activityRetry, searchAttributes } from '../temporal.config';
+import { activityRetry, defaultDurations, searchAttributes } from '../temporal.config';
 import {
   termsUpdateStatusQuery,
   type TermsUpdateInput,
@@ -29,6 +30,9 @@ const { notifyTermsPage } = proxyActivities<TermsActivities>({
 
 const defaultHistoryLimit = 2000;
 
+/** Runs that reached their notice period before the date notices existed start them at their next sweep. */
+const dateNoticesPatch = 'terms-date-notices';
+
 export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateResult> {
   const { terms } = input;
   const workflowId = workflowInfo().workflowId;
@@ -41,6 +45,8 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
     emailsSent: input.resume?.emails ?? 0,
     notifiedAllAt: input.resume?.notifiedAllAt ?? null,
     effectiveAt: input.resume?.effectiveAt ?? null,
+    reminderAt: null,
+    lastNotice: input.resume?.lastNotice ?? 'update',
   };
   let cursor = input.resume?.cursor ?? '';
   setHandler(termsUpdateStatusQuery, () => status);
@@ -61,13 +67,14 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
       { key: searchAttributes.progressDone, value: page.done },
     ]);
   };
-  const notifyPage = (after: string) => notifyTermsPage({ workflowId, terms, noticeMonths: input.noticeMonths, after, limit: input.pageSize });
+  const notifyPage = (after: string, notice: TermsNotice = 'update') =>
+    notifyTermsPage({ workflowId, terms, noticeMonths: input.noticeMonths, after, limit: input.pageSize, notice });
   const continueIfHistoryIsLarge = async () => {
     const info = workflowInfo();
     if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? defaultHistoryLimit)) return;
     await continueAsNew<typeof termsUpdate>({
       ...input,
-      resume: { cursor, emails: status.emailsSent, notifiedAllAt: status.notifiedAllAt, effectiveAt: status.effectiveAt },
+      resume: { cursor, emails: status.emailsSent, notifiedAllAt: status.notifiedAllAt, effectiveAt: status.effectiveAt, lastNotice: status.lastNotice },
     });
   };
 
@@ -111,18 +118,49 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
     await continueIfHistoryIsLarge();
   }
 
-  setStage('notice-period');
   const effectiveMs = Date.parse(status.effectiveAt);
+  const reminderMs = effectiveMs - durationMs(input.reminderBefore ?? defaultDurations.terms.reminderBefore);
+  status.reminderAt = new Date(reminderMs).toISOString();
   const sweepEvery = durationMs(input.lateConnectionSweepEvery);
-  while (Date.now() < effectiveMs) {
-    await sleep(Math.min(sweepEvery, effectiveMs - Date.now()));
-    if (Date.now() >= effectiveMs) break;
-    for (let after = ''; ; ) {
-      const page = await notifyPage(after);
+
+  // A pass through every organisation (continuing as new on the way, resuming at the cursor); one that
+  // connects behind the cursor is found by the next sweep.
+  const tellEveryone = async (notice: TermsNotice, stage: TermsUpdateStage) => {
+    setStage(stage);
+    for (;;) {
+      const page = await notifyPage(cursor, notice);
       recordPage(page);
       if (page.reachedEnd) break;
-      after = page.lastOrgId!;
+      cursor = page.lastOrgId!;
+      await continueIfHistoryIsLarge();
     }
+    cursor = '';
+    status.lastNotice = notice;
+  };
+  // The notices now due: the fixed date once (a run already in its notice period when the date notices
+  // came gets here after its next sweep), then the reminder once its time has come.
+  const sendDueNotices = async () => {
+    if (status.lastNotice === 'update' && patched(dateNoticesPatch)) await tellEveryone('date', 'announcing-date');
+    if (status.lastNotice === 'date' && Date.now() >= reminderMs) await tellEveryone('reminder', 'reminding');
+    const waiting = status.lastNotice === 'reminder' ? 'reminded' : 'notice-period';
+    if (status.stage !== waiting) setStage(waiting);
+  };
+
+  await sendDueNotices();
+  while (Date.now() < effectiveMs) {
+    await sleep(Math.min(Date.now() + sweepEvery, status.lastNotice === 'date' ? reminderMs : effectiveMs, effectiveMs) - Date.now());
+    if (Date.now() >= effectiveMs) break;
+    // Organisations connected since the last pass: the first notice, naming the fixed date. Once the
+    // reminder is due, its pass finds them instead.
+    if (status.lastNotice !== 'date' || Date.now() < reminderMs) {
+      for (let after = ''; ; ) {
+        const page = await notifyPage(after, status.lastNotice);
+        recordPage(page);
+        if (page.reachedEnd) break;
+        after = page.lastOrgId!;
+      }
+    }
+    await sendDueNotices();
     await continueIfHistoryIsLarge();
   }
 

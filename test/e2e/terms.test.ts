@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { formatDate, formatDateTime } from '../../activities/mail/templates/common';
 import { mailDir, readMailIndex } from '../../dev/mail-store';
 import { startDevServer } from '../../dev/temporal-dev-server';
 import { addCalendarMonths } from '../../domain/terms';
+import { termsUpdateStatusQuery, type TermsUpdateStage } from '../../workflows/terms-update.messages';
 import { freePort } from '../support/ports';
 import { startStack, type Stack } from '../support/stack';
-import { seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
+import { noticeKind, seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
 
 const update = (version: string) => ({ version, title: `Vilkår ${version}`, url: `https://example.dk/terms/${version}`, kind: 'update' });
 
@@ -29,16 +32,21 @@ async function noticesPerRecipient(dataDir: string): Promise<Map<string, number>
   return counts;
 }
 
-function assertEveryoneOnce(counts: Map<string, number>, admins: SeededAdmin[]): void {
+function assertEveryone(counts: Map<string, number>, admins: SeededAdmin[], each: number): void {
   assert.deepEqual([...counts.keys()].sort(), admins.map((a) => a.email).sort(), 'every administrator, nobody else');
-  assert.deepEqual([...new Set(counts.values())], [1], 'exactly one notice each');
+  assert.deepEqual([...new Set(counts.values())], [each], `exactly ${each} mail(s) each`);
 }
+
+const untilStage = (client: Client, version: string, stage: TermsUpdateStage) =>
+  until(`terms ${version} at ${stage}`, async () => ((await client.workflow.getHandle(`terms-${version}`).query(termsUpdateStatusQuery)).stage === stage ? true : undefined));
 
 describe('terms on the real stack', () => {
   let stack: Stack;
 
   before(async () => {
-    stack = await startStack();
+    // Reminded as soon as the date is fixed (the notice period is shorter than that), and
+    // organisations connecting later are sought out every second.
+    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ terms: { reminderBefore: '100 days', lateConnectionSweepEvery: '1 second' } }) } });
   });
   after(async () => {
     await stack?.stop();
@@ -61,7 +69,7 @@ describe('terms on the real stack', () => {
     assert.equal(duplicate.body.error.code, 'terms_version_exists');
   });
 
-  it('mails every administrator of every connected organisation exactly once, then shows the effective date', async () => {
+  it('mails every administrator the notice with the expected date, then the fixed date and the reminder, each once', async () => {
     const admins = seedOrganizations(stack.db, 4, { adminsEach: 2 });
     const published = await stack.api('POST', '/api/terms', update('2025-06'));
     assert.equal(published.status, 201);
@@ -75,10 +83,31 @@ describe('terms on the real stack', () => {
     });
     assert.equal(pending.effectiveAt, addCalendarMonths(new Date(pending.notifiedAllAt), 3).toISOString());
     assert.equal((await stack.api('GET', '/api/terms')).body.current.version, '2023-01', 'the update waits out its notice');
-    assertEveryoneOnce(await noticesPerRecipient(stack.config.dataDir), admins);
-    const danish = (await stack.mail(admins.find((a) => a.language === 'da')!.email))[0]!;
-    assert.match(danish.subject, /Nye vilkår for MitID Erhverv \(version 2025-06\)/);
-    assert.ok(danish.links.includes('https://example.dk/terms/2025-06'));
+    await untilStage(stack.client, '2025-06', 'reminded');
+    assertEveryone(await noticesPerRecipient(stack.config.dataDir), admins, 3);
+
+    const danishAdmin = admins.find((a) => a.language === 'da')!.email;
+    const [reminder, dateNotice, notice] = await stack.mail(danishAdmin);
+    assert.deepEqual([notice, dateNotice, reminder].map((m) => noticeKind(m!.subject)), ['update', 'date', 'reminder']);
+    assert.equal(notice!.subject, 'Nye vilkår for MitID Erhverv (version 2025-06)');
+    assert.ok(notice!.links.includes('https://example.dk/terms/2025-06'));
+    assert.match(notice!.text, /træder i kraft 3 måneder efter, at alle organisationsadministratorer i MitID Erhverv har fået besked om dem/);
+    assert.ok(notice!.text.includes(`Vi forventer, at de gælder fra den ${formatDate(pending.effectiveAt, 'da')}.`), notice!.text);
+    assert.equal(dateNotice!.subject, `Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`);
+    assert.ok(dateNotice!.text.includes(`datoen ligger fast: De nye vilkår gælder for Organisation 3 fra den ${formatDateTime(pending.effectiveAt, 'da')}.`), dateNotice!.text);
+    assert.equal(reminder!.subject, `Påmindelse: Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`);
+    const german = await stack.mail(admins.find((a) => a.language === 'de')!.email);
+    assert.ok(german[1]!.text.includes(`Die neuen Bedingungen gelten für Organisation 1 ab dem ${formatDateTime(pending.effectiveAt, 'de')}.`), german[1]!.text);
+
+    // An organisation that connects in the notice period is told, with the fixed date.
+    const [late] = seedOrganizations(stack.db, 1, { from: 9, prefix: 'late' });
+    const [lateNotice, ...more] = await until('the late notice', async () => {
+      const mail = await stack.mail(late!.email);
+      return mail.length > 0 ? mail : undefined;
+    });
+    assert.equal(more.length, 0, 'one notice: it names the date, and the reminders have gone out');
+    assert.equal(lateNotice!.subject, 'Nye vilkår for MitID Erhverv (version 2025-06)');
+    assert.ok(lateNotice!.text.includes(`Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den ${formatDateTime(pending.effectiveAt, 'da')}.`), lateNotice!.text);
   });
 
   it('puts an addition in effect at once, without notice', async () => {
@@ -93,7 +122,7 @@ describe('terms on the real stack', () => {
 });
 
 describe('terms notice across a restart', () => {
-  it('neither misses nor doubles a notice when everything stops halfway', async () => {
+  it('neither misses nor doubles a notice or a date notice when everything stops halfway', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'terms-restart-'));
     const serverOptions = { dbFile: join(dataDir, 'temporal.sqlite'), port: await freePort() };
     const env = { TEMPORAL_TASK_QUEUE: 'terms-restart' };
@@ -111,11 +140,8 @@ describe('terms notice across a restart', () => {
     const secondServer = await startDevServer(serverOptions);
     const second = await startStack({ dataDir, temporal: secondServer, env });
     try {
-      await until('every notice', async () => {
-        const { body } = await second.api('GET', '/api/terms');
-        return body.pending.find((p: { version: string; effectiveAt: string | null }) => p.version === '2025-10' && p.effectiveAt);
-      });
-      assertEveryoneOnce(await noticesPerRecipient(dataDir), admins);
+      await untilStage(second.client, '2025-10', 'notice-period');
+      assertEveryone(await noticesPerRecipient(dataDir), admins, 2);
     } finally {
       await second.stop();
       await secondServer.stop();

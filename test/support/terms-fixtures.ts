@@ -54,6 +54,19 @@ export function capturingMailer(db: Db): { mailer: Mailer; sent: SendMailOptions
   return { mailer, sent };
 }
 
-export function recipientsOf(sent: SendMailOptions[]): string[] {
-  return sent.map((message) => (message.to as { address: string }).address).sort();
+export type NoticeKind = 'update' | 'date' | 'reminder';
+
+/** Which of the three terms mails a subject belongs to, in any of the languages. */
+export function noticeKind(subject: string): NoticeKind {
+  if (/^(Påmindelse|Erinnerung|Reminder):/.test(subject)) return 'reminder';
+  if (/\([Vv]ersion [^)]+\)$/.test(subject)) return 'update';
+  return 'date';
+}
+
+/** The addresses mailed (sorted), only those of one kind when given. */
+export function recipientsOf(sent: SendMailOptions[], kind?: NoticeKind): string[] {
+  return sent
+    .filter((message) => kind === undefined || noticeKind(String(message.subject)) === kind)
+    .map((message) => (message.to as { address: string }).address)
+    .sort();
 }

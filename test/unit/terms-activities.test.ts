@@ -62,6 +62,30 @@ describe('terms activities', () => {
     assert.deepEqual(await env.run(activities.completeTermsNotification, { workflowId: 'w', version: terms.version, noticeMonths: 3 }), outcome, 'idempotent');
   });
 
+  it('names the expected date first, then tells and reminds each organisation of the fixed date once', async () => {
+    seedOrganizations(db, 2);
+    await page('', 10);
+    assert.match(String(sent[0]!.text), /Voraussichtlich gelten sie ab dem 1\. September 2025\./, 'three months from this notice');
+    await env.run(activities.completeTermsNotification, { workflowId: 'w', version: terms.version, noticeMonths: 3 });
+    seedOrganizations(db, 1, { from: 3 });
+    const pass = (notice: 'date' | 'reminder'): Promise<TermsNoticePageResult> => env.run(activities.notifyTermsPage, { workflowId: 'w', terms, noticeMonths: 3, after: '', limit: 10, notice });
+
+    assert.deepEqual(await pass('date'), { organizations: 3, emails: 3, failed: 0, lastOrgId: 'org-00003', reachedEnd: true, total: 3, done: 3 });
+    assert.deepEqual(sent.slice(2).map((m) => String(m.subject)), [
+      'Neue Nutzungsbedingungen für MitID Erhverv gelten ab dem 1. September 2025',
+      'New terms for MitID Erhverv apply from 1 September 2025',
+      'Nye vilkår for MitID Erhverv (version 2025-06)',
+    ]);
+    assert.match(String(sent[3]!.text), /Every organisation administrator has now been notified, so the date is fixed: the new terms apply to Organisation 2 from 1 September 2025 at 08:00 UTC\./);
+    assert.match(String(sent[4]!.text), /Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den 1\. september 2025 kl\. 10\.00 CEST\./, 'the organisation connected since gets the notice itself, with the date');
+    assert.equal((await pass('date')).organizations, 0, 'nobody is told the date twice');
+
+    assert.equal((await pass('reminder')).emails, 3);
+    assert.deepEqual(sent.slice(5).map((m) => String(m.subject).split(':')[0]), ['Erinnerung', 'Reminder', 'Påmindelse']);
+    assert.equal((await pass('reminder')).organizations, 0, 'nobody is reminded twice');
+    assert.equal(sent.length, 8);
+  });
+
   it('makes a later update wait for an earlier one still notifying', async () => {
     const later = { ...terms, version: '2025-07', publishedAt: '2025-06-02T08:00:00.000Z' };
     await activities.registerTermsVersion({ workflowId: 'terms-2025-07', terms: later });

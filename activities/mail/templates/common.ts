@@ -26,6 +26,18 @@ export function formatDateTime(iso: string, language: Language): string {
   return dateTimeFormats[language].format(new Date(iso));
 }
 
+const dateFormats = Object.fromEntries(
+  (Object.keys(locales) as Language[]).map((language) => [
+    language,
+    new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: timeZones[language] }),
+  ]),
+) as Record<Language, Intl.DateTimeFormat>;
+
+/** The day alone, where the hour would claim a precision the date does not have (or clutter a subject). */
+export function formatDate(iso: string, language: Language): string {
+  return dateFormats[language].format(new Date(iso));
+}
+
 export function greeting(name: string, language: Language): string {
   return { da: `Kære ${name}`, de: `Guten Tag ${name},`, en: `Dear ${name},` }[language];
 }

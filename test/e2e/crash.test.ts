@@ -22,9 +22,12 @@ const seed = Number(process.env.CRASH_SEED ?? 20261129);
 const connectionsPerPath = 10;
 const users = 2000;
 const killsPerPart = 2;
-/** Mails per connection: prepare, approve, receipt, setup link; on the registrant path the registrant gets a receipt too. */
+/**
+ * Mails per connection: prepare, approve, receipt, setup link; on the registrant path the registrant gets a
+ * receipt too, and both are told when the approval waits for the document review.
+ */
 const mailsPerDirect = 4;
-const mailsPerRegistrant = 5;
+const mailsPerRegistrant = 7;
 const expectedMails = users + connectionsPerPath * (mailsPerDirect + mailsPerRegistrant);
 const deadlineMs = 600_000;
 

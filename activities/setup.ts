@@ -1,7 +1,9 @@
-// The setup process's effects: the organisation's login policy and its administrators' own logins.
-import { and, eq } from 'drizzle-orm';
+// The setup process's effects: the organisation's login policy, its administrators' own logins, and
+// setup links that lapsed.
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { administrators, organizations } from '../db/schema';
+import type { AdministratorLoginMethod } from '../domain/setup';
 import type { LoginPolicy } from '../workflows/organization-setup.messages';
 import { appendAudit } from './audit';
 
@@ -9,7 +11,7 @@ export interface AdministratorActivation {
   email: string;
   /** Pseudonymous subject of the administrator's login: how the API recognises their session later. */
   subject?: string;
-  loginMethod: 'private' | 'separate';
+  loginMethod: AdministratorLoginMethod;
   /** The person an operator re-sent the setup link to, who completed it: the row becomes theirs. */
   correctedTo?: { name: string; email: string };
 }
@@ -49,6 +51,21 @@ export function createSetupActivities(deps: { db: Db }) {
       db.transaction((tx) => {
         activateAdmin(tx, request.orgId, request.administrator);
         appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'administrator-activated' });
+      });
+    },
+
+    /**
+     * The setup links of these administrators lapsed: they are `expired`, and an organisation nobody has set
+     * up is `setup_expired`, until a restart (POST /api/organizations/:orgId/setup/resend) reopens them.
+     */
+    async recordSetupExpired(request: { eventKey: string; orgId: string; administrators: string[] }): Promise<void> {
+      db.transaction((tx) => {
+        tx.update(administrators)
+          .set({ status: 'expired' })
+          .where(and(eq(administrators.orgId, request.orgId), inArray(administrators.email, request.administrators), eq(administrators.status, 'appointed')))
+          .run();
+        tx.update(organizations).set({ status: 'setup_expired' }).where(and(eq(organizations.orgId, request.orgId), eq(organizations.status, 'connected'))).run();
+        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: 'system', orgId: request.orgId, action: 'setup-organization', outcome: 'setup-expired', details: { administrators: request.administrators.length } });
       });
     },
   };

@@ -1,9 +1,12 @@
 // Operator calls on any process ("case"), whatever its type: find cases by stage through Temporal's
 // visibility (the search attributes the Web UI filters by), show one, re-send a step's e-mail, cancel.
-// `npm run ops` is a client of these.
+// `npm run ops` is a client of these. Open cases are the running processes and the organisations whose
+// setup lapsed (their setup process has ended `expired`; POST /api/organizations/:orgId/setup/resend).
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { organizations } from '../db/schema';
 import { personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
@@ -31,10 +34,12 @@ export const resendBody = z.strictObject({
 }).meta({ examples: [{ step: 'prepare-connection' }] });
 export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
+const expiredSetup = `(${searchAttributes.processType.name}="setup" AND ${searchAttributes.onboardingStage.name}="expired")`;
+
 /** The visibility query for a listing: values are validated above, so quoting them is safe. */
 export function casesQuery(filter: z.infer<typeof listCasesQuery>): string {
   const clauses: string[] = [];
-  if (filter.status === 'running') clauses.push(`ExecutionStatus="Running"`);
+  if (filter.status === 'running') clauses.push(`(ExecutionStatus="Running" OR ${expiredSetup})`);
   if (filter.processType) clauses.push(`${searchAttributes.processType.name}="${filter.processType}"`);
   if (filter.stage) clauses.push(`${searchAttributes.onboardingStage.name}="${filter.stage}"`);
   if (filter.organizationId) clauses.push(`${searchAttributes.organizationId.name}="${filter.organizationId}"`);
@@ -56,13 +61,30 @@ function summary(info: Omit<WorkflowExecutionInfo, 'raw'>) {
   };
 }
 
-export function casesRouter({ temporal }: ApiDeps): Router {
+export function casesRouter({ temporal, db }: ApiDeps): Router {
   const router = Router();
+
+  /**
+   * An ended setup run is an open case while its organisation's setup is still lapsed, once per organisation
+   * (visibility lists the newest run first); a restarted one is open as the running run.
+   */
+  function stillOpen(info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): boolean {
+    if (info.status.name === 'RUNNING') {
+      seen.add(info.workflowId);
+      return true;
+    }
+    if (seen.has(info.workflowId)) return false;
+    seen.add(info.workflowId);
+    const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
+    return orgId !== undefined && db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status === 'setup_expired';
+  }
 
   router.get('/', async (req, res) => {
     const filter = parseOr422(listCasesQuery, req.query, 'query');
     const cases = [];
+    const seen = new Set<string>();
     for await (const info of temporal.workflow.list({ query: casesQuery(filter), pageSize: Math.min(filter.limit, 1000) })) {
+      if (filter.status === 'running' && !stillOpen(info, seen)) continue;
       cases.push(summary(info));
       if (cases.length >= filter.limit) break;
     }

@@ -14,7 +14,7 @@ import { mailQuery } from './dev-mail';
 import { documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
-import { listQuery as usersQuery, usersPage } from './organizations';
+import { listQuery as usersQuery, setupResendRequest, usersPage } from './organizations';
 import { pingId, pongBody, startPingBody } from './ping';
 import { publishBody } from './terms';
 
@@ -137,12 +137,25 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'The current and pending terms versions', response: { status: 200, description: '{ current, pending }' } },
     { method: 'post', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'Publish a terms version (an update notifies every administrator)', body: publishBody, response: { status: 201, description: '{ version, effectiveAt }' }, errors: [409] },
 
-    { method: 'get', path: '/api/cases', tag: 'cases', auth: 'operator', summary: 'Find processes by type and stage (Temporal visibility)', query: listCasesQuery, response: { status: 200, description: '{ query, cases: [{ workflowId, processType, stage, organizationId, organizationName, status, startTime }] }' } },
+    { method: 'get', path: '/api/cases', tag: 'cases', auth: 'operator', summary: 'Find processes by type and stage (Temporal visibility); `status=running` (the default) lists the open cases: running processes, and organisations whose setup lapsed (stage `expired`, restarted with POST /api/organizations/:orgId/setup/resend)', query: listCasesQuery, response: { status: 200, description: '{ query, cases: [{ workflowId, processType, stage, organizationId, organizationName, status, startTime }] }' } },
     { method: 'get', path: '/api/cases/:workflowId', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: 'One process: stage, pending steps, events', response: { status: 200, description: 'The case' }, errors: [404, 422] },
     { method: 'post', path: '/api/cases/:workflowId/resend', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: "Re-send a pending step's e-mail with a new link (the old one stops working); with `recipient`, to that corrected person, who alone may then complete it; once they have, a setup's administrator record or an activation's user record names them", body: resendBody, response: { status: 202, description: '{ ok: true, step, expiresAt, recipient? }' }, errors: [404, 409] },
     { method: 'post', path: '/api/cases/:workflowId/cancel', tag: 'cases', auth: 'operator', params: { workflowId: caseId }, summary: 'Cancel a process', body: cancelCaseBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 
-    { method: 'get', path: '/api/organizations/:orgId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'An organisation: status, login policy, administrators', response: { status: 200, description: '{ orgId, name, status, loginPolicy, administrators }' }, errors: [403, 404] },
+    { method: 'get', path: '/api/organizations/:orgId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'An organisation: status, login policy, administrators', response: { status: 200, description: '{ orgId, name, status (connected, active, setup_expired), loginPolicy, administrators: [{ name, email, status (appointed, active, expired), loginMethod (private or the separate means) }] }' }, errors: [403, 404] },
+    {
+      method: 'post',
+      path: '/api/organizations/:orgId/setup/resend',
+      tag: 'organizations',
+      auth: 'organization',
+      params: { orgId },
+      summary: 'Fresh setup links to every administrator who has not set up (the old links answer 410): the running setup re-sends its links; one that has ended (expired) is started again for them',
+      body: setupResendRequest,
+      bodyOptional: true,
+      response: { status: 202, description: '{ workflowId, restarted, administrators: [{ name, email }] }' },
+      errors: [403, 404, 409, 429],
+      links: { organization: { to: 'get /api/organizations/:orgId', parameters: { orgId: '$request.path.orgId' } }, ...caseLinks },
+    },
     { method: 'patch', path: '/api/organizations/:orgId/login-policy', tag: 'organizations', auth: 'organization', params: { orgId }, summary: 'Change the login methods offered', body: loginPolicyChange, response: { status: 200, description: '{ loginPolicy, reassigned }' }, errors: [403, 404, 409] },
     {
       method: 'post',

@@ -23,6 +23,7 @@ import {
 } from '../domain/users';
 import { bulkActivationId, type BulkActivationInput } from '../workflows/bulk-activation.messages';
 import { actorLabel, resendStepUpdate, type Actor } from '../workflows/process.messages';
+import { loginPolicyChangedSignal, setupWorkflowId } from '../workflows/organization-setup.messages';
 import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
@@ -30,6 +31,7 @@ import { deleteUser } from './user-deletion';
 import { importUsersCsv } from './user-import';
 import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
+import { resendSetup } from './setup-resend';
 
 type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -38,6 +40,9 @@ type User = typeof importedUsers.$inferSelect;
 export const activationGroupSize = 250;
 /** E-mails outstanding before a bulk activation starts its next group: ten groups mailing at once (measured: bench/activations.ts). */
 export const activationsInFlight = 2500;
+
+/** The setup re-send takes no options: every administrator who has not set up gets a fresh link. */
+export const setupResendRequest = z.strictObject({});
 
 export const listQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
@@ -74,6 +79,7 @@ export const callLimits = {
   import: { organization: 20, administrator: 20, operator: 600 },
   activation: { organization: 30, administrator: 30, operator: 600 },
   resend: { organization: 300, administrator: 300, operator: 3000 },
+  setupResend: { organization: 10, administrator: 10, operator: 600 },
 };
 /** Re-sends to one user per hour: more would be mail-bombing them. */
 export const resendsPerUser = 5;
@@ -142,7 +148,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
   });
 
   // Changing the offered means: a withdrawn method still used by pending or active users must say where they go.
-  router.patch('/:orgId/login-policy', (req, res) => {
+  router.patch('/:orgId/login-policy', async (req, res) => {
     const { actor, org } = authorize(req);
     const body = parseOr422(loginPolicyChange, req.body);
     const current = policyOf(org);
@@ -170,9 +176,19 @@ export function organizationsRouter(deps: ApiDeps): Router {
     for (const method of Object.keys(inUse)) {
       if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(409, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
     }
-    if (next.separateMeans.length === 0) {
-      const separateAdmins = db.select({ n: count() }).from(administrators).where(and(eq(administrators.orgId, org.orgId), eq(administrators.loginMethod, 'separate'))).get()!.n;
-      if (separateAdmins > 0) throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a separate means: keep at least one', { administrators: separateAdmins });
+    // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
+    const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
+    const adminsInUse =
+      adminMethods.length === 0
+        ? []
+        : db
+            .select({ method: administrators.loginMethod, n: count() })
+            .from(administrators)
+            .where(and(eq(administrators.orgId, org.orgId), eq(administrators.status, 'active'), inArray(administrators.loginMethod, adminMethods)))
+            .groupBy(administrators.loginMethod)
+            .all();
+    if (adminsInUse.length > 0) {
+      throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', { administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])) });
     }
     const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
     db.transaction((tx) => {
@@ -188,7 +204,23 @@ export function organizationsRouter(deps: ApiDeps): Router {
       }
     });
     audit(org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
+    // Administrators still setting up choose their own login within the new policy.
+    await temporal.workflow
+      .getHandle(setupWorkflowId(org.orgId))
+      .signal(loginPolicyChangedSignal, next)
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
     res.json({ loginPolicy: next, reassigned });
+  });
+
+  router.post('/:orgId/setup/resend', ...limited(callLimits.setupResend), async (req, res) => {
+    const { actor, org } = authorize(req);
+    parseOr422(setupResendRequest, req.body ?? {});
+    req.workflowId = setupWorkflowId(org.orgId);
+    const sent = await resendSetup(deps, org, actor);
+    audit(org, actor, 'setup-resend', sent.restarted ? 'restarted' : 'resent', { administrators: sent.administrators.length }, sent.workflowId);
+    res.status(202).json(sent);
   });
 
   router.post('/:orgId/imported-users', ...limited(callLimits.import), async (req, res) => {

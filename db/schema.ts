@@ -83,7 +83,8 @@ export const organizations = sqliteTable('organizations', {
   country: text('country').notNull(),
   cvr: text('cvr'),
   language: text('language').notNull(),
-  status: text('status', { enum: ['connected', 'active'] }).notNull(),
+  /** `setup_expired`: connected, but every setup link lapsed before anyone set the organisation up. */
+  status: text('status', { enum: ['connected', 'active', 'setup_expired'] }).notNull(),
   allowPrivateMitId: integer('allow_private_mitid', { mode: 'boolean' }),
   separateMeans: text('separate_means', { mode: 'json' }).$type<string[]>(),
   connectedAt: text('connected_at').notNull(),
@@ -99,8 +100,10 @@ export const administrators = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     subject: text('subject'),
-    loginMethod: text('login_method', { enum: ['private', 'separate'] }),
-    status: text('status', { enum: ['appointed', 'active'] }).notNull().default('appointed'),
+    /** `private` or the separate means they chose; `separate` on rows from before the means were recorded. */
+    loginMethod: text('login_method', { enum: ['private', 'separate', 'app', 'code_display', 'code_reader', 'chip'] }),
+    /** `expired`: their setup link lapsed before they set up. */
+    status: text('status', { enum: ['appointed', 'active', 'expired'] }).notNull().default('appointed'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.email] }), index('administrators_subject').on(t.subject)],

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requiredWhen } from './json-schema';
 import { municipalityDataSchema } from './muk/municipality';
 import { personName } from './names';
+import { meansOfferedAfterSetup, setupMeans } from './setup';
 import type { StepName } from './steps';
 
 export const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
@@ -43,8 +44,9 @@ export const resubmitDocumentsInput = z.strictObject({});
 
 export const setupOrganizationInput = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
-  separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),
-  ownLoginMethod: z.enum(['private', 'separate']),
+  separateMeans: z.array(z.enum(setupMeans, { error: meansOfferedAfterSetup })).max(1).optional(),
+  // `separate` (the form's word before the means were named) is the MitID app.
+  ownLoginMethod: z.enum(['private', 'separate', ...separateMeans]),
 });
 
 export const activateUserInput = z.strictObject({ decision: z.enum(['approve', 'reject']) });

@@ -1,4 +1,5 @@
-import type { SeparateMeans } from '../domain/step-inputs';
+import { defineSignal } from '@temporalio/workflow';
+import type { OrganizationLoginPolicy } from '../domain/setup';
 import type { StepTiming } from '../temporal.config';
 
 export interface OrganizationSetupInput {
@@ -6,15 +7,22 @@ export interface OrganizationSetupInput {
   /** `subject`: an administrator who logged in earlier in the case (as initiator or representative) is bound to that login. */
   administrators: Array<{ name: string; email: string; subject?: string }>;
   timing: StepTiming;
+  /** The organisation's policy when it is set up already (a restart for administrators whose setup lapsed): they choose only their own login. */
+  loginPolicy?: LoginPolicy;
 }
 
-export interface LoginPolicy {
-  allowPrivateMitId: boolean;
-  separateMeans: SeparateMeans[];
-}
+export type LoginPolicy = OrganizationLoginPolicy;
 
 export interface OrganizationSetupResult {
   stage: 'completed' | 'expired' | 'cancelled';
   loginPolicy?: LoginPolicy;
   administrators: Array<{ email: string; outcome: 'active' | 'expired' | 'cancelled' }>;
+}
+
+/** The organisation changed its login policy (PATCH login-policy): administrators still setting up choose within the new one. */
+export const loginPolicyChangedSignal = defineSignal<[LoginPolicy]>('loginPolicyChanged');
+
+/** The setup process of an organisation; a restart after it lapsed reuses the id. */
+export function setupWorkflowId(orgId: string): string {
+  return `setup-${orgId}`;
 }

@@ -1,24 +1,28 @@
 // Setting the organisation up (seed section 3): every appointed administrator gets a setup link. The
-// first to complete it chooses for the organisation (may users use their private MitID; which separate
-// MitID means it offers, the app preselected) and their own login; that activates the organisation and
-// them. Later administrators choose only their own login method.
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// first to complete it chooses for the organisation (may users use their private MitID; whether it offers
+// the MitID app, preselected: the other means come afterwards through the login policy) and their own
+// login; that activates the organisation and them. Later administrators choose only their own login
+// method within the policy. Setup links that lapse are recorded, so the setup can be restarted.
+import { patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
+import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { activityRetry } from '../temporal.config';
 import { HumanSteps, refuseStep } from './human-step';
-import type { LoginPolicy, OrganizationSetupInput, OrganizationSetupResult } from './organization-setup.messages';
+import { loginPolicyChangedSignal, type LoginPolicy, type OrganizationSetupInput, type OrganizationSetupResult } from './organization-setup.messages';
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const { activateOrganization, activateAdministrator } = proxyActivities<SetupActivities>({
+const { activateOrganization, activateAdministrator, recordSetupExpired } = proxyActivities<SetupActivities>({
   startToCloseTimeout: '1 minute',
   retry: activityRetry,
 });
 
 /** Processes that set up before this change kept the originally appointed person on the administrator record. */
 const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
+/** Processes that ended before this change left lapsed administrators, and an organisation nobody set up, as if still waiting. */
+const setupExpiryRecorded = 'setup-expiry-recorded';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -28,8 +32,12 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language: languageForCountry(organization.country) });
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
-  let loginPolicy: LoginPolicy | undefined;
+  let loginPolicy: LoginPolicy | undefined = input.loginPolicy;
   tracker.describeWith(() => ({ organization, loginPolicy }));
+  // Once set up, the organisation's policy is its own to change; administrators still to come choose within it.
+  setHandler(loginPolicyChangedSignal, (policy) => {
+    if (loginPolicy) loginPolicy = policy;
+  });
 
   const outcomes = await Promise.all(
     input.administrators.map(async (administrator, index) => {
@@ -40,16 +48,10 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
         timing: input.timing,
         completion: { by: 'link', requiresLogin: true },
         expectedSubject: administrator.subject,
-        context: () => ({ organizationName: organization.name, organizationSetUp: loginPolicy !== undefined }),
+        context: () => ({ organizationName: organization.name, organizationSetUp: loginPolicy !== undefined, ...(loginPolicy ? { loginPolicy } : {}) }),
         validate: (raw) => {
-          const choice = raw as SetupOrganizationInput;
-          const policy = loginPolicy ?? { allowPrivateMitId: choice.allowPrivateMitId, separateMeans: choice.separateMeans };
-          if (!loginPolicy && (choice.allowPrivateMitId === undefined || choice.separateMeans === undefined)) {
-            throw refuseStep('The first administrator chooses allowPrivateMitId and separateMeans for the organisation');
-          }
-          if (choice.ownLoginMethod === 'separate' && (policy.separateMeans ?? []).length === 0) {
-            throw refuseStep('The organisation offers no separate MitID means');
-          }
+          const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
+          if (refusal) throw refuseStep(refusal);
         },
       });
       if (outcome.kind !== 'completed') return { email: administrator.email, outcome: outcome.kind };
@@ -57,7 +59,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       // An operator re-sent the link to a corrected person, who set up: the administrator record becomes theirs.
       const person = outcome.recipient;
       const corrected = (person.email !== administrator.email || person.name !== administrator.name) && patched(setupRecordsCorrectedPerson) ? person : undefined;
-      const activation = { email: administrator.email, subject, loginMethod: outcome.input.ownLoginMethod, ...(corrected ? { correctedTo: corrected } : {}) };
+      const activation = { email: administrator.email, subject, loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod), ...(corrected ? { correctedTo: corrected } : {}) };
       if (!loginPolicy) {
         loginPolicy = { allowPrivateMitId: outcome.input.allowPrivateMitId!, separateMeans: outcome.input.separateMeans! };
         await activateOrganization({
@@ -80,7 +82,13 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       return { email: corrected?.email ?? administrator.email, outcome: 'active' as const };
     }),
   );
-  const stage = loginPolicy ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
+  // Someone of this run set up (a restart's policy is the organisation's, not this run's doing).
+  const setUp = outcomes.some((outcome) => outcome.outcome === 'active');
+  const stage = setUp ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
+  const lapsed = outcomes.filter((outcome) => outcome.outcome === 'expired').map((outcome) => outcome.email);
+  if (lapsed.length > 0 && patched(setupExpiryRecorded)) {
+    await recordSetupExpired({ eventKey: `${runKey}:setup-expired`, orgId: organization.orgId, administrators: lapsed });
+  }
   tracker.setStage(stage);
   await steps.finish();
   return { stage, loginPolicy, administrators: outcomes };

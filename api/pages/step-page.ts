@@ -1,7 +1,7 @@
 // The page behind an action link: what the step is, for whom, and the form that completes it.
 import type { Language } from '../../domain/language';
 import type { MunicipalityData } from '../../domain/muk/municipality';
-import { separateMeans } from '../../domain/step-inputs';
+import { setupMeans, type AdministratorLoginMethod, type OrganizationLoginPolicy } from '../../domain/setup';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { PendingStepView } from '../../workflows/process.messages';
 import { markup, page, type Markup } from './html';
@@ -78,16 +78,17 @@ function stepForm(model: StepPageModel): Markup {
 <label for="reason">${text(l, registrantPath ? 'decisionReason' : 'reason')}</label><textarea id="reason" name="reason" rows="2"></textarea>
 <button type="submit" name="decision" value="approve">${text(l, 'approve')}</button>${registrantPath ? markup` <button class="secondary" type="submit" name="decision" value="send-back">${text(l, 'sendBack')}</button>` : markup``} <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
     case 'setup-organization': {
-      const first = model.pending?.context?.organizationSetUp !== true;
-      const orgChoices = first
-        ? markup`<input type="hidden" name="organizationChoices" value="1"><label class="choice"><input type="checkbox" name="allowPrivateMitId" value="true" checked> ${text(l, 'allowPrivate')}</label>
-<fieldset><legend>${text(l, 'separateMeans')}</legend>${separateMeans.map(
-            (means) => markup`<label class="choice"><input type="checkbox" name="separateMeans" value="${means}" ${means === 'app' ? markup`checked` : markup``}> ${meansLabels[means]![l]}</label>`,
-          )}</fieldset>`
-        : markup``;
+      // At setup only the MitID app can be offered (preselected); later administrators choose within the organisation's policy.
+      const policy = model.pending?.context?.loginPolicy as OrganizationLoginPolicy | undefined;
+      const orgChoices = policy
+        ? markup``
+        : markup`<input type="hidden" name="organizationChoices" value="1"><label class="choice"><input type="checkbox" name="allowPrivateMitId" value="true" checked> ${text(l, 'allowPrivate')}</label>
+<fieldset><legend>${text(l, 'separateMeans')}</legend>${setupMeans.map(
+            (means) => markup`<label class="choice"><input type="checkbox" name="separateMeans" value="${means}" checked> ${meansLabels[means]![l]}</label>`,
+          )}<p class="muted">${text(l, 'meansAfterSetup')}</p></fieldset>`;
+      const own: AdministratorLoginMethod[] = policy ? [...(policy.allowPrivateMitId ? ['private' as const] : []), ...policy.separateMeans] : ['private', ...setupMeans];
       return markup`${orgChoices}<fieldset><legend>${text(l, 'ownLogin')}</legend>
-<label class="choice"><input type="radio" name="ownLoginMethod" value="private" checked> ${text(l, 'private')}</label>
-<label class="choice"><input type="radio" name="ownLoginMethod" value="separate"> ${text(l, 'separate')}</label></fieldset>
+${own.map((method, index) => markup`<label class="choice"><input type="radio" name="ownLoginMethod" value="${method}" ${index === 0 ? markup`checked` : markup``}> ${method === 'private' ? text(l, 'private') : meansLabels[method]![l]}</label>`)}</fieldset>
 <button type="submit">${text(l, 'approve')}</button>`;
     }
     case 'confirm-municipality-data':

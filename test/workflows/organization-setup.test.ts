@@ -1,9 +1,12 @@
 // The organisation-setup process on the time-skipping server: the first administrator chooses the
-// organisation's login policy and their own login, later ones only their own; the choice is checked
-// against what the organisation offers; reminders every 7 days, expiry after 60.
+// organisation's login policy (private MitID, the MitID app at most) and their own login, later ones only
+// their own within the policy as it stands; reminders every 7 days, expiry after 60, recorded, and a new
+// run under the same id for the administrators who lapsed.
 import assert from 'node:assert/strict';
-import { defaultDurations } from '../../temporal.config';
-import type { OrganizationSetupInput, OrganizationSetupResult } from '../../workflows/organization-setup.messages';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { meansOfferedAfterSetup } from '../../domain/setup';
+import { defaultDurations, searchAttributes } from '../../temporal.config';
+import { loginPolicyChangedSignal, type LoginPolicy, type OrganizationSetupInput, type OrganizationSetupResult } from '../../workflows/organization-setup.messages';
 import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
@@ -23,42 +26,55 @@ describe('organization setup workflow (time-skipping)', () => {
   const files = fileWorker('setup-tests', (current) => ({
     activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
     activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
+    recordSetupExpired: (args: unknown) => current().record('recordSetupExpired', () => undefined)(args),
   }));
 
-  const start = (orgId: string, admins = administrators) => {
-    const input: OrganizationSetupInput = { organization: { orgId, name: 'Nordisk Testfabrik ApS', country: 'DK' }, administrators: admins, timing: defaultDurations.setup };
-    return files.env.client.workflow.start('organizationSetup', { taskQueue: files.taskQueue, workflowId: `setup-${orgId}`, args: [input] });
+  const start = (orgId: string, admins = administrators, loginPolicy?: LoginPolicy) => {
+    const input: OrganizationSetupInput = { organization: { orgId, name: 'Nordisk Testfabrik ApS', country: 'DK' }, administrators: admins, timing: defaultDurations.setup, ...(loginPolicy ? { loginPolicy } : {}) };
+    // As the API restarts a setup that has ended: the same id, never beside a running one.
+    return files.env.client.workflow.start('organizationSetup', { taskQueue: files.taskQueue, workflowId: `setup-${orgId}`, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE });
   };
   const activations = (name: string) => files.effects.callsOf(name) as ActivationRecord[];
 
   it('the first administrator chooses for the organisation and activates it; the second chooses only their own login', async () => {
     const handle = await start('dk-cvr-setup-two');
 
-    const first = await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: false, separateMeans: ['app', 'chip'], ownLoginMethod: 'separate' }, 'admin-0');
+    // `separate`, as forms sent it before the means were named, is the MitID app, and recorded as such.
+    const first = await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' }, 'admin-0');
     assert.equal(first.state, 'active');
     assert.deepEqual(activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator]), [
-      [{ allowPrivateMitId: false, separateMeans: ['app', 'chip'] }, { email: 'ada@example.dk', subject: 'ada', loginMethod: 'separate' }],
+      [{ allowPrivateMitId: false, separateMeans: ['app'] }, { email: 'ada@example.dk', subject: 'ada', loginMethod: 'app' }],
     ]);
     // The organisation is set up now: Bent's page says so, and he chooses his own login only.
     const bent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-1');
     assert.equal(bent.context?.organizationSetUp, true);
-    await complete(files.env.client, handle.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'private' }, 'admin-1');
+    assert.deepEqual(bent.context?.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
+    const bentChooses = (ownLoginMethod: string) =>
+      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-1', linkId: bent.linkId, actor: person('bent', 'Bent Admin'), input: { ownLoginMethod } }] });
+    await refusedWith(bentChooses('private'), /does not allow private MitID/);
+    await refusedWith(bentChooses('chip'), /does not offer chip/);
+    // The organisation then offers the chip through its login policy: Bent may choose it now.
+    await handle.signal(loginPolicyChangedSignal, { allowPrivateMitId: false, separateMeans: ['app', 'chip'] });
+    await bentChooses('chip');
 
     const result: OrganizationSetupResult = await handle.result();
     assert.equal(result.stage, 'completed');
     assert.deepEqual(result.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'chip'] });
-    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'private' }]);
+    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'chip' }]);
     assert.equal(activations('activateOrganization').length, 1, 'the organisation is activated once');
     assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email).sort(), ['ada@example.dk', 'bent@example.dk']);
   });
 
-  it('refuses a first choice without the organisation policy, and a separate login the organisation does not offer', async () => {
+  it('refuses a first choice without the organisation policy, other means than the app, no login method at all, and an own login not offered', async () => {
     const handle = await start('dk-cvr-setup-refused', administrators.slice(0, 1));
     const pending = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     const attempt = (input: unknown) =>
       handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId: pending.linkId, actor: person('ada', 'Ada Admin'), input }] });
     await refusedWith(attempt({ ownLoginMethod: 'private' }), /first administrator chooses allowPrivateMitId and separateMeans/);
-    await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }), /offers no separate MitID means/);
+    await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' }), new RegExp(`^${meansOfferedAfterSetup.replace(/[()]/g, '\\$&')}$`));
+    await refusedWith(attempt({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' }), /needs a login method/);
+    await refusedWith(attempt({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' }), /does not allow private MitID/);
+    await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }), /does not offer app/);
     assert.deepEqual(activations('activateOrganization'), []);
     await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' }, 'admin-0');
     assert.equal((await handle.result()).stage, 'completed');
@@ -94,5 +110,40 @@ describe('organization setup workflow (time-skipping)', () => {
     const reminders = files.effects.invitations('setup-organization', 'reminder').filter((m) => m.workflowId === handle.workflowId);
     assert.deepEqual(reminders.map((m) => m.reminderNumber), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(activations('activateOrganization'), []);
+    assert.deepEqual(files.effects.callsOf('recordSetupExpired'), [{ eventKey: `${handle.workflowId}/${handle.firstExecutionRunId}:setup-expired`, orgId: 'dk-cvr-setup-lapsed', administrators: ['ada@example.dk'] }]);
+    const described = await handle.describe();
+    assert.equal(described.typedSearchAttributes.get(searchAttributes.onboardingStage), 'expired');
+  });
+
+  it('is restarted under the same id after it expired: new links for the lapsed administrators, and the first to set up activates the organisation', async () => {
+    const orgId = 'dk-cvr-setup-restarted';
+    const first = await start(orgId);
+    assert.equal((await first.result()).stage, 'expired');
+    const lapsedLinks = files.effects.invitations('setup-organization').filter((m) => m.workflowId === first.workflowId).map((m) => m.linkId);
+
+    const second = await start(orgId);
+    assert.notEqual(second.firstExecutionRunId, first.firstExecutionRunId);
+    const ada = await pendingStep(files.env.client, second.workflowId, 'setup-organization', 'admin-0');
+    assert.ok(!lapsedLinks.includes(ada.linkId), 'a new link, not the lapsed one');
+    // The new run's mail is its own (keyed by its first run id), so it is sent, not taken for the old one's.
+    assert.deepEqual(
+      files.effects.invitations('setup-organization').filter((m) => m.workflowId === second.workflowId && m.runKey === second.firstExecutionRunId).map((m) => m.recipient.email).sort(),
+      ['ada@example.dk', 'bent@example.dk'],
+    );
+    await complete(files.env.client, second.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, 'admin-0');
+    await complete(files.env.client, second.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'app' }, 'admin-1');
+    assert.equal((await second.result()).stage, 'completed');
+    assert.deepEqual(activations('activateOrganization').map((a) => a.orgId), [orgId]);
+    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator.loginMethod), ['app']);
+  });
+
+  it("restarts for an administrator who lapsed after the organisation was set up: they choose only their own login within the organisation's policy", async () => {
+    const handle = await start('dk-cvr-setup-later', [administrators[1]!], { allowPrivateMitId: true, separateMeans: ['app', 'code_display'] });
+    const bent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
+    assert.equal(bent.context?.organizationSetUp, true);
+    await complete(files.env.client, handle.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'code_display' }, 'admin-0');
+    assert.equal((await handle.result()).stage, 'completed');
+    assert.deepEqual(activations('activateOrganization'), [], 'the organisation was set up before');
+    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'code_display' }]);
   });
 });

@@ -1,0 +1,50 @@
+// The rules of setting an organisation up (seed 000, section 3), shared by the step's schema, its page, the
+// setup process and the login-policy call. Plain code without I/O: the workflow imports it.
+import type { SeparateMeans } from './step-inputs';
+
+/** At setup the organisation can offer only the MitID app (preselected); the other means come afterwards. */
+export const setupMeans = ['app'] as const satisfies readonly SeparateMeans[];
+
+export const meansOfferedAfterSetup =
+  'At setup the organisation can offer only the MitID app; code display, code reader and chip are offered afterwards through the login policy (PATCH /api/organizations/:orgId/login-policy)';
+
+/** How an administrator logs in from now on: the private MitID or one separate means the organisation offers. */
+export type AdministratorLoginMethod = 'private' | SeparateMeans;
+
+export interface OrganizationLoginPolicy {
+  allowPrivateMitId: boolean;
+  separateMeans: SeparateMeans[];
+}
+
+export interface SetupChoice {
+  allowPrivateMitId?: boolean;
+  separateMeans?: SeparateMeans[];
+  /** `separate` is what the form sent before the means were named: it stands for the MitID app. */
+  ownLoginMethod: AdministratorLoginMethod | 'separate';
+}
+
+export function ownLoginMethodOf(method: SetupChoice['ownLoginMethod']): AdministratorLoginMethod {
+  return method === 'separate' ? 'app' : method;
+}
+
+/**
+ * Why a setup choice is refused, or undefined when it stands. Without `policy` (nobody has set the
+ * organisation up yet) the choice sets it: private MitID and the MitID app at most, and at least one of
+ * them. Every administrator's own login must be a method the organisation then offers.
+ */
+export function setupChoiceRefusal(choice: SetupChoice, policy: OrganizationLoginPolicy | undefined): string | undefined {
+  let offered = policy;
+  if (!offered) {
+    if (choice.allowPrivateMitId === undefined || choice.separateMeans === undefined) {
+      return 'The first administrator chooses allowPrivateMitId and separateMeans for the organisation';
+    }
+    if (choice.separateMeans.some((means) => !(setupMeans as readonly string[]).includes(means))) return meansOfferedAfterSetup;
+    if (!choice.allowPrivateMitId && choice.separateMeans.length === 0) {
+      return 'The organisation needs a login method: allow private MitID or offer the MitID app';
+    }
+    offered = { allowPrivateMitId: choice.allowPrivateMitId, separateMeans: choice.separateMeans };
+  }
+  const own = ownLoginMethodOf(choice.ownLoginMethod);
+  if (own === 'private') return offered.allowPrivateMitId ? undefined : 'The organisation does not allow private MitID: choose a separate means it offers';
+  return offered.separateMeans.includes(own) ? undefined : `The organisation does not offer ${own} as a separate means`;
+}

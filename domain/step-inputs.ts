@@ -44,7 +44,7 @@ export const resubmitDocumentsInput = z.strictObject({});
 
 export const setupOrganizationInput = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
-  separateMeans: z.array(z.enum(setupMeans, { error: meansOfferedAfterSetup })).max(1).optional(),
+  separateMeans: z.array(z.enum(setupMeans, { error: meansOfferedAfterSetup })).max(4).optional(),
   // `separate` (the form's word before the means were named) is the MitID app.
   ownLoginMethod: z.enum(['private', 'separate', ...separateMeans]),
 });

@@ -6,7 +6,7 @@ import { loadConfigOrExit } from '../config/env';
 
 const usage = `usage: npm run ops -- <command> [options]
   list   [--type connection|setup|user-activation|bulk-activation|terms|muk-connection] [--stage <stage>] [--org <orgId>] [--all] [--limit <n>]
-         cases by stage (running ones unless --all), e.g. list --type connection --stage awaiting-document-review
+         cases by stage (open ones: running, or a lapsed setup; all with --all), e.g. list --type connection --stage awaiting-document-review
   show   <workflowId>                         stage, pending steps (who, since, expiry), recent events
   resend <workflowId> <step> [--key <key>]    e-mail the step again with a new link (the old one stops working)
          [--to-name <full name> --to-email <email>]  to a corrected person instead (only they may complete it)

@@ -15,7 +15,7 @@ import { signedViewUrl } from '../../links/view-links';
 import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
-import { nemidExport, postExport, seedActiveOrganization } from './user-fixtures';
+import { nemidExport, postExport, seedActiveOrganization, seedLapsedSetup } from './user-fixtures';
 
 const schemathesisDir = join(__dirname, '..', '..', '.tools', 'schemathesis');
 
@@ -50,6 +50,8 @@ export interface FuzzTargets {
   pendingCaseId: string;
   /** An activation batch and its users, whose activation can be re-sent. */
   activation: { batchId: string; userIds: string[] };
+  /** A connected organisation whose setup lapsed, to restart. */
+  lapsedSetupOrgId: string;
 }
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -78,6 +80,8 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
 
   const orgId = 'dk-cvr-87654321';
   seedActiveOrganization(stack.db, orgId, { cvr: '87654321' });
+  const lapsedSetupOrgId = 'dk-cvr-99887766';
+  seedLapsedSetup(stack.db, lapsedSetupOrgId);
   const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(20, 'fuzz.example'));
   if (imported.status !== 200) throw new Error(`seeding users answered ${imported.status}`);
   const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{ userId: string; email: string }>;
@@ -148,6 +152,7 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     review: { connectionId: reviewed.connectionId, documentId },
     pendingCaseId: pending.workflowId,
     activation: { batchId: batch.batchId, userIds: activated.map((user) => user.userId) },
+    lapsedSetupOrgId,
   };
 }
 
@@ -207,6 +212,7 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'postApiMukConnectionsIdEvents', parameters: { 'path.id': targets.muk.id } },
     { operation: 'postApiOrganizationsOrgIdUsersUserIdResendActivation', parameters: { 'path.orgId': targets.orgId, 'path.userId': targets.activation.userIds[0]! } },
     { operation: 'getApiOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
+    { operation: 'postApiOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
   ];
 }
 

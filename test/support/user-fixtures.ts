@@ -27,6 +27,14 @@ export function seedActiveOrganization(db: Db, orgId: string, options: { cvr?: s
     .run();
 }
 
+/** A connected organisation whose setup lapsed before anyone set it up (its setup process has ended or is gone). */
+export function seedLapsedSetup(db: Db, orgId: string): void {
+  db.insert(organizations)
+    .values({ orgId, name: `Organisation ${orgId}`, kind: 'company', country: 'DK', cvr: null, language: 'da', status: 'setup_expired', connectedAt: new Date().toISOString() })
+    .run();
+  db.insert(administrators).values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, status: 'expired' }).run();
+}
+
 /** `count` valid rows (`user<i>@<domain>`, imported in 2022), streamed, so even 100,000 rows are never one string. */
 export function nemidExport(count: number, domain: string): Readable {
   return Readable.from(

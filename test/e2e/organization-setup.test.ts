@@ -1,0 +1,163 @@
+// Organisation setup on the real stack, through HTTP: what setup offers and refuses (seed 000, section 3),
+// the administrators' recorded login methods, the login policy afterwards, and a setup that lapsed: visible
+// to the operator, restarted, the lapsed link 410, the new one completing it.
+import assert from 'node:assert/strict';
+import { administrators, organizations } from '../../db/schema';
+import { meansOfferedAfterSetup } from '../../domain/setup';
+import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
+import { loginAs } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { startStack, type Stack } from '../support/stack';
+
+const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
+
+async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.baseUrl}/api/organizations/${orgId}/login-policy`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('organisation setup end to end (real dev server, dev SMTP, dev login)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('offers the MitID app only, refuses what the organisation does not allow, records each login, and lets the policy add means afterwards', async () => {
+    const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
+    const jens = { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' };
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', ...karen },
+    });
+    const orgId = started.body.connectionId as string;
+    const karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
+    const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen, jens] }, karenSession);
+    const termsVersion = (await getJson(prepared.body.next.url, karenSession)).body.context.termsVersion;
+    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state, 'connected');
+
+    const karenLink = actionLink(await waitForMail(stack, karen.email, setupMail));
+    const page = await (await fetch(karenLink, { headers: { accept: 'text/html', cookie: karenSession } })).text();
+    assert.match(page, /name="separateMeans" value="app" checked/, 'the app is preselected');
+    assert.doesNotMatch(page, /value="code_display"|value="code_reader"|value="chip"/, 'the other means come after setup');
+    assert.match(page, /name="ownLoginMethod" value="app"/);
+
+    const refused = async (body: unknown) => {
+      const answer = await postJson(karenLink, body, karenSession);
+      assert.equal(answer.status, 422, JSON.stringify(answer.body));
+      return answer.body.error;
+    };
+    const laterMeans = await refused({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' });
+    assert.deepEqual(laterMeans.details, [{ path: 'separateMeans.1', message: meansOfferedAfterSetup }]);
+    assert.match((await refused({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' })).message, /needs a login method/);
+    assert.match((await refused({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' })).message, /does not allow private MitID/);
+    assert.match((await refused({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'app' })).message, /does not offer app/);
+    const setUp = await postJson(karenLink, { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' }, karenSession);
+    assert.equal(setUp.status, 200);
+    assert.equal(setUp.body.state, 'active');
+
+    const org = await stack.api('GET', `/api/organizations/${orgId}`);
+    assert.equal(org.body.status, 'active');
+    assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
+    const byEmail = (admins: any[]) => admins.map((a) => [a.email, a.status, a.loginMethod]).sort((a, b) => a[0].localeCompare(b[0]));
+    assert.deepEqual(byEmail(org.body.administrators), [
+      [jens.email, 'appointed', null],
+      [karen.email, 'active', 'app'],
+    ]);
+
+    // Code display comes afterwards through the login policy; Jens, still to set up, may choose it then.
+    assert.equal((await patchPolicy(stack, orgId, { separateMeans: ['app', 'code_display'] }, karenSession)).status, 200);
+    // The running setup re-sends Jens's link at the administrator's request: the old one is superseded.
+    const firstJensLink = actionLink(await waitForMail(stack, jens.email, setupMail));
+    const resent = await postJson(`${stack.baseUrl}/api/organizations/${orgId}/setup/resend`, {}, karenSession);
+    assert.equal(resent.status, 202);
+    assert.deepEqual(resent.body, { workflowId: `setup-${orgId}`, restarted: false, administrators: [jens] });
+    const jensLink = actionLink(await waitForMail(stack, jens.email, (mail) => setupMail(mail) && actionLink(mail) !== firstJensLink));
+    const jensSession = (await loginAs(stack.baseUrl, jens)).cookie;
+    assert.equal((await getJson(firstJensLink, jensSession)).status, 410);
+    const jensPage = await getJson(jensLink, jensSession);
+    assert.deepEqual(jensPage.body.context.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'code_display'] });
+    assert.equal((await postJson(jensLink, { ownLoginMethod: 'private' }, jensSession)).status, 422);
+    assert.equal((await postJson(jensLink, { ownLoginMethod: 'code_display' }, jensSession)).status, 200);
+
+    const after = await stack.api('GET', `/api/organizations/${orgId}`);
+    assert.deepEqual(byEmail(after.body.administrators), [
+      [jens.email, 'active', 'code_display'],
+      [karen.email, 'active', 'app'],
+    ]);
+    // Jens logs in with code display: it cannot be withdrawn under him.
+    const withdraw = await patchPolicy(stack, orgId, { separateMeans: ['app'] }, karenSession);
+    assert.equal(withdraw.status, 409);
+    assert.deepEqual(withdraw.body.error.details, { administrators: { code_display: 1 } });
+    const again = await stack.api('POST', `/api/organizations/${orgId}/setup/resend`, {});
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'setup_completed');
+  });
+
+  it('shows a lapsed setup as such, restarts it once for concurrent calls, and the new link completes it where the old one is gone', async () => {
+    const orgId = 'dk-cvr-55667788';
+    const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
+    // Connected (as the connection records it) with a setup that lapses within seconds; the restart takes the configured 60 days.
+    stack.db.insert(organizations).values({ orgId, name: 'Lapset Opsætning ApS', kind: 'company', country: 'DK', cvr: '55667788', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
+    stack.db.insert(administrators).values({ orgId, ...ada }).run();
+    const input: OrganizationSetupInput = { organization: { orgId, name: 'Lapset Opsætning ApS', country: 'DK' }, administrators: [ada], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
+    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
+    const lapsedLink = actionLink(await waitForMail(stack, ada.email, setupMail));
+
+    // Lapsed: the organisation and its administrator say so, and the operator's open cases list it.
+    const lapsed = await until('the setup to lapse', async () => {
+      const org = await stack.api('GET', `/api/organizations/${orgId}`);
+      return org.body.status === 'setup_expired' ? org.body : undefined;
+    });
+    assert.deepEqual(lapsed.administrators.map((a: any) => [a.email, a.status]), [[ada.email, 'expired']]);
+    // Visibility follows the process's end shortly.
+    const listed = await until('the lapsed setup among the open cases', async () => {
+      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`);
+      return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
+    });
+    assert.deepEqual(listed.map((c: any) => [c.processType, c.stage, c.status, c.organizationId]), [['setup', 'expired', 'COMPLETED', orgId]]);
+    assert.equal((await getJson(lapsedLink)).status, 410);
+
+    // Two restarts at once start one run.
+    const answers = await Promise.all([0, 1].map(() => stack.api('POST', `/api/organizations/${orgId}/setup/resend`)));
+    const restarted = answers.filter((answer) => answer.status === 202 && answer.body.restarted);
+    assert.equal(restarted.length, 1, JSON.stringify(answers.map((answer) => answer.body)));
+    assert.deepEqual(restarted[0]!.body.administrators, [ada]);
+    const other = answers.find((answer) => answer !== restarted[0])!;
+    assert.ok(other.status === 202 || ['setup_restarting', 'setup_not_pending'].includes(other.body.error?.code), JSON.stringify(other.body));
+    const runs = [];
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId="setup-${orgId}"` })) runs.push(run.status.name);
+    assert.deepEqual(runs.sort(), ['COMPLETED', 'RUNNING']);
+
+    const reopened = await stack.api('GET', `/api/organizations/${orgId}`);
+    assert.equal(reopened.body.status, 'connected');
+    assert.deepEqual(reopened.body.administrators.map((a: any) => a.status), ['appointed']);
+    const freshLink = actionLink(await waitForMail(stack, ada.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink));
+    const adaSession = (await loginAs(stack.baseUrl, ada)).cookie;
+    assert.equal((await getJson(lapsedLink, adaSession)).status, 410);
+    const setUp = await postJson(freshLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, adaSession);
+    assert.equal(setUp.status, 200, JSON.stringify(setUp.body));
+    assert.equal(setUp.body.state, 'completed', 'the only administrator has set up');
+
+    const active = await stack.api('GET', `/api/organizations/${orgId}`);
+    assert.equal(active.body.status, 'active');
+    assert.deepEqual(active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]), [[ada.email, 'active', 'private']]);
+    await until('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
+    assert.deepEqual((await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`), [], 'no longer an open case');
+  });
+});

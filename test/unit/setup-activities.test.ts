@@ -1,5 +1,6 @@
 // The administrator record after a setup link was re-sent to a corrected person: it becomes theirs,
 // retries change nothing more, and a corrected person who is already an administrator keeps one row.
+// Lapsed setup links: the administrators become expired, and the organisation too when nobody set it up.
 import assert from 'node:assert/strict';
 import { asc, eq } from 'drizzle-orm';
 import { createSetupActivities } from '../../activities/setup';
@@ -41,5 +42,21 @@ describe('setup activities: a corrected administrator', () => {
     await activate();
     await activate();
     assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+  });
+
+  it('records lapsed setup links: the administrator expired, an organisation nobody set up setup_expired, once', async () => {
+    const lapse = () => activities.recordSetupExpired({ eventKey: 'setup-x/run:setup-expired', orgId, administrators: [wrong.email] });
+    await lapse();
+    await lapse();
+    assert.deepEqual(rows().map((row) => [row.email, row.status]), [[wrong.email, 'expired']]);
+    assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'setup_expired');
+  });
+
+  it('leaves a set-up organisation active when a later administrator lapses', async () => {
+    db.update(organizations).set({ status: 'active' }).run();
+    db.insert(administrators).values({ orgId, ...right, status: 'active', loginMethod: 'app' }).run();
+    await activities.recordSetupExpired({ eventKey: 'setup-y/run:setup-expired', orgId, administrators: [wrong.email] });
+    assert.deepEqual(rows().map((row) => [row.email, row.status]), [[wrong.email, 'expired'], [right.email, 'active']]);
+    assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'active');
   });
 });

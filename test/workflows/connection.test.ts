@@ -44,6 +44,7 @@ describe('connection workflow (time-skipping)', () => {
     recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
     activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
     activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
+    recordSetupExpired: (args: unknown) => current().record('recordSetupExpired', () => undefined)(args),
   }));
   const { taskQueue } = files;
   beforeEach(() => {

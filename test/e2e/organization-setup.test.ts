@@ -8,6 +8,7 @@ import type { OrganizationSetupInput } from '../../workflows/organization-setup.
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
 
@@ -18,15 +19,6 @@ async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: s
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('organisation setup end to end (real dev server, dev SMTP, dev login)', () => {
@@ -120,13 +112,13 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const lapsedLink = actionLink(await waitForMail(stack, ada.email, setupMail));
 
     // Lapsed: the organisation and its administrator say so, and the operator's open cases list it.
-    const lapsed = await until('the setup to lapse', async () => {
+    const lapsed = await waitFor('the setup to lapse', async () => {
       const org = await stack.api('GET', `/api/organizations/${orgId}`);
       return org.body.status === 'setup_expired' ? org.body : undefined;
     });
     assert.deepEqual(lapsed.administrators.map((a: any) => [a.email, a.status]), [[ada.email, 'expired']]);
     // Visibility follows the process's end shortly.
-    const listed = await until('the lapsed setup among the open cases', async () => {
+    const listed = await waitFor('the lapsed setup among the open cases', async () => {
       const cases = (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`);
       return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
     });
@@ -157,7 +149,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const active = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(active.body.status, 'active');
     assert.deepEqual(active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]), [[ada.email, 'active', 'private']]);
-    await until('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
+    await waitFor('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
     assert.deepEqual((await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`), [], 'no longer an open case');
   });
 });

@@ -11,6 +11,7 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { waitFor } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 
@@ -26,15 +27,6 @@ async function call(stack: Stack, method: string, path: string, body?: unknown, 
 
 async function usersOf(stack: Stack, orgId: string, status?: string): Promise<any[]> {
   return (await stack.api('GET', `/api/organizations/${orgId}/users${status ? `?status=${status}` : ''}`)).body.users;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('users and activation end to end (real dev server, dev SMTP, dev login)', () => {

@@ -21,8 +21,8 @@ export interface StepPageModel {
   organizationName?: string;
 }
 
-/** Context entries a page shows in its own way rather than in the list. */
-const shownApart = new Set(['sentBackReason', 'round']);
+/** Context entries a page shows in its own way rather than in the list (the organisation's name heads it). */
+const shownApart = new Set(['sentBackReason', 'round', 'organizationName']);
 
 function contextList(context: Record<string, unknown> | undefined): Markup {
   if (!context) return markup``;

@@ -173,6 +173,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     const cookie = (await loginAs(stack.baseUrl, contact)).cookie;
     const page = await (await fetch(link, { headers: { accept: 'text/html', cookie } })).text();
     assert.match(page, /name="name" value="Lenggries"/);
+    assert.doesNotMatch(page, /organizationName/, 'the page speaks German, not the field names of its context');
     assert.match(page, /<option value="Bayern" selected>/);
     assert.match(page, /name="support\[email\]" value="rathaus@lenggries.de"/);
     assert.match(page, new RegExp(`name="portalLoginUrl" value="${portalLoginUrl}"`));

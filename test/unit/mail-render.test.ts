@@ -92,6 +92,50 @@ describe('e-mail rendering', () => {
     assert.throws(() => renderEmail('process-ended', 'en', { recipientName: 'M', organizationName: 'O', outcome: 'lost' }), /outcome/);
   });
 
+  describe('connection receipt and review notice', () => {
+    const receiptVars = {
+      recipientName: 'Sven Svensson',
+      organizationName: 'Svensk Test AB',
+      organizationId: 'se-foreign-company-svensk-test-ab',
+      connectedAt: '2026-03-02T09:30:00.000Z',
+      approvedBy: 'Sven Svensson',
+      approvedAt: '2026-02-20T14:05:00.000Z',
+      administrators: [{ name: 'Ada Admin', email: 'ada@svensk-test.se' }],
+      termsVersion: '2023-01',
+      termsTitle: 'Terms of MitID Erhverv',
+      termsUrl: 'https://www.mitid-erhverv.dk/vilkaar',
+      documentation: 'approved-by-case-worker',
+    };
+
+    it('gives a receipt worth keeping in every language: organisation and id, approver and time, terms, documentation, administrators', () => {
+      const en = renderEmail('connection-receipt', 'en', receiptVars);
+      assert.equal(en.subject, 'Receipt: Svensk Test AB is connected to MitID Erhverv');
+      assert.match(en.text, /was connected to MitID Erhverv on 2 March 2026 at 09:30 UTC\. Please keep this e-mail as your receipt\./);
+      assert.match(en.text, /Organisation id: se-foreign-company-svensk-test-ab\nApproved by: Sven Svensson on 20 February 2026 at 14:05 UTC\n/);
+      assert.match(en.text, /Terms: Terms of MitID Erhverv, version 2023-01 \(https:\/\/www\.mitid-erhverv\.dk\/vilkaar\)\nDocumentation: approved by a case worker/);
+      assert.match(en.text, /- Ada Admin <ada@svensk-test\.se>/);
+      const de = renderEmail('connection-receipt', 'de', { ...receiptVars, organizationId: undefined, cvr: '12345678', documentation: 'confirmed-by-company-register' });
+      assert.match(de.text, /CVR-Nummer: 12345678\nGenehmigt von: Sven Svensson am 20\. Februar 2026 um 15:05 MEZ/);
+      assert.match(de.text, /Nachweise: über das dänische Unternehmensregister \(CVR\) bestätigt/);
+    });
+
+    it('still renders the receipt of a process that scheduled it before it said all this', () => {
+      const old = renderEmail('connection-receipt', 'da', { recipientName: 'Karen Holm', organizationName: 'Nordisk Testfabrik ApS', connectedAt: '2026-03-02T09:30:00.000Z', administrators: ['Jens Madsen'], termsVersion: '2023-01' });
+      assert.match(old.text, /Vilkår: version 2023-01\n/);
+      assert.match(old.text, /- Jens Madsen/);
+    });
+
+    it('tells the representative and registrant that the approval is in and under review, for how long', () => {
+      const vars = { recipientName: 'Rikke Registrant', organizationName: 'Region Test', approvedBy: 'Rasmus Direktør', approvedAt: '2026-02-20T14:05:00.000Z', workingDays: 10 };
+      const de = renderEmail('connection-under-review', 'de', vars);
+      assert.equal(de.subject, 'Genehmigung eingegangen: Region Test – die Nachweise werden geprüft');
+      assert.match(de.text, /Das dauert bis zu 10 Arbeitstage\./);
+      const en = renderEmail('connection-under-review', 'en', vars);
+      assert.match(en.text, /Rasmus Direktør approved the connection of Region Test to MitID Erhverv on 20 February 2026 at 14:05 UTC\./);
+      assert.match(en.text, /This takes up to 10 working days\./);
+    });
+  });
+
   describe('MUK connection', () => {
     const waitingVars = { ...invitationVars, step: 'vorhaben-confirmed', recipientName: 'Maria Muster', organizationName: 'Bad Tölz', details: ['Vorhaben: V-1'] };
 

@@ -8,6 +8,7 @@ import { actionLink, getJson, postJson } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 describe('MUK connection through HTTP on the real stack', () => {
   let stack: Stack;
@@ -34,23 +35,19 @@ describe('MUK connection through HTTP on the real stack', () => {
     return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
   }
 
-  async function waitForStage(stage: string): Promise<any> {
-    for (let i = 0; i < 200; i++) {
-      const read = await stack.api('GET', `/api/muk/connections/${connectionId}`);
-      if (read.body?.stage === stage) return read.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`never reached ${stage}`);
+  /** The connection once it is at `stage` and waits for a step there. */
+  function stageOf(id: string, stage: string): Promise<any> {
+    return waitFor(`${id} at ${stage}`, async () => {
+      const read = await stack.api('GET', `/api/muk/connections/${id}`);
+      return read.body?.stage === stage && read.body.pendingSteps.length > 0 ? read.body : undefined;
+    });
   }
 
-  async function waitForMail(to: string, subject: RegExp | ((mail: { subject: string; text: string }) => boolean)) {
+  const waitForStage = (stage: string) => stageOf(connectionId, stage);
+
+  function waitForMail(to: string, subject: RegExp | ((mail: { subject: string; text: string }) => boolean)) {
     const matches = typeof subject === 'function' ? subject : (mail: { subject: string }) => subject.test(mail.subject);
-    for (let i = 0; i < 200; i++) {
-      const found = (await stack.mail(to)).find(matches);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no mail ${subject} to ${to}`);
+    return waitFor(`a mail ${subject} to ${to}`, async () => (await stack.mail(to)).find(matches));
   }
 
   const post = (body: unknown) => stack.api('POST', `/api/muk/connections/${connectionId}/events`, body);
@@ -134,16 +131,6 @@ describe('MUK connection through HTTP on the real stack', () => {
   });
 
   const postEvent = (id: string, body: unknown) => stack.api('POST', `/api/muk/connections/${id}/events`, body);
-
-  /** The connection once it is at `stage` and waits for a step there. */
-  async function stageOf(id: string, stage: string): Promise<any> {
-    for (let i = 0; i < 200; i++) {
-      const read = await stack.api('GET', `/api/muk/connections/${id}`);
-      if (read.body?.stage === stage && read.body.pendingSteps.length > 0) return read.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`${id} never reached ${stage}`);
-  }
 
   it("lets the municipality's contact confirm and correct its data through the link page, with a dev login", async () => {
     const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@lenggries.de' };

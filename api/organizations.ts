@@ -135,6 +135,9 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const { org } = authorize(req);
     const admins = db.select().from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all();
     const terms = db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, org.orgId)).orderBy(asc(termsAcceptances.acceptedAt)).all();
+    // How many users wait for what: the list's `?status=` shows who they are.
+    const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
+    for (const row of db.select({ status: importedUsers.status, n: count() }).from(importedUsers).where(eq(importedUsers.orgId, org.orgId)).groupBy(importedUsers.status).all()) users[row.status] = row.n;
     res.json({
       orgId: org.orgId,
       name: org.name,
@@ -144,6 +147,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
       loginPolicy: policyOf(org),
       administrators: admins.map((a) => ({ name: a.name, email: a.email, status: a.status, loginMethod: a.loginMethod })),
       terms: terms.map((t) => ({ version: t.version, acceptedAt: t.acceptedAt })),
+      users,
     });
   });
 

@@ -3,6 +3,7 @@
 // to; the person's name, e-mail and NemID id go, and so do the links and the mail of their activations
 // (the mail's record is kept under a keyed hash, so a retried send still recognises it as sent).
 import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { erasedOutboxKey } from '../activities/mail/outbox';
 import type { Db } from '../db/open';
 import { actionLinks, activationBatchUsers, importedUsers, outbox } from '../db/schema';
@@ -11,10 +12,13 @@ import { activationGroupPrefix, reactivationId } from '../workflows/user-activat
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** The workflows that ever held the user's activation: their batches' groups and their re-sent activations. */
-function activationWorkflows(tx: Tx, orgId: string, userId: string, column: typeof outbox.workflowId | typeof actionLinks.workflowId): SQL {
+/** The id prefixes of every workflow that ever held the user's activation: their batches' groups and their re-sent activations. */
+function activationWorkflowPrefixes(tx: Tx, orgId: string, userId: string): string[] {
   const batches = tx.select({ batchId: activationBatchUsers.batchId }).from(activationBatchUsers).where(eq(activationBatchUsers.userId, userId)).all();
-  const prefixes = [reactivationId(orgId, userId, ''), ...batches.map(({ batchId }) => activationGroupPrefix(orgId, batchId))];
+  return [reactivationId(orgId, userId, ''), ...batches.map(({ batchId }) => activationGroupPrefix(orgId, batchId))];
+}
+
+function underAny(column: SQLiteColumn, prefixes: string[]): SQL {
   return or(...prefixes.map((prefix) => and(gte(column, prefix), lt(column, `${prefix}\uffff`))))!;
 }
 
@@ -32,14 +36,15 @@ export function deleteUser(db: Db, user: { orgId: string; userId: string }, eras
       .where(and(eq(importedUsers.userId, userId), inArray(importedUsers.status, activatableStatuses)))
       .run();
     if (deleted.changes === 0) return false;
+    const prefixes = activationWorkflowPrefixes(tx, orgId, userId);
     tx.delete(actionLinks)
-      .where(and(activationWorkflows(tx, orgId, userId, actionLinks.workflowId), eq(actionLinks.stepKey, userId)))
+      .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)))
       .run();
     // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
     const messages = tx
       .select({ idempotencyKey: outbox.idempotencyKey })
       .from(outbox)
-      .where(and(activationWorkflows(tx, orgId, userId, outbox.workflowId), like(outbox.idempotencyKey, `%|${userId}|%`), ne(outbox.status, 'pending')))
+      .where(and(underAny(outbox.workflowId, prefixes), like(outbox.idempotencyKey, `%|${userId}|%`), ne(outbox.status, 'pending')))
       .all();
     for (const { idempotencyKey } of messages) {
       tx.update(outbox)

@@ -75,6 +75,7 @@ describe('re-activating and deleting users who rejected or let the activation la
     assert.ok(Date.parse(rejected.activationEndedAt) >= Date.parse(rejected.activationRequestedAt), 'the rejection is dated after the request');
     const [pending] = await usersWith(stack, orgId, 'activation_pending');
     assert.equal(pending.activationEndedAt, null);
+    assert.deepEqual((await stack.api('GET', `/api/organizations/${orgId}`)).body.users, { imported: 1, activation_pending: 1, active: 1, rejected: 2, expired: 0, deleted: 0 });
 
     // Pending and active users stay; a rejected one goes, for good, and a second delete changes nothing.
     for (const [person, status] of [[eva, 'activation_pending'], [finn, 'active']] as const) {

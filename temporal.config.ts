@@ -58,7 +58,13 @@ export const defaultDurations = {
     documentReviewReminderWorkingDays: 10,
   },
   setup: { remindAfter: '7 days', expireAfter: '60 days' },
-  activation: { remindAfter: '27 days', expireAfter: '30 days' },
+  /**
+   * `means`: once a user chose to activate a separate means (MitID app, code display, ...), the wait for the
+   * activation with the one-time code; `activationCodeValidFor`: how long one such code works (the person
+   * gets a new one from their step page while the wait lasts).
+   */
+  activation: { remindAfter: '27 days', expireAfter: '30 days', means: { remindAfter: '3 days', expireAfter: '14 days' } },
+  activationCode: { validFor: '30 minutes' },
   /**
    * Updates apply `noticeMonths` after the last notice; every administrator is reminded `reminderBefore`
    * the date; organisations connecting meanwhile are sought out `lateConnectionSweepEvery`; an update

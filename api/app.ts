@@ -12,6 +12,7 @@ import { healthRouter } from './health';
 import { requestContext, requireOperator, securityHeaders } from './middleware';
 import { connectionsRouter } from './connections';
 import { linksRouter } from './links';
+import { devMitIdAppRouter, meansBrokerFor } from './means-activation';
 import { httpMetrics, metricsRouter } from './metrics';
 import { mukApplicationViewRouter, mukRouter } from './muk';
 import { openApiRouter } from './openapi';
@@ -36,7 +37,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
   app.use(['/api', '/codec'], auditOperatorCalls(deps));
   app.use('/codec', codecRouter(deps.config));
-  if (!deps.config.production) app.use('/dev', devMailRouter(deps.config));
+  const meansBroker = meansBrokerFor(deps);
+  if (!deps.config.production) app.use('/dev', devMailRouter(deps.config), devMitIdAppRouter(deps, meansBroker));
 
   // Before the operator-only API: these calls also accept an administrator's session, with their own check.
   app.use('/api/organizations', auditRouter(deps));
@@ -51,7 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   operatorApi.use('/terms', termsRouter(deps));
   operatorApi.use('/cases', casesRouter(deps));
   app.use('/api', operatorApi);
-  app.use(linksRouter(deps));
+  app.use(linksRouter({ ...deps, meansBroker }));
   app.use(mukApplicationViewRouter(deps));
 
   app.use(notFound(allowedMethods(deps.config)));

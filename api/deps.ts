@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { MitIdMeansBroker } from '../activities/mitid-means';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/open';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   logger: Logger;
   readiness: () => Promise<ReadinessReport>;
   newId: () => string;
+  /** MitID Erhverv's broker for separate means; without it, the dev broker (activities/mitid-means.ts). */
+  meansBroker?: MitIdMeansBroker;
   /** The worker SDK's Prometheus exporter, where this process also runs the worker (tests): merged into /metrics. */
   sdkMetricsUrl?: string;
 }

@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { appendAudit } from '../activities/audit';
+import type { MitIdMeansBroker } from '../activities/mitid-means';
 import { appMetrics } from '../config/metrics';
 import { durationMs } from '../domain/duration';
 import type { Language } from '../domain/language';
@@ -25,6 +26,7 @@ import {
   attachDocumentUpdate,
   canAttachDocumentQuery,
   completeStepUpdate,
+  mayActQuery,
   processStatusQuery,
   stepFailureTypes,
   type Actor,
@@ -34,7 +36,8 @@ import {
 import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
 import { HttpError, parseOr422 } from './errors';
-import { renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage } from './pages/step-page';
+import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
+import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage } from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
@@ -75,8 +78,8 @@ interface ResolvedLink {
   language: Language;
 }
 
-export function linksRouter(deps: ApiDeps): Router {
-  const { db, config, temporal } = deps;
+export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): Router {
+  const { db, config, temporal, meansBroker } = deps;
   const signingKey = config.env.LINK_SIGNING_KEY;
   const router = Router();
   router.use('/l', (_req, res, next) => {
@@ -223,6 +226,17 @@ export function linksRouter(deps: ApiDeps): Router {
     const raw = req.is('application/x-www-form-urlencoded') ? formToStepInput(step, req.body) : (req.body ?? {});
     const input = parseOr422(schema, raw);
     checkStepInput(deps, step, input);
+    const handOut = (target: { linkId: string; notAfter: string }) =>
+      handOutActivationCode({ db, config, broker: meansBroker }, { workflowId: link.workflowId, userId: link.stepKey ?? '', ...target });
+
+    if (step === 'activate-means') {
+      // Only the broker's confirmation completes this step: the person's POST hands out a new activation code.
+      await checkWithProcess(link, mayActQuery, { step, key: link.stepKey ?? undefined, linkId: link.linkId, actor: person });
+      const code = await handOut({ linkId: link.linkId, notAfter: link.expiresAt });
+      if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) res.type('html').send(renderActivationCodePage(language, code));
+      else res.json({ ok: true, ...activationCodeFields(code) });
+      return;
+    }
 
     let result;
     try {
@@ -243,18 +257,23 @@ export function linksRouter(deps: ApiDeps): Router {
       saveLink(db, { linkId, workflowId: link.workflowId, step: nextStep, stepKey: key ?? null, recipientEmail, language, expiresAt });
       next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, findLink(db, linkId)!) };
     }
+    // The user chose to activate their separate means: the process now waits for it, and they get the code.
+    const code: HandedOutCode | undefined = result.next?.step === 'activate-means' ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt }) : undefined;
     if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
-      res.type('html').send(renderResultPage(language, result.state, next));
+      res.type('html').send(renderResultPage(language, result.state, next, code));
       return;
     }
-    res.json({ ok: true, state: result.state, ...(next ? { next } : {}) });
+    res.json({ ok: true, state: result.state, ...(next ? { next } : {}), ...(code ? activationCodeFields(code) : {}) });
   });
 
-  /** Refuses before a byte is stored what `attachDocument` would refuse: the process decides, as it will again. */
-  async function checkAttach(link: ActionLink, check: AttachDocumentCheck & { actor: Actor & { kind: 'person' } }): Promise<void> {
+  /**
+   * Refuses what the process would refuse this person on this link (someone else's, superseded, no longer
+   * pending, ...), asked through `query` before anything is stored or handed out; the Update still decides.
+   */
+  async function checkWithProcess(link: ActionLink, query: typeof canAttachDocumentQuery | typeof mayActQuery, check: AttachDocumentCheck): Promise<void> {
     let verdict;
     try {
-      verdict = await temporal.workflow.getHandle(link.workflowId).query(canAttachDocumentQuery, check);
+      verdict = await temporal.workflow.getHandle(link.workflowId).query(query, check);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'step_not_pending', 'The process has ended');
       throw error;
@@ -270,7 +289,7 @@ export function linksRouter(deps: ApiDeps): Router {
     const actor = actorOf(req, res, token, language);
     if (!actor) return;
     const target = { step, key: link.stepKey ?? undefined, linkId: link.linkId, actor };
-    await checkAttach(link, target);
+    await checkWithProcess(link, canAttachDocumentQuery, target);
     const dir = documentsDir(config.dataDir);
     const stored = await receiveDocumentUpload(req, {
       documentsDir: dir,

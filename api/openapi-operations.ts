@@ -11,6 +11,7 @@ import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
 import { cancelBody as cancelConnectionBody, connectionId, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
+import { activationCodeBody } from './means-activation';
 import { documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
@@ -46,7 +47,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/auth/me', tag: 'login', auth: 'none', summary: 'Who is logged in', response: { status: 200, description: '{ loggedIn, name? }' } },
 
     { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', summary: 'The step behind an action link (no side effect); a page for browsers. Before login only the step, the organisation and the recipient\'s first name; the rest to the recipient after login (another person: 403)', response: { status: 200, description: '{ step, workflowId, recipientFirstName, expiresAt, requiresLogin, loggedIn, context: { organizationName } }; after the recipient\'s login also { acceptsDocuments } and the full context' }, errors: [403, 404, 409, 410] },
-    { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step). `approve-connection` with `decision: \"send-back\"` and a `reason` returns a registrant's proposal for revision (422 on the direct path)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }' }, errors: [403, 404, 409, 410, 429] },
+    { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step). `approve-connection` with `decision: \"send-back\"` and a `reason` returns a registrant's proposal for revision (422 on the direct path)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }; `activate-user` with `{ decision: "activate" }` (a separate means) also { activationCode, activationCodeExpiresAt, means, activationAppUrl? }: the one-time code, shown once; `activate-means` (`{}`) answers only { ok: true, activationCode, activationCodeExpiresAt, means, activationAppUrl? }, a new code (the previous one stops working), since the MitID broker\'s confirmation completes that step' }, errors: [403, 404, 409, 410, 429] },
     { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType', schema: uploadForm, example: { file: '%PDF-1.4\n%%EOF\n', documentType: 'payslip' } }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [400, 403, 404, 408, 409, 410, 413, 415, 422, 429] },
     { method: 'get', path: '/muk/connections/:id/application', tag: 'muk', auth: 'none', summary: 'The printable MUK application behind a signed read-only link', query: z.object({ exp: z.string(), sig: z.string() }), response: html('The application'), errors: [404] },
 
@@ -213,6 +214,17 @@ export function describeOperations(config: AppConfig): Operation[] {
     operations.push(
       { method: 'get', path: '/dev/mail.json', tag: 'dev', auth: 'none', summary: 'Caught mail, newest first (development only)', query: mailQuery, response: { status: 200, description: '[{ id, to, subject, text, links, receivedAt }]' } },
       { method: 'get', path: '/dev/mail', tag: 'dev', auth: 'none', summary: 'Caught mail as a page (development only)', query: mailQuery, response: html('The mail') },
+      { method: 'get', path: '/dev/mitid-app', tag: 'dev', auth: 'none', summary: 'The stand-in MitID app: a page to enter an activation code (development only)', response: html('The activation form') },
+      {
+        method: 'post',
+        path: '/dev/mitid-app/activations',
+        tag: 'dev',
+        auth: 'none',
+        summary: "Activate a separate means with its one-time code, as the MitID app would; the broker's confirmation makes the user active (JSON or form; development only). 404 unknown, 409 used, 410 expired code; 10 wrong codes from one IP within 15 minutes: 429",
+        body: activationCodeBody,
+        response: { status: 200, description: '{ ok: true, activated: true, means }' },
+        errors: [404, 409, 410, 429],
+      },
     );
   }
   return operations;

@@ -293,3 +293,25 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_expires_at').on(t.expiresAt)],
 );
+
+/**
+ * One-time activation codes for a separate MitID means (activities/mitid-means.ts, the dev broker): the code
+ * itself is never stored, only its keyed hash. A code is bound to the step's link it was handed out under, so
+ * a re-sent link (perhaps to a corrected person) leaves the old person's code without effect.
+ */
+export const meansActivations = sqliteTable(
+  'means_activations',
+  {
+    activationId: text('activation_id').primaryKey(),
+    codeHash: text('code_hash').notNull().unique(),
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    linkId: text('link_id').notNull(),
+    means: text('means').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('means_activations_user').on(t.workflowId, t.userId)],
+);

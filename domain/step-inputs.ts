@@ -49,7 +49,10 @@ export const setupOrganizationInput = z.strictObject({
   ownLoginMethod: z.enum(['private', 'separate', ...separateMeans]),
 });
 
-export const activateUserInput = z.strictObject({ decision: z.enum(['approve', 'reject']) });
+/** Private MitID: approve or reject it; a separate means: `activate` (the answer carries the one-time activation code). */
+export const activateUserInput = z.strictObject({ decision: z.enum(['approve', 'reject', 'activate']) });
+/** While a separate means waits for its activation, the person's link hands out a new activation code. */
+export const activateMeansInput = z.strictObject({});
 
 export type PrepareConnectionInput = z.infer<typeof prepareConnectionInput>;
 export type ApproveConnectionInput = z.infer<typeof approveConnectionInput>;
@@ -64,4 +67,5 @@ export const linkStepInputs: Partial<Record<StepName, z.ZodType>> = {
   'setup-organization': setupOrganizationInput,
   'activate-user': activateUserInput,
   'confirm-municipality-data': municipalityDataSchema,
+  'activate-means': activateMeansInput,
 };

@@ -10,6 +10,7 @@ export const stepNames = [
   'setup-organization',
   'activate-user',
   'confirm-municipality-data',
+  'activate-means',
   'vorhaben-submitted',
   'vorhaben-confirmed',
   'service-provider-created',
@@ -54,6 +55,11 @@ export const stepTitles: Record<StepName, Localized> = {
     da: 'Bekræft kommunens oplysninger til Mein Unternehmenskonto',
     de: 'Angaben der Kommune für Mein Unternehmenskonto bestätigen',
     en: 'Confirm the municipality’s details for Mein Unternehmenskonto',
+  },
+  'activate-means': {
+    da: 'Aktivér dit særskilte MitID',
+    de: 'Ihre gesonderte MitID aktivieren',
+    en: 'Activate your separate MitID',
   },
   'vorhaben-submitted': {
     da: 'Indsend Vorhaben i MUK-serviceportalen',

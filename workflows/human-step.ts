@@ -23,12 +23,14 @@ import {
   cancelProcessUpdate,
   holdsDocumentQuery,
   maxDocumentsPerStep,
+  mayActQuery,
   completeStepUpdate,
   resendStepUpdate,
   stepFailureTypes,
   type Actor,
   type AttachDocumentCheck,
   type AttachDocumentRequest,
+  type AttachDocumentVerdict,
   type CancelProcessRequest,
   type CompleteStepResult,
   type PendingStepView,
@@ -128,6 +130,17 @@ function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, orga
   if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name)) throw refuse(`This link was sent to ${recipient.name}`);
 }
 
+/** A check's refusal as a query's answer: what the Update would refuse, and why. */
+function verdict(check: () => void): AttachDocumentVerdict {
+  try {
+    check();
+    return { allowed: true };
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.type) return { allowed: false, type: error.type, message: error.message, details: error.details?.[0] };
+    throw error;
+  }
+}
+
 /** Processes started before this change answered a click only after the next invitation was sent. */
 const answerBeforeInvitationSent = 'answer-before-invitation-sent';
 
@@ -176,7 +189,7 @@ export class HumanSteps {
         await this.audit(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
         // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
         await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
-        return this.result(entry.request.recipient.email);
+        return this.result(entry.request.recipient.email, request.key);
       },
       {
         validator: (request) => {
@@ -207,15 +220,9 @@ export class HumanSteps {
     setHandler(holdsDocumentQuery, (documentId) => this.attached.has(documentId));
 
     // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
-    setHandler(canAttachDocumentQuery, (request) => {
-      try {
-        this.checkAttach(request);
-        return { allowed: true };
-      } catch (error) {
-        if (error instanceof ApplicationFailure && error.type) return { allowed: false, type: error.type, message: error.message, details: error.details?.[0] };
-        throw error;
-      }
-    });
+    setHandler(canAttachDocumentQuery, (request) => verdict(() => this.checkAttach(request)));
+    // The API asks before it acts for the person outside the process (an activation code for their means).
+    setHandler(mayActQuery, (request) => verdict(() => checkPerson(this.findForAction(request.step, request.key, request.linkId), request.actor, this.tracker.identity.organizationId)));
 
     setHandler(
       resendStepUpdate,
@@ -294,10 +301,11 @@ export class HumanSteps {
   /**
    * Waits for many steps at once (a group of users, each a keyed step) without a coroutine per step: the
    * invitations, and reminders falling due together, go out from one activity; one timer serves every
-   * deadline; `onOutcome` runs for each step as it ends. A process waiting for hundreds of people then
-   * costs the server one task and one timer, and the worker no tracked promises per person.
+   * deadline; `onOutcome` runs for each step as it ends, and may answer with the same person's next step,
+   * which joins the wait (invited at once, its click answered with it as `next`). A process waiting for
+   * hundreds of people then costs the server one task and one timer, and the worker no tracked promises per person.
    */
-  async waitForEach<Input>(requests: StepRequest[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<void>): Promise<void> {
+  async waitForEach<Input>(requests: StepRequest[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>): Promise<void> {
     const waiting = new Set<PendingStep>();
     const ended: PendingStep[] = [];
     const armed = new Set<number>();
@@ -310,7 +318,11 @@ export class HumanSteps {
     this.epoch += 1;
     await invitations;
     for (;;) {
-      await this.finishAll(ended.splice(0), onOutcome);
+      for (const entry of await this.finishAll(ended.splice(0), onOutcome)) {
+        if (entry.outcome) ended.push(entry);
+        else waiting.add(entry);
+      }
+      if (ended.length > 0) continue;
       if (waiting.size === 0) return;
       let earliest = Infinity;
       for (const entry of waiting) earliest = Math.min(earliest, dueAt(entry));
@@ -373,15 +385,23 @@ export class HumanSteps {
     return 'remind';
   }
 
-  /** Hands the ended steps to the process; their clicks are answered once it has acted on all of them. */
-  private async finishAll<Input>(entries: PendingStep[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<void>): Promise<void> {
-    if (entries.length === 0) return;
+  /**
+   * Hands the ended steps to the process; their clicks are answered once it has acted on all of them, and
+   * where it answered with a next step, once that step's link is chosen (its e-mail may still be on its way).
+   * Returns the next steps, entered.
+   */
+  private async finishAll<Input>(entries: PendingStep[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>): Promise<PendingStep[]> {
+    if (entries.length === 0) return [];
     for (const entry of entries) {
       this.pending.delete(stepId(entry.request.step, entry.request.key));
       entry.consumedAt = this.epoch;
     }
-    await Promise.all(entries.map((entry) => onOutcome(entry.request, entry.outcome as StepOutcome<Input>)));
+    const nextRequests = await Promise.all(entries.map((entry) => onOutcome(entry.request, entry.outcome as StepOutcome<Input>)));
+    const next = nextRequests.filter((request): request is StepRequest => request !== undefined).map((request) => this.enter(request));
+    const invitations = this.inviteAll(next.filter((entry) => !entry.outcome), 'invitation');
     this.epoch += 1;
+    await invitations;
+    return next;
   }
 
   /** Marks the process's current waiting point reached, so updates that moved it can answer. */
@@ -488,8 +508,10 @@ export class HumanSteps {
     });
   }
 
-  private result(email: string): CompleteStepResult {
-    const next = [...this.pending.values()].find((entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email);
+  private result(email: string, key?: string): CompleteStepResult {
+    const candidates = [...this.pending.values()].filter((entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email);
+    // The step that follows the one answered (same key) before another of the person's steps.
+    const next = candidates.find((entry) => key !== undefined && entry.request.key === key) ?? candidates[0];
     if (!next) return { state: this.tracker.stage };
     return {
       state: this.tracker.stage,

@@ -7,7 +7,9 @@ import type { StepName } from '../domain/steps';
 export type Actor =
   /** `identityDigest`: the keyed hash of the person's CPR number, on the representative's approval only (config/identity-digest.ts). */
   | { kind: 'person'; subject: string; name: string; identityDigest?: string }
-  | { kind: 'operator'; keyId: string };
+  | { kind: 'operator'; keyId: string }
+  /** A system that reports what a person did elsewhere: the MitID broker confirming a means activation. */
+  | { kind: 'broker'; broker: string };
 
 export interface CompleteStepRequest {
   step: StepName;
@@ -37,6 +39,9 @@ export interface AttachDocumentRequest {
 
 /** Asked before an upload is stored: would `attachDocument` with this link and person be accepted now? */
 export type AttachDocumentCheck = Omit<AttachDocumentRequest, 'document'>;
+
+/** Asked before acting for a person outside the process (e.g. handing out an activation code): is this their pending step and link? */
+export type StepActorCheck = AttachDocumentCheck;
 
 /** `allowed`, or the refusal `attachDocument` would answer (a `stepFailureTypes` value, why, and its details). */
 export type AttachDocumentVerdict = { allowed: true } | { allowed: false; type: string; message: string; details?: unknown };
@@ -105,7 +110,9 @@ export const processStatusQuery = defineQuery<ProcessStatus>('processStatus');
 /** Whether the process took the document with this id (its attachDocument Update succeeded). */
 export const holdsDocumentQuery = defineQuery<boolean, [string]>('holdsDocument');
 export const canAttachDocumentQuery = defineQuery<AttachDocumentVerdict, [AttachDocumentCheck]>('canAttachDocument');
+export const mayActQuery = defineQuery<AttachDocumentVerdict, [StepActorCheck]>('mayAct');
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === 'person' ? `person:${actor.subject.slice(0, 16)}` : actor.keyId;
+  if (actor.kind === 'person') return `person:${actor.subject.slice(0, 16)}`;
+  return actor.kind === 'operator' ? actor.keyId : actor.broker;
 }

@@ -11,12 +11,22 @@ export interface ActivationUser {
   email: string;
 }
 
+/** The `activate-user` step's timing; `means`: the wait for a separate means' activation (a default where a start predates it). */
+export interface ActivationTiming extends StepTiming {
+  means?: StepTiming;
+}
+
 export interface UserActivationInput {
   organization: { orgId: string; name: string; language: Language };
   batchId: string;
   loginMethod: LoginMethod;
   users: ActivationUser[];
-  timing: StepTiming;
+  timing: ActivationTiming;
+}
+
+/** What the MitID broker's confirmation completes `activate-means` with: the activation, never its code. */
+export interface MeansConfirmation {
+  activationId: string;
 }
 
 export type ActivationOutcome = 'active' | 'rejected' | 'expired';

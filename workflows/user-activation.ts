@@ -1,16 +1,18 @@
 // Activating imported users (seed section 4): each user of the group gets an activation e-mail (a keyed
-// `activate-user` step of HumanSteps: link, reminder, expiry, re-send with link rotation), logs in with
-// the private MitID and approves or rejects the login method the administrator chose (for a separate
-// means the login stands in for activating the MitID app). Each outcome is written to the user's row
-// at once; the process ends when every user of the group has one.
+// `activate-user` step of HumanSteps: link, reminder, expiry, re-send with link rotation) and logs in with
+// the private MitID. Chosen for the private MitID, they approve or reject it. Chosen for a separate means
+// (MitID app, code display, code reader, chip), they choose to activate it: the API hands them a one-time
+// activation code from the MitID broker (activities/mitid-means.ts), and the keyed `activate-means` step
+// waits, with its own reminder and expiry, until the broker confirms that the means was activated with it.
+// Each outcome is written to the user's row at once; the process ends when every user of the group has one.
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
-import { activityRetry } from '../temporal.config';
-import { HumanSteps, type StepOutcome, type StepRequest } from './human-step';
-import { actorLabel } from './process.messages';
+import { activityRetry, defaultDurations } from '../temporal.config';
+import { HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
+import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import type { ActivationOutcome, ActivationUser, UserActivationInput, UserActivationResult } from './user-activation.messages';
+import type { ActivationOutcome, ActivationUser, MeansConfirmation, UserActivationInput, UserActivationResult } from './user-activation.messages';
 
 const { recordActivationOutcome } = proxyActivities<UserActivities>({
   startToCloseTimeout: '1 minute',
@@ -36,6 +38,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   const outcomes: Record<string, ActivationOutcome> = {};
   tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));
 
+  const separate = loginMethod !== 'private';
   const activationStep = (user: ActivationUser): StepRequest => ({
     step: 'activate-user',
     key: user.userId,
@@ -44,11 +47,35 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     completion: { by: 'link', requiresLogin: true },
     context: { organizationName: organization.name, loginMethod },
     details: [meansDetails[loginMethod] ?? loginMethod],
+    // A validator writes no history: running processes refuse the other method's decisions without a patch.
+    validate: (body) => {
+      const { decision } = body as ActivateUserInput;
+      if (separate && decision !== 'activate') throw refuseStep('A separate MitID is activated, not approved or rejected: send { "decision": "activate" }');
+      if (!separate && decision === 'activate') throw refuseStep('The private MitID is approved or rejected: send { "decision": "approve" } or { "decision": "reject" }');
+    },
   });
-  const record = async (user: ActivationUser, outcome: StepOutcome<ActivateUserInput>) => {
+  // Only the person who chose to activate may get codes for it, and only the broker's confirmation completes it.
+  const meansStep = (user: ActivationUser, chosen: { recipient: { name: string; email: string }; actor: Actor }): StepRequest => ({
+    step: 'activate-means',
+    key: user.userId,
+    recipient: chosen.recipient,
+    timing: input.timing.means ?? defaultDurations.activation.means,
+    completion: { by: 'link', requiresLogin: true },
+    context: { organizationName: organization.name, loginMethod },
+    details: [meansDetails[loginMethod] ?? loginMethod],
+    ...(chosen.actor.kind === 'person' ? { expectedSubject: chosen.actor.subject } : {}),
+    validate: (_body, actor) => {
+      if (actor.kind !== 'broker') throw refuseStep('The means is activated in the MitID app (or on the device) with the activation code');
+    },
+  });
+  /** The user's outcome on their row, or the step that follows: the wait for their separate means. */
+  const record = async (user: ActivationUser, step: StepRequest['step'], outcome: StepOutcome<ActivateUserInput | MeansConfirmation>): Promise<StepRequest | void> => {
     const { userId } = user;
+    const decision = outcome.kind === 'completed' && 'decision' in outcome.input ? outcome.input.decision : undefined;
+    // `activate` exists only since means activation: a history that holds one also holds this marker.
+    if (outcome.kind === 'completed' && decision === 'activate' && patched('means-activation')) return meansStep(user, outcome);
     // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
-    const status: ActivationOutcome = outcome.kind === 'completed' ? (outcome.input.decision === 'approve' ? 'active' : 'rejected') : 'expired';
+    const status: ActivationOutcome = outcome.kind !== 'completed' ? 'expired' : step === 'activate-means' || decision === 'approve' ? 'active' : 'rejected';
     // An operator re-sent the link to a corrected person, who answered: the user's record becomes theirs.
     const person = outcome.kind === 'completed' ? outcome.recipient : undefined;
     const corrected = person && (person.email !== user.email || person.name !== user.name) && patched('activation-records-corrected-person') ? person : undefined;
@@ -67,11 +94,12 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
 
   // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
   if (patched('group-waits-as-one')) {
-    await steps.waitForEach<ActivateUserInput>(input.users.map(activationStep), (request, outcome) => record(usersById.get(request.key!)!, outcome));
+    await steps.waitForEach<ActivateUserInput | MeansConfirmation>(input.users.map(activationStep), (request, outcome) => record(usersById.get(request.key!)!, request.step, outcome));
   } else {
     await Promise.all(
       input.users.map(async (user) => {
-        await record(user, await steps.wait<ActivateUserInput>(activationStep(user)));
+        let next: StepRequest | void = activationStep(user);
+        while (next) next = await record(user, next.step, await steps.wait<ActivateUserInput | MeansConfirmation>(next));
         steps.settle();
       }),
     );

@@ -94,7 +94,12 @@ ${own.map((method, index) => markup`<label class="choice"><input type="radio" na
     case 'confirm-municipality-data':
       return municipalityDataForm(model.pending?.context?.municipalityData as MunicipalityData | undefined);
     case 'activate-user':
+      if (model.pending?.context?.loginMethod !== 'private') {
+        return markup`<p>${text(l, 'activateHint')}</p><button type="submit" name="decision" value="activate">${text(l, 'activate')}</button>`;
+      }
       return markup`<button type="submit" name="decision" value="approve">${text(l, 'approve')}</button> <button class="secondary" type="submit" name="decision" value="reject">${text(l, 'reject')}</button>`;
+    case 'activate-means':
+      return markup`<p>${text(l, 'newCodeHint')}</p><button type="submit">${text(l, 'newCode')}</button>`;
     default:
       return markup`<button type="submit">${text(l, 'submit')}</button>`;
   }
@@ -122,13 +127,35 @@ ${contextList(model.pending?.context)}
   );
 }
 
-export function renderResultPage(language: Language, state: string, next?: { step: StepName; url: string }): string {
+/** A one-time activation code as the person sees it: once, with its means, validity and where to enter it. */
+export interface ShownActivationCode {
+  code: string;
+  expiresAt: string;
+  means: string;
+  appUrl?: string;
+}
+
+function activationCodeCard(l: Language, code: ShownActivationCode): Markup {
+  return markup`<div class="card"><h2>${text(l, 'activationCode')}</h2>
+<p style="font-size:2rem;font-family:ui-monospace,monospace;letter-spacing:.15em" data-activation-code>${code.code}</p>
+<dl><dt>${text(l, 'means')}</dt><dd>${meansLabels[code.means]?.[l] ?? code.means}</dd><dt>${text(l, 'codeValidUntil')}</dt><dd>${new Date(code.expiresAt).toLocaleString(l === 'en' ? 'en-GB' : l)}</dd></dl>
+<p>${text(l, 'activationCodeUse')}</p>
+${code.appUrl ? markup`<a class="button" href="${code.appUrl}" target="_blank" rel="noopener">${text(l, 'openApp')}</a>` : markup``}</div>`;
+}
+
+export function renderResultPage(language: Language, state: string, next?: { step: StepName; url: string }, code?: ShownActivationCode): string {
   return page(
     language,
     text(language, 'done'),
     markup`<div class="card"><h1 class="ok">${text(language, 'done')}</h1><p>${text(language, 'state')}: <strong>${state}</strong></p>
-${next ? markup`<a class="button" href="${next.url}">${text(language, 'nextStep')}: ${stepTitles[next.step][language]}</a>` : markup``}</div>`,
+${next ? markup`${code ? markup`<p>${text(language, 'codeLater')}</p>` : markup``}<a class="button" href="${next.url}">${text(language, 'nextStep')}: ${stepTitles[next.step][language]}</a>` : markup``}</div>
+${code ? activationCodeCard(language, code) : markup``}`,
   );
+}
+
+/** A new activation code, handed out on the `activate-means` step's page. */
+export function renderActivationCodePage(language: Language, code: ShownActivationCode): string {
+  return page(language, text(language, 'activationCode'), markup`<h1>${stepTitles['activate-means'][language]}</h1>${activationCodeCard(language, code)}`);
 }
 
 /**

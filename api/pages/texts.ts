@@ -77,6 +77,32 @@ const texts = {
     de: 'Wenn Sie diesen Schritt erledigen sollen, bitten Sie die Stelle, die den Link verschickt hat, ihn stattdessen an Sie zu senden. Sind Sie mit der MitID einer anderen Person angemeldet, melden Sie sich ab und mit Ihrer eigenen wieder an.',
     en: 'If you are the one who should complete this step, ask whoever sent the link to send it to you instead. If you are logged in with someone else’s MitID, log out and log in with your own.',
   },
+  activate: { da: 'Aktivér', de: 'Aktivieren', en: 'Activate' },
+  activateHint: {
+    da: 'Når du trykker »Aktivér«, får du en aktiveringskode, som du bruger til at aktivere dit MitID-identifikationsmiddel. Din bruger er aktiv, så snart det er gjort.',
+    de: 'Wenn Sie auf „Aktivieren“ drücken, erhalten Sie einen Aktivierungscode, mit dem Sie Ihr MitID-Identifizierungsmittel aktivieren. Ihr Benutzer ist aktiv, sobald das geschehen ist.',
+    en: 'When you press “Activate”, you get an activation code to activate your MitID means with. Your user is active as soon as that is done.',
+  },
+  newCode: { da: 'Vis en ny aktiveringskode', de: 'Neuen Aktivierungscode anzeigen', en: 'Show a new activation code' },
+  newCodeHint: {
+    da: 'Din bruger venter på, at du aktiverer dit MitID-identifikationsmiddel. Har du ikke en gyldig aktiveringskode, så få en ny her; den forrige holder op med at virke.',
+    de: 'Ihr Benutzer wartet darauf, dass Sie Ihr MitID-Identifizierungsmittel aktivieren. Haben Sie keinen gültigen Aktivierungscode, erhalten Sie hier einen neuen; der vorige gilt dann nicht mehr.',
+    en: 'Your user is waiting for you to activate your MitID means. If you have no valid activation code, get a new one here; the previous one stops working.',
+  },
+  activationCode: { da: 'Din aktiveringskode', de: 'Ihr Aktivierungscode', en: 'Your activation code' },
+  activationCodeUse: {
+    da: 'Indtast koden, når du aktiverer dit identifikationsmiddel i MitID. Koden kan kun bruges én gang, og den vises ikke igen.',
+    de: 'Geben Sie den Code ein, wenn Sie Ihr Identifizierungsmittel in MitID aktivieren. Der Code gilt nur einmal und wird nicht wieder angezeigt.',
+    en: 'Enter the code when you activate your means in MitID. It works once and is not shown again.',
+  },
+  codeValidUntil: { da: 'Koden gælder til', de: 'Der Code gilt bis', en: 'The code is valid until' },
+  means: { da: 'Identifikationsmiddel', de: 'Identifizierungsmittel', en: 'Means' },
+  openApp: { da: 'Åbn MitID appen (udviklingsudgave)', de: 'MitID-App öffnen (Entwicklungsversion)', en: 'Open the MitID app (development stand-in)' },
+  codeLater: {
+    da: 'Udløber koden, før du har brugt den, får du en ny via linket nedenfor, som du også får tilsendt på e-mail.',
+    de: 'Läuft der Code ab, bevor Sie ihn verwenden, erhalten Sie über den Link unten einen neuen; er kommt auch per E-Mail.',
+    en: 'If the code expires before you use it, get a new one through the link below, which you also receive by e-mail.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type TextKey = keyof typeof texts;

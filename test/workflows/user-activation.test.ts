@@ -6,7 +6,7 @@ import type { ActivationGroupRequest, ActivationGroupResult } from '../../activi
 import type { ActivationOutcomeRecord } from '../../activities/users';
 import { defaultDurations } from '../../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from '../../workflows/bulk-activation.messages';
-import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
+import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
@@ -17,6 +17,8 @@ const users = [
   { userId: '00000000-0000-4000-8000-000000000002', name: 'Bo Berg', email: 'bo@example.dk' },
   { userId: '00000000-0000-4000-8000-000000000003', name: 'Carl Clausen', email: 'carl@example.dk' },
 ];
+
+const broker: Actor = { kind: 'broker', broker: 'mitid-broker-test' };
 
 function activation(overrides: Partial<UserActivationInput> = {}): UserActivationInput {
   return { organization, batchId: 'batch-1', loginMethod: 'private', users: [users[0]!], timing: defaultDurations.activation, ...overrides };
@@ -59,11 +61,79 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(description.searchAttributes.OrganizationId, [organization.orgId]);
   });
 
-  it('records a rejection of the chosen login method', async () => {
-    const handle = await start('activation-reject', activation({ loginMethod: 'app' }));
+  it('records a rejection of the private MitID, and refuses `activate` for it', async () => {
+    const handle = await start('activation-reject', activation());
+    await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId), /approved or rejected/);
     await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'reject' }, users[0]!.userId);
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
+  });
+
+  describe('a separate means (MitID app)', () => {
+    const brokerConfirms = async (workflowId: string, userId: string) => {
+      const waiting = await pendingStep(files.env.client, workflowId, 'activate-means', userId);
+      return files.env.client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, {
+        args: [{ step: 'activate-means', key: userId, linkId: waiting.linkId, actor: broker, input: { activationId: 'activation-1' } }],
+      });
+    };
+
+    it('is activated, not approved: the user stays pending until the broker confirms the activation', async () => {
+      const handle = await start('means-activate', activation({ loginMethod: 'app' }));
+      const anna = person('anna', 'Anna Andersen');
+      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'approve' }, users[0]!.userId), /activated, not approved/);
+      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'reject' }, users[0]!.userId), /activated, not approved/);
+      const chosen = await complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'activate' }, users[0]!.userId);
+      // The click is answered with the step that waits for the means: its link hands out the codes.
+      const waiting = await pendingStep(files.env.client, handle.workflowId, 'activate-means', users[0]!.userId);
+      assert.deepEqual([chosen.next?.step, chosen.next?.linkId], ['activate-means', waiting.linkId]);
+      assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.since), 14 * 86_400_000);
+      assert.deepEqual(outcomesRecorded(), []);
+      assert.equal(files.effects.invitations('activate-means')[0]!.recipient.email, users[0]!.email);
+      // Only the broker completes it, not the person, nor someone else with the link.
+      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-means', anna, {}, users[0]!.userId), /activated in the MitID app/);
+      const canAct = (actor: ReturnType<typeof person>) =>
+        handle.query(mayActQuery, { step: 'activate-means', key: users[0]!.userId, linkId: waiting.linkId!, actor });
+      assert.deepEqual(await canAct(anna), { allowed: true });
+      assert.equal((await canAct(person('namesake', 'Anna Andersen'))).allowed, false);
+      await brokerConfirms(handle.workflowId, users[0]!.userId);
+      assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
+      assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
+      const recorded = files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[];
+      assert.equal(recorded[0]!.actor, 'mitid-broker-test');
+    });
+
+    it('reminds the user to finish in the app, then lapses as expired', async () => {
+      const timing = { ...defaultDurations.activation, means: { remindAfter: '2 days', expireAfter: '5 days' } };
+      const handle = await start('means-lapses', activation({ loginMethod: 'app', timing }));
+      await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId);
+      const result = await handle.result();
+      assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired' });
+      // Reminded on days 2 and 4 with the step page's link, then lapsed on day 5.
+      const reminders = files.effects.invitations('activate-means', 'reminder').filter((m) => m.workflowId === handle.workflowId);
+      assert.deepEqual(reminders.map((m) => [m.key, m.reminderNumber]), [[users[0]!.userId, 1], [users[0]!.userId, 2]]);
+      assert.ok(reminders.every((m) => m.linkId === files.effects.invitations('activate-means')[0]!.linkId));
+      assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
+      const expiries = files.effects.audit.filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
+      assert.deepEqual(expiries.map((event) => event.action), ['step:activate-means']);
+    });
+
+    it('a group: each user on their own means wait, one timer for all, one activated, one lapsing, one never choosing', async () => {
+      const timing = { remindAfter: '27 days', expireAfter: '30 days', means: { remindAfter: '3 days', expireAfter: '14 days' } };
+      const handle = await start('means-group', activation({ loginMethod: 'app', users, timing }));
+      await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId);
+      await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'activate' }, users[1]!.userId);
+      await brokerConfirms(handle.workflowId, users[0]!.userId);
+      const result = await handle.result();
+      assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'expired', [users[2]!.userId]: 'expired' });
+      // Bo is reminded every 3 days of his 14 (days 3, 6, 9, 12), Carl once on day 27 of his 30.
+      assert.deepEqual(files.effects.invitations('activate-means', 'reminder').filter((m) => m.workflowId === handle.workflowId).map((m) => m.key), Array(4).fill(users[1]!.userId));
+      assert.deepEqual(files.effects.invitations('activate-user', 'reminder').filter((m) => m.workflowId === handle.workflowId).map((m) => m.key), [users[2]!.userId]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length, 0);
+      // One timer per distinct deadline, shared by whoever falls due then: the first reminders (day 27, all
+      // three), Anna's and Bo's first means reminders, Bo's later ones and his expiry (4), Carl's expiry.
+      assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 1 + 2 + 4 + 1);
+    });
   });
 
   it('keeps each user of a group apart: approve, reject, and one that lapses after a reminder', async () => {

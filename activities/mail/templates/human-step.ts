@@ -63,6 +63,20 @@ function waitingMail(vars: z.output<typeof stepLinkVars>, language: Language, ki
   };
 }
 
+/** What a step's mails say beyond "complete the step", where the step is done elsewhere than on its page. */
+const stepNotes: Partial<Record<StepName, Record<Language, string>>> = {
+  'activate-means': {
+    da: 'Du mangler at aktivere dit MitID-identifikationsmiddel (fx MitID appen) med den aktiveringskode, du fik. Din bruger bliver først aktiv, når det er gjort. Har du ikke længere en gyldig kode, får du en ny via linket.',
+    de: 'Sie müssen Ihr MitID-Identifizierungsmittel (z. B. die MitID-App) noch mit dem erhaltenen Aktivierungscode aktivieren. Ihr Benutzer ist erst danach aktiv. Haben Sie keinen gültigen Code mehr, erhalten Sie über den Link einen neuen.',
+    en: 'You still need to activate your MitID means (e.g. the MitID app) with the activation code you were given. Your user becomes active only once that is done. If you no longer have a valid code, get a new one through the link.',
+  },
+};
+
+function stepNote(step: StepName, language: Language): string[] {
+  const note = stepNotes[step];
+  return note ? [note[language]] : [];
+}
+
 export const stepInvitation = defineTemplate({
   name: 'step-invitation',
   vars: stepLinkVars,
@@ -80,6 +94,7 @@ export const stepInvitation = defineTemplate({
           de: `Sie werden gebeten, den Schritt ${step} für ${vars.organizationName} zu erledigen.`,
           en: `You are asked to complete the step ${step} for ${vars.organizationName}.`,
         }[language],
+        ...stepNote(vars.step, language),
         { da: 'Klik på linket for at fortsætte.', de: 'Klicken Sie auf den Link, um fortzufahren.', en: 'Click the link to continue.' }[language],
       ],
       details: vars.details,
@@ -106,6 +121,7 @@ export const stepReminder = defineTemplate({
           de: `Der Schritt ${step} für ${vars.organizationName} wartet noch auf Sie.`,
           en: `The step ${step} for ${vars.organizationName} is still waiting for you.`,
         }[language],
+        ...stepNote(vars.step, language),
         { da: 'Brug det samme link som før.', de: 'Verwenden Sie denselben Link wie zuvor.', en: 'Use the same link as before.' }[language],
       ],
       details: vars.details,

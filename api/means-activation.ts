@@ -1,0 +1,129 @@
+// A user's separate MitID means: the one-time activation code handed out on their step link (api/links.ts)
+// and, in development, `/dev/mitid-app`, the stand-in MitID app where a person types it, whose confirmation
+// completes the process's `activate-means` step. The code goes from the broker to the person's screen only:
+// never into the DB in clear, the logs or a workflow history.
+import express, { Router, type Request } from 'express';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { createDevMitIdMeansBroker, type IssuedActivation, type MitIdMeansBroker } from '../activities/mitid-means';
+import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
+import { importedUsers } from '../db/schema';
+import { separateMeans, type SeparateMeans } from '../domain/step-inputs';
+import { completeStepUpdate } from '../workflows/process.messages';
+import type { MeansConfirmation } from '../workflows/user-activation.messages';
+import type { ApiDeps } from './deps';
+import { HttpError, parseOr422 } from './errors';
+import { httpErrorFromUpdate } from './links';
+import { markup, page } from './pages/html';
+import { tooManyRequests, WindowCounter } from './rate-limit';
+
+/** Wrong codes a client IP may present per window before it is refused, as for the operator key. */
+export const activationCodeFailures = { limit: 10, windowMs: 15 * 60_000 };
+
+export const activationCodeBody = z.strictObject({ code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens') });
+
+/** The broker the deployment configures; development's and the tests' is the dev broker. */
+export function meansBrokerFor(deps: Pick<ApiDeps, 'db' | 'config' | 'meansBroker'>): MitIdMeansBroker {
+  return deps.meansBroker ?? createDevMitIdMeansBroker({ db: deps.db, hashKey: deps.config.env.PSEUDONYM_KEY, codeValidFor: deps.config.durations.activationCode.validFor });
+}
+
+export interface HandedOutCode extends IssuedActivation {
+  means: SeparateMeans;
+  /** Where a person activates it in development (the stand-in app); absent in production. */
+  appUrl?: string;
+}
+
+/** Issues a code for the user the `activate-means` step waits for, under that step's link. */
+export async function handOutActivationCode(
+  deps: { db: Db; config: AppConfig; broker: MitIdMeansBroker },
+  step: { workflowId: string; userId: string; linkId: string; notAfter: string },
+): Promise<HandedOutCode> {
+  const user = deps.db
+    .select({ orgId: importedUsers.orgId, loginMethod: importedUsers.loginMethod })
+    .from(importedUsers)
+    .where(and(eq(importedUsers.userId, step.userId), eq(importedUsers.activationWorkflowId, step.workflowId), eq(importedUsers.status, 'activation_pending')))
+    .get();
+  const means = separateMeans.find((candidate) => candidate === user?.loginMethod);
+  if (!user || !means) throw new HttpError(409, 'step_not_pending', 'This user no longer waits for a separate MitID to be activated');
+  const issued = await deps.broker.issueActivation({ orgId: user.orgId, userId: step.userId, workflowId: step.workflowId, linkId: step.linkId, means, notAfter: step.notAfter });
+  return { ...issued, means, ...(deps.config.production ? {} : { appUrl: `${deps.config.publicBaseUrl}/dev/mitid-app` }) };
+}
+
+/** The answer fields of a handed-out code (POST /l/<token>). */
+export function activationCodeFields(code: HandedOutCode) {
+  return { activationCode: code.code, activationCodeExpiresAt: code.expiresAt, means: code.means, ...(code.appUrl ? { activationAppUrl: code.appUrl } : {}) };
+}
+
+const appTitle = 'MitID app · udviklingsudgave (development stand-in)';
+
+function appPage(body: ReturnType<typeof markup>): string {
+  return page('da', appTitle, markup`<div class="card"><h1>${appTitle}</h1>${body}</div>`);
+}
+
+function appForm(problem?: string): string {
+  return appPage(markup`<p>Indtast den aktiveringskode, du fik, da du valgte at aktivere dit MitID.<br><span class="muted">Enter the activation code you were shown when you chose to activate your MitID.</span></p>
+${problem ? markup`<p class="error">${problem}</p>` : markup``}
+<form method="post" action="/dev/mitid-app/activations"><label for="code">Aktiveringskode / Activation code</label><input id="code" type="text" name="code" autocomplete="off" autocapitalize="characters" required>
+<button type="submit">Aktivér / Activate</button></form>`);
+}
+
+const refusals: Record<'unknown' | 'used' | 'expired', [number, string, string]> = {
+  unknown: [404, 'unknown_activation_code', 'Koden er ukendt. / The code is unknown.'],
+  used: [409, 'activation_code_used', 'Koden er allerede brugt. / The code has already been used.'],
+  expired: [410, 'activation_code_expired', 'Koden er udløbet: hent en ny på din aktiveringsside. / The code has expired: get a new one on your activation page.'],
+};
+
+function wantsHtml(req: Request): boolean {
+  return req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' || req.accepts(['application/json', 'text/html']) === 'text/html';
+}
+
+/** Development only: the MitID app a person uses to activate their means with the code. */
+export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock: () => number = Date.now): Router {
+  const router = Router();
+  const failures = new WindowCounter(activationCodeFailures.windowMs);
+
+  router.get('/mitid-app', (_req, res) => {
+    res.type('html').send(appForm());
+  });
+
+  router.post('/mitid-app/activations', express.json({ limit: '4kb' }), express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+    const now = clock();
+    const ip = req.ip ?? 'unknown';
+    const window = failures.peek(ip, now);
+    if (window && window.count >= activationCodeFailures.limit) throw tooManyRequests(res, window, now);
+    const html = wantsHtml(req);
+    const { code } = parseOr422(activationCodeBody, req.body ?? {});
+    const confirmation = await broker.confirmActivation(code);
+    if (!confirmation.ok) {
+      failures.hit(ip, now);
+      const [status, errorCode, message] = refusals[confirmation.reason];
+      if (html) res.status(status).type('html').send(appForm(message));
+      else res.status(status).json({ error: { code: errorCode, message } });
+      return;
+    }
+    const { activation } = confirmation;
+    req.workflowId = activation.workflowId;
+    const input: MeansConfirmation = { activationId: activation.activationId };
+    try {
+      // The broker's confirmation completes the step the code was handed out under; a retry is one Update.
+      await deps.temporal.workflow.getHandle(activation.workflowId).executeUpdate(completeStepUpdate, {
+        args: [{ step: 'activate-means', key: activation.userId, linkId: activation.linkId, actor: { kind: 'broker', broker: 'mitid-broker' }, input }],
+        updateId: `means-${activation.activationId}`,
+      });
+    } catch (error) {
+      const refused = httpErrorFromUpdate(error);
+      if (!refused) throw error;
+      if (!html) throw refused;
+      res.status(refused.status).type('html').send(appForm('Aktiveringen venter ikke længere (den er udløbet eller afsluttet). / The activation no longer waits (it has expired or ended).'));
+      return;
+    }
+    if (html) {
+      res.type('html').send(appPage(markup`<p class="ok"><strong>Dit MitID er aktiveret.</strong><br><span class="muted">Your MitID is activated.</span></p>`));
+      return;
+    }
+    res.json({ ok: true, activated: true, means: activation.means });
+  });
+
+  return router;
+}

@@ -1,5 +1,6 @@
 // A person in a real browser: headless Debian Chromium opens a mailed link, logs in on the dev
-// provider's own login page, fills in the step and presses the button.
+// provider's own login page, fills in the step and presses the button; a user activates the MitID app
+// with the code their page shows, in the dev stand-in app.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { sessions } from '../../db/schema';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const missingBrowser = existsSync(executablePath) ? undefined : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
@@ -135,6 +137,47 @@ else describe('a person in a browser', function () {
     await page.waitForSelector('h1.ok');
     assert.match(await page.locator('body').innerText(), /awaiting-approval/);
     await page.close();
+  });
+
+  it('activates the MitID app: the step page shows a one-time code, the stand-in app takes it, the user is active', async () => {
+    const orgId = 'dk-cvr-36925814';
+    const email = 'mette.madsen@app-browser.dk';
+    seedActiveOrganization(stack.db, orgId, { cvr: '36925814' });
+    await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\nMette Madsen,${email},RID:1,2023-01-01\n`);
+    await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' });
+    const link = new URL(actionLink(await waitForMail(stack, email)));
+    const page = await browser.newPage({ locale: 'da-DK' });
+    try {
+      await page.goto(link.href);
+      assert.match(await page.locator('h1').innerText(), /Aktivér din bruger/);
+      await logInFromStepPage(page, email, link.pathname);
+      // The app is activated, not approved or rejected.
+      assert.equal(await page.getByRole('button', { name: 'Godkend' }).count(), 0);
+      await page.getByRole('button', { name: 'Aktivér' }).click();
+      await page.waitForSelector('h1.ok');
+      const code = (await page.locator('[data-activation-code]').innerText()).trim();
+      assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      assert.match(await page.locator('body').innerText(), /Fortsæt til næste trin: Aktivér dit særskilte MitID/);
+
+      // The stand-in app opens beside the page, as a phone's app would be beside the browser.
+      const [app] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /Åbn MitID appen/ }).click()]);
+      await app.waitForLoadState();
+      assert.match(await app.locator('h1').innerText(), /MitID app/);
+      await app.getByLabel('Aktiveringskode / Activation code').fill(code.toLowerCase());
+      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.waitForSelector('p.ok');
+      assert.match(await app.locator('body').innerText(), /Dit MitID er aktiveret/);
+      // Once only: the same code again is refused on the page.
+      await app.goto(`${stack.baseUrl}/dev/mitid-app`);
+      await app.getByLabel('Aktiveringskode / Activation code').fill(code);
+      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.waitForSelector('p.error');
+      assert.match(await app.locator('p.error').innerText(), /allerede brugt/);
+      const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
+      assert.deepEqual(users.map((u: { status: string }) => u.status), ['active']);
+    } finally {
+      await page.close();
+    }
   });
 
   it("refuses a form that another site on the same host posts with the person's session cookie", async () => {

@@ -1,6 +1,7 @@
 // Imported users and their activation on the real stack, through HTTP only: an administrator sets the
 // organisation up through the mailed link, imports a NemID export, activates users singly and in bulk;
-// users approve or reject through their mailed links; deletion; re-send; expiry; other organisations refused.
+// users approve private MitID or activate the MitID app through their mailed links; deletion; re-send; expiry;
+// other organisations refused.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { callLimits } from '../../api/organizations';
@@ -38,7 +39,7 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     await stack?.stop();
   });
 
-  it('setup, CSV import, single and bulk activation, approve, reject, re-send, delete, other organisations refused', async () => {
+  it('setup, CSV import, single and bulk activation, approve, activate the app, re-send, delete, other organisations refused', async () => {
     // Connection (direct path) and setup by the administrator through the mailed links.
     const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
     const started = await stack.api('POST', '/api/connections', {
@@ -125,22 +126,28 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     const approved = await postJson(annaLink, { decision: 'approve' }, annaSession);
     assert.equal(approved.status, 200);
     assert.equal((await postJson(annaLink, { decision: 'approve' }, annaSession)).status, 409);
-    // Bo rejects.
+    // Bo, chosen for the MitID app, cannot reject it: he activates it (the dev MitID app takes the code).
+    const activateApp = async (code: string) => (await postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code })).status;
     const boLink = actionLink(await waitForMail(stack, bo.email, (mail) => activationTitle.test(mail.subject)));
-    assert.equal((await postJson(boLink, { decision: 'reject' }, (await loginAs(stack.baseUrl, bo)).cookie)).status, 200);
+    const boSession = (await loginAs(stack.baseUrl, bo)).cookie;
+    assert.equal((await postJson(boLink, { decision: 'reject' }, boSession)).status, 422);
+    assert.equal(await activateApp((await postJson(boLink, { decision: 'activate' }, boSession)).body.activationCode), 200);
     // Carl's activation is re-sent: the old link stops working, the new one activates the app.
     const carlOld = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject)));
     assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/users/${carl.userId}/resend-activation`, undefined, admin)).status, 202);
     // The export writes "Clausen, Carl"; MitID verifies "Carl Clausen": the same person.
     const carlSession = (await loginAs(stack.baseUrl, { email: carl.email, name: 'Carl Clausen' })).cookie;
-    assert.equal((await postJson(carlOld, { decision: 'approve' }, carlSession)).status, 410);
+    assert.equal((await postJson(carlOld, { decision: 'activate' }, carlSession)).status, 410);
     const carlNew = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject) && !mail.links.includes(carlOld)));
-    assert.equal((await postJson(carlNew, { decision: 'approve' }, carlSession)).status, 200);
+    const carlChose = await postJson(carlNew, { decision: 'activate' }, carlSession);
+    assert.equal(carlChose.status, 200);
+    assert.equal((await usersOf(stack, orgId, 'activation_pending')).length, 1);
+    assert.equal(await activateApp(carlChose.body.activationCode), 200);
 
     const statuses = Object.fromEntries((await usersOf(stack, orgId)).map((u) => [u.name, u.status]));
-    assert.deepEqual(statuses, { 'Anna Andersen': 'active', 'Bo Berg': 'rejected', 'Clausen, Carl': 'active' });
+    assert.deepEqual(statuses, { 'Anna Andersen': 'active', 'Bo Berg': 'active', 'Clausen, Carl': 'active' });
     const progress = await call(stack, 'GET', `/api/organizations/${orgId}/activations/${bulk.body.batchId}`, undefined, admin);
-    assert.deepEqual(progress.body, { batchId: bulk.body.batchId, total: 2, emailed: 2, active: 1, rejected: 1, expired: 0, failed: 0, done: true });
+    assert.deepEqual(progress.body, { batchId: bulk.body.batchId, total: 2, emailed: 2, active: 2, rejected: 0, expired: 0, failed: 0, done: true });
     const description = await stack.client.workflow.getHandle(bulk.body.workflowId).describe();
     assert.deepEqual(description.searchAttributes.ProcessType, ['bulk-activation']);
     assert.deepEqual(description.searchAttributes.ProgressTotal, [2]);
@@ -152,13 +159,13 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     assert.match(groupDetails, new RegExp(bulk.body.batchId));
     for (const personal of [bo.name, bo.email, carl.name, carl.email]) assert.ok(!groupDetails.includes(personal), `${personal} in the group's details`);
 
-    // Withdrawing the app, which Carl uses, must say where its users go.
+    // Withdrawing the app, which Bo and Carl use, must say where its users go.
     const withdraw = await call(stack, 'PATCH', `/api/organizations/${orgId}/login-policy`, { separateMeans: ['code_display'] }, admin);
     assert.equal(withdraw.status, 409);
-    assert.deepEqual(withdraw.body.error.details.inUse, { app: 1 });
+    assert.deepEqual(withdraw.body.error.details.inUse, { app: 2 });
     const moved = await call(stack, 'PATCH', `/api/organizations/${orgId}/login-policy`, { separateMeans: ['code_display'], reassign: { app: 'code_display' } }, admin);
     assert.equal(moved.status, 200);
-    assert.deepEqual(moved.body.reassigned, { app: { to: 'code_display', users: 1 } });
+    assert.deepEqual(moved.body.reassigned, { app: { to: 'code_display', users: 2 } });
 
     // Another organisation: its users, batches and page are out of reach for this administrator.
     const otherOrg = 'dk-cvr-87654321';

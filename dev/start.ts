@@ -113,6 +113,7 @@ async function main(): Promise<void> {
     ...(temporal?.uiUrl ? [`  Decoded payloads    log in at ${config.publicBaseUrl}/codec/login, then in the Web UI's codec settings use your browser setting with "Include cross-origin credentials"`] : []),
     ...(devLogin ? [`  Dev login           ${devLogin.issuer}`] : []),
     ...(devMail ? [`  Dev mail            ${config.publicBaseUrl}/dev/mail  (SMTP 127.0.0.1:${devMail.port})`] : []),
+    ...(config.production ? [] : [`  Dev MitID app       ${config.publicBaseUrl}/dev/mitid-app  (activates a separate means with its code)`]),
     `  Data                ${config.dataDir}`,
     'Press Ctrl-C to stop.',
     '',

@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { activationCodeFailures } from '../../api/means-activation';
 import { EncryptionCodec, parseEncryptionKeys } from '../../config/codec';
+import { createLogger } from '../../config/logger';
 import { meansActivations } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
@@ -37,8 +39,15 @@ async function appActivation(stack: Stack, orgId: string, cvr: string, people: A
 
 describe('separate means activation end to end (real dev server, dev login, dev MitID app)', () => {
   let stack: Stack;
+  const logLines: string[] = [];
   before(async () => {
-    stack = await startStack();
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    stack = await startStack({ logger: createLogger('debug', sink) });
   });
   after(async () => {
     await stack?.stop();
@@ -82,7 +91,7 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     assert.equal(used.body.error.code, 'activation_code_used');
     assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
 
-    // The code was on the person's screen only: not in the DB in clear, nor in any history (decoded).
+    // The code was on the person's screen only: not in the DB in clear, the logs, nor the history (decoded).
     const rows = stack.db.select().from(meansActivations).all();
     assert.equal(rows.length, 1);
     assert.ok(rows[0]!.usedAt);
@@ -91,6 +100,8 @@ describe('separate means activation end to end (real dev server, dev login, dev 
       const bytes = readFileSync(join(stack.config.dataDir, file)).toString('latin1');
       for (const secret of clear) assert.ok(!bytes.includes(secret), `${secret} found in ${file}`);
     }
+    assert.ok(logLines.length > 0, 'logs were captured');
+    for (const secret of clear) assert.ok(!logLines.join('').includes(secret), `${secret} found in the logs`);
     const codec = new EncryptionCodec(parseEncryptionKeys(stack.config.env.PAYLOAD_ENCRYPTION_KEYS));
     const stored = await stack.client.workflow.getHandle(rows[0]!.workflowId).fetchHistory();
     const history = storedHistoryText(stored) + (await decodedPayloadsText(stored, codec));

@@ -52,6 +52,8 @@ export interface FuzzTargets {
   activation: { batchId: string; userIds: string[] };
   /** A connected organisation whose setup lapsed, to restart. */
   lapsedSetupOrgId: string;
+  /** A user's one-time code for the MitID app, for the stand-in app to activate (once). */
+  activationCode: string;
 }
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -84,7 +86,7 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   seedLapsedSetup(stack.db, lapsedSetupOrgId);
   const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(20, 'fuzz.example'));
   if (imported.status !== 200) throw new Error(`seeding users answered ${imported.status}`);
-  const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{ userId: string; email: string }>;
+  const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{ userId: string; name: string; email: string }>;
   const activated = users.slice(0, 2);
   const batch = await api('POST', `/api/organizations/${orgId}/activations`, { userIds: activated.map((user) => user.userId), loginMethod: 'private' }, 202);
   // The fuzzer activates all users of another organisation, so that this one keeps users it can delete.
@@ -92,6 +94,12 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   seedActiveOrganization(stack.db, activatingOrgId, { cvr: '11223344' });
   if ((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, activatingOrgId, nemidExport(5, 'fuzz-activation.example'))).status !== 200) throw new Error('seeding users answered no 200');
   for (const user of activated) await waitForMail(stack, user.email);
+  // A user who chose to activate the MitID app holds a code the stand-in app takes.
+  const appUser = users[2]!;
+  await api('POST', `/api/organizations/${orgId}/activations`, { userIds: [appUser.userId], loginMethod: 'app' }, 202);
+  const appSession = (await loginAs(stack.baseUrl, appUser)).cookie;
+  const chosen = await postJson(await linkOf(appUser.email), { decision: 'activate' }, appSession);
+  if (chosen.status !== 200) throw new Error(`seeding: activating the app answered ${chosen.status}`);
 
   const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
   const rasmus = { name: 'Rasmus Direktør', email: 'rasmus.direktoer@region-fuzz.dk' };
@@ -153,6 +161,7 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     pendingCaseId: pending.workflowId,
     activation: { batchId: batch.batchId, userIds: activated.map((user) => user.userId) },
     lapsedSetupOrgId,
+    activationCode: chosen.body.activationCode,
   };
 }
 
@@ -234,6 +243,7 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     `user = { values = ${toml(targets.userIds)} }`,
     `token = { values = ${toml([targets.token])} }`,
     `operatorKey = { values = ${toml([stack.config.env.OPERATOR_API_KEY])} }`,
+    `activationCode = { values = ${toml([targets.activationCode])} }`,
     '[parameters]',
     '"path.orgId" = { dictionary = "org", probability = 0.5 }',
     '"path.userId" = { dictionary = "user", probability = 0.5 }',
@@ -241,6 +251,10 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     '[[operations]]',
     'include-path = "/codec/login"',
     `parameters = { "body.key" = { dictionary = "operatorKey", probability = 0.5 } }`,
+    // Every guess counts towards the address's limit of wrong codes: the seeded code comes first, and works once.
+    '[[operations]]',
+    'include-path = "/dev/mitid-app/activations"',
+    `parameters = { "body.code" = { dictionary = "activationCode", probability = 1.0 } }`,
     ...fixedParameters(targets).flatMap(({ operation, parameters }) => ['[[operations]]', `include-operation-id = ${toml(operation)}`, `parameters = { ${Object.entries(parameters).map(([name, value]) => `${toml(name)} = ${toml(value)}`).join(', ')} }`]),
     '[[operations]]',
     'include-path = "/muk/connections/{id}/application"',

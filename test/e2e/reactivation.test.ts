@@ -117,10 +117,12 @@ describe('re-activating and deleting users who rejected or let the activation la
     assert.deepEqual([second.body.total, second.body.again], [2, 1]);
     assert.deepEqual(emails(await usersWith(stack, orgId, 'activation_pending')), [bo.email, eva.email, gitte.email]);
     const boNew = await invitationLink(stack, bo.email, [links[bo.email]]);
-    // The link Bo answered before does nothing now; the new one makes him active with the app.
+    // The link Bo answered before does nothing now; on the new one he activates the app, which makes him active.
     const old = await postJson(links[bo.email], { decision: 'approve' }, sessions[bo.email]);
     assert.equal(old.status, 409);
-    assert.equal((await postJson(boNew, { decision: 'approve' }, sessions[bo.email])).status, 200);
+    const boChose = await postJson(boNew, { decision: 'activate' }, sessions[bo.email]);
+    assert.equal(boChose.status, 200);
+    assert.equal((await postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code: boChose.body.activationCode })).status, 200);
     const [boNow] = (await usersWith(stack, orgId, 'active')).filter((user) => user.email === bo.email);
     assert.deepEqual([boNow.loginMethod, boNow.batchId], ['app', second.body.batchId]);
     await invitationLink(stack, gitte.email);
@@ -163,7 +165,9 @@ describe('re-activating and deleting users whose activation lapsed (short durati
     assert.equal(again.body.again, 1);
     const newLink = await invitationLink(stack, ole.email, [oldLink]);
     assert.equal((await postJson(oldLink, { decision: 'approve' }, session)).status, 410);
-    assert.equal((await postJson(newLink, { decision: 'approve' }, session)).status, 200);
+    const chose = await postJson(newLink, { decision: 'activate' }, session);
+    assert.equal(chose.status, 200);
+    assert.equal((await postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code: chose.body.activationCode })).status, 200);
     const [active] = await usersWith(stack, orgId, 'active');
     assert.deepEqual([active.email, active.loginMethod], [ole.email, 'app']);
 

@@ -65,8 +65,9 @@ export function casesRouter({ temporal, db }: ApiDeps): Router {
   const router = Router();
 
   /**
-   * An ended setup run is an open case while its organisation's setup is still lapsed, once per organisation
-   * (visibility lists the newest run first); a restarted one is open as the running run.
+   * An ended setup run is an open case while nobody has set its organisation up, once per organisation
+   * (visibility lists the newest run first); a restarted one is open as the running run. `connected`: a
+   * setup that lapsed before lapses were recorded on the organisation.
    */
   function stillOpen(info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): boolean {
     if (info.status.name === 'RUNNING') {
@@ -76,7 +77,8 @@ export function casesRouter({ temporal, db }: ApiDeps): Router {
     if (seen.has(info.workflowId)) return false;
     seen.add(info.workflowId);
     const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
-    return orgId !== undefined && db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status === 'setup_expired';
+    const status = orgId === undefined ? undefined : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status;
+    return status === 'setup_expired' || status === 'connected';
   }
 
   router.get('/', async (req, res) => {

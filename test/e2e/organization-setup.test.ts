@@ -2,6 +2,7 @@
 // the administrators' recorded login methods, the login policy afterwards, and a setup that lapsed: visible
 // to the operator, restarted, the lapsed link 410, the new one completing it.
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
 import { administrators, organizations } from '../../db/schema';
 import { meansOfferedAfterSetup } from '../../domain/setup';
 import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
@@ -101,15 +102,26 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     assert.equal(again.body.error.code, 'setup_completed');
   });
 
+  /** Connected (as the connection records it) with a setup that lapses within seconds; a restart takes the configured 60 days. */
+  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string }): Promise<string> {
+    stack.db.insert(organizations).values({ orgId, name: `Opsætning ${orgId}`, kind: 'company', country: 'DK', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
+    stack.db.insert(administrators).values({ orgId, ...admin }).run();
+    const input: OrganizationSetupInput = { organization: { orgId, name: `Opsætning ${orgId}`, country: 'DK' }, administrators: [admin], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
+    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
+    return actionLink(await waitForMail(stack, admin.email, setupMail));
+  }
+
+  const openSetupCases = (orgId: string) =>
+    waitFor('the lapsed setup among the open cases', async () => {
+      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`);
+      // Visibility follows the process's end shortly.
+      return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
+    });
+
   it('shows a lapsed setup as such, restarts it once for concurrent calls, and the new link completes it where the old one is gone', async () => {
     const orgId = 'dk-cvr-55667788';
     const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
-    // Connected (as the connection records it) with a setup that lapses within seconds; the restart takes the configured 60 days.
-    stack.db.insert(organizations).values({ orgId, name: 'Lapset Opsætning ApS', kind: 'company', country: 'DK', cvr: '55667788', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
-    stack.db.insert(administrators).values({ orgId, ...ada }).run();
-    const input: OrganizationSetupInput = { organization: { orgId, name: 'Lapset Opsætning ApS', country: 'DK' }, administrators: [ada], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
-    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
-    const lapsedLink = actionLink(await waitForMail(stack, ada.email, setupMail));
+    const lapsedLink = await connectedWithLapsingSetup(orgId, ada);
 
     // Lapsed: the organisation and its administrator say so, and the operator's open cases list it.
     const lapsed = await waitFor('the setup to lapse', async () => {
@@ -117,11 +129,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       return org.body.status === 'setup_expired' ? org.body : undefined;
     });
     assert.deepEqual(lapsed.administrators.map((a: any) => [a.email, a.status]), [[ada.email, 'expired']]);
-    // Visibility follows the process's end shortly.
-    const listed = await waitFor('the lapsed setup among the open cases', async () => {
-      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`);
-      return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
-    });
+    const listed = await openSetupCases(orgId);
     assert.deepEqual(listed.map((c: any) => [c.processType, c.stage, c.status, c.organizationId]), [['setup', 'expired', 'COMPLETED', orgId]]);
     assert.equal((await getJson(lapsedLink)).status, 410);
 
@@ -151,5 +159,13 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     assert.deepEqual(active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]), [[ada.email, 'active', 'private']]);
     await waitFor('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
     assert.deepEqual((await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`), [], 'no longer an open case');
+  });
+
+  it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {
+    const orgId = 'dk-cvr-44556677';
+    await connectedWithLapsingSetup(orgId, { name: 'Bo Berg', email: 'bo.berg@setup-lapse.dk' });
+    await waitFor('the setup to lapse', async () => ((await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired' ? true : undefined));
+    stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId)).run();
+    assert.deepEqual((await openSetupCases(orgId)).map((c: any) => [c.stage, c.status]), [['expired', 'COMPLETED']]);
   });
 });

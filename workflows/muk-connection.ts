@@ -192,15 +192,15 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   for (let round = 1; ; round++) {
     tracker.setStage('awaiting-vorhaben-submission');
     // The first round keeps the key it had before rounds existed, so running processes stay as they were.
-    const key = round > 1 ? round : undefined;
+    const keyedRound = round > 1 ? round : undefined;
     const returned = vorhabenReturned ? [`Vom MUK-Serviceportal zurückgegeben: ${vorhabenReturned}`, 'Bitte korrigieren Sie das Vorhaben und senden Sie es erneut ab.'] : [];
-    const submitted = await awaitEvent(['vorhaben-submitted'], timing.vorhabenSubmitted, key, [...returned, ...applicationLines(labelled)]);
+    const submitted = await awaitEvent(['vorhaben-submitted'], timing.vorhabenSubmitted, keyedRound, [...returned, ...applicationLines(labelled)]);
     if (submitted.kind !== 'completed') return unfinished(submitted);
     vorhabenReference = submitted.input.reference;
     tracker.record({ type: 'vorhaben-submitted', actor: by(submitted.actor), detail: vorhabenReference });
 
     tracker.setStage('awaiting-vorhaben-confirmation');
-    const answered = await awaitEvent(vorhabenAnswers, timing.vorhabenConfirmed, key, [`Vorhaben: ${vorhabenReference}`]);
+    const answered = await awaitEvent(vorhabenAnswers, timing.vorhabenConfirmed, keyedRound, [`Vorhaben: ${vorhabenReference}`]);
     if (answered.kind !== 'completed') return unfinished(answered);
     if (answered.input.type === 'vorhaben-confirmed') break;
     vorhabenReturned = answered.input.reason;

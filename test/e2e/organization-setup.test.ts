@@ -86,7 +86,16 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const jensPage = await getJson(jensLink, jensSession);
     assert.deepEqual(jensPage.body.context.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'code_display'] });
     assert.equal((await postJson(jensLink, { ownLoginMethod: 'private' }, jensSession)).status, 422);
-    assert.equal((await postJson(jensLink, { ownLoginMethod: 'code_display' }, jensSession)).status, 200);
+    // His page offers what the organisation now offers, and its form sets him up.
+    const jensForm = await (await fetch(jensLink, { headers: { accept: 'text/html', cookie: jensSession } })).text();
+    assert.deepEqual([...jensForm.matchAll(/name="ownLoginMethod" value="([a-z_]+)"/g)].map((match) => match[1]), ['app', 'code_display']);
+    assert.doesNotMatch(jensForm, /name="allowPrivateMitId"/, 'the organisation is set up: only his own login');
+    const posted = await fetch(jensLink, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie: jensSession, origin: stack.baseUrl },
+      body: new URLSearchParams({ ownLoginMethod: 'code_display' }),
+    });
+    assert.equal(posted.status, 200);
 
     const after = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.deepEqual(byEmail(after.body.administrators), [

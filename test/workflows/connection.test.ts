@@ -7,6 +7,7 @@ import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } fro
 import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
+import { waitFor } from '../support/wait';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -274,7 +275,7 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
       const notices = () => files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review');
-      await until(() => notices().length === 2);
+      await waitFor('both under-review notices', async () => (notices().length === 2 ? true : undefined));
       assert.deepEqual(notices().map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
       assert.equal(files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt').length, 0, 'no receipt before the review');
       const [notice] = notices();
@@ -407,12 +408,6 @@ async function untilDocumentReview(client: TestWorkflowEnvironment['client'], wo
   await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
   await waitForStage(client, workflowId, 'awaiting-document-review');
   return handle;
-}
-
-/** Waits for what the worker does next (an activity the workflow scheduled), bounded. */
-async function until(done: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !done(); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
-  assert.ok(done(), 'the expected effect never happened');
 }
 
 async function waitForStage(client: TestWorkflowEnvironment['client'], workflowId: string, stage: string): Promise<void> {

@@ -395,7 +395,10 @@ export function organizationsRouter(deps: ApiDeps): Router {
       }
     }
     const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
-    if (fresh.status !== 'expired') throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}`);
+    if (fresh.status !== 'expired') {
+      const rejected = fresh.status === 'rejected' ? ': activate a user who rejected again with POST .../activations, choosing the method' : '';
+      throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}${rejected}`, { status: fresh.status });
+    }
     const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
     // Still the same batch's activation: it counts there as pending again.
     const inBatch = and(eq(activationBatchUsers.batchId, fresh.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));

@@ -380,18 +380,19 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const { recipient } = parseOr422(resendActivationRequest, req.body ?? {});
     // The audit trail says a correction happened, not to whom.
     const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
-    if (user.status === 'activation_pending' && user.activationWorkflowId) {
+    // The step the activation waits at: the user's answer, or (a separate means) its activation with a code.
+    for (const step of user.status === 'activation_pending' && user.activationWorkflowId ? (['activate-user', 'activate-means'] as const) : []) {
       try {
         // The pending activation goes to the corrected person; the user's row takes them once they answer.
-        const sent = await temporal.workflow.getHandle(user.activationWorkflowId).executeUpdate(resendStepUpdate, {
-          args: [{ step: 'activate-user', key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
+        const sent = await temporal.workflow.getHandle(user.activationWorkflowId!).executeUpdate(resendStepUpdate, {
+          args: [{ step, key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
         });
-        audit(org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId);
-        res.status(202).json({ userId: user.userId, status: 'activation_pending', expiresAt: sent.expiresAt });
+        audit(org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId!);
+        res.status(202).json({ userId: user.userId, status: 'activation_pending', step, expiresAt: sent.expiresAt });
         return;
       } catch (error) {
         if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
-        // The activation ended meanwhile (answered or lapsed): what the row says now decides.
+        // Not waiting at this step, or the activation ended meanwhile (answered or lapsed): what the row says now decides.
       }
     }
     const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;

@@ -110,7 +110,7 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     for (const secret of clear) assert.ok(!history.includes(secret), `${secret} found in the history`);
   });
 
-  it('a new code from the step page replaces the old one; only the person who chose may get one', async () => {
+  it('a new code from the step page replaces the old one; only the person who chose may get one; a re-send voids link and code', async () => {
     const orgId = 'dk-cvr-13572468';
     const bo = { name: 'Bo Berg', email: 'bo@app-test.dk' };
     const [link] = await appActivation(stack, orgId, '13572468', [bo]);
@@ -128,10 +128,20 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     assert.equal(renewed.status, 200);
     assert.notEqual(renewed.body.activationCode, chosen.body.activationCode);
     assert.equal((await activateInApp(stack, chosen.body.activationCode)).status, 404);
-    assert.equal((await activateInApp(stack, renewed.body.activationCode)).status, 200);
+
+    // The administrator re-sends the activation: a new link to the means step; the old link and its code are void.
+    const [user] = await usersOf(stack, orgId);
+    const resent = await stack.api('POST', `/api/organizations/${orgId}/users/${user!.userId}/resend-activation`, {});
+    assert.deepEqual([resent.status, resent.body.step], [202, 'activate-means']);
+    assert.equal((await postJson(meansLink, {}, session)).status, 410);
+    assert.equal((await activateInApp(stack, renewed.body.activationCode)).status, 410);
+    const newLink = actionLink(await waitForMail(stack, bo.email, (mail) => meansTitle.test(mail.subject) && !mail.links.includes(meansLink)));
+    const fresh = await postJson(newLink, {}, session);
+    assert.equal(fresh.status, 200);
+    assert.equal((await activateInApp(stack, fresh.body.activationCode)).status, 200);
     assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
     // The step is done: no more codes.
-    assert.equal((await postJson(meansLink, {}, session)).status, 409);
+    assert.equal((await postJson(newLink, {}, session)).status, 409);
   });
 
   it('limits guessing: wrong codes from one address beyond the limit are refused with 429, even the right one', async () => {

@@ -155,9 +155,15 @@ else describe('a person in a browser', function () {
       assert.equal(await page.getByRole('button', { name: 'Godkend' }).count(), 0);
       await page.getByRole('button', { name: 'Aktivér' }).click();
       await page.waitForSelector('h1.ok');
+      const first = (await page.locator('[data-activation-code]').innerText()).trim();
+      assert.match(first, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      // The code got lost: the next step's page hands out a new one, and the first stops working.
+      await page.getByRole('link', { name: /Fortsæt til næste trin: Aktivér dit særskilte MitID/ }).click();
+      assert.match(await page.locator('h1').innerText(), /Aktivér dit særskilte MitID/);
+      await page.getByRole('button', { name: 'Vis en ny aktiveringskode' }).click();
+      await page.waitForSelector('[data-activation-code]');
       const code = (await page.locator('[data-activation-code]').innerText()).trim();
-      assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-      assert.match(await page.locator('body').innerText(), /Fortsæt til næste trin: Aktivér dit særskilte MitID/);
+      assert.notEqual(code, first);
 
       // The stand-in app opens beside the page, as a phone's app would be beside the browser.
       const [app] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /Åbn MitID appen/ }).click()]);
@@ -167,12 +173,16 @@ else describe('a person in a browser', function () {
       await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
       await app.waitForSelector('p.ok');
       assert.match(await app.locator('body').innerText(), /Dit MitID er aktiveret/);
-      // Once only: the same code again is refused on the page.
+      // Once only: the same code again is refused on the page, and so is the replaced one.
       await app.goto(`${stack.baseUrl}/dev/mitid-app`);
       await app.getByLabel('Aktiveringskode / Activation code').fill(code);
       await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
       await app.waitForSelector('p.error');
       assert.match(await app.locator('p.error').innerText(), /allerede brugt/);
+      await app.getByLabel('Aktiveringskode / Activation code').fill(first);
+      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.waitForSelector('p.error');
+      assert.match(await app.locator('p.error').innerText(), /ukendt/);
       const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
       assert.deepEqual(users.map((u: { status: string }) => u.status), ['active']);
     } finally {

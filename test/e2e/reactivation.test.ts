@@ -1,12 +1,13 @@
 // No user is stuck (seed: imported users stay "until they are activated or deleted"): a user who rejected
-// private MitID or let the activation lapse is activated again with another method the organisation
-// offers, or deleted; pending and active users cannot be deleted; the users list tells them apart; each
+// private MitID or let the activation lapse (the link, or the wait for the MitID app) is activated again
+// with another method the organisation offers, or deleted; pending and active users cannot be deleted; the users list tells them apart; each
 // batch's progress keeps counting its own users. On the real stack, through HTTP, mail and login only.
 import assert from 'node:assert/strict';
 import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
@@ -137,7 +138,8 @@ describe('re-activating and deleting users who rejected or let the activation la
 describe('re-activating and deleting users whose activation lapsed (short durations)', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ activation: { remindAfter: '6 seconds', expireAfter: '8 seconds' } }) } });
+    const activation = { remindAfter: '6 seconds', expireAfter: '8 seconds', means: { remindAfter: '4 seconds', expireAfter: '6 seconds' } };
+    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ activation }) } });
   });
   after(async () => {
     await stack?.stop();
@@ -152,10 +154,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
     const first = await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' });
     assert.equal(first.status, 202);
     const oldLink = await invitationLink(stack, ole.email);
-    for (let attempt = 0; (await usersWith(stack, orgId, 'expired')).length < 2; attempt++) {
-      assert.ok(attempt < 300, 'both activations lapse');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor('both activations to lapse', async () => ((await usersWith(stack, orgId, 'expired')).length === 2 ? true : undefined));
     const lapsed = await usersWith(stack, orgId, 'expired');
     assert.ok(lapsed.every((user) => user.loginMethod === 'private' && user.activationEndedAt), 'the list says which method lapsed, and when');
 
@@ -177,5 +176,27 @@ describe('re-activating and deleting users whose activation lapsed (short durati
     const progress = async (batchId: string) => (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
     assert.deepEqual(await progress(first.body.batchId), { batchId: first.body.batchId, total: 2, emailed: 2, active: 0, rejected: 0, expired: 2, failed: 0, done: true });
     assert.deepEqual(await progress(again.body.batchId), { batchId: again.body.batchId, total: 1, emailed: 1, active: 1, rejected: 0, expired: 0, failed: 0, done: true });
+  });
+  it('a user whose wait for the MitID app lapsed is activated again with the private MitID and approves', async () => {
+    const orgId = 'dk-cvr-97531864';
+    seedActiveOrganization(stack.db, orgId, { cvr: '97531864' });
+    const rita = { name: 'Rita Rasmussen', email: 'rita@bortfaldet-test.dk' };
+    const users = await importUsers(stack, orgId, [rita]);
+    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' })).status, 202);
+    const session = (await loginAs(stack.baseUrl, rita)).cookie;
+    // She chooses to activate the app but never enters the code: the wait for the means lapses.
+    assert.equal((await postJson(await invitationLink(stack, rita.email), { decision: 'activate' }, session)).status, 200);
+    const [lapsed] = await waitFor('the means wait to lapse', async () => {
+      const expired = await usersWith(stack, orgId, 'expired');
+      return expired.length === 1 ? expired : undefined;
+    });
+    assert.equal(lapsed.loginMethod, 'app');
+
+    const again = await stack.api('POST', `/api/organizations/${orgId}/activations`, { userIds: [users[rita.email].userId], loginMethod: 'private' });
+    assert.equal(again.status, 202);
+    const seen = (await stack.mail(rita.email)).flatMap((mail) => mail.links);
+    assert.equal((await postJson(await invitationLink(stack, rita.email, seen), { decision: 'approve' }, session)).status, 200);
+    const [active] = await usersWith(stack, orgId, 'active');
+    assert.deepEqual([active.email, active.loginMethod, active.batchId], [rita.email, 'private', again.body.batchId]);
   });
 });

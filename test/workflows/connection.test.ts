@@ -174,6 +174,41 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]), [[registrant.email, 'rejected']]);
   });
 
+  it('reminds every 3 days and expires after 14, telling the people involved', async () => {
+    const workflowId = 'connection-expiry';
+    const result = await run(workflowId, input(), async () => undefined);
+    assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
+    assert.equal(files.effects.invitations('prepare-connection').length, 1);
+    assert.equal(files.effects.invitations('prepare-connection', 'reminder').length, 4, 'reminded on days 3, 6, 9 and 12');
+    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
+    assert.deepEqual(ended.map((mail) => mail.to.email), [representative.email]);
+  });
+
+  it('reminds the case workers after 10 working days of waiting for review', async () => {
+    const workflowId = 'connection-review-reminder';
+    await run(workflowId, regionInput(), async (client) => {
+      const handle = await untilDocumentReview(client, workflowId);
+      await files.env.sleep('15 days');
+      const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
+      assert.equal(reminders.length, 1);
+      assert.equal(reminders[0]!.to.email, 'cases@example.dk');
+      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+    });
+  });
+
+  it('an operator can cancel with a reason', async () => {
+    const workflowId = 'connection-cancel';
+    const result = await run(workflowId, input(), async (client) => {
+      await pendingStep(client, workflowId, 'prepare-connection');
+      const cancelled = await client.workflow.getHandle(workflowId).executeUpdate(cancelProcessUpdate, { args: [{ reason: 'Duplicate case', actor: operator }] });
+      assert.equal(cancelled.state, 'cancelled');
+      const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
+      assert.equal(status.pendingSteps.length, 0);
+    });
+    assert.deepEqual(result, { stage: 'cancelled', reason: 'Duplicate case' });
+  });
+
+  // After the tests that skip many days with env.sleep: the setups these leave waiting would wake at each skip.
   it('the representative sends the proposal back twice; the registrant revises each time; then approval, review, connected', async () => {
     const workflowId = 'connection-send-back';
     const other = { name: 'Ole Other', email: 'ole@example.dk' };
@@ -362,40 +397,6 @@ describe('connection workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { stage: 'connected' });
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '29189846', identityDigest: 'ab'.repeat(32) }]);
-  });
-
-  it('reminds every 3 days and expires after 14, telling the people involved', async () => {
-    const workflowId = 'connection-expiry';
-    const result = await run(workflowId, input(), async () => undefined);
-    assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
-    assert.equal(files.effects.invitations('prepare-connection').length, 1);
-    assert.equal(files.effects.invitations('prepare-connection', 'reminder').length, 4, 'reminded on days 3, 6, 9 and 12');
-    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
-    assert.deepEqual(ended.map((mail) => mail.to.email), [representative.email]);
-  });
-
-  it('reminds the case workers after 10 working days of waiting for review', async () => {
-    const workflowId = 'connection-review-reminder';
-    await run(workflowId, regionInput(), async (client) => {
-      const handle = await untilDocumentReview(client, workflowId);
-      await files.env.sleep('15 days');
-      const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
-      assert.equal(reminders.length, 1);
-      assert.equal(reminders[0]!.to.email, 'cases@example.dk');
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
-    });
-  });
-
-  it('an operator can cancel with a reason', async () => {
-    const workflowId = 'connection-cancel';
-    const result = await run(workflowId, input(), async (client) => {
-      await pendingStep(client, workflowId, 'prepare-connection');
-      const cancelled = await client.workflow.getHandle(workflowId).executeUpdate(cancelProcessUpdate, { args: [{ reason: 'Duplicate case', actor: operator }] });
-      assert.equal(cancelled.state, 'cancelled');
-      const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
-      assert.equal(status.pendingSteps.length, 0);
-    });
-    assert.deepEqual(result, { stage: 'cancelled', reason: 'Duplicate case' });
   });
 });
 

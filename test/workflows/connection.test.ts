@@ -382,6 +382,14 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual([...new Set(mails.map((mail) => mail.language))], ['en']);
     const recorded = files.effects.callsOf('recordConnection')[0] as { organization: { country: string; language: string } };
     assert.deepEqual([recorded.organization.country, recorded.organization.language], ['SE', 'en']);
+    // Its setup speaks English too, and carries the country.
+    const setupId = 'setup-se-foreign-company-svensk-test-ab-connection-foreign';
+    const setupInvitations = await waitFor('the setup invitation', async () => {
+      const sent = files.effects.invitations('setup-organization').filter((message) => message.workflowId === setupId);
+      return sent.length > 0 ? sent : undefined;
+    });
+    assert.deepEqual(setupInvitations.map((message) => [message.recipient.email, message.language]), [[admin.email, 'en']]);
+    assert.deepEqual((await files.env.client.workflow.getHandle(setupId).describe()).searchAttributes.Country, ['SE']);
   });
 
   it('a kind configured without documentation goes through the company register', async () => {

@@ -15,7 +15,7 @@ import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupId, activationGroupPrefix, type UserActivationInput } from '../workflows/user-activation.messages';
 
 export interface ActivationGroupRequest {
-  organization: { orgId: string; name: string; language: Language };
+  organization: { orgId: string; name: string; language: Language; country?: string };
   batchId: string;
   loginMethod: LoginMethod;
   timing: StepTiming;

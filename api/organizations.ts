@@ -336,7 +336,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const workflowId = bulkActivationId(org.orgId, batchId);
     req.workflowId = workflowId;
     const input: BulkActivationInput = {
-      organization: { orgId: org.orgId, name: org.name, language: org.language as Language },
+      organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
       batchId,
       loginMethod: body.loginMethod,
       total,
@@ -415,7 +415,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     });
     if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     const input: UserActivationInput = {
-      organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country) },
+      organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country), country: org.country },
       batchId: fresh.batchId ?? '',
       loginMethod: fresh.loginMethod as LoginMethod,
       users: [{ userId: fresh.userId, name: recipient?.name ?? fresh.name, email: recipient?.email ?? fresh.email }],

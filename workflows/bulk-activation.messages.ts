@@ -4,7 +4,8 @@ import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
 
 export interface BulkActivationInput {
-  organization: { orgId: string; name: string; language: Language };
+  /** `country`: the organisation's (a foreign company's own); absent in processes started before, which were all DK. */
+  organization: { orgId: string; name: string; language: Language; country?: string };
   batchId: string;
   loginMethod: LoginMethod;
   total: number;

@@ -18,7 +18,7 @@ const defaultHistoryLimit = 2000;
 export async function bulkActivation(input: BulkActivationInput): Promise<ActivationProgress> {
   const { organization, batchId } = input;
   const tracker = new ProcessTracker(
-    { processType: 'bulk-activation', organizationId: organization.orgId, organizationName: organization.name, country: 'DK' },
+    { processType: 'bulk-activation', organizationId: organization.orgId, organizationName: organization.name, country: organization.country ?? 'DK' },
     input.resume?.allStarted ? 'emailing' : 'starting-groups',
   );
   let after = input.resume?.after ?? '';

@@ -17,7 +17,8 @@ export interface ActivationTiming extends StepTiming {
 }
 
 export interface UserActivationInput {
-  organization: { orgId: string; name: string; language: Language };
+  /** `country`: the organisation's (a foreign company's own); absent in processes started before, which were all DK. */
+  organization: { orgId: string; name: string; language: Language; country?: string };
   batchId: string;
   loginMethod: LoginMethod;
   users: ActivationUser[];

@@ -30,7 +30,7 @@ const meansDetails: Record<string, string> = {
 export async function userActivation(input: UserActivationInput): Promise<UserActivationResult> {
   const { organization, loginMethod } = input;
   const tracker = new ProcessTracker(
-    { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: 'DK' },
+    { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: organization.country ?? 'DK' },
     'awaiting-users',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });

@@ -61,6 +61,20 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(description.searchAttributes.OrganizationId, [organization.orgId]);
   });
 
+  it("carries a foreign company's own country (Country search attribute); an input without one is DK", async () => {
+    const foreign = { orgId: 'se-foreign-company-svensk-test-ab', name: 'Svensk Test AB', language: 'en' as const, country: 'SE' };
+    const handle = await start('activation-foreign', activation({ organization: foreign }));
+    const earlier = await start('activation-country-unnamed', activation());
+    // Set by the first workflow task: once the step waits, it has run.
+    for (const started of [handle, earlier]) await pendingStep(files.env.client, started.workflowId, 'activate-user', users[0]!.userId);
+    assert.deepEqual((await handle.describe()).searchAttributes.Country, ['SE']);
+    assert.deepEqual((await earlier.describe()).searchAttributes.Country, ['DK']);
+    for (const started of [handle, earlier]) {
+      await complete(files.env.client, started.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+      await started.result();
+    }
+  });
+
   it('records a rejection of the private MitID, and refuses `activate` for it', async () => {
     const handle = await start('activation-reject', activation());
     await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId), /approved or rejected/);

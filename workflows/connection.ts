@@ -201,9 +201,10 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         ...(round > 0 ? { round, sentBackReason } : {}),
       },
       validate: (value) => {
-        if ((value as ApproveConnectionInput).decision === 'send-back' && !registrantPath) {
-          throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
-        }
+        const { decision, reason } = value as ApproveConnectionInput;
+        if (decision !== 'send-back') return;
+        if (!registrantPath) throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
+        if (!reason) throw refuseStep('Say what the registrant should change');
       },
     });
     if (decided.kind !== 'completed') return unfinished(decided)!;

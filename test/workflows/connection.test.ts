@@ -219,6 +219,7 @@ describe('connection workflow (time-skipping)', () => {
       await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
 
       const firstApproval = await pendingStep(client, workflowId, 'approve-connection');
+      await refusedWith(complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back' }), /Say what the registrant should change/);
       const sentBack = await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Add our IT manager as administrator' });
       assert.equal(sentBack.state, 'awaiting-revision');
       // Round 1: a new, keyed prepare step showing the reason and the earlier choices.

@@ -1,3 +1,4 @@
+import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { AuditEvent } from '../../activities/audit';
@@ -9,10 +10,21 @@ import { workflowBundle } from './bundle';
 import { RecordedEffects } from './fake-step-activities';
 import { quietRuntime } from './stack';
 
+/**
+ * The Java test server permits a keepalive ping every 5 minutes; the client's default, every 30 s, makes it
+ * answer "too many pings" and close the connection after a minute or so, and a call in flight then (a skip of
+ * days, a result) could hang the test. A file's tests share one connection for longer than that.
+ */
+const testServerKeepalive: ConnectionPlugin = {
+  name: 'test-server-keepalive',
+  configureConnection: (options) => ({ ...options, channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 10 * 60_000 } }),
+};
+
 /** The Java time-skipping test server, from the binary `npm install` put into .tools/. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    plugins: [testServerKeepalive],
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;

@@ -9,12 +9,15 @@ const optionalText = (value: unknown) => (typeof value === 'string' && value.tri
 
 export function formToStepInput(step: StepName, form: Form): unknown {
   switch (step) {
-    case 'prepare-connection':
+    case 'prepare-connection': {
+      const withdrawn = list(form.withdrawDocuments);
       return {
         administrators: list(form.administrators).filter(
           (row): row is { name?: string; email?: string } => typeof row === 'object' && row !== null && Boolean((row as Form).name || (row as Form).email),
         ),
+        ...(withdrawn.length ? { withdrawDocuments: withdrawn } : {}),
       };
+    }
     case 'approve-connection':
       return { decision: form.decision, acceptTerms: checked(form.acceptTerms), termsVersion: optionalText(form.termsVersion), reason: optionalText(form.reason) };
     case 'setup-organization':

@@ -17,6 +17,8 @@ export const prepareConnectionInput = z.strictObject({
     .array(z.strictObject({ name: personName, email }))
     .min(1, 'appoint at least one organisation administrator')
     .max(20),
+  /** A revision after a send-back: documents of an earlier round the registrant takes back (they are not reviewed). */
+  withdrawDocuments: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
 }).meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
 
 /** `send-back`: the representative returns the registrant's proposal with a reason, to be revised (registrant path only). */

@@ -53,7 +53,8 @@ export interface ConnectionDocumentView {
   documentId: string;
   documentType: string;
   sha256: string;
-  status: 'pending' | 'approved' | 'rejected';
+  /** `withdrawn`: taken back by the registrant in a revision; not reviewed. */
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   reason?: string;
 }
 

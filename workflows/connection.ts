@@ -57,7 +57,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
-  const documents: Array<AttachedDocument & { status: 'pending' | 'approved' | 'rejected'; reason?: string }> = [];
+  const documents: Array<AttachedDocument & { status: ConnectionDocumentView['status']; reason?: string }> = [];
+  const kept = () => documents.filter((d) => d.status !== 'withdrawn');
   let administrators: Person[] = [];
   let termsVersion: string | undefined;
   const needsDocuments = input.documentationRequired ?? requiresDocumentation(organization.kind);
@@ -141,12 +142,20 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       key: roundKey(round),
       recipient: initiator,
       timing: timing.prepare,
-      // Documents of an earlier round stay with the case: a revision may add more, but need not.
+      // Documents of an earlier round stay with the case: a revision may add more, or take some back, as long as one remains.
       completion: { by: 'link', requiresLogin: true, acceptsDocuments: needsDocuments, documentsRequired: documents.length === 0 },
       context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
+      validate: (value, _actor, uploaded) => {
+        const withdrawn = (value as PrepareConnectionInput).withdrawDocuments ?? [];
+        const unknown = withdrawn.filter((id) => !kept().some((d) => d.documentId === id));
+        if (unknown.length > 0) throw refuseStep(`No earlier document ${unknown.join(', ')} to withdraw`);
+        if (needsDocuments && withdrawn.length > 0 && kept().length - new Set(withdrawn).size + uploaded.length === 0) {
+          throw refuseStep('Upload the documentation before withdrawing the last document');
+        }
+      },
     };
     if (round === 0) return steps.wait(request);
-    const earlierDocuments = documents.map((d) => ({ documentId: d.documentId, documentType: d.documentType }));
+    const earlierDocuments = kept().map((d) => ({ documentId: d.documentId, documentType: d.documentType }));
     return steps.wait({
       ...request,
       expectedSubject: initiatorSubject,
@@ -159,6 +168,11 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     initiator = { ...initiator, ...outcome.recipient };
     if (!registrantPath) representative = { name: outcome.recipient.name, email: outcome.recipient.email };
     administrators = outcome.input.administrators;
+    for (const document of documents) {
+      if (!outcome.input.withdrawDocuments?.includes(document.documentId) || document.status === 'withdrawn') continue;
+      document.status = 'withdrawn';
+      tracker.record({ type: 'document-withdrawn', step: 'prepare-connection', actor: actorLabel(outcome.actor), detail: document.documentType });
+    }
     documents.push(...outcome.documents.map((d) => ({ ...d, status: 'pending' as const })));
   }
 
@@ -194,7 +208,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         kind: organization.kind,
         preparedBy: registrantPath ? initiator.name : undefined,
         administrators,
-        documents: documents.length,
+        documents: kept().length,
         termsVersion: terms.version,
         termsTitle: terms.title,
         termsUrl: terms.url,

@@ -77,7 +77,8 @@ export interface StepRequest {
   /** Only this pseudonymous subject may complete the step (e.g. the person who started it). */
   expectedSubject?: string;
   /** Process rules beyond the input's schema; throw `refuseStep(...)` to answer the person with why not. */
-  validate?: (input: unknown, actor: Actor) => void;
+  /** `documents`: those attached to this step so far. */
+  validate?: (input: unknown, actor: Actor, documents: readonly AttachedDocument[]) => void;
 }
 
 export interface AttachedDocument {
@@ -199,7 +200,7 @@ export class HumanSteps {
           if (completion.by === 'link' && completion.acceptsDocuments === true && completion.documentsRequired !== false && entry.documents.length === 0) {
             throw refuseStep('Upload the documentation before completing this step');
           }
-          entry.request.validate?.(request.input, request.actor);
+          entry.request.validate?.(request.input, request.actor, entry.documents);
         },
       },
     );

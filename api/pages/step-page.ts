@@ -67,7 +67,13 @@ function stepForm(model: StepPageModel): Markup {
       // A revision starts from the earlier choices, with room for one more.
       const earlier = (model.pending?.context?.administrators as Array<{ name: string; email: string }> | undefined) ?? [];
       const rows = Array.from({ length: Math.min(20, Math.max(3, earlier.length + 1)) }, (_, i) => i);
-      return markup`<h2>${text(l, 'administrators')}</h2>${rows.map(
+      const documents = (model.pending?.context?.documents as Array<{ documentId: string; documentType: string }> | undefined) ?? [];
+      const withdraw = documents.length
+        ? markup`<fieldset><legend>${text(l, 'withdraw')}</legend>${documents.map(
+            (d) => markup`<label class="choice"><input type="checkbox" name="withdrawDocuments" value="${d.documentId}"> ${d.documentType}</label>`,
+          )}</fieldset>`
+        : markup``;
+      return markup`${withdraw}<h2>${text(l, 'administrators')}</h2>${rows.map(
         (i) => markup`<label for="an${i}">${text(l, 'name')}</label><input id="an${i}" type="text" name="administrators[${i}][name]" value="${earlier[i]?.name ?? ''}" ${i === 0 ? markup`required` : markup``}>
 <label for="ae${i}">${text(l, 'email')}</label><input id="ae${i}" type="email" name="administrators[${i}][email]" value="${earlier[i]?.email ?? ''}" ${i === 0 ? markup`required` : markup``}>`,
       )}<button type="submit">${text(l, 'submit')}</button>`;

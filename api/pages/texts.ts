@@ -32,6 +32,11 @@ const texts = {
     de: 'Sie haben den Vorschlag mit dieser Begründung zurückgeschickt; hier ist der überarbeitete Vorschlag.',
     en: 'You sent the proposal back with this reason; here is the revised proposal.',
   },
+  withdraw: {
+    da: 'Træk dokumenter tilbage (de bliver ikke gennemgået)',
+    de: 'Nachweise zurückziehen (sie werden nicht geprüft)',
+    en: 'Withdraw documents (they will not be reviewed)',
+  },
   earlierDocuments: { da: 'Allerede uploadet (følger med sagen)', de: 'Bereits hochgeladen (bleiben beim Vorgang)', en: 'Already uploaded (they stay with the case)' },
   administrators: { da: 'Organisationsadministratorer', de: 'Organisationsadministratoren', en: 'Organisation administrators' },
   name: { da: 'Navn', de: 'Name', en: 'Name' },

@@ -161,10 +161,22 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.ok(page.includes(reason));
     assert.match(page, /name="administrators\[0\]\[email\]" value="ada\.admin@region-sendback\.dk"/);
     assert.match(page, /Allerede uploadet/);
-    // Earlier documents stay with the case: the revision needs no new upload.
-    const revised = await postJson(revisionLink, { administrators: [ada, ivan] }, registrantSession);
+    const [firstDocument] = revision.body.context.documents;
+    assert.match(page, new RegExp(`name="withdrawDocuments" value="${firstDocument.documentId}"`));
+    // The registrant replaces the document and adds an administrator, through the page's form.
+    assert.equal((await upload(revisionLink, registrantSession, pdf, 'ny-kontrakt.pdf')).status, 201);
+    const form = new URLSearchParams({
+      'administrators[0][name]': ada.name,
+      'administrators[0][email]': ada.email,
+      'administrators[1][name]': ivan.name,
+      'administrators[1][email]': ivan.email,
+      'administrators[2][name]': '',
+      'administrators[2][email]': '',
+      withdrawDocuments: firstDocument.documentId,
+    });
+    const revised = await fetch(revisionLink, { method: 'POST', body: form, headers: { cookie: registrantSession, accept: 'text/html' } });
     assert.equal(revised.status, 200);
-    assert.equal(revised.body.state, 'awaiting-approval');
+    assert.match(await revised.text(), /awaiting-approval/);
 
     const secondApprove = actionLink(await waitForMail(stack, representative.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstApprove)));
     const secondPage = await getJson(secondApprove, representativeSession);
@@ -182,7 +194,9 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     }
     const review = await waitForStage(stack, connectionId, 'awaiting-document-review');
     assert.deepEqual(review.events.filter((event: { type: string }) => event.type === 'sent-back').map((event: { detail: string }) => event.detail), [reason]);
-    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${review.documents[0].documentId}/review`, { decision: 'approve' })).status, 200);
+    assert.deepEqual(review.documents.map((d: { originalName: string; status: string }) => [d.originalName, d.status]), [['kontrakt.pdf', 'withdrawn'], ['ny-kontrakt.pdf', 'pending']]);
+    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${firstDocument.documentId}/review`, { decision: 'approve' })).status, 409, 'a withdrawn document is not reviewed');
+    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${review.documents[1].documentId}/review`, { decision: 'approve' })).status, 200);
     assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
 
     const receipt = await waitForMail(stack, registrant.email, (mail) => /Kvittering/.test(mail.subject));

@@ -245,10 +245,15 @@ describe('connection workflow (time-skipping)', () => {
       const secondRevision = await pendingStep(client, workflowId, 'prepare-connection', 'round-2');
       assert.deepEqual(secondRevision.context?.administrators, [admin, other]);
       const olesWorkMail = { name: other.name, email: 'ole.other@region-test.dk' };
+      // The registrant replaces the document: the last one goes only once another is there.
+      const replace = { administrators: [admin, olesWorkMail], withdrawDocuments: ['doc-1'] };
+      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2'), /Upload the documentation before withdrawing the last document/);
+      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, { ...replace, withdrawDocuments: ['doc-9'] }, 'round-2'), /No earlier document doc-9/);
       await handle.executeUpdate(attachDocumentUpdate, {
         args: [{ step: 'prepare-connection', key: 'round-2', linkId: secondRevision.linkId!, actor: peter, document: { ...pdf, documentId: 'doc-2' } }],
       });
-      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin, olesWorkMail] }, 'round-2');
+      await complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2');
+      assert.equal((await pendingStep(client, workflowId, 'approve-connection', 'round-2')).context?.documents, 1);
       const approved = await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }, 'round-2');
       assert.equal(approved.state, 'awaiting-document-review');
 
@@ -257,8 +262,13 @@ describe('connection workflow (time-skipping)', () => {
         status.events.filter((event) => event.type === 'sent-back').map((event) => event.detail),
         ['Add our IT manager as administrator', 'Ole’s e-mail is his private one'],
       );
-      assert.deepEqual((status.details as { documents: Array<{ documentId: string }> }).documents.map((d) => d.documentId), ['doc-1', 'doc-2']);
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      assert.deepEqual(
+        (status.details as { documents: Array<{ documentId: string; status: string }> }).documents.map((d) => [d.documentId, d.status]),
+        [['doc-1', 'withdrawn'], ['doc-2', 'pending']],
+      );
+      assert.ok(status.events.some((event) => event.type === 'document-withdrawn'));
+      // A withdrawn document is not reviewed; the one that replaced it is.
+      await refusedWith(handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] }), /not awaiting review/);
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
     });
     assert.deepEqual(result, { stage: 'connected' });

@@ -5,27 +5,19 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { EncryptionCodec, parseEncryptionKeys } from '../../config/codec';
 import { identityDigest, identityDigestKey } from '../../config/identity-digest';
-import { createLogger } from '../../config/logger';
 import { devPersonFor } from '../../dev/oidc-provider';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { debugLogCapture, startStack, type Stack } from '../support/stack';
 
 describe('data minimisation of logins', () => {
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = debugLogCapture();
   let stack: Stack;
   before(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    stack = await startStack({ logger: createLogger('debug', sink) });
+    stack = await startStack({ logger });
   });
   after(async () => {
     await stack?.stop();

@@ -5,16 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { activationCodeFailures } from '../../api/means-activation';
 import { EncryptionCodec, parseEncryptionKeys } from '../../config/codec';
-import { createLogger } from '../../config/logger';
 import { meansActivations } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { debugLogCapture, startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 import { waitFor } from '../support/wait';
 
@@ -40,15 +38,9 @@ async function appActivation(stack: Stack, orgId: string, cvr: string, people: A
 
 describe('separate means activation end to end (real dev server, dev login, dev MitID app)', () => {
   let stack: Stack;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = debugLogCapture();
   before(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    stack = await startStack({ logger: createLogger('debug', sink) });
+    stack = await startStack({ logger });
   });
   after(async () => {
     await stack?.stop();

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createMailer } from '../../activities/mail/mailer';
@@ -55,6 +56,18 @@ async function startFreshDevServer(dbFile: string): Promise<DevServer> {
       if (!(error instanceof DevServerExitedError) || attempt === 3) throw error;
     }
   }
+}
+
+/** A debug logger whose lines a test reads afterwards (to prove a secret never reached the logs). */
+export function debugLogCapture(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('debug', sink), lines };
 }
 
 export interface StackOptions {

@@ -66,7 +66,7 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
     throw new HttpError(409, 'setup_not_started', 'The setup starts once the connection has sent its receipts; try again in a moment');
   }
   const input: OrganizationSetupInput = {
-    organization: { orgId: org.orgId, name: org.name, country: 'DK' },
+    organization: { orgId: org.orgId, name: org.name, country: org.country },
     administrators: waiting,
     timing: config.durations.setup,
     ...(org.allowPrivateMitId !== null ? { loginPolicy: { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as SeparateMeans[] } } : {}),

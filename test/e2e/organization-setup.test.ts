@@ -112,12 +112,15 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   });
 
   /** Connected (as the connection records it) with a setup that lapses within seconds; a restart takes the configured 60 days. */
-  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string }): Promise<string> {
-    stack.db.insert(organizations).values({ orgId, name: `Opsætning ${orgId}`, kind: 'company', country: 'DK', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
+  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string }, abroad?: { country: string; subject: RegExp }): Promise<string> {
+    const organization = abroad
+      ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
+      : { kind: 'company', country: 'DK', language: 'da' };
+    stack.db.insert(organizations).values({ orgId, name: `Opsætning ${orgId}`, ...organization, status: 'connected', connectedAt: new Date().toISOString() }).run();
     stack.db.insert(administrators).values({ orgId, ...admin }).run();
-    const input: OrganizationSetupInput = { organization: { orgId, name: `Opsætning ${orgId}`, country: 'DK' }, administrators: [admin], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
+    const input: OrganizationSetupInput = { organization: { orgId, name: `Opsætning ${orgId}`, country: organization.country }, administrators: [admin], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
     await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
-    return actionLink(await waitForMail(stack, admin.email, setupMail));
+    return actionLink(await waitForMail(stack, admin.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)));
   }
 
   const openSetupCases = (orgId: string) =>
@@ -168,6 +171,21 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     assert.deepEqual(active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]), [[ada.email, 'active', 'private']]);
     await waitFor('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
     assert.deepEqual((await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`), [], 'no longer an open case');
+  });
+
+  it('restarts a foreign company\'s lapsed setup in its own country and language', async () => {
+    const orgId = 'se-foreign-company-restart';
+    const olle = { name: 'Olle Berg', email: 'olle.berg@setup-lapse.se' };
+    const english = /Set up the organisation/;
+    const lapsedLink = await connectedWithLapsingSetup(orgId, olle, { country: 'SE', subject: english });
+    // The lapse is recorded a moment before its run closes; a restart in that moment is told to try again.
+    await waitFor('the lapsed setup run to close', async () => ((await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED' ? true : undefined));
+    const restart = await stack.api('POST', `/api/organizations/${orgId}/setup/resend`);
+    assert.equal(restart.status, 202, JSON.stringify(restart.body));
+    // In English, as the first invitation was (the Danish one would never match).
+    await waitForMail(stack, olle.email, (mail) => english.test(mail.subject) && actionLink(mail) !== lapsedLink);
+    const run = await stack.client.workflow.getHandle(`setup-${orgId}`).describe();
+    assert.deepEqual(run.searchAttributes.Country, ['SE']);
   });
 
   it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {

@@ -4,6 +4,7 @@
 // id waits for those administrators. Temporal starts one run per id at a time, so two calls at once never
 // start two: the second is told someone else just restarted it.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { administrators, organizations } from '../db/schema';
 import type { SeparateMeans } from '../domain/step-inputs';
@@ -28,6 +29,18 @@ async function isRunning(deps: Pick<ApiDeps, 'temporal'>, workflowId: string): P
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
+}
+
+/**
+ * The logins the ended run bound its administrators to (an administrator who logged in earlier in the case, as
+ * initiator or representative, sets up with that same login): its input carries them, from the connection
+ * and from one restart to the next, so a restart binds them as well.
+ */
+async function boundLogins(deps: Pick<ApiDeps, 'temporal'>, workflowId: string): Promise<Map<string, string>> {
+  const history = await deps.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const [input] = (await decodeArrayFromPayloads(deps.temporal.options.loadedDataConverter, started?.input?.payloads)) as [OrganizationSetupInput | undefined];
+  return new Map((input?.administrators ?? []).flatMap((administrator) => (administrator.subject ? [[administrator.email.toLowerCase(), administrator.subject] as const] : [])));
 }
 
 /** Re-sends every pending setup step of the running process. */
@@ -65,9 +78,13 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
   if (running === undefined && (await isRunning(deps, `connection-${org.orgId}`))) {
     throw new HttpError(409, 'setup_not_started', 'The setup starts once the connection has sent its receipts; try again in a moment');
   }
+  const logins = running === false ? await boundLogins(deps, workflowId) : new Map<string, string>();
   const input: OrganizationSetupInput = {
     organization: { orgId: org.orgId, name: org.name, country: org.country },
-    administrators: waiting,
+    administrators: waiting.map((administrator) => {
+      const subject = logins.get(administrator.email.toLowerCase());
+      return subject ? { ...administrator, subject } : administrator;
+    }),
     timing: config.durations.setup,
     ...(org.allowPrivateMitId !== null ? { loginPolicy: { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as SeparateMeans[] } } : {}),
   };

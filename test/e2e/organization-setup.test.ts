@@ -112,12 +112,12 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   });
 
   /** Connected (as the connection records it) with a setup that lapses within seconds; a restart takes the configured 60 days. */
-  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string }, abroad?: { country: string; subject: RegExp }): Promise<string> {
+  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string; subject?: string }, abroad?: { country: string; subject: RegExp }): Promise<string> {
     const organization = abroad
       ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
       : { kind: 'company', country: 'DK', language: 'da' };
     stack.db.insert(organizations).values({ orgId, name: `Opsætning ${orgId}`, ...organization, status: 'connected', connectedAt: new Date().toISOString() }).run();
-    stack.db.insert(administrators).values({ orgId, ...admin }).run();
+    stack.db.insert(administrators).values({ orgId, name: admin.name, email: admin.email }).run();
     const input: OrganizationSetupInput = { organization: { orgId, name: `Opsætning ${orgId}`, country: organization.country }, administrators: [admin], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
     await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
     return actionLink(await waitForMail(stack, admin.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)));
@@ -186,6 +186,20 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     await waitForMail(stack, olle.email, (mail) => english.test(mail.subject) && actionLink(mail) !== lapsedLink);
     const run = await stack.client.workflow.getHandle(`setup-${orgId}`).describe();
     assert.deepEqual(run.searchAttributes.Country, ['SE']);
+  });
+
+  it('keeps an administrator bound to the login they used earlier in the case when it restarts a lapsed setup', async () => {
+    const orgId = 'dk-cvr-33445566';
+    // Bound by the connection to the login Vera used as representative: another login with her name is not her.
+    const vera = { name: 'Vera Vang', email: 'vera.vang@setup-lapse.dk', subject: 'the-login-vera-used-earlier' };
+    const lapsedLink = await connectedWithLapsingSetup(orgId, vera);
+    await waitFor('the lapsed setup run to close', async () => ((await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED' ? true : undefined));
+    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/setup/resend`)).status, 202);
+    const freshLink = actionLink(await waitForMail(stack, vera.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink));
+    const otherLogin = (await loginAs(stack.baseUrl, { name: vera.name, email: vera.email })).cookie;
+    const tried = await postJson(freshLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, otherLogin);
+    assert.equal(tried.status, 403, JSON.stringify(tried.body));
+    assert.equal(tried.body.error.code, 'not_your_step');
   });
 
   it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {

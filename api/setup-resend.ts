@@ -8,7 +8,7 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { administrators, organizations } from '../db/schema';
 import type { SeparateMeans } from '../domain/step-inputs';
-import { setupWorkflowId, type OrganizationSetupInput } from '../workflows/organization-setup.messages';
+import { bindToLogins, setupWorkflowId, type OrganizationSetupInput } from '../workflows/organization-setup.messages';
 import { processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
@@ -81,10 +81,7 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
   const logins = running === false ? await boundLogins(deps, workflowId) : new Map<string, string>();
   const input: OrganizationSetupInput = {
     organization: { orgId: org.orgId, name: org.name, country: org.country },
-    administrators: waiting.map((administrator) => {
-      const subject = logins.get(administrator.email.toLowerCase());
-      return subject ? { ...administrator, subject } : administrator;
-    }),
+    administrators: bindToLogins(waiting, logins),
     timing: config.durations.setup,
     ...(org.allowPrivateMitId !== null ? { loginPolicy: { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as SeparateMeans[] } } : {}),
   };

@@ -23,6 +23,7 @@ import {
 } from './connection.messages';
 import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome, type StepRequest } from './human-step';
 import { organizationSetup } from './organization-setup';
+import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
@@ -316,12 +317,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     args: [
       {
         organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
-        administrators: patched(setupBoundToEarlierLogins)
-          ? administrators.map((administrator) => {
-              const subject = logins.get(administrator.email.toLowerCase());
-              return subject ? { ...administrator, subject } : administrator;
-            })
-          : administrators,
+        administrators: patched(setupBoundToEarlierLogins) ? bindToLogins(administrators, logins) : administrators,
         timing: timing.setup,
       },
     ],

@@ -22,6 +22,17 @@ export interface OrganizationSetupResult {
 /** The organisation changed its login policy (PATCH login-policy): administrators still setting up choose within the new one. */
 export const loginPolicyChangedSignal = defineSignal<[LoginPolicy]>('loginPolicyChanged');
 
+/** The administrators, each bound to the login (by e-mail) they used earlier in the case, where they did. */
+export function bindToLogins(
+  administrators: ReadonlyArray<{ name: string; email: string }>,
+  logins: ReadonlyMap<string, string>,
+): OrganizationSetupInput['administrators'] {
+  return administrators.map((administrator) => {
+    const subject = logins.get(administrator.email.toLowerCase());
+    return subject ? { ...administrator, subject } : administrator;
+  });
+}
+
 /** The setup process of an organisation; a restart after it lapsed reuses the id. */
 export function setupWorkflowId(orgId: string): string {
   return `setup-${orgId}`;

@@ -18,6 +18,7 @@ import { mukApplicationViewRouter, mukRouter } from './muk';
 import { openApiRouter } from './openapi';
 import { organizationsRouter } from './organizations';
 import { pingRouter } from './ping';
+import { assetsRouter } from './pages/assets';
 import { allowedMethods } from './route-templates';
 import { sessionMiddleware } from './session';
 import { termsRouter } from './terms';
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRouter(deps.readiness));
   app.use(metricsRouter(deps));
   app.use(openApiRouter(deps.config));
+  app.use(assetsRouter());
   app.use(rejectCrossOriginRequests(deps.config));
   app.use(sessionMiddleware(deps));
   app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));

@@ -1,0 +1,148 @@
+// The words people read for the system's values: stages, kinds, roles, document types, login methods,
+// statuses and events, in Danish, German and English. Mails, step pages, the console and the
+// administration all take their words from here, so a value is called the same everywhere and no page
+// shows a raw key. A value without an entry is shown as it is; test/unit/glossary.test.ts keeps every
+// enum of the domain covered.
+import type { Language, Localized } from './language';
+
+const w = (da: string, de: string, en: string): Localized => ({ da, de, en });
+
+export const stages: Record<string, Localized> = {
+  // connection
+  'awaiting-preparation': w('Afventer forberedelse', 'Wartet auf Vorbereitung', 'Waiting for preparation'),
+  'awaiting-approval': w('Afventer ledelsesrepræsentantens godkendelse', 'Wartet auf Genehmigung der vertretungsberechtigten Person', 'Waiting for the representative’s approval'),
+  'awaiting-revision': w('Sendt tilbage til rettelse', 'Zur Überarbeitung zurückgeschickt', 'Sent back for revision'),
+  'checking-company-register': w('Tjekkes i CVR-registret', 'Prüfung im Unternehmensregister', 'Checking the company register'),
+  'awaiting-document-review': w('Dokumentationen gennemgås', 'Nachweise werden geprüft', 'Documentation under review'),
+  'awaiting-resubmission': w('Afventer ny dokumentation', 'Wartet auf neue Nachweise', 'Waiting for new documentation'),
+  connected: w('Tilsluttet', 'Angeschlossen', 'Connected'),
+  rejected: w('Afvist', 'Abgelehnt', 'Rejected'),
+  expired: w('Udløbet', 'Abgelaufen', 'Expired'),
+  cancelled: w('Annulleret', 'Abgebrochen', 'Cancelled'),
+  // setup
+  'awaiting-setup': w('Afventer opsætning', 'Wartet auf Einrichtung', 'Waiting for setup'),
+  completed: w('Gennemført', 'Abgeschlossen', 'Completed'),
+  // user activation
+  'awaiting-users': w('Afventer brugernes aktivering', 'Wartet auf die Aktivierung der Benutzer', 'Waiting for the users to activate'),
+  emailing: w('Sender aktiveringsmails', 'Aktivierungs-E-Mails werden versendet', 'Sending activation e-mails'),
+  emailed: w('Aktiveringsmails sendt', 'Aktivierungs-E-Mails versendet', 'Activation e-mails sent'),
+  'starting-groups': w('Starter aktiveringer', 'Aktivierungen werden gestartet', 'Starting activations'),
+  done: w('Færdig', 'Fertig', 'Done'),
+  // terms
+  published: w('Offentliggjort', 'Veröffentlicht', 'Published'),
+  'waiting-for-previous': w('Venter på den forrige opdatering', 'Wartet auf die vorige Aktualisierung', 'Waiting for the previous update'),
+  notifying: w('Administratorerne underrettes', 'Administratoren werden benachrichtigt', 'Notifying the administrators'),
+  'announcing-date': w('Ikrafttrædelsesdatoen meddeles', 'Das Datum des Inkrafttretens wird mitgeteilt', 'Announcing the effective date'),
+  'notice-period': w('I varslingsperioden', 'In der Ankündigungsfrist', 'In the notice period'),
+  reminding: w('Påmindelser sendes', 'Erinnerungen werden versendet', 'Sending reminders'),
+  reminded: w('Påmindelser sendt', 'Erinnerungen versendet', 'Reminders sent'),
+  effective: w('Trådt i kraft', 'In Kraft getreten', 'In effect'),
+  // MUK
+  'awaiting-municipality-data': w('Afventer kommunens oplysninger', 'Wartet auf die Angaben der Kommune', 'Waiting for the municipality’s details'),
+  'awaiting-vorhaben-submission': w('Afventer indsendelse af Vorhaben', 'Wartet auf das Absenden des Vorhabens', 'Waiting for the Vorhaben to be submitted'),
+  'awaiting-vorhaben-confirmation': w('Afventer bekræftelse af Vorhaben', 'Wartet auf die Bestätigung des Vorhabens', 'Waiting for the Vorhaben’s confirmation'),
+  'preparing-service-provider': w('Service Provider forberedes', 'Service Provider wird vorbereitet', 'Preparing the Service Provider'),
+  'awaiting-service-provider-creation': w('Afventer oprettelse af Service Provider', 'Wartet auf das Anlegen des Service Providers', 'Waiting for the Service Provider to be created'),
+  'awaiting-service-provider-approval': w('Afventer godkendelse af Service Provider', 'Wartet auf die Genehmigung des Service Providers', 'Waiting for the Service Provider’s approval'),
+  'checking-integration': w('Integrationen tjekkes', 'Integration wird geprüft', 'Checking the integration'),
+  'awaiting-integration-test': w('Afventer integrationstest', 'Wartet auf den Integrationstest', 'Waiting for the integration test'),
+  // ping (operations)
+  waiting: w('Venter', 'Wartet', 'Waiting'),
+  answered: w('Besvaret', 'Beantwortet', 'Answered'),
+  'timed-out': w('Tiden er udløbet', 'Zeit abgelaufen', 'Timed out'),
+};
+
+export const processTypes: Record<string, Localized> = {
+  connection: w('Tilslutning til MitID Erhverv', 'Anschluss an MitID Erhverv', 'MitID Erhverv connection'),
+  setup: w('Opsætning af organisation', 'Einrichtung der Organisation', 'Organisation setup'),
+  'user-activation': w('Aktivering af bruger', 'Aktivierung eines Benutzers', 'User activation'),
+  'bulk-activation': w('Samlet aktivering af brugere', 'Sammelaktivierung von Benutzern', 'Bulk user activation'),
+  terms: w('Opdatering af vilkår', 'Aktualisierung der Bedingungen', 'Terms update'),
+  'muk-connection': w('Tilslutning til Mein Unternehmenskonto', 'Anschluss an Mein Unternehmenskonto', 'Mein Unternehmenskonto connection'),
+};
+
+export const organizationKinds: Record<string, Localized> = {
+  company: w('Virksomhed med CVR-nummer', 'Unternehmen mit CVR-Nummer', 'Company with a CVR number'),
+  region: w('Region', 'Region', 'Region'),
+  municipality: w('Kommune', 'Kommune', 'Municipality'),
+  'foreign-company': w('Udenlandsk virksomhed', 'Ausländisches Unternehmen', 'Foreign company'),
+  association: w('Forening', 'Verein', 'Association'),
+  other: w('Anden organisationstype', 'Andere Organisationsart', 'Other kind of organisation'),
+};
+
+export const initiatorRoles: Record<string, Localized> = {
+  representative: w('Ledelsesrepræsentant', 'Vertretungsberechtigte Person', 'Management representative'),
+  registrant: w('Registrant', 'Registrierende Person', 'Registrant'),
+};
+
+/** The kinds of documentation of a representative's affiliation that a registrant may upload. */
+export const documentTypes: Record<string, Localized> = {
+  payslip: w('Lønseddel', 'Gehaltsabrechnung', 'Payslip'),
+  'employment-contract': w('Ansættelseskontrakt', 'Arbeitsvertrag', 'Employment contract'),
+  'power-of-attorney': w('Fuldmagt', 'Vollmacht', 'Power of attorney'),
+  other: w('Anden dokumentation', 'Sonstiger Nachweis', 'Other documentation'),
+};
+
+export const documentStatuses: Record<string, Localized> = {
+  pending: w('Afventer gennemgang', 'Wartet auf Prüfung', 'Awaiting review'),
+  approved: w('Godkendt', 'Genehmigt', 'Approved'),
+  rejected: w('Afvist', 'Abgelehnt', 'Rejected'),
+};
+
+export const loginMethods: Record<string, Localized> = {
+  private: w('Privat MitID', 'Private MitID', 'Private MitID'),
+  separate: w('MitID app', 'MitID-App', 'MitID app'),
+  app: w('MitID app', 'MitID-App', 'MitID app'),
+  code_display: w('Kodeviser', 'Codeanzeige', 'Code display'),
+  code_reader: w('Kodeoplæser', 'Codeleser', 'Code reader'),
+  chip: w('Chip', 'Chip', 'Chip'),
+};
+
+export const userStatuses: Record<string, Localized> = {
+  imported: w('Importeret', 'Importiert', 'Imported'),
+  activation_pending: w('Afventer aktivering', 'Aktivierung ausstehend', 'Activation pending'),
+  active: w('Aktiv', 'Aktiv', 'Active'),
+  rejected: w('Afvist af brugeren', 'Vom Benutzer abgelehnt', 'Declined by the user'),
+  expired: w('Aktiveringen udløb', 'Aktivierung abgelaufen', 'Activation expired'),
+  deleted: w('Slettet', 'Gelöscht', 'Deleted'),
+};
+
+export const organizationStatuses: Record<string, Localized> = {
+  connected: w('Tilsluttet – afventer opsætning', 'Angeschlossen – wartet auf Einrichtung', 'Connected – waiting for setup'),
+  active: w('Aktiv', 'Aktiv', 'Active'),
+  setup_expired: w('Opsætningen udløb', 'Einrichtung abgelaufen', 'Setup expired'),
+};
+
+export const eventTypes: Record<string, Localized> = {
+  'stage-changed': w('Ny status', 'Neuer Status', 'Stage changed'),
+  'step-completed': w('Trin gennemført', 'Schritt erledigt', 'Step completed'),
+  'step-resent': w('Link sendt igen', 'Link erneut gesendet', 'Link sent again'),
+  'step-expired': w('Trin udløbet', 'Schritt abgelaufen', 'Step expired'),
+  'delivery-failed': w('E-mail kunne ikke leveres', 'E-Mail nicht zustellbar', 'E-mail not delivered'),
+  'document-uploaded': w('Dokument uploadet', 'Nachweis hochgeladen', 'Document uploaded'),
+  'document-withdrawn': w('Dokument trukket tilbage', 'Nachweis zurückgezogen', 'Document withdrawn'),
+  'sent-back': w('Sendt tilbage til rettelse', 'Zur Überarbeitung zurückgeschickt', 'Sent back for revision'),
+  'under-review-notified': w('Underrettet om gennemgangen', 'Über die Prüfung benachrichtigt', 'Told about the review'),
+  'review-reminded': w('Sagsbehandler mindet om gennemgangen', 'Sachbearbeitung an die Prüfung erinnert', 'Case worker reminded of the review'),
+  cancelled: w('Annulleret', 'Abgebrochen', 'Cancelled'),
+  'vorhaben-submitted': w('Vorhaben indsendt', 'Vorhaben abgesendet', 'Vorhaben submitted'),
+  'vorhaben-returned': w('Vorhaben sendt tilbage', 'Vorhaben zurückgegeben', 'Vorhaben returned'),
+  'service-provider-rejected': w('Service Provider afvist', 'Service Provider abgelehnt', 'Service Provider rejected'),
+  'integration-checked': w('Integrationen tjekket', 'Integration geprüft', 'Integration checked'),
+  'integration-test-failed': w('Integrationstesten fejlede', 'Integrationstest fehlgeschlagen', 'Integration test failed'),
+};
+
+/** The word for a value, or the value itself where the glossary has none (a new enum value still shows). */
+export function wordFor(table: Record<string, Localized>, value: string, language: Language): string {
+  return table[value]?.[language] ?? value;
+}
+
+/** A date (and time) as people of the language write it, in Copenhagen/Berlin time. */
+export function formatDate(iso: string | Date, language: Language, withTime = true): string {
+  const locale = { da: 'da-DK', de: 'de-DE', en: 'en-GB' }[language];
+  return new Date(iso).toLocaleString(locale, {
+    timeZone: language === 'de' ? 'Europe/Berlin' : 'Europe/Copenhagen',
+    dateStyle: 'long',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+  });
+}

@@ -1,0 +1,40 @@
+import { strict as assert } from 'node:assert';
+import { processTypes as processTypeNames } from '../../api/cases';
+import * as glossary from '../../domain/glossary';
+import { organizationKinds } from '../../domain/organization';
+import { separateMeans } from '../../domain/step-inputs';
+import { userStatuses } from '../../domain/users';
+import type { ConnectionStage } from '../../workflows/connection.messages';
+import type { MukConnectionStage } from '../../workflows/muk-connection.messages';
+import type { TermsUpdateStage } from '../../workflows/terms-update.messages';
+
+// Listed in full so that a stage added to a process without a word fails to compile here.
+const connectionStages = { 'awaiting-preparation': 1, 'awaiting-approval': 1, 'awaiting-revision': 1, 'checking-company-register': 1, 'awaiting-document-review': 1, 'awaiting-resubmission': 1, connected: 1, rejected: 1, expired: 1, cancelled: 1 } satisfies Record<ConnectionStage, 1>;
+const mukStages = { 'awaiting-municipality-data': 1, 'awaiting-vorhaben-submission': 1, 'awaiting-vorhaben-confirmation': 1, 'preparing-service-provider': 1, 'awaiting-service-provider-creation': 1, 'awaiting-service-provider-approval': 1, 'checking-integration': 1, 'awaiting-integration-test': 1, done: 1, expired: 1, cancelled: 1 } satisfies Record<MukConnectionStage, 1>;
+const termsStages = { published: 1, 'waiting-for-previous': 1, notifying: 1, 'announcing-date': 1, 'notice-period': 1, reminding: 1, reminded: 1, effective: 1 } satisfies Record<TermsUpdateStage, 1>;
+const otherStages = ['awaiting-setup', 'completed', 'awaiting-users', 'emailing', 'emailed', 'starting-groups'];
+
+function assertCovered(table: Record<string, Record<string, string>>, values: readonly string[]): void {
+  for (const value of values) {
+    for (const language of ['da', 'de', 'en'] as const) {
+      assert.ok(table[value]?.[language], `no ${language} word for ${value}`);
+    }
+  }
+}
+
+describe('the glossary', () => {
+  it('has a word in every language for every stage, kind, status, login method and process type', () => {
+    assertCovered(glossary.stages, [...Object.keys(connectionStages), ...Object.keys(mukStages), ...Object.keys(termsStages), ...otherStages]);
+    assertCovered(glossary.organizationKinds, organizationKinds);
+    assertCovered(glossary.userStatuses, userStatuses);
+    assertCovered(glossary.loginMethods, ['private', ...separateMeans]);
+    assertCovered(glossary.processTypes, processTypeNames);
+  });
+
+  it('shows an unknown value as it is, and dates as people of the language write them', () => {
+    assert.equal(glossary.wordFor(glossary.stages, 'something-new', 'da'), 'something-new');
+    assert.equal(glossary.formatDate('2026-03-01T12:00:00Z', 'da', false), '1. marts 2026');
+    assert.equal(glossary.formatDate('2026-03-01T12:00:00Z', 'de', false), '1. März 2026');
+    assert.equal(glossary.formatDate('2026-03-01T12:00:00Z', 'en'), '1 March 2026 at 13:00');
+  });
+});

@@ -4,6 +4,7 @@ import { auditOperatorCalls, auditRouter, recordLogin } from './audit';
 import { authRouter } from './auth';
 import { casesRouter } from './cases';
 import { codecRouter } from './codec';
+import { consoleRouter } from './console/router';
 import { rejectCrossOriginRequests } from './cross-origin';
 import type { ApiDeps } from './deps';
 import { devMailRouter } from './dev-mail';
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps): express.Express {
   operatorApi.use('/terms', termsRouter(deps));
   operatorApi.use('/cases', casesRouter(deps));
   app.use('/api', operatorApi);
+  app.use(consoleRouter(deps));
   app.use(linksRouter({ ...deps, meansBroker }));
   app.use(mukApplicationViewRouter(deps));
 

@@ -7,6 +7,7 @@
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config/env';
 import { CODEC_COOKIE, codecCorsOrigins } from './codec';
+import { consoleCookieName } from './console/operator-session';
 import { HttpError } from './errors';
 import { readCookie, sessionCookieName } from './session';
 
@@ -24,7 +25,7 @@ function originOf(value: string): string | undefined {
 export function rejectCrossOriginRequests(config: AppConfig): RequestHandler {
   const own = new URL(config.publicBaseUrl).origin;
   const codecOrigins = new Set([own, ...codecCorsOrigins(config)]);
-  const cookies = [sessionCookieName(config), CODEC_COOKIE];
+  const cookies = [sessionCookieName(config), CODEC_COOKIE, consoleCookieName(config)];
   return (req, _res, next) => {
     if (!stateChanging.has(req.method) || !cookies.some((name) => readCookie(req, name) !== undefined)) return next();
     const source = req.get('origin') ?? req.get('referer');

@@ -3,6 +3,7 @@ import { randomUUID, timingSafeEqual, createHash, createHmac } from 'node:crypto
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
+import { consoleOperator } from './console/operator-session';
 import { HttpError } from './errors';
 import { tooManyRequests, WindowCounter } from './rate-limit';
 
@@ -109,11 +110,14 @@ export function operatorAuthFor(config: AppConfig, clock: () => number = Date.no
 export function requireOperator(config: AppConfig): RequestHandler {
   const auth = operatorAuthFor(config);
   return (req, res, next) => {
-    if (!auth.verify(req, res, bearerKey(req.get('authorization')))) {
-      next(new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)'));
+    const key = bearerKey(req.get('authorization'));
+    // Without a bearer key, the console's session (api/console/operator-session.ts) stands for it.
+    const signedIn = key === undefined ? consoleOperator(req, config, auth.keyId) : undefined;
+    if (!signedIn && !auth.verify(req, res, key)) {
+      next(new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>, or the console session of /console/login)'));
       return;
     }
-    req.operator = { keyId: auth.keyId };
+    req.operator = signedIn ?? { keyId: auth.keyId };
     next();
   };
 }

@@ -56,6 +56,9 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'post', path: '/codec/decode', tag: 'codec', auth: 'codec', summary: 'Decrypt payloads for the Web UI and CLI (Temporal codec server)', body: codecBody, response: { status: 200, description: 'The decoded payloads', schema: codecBody }, errors: [422] },
     { method: 'get', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Operator login for decoding in the Web UI', response: html('The login form') },
     { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key', schema: z.object({ key: z.string() }) }, response: html('Logged in'), errors: [429], htmlErrors: [401] },
+    { method: 'get', path: '/console/login', tag: 'console', auth: 'none', summary: 'The console sign-in for operators and case workers', query: z.object({ returnTo: z.string().optional() }), response: html('The sign-in form') },
+    { method: 'post', path: '/console/login', tag: 'console', auth: 'none', summary: 'Exchanges the operator key for the console session cookie (8 hours)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key; returnTo: a console path', schema: z.object({ key: z.string(), returnTo: z.string().optional() }) }, response: { status: 303, description: 'To returnTo (or /console), with the session cookie' }, errors: [429], htmlErrors: [401] },
+    { method: 'post', path: '/console/logout', tag: 'console', auth: 'none', summary: 'Ends the console session', response: { status: 303, description: 'To the sign-in' } },
 
     {
       method: 'post',

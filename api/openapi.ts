@@ -5,10 +5,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { describeOperations } from './openapi-operations';
+import { consoleCookieName } from './console/operator-session';
 import { markup, page } from './pages/html';
 import { sessionCookieName } from './session';
 
-export type Auth = 'none' | 'operator' | 'organization' | 'session' | 'codec' | 'metrics';
+export type Auth = 'none' | 'operator' | 'organization' | 'session' | 'codec' | 'metrics' | 'console';
 
 export interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -42,11 +43,12 @@ const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.st
 
 const security: Record<Auth, RouteConfig['security']> = {
   none: [],
-  operator: [{ operatorKey: [] }],
-  organization: [{ operatorKey: [] }, { session: [] }],
+  operator: [{ operatorKey: [] }, { consoleSession: [] }],
+  organization: [{ operatorKey: [] }, { consoleSession: [] }, { session: [] }],
   session: [{ session: [] }],
   codec: [{ operatorKey: [] }, { codecSession: [] }],
   metrics: [{}, { metricsToken: [] }],
+  console: [{ consoleSession: [] }],
 };
 
 const statusText: Record<number, string> = {
@@ -158,6 +160,7 @@ export function buildOpenApiDocument(config: AppConfig) {
   registry.registerComponent('securitySchemes', 'operatorKey', { type: 'http', scheme: 'bearer', description: 'The operator key (OPERATOR_API_KEY)' });
   registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: sessionCookieName(config), description: 'A login session (GET /auth/login)' });
   registry.registerComponent('securitySchemes', 'codecSession', { type: 'apiKey', in: 'cookie', name: 'codec_session', description: 'An operator codec session (POST /codec/login)' });
+  registry.registerComponent('securitySchemes', 'consoleSession', { type: 'apiKey', in: 'cookie', name: consoleCookieName(config), description: 'An operator console session (POST /console/login)' });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, where set' });
   for (const op of describeOperations(config)) registry.registerPath(routeOf(op));
   const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { administrators } from '../db/schema';
 import type { Actor } from '../workflows/process.messages';
+import { consoleOperator } from './console/operator-session';
 import { HttpError } from './errors';
 import { bearerKey, operatorAuthFor } from './middleware';
 import { loginUrlFor } from './session';
@@ -25,6 +26,8 @@ function organizationActor(req: Request, res: Response, deps: { db: Db; config: 
     if (!operator.verify(req, res, key)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
     return { kind: 'operator', keyId: operator.keyId };
   }
+  const signedIn = consoleOperator(req, deps.config, operatorAuthFor(deps.config).keyId);
+  if (signedIn) return { kind: 'operator', keyId: signedIn.keyId };
   if (!req.session) {
     throw new HttpError(401, 'unauthorized', 'Log in as an administrator of the organisation, or use the operator key', undefined, {
       fields: { loginUrl: loginUrlFor(req.originalUrl) },

@@ -67,7 +67,7 @@ describe('OpenAPI document', () => {
         const schema = start.requestBody.content['application/json'].schema;
         assert.deepEqual(schema.required, ['organization', 'initiator']);
         assert.equal(schema.properties.organization.properties.cvr.pattern, '^\\d{8}$');
-        assert.deepEqual(start.security, [{ operatorKey: [] }]);
+        assert.deepEqual(start.security, [{ operatorKey: [] }, { consoleSession: [] }]);
         assert.equal(start.responses['422'].content['application/json'].schema.$ref, '#/components/schemas/Error');
       });
 

@@ -1,0 +1,103 @@
+// The console for operators and case workers (`/console`): sign-in with the operator key, then every
+// screen behind requireConsoleOperator. Each screen is a router of its own, mounted here.
+import express, { Router, type Request, type RequestHandler } from 'express';
+import type { Language } from '../../domain/language';
+import { safeReturnTo } from '../auth';
+import type { ApiDeps } from '../deps';
+import { operatorAuthFor } from '../middleware';
+import { h } from '../pages/jsx';
+import { renderPage, type Bar } from '../pages/layout';
+import { consoleOperator, endConsoleSession, startConsoleSession } from './operator-session';
+import { consoleText } from './texts';
+
+/** The console speaks the browser's language where it is Danish, German or English; English otherwise. */
+export function consoleLanguage(req: Request): Language {
+  // `*` (what scripts send) names no language: it gets English, not the first of the list.
+  if (!/[a-z]/i.test((req.get('accept-language') ?? '').replace('*', ''))) return 'en';
+  const accepted = req.acceptsLanguages('da', 'de', 'en');
+  return accepted === 'da' || accepted === 'de' ? accepted : 'en';
+}
+
+export function consoleBar(language: Language): Bar {
+  const t = (key: Parameters<typeof consoleText>[1]) => consoleText(language, key);
+  return {
+    home: { href: '/console', label: t('console') },
+    links: [
+      { href: '/console', label: t('waitingForMe') },
+      { href: '/console/cases', label: t('cases') },
+      { href: '/console/start', label: t('start') },
+      { href: '/console/terms', label: t('terms') },
+    ],
+    logout: { action: '/console/logout', label: t('logOut') },
+  };
+}
+
+/** A console page: the console's bar, wide. */
+export function renderConsolePage(language: Language, title: string, children: JSX.Element | JSX.Element[]): string {
+  return renderPage({ language, title, bar: consoleBar(language), wide: true, children });
+}
+
+function loginPage(language: Language, returnTo: string, problem?: string): string {
+  const t = (key: Parameters<typeof consoleText>[1]) => consoleText(language, key);
+  return renderPage({
+    language,
+    title: t('signIn'),
+    children: (
+      <form class="card" method="post" action="/console/login">
+        <h1>{t('signIn')}</h1>
+        {problem ? <p class="error" role="alert">{problem}</p> : null}
+        <p class="muted">{t('signInHint')}</p>
+        <input type="hidden" name="returnTo" value={returnTo} />
+        <label for="key">{t('operatorKey')}</label>
+        <input id="key" type="password" name="key" autocomplete="current-password" required />
+        <button type="submit">{t('signInButton')}</button>
+      </form>
+    ),
+  });
+}
+
+/** Console pages: the signed-in operator, or (for a page) the way to the sign-in and back. */
+export function requireConsoleOperator(deps: Pick<ApiDeps, 'config'>): RequestHandler {
+  const keyId = operatorAuthFor(deps.config).keyId;
+  return (req, res, next) => {
+    const operator = consoleOperator(req, deps.config, keyId);
+    if (!operator) {
+      const back = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : '';
+      return res.redirect(303, `/console/login${back}`);
+    }
+    req.operator = operator;
+    next();
+  };
+}
+
+export function consoleRouter(deps: ApiDeps): Router {
+  const { config } = deps;
+  const operator = operatorAuthFor(config);
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb' });
+
+  router.get('/console/login', (req, res) => {
+    res.type('html').send(loginPage(consoleLanguage(req), safeReturnTo(req.query.returnTo)));
+  });
+  router.post('/console/login', form, (req, res) => {
+    const language = consoleLanguage(req);
+    const returnTo = safeReturnTo(req.body?.returnTo);
+    if (!operator.verify(req, res, typeof req.body?.key === 'string' ? req.body.key : undefined)) {
+      res.status(401).type('html').send(loginPage(language, returnTo, consoleText(language, 'wrongKey')));
+      return;
+    }
+    req.operator = { keyId: operator.keyId };
+    startConsoleSession(res, config, operator.keyId);
+    res.redirect(303, returnTo.startsWith('/console') ? returnTo : '/console');
+  });
+  router.post('/console/logout', (_req, res) => {
+    endConsoleSession(res, config);
+    res.redirect(303, '/console/login');
+  });
+
+  const screens = Router();
+  screens.use(requireConsoleOperator(deps));
+  screens.use(form);
+  router.use('/console', screens);
+  return router;
+}

@@ -2,19 +2,15 @@
 // provider's own login page, fills in the step and presses the button; a user activates the MitID app
 // with the code their page shows, in the dev stand-in app.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sessions } from '../../db/schema';
+import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missingBrowser = existsSync(executablePath) ? undefined : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
-// On a developer's machine a missing browser skips these tests with one line saying what to install; in CI it fails.
-const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
 
 /** From a step page: the login link, the dev provider's own page, back at `returnPath`. */
 async function logInFromStepPage(page: Page, email: string, returnPath: string): Promise<void> {
@@ -24,18 +20,13 @@ async function logInFromStepPage(page: Page, email: string, returnPath: string):
   await page.waitForURL((url) => url.pathname === returnPath);
 }
 
-if (missingBrowser && !ci) it(`browser tests skipped: ${missingBrowser}`);
-else describe('a person in a browser', function () {
+describeInBrowser('a person in a browser', function () {
   let stack: Stack;
   let browser: Browser;
 
   before(async function () {
-    if (missingBrowser) throw new Error(missingBrowser);
+    browser = await launchBrowser();
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
   after(async () => {
     await browser?.close();

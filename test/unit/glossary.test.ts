@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { processTypes as processTypeNames } from '../../api/cases';
 import * as glossary from '../../domain/glossary';
 import { organizationKinds } from '../../domain/organization';
@@ -13,6 +15,15 @@ const connectionStages = { 'awaiting-preparation': 1, 'awaiting-approval': 1, 'a
 const mukStages = { 'awaiting-municipality-data': 1, 'awaiting-vorhaben-submission': 1, 'awaiting-vorhaben-confirmation': 1, 'preparing-service-provider': 1, 'awaiting-service-provider-creation': 1, 'awaiting-service-provider-approval': 1, 'checking-integration': 1, 'awaiting-integration-test': 1, done: 1, expired: 1, cancelled: 1 } satisfies Record<MukConnectionStage, 1>;
 const termsStages = { published: 1, 'waiting-for-previous': 1, notifying: 1, 'announcing-date': 1, 'notice-period': 1, reminding: 1, reminded: 1, effective: 1 } satisfies Record<TermsUpdateStage, 1>;
 const otherStages = ['awaiting-setup', 'completed', 'awaiting-users', 'emailing', 'emailed', 'starting-groups'];
+
+/** Every event type a process records: the literal ones read from the workflows' source, and those it builds from a value. */
+function recordedEventTypes(): string[] {
+  const dir = join(__dirname, '..', '..', 'workflows');
+  const source = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+  const literal = [...source.matchAll(/record\(\{\s*type: [^,}]*/g)].flatMap((match) => [...match[0].matchAll(/(?<!=== )'([a-z-]+)'/g)].map((quoted) => quoted[1]!));
+  assert.ok(literal.length >= 15, 'the workflows record their events as `record({ type: ... })`');
+  return [...literal, 'document-approved', 'document-rejected', 'municipality-data-confirmed', 'municipality-data-corrected'];
+}
 
 function assertCovered(table: Record<string, Record<string, string>>, values: readonly string[]): void {
   for (const value of values) {
@@ -29,6 +40,7 @@ describe('the glossary', () => {
     assertCovered(glossary.userStatuses, userStatuses);
     assertCovered(glossary.loginMethods, ['private', ...separateMeans]);
     assertCovered(glossary.processTypes, processTypeNames);
+    assertCovered(glossary.eventTypes, recordedEventTypes());
   });
 
   it('shows an unknown value as it is, and dates as people of the language write them', () => {

@@ -75,8 +75,8 @@ async function main(): Promise<void> {
       uiPort: config.env.TEMPORAL_UI_PORT,
       namespace: config.temporal.namespace,
       logFile: join(config.dataDir, 'temporal-server.log'),
-      // The UI decodes payloads through the API's codec server, for an operator logged in there.
-      extraArgs: ['--ui-codec-endpoint', `${config.publicBaseUrl}/codec`],
+      // The UI decodes payloads through the API's codec server (in production for an operator logged in there).
+      codecEndpoint: `${config.publicBaseUrl}/codec`,
     });
   }
   if (!process.env.OIDC_ISSUER && !config.production) {
@@ -110,7 +110,13 @@ async function main(): Promise<void> {
     `  Readiness           ${config.publicBaseUrl}/readyz`,
     `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),
-    ...(temporal?.uiUrl ? [`  Decoded payloads    log in at ${config.publicBaseUrl}/codec/login, then in the Web UI's codec settings use your browser setting with "Include cross-origin credentials"`] : []),
+    ...(temporal?.uiUrl
+      ? [
+          config.production
+            ? `  Decoded payloads    log in at ${config.publicBaseUrl}/codec/login, then in the Web UI's codec settings use your browser setting with "Include cross-origin credentials"`
+            : `  Decoded payloads    the Web UI decodes through ${config.publicBaseUrl}/codec (development: no login)`,
+        ]
+      : []),
     ...(devLogin ? [`  Dev login           ${devLogin.issuer}`] : []),
     ...(devMail ? [`  Dev mail            ${config.publicBaseUrl}/dev/mail  (SMTP 127.0.0.1:${devMail.port})`] : []),
     ...(config.production ? [] : [`  Dev MitID app       ${config.publicBaseUrl}/dev/mitid-app  (activates a separate means with its code)`]),

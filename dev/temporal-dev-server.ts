@@ -16,8 +16,8 @@ export interface DevServerOptions {
   cliPath?: string;
   /** Where the server's own output goes (it is verbose); default: discarded. */
   logFile?: string;
-  /** More `start-dev` flags, e.g. `--ui-codec-endpoint`. */
-  extraArgs?: string[];
+  /** The codec server the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -39,7 +39,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=${searchAttributeCliTypes[key.type]}`);
   for (const pragma of sqlitePragmas) args.push('--sqlite-pragma', pragma);
-  args.push(...(options.extraArgs ?? []));
+  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   return args;
 }
 

@@ -48,8 +48,11 @@ describe('operating it (real dev server)', () => {
       const payload = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
       return { history, payload: { metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data!).toString('base64') } };
     };
-    const decode = (headers: Record<string, string>, payloads: unknown[]) =>
-      fetch(`${stack.baseUrl}/codec/decode?preserveStorageRefs=true`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin, ...headers }, body: JSON.stringify({ payloads }) });
+    /** `origin: undefined` sends none (as curl), since development trusts the UI's origin alone. */
+    const decode = (headers: Record<string, string | undefined>, payloads: unknown[]) => {
+      const sent = Object.entries({ 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin, ...headers }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+      return fetch(`${stack.baseUrl}/codec/decode?preserveStorageRefs=true`, { method: 'POST', headers: sent, body: JSON.stringify({ payloads }) });
+    };
 
     it('stores no e-mail address or name in clear in the history on the server', async () => {
       const { history } = await rawInput();
@@ -61,8 +64,8 @@ describe('operating it (real dev server)', () => {
 
     it('decodes for an authenticated operator (bearer key or codec login) and refuses anyone else', async () => {
       const { payload } = await rawInput();
-      assert.equal((await decode({}, [payload])).status, 401);
-      assert.equal((await decode({ authorization: 'Bearer not-the-operator-key' }, [payload])).status, 401);
+      assert.equal((await decode({ origin: undefined }, [payload])).status, 401);
+      assert.equal((await decode({ origin: undefined, authorization: 'Bearer not-the-operator-key' }, [payload])).status, 401);
       const byKey = await decode({ authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` }, [payload]);
       assert.equal(byKey.status, 200);
       assert.equal(byKey.headers.get('access-control-allow-origin'), uiOrigin);
@@ -77,7 +80,7 @@ describe('operating it (real dev server)', () => {
       const cookie = login.headers.getSetCookie()[0]!;
       assert.match(cookie, /HttpOnly/i);
       assert.match(cookie, /SameSite=Strict/i);
-      assert.equal((await decode({ cookie: cookie.split(';')[0]! }, [payload])).status, 200);
+      assert.equal((await decode({ origin: undefined, cookie: cookie.split(';')[0]! }, [payload])).status, 200);
     });
 
     it("answers the Web UI's preflight for its origin only", async () => {

@@ -73,6 +73,8 @@ export function debugLogCapture(): { logger: Logger; lines: string[] } {
 export interface StackOptions {
   dataDir?: string;
   env?: Record<string, string>;
+  /** The API's port (default: a free one), e.g. when a dev server's Web UI was pointed at its codec. */
+  port?: number;
   /** Reuse a running Temporal dev server instead of starting one. */
   temporal?: DevServer;
   /** Used by the worker and the API instead of a silent logger, e.g. one writing to a buffer a test reads. */
@@ -105,7 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporal = options.temporal ?? (await startFreshDevServer(join(dataDir, 'temporal.sqlite')));
   // Picked once the dev server is up: as it starts it binds ports of its own at random, and one picked
   // before could be taken by then.
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const oidcPort = await freePort();
   const smtpPort = await freePort();
   const config = loadConfig({

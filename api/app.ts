@@ -38,7 +38,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(rejectCrossOriginRequests(deps.config));
   app.use(sessionMiddleware(deps));
   app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
-  app.use(['/api', '/codec'], auditOperatorCalls(deps));
+  app.use(['/api', '/codec', '/console'], auditOperatorCalls(deps));
   app.use('/codec', codecRouter(deps.config));
   const meansBroker = meansBrokerFor(deps);
   if (!deps.config.production) app.use('/dev', devMailRouter(deps.config), devMitIdAppRouter(deps, meansBroker));

@@ -63,7 +63,8 @@ function connectionOrgId(workflowId: string | undefined): string | undefined {
 /**
  * One audit row per operator call, once answered: the operator key's id, method and route (never the
  * path's values beyond the organisation), status. Calls without a valid operator key are not recorded
- * here: an anonymous caller must not be able to grow an append-only table.
+ * here: an anonymous caller must not be able to grow an append-only table. Console pages are recorded
+ * where they change something (their forms' posts), as the API calls they stand for.
  */
 export function auditOperatorCalls(deps: { db: Db; config: AppConfig }): RequestHandler {
   const match = routeMatcher(deps.config);
@@ -71,6 +72,7 @@ export function auditOperatorCalls(deps: { db: Db; config: AppConfig }): Request
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     const path = req.originalUrl.split('?')[0]!;
+    if (path.startsWith('/console') && (req.method === 'GET' || req.method === 'HEAD')) return next();
     res.on('finish', () => {
       const operator = req.operator ?? (isOperatorKey(bearerKey(req.get('authorization')), deps.config.env.OPERATOR_API_KEY) ? { keyId } : undefined);
       if (!operator) return;

@@ -1,15 +1,17 @@
 // Operator calls of the connection process: start one, see where it stands, review its documents, cancel it.
-import { Router } from 'express';
+import { join } from 'node:path';
+import { Router, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { documentsDir } from '../db/document-files';
 import { documents } from '../db/schema';
 import { countryCodes, organizationKey, organizationKinds } from '../domain/organization';
 import { requiredWhen } from '../domain/json-schema';
 import { organizationName, personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
-import { cancelProcessUpdate, processStatusQuery } from '../workflows/process.messages';
+import { cancelProcessUpdate, processStatusQuery, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
@@ -50,13 +52,57 @@ export const reviewBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
   .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' })
   .meta(requiredWhen('decision', 'reject', { required: ['reason'] }));
+export type ReviewBody = z.infer<typeof reviewBody>;
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 export const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
+export const documentId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'not a document id');
+/** `inline` shows the document in the console's frame; `attachment` (the default) downloads it. */
+export const documentQuery = z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
+
+export const connectionWorkflowId = (id: string) => `connection-${id}`;
+
+/**
+ * A stored document of the connection as the case worker reads it: the bytes under the type their first
+ * bytes proved, never sniffed; in a frame of this origin only, sandboxed by its own answer (a `sandbox`
+ * attribute on the frame would keep Chromium from showing a PDF at all), never cached.
+ */
+function sendDocument(res: Response, dataDir: string, row: typeof documents.$inferSelect, disposition: 'attachment' | 'inline'): Promise<void> {
+  const extension = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' }[row.mediaType] ?? '';
+  // res.attachment encodes any file name safely (RFC 6266); inline takes the same parameters.
+  res.attachment(row.originalName ?? `${row.documentId}${extension}`);
+  if (disposition === 'inline') res.setHeader('Content-Disposition', String(res.getHeader('Content-Disposition')).replace(/^attachment/, 'inline'));
+  res.type(row.mediaType);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; frame-ancestors 'self'");
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+  return new Promise((resolve, reject) => {
+    res.sendFile(join(documentsDir(dataDir), row.sha256), { cacheControl: false, lastModified: false }, (error) => {
+      if (!error) return resolve();
+      if (res.headersSent) return resolve();
+      res.removeHeader('Content-Disposition');
+      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HttpError(404, 'unknown_document', 'The document’s file is no longer stored') : error);
+    });
+  });
+}
+
+/**
+ * Approves or rejects a document awaiting review: the operator API's review and the console's review form
+ * both decide through this.
+ */
+export async function reviewDocument(deps: Pick<ApiDeps, 'temporal'>, id: string, documentId: string, body: ReviewBody, actor: Actor): Promise<{ status: 'approved' | 'rejected' }> {
+  try {
+    return await updateProcess(deps.temporal, connectionWorkflowId(id), reviewDocumentUpdate, [{ documentId, ...body, actor }], 'No connection with that id');
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message)) throw new HttpError(404, 'unknown_document', error.message);
+    throw error;
+  }
+}
 
 export function connectionsRouter(deps: ApiDeps): Router {
   const { temporal, config, db } = deps;
   const router = Router();
-  const workflowIdOf = (id: string) => `connection-${id}`;
+  const workflowIdOf = connectionWorkflowId;
 
   router.post('/', async (req, res) => {
     const body = parseOr422(startConnectionBody, req.body);
@@ -119,19 +165,28 @@ export function connectionsRouter(deps: ApiDeps): Router {
     });
   });
 
+  router.get('/:id/documents/:documentId', async (req, res) => {
+    const id = parseOr422(connectionId, req.params.id, 'path');
+    const document = parseOr422(documentId, req.params.documentId, 'path');
+    const { disposition } = parseOr422(documentQuery, req.query, 'query');
+    const workflowId = workflowIdOf(id);
+    req.workflowId = workflowId;
+    // Only what the process took: an upload it refused, or has not taken yet, is no document of the case.
+    const row = db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.documentId, document), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)))
+      .get();
+    if (!row) throw new HttpError(404, 'unknown_document', 'No such document in this connection');
+    await sendDocument(res, config.dataDir, row, disposition);
+  });
+
   router.post('/:id/documents/:documentId/review', async (req, res) => {
     const id = parseOr422(connectionId, req.params.id, 'path');
     const body = parseOr422(reviewBody, req.body);
-    const workflowId = workflowIdOf(id);
-    req.workflowId = workflowId;
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
-    try {
-      const result = await updateProcess(temporal, workflowId, reviewDocumentUpdate, [{ documentId: String(req.params.documentId), ...body, actor }], 'No connection with that id');
-      res.json({ ok: true, documentId: req.params.documentId, status: result.status });
-    } catch (error) {
-      if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message)) throw new HttpError(404, 'unknown_document', error.message);
-      throw error;
-    }
+    req.workflowId = workflowIdOf(id);
+    const result = await reviewDocument(deps, id, String(req.params.documentId), body, { kind: 'operator', keyId: req.operator!.keyId });
+    res.json({ ok: true, documentId: req.params.documentId, status: result.status });
   });
 
   router.post('/:id/cancel', async (req, res) => {

@@ -13,7 +13,8 @@ import type { Request } from 'express';
 import { uploadTempPrefix } from '../db/document-files';
 import { HttpError } from './errors';
 
-export type DocumentMediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
+export const documentMediaTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export type DocumentMediaType = (typeof documentMediaTypes)[number];
 
 export interface ReceivedDocument {
   sha256: string;

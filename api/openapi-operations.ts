@@ -9,10 +9,10 @@ import { activationRequest, loginPolicyChange, resendActivationRequest } from '.
 import { auditPage, auditQuery } from './audit';
 import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
-import { cancelBody as cancelConnectionBody, connectionId, reviewBody, startConnectionBody } from './connections';
+import { cancelBody as cancelConnectionBody, connectionId, documentId, documentQuery, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
 import { activationCodeBody } from './means-activation';
-import { documentTypePattern } from './document-upload';
+import { documentMediaTypes, documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
 import type { Operation } from './openapi';
 import { listQuery as usersQuery, setupResendRequest, usersPage } from './organizations';
@@ -59,6 +59,18 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/console/login', tag: 'console', auth: 'none', summary: 'The console sign-in for operators and case workers', query: z.object({ returnTo: z.string().optional() }), response: html('The sign-in form') },
     { method: 'post', path: '/console/login', tag: 'console', auth: 'none', summary: 'Exchanges the operator key for the console session cookie (8 hours)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key; returnTo: a console path', schema: z.object({ key: z.string(), returnTo: z.string().optional() }) }, response: { status: 303, description: 'To returnTo (or /console), with the session cookie' }, errors: [429], htmlErrors: [401] },
     { method: 'post', path: '/console/logout', tag: 'console', auth: 'none', summary: 'Ends the console session', response: { status: 303, description: 'To the sign-in' } },
+    { method: 'get', path: '/console', tag: 'console', auth: 'console', summary: '"Waiting for me": the documents awaiting review, oldest first, with the working days they have waited and have left', query: z.object({ done: z.string().optional() }), response: html('The list, with a notice of the decision just sent (done=approved|rejected)') },
+    { method: 'get', path: '/console/cases/:workflowId/documents/:documentId', tag: 'console', auth: 'console', summary: 'The review screen of a document: the document in the page, its facts, and the decision form while it awaits review', response: html('The review screen'), htmlErrors: [404] },
+    {
+      method: 'post',
+      path: '/console/cases/:workflowId/documents/:documentId',
+      tag: 'console',
+      auth: 'console',
+      summary: 'Approves or rejects the document (as POST /api/connections/:id/documents/:documentId/review)',
+      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'decision: approve or reject; reason: required to reject', schema: z.object({ decision: z.string(), reason: z.string().optional() }) },
+      response: { status: 303, description: 'To "Waiting for me" with done=approved|rejected' },
+      htmlErrors: [404, 409, 422],
+    },
 
     {
       method: 'post',
@@ -97,6 +109,17 @@ export function describeOperations(config: AppConfig): Operation[] {
       },
     },
     { method: 'get', path: '/api/connections/:id', tag: 'connections', auth: 'operator', summary: 'Where a connection stands; a proposal sent back for revision is an event `sent-back` (the reason as `detail`) and stage `awaiting-revision`, its new steps keyed `round-<n>`', params: { id: connectionId }, response: { status: 200, description: '{ connectionId, workflowId, stage, organization, documents, pendingSteps, events }' }, errors: [404, 422] },
+    {
+      method: 'get',
+      path: '/api/connections/:id/documents/:documentId',
+      tag: 'connections',
+      auth: 'operator',
+      summary: 'A document of the connection: its stored bytes under the media type their first bytes proved, with nosniff; a download (Content-Disposition: attachment), or `?disposition=inline` to view it in a frame of the console (sandboxed, frameable by this origin only)',
+      params: { id: connectionId, documentId },
+      query: documentQuery,
+      response: { status: 200, description: 'The document', mediaType: [...documentMediaTypes] },
+      errors: [404],
+    },
     { method: 'post', path: '/api/connections/:id/documents/:documentId/review', tag: 'connections', auth: 'operator', summary: "Approve or reject a registrant's document", params: { id: connectionId }, body: reviewBody, response: { status: 200, description: '{ ok: true, documentId, status }' }, errors: [404, 409] },
     { method: 'post', path: '/api/connections/:id/cancel', tag: 'connections', auth: 'operator', summary: 'Cancel a connection', params: { id: connectionId }, body: cancelConnectionBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 

@@ -27,7 +27,8 @@ export interface Operation {
   /** Path parameters as the route validates them; any other one is a plain string. */
   params?: Record<string, z.ZodType>;
   /** The success status and what it answers. */
-  response: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
+  /** `mediaType`: one, or the several a route answers with (a stored document's own). */
+  response: { status: number; description: string; schema?: z.ZodType; mediaType?: string | string[] };
   errors?: number[];
   /** Error statuses answered with a page (a form for a person) instead of the JSON error. */
   htmlErrors?: number[];
@@ -118,9 +119,13 @@ function routeOf(op: Operation): RouteConfig {
     responses: {
       [op.response.status]: {
         description: op.response.description,
-        ...(op.response.schema || op.response.mediaType ? { content: { [op.response.mediaType ?? 'application/json']: { schema: op.response.schema ?? { type: 'string' } } } } : {}),
+        ...(op.response.schema || op.response.mediaType
+          ? { content: Object.fromEntries([op.response.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: op.response.schema ?? { type: 'string' as const } }])) }
+          : {}),
         ...(links ? { links } : {}),
       },
+      // A console page without its session sends the browser to the sign-in.
+      ...(op.auth === 'console' && op.response.status !== 303 ? { 303: { description: 'No console session: to /console/login' } } : {}),
       ...Object.fromEntries(
         errors.map((status) => [
           status,

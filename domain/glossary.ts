@@ -87,6 +87,14 @@ export const documentStatuses: Record<string, Localized> = {
   pending: w('Afventer gennemgang', 'Wartet auf Prüfung', 'Awaiting review'),
   approved: w('Godkendt', 'Genehmigt', 'Approved'),
   rejected: w('Afvist', 'Abgelehnt', 'Rejected'),
+  withdrawn: w('Trukket tilbage af registranten', 'Von der registrierenden Person zurückgezogen', 'Withdrawn by the registrant'),
+};
+
+/** The kinds of file an upload may be (api/document-upload.ts decides by the first bytes). */
+export const mediaTypes: Record<string, Localized> = {
+  'application/pdf': w('PDF-dokument', 'PDF-Dokument', 'PDF document'),
+  'image/png': w('PNG-billede', 'PNG-Bild', 'PNG image'),
+  'image/jpeg': w('JPEG-billede', 'JPEG-Bild', 'JPEG image'),
 };
 
 export const loginMethods: Record<string, Localized> = {

@@ -8,6 +8,7 @@ import { operatorAuthFor } from '../middleware';
 import { h } from '../pages/jsx';
 import { renderPage, type Bar } from '../pages/layout';
 import { consoleOperator, endConsoleSession, startConsoleSession } from './operator-session';
+import { reviewsRouter } from './reviews';
 import { consoleText } from './texts';
 
 /** The console speaks the browser's language where it is Danish, German or English; English otherwise. */
@@ -98,6 +99,7 @@ export function consoleRouter(deps: ApiDeps): Router {
   const screens = Router();
   screens.use(requireConsoleOperator(deps));
   screens.use(form);
+  screens.use(reviewsRouter(deps));
   router.use('/console', screens);
   return router;
 }

@@ -215,6 +215,7 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'getLToken', parameters: { 'path.token': targets.readToken } },
     { operation: 'postLTokenDocuments', parameters: { 'path.token': targets.uploadToken } },
     { operation: 'postApiConnectionsIdDocumentsDocumentIdReview', parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId } },
+    { operation: 'getApiConnectionsIdDocumentsDocumentId', parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId } },
     { operation: 'getApiMukConnectionsIdServiceProviderMetadataXml', parameters: { 'path.id': targets.preparedMukId } },
     { operation: 'postApiCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
     { operation: 'postApiOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processTypes as processTypeNames } from '../../api/cases';
+import { documentMediaTypes } from '../../api/document-upload';
 import * as glossary from '../../domain/glossary';
 import { organizationKinds } from '../../domain/organization';
 import { separateMeans } from '../../domain/step-inputs';
@@ -41,6 +42,7 @@ describe('the glossary', () => {
     assertCovered(glossary.loginMethods, ['private', ...separateMeans]);
     assertCovered(glossary.processTypes, processTypeNames);
     assertCovered(glossary.eventTypes, recordedEventTypes());
+    assertCovered(glossary.mediaTypes, documentMediaTypes);
   });
 
   it('shows an unknown value as it is, and dates as people of the language write them', () => {

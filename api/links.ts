@@ -17,6 +17,7 @@ import type { Language } from '../domain/language';
 import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
+import { findTermsVersion } from '../db/terms';
 import { discardDocument, documentsDir, keepDocument, markDocumentAttached } from '../db/document-files';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
@@ -35,9 +36,10 @@ import {
 } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
+import { consoleLanguage } from './console/router';
 import { HttpError, parseOr422 } from './errors';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
-import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage } from './pages/step-page';
+import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage, type TermsLink } from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
@@ -93,10 +95,19 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) {
       throw new HttpError(404, 'unknown_link', 'This link is not valid');
     }
-    if (claims.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
-    // Error pages of this link speak its language.
+    // Error pages of this link speak its language, an expired link's too.
     res.locals.linkLanguage = link.language;
+    res.locals.linkPath = `/l/${token}`;
+    if (claims.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
     return { link, step: link.step as StepName, language: link.language as Language };
+  }
+
+  /** The terms an approval accepts: as its context names them, the address from the published version where the context has none. */
+  function termsOf(pending: PendingStepView): TermsLink | undefined {
+    const { termsVersion, termsTitle, termsUrl } = pending.context ?? {};
+    if (typeof termsVersion !== 'string') return undefined;
+    const url = typeof termsUrl === 'string' ? termsUrl : findTermsVersion(db, termsVersion)?.url;
+    return url ? { version: termsVersion, url, ...(typeof termsTitle === 'string' ? { title: termsTitle } : {}) } : undefined;
   }
 
   /** The organisation a process belongs to, from Temporal's visibility (for the audit row of a refusal). */
@@ -198,6 +209,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
           recipientFirstName,
           loginUrl: loginUrlFor(`/l/${token}`),
           organizationName,
+          terms: person && step === 'approve-connection' ? termsOf(pending) : undefined,
         }),
       );
       return;
@@ -260,7 +272,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     // The user chose to activate their separate means: the process now waits for it, and they get the code.
     const code: HandedOutCode | undefined = result.next?.step === 'activate-means' ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt }) : undefined;
     if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
-      res.type('html').send(renderResultPage(language, result.state, next, code));
+      const decision = (input as { decision?: unknown }).decision;
+      res.type('html').send(renderResultPage(language, { step, state: result.state, decision: typeof decision === 'string' ? decision : undefined, next, code }));
       return;
     }
     res.json({ ok: true, state: result.state, ...(next ? { next } : {}), ...(code ? activationCodeFields(code) : {}) });
@@ -332,13 +345,17 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       next(error);
       return;
     }
-    const language = (res.locals.linkLanguage as Language | undefined) ?? 'en';
+    // A link we cannot read has no language of its own: the browser's is the best guess.
+    const language = (res.locals.linkLanguage as Language | undefined) ?? consoleLanguage(req);
     const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
     if (error.code === 'not_your_step' && typeof recipientName === 'string') {
       res.status(403).type('html').send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));
       return;
     }
-    res.status(error.status).type('html').send(renderProblemPage(language, error.message));
+    // A form that can be corrected (or a step that may still wait) gets the way back to its page.
+    const linkPath = res.locals.linkPath as string | undefined;
+    const backUrl = linkPath && error.status !== 410 && !['step_not_pending', 'unknown_link', 'not_your_step'].includes(error.code) && req.method === 'POST' ? linkPath : undefined;
+    res.status(error.status).type('html').send(renderProblemPage(language, error.code, backUrl));
   });
 
   return router;

@@ -241,7 +241,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     operations.push(
       { method: 'get', path: '/dev/mail.json', tag: 'dev', auth: 'none', summary: 'Caught mail, newest first (development only)', query: mailQuery, response: { status: 200, description: '[{ id, to, subject, text, links, receivedAt }]' } },
       { method: 'get', path: '/dev/mail', tag: 'dev', auth: 'none', summary: 'Caught mail as a page (development only)', query: mailQuery, response: html('The mail') },
-      { method: 'get', path: '/dev/mitid-app', tag: 'dev', auth: 'none', summary: 'The stand-in MitID app: a page to enter an activation code (development only)', response: html('The activation form') },
+      { method: 'get', path: '/dev/mitid-app', tag: 'dev', auth: 'none', summary: 'The stand-in MitID app: a page to enter an activation code (development only)', query: z.object({ lang: z.enum(['da', 'de', 'en']).optional() }), response: html('The activation form') },
       {
         method: 'post',
         path: '/dev/mitid-app/activations',

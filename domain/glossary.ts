@@ -21,6 +21,7 @@ export const stages: Record<string, Localized> = {
   cancelled: w('Annulleret', 'Abgebrochen', 'Cancelled'),
   // setup
   'awaiting-setup': w('Afventer opsætning', 'Wartet auf Einrichtung', 'Waiting for setup'),
+  active: w('Aktiv', 'Aktiv', 'Active'),
   completed: w('Gennemført', 'Abgeschlossen', 'Completed'),
   // user activation
   'awaiting-users': w('Afventer brugernes aktivering', 'Wartet auf die Aktivierung der Benutzer', 'Waiting for the users to activate'),
@@ -145,6 +146,57 @@ export const eventTypes: Record<string, Localized> = {
   'integration-checked': w('Integrationen tjekket', 'Integration geprüft', 'Integration checked'),
   'integration-test-failed': w('Integrationstesten fejlede', 'Integrationstest fehlgeschlagen', 'Integration test failed'),
 };
+
+/** Labels of the facts a step page (or a mail) shows about a case, so no page shows a raw key. */
+export const factLabels: Record<string, Localized> = {
+  organization: w('Organisation', 'Organisation', 'Organisation'),
+  kind: w('Organisationstype', 'Organisationsart', 'Kind of organisation'),
+  role: w('Din rolle', 'Ihre Rolle', 'Your role'),
+  preparedBy: w('Forberedt af', 'Vorbereitet von', 'Prepared by'),
+  administrators: w('Organisationsadministratorer', 'Organisationsadministratoren', 'Organisation administrators'),
+  documents: w('Dokumentation', 'Nachweise', 'Documentation'),
+  documentCount: w('Uploadede dokumenter', 'Hochgeladene Nachweise', 'Documents uploaded'),
+  terms: w('Vilkår', 'Bedingungen', 'Terms'),
+  loginMethod: w('Login', 'Anmeldung', 'Login'),
+  loginPolicy: w('Organisationens login', 'Anmeldung der Organisation', 'The organisation’s logins'),
+  rejectionReasons: w('Begrundelse for afvisningen', 'Begründung der Ablehnung', 'Reason for the rejection'),
+  stage: w('Status', 'Stand', 'Stage'),
+  recipient: w('Til', 'Für', 'For'),
+  expires: w('Linket udløber', 'Der Link läuft ab am', 'The link expires'),
+};
+
+/** The terms as a link, in the words of the page. */
+export const readTheTerms: Localized = w('Læs vilkårene', 'Bedingungen lesen', 'Read the terms');
+
+/**
+ * Sentences the system writes into a case (an expiry, a rejection by a check, a login line of a mail),
+ * in English as recorded in histories and audit rows, and as people read them. A person's own words (a
+ * representative's reason) have no entry and are shown as written.
+ */
+export const systemTexts: Record<string, Localized> = {
+  'A step was not completed in time': w('Et trin blev ikke gennemført inden fristen.', 'Ein Schritt wurde nicht fristgerecht erledigt.', 'A step was not completed in time.'),
+  'Rejected by the management representative': w('Afvist af ledelsesrepræsentanten.', 'Von der vertretungsberechtigten Person abgelehnt.', 'Rejected by the management representative.'),
+  'The person who approved is not a registered management representative of the company': w(
+    'Den person, der godkendte, er ikke registreret som ledelsesrepræsentant for virksomheden i CVR.',
+    'Die Person, die genehmigt hat, ist im Unternehmensregister nicht als vertretungsberechtigt eingetragen.',
+    'The person who approved is not a registered management representative of the company.',
+  ),
+  'The login of the person who approved gave no identity to check in the company register': w(
+    'Login for den person, der godkendte, gav ingen identitet, som kunne tjekkes i CVR.',
+    'Die Anmeldung der Person, die genehmigt hat, lieferte keine Identität, die im Unternehmensregister geprüft werden konnte.',
+    'The login of the person who approved gave no identity to check in the company register.',
+  ),
+  'Login: your private MitID': w('Login: dit private MitID', 'Anmeldung: Ihre private MitID', 'Login: your private MitID'),
+  'Login: a separate MitID app': w('Login: en særskilt MitID app', 'Anmeldung: eine gesonderte MitID-App', 'Login: a separate MitID app'),
+  'Login: a separate MitID code display': w('Login: en særskilt MitID kodeviser', 'Anmeldung: eine gesonderte MitID-Codeanzeige', 'Login: a separate MitID code display'),
+  'Login: a separate MitID code reader': w('Login: en særskilt MitID kodeoplæser', 'Anmeldung: ein gesonderter MitID-Codeleser', 'Login: a separate MitID code reader'),
+  'Login: a separate MitID chip': w('Login: en særskilt MitID chip', 'Anmeldung: ein gesonderter MitID-Chip', 'Login: a separate MitID chip'),
+};
+
+/** A text of the case as people read it: the system's own sentences translated, a person's words as written. */
+export function inWords(text: string, language: Language): string {
+  return systemTexts[text]?.[language] ?? text;
+}
 
 /** The word for a value, or the value itself where the glossary has none (a new enum value still shows). */
 export function wordFor(table: Record<string, Localized>, value: string, language: Language): string {

@@ -10,7 +10,6 @@ const texts = {
     en: 'Your login is used only to identify you. It is not shared with the organisation and not stored.',
   },
   loggedInAs: { da: 'Logget ind som', de: 'Angemeldet als', en: 'Logged in as' },
-  expires: { da: 'Linket udløber', de: 'Der Link läuft ab am', en: 'The link expires' },
   submit: { da: 'Bekræft', de: 'Bestätigen', en: 'Confirm' },
   approve: { da: 'Godkend', de: 'Genehmigen', en: 'Approve' },
   reject: { da: 'Afvis', de: 'Ablehnen', en: 'Reject' },
@@ -48,8 +47,12 @@ const texts = {
     en: 'E.g. a payslip or employment contract (PDF, PNG or JPEG, at most 10 MB). The person’s full name must appear.',
   },
   documentType: { da: 'Dokumenttype', de: 'Dokumentart', en: 'Document type' },
+  file: { da: 'Fil (PDF, PNG eller JPEG)', de: 'Datei (PDF, PNG oder JPEG)', en: 'File (PDF, PNG or JPEG)' },
+  administrator: { da: 'Administrator', de: 'Administrator/in', en: 'Administrator' },
+  whatNext: { da: 'Hvad sker der nu?', de: 'Wie geht es weiter?', en: 'What happens next?' },
+  nothingMore: { da: 'Du skal ikke gøre mere. Du får besked på e-mail, hvis der er brug for dig igen.', de: 'Sie müssen nichts weiter tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.', en: 'There is nothing more for you to do. You will get an e-mail if you are needed again.' },
+  backToStep: { da: 'Tilbage til trinnet', de: 'Zurück zum Schritt', en: 'Back to the step' },
   acceptTerms: { da: 'Jeg accepterer vilkårene for MitID Erhverv', de: 'Ich akzeptiere die Bedingungen für MitID Erhverv', en: 'I accept the terms of MitID Erhverv' },
-  terms: { da: 'Vilkår', de: 'Bedingungen', en: 'Terms' },
   allowPrivate: {
     da: 'Brugerne må generelt bruge deres private MitID på vegne af organisationen',
     de: 'Benutzer dürfen allgemein ihre private MitID für die Organisation verwenden',
@@ -62,19 +65,14 @@ const texts = {
     en: 'Code display, code reader or chip can be chosen in the settings once setup is complete.',
   },
   ownLogin: { da: 'Dit eget login fremover', de: 'Ihre eigene Anmeldung künftig', en: 'Your own login from now on' },
-  private: { da: 'Privat MitID', de: 'Private MitID', en: 'Private MitID' },
   done: { da: 'Tak – det er registreret.', de: 'Danke – das ist erfasst.', en: 'Thank you – that is recorded.' },
-  state: { da: 'Status', de: 'Status', en: 'Status' },
   nextStep: { da: 'Fortsæt til næste trin', de: 'Weiter zum nächsten Schritt', en: 'Continue to the next step' },
-  problem: { da: 'Det lykkedes ikke', de: 'Das hat nicht geklappt', en: 'That did not work' },
-  organization: { da: 'Organisation', de: 'Organisation', en: 'Organisation' },
   loginAgain: { da: 'Log ind igen', de: 'Bitte erneut anmelden', en: 'Please log in again' },
   loginExpired: {
     da: 'Dit login er udløbet, så det, du sendte, er ikke gemt. Log ind igen, så kommer du tilbage til formularen.',
     de: 'Ihre Anmeldung ist abgelaufen, daher wurde das Gesendete nicht gespeichert. Melden Sie sich erneut an, dann kommen Sie zurück zum Formular.',
     en: 'Your login has expired, so what you sent was not saved. Log in again and you will come back to the form.',
   },
-  recipient: { da: 'Til', de: 'Für', en: 'For' },
   notForYou: { da: 'Linket er ikke til dig', de: 'Dieser Link ist nicht für Sie', en: 'This link is not for you' },
   sentTo: { da: 'Linket blev sendt til', de: 'Der Link wurde gesendet an', en: 'This link was sent to' },
   askResend: {
@@ -116,9 +114,113 @@ export function text(language: Language, key: TextKey): string {
   return texts[key][language];
 }
 
-export const meansLabels: Record<string, Record<Language, string>> = {
-  app: { da: 'MitID app', de: 'MitID-App', en: 'MitID app' },
-  code_display: { da: 'Kodeviser', de: 'Codeanzeige', en: 'Code display' },
-  code_reader: { da: 'Kodeoplæser', de: 'Codeleser', en: 'Code reader' },
-  chip: { da: 'Chip', de: 'Chip', en: 'Chip' },
+/** What a person reads when a link cannot do what they asked, by the API's error code: what happened and what to do. */
+const problems: Record<string, { title: Record<Language, string>; explanation: Record<Language, string> }> = {
+  unknown_link: {
+    title: { da: 'Linket er ikke gyldigt', de: 'Der Link ist nicht gültig', en: 'This link is not valid' },
+    explanation: {
+      da: 'Linket findes ikke. Tjek, at du har kopieret hele linket fra e-mailen, eller bed den, der sendte det, om et nyt.',
+      de: 'Diesen Link gibt es nicht. Prüfen Sie, ob Sie den ganzen Link aus der E-Mail kopiert haben, oder bitten Sie die absendende Stelle um einen neuen.',
+      en: 'This link does not exist. Check that you copied the whole link from the e-mail, or ask whoever sent it for a new one.',
+    },
+  },
+  link_expired: {
+    title: { da: 'Linket er udløbet', de: 'Der Link ist abgelaufen', en: 'This link has expired' },
+    explanation: {
+      da: 'Fristen for trinnet er overskredet, så linket virker ikke længere. Bed den, der sendte det, om at sende et nyt.',
+      de: 'Die Frist für diesen Schritt ist abgelaufen, daher funktioniert der Link nicht mehr. Bitten Sie die absendende Stelle um einen neuen.',
+      en: 'The deadline for this step has passed, so the link no longer works. Ask whoever sent it to send a new one.',
+    },
+  },
+  link_superseded: {
+    title: { da: 'Linket er erstattet af et nyere', de: 'Der Link wurde durch einen neueren ersetzt', en: 'This link has been replaced' },
+    explanation: {
+      da: 'Der er sendt et nyere link til dette trin. Brug linket i den seneste e-mail.',
+      de: 'Für diesen Schritt wurde ein neuerer Link versandt. Verwenden Sie den Link aus der neuesten E-Mail.',
+      en: 'A newer link has been sent for this step. Use the link in the latest e-mail.',
+    },
+  },
+  step_not_pending: {
+    title: { da: 'Trinnet er allerede afsluttet', de: 'Der Schritt ist bereits erledigt', en: 'This step is already done' },
+    explanation: {
+      da: 'Trinnet er gennemført, eller sagen er afsluttet, så der er ikke mere at gøre her. Du får besked på e-mail, hvis der er brug for dig igen.',
+      de: 'Der Schritt ist erledigt oder der Vorgang beendet; hier ist nichts mehr zu tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.',
+      en: 'The step has been completed or the case has ended, so there is nothing more to do here. You will get an e-mail if you are needed again.',
+    },
+  },
+  step_conflict: {
+    title: { da: 'Trinnet er allerede besvaret', de: 'Der Schritt wurde bereits beantwortet', en: 'This step has already been answered' },
+    explanation: {
+      da: 'Trinnet er allerede besvaret på en anden måde. Åbn linket igen for at se, hvor sagen står.',
+      de: 'Der Schritt wurde bereits anders beantwortet. Öffnen Sie den Link erneut, um den Stand zu sehen.',
+      en: 'The step has already been answered differently. Open the link again to see where the case stands.',
+    },
+  },
+  too_many_documents: {
+    title: { da: 'Der er uploadet for mange dokumenter', de: 'Zu viele Nachweise hochgeladen', en: 'Too many documents' },
+    explanation: {
+      da: 'Trinnet kan ikke tage flere dokumenter. Træk et dokument tilbage, eller fortsæt uden flere.',
+      de: 'Dieser Schritt nimmt keine weiteren Nachweise an. Ziehen Sie einen Nachweis zurück oder fahren Sie ohne weitere fort.',
+      en: 'This step takes no more documents. Withdraw one or continue without more.',
+    },
+  },
+  invalid_step_input: {
+    title: { da: 'Det kunne ikke registreres', de: 'Das konnte nicht erfasst werden', en: 'That could not be recorded' },
+    explanation: {
+      da: 'Svaret passer ikke til trinnet; skal forslaget sendes tilbage, skal du skrive en begrundelse. Gå tilbage, ret formularen, og prøv igen.',
+      de: 'Die Antwort passt nicht zu diesem Schritt; wird der Vorschlag zurückgeschickt, ist eine Begründung nötig. Gehen Sie zurück, korrigieren Sie das Formular und versuchen Sie es erneut.',
+      en: 'The answer does not fit this step; sending a proposal back needs a reason. Go back, correct the form and try again.',
+    },
+  },
+  invalid_request: {
+    title: { da: 'Formularen er ikke udfyldt korrekt', de: 'Das Formular ist nicht richtig ausgefüllt', en: 'The form is not filled in correctly' },
+    explanation: {
+      da: 'Et felt mangler eller er ikke udfyldt korrekt (fx navn, e-mailadresse, accept af vilkårene eller en fil). Gå tilbage, ret formularen, og prøv igen.',
+      de: 'Ein Feld fehlt oder ist nicht richtig ausgefüllt (z. B. Name, E-Mail-Adresse, Zustimmung zu den Bedingungen oder eine Datei). Gehen Sie zurück, korrigieren Sie das Formular und versuchen Sie es erneut.',
+      en: 'A field is missing or not filled in correctly (such as a name, an e-mail address, accepting the terms or a file). Go back, correct the form and try again.',
+    },
+  },
+  terms_outdated: {
+    title: { da: 'Vilkårene er blevet opdateret', de: 'Die Bedingungen wurden aktualisiert', en: 'The terms have been updated' },
+    explanation: {
+      da: 'Der er offentliggjort en ny version af vilkårene, siden du åbnede siden. Gå tilbage, læs den nye version, og godkend igen.',
+      de: 'Seit Sie die Seite geöffnet haben, wurde eine neue Fassung der Bedingungen veröffentlicht. Gehen Sie zurück, lesen Sie die neue Fassung und genehmigen Sie erneut.',
+      en: 'A new version of the terms has been published since you opened the page. Go back, read the new version and approve again.',
+    },
+  },
+  rate_limited: {
+    title: { da: 'For mange forsøg', de: 'Zu viele Versuche', en: 'Too many attempts' },
+    explanation: { da: 'Vent et øjeblik, og prøv så igen.', de: 'Warten Sie einen Moment und versuchen Sie es dann erneut.', en: 'Wait a moment and try again.' },
+  },
+  unsupported_media_type: {
+    title: { da: 'Filtypen kan ikke bruges', de: 'Dieser Dateityp wird nicht angenommen', en: 'This kind of file is not accepted' },
+    explanation: { da: 'Upload dokumentationen som PDF, PNG eller JPEG.', de: 'Laden Sie den Nachweis als PDF, PNG oder JPEG hoch.', en: 'Upload the documentation as PDF, PNG or JPEG.' },
+  },
+  too_large: {
+    title: { da: 'Filen er for stor', de: 'Die Datei ist zu groß', en: 'The file is too large' },
+    explanation: { da: 'En fil må højst fylde 10 MB.', de: 'Eine Datei darf höchstens 10 MB groß sein.', en: 'A file may be at most 10 MB.' },
+  },
+  upload_timeout: {
+    title: { da: 'Uploadet tog for lang tid', de: 'Das Hochladen hat zu lange gedauert', en: 'The upload took too long' },
+    explanation: { da: 'Prøv igen, gerne med en mindre fil eller en bedre forbindelse.', de: 'Versuchen Sie es erneut, am besten mit einer kleineren Datei oder einer besseren Verbindung.', en: 'Try again, ideally with a smaller file or a better connection.' },
+  },
+  upload_aborted: {
+    title: { da: 'Uploadet blev afbrudt', de: 'Das Hochladen wurde unterbrochen', en: 'The upload was interrupted' },
+    explanation: { da: 'Prøv igen.', de: 'Versuchen Sie es erneut.', en: 'Try again.' },
+  },
 };
+
+const otherProblem = {
+  title: { da: 'Det lykkedes ikke', de: 'Das hat nicht geklappt', en: 'That did not work' },
+  explanation: {
+    da: 'Det, du bad om, kunne ikke gennemføres. Prøv igen om lidt; lykkes det stadig ikke, så kontakt den, der sendte linket.',
+    de: 'Ihre Anfrage konnte nicht ausgeführt werden. Versuchen Sie es gleich noch einmal; klappt es weiterhin nicht, wenden Sie sich an die absendende Stelle.',
+    en: 'What you asked for could not be done. Try again in a moment; if it still fails, contact whoever sent the link.',
+  },
+};
+
+/** The title and explanation of an error code in the language of the link (every code has all three). */
+export function problemText(language: Language, code: string): { title: string; explanation: string } {
+  const problem = problems[code] ?? otherProblem;
+  return { title: problem.title[language], explanation: problem.explanation[language] };
+}

@@ -12,6 +12,21 @@ import { startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 
+/** Raw values that must never reach a reader: keys of a step's context (camelCase) and enum values. */
+const rawValue = /\b[a-z]+[A-Z]\w*\b|\bawaiting-|\bpayslip\b|\bemployment-contract\b|\bcode_display\b|\bforeign-company\b|\bsend-back\b/;
+/** English words that give an untranslated Danish or German page away. */
+const englishWords = ['Status:', 'administrators', 'organization', 'expires', 'Submit', 'Upload documentation', 'Approve', 'Reject', 'Read the terms', 'kind', 'role', 'representative', 'Payslip', 'What happens next', 'Log in'];
+
+/** What the person sees on the page, checked for raw keys, enum values and English words. */
+async function assertReadable(page: Page, language: 'da' | 'de'): Promise<string> {
+  // The body's innerText: what is rendered visibly, as a reader sees it.
+  const text = await page.locator('body').innerText();
+  assert.doesNotMatch(text, rawValue, `a raw key or value on the page: ${text}`);
+  for (const word of englishWords) assert.doesNotMatch(text, new RegExp(`\\b${word}\\b`), `"${word}" on a ${language} page: ${text}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), language);
+  return text;
+}
+
 /** From a step page: the login link, the dev provider's own page, back at `returnPath`. */
 async function logInFromStepPage(page: Page, email: string, returnPath: string): Promise<void> {
   await page.getByRole('link', { name: /Log ind med dit private MitID/ }).click();
@@ -58,9 +73,20 @@ describeInBrowser('a person in a browser', function () {
 
     await page.waitForSelector('h1.ok');
     assert.match(await page.locator('h1').innerText(), /Tak/);
-    assert.match(await page.locator('body').innerText(), /awaiting-approval/);
+    assert.match(await page.locator('body').innerText(), /Afventer ledelsesrepræsentantens godkendelse/);
     // The next step is the same person's: the page offers it at once.
+    assert.match(await assertReadable(page, 'da'), /Forslaget er sendt til ledelsesrepræsentanten/);
     await page.getByRole('link', { name: /Fortsæt til næste trin/ }).click();
+    assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
+    // The representative's approval: every fact in Danish words, the terms a link.
+    const approval = await assertReadable(page, 'da');
+    for (const words of ['Organisationstype', 'Virksomhed med CVR-nummer', 'Organisationsadministratorer', 'Lars Nielsen <lars@example.dk>', 'Linket udløber']) assert.ok(approval.includes(words), `"${words}" missing: ${approval}`);
+    assert.equal(await page.getByRole('link', { name: 'Læs vilkårene' }).count(), 1);
+    // An error behind the Danish link is Danish too: the approval without accepting the terms.
+    await page.getByRole('button', { name: 'Godkend' }).click();
+    assert.match(await page.locator('h1').innerText(), /Formularen er ikke udfyldt korrekt/);
+    await assertReadable(page, 'da');
+    await page.getByRole('link', { name: 'Tilbage til trinnet' }).click();
     assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
     await page.close();
   });
@@ -84,12 +110,15 @@ describeInBrowser('a person in a browser', function () {
       await page.waitForURL((url) => url.pathname === link.pathname);
       assert.match(await page.locator('body').innerText(), /Angemeldet als Anna Amtmann/);
       assert.equal(await page.getByLabel('Name der Kommune').inputValue(), 'Greiling');
+      await assertReadable(page, 'de');
 
       await page.getByLabel('Name der Kommune').fill('Gemeinde Greiling');
       await page.getByLabel('Telefon (optional)').fill('+49 8041 2345');
       await page.getByRole('button', { name: 'Angaben bestätigen' }).click();
       await page.waitForSelector('h1.ok');
-      assert.match(await page.locator('body').innerText(), /awaiting-vorhaben-submission/);
+      const confirmed = await assertReadable(page, 'de');
+      assert.match(confirmed, /Wartet auf das Absenden des Vorhabens/);
+      assert.match(confirmed, /die Angaben sind bestätigt/);
       const connection = await stack.api('GET', '/api/muk/connections/greiling-by');
       assert.equal(connection.body.application.Vorhaben.Name, 'Gemeinde Greiling');
       assert.equal(connection.body.municipality.support.phone, '+49 8041 2345');
@@ -126,7 +155,7 @@ describeInBrowser('a person in a browser', function () {
     await fillIn();
     await page.getByRole('button', { name: 'Bekræft' }).click();
     await page.waitForSelector('h1.ok');
-    assert.match(await page.locator('body').innerText(), /awaiting-approval/);
+    assert.match(await page.locator('body').innerText(), /Afventer ledelsesrepræsentantens godkendelse/);
     await page.close();
   });
 
@@ -160,18 +189,18 @@ describeInBrowser('a person in a browser', function () {
       const [app] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /Åbn MitID appen/ }).click()]);
       await app.waitForLoadState();
       assert.match(await app.locator('h1').innerText(), /MitID app/);
-      await app.getByLabel('Aktiveringskode / Activation code').fill(code.toLowerCase());
-      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.getByLabel('Aktiveringskode').fill(code.toLowerCase());
+      await app.getByRole('button', { name: 'Aktivér' }).click();
       await app.waitForSelector('p.ok');
       assert.match(await app.locator('body').innerText(), /Dit MitID er aktiveret/);
       // Once only: the same code again is refused on the page, and so is the replaced one.
-      await app.goto(`${stack.baseUrl}/dev/mitid-app`);
-      await app.getByLabel('Aktiveringskode / Activation code').fill(code);
-      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.goto(`${stack.baseUrl}/dev/mitid-app?lang=da`);
+      await app.getByLabel('Aktiveringskode').fill(code);
+      await app.getByRole('button', { name: 'Aktivér' }).click();
       await app.waitForSelector('p.error');
       assert.match(await app.locator('p.error').innerText(), /allerede brugt/);
-      await app.getByLabel('Aktiveringskode / Activation code').fill(first);
-      await app.getByRole('button', { name: 'Aktivér / Activate' }).click();
+      await app.getByLabel('Aktiveringskode').fill(first);
+      await app.getByRole('button', { name: 'Aktivér' }).click();
       await app.waitForSelector('p.error');
       assert.match(await app.locator('p.error').innerText(), /ukendt/);
       const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;

@@ -176,7 +176,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     });
     const revised = await fetch(revisionLink, { method: 'POST', body: form, headers: { cookie: registrantSession, accept: 'text/html' } });
     assert.equal(revised.status, 200);
-    assert.match(await revised.text(), /awaiting-approval/);
+    assert.match(await revised.text(), /Afventer ledelsesrepræsentantens godkendelse/);
 
     const secondApprove = actionLink(await waitForMail(stack, representative.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstApprove)));
     const secondPage = await getJson(secondApprove, representativeSession);

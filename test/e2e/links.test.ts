@@ -1,10 +1,17 @@
 // Action links at their edges: an expired link is 410, a duplicate POST is 409, a re-sent step's
-// old link is 410 and its new one works.
+// old link is 410 and its new one works; in a browser each of these is a page in the link's language.
 import assert from 'node:assert/strict';
 import { resendStepUpdate } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+
+/** A link opened in a browser: status, the page's language and its heading. */
+async function openPage(url: string, headers: Record<string, string> = {}): Promise<{ status: number; language?: string; heading?: string; text: string }> {
+  const response = await fetch(url, { headers: { accept: 'text/html', ...headers } });
+  const text = await response.text();
+  return { status: response.status, language: text.match(/<html lang="([a-z]+)">/)?.[1], heading: text.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1], text };
+}
 
 describe('action links', () => {
   let stack: Stack;
@@ -25,6 +32,8 @@ describe('action links', () => {
     // The workflow itself decides expiry; wait for its result rather than guessing a time.
     assert.equal((await stack.client.workflow.getHandle(started.body.workflowId).result()).stage, 'expired');
     assert.equal((await getJson(link)).status, 410);
+    // The Danish link's page says so in Danish, whoever's browser opens it.
+    assert.deepEqual(await openPage(link, { 'accept-language': 'en' }).then(({ status, language, heading }) => ({ status, language, heading })), { status: 410, language: 'da', heading: 'Linket er udløbet' });
     const late = await postJson(link, { administrators: [{ name: 'Anna Jensen', email }] }, session);
     assert.equal(late.status, 410);
     assert.equal(late.body.error.code, 'link_expired');
@@ -62,9 +71,17 @@ describe('action links', () => {
       const session = (await loginAs(longer.baseUrl, email)).cookie;
       const body = { administrators: [{ name: 'Karen Holm', email }] };
       assert.equal((await postJson(firstLink, body, session)).status, 410);
+      // The same answers as pages, in the links' Danish; an unreadable link in the browser's language.
+      const superseded = await openPage(firstLink, { cookie: session });
+      assert.deepEqual([superseded.status, superseded.language, superseded.heading], [410, 'da', 'Linket er erstattet af et nyere']);
       const answers = await Promise.all([postJson(newLink, body, session), postJson(newLink, body, session)]);
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
       assert.equal((await postJson(newLink, body, session)).status, 409);
+      const done = await openPage(newLink, { cookie: session });
+      assert.deepEqual([done.status, done.language, done.heading], [409, 'da', 'Trinnet er allerede afsluttet']);
+      assert.doesNotMatch(done.text, /This step|already been completed/);
+      const forged = await openPage(`${newLink.slice(0, -4)}AAAA`, { 'accept-language': 'de-DE,de;q=0.9' });
+      assert.deepEqual([forged.status, forged.language, forged.heading], [404, 'de', 'Der Link ist nicht gültig']);
     } finally {
       await longer.stop();
     }

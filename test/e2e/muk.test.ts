@@ -181,7 +181,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     });
     const posted = await fetch(link, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
     assert.equal(posted.status, 200);
-    assert.match(await posted.text(), /awaiting-vorhaben-submission/);
+    assert.match(await posted.text(), /Wartet auf das Absenden des Vorhabens/);
     assert.equal((await postJson(link, {}, cookie)).status, 409, 'the link has done its work');
 
     const read = await stageOf(id, 'awaiting-vorhaben-submission');

@@ -15,7 +15,7 @@ import type { TermsUpdateStage } from '../../workflows/terms-update.messages';
 const connectionStages = { 'awaiting-preparation': 1, 'awaiting-approval': 1, 'awaiting-revision': 1, 'checking-company-register': 1, 'awaiting-document-review': 1, 'awaiting-resubmission': 1, connected: 1, rejected: 1, expired: 1, cancelled: 1 } satisfies Record<ConnectionStage, 1>;
 const mukStages = { 'awaiting-municipality-data': 1, 'awaiting-vorhaben-submission': 1, 'awaiting-vorhaben-confirmation': 1, 'preparing-service-provider': 1, 'awaiting-service-provider-creation': 1, 'awaiting-service-provider-approval': 1, 'checking-integration': 1, 'awaiting-integration-test': 1, done: 1, expired: 1, cancelled: 1 } satisfies Record<MukConnectionStage, 1>;
 const termsStages = { published: 1, 'waiting-for-previous': 1, notifying: 1, 'announcing-date': 1, 'notice-period': 1, reminding: 1, reminded: 1, effective: 1 } satisfies Record<TermsUpdateStage, 1>;
-const otherStages = ['awaiting-setup', 'completed', 'awaiting-users', 'emailing', 'emailed', 'starting-groups'];
+const otherStages = ['awaiting-setup', 'active', 'completed', 'awaiting-users', 'emailing', 'emailed', 'starting-groups'];
 
 /** Every event type a process records: the literal ones read from the workflows' source, and those it builds from a value. */
 function recordedEventTypes(): string[] {

@@ -7,7 +7,7 @@ import * as mailHtml from '../../activities/mail/html';
 import { markup, Markup } from '../../activities/mail/html';
 import { renderEmail } from '../../activities/mail/render';
 import * as pageHtml from '../../api/pages/html';
-import { renderProblemPage, renderStepPage } from '../../api/pages/step-page';
+import { renderStepPage, renderWrongPersonPage } from '../../api/pages/step-page';
 import { mailDir, mailFile, mailIndexFile, type StoredMail } from '../../dev/mail-store';
 import type { PendingStepView } from '../../workflows/process.messages';
 import { startBareApp } from '../support/bare-app';
@@ -56,7 +56,7 @@ describe('pages and e-mails with hostile data', () => {
       const html = renderStepPage({ language: 'da', step: 'approve-connection', actionPath: '/l/x', expiresAt: pending.expiresAt, pending, person, loginUrl: '/auth/login', organizationName: script });
       assert.ok(!/<script/i.test(html), `a <script> tag got through (${person ? 'logged in' : 'anonymous'})`);
     }
-    assertEscaped(renderProblemPage('en', script));
+    assertEscaped(renderWrongPersonPage('en', script, script));
   });
 
   it('escapes an e-mail built from hostile vars', () => {

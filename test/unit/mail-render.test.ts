@@ -77,6 +77,18 @@ describe('e-mail rendering', () => {
     assert.equal(new Set(outcomes).size, 3, 'each outcome is told apart');
   });
 
+  it('writes what the system wrote into a case (an expiry, a login line) in the mail’s language, and a person’s reason as written', () => {
+    const expired = renderEmail('process-ended', 'da', { recipientName: 'Mette', organizationName: 'Bageriet ApS', outcome: 'expired', reason: 'A step was not completed in time' }).text;
+    assert.match(expired, /Begrundelse: Et trin blev ikke gennemført inden fristen\./);
+    assert.doesNotMatch(expired, /not completed/);
+    const rejected = renderEmail('process-ended', 'de', { recipientName: 'M', organizationName: 'O', outcome: 'rejected', reason: 'Rejected by the management representative' }).text;
+    assert.match(rejected, /Begründung: Von der vertretungsberechtigten Person abgelehnt\./);
+    const own = renderEmail('process-ended', 'da', { recipientName: 'M', organizationName: 'O', outcome: 'rejected', reason: 'Forkert CVR-nummer' }).text;
+    assert.match(own, /Begrundelse: Forkert CVR-nummer/);
+    const invitation = renderEmail('step-invitation', 'da', { ...invitationVars, step: 'activate-user', details: ['Login: a separate MitID app'] }).text;
+    assert.match(invitation, /Login: en særskilt MitID app/);
+  });
+
   it('registers the templates the human-step core needs', () => {
     for (const name of ['step-invitation', 'step-reminder', 'step-expired', 'process-ended']) assert.ok(templates.has(name), name);
   });

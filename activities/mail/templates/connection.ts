@@ -2,6 +2,7 @@
 // receipt of a completed connection, the notice that an approval awaits the document review, and the
 // case workers' reminder of documents awaiting review.
 import { z } from 'zod';
+import { factLabels } from '../../../domain/glossary';
 import { defineTemplate } from '../template';
 import { formatDateTime, greeting, isoDateTime, organizationName, personName, signOff, webUrl } from './common';
 
@@ -44,7 +45,7 @@ export const connectionReceipt = defineTemplate({
   }),
   compose(vars, language) {
     const when = formatDateTime(vars.connectedAt, language);
-    const lines: string[] = [`${{ da: 'Organisation', de: 'Organisation', en: 'Organisation' }[language]}: ${vars.organizationName}`];
+    const lines: string[] = [`${factLabels.organization![language]}: ${vars.organizationName}`];
     if (vars.cvr) lines.push(`${{ da: 'CVR-nummer', de: 'CVR-Nummer', en: 'CVR number' }[language]}: ${vars.cvr}`);
     else if (vars.organizationId) lines.push(`${{ da: 'Organisations-id', de: 'Organisationskennung', en: 'Organisation id' }[language]}: ${vars.organizationId}`);
     if (vars.approvedBy && vars.approvedAt) {

@@ -1,5 +1,6 @@
 // The mails of the human-step core (workflows/human-step.ts): invitation, reminder, expiry, end of process.
 import { z } from 'zod';
+import { inWords } from '../../../domain/glossary';
 import type { Language } from '../../../domain/language';
 import { stepNames, stepTitles, waitingFor, type StepName } from '../../../domain/steps';
 import { defineTemplate } from '../template';
@@ -57,7 +58,7 @@ function waitingMail(vars: z.output<typeof stepLinkVars>, language: Language, ki
         en: `If no answer has arrived by ${date}, the process ends.`,
       }[language],
     ],
-    details: vars.details,
+    details: vars.details?.map((line) => inWords(line, language)),
     action: { url: vars.actionUrl, label: { da: 'Se status', de: 'Stand ansehen', en: 'View the status' }[language] },
     signOff: signOff(language),
   };
@@ -97,7 +98,7 @@ export const stepInvitation = defineTemplate({
         ...stepNote(vars.step, language),
         { da: 'Klik på linket for at fortsætte.', de: 'Klicken Sie auf den Link, um fortzufahren.', en: 'Click the link to continue.' }[language],
       ],
-      details: vars.details,
+      details: vars.details?.map((line) => inWords(line, language)),
       action: continueAction(vars.actionUrl, vars.expiresAt, language),
       signOff: signOff(language),
     };
@@ -124,7 +125,7 @@ export const stepReminder = defineTemplate({
         ...stepNote(vars.step, language),
         { da: 'Brug det samme link som før.', de: 'Verwenden Sie denselben Link wie zuvor.', en: 'Use the same link as before.' }[language],
       ],
-      details: vars.details,
+      details: vars.details?.map((line) => inWords(line, language)),
       action: continueAction(vars.actionUrl, vars.expiresAt, language),
       signOff: signOff(language),
     };
@@ -183,7 +184,8 @@ export const processEnded = defineTemplate({
     reason: z.string().trim().min(1).max(2000).optional(),
   }),
   compose(vars, language) {
-    const reason = vars.reason ? [{ da: `Begrundelse: ${vars.reason}`, de: `Begründung: ${vars.reason}`, en: `Reason: ${vars.reason}` }[language]] : [];
+    const words = vars.reason ? inWords(vars.reason, language) : undefined;
+    const reason = words ? [{ da: `Begrundelse: ${words}`, de: `Begründung: ${words}`, en: `Reason: ${words}` }[language]] : [];
     return {
       subject: { da: `Forløbet er afsluttet – ${vars.organizationName}`, de: `Vorgang beendet – ${vars.organizationName}`, en: `Process ended – ${vars.organizationName}` }[language],
       greeting: greeting(vars.recipientName, language),

@@ -5,23 +5,31 @@
 import express, { Router, type Request } from 'express';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Markup } from '../activities/mail/html';
 import { createDevMitIdMeansBroker, type IssuedActivation, type MitIdMeansBroker } from '../activities/mitid-means';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { importedUsers } from '../db/schema';
+import type { Language, Localized } from '../domain/language';
 import { separateMeans, type SeparateMeans } from '../domain/step-inputs';
 import { completeStepUpdate } from '../workflows/process.messages';
 import type { MeansConfirmation } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { httpErrorFromUpdate } from './links';
-import { markup, page } from './pages/html';
+import { consoleLanguage } from './console/router';
+import { h, Fragment } from './pages/jsx';
+import { renderPage } from './pages/layout';
 import { tooManyRequests, WindowCounter } from './rate-limit';
 
 /** Wrong codes a client IP may present per window before it is refused, as for the operator key. */
 export const activationCodeFailures = { limit: 10, windowMs: 15 * 60_000 };
 
-export const activationCodeBody = z.strictObject({ code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens') });
+export const activationCodeBody = z.strictObject({
+  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens'),
+  /** The language the app's page answers in (its form sends the one it was shown in). */
+  lang: z.enum(['da', 'de', 'en']).optional(),
+});
 
 /** The broker the deployment configures; development's and the tests' is the dev broker. */
 export function meansBrokerFor(deps: Pick<ApiDeps, 'db' | 'config' | 'meansBroker'>): MitIdMeansBroker {
@@ -55,23 +63,76 @@ export function activationCodeFields(code: HandedOutCode) {
   return { activationCode: code.code, activationCodeExpiresAt: code.expiresAt, means: code.means, ...(code.appUrl ? { activationAppUrl: code.appUrl } : {}) };
 }
 
-const appTitle = 'MitID app · udviklingsudgave (development stand-in)';
+const appTexts = {
+  title: { da: 'MitID app (udviklingsudgave)', de: 'MitID-App (Entwicklungsversion)', en: 'MitID app (development stand-in)' },
+  intro: {
+    da: 'Indtast den aktiveringskode, du fik, da du valgte at aktivere dit MitID.',
+    de: 'Geben Sie den Aktivierungscode ein, den Sie erhalten haben, als Sie die Aktivierung Ihrer MitID gewählt haben.',
+    en: 'Enter the activation code you were shown when you chose to activate your MitID.',
+  },
+  code: { da: 'Aktiveringskode', de: 'Aktivierungscode', en: 'Activation code' },
+  activate: { da: 'Aktivér', de: 'Aktivieren', en: 'Activate' },
+  activated: { da: 'Dit MitID er aktiveret.', de: 'Ihre MitID ist aktiviert.', en: 'Your MitID is activated.' },
+  activatedNext: {
+    da: 'Din bruger er nu aktiv, og du kan logge ind på vegne af organisationen med dit MitID.',
+    de: 'Ihr Benutzer ist jetzt aktiv; Sie können sich mit Ihrer MitID für die Organisation anmelden.',
+    en: 'Your user is now active, and you can log in on behalf of the organisation with your MitID.',
+  },
+  unknown: { da: 'Koden er ukendt. Tjek, at du har skrevet den rigtigt.', de: 'Der Code ist unbekannt. Prüfen Sie, ob Sie ihn richtig eingegeben haben.', en: 'The code is unknown. Check that you typed it correctly.' },
+  used: { da: 'Koden er allerede brugt.', de: 'Der Code wurde bereits verwendet.', en: 'The code has already been used.' },
+  expired: {
+    da: 'Koden er udløbet: hent en ny på din aktiveringsside.',
+    de: 'Der Code ist abgelaufen: Holen Sie sich auf Ihrer Aktivierungsseite einen neuen.',
+    en: 'The code has expired: get a new one on your activation page.',
+  },
+  noLongerWaiting: {
+    da: 'Aktiveringen venter ikke længere (den er udløbet eller afsluttet).',
+    de: 'Die Aktivierung wartet nicht mehr (sie ist abgelaufen oder beendet).',
+    en: 'The activation no longer waits (it has expired or ended).',
+  },
+} satisfies Record<string, Localized>;
 
-function appPage(body: ReturnType<typeof markup>): string {
-  return page('da', appTitle, markup`<div class="card"><h1>${appTitle}</h1>${body}</div>`);
+/** The app's language: the one the code's page links it with (or its form sent), else the browser's. */
+function appLanguage(req: Request, sent?: Language): Language {
+  const asked = sent ?? req.query.lang;
+  return asked === 'da' || asked === 'de' || asked === 'en' ? asked : consoleLanguage(req);
 }
 
-function appForm(problem?: string): string {
-  return appPage(markup`<p>Indtast den aktiveringskode, du fik, da du valgte at aktivere dit MitID.<br><span class="muted">Enter the activation code you were shown when you chose to activate your MitID.</span></p>
-${problem ? markup`<p class="error">${problem}</p>` : markup``}
-<form method="post" action="/dev/mitid-app/activations"><label for="code">Aktiveringskode / Activation code</label><input id="code" type="text" name="code" autocomplete="off" autocapitalize="characters" required>
-<button type="submit">Aktivér / Activate</button></form>`);
+function appPage(language: Language, body: Markup): string {
+  const title = appTexts.title[language];
+  return renderPage({
+    language,
+    title,
+    children: (
+      <section class="card">
+        <h1>{title}</h1>
+        {body}
+      </section>
+    ),
+  });
+}
+
+function appForm(language: Language, problem?: string): string {
+  const t = (key: keyof typeof appTexts) => appTexts[key][language];
+  return appPage(
+    language,
+    <>
+      <p>{t('intro')}</p>
+      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      <form method="post" action="/dev/mitid-app/activations">
+        <input type="hidden" name="lang" value={language} />
+        <label for="code">{t('code')}</label>
+        <input id="code" type="text" name="code" autocomplete="off" autocapitalize="characters" required />
+        <button type="submit">{t('activate')}</button>
+      </form>
+    </>,
+  );
 }
 
 const refusals: Record<'unknown' | 'used' | 'expired', [number, string, string]> = {
-  unknown: [404, 'unknown_activation_code', 'Koden er ukendt. / The code is unknown.'],
-  used: [409, 'activation_code_used', 'Koden er allerede brugt. / The code has already been used.'],
-  expired: [410, 'activation_code_expired', 'Koden er udløbet: hent en ny på din aktiveringsside. / The code has expired: get a new one on your activation page.'],
+  unknown: [404, 'unknown_activation_code', 'The code is unknown'],
+  used: [409, 'activation_code_used', 'The code has already been used'],
+  expired: [410, 'activation_code_expired', 'The code has expired: get a new one on your activation page'],
 };
 
 function wantsHtml(req: Request): boolean {
@@ -83,8 +144,8 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
   const router = Router();
   const failures = new WindowCounter(activationCodeFailures.windowMs);
 
-  router.get('/mitid-app', (_req, res) => {
-    res.type('html').send(appForm());
+  router.get('/mitid-app', (req, res) => {
+    res.type('html').send(appForm(appLanguage(req)));
   });
 
   router.post('/mitid-app/activations', express.json({ limit: '4kb' }), express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
@@ -93,12 +154,13 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
     const window = failures.peek(ip, now);
     if (window && window.count >= activationCodeFailures.limit) throw tooManyRequests(res, window, now);
     const html = wantsHtml(req);
-    const { code } = parseOr422(activationCodeBody, req.body ?? {});
+    const { code, lang } = parseOr422(activationCodeBody, req.body ?? {});
+    const language = appLanguage(req, lang);
     const confirmation = await broker.confirmActivation(code);
     if (!confirmation.ok) {
       failures.hit(ip, now);
       const [status, errorCode, message] = refusals[confirmation.reason];
-      if (html) res.status(status).type('html').send(appForm(message));
+      if (html) res.status(status).type('html').send(appForm(language, appTexts[confirmation.reason][language]));
       else res.status(status).json({ error: { code: errorCode, message } });
       return;
     }
@@ -115,11 +177,19 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
       const refused = httpErrorFromUpdate(error);
       if (!refused) throw error;
       if (!html) throw refused;
-      res.status(refused.status).type('html').send(appForm('Aktiveringen venter ikke længere (den er udløbet eller afsluttet). / The activation no longer waits (it has expired or ended).'));
+      res.status(refused.status).type('html').send(appForm(language, appTexts.noLongerWaiting[language]));
       return;
     }
     if (html) {
-      res.type('html').send(appPage(markup`<p class="ok"><strong>Dit MitID er aktiveret.</strong><br><span class="muted">Your MitID is activated.</span></p>`));
+      res.type('html').send(
+        appPage(
+          language,
+          <>
+            <p class="ok"><strong>{appTexts.activated[language]}</strong></p>
+            <p>{appTexts.activatedNext[language]}</p>
+          </>,
+        ),
+      );
       return;
     }
     res.json({ ok: true, activated: true, means: activation.means });

@@ -1,0 +1,126 @@
+// Every page type (test/support/page-tour.ts) in Chromium on the real stack: axe-core finds no serious or
+// critical WCAG 2.1 A/AA violation, and Tab reaches every interactive control, in document order.
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { pageKinds, Tour } from '../support/page-tour';
+import { startStack, type Stack } from '../support/stack';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+const axePath = require.resolve('axe-core');
+
+// Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
+declare const document: any;
+declare const window: any;
+
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result: { violations: AxeViolation[] } = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, failureSummary }) => ({ target: target.map(String), failureSummary })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+function readable(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}\n  ${v.helpUrl}`)
+    .join('\n');
+}
+
+/**
+ * The interactive controls a keyboard user must reach, in document order (one per radio group: Tab stops
+ * at its checked or first button, arrows move inside), each marked with its index; and a description.
+ */
+async function markFocusable(page: Page): Promise<string[]> {
+  // No named functions in here: tsx would wrap them in a helper the page does not have.
+  return page.evaluate(() => {
+    const selector = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
+    const radioStops = new Map<string, any>();
+    const candidates = [...document.querySelectorAll(selector)].filter((el: any) => {
+      if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) return false;
+      // Off-screen (the skip link) still counts; hidden or inside a closed <details> does not.
+      if (!el.checkVisibility({ visibilityProperty: true })) return false;
+      if (el.tagName === 'INPUT' && el.type === 'radio') {
+        const stop = radioStops.get(`${el.form?.id ?? ''}|${el.name}`);
+        if (!stop || (!stop.checked && el.checked)) radioStops.set(`${el.form?.id ?? ''}|${el.name}`, el);
+      }
+      return true;
+    });
+    const stops = candidates.filter((el: any) => !(el.tagName === 'INPUT' && el.type === 'radio') || radioStops.get(`${el.form?.id ?? ''}|${el.name}`) === el);
+    return stops.map((el: any, index: number) => {
+      el.setAttribute('data-keyboard-stop', String(index));
+      const name: string = el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 40) || el.getAttribute('name') || '';
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${name}"`;
+    });
+  });
+}
+
+/** Presses Tab from the top of the page until focus leaves it or comes round again: the stops it visits. */
+async function tabStops(page: Page, expected: number): Promise<number[]> {
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.getSelection()?.removeAllRanges();
+  });
+  const visited: number[] = [];
+  for (let press = 0; press < expected + 5; press++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) return null;
+      const marked = active.closest('[data-keyboard-stop]');
+      return marked ? Number(marked.getAttribute('data-keyboard-stop')) : -1;
+    });
+    if (stop === null || (visited.length > 0 && stop === visited[0])) break;
+    if (visited[visited.length - 1] !== stop) visited.push(stop);
+  }
+  return visited;
+}
+
+describeInBrowser('accessibility of every page type (axe-core, keyboard)', function () {
+  let stack: Stack;
+  let browser: Browser;
+  let tour: Tour;
+
+  before(async function () {
+    browser = await launchBrowser();
+    stack = await startStack();
+    tour = new Tour(stack);
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  for (const kind of pageKinds) {
+    for (const language of kind.languages) {
+      it(`${kind.name} (${language}): ${kind.description}`, async () => {
+        // Axe is injected as a script of its own, which the pages' CSP (script-src 'self') would refuse.
+        const context = await browser.newContext({ locale: language, bypassCSP: true });
+        try {
+          const page = await context.newPage();
+          await kind.open(tour, page, language);
+          const violations = await seriousViolations(page);
+          assert.equal(violations.length, 0, `serious or critical violations on ${page.url()}:\n${readable(violations)}`);
+
+          const controls = await markFocusable(page);
+          const reached = await tabStops(page, controls.length);
+          const expected = controls.map((_, index) => index);
+          const describe = (stops: number[]) => stops.map((stop) => (stop < 0 ? 'an unlisted element' : controls[stop])).join('\n    ');
+          assert.deepEqual(reached, expected, `Tab on ${page.url()} reached\n    ${describe(reached)}\n  but the controls are\n    ${describe(expected)}`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});

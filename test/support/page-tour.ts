@@ -1,0 +1,429 @@
+// Every page type a person meets, and how a browser reaches each on the real stack: one table shared by
+// the accessibility test (axe-core and keyboard) and the screenshots command, so a new page is one entry.
+// Each entry builds what its page needs (a process waiting on a step, a login, ...) through the API and
+// the dev mailbox, then brings a fresh browser page to it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Language } from '../../domain/language';
+import { seedRequest } from './muk';
+import { loginAs } from './login';
+import { actionLink, getJson, postJson, waitForMail } from './mailbox';
+import type { Stack } from './stack';
+import { postExport, seedActiveOrganization } from './user-fixtures';
+import { waitFor } from './wait';
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+export interface PageKind {
+  /** Names the screenshot file (`<name>-<language>.png`) and the test. */
+  name: string;
+  /** What the page is, for whom: README's line under the screenshot. */
+  description: string;
+  /** The page's own language, or da and de where the browser's language decides. */
+  languages: Language[];
+  open(tour: Tour, page: Page, language: Language): Promise<void>;
+}
+
+// Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
+declare const document: any;
+
+const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+
+/** The fixtures the pages stand on, each built once per stack and only when a page needs it. */
+export class Tour {
+  private serial = 0;
+  private readonly built = new Map<string, Promise<unknown>>();
+
+  constructor(readonly stack: Stack) {}
+
+  private once<T>(key: string, build: () => Promise<T>): Promise<T> {
+    if (!this.built.has(key)) this.built.set(key, build());
+    return this.built.get(key) as Promise<T>;
+  }
+
+  /** Eight digits no other fixture of this tour uses. */
+  private cvr(): string {
+    this.serial += 1;
+    return String(40_000_000 + this.serial * 137);
+  }
+
+  /**
+   * A company's connection started by its representative: their prepare-connection link. Fresh each call,
+   * unless `registered` (the dev company register's company, whose representative may approve).
+   */
+  async companyConnection(registered = false): Promise<{ workflowId: string; connectionId: string; representative: Person; link: string }> {
+    const cvr = registered ? '12345678' : this.cvr();
+    const representative = registered ? { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' } : { name: 'Lars Nielsen', email: `lars.nielsen@firma-${cvr}.dk` };
+    const started = await this.stack.api('POST', '/api/connections', {
+      organization: { name: registered ? 'Nordisk Testfabrik ApS' : 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr },
+      initiator: { role: 'representative', ...representative },
+    });
+    if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
+    return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, representative, link: actionLink(await waitForMail(this.stack, representative.email)) };
+  }
+
+  /** A region's connection started by a registrant, who must upload documentation first. */
+  registrantConnection(): Promise<{ workflowId: string; connectionId: string; registrant: Person; representative: Person; link: string }> {
+    return this.once('registrant', async () => {
+      const registrant = { name: 'Birte Bruun', email: 'birte.bruun@region-tour.dk' };
+      const representative = { name: 'Rasmus Rask', email: 'rasmus.rask@region-tour.dk' };
+      const started = await this.stack.api('POST', '/api/connections', {
+        organization: { name: 'Region Midtjylland', kind: 'region', country: 'DK' },
+        initiator: { role: 'registrant', ...registrant },
+        representative,
+      });
+      if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
+      return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, registrant, representative, link: actionLink(await waitForMail(this.stack, registrant.email)) };
+    });
+  }
+
+  /** The representative's approve-connection link, after they prepared the connection. */
+  approval(): Promise<{ link: string; representative: Person }> {
+    return this.once('approval', async () => {
+      const { link, representative } = await this.companyConnection();
+      const session = await this.session(representative);
+      const prepared = await postJson(link, { administrators: [representative] }, session);
+      if (prepared.status !== 200 || !prepared.body.next) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
+      return { link: prepared.body.next.url as string, representative };
+    });
+  }
+
+  /** The registrant's resubmit-documents link, after a case worker rejected their payslip. */
+  resubmission(): Promise<{ link: string; registrant: Person }> {
+    return this.once('resubmission', async () => {
+      const { connectionId, registrant, representative, link } = await this.registrantConnection();
+      const registrantSession = await this.session(registrant);
+      await this.upload(link, registrantSession);
+      const prepared = await postJson(link, { administrators: [registrant] }, registrantSession);
+      if (prepared.status !== 200) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
+      const approveLink = actionLink(await waitForMail(this.stack, representative.email));
+      const representativeSession = await this.session(representative);
+      const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
+      const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+      if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
+      const documentId = await waitFor('a document to review', async () => {
+        const connection = await this.stack.api('GET', `/api/connections/${connectionId}`);
+        return connection.body.stage === 'awaiting-document-review' ? (connection.body.documents[0]?.documentId as string | undefined) : undefined;
+      });
+      const rejected = await this.stack.api('POST', `/api/connections/${connectionId}/documents/${documentId}/review`, { decision: 'reject', reason: 'Navnet på lønsedlen kan ikke læses' });
+      if (rejected.status !== 200) throw new Error(`not rejected: ${JSON.stringify(rejected.body)}`);
+      const mail = await waitForMail(this.stack, registrant.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link));
+      return { link: actionLink(mail), registrant };
+    });
+  }
+
+  /** The first administrator's setup-organization link, after the connection was approved. */
+  setup(): Promise<{ link: string; administrator: Person }> {
+    return this.once('setup', async () => {
+      const { workflowId, link, representative } = await this.companyConnection(true);
+      const session = await this.session(representative);
+      const prepared = await postJson(link, { administrators: [representative] }, session);
+      const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
+      const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+      if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
+      await this.stack.client.workflow.getHandle(workflowId).result();
+      const mail = await waitForMail(this.stack, representative.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link && url !== prepared.body.next.url));
+      return { link: actionLink(mail), administrator: representative };
+    });
+  }
+
+  /** An imported user's activate-user link, for the private MitID or the MitID app. Fresh each call. */
+  async activation(loginMethod: 'private' | 'app'): Promise<{ link: string; user: Person; orgId: string }> {
+    const cvr = this.cvr();
+    const orgId = `dk-cvr-${cvr}`;
+    const user = { name: 'Mette Madsen', email: `mette.madsen@firma-${cvr}.dk` };
+    seedActiveOrganization(this.stack.db, orgId, { cvr });
+    await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${user.name},${user.email},RID:${cvr},2023-01-01\n`);
+    const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod });
+    if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
+    return { link: actionLink(await waitForMail(this.stack, user.email)), user, orgId };
+  }
+
+  /** A German municipality's MUK connection whose contact confirms its data first. */
+  municipalityData(): Promise<{ link: string; contact: Person }> {
+    return this.once('municipality-data', async () => {
+      const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@greiling.de' };
+      const started = await this.stack.api('POST', '/api/muk/connections', {
+        municipality: { name: 'Greiling', federalState: 'Bayern', support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' }, contact },
+        responsible: { name: 'Maria Muster', email: 'maria.muster@optigov.de' },
+        portalLoginUrl: 'https://greiling.optigov.de/login',
+      });
+      if (started.status !== 201) throw new Error(`MUK connection not started: ${JSON.stringify(started.body)}`);
+      return { link: actionLink(await waitForMail(this.stack, contact.email)), contact };
+    });
+  }
+
+  /** The printable MUK application, by the signed link mailed to the responsible employee. */
+  mukApplication(): Promise<{ url: string; connectionId: string }> {
+    return this.once('muk-application', async () => {
+      const started = await this.stack.api('POST', '/api/muk/connections', seedRequest);
+      if (started.status !== 201) throw new Error(`MUK connection not started: ${JSON.stringify(started.body)}`);
+      const connectionId = started.body.connectionId as string;
+      const mail = await waitForMail(this.stack, seedRequest.responsible.email, (m) => m.links.some((url) => url.includes('/application?exp=')));
+      return { url: mail.links.find((url) => url.includes('/application?exp='))!, connectionId };
+    });
+  }
+
+  /** The API's `Cookie` for a logged-in person (outside the browser, to build fixtures). */
+  async session(person: Person): Promise<string> {
+    return (await loginAs(this.stack.baseUrl, person)).cookie;
+  }
+
+  async upload(link: string, cookie: string): Promise<void> {
+    const form = new FormData();
+    form.append('documentType', 'payslip');
+    form.append('file', new Blob([new Uint8Array(payslip)], { type: 'application/pdf' }), 'lønseddel.pdf');
+    const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+    if (response.status !== 201) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
+  }
+
+  /** Logs the browser in as `person` with the dev provider (no questions asked) and lands on `url`. */
+  async logIn(page: Page, person: Person, url: string): Promise<void> {
+    const target = new URL(url);
+    const query = new URLSearchParams({ returnTo: target.pathname + target.search, login_hint: person.email, name_hint: person.name });
+    await page.goto(`${this.stack.baseUrl}/auth/login?${query}`);
+    await page.waitForURL((at) => at.pathname === target.pathname);
+  }
+
+  /** Signs the browser in to the console with the operator key and lands on `path`. */
+  async consoleSignIn(page: Page, path: string): Promise<void> {
+    await page.goto(`${this.stack.baseUrl}/console/login?returnTo=${encodeURIComponent(path)}`);
+    await page.locator('input[name=key]').fill(this.stack.config.env.OPERATOR_API_KEY);
+    await page.locator('input[name=key]').press('Enter');
+    await page.waitForURL((at) => at.pathname === path.split('?')[0]);
+  }
+
+  /** Posts a form from the browser as the page's own form would (for pages that answer a POST). */
+  async submitForm(page: Page, action: string, fields: Record<string, string>): Promise<void> {
+    await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate(
+        ({ action, fields }) => {
+          const form = document.createElement('form');
+          form.method = 'post';
+          form.action = action;
+          for (const [name, value] of Object.entries(fields)) {
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = name;
+            input.value = value;
+            form.append(input);
+          }
+          document.body.append(form);
+          form.submit();
+        },
+        { action, fields },
+      ),
+    ]);
+  }
+}
+
+const da: Language[] = ['da'];
+const de: Language[] = ['de'];
+const browserLanguage: Language[] = ['da', 'de'];
+
+export const pageKinds: PageKind[] = [
+  {
+    name: 'step-prepare-connection',
+    description: 'A representative opens the mailed link: the step before login',
+    languages: da,
+    open: async (tour, page) => {
+      await page.goto((await tour.companyConnection()).link);
+    },
+  },
+  {
+    name: 'step-prepare-connection-logged-in',
+    description: 'The representative, logged in, names the administrators',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, representative } = await tour.companyConnection();
+      await tour.logIn(page, representative, link);
+    },
+  },
+  {
+    name: 'step-prepare-connection-documents',
+    description: "A region's registrant uploads documentation before preparing",
+    languages: da,
+    open: async (tour, page) => {
+      const { link, registrant } = await tour.registrantConnection();
+      await tour.logIn(page, registrant, link);
+    },
+  },
+  {
+    name: 'step-approve-connection',
+    description: 'The representative approves the connection and accepts the terms',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, representative } = await tour.approval();
+      await tour.logIn(page, representative, link);
+    },
+  },
+  {
+    name: 'step-resubmit-documents',
+    description: 'The registrant sends new documentation after a rejection, with the reason',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, registrant } = await tour.resubmission();
+      await tour.logIn(page, registrant, link);
+    },
+  },
+  {
+    name: 'step-setup-organization',
+    description: "An administrator chooses the organisation's login methods",
+    languages: da,
+    open: async (tour, page) => {
+      const { link, administrator } = await tour.setup();
+      await tour.logIn(page, administrator, link);
+    },
+  },
+  {
+    name: 'step-activate-user',
+    description: 'An imported user activates their user with their private MitID',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, user } = await tour.activation('private');
+      await tour.logIn(page, user, link);
+    },
+  },
+  {
+    name: 'step-activate-user-app',
+    description: 'An imported user activates their user with the MitID app',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, user } = await tour.activation('app');
+      await tour.logIn(page, user, link);
+    },
+  },
+  {
+    name: 'step-confirm-municipality-data',
+    description: "A municipality's contact confirms or corrects its data (MUK)",
+    languages: de,
+    open: async (tour, page) => {
+      const { link, contact } = await tour.municipalityData();
+      await tour.logIn(page, contact, link);
+    },
+  },
+  {
+    name: 'result',
+    description: 'After a step: what happens next, and the next step where it is the same person’s',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, representative } = await tour.companyConnection();
+      await tour.logIn(page, representative, link);
+      await tour.submitForm(page, link, { 'administrators[0][name]': representative.name, 'administrators[0][email]': representative.email });
+    },
+  },
+  {
+    name: 'result-activation-code',
+    description: 'A user who chose the MitID app gets a one-time activation code',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, user } = await tour.activation('app');
+      await tour.logIn(page, user, link);
+      await tour.submitForm(page, link, { decision: 'activate' });
+    },
+  },
+  {
+    name: 'error-unknown-link',
+    description: 'A link that is not valid (mistyped or forged)',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await page.goto(`${tour.stack.baseUrl}/l/not-a-valid-link`);
+    },
+  },
+  {
+    name: 'error-step-done',
+    description: 'A link whose step is already done',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, representative } = await tour.companyConnection();
+      const prepared = await postJson(link, { administrators: [representative] }, await tour.session(representative));
+      if (prepared.status !== 200) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
+      await page.goto(link);
+    },
+  },
+  {
+    name: 'error-link-replaced',
+    description: 'A link replaced by a newer one (the step was sent again)',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, workflowId, representative } = await tour.companyConnection();
+      const resent = await tour.stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection' });
+      if (resent.status !== 202) throw new Error(`not resent: ${JSON.stringify(resent.body)}`);
+      await waitForMail(tour.stack, representative.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link));
+      await page.goto(link);
+    },
+  },
+  {
+    name: 'error-wrong-person',
+    description: 'Someone else logged in on a link sent to another person',
+    languages: da,
+    open: async (tour, page) => {
+      const { link } = await tour.companyConnection();
+      await tour.logIn(page, { name: 'Mallory Meyer', email: 'mallory.meyer@example.dk' }, link);
+    },
+  },
+  {
+    name: 'error-login-again',
+    description: 'A form sent after the login ended: log in again',
+    languages: da,
+    open: async (tour, page) => {
+      const { link } = await tour.companyConnection();
+      await page.goto(link);
+      await tour.submitForm(page, link, { 'administrators[0][name]': 'Lars Nielsen', 'administrators[0][email]': 'lars@example.dk' });
+    },
+  },
+  {
+    name: 'muk-application',
+    description: 'The printable MUK application (Vorhaben) for the service portal',
+    languages: de,
+    open: async (tour, page) => {
+      await page.goto((await tour.mukApplication()).url);
+    },
+  },
+  {
+    name: 'dev-mitid-app',
+    description: 'Development: the stand-in MitID app that activates a separate means',
+    languages: da,
+    open: async (tour, page) => {
+      await page.goto(`${tour.stack.baseUrl}/dev/mitid-app`);
+    },
+  },
+  {
+    name: 'dev-mail',
+    description: 'Development: the mail every person was sent',
+    languages: ['en'],
+    open: async (tour, page) => {
+      await tour.companyConnection();
+      await page.goto(`${tour.stack.baseUrl}/dev/mail`);
+    },
+  },
+  {
+    name: 'docs',
+    description: 'Developers: every API operation',
+    languages: ['en'],
+    open: async (tour, page) => {
+      await page.goto(`${tour.stack.baseUrl}/docs`);
+    },
+  },
+  {
+    name: 'codec-login',
+    description: 'Operators in production: log in to decode payloads in the Temporal Web UI',
+    languages: ['en'],
+    open: async (tour, page) => {
+      await page.goto(`${tour.stack.baseUrl}/codec/login`);
+    },
+  },
+  {
+    name: 'console-login',
+    description: 'Operators and case workers sign in to the console',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await page.goto(`${tour.stack.baseUrl}/console/login`);
+    },
+  },
+];

@@ -1,5 +1,6 @@
 // The Express app factory: testable without listening; main.ts binds it to a port.
 import express from 'express';
+import { adminRouter } from './admin/router';
 import { auditOperatorCalls, auditRouter, recordLogin } from './audit';
 import { authRouter } from './auth';
 import { casesRouter } from './cases';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps): express.Express {
   operatorApi.use('/cases', casesRouter(deps));
   app.use('/api', operatorApi);
   app.use(consoleRouter(deps));
+  app.use(adminRouter(deps));
   app.use(linksRouter({ ...deps, meansBroker }));
   app.use(mukApplicationViewRouter(deps));
 

@@ -38,19 +38,23 @@ export const auditPage = z.object({
 const cursorOf = (id: number) => Buffer.from(String(id)).toString('base64url');
 const idOf = (cursor: string | undefined) => (cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0 : 0);
 
+/** A page of the organisation's audit trail, oldest first, after the cursor. */
+export function auditEventsOf(db: Db, orgId: string, query: z.infer<typeof auditQuery>): z.infer<typeof auditPage> {
+  const rows = db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, orgId), gt(auditEvents.id, idOf(query.cursor))))
+    .orderBy(asc(auditEvents.id))
+    .limit(query.limit + 1)
+    .all();
+  const events = rows.slice(0, query.limit).map(({ eventKey: _key, orgId: _org, ...event }) => event);
+  return { events, nextCursor: rows.length > query.limit ? cursorOf(events[events.length - 1]!.id) : null };
+}
+
 export function auditRouter(deps: { db: Db; config: AppConfig }): Router {
   const router = Router();
   router.get('/:orgId/audit', requireOrganizationAccess(deps), (req, res) => {
-    const query = parseOr422(auditQuery, req.query, 'query');
-    const rows = deps.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, String(req.params.orgId)), gt(auditEvents.id, idOf(query.cursor))))
-      .orderBy(asc(auditEvents.id))
-      .limit(query.limit + 1)
-      .all();
-    const events = rows.slice(0, query.limit).map(({ eventKey: _key, orgId: _org, ...event }) => event);
-    res.json({ events, nextCursor: rows.length > query.limit ? cursorOf(events[events.length - 1]!.id) : null });
+    res.json(auditEventsOf(deps.db, String(req.params.orgId), parseOr422(auditQuery, req.query, 'query')));
   });
   return router;
 }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { mukEventSchema } from '../domain/muk/events';
 import { startMukConnectionSchema } from '../domain/muk/municipality';
-import { linkStepInputs } from '../domain/step-inputs';
-import { activationRequest, loginPolicyChange, resendActivationRequest } from '../domain/users';
+import { linkStepInputs, separateMeans } from '../domain/step-inputs';
+import { activationRequest, loginMethods, loginPolicyChange, resendActivationRequest } from '../domain/users';
 import { auditPage, auditQuery } from './audit';
 import { cancelCaseBody, caseId, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
@@ -30,6 +30,13 @@ const caseLinks = {
 // The file's type is read from its first bytes: the example is a (minimal) PDF, so a fuzzer's upload can succeed.
 const uploadForm = z.object({ file: z.string().meta({ format: 'binary' }), documentType: z.string().regex(documentTypePattern) });
 const staged = z.object({ ok: z.literal(true), stage: z.string() });
+/** The administration's forms as the browser sends them (api/admin/router.tsx turns them into the API's bodies). */
+const adminForms = {
+  loginPolicy: z.object({ allowPrivateMitId: z.literal('true').optional(), separateMeans: z.array(z.enum(separateMeans)).optional() }),
+  upload: z.object({ charset: z.enum(['utf-8', 'windows-1252']).optional(), file: z.string().meta({ format: 'binary' }) }),
+  activation: z.object({ userIds: z.array(z.uuid()).optional(), all: z.literal('true').optional(), loginMethod: z.enum(loginMethods) }),
+  selection: z.object({ userIds: z.array(z.uuid()) }),
+};
 const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
 
@@ -236,6 +243,16 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/api/organizations/:orgId/activations/:batchId', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "An activation batch's progress", response: { status: 200, description: '{ total, emailed, active, rejected, expired, failed, done }' }, errors: [403, 404] },
     { method: 'post', path: '/api/organizations/:orgId/users/:userId/resend-activation', tag: 'organizations', auth: 'organization', params: { orgId }, summary: "Re-send a user's activation; with `recipient`, to that corrected person, who alone may then answer it (a pending activation's user record names them once they have, a lapsed one's at once)", body: resendActivationRequest, bodyOptional: true, response: { status: 202, description: '{ userId, status, step?, expiresAt? }: `step` is the pending step re-sent, `activate-user` or, for a user activating a separate means, `activate-means` (its old link and codes stop working)' }, errors: [403, 404, 409, 429] },
     { method: 'get', path: '/api/organizations/:orgId/audit', tag: 'organizations', auth: 'organization', summary: "The organisation's audit trail, oldest first, a page at a time", query: auditQuery, response: { status: 200, description: 'A page of audit events', schema: auditPage }, errors: [403] },
+    { method: 'get', path: '/admin', tag: 'admin', auth: 'session', summary: 'The organisations the logged-in person actively administers (without a session: 303 to the private-MitID login)', response: html('The organisations, each with its status') },
+    { method: 'get', path: '/admin/organizations/:orgId', tag: 'admin', auth: 'session', params: { orgId }, summary: "An organisation's administration: status, administrators, the login policy form, the setup re-send, the audit log (`?auditCursor=`)", query: z.object({ auditCursor: z.string().optional(), done: z.string().optional() }), response: html('The organisation, in its language'), htmlErrors: [403] },
+    { method: 'post', path: '/admin/organizations/:orgId/login-policy', tag: 'admin', auth: 'session', params: { orgId }, summary: 'Change the login policy (as PATCH /api/organizations/:orgId/login-policy); a withdrawn method in use answers the form again with the reassign choice', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'allowPrivateMitId=true, separateMeans (repeated), reassign.<method>=<method>', schema: adminForms.loginPolicy }, response: { status: 303, description: 'To the organisation, with a notice' }, htmlErrors: [400, 403, 409, 413, 422] },
+    { method: 'post', path: '/admin/organizations/:orgId/setup/resend', tag: 'admin', auth: 'session', params: { orgId }, summary: 'Send the setup link again to the administrators who have not set up (as POST /api/organizations/:orgId/setup/resend)', response: { status: 303, description: 'To the organisation, with a notice' }, htmlErrors: [403, 409, 429] },
+    { method: 'get', path: '/admin/organizations/:orgId/users', tag: 'admin', auth: 'session', params: { orgId }, summary: '"Importerede brugere": search, filter by status, keyset pages; forms to activate, delete, re-send and import', query: z.object({ q: z.string().optional(), status: z.string().optional(), cursor: z.string().optional(), done: z.string().optional() }), response: html('The imported users, in the organisation\'s language'), htmlErrors: [403, 422] },
+    { method: 'post', path: '/admin/organizations/:orgId/imported-users', tag: 'admin', auth: 'session', params: { orgId }, summary: 'Import a NemID export uploaded in the browser (as POST /api/organizations/:orgId/imported-users); refused rows are listed on the page', bodyType: { mediaType: 'multipart/form-data', description: 'charset (utf-8 or windows-1252) and file (the CSV)', schema: adminForms.upload, example: { charset: 'utf-8', file: 'name,email,nemidUserId,importedAt\n' } }, response: { status: 303, description: 'To the users, with a notice (200 with the page where rows were refused)' }, htmlErrors: [400, 403, 413, 415, 422, 429] },
+    { method: 'post', path: '/admin/organizations/:orgId/activations', tag: 'admin', auth: 'session', params: { orgId }, summary: 'Activate the selected users, or all=true every activatable one, with a method the organisation offers (as POST /api/organizations/:orgId/activations)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'userIds (repeated) or all=true, loginMethod', schema: adminForms.activation }, response: { status: 303, description: "To the batch's progress page" }, htmlErrors: [400, 403, 404, 409, 413, 422, 429] },
+    { method: 'get', path: '/admin/organizations/:orgId/activations/:batchId', tag: 'admin', auth: 'session', params: { orgId }, summary: "A bulk activation's progress bar and counts (a script polls GET /api/organizations/:orgId/activations/:batchId; without it, a refresh link)", query: z.object({ done: z.string().optional(), count: z.string().optional() }), response: html('The progress'), htmlErrors: [403, 404] },
+    { method: 'post', path: '/admin/organizations/:orgId/users/delete', tag: 'admin', auth: 'session', params: { orgId }, summary: 'Delete the selected users (as DELETE /api/organizations/:orgId/users/:userId for each)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'userIds (repeated)', schema: adminForms.selection }, response: { status: 303, description: 'To the users, with a notice' }, htmlErrors: [400, 403, 404, 409, 413, 422] },
+    { method: 'post', path: '/admin/organizations/:orgId/users/resend-activation', tag: 'admin', auth: 'session', params: { orgId }, summary: "Re-send the selected users' activation (as POST /api/organizations/:orgId/users/:userId/resend-activation for each)", bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'userIds (repeated)', schema: adminForms.selection }, response: { status: 303, description: 'To the users, with a notice' }, htmlErrors: [400, 403, 404, 409, 413, 422, 429] },
   ];
   if (!config.production) {
     operations.push(

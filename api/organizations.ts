@@ -4,10 +4,12 @@
 // other organisation: a user, batch or organisation outside the caller's answers 403.
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, asc, count, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { batchProgress, userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
+import type { AppConfig } from '../config/env';
+import type { Db } from '../db/open';
 import { activationBatches, activationBatchUsers, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
 import { languageForCountry, type Language } from '../domain/language';
 import {
@@ -21,19 +23,19 @@ import {
   type LoginMethod,
   type LoginPolicyView,
 } from '../domain/users';
-import { bulkActivationId, type BulkActivationInput } from '../workflows/bulk-activation.messages';
+import { bulkActivationId, type ActivationProgress, type BulkActivationInput } from '../workflows/bulk-activation.messages';
 import { actorLabel, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import { loginPolicyChangedSignal, setupWorkflowId } from '../workflows/organization-setup.messages';
 import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { deleteUser } from './user-deletion';
-import { importUsersCsv } from './user-import';
+import { importUsersCsv, type ImportBody, type ImportResult } from './user-import';
 import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
-import { resendSetup } from './setup-resend';
+import { resendSetup, type SetupResent } from './setup-resend';
 
-type Organization = typeof organizations.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
 
 /** Users per user-activation process: small enough for its history and pending activities, large enough to start few. */
@@ -46,6 +48,7 @@ export const setupResendRequest = z.strictObject({});
 
 export const listQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Part of the name or e-mail address (case-insensitive)' }),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -84,147 +87,398 @@ export const callLimits = {
 /** Re-sends to one user per hour: more would be mail-bombing them. */
 export const resendsPerUser = 5;
 
-function policyOf(org: Organization): LoginPolicyView | null {
+/** The organisation's login policy; null before its setup chose one. */
+export function policyOf(org: Organization): LoginPolicyView | null {
   if (org.allowPrivateMitId === null) return null;
   return { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'] };
 }
 
-function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
+export function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
   return loginMethods.filter((method) => offersLoginMethod(policy, method));
 }
 
-export function organizationsRouter(deps: ApiDeps): Router {
+/** What the organisation calls need, from the API's deps. */
+export type OrganizationDeps = Pick<ApiDeps, 'db' | 'config' | 'temporal' | 'newId'>;
+export type ListQuery = z.infer<typeof listQuery>;
+type LoginPolicyChange = z.infer<typeof loginPolicyChange>;
+type ActivationRequest = z.infer<typeof activationRequest>;
+type ResendActivationRequest = z.infer<typeof resendActivationRequest>;
+export type ActivationResent = { userId: string; status: 'activation_pending'; step?: 'activate-user' | 'activate-means'; expiresAt?: string };
+
+/** The organisation, or 404. */
+export function findOrganization(db: Db, orgId: string): Organization {
+  const org = db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
+  if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
+  return org;
+}
+
+/** The organisation's user; one of another organisation is 403, whoever asks. */
+function organizationUser(db: Db, org: Organization, userId: string): User {
+  const user = z.uuid().safeParse(userId).success ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get() : undefined;
+  if (!user) throw new HttpError(404, 'not_found', 'No such user');
+  if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
+  return user;
+}
+
+/** Every change to an organisation, by its API call or its administration page, is recorded alike. */
+function auditOrganization(deps: Pick<OrganizationDeps, 'db' | 'newId'>, org: Organization, actor: Actor, action: string, outcome: string, details?: Record<string, unknown>, workflowId?: string): void {
+  appendAudit(deps.db, { eventKey: `${action}:${org.orgId}:${deps.newId()}`, at: now(), actor: actorLabel(actor), orgId: org.orgId, action, outcome, details, workflowId });
+}
+
+/** Fresh setup links for the administrators who have not set up (api/setup-resend.ts), recorded. */
+export async function resendOrganizationSetup(deps: OrganizationDeps, org: Organization, actor: Actor): Promise<SetupResent> {
+  const sent = await resendSetup(deps, org, actor);
+  auditOrganization(deps, org, actor, 'setup-resend', sent.restarted ? 'restarted' : 'resent', { administrators: sent.administrators.length }, sent.workflowId);
+  return sent;
+}
+
+/** Imports a NemID export as it streams in (api/user-import.ts), recorded. */
+export async function importOrganizationUsers(deps: Pick<OrganizationDeps, 'db' | 'newId'>, org: Organization, actor: Actor, body: ImportBody): Promise<ImportResult> {
+  const result = await importUsersCsv(deps.db, body, { orgId: org.orgId, cvr: org.cvr }, deps.newId);
+  auditOrganization(deps, org, actor, 'import-users', 'imported', { imported: result.imported, rejected: result.rejectedCount });
+  return result;
+}
+
+/** A batch's progress; another organisation's batch is 403. */
+export function activationProgress(db: Db, org: Organization, batchId: string): { batchId: string } & ActivationProgress {
+  const batch = db.select({ orgId: activationBatches.orgId }).from(activationBatches).where(eq(activationBatches.batchId, batchId)).get();
+  if (!batch) throw new HttpError(404, 'not_found', 'No such activation batch');
+  if (batch.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
+  return { batchId, ...batchProgress(db, org.orgId, batchId)! };
+}
+
+/** Limits the calls of `limits` per organisation and per caller (req.organizationActor, set before). */
+type Limited = (limits: { organization: number; administrator: number; operator: number }) => RequestHandler[];
+interface OrganizationLimits {
+  limited: Limited;
+  perResentUser: RequestHandler;
+}
+const limitsByConfig = new WeakMap<AppConfig, OrganizationLimits>();
+
+/**
+ * The call limits of one app, shared by the API and the administration pages so that neither doubles the
+ * other's allowance. Counted per organisation and per caller once the caller is known (so nobody else can
+ * use up an organisation's allowance): 429 rate_limited with Retry-After beyond the limits.
+ */
+export function organizationLimits(config: AppConfig): OrganizationLimits {
+  const known = limitsByConfig.get(config);
+  if (known) return known;
+  const made = new Map<object, RequestHandler[]>();
+  const limited: Limited = (limits) => {
+    const existing = made.get(limits);
+    if (existing) return existing;
+    const perOrganization = rateLimit([{ limit: limits.organization, windowMs: hour, key: (req) => String(req.params.orgId) }]);
+    const perAdministrator = rateLimit([{ limit: limits.administrator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'person' }>).subject }]);
+    const perOperator = rateLimit([{ limit: limits.operator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'operator' }>).keyId }]);
+    const handlers: RequestHandler[] = [perOrganization, (req, res, next) => (req.organizationActor!.kind === 'operator' ? perOperator : perAdministrator)(req, res, next)];
+    made.set(limits, handlers);
+    return handlers;
+  };
+  const perResentUser = rateLimit([{ limit: resendsPerUser, windowMs: hour, key: (req) => String(req.params.userId) }]);
+  const shared = { limited, perResentUser };
+  limitsByConfig.set(config, shared);
+  return shared;
+}
+
+/** The organisation as its administrators see it: status, policy, administrators, terms, users by status. */
+export function organizationView(db: Db, org: Organization) {
+  const admins = db.select().from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all();
+  const terms = db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, org.orgId)).orderBy(asc(termsAcceptances.acceptedAt)).all();
+  // How many users wait for what: the list's `?status=` shows who they are.
+  const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
+  for (const row of db.select({ status: importedUsers.status, n: count() }).from(importedUsers).where(eq(importedUsers.orgId, org.orgId)).groupBy(importedUsers.status).all()) users[row.status] = row.n;
+  return {
+    orgId: org.orgId,
+    name: org.name,
+    kind: org.kind,
+    cvr: org.cvr,
+    status: org.status,
+    loginPolicy: policyOf(org),
+    administrators: admins.map((a) => ({ name: a.name, email: a.email, status: a.status, loginMethod: a.loginMethod })),
+    terms: terms.map((t) => ({ version: t.version, acceptedAt: t.acceptedAt })),
+    users,
+  };
+}
+
+/** Changes the offered means: a withdrawn method still used by pending or active users must say where they go (409 login_method_in_use otherwise). */
+export async function changeLoginPolicy(deps: OrganizationDeps, org: Organization, actor: Actor, body: LoginPolicyChange): Promise<{ loginPolicy: LoginPolicyView; reassigned: Record<string, { to: LoginMethod; users: number }> }> {
+  const { db, temporal } = deps;
+  const current = policyOf(org);
+  if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
+  const next: LoginPolicyView = {
+    allowPrivateMitId: body.allowPrivateMitId ?? current.allowPrivateMitId,
+    separateMeans: [...new Set(body.separateMeans ?? current.separateMeans)],
+  };
+  // Whether a change leaves a method depends on the policy it changes: a conflict with that state, not a malformed body.
+  if (offeredMethods(next).length === 0) throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
+  const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
+  const inUse = Object.fromEntries(
+    db
+      .select({ method: importedUsers.loginMethod, n: count() })
+      .from(importedUsers)
+      .where(and(eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, ['activation_pending', 'active']), inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : [''])))
+      .groupBy(importedUsers.loginMethod)
+      .all()
+      .map((row) => [row.method!, row.n]),
+  ) as Record<string, number>;
+  const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
+  if (unassigned.length > 0) {
+    throw new HttpError(409, 'login_method_in_use', 'Users log in with a method being withdrawn: say in reassign which offered method they move to', { inUse, offered: offeredMethods(next) });
+  }
+  for (const method of Object.keys(inUse)) {
+    if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(409, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
+  }
+  // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
+  const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
+  const adminsInUse =
+    adminMethods.length === 0
+      ? []
+      : db
+          .select({ method: administrators.loginMethod, n: count() })
+          .from(administrators)
+          .where(and(eq(administrators.orgId, org.orgId), eq(administrators.status, 'active'), inArray(administrators.loginMethod, adminMethods)))
+          .groupBy(administrators.loginMethod)
+          .all();
+  if (adminsInUse.length > 0) {
+    throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', { administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])) });
+  }
+  const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
+  db.transaction((tx) => {
+    tx.update(organizations).set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans }).where(eq(organizations.orgId, org.orgId)).run();
+    for (const method of Object.keys(inUse)) {
+      const to = body.reassign![method as LoginMethod]!;
+      const moved = tx
+        .update(importedUsers)
+        .set({ loginMethod: to, updatedAt: now() })
+        .where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.loginMethod, method), inArray(importedUsers.status, ['activation_pending', 'active'])))
+        .run();
+      reassigned[method] = { to, users: moved.changes };
+    }
+  });
+  auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
+  // Administrators still setting up choose their own login within the new policy.
+  await temporal.workflow
+    .getHandle(setupWorkflowId(org.orgId))
+    .signal(loginPolicyChangedSignal, next)
+    .catch((error: unknown) => {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    });
+  return { loginPolicy: next, reassigned };
+}
+
+/** A page of the organisation's users, by id after the cursor; without a status filter the deleted ones are left out. */
+export function listUsers(db: Db, org: Organization, query: ListQuery): UsersPage {
+  const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
+  const conditions: SQL[] = [eq(importedUsers.orgId, org.orgId), gt(importedUsers.userId, after)];
+  conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(sql`${importedUsers.name} like ${pattern} escape '\\'`, sql`${importedUsers.email} like ${pattern} escape '\\'`)!);
+  }
+  const rows = db
+    .select()
+    .from(importedUsers)
+    .where(and(...conditions))
+    .orderBy(asc(importedUsers.userId))
+    .limit(query.limit + 1)
+    .all();
+  const page = rows.slice(0, query.limit);
+  const body: UsersPage = {
+    users: page.map((u) => {
+      // A deleted user's personal data is gone: their row says only that they were there.
+      const person = u.status === 'deleted' ? { name: null, email: null, nemidUserId: null } : { name: u.name, email: u.email, nemidUserId: u.nemidUserId };
+      return {
+        userId: u.userId,
+        ...person,
+        status: u.status,
+        loginMethod: u.loginMethod as LoginMethod | null,
+        importedAt: u.importedAt,
+        batchId: u.batchId,
+        activationRequestedAt: u.activationRequestedAt,
+        activationEndedAt: u.activationEndedAt,
+      };
+    }),
+    nextCursor: rows.length > query.limit ? Buffer.from(page[page.length - 1]!.userId).toString('base64url') : null,
+  };
+  return body;
+}
+
+/** Deletes an imported, rejected or expired user (api/user-deletion.ts); a deleted one again is done already, any other 409. */
+export function deleteImportedUser(deps: OrganizationDeps, org: Organization, actor: Actor, userId: string): void {
+  const { db, config } = deps;
+  const user = organizationUser(db, org, userId);
+  if (deleteUser(db, user, config.env.PSEUDONYM_KEY, now())) {
+    auditOrganization(deps, org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
+  } else {
+    // Deleting a deleted user again is done already: the same answer, nothing written twice.
+    const { status } = db.select({ status: importedUsers.status }).from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
+    if (status !== 'deleted') throw new HttpError(409, 'user_not_deletable', `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`, { status });
+  }
+}
+
+/** Claims the chosen users for one new batch and starts its bulk activation; nothing changes when it cannot start. */
+export async function activateUsers(deps: OrganizationDeps, org: Organization, actor: Actor, body: ActivationRequest): Promise<{ batchId: string; total: number; again: number; workflowId: string }> {
   const { db, config, temporal } = deps;
+  const policy = policyOf(org);
+  if (org.status !== 'active' || !policy) throw new HttpError(409, 'organization_not_set_up', 'The organisation chooses its login methods at setup before users can be activated');
+  if (!offersLoginMethod(policy, body.loginMethod)) {
+    throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
+  }
+  const batchId = deps.newId();
+  const at = now();
+  // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.
+  let earlier: Array<Pick<User, 'userId' | 'status' | 'batchId' | 'loginMethod' | 'activationWorkflowId' | 'activationRequestedAt' | 'activationEndedAt'>> = [];
+  const total = db.transaction((tx) => {
+    const ids = body.userIds && [...new Set(body.userIds)];
+    if (ids) {
+      const rows = tx.select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status }).from(importedUsers).where(inArray(importedUsers.userId, ids)).all();
+      if (rows.some((row) => row.orgId !== org.orgId)) throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
+      const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
+      if (missing.length > 0) throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
+      const refused = rows.filter((row) => !(activatableStatuses as readonly string[]).includes(row.status)).map(({ userId, status }) => ({ userId, status }));
+      if (refused.length > 0) throw new HttpError(409, 'not_activatable', 'Only imported users, and users who rejected or let their activation lapse, can be activated', { users: refused.slice(0, 100) });
+    }
+    // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
+    const chosen = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, activatableStatuses));
+    earlier = tx
+      .select({
+        userId: importedUsers.userId,
+        status: importedUsers.status,
+        batchId: importedUsers.batchId,
+        loginMethod: importedUsers.loginMethod,
+        activationWorkflowId: importedUsers.activationWorkflowId,
+        activationRequestedAt: importedUsers.activationRequestedAt,
+        activationEndedAt: importedUsers.activationEndedAt,
+      })
+      .from(importedUsers)
+      .where(and(chosen, ne(importedUsers.status, 'imported')))
+      .all();
+    const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, activationRequestedAt: at, activationEndedAt: null, updatedAt: at };
+    const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
+    if (claimed === 0) throw new HttpError(409, 'nothing_to_activate', 'There are no users to activate: none is imported, rejected or expired');
+    tx.insert(activationBatches).values({ batchId, orgId: org.orgId, loginMethod: body.loginMethod, total: claimed, requestedBy: actorLabel(actor) }).run();
+    const members = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'activation_pending'), eq(importedUsers.batchId, batchId));
+    tx.run(sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`);
+    return claimed;
+  });
+  const workflowId = bulkActivationId(org.orgId, batchId);
+  const input: BulkActivationInput = {
+    organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
+    batchId,
+    loginMethod: body.loginMethod,
+    total,
+    timing: config.durations.activation,
+    groupSize: activationGroupSize,
+    usersInFlight: activationsInFlight,
+    pollEvery: '1 second',
+  };
+  try {
+    await temporal.workflow.start('bulkActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
+  } catch (error) {
+    // Nothing was started: the users are as they were (imported, or rejected or expired as before).
+    db.transaction((tx) => {
+      const members = tx.select({ userId: activationBatchUsers.userId }).from(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId));
+      tx.update(importedUsers)
+        .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
+        .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
+        .run();
+      for (const { userId, ...row } of earlier) tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
+      tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
+      tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
+    });
+    throw error;
+  }
+  auditOrganization(deps, org, actor, 'activate-users', 'requested', { batchId, total, again: earlier.length, loginMethod: body.loginMethod }, workflowId);
+  return { batchId, total, again: earlier.length, workflowId };
+}
+
+/** Re-sends a user's pending activation (its link, or the means' code), or starts a lapsed one again; to the corrected `recipient` where given. */
+export async function resendActivation(deps: OrganizationDeps, org: Organization, actor: Actor, userId: string, { recipient }: ResendActivationRequest): Promise<ActivationResent> {
+  const { db, config, temporal } = deps;
+  const user = organizationUser(db, org, userId);
+  // The audit trail says a correction happened, not to whom.
+  const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
+  // The step the activation waits at: the user's answer, or (a separate means) its activation with a code.
+  for (const step of user.status === 'activation_pending' && user.activationWorkflowId ? (['activate-user', 'activate-means'] as const) : []) {
+    try {
+      // The pending activation goes to the corrected person; the user's row takes them once they answer.
+      const sent = await temporal.workflow.getHandle(user.activationWorkflowId!).executeUpdate(resendStepUpdate, {
+        args: [{ step, key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
+      });
+      auditOrganization(deps, org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId!);
+      return { userId: user.userId, status: 'activation_pending', step, expiresAt: sent.expiresAt };
+    } catch (error) {
+      if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
+      // Not waiting at this step, or the activation ended meanwhile (answered or lapsed): what the row says now decides.
+    }
+  }
+  const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
+  if (fresh.status !== 'expired') {
+    const rejected = fresh.status === 'rejected' ? ': activate a user who rejected again with POST .../activations, choosing the method' : '';
+    throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}${rejected}`, { status: fresh.status });
+  }
+  const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
+  // Still the same batch's activation: it counts there as pending again.
+  const inBatch = and(eq(activationBatchUsers.batchId, fresh.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
+  const claimed = db.transaction((tx) => {
+    const { changes } = tx
+      .update(importedUsers)
+      // A lapsed activation is no one's any more: the corrected person is the user from now on.
+      .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, activationRequestedAt: now(), activationEndedAt: null, updatedAt: now() })
+      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+      .run();
+    if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
+    return changes;
+  });
+  if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+  const input: UserActivationInput = {
+    organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country), country: org.country },
+    batchId: fresh.batchId ?? '',
+    loginMethod: fresh.loginMethod as LoginMethod,
+    users: [{ userId: fresh.userId, name: recipient?.name ?? fresh.name, email: recipient?.email ?? fresh.email }],
+    timing: config.durations.activation,
+  };
+  try {
+    await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
+  } catch (error) {
+    const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = fresh;
+    db.transaction((tx) => {
+      tx.update(importedUsers).set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt }).where(eq(importedUsers.userId, user.userId)).run();
+      tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
+    });
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+    throw error;
+  }
+  auditOrganization(deps, org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
+  return { userId: user.userId, status: 'activation_pending' };
+}
+
+export function organizationsRouter(deps: ApiDeps): Router {
+  const { db, config } = deps;
   const router = Router();
+  const { limited, perResentUser } = organizationLimits(config);
   // Access first (401/403), so nobody without it gets a body parsed.
   router.use('/:orgId', requireOrganizationAccess(deps), express.json({ limit: '1mb' }));
 
   /** The caller (checked above) and the organisation, or 404 (operator, no such organisation). */
   function authorize(req: Request): { actor: Actor; org: Organization } {
-    const actor = req.organizationActor!;
-    const org = db.select().from(organizations).where(eq(organizations.orgId, String(req.params.orgId))).get();
-    if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
-    return { actor, org };
-  }
-
-  /** The organisation's user; one of another organisation is 403, whoever asks. */
-  function userOf(org: Organization, userId: string): User {
-    const user = z.uuid().safeParse(userId).success ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get() : undefined;
-    if (!user) throw new HttpError(404, 'not_found', 'No such user');
-    if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
-    return user;
-  }
-
-  /**
-   * Counted per organisation and per caller once the caller is known (so nobody else can use up an
-   * organisation's allowance): 429 rate_limited with Retry-After beyond `limits`.
-   */
-  function limited(limits: { organization: number; administrator: number; operator: number }): RequestHandler[] {
-    const perOrganization = rateLimit([{ limit: limits.organization, windowMs: hour, key: (req) => String(req.params.orgId) }]);
-    const perAdministrator = rateLimit([{ limit: limits.administrator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'person' }>).subject }]);
-    const perOperator = rateLimit([{ limit: limits.operator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'operator' }>).keyId }]);
-    return [perOrganization, (req, res, next) => (req.organizationActor!.kind === 'operator' ? perOperator : perAdministrator)(req, res, next)];
-  }
-  const perResentUser = rateLimit([{ limit: resendsPerUser, windowMs: hour, key: (req) => String(req.params.userId) }]);
-
-  function audit(org: Organization, actor: Actor, action: string, outcome: string, details?: Record<string, unknown>, workflowId?: string): void {
-    appendAudit(db, { eventKey: `${action}:${org.orgId}:${deps.newId()}`, at: now(), actor: actorLabel(actor), orgId: org.orgId, action, outcome, details, workflowId });
+    return { actor: req.organizationActor!, org: findOrganization(db, String(req.params.orgId)) };
   }
 
   router.get('/:orgId', (req, res) => {
-    const { org } = authorize(req);
-    const admins = db.select().from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all();
-    const terms = db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, org.orgId)).orderBy(asc(termsAcceptances.acceptedAt)).all();
-    // How many users wait for what: the list's `?status=` shows who they are.
-    const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
-    for (const row of db.select({ status: importedUsers.status, n: count() }).from(importedUsers).where(eq(importedUsers.orgId, org.orgId)).groupBy(importedUsers.status).all()) users[row.status] = row.n;
-    res.json({
-      orgId: org.orgId,
-      name: org.name,
-      kind: org.kind,
-      cvr: org.cvr,
-      status: org.status,
-      loginPolicy: policyOf(org),
-      administrators: admins.map((a) => ({ name: a.name, email: a.email, status: a.status, loginMethod: a.loginMethod })),
-      terms: terms.map((t) => ({ version: t.version, acceptedAt: t.acceptedAt })),
-      users,
-    });
+    res.json(organizationView(db, authorize(req).org));
   });
 
-  // Changing the offered means: a withdrawn method still used by pending or active users must say where they go.
   router.patch('/:orgId/login-policy', async (req, res) => {
     const { actor, org } = authorize(req);
-    const body = parseOr422(loginPolicyChange, req.body);
-    const current = policyOf(org);
-    if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
-    const next: LoginPolicyView = {
-      allowPrivateMitId: body.allowPrivateMitId ?? current.allowPrivateMitId,
-      separateMeans: [...new Set(body.separateMeans ?? current.separateMeans)],
-    };
-    // Whether a change leaves a method depends on the policy it changes: a conflict with that state, not a malformed body.
-    if (offeredMethods(next).length === 0) throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
-    const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
-    const inUse = Object.fromEntries(
-      db
-        .select({ method: importedUsers.loginMethod, n: count() })
-        .from(importedUsers)
-        .where(and(eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, ['activation_pending', 'active']), inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : [''])))
-        .groupBy(importedUsers.loginMethod)
-        .all()
-        .map((row) => [row.method!, row.n]),
-    ) as Record<string, number>;
-    const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
-    if (unassigned.length > 0) {
-      throw new HttpError(409, 'login_method_in_use', 'Users log in with a method being withdrawn: say in reassign which offered method they move to', { inUse, offered: offeredMethods(next) });
-    }
-    for (const method of Object.keys(inUse)) {
-      if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(409, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
-    }
-    // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
-    const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
-    const adminsInUse =
-      adminMethods.length === 0
-        ? []
-        : db
-            .select({ method: administrators.loginMethod, n: count() })
-            .from(administrators)
-            .where(and(eq(administrators.orgId, org.orgId), eq(administrators.status, 'active'), inArray(administrators.loginMethod, adminMethods)))
-            .groupBy(administrators.loginMethod)
-            .all();
-    if (adminsInUse.length > 0) {
-      throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', { administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])) });
-    }
-    const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
-    db.transaction((tx) => {
-      tx.update(organizations).set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans }).where(eq(organizations.orgId, org.orgId)).run();
-      for (const method of Object.keys(inUse)) {
-        const to = body.reassign![method as LoginMethod]!;
-        const moved = tx
-          .update(importedUsers)
-          .set({ loginMethod: to, updatedAt: now() })
-          .where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.loginMethod, method), inArray(importedUsers.status, ['activation_pending', 'active'])))
-          .run();
-        reassigned[method] = { to, users: moved.changes };
-      }
-    });
-    audit(org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
-    // Administrators still setting up choose their own login within the new policy.
-    await temporal.workflow
-      .getHandle(setupWorkflowId(org.orgId))
-      .signal(loginPolicyChangedSignal, next)
-      .catch((error: unknown) => {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      });
-    res.json({ loginPolicy: next, reassigned });
+    res.json(await changeLoginPolicy(deps, org, actor, parseOr422(loginPolicyChange, req.body)));
   });
 
   router.post('/:orgId/setup/resend', ...limited(callLimits.setupResend), async (req, res) => {
     const { actor, org } = authorize(req);
     parseOr422(setupResendRequest, req.body ?? {});
     req.workflowId = setupWorkflowId(org.orgId);
-    const sent = await resendSetup(deps, org, actor);
-    audit(org, actor, 'setup-resend', sent.restarted ? 'restarted' : 'resent', { administrators: sent.administrators.length }, sent.workflowId);
-    res.status(202).json(sent);
+    res.status(202).json(await resendOrganizationSetup(deps, org, actor));
   });
 
   router.post('/:orgId/imported-users', ...limited(callLimits.import), async (req, res) => {
@@ -232,208 +486,39 @@ export function organizationsRouter(deps: ApiDeps): Router {
     if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
     const contentLength = req.get('content-length');
     const body = { stream: req, contentType: req.get('content-type'), contentLength: contentLength === undefined ? undefined : Number(contentLength) };
-    const result = await importUsersCsv(db, body, { orgId: org.orgId, cvr: org.cvr }, deps.newId).catch((error: unknown) => {
+    const result = await importOrganizationUsers(deps, org, actor, body).catch((error: unknown) => {
       // Refused before the end of the body (a limit, a broken file): close the connection rather than read the rest.
       if (!req.complete) res.setHeader('Connection', 'close');
       throw error;
     });
-    audit(org, actor, 'import-users', 'imported', { imported: result.imported, rejected: result.rejectedCount });
     res.json(result);
   });
 
   router.get('/:orgId/users', (req, res) => {
-    const { org } = authorize(req);
-    const query = parseOr422(listQuery, req.query, 'query');
-    const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
-    const conditions: SQL[] = [eq(importedUsers.orgId, org.orgId), gt(importedUsers.userId, after)];
-    conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
-    const rows = db
-      .select()
-      .from(importedUsers)
-      .where(and(...conditions))
-      .orderBy(asc(importedUsers.userId))
-      .limit(query.limit + 1)
-      .all();
-    const page = rows.slice(0, query.limit);
-    const body: UsersPage = {
-      users: page.map((u) => {
-        // A deleted user's personal data is gone: their row says only that they were there.
-        const person = u.status === 'deleted' ? { name: null, email: null, nemidUserId: null } : { name: u.name, email: u.email, nemidUserId: u.nemidUserId };
-        return {
-          userId: u.userId,
-          ...person,
-          status: u.status,
-          loginMethod: u.loginMethod as LoginMethod | null,
-          importedAt: u.importedAt,
-          batchId: u.batchId,
-          activationRequestedAt: u.activationRequestedAt,
-          activationEndedAt: u.activationEndedAt,
-        };
-      }),
-      nextCursor: rows.length > query.limit ? Buffer.from(page[page.length - 1]!.userId).toString('base64url') : null,
-    };
-    res.json(body);
+    res.json(listUsers(db, authorize(req).org, parseOr422(listQuery, req.query, 'query')));
   });
 
   router.delete('/:orgId/users/:userId', (req, res) => {
     const { actor, org } = authorize(req);
-    const user = userOf(org, String(req.params.userId));
-    if (deleteUser(db, user, config.env.PSEUDONYM_KEY, now())) {
-      audit(org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
-    } else {
-      // Deleting a deleted user again is done already: the same answer, nothing written twice.
-      const { status } = db.select({ status: importedUsers.status }).from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
-      if (status !== 'deleted') throw new HttpError(409, 'user_not_deletable', `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`, { status });
-    }
+    deleteImportedUser(deps, org, actor, String(req.params.userId));
     res.status(204).end();
   });
 
   router.post('/:orgId/activations', ...limited(callLimits.activation), async (req, res) => {
     const { actor, org } = authorize(req);
-    const body = parseOr422(activationRequest, req.body);
-    const policy = policyOf(org);
-    if (org.status !== 'active' || !policy) throw new HttpError(409, 'organization_not_set_up', 'The organisation chooses its login methods at setup before users can be activated');
-    if (!offersLoginMethod(policy, body.loginMethod)) {
-      throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
-    }
-    const batchId = deps.newId();
-    const at = now();
-    // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.
-    let earlier: Array<Pick<User, 'userId' | 'status' | 'batchId' | 'loginMethod' | 'activationWorkflowId' | 'activationRequestedAt' | 'activationEndedAt'>> = [];
-    const total = db.transaction((tx) => {
-      const ids = body.userIds && [...new Set(body.userIds)];
-      if (ids) {
-        const rows = tx.select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status }).from(importedUsers).where(inArray(importedUsers.userId, ids)).all();
-        if (rows.some((row) => row.orgId !== org.orgId)) throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
-        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
-        if (missing.length > 0) throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
-        const refused = rows.filter((row) => !(activatableStatuses as readonly string[]).includes(row.status)).map(({ userId, status }) => ({ userId, status }));
-        if (refused.length > 0) throw new HttpError(409, 'not_activatable', 'Only imported users, and users who rejected or let their activation lapse, can be activated', { users: refused.slice(0, 100) });
-      }
-      // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
-      const chosen = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, activatableStatuses));
-      earlier = tx
-        .select({
-          userId: importedUsers.userId,
-          status: importedUsers.status,
-          batchId: importedUsers.batchId,
-          loginMethod: importedUsers.loginMethod,
-          activationWorkflowId: importedUsers.activationWorkflowId,
-          activationRequestedAt: importedUsers.activationRequestedAt,
-          activationEndedAt: importedUsers.activationEndedAt,
-        })
-        .from(importedUsers)
-        .where(and(chosen, ne(importedUsers.status, 'imported')))
-        .all();
-      const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, activationRequestedAt: at, activationEndedAt: null, updatedAt: at };
-      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
-      if (claimed === 0) throw new HttpError(409, 'nothing_to_activate', 'There are no users to activate: none is imported, rejected or expired');
-      tx.insert(activationBatches).values({ batchId, orgId: org.orgId, loginMethod: body.loginMethod, total: claimed, requestedBy: actorLabel(actor) }).run();
-      const members = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'activation_pending'), eq(importedUsers.batchId, batchId));
-      tx.run(sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`);
-      return claimed;
-    });
-    const workflowId = bulkActivationId(org.orgId, batchId);
-    req.workflowId = workflowId;
-    const input: BulkActivationInput = {
-      organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
-      batchId,
-      loginMethod: body.loginMethod,
-      total,
-      timing: config.durations.activation,
-      groupSize: activationGroupSize,
-      usersInFlight: activationsInFlight,
-      pollEvery: '1 second',
-    };
-    try {
-      await temporal.workflow.start('bulkActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
-    } catch (error) {
-      // Nothing was started: the users are as they were (imported, or rejected or expired as before).
-      db.transaction((tx) => {
-        const members = tx.select({ userId: activationBatchUsers.userId }).from(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId));
-        tx.update(importedUsers)
-          .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
-          .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
-          .run();
-        for (const { userId, ...row } of earlier) tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
-        tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
-        tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
-      });
-      throw error;
-    }
-    audit(org, actor, 'activate-users', 'requested', { batchId, total, again: earlier.length, loginMethod: body.loginMethod }, workflowId);
-    res.status(202).json({ batchId, total, again: earlier.length, workflowId });
+    const started = await activateUsers(deps, org, actor, parseOr422(activationRequest, req.body));
+    req.workflowId = started.workflowId;
+    res.status(202).json(started);
   });
 
   router.get('/:orgId/activations/:batchId', (req, res) => {
-    const { org } = authorize(req);
-    const batchId = String(req.params.batchId);
-    const batch = db.select({ orgId: activationBatches.orgId }).from(activationBatches).where(eq(activationBatches.batchId, batchId)).get();
-    if (!batch) throw new HttpError(404, 'not_found', 'No such activation batch');
-    if (batch.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
-    res.json({ batchId, ...batchProgress(db, org.orgId, batchId)! });
+    res.json(activationProgress(db, authorize(req).org, String(req.params.batchId)));
   });
 
   router.post('/:orgId/users/:userId/resend-activation', ...limited(callLimits.resend), perResentUser, async (req, res) => {
     const { actor, org } = authorize(req);
-    const user = userOf(org, String(req.params.userId));
-    const { recipient } = parseOr422(resendActivationRequest, req.body ?? {});
-    // The audit trail says a correction happened, not to whom.
-    const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
-    // The step the activation waits at: the user's answer, or (a separate means) its activation with a code.
-    for (const step of user.status === 'activation_pending' && user.activationWorkflowId ? (['activate-user', 'activate-means'] as const) : []) {
-      try {
-        // The pending activation goes to the corrected person; the user's row takes them once they answer.
-        const sent = await temporal.workflow.getHandle(user.activationWorkflowId!).executeUpdate(resendStepUpdate, {
-          args: [{ step, key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
-        });
-        audit(org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId!);
-        res.status(202).json({ userId: user.userId, status: 'activation_pending', step, expiresAt: sent.expiresAt });
-        return;
-      } catch (error) {
-        if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
-        // Not waiting at this step, or the activation ended meanwhile (answered or lapsed): what the row says now decides.
-      }
-    }
-    const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
-    if (fresh.status !== 'expired') {
-      const rejected = fresh.status === 'rejected' ? ': activate a user who rejected again with POST .../activations, choosing the method' : '';
-      throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}${rejected}`, { status: fresh.status });
-    }
-    const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
-    // Still the same batch's activation: it counts there as pending again.
-    const inBatch = and(eq(activationBatchUsers.batchId, fresh.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
-    const claimed = db.transaction((tx) => {
-      const { changes } = tx
-        .update(importedUsers)
-        // A lapsed activation is no one's any more: the corrected person is the user from now on.
-        .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, activationRequestedAt: now(), activationEndedAt: null, updatedAt: now() })
-        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
-        .run();
-      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
-      return changes;
-    });
-    if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
-    const input: UserActivationInput = {
-      organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country), country: org.country },
-      batchId: fresh.batchId ?? '',
-      loginMethod: fresh.loginMethod as LoginMethod,
-      users: [{ userId: fresh.userId, name: recipient?.name ?? fresh.name, email: recipient?.email ?? fresh.email }],
-      timing: config.durations.activation,
-    };
-    try {
-      await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
-    } catch (error) {
-      const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = fresh;
-      db.transaction((tx) => {
-        tx.update(importedUsers).set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt }).where(eq(importedUsers.userId, user.userId)).run();
-        tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
-      });
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
-      throw error;
-    }
-    audit(org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
-    res.status(202).json({ userId: user.userId, status: 'activation_pending' });
+    const body = parseOr422(resendActivationRequest, req.body ?? {});
+    res.status(202).json(await resendActivation(deps, org, actor, String(req.params.userId), body));
   });
 
   return router;

@@ -122,6 +122,50 @@ export const organizationStatuses: Record<string, Localized> = {
   setup_expired: w('Opsætningen udløb', 'Einrichtung abgelaufen', 'Setup expired'),
 };
 
+export const administratorStatuses: Record<string, Localized> = {
+  appointed: w('Udpeget – har ikke sat op endnu', 'Benannt – noch nicht eingerichtet', 'Appointed – not set up yet'),
+  active: w('Aktiv', 'Aktiv', 'Active'),
+  expired: w('Opsætningen udløb', 'Einrichtung abgelaufen', 'Setup expired'),
+};
+
+/** What an organisation's audit log records (api/organizations.ts, activities), as its administrators read it. */
+export const auditActions: Record<string, Localized> = {
+  'login-policy': w('Loginpolitik ændret', 'Anmelderichtlinie geändert', 'Login policy changed'),
+  'import-users': w('Brugere importeret', 'Benutzer importiert', 'Users imported'),
+  'activate-users': w('Aktivering af brugere bestilt', 'Aktivierung von Benutzern angefordert', 'Activation of users requested'),
+  'activate-user': w('Aktivering af bruger', 'Aktivierung eines Benutzers', 'Activation of a user'),
+  'delete-user': w('Bruger slettet', 'Benutzer gelöscht', 'User deleted'),
+  'resend-activation': w('Aktivering sendt igen', 'Aktivierung erneut gesendet', 'Activation sent again'),
+  'setup-resend': w('Opsætningslink sendt igen', 'Einrichtungslink erneut gesendet', 'Setup link sent again'),
+  'setup-organization': w('Opsætning af organisationen', 'Einrichtung der Organisation', 'Setup of the organisation'),
+  connection: w('Tilslutning', 'Anschluss', 'Connection'),
+  'document-review': w('Gennemgang af dokumentation', 'Prüfung der Nachweise', 'Review of documentation'),
+  terms: w('Vilkår', 'Bedingungen', 'Terms'),
+  'operator-call': w('Kald fra driften', 'Aufruf durch den Betrieb', 'Call by the operators'),
+};
+
+export const auditOutcomes: Record<string, Localized> = {
+  changed: w('Ændret', 'Geändert', 'Changed'),
+  imported: w('Importeret', 'Importiert', 'Imported'),
+  requested: w('Bestilt', 'Angefordert', 'Requested'),
+  deleted: w('Slettet', 'Gelöscht', 'Deleted'),
+  resent: w('Sendt igen', 'Erneut gesendet', 'Sent again'),
+  restarted: w('Startet forfra', 'Neu gestartet', 'Started again'),
+  invited: w('Mail sendt', 'E-Mail gesendet', 'E-mail sent'),
+  'invitation-failed': w('Mail kunne ikke leveres', 'E-Mail nicht zustellbar', 'E-mail not delivered'),
+  'organization-activated': w('Organisationen er aktiv', 'Organisation aktiv', 'Organisation active'),
+  'administrator-activated': w('Administrator aktiv', 'Administrator aktiv', 'Administrator active'),
+  'setup-expired': w('Opsætningen udløb', 'Einrichtung abgelaufen', 'Setup expired'),
+  active: w('Aktiv', 'Aktiv', 'Active'),
+  rejected: w('Afvist', 'Abgelehnt', 'Rejected'),
+  expired: w('Udløbet', 'Abgelaufen', 'Expired'),
+  approved: w('Godkendt', 'Genehmigt', 'Approved'),
+  connected: w('Tilsluttet', 'Angeschlossen', 'Connected'),
+  published: w('Offentliggjort', 'Veröffentlicht', 'Published'),
+  'notified-all': w('Alle underrettet', 'Alle benachrichtigt', 'Everyone notified'),
+  effective: w('Trådt i kraft', 'In Kraft getreten', 'In effect'),
+};
+
 export const eventTypes: Record<string, Localized> = {
   'stage-changed': w('Ny status', 'Neuer Status', 'Stage changed'),
   'step-completed': w('Trin gennemført', 'Schritt erledigt', 'Step completed'),

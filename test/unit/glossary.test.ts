@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processTypes as processTypeNames } from '../../api/cases';
 import { documentMediaTypes } from '../../api/document-upload';
+import { administrators, organizations } from '../../db/schema';
 import * as glossary from '../../domain/glossary';
 import { organizationKinds } from '../../domain/organization';
 import { separateMeans } from '../../domain/step-inputs';
@@ -43,6 +44,10 @@ describe('the glossary', () => {
     assertCovered(glossary.processTypes, processTypeNames);
     assertCovered(glossary.eventTypes, recordedEventTypes());
     assertCovered(glossary.mediaTypes, documentMediaTypes);
+    assertCovered(glossary.administratorStatuses, administrators.status.enumValues);
+    assertCovered(glossary.organizationStatuses, organizations.status.enumValues);
+    // What the administration's audit log shows of the organisation calls.
+    assertCovered(glossary.auditActions, ['login-policy', 'import-users', 'activate-users', 'delete-user', 'resend-activation', 'setup-resend', 'setup-organization', 'activate-user']);
   });
 
   it('shows an unknown value as it is, and dates as people of the language write them', () => {

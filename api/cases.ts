@@ -2,16 +2,19 @@
 // visibility (the search attributes the Web UI filters by), show one, re-send a step's e-mail, cancel.
 // `npm run ops` is a client of these. Open cases are the running processes and the organisations whose
 // setup lapsed (their setup process has ended `expired`; POST /api/organizations/:orgId/setup/resend).
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { AppConfig } from '../config/env';
 import { organizations } from '../db/schema';
 import { personName } from '../domain/names';
 import { email } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
 import { searchAttributes } from '../temporal.config';
-import { cancelProcessUpdate, processStatusQuery, resendStepUpdate } from '../workflows/process.messages';
+import { cancelProcessUpdate, processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { updateProcess } from './process-calls';
@@ -22,9 +25,19 @@ export const listCasesQuery = z.strictObject({
   processType: z.enum(processTypes).optional(),
   stage: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a stage such as awaiting-approval').optional(),
   organizationId: z.string().regex(/^[a-z0-9-]{1,100}$/).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'a country code such as DK').optional(),
+  /** Visibility matches whole words of a Text attribute (any case), not their beginnings: every word must be in the name. */
+  text: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((text) => nameWords(text).length > 0, 'words of the organisation’s name, such as Testfabrik')
+    .optional()
+    .meta({ description: 'Whole words of the organisation’s name (any case); every word must be in it' }),
   status: z.enum(['running', 'all']).default('running'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+export type CaseFilter = Omit<z.infer<typeof listCasesQuery>, 'limit'>;
 export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
 export const resendBody = z.strictObject({
   step: z.enum(stepNames),
@@ -36,15 +49,24 @@ export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).
 
 const expiredSetup = `(${searchAttributes.processType.name}="setup" AND ${searchAttributes.onboardingStage.name}="expired")`;
 
+/** The letters-and-digits words of a text (at most 10): all a Text attribute is searched by, and safe to quote. */
+function nameWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+}
+
 /** The visibility query for a listing: values are validated above, so quoting them is safe. */
-export function casesQuery(filter: z.infer<typeof listCasesQuery>): string {
+export function casesQuery(filter: CaseFilter): string {
   const clauses: string[] = [];
   if (filter.status === 'running') clauses.push(`(ExecutionStatus="Running" OR ${expiredSetup})`);
   if (filter.processType) clauses.push(`${searchAttributes.processType.name}="${filter.processType}"`);
   if (filter.stage) clauses.push(`${searchAttributes.onboardingStage.name}="${filter.stage}"`);
   if (filter.organizationId) clauses.push(`${searchAttributes.organizationId.name}="${filter.organizationId}"`);
+  if (filter.country) clauses.push(`${searchAttributes.country.name}="${filter.country}"`);
+  for (const word of nameWords(filter.text ?? '')) clauses.push(`${searchAttributes.organizationName.name}="${word}"`);
   return clauses.join(' AND ');
 }
+
+export type CaseSummary = ReturnType<typeof summary>;
 
 function summary(info: Omit<WorkflowExecutionInfo, 'raw'>) {
   const attributes = info.typedSearchAttributes;
@@ -56,37 +78,121 @@ function summary(info: Omit<WorkflowExecutionInfo, 'raw'>) {
     stage: attributes.get(searchAttributes.onboardingStage) ?? null,
     organizationId: attributes.get(searchAttributes.organizationId) ?? null,
     organizationName: attributes.get(searchAttributes.organizationName) ?? null,
+    country: attributes.get(searchAttributes.country) ?? null,
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime?.toISOString() ?? null,
   };
 }
 
-export function casesRouter({ temporal, db }: ApiDeps): Router {
-  const router = Router();
-
-  /**
-   * An ended setup run is an open case while nobody has set its organisation up, once per organisation
-   * (visibility lists the newest run first); a restarted one is open as the running run. `connected`: a
-   * setup that lapsed before lapses were recorded on the organisation.
-   */
-  function stillOpen(info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): boolean {
-    if (info.status.name === 'RUNNING') {
-      seen.add(info.workflowId);
-      return true;
-    }
-    if (seen.has(info.workflowId)) return false;
+/**
+ * An ended setup run is an open case while nobody has set its organisation up, once per organisation
+ * (visibility lists the newest run first); a restarted one is open as the running run. `connected`: a
+ * setup that lapsed before lapses were recorded on the organisation.
+ */
+function stillOpen(db: ApiDeps['db'], info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): boolean {
+  if (info.status.name === 'RUNNING') {
     seen.add(info.workflowId);
-    const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
-    const status = orgId === undefined ? undefined : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status;
-    return status === 'setup_expired' || status === 'connected';
+    return true;
   }
+  if (seen.has(info.workflowId)) return false;
+  seen.add(info.workflowId);
+  const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
+  const status = orgId === undefined ? undefined : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status;
+  return status === 'setup_expired' || status === 'connected';
+}
+
+export const casePageSize = 25;
+
+/**
+ * Visibility's page token, signed: the server answers an edited one with an unspecific failure, so only a
+ * token it gave us reaches it (`<token>.<signature>`, base64url).
+ */
+function signedPage(config: AppConfig, token: Uint8Array): string {
+  const encoded = Buffer.from(token).toString('base64url');
+  return `${encoded}.${pageSignature(config, encoded)}`;
+}
+
+function pageSignature(config: AppConfig, encoded: string): string {
+  return createHmac('sha256', config.env.PSEUDONYM_KEY).update(`case list page|${encoded}`).digest('base64url').slice(0, 22);
+}
+
+function pageToken(config: AppConfig, page: string): Buffer {
+  const [encoded = '', signature = ''] = page.split('.');
+  const expected = pageSignature(config, encoded);
+  if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+    throw new HttpError(422, 'invalid_request', 'The request query is invalid', [{ path: 'page', message: 'not a page of this listing' }]);
+  }
+  return Buffer.from(encoded, 'base64url');
+}
+
+/**
+ * One page of cases as visibility pages them (newest first), and the signed token of the next page; a page
+ * of open cases may hold fewer than `casePageSize` where ended runs of a setup are left out.
+ */
+export async function listCasePage({ temporal, db, config }: Pick<ApiDeps, 'temporal' | 'db' | 'config'>, filter: CaseFilter, page?: string): Promise<{ cases: CaseSummary[]; nextPage: string | null }> {
+  const namespace = temporal.options.namespace;
+  const response = await temporal.workflowService.listWorkflowExecutions({
+    namespace,
+    query: casesQuery(filter),
+    pageSize: casePageSize,
+    nextPageToken: page ? pageToken(config, page) : undefined,
+  });
+  const seen = new Set<string>();
+  const cases: CaseSummary[] = [];
+  for (const raw of response.executions) {
+    const info = await executionInfoFromRaw(raw, temporal.options.loadedDataConverter, raw, namespace);
+    if (filter.status === 'running' && !stillOpen(db, info, seen)) continue;
+    cases.push(summary(info));
+  }
+  const next = response.nextPageToken;
+  return { cases, nextPage: next && next.length > 0 ? signedPage(config, next) : null };
+}
+
+/** One case: what visibility knows, and what the process says of itself (stage, pending steps, events, its own details). */
+export async function describeCase({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string) {
+  const handle = temporal.workflow.getHandle(workflowId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No case with that workflow id');
+    throw error;
+  }
+  // A process without the status query (a ping) still shows what visibility knows.
+  const status = await handle.query(processStatusQuery).catch(() => undefined);
+  return {
+    ...summary(description),
+    summary: (await description.staticSummary()) ?? null,
+    memo: description.memo ?? {},
+    pendingSteps: status?.pendingSteps.map(({ linkId: _linkId, context: _context, ...step }) => step) ?? [],
+    events: status?.events ?? [],
+    details: status?.details ?? {},
+  };
+}
+
+export type CaseView = Awaited<ReturnType<typeof describeCase>>;
+
+/** Re-sends a pending step's e-mail with a new link (the old one stops working), to a corrected recipient where given. */
+export async function resendCaseStep({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string, body: z.infer<typeof resendBody>, actor: Actor) {
+  const sent = await updateProcess(temporal, workflowId, resendStepUpdate, [{ ...body, actor }], 'No case with that workflow id');
+  return { ok: true as const, step: body.step, expiresAt: sent.expiresAt, ...(body.recipient ? { recipient: body.recipient } : {}) };
+}
+
+export async function cancelCase({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string, body: z.infer<typeof cancelCaseBody>, actor: Actor) {
+  const result = await updateProcess(temporal, workflowId, cancelProcessUpdate, [{ reason: body.reason, actor }], 'No case with that workflow id');
+  return { ok: true as const, stage: result.state };
+}
+
+export function casesRouter(deps: ApiDeps): Router {
+  const { temporal, db } = deps;
+  const router = Router();
 
   router.get('/', async (req, res) => {
     const filter = parseOr422(listCasesQuery, req.query, 'query');
     const cases = [];
     const seen = new Set<string>();
     for await (const info of temporal.workflow.list({ query: casesQuery(filter), pageSize: Math.min(filter.limit, 1000) })) {
-      if (filter.status === 'running' && !stillOpen(info, seen)) continue;
+      if (filter.status === 'running' && !stillOpen(db, info, seen)) continue;
       cases.push(summary(info));
       if (cases.length >= filter.limit) break;
     }
@@ -96,41 +202,21 @@ export function casesRouter({ temporal, db }: ApiDeps): Router {
   router.get('/:workflowId', async (req, res) => {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
     req.workflowId = workflowId;
-    const handle = temporal.workflow.getHandle(workflowId);
-    let description;
-    try {
-      description = await handle.describe();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No case with that workflow id');
-      throw error;
-    }
-    // A process without the status query (a ping) still shows what visibility knows.
-    const status = await handle.query(processStatusQuery).catch(() => undefined);
-    res.json({
-      ...summary(description),
-      summary: (await description.staticSummary()) ?? null,
-      memo: description.memo ?? {},
-      pendingSteps: status?.pendingSteps.map(({ linkId: _linkId, context: _context, ...step }) => step) ?? [],
-      events: status?.events ?? [],
-    });
+    res.json(await describeCase(deps, workflowId));
   });
 
   router.post('/:workflowId/resend', async (req, res) => {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
     const body = parseOr422(resendBody, req.body);
     req.workflowId = workflowId;
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
-    const sent = await updateProcess(temporal, workflowId, resendStepUpdate, [{ ...body, actor }], 'No case with that workflow id');
-    res.status(202).json({ ok: true, step: body.step, expiresAt: sent.expiresAt, ...(body.recipient ? { recipient: body.recipient } : {}) });
+    res.status(202).json(await resendCaseStep(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
   });
 
   router.post('/:workflowId/cancel', async (req, res) => {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
     const body = parseOr422(cancelCaseBody, req.body);
     req.workflowId = workflowId;
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
-    const result = await updateProcess(temporal, workflowId, cancelProcessUpdate, [{ reason: body.reason, actor }], 'No case with that workflow id');
-    res.json({ ok: true, stage: result.state });
+    res.json(await cancelCase(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
   });
 
   return router;

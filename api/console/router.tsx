@@ -7,6 +7,7 @@ import type { ApiDeps } from '../deps';
 import { operatorAuthFor } from '../middleware';
 import { h } from '../pages/jsx';
 import { renderPage, type Bar } from '../pages/layout';
+import { consoleCasesRouter } from './cases';
 import { consoleOperator, endConsoleSession, startConsoleSession } from './operator-session';
 import { reviewsRouter } from './reviews';
 import { consoleText } from './texts';
@@ -100,6 +101,7 @@ export function consoleRouter(deps: ApiDeps): Router {
   screens.use(requireConsoleOperator(deps));
   screens.use(form);
   screens.use(reviewsRouter(deps));
+  screens.use(consoleCasesRouter(deps));
   router.use('/console', screens);
   return router;
 }

@@ -38,6 +38,12 @@ export const listCasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type CaseFilter = Omit<z.infer<typeof listCasesQuery>, 'limit'>;
+/** The console's list (api/console/cases.tsx): the same filter as its GET form sends it, and a page's signed token. */
+export const consoleCasesQuery = listCasesQuery.omit({ limit: true }).extend({
+  page: z.string().regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'a page of this listing').optional(),
+});
+/** The console's re-send form (for the API's description): `resendBody` with the recipient's two fields flat. */
+export const consoleResendForm = z.object({ step: z.string(), key: z.string().optional(), 'recipient.name': z.string().optional(), 'recipient.email': z.string().optional() });
 export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
 export const resendBody = z.strictObject({
   step: z.enum(stepNames),

@@ -10,7 +10,7 @@ import { documentStatuses, documentTypes as documentTypeWords, eventTypes, forma
 import type { Language } from '../../domain/language';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { Actor } from '../../workflows/process.messages';
-import { cancelCase, cancelCaseBody, caseId, describeCase, listCasePage, listCasesQuery, processTypes, resendBody, resendCaseStep, type CaseSummary, type CaseView } from '../cases';
+import { cancelCase, cancelCaseBody, caseId, consoleCasesQuery, describeCase, listCasePage, processTypes, resendBody, resendCaseStep, type CaseSummary, type CaseView } from '../cases';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
@@ -18,14 +18,6 @@ import { Fragment, h } from '../pages/jsx';
 import { resendOrganizationSetup, setupResendRequest } from '../organizations';
 import { caseNotice, caseText, isTextKey, refusal, type CaseTextKey } from './case-texts';
 import { consoleLanguage, renderConsolePage } from './router';
-
-/** The list's filter as its GET form sends it: the API's filter, and visibility's page token. */
-export const consoleCasesQuery = listCasesQuery.omit({ limit: true }).extend({
-  page: z.string().regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'a page of this listing').optional(),
-});
-
-/** The re-send form's fields (for the API's description): `resendBody` with the recipient's two fields flat. */
-export const consoleResendForm = z.object({ step: z.string(), key: z.string().optional(), 'recipient.name': z.string().optional(), 'recipient.email': z.string().optional() });
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
 function formValues(values: Record<string, unknown>): Record<string, unknown> {

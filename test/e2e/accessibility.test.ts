@@ -72,7 +72,8 @@ async function tabStops(page: Page, expected: number): Promise<number[]> {
     window.getSelection()?.removeAllRanges();
   });
   const visited: number[] = [];
-  for (let press = 0; press < expected + 5; press++) {
+  // A frame's own controls (a PDF viewer's toolbar) take presses of their own before focus comes back out.
+  for (let press = 0; press < expected + 60; press++) {
     await page.keyboard.press('Tab');
     const stop = await page.evaluate(() => {
       const active = document.activeElement;

@@ -66,19 +66,41 @@ export class Tour {
     return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, representative, link: actionLink(await waitForMail(this.stack, representative.email)) };
   }
 
-  /** A region's connection started by a registrant, who must upload documentation first. */
-  registrantConnection(): Promise<{ workflowId: string; connectionId: string; registrant: Person; representative: Person; link: string }> {
-    return this.once('registrant', async () => {
-      const registrant = { name: 'Birte Bruun', email: 'birte.bruun@region-tour.dk' };
-      const representative = { name: 'Rasmus Rask', email: 'rasmus.rask@region-tour.dk' };
-      const started = await this.stack.api('POST', '/api/connections', {
-        organization: { name: 'Region Midtjylland', kind: 'region', country: 'DK' },
-        initiator: { role: 'registrant', ...registrant },
-        representative,
-      });
-      if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
-      return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, registrant, representative, link: actionLink(await waitForMail(this.stack, registrant.email)) };
+  /** A region's connection started by a registrant, who must upload documentation first. Fresh each call. */
+  async registrantConnection(region: string): Promise<{ workflowId: string; connectionId: string; registrant: Person; representative: Person; link: string }> {
+    const registrant = { name: 'Birte Bruun', email: `birte.bruun@region-${region}.dk` };
+    const representative = { name: 'Rasmus Rask', email: `rasmus.rask@region-${region}.dk` };
+    const started = await this.stack.api('POST', '/api/connections', {
+      organization: { name: `Region ${region[0]!.toUpperCase()}${region.slice(1)}`, kind: 'region', country: 'DK' },
+      initiator: { role: 'registrant', ...registrant },
+      representative,
     });
+    if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
+    return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, registrant, representative, link: actionLink(await waitForMail(this.stack, registrant.email)) };
+  }
+
+  /** A region's connection whose registrant uploaded a payslip and whose representative approved: the document waits for a case worker. */
+  async documentAwaitingReview(region: string): Promise<{ workflowId: string; connectionId: string; documentId: string; registrant: Person; link: string }> {
+    const { workflowId, connectionId, registrant, representative, link } = await this.registrantConnection(region);
+    const registrantSession = await this.session(registrant);
+    await this.upload(link, registrantSession);
+    const prepared = await postJson(link, { administrators: [registrant] }, registrantSession);
+    if (prepared.status !== 200) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
+    const approveLink = actionLink(await waitForMail(this.stack, representative.email));
+    const representativeSession = await this.session(representative);
+    const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
+    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
+    const documentId = await waitFor('a document to review', async () => {
+      const connection = await this.stack.api('GET', `/api/connections/${connectionId}`);
+      return connection.body.stage === 'awaiting-document-review' ? (connection.body.documents[0]?.documentId as string | undefined) : undefined;
+    });
+    return { workflowId, connectionId, documentId, registrant, link };
+  }
+
+  /** A document a case worker reviews in the console. */
+  review(): Promise<{ workflowId: string; documentId: string }> {
+    return this.once('review', () => this.documentAwaitingReview('midtjylland'));
   }
 
   /** The representative's approve-connection link, after they prepared the connection. */
@@ -95,20 +117,7 @@ export class Tour {
   /** The registrant's resubmit-documents link, after a case worker rejected their payslip. */
   resubmission(): Promise<{ link: string; registrant: Person }> {
     return this.once('resubmission', async () => {
-      const { connectionId, registrant, representative, link } = await this.registrantConnection();
-      const registrantSession = await this.session(registrant);
-      await this.upload(link, registrantSession);
-      const prepared = await postJson(link, { administrators: [registrant] }, registrantSession);
-      if (prepared.status !== 200) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
-      const approveLink = actionLink(await waitForMail(this.stack, representative.email));
-      const representativeSession = await this.session(representative);
-      const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
-      const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
-      if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
-      const documentId = await waitFor('a document to review', async () => {
-        const connection = await this.stack.api('GET', `/api/connections/${connectionId}`);
-        return connection.body.stage === 'awaiting-document-review' ? (connection.body.documents[0]?.documentId as string | undefined) : undefined;
-      });
+      const { connectionId, documentId, registrant, link } = await this.documentAwaitingReview('syddanmark');
       const rejected = await this.stack.api('POST', `/api/connections/${connectionId}/documents/${documentId}/review`, { decision: 'reject', reason: 'Navnet på lønsedlen kan ikke læses' });
       if (rejected.status !== 200) throw new Error(`not rejected: ${JSON.stringify(rejected.body)}`);
       const mail = await waitForMail(this.stack, registrant.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link));
@@ -249,7 +258,7 @@ export const pageKinds: PageKind[] = [
     description: "A region's registrant uploads documentation before preparing",
     languages: da,
     open: async (tour, page) => {
-      const { link, registrant } = await tour.registrantConnection();
+      const { link, registrant } = await tour.registrantConnection('nordjylland');
       await tour.logIn(page, registrant, link);
     },
   },
@@ -424,6 +433,24 @@ export const pageKinds: PageKind[] = [
     languages: browserLanguage,
     open: async (tour, page) => {
       await page.goto(`${tour.stack.baseUrl}/console/login`);
+    },
+  },
+  {
+    name: 'console-waiting',
+    description: 'Case workers: "Waiting for me", the documents awaiting review, oldest first',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await tour.review();
+      await tour.consoleSignIn(page, '/console');
+    },
+  },
+  {
+    name: 'console-document-review',
+    description: 'Case workers: a document shown in the page, approved or rejected with a reason',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      const { workflowId, documentId } = await tour.review();
+      await tour.consoleSignIn(page, `/console/cases/${workflowId}/documents/${documentId}`);
     },
   },
 ];

@@ -39,11 +39,12 @@ import { receiveDocumentUpload } from './document-upload';
 import { consoleLanguage } from './console/router';
 import { HttpError, parseOr422 } from './errors';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
-import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage, type TermsLink } from './pages/step-page';
+import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage, type StepPageModel, type TermsLink } from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
 import { formToStepInput } from './step-forms';
+import { fieldProblem } from './pages/texts';
 
 const failureStatus: Record<string, [number, string]> = {
   [stepFailureTypes.notPending]: [409, 'step_not_pending'],
@@ -197,21 +198,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const organizationName = typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
     const recipientFirstName = firstName(pending.recipient.name);
     if (wantsHtml(req)) {
-      res.type('html').send(
-        renderStepPage({
-          language,
-          step,
-          actionPath: `/l/${token}`,
-          expiresAt: link.expiresAt,
-          // Before login, the page gets nothing of the step but what it may show anyone.
-          pending: person ? pending : undefined,
-          person,
-          recipientFirstName,
-          loginUrl: loginUrlFor(`/l/${token}`),
-          organizationName,
-          terms: person && step === 'approve-connection' ? termsOf(pending) : undefined,
-        }),
-      );
+      res.type('html').send(renderStepPage(stepPageModel({ token, link, step, language }, pending, person)));
       return;
     }
     // The contract's fields for anyone; the workflow id names the organisation's case, never a person.
@@ -235,8 +222,15 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const actor = step === 'approve-connection' && req.session?.identityDigest ? { ...person, identityDigest: req.session.identityDigest } : person;
     const schema = linkStepInputs[step];
     if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
-    const raw = req.is('application/x-www-form-urlencoded') ? formToStepInput(step, req.body) : (req.body ?? {});
-    const input = parseOr422(schema, raw);
+    const fromForm = Boolean(req.is('application/x-www-form-urlencoded'));
+    const raw = fromForm ? formToStepInput(step, req.body) : (req.body ?? {});
+    let input;
+    try {
+      input = parseOr422(schema, raw);
+    } catch (error) {
+      if (fromForm && (await showFormAgain(error, { token, link, step, language, person, entered: raw }, res))) return;
+      throw error;
+    }
     checkStepInput(deps, step, input);
     const handOut = (target: { linkId: string; notAfter: string }) =>
       handOutActivationCode({ db, config, broker: meansBroker }, { workflowId: link.workflowId, userId: link.stepKey ?? '', ...target });
@@ -278,6 +272,45 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     }
     res.json({ ok: true, state: result.state, ...(next ? { next } : {}), ...(code ? activationCodeFields(code) : {}) });
   });
+
+  /**
+   * A refused form as its page again (422), each problem beside its field and everything typed kept, where
+   * every problem names a field of the page and the step still waits for this person; false otherwise
+   * (the error page answers then).
+   */
+  async function showFormAgain(
+    error: unknown,
+    form: { token: string; link: ActionLink; step: StepName; language: Language; person: Actor & { kind: 'person' }; entered: unknown },
+    res: Response,
+  ): Promise<boolean> {
+    if (!(error instanceof HttpError) || error.status !== 422 || !Array.isArray(error.details)) return false;
+    const paths = (error.details as Array<{ path: string }>).map((issue) => issue.path);
+    if (paths.length === 0 || paths.some((path) => !fieldProblem(form.language, path))) return false;
+    const pending = await pendingStep(form.link);
+    if (!pending || !samePerson(form.person.name, pending.recipient.name)) return false;
+    res.status(422).type('html').send(renderStepPage({ ...stepPageModel(form, pending, form.person), errors: paths, entered: form.entered as Record<string, unknown> }));
+    return true;
+  }
+
+  /** The step's page for the person logged in, or, before login, with nothing of the step but what it may show anyone. */
+  function stepPageModel(
+    at: { token: string; link: ActionLink; step: StepName; language: Language },
+    pending: PendingStepView,
+    person: { name: string } | undefined,
+  ): StepPageModel {
+    return {
+      language: at.language,
+      step: at.step,
+      actionPath: `/l/${at.token}`,
+      expiresAt: at.link.expiresAt,
+      pending: person ? pending : undefined,
+      person,
+      recipientFirstName: firstName(pending.recipient.name),
+      loginUrl: loginUrlFor(`/l/${at.token}`),
+      organizationName: typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined,
+      terms: person && at.step === 'approve-connection' ? termsOf(pending) : undefined,
+    };
+  }
 
   /**
    * Refuses what the process would refuse this person on this link (someone else's, superseded, no longer

@@ -11,6 +11,7 @@ import type { PendingStepView } from '../../workflows/process.messages';
 import { h, Fragment } from './jsx';
 import { renderPage } from './layout';
 import { MunicipalityDataForm } from './municipality-data-form';
+import { FieldError } from './field-error';
 import { problemText, text } from './texts';
 
 export interface TermsLink {
@@ -32,6 +33,10 @@ export interface StepPageModel {
   organizationName?: string;
   /** The terms the approval accepts: the context's, or the published version's where the context has no address. */
   terms?: TermsLink;
+  /** A refused form shown again: the paths of the fields that were wrong (zod issue paths of the step's body)... */
+  errors?: string[];
+  /** ...and what the person had entered (the step's body from the form), so nothing typed is lost. */
+  entered?: Record<string, unknown>;
 }
 
 type Context = Record<string, unknown>;
@@ -147,7 +152,7 @@ function UploadForm({ model }: { model: StepPageModel }): Markup {
 function PrepareForm({ model }: { model: StepPageModel }): Markup {
   const l = model.language;
   // A revision starts from the earlier choices, with room for one more.
-  const earlier = people(model.pending?.context?.administrators);
+  const earlier = people(model.entered?.administrators ?? model.pending?.context?.administrators);
   const rows = Array.from({ length: Math.min(20, Math.max(3, earlier.length + 1)) }, (_, i) => i);
   const documents = contextDocuments(model.pending?.context?.documents);
   return (
@@ -163,13 +168,16 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
         </fieldset>
       ) : null}
       <h2>{text(l, 'administrators')}</h2>
+      <FieldError errors={model.errors} path="administrators" language={l} />
       {rows.map((i) => (
         <fieldset>
           <legend>{`${text(l, 'administrator')} ${i + 1}`}</legend>
           <label for={`an${i}`}>{text(l, 'name')}</label>
           <input id={`an${i}`} type="text" name={`administrators[${i}][name]`} value={earlier[i]?.name ?? ''} required={i === 0} autocomplete="off" />
+          <FieldError errors={model.errors} path={`administrators.${i}.name`} language={l} />
           <label for={`ae${i}`}>{text(l, 'email')}</label>
           <input id={`ae${i}`} type="email" name={`administrators[${i}][email]`} value={earlier[i]?.email ?? ''} required={i === 0} autocomplete="off" />
+          <FieldError errors={model.errors} path={`administrators.${i}.email`} language={l} />
         </fieldset>
       ))}
       <button type="submit">{text(l, 'submit')}</button>
@@ -188,8 +196,10 @@ function ApproveForm({ model }: { model: StepPageModel }): Markup {
       <label class="choice">
         <input type="checkbox" name="acceptTerms" value="true" /> {`${text(l, 'acceptTerms')} (${termsVersion})`}
       </label>
+      <FieldError errors={model.errors} path="acceptTerms" language={l} />
       <label for="reason">{text(l, registrantPath ? 'decisionReason' : 'reason')}</label>
-      <textarea id="reason" name="reason" rows="2"></textarea>
+      <textarea id="reason" name="reason" rows="2">{string(model.entered?.reason) ?? ''}</textarea>
+      <FieldError errors={model.errors} path="reason" language={l} />
       <button type="submit" name="decision" value="approve">{text(l, 'approve')}</button>{' '}
       {registrantPath ? (
         <>
@@ -248,7 +258,7 @@ function StepForm({ model }: { model: StepPageModel }): Markup {
     case 'setup-organization':
       return <SetupForm model={model} />;
     case 'confirm-municipality-data':
-      return <MunicipalityDataForm current={model.pending?.context?.municipalityData as MunicipalityData | undefined} />;
+      return <MunicipalityDataForm current={(model.entered ?? model.pending?.context?.municipalityData) as MunicipalityData | undefined} errors={model.errors} />;
     case 'activate-user':
       if (model.pending?.context?.loginMethod !== 'private') {
         return (
@@ -325,6 +335,7 @@ export function renderStepPage(model: StepPageModel): string {
         <SentBack model={model} />
         {model.pending?.acceptsDocuments ? <UploadForm model={model} /> : null}
         <form class="card" method="post" action={model.actionPath} aria-label={title}>
+          {model.errors?.length ? <p class="error" role="alert">{text(l, 'fixTheForm')}</p> : null}
           <StepForm model={model} />
         </form>
       </>

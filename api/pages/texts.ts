@@ -51,6 +51,11 @@ const texts = {
   administrator: { da: 'Administrator', de: 'Administrator/in', en: 'Administrator' },
   whatNext: { da: 'Hvad sker der nu?', de: 'Wie geht es weiter?', en: 'What happens next?' },
   nothingMore: { da: 'Du skal ikke gøre mere. Du får besked på e-mail, hvis der er brug for dig igen.', de: 'Sie müssen nichts weiter tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.', en: 'There is nothing more for you to do. You will get an e-mail if you are needed again.' },
+  fixTheForm: {
+    da: 'Formularen er ikke udfyldt korrekt. Ret de markerede felter, og prøv igen.',
+    de: 'Das Formular ist nicht richtig ausgefüllt. Korrigieren Sie die markierten Felder und versuchen Sie es erneut.',
+    en: 'The form is not filled in correctly. Correct the marked fields and try again.',
+  },
   backToStep: { da: 'Tilbage til trinnet', de: 'Zurück zum Schritt', en: 'Back to the step' },
   acceptTerms: { da: 'Jeg accepterer vilkårene for MitID Erhverv', de: 'Ich akzeptiere die Bedingungen für MitID Erhverv', en: 'I accept the terms of MitID Erhverv' },
   allowPrivate: {
@@ -223,4 +228,25 @@ const otherProblem = {
 export function problemText(language: Language, code: string): { title: string; explanation: string } {
   const problem = problems[code] ?? otherProblem;
   return { title: problem.title[language], explanation: problem.explanation[language] };
+}
+
+/** What is wrong with a field of a refused step form, by its path in the step's body (indexes as `*`). */
+const fieldProblems: Record<string, Record<Language, string>> = {
+  administrators: { da: 'Udpeg mindst én organisationsadministrator.', de: 'Benennen Sie mindestens eine Organisationsadministratorin oder einen Organisationsadministrator.', en: 'Appoint at least one organisation administrator.' },
+  'administrators.*.name': { da: 'Skriv administratorens fulde navn.', de: 'Geben Sie den vollen Namen an.', en: 'Enter the administrator’s full name.' },
+  'administrators.*.email': { da: 'Skriv en gyldig e-mailadresse.', de: 'Geben Sie eine gültige E-Mail-Adresse an.', en: 'Enter a valid e-mail address.' },
+  acceptTerms: { da: 'Du skal acceptere vilkårene for at godkende.', de: 'Um zu genehmigen, müssen Sie die Bedingungen akzeptieren.', en: 'You must accept the terms to approve.' },
+  reason: { da: 'Skriv, hvad registranten skal rette.', de: 'Schreiben Sie, was die registrierende Person ändern soll.', en: 'Say what the registrant should change.' },
+  name: { da: 'Skriv kommunens navn.', de: 'Geben Sie den Namen der Kommune an.', en: 'Enter the municipality’s name.' },
+  federalState: { da: 'Vælg en delstat.', de: 'Wählen Sie ein Bundesland.', en: 'Choose a federal state.' },
+  'support.name': { da: 'Skriv en enhed eller kontaktperson.', de: 'Geben Sie eine Stelle oder Ansprechperson an.', en: 'Enter an office or contact person.' },
+  'support.email': { da: 'Skriv en gyldig e-mailadresse.', de: 'Geben Sie eine gültige E-Mail-Adresse an.', en: 'Enter a valid e-mail address.' },
+  'support.phone': { da: 'Skriv et telefonnummer som +49 89 1234-0.', de: 'Geben Sie eine Telefonnummer wie +49 89 1234-0 an.', en: 'Enter a phone number such as +49 89 1234-0.' },
+  portalLoginUrl: { da: 'Skriv en adresse, der begynder med https://.', de: 'Geben Sie eine Adresse an, die mit https:// beginnt.', en: 'Enter an address that starts with https://.' },
+};
+
+/** The problem of a field in the person's words; a path without words of its own (no field of the page) gets none. */
+export function fieldProblem(language: Language, path: string): string | undefined {
+  const key = path.replace(/\.\d+(?=\.|$)/g, '.*');
+  return fieldProblems[key === 'termsVersion' ? 'acceptTerms' : key]?.[language];
 }

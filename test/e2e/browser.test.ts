@@ -82,12 +82,12 @@ describeInBrowser('a person in a browser', function () {
     const approval = await assertReadable(page, 'da');
     for (const words of ['Organisationstype', 'Virksomhed med CVR-nummer', 'Organisationsadministratorer', 'Lars Nielsen <lars@example.dk>', 'Linket udløber']) assert.ok(approval.includes(words), `"${words}" missing: ${approval}`);
     assert.equal(await page.getByRole('link', { name: 'Læs vilkårene' }).count(), 1);
-    // An error behind the Danish link is Danish too: the approval without accepting the terms.
+    // A form refused is the same page again, in Danish, the problem beside its field and the typed reason kept.
+    await page.getByLabel('Begrundelse (valgfri)').fill('Alt ser fint ud');
     await page.getByRole('button', { name: 'Godkend' }).click();
-    assert.match(await page.locator('h1').innerText(), /Formularen er ikke udfyldt korrekt/);
-    await assertReadable(page, 'da');
-    await page.getByRole('link', { name: 'Tilbage til trinnet' }).click();
     assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
+    assert.match(await assertReadable(page, 'da'), /Du skal acceptere vilkårene for at godkende\./);
+    assert.equal(await page.getByLabel('Begrundelse (valgfri)').inputValue(), 'Alt ser fint ud');
     await page.close();
   });
 

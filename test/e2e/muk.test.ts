@@ -168,6 +168,18 @@ describe('MUK connection through HTTP on the real stack', () => {
     const invalid = await postJson(link, { name: 'Gemeinde Lenggries', federalState: 'Bayernland', support: { name: 'Rathaus', email: 'nope' }, portalLoginUrl: 'ftp://x' }, cookie);
     assert.equal(invalid.status, 422);
     assert.deepEqual(invalid.body.error.details.map((d: { path: string }) => d.path).sort(), ['federalState', 'portalLoginUrl', 'support.email']);
+    // The same refusal of the page's form is the German page again: each problem beside its field, what was typed kept.
+    const refusedForm = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie, origin: stack.baseUrl },
+      body: new URLSearchParams({ name: 'Gemeinde Lenggries', federalState: 'Bayernland', 'support[name]': 'Rathaus', 'support[email]': 'nope', portalLoginUrl }),
+    });
+    assert.equal(refusedForm.status, 422);
+    const refusedPage = await refusedForm.text();
+    assert.match(refusedPage, /<html lang="de">/);
+    assert.match(refusedPage, /name="support\[email\]" value="nope"[^>]*><p class="field-error" id="support.email-error">Geben Sie eine gültige E-Mail-Adresse an\.<\/p>/);
+    assert.match(refusedPage, /Wählen Sie ein Bundesland\./);
+    assert.match(refusedPage, /name="name" value="Gemeinde Lenggries"/);
 
     // The page's own form, as the browser posts it.
     const correctedUrl = portalLoginUrl.replace('/login', '/anmeldung');

@@ -148,6 +148,22 @@ describe('the step pages', () => {
     assert.ok(text.includes('Stand: Wartet auf das Absenden des Vorhabens'));
   });
 
+  it('show a refused form again with each problem beside its field, in the page’s language, and what was typed', () => {
+    const entered = { administrators: [{ name: 'Ada', email: 'ada@' }] };
+    const words = { da: 'Skriv en gyldig e-mailadresse.', de: 'Geben Sie eine gültige E-Mail-Adresse an.', en: 'Enter a valid e-mail address.' };
+    for (const language of languages) {
+      const html = renderStepPage(model(language, 'prepare-connection', { organizationName: 'F', role: 'representative' }, { errors: ['administrators.0.email'], entered }));
+      const text = assertClean(html, language, 'the refused preparation');
+      assert.ok(text.includes(words[language]), text);
+      assert.match(html, /id="ae0"[^>]*value="ada@"/, 'what was typed stays');
+      assert.match(html, /value="ada@"[^>]*>\s*<p class="field-error" id="administrators.0.email-error">/, 'the problem is beside its field');
+    }
+    const municipality = renderStepPage(model('de', 'confirm-municipality-data', {}, { errors: ['federalState', 'support.email'], entered: { name: 'Greiling', federalState: 'Bayernland', support: { name: 'R', email: 'nope' }, portalLoginUrl: 'https://g' } }));
+    const text = assertClean(municipality, 'de', 'the refused municipality form');
+    assert.ok(text.includes('Wählen Sie ein Bundesland.') && text.includes('Geben Sie eine gültige E-Mail-Adresse an.'), text);
+    assert.match(municipality, /name="support\[email\]" value="nope"/);
+  });
+
   it('say after each step the stage in words and what happens next', () => {
     const results: Array<[StepName, string, string | undefined, Record<Language, string>]> = [
       ['approve-connection', 'awaiting-document-review', 'approve', { da: 'Din godkendelse er modtaget; sagsbehandleren gennemgår dokumentationen inden for 10 arbejdsdage', de: 'innerhalb von 10 Arbeitstagen', en: 'within 10 working days' }],

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { and, eq, like } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { auditEvents } from '../../db/schema';
+import { administrators, auditEvents, organizations } from '../../db/schema';
 import { formatDate } from '../../domain/glossary';
+import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
@@ -168,6 +169,34 @@ describe('the console’s cases (real dev server)', () => {
     assert.match(shown.html, /<dd><strong>Annulleret<\/strong> \(Sagen er afsluttet\)<\/dd>/);
     assert.doesNotMatch(shown.html, /action="[^"]*\/cancel"/, 'an ended case offers no cancel');
     assert.equal((await stack.api('GET', `/api/cases/${sydhavn.workflowId}`)).body.stage, 'cancelled');
+  });
+
+  it('restarts an organisation’s lapsed setup from its case page', async () => {
+    const orgId = 'dk-cvr-55667788';
+    const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
+    stack.db.insert(organizations).values({ orgId, name: 'Opsætning Bygværk ApS', kind: 'company', country: 'DK', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
+    stack.db.insert(administrators).values({ orgId, name: ada.name, email: ada.email }).run();
+    const input: OrganizationSetupInput = { organization: { orgId, name: 'Opsætning Bygværk ApS', country: 'DK' }, administrators: [ada], timing: { remindAfter: '1 hour', expireAfter: '2 seconds' } };
+    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
+    const lapsedLink = actionLink(await waitForMail(stack, ada.email));
+    await waitFor('the lapsed setup among the open cases', async () => {
+      const open = await page('/console/cases?processType=setup&stage=expired');
+      return listed(open.html).includes('Opsætning Bygværk ApS') ? true : undefined;
+    });
+
+    const shown = await page(`/console/cases/setup-${orgId}`);
+    assert.match(shown.html, /<h2 id="setup">Opsætningen udløb<\/h2>/);
+    assert.match(shown.html, /Ada Admin, ada\.admin@setup-lapse\.dk/);
+    const restarted = await post(`/console/cases/setup-${orgId}/setup-resend`, {});
+    assert.equal(restarted.status, 303);
+    assert.equal(restarted.location, `/console/cases/setup-${orgId}?done=setup-resent`);
+    await waitForMail(stack, ada.email, (mail) => actionLink(mail) !== lapsedLink);
+    assert.equal((await stack.api('GET', `/api/organizations/${orgId}`)).body.status, 'connected');
+    const after = await page(restarted.location!);
+    assert.match(after.html, /Opsætningslinks er sendt igen\./);
+    assert.doesNotMatch(after.html, /Opsætningen udløb/, 'the running setup offers the step’s own re-send instead');
+    const audited = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'setup-resend'))).all();
+    assert.deepEqual(audited.map((row) => row.outcome), ['restarted']);
   });
 
   describeInBrowser('an operator in a browser', () => {

@@ -33,6 +33,7 @@ import {
   type ListQuery,
   type Organization,
 } from '../organizations';
+import { contentSecurityPolicy } from '../middleware';
 import { loginUrlFor } from '../session';
 import { maxImportBytes, type ImportResult } from '../user-import';
 import { errorPage, organizationPath, organizationPage, organizationsListPage, problemPage, progressPage, usersPageHtml, type Messages, type PolicyForm } from './pages';
@@ -309,7 +310,10 @@ export function adminRouter(deps: ApiDeps): Router {
   router.get('/admin/organizations/:orgId/activations/:batchId', (req, res) => {
     const { org, language } = contextOf(res);
     try {
-      res.type('html').send(progressPage(language, org, activationProgress(db, org, String(req.params.batchId)), { notice: noticeFrom(req, language) }));
+      const progress = activationProgress(db, org, String(req.params.batchId));
+      // Its script polls the batch's progress from this origin (api/pages/assets/activation-progress.js).
+      res.setHeader('Content-Security-Policy', `${contentSecurityPolicy}; connect-src 'self'`);
+      res.type('html').send(progressPage(language, org, progress, { notice: noticeFrom(req, language) }));
     } catch (error) {
       if (!(error instanceof HttpError) || (error.status !== 403 && error.status !== 404)) throw error;
       res.status(error.status).type('html').send(problemPage(language, error.status));

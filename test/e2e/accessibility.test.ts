@@ -110,6 +110,8 @@ describeInBrowser('accessibility of every page type (axe-core, keyboard)', funct
         try {
           const page = await context.newPage();
           await kind.open(tour, page, language);
+          const status = await page.evaluate(() => window.performance.getEntriesByType('navigation')[0]?.responseStatus);
+          assert.equal(status, kind.status ?? 200, `${page.url()} answered ${status}`);
           const violations = await seriousViolations(page);
           assert.equal(violations.length, 0, `serious or critical violations on ${page.url()}:\n${readable(violations)}`);
 

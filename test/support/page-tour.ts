@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { sessions } from '../../db/schema';
 import type { Language } from '../../domain/language';
 import { seedRequest } from './muk';
 import { loginAs } from './login';
@@ -25,6 +26,8 @@ export interface PageKind {
   description: string;
   /** The page's own language, or da and de where the browser's language decides. */
   languages: Language[];
+  /** The HTTP status the page comes with (error pages): 200 unless said. */
+  status?: number;
   open(tour: Tour, page: Page, language: Language): Promise<void>;
 }
 
@@ -174,6 +177,30 @@ export class Tour {
       const connectionId = started.body.connectionId as string;
       const mail = await waitForMail(this.stack, seedRequest.responsible.email, (m) => m.links.some((url) => url.includes('/application?exp=')));
       return { url: mail.links.find((url) => url.includes('/application?exp='))!, connectionId };
+    });
+  }
+
+  /** An organisation whose administrator has logged in, with imported users, two of them being activated. */
+  organization(): Promise<{ orgId: string; administrator: Person; batchId: string }> {
+    return this.once('organization', async () => {
+      const cvr = this.cvr();
+      const orgId = `dk-cvr-${cvr}`;
+      const administrator = { name: 'Anne Andersen', email: `anne.andersen@firma-${cvr}.dk` };
+      await this.session(administrator);
+      const subject = this.stack.db
+        .select({ data: sessions.data })
+        .from(sessions)
+        .all()
+        .map((row) => JSON.parse(row.data) as { subject: string; name: string })
+        .find((session) => session.name === administrator.name)!.subject;
+      seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject: subject });
+      const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map((name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`);
+      await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${users.join('\n')}\n`);
+      const imported = await this.stack.api('GET', `/api/organizations/${orgId}/users`);
+      const userIds = (imported.body.users as Array<{ userId: string }>).slice(0, 2).map((user) => user.userId);
+      const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { userIds, loginMethod: 'private' });
+      if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
+      return { orgId, administrator, batchId: started.body.batchId as string };
     });
   }
 
@@ -340,6 +367,7 @@ export const pageKinds: PageKind[] = [
     name: 'error-unknown-link',
     description: 'A link that is not valid (mistyped or forged)',
     languages: browserLanguage,
+    status: 404,
     open: async (tour, page) => {
       await page.goto(`${tour.stack.baseUrl}/l/not-a-valid-link`);
     },
@@ -348,6 +376,7 @@ export const pageKinds: PageKind[] = [
     name: 'error-step-done',
     description: 'A link whose step is already done',
     languages: da,
+    status: 409,
     open: async (tour, page) => {
       const { link, representative } = await tour.companyConnection();
       const prepared = await postJson(link, { administrators: [representative] }, await tour.session(representative));
@@ -359,6 +388,7 @@ export const pageKinds: PageKind[] = [
     name: 'error-link-replaced',
     description: 'A link replaced by a newer one (the step was sent again)',
     languages: da,
+    status: 410,
     open: async (tour, page) => {
       const { link, workflowId, representative } = await tour.companyConnection();
       const resent = await tour.stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection' });
@@ -371,6 +401,7 @@ export const pageKinds: PageKind[] = [
     name: 'error-wrong-person',
     description: 'Someone else logged in on a link sent to another person',
     languages: da,
+    status: 403,
     open: async (tour, page) => {
       const { link } = await tour.companyConnection();
       await tour.logIn(page, { name: 'Mallory Meyer', email: 'mallory.meyer@example.dk' }, link);
@@ -380,6 +411,7 @@ export const pageKinds: PageKind[] = [
     name: 'error-login-again',
     description: 'A form sent after the login ended: log in again',
     languages: da,
+    status: 401,
     open: async (tour, page) => {
       const { link } = await tour.companyConnection();
       await page.goto(link);
@@ -451,6 +483,60 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { workflowId, documentId } = await tour.review();
       await tour.consoleSignIn(page, `/console/cases/${workflowId}/documents/${documentId}`);
+    },
+  },
+  {
+    name: 'console-cases',
+    description: 'Operators: every case, filtered by process, stage, organisation, country and words',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await tour.review();
+      await tour.consoleSignIn(page, '/console/cases');
+    },
+  },
+  {
+    name: 'console-case',
+    description: "Operators: a case's people, pending steps with deadlines, documents, timeline and actions",
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      const { workflowId } = await tour.review();
+      await tour.consoleSignIn(page, `/console/cases/${workflowId}`);
+    },
+  },
+  {
+    name: 'admin',
+    description: 'Administrators: the organisations they administer',
+    languages: da,
+    open: async (tour, page) => {
+      const { administrator } = await tour.organization();
+      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin`);
+    },
+  },
+  {
+    name: 'admin-organization',
+    description: "Administrators: the organisation's status, administrators, login policy and audit log",
+    languages: da,
+    open: async (tour, page) => {
+      const { orgId, administrator } = await tour.organization();
+      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}`);
+    },
+  },
+  {
+    name: 'admin-users',
+    description: 'Administrators: "Importerede brugere", to search, select and activate',
+    languages: da,
+    open: async (tour, page) => {
+      const { orgId, administrator } = await tour.organization();
+      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}/users`);
+    },
+  },
+  {
+    name: 'admin-activation',
+    description: "Administrators: a bulk activation's progress",
+    languages: da,
+    open: async (tour, page) => {
+      const { orgId, administrator, batchId } = await tour.organization();
+      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}/activations/${batchId}`);
     },
   },
 ];

@@ -198,7 +198,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const organizationName = typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
     const recipientFirstName = firstName(pending.recipient.name);
     if (wantsHtml(req)) {
-      res.type('html').send(renderStepPage(stepPageModel({ token, link, step, language }, pending, person)));
+      // Back from an upload (Post/Redirect/Get): the page confirms it, since the step itself still waits.
+      const notice = person && req.query.done === 'uploaded' ? 'uploaded' : undefined;
+      res.type('html').send(renderStepPage({ ...stepPageModel({ token, link, step, language }, pending, person), notice }));
       return;
     }
     // The contract's fields for anyone; the workflow id names the organisation's case, never a person.
@@ -366,7 +368,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     markDocumentAttached(db, documentId);
     appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
     if (wantsHtml(req)) {
-      res.redirect(303, `/l/${token}`);
+      res.redirect(303, `/l/${token}?done=uploaded`);
       return;
     }
     res.status(201).json({ documentId, sha256: stored.sha256, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes, documents: attached.documents });

@@ -37,6 +37,8 @@ export interface StepPageModel {
   errors?: string[];
   /** ...and what the person had entered (the step's body from the form), so nothing typed is lost. */
   entered?: Record<string, unknown>;
+  /** What the person just did on this page that the step does not show otherwise. */
+  notice?: 'uploaded';
 }
 
 type Context = Record<string, unknown>;
@@ -332,6 +334,7 @@ export function renderStepPage(model: StepPageModel): string {
       <>
         {header}
         <p class="muted">{`${text(l, 'loggedInAs')} ${model.person.name}`}</p>
+        {model.notice ? <p class="notice" role="status">{text(l, model.notice)}</p> : null}
         <SentBack model={model} />
         {model.pending?.acceptsDocuments ? <UploadForm model={model} /> : null}
         <form class="card" method="post" action={model.actionPath} aria-label={title}>

@@ -46,6 +46,11 @@ const texts = {
     de: 'Z. B. Gehaltsabrechnung oder Arbeitsvertrag (PDF, PNG oder JPEG, höchstens 10 MB). Der volle Name muss erkennbar sein.',
     en: 'E.g. a payslip or employment contract (PDF, PNG or JPEG, at most 10 MB). The person’s full name must appear.',
   },
+  uploaded: {
+    da: 'Dokumentet er modtaget og følger med sagen. Du kan uploade flere eller fortsætte nedenfor.',
+    de: 'Der Nachweis ist eingegangen und gehört zum Vorgang. Sie können weitere hochladen oder unten fortfahren.',
+    en: 'The document has been received and stays with the case. You can upload more or continue below.',
+  },
   documentType: { da: 'Dokumenttype', de: 'Dokumentart', en: 'Document type' },
   file: { da: 'Fil (PDF, PNG eller JPEG)', de: 'Datei (PDF, PNG oder JPEG)', en: 'File (PDF, PNG or JPEG)' },
   administrator: { da: 'Administrator', de: 'Administrator/in', en: 'Administrator' },

@@ -132,6 +132,28 @@ describe('uploaded documents (real dev server)', () => {
     assert.deepEqual(rowsOf(workflowId), []);
   });
 
+  it('confirms an upload from the page in the link’s language, and answers a refused one with a page in it too', async () => {
+    const { link, session } = await regionConnection('upload-page');
+    const pageUpload = (file: Blob, name: string) => {
+      const form = new FormData();
+      form.append('documentType', 'payslip');
+      form.append('file', file, name);
+      return fetch(`${link}/documents`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session, accept: 'text/html', origin: stack.baseUrl } });
+    };
+    const uploaded = await pageUpload(new Blob([new Uint8Array(pdf('from the page'))], { type: 'application/pdf' }), 'lønseddel.pdf');
+    assert.equal(uploaded.status, 303);
+    const back = new URL(uploaded.headers.get('location')!, link);
+    assert.equal(back.search, '?done=uploaded');
+    const page = await (await fetch(back, { headers: { cookie: session, accept: 'text/html' } })).text();
+    assert.match(page, /<p class="notice" role="status">Dokumentet er modtaget og følger med sagen\./);
+    const refused = await pageUpload(new Blob(['just text'], { type: 'text/plain' }), 'note.txt');
+    assert.equal(refused.status, 415);
+    const refusedPage = await refused.text();
+    assert.match(refusedPage, /<html lang="da">/);
+    assert.match(refusedPage, /<h1 class="error">Filtypen kan ikke bruges<\/h1>/);
+    assert.match(refusedPage, /Tilbage til trinnet/);
+  });
+
   it(`takes at most ${maxDocumentsPerStep} documents per step`, async () => {
     const { workflowId, link, session } = await regionConnection('upload-cap');
     const handle = stack.client.workflow.getHandle(workflowId);

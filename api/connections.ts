@@ -99,40 +99,58 @@ export async function reviewDocument(deps: Pick<ApiDeps, 'temporal'>, id: string
   }
 }
 
+const connectionWorkflowId = (id: string) => `connection-${id}`;
+
+export type StartConnectionBody = z.infer<typeof startConnectionBody>;
+
+/**
+ * Starts an organisation's connection (the API's POST /api/connections and the console's start form):
+ * 422 where the kind needs a CVR number it lacks, 409 with the running case when one is in progress.
+ */
+export async function startConnection(
+  { temporal, config }: Pick<ApiDeps, 'temporal' | 'config'>,
+  body: StartConnectionBody,
+  /** The request, told the workflow id for its audit row. */
+  req: { workflowId?: string },
+): Promise<{ connectionId: string; workflowId: string }> {
+  const documentationRequired = config.documentationRequiredKinds.includes(body.organization.kind);
+  // Without documentation the company register confirms the representative, and it knows organisations by CVR.
+  if (!documentationRequired && !body.organization.cvr) {
+    throw new HttpError(422, 'invalid_request', 'The request body is invalid', [
+      { path: 'organization.cvr', message: `a ${body.organization.kind} proves its representative through the company register here: name its CVR number` },
+    ]);
+  }
+  const orgId = organizationKey(body.organization);
+  const workflowId = connectionWorkflowId(orgId);
+  req.workflowId = workflowId;
+  const { initiator } = body;
+  const input: ConnectionInput = {
+    organization: { orgId, ...body.organization },
+    initiator,
+    representative: initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
+    timing: { ...config.durations.connection, setup: config.durations.setup },
+    caseWorkerEmail: config.env.CASEWORKER_EMAIL,
+    documentationRequired,
+  };
+  await startProcessOnce(temporal, config, {
+    workflowType: 'connection',
+    workflowId,
+    args: [input],
+    organizationName: body.organization.name,
+    alreadyRunning: { message: 'This organisation already has a connection in progress', details: { connectionId: orgId, workflowId } },
+  });
+  return { connectionId: orgId, workflowId };
+}
+
 export function connectionsRouter(deps: ApiDeps): Router {
-  const { temporal, config, db } = deps;
+  const { temporal, db } = deps;
   const router = Router();
   const workflowIdOf = connectionWorkflowId;
 
   router.post('/', async (req, res) => {
     const body = parseOr422(startConnectionBody, req.body);
-    const documentationRequired = config.documentationRequiredKinds.includes(body.organization.kind);
-    // Without documentation the company register confirms the representative, and it knows organisations by CVR.
-    if (!documentationRequired && !body.organization.cvr) {
-      throw new HttpError(422, 'invalid_request', 'The request body is invalid', [
-        { path: 'organization.cvr', message: `a ${body.organization.kind} proves its representative through the company register here: name its CVR number` },
-      ]);
-    }
-    const orgId = organizationKey(body.organization);
-    const workflowId = workflowIdOf(orgId);
-    req.workflowId = workflowId;
-    const { initiator } = body;
-    const input: ConnectionInput = {
-      organization: { orgId, ...body.organization },
-      initiator,
-      representative: initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
-      timing: { ...config.durations.connection, setup: config.durations.setup },
-      caseWorkerEmail: config.env.CASEWORKER_EMAIL,
-      documentationRequired,
-    };
-    await startProcessOnce(temporal, config, {
-      workflowType: 'connection',
-      workflowId,
-      args: [input],
-      organizationName: body.organization.name,
-      alreadyRunning: { message: 'This organisation already has a connection in progress', details: { connectionId: orgId, workflowId } },
-    });
-    res.status(201).json({ connectionId: orgId, workflowId });
+    const started = await startConnection(deps, body, req);
+    res.status(201).json(started);
   });
 
   router.get('/:id', async (req, res) => {

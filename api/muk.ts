@@ -3,12 +3,12 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { mukEventSchema, mukEventSteps } from '../domain/muk/events';
+import { mukEventSchema, mukEventSteps, type MukEvent, type MukEventType } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
-import { municipalityKey, mukWorkflowId, startMukConnectionSchema } from '../domain/muk/municipality';
+import { municipalityKey, mukWorkflowId, startMukConnectionSchema, type StartMukConnection } from '../domain/muk/municipality';
 import { isValidViewSignature } from '../links/view-links';
 import type { MukConnectionDetails, MukConnectionInput } from '../workflows/muk-connection.messages';
-import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type ProcessStatus } from '../workflows/process.messages';
+import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type Actor, type ProcessStatus } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
@@ -17,7 +17,7 @@ import { renderMukApplicationPage } from './pages/muk-application';
 export const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
-async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {
+export async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {
   try {
     const found = await temporal.workflow.getHandle(mukWorkflowId(id)).query(processStatusQuery);
     if (found.processType !== 'muk-connection') throw new HttpError(404, 'not_found', 'No MUK connection with that id');
@@ -28,6 +28,55 @@ async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<Pro
   }
 }
 
+/**
+ * Starts a municipality's MUK connection (the API's POST /api/muk/connections and the console's start
+ * form): 409 with the running case when one is in progress.
+ */
+export async function startMukConnection(
+  { temporal, config }: Pick<ApiDeps, 'temporal' | 'config'>,
+  body: StartMukConnection,
+  /** The request, told the workflow id for its audit row. */
+  req: { workflowId?: string },
+): Promise<{ connectionId: string; workflowId: string }> {
+  const key = municipalityKey(body.municipality.name, body.municipality.federalState);
+  const workflowId = mukWorkflowId(key);
+  req.workflowId = workflowId;
+  const input: MukConnectionInput = { municipalityKey: key, request: body, vendor: config.mukVendor, timing: config.durations.muk };
+  await startProcessOnce(temporal, config, {
+    workflowType: 'mukConnection',
+    workflowId,
+    args: [input],
+    organizationName: body.municipality.name,
+    alreadyRunning: { message: 'This municipality already has a MUK connection in progress', details: { connectionId: key, workflowId } },
+  });
+  return { connectionId: key, workflowId };
+}
+
+/** The events the connection takes now, as its waiting steps name them (the workflow decides, e.g. whether the portal may refuse). */
+export function awaitedMukEvents(status: Pick<ProcessStatus, 'pendingSteps'>): MukEventType[] {
+  return status.pendingSteps.flatMap((pending) => (pending.context?.events as MukEventType[] | undefined) ?? []);
+}
+
+/**
+ * Reports what happened in the service portal (the API's POST /api/muk/connections/:id/events and the
+ * console's event buttons): 409 unless the connection awaits this event now. Answers the new stage.
+ */
+export async function sendMukEvent(temporal: ApiDeps['temporal'], id: string, event: MukEvent, actor: Actor): Promise<string> {
+  // The portal's refusal answers the step its confirmation would; steps that repeat (another round)
+  // carry a round key, which the pending one names. The process itself says whether it takes a refusal now.
+  const step = mukEventSteps[event.type];
+  const pending = (await mukStatus(temporal, id)).pendingSteps.find((waiting) => waiting.step === step);
+  if (!pending) throw new HttpError(409, 'step_not_pending', `The connection is not waiting for ${event.type}`);
+  const result = await updateProcess(
+    temporal,
+    mukWorkflowId(id),
+    completeStepUpdate,
+    [{ step, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
+    'No MUK connection with that id',
+  );
+  return result.state;
+}
+
 export function mukRouter({ temporal, config }: ApiDeps): Router {
   const router = Router();
 
@@ -35,24 +84,14 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
 
   router.post('/', async (req, res) => {
     const body = parseOr422(startMukConnectionSchema, req.body);
-    const key = municipalityKey(body.municipality.name, body.municipality.federalState);
-    const workflowId = mukWorkflowId(key);
-    req.workflowId = workflowId;
-    const input: MukConnectionInput = { municipalityKey: key, request: body, vendor: config.mukVendor, timing: config.durations.muk };
-    await startProcessOnce(temporal, config, {
-      workflowType: 'mukConnection',
-      workflowId,
-      args: [input],
-      organizationName: body.municipality.name,
-      alreadyRunning: { message: 'This municipality already has a MUK connection in progress', details: { connectionId: key, workflowId } },
-    });
-    res.status(201).json({ connectionId: key, workflowId });
+    res.status(201).json(await startMukConnection({ temporal, config }, body, req));
   });
 
   router.get('/:id', async (req, res) => {
     const id = parseOr422(connectionIdSchema, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
-    const { stage, details, pendingSteps, events } = await status(id);
+    const found = await status(id);
+    const { stage, details, pendingSteps, events } = found;
     res.json({
       connectionId: id,
       workflowId: mukWorkflowId(id),
@@ -65,6 +104,7 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
       application: details.application,
       serviceProvider: details.serviceProvider,
       pendingSteps: pendingSteps.map(({ step, key, since, expiresAt, remindersSent }) => ({ step, key, since, expiresAt, remindersSent })),
+      awaitedEvents: awaitedMukEvents(found),
       events,
     });
   });
@@ -89,20 +129,8 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     const id = parseOr422(connectionIdSchema, req.params.id, 'path');
     const event = parseOr422(mukEventSchema, req.body);
     req.workflowId = mukWorkflowId(id);
-    // The portal's refusal answers the step its confirmation would; steps that repeat (another round)
-    // carry a round key, which the pending one names. The process itself says whether it takes a refusal now.
-    const step = mukEventSteps[event.type];
-    const pending = (await status(id)).pendingSteps.find((waiting) => waiting.step === step);
-    if (!pending) throw new HttpError(409, 'step_not_pending', `The connection is not waiting for ${event.type}`);
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
-    const result = await updateProcess(
-      temporal,
-      mukWorkflowId(id),
-      completeStepUpdate,
-      [{ step, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
-      'No MUK connection with that id',
-    );
-    res.json({ ok: true, stage: result.state });
+    const stage = await sendMukEvent(temporal, id, event, { kind: 'operator', keyId: req.operator!.keyId });
+    res.json({ ok: true, stage });
   });
 
   router.post('/:id/cancel', async (req, res) => {

@@ -2,12 +2,12 @@
 // `noticeMonths` after the last notice) or an addition (in effect at once), and see current and pending.
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { currentTerms, findTermsVersion, pendingTerms, saveTermsVersion, type TermsVersion } from '../db/terms';
 import { termsNoticePageSize, termsVersionPattern } from '../domain/terms';
 import { searchAttributes } from '../temporal.config';
-import { termsWorkflowId, type PublishedTerms, type TermsUpdateInput } from '../workflows/terms-update.messages';
+import { termsUpdateStatusQuery, termsWorkflowId, type PublishedTerms, type TermsUpdateInput, type TermsUpdateStatus } from '../workflows/terms-update.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 
@@ -24,62 +24,134 @@ function view(row: TermsVersion) {
   return { version: row.version, title: row.title, url: row.url, kind: row.kind, publishedAt: row.publishedAt, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
 }
 
-export function termsRouter({ temporal, config, db }: ApiDeps): Router {
+const termsVersionView = z.object({
+  version: z.string(),
+  title: z.string(),
+  url: z.string(),
+  /** `initial`: the version the database was seeded with. */
+  kind: z.enum(['initial', 'update', 'addition']),
+  publishedAt: z.string(),
+  notifiedAllAt: z.string().nullable(),
+  effectiveAt: z.string().nullable(),
+});
+
+/** GET /api/terms: the version in effect, and those published but not yet in effect with their notice's progress. */
+export const termsOverviewSchema = z.object({
+  current: termsVersionView,
+  pending: z.array(
+    termsVersionView.extend({
+      /** The terms-update process's stage (null while it has not answered: just started, or gone). */
+      stage: z.string().nullable(),
+      /** When every administrator is reminded, once the effective date is fixed. */
+      reminderAt: z.string().nullable(),
+      notice: z
+        .object({
+          /** The last notice every organisation has had: the update, its fixed date, or the reminder. */
+          lastNotice: z.enum(['update', 'date', 'reminder']),
+          organizationsTotal: z.number(),
+          /** Organisations told in the current pass. */
+          organizationsNotified: z.number(),
+          /** Administrators mailed so far, every notice counted. */
+          emailsSent: z.number(),
+        })
+        .nullable(),
+    }),
+  ),
+});
+export type TermsOverview = z.infer<typeof termsOverviewSchema>;
+
+/** The terms now and the updates under way, with each update's progress as its process reports it. */
+export async function termsOverview({ temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>, now = new Date()): Promise<TermsOverview> {
+  const pending = await Promise.all(
+    pendingTerms(db, now).map(async (row) => {
+      let status: TermsUpdateStatus | undefined;
+      try {
+        status = await temporal.workflow.getHandle(termsWorkflowId(row.version)).query(termsUpdateStatusQuery);
+      } catch (error) {
+        // A version the process has not registered yet, or one published before processes kept it: no progress to show.
+        if (!(error instanceof WorkflowNotFoundError) && !(error instanceof QueryNotRegisteredError)) throw error;
+      }
+      return {
+        ...view(row),
+        stage: status?.stage ?? null,
+        reminderAt: status?.reminderAt ?? null,
+        notice: status
+          ? { lastNotice: status.lastNotice, organizationsTotal: status.organizationsTotal, organizationsNotified: status.organizationsNotified, emailsSent: status.emailsSent }
+          : null,
+      };
+    }),
+  );
+  return { current: view(currentTerms(db, now)), pending };
+}
+
+/**
+ * Publishes a terms version (the API's POST /api/terms and the console's form): 409 when the version
+ * exists. An update's process notifies every administrator; an addition is in effect at once.
+ */
+export async function publishTerms(
+  { temporal, config, db }: Pick<ApiDeps, 'temporal' | 'config' | 'db'>,
+  body: z.infer<typeof publishBody>,
+  /** The request, told the workflow id for its audit row. */
+  req: { workflowId?: string },
+): Promise<ReturnType<typeof view> & { workflowId: string }> {
+  const workflowId = termsWorkflowId(body.version);
+  req.workflowId = workflowId;
+  const refuse = (existing?: TermsVersion) =>
+    new HttpError(409, 'terms_version_exists', `Terms version ${body.version} has already been published`, existing ? view(existing) : undefined);
+  const existing = findTermsVersion(db, body.version);
+  if (existing) throw refuse(existing);
+
+  const terms: PublishedTerms = {
+    version: body.version,
+    title: body.title,
+    url: body.url,
+    text: body.text ?? null,
+    contentHash: createHash('sha256').update(body.text ?? body.url).digest('hex'),
+    kind: body.kind,
+    publishedAt: new Date().toISOString(),
+  };
+  const input: TermsUpdateInput = {
+    terms,
+    noticeMonths: config.durations.terms.noticeMonths,
+    reminderBefore: config.durations.terms.reminderBefore,
+    lateConnectionSweepEvery: config.durations.terms.lateConnectionSweepEvery,
+    earlierUpdatePollEvery: config.durations.terms.earlierUpdatePollEvery,
+    pageSize: termsNoticePageSize,
+  };
+  // The workflow id is the duplicate check two simultaneous publications cannot both pass; the
+  // workflow writes the row too, so a crash right after starting it loses nothing.
+  try {
+    await temporal.workflow.start('termsUpdate', {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { termsVersion: body.version },
+      staticSummary: `Terms ${body.kind} ${body.version}: ${body.title}`,
+      typedSearchAttributes: [
+        { key: searchAttributes.processType, value: 'terms' },
+        { key: searchAttributes.onboardingStage, value: 'published' },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw refuse(findTermsVersion(db, body.version));
+    throw error;
+  }
+  saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
+  return { ...view(findTermsVersion(db, body.version)!), workflowId };
+}
+
+
+export function termsRouter(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => {
-    const now = new Date();
-    res.json({ current: view(currentTerms(db, now)), pending: pendingTerms(db, now).map(view) });
+  router.get('/', async (_req, res) => {
+    res.json(await termsOverview(deps));
   });
 
   router.post('/', async (req, res) => {
     const body = parseOr422(publishBody, req.body);
-    const workflowId = termsWorkflowId(body.version);
-    req.workflowId = workflowId;
-    const refuse = (existing?: TermsVersion) =>
-      new HttpError(409, 'terms_version_exists', `Terms version ${body.version} has already been published`, existing ? view(existing) : undefined);
-    const existing = findTermsVersion(db, body.version);
-    if (existing) throw refuse(existing);
-
-    const terms: PublishedTerms = {
-      version: body.version,
-      title: body.title,
-      url: body.url,
-      text: body.text ?? null,
-      contentHash: createHash('sha256').update(body.text ?? body.url).digest('hex'),
-      kind: body.kind,
-      publishedAt: new Date().toISOString(),
-    };
-    const input: TermsUpdateInput = {
-      terms,
-      noticeMonths: config.durations.terms.noticeMonths,
-      reminderBefore: config.durations.terms.reminderBefore,
-      lateConnectionSweepEvery: config.durations.terms.lateConnectionSweepEvery,
-      earlierUpdatePollEvery: config.durations.terms.earlierUpdatePollEvery,
-      pageSize: termsNoticePageSize,
-    };
-    // The workflow id is the duplicate check two simultaneous publications cannot both pass; the
-    // workflow writes the row too, so a crash right after starting it loses nothing.
-    try {
-      await temporal.workflow.start('termsUpdate', {
-        workflowId,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { termsVersion: body.version },
-        staticSummary: `Terms ${body.kind} ${body.version}: ${body.title}`,
-        typedSearchAttributes: [
-          { key: searchAttributes.processType, value: 'terms' },
-          { key: searchAttributes.onboardingStage, value: 'published' },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw refuse(findTermsVersion(db, body.version));
-      throw error;
-    }
-    saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
-    const row = findTermsVersion(db, body.version)!;
-    res.status(201).json({ ...view(row), workflowId });
+    res.status(201).json(await publishTerms(deps, body, req));
   });
 
   return router;

@@ -112,6 +112,8 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       recipient: responsible,
       timing: stepTiming,
       completion: { by: 'operator', pagePath: mukApplicationPagePath(municipalityKey) },
+      // What the operator may report now (the console's buttons); only in the status query, so no patch.
+      context: { events: [...accepts] },
       details,
       validate: (body) => {
         const parsed = mukEventSchema.safeParse(body);

@@ -99,9 +99,11 @@ export async function reviewDocument(deps: Pick<ApiDeps, 'temporal'>, id: string
   }
 }
 
-const connectionWorkflowId = (id: string) => `connection-${id}`;
-
 export type StartConnectionBody = z.infer<typeof startConnectionBody>;
+
+/** The console's start form (api/console/start.tsx): this body's fields, each named by its path. */
+export const connectionFormFields = ['organization.name', 'organization.kind', 'organization.country', 'organization.cvr', 'initiator.role', 'initiator.name', 'initiator.email', 'representative.name', 'representative.email'];
+
 
 /**
  * Starts an organisation's connection (the API's POST /api/connections and the console's start form):
@@ -143,7 +145,7 @@ export async function startConnection(
 }
 
 export function connectionsRouter(deps: ApiDeps): Router {
-  const { temporal, db } = deps;
+  const { temporal, config, db } = deps;
   const router = Router();
   const workflowIdOf = connectionWorkflowId;
 

@@ -52,6 +52,23 @@ export async function startMukConnection(
   return { connectionId: key, workflowId };
 }
 
+/** The console's start form (api/console/start.tsx): the start body's fields, each named by its path. */
+export const mukFormFields = [
+  'municipality.name',
+  'municipality.federalState',
+  'municipality.support.name',
+  'municipality.support.email',
+  'municipality.support.phone',
+  'responsible.name',
+  'responsible.email',
+  'portalLoginUrl',
+  'municipality.contact.name',
+  'municipality.contact.email',
+];
+
+/** Every field the console's event forms may post (api/console/muk.tsx): the type and each event's own. */
+export const mukEventFormFields = ['type', ...new Set(mukEventSchema.options.flatMap((option) => Object.keys(option.shape).filter((name) => name !== 'type')))];
+
 /** The events the connection takes now, as its waiting steps name them (the workflow decides, e.g. whether the portal may refuse). */
 export function awaitedMukEvents(status: Pick<ProcessStatus, 'pendingSteps'>): MukEventType[] {
   return status.pendingSteps.flatMap((pending) => (pending.context?.events as MukEventType[] | undefined) ?? []);

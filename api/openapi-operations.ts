@@ -9,15 +9,15 @@ import { activationRequest, loginMethods, loginPolicyChange, resendActivationReq
 import { auditPage, auditQuery } from './audit';
 import { cancelCaseBody, caseId, consoleCasesQuery, consoleResendForm, listCasesQuery, resendBody } from './cases';
 import { codecBody } from './codec';
-import { cancelBody as cancelConnectionBody, connectionId, documentId, documentQuery, reviewBody, startConnectionBody } from './connections';
+import { cancelBody as cancelConnectionBody, connectionFormFields, connectionId, documentId, documentQuery, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
 import { activationCodeBody } from './means-activation';
 import { documentMediaTypes, documentTypePattern } from './document-upload';
-import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId } from './muk';
+import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId, mukEventFormFields, mukFormFields } from './muk';
 import type { Operation } from './openapi';
 import { listQuery as usersQuery, setupResendRequest, usersPage } from './organizations';
 import { pingId, pongBody, startPingBody } from './ping';
-import { publishBody } from './terms';
+import { publishBody, termsFormFields, termsOverviewSchema } from './terms';
 
 const started = z.object({ connectionId: z.string(), workflowId: z.string() });
 const orgId = connectionId;
@@ -38,6 +38,9 @@ const adminForms = {
   selection: z.object({ userIds: z.array(z.uuid()) }),
 };
 const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
+const formMediaType = 'application/x-www-form-urlencoded';
+/** A console form: every field a string, named by its path in the API's body. */
+const formOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((name) => [name, z.string().optional()])));
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
 
 export function describeOperations(config: AppConfig): Operation[] {
@@ -82,6 +85,52 @@ export function describeOperations(config: AppConfig): Operation[] {
       bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'decision: approve or reject; reason: required to reject', schema: z.object({ decision: z.string(), reason: z.string().optional() }) },
       response: { status: 303, description: 'To "Waiting for me" with done=approved|rejected' },
       htmlErrors: [404, 409, 422],
+    },
+
+    { method: 'get', path: '/console/start', tag: 'console', auth: 'console', summary: 'The form that starts a MitID Erhverv connection', response: html('The start form') },
+    {
+      method: 'post',
+      path: '/console/start',
+      tag: 'console',
+      auth: 'console',
+      summary: 'Starts a connection from the form: validated as POST /api/connections (each field named by its path in that body), started by the same function',
+      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/connections by path; blank fields left out', schema: formOf(connectionFormFields) },
+      response: { status: 303, description: "To the case's page (/console/cases/:workflowId)" },
+      htmlErrors: [409, 422],
+    },
+    { method: 'get', path: '/console/start/muk', tag: 'console', auth: 'console', summary: 'The form that starts a MUK connection', response: html('The start form') },
+    {
+      method: 'post',
+      path: '/console/start/muk',
+      tag: 'console',
+      auth: 'console',
+      summary: 'Starts a MUK connection from the form: validated as POST /api/muk/connections (each field named by its path in that body), started by the same function',
+      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/muk/connections by path; blank fields left out', schema: formOf(mukFormFields) },
+      response: { status: 303, description: "To the MUK case's page (/console/muk/:connectionId)" },
+      htmlErrors: [409, 422],
+    },
+    { method: 'get', path: '/console/muk/:connectionId', tag: 'console', auth: 'console', params: { connectionId: mukConnectionId }, summary: 'A MUK case: stage, application, Service Provider metadata, history, and a form for each event it awaits now', query: z.object({ done: z.string().optional() }), response: html('The case'), htmlErrors: [404] },
+    {
+      method: 'post',
+      path: '/console/muk/:connectionId/events',
+      tag: 'console',
+      auth: 'console',
+      params: { connectionId: mukConnectionId },
+      summary: 'Reports a MUK event from the form: validated as POST /api/muk/connections/:id/events, sent by the same function',
+      bodyType: { mediaType: formMediaType, description: 'type and the fields of that event; blank fields left out', schema: formOf(mukEventFormFields) },
+      response: { status: 303, description: "To the case's page with ?done=<type>" },
+      htmlErrors: [404, 409, 422],
+    },
+    { method: 'get', path: '/console/terms', tag: 'console', auth: 'console', summary: 'The terms in effect, each update under way with its notice progress, and the publish form', query: z.object({ done: z.string().optional() }), response: html('The terms') },
+    {
+      method: 'post',
+      path: '/console/terms',
+      tag: 'console',
+      auth: 'console',
+      summary: 'Publishes a terms version from the form: validated as POST /api/terms, published by the same function',
+      bodyType: { mediaType: formMediaType, description: 'version, title, url, kind', schema: formOf(termsFormFields) },
+      response: { status: 303, description: 'To /console/terms?done=published' },
+      htmlErrors: [409, 422],
     },
 
     {
@@ -153,7 +202,7 @@ export function describeOperations(config: AppConfig): Operation[] {
         ...caseLinks,
       },
     },
-    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Where a MUK connection stands', response: { status: 200, description: '{ connectionId, workflowId, stage, municipality, responsible, portalLoginUrl, vorhabenReference, vorhabenReturned, application, serviceProvider (with lastRejection, lastFailure), pendingSteps, events }' }, errors: [404, 422] },
+    { method: 'get', path: '/api/muk/connections/:id', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Where a MUK connection stands; `awaitedEvents` are the event types POST .../events takes now', response: { status: 200, description: '{ connectionId, workflowId, stage, municipality, responsible, portalLoginUrl, vorhabenReference, vorhabenReturned, application, serviceProvider (with lastRejection, lastFailure), pendingSteps, awaitedEvents, events }' }, errors: [404, 422] },
     { method: 'get', path: '/api/muk/connections/:id/application', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'The printable application (Vorhaben)', response: html('The application'), errors: [404, 422] },
     { method: 'get', path: '/api/muk/connections/:id/service-provider/metadata.xml', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: "The Service Provider's SAML 2.0 metadata", response: { status: 200, description: 'SAML metadata', mediaType: 'application/samlmetadata+xml' }, errors: [404, 409, 422] },
     {
@@ -174,7 +223,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     },
     { method: 'post', path: '/api/muk/connections/:id/cancel', tag: 'muk', auth: 'operator', params: { id: mukConnectionId }, summary: 'Cancel a MUK connection', body: cancelMukBody, response: { status: 200, description: 'Cancelled', schema: staged }, errors: [404, 409] },
 
-    { method: 'get', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'The current and pending terms versions', response: { status: 200, description: '{ current, pending }' } },
+    { method: 'get', path: '/api/terms', tag: 'terms', auth: 'operator', summary: "The current and pending terms versions; each pending one with its notice's progress: the terms-update process's `stage`, `reminderAt` (once the effective date is fixed) and `notice` (organisations told in the current pass, administrators mailed so far)", response: { status: 200, description: '{ current, pending }', schema: termsOverviewSchema } },
     { method: 'post', path: '/api/terms', tag: 'terms', auth: 'operator', summary: 'Publish a terms version (an update notifies every administrator)', body: publishBody, response: { status: 201, description: '{ version, effectiveAt }' }, errors: [409] },
 
     { method: 'get', path: '/api/cases', tag: 'cases', auth: 'operator', summary: 'Find processes by type, stage, organisation, country and whole words of the organisation name (Temporal visibility); `status=running` (the default) lists the open cases: running processes, and organisations whose setup lapsed (stage `expired`, restarted with POST /api/organizations/:orgId/setup/resend)', query: listCasesQuery, response: { status: 200, description: '{ query, cases: [{ workflowId, processType, stage, organizationId, organizationName, country, status, startTime, closeTime }] }' } },

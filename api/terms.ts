@@ -20,6 +20,9 @@ export const publishBody = z.strictObject({
   text: z.string().min(1).max(200_000).regex(/\S/, 'the text must not be blank').optional(),
 });
 
+/** The console's publish form (api/console/terms.tsx): the fields it offers. */
+export const termsFormFields = ['version', 'title', 'url', 'kind'];
+
 function view(row: TermsVersion) {
   return { version: row.version, title: row.title, url: row.url, kind: row.kind, publishedAt: row.publishedAt, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
 }

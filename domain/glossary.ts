@@ -191,6 +191,35 @@ export const eventTypes: Record<string, Localized> = {
   'integration-test-failed': w('Integrationstesten fejlede', 'Integrationstest fehlgeschlagen', 'Integration test failed'),
 };
 
+/** What an operator reports from the MUK service portal (the console's buttons for each event). */
+export const mukEvents: Record<string, Localized> = {
+  'vorhaben-submitted': w('Vorhaben er indsendt', 'Vorhaben wurde abgesendet', 'Vorhaben submitted'),
+  'vorhaben-confirmed': w('Vorhaben er bekræftet', 'Vorhaben wurde bestätigt', 'Vorhaben confirmed'),
+  'vorhaben-returned': w('Vorhaben er sendt tilbage', 'Vorhaben wurde zurückgegeben', 'Vorhaben returned'),
+  'service-provider-created': w('Service Provider er oprettet', 'Service Provider wurde angelegt', 'Service Provider created'),
+  'service-provider-approved': w('Service Provider er godkendt', 'Service Provider wurde genehmigt', 'Service Provider approved'),
+  'service-provider-rejected': w('Service Provider er afvist', 'Service Provider wurde abgelehnt', 'Service Provider rejected'),
+  'integration-tested': w('Integrationstesten er udført', 'Integrationstest wurde durchgeführt', 'Integration tested'),
+};
+
+export const integrationTestResults: Record<string, Localized> = {
+  passed: w('Bestået', 'Bestanden', 'Passed'),
+  failed: w('Ikke bestået', 'Nicht bestanden', 'Failed'),
+};
+
+/** The last notice of a terms update every organisation has had. */
+export const termsNotices: Record<string, Localized> = {
+  update: w('Varsel om opdateringen', 'Ankündigung der Aktualisierung', 'Notice of the update'),
+  date: w('Ikrafttrædelsesdatoen', 'Datum des Inkrafttretens', 'The effective date'),
+  reminder: w('Påmindelse', 'Erinnerung', 'Reminder'),
+};
+
+export const termsKinds: Record<string, Localized> = {
+  initial: w('Første version', 'Erste Fassung', 'First version'),
+  update: w('Opdatering (med varsel)', 'Aktualisierung (mit Ankündigungsfrist)', 'Update (with notice)'),
+  addition: w('Tilføjelse (gælder straks)', 'Ergänzung (gilt sofort)', 'Addition (in effect at once)'),
+};
+
 /** Labels of the facts a step page (or a mail) shows about a case, so no page shows a raw key. */
 export const factLabels: Record<string, Localized> = {
   organization: w('Organisation', 'Organisation', 'Organisation'),

@@ -8,8 +8,11 @@ import { operatorAuthFor } from '../middleware';
 import { h } from '../pages/jsx';
 import { renderPage, type Bar } from '../pages/layout';
 import { consoleCasesRouter } from './cases';
+import { mukScreens } from './muk';
 import { consoleOperator, endConsoleSession, startConsoleSession } from './operator-session';
 import { reviewsRouter } from './reviews';
+import { startScreens } from './start';
+import { termsScreens } from './terms';
 import { consoleText } from './texts';
 
 /** The console speaks the browser's language where it is Danish, German or English; English otherwise. */
@@ -102,6 +105,9 @@ export function consoleRouter(deps: ApiDeps): Router {
   screens.use(form);
   screens.use(reviewsRouter(deps));
   screens.use(consoleCasesRouter(deps));
+  screens.use(startScreens(deps));
+  screens.use(mukScreens(deps));
+  screens.use(termsScreens(deps));
   router.use('/console', screens);
   return router;
 }

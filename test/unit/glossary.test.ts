@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { processTypes as processTypeNames } from '../../api/cases';
 import { documentMediaTypes } from '../../api/document-upload';
 import { administrators, organizations } from '../../db/schema';
+import type { TermsNotice } from '../../activities/terms';
+import type { TermsVersion } from '../../db/terms';
 import * as glossary from '../../domain/glossary';
+import { mukEventSchema } from '../../domain/muk/events';
 import { organizationKinds } from '../../domain/organization';
 import { separateMeans } from '../../domain/step-inputs';
 import { userStatuses } from '../../domain/users';
@@ -48,6 +51,10 @@ describe('the glossary', () => {
     assertCovered(glossary.organizationStatuses, organizations.status.enumValues);
     // What the administration's audit log shows of the organisation calls.
     assertCovered(glossary.auditActions, ['login-policy', 'import-users', 'activate-users', 'delete-user', 'resend-activation', 'setup-resend', 'setup-organization', 'activate-user']);
+    assertCovered(glossary.mukEvents, mukEventSchema.options.map((option) => option.shape.type.value));
+    assertCovered(glossary.termsKinds, ['initial', 'update', 'addition'] satisfies Array<TermsVersion['kind']>);
+    assertCovered(glossary.termsNotices, ['update', 'date', 'reminder'] satisfies TermsNotice[]);
+    assertCovered(glossary.integrationTestResults, ['passed', 'failed']);
   });
 
   it('shows an unknown value as it is, and dates as people of the language write them', () => {

@@ -190,9 +190,8 @@ function waitingForMePage(language: Language, waiting: AwaitingDocument[], done:
                     <td>{waited}</td>
                     <td>{left >= 0 ? left : <span class="error">{`${t('overdue')} (${-left})`}</span>}</td>
                     <td>
-                      <a href={reviewPath(document.workflowId, document.documentId)}>
+                      <a href={reviewPath(document.workflowId, document.documentId)} aria-label={`${t('review')}: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}>
                         {t('review')}
-                        <span class="visually-hidden">{`: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}</span>
                       </a>
                     </td>
                   </tr>
@@ -257,18 +256,18 @@ function DocumentView({ review, language }: { review: ReviewCase; language: Lang
   const label = `${wordFor(documentTypes, review.document.documentType, language)} – ${review.details.organization.name}`;
   // The document's own answer sandboxes it and lets only this origin frame it (api/connections.ts sendDocument).
   return (
-    <div>
-      {review.row.mediaType === 'application/pdf' ? (
-        <iframe class="document" src={`${base}?disposition=inline`} title={label}></iframe>
-      ) : (
-        <img class="document" src={`${base}?disposition=inline`} alt={label} />
-      )}
+    <section class="card">
       <p>
         <a href={base} download>
           {`${texts.download[language]} (${wordFor(mediaTypes, review.row.mediaType, language)}, ${kiloBytes(review.row.sizeBytes, language)})`}
         </a>
       </p>
-    </div>
+      {review.row.mediaType === 'application/pdf' ? (
+        <iframe class="document" src={`${base}?disposition=inline`} title={label}></iframe>
+      ) : (
+        <img class="document" src={`${base}?disposition=inline`} alt={label} />
+      )}
+    </section>
   );
 }
 
@@ -278,6 +277,8 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
   const open = review.stage === awaitingReviewStage && document.status === 'pending';
   const errors = form.errors ?? {};
   const described = (field: keyof FieldErrors) => (errors[field] ? `${field}-error` : undefined);
+  // The facts and the decision beside the document, and before it for the keyboard: Tab reaches the form
+  // without passing through the PDF viewer's own controls.
   return renderConsolePage(
     language,
     `${t('reviewTitle')}: ${details.organization.name}`,
@@ -285,56 +286,58 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
       <p><a href="/console">{t('back')}</a></p>
       <h1>{`${t('reviewTitle')}: ${details.organization.name}`}</h1>
       {form.problem ? <p class="error" role="alert">{form.problem}</p> : null}
-      <section class="card">
-        <dl>
-          <dt>{t('organization')}</dt>
-          <dd>{details.organization.name}</dd>
-          <dt>{t('kind')}</dt>
-          <dd>{wordFor(organizationKinds, details.organization.kind, language)}</dd>
-          <dt>{t('stage')}</dt>
-          <dd>{wordFor(stages, review.stage, language)}</dd>
-          <dt>{t('statedType')}</dt>
-          <dd>{wordFor(documentTypes, document.documentType, language)}</dd>
-          <dt>{t('fileType')}</dt>
-          <dd>{wordFor(mediaTypes, row.mediaType, language)}</dd>
-          {row.originalName ? [<dt>{t('fileName')}</dt>, <dd>{row.originalName}</dd>] : null}
-          <dt>{t('uploadedBy')}</dt>
-          <dd>{`${details.initiator.name} (${wordFor(initiatorRoles, details.initiator.role, language)})`}</dd>
-          <dt>{t('uploadedAt')}</dt>
-          <dd>{formatDate(row.createdAt, language)}</dd>
-          <dt>{t('status')}</dt>
-          <dd>{wordFor(documentStatuses, document.status, language)}</dd>
-          {document.reason ? [<dt>{t('reviewReason')}</dt>, <dd>{document.reason}</dd>] : null}
-        </dl>
-      </section>
-      <section class="card">
+      <div class="review">
+        <div>
+          <section class="card">
+            <dl>
+              <dt>{t('organization')}</dt>
+              <dd>{details.organization.name}</dd>
+              <dt>{t('kind')}</dt>
+              <dd>{wordFor(organizationKinds, details.organization.kind, language)}</dd>
+              <dt>{t('stage')}</dt>
+              <dd>{wordFor(stages, review.stage, language)}</dd>
+              <dt>{t('statedType')}</dt>
+              <dd>{wordFor(documentTypes, document.documentType, language)}</dd>
+              <dt>{t('fileType')}</dt>
+              <dd>{wordFor(mediaTypes, row.mediaType, language)}</dd>
+              {row.originalName ? [<dt>{t('fileName')}</dt>, <dd>{row.originalName}</dd>] : null}
+              <dt>{t('uploadedBy')}</dt>
+              <dd>{`${details.initiator.name} (${wordFor(initiatorRoles, details.initiator.role, language)})`}</dd>
+              <dt>{t('uploadedAt')}</dt>
+              <dd>{formatDate(row.createdAt, language)}</dd>
+              <dt>{t('status')}</dt>
+              <dd>{wordFor(documentStatuses, document.status, language)}</dd>
+              {document.reason ? [<dt>{t('reviewReason')}</dt>, <dd>{document.reason}</dd>] : null}
+            </dl>
+          </section>
+          {open ? (
+            <form class="card" method="post" action={reviewPath(review.workflowId, row.documentId)} novalidate>
+              {errors.decision || errors.reason ? <p class="error" role="alert">{t('problem')}</p> : null}
+              <fieldset aria-describedby={described('decision')}>
+                <legend>{t('decision')}</legend>
+                <label class="choice">
+                  <input type="radio" name="decision" value="approve" checked={form.decision === 'approve'} />
+                  {t('approve')}
+                </label>
+                <label class="choice">
+                  <input type="radio" name="decision" value="reject" checked={form.decision === 'reject'} />
+                  {t('reject')}
+                </label>
+                {errors.decision ? <p class="field-error" id="decision-error">{errors.decision}</p> : null}
+              </fieldset>
+              <label for="reason">{t('reason')}</label>
+              <textarea id="reason" name="reason" rows="4" maxlength="1000" aria-invalid={errors.reason ? 'true' : undefined} aria-describedby={described('reason')}>
+                {form.reason ?? ''}
+              </textarea>
+              {errors.reason ? <p class="field-error" id="reason-error">{errors.reason}</p> : null}
+              <button type="submit">{t('submit')}</button>
+            </form>
+          ) : (
+            <p class="notice">{t('notAwaiting')}</p>
+          )}
+        </div>
         <DocumentView review={review} language={language} />
-      </section>
-      {open ? (
-        <form class="card" method="post" action={reviewPath(review.workflowId, row.documentId)} novalidate>
-          {errors.decision || errors.reason ? <p class="error" role="alert">{t('problem')}</p> : null}
-          <fieldset aria-describedby={described('decision')}>
-            <legend>{t('decision')}</legend>
-            <label class="choice">
-              <input type="radio" name="decision" value="approve" checked={form.decision === 'approve'} />
-              {t('approve')}
-            </label>
-            <label class="choice">
-              <input type="radio" name="decision" value="reject" checked={form.decision === 'reject'} />
-              {t('reject')}
-            </label>
-            {errors.decision ? <p class="field-error" id="decision-error">{errors.decision}</p> : null}
-          </fieldset>
-          <label for="reason">{t('reason')}</label>
-          <textarea id="reason" name="reason" rows="4" maxlength="1000" aria-invalid={errors.reason ? 'true' : undefined} aria-describedby={described('reason')}>
-            {form.reason ?? ''}
-          </textarea>
-          {errors.reason ? <p class="field-error" id="reason-error">{errors.reason}</p> : null}
-          <button type="submit">{t('submit')}</button>
-        </form>
-      ) : (
-        <p class="notice">{t('notAwaiting')}</p>
-      )}
+      </div>
     </>,
   );
 }

@@ -5,10 +5,11 @@
 // choice when a withdrawn method is in use).
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { auditEvents, importedUsers, organizations, sessions } from '../../db/schema';
+import { administrators, auditEvents, importedUsers, organizations, sessions } from '../../db/schema';
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 interface Answer {
@@ -155,6 +156,16 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(pending.body.match(/name="userIds"/g)?.length, 2);
     assert.match(text(pending.body), /Afventer aktivering/);
 
+    // Re-sending the pending activations mails each of the two again.
+    const mailsBefore = (await stack.mail('carl@admin-test.dk')).length;
+    const resent = await request(stack, `${base}/users/resend-activation`, cookie, { form: { userIds: [birgit!.userId, carl!.userId] } });
+    assert.equal(resent.status, 303);
+    assert.equal(resent.location, `${base}/users?done=resent&count=2`);
+    await waitFor('the re-sent mail', async () => ((await stack.mail('carl@admin-test.dk')).length > mailsBefore ? true : undefined));
+    const notResendable = await request(stack, `${base}/users/resend-activation`, cookie, { form: { userIds: [dorte!.userId] } });
+    assert.equal(notResendable.status, 409);
+    assert.match(text(notResendable.body), /Kun ventende eller udløbne aktiveringer kan sendes igen/);
+
     const deleted = await request(stack, `${base}/users/delete`, cookie, { form: { userIds: [dorte!.userId], status: 'imported' } });
     assert.equal(deleted.status, 303);
     assert.equal(deleted.location, `${base}/users?status=imported&done=deleted&count=1`);
@@ -166,8 +177,20 @@ describe('administration pages end to end (real dev server, dev login)', () => {
 
     // Recorded as the API's calls are: by the administrator, in the organisation's log.
     const actions = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all().map((event) => [event.action, event.actor.startsWith('person:')]);
-    for (const action of ['import-users', 'activate-users', 'delete-user']) assert.ok(actions.some(([a, byPerson]) => a === action && byPerson), action);
+    for (const action of ['import-users', 'activate-users', 'resend-activation', 'delete-user']) assert.ok(actions.some(([a, byPerson]) => a === action && byPerson), action);
     assert.match(text((await request(stack, base, cookie)).body), /Aktivering af brugere bestilt/);
+  });
+
+  it('sends the setup link again to an administrator who has not set up', async () => {
+    const appointed = { name: 'Ole Olsen', email: 'ole@admin-test.dk' };
+    stack.db.insert(administrators).values({ orgId, ...appointed, status: 'appointed' }).run();
+    const overview = await request(stack, base, cookie);
+    assert.match(text(overview.body), /Udpeget – har ikke sat op endnu/);
+    const resent = await request(stack, `${base}/setup/resend`, cookie, { form: {} });
+    assert.equal(resent.status, 303);
+    assert.equal(resent.location, `${base}?done=setupResent`);
+    await waitForMail(stack, appointed.email);
+    assert.match(text((await request(stack, resent.location!, cookie)).body), /Opsætningslinket er sendt igen/);
   });
 
   it('changes the login policy, asking where the users of a withdrawn method go', async () => {

@@ -16,7 +16,7 @@ import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
 import { Fragment, h } from '../pages/jsx';
 import { resendOrganizationSetup, setupResendRequest } from '../organizations';
-import { caseNotice, caseText, isTextKey, refusal, type CaseTextKey } from './case-texts';
+import { caseNotice, caseText, isTextKey, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { consoleLanguage, renderConsolePage } from './router';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
@@ -423,36 +423,49 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
    * A form's action: validated with the API's schema, done by the API's function, then back to the case
    * (303, with a notice), or the case again with the status and what was wrong.
    */
-  function caseAction(form: Problem['form'], schema: z.ZodType, input: (body: Record<string, unknown>) => Record<string, unknown>, act: (workflowId: string, body: any, req: Request) => Promise<unknown>, done: string) {
+  function caseAction<S extends z.ZodType>(action: {
+    form: Problem['form'];
+    schema: S;
+    /** The form's fields as the API's body. */
+    input: (form: Record<string, unknown>) => Record<string, unknown>;
+    act: (workflowId: string, body: z.infer<S>, actor: Actor) => Promise<unknown>;
+    done: CaseNotice;
+  }) {
     return async (req: Request, res: Response) => {
       const language = consoleLanguage(req);
       const workflowId = caseId.safeParse(req.params.workflowId);
       if (!workflowId.success) return showCase(req, res, 404);
       req.workflowId = workflowId.data;
-      const values = input(req.body ?? {});
-      const mark = { form, step: values.step, key: values.key };
-      const parsed = schema.safeParse(values);
+      const values = action.input(req.body ?? {});
+      const mark = { form: action.form, step: values.step, key: values.key };
+      const parsed = action.schema.safeParse(values);
       if (!parsed.success) return showCase(req, res, 422, { ...mark, fields: fieldErrors(parsed.error, language) });
       try {
-        await act(workflowId.data, parsed.data, req);
+        await action.act(workflowId.data, parsed.data, actorOf(req));
       } catch (error) {
         if (!(error instanceof HttpError) || error.status >= 500) throw error;
         return showCase(req, res, error.status, { ...mark, message: refusal(language, error.code) });
       }
-      res.redirect(303, `${caseHref(workflowId.data)}?done=${done}`);
+      res.redirect(303, `${caseHref(workflowId.data)}?done=${action.done}`);
     };
   }
 
-  router.post('/cases/:workflowId/resend', caseAction('resend', resendBody, resendInput, (workflowId, body, req) => resendCaseStep(deps, workflowId, body, actorOf(req)), 'resent'));
-  router.post('/cases/:workflowId/cancel', caseAction('cancel', cancelCaseBody, formValues, (workflowId, body, req) => cancelCase(deps, workflowId, body, actorOf(req)), 'cancelled'));
+  router.post('/cases/:workflowId/resend', caseAction({ form: 'resend', schema: resendBody, input: resendInput, act: (workflowId, body, actor) => resendCaseStep(deps, workflowId, body, actor), done: 'resent' }));
+  router.post('/cases/:workflowId/cancel', caseAction({ form: 'cancel', schema: cancelCaseBody, input: formValues, act: (workflowId, body, actor) => cancelCase(deps, workflowId, body, actor), done: 'cancelled' }));
   router.post(
     '/cases/:workflowId/setup-resend',
-    caseAction('setup', setupResendRequest, () => ({}), async (workflowId, _body, req) => {
-      const view = await describeCase(deps, workflowId);
-      const org = view.processType === 'setup' && view.organizationId ? db.select().from(organizations).where(eq(organizations.orgId, view.organizationId)).get() : undefined;
-      if (!org) throw new HttpError(404, 'not_found', 'No organisation setup with that workflow id');
-      await resendOrganizationSetup(deps, org, actorOf(req));
-    }, 'setup-resent'),
+    caseAction({
+      form: 'setup',
+      schema: setupResendRequest,
+      input: formValues,
+      act: async (workflowId, _body, actor) => {
+        const view = await describeCase(deps, workflowId);
+        const org = view.processType === 'setup' && view.organizationId ? db.select().from(organizations).where(eq(organizations.orgId, view.organizationId)).get() : undefined;
+        if (!org) throw new HttpError(404, 'not_found', 'No organisation setup with that workflow id');
+        await resendOrganizationSetup(deps, org, actor);
+      },
+      done: 'setup-resent',
+    }),
   );
 
   return router;

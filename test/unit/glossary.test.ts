@@ -30,6 +30,20 @@ function recordedEventTypes(): string[] {
   return [...literal, 'document-approved', 'document-rejected', 'municipality-data-confirmed', 'municipality-data-corrected'];
 }
 
+/**
+ * The sentences the system writes into a case where people read them: a process's end (`end(stage,
+ * '...')`), the register check's refusals (`reason: '...'`) and the user activation's login lines.
+ */
+function systemSentences(): string[] {
+  const read = (...path: string[]) => readFileSync(join(__dirname, '..', '..', ...path), 'utf8');
+  const workflows = ['connection.ts', 'muk-connection.ts'].map((file) => read('workflows', file)).join('\n');
+  const ends = [...workflows.matchAll(/end\('[a-z-]+', (?:[\w.]+ \?\? )?'([^']+)'/g)].map((match) => match[1]!);
+  const checks = [...read('activities', 'connection.ts').matchAll(/reason: '([^']+)'/g)].map((match) => match[1]!);
+  const loginLines = [...read('workflows', 'user-activation.ts').matchAll(/'(Login: [^']+)'/g)].map((match) => match[1]!);
+  assert.ok(ends.length >= 3 && checks.length >= 2 && loginLines.length >= 5, 'the sources still write their sentences as literals');
+  return [...ends, ...checks, ...loginLines];
+}
+
 function assertCovered(table: Record<string, Record<string, string>>, values: readonly string[]): void {
   for (const value of values) {
     for (const language of ['da', 'de', 'en'] as const) {
@@ -49,6 +63,7 @@ describe('the glossary', () => {
     assertCovered(glossary.mediaTypes, documentMediaTypes);
     assertCovered(glossary.administratorStatuses, administrators.status.enumValues);
     assertCovered(glossary.organizationStatuses, organizations.status.enumValues);
+    assertCovered(glossary.systemTexts, systemSentences());
     // What the administration's audit log shows of the organisation calls.
     assertCovered(glossary.auditActions, ['login-policy', 'import-users', 'activate-users', 'delete-user', 'resend-activation', 'setup-resend', 'setup-organization', 'activate-user']);
     assertCovered(glossary.mukEvents, mukEventSchema.options.map((option) => option.shape.type.value));

@@ -59,6 +59,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     const started = await post('/console/start', company);
     assert.equal(started.status, 303, started.html);
     assert.equal(started.location, '/console/cases/connection-dk-cvr-12345678');
+    assert.equal((await page(started.location!)).status, 200, "the case's page is there");
     const mail = await waitForMail(stack, 'karen.holm@nordisk-test.dk');
     assert.match(mail.text, /Nordisk Testfabrik ApS/);
     const read = await stack.api('GET', '/api/connections/dk-cvr-12345678');

@@ -204,6 +204,14 @@ export class Tour {
     });
   }
 
+  /** A terms update published (and under way), for the terms page's progress table. */
+  termsUpdate(): Promise<void> {
+    return this.once('terms-update', async () => {
+      const published = await this.stack.api('POST', '/api/terms', { version: '2027-01', title: 'Vilkår for MitID Erhverv 2027', url: 'https://example.dk/vilkaar/2027-01', kind: 'update' });
+      if (published.status !== 201) throw new Error(`terms not published: ${JSON.stringify(published.body)}`);
+    });
+  }
+
   /** The API's `Cookie` for a logged-in person (outside the browser, to build fixtures). */
   async session(person: Person): Promise<string> {
     return (await loginAs(this.stack.baseUrl, person)).cookie;
@@ -501,6 +509,51 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { workflowId } = await tour.review();
       await tour.consoleSignIn(page, `/console/cases/${workflowId}`);
+    },
+  },
+  {
+    name: 'console-start',
+    description: 'Operators: the form that starts a MitID Erhverv connection',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await tour.consoleSignIn(page, '/console/start');
+    },
+  },
+  {
+    name: 'console-start-refused',
+    description: 'Operators: a start form refused, each problem beside its field',
+    languages: browserLanguage,
+    status: 422,
+    open: async (tour, page) => {
+      await tour.consoleSignIn(page, '/console/start');
+      await tour.submitForm(page, '/console/start', { 'organization.name': '', 'organization.kind': 'company', 'organization.country': 'DK', 'initiator.role': 'registrant', 'initiator.email': 'no-address' });
+    },
+  },
+  {
+    name: 'console-start-muk',
+    description: 'Operators: the form that starts a MUK connection',
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await tour.consoleSignIn(page, '/console/start/muk');
+    },
+  },
+  {
+    name: 'console-muk',
+    description: "Operators: a MUK case, its application and metadata, history, and a form for each event it awaits",
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      const { connectionId } = await tour.mukApplication();
+      await waitFor('the MUK case awaiting an event', async () => ((await tour.stack.api('GET', `/api/muk/connections/${connectionId}`)).body?.awaitedEvents?.length ? true : undefined));
+      await tour.consoleSignIn(page, `/console/muk/${connectionId}`);
+    },
+  },
+  {
+    name: 'console-terms',
+    description: "Operators: the terms in effect, each update's notice progress, and publishing a version",
+    languages: browserLanguage,
+    open: async (tour, page) => {
+      await tour.termsUpdate();
+      await tour.consoleSignIn(page, '/console/terms');
     },
   },
   {

@@ -14,6 +14,12 @@ export const nextSteps: Partial<Record<`${StepName}:${string}` | StepName, Local
     'Der Vorschlag ist an die vertretungsberechtigte Person gegangen, die eine E-Mail mit einem Link erhält und ihn genehmigen muss. Sie erhalten Nachricht, sobald es Neues gibt.',
     'The proposal has gone to the management representative, who gets an e-mail with a link and has to approve it. You will hear from us when there is news.',
   ),
+  // The direct path: the representative prepared, and the approval is their own next step.
+  'prepare-connection:next-is-yours': w(
+    'Forslaget er gemt. Som ledelsesrepræsentant godkender du det selv: fortsæt til næste trin nedenfor (du får også linket på e-mail).',
+    'Der Vorschlag ist gespeichert. Als vertretungsberechtigte Person genehmigen Sie ihn selbst: Fahren Sie unten mit dem nächsten Schritt fort (den Link erhalten Sie auch per E-Mail).',
+    'The proposal is saved. As the management representative you approve it yourself: continue to the next step below (you also get the link by e-mail).',
+  ),
   'approve-connection:awaiting-document-review': w(
     `Din godkendelse er modtaget; sagsbehandleren gennemgår dokumentationen inden for ${days} arbejdsdage. I får besked på e-mail.`,
     `Ihre Genehmigung ist eingegangen; die Sachbearbeitung prüft die Nachweise innerhalb von ${days} Arbeitstagen. Sie erhalten Nachricht per E-Mail.`,
@@ -82,10 +88,11 @@ export const nextSteps: Partial<Record<`${StepName}:${string}` | StepName, Local
 };
 
 /**
- * What happens next after `step` was completed with `outcome` (the decision, where the step has one) and
- * the case moved to `stage`; undefined where no sentence fits (the page then names the stage alone).
+ * What happens next after `step` was completed with `outcome` (the decision where the step has one, or
+ * `next-is-yours` where the person's own next step follows at once) and the case moved to `stage`;
+ * undefined where no sentence fits (the page then names the stage alone).
  */
-export function whatNext(step: StepName, stage: string, language: Language, decision?: string): string | undefined {
-  const entry = (decision ? nextSteps[`${step}:${decision}`] : undefined) ?? nextSteps[`${step}:${stage}`] ?? nextSteps[step];
+export function whatNext(step: StepName, stage: string, language: Language, outcome?: string): string | undefined {
+  const entry = (outcome ? nextSteps[`${step}:${outcome}`] : undefined) ?? nextSteps[`${step}:${stage}`] ?? nextSteps[step];
   return entry?.[language];
 }

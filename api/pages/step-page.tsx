@@ -384,7 +384,7 @@ export interface StepResult {
 /** What the person sees after completing a step: that it is recorded, the stage in words, and what happens next. */
 export function renderResultPage(language: Language, result: StepResult): string {
   const l = language;
-  const next = whatNext(result.step, result.state, l, result.decision);
+  const next = whatNext(result.step, result.state, l, result.decision ?? (result.next ? 'next-is-yours' : undefined));
   return renderPage({
     language: l,
     title: text(l, 'done'),

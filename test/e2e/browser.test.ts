@@ -75,7 +75,7 @@ describeInBrowser('a person in a browser', function () {
     assert.match(await page.locator('h1').innerText(), /Tak/);
     assert.match(await page.locator('body').innerText(), /Afventer ledelsesrepræsentantens godkendelse/);
     // The next step is the same person's: the page offers it at once.
-    assert.match(await assertReadable(page, 'da'), /Forslaget er sendt til ledelsesrepræsentanten/);
+    assert.match(await assertReadable(page, 'da'), /Som ledelsesrepræsentant godkender du det selv/);
     await page.getByRole('link', { name: /Fortsæt til næste trin/ }).click();
     assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
     // The representative's approval: every fact in Danish words, the terms a link.

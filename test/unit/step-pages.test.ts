@@ -187,6 +187,10 @@ describe('the step pages', () => {
   it('has every "what next" sentence in all three languages', () => {
     for (const [key, words] of Object.entries(nextSteps)) for (const language of languages) assert.ok(words?.[language], `${key} lacks ${language}`);
     assert.equal(whatNext('review-documents', 'connected', 'da'), undefined);
+    // The representative who prepared approves next: the page says so, not that someone else will.
+    const own = visibleText(renderResultPage('da', { step: 'prepare-connection', state: 'awaiting-approval', next: { step: 'approve-connection', url: '/l/next' } }));
+    assert.match(own, /Som ledelsesrepræsentant godkender du det selv/);
+    assert.doesNotMatch(own, /sendt til ledelsesrepræsentanten/);
   });
 
   it('hand out an activation code with the means and its validity in words', () => {

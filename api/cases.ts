@@ -91,17 +91,19 @@ function summary(info: Omit<WorkflowExecutionInfo, 'raw'>) {
 }
 
 /**
- * An ended setup run is an open case while nobody has set its organisation up, once per organisation
- * (visibility lists the newest run first); a restarted one is open as the running run. `connected`: a
+ * An ended setup run is an open case while nobody has set its organisation up, if it is the newest run of
+ * its id; a restarted one is open as the running run. `connected`: a
  * setup that lapsed before lapses were recorded on the organisation.
  */
-function stillOpen(db: ApiDeps['db'], info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): boolean {
+async function stillOpen({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): Promise<boolean> {
   if (info.status.name === 'RUNNING') {
     seen.add(info.workflowId);
     return true;
   }
   if (seen.has(info.workflowId)) return false;
   seen.add(info.workflowId);
+  // A restart's run is the case now, also where visibility lists it on another page than this ended one.
+  if ((await temporal.workflow.getHandle(info.workflowId).describe()).runId !== info.runId) return false;
   const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
   const status = orgId === undefined ? undefined : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status;
   return status === 'setup_expired' || status === 'connected';
@@ -135,7 +137,8 @@ function pageToken(config: AppConfig, page: string): Buffer {
  * One page of cases as visibility pages them (newest first), and the signed token of the next page; a page
  * of open cases may hold fewer than `casePageSize` where ended runs of a setup are left out.
  */
-export async function listCasePage({ temporal, db, config }: Pick<ApiDeps, 'temporal' | 'db' | 'config'>, filter: CaseFilter, page?: string): Promise<{ cases: CaseSummary[]; nextPage: string | null }> {
+export async function listCasePage(deps: Pick<ApiDeps, 'temporal' | 'db' | 'config'>, filter: CaseFilter, page?: string): Promise<{ cases: CaseSummary[]; nextPage: string | null }> {
+  const { temporal, config } = deps;
   const namespace = temporal.options.namespace;
   const response = await temporal.workflowService.listWorkflowExecutions({
     namespace,
@@ -147,7 +150,7 @@ export async function listCasePage({ temporal, db, config }: Pick<ApiDeps, 'temp
   const cases: CaseSummary[] = [];
   for (const raw of response.executions) {
     const info = await executionInfoFromRaw(raw, temporal.options.loadedDataConverter, raw, namespace);
-    if (filter.status === 'running' && !stillOpen(db, info, seen)) continue;
+    if (filter.status === 'running' && !(await stillOpen(deps, info, seen))) continue;
     cases.push(summary(info));
   }
   const next = response.nextPageToken;
@@ -190,7 +193,7 @@ export async function cancelCase({ temporal }: Pick<ApiDeps, 'temporal'>, workfl
 }
 
 export function casesRouter(deps: ApiDeps): Router {
-  const { temporal, db } = deps;
+  const { temporal } = deps;
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -198,7 +201,7 @@ export function casesRouter(deps: ApiDeps): Router {
     const cases = [];
     const seen = new Set<string>();
     for await (const info of temporal.workflow.list({ query: casesQuery(filter), pageSize: Math.min(filter.limit, 1000) })) {
-      if (filter.status === 'running' && !stillOpen(db, info, seen)) continue;
+      if (filter.status === 'running' && !(await stillOpen(deps, info, seen))) continue;
       cases.push(summary(info));
       if (cases.length >= filter.limit) break;
     }

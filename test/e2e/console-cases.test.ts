@@ -195,6 +195,8 @@ describe('the console’s cases (real dev server)', () => {
     const after = await page(restarted.location!);
     assert.match(after.html, /Opsætningslinks er sendt igen\./);
     assert.doesNotMatch(after.html, /Opsætningen udløb/, 'the running setup offers the step’s own re-send instead');
+    const lapsedOnly = await page('/console/cases?processType=setup&stage=expired');
+    assert.ok(!listed(lapsedOnly.html).includes('Opsætning Bygværk ApS'), 'the ended run is no open case once a restart runs');
     const audited = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'setup-resend'))).all();
     assert.deepEqual(audited.map((row) => row.outcome), ['restarted']);
   });

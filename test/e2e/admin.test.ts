@@ -5,6 +5,7 @@
 // choice when a withdrawn method is in use).
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
+import { callLimits } from '../../api/organizations';
 import { administrators, auditEvents, importedUsers, organizations, sessions } from '../../db/schema';
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
@@ -210,5 +211,20 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(kept.status, 409);
     assert.match(text(kept.body), /En administrator logger ind med en metode, du fravælger/);
     assert.equal(stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.allowPrivateMitId, true);
+  });
+
+  // Last: it uses up the administrator's allowance of activation requests for the hour.
+  it('counts the forms and the API calls against one allowance', async () => {
+    const viaApi = () =>
+      fetch(`${stack.baseUrl}/api/organizations/${orgId}/activations`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ all: true, loginMethod: 'chip' }) });
+    const viaForm = () => request(stack, `${base}/activations`, cookie, { form: { all: 'true', loginMethod: 'chip' } });
+    for (let i = 0; i < 5; i++) assert.equal((await viaForm()).status, 422);
+    // Counted apart, the API would still allow the whole allowance; counted together, five fewer at most.
+    let allowed = 0;
+    while ((await viaApi()).status === 422) allowed += 1;
+    assert.ok(allowed <= callLimits.activation.administrator - 5, `the API allowed ${allowed} more`);
+    const refused = await viaForm();
+    assert.equal(refused.status, 429);
+    assert.match(text(refused.body), /For mange forsøg/);
   });
 });

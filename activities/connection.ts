@@ -1,6 +1,6 @@
 // The connection process's effects: the terms to accept, the company register, document reviews and
 // the final record of the connected organisation. Each is idempotent.
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { administrators, documents, organizations, termsAcceptances } from '../db/schema';
 import type { Language } from '../domain/language';
@@ -61,6 +61,14 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
           details: { documentId: review.documentId },
         });
       });
+    },
+
+    /** The registrant took these documents back in a revision: their rows say so, as the process does. */
+    async recordDocumentsWithdrawn(request: { documentIds: string[] }): Promise<void> {
+      db.update(documents)
+        .set({ status: 'withdrawn' })
+        .where(and(inArray(documents.documentId, request.documentIds), eq(documents.status, 'pending')))
+        .run();
     },
 
     /** Returns when the organisation was connected (the first time this ran). */

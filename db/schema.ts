@@ -64,7 +64,8 @@ export const documents = sqliteTable(
     mediaType: text('media_type').notNull(),
     originalName: text('original_name'),
     uploadedBy: text('uploaded_by'),
-    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    /** `withdrawn`: taken back by the registrant in a revision, never reviewed. */
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull().default('pending'),
     reviewReason: text('review_reason'),
     createdAt: createdAt(),
     reviewedAt: text('reviewed_at'),

@@ -41,6 +41,8 @@ const setupBoundToEarlierLogins = 'setup-bound-to-earlier-logins';
 const sendBack = 'connection-send-back';
 /** When approval waits for the document review, the representative and registrant are told so at once. */
 const underReviewNotice = 'connection-under-review-notice';
+/** A document withdrawn in a revision is marked so in its `documents` row too (it stayed `pending` before). */
+const withdrawnDocumentsRecorded = 'connection-withdrawn-documents-recorded';
 
 /** Round 0 keeps the unkeyed steps of processes started before send-back; each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -165,16 +167,20 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     });
   }
 
-  function takePreparation(outcome: StepOutcome<PrepareConnectionInput> & { kind: 'completed' }): void {
+  /** Takes the initiator's proposal; the ids of the documents it withdrew. */
+  function takePreparation(outcome: StepOutcome<PrepareConnectionInput> & { kind: 'completed' }): string[] {
     initiator = { ...initiator, ...outcome.recipient };
     if (!registrantPath) representative = { name: outcome.recipient.name, email: outcome.recipient.email };
     administrators = outcome.input.administrators;
+    const withdrawn: string[] = [];
     for (const document of documents) {
       if (!outcome.input.withdrawDocuments?.includes(document.documentId) || document.status === 'withdrawn') continue;
       document.status = 'withdrawn';
+      withdrawn.push(document.documentId);
       tracker.record({ type: 'document-withdrawn', step: 'prepare-connection', actor: actorLabel(outcome.actor), detail: document.documentType });
     }
     documents.push(...outcome.documents.map((d) => ({ ...d, status: 'pending' as const })));
+    return withdrawn;
   }
 
   // 1. Preparation: administrators appointed, documentation uploaded where required.
@@ -232,7 +238,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     tracker.setStage('awaiting-revision');
     const revised = await prepare(round, sentBackReason);
     if (revised.kind !== 'completed') return unfinished(revised)!;
-    takePreparation(revised);
+    const withdrawn = takePreparation(revised);
+    if (withdrawn.length > 0 && patched(withdrawnDocumentsRecorded)) await activities.recordDocumentsWithdrawn({ documentIds: withdrawn });
   }
   if (approved.input.decision !== 'approve') {
     return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);

@@ -3,7 +3,7 @@
 // through the API's own review, so the connection moves on.
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema';
+import { auditEvents, documents } from '../../db/schema';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
 import { startStack, type Stack } from '../support/stack';
@@ -60,6 +60,8 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.ok(html.includes(`href="${reviewPath(first)}"`));
     assert.ok(html.includes(`href="${reviewPath(revised)}"`));
     assert.ok(!html.includes(revised.withdrawnId!), 'the withdrawn document is not listed');
+    const rowStatus = (documentId: string) => stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId)).get()?.status;
+    assert.deepEqual([rowStatus(revised.withdrawnId!), rowStatus(revised.documentId)], ['withdrawn', 'pending'], 'the rows say what the process says');
     assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'a header row and one row per pending document');
 
     const english = await (await page('/console', { headers: { 'accept-language': 'en' } })).text();

@@ -45,6 +45,7 @@ describe('connection workflow (time-skipping)', () => {
     checkCompanyRepresentative: (args: unknown) =>
       current().record('checkCompanyRepresentative', () => (authorized ? { authorized: true } : { authorized: false, reason: 'not in register' }))(args),
     recordDocumentReview: (args: unknown) => current().record('recordDocumentReview', () => undefined)(args),
+    recordDocumentsWithdrawn: (args: unknown) => current().record('recordDocumentsWithdrawn', () => undefined)(args),
     recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
     activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
     activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
@@ -281,6 +282,7 @@ describe('connection workflow (time-skipping)', () => {
         [['doc-1', 'withdrawn'], ['doc-2', 'pending']],
       );
       assert.ok(status.events.some((event) => event.type === 'document-withdrawn'));
+      assert.deepEqual(files.effects.callsOf('recordDocumentsWithdrawn'), [{ documentIds: ['doc-1'] }], 'the withdrawn document’s row is marked too');
       // A withdrawn document is not reviewed; the one that replaced it is.
       await refusedWith(handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] }), /not awaiting review/);
       await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });

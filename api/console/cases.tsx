@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { administrators, organizations } from '../../db/schema';
-import { documentStatuses, documentTypes as documentTypeWords, eventTypes, formatDate, initiatorRoles, organizationKinds, processTypes as processTypeWords, stages, wordFor } from '../../domain/glossary';
+import { documentStatuses, documentTypes as documentTypeWords, eventTypes, formatDate, initiatorRoles, inWords, organizationKinds, processTypes as processTypeWords, stages, wordFor } from '../../domain/glossary';
 import type { Language } from '../../domain/language';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { Actor } from '../../workflows/process.messages';
@@ -146,9 +146,12 @@ function eventDetail(event: CaseView['events'][number], language: Language): str
       })
       .join(', ');
   }
-  // A mail the SMTP server refused (`invitation: SMTP 550`, `e-mail failed: …`): the technical answer as it came.
-  if (type === 'delivery-failed' || type === 'step-invited' || type === 'step-reminded') return `${caseText(language, 'mailFailed')} (${detail})`;
-  return detail;
+  // A mail the SMTP server refused (`invitation: SMTP 550`, `e-mail failed: …`): in words, with the server's code where there is one.
+  if (type === 'delivery-failed' || type === 'step-invited' || type === 'step-reminded') {
+    const code = /SMTP \d{3}/.exec(detail)?.[0];
+    return code ? `${caseText(language, 'mailFailed')} (${code})` : caseText(language, 'mailFailed');
+  }
+  return inWords(detail, language);
 }
 
 /** `person:…`, `operator:…` or a broker's name, with a word for what it is. */

@@ -43,7 +43,7 @@ describe('the console’s cases (real dev server)', () => {
     stack.api('POST', '/api/connections', { organization: { name, kind: 'company', country: 'DK', cvr }, initiator: { role: 'representative', ...initiator } });
 
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ rejectRecipients: /@refused\.example$/ });
     const signedIn = await fetch(`${stack.baseUrl}/console/login`, { method: 'POST', body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }), redirect: 'manual' });
     assert.equal(signedIn.status, 303);
     cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
@@ -116,6 +116,14 @@ describe('the console’s cases (real dev server)', () => {
     assert.equal((await page('/console/cases/connection-dk-cvr-00000000')).status, 404);
   });
 
+  it('says in words that a mail was refused', async () => {
+    const started = await start('Afvist Post ApS', '11223344', { name: 'Bo Bang', email: 'bo@refused.example' });
+    await waitFor('the refused mail in the timeline', async () => {
+      const { html } = await page(`/console/cases/${started.body.workflowId}`);
+      return /<td>E-mail kunne ikke leveres<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td><\/td><td>E-mailen kunne ikke leveres \(SMTP 550\)<\/td>/.test(html) ? true : undefined;
+    });
+  });
+
   it('re-sends a pending step from the console: a new mail, the old link gone, the action audited', async () => {
     const oldLink = actionLink(await waitForMail(stack, karen.email));
     const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'prepare-connection', key: '', 'recipient.name': '', 'recipient.email': '' });
@@ -139,7 +147,9 @@ describe('the console’s cases (real dev server)', () => {
     const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'prepare-connection', 'recipient.name': mette.name, 'recipient.email': mette.email });
     assert.equal(sent.status, 303);
     assert.match(actionLink(await waitForMail(stack, mette.email)), /\/l\//);
-    assert.match((await page(`/console/cases/${nordisk.workflowId}`)).html, /<td>Mette Juul, mette\.juul@nordisk-test\.dk<\/td>/);
+    const shown = (await page(`/console/cases/${nordisk.workflowId}`)).html;
+    assert.match(shown, /<td>Mette Juul, mette\.juul@nordisk-test\.dk<\/td>/);
+    assert.match(shown, /<td>Link sendt igen<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td>Operatør \([0-9a-f]{12}\)<\/td><td>Til en rettet modtager<\/td>/);
   });
 
   it('answers invalid input with 422 and the error beside the field', async () => {

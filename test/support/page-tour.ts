@@ -2,10 +2,9 @@
 // the accessibility test (axe-core and keyboard) and the screenshots command, so a new page is one entry.
 // Each entry builds what its page needs (a process waiting on a step, a login, ...) through the API and
 // the dev mailbox, then brings a fresh browser page to it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { sessions } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { organizations, sessions } from '../../db/schema';
 import type { Language } from '../../domain/language';
 import { seedRequest } from './muk';
 import { loginAs } from './login';
@@ -34,7 +33,28 @@ export interface PageKind {
 // Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
 declare const document: any;
 
-const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+/** A one-page payslip with a few lines of text, so the document shown in the console reads as one. */
+function payslipPdf(person: Person): Buffer {
+  const lines = ['Lønseddel oktober 2026', `Medarbejder: ${person.name}`, 'Løn før skat: 38.500,00 kr.'];
+  const text = lines.map((line, i) => `BT /F1 ${i === 0 ? 18 : 12} Tf 50 ${330 - i * 30} Td (${line}) Tj ET`).join('\n');
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 420 400]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>',
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>',
+    `<</Length ${Buffer.byteLength(text, 'latin1')}>>stream\n${text}\nendstream`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const offset = Buffer.byteLength(body, 'latin1');
+    body += `${i + 1} 0 obj${object}endobj\n`;
+    return offset;
+  });
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
 
 /** The fixtures the pages stand on, each built once per stack and only when a page needs it. */
 export class Tour {
@@ -86,7 +106,7 @@ export class Tour {
   async documentAwaitingReview(region: string): Promise<{ workflowId: string; connectionId: string; documentId: string; registrant: Person; link: string }> {
     const { workflowId, connectionId, registrant, representative, link } = await this.registrantConnection(region);
     const registrantSession = await this.session(registrant);
-    await this.upload(link, registrantSession);
+    await this.upload(link, registrantSession, registrant);
     const prepared = await postJson(link, { administrators: [registrant] }, registrantSession);
     if (prepared.status !== 200) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
     const approveLink = actionLink(await waitForMail(this.stack, representative.email));
@@ -194,12 +214,18 @@ export class Tour {
         .map((row) => JSON.parse(row.data) as { subject: string; name: string })
         .find((session) => session.name === administrator.name)!.subject;
       seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject: subject });
+      this.stack.db.update(organizations).set({ name: 'Skovly Tømrerfirma ApS' }).where(eq(organizations.orgId, orgId)).run();
       const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map((name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`);
       await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${users.join('\n')}\n`);
       const imported = await this.stack.api('GET', `/api/organizations/${orgId}/users`);
-      const userIds = (imported.body.users as Array<{ userId: string }>).slice(0, 2).map((user) => user.userId);
+      const chosen = (imported.body.users as Array<{ userId: string; name: string; email: string }>).slice(0, 2);
+      const userIds = chosen.map((user) => user.userId);
       const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { userIds, loginMethod: 'private' });
       if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
+      // One of the two has answered already, so the progress shows.
+      const first = { name: chosen[0]!.name, email: chosen[0]!.email };
+      const approved = await postJson(actionLink(await waitForMail(this.stack, first.email)), { decision: 'approve' }, await this.session(first));
+      if (approved.status !== 200) throw new Error(`not activated: ${JSON.stringify(approved.body)}`);
       return { orgId, administrator, batchId: started.body.batchId as string };
     });
   }
@@ -217,10 +243,10 @@ export class Tour {
     return (await loginAs(this.stack.baseUrl, person)).cookie;
   }
 
-  async upload(link: string, cookie: string): Promise<void> {
+  async upload(link: string, cookie: string, person: Person): Promise<void> {
     const form = new FormData();
     form.append('documentType', 'payslip');
-    form.append('file', new Blob([new Uint8Array(payslip)], { type: 'application/pdf' }), 'lønseddel.pdf');
+    form.append('file', new Blob([new Uint8Array(payslipPdf(person))], { type: 'application/pdf' }), 'lønseddel.pdf');
     const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
     if (response.status !== 201) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
   }
@@ -349,6 +375,17 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link, contact } = await tour.municipalityData();
       await tour.logIn(page, contact, link);
+    },
+  },
+  {
+    name: 'step-refused',
+    description: 'A step form sent with a mistake comes back with the problem beside its field',
+    languages: da,
+    status: 422,
+    open: async (tour, page) => {
+      const { link, representative } = await tour.companyConnection();
+      await tour.logIn(page, representative, link);
+      await tour.submitForm(page, link, { 'administrators[0][name]': representative.name, 'administrators[0][email]': 'not-an-address' });
     },
   },
   {

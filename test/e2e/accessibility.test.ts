@@ -110,6 +110,8 @@ describeInBrowser('accessibility of every page type (axe-core, keyboard)', funct
         try {
           const page = await context.newPage();
           await kind.open(tour, page, language);
+          // Frames (the PDF viewer) finish loading before anything is checked.
+          await page.waitForLoadState('networkidle');
           const status = await page.evaluate(() => window.performance.getEntriesByType('navigation')[0]?.responseStatus);
           assert.equal(status, kind.status ?? 200, `${page.url()} answered ${status}`);
           const violations = await seriousViolations(page);

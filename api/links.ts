@@ -90,16 +90,19 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     next();
   });
 
-  function resolve(token: string, res: Response): ResolvedLink {
+  /** The link a genuine token names, expired or not. */
+  function linkOf(token: string): { link: ActionLink; exp: number } | undefined {
     const claims = verifyLinkToken(signingKey, token);
     const link = claims && findLink(db, claims.id);
-    if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) {
-      throw new HttpError(404, 'unknown_link', 'This link is not valid');
-    }
-    // Error pages of this link speak its language, an expired link's too.
-    res.locals.linkLanguage = link.language;
-    res.locals.linkPath = `/l/${token}`;
-    if (claims.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
+    if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) return undefined;
+    return { link, exp: claims.exp };
+  }
+
+  function resolve(token: string): ResolvedLink {
+    const known = linkOf(token);
+    if (!known) throw new HttpError(404, 'unknown_link', 'This link is not valid');
+    if (known.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
+    const { link } = known;
     return { link, step: link.step as StepName, language: link.language as Language };
   }
 
@@ -186,7 +189,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
 
   router.get('/l/:token', async (req, res) => {
     const token = String(req.params.token);
-    const { link, step, language } = resolve(token, res);
+    const { link, step, language } = resolve(token);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const pending = await pendingStep(link);
@@ -214,7 +217,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
 
   router.post('/l/:token', limited, express.json({ limit: '64kb' }), express.urlencoded({ extended: true, limit: '64kb' }), async (req, res) => {
     const token = String(req.params.token);
-    const { link, step, language } = resolve(token, res);
+    const { link, step, language } = resolve(token);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const person = actorOf(req, res, token, language);
@@ -331,7 +334,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
 
   router.post('/l/:token/documents', limited, async (req, res) => {
     const token = String(req.params.token);
-    const { link, step, language } = resolve(token, res);
+    const { link, step, language } = resolve(token);
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
@@ -380,15 +383,18 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       next(error);
       return;
     }
-    // A link we cannot read has no language of its own: the browser's is the best guess.
-    const language = (res.locals.linkLanguage as Language | undefined) ?? consoleLanguage(req);
+    // Every error page of a link speaks its language (an expired or rate-limited one's too); a link we
+    // cannot read has no language of its own, and the browser's is the best guess.
+    const token = /^\/l\/([^/?#]+)/.exec(req.originalUrl)?.[1];
+    const link = token ? linkOf(token)?.link : undefined;
+    const language = (link?.language as Language | undefined) ?? consoleLanguage(req);
     const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
     if (error.code === 'not_your_step' && typeof recipientName === 'string') {
       res.status(403).type('html').send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));
       return;
     }
     // A form that can be corrected (or a step that may still wait) gets the way back to its page.
-    const linkPath = res.locals.linkPath as string | undefined;
+    const linkPath = link ? `/l/${token}` : undefined;
     const backUrl = linkPath && error.status !== 410 && !['step_not_pending', 'unknown_link', 'not_your_step'].includes(error.code) && req.method === 'POST' ? linkPath : undefined;
     res.status(error.status).type('html').send(renderProblemPage(language, error.code, backUrl));
   });

@@ -47,6 +47,10 @@ describe('action links', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await postJson(link, {})).status);
     assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
+    // Refused before the link is looked at, and still in the link's language.
+    const page = await fetch(link, { method: 'POST', headers: { accept: 'text/html', 'accept-language': 'en' } });
+    assert.equal(page.status, 429);
+    assert.match(await page.text(), /<html lang="da">[\s\S]*<h1 class="error">For mange forsøg<\/h1>/);
   });
 
   it('refuses a second POST of the same link with 409, and a superseded link with 410', async () => {

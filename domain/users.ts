@@ -108,6 +108,9 @@ export const activationRequest = z
   .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
   .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }], examples: [{ all: true, loginMethod: 'private' }] });
 
+/** Users chosen in the administration's list for a deletion or a re-send (each then done as its API call). */
+export const userSelection = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(1000) });
+
 /** The user the activation should have gone to (the export named someone else, or a wrong address); without it, to the user on record. */
 export const resendActivationRequest = z.strictObject({
   recipient: z.strictObject({ name: personName, email }).optional(),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { administrators, organizations } from '../../db/schema';
 import { languageForCountry, type Language } from '../../domain/language';
 import { separateMeans } from '../../domain/step-inputs';
-import { activatableStatuses, activationRequest, loginMethods, loginPolicyChange, resendActivationRequest, type LoginMethod } from '../../domain/users';
+import { activatableStatuses, activationRequest, loginMethods, loginPolicyChange, resendActivationRequest, userSelection, type LoginMethod } from '../../domain/users';
 import { auditEventsOf, auditQuery } from '../audit';
 import { consoleLanguage } from '../console/router';
 import type { ApiDeps } from '../deps';
@@ -39,8 +39,6 @@ import { maxImportBytes, type ImportResult } from '../user-import';
 import { errorPage, organizationPath, organizationPage, organizationsListPage, problemPage, progressPage, usersPageHtml, type Messages, type PolicyForm } from './pages';
 import { errorText, noticeKeys, noticeText, rowReasonText, type NoticeKey } from './texts';
 
-/** Users chosen in the list for a deletion or a re-send. */
-export const selectedUsers = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(1000) });
 /** The character set of an uploaded export (api/user-import.ts decodes these). */
 const uploadCharset = z.enum(['utf-8', 'windows-1252']);
 const usersPageSize = 50;
@@ -216,7 +214,7 @@ export function adminRouter(deps: ApiDeps): Router {
 
   function renderUsers(req: Request, res: Response, status: number, messages: Messages, view: Record<string, unknown> = req.query, imported?: ImportResult): void {
     const { org, language } = contextOf(res);
-    const parsed = listQuery.safeParse({ q: one(view.q), status: one(view.status), cursor: one(view.cursor), limit: usersPageSize });
+    const parsed = listQuery.safeParse({ q: one(typeof view.q === 'string' ? view.q.trim() : undefined), status: one(view.status), cursor: one(view.cursor), limit: usersPageSize });
     const query: ListQuery = parsed.success ? parsed.data : { limit: usersPageSize };
     const counts = organizationView(db, org).users;
     const policy = policyOf(org);
@@ -273,7 +271,7 @@ export function adminRouter(deps: ApiDeps): Router {
     '/admin/organizations/:orgId/users/delete',
     form,
     listAction(async (req, org) => {
-      const { userIds } = parseOr422(selectedUsers, { userIds: many(req.body?.userIds) });
+      const { userIds } = parseOr422(userSelection, { userIds: many(req.body?.userIds) });
       for (const userId of userIds) deleteImportedUser(deps, org, req.organizationActor!, userId);
       return usersPath(org, req.body, { done: 'deleted', count: userIds.length });
     }),
@@ -284,7 +282,7 @@ export function adminRouter(deps: ApiDeps): Router {
     ...limited(callLimits.resend),
     form,
     listAction(async (req, org) => {
-      const { userIds } = parseOr422(selectedUsers, { userIds: many(req.body?.userIds) });
+      const { userIds } = parseOr422(userSelection, { userIds: many(req.body?.userIds) });
       const body = parseOr422(resendActivationRequest, {});
       for (const userId of userIds) await resendActivation(deps, org, req.organizationActor!, userId, body);
       return usersPath(org, req.body, { done: 'resent', count: userIds.length });
@@ -295,9 +293,9 @@ export function adminRouter(deps: ApiDeps): Router {
     const { org, language } = contextOf(res);
     try {
       const result = await importUpload(deps, req, org);
-      // Refused rows are listed on the page itself: a redirect would lose which they were.
-      if (result.rejectedCount > 0) renderUsers(req, res, 200, { notice: noticeText(language, 'imported', { imported: String(result.imported), rejected: String(result.rejectedCount) }) }, {}, result);
-      else res.redirect(303, usersPath(org, {}, { done: 'imported', imported: result.imported, rejected: 0 }));
+      // The result page itself (no redirect): a redirect would lose which rows were refused, and a repeated
+      // upload only finds its rows there already.
+      renderUsers(req, res, 200, { notice: noticeText(language, 'imported', { imported: String(result.imported), rejected: String(result.rejectedCount) }) }, {}, result.rejectedCount > 0 ? result : undefined);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       if (!req.complete) res.setHeader('Connection', 'close');

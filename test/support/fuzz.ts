@@ -206,6 +206,9 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   { paths: '^/api/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
   { paths: '^/api/(muk/)?connections$|^/api/cases/\\{workflowId\\}/resend$', statuses: ['422'] },
   { paths: '^/api/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
+  // The administration's forms, which act through those same calls.
+  { paths: '^/admin/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
+  { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 

@@ -10,7 +10,7 @@ import { mukApplicationPagePath, mukServiceProviderMetadataPath } from '../../do
 import { mukWorkflowId } from '../../domain/muk/municipality';
 import { signedViewUrl } from '../../links/view-links';
 import type { MukConnectionDetails } from '../../workflows/muk-connection.messages';
-import type { ProcessStatus } from '../../workflows/process.messages';
+import type { ProcessEvent, ProcessStatus } from '../../workflows/process.messages';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { awaitedMukEvents, connectionIdSchema, mukStatus, sendMukEvent } from '../muk';
@@ -83,6 +83,14 @@ const eventFields = Object.fromEntries(
       .map(([name, schema]) => ({ name, required: !schema.isOptional(), choices: schema.options })),
   ]),
 ) as Record<MukEventType, Array<{ name: string; required: boolean; choices?: readonly string[] }>>;
+
+/** An event's detail, in words where it is one of the system's values (a stage, a check's result). */
+function eventDetail(event: ProcessEvent, language: Language): string {
+  if (!event.detail) return '';
+  if (event.type === 'stage-changed') return wordFor(stages, event.detail, language);
+  if (event.type === 'integration-checked') return wordFor(integrationTestResults, event.detail, language);
+  return event.detail;
+}
 
 interface Refused {
   type?: string;
@@ -182,7 +190,7 @@ function casePage(language: Language, connectionId: string, status: ProcessStatu
                 <td>{formatDate(event.at, language)}</td>
                 <td>{wordFor(eventTypes, event.type, language)}</td>
                 <td>{event.actor ?? ''}</td>
-                <td>{event.type === 'stage-changed' && event.detail ? wordFor(stages, event.detail, language) : event.detail ?? ''}</td>
+                <td>{eventDetail(event, language)}</td>
               </tr>
             ))}
           </tbody>

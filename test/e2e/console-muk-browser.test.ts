@@ -119,6 +119,7 @@ describeInBrowser('an operator runs a MUK connection from the console', function
     assert.equal(done.body.serviceProvider.portalServiceProviderId, 'SP-77');
     const history = await page.locator('table').innerText();
     assert.match(history, /Vorhaben abgesendet\t[^\n]*\tVH-2025-0042/);
-    assert.doesNotMatch(history, /stage-changed|vorhaben-submitted/);
+    assert.match(history, /Integration geprüft\t[^\n]*\tBestanden/);
+    assert.doesNotMatch(history, /stage-changed|vorhaben-submitted|passed/);
   });
 });

@@ -174,8 +174,13 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.equal((await stack.api('GET', '/api/muk/connections/bad-toelz-by')).body.vorhabenReference, 'VH-2025-0042');
     assert.deepEqual((await stack.api('GET', '/api/muk/connections/bad-toelz-by')).body.awaitedEvents, ['vorhaben-confirmed', 'vorhaben-returned']);
 
+    const unknown = await page('/console/muk/nobody-by', 'de');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.html, /<h1>Kein MUK-Anschluss mit dieser Kennung\.<\/h1>/);
+    assert.equal((await post('/console/muk/nobody-by/events', { type: 'vorhaben-confirmed' })).status, 404);
+
     const audited = stack.db.select().from(auditEvents).where(like(auditEvents.action, 'operator-call:POST /console/muk/:connectionId/events')).all();
-    assert.deepEqual(audited.map((row) => row.outcome).sort(), ['303', '409', '422']);
+    assert.deepEqual(audited.map((row) => row.outcome).sort(), ['303', '404', '409', '422']);
   });
 
   it('publishes terms from the console and shows the update’s notice progress', async () => {

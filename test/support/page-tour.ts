@@ -629,47 +629,4 @@ export const pageKinds: PageKind[] = [
       await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}/activations/${batchId}`);
     },
   },
-  {
-    name: 'console-start',
-    description: 'Operators: start a connection (MitID Erhverv)',
-    languages: browserLanguage,
-    open: async (tour, page) => {
-      await tour.consoleSignIn(page, '/console/start');
-    },
-  },
-  {
-    name: 'console-start-refused',
-    description: 'Operators: a start form sent with mistakes, each problem beside its field',
-    languages: browserLanguage,
-    status: 422,
-    open: async (tour, page) => {
-      await tour.consoleSignIn(page, '/console/start');
-      await tour.submitForm(page, '/console/start', { 'organization[name]': 'Fjordhavn Logistik A/S', 'organization[cvr]': '123', 'initiator[email]': 'not-an-address' });
-    },
-  },
-  {
-    name: 'console-start-muk',
-    description: 'Operators: start a MUK connection (Mein Unternehmenskonto)',
-    languages: browserLanguage,
-    open: async (tour, page) => {
-      await tour.consoleSignIn(page, '/console/start/muk');
-    },
-  },
-  {
-    name: 'console-muk',
-    description: 'Operators: a MUK case, its application, metadata and the events it awaits now',
-    languages: browserLanguage,
-    open: async (tour, page) => {
-      const { connectionId } = await tour.mukApplication();
-      await tour.consoleSignIn(page, `/console/muk/${connectionId}`);
-    },
-  },
-  {
-    name: 'console-terms',
-    description: 'Operators: the terms in force, publishing a version, and each update’s notice progress',
-    languages: browserLanguage,
-    open: async (tour, page) => {
-      await tour.consoleSignIn(page, '/console/terms');
-    },
-  },
 ];

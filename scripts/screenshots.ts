@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     for (const kind of pageKinds.filter((k) => only.length === 0 || only.includes(k.name))) {
       const images: string[] = [];
       for (const language of kind.languages) {
-        const context = await browser.newContext({ locale: language, viewport: { width, height: 800 }, deviceScaleFactor: 1 });
+        // A short viewport, so the page's height (measured below) is its content's, not the window's.
+        const context = await browser.newContext({ locale: language, viewport: { width, height: 300 }, deviceScaleFactor: 1 });
         try {
           const page = await context.newPage();
           await kind.open(tour, page, language);

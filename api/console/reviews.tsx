@@ -146,7 +146,7 @@ async function documentsAwaitingReview({ temporal, db }: Pick<ApiDeps, 'temporal
   return found.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.uploadedAt.localeCompare(b.uploadedAt));
 }
 
-export function reviewPath(workflowId: string, documentId: string): string {
+function reviewPath(workflowId: string, documentId: string): string {
   return `/console/cases/${encodeURIComponent(workflowId)}/documents/${encodeURIComponent(documentId)}`;
 }
 

@@ -8,6 +8,7 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { rm } from 'node:fs/promises';
 import { appendAudit } from '../activities/audit';
 import type { MitIdMeansBroker } from '../activities/mitid-means';
@@ -74,6 +75,9 @@ export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
 function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'text/html']) === 'text/html';
 }
+
+/** `done=uploaded`: the step page after an upload from it (Post/Redirect/Get) confirms it. */
+export const stepPageQuery = z.object({ done: z.enum(['uploaded']).optional() });
 
 interface ResolvedLink {
   link: ActionLink;
@@ -190,6 +194,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   router.get('/l/:token', async (req, res) => {
     const token = String(req.params.token);
     const { link, step, language } = resolve(token);
+    const { done } = parseOr422(stepPageQuery, req.query, 'query');
     req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const pending = await pendingStep(link);
@@ -202,7 +207,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const recipientFirstName = firstName(pending.recipient.name);
     if (wantsHtml(req)) {
       // Back from an upload (Post/Redirect/Get): the page confirms it, since the step itself still waits.
-      const notice = person && req.query.done === 'uploaded' ? 'uploaded' : undefined;
+      const notice = person ? done : undefined;
       res.type('html').send(renderStepPage({ ...stepPageModel({ token, link, step, language }, pending, person), notice }));
       return;
     }

@@ -92,10 +92,11 @@ const appTexts = {
   },
 } satisfies Record<string, Localized>;
 
+export const appQuery = z.object({ lang: z.enum(['da', 'de', 'en']).optional() });
+
 /** The app's language: the one the code's page links it with (or its form sent), else the browser's. */
-function appLanguage(req: Request, sent?: Language): Language {
-  const asked = sent ?? req.query.lang;
-  return asked === 'da' || asked === 'de' || asked === 'en' ? asked : consoleLanguage(req);
+function appLanguage(req: Request, asked: Language | undefined): Language {
+  return asked ?? consoleLanguage(req);
 }
 
 function appPage(language: Language, body: Markup): string {
@@ -145,7 +146,7 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
   const failures = new WindowCounter(activationCodeFailures.windowMs);
 
   router.get('/mitid-app', (req, res) => {
-    res.type('html').send(appForm(appLanguage(req)));
+    res.type('html').send(appForm(appLanguage(req, parseOr422(appQuery, req.query, 'query').lang)));
   });
 
   router.post('/mitid-app/activations', express.json({ limit: '4kb' }), express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {

@@ -11,7 +11,8 @@ import { cancelCaseBody, caseId, consoleCasesQuery, consoleResendForm, listCases
 import { codecBody } from './codec';
 import { cancelBody as cancelConnectionBody, connectionFormFields, connectionId, documentId, documentQuery, reviewBody, startConnectionBody } from './connections';
 import { mailQuery } from './dev-mail';
-import { activationCodeBody } from './means-activation';
+import { stepPageQuery } from './links';
+import { activationCodeBody, appQuery } from './means-activation';
 import { documentMediaTypes, documentTypePattern } from './document-upload';
 import { cancelBody as cancelMukBody, connectionIdSchema as mukConnectionId, mukEventFormFields, mukFormFields } from './muk';
 import type { Operation } from './openapi';
@@ -57,7 +58,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'post', path: '/auth/logout', tag: 'login', auth: 'none', summary: 'Log out', response: { status: 204, description: 'Logged out (a browser is redirected to /)' } },
     { method: 'get', path: '/auth/me', tag: 'login', auth: 'none', summary: 'Who is logged in', response: { status: 200, description: '{ loggedIn, name? }' } },
 
-    { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', query: z.object({ done: z.enum(['uploaded']).optional() }), summary: 'The step behind an action link (no side effect); a page for browsers (`done=uploaded`: the page confirms an upload). Before login only the step, the organisation and the recipient\'s first name; the rest to the recipient after login (another person: 403)', response: { status: 200, description: '{ step, workflowId, recipientFirstName, expiresAt, requiresLogin, loggedIn, context: { organizationName } }; after the recipient\'s login also { acceptsDocuments } and the full context' }, errors: [403, 404, 409, 410] },
+    { method: 'get', path: '/l/:token', tag: 'links', auth: 'none', query: stepPageQuery, summary: 'The step behind an action link (no side effect); a page for browsers (`done=uploaded`: the page confirms an upload). Before login only the step, the organisation and the recipient\'s first name; the rest to the recipient after login (another person: 403)', response: { status: 200, description: '{ step, workflowId, recipientFirstName, expiresAt, requiresLogin, loggedIn, context: { organizationName } }; after the recipient\'s login also { acceptsDocuments } and the full context' }, errors: [403, 404, 409, 410, 422] },
     { method: 'post', path: '/l/:token', tag: 'links', auth: 'session', summary: "Perform the link's step (JSON or form body; the body depends on the step). `approve-connection` with `decision: \"send-back\"` and a `reason` returns a registrant's proposal for revision (422 on the direct path)", body: z.union(stepBodies), response: { status: 200, description: '{ ok: true, state, next?: { step, url } }; `activate-user` with `{ decision: "activate" }` (a separate means) also { activationCode, activationCodeExpiresAt, means, activationAppUrl? }: the one-time code, shown once; `activate-means` (`{}`) answers only { ok: true, activationCode, activationCodeExpiresAt, means, activationAppUrl? }, a new code (the previous one stops working), since the MitID broker\'s confirmation completes that step' }, errors: [403, 404, 409, 410, 429] },
     { method: 'post', path: '/l/:token/documents', tag: 'links', auth: 'session', summary: 'Upload a document for the step', bodyType: { mediaType: 'multipart/form-data', description: 'file (PDF, PNG or JPEG) and documentType', schema: uploadForm, example: { file: '%PDF-1.4\n%%EOF\n', documentType: 'payslip' } }, response: { status: 201, description: '{ documentId, mediaType, sizeBytes, ... }' }, errors: [400, 403, 404, 408, 409, 410, 413, 415, 422, 429] },
     { method: 'get', path: '/muk/connections/:id/application', tag: 'muk', auth: 'none', summary: 'The printable MUK application behind a signed read-only link', query: z.object({ exp: z.string(), sig: z.string() }), response: html('The application'), errors: [404] },
@@ -312,7 +313,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     operations.push(
       { method: 'get', path: '/dev/mail.json', tag: 'dev', auth: 'none', summary: 'Caught mail, newest first (development only)', query: mailQuery, response: { status: 200, description: '[{ id, to, subject, text, links, receivedAt }]' } },
       { method: 'get', path: '/dev/mail', tag: 'dev', auth: 'none', summary: 'Caught mail as a page (development only)', query: mailQuery, response: html('The mail') },
-      { method: 'get', path: '/dev/mitid-app', tag: 'dev', auth: 'none', summary: 'The stand-in MitID app: a page to enter an activation code (development only)', query: z.object({ lang: z.enum(['da', 'de', 'en']).optional() }), response: html('The activation form') },
+      { method: 'get', path: '/dev/mitid-app', tag: 'dev', auth: 'none', summary: 'The stand-in MitID app: a page to enter an activation code (development only)', query: appQuery, response: html('The activation form'), errors: [422] },
       {
         method: 'post',
         path: '/dev/mitid-app/activations',

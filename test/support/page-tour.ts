@@ -168,7 +168,7 @@ export class Tour {
     const cvr = this.cvr();
     const orgId = `dk-cvr-${cvr}`;
     const user = { name: 'Mette Madsen', email: `mette.madsen@firma-${cvr}.dk` };
-    seedActiveOrganization(this.stack.db, orgId, { cvr });
+    this.seedOrganization(orgId, cvr);
     await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${user.name},${user.email},RID:${cvr},2023-01-01\n`);
     const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod });
     if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
@@ -213,8 +213,7 @@ export class Tour {
         .all()
         .map((row) => JSON.parse(row.data) as { subject: string; name: string })
         .find((session) => session.name === administrator.name)!.subject;
-      seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject: subject });
-      this.stack.db.update(organizations).set({ name: 'Skovly Tømrerfirma ApS' }).where(eq(organizations.orgId, orgId)).run();
+      this.seedOrganization(orgId, cvr, subject);
       const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map((name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`);
       await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${users.join('\n')}\n`);
       const imported = await this.stack.api('GET', `/api/organizations/${orgId}/users`);
@@ -236,6 +235,12 @@ export class Tour {
       const published = await this.stack.api('POST', '/api/terms', { version: '2027-01', title: 'Vilkår for MitID Erhverv 2027', url: 'https://example.dk/vilkaar/2027-01', kind: 'update' });
       if (published.status !== 201) throw new Error(`terms not published: ${JSON.stringify(published.body)}`);
     });
+  }
+
+  /** A connected, set-up organisation (straight in the DB) with a name as people read it. */
+  private seedOrganization(orgId: string, cvr: string, adminSubject?: string): void {
+    seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject });
+    this.stack.db.update(organizations).set({ name: 'Skovly Tømrerfirma ApS' }).where(eq(organizations.orgId, orgId)).run();
   }
 
   /** The API's `Cookie` for a logged-in person (outside the browser, to build fixtures). */
@@ -366,6 +371,17 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link, user } = await tour.activation('app');
       await tour.logIn(page, user, link);
+    },
+  },
+  {
+    name: 'step-activate-means',
+    description: 'The user activates the MitID app with a code (a new code on request)',
+    languages: da,
+    open: async (tour, page) => {
+      const { link, user } = await tour.activation('app');
+      const activated = await postJson(link, { decision: 'activate' }, await tour.session(user));
+      if (activated.status !== 200 || !activated.body.next) throw new Error(`not activated: ${JSON.stringify(activated.body)}`);
+      await tour.logIn(page, user, activated.body.next.url);
     },
   },
   {
@@ -618,6 +634,18 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { orgId, administrator } = await tour.organization();
       await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}/users`);
+    },
+  },
+  {
+    name: 'admin-forbidden',
+    description: "Administrators: another organisation's pages are refused",
+    languages: da,
+    status: 403,
+    open: async (tour, page) => {
+      const { administrator } = await tour.organization();
+      const other = 'dk-cvr-99887766';
+      if (!tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)).get()) seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
+      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${other}`);
     },
   },
   {

@@ -146,7 +146,8 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
   const failures = new WindowCounter(activationCodeFailures.windowMs);
 
   router.get('/mitid-app', (req, res) => {
-    res.type('html').send(appForm(appLanguage(req, parseOr422(appQuery, req.query, 'query').lang)));
+    const { lang } = parseOr422(appQuery, req.query, 'query');
+    res.type('html').send(appForm(appLanguage(req, lang)));
   });
 
   router.post('/mitid-app/activations', express.json({ limit: '4kb' }), express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {

@@ -136,6 +136,15 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     assert.equal((await postJson(newLink, {}, session)).status, 409);
   });
 
+  it('shows the stand-in app in the language asked for, and refuses a language it does not speak as the API refuses a query', async () => {
+    const german = await fetch(`${stack.baseUrl}/dev/mitid-app?lang=de`);
+    assert.match(await german.text(), /<html lang="de">[\s\S]*<label for="code">Aktivierungscode<\/label>/);
+    const unknown = await fetch(`${stack.baseUrl}/dev/mitid-app?lang=xx`);
+    assert.equal(unknown.status, 422);
+    assert.match(unknown.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'invalid_request');
+  });
+
   it('limits guessing: wrong codes from one address beyond the limit are refused with 429, even the right one', async () => {
     const orgId = 'dk-cvr-97531864';
     const carl = { name: 'Carl Clausen', email: 'carl@app-test.dk' };

@@ -209,6 +209,8 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   // The administration's forms, which act through those same calls.
   { paths: '^/admin/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
   { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
+  // The console's start, event and publish forms: the API's bodies by field path, checked by the API's rules.
+  { paths: '^/console/(start(/muk)?|terms|muk/\\{connectionId\\}/events)$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 

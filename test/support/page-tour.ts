@@ -610,6 +610,15 @@ export const pageKinds: PageKind[] = [
     },
   },
   {
+    name: 'console-not-found',
+    description: 'Operators: a case that does not exist',
+    languages: browserLanguage,
+    status: 404,
+    open: async (tour, page) => {
+      await tour.consoleSignIn(page, '/console/muk/no-such-municipality');
+    },
+  },
+  {
     name: 'admin',
     description: 'Administrators: the organisations they administer',
     languages: da,

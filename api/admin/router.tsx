@@ -130,10 +130,13 @@ export function adminRouter(deps: ApiDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '256kb' });
   const { limited } = organizationLimits(config);
 
-  // Nobody without a session: a page leads to the login and back; a form to the login, then the start page.
+  // Nobody without a session: a browser is led to the login and back (from a form: to the start page);
+  // any other client is told where the login is.
   router.use('/admin', (req, res, next) => {
     if (req.session) return next();
-    res.redirect(303, loginUrlFor(req.method === 'GET' ? req.originalUrl : '/admin'));
+    const loginUrl = loginUrlFor(req.method === 'GET' ? req.originalUrl : '/admin');
+    if (req.accepts(['json', 'html']) === 'html') return res.redirect(303, loginUrl);
+    next(new HttpError(401, 'unauthorized', 'Log in with your private MitID as an administrator of the organisation', undefined, { fields: { loginUrl } }));
   });
 
   /** The organisations the person actively administers, by name. */
@@ -322,7 +325,8 @@ export function adminRouter(deps: ApiDeps): Router {
   router.use('/admin', ((error, req, res, next) => {
     if (!(error instanceof HttpError) && !(typeof error?.status === 'number' && error.status < 500)) return next(error);
     const status: number = error.status;
-    if (status >= 500) return next(error);
+    // Without a session there is no one to show a page to: the API's JSON answer (above) says where to log in.
+    if (status >= 500 || status === 401) return next(error);
     const language = (res.locals.admin as OrganizationContext | undefined)?.language ?? consoleLanguage(req);
     res.status(status).type('html').send(errorPage(language, errorText(language, error instanceof HttpError ? error.code : 'invalid_request')));
   }) as ErrorRequestHandler);

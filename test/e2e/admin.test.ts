@@ -67,10 +67,14 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     await stack?.stop();
   });
 
-  it('leads a person without a session to the private-MitID login and back', async () => {
+  it('leads a person without a session to the private-MitID login and back, and tells a script where it is', async () => {
     const answer = await request(stack, '/admin', undefined);
     assert.equal(answer.status, 303);
     assert.equal(answer.location, '/auth/login?returnTo=%2Fadmin');
+    // A client that is not a browser is told where the login is.
+    const script = await fetch(`${stack.baseUrl}/admin/organizations/${orgId}/users`, { headers: { accept: 'application/json' } });
+    assert.equal(script.status, 401);
+    assert.equal(((await script.json()) as { loginUrl: string }).loginUrl, `/auth/login?returnTo=${encodeURIComponent(`/admin/organizations/${orgId}/users`)}`);
   });
 
   it('shows the organisations the person administers, in Danish, and refuses another organisation with a Danish 403 page', async () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operatorKeyFailures } from '../../api/middleware';
+import { administrators, sessions } from '../../db/schema';
 import { routeMatcher } from '../../api/route-templates';
 import PINNED from '../../scripts/pinned-tools.json';
 import { signedViewUrl } from '../../links/view-links';
@@ -110,6 +111,14 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   await api('POST', '/api/connections', { organization: region('Region Fuzzupload'), initiator: { role: 'registrant', ...karen }, representative: rasmus }, 201);
   const uploadToken = await newToken(karen.email, [token, readToken]);
   const session = (await loginAs(stack.baseUrl, karen.email)).cookie;
+  // Karen also administers the organisations whose administration pages are fuzzed.
+  const karenSubject = stack.db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .all()
+    .map((row) => JSON.parse(row.data) as { subject: string; name: string })
+    .find((row) => row.name === karen.name)!.subject;
+  for (const id of [orgId, activatingOrgId, lapsedSetupOrgId]) stack.db.insert(administrators).values({ orgId: id, email: karen.email, name: karen.name, subject: karenSubject, status: 'active', loginMethod: 'private' }).run();
 
   // A registrant's document, through preparation and the representative's approval, awaits review.
   const rikke = { name: 'Rikke Registrant', email: 'rikke.registrant@region-fuzzreview.dk' };
@@ -228,6 +237,11 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'postApiOrganizationsOrgIdUsersUserIdResendActivation', parameters: { 'path.orgId': targets.orgId, 'path.userId': targets.activation.userIds[0]! } },
     { operation: 'getApiOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
     { operation: 'postApiOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
+    // The administration pages of the organisations Karen administers (activating all users of the one the fuzzer may empty).
+    ...['getAdminOrganizationsOrgId', 'getAdminOrganizationsOrgIdUsers', 'postAdminOrganizationsOrgIdImportedUsers', 'postAdminOrganizationsOrgIdLoginPolicy'].map((operation) => ({ operation, parameters: { 'path.orgId': targets.orgId } })),
+    { operation: 'getAdminOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
+    { operation: 'postAdminOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
+    { operation: 'postAdminOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
   ];
 }
 
@@ -265,6 +279,11 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     '[[operations]]',
     'include-path = "/muk/connections/{id}/application"',
     `parameters = { "path.id" = ${toml(targets.muk.id)}, "query.exp" = ${toml(targets.muk.exp)}, "query.sig" = ${toml(targets.muk.sig)} }`,
+    // Every request carries the session cookie (headers above): one the fuzzer means to send without it is not,
+    // so its acceptance by the administration, which takes the session alone, is no finding.
+    '[[operations]]',
+    'include-path-regex = "^/admin"',
+    'checks = { negative_data_rejection = { enabled = false } }',
     ...checkedBeyondTheSchema.flatMap(({ paths, statuses }) => [
       '[[operations]]',
       `include-path-regex = ${toml(paths)}`,

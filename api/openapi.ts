@@ -92,7 +92,9 @@ function routeOf(op: Operation): RouteConfig {
         }
       : undefined;
   // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
-  const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' ? [401] : [401, 429];
+  // A console page without its session is the sign-in form, as a page (401).
+  const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' || op.auth === 'console' ? [401] : [401, 429];
+  const htmlErrors = op.auth === 'console' ? [401, ...(op.htmlErrors ?? [])] : op.htmlErrors;
   // Any state-changing call may carry a session cookie, and then one from another origin is 403 cross_origin_request.
   const crossOrigin = op.method === 'get' ? [] : [403];
   // A body may be malformed (400: not JSON, a broken multipart) or too large (413) before any field is read;
@@ -124,15 +126,13 @@ function routeOf(op: Operation): RouteConfig {
           : {}),
         ...(links ? { links } : {}),
       },
-      // A console page without its session sends the browser to the sign-in.
-      ...(op.auth === 'console' && op.response.status !== 303 ? { 303: { description: 'No console session: to /console/login' } } : {}),
       ...Object.fromEntries(
         errors.map((status) => [
           status,
           {
             description: statusText[status] ?? 'Error',
             ...(status === 429 ? { headers: retryAfter } : {}),
-            content: op.htmlErrors?.includes(status) ? { 'text/html': { schema: { type: 'string' as const } } } : { 'application/json': { schema: errorSchema } },
+            content: htmlErrors?.includes(status) ? { 'text/html': { schema: { type: 'string' as const } } } : { 'application/json': { schema: errorSchema } },
           },
         ]),
       ),

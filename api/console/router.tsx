@@ -61,14 +61,18 @@ function loginPage(language: Language, returnTo: string, problem?: string): stri
   });
 }
 
-/** Console pages: the signed-in operator, or (for a page) the way to the sign-in and back. */
+/**
+ * Console pages: the signed-in operator, or, in place of the page, 401 with the sign-in form, which returns
+ * to the page asked for (a GET's own address; after a form post without a session, "Waiting for me").
+ */
 export function requireConsoleOperator(deps: Pick<ApiDeps, 'config'>): RequestHandler {
   const keyId = operatorAuthFor(deps.config).keyId;
   return (req, res, next) => {
     const operator = consoleOperator(req, deps.config, keyId);
     if (!operator) {
-      const back = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : '';
-      return res.redirect(303, `/console/login${back}`);
+      const returnTo = req.method === 'GET' || req.method === 'HEAD' ? safeReturnTo(req.originalUrl) : '/console';
+      res.status(401).type('html').send(loginPage(consoleLanguage(req), returnTo));
+      return;
     }
     req.operator = operator;
     next();

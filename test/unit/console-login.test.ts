@@ -11,13 +11,15 @@ describe('console sign-in', () => {
   const signIn = (key: string, returnTo = '/console/cases?stage=awaiting-approval') =>
     fetch(`${app.baseUrl}/console/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ key, returnTo }) });
 
-  it('sends a visitor without a session to the sign-in, and back to the page after it', async () => {
+  it('answers a visitor without a session with the sign-in form in place, which returns to the page', async () => {
     const page = await fetch(`${app.baseUrl}/console/cases?stage=awaiting-approval`, { redirect: 'manual' });
-    assert.equal(page.status, 303);
-    assert.equal(page.headers.get('location'), `/console/login?returnTo=${encodeURIComponent('/console/cases?stage=awaiting-approval')}`);
-    const form = await (await fetch(`${app.baseUrl}${page.headers.get('location')}`)).text();
+    assert.equal(page.status, 401);
+    const form = await page.text();
     assert.match(form, /<input type="hidden" name="returnTo" value="\/console\/cases\?stage=awaiting-approval">/);
     assert.match(form, /<label for="key">/);
+    const post = await fetch(`${app.baseUrl}/console/cases/connection-dk-1/cancel`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ reason: 'x' }) });
+    assert.equal(post.status, 401);
+    assert.match(await post.text(), /name="returnTo" value="\/console"/);
 
     const signedIn = await signIn('dev-operator-key');
     assert.equal(signedIn.status, 303);

@@ -14,6 +14,7 @@ import { routeMatcher } from '../../api/route-templates';
 import PINNED from '../../scripts/pinned-tools.json';
 import { signedViewUrl } from '../../links/view-links';
 import { loginAs } from './login';
+import { consoleSession } from './review-fixtures';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
 import { nemidExport, postExport, seedActiveOrganization, seedLapsedSetup } from './user-fixtures';
@@ -42,6 +43,10 @@ export interface FuzzTargets {
   uploadToken: string;
   /** The `Cookie` header of the person the tokens' steps were sent to. */
   session: string;
+  /** The console's session cookie (`name=value`), for the console's screens. */
+  consoleSession: string;
+  /** A case with a mailed step pending that the console's cancel form may end. */
+  cancellableCaseId: string;
   muk: { id: string; exp: string; sig: string };
   /** A MUK connection whose Service Provider is prepared: its metadata is served. */
   preparedMukId: string;
@@ -140,6 +145,8 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
   await until(async () => (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage === 'awaiting-document-review', 'the document awaits review');
 
+  const cancellable = await api('POST', '/api/connections', { organization: region('Region Fuzzannullering'), initiator: { role: 'representative', name: 'Carl Cancel', email: 'carl.cancel@region-fuzzcancel.dk' } }, 201);
+
   const dorte = { name: 'Dorte Dam', email: 'dorte.dam@region-fuzzresend.dk' };
   const pending = await api('POST', '/api/connections', { organization: region('Region Fuzzresend'), initiator: { role: 'representative', ...dorte } }, 201);
   await linkOf(dorte.email);
@@ -164,6 +171,8 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     readToken,
     uploadToken,
     session,
+    consoleSession: await consoleSession(stack),
+    cancellableCaseId: cancellable.workflowId,
     muk: { id: mukId, exp: view.searchParams.get('exp')!, sig: view.searchParams.get('sig')! },
     preparedMukId: prepared,
     review: { connectionId: reviewed.connectionId, documentId },
@@ -242,6 +251,15 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'getAdminOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
     { operation: 'postAdminOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
     { operation: 'postAdminOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
+    // The console's screens act on the same targets as the API calls behind them.
+    { operation: 'getConsoleCasesWorkflowId', parameters: { 'path.workflowId': targets.pendingCaseId } },
+    { operation: 'postConsoleCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
+    { operation: 'postConsoleCasesWorkflowIdCancel', parameters: { 'path.workflowId': targets.cancellableCaseId } },
+    { operation: 'postConsoleCasesWorkflowIdSetupResend', parameters: { 'path.workflowId': `setup-${targets.lapsedSetupOrgId}` } },
+    { operation: 'getConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.review.connectionId}`, 'path.documentId': targets.review.documentId } },
+    { operation: 'postConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.review.connectionId}`, 'path.documentId': targets.review.documentId } },
+    { operation: 'getConsoleMukConnectionId', parameters: { 'path.connectionId': targets.muk.id } },
+    { operation: 'postConsoleMukConnectionIdEvents', parameters: { 'path.connectionId': targets.muk.id } },
   ];
 }
 
@@ -251,7 +269,7 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     'workers = 1',
     // The machine may be busy: a slow answer is not what this run looks for.
     'request-timeout = 60',
-    `headers = { Authorization = ${toml(`Bearer ${stack.config.env.OPERATOR_API_KEY}`)}, Cookie = ${toml(targets.session)}, Origin = ${toml(stack.baseUrl)} }`,
+    `headers = { Authorization = ${toml(`Bearer ${stack.config.env.OPERATOR_API_KEY}`)}, Cookie = ${toml(`${targets.session}; ${targets.consoleSession}`)}, Origin = ${toml(stack.baseUrl)} }`,
     '[generation]',
     `max-examples = ${options.maxExamples}`,
     // Only the document's own links: inferred ones join operations whose ids do not match.

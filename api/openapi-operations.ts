@@ -50,7 +50,7 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'get', path: '/readyz', tag: 'health', auth: 'none', summary: 'Temporal reachable, a worker polling, the DB migrated', response: { status: 200, description: 'Ready; 503 with the failing checks otherwise' } },
     { method: 'get', path: '/metrics', tag: 'operations', auth: 'metrics', summary: "Prometheus metrics of this process (and of its worker's SDK where it runs one)", response: { status: 200, description: 'Prometheus text format', mediaType: 'text/plain' } },
     { method: 'get', path: '/openapi.json', tag: 'operations', auth: 'none', summary: 'This document', response: { status: 200, description: 'OpenAPI 3.1' } },
-    { method: 'get', path: '/assets/:hash/:name', tag: 'operations', auth: 'none', summary: "The pages' stylesheet and scripts (content-hashed, cached for a year)", response: { status: 200, description: 'CSS or JavaScript', mediaType: 'text/css' } },
+    { method: 'get', path: '/assets/:hash/:name', tag: 'operations', auth: 'none', summary: "The pages' stylesheet and scripts (content-hashed, cached for a year)", response: { status: 200, description: 'CSS or JavaScript', mediaType: ['text/css', 'text/javascript'] }, errors: [404] },
     { method: 'get', path: '/docs', tag: 'operations', auth: 'none', summary: 'This document as a page', response: html('The operations, by resource') },
 
     { method: 'get', path: '/auth/login', tag: 'login', auth: 'none', summary: 'Log in with private MitID (OpenID Connect)', query: z.object({ returnTo: z.string().optional(), login_hint: z.string().optional() }), response: { status: 303, description: 'To the login provider' }, errors: [502] },

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operatorKeyFailures } from '../../api/middleware';
+import { assetPath } from '../../api/pages/assets';
 import { administrators, sessions } from '../../db/schema';
 import { routeMatcher } from '../../api/route-templates';
 import PINNED from '../../scripts/pinned-tools.json';
@@ -210,6 +211,8 @@ export interface FuzzFigures {
 }
 
 const toml = (value: unknown): string => JSON.stringify(value);
+/** The value of a `name=value` cookie. */
+const cookieValue = (cookie: string): string => cookie.slice(cookie.indexOf('=') + 1);
 
 /**
  * Where a schema-valid request may still be refused with 4xx, for rules JSON Schema (as schemathesis reads
@@ -227,8 +230,9 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   // The administration's forms, which act through those same calls.
   { paths: '^/admin/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
   { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
-  // The console's start, event and publish forms: the API's bodies by field path, checked by the API's rules.
-  { paths: '^/console/(start(/muk)?|terms|muk/\\{connectionId\\}/events)$', statuses: ['422'] },
+  // The console's forms, which act through the API's calls too, and its list's signed page token.
+  { paths: '^/console/(start|start/muk|terms)$|^/console/cases/\\{workflowId\\}/(resend|documents/\\{documentId\\})$|^/console/muk/\\{connectionId\\}/events$', statuses: ['422'] },
+  { paths: '^/console/cases$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
 
@@ -251,6 +255,7 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'getAdminOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
     { operation: 'postAdminOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
     { operation: 'postAdminOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
+    { operation: 'getAssetsHashName', parameters: { 'path.hash': assetPath('site.css').split('/')[2]!, 'path.name': 'site.css' } },
     // The console's screens act on the same targets as the API calls behind them.
     { operation: 'getConsoleCasesWorkflowId', parameters: { 'path.workflowId': targets.pendingCaseId } },
     { operation: 'postConsoleCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
@@ -269,7 +274,14 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     'workers = 1',
     // The machine may be busy: a slow answer is not what this run looks for.
     'request-timeout = 60',
-    `headers = { Authorization = ${toml(`Bearer ${stack.config.env.OPERATOR_API_KEY}`)}, Cookie = ${toml(`${targets.session}; ${targets.consoleSession}`)}, Origin = ${toml(stack.baseUrl)} }`,
+    `headers = { Origin = ${toml(stack.baseUrl)} }`,
+    // Per security scheme, so that schemathesis knows each credential and can leave it out to see it refused.
+    '[auth.openapi.operatorKey]',
+    `bearer = ${toml(stack.config.env.OPERATOR_API_KEY)}`,
+    '[auth.openapi.session]',
+    `api_key = ${toml(cookieValue(targets.session))}`,
+    '[auth.openapi.consoleSession]',
+    `api_key = ${toml(cookieValue(targets.consoleSession))}`,
     '[generation]',
     `max-examples = ${options.maxExamples}`,
     // Only the document's own links: inferred ones join operations whose ids do not match.
@@ -287,7 +299,7 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     '"path.userId" = { dictionary = "user", probability = 0.5 }',
     '"path.token" = { dictionary = "token", probability = 0.5 }',
     '[[operations]]',
-    'include-path = "/codec/login"',
+    'include-path-regex = "^/(codec|console)/login$"',
     `parameters = { "body.key" = { dictionary = "operatorKey", probability = 0.5 } }`,
     // Every guess counts towards the address's limit of wrong codes: the seeded code comes first, and works once.
     '[[operations]]',

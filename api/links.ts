@@ -224,9 +224,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const token = String(req.params.token);
     const { link, step, language } = resolve(token);
     req.workflowId = link.workflowId;
-    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+    // Login first: a post without a session learns nothing about the step, not even that it is done.
     const person = actorOf(req, res, token, language);
     if (!person) return;
+    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     // The representative's approval is checked against the company register by identity: only this step's
     // Update carries the keyed hash of the CPR number, so no other history holds it.
     const actor = step === 'approve-connection' && req.session?.identityDigest ? { ...person, identityDigest: req.session.identityDigest } : person;

@@ -68,6 +68,8 @@ function loginPage(language: Language, returnTo: string, problem?: string): stri
 export function requireConsoleOperator(deps: Pick<ApiDeps, 'config'>): RequestHandler {
   const keyId = operatorAuthFor(deps.config).keyId;
   return (req, res, next) => {
+    // The screens answer GET and POST only: any other method leaves for the 405 with its Allow header.
+    if (!['GET', 'HEAD', 'POST'].includes(req.method)) return next('router');
     const operator = consoleOperator(req, deps.config, keyId);
     if (!operator) {
       const returnTo = req.method === 'GET' || req.method === 'HEAD' ? safeReturnTo(req.originalUrl) : '/console';

@@ -27,9 +27,8 @@ describe('action links', () => {
     const email = 'anna@example.dk';
     const started = await stack.api('POST', '/api/connections', { organization: { name: 'Udløb Test', kind: 'association', country: 'DK' }, initiator: { role: 'representative', name: 'Anna Jensen', email } });
     const link = actionLink(await waitForMail(stack, email));
-    assert.equal((await getJson(link)).status, 200);
     const session = (await loginAs(stack.baseUrl, email)).cookie;
-    // The workflow itself decides expiry; wait for its result rather than guessing a time.
+    // The link lives 3 seconds, which a busy machine may spend before the first look: the workflow itself decides expiry; wait for its result rather than guessing a time.
     assert.equal((await stack.client.workflow.getHandle(started.body.workflowId).result()).stage, 'expired');
     assert.equal((await getJson(link)).status, 410);
     // The Danish link's page says so in Danish, whoever's browser opens it.

@@ -21,7 +21,7 @@ import { openApiRouter } from './openapi';
 import { organizationsRouter } from './organizations';
 import { pingRouter } from './ping';
 import { assetsRouter } from './pages/assets';
-import { allowedMethods } from './route-templates';
+import { allowedMethods, routeMatcher } from './route-templates';
 import { sessionMiddleware } from './session';
 import { termsRouter } from './terms';
 
@@ -39,7 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(rejectCrossOriginRequests(deps.config));
   app.use(sessionMiddleware(deps));
   app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
-  app.use(['/api', '/codec', '/console'], auditOperatorCalls(deps));
+  app.use(['/api', '/codec', '/console'], auditOperatorCalls(deps, routeMatcher(deps.config)));
   app.use('/codec', codecRouter(deps.config));
   const meansBroker = meansBrokerFor(deps);
   if (!deps.config.production) app.use('/dev', devMailRouter(deps.config), devMitIdAppRouter(deps, meansBroker));

@@ -13,7 +13,7 @@ import { actorLabel } from '../workflows/process.messages';
 import { parseOr422 } from './errors';
 import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
 import { requireOrganizationAccess } from './organization-access';
-import { routeMatcher } from './route-templates';
+import type { MatchedRoute } from './route-templates';
 
 export const auditQuery = z.strictObject({
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
@@ -70,8 +70,8 @@ function connectionOrgId(workflowId: string | undefined): string | undefined {
  * here: an anonymous caller must not be able to grow an append-only table. Console pages are recorded
  * where they change something (their forms' posts), as the API calls they stand for.
  */
-export function auditOperatorCalls(deps: { db: Db; config: AppConfig }): RequestHandler {
-  const match = routeMatcher(deps.config);
+/** `match` names a request's route as the OpenAPI document does (api/route-templates.ts, given by the app). */
+export function auditOperatorCalls(deps: { db: Db; config: AppConfig }, match: (method: string, path: string) => MatchedRoute | undefined): RequestHandler {
   const keyId = operatorKeyId(deps.config);
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();

@@ -5,8 +5,7 @@
 // scanners and forwarded mails see no more); the rest only to the person it was sent to. A person who
 // is not is answered 403 with whom it was sent to, and the refusal is audited. Nothing here is cached.
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { rm } from 'node:fs/promises';
@@ -30,15 +29,15 @@ import {
   completeStepUpdate,
   mayActQuery,
   processStatusQuery,
-  stepFailureTypes,
   type Actor,
   type AttachDocumentCheck,
   type PendingStepView,
 } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
-import { consoleLanguage } from './console/router';
+import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
+import { httpErrorFromRefusal, httpErrorFromUpdate } from './process-calls';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
 import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage, type StepPageModel, type TermsLink } from './pages/step-page';
 import { rateLimit } from './rate-limit';
@@ -46,31 +45,6 @@ import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
 import { formToStepInput } from './step-forms';
 import { fieldProblem } from './pages/texts';
-
-const failureStatus: Record<string, [number, string]> = {
-  [stepFailureTypes.notPending]: [409, 'step_not_pending'],
-  [stepFailureTypes.superseded]: [410, 'link_superseded'],
-  [stepFailureTypes.wrongPerson]: [403, 'not_your_step'],
-  [stepFailureTypes.invalid]: [422, 'invalid_step_input'],
-  [stepFailureTypes.conflict]: [409, 'step_conflict'],
-  [stepFailureTypes.tooManyDocuments]: [409, 'too_many_documents'],
-};
-
-/** A workflow's refusal (a `stepFailureTypes` value and why) as the HTTP answer the person gets. */
-function httpErrorFromRefusal(type: string | null | undefined, message: string | undefined, details?: unknown): HttpError {
-  const known = type ? failureStatus[type] : undefined;
-  if (!known) return new HttpError(409, 'step_refused', message ?? 'The step was refused');
-  return new HttpError(known[0], known[1], message ?? 'The step was refused', details);
-}
-
-/** Turns a refused Update into the HTTP answer the person gets. */
-export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
-  if (error instanceof WorkflowNotFoundError) return new HttpError(409, 'step_not_pending', 'The process has ended');
-  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
-  const cause = error.cause;
-  if (cause instanceof ApplicationFailure) return httpErrorFromRefusal(cause.type, cause.message, cause.details?.[0]);
-  return httpErrorFromRefusal(undefined, cause?.message);
-}
 
 function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'text/html']) === 'text/html';
@@ -393,7 +367,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     // cannot read has no language of its own, and the browser's is the best guess.
     const token = /^\/l\/([^/?#]+)/.exec(req.originalUrl)?.[1];
     const link = token ? linkOf(token)?.link : undefined;
-    const language = (link?.language as Language | undefined) ?? consoleLanguage(req);
+    const language = (link?.language as Language | undefined) ?? browserLanguage(req);
     const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
     if (error.code === 'not_your_step' && typeof recipientName === 'string') {
       res.status(403).type('html').send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));

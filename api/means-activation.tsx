@@ -16,8 +16,8 @@ import { completeStepUpdate } from '../workflows/process.messages';
 import type { MeansConfirmation } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
-import { httpErrorFromUpdate } from './links';
-import { consoleLanguage } from './console/router';
+import { httpErrorFromUpdate } from './process-calls';
+import { browserLanguage } from './pages/language';
 import { h, Fragment } from './pages/jsx';
 import { renderPage } from './pages/layout';
 import { tooManyRequests, WindowCounter } from './rate-limit';
@@ -96,7 +96,7 @@ export const appQuery = z.object({ lang: z.enum(['da', 'de', 'en']).optional() }
 
 /** The app's language: the one the code's page links it with (or its form sent), else the browser's. */
 function appLanguage(req: Request, asked: Language | undefined): Language {
-  return asked ?? consoleLanguage(req);
+  return asked ?? browserLanguage(req);
 }
 
 function appPage(language: Language, body: Markup): string {

@@ -44,6 +44,18 @@ const formMediaType = 'application/x-www-form-urlencoded';
 const formOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((name) => [name, z.string().optional()])));
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
 
+/** A GET form's query as the screens read it: a field left empty names no value. */
+function blankAllowed(schema: z.ZodObject<z.ZodRawShape>): z.ZodObject<z.ZodRawShape> {
+  return z.object(
+    Object.fromEntries(
+      Object.entries(schema.shape).map(([name, field]) => {
+        const inner = field instanceof z.ZodOptional || field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+        return [name, z.union([z.literal(''), inner]).optional()];
+      }),
+    ),
+  );
+}
+
 export function describeOperations(config: AppConfig): Operation[] {
   const operations: Operation[] = [
     { method: 'get', path: '/healthz', tag: 'health', auth: 'none', summary: 'The process lives', response: { status: 200, description: '{ status: "ok" }' } },
@@ -69,9 +81,9 @@ export function describeOperations(config: AppConfig): Operation[] {
     { method: 'post', path: '/codec/login', tag: 'codec', auth: 'none', summary: 'Sets the codec session cookie for the operator key', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key', schema: z.object({ key: z.string() }) }, response: html('Logged in'), errors: [429], htmlErrors: [401] },
     { method: 'get', path: '/console/login', tag: 'console', auth: 'none', summary: 'The console sign-in for operators and case workers', query: z.object({ returnTo: z.string().optional() }), response: html('The sign-in form') },
     { method: 'post', path: '/console/login', tag: 'console', auth: 'none', summary: 'Exchanges the operator key for the console session cookie (8 hours)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'key: the operator key; returnTo: a console path', schema: z.object({ key: z.string(), returnTo: z.string().optional() }) }, response: { status: 303, description: 'To returnTo (or /console), with the session cookie' }, errors: [429], htmlErrors: [401] },
-    { method: 'get', path: '/console/cases', tag: 'console', auth: 'console', summary: 'The cases of every process (Temporal visibility), filtered by process, stage, organisation, country and words of its name, 25 a page (`page`: the next page\'s token, as the page links it)', query: consoleCasesQuery, response: html('The filter form and a page of cases'), htmlErrors: [422] },
+    { method: 'get', path: '/console/cases', tag: 'console', auth: 'console', summary: 'The cases of every process (Temporal visibility), filtered by process, stage, organisation, country and words of its name, 25 a page (`page`: the next page\'s token, as the page links it)', query: blankAllowed(consoleCasesQuery), response: html('The filter form and a page of cases'), htmlErrors: [422] },
     { method: 'get', path: '/console/cases/:workflowId', tag: 'console', auth: 'console', params: { workflowId: caseId }, summary: "A case's page: stage, people, pending steps with their deadlines, documents, timeline, and its actions", query: z.object({ done: z.string().optional() }), response: html('The case'), htmlErrors: [404] },
-    { method: 'post', path: '/console/cases/:workflowId/resend', tag: 'console', auth: 'console', params: { workflowId: caseId }, summary: "Re-sends a pending step's e-mail (as POST /api/cases/:workflowId/resend), to a corrected recipient where given", bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'step, key (a step with several instances), recipient.name and recipient.email (both or neither)', schema: consoleResendForm }, response: { status: 303, description: 'To the case, with ?done=resent' }, htmlErrors: [404, 409, 410, 422] },
+    { method: 'post', path: '/console/cases/:workflowId/resend', tag: 'console', auth: 'console', params: { workflowId: caseId }, summary: "Re-sends a pending step's e-mail (as POST /api/cases/:workflowId/resend), to a corrected recipient where given", bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'step, key (a step with several instances), recipient.name and recipient.email (both or neither)', example: { step: 'prepare-connection' }, schema: consoleResendForm }, response: { status: 303, description: 'To the case, with ?done=resent' }, htmlErrors: [404, 409, 410, 422] },
     { method: 'post', path: '/console/cases/:workflowId/cancel', tag: 'console', auth: 'console', params: { workflowId: caseId }, summary: 'Cancels the case with a reason (as POST /api/cases/:workflowId/cancel)', bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'reason', schema: cancelCaseBody }, response: { status: 303, description: 'To the case, with ?done=cancelled' }, htmlErrors: [404, 409, 422] },
     { method: 'post', path: '/console/cases/:workflowId/setup-resend', tag: 'console', auth: 'console', params: { workflowId: caseId }, summary: "Fresh setup links for an organisation's administrators who have not set up, also after the setup expired (as POST /api/organizations/:orgId/setup/resend)", response: { status: 303, description: 'To the case, with ?done=setup-resent' }, htmlErrors: [404, 409] },
     { method: 'post', path: '/console/logout', tag: 'console', auth: 'none', summary: 'Ends the console session', response: { status: 303, description: 'To the sign-in' } },
@@ -83,7 +95,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'console',
       auth: 'console',
       summary: 'Approves or rejects the document (as POST /api/connections/:id/documents/:documentId/review)',
-      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'decision: approve or reject; reason: required to reject', schema: z.object({ decision: z.string(), reason: z.string().optional() }) },
+      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'decision: approve or reject; reason: required to reject', example: { decision: 'approve' }, schema: z.object({ decision: z.string(), reason: z.string().optional() }) },
       response: { status: 303, description: 'To "Waiting for me" with done=approved|rejected' },
       htmlErrors: [404, 409, 422],
     },
@@ -95,7 +107,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'console',
       auth: 'console',
       summary: 'Starts a connection from the form: validated as POST /api/connections (each field named by its path in that body), started by the same function',
-      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/connections by path; blank fields left out', schema: formOf(connectionFormFields) },
+      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/connections by path; blank fields left out', example: { 'organization.name': 'Eksempel Rådgivning ApS', 'organization.kind': 'company', 'organization.country': 'DK', 'organization.cvr': '31313131', 'initiator.role': 'representative', 'initiator.name': 'Eva Eksempel', 'initiator.email': 'eva.eksempel@eksempel-raadgivning.dk' }, schema: formOf(connectionFormFields) },
       response: { status: 303, description: "To the case's page (/console/cases/:workflowId)" },
       htmlErrors: [409, 422],
     },
@@ -106,7 +118,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'console',
       auth: 'console',
       summary: 'Starts a MUK connection from the form: validated as POST /api/muk/connections (each field named by its path in that body), started by the same function',
-      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/muk/connections by path; blank fields left out', schema: formOf(mukFormFields) },
+      bodyType: { mediaType: formMediaType, description: 'The fields of POST /api/muk/connections by path; blank fields left out', example: { 'municipality.name': 'Beispielstadt', 'municipality.federalState': 'Bayern', 'municipality.support.name': 'Bürgerservice', 'municipality.support.email': 'buergerservice@beispielstadt.de', 'responsible.name': 'Bernd Beispiel', 'responsible.email': 'bernd.beispiel@vendor.example', portalLoginUrl: 'https://beispielstadt.vendor.example/login' }, schema: formOf(mukFormFields) },
       response: { status: 303, description: "To the MUK case's page (/console/muk/:connectionId)" },
       htmlErrors: [409, 422],
     },
@@ -118,7 +130,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'console',
       params: { connectionId: mukConnectionId },
       summary: 'Reports a MUK event from the form: validated as POST /api/muk/connections/:id/events, sent by the same function',
-      bodyType: { mediaType: formMediaType, description: 'type and the fields of that event; blank fields left out', schema: formOf(mukEventFormFields) },
+      bodyType: { mediaType: formMediaType, description: 'type and the fields of that event; blank fields left out', example: { type: 'service-provider-created' }, schema: formOf(mukEventFormFields) },
       response: { status: 303, description: "To the case's page with ?done=<type>" },
       htmlErrors: [404, 409, 422],
     },
@@ -129,7 +141,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       tag: 'console',
       auth: 'console',
       summary: 'Publishes a terms version from the form: validated as POST /api/terms, published by the same function',
-      bodyType: { mediaType: formMediaType, description: 'version, title, url, kind', schema: formOf(termsFormFields) },
+      bodyType: { mediaType: formMediaType, description: 'version, title, url, kind', example: { version: '2026-12-console', title: 'Vilkår for MitID Erhverv', url: 'https://www.mitid-erhverv.dk/vilkaar', kind: 'addition' }, schema: formOf(termsFormFields) },
       response: { status: 303, description: 'To /console/terms?done=published' },
       htmlErrors: [409, 422],
     },

@@ -1,11 +1,36 @@
 // The two ways an operator route reaches a process, with their HTTP answers written once: start it
 // (409 when one is already running under that id) and send it an Update (404 when there is none,
 // 409 when it has ended, the process's own refusal otherwise).
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
 import { HttpError } from './errors';
-import { httpErrorFromUpdate } from './links';
+import { stepFailureTypes } from '../workflows/process.messages';
+
+const failureStatus: Record<string, [number, string]> = {
+  [stepFailureTypes.notPending]: [409, 'step_not_pending'],
+  [stepFailureTypes.superseded]: [410, 'link_superseded'],
+  [stepFailureTypes.wrongPerson]: [403, 'not_your_step'],
+  [stepFailureTypes.invalid]: [422, 'invalid_step_input'],
+  [stepFailureTypes.conflict]: [409, 'step_conflict'],
+  [stepFailureTypes.tooManyDocuments]: [409, 'too_many_documents'],
+};
+
+/** A workflow's refusal (a `stepFailureTypes` value and why) as the HTTP answer the person gets. */
+export function httpErrorFromRefusal(type: string | null | undefined, message: string | undefined, details?: unknown): HttpError {
+  const known = type ? failureStatus[type] : undefined;
+  if (!known) return new HttpError(409, 'step_refused', message ?? 'The step was refused');
+  return new HttpError(known[0], known[1], message ?? 'The step was refused', details);
+}
+
+/** Turns a refused Update into the HTTP answer the person gets. */
+export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
+  if (error instanceof WorkflowNotFoundError) return new HttpError(409, 'step_not_pending', 'The process has ended');
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) return httpErrorFromRefusal(cause.type, cause.message, cause.details?.[0]);
+  return httpErrorFromRefusal(undefined, cause?.message);
+}
 
 const processLabels: Record<string, string> = { connection: 'MitID Erhverv connection', mukConnection: 'MUK connection' };
 

@@ -11,7 +11,7 @@ import { languageForCountry, type Language } from '../../domain/language';
 import { separateMeans } from '../../domain/step-inputs';
 import { activatableStatuses, activationRequest, loginMethods, loginPolicyChange, resendActivationRequest, userSelection, type LoginMethod } from '../../domain/users';
 import { auditEventsOf, auditQuery } from '../audit';
-import { consoleLanguage } from '../console/router';
+import { browserLanguage } from '../pages/language';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr422 } from '../errors';
 import {
@@ -151,7 +151,7 @@ export function adminRouter(deps: ApiDeps): Router {
   }
 
   /** Pages of no one organisation speak the language of the person's organisations, else the browser's. */
-  const personLanguage = (req: Request, orgs = administered(req.session!.subject)) => (orgs[0] ? languageForCountry(orgs[0].country) : consoleLanguage(req));
+  const personLanguage = (req: Request, orgs = administered(req.session!.subject)) => (orgs[0] ? languageForCountry(orgs[0].country) : browserLanguage(req));
 
   router.get('/admin', (req, res) => {
     const orgs = administered(req.session!.subject);
@@ -327,7 +327,7 @@ export function adminRouter(deps: ApiDeps): Router {
     const status: number = error.status;
     // Without a session there is no one to show a page to: the API's JSON answer (above) says where to log in.
     if (status >= 500 || status === 401) return next(error);
-    const language = (res.locals.admin as OrganizationContext | undefined)?.language ?? consoleLanguage(req);
+    const language = (res.locals.admin as OrganizationContext | undefined)?.language ?? browserLanguage(req);
     res.status(status).type('html').send(errorPage(language, errorText(language, error instanceof HttpError ? error.code : 'invalid_request')));
   }) as ErrorRequestHandler);
 

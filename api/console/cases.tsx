@@ -17,7 +17,8 @@ import { fieldErrors } from '../pages/form-errors';
 import { Fragment, h } from '../pages/jsx';
 import { resendOrganizationSetup, setupResendRequest } from '../organizations';
 import { caseNotice, caseText, isTextKey, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
-import { consoleLanguage, renderConsolePage } from './router';
+import { browserLanguage } from '../pages/language';
+import { renderConsolePage } from './layout';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
 function formValues(values: Record<string, unknown>): Record<string, unknown> {
@@ -383,7 +384,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
   const actorOf = (req: Request): Actor => ({ kind: 'operator', keyId: req.operator!.keyId });
 
   router.get('/cases', async (req, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const values = formValues(req.query as Record<string, unknown>);
     const parsed = consoleCasesQuery.safeParse(values);
     if (!parsed.success) {
@@ -401,7 +402,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
 
   /** The case's page, with a notice or the refused form's errors, or the console's "no such case". */
   async function showCase(req: Request, res: Response, status: number, problem?: Problem): Promise<void> {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const workflowId = caseId.safeParse(req.params.workflowId);
     let view: CaseView | undefined;
     try {
@@ -435,7 +436,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
     done: CaseNotice;
   }) {
     return async (req: Request, res: Response) => {
-      const language = consoleLanguage(req);
+      const language = browserLanguage(req);
       const workflowId = caseId.safeParse(req.params.workflowId);
       if (!workflowId.success) return showCase(req, res, 404);
       req.workflowId = workflowId.data;

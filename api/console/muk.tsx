@@ -16,7 +16,8 @@ import { HttpError } from '../errors';
 import { awaitedMukEvents, connectionIdSchema, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
-import { consoleLanguage, renderConsolePage } from './router';
+import { browserLanguage } from '../pages/language';
+import { renderConsolePage } from './layout';
 
 const texts = {
   stage: w('Status', 'Stand', 'Stage'),
@@ -206,7 +207,7 @@ export function mukScreens(deps: ApiDeps): Router {
 
   /** The case, or the console's page saying there is none (404). */
   async function found(req: Request, res: Response): Promise<{ id: string; status: ProcessStatus<MukConnectionDetails> } | undefined> {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const id = connectionIdSchema.safeParse(req.params.connectionId);
     try {
       if (!id.success) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
@@ -223,13 +224,13 @@ export function mukScreens(deps: ApiDeps): Router {
     const is = await found(req, res);
     if (!is) return;
     const done = typeof req.query.done === 'string' && req.query.done in eventFields ? req.query.done : undefined;
-    sendPage(res, 200, casePage(consoleLanguage(req), is.id, is.status, config.env.LINK_SIGNING_KEY, { done }));
+    sendPage(res, 200, casePage(browserLanguage(req), is.id, is.status, config.env.LINK_SIGNING_KEY, { done }));
   });
 
   router.post('/muk/:connectionId/events', async (req, res) => {
     const is = await found(req, res);
     if (!is) return;
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
     const submitted = await submitForm(mukEventSchema, req.body, (event) => sendMukEvent(temporal, is.id, event, actor));
     if (submitted.ok) return res.redirect(303, `/console/muk/${encodeURIComponent(is.id)}?done=${encodeURIComponent(String(req.body.type))}`);

@@ -18,7 +18,8 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { contentSecurityPolicy } from '../middleware';
 import { Fragment, h } from '../pages/jsx';
-import { consoleLanguage, renderConsolePage } from './router';
+import { browserLanguage } from '../pages/language';
+import { renderConsolePage } from './layout';
 import { consoleText } from './texts';
 
 const texts = {
@@ -374,11 +375,11 @@ export function reviewsRouter(deps: ApiDeps): Router {
   router.get('/', async (req, res) => {
     const waiting = await documentsAwaitingReview(deps);
     const done = typeof req.query.done === 'string' ? req.query.done : undefined;
-    res.type('html').send(waitingForMePage(consoleLanguage(req), waiting, done, new Date()));
+    res.type('html').send(waitingForMePage(browserLanguage(req), waiting, done, new Date()));
   });
 
   router.get('/cases/:workflowId/documents/:documentId', async (req, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const review = await findReviewCase(deps, String(req.params.workflowId), String(req.params.documentId));
     if (!review) return void res.status(404).type('html').send(notFoundPage(language));
     req.workflowId = review.workflowId;
@@ -386,7 +387,7 @@ export function reviewsRouter(deps: ApiDeps): Router {
   });
 
   router.post('/cases/:workflowId/documents/:documentId', async (req: Request, res: Response) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const review = await findReviewCase(deps, String(req.params.workflowId), String(req.params.documentId));
     if (!review) return void res.status(404).type('html').send(notFoundPage(language));
     req.workflowId = review.workflowId;

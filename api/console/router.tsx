@@ -1,12 +1,14 @@
 // The console for operators and case workers (`/console`): sign-in with the operator key, then every
 // screen behind requireConsoleOperator. Each screen is a router of its own, mounted here.
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { Language } from '../../domain/language';
 import { safeReturnTo } from '../auth';
 import type { ApiDeps } from '../deps';
 import { operatorAuthFor } from '../middleware';
+import { allowedMethods } from '../route-templates';
 import { h } from '../pages/jsx';
-import { renderPage, type Bar } from '../pages/layout';
+import { browserLanguage } from '../pages/language';
+import { renderPage } from '../pages/layout';
 import { consoleCasesRouter } from './cases';
 import { mukScreens } from './muk';
 import { consoleOperator, endConsoleSession, startConsoleSession } from './operator-session';
@@ -14,33 +16,6 @@ import { reviewsRouter } from './reviews';
 import { startScreens } from './start';
 import { termsScreens } from './terms';
 import { consoleText } from './texts';
-
-/** The console speaks the browser's language where it is Danish, German or English; English otherwise. */
-export function consoleLanguage(req: Request): Language {
-  // `*` (what scripts send) names no language: it gets English, not the first of the list.
-  if (!/[a-z]/i.test((req.get('accept-language') ?? '').replace('*', ''))) return 'en';
-  const accepted = req.acceptsLanguages('da', 'de', 'en');
-  return accepted === 'da' || accepted === 'de' ? accepted : 'en';
-}
-
-export function consoleBar(language: Language): Bar {
-  const t = (key: Parameters<typeof consoleText>[1]) => consoleText(language, key);
-  return {
-    home: { href: '/console', label: t('console') },
-    links: [
-      { href: '/console', label: t('waitingForMe') },
-      { href: '/console/cases', label: t('cases') },
-      { href: '/console/start', label: t('start') },
-      { href: '/console/terms', label: t('terms') },
-    ],
-    logout: { action: '/console/logout', label: t('logOut') },
-  };
-}
-
-/** A console page: the console's bar, wide. */
-export function renderConsolePage(language: Language, title: string, children: JSX.Element | JSX.Element[]): string {
-  return renderPage({ language, title, bar: consoleBar(language), wide: true, children });
-}
 
 function loginPage(language: Language, returnTo: string, problem?: string): string {
   const t = (key: Parameters<typeof consoleText>[1]) => consoleText(language, key);
@@ -67,13 +42,14 @@ function loginPage(language: Language, returnTo: string, problem?: string): stri
  */
 export function requireConsoleOperator(deps: Pick<ApiDeps, 'config'>): RequestHandler {
   const keyId = operatorAuthFor(deps.config).keyId;
+  const allowed = allowedMethods(deps.config);
   return (req, res, next) => {
-    // The screens answer GET and POST only: any other method leaves for the 405 with its Allow header.
-    if (!['GET', 'HEAD', 'POST'].includes(req.method)) return next('router');
+    // A method or path no screen answers leaves for the 404 or 405 (with Allow), signed in or not.
+    if (!allowed(req.originalUrl.split('?')[0]!).includes(req.method)) return next('router');
     const operator = consoleOperator(req, deps.config, keyId);
     if (!operator) {
       const returnTo = req.method === 'GET' || req.method === 'HEAD' ? safeReturnTo(req.originalUrl) : '/console';
-      res.status(401).type('html').send(loginPage(consoleLanguage(req), returnTo));
+      res.status(401).type('html').send(loginPage(browserLanguage(req), returnTo));
       return;
     }
     req.operator = operator;
@@ -88,10 +64,10 @@ export function consoleRouter(deps: ApiDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '64kb' });
 
   router.get('/console/login', (req, res) => {
-    res.type('html').send(loginPage(consoleLanguage(req), safeReturnTo(req.query.returnTo)));
+    res.type('html').send(loginPage(browserLanguage(req), safeReturnTo(req.query.returnTo)));
   });
   router.post('/console/login', form, (req, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const returnTo = safeReturnTo(req.body?.returnTo);
     if (!operator.verify(req, res, typeof req.body?.key === 'string' ? req.body.key : undefined)) {
       res.status(401).type('html').send(loginPage(language, returnTo, consoleText(language, 'wrongKey')));

@@ -14,7 +14,8 @@ import type { HttpError } from '../errors';
 import { mukFormFields, startMukConnection } from '../muk';
 import { h } from '../pages/jsx';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
-import { consoleLanguage, renderConsolePage } from './router';
+import { browserLanguage } from '../pages/language';
+import { renderConsolePage } from './layout';
 
 const texts = {
   title: w('Start en sag', 'Vorgang starten', 'Start a case'),
@@ -214,18 +215,18 @@ function refusedState(language: Language, refusal: HttpError, form: unknown, fie
 export function startScreens(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/start', (req, res) => sendPage(res, 200, connectionPage(consoleLanguage(req), { values: {}, errors: {} })));
+  router.get('/start', (req, res) => sendPage(res, 200, connectionPage(browserLanguage(req), { values: {}, errors: {} })));
   router.post('/start', async (req: Request, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const submitted = await submitForm(startConnectionBody, req.body, (body) => startConnection(deps, body, req));
     if (submitted.ok) return res.redirect(303, `/console/cases/${encodeURIComponent(submitted.result.workflowId)}`);
     const state = refusedState(language, submitted.refusal, req.body, connectionFormFields, ({ workflowId }) => `/console/cases/${encodeURIComponent(workflowId)}`);
     sendPage(res, submitted.refusal.status, connectionPage(language, state));
   });
 
-  router.get('/start/muk', (req, res) => sendPage(res, 200, mukPage(consoleLanguage(req), { values: {}, errors: {} })));
+  router.get('/start/muk', (req, res) => sendPage(res, 200, mukPage(browserLanguage(req), { values: {}, errors: {} })));
   router.post('/start/muk', async (req: Request, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const submitted = await submitForm(startMukConnectionSchema, req.body, (body) => startMukConnection(deps, body, req));
     if (submitted.ok) return res.redirect(303, `/console/muk/${encodeURIComponent(submitted.result.connectionId)}`);
     const state = refusedState(language, submitted.refusal, req.body, mukFormFields, ({ connectionId }) => `/console/muk/${encodeURIComponent(connectionId)}`);

@@ -7,7 +7,8 @@ import type { ApiDeps } from '../deps';
 import { Fragment, h } from '../pages/jsx';
 import { publishBody, publishTerms, termsFormFields, termsOverview, type TermsOverview } from '../terms';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
-import { consoleLanguage, renderConsolePage } from './router';
+import { browserLanguage } from '../pages/language';
+import { renderConsolePage } from './layout';
 
 const texts = {
   title: w('Vilkår', 'Bedingungen', 'Terms'),
@@ -127,11 +128,11 @@ export function termsScreens(deps: ApiDeps): Router {
   const router = Router();
 
   router.get('/terms', async (req, res) => {
-    sendPage(res, 200, termsPage(consoleLanguage(req), await termsOverview(deps), { values: {}, errors: {} }, req.query.done === 'published'));
+    sendPage(res, 200, termsPage(browserLanguage(req), await termsOverview(deps), { values: {}, errors: {} }, req.query.done === 'published'));
   });
 
   router.post('/terms', async (req: Request, res) => {
-    const language = consoleLanguage(req);
+    const language = browserLanguage(req);
     const submitted = await submitForm(publishBody, req.body, (body) => publishTerms(deps, body, req));
     if (submitted.ok) return res.redirect(303, '/console/terms?done=published');
     const { refusal } = submitted;

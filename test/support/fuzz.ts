@@ -51,8 +51,9 @@ export interface FuzzTargets {
   muk: { id: string; exp: string; sig: string };
   /** A MUK connection whose Service Provider is prepared: its metadata is served. */
   preparedMukId: string;
-  /** An uploaded document awaiting a case worker's review. */
+  /** An uploaded document awaiting a case worker's review, and another for the console's review form. */
   review: { connectionId: string; documentId: string };
+  consoleReview: { connectionId: string; documentId: string };
   /** A case with a mailed step pending, to re-send. */
   pendingCaseId: string;
   /** An activation batch and its users, whose activation can be re-sent. */
@@ -126,25 +127,31 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     .find((row) => row.name === karen.name)!.subject;
   for (const id of [orgId, activatingOrgId, lapsedSetupOrgId]) stack.db.insert(administrators).values({ orgId: id, email: karen.email, name: karen.name, subject: karenSubject, status: 'active', loginMethod: 'private' }).run();
 
-  // A registrant's document, through preparation and the representative's approval, awaits review.
-  const rikke = { name: 'Rikke Registrant', email: 'rikke.registrant@region-fuzzreview.dk' };
-  const representative = { name: 'Rasmus Repræsentant', email: 'rasmus.repraesentant@region-fuzzreview.dk' };
-  const reviewed = await api('POST', '/api/connections', { organization: region('Region Fuzzreview'), initiator: { role: 'registrant', ...rikke }, representative }, 201);
-  const prepareLink = await linkOf(rikke.email);
-  const rikkeSession = (await loginAs(stack.baseUrl, rikke)).cookie;
-  const form = new FormData();
-  form.append('documentType', 'payslip');
-  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');
-  const uploaded = await fetch(`${prepareLink}/documents`, { method: 'POST', body: form, headers: { cookie: rikkeSession, accept: 'application/json' } });
-  if (uploaded.status !== 201) throw new Error(`seeding an upload answered ${uploaded.status}`);
-  const documentId = ((await uploaded.json()) as { documentId: string }).documentId;
-  if ((await postJson(prepareLink, { administrators: [{ name: 'Ada Admin', email: 'ada.admin@region-fuzzreview.dk' }] }, rikkeSession)).status !== 200) throw new Error('seeding: preparing answered no 200');
-  const approveLink = await linkOf(representative.email);
-  const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
-  const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
-  const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
-  if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
-  await until(async () => (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage === 'awaiting-document-review', 'the document awaits review');
+  // A registrant's document, through preparation and the representative's approval, awaits review: one for
+  // the API's review call, one for the console's review form (the first decision ends either).
+  const awaitingReview = async (domain: string) => {
+    const rikke = { name: 'Rikke Registrant', email: `rikke.registrant@${domain}` };
+    const representative = { name: 'Rasmus Repræsentant', email: `rasmus.repraesentant@${domain}` };
+    const reviewed = await api('POST', '/api/connections', { organization: region(`Region ${domain}`), initiator: { role: 'registrant', ...rikke }, representative }, 201);
+    const prepareLink = await linkOf(rikke.email);
+    const rikkeSession = (await loginAs(stack.baseUrl, rikke)).cookie;
+    const form = new FormData();
+    form.append('documentType', 'payslip');
+    form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');
+    const uploaded = await fetch(`${prepareLink}/documents`, { method: 'POST', body: form, headers: { cookie: rikkeSession, accept: 'application/json' } });
+    if (uploaded.status !== 201) throw new Error(`seeding an upload answered ${uploaded.status}`);
+    const documentId = ((await uploaded.json()) as { documentId: string }).documentId;
+    if ((await postJson(prepareLink, { administrators: [{ name: 'Ada Admin', email: `ada.admin@${domain}` }] }, rikkeSession)).status !== 200) throw new Error('seeding: preparing answered no 200');
+    const approveLink = await linkOf(representative.email);
+    const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
+    const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
+    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
+    await until(async () => (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage === 'awaiting-document-review', 'the document awaits review');
+    return { connectionId: reviewed.connectionId as string, documentId };
+  };
+  const review = await awaitingReview('region-fuzzreview.dk');
+  const consoleReview = await awaitingReview('region-fuzzkonsol.dk');
 
   const cancellable = await api('POST', '/api/connections', { organization: region('Region Fuzzannullering'), initiator: { role: 'representative', name: 'Carl Cancel', email: 'carl.cancel@region-fuzzcancel.dk' } }, 201);
 
@@ -176,7 +183,8 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     cancellableCaseId: cancellable.workflowId,
     muk: { id: mukId, exp: view.searchParams.get('exp')!, sig: view.searchParams.get('sig')! },
     preparedMukId: prepared,
-    review: { connectionId: reviewed.connectionId, documentId },
+    review,
+    consoleReview,
     pendingCaseId: pending.workflowId,
     activation: { batchId: batch.batchId, userIds: activated.map((user) => user.userId) },
     lapsedSetupOrgId,
@@ -229,7 +237,7 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   { paths: '^/api/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
   // The administration's forms, which act through those same calls.
   { paths: '^/admin/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
-  { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['422'] },
+  { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['413', '422'] },
   // The console's forms, which act through the API's calls too, and its list's signed page token.
   { paths: '^/console/(start|start/muk|terms)$|^/console/cases/\\{workflowId\\}/(resend|documents/\\{documentId\\})$|^/console/muk/\\{connectionId\\}/events$', statuses: ['422'] },
   { paths: '^/console/cases$', statuses: ['422'] },
@@ -262,9 +270,10 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
     { operation: 'postConsoleCasesWorkflowIdCancel', parameters: { 'path.workflowId': targets.cancellableCaseId } },
     { operation: 'postConsoleCasesWorkflowIdSetupResend', parameters: { 'path.workflowId': `setup-${targets.lapsedSetupOrgId}` } },
     { operation: 'getConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.review.connectionId}`, 'path.documentId': targets.review.documentId } },
-    { operation: 'postConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.review.connectionId}`, 'path.documentId': targets.review.documentId } },
+    { operation: 'postConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.consoleReview.connectionId}`, 'path.documentId': targets.consoleReview.documentId } },
     { operation: 'getConsoleMukConnectionId', parameters: { 'path.connectionId': targets.muk.id } },
-    { operation: 'postConsoleMukConnectionIdEvents', parameters: { 'path.connectionId': targets.muk.id } },
+    // The prepared connection awaits its Service Provider's creation, which the form's example reports.
+    { operation: 'postConsoleMukConnectionIdEvents', parameters: { 'path.connectionId': targets.preparedMukId } },
   ];
 }
 

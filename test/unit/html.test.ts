@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as mailHtml from '../../activities/mail/html';
 import { markup, Markup } from '../../activities/mail/html';
 import { renderEmail } from '../../activities/mail/render';
-import * as pageHtml from '../../api/pages/html';
+import * as jsx from '../../api/pages/jsx';
 import { renderStepPage, renderWrongPersonPage } from '../../api/pages/step-page';
 import { mailDir, mailFile, mailIndexFile, type StoredMail } from '../../dev/mail-store';
 import type { PendingStepView } from '../../workflows/process.messages';
@@ -35,7 +35,15 @@ describe('markup', () => {
     assert.throws(() => Reflect.construct(built.constructor, [Symbol('markup'), script]), TypeError);
     assert.ok(!Markup.isMarkup(Object.create(Markup.prototype)), 'a bare prototype object is not markup');
     assert.deepEqual(Object.keys(mailHtml).sort(), ['Markup', 'escapeHtml', 'markup']);
-    assert.deepEqual(Object.keys(pageHtml).sort(), ['markup', 'page']);
+    assert.deepEqual(Object.keys(jsx).sort(), ['Fragment', 'documentHtml', 'h']);
+  });
+
+  it('JSX escapes text and attribute values, and refuses names that are not names', () => {
+    const element = jsx.h('a', { href: `"${script}`, title: forged, hidden: true, lang: false }, script, [forged as unknown as string], jsx.h('b', null, 'ok'));
+    assert.equal(element.html, `<a href="&quot;&lt;script&gt;alert(1)&lt;/script&gt;" title="[object Object]" hidden>&lt;script&gt;alert(1)&lt;/script&gt;[object Object]<b>ok</b></a>`);
+    assert.equal(jsx.h('input', { value: script }).html, '<input value="&lt;script&gt;alert(1)&lt;/script&gt;">');
+    assert.throws(() => jsx.h('img src=x onerror=alert(1)', null), TypeError);
+    assert.throws(() => jsx.h('p', { 'onclick="x"': 1 }), TypeError);
   });
 });
 

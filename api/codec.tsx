@@ -11,7 +11,8 @@ import { EncryptionCodec, parseEncryptionKeys } from '../config/codec';
 import type { AppConfig } from '../config/env';
 import { HttpError, parseOr422 } from './errors';
 import { bearerKey, operatorAuthFor } from './middleware';
-import { markup, page } from './pages/html';
+import { h } from './pages/jsx';
+import { renderPage } from './pages/layout';
 import { cookieOptions, readCookie, signValue, signingKeyFor, verifyValue } from './session';
 
 export const CODEC_COOKIE = 'codec_session';
@@ -101,18 +102,38 @@ export function codecRouter(config: AppConfig): Router {
     req.operator = { keyId };
     // Strict same-site: the UI on another port of the same host still sends it (same site), other sites never do.
     res.cookie(CODEC_COOKIE, signValue(sessionKey, { keyId }, Date.now() + CODEC_SESSION_MS), { ...cookieOptions(config, '/codec', CODEC_SESSION_MS), sameSite: 'strict' });
-    res.type('html').send(page('en', 'Codec login', markup`<div class="card"><h1>Logged in for decoding</h1><p class="ok">For 8 hours the Temporal Web UI decodes payloads through this API.</p><p class="muted">In the Web UI, open the codec server settings, choose your browser setting with the endpoint ${config.publicBaseUrl}/codec and turn on "Include cross-origin credentials".</p></div>`));
+    res.type('html').send(
+      renderPage({
+        language: 'en',
+        title: 'Codec login',
+        children: (
+          <div class="card">
+            <h1>Logged in for decoding</h1>
+            <p class="ok">For 8 hours the Temporal Web UI decodes payloads through this API.</p>
+            <p class="muted">In the Web UI, open the codec server settings, choose your browser setting with the endpoint {config.publicBaseUrl}/codec and turn on "Include cross-origin credentials".</p>
+          </div>
+        ),
+      }),
+    );
   });
 
   return router;
 }
 
 function loginPage(problem?: string): string {
-  return page(
-    'en',
-    'Codec login',
-    markup`<div class="card"><h1>Decode payloads in the Temporal Web UI</h1>
-${problem ? markup`<p class="error">${problem}</p>` : markup``}
-<form method="post" action="/codec/login"><label for="key">Operator key</label><input id="key" type="password" name="key" autocomplete="off" required><button type="submit">Log in</button></form></div>`,
-  );
+  return renderPage({
+    language: 'en',
+    title: 'Codec login',
+    children: (
+      <div class="card">
+        <h1>Decode payloads in the Temporal Web UI</h1>
+        {problem ? <p class="error">{problem}</p> : null}
+        <form method="post" action="/codec/login">
+          <label for="key">Operator key</label>
+          <input id="key" type="password" name="key" autocomplete="off" required />
+          <button type="submit">Log in</button>
+        </form>
+      </div>
+    ),
+  });
 }

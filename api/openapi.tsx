@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { describeOperations } from './openapi-operations';
 import { consoleCookieName } from './console/operator-session';
-import { markup, page } from './pages/html';
+import { h } from './pages/jsx';
+import { renderPage } from './pages/layout';
 import { sessionCookieName } from './session';
 
 export type Auth = 'none' | 'operator' | 'organization' | 'session' | 'codec' | 'metrics' | 'console';
@@ -189,17 +190,35 @@ function docsPage(doc: Document): string {
     methods.filter((method) => item[method]).map((method) => ({ path, method, op: item[method]! })),
   );
   const tags = [...new Set(operations.map(({ op }) => op.tags?.[0] ?? 'other'))];
-  const body = markup`<h1>${doc.info.title}</h1><p class="muted">${doc.info.description ?? ''} Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>
-${tags.map(
-  (tag) => markup`<section class="card"><h2>${tag}</h2><table><tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr>
-${operations
-  .filter(({ op }) => (op.tags?.[0] ?? 'other') === tag)
-  .map(({ path, method, op }) => {
-    const auth = (op.security ?? []).flatMap((entry) => Object.keys(entry)).join(' or ') || 'none';
-    return markup`<tr><td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td><td>${op.summary ?? ''}</td><td>${auth}</td></tr>`;
-  })}</table></section>`,
-)}`;
-  return page('en', `${doc.info.title}: API`, body);
+  return renderPage({
+    language: 'en',
+    title: `${doc.info.title}: API`,
+    wide: true,
+    children: [
+      <h1>{doc.info.title}</h1>,
+      <p class="muted">
+        {doc.info.description ?? ''} Machine-readable: <a href="/openapi.json">/openapi.json</a>.
+      </p>,
+      tags.map((tag) => (
+        <section class="card">
+          <h2>{tag}</h2>
+          <table>
+            <tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr>
+            {operations
+              .filter(({ op }) => (op.tags?.[0] ?? 'other') === tag)
+              .map(({ path, method, op }) => (
+                <tr>
+                  <td><code>{method.toUpperCase()}</code></td>
+                  <td><code>{path}</code></td>
+                  <td>{op.summary ?? ''}</td>
+                  <td>{(op.security ?? []).flatMap((entry) => Object.keys(entry)).join(' or ') || 'none'}</td>
+                </tr>
+              ))}
+          </table>
+        </section>
+      )),
+    ],
+  });
 }
 
 export function openApiRouter(config: AppConfig): Router {

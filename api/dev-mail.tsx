@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { listMail, mailDir, type StoredMail } from '../dev/mail-store';
 import { parseOr422 } from './errors';
-import { markup, page } from './pages/html';
+import { h } from './pages/jsx';
+import { renderPage } from './pages/layout';
 
 /** One message as GET /dev/mail.json answers it (see the contract's "Dev mail"). */
 export interface DevMailMessage {
@@ -34,19 +35,33 @@ function forRecipient(mail: StoredMail, to: string | undefined): DevMailMessage 
 
 function mailPage(mails: DevMailMessage[], to: string | undefined): string {
   const heading = to ? `Dev mail to ${to}` : 'Dev mail';
-  const items = mails.map(
-    (mail) => markup`<section class="card">
-<h2>${mail.subject}</h2>
-<dl><dt>to</dt><dd>${mail.to}</dd><dt>received</dt><dd>${mail.receivedAt}</dd></dl>
-${mail.links.length ? markup`<ul>${mail.links.map((link) => markup`<li><a href="${link}">${link}</a></li>`)}</ul>` : markup``}
-<pre style="white-space:pre-wrap;font:inherit">${mail.text}</pre>
-</section>`,
-  );
-  const body = markup`<h1>${heading}</h1>
-<form method="get" action="mail"><label for="to">Recipient</label><input id="to" type="text" name="to" value="${to ?? ''}"><button type="submit">Show</button></form>
-<p class="muted">${mails.length === 0 ? 'No messages yet.' : `${mails.length} message(s), newest first${mails.length === pageLimit ? ` (the newest ${pageLimit} are shown)` : ''}.`}</p>
-${items}`;
-  return page('en', heading, body);
+  const count = mails.length === 0 ? 'No messages yet.' : `${mails.length} message(s), newest first${mails.length === pageLimit ? ` (the newest ${pageLimit} are shown)` : ''}.`;
+  return renderPage({
+    language: 'en',
+    title: heading,
+    children: [
+      <h1>{heading}</h1>,
+      <form method="get" action="mail">
+        <label for="to">Recipient</label>
+        <input id="to" type="text" name="to" value={to ?? ''} />
+        <button type="submit">Show</button>
+      </form>,
+      <p class="muted">{count}</p>,
+      mails.map((mail) => (
+        <section class="card">
+          <h2>{mail.subject}</h2>
+          <dl>
+            <dt>to</dt>
+            <dd>{mail.to}</dd>
+            <dt>received</dt>
+            <dd>{mail.receivedAt}</dd>
+          </dl>
+          {mail.links.length ? <ul>{mail.links.map((link) => <li><a href={link}>{link}</a></li>)}</ul> : null}
+          <pre class="mail-text">{mail.text}</pre>
+        </section>
+      )),
+    ],
+  });
 }
 
 export function devMailRouter(config: AppConfig): express.Router {

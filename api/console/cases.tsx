@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { administrators, organizations } from '../../db/schema';
-import { documentStatuses, documentTypes as documentTypeWords, eventTypes, formatDate, initiatorRoles, inWords, organizationKinds, processTypes as processTypeWords, stages, wordFor } from '../../domain/glossary';
+import { documentStatuses, documentTypes as documentTypeWords, eventTypes, formatDate, initiatorRoles, organizationKinds, processTypes as processTypeWords, stages, wordFor } from '../../domain/glossary';
 import type { Language } from '../../domain/language';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { Actor } from '../../workflows/process.messages';
@@ -16,8 +16,9 @@ import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
 import { Fragment, h } from '../pages/jsx';
 import { resendOrganizationSetup, setupResendRequest } from '../organizations';
-import { caseNotice, caseText, isTextKey, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
+import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
+import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
@@ -129,30 +130,6 @@ function listPage(language: Language, values: Record<string, unknown>, listing?:
       ) : null}
     </>,
   );
-}
-
-/** An event's detail as the page says it: a value in words, the system's own notes translated, a person's reason as written. */
-function eventDetail(event: CaseView['events'][number], language: Language): string {
-  const { type, detail } = event;
-  if (!detail) return '';
-  if (type === 'stage-changed') return wordFor(stages, detail, language);
-  if (type === 'document-uploaded' || type === 'document-withdrawn') return wordFor(documentTypeWords, detail, language);
-  if (type === 'step-resent') return caseText(language, 'toCorrectedRecipient');
-  if (type === 'municipality-data-corrected') {
-    return detail
-      .split(', ')
-      .map((field) => {
-        const key = `corrected.${field}`;
-        return isTextKey(key) ? caseText(language, key) : field;
-      })
-      .join(', ');
-  }
-  // A mail the SMTP server refused (`invitation: SMTP 550`, `e-mail failed: …`): in words, with the server's code where there is one.
-  if (type === 'delivery-failed' || type === 'step-invited' || type === 'step-reminded') {
-    const code = /SMTP \d{3}/.exec(detail)?.[0];
-    return code ? `${caseText(language, 'mailFailed')} (${code})` : caseText(language, 'mailFailed');
-  }
-  return inWords(detail, language);
 }
 
 /** `person:…`, `operator:…` or a broker's name, with a word for what it is. */

@@ -10,13 +10,14 @@ import { mukApplicationPagePath, mukServiceProviderMetadataPath } from '../../do
 import { mukWorkflowId } from '../../domain/muk/municipality';
 import { signedViewUrl } from '../../links/view-links';
 import type { MukConnectionDetails } from '../../workflows/muk-connection.messages';
-import type { ProcessEvent, ProcessStatus } from '../../workflows/process.messages';
+import type { ProcessStatus } from '../../workflows/process.messages';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { awaitedMukEvents, connectionIdSchema, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
+import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
 
 const texts = {
@@ -84,14 +85,6 @@ const eventFields = Object.fromEntries(
       .map(([name, schema]) => ({ name, required: !schema.isOptional(), choices: schema.options })),
   ]),
 ) as Record<MukEventType, Array<{ name: string; required: boolean; choices?: readonly string[] }>>;
-
-/** An event's detail, in words where it is one of the system's values (a stage, a check's result). */
-function eventDetail(event: ProcessEvent, language: Language): string {
-  if (!event.detail) return '';
-  if (event.type === 'stage-changed') return wordFor(stages, event.detail, language);
-  if (event.type === 'integration-checked') return wordFor(integrationTestResults, event.detail, language);
-  return event.detail;
-}
 
 interface Refused {
   type?: string;

@@ -111,10 +111,10 @@ describe('the case worker reviews documents in the console (real dev server)', (
 
     assert.equal((await page(reviewPath(first, revised.documentId))).status, 404, 'a document of another case');
     assert.equal((await page(`/console/cases/setup-x/documents/${first.documentId}`)).status, 404);
-    // The page without the console session: to the sign-in and back.
+    // The page without the console session: the sign-in form in its place, which comes back here.
     const anonymous = await fetch(`${stack.baseUrl}${reviewPath(first)}`, { redirect: 'manual' });
-    assert.equal(anonymous.status, 303);
-    assert.match(anonymous.headers.get('location') ?? '', /^\/console\/login\?returnTo=/);
+    assert.equal(anonymous.status, 401);
+    assert.ok((await anonymous.text()).includes(`<input type="hidden" name="returnTo" value="${reviewPath(first)}">`));
   });
 
   it('refuses a rejection without a reason with the error beside the field, and a post from another site', async () => {

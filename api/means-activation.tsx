@@ -10,7 +10,7 @@ import { createDevMitIdMeansBroker, type IssuedActivation, type MitIdMeansBroker
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { importedUsers } from '../db/schema';
-import type { Language, Localized } from '../domain/language';
+import { wordsIn, type Language, type Localized } from '../domain/language';
 import { separateMeans, type SeparateMeans } from '../domain/step-inputs';
 import { completeStepUpdate } from '../workflows/process.messages';
 import type { MeansConfirmation } from '../workflows/user-activation.messages';
@@ -114,7 +114,7 @@ function appPage(language: Language, body: Markup): string {
 }
 
 function appForm(language: Language, problem?: string): string {
-  const t = (key: keyof typeof appTexts) => appTexts[key][language];
+  const t = wordsIn(appTexts, language);
   return appPage(
     language,
     <>

@@ -3,9 +3,8 @@
 // administration all take their words from here, so a value is called the same everywhere and no page
 // shows a raw key. A value without an entry is shown as it is; test/unit/glossary.test.ts keeps every
 // enum of the domain covered.
-import type { Language, Localized } from './language';
+import { w, type Language, type Localized } from './language';
 
-const w = (da: string, de: string, en: string): Localized => ({ da, de, en });
 
 export const stages: Record<string, Localized> = {
   // connection

@@ -12,3 +12,11 @@ export function languageForCountry(country: string | undefined): Language {
 }
 
 export type Localized = Record<Language, string>;
+
+/** One text in the three languages, in the order the tables write them: Danish, German, English. */
+export const w = (da: string, de: string, en: string): Localized => ({ da, de, en });
+
+/** A page's words: `t('key')` in the page's language. */
+export function wordsIn<K extends string>(texts: Record<K, Localized>, language: Language): (key: K) => string {
+  return (key) => texts[key][language];
+}

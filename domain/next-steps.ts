@@ -1,11 +1,10 @@
 // What happens after a person completes a step, in words, keyed by the step and its outcome: the decision
 // where the step has one, else the stage the case moved to. The result page of every link says it, so
 // nobody is left reading a status word and guessing what comes next.
-import type { Language, Localized } from './language';
+import { w, type Language, type Localized } from './language';
 import { documentReviewWorkingDays } from './organization';
 import type { StepName } from './steps';
 
-const w = (da: string, de: string, en: string): Localized => ({ da, de, en });
 const days = documentReviewWorkingDays;
 
 export const nextSteps: Partial<Record<`${StepName}:${string}` | StepName, Localized>> = {

@@ -105,9 +105,14 @@ const texts = {
 
 export type AdminTextKey = keyof typeof texts;
 
+/** A text's `{name}` placeholders filled in; one without a value becomes `missing(placeholder)`. */
+function fill(template: string, values: Record<string, string | number>, missing: (placeholder: string) => string): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : missing(placeholder)));
+}
+
 /** A text, with `{name}` placeholders filled in. */
 export function adminText(language: Language, key: AdminTextKey, values: Record<string, string | number> = {}): string {
-  return texts[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fill(texts[key][language], values, (placeholder) => placeholder);
 }
 
 const notices = {
@@ -123,7 +128,7 @@ export type NoticeKey = keyof typeof notices;
 export const noticeKeys = Object.keys(notices) as NoticeKey[];
 
 export function noticeText(language: Language, key: NoticeKey, values: Record<string, string>): string {
-  return notices[key][language].replace(/\{(\w+)\}/g, (_whole, name: string) => values[name] ?? '0');
+  return fill(notices[key][language], values, () => '0');
 }
 
 /** The API's error codes, as the administrator reads them; an unknown code falls back to `other`. */

@@ -2,7 +2,6 @@
 // (`organization.name`), so the form becomes that body by nesting, the API's schema validates it, and its
 // issues land beside the fields of the same name.
 import type { Markup } from '../../activities/mail/html';
-import type { Language, Localized } from '../../domain/language';
 import { HttpError, parseOr422 } from '../errors';
 import { h } from '../pages/jsx';
 import type { Response } from 'express';
@@ -115,15 +114,7 @@ export function formValues(form: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries((form ?? {}) as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-/** One text in the console's three languages. */
-export const w = (da: string, de: string, en: string): Localized => ({ da, de, en });
-
 /** A console page as the answer, with its status (200, or the refusal's 4xx). */
 export function sendPage(res: Response, status: number, page: string): void {
   res.status(status).type('html').send(page);
-}
-
-/** A page's words: `t('key')` in the page's language. */
-export function wordsIn<K extends string>(texts: Record<K, Localized>, language: Language): (key: K) => string {
-  return (key) => texts[key][language];
 }

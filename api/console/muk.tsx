@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Markup } from '../../activities/mail/html';
 import { eventTypes, formatDate, integrationTestResults, mukEvents, processTypes, stages, wordFor } from '../../domain/glossary';
-import type { Language, Localized } from '../../domain/language';
+import { w, wordsIn, type Language, type Localized } from '../../domain/language';
 import { mukEventSchema, type MukEventType } from '../../domain/muk/events';
 import { mukApplicationPagePath, mukServiceProviderMetadataPath } from '../../domain/muk/paths';
 import { mukWorkflowId } from '../../domain/muk/municipality';
@@ -15,7 +15,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { awaitedMukEvents, connectionIdSchema, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
-import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
+import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';

@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { documents } from '../../db/schema';
 import { documentStatuses, documentTypes, formatDate, initiatorRoles, mediaTypes, organizationKinds, stages, wordFor } from '../../domain/glossary';
-import type { Language, Localized } from '../../domain/language';
+import { wordsIn, type Language, type Localized } from '../../domain/language';
 import { documentReviewWorkingDays } from '../../domain/organization';
 import { danishWorkingDaysBetween } from '../../domain/working-days';
 import { searchAttributes } from '../../temporal.config';
@@ -154,7 +154,7 @@ function reviewPath(workflowId: string, documentId: string): string {
 const doneNotices = { approved: 'doneApproved', rejected: 'doneRejected' } as const satisfies Record<string, TextKey>;
 
 function waitingForMePage(language: Language, waiting: AwaitingDocument[], done: string | undefined, now: Date): string {
-  const t = (key: TextKey) => texts[key][language];
+  const t = wordsIn(texts, language);
   const notice = done && done in doneNotices ? t(doneNotices[done as keyof typeof doneNotices]) : undefined;
   return renderConsolePage(
     language,
@@ -273,7 +273,7 @@ function DocumentView({ review, language }: { review: ReviewCase; language: Lang
 }
 
 function reviewPage(language: Language, review: ReviewCase, form: FormState = {}): string {
-  const t = (key: TextKey) => texts[key][language];
+  const t = wordsIn(texts, language);
   const { details, document, row } = review;
   const open = review.stage === awaitingReviewStage && document.status === 'pending';
   const errors = form.errors ?? {};
@@ -344,7 +344,7 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
 }
 
 function notFoundPage(language: Language): string {
-  const t = (key: TextKey) => texts[key][language];
+  const t = wordsIn(texts, language);
   return renderConsolePage(language, t('notFound'), [<h1>{t('notFound')}</h1>, <p>{t('notFoundText')}</p>, <p><a href="/console">{t('back')}</a></p>]);
 }
 

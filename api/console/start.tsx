@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import type { Markup } from '../../activities/mail/html';
 import { initiatorRoles, organizationKinds as kindWords, processTypes, wordFor } from '../../domain/glossary';
-import type { Language, Localized } from '../../domain/language';
+import { w, wordsIn, type Language, type Localized } from '../../domain/language';
 import { federalStateNames } from '../../domain/muk/federal-states';
 import { startMukConnectionSchema } from '../../domain/muk/municipality';
 import { countryCodes, organizationKinds } from '../../domain/organization';
@@ -13,7 +13,7 @@ import type { ApiDeps } from '../deps';
 import type { HttpError } from '../errors';
 import { mukFormFields, startMukConnection } from '../muk';
 import { h } from '../pages/jsx';
-import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
+import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 

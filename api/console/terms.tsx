@@ -2,11 +2,11 @@
 // progress as its process reports it, and the form that publishes a version through the API's own function.
 import { Router, type Request } from 'express';
 import { formatDate, stages, termsKinds, termsNotices, wordFor } from '../../domain/glossary';
-import type { Language, Localized } from '../../domain/language';
+import { w, wordsIn, type Language, type Localized } from '../../domain/language';
 import type { ApiDeps } from '../deps';
 import { Fragment, h } from '../pages/jsx';
 import { publishBody, publishTerms, termsFormFields, termsOverview, type TermsOverview } from '../terms';
-import { Field, fieldErrors, formValues, Select, submitForm, sendPage, w, wordsIn, type FieldErrors } from './forms';
+import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 

@@ -46,6 +46,8 @@ const usersPageSize = 50;
 /** A form field that may come once or several times. */
 const many = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 const one = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+/** A list filter's value for its schema: blank is none, and a repeated parameter stays a list, which the schema refuses. */
+const listValue = (value: unknown): unknown => (value === '' ? undefined : value);
 
 function administeredOrganization(deps: Pick<ApiDeps, 'db'>, orgId: string, subject: string): Organization | undefined {
   const admin = deps.db
@@ -217,7 +219,7 @@ export function adminRouter(deps: ApiDeps): Router {
 
   function renderUsers(req: Request, res: Response, status: number, messages: Messages, view: Record<string, unknown> = req.query, imported?: ImportResult): void {
     const { org, language } = contextOf(res);
-    const parsed = listQuery.safeParse({ q: one(typeof view.q === 'string' ? view.q.trim() : undefined), status: one(view.status), cursor: one(view.cursor), limit: usersPageSize });
+    const parsed = listQuery.safeParse({ q: listValue(typeof view.q === 'string' ? view.q.trim() : view.q), status: listValue(view.status), cursor: listValue(view.cursor), limit: usersPageSize });
     const query: ListQuery = parsed.success ? parsed.data : { limit: usersPageSize };
     const counts = organizationView(db, org).users;
     const policy = policyOf(org);

@@ -1,66 +1,65 @@
-// Drives N connections end to end concurrently through the HTTP API (operator start, mailed link,
-// dev login, prepare POST, approve POST) against the system as `npm start` runs it, and prints
-// connections per second and the p50/p99 of the link POSTs beside a bare Temporal Update round trip on
-// the same server in the same run (the floor).
-// Usage: npm run bench:connections -- [connections=100] [concurrency=50]
+// How long a person waits for their click, against one bare Temporal Update, on the system as `npm start`
+// runs it (bench/system.ts).
+//   npm run bench:connections -- [connections=100] [concurrency=50]
+// First the floor on the quiet server: bare Update round trips (`echo` on waiting ping workflows), as many
+// in flight as there are people. Then, with up to `concurrency` people acting at once (bench/click-phases.ts),
+// `connections` CVR companies connected, half on the direct path and half on the registrant path, each
+// appointing one administrator, who then sets the organisation up; then as many employees imported into some
+// of them and activated in bulk approve their activation. Only the link POSTs are timed (not the starts,
+// logins, mail waits or page reads); meanwhile a few bare Updates stay in flight: the floor under the same
+// load. Printed: both floors; per step type the POSTs' p50 and p99 and their ratio to the quiet floor (the
+// aim of issue 15 is within 1.5×), and the API's own Update time when it sends `Server-Timing: update`;
+// per step type what the process did between accepting the link's Update and answering it, from the
+// histories (bench/update-round-trips.ts). Any click answered other than 200 with its step's state fails the run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { devPersonFor } from '../dev/oidc-provider';
-import { loginAs } from '../test/support/login';
-import { actionLink, getJson, postJson, waitForMail } from '../test/support/mailbox';
-import { pingEchoUpdate } from '../workflows/ping.messages';
-import { ms, percentile, runConcurrently, timed } from './stats';
+import { roundTripsByStep } from './click-histories';
+import { activationPhase, approvePhase, preparePhase, setupPhase, type PhaseContext } from './click-phases';
+import { ClickLog } from './clicks';
+import { printConnectionsRun } from './connections-report';
+import { backgroundFloor, quietFloor, startPingWorkflows } from './floors';
+import { companyRegister, planConnections, Sessions, type ConnectionPlan } from './people';
 import { startSystem } from './system';
 
+/** Bare Updates in flight beside the clicks: enough for a steady sample, too few to add load of their own. */
+const backgroundInFlight = 3;
+
+/** The click phases in order; the started connections, and how long preparing and approving them took. */
+async function runPhases(context: PhaseContext, plans: ConnectionPlan[]): Promise<{ started: Map<ConnectionPlan, { connectionId: string; workflowId: string }>; connectSeconds: number }> {
+  const connecting = performance.now();
+  const started = await preparePhase(context, plans);
+  await approvePhase(context, plans);
+  const connectSeconds = (performance.now() - connecting) / 1000;
+  await setupPhase(context, plans);
+  // As many employees as connections, `concurrency` per organisation: one organisation's all at once.
+  const organisations = plans.slice(0, Math.ceil(plans.length / context.concurrency)).map((plan) => started.get(plan)!.connectionId);
+  await activationPhase(context, organisations, plans.length, context.concurrency);
+  return { started, connectSeconds };
+}
+
 async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 100);
+  const connections = Number(process.argv[2] ?? 100);
   const concurrency = Number(process.argv[3] ?? 50);
+  const plans = planConnections(connections);
   const registerDir = mkdtempSync(join(tmpdir(), 'bench-connections-'));
-  // A company register in which every benchmark representative may bind their company.
   const registerFile = join(registerDir, 'company-register.json');
-  const companies = Object.fromEntries(
-    Array.from({ length: count }, (_, i) => [
-      String(20_000_000 + i),
-      { name: `Bench ${i} ApS`, representatives: [{ name: `Bench Person${i}`, cpr: devPersonFor(`bench.person${i}@bench.dk`).cpr }] },
-    ]),
-  );
-  writeFileSync(registerFile, JSON.stringify({ companies }));
-  const stack = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
-  const baseUrl = stack.config.publicBaseUrl;
+  writeFileSync(registerFile, JSON.stringify(companyRegister(plans)));
+  const system = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
   try {
-    // The floor: bare Update round trips to a waiting workflow, at the same concurrency.
-    const floor: number[] = [];
-    const pings = await Promise.all(Array.from({ length: concurrency }, async () => (await stack.api('POST', '/api/ping', {})).body.workflowId as string));
-    await runConcurrently(count * 2, concurrency, async (i) => {
-      await timed(floor, () => stack.client.workflow.getHandle(pings[i % pings.length]!).executeUpdate(pingEchoUpdate, { args: ['x'] }));
-    });
+    const pings = await startPingWorkflows(system, concurrency);
+    const quiet = await quietFloor(system, pings, connections * 2, concurrency);
 
-    const linkPosts: number[] = [];
-    const started = performance.now();
-    await runConcurrently(count, concurrency, async (i) => {
-      const email = `bench.person${i}@bench.dk`;
-      const answer = await stack.api('POST', '/api/connections', {
-        organization: { name: `Bench ${i} ApS`, kind: 'company', country: 'DK', cvr: String(20_000_000 + i) },
-        initiator: { role: 'representative', name: `Bench Person${i}`, email },
-      });
-      if (answer.status !== 201) throw new Error(`start answered ${answer.status}`);
-      const session = (await loginAs(baseUrl, email)).cookie;
-      const link = actionLink(await waitForMail(stack, email));
-      const prepared = await timed(linkPosts, () => postJson(link, { administrators: [{ name: `Bench Person${i}`, email }] }, session));
-      if (prepared.status !== 200) throw new Error(`prepare answered ${prepared.status}: ${JSON.stringify(prepared.body)}`);
-      const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
-      const approved = await timed(linkPosts, () => postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session));
-      if (approved.body.state !== 'connected') throw new Error(`connection ${i}: approve answered ${approved.status} ${JSON.stringify(approved.body)}`);
-    });
-    const seconds = (performance.now() - started) / 1000;
+    const background = backgroundFloor(system, pings, backgroundInFlight);
+    const context: PhaseContext = { system, concurrency, clicks: new ClickLog(), sessions: new Sessions(system.config.publicBaseUrl) };
+    const { started, connectSeconds } = await runPhases(context, plans).finally(() => background.halt());
+    const loaded = await background.stop();
 
-    console.log(`connections: ${count} at concurrency ${concurrency} in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} connections/s`);
-    console.log(`link POST (prepare + approve, ${linkPosts.length}): p50 ${ms(percentile(linkPosts, 50))}  p99 ${ms(percentile(linkPosts, 99))}`);
-    console.log(`bare Update round trip (${floor.length}):       p50 ${ms(percentile(floor, 50))}  p99 ${ms(percentile(floor, 99))}`);
-    console.log(`link POST p99 / bare p99: ${(percentile(linkPosts, 99) / percentile(floor, 99)).toFixed(2)}x`);
+    const registrantWorkflows = new Set(plans.filter((plan) => plan.path === 'registrant').map((plan) => started.get(plan)!.workflowId));
+    const roundTrips = await roundTripsByStep(system, registrantWorkflows);
+    printConnectionsRun({ concurrency, connections, connectSeconds, quiet, loaded: { samples: loaded, inFlight: backgroundInFlight }, clicks: context.clicks, roundTrips });
   } finally {
-    await stack.stop();
+    await system.stop();
     rmSync(registerDir, { recursive: true, force: true });
   }
 }

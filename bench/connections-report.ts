@@ -1,0 +1,62 @@
+// What bench/connections.ts prints: both floors, one line per step type with its ratio to the quiet floor,
+// and the round trips inside the process from the histories.
+import { stepTypes, type ClickLog, type StepType } from './clicks';
+import { ms, percentile } from './stats';
+import { describeRoundTrips, summarizeRoundTrips, type UpdateRoundTrip } from './update-round-trips';
+
+export interface ConnectionsRun {
+  concurrency: number;
+  connections: number;
+  connectSeconds: number;
+  quiet: number[];
+  loaded: { samples: number[]; inFlight: number };
+  clicks: ClickLog;
+  roundTrips: Map<StepType, UpdateRoundTrip[]>;
+}
+
+const width = Math.max(...stepTypes.map((type) => type.length));
+const column = (text: string, size: number) => text.padStart(size);
+const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
+
+function floorLine(label: string, samples: number[]): string {
+  return `  ${label.padEnd(44)}${column(String(samples.length), 6)} Updates  p50 ${column(ms(percentile(samples, 50)), 10)}  p99 ${column(ms(percentile(samples, 99)), 10)}`;
+}
+
+function clickLines(run: ConnectionsRun): string[] {
+  const floor50 = percentile(run.quiet, 50);
+  const floor99 = percentile(run.quiet, 99);
+  // The API's own figure for the Update, where it sends Server-Timing.
+  const withUpdate = [...run.clicks.timings.values()].some((timings) => timings.some((timing) => timing.updateMs !== undefined));
+  const header = `  ${'step'.padEnd(width)}  POSTs        p50         p99   p50 ×   p99 ×${withUpdate ? '  of which the Update p50' : ''}`;
+  const lines = stepTypes.map((type) => {
+    const timings = run.clicks.timings.get(type)!;
+    const durations = timings.map((timing) => timing.ms);
+    const p50 = percentile(durations, 50);
+    const p99 = percentile(durations, 99);
+    const update = timings.flatMap((timing) => (timing.updateMs === undefined ? [] : [timing.updateMs]));
+    const updateColumn = withUpdate ? column(update.length > 0 ? ms(percentile(update, 50)) : '-', 24) : '';
+    return `  ${type.padEnd(width)}${column(String(timings.length), 7)}  ${column(ms(p50), 10)}  ${column(ms(p99), 10)}  ${column(ratio(p50, floor50), 6)}  ${column(ratio(p99, floor99), 6)}${updateColumn}`;
+  });
+  return [header, ...lines];
+}
+
+function roundTripLines(run: ConnectionsRun): string[] {
+  return stepTypes.map((type) => {
+    const trips = run.roundTrips.get(type) ?? [];
+    return `  ${type}: ${trips.length > 0 ? describeRoundTrips(summarizeRoundTrips(trips)) : 'no completed link Update found'}`;
+  });
+}
+
+export function printConnectionsRun(run: ConnectionsRun): void {
+  const lines = [
+    'bare Update round trip (echo on a waiting ping workflow):',
+    floorLine(`quiet, before the clicks, ${run.concurrency} in flight`, run.quiet),
+    floorLine(`under the clicks' load, ${run.loaded.inFlight} in flight`, run.loaded.samples),
+    `connections: ${run.connections} (half direct, half registrant) prepared and approved in ${run.connectSeconds.toFixed(1)} s = ${(run.connections / run.connectSeconds).toFixed(1)} connections/s`,
+    `link POSTs, up to ${run.concurrency} people at once (× = to the quiet floor):`,
+    ...clickLines(run),
+    'link Updates inside the process, from acceptance to answer (from the histories, medians):',
+    ...roundTripLines(run),
+  ];
+  console.log(lines.join('\n'));
+}

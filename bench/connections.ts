@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   writeFileSync(registerFile, JSON.stringify(companyRegister(plans)));
   const system = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
   try {
-    const pings = await startPingWorkflows(system, concurrency);
+    const pings = await startPingWorkflows(system, Math.max(concurrency, backgroundInFlight));
     const quiet = await quietFloor(system, pings, connections * 2, concurrency);
 
     const background = backgroundFloor(system, pings, backgroundInFlight);

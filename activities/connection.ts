@@ -60,7 +60,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
           outcome: review.status,
           details: { documentId: review.documentId },
         });
-      });
+      }, { behavior: 'immediate' });
     },
 
     /** The registrant took these documents back in a revision: their rows say so, as the process does. */
@@ -96,7 +96,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
           details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
         });
         return connectedAt;
-      });
+      }, { behavior: 'immediate' });
     },
   };
 }

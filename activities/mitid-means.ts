@@ -94,7 +94,7 @@ export function createDevMitIdMeansBroker(deps: { db: Db; hashKey: string; codeV
         tx.insert(meansActivations)
           .values({ activationId, codeHash: hash(code), orgId: request.orgId, userId: request.userId, workflowId: request.workflowId, linkId: request.linkId, means: request.means, expiresAt })
           .run();
-      });
+      }, { behavior: 'immediate' });
       return { activationId, code, expiresAt };
     },
 
@@ -108,7 +108,7 @@ export function createDevMitIdMeansBroker(deps: { db: Db; hashKey: string; codeV
         tx.update(meansActivations).set({ usedAt: at }).where(eq(meansActivations.activationId, row.activationId)).run();
         const { activationId, orgId, userId, workflowId, linkId } = row;
         return { ok: true, activation: { activationId, orgId, userId, workflowId, linkId, means: row.means as SeparateMeans } } as const;
-      });
+      }, { behavior: 'immediate' });
     },
   };
 }

@@ -233,7 +233,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
           details: { version: request.version, effectiveAt, ...progress(request.version) },
         });
         return { complete: true, notifiedAllAt, effectiveAt };
-      });
+      }, { behavior: 'immediate' });
     },
 
     async recordTermsEffective(request: { workflowId: string; version: string; effectiveAt: string }): Promise<void> {

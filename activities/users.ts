@@ -52,7 +52,7 @@ export function createUserActivities(deps: { db: Db }) {
           outcome: record.status,
           details: { userId: record.userId },
         });
-      });
+      }, { behavior: 'immediate' });
     },
   };
 }

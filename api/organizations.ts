@@ -254,7 +254,7 @@ export async function changeLoginPolicy(deps: OrganizationDeps, org: Organizatio
         .run();
       reassigned[method] = { to, users: moved.changes };
     }
-  });
+  }, { behavior: 'immediate' });
   auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
   // Administrators still setting up choose their own login within the new policy.
   await temporal.workflow
@@ -360,7 +360,7 @@ export async function activateUsers(deps: OrganizationDeps, org: Organization, a
     const members = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'activation_pending'), eq(importedUsers.batchId, batchId));
     tx.run(sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`);
     return claimed;
-  });
+  }, { behavior: 'immediate' });
   const workflowId = bulkActivationId(org.orgId, batchId);
   const input: BulkActivationInput = {
     organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
@@ -385,7 +385,7 @@ export async function activateUsers(deps: OrganizationDeps, org: Organization, a
       for (const { userId, ...row } of earlier) tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
       tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
       tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
-    });
+    }, { behavior: 'immediate' });
     throw error;
   }
   auditOrganization(deps, org, actor, 'activate-users', 'requested', { batchId, total, again: earlier.length, loginMethod: body.loginMethod }, workflowId);
@@ -429,7 +429,7 @@ export async function resendActivation(deps: OrganizationDeps, org: Organization
       .run();
     if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
     return changes;
-  });
+  }, { behavior: 'immediate' });
   if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
   const input: UserActivationInput = {
     organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country), country: org.country },
@@ -445,7 +445,7 @@ export async function resendActivation(deps: OrganizationDeps, org: Organization
     db.transaction((tx) => {
       tx.update(importedUsers).set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt }).where(eq(importedUsers.userId, user.userId)).run();
       tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
-    });
+    }, { behavior: 'immediate' });
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     throw error;
   }

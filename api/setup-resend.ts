@@ -103,6 +103,6 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
       .set({ status: 'appointed' })
       .where(and(eq(administrators.orgId, org.orgId), inArray(administrators.email, waiting.map((admin) => admin.email)), eq(administrators.status, 'expired')))
       .run();
-  });
+  }, { behavior: 'immediate' });
   return { workflowId, restarted: true, administrators: waiting };
 }

@@ -53,5 +53,5 @@ export function deleteUser(db: Db, user: { orgId: string; userId: string }, eras
         .run();
     }
     return true;
-  });
+  }, { behavior: 'immediate' });
 }

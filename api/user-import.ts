@@ -205,5 +205,5 @@ function moveIntoUsers(db: Db, importId: string, orgId: string, staged: number, 
     const rejectedCount = refused.rejectedCount + (staged - imported);
     const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
     return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
-  });
+  }, { behavior: 'immediate' });
 }

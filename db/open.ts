@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -17,9 +17,30 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
-  return db as Db;
+  migrate(sqlite);
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * drizzle's migrator (its table, its bookkeeping), but in one IMMEDIATE transaction. drizzle's own reads
+ * what was applied before its deferred BEGIN, so of two processes opening a fresh file at once (npm start's
+ * worker and API) the second ran every migration again and failed on a table the first had just created.
+ * Holding the write lock from the start, the second waits (busy_timeout) and finds them applied.
+ */
+function migrate(sqlite: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  sqlite
+    .transaction(() => {
+      sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+      const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number } | undefined;
+      const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+      for (const migration of migrations) {
+        if (last && Number(last.created_at) >= migration.folderMillis) continue;
+        for (const statement of migration.sql) sqlite.exec(statement);
+        record.run(migration.hash, migration.folderMillis);
+      }
+    })
+    .immediate();
 }
 
 /** True when every committed migration has been applied (used by /readyz). */

@@ -28,8 +28,11 @@ import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<ConnectionActivities & MailActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
-// Quick reads and inserts on the path of a click run as local activities: no server round trip.
-const local = proxyLocalActivities<Pick<ConnectionActivities, 'currentTerms'> & Pick<StepActivities, 'recordAudit'>>({
+// What a click waits for runs as local activities, inside the workflow task that took the click: no
+// server round trip between the person's button and their answer.
+const local = proxyLocalActivities<
+  Pick<ConnectionActivities, 'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection'> & Pick<StepActivities, 'recordAudit'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: activityRetry,
 });
@@ -43,6 +46,8 @@ const sendBack = 'connection-send-back';
 const underReviewNotice = 'connection-under-review-notice';
 /** A document withdrawn in a revision is marked so in its `documents` row too (it stayed `pending` before). */
 const withdrawnDocumentsRecorded = 'connection-withdrawn-documents-recorded';
+/** Processes started before this change checked the register and recorded the connection in activities of their own, after the click. */
+const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
 
 /** Round 0 keeps the unkeyed steps of processes started before send-back; each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -253,7 +258,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     tracker.setStage('checking-company-register');
     // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
     // by a display name anyone's account may carry; processes that checked before this change keep theirs.
-    const check = await activities.checkCompanyRepresentative(
+    const check = await (patched(approvalAnsweredInOneTask) ? local : activities).checkCompanyRepresentative(
       patched(representativeByIdentity)
         ? { cvr: organization.cvr ?? '', identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null }
         : { cvr: organization.cvr ?? '', name: representativeActor.kind === 'person' ? representativeActor.name : representative.name },
@@ -286,7 +291,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
 
   // 4. Connected: recorded, receipt to the representative (and registrant), setup links to the administrators.
-  const connectedAt = await activities.recordConnection({
+  const connectedAt = await (patched(approvalAnsweredInOneTask) ? local : activities).recordConnection({
     eventKey: `${runKey}:connected`,
     organization: { ...organization, language },
     administrators,

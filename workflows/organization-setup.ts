@@ -3,7 +3,7 @@
 // the MitID app, preselected: the other means come afterwards through the login policy) and their own
 // login; that activates the organisation and them. Later administrators choose only their own login
 // method within the policy. Setup links that lapse are recorded, so the setup can be restarted.
-import { patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
@@ -14,15 +14,16 @@ import { loginPolicyChangedSignal, type LoginPolicy, type OrganizationSetupInput
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const { activateOrganization, activateAdministrator, recordSetupExpired } = proxyActivities<SetupActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: activityRetry,
-});
+const activities = proxyActivities<SetupActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+// The records an administrator's setup click waits for, inside the workflow task that took the click.
+const local = proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>({ startToCloseTimeout: '30 seconds', retry: activityRetry });
 
 /** Processes that set up before this change kept the originally appointed person on the administrator record. */
 const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
 /** Processes that ended before this change left lapsed administrators, and an organisation nobody set up, as if still waiting. */
 const setupExpiryRecorded = 'setup-expiry-recorded';
+/** Processes started before this change recorded a setup in an activity of its own, after the click. */
+const setupAnsweredInOneTask = 'setup-in-one-task';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -60,6 +61,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       const person = outcome.recipient;
       const corrected = (person.email !== administrator.email || person.name !== administrator.name) && patched(setupRecordsCorrectedPerson) ? person : undefined;
       const activation = { email: administrator.email, subject, loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod), ...(corrected ? { correctedTo: corrected } : {}) };
+      const { activateOrganization, activateAdministrator } = patched(setupAnsweredInOneTask) ? local : activities;
       if (!loginPolicy) {
         loginPolicy = { allowPrivateMitId: outcome.input.allowPrivateMitId!, separateMeans: outcome.input.separateMeans! };
         await activateOrganization({
@@ -87,7 +89,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   const stage = setUp ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
   const lapsed = outcomes.filter((outcome) => outcome.outcome === 'expired').map((outcome) => outcome.email);
   if (lapsed.length > 0 && patched(setupExpiryRecorded)) {
-    await recordSetupExpired({ eventKey: `${runKey}:setup-expired`, orgId: organization.orgId, administrators: lapsed });
+    await activities.recordSetupExpired({ eventKey: `${runKey}:setup-expired`, orgId: organization.orgId, administrators: lapsed });
   }
   tracker.setStage(stage);
   await steps.finish();

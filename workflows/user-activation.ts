@@ -5,7 +5,7 @@
 // activation code from the MitID broker (activities/mitid-means.ts), and the keyed `activate-means` step
 // waits, with its own reminder and expiry, until the broker confirms that the means was activated with it.
 // Each outcome is written to the user's row at once; the process ends when every user of the group has one.
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { activityRetry, defaultDurations } from '../temporal.config';
@@ -14,10 +14,11 @@ import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 import type { ActivationOutcome, ActivationUser, MeansConfirmation, UserActivationInput, UserActivationResult } from './user-activation.messages';
 
-const { recordActivationOutcome } = proxyActivities<UserActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: activityRetry,
-});
+const activities = proxyActivities<UserActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+// A user's outcome on their row is what their click waits for: written inside the workflow task that took it.
+const local = proxyLocalActivities<UserActivities>({ startToCloseTimeout: '30 seconds', retry: activityRetry });
+/** Groups started before this change wrote each outcome in an activity of its own, after the click. */
+const outcomeAnsweredInOneTask = 'activation-outcome-in-one-task';
 
 const meansDetails: Record<string, string> = {
   private: 'Login: your private MitID',
@@ -79,7 +80,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     // An operator re-sent the link to a corrected person, who answered: the user's record becomes theirs.
     const person = outcome.kind === 'completed' ? outcome.recipient : undefined;
     const corrected = person && (person.email !== user.email || person.name !== user.name) && patched('activation-records-corrected-person') ? person : undefined;
-    await recordActivationOutcome({
+    await (patched(outcomeAnsweredInOneTask) ? local : activities).recordActivationOutcome({
       eventKey: `${runKey}:${userId}:${status}`,
       orgId: organization.orgId,
       userId,

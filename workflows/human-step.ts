@@ -144,6 +144,12 @@ function verdict(check: () => void): AttachDocumentVerdict {
 
 /** Processes started before this change answered a click only after the next invitation was sent. */
 const answerBeforeInvitationSent = 'answer-before-invitation-sent';
+/**
+ * Processes started before this change took a click only once the mail in flight was sent: a person who
+ * followed the `next` link at once, or a user who answered while their group was still being mailed,
+ * waited for the e-mails. Now mail goes out beside the wait, and the process ends only once it is out.
+ */
+const mailBesideTheWait = 'mail-beside-the-wait';
 
 function stepId(step: StepName, key?: string): string {
   return key ? `${step}#${key}` : step;
@@ -174,6 +180,8 @@ export class HumanSteps {
   private cancelled?: { reason: string; actor: Actor };
   /** Every document this process took, whichever step: the document sweep asks about uploads it never saw confirmed. */
   private readonly attached = new Set<string>();
+  /** Invitations and reminders on their way, sent beside the wait; `finish()` waits for them. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -280,7 +288,7 @@ export class HumanSteps {
         // The link is chosen synchronously in invite(): the process now waits here, so the click that
         // led here can be answered (with this link as `next`) while the e-mail is still being sent.
         this.epoch += 1;
-        await invitation;
+        await this.mailed(invitation);
       } else {
         await this.invite(entry, 'invitation');
         this.epoch += 1;
@@ -289,7 +297,7 @@ export class HumanSteps {
         await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, dueAt(entry) - now()));
         const next = await this.advance(entry);
         if (next === 'ended') break;
-        if (next === 'remind') await this.invite(entry, 'reminder');
+        if (next === 'remind') await this.mailed(this.invite(entry, 'reminder'));
       }
       // advance() has set it (the check above the try narrowed it away for the compiler).
       return (entry as PendingStep).outcome as StepOutcome<Input>;
@@ -317,7 +325,7 @@ export class HumanSteps {
     }
     const invitations = this.inviteAll([...waiting], 'invitation');
     this.epoch += 1;
-    await invitations;
+    await this.mailed(invitations);
     for (;;) {
       for (const entry of await this.finishAll(ended.splice(0), onOutcome)) {
         if (entry.outcome) ended.push(entry);
@@ -344,7 +352,7 @@ export class HumanSteps {
         waiting.delete(entry);
         ended.push(entry);
       });
-      await this.inviteAll(woken.filter((_, index) => next[index] === 'remind'), 'reminder');
+      await this.mailed(this.inviteAll(woken.filter((_, index) => next[index] === 'remind'), 'reminder'));
     }
   }
 
@@ -401,7 +409,7 @@ export class HumanSteps {
     const next = nextRequests.filter((request): request is StepRequest => request !== undefined).map((request) => this.enter(request));
     const invitations = this.inviteAll(next.filter((entry) => !entry.outcome), 'invitation');
     this.epoch += 1;
-    await invitations;
+    await this.mailed(invitations);
     return next;
   }
 
@@ -410,10 +418,24 @@ export class HumanSteps {
     this.epoch += 1;
   }
 
-  /** The process is over: pending update handlers answer with the final state before it closes. */
+  /** The process is over: mail still on its way is sent, and pending update handlers answer with the final state before it closes. */
   async finish(): Promise<void> {
     this.finished = true;
+    await Promise.all(this.sending);
     await condition(allHandlersFinished);
+  }
+
+  /**
+   * Mail that the wait goes on beside (a rejection surfaces in `finish()`); processes started before
+   * `mailBesideTheWait` wait for it here, as they did.
+   */
+  private async mailed(sending: Promise<void>): Promise<void> {
+    if (!patched(mailBesideTheWait)) return sending;
+    this.sending.add(sending);
+    sending.then(
+      () => this.sending.delete(sending),
+      () => undefined,
+    );
   }
 
   get cancellation(): { reason: string; actor: Actor } | undefined {

@@ -11,10 +11,24 @@ export class RecordedEffects {
   readonly calls: Array<{ name: string; args: unknown }> = [];
 
   readonly messageBatches: number[] = [];
+  private held?: Promise<void>;
+
+  /** From now until `release()`, step messages are asked for but stay on their way: their activities do not return. */
+  holdMail(): { release: () => void } {
+    let release!: () => void;
+    this.held = new Promise((resolve) => (release = resolve));
+    return {
+      release: () => {
+        this.held = undefined;
+        release();
+      },
+    };
+  }
 
   stepActivities() {
     const sendStepMessage = async (request: StepMessageRequest): Promise<StepMessageResult> => {
       this.stepMessages.push(request);
+      await this.held;
       return { status: 'sent' };
     };
     return {

@@ -120,6 +120,25 @@ describe('connection workflow (time-skipping)', () => {
     });
   });
 
+  it('answers a representative who follows the `next` link at once, while the approval invitation is still being sent', async () => {
+    const mail = files.effects.holdMail();
+    try {
+      const result = await run('connection-next-at-once', input(), async (client) => {
+        const prepared = await complete(client, 'connection-next-at-once', 'prepare-connection', karen, { administrators: [admin] });
+        assert.equal(prepared.next?.step, 'approve-connection');
+        const approved = await complete(client, 'connection-next-at-once', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+        assert.equal(approved.state, 'connected');
+        // The invitation to the step just approved is still on its way.
+        assert.deepEqual(files.effects.invitations('approve-connection').map((m) => m.recipient.email), [representative.email]);
+        assert.equal(files.effects.callsOf('recordConnection').length, 1);
+        mail.release();
+      });
+      assert.deepEqual(result, { stage: 'connected' });
+    } finally {
+      mail.release();
+    }
+  });
+
   it('ends rejected when the company register does not list the approver', async () => {
     authorized = false;
     const result = await run('connection-unauthorized', input(), async (client) => {

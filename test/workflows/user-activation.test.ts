@@ -61,6 +61,24 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(description.searchAttributes.OrganizationId, [organization.orgId]);
   });
 
+  it('answers a user who clicks while their group is still being mailed, and ends only once every e-mail is out', async () => {
+    const mail = files.effects.holdMail();
+    try {
+      const handle = await start('activation-while-mailing', activation({ users: users.slice(0, 2) }));
+      await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[0]!.userId);
+      const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+      assert.equal(answer.state, 'awaiting-users');
+      assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
+      await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'reject' }, users[1]!.userId);
+      // Everyone has answered, but the group's invitations are still on their way: the process waits for them.
+      assert.equal((await handle.describe()).status.name, 'RUNNING');
+      mail.release();
+      assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'rejected' });
+    } finally {
+      mail.release();
+    }
+  });
+
   it("carries a foreign company's own country (Country search attribute); an input without one is DK", async () => {
     const foreign = { orgId: 'se-foreign-company-svensk-test-ab', name: 'Svensk Test AB', language: 'en' as const, country: 'SE' };
     const handle = await start('activation-foreign', activation({ organization: foreign }));

@@ -230,6 +230,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     }
 
     let result;
+    const updateSent = performance.now();
     try {
       result = await temporal.workflow.getHandle(link.workflowId).executeUpdate(completeStepUpdate, {
         args: [{ step, key: link.stepKey ?? undefined, linkId: link.linkId, actor, input }],
@@ -239,6 +240,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     } catch (error) {
       throw refusal(error, link, actor);
     }
+    const updateMs = performance.now() - updateSent;
     if (!markLinkUsed(db, link.linkId, new Date())) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
 
     let next: { step: StepName; url: string } | undefined;
@@ -250,6 +252,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     }
     // The user chose to activate their separate means: the process now waits for it, and they get the code.
     const code: HandedOutCode | undefined = result.next?.step === 'activate-means' ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt }) : undefined;
+    // How long the process took to answer, and the whole request: a slow click shows where its time went.
+    res.setHeader('Server-Timing', `update;dur=${updateMs.toFixed(1)}, total;dur=${(performance.now() - req.receivedAt).toFixed(1)}`);
     if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
       const decision = (input as { decision?: unknown }).decision;
       res.type('html').send(renderResultPage(language, { step, state: result.state, decision: typeof decision === 'string' ? decision : undefined, next, code }));

@@ -14,6 +14,8 @@ declare module 'express-serve-static-core' {
     /** Set by handlers that act on a workflow, so the request's log line carries it. */
     workflowId?: string;
     operator?: { keyId: string };
+    /** `performance.now()` when the request arrived: answers that report their timing count from here. */
+    receivedAt: number;
   }
 }
 
@@ -23,6 +25,7 @@ export function requestContext(logger: Logger): RequestHandler {
     req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     req.log = logger.child({ requestId: req.id });
     res.setHeader('X-Request-Id', req.id);
+    req.receivedAt = performance.now();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

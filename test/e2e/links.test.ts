@@ -79,6 +79,9 @@ describe('action links', () => {
       assert.deepEqual([superseded.status, superseded.language, superseded.heading], [410, 'da', 'Linket er erstattet af et nyere']);
       const answers = await Promise.all([postJson(newLink, body, session), postJson(newLink, body, session)]);
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
+      // The answer says how long the process took to answer, within the whole request.
+      const timing = /^update;dur=(\d+\.\d), total;dur=(\d+\.\d)$/.exec(answers.find((a) => a.status === 200)!.headers.get('server-timing') ?? '');
+      assert.ok(timing && Number(timing[1]) <= Number(timing[2]), `Server-Timing: ${timing?.[0]}`);
       assert.equal((await postJson(newLink, body, session)).status, 409);
       const done = await openPage(newLink, { cookie: session });
       assert.deepEqual([done.status, done.language, done.heading], [409, 'da', 'Trinnet er allerede afsluttet']);

@@ -18,14 +18,14 @@ export function actionLink(mail: DevMailMessage): string {
   return link;
 }
 
-export async function postJson(url: string, body: unknown, cookie?: string): Promise<{ status: number; body: any }> {
+export async function postJson(url: string, body: unknown, cookie?: string): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
 export async function getJson(url: string, cookie?: string): Promise<{ status: number; body: any }> {

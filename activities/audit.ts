@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { placeholders, preparedFor } from '../db/prepared';
 import { auditEvents } from '../db/schema';
 
 export interface AuditEvent {
@@ -14,13 +15,19 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** The database or a transaction of it. */
-export type DbWriter = Pick<Db, 'insert'> | Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** Appends to the audit trail; there is deliberately no way to change or remove a row. */
-export function appendAudit(db: DbWriter, event: AuditEvent): void {
-  db.insert(auditEvents)
-    .values({ ...event, orgId: event.orgId ?? null, workflowId: event.workflowId ?? null, details: event.details ?? null })
+// Every step a person completes writes one (and every operator call, login and refusal).
+const statements = preparedFor((db) => ({
+  append: db
+    .insert(auditEvents)
+    .values(placeholders('eventKey', 'at', 'actor', 'orgId', 'workflowId', 'action', 'outcome', 'details'))
     .onConflictDoNothing({ target: auditEvents.eventKey })
-    .run();
+    .prepare(),
+}));
+
+/**
+ * Appends to the audit trail; there is deliberately no way to change or remove a row. Inside a transaction
+ * of `db`, pass `db` itself: its one connection writes the row in that transaction, kept or undone with it.
+ */
+export function appendAudit(db: Db, event: AuditEvent): void {
+  statements(db).append.run({ ...event, orgId: event.orgId ?? null, workflowId: event.workflowId ?? null, details: event.details ?? null });
 }

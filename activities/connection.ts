@@ -51,7 +51,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
           .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: new Date().toISOString() })
           .where(eq(documents.documentId, review.documentId))
           .run();
-        appendAudit(tx, {
+        appendAudit(db, {
           eventKey: review.eventKey,
           at: new Date().toISOString(),
           actor: review.actor,
@@ -86,7 +86,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
           .values({ orgId, version: record.termsVersion, acceptedAt: connectedAt, acceptedBy: record.acceptedBy })
           .onConflictDoNothing()
           .run();
-        appendAudit(tx, {
+        appendAudit(db, {
           eventKey: record.eventKey,
           at: connectedAt,
           actor: record.acceptedBy,

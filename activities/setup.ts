@@ -43,14 +43,14 @@ export function createSetupActivities(deps: { db: Db }) {
           .where(eq(organizations.orgId, request.orgId))
           .run();
         activateAdmin(tx, request.orgId, request.administrator);
-        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'organization-activated', details: { ...request.loginPolicy } });
+        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'organization-activated', details: { ...request.loginPolicy } });
       }, { behavior: 'immediate' });
     },
 
     async activateAdministrator(request: { eventKey: string; orgId: string; administrator: AdministratorActivation; actor: string }): Promise<void> {
       db.transaction((tx) => {
         activateAdmin(tx, request.orgId, request.administrator);
-        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'administrator-activated' });
+        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'administrator-activated' });
       }, { behavior: 'immediate' });
     },
 
@@ -65,7 +65,7 @@ export function createSetupActivities(deps: { db: Db }) {
           .where(and(eq(administrators.orgId, request.orgId), inArray(administrators.email, request.administrators), eq(administrators.status, 'appointed')))
           .run();
         tx.update(organizations).set({ status: 'setup_expired' }).where(and(eq(organizations.orgId, request.orgId), eq(organizations.status, 'connected'))).run();
-        appendAudit(tx, { eventKey: request.eventKey, at: new Date().toISOString(), actor: 'system', orgId: request.orgId, action: 'setup-organization', outcome: 'setup-expired', details: { administrators: request.administrators.length } });
+        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: 'system', orgId: request.orgId, action: 'setup-organization', outcome: 'setup-expired', details: { administrators: request.administrators.length } });
       }, { behavior: 'immediate' });
     },
   };

@@ -223,7 +223,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         const notifiedAllAt = last ?? clock().toISOString();
         const effectiveAt = effectiveDate(tx, row.publishedAt, notifiedAllAt, request.noticeMonths);
         tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, request.version)).run();
-        appendAudit(tx, {
+        appendAudit(db, {
           eventKey: `terms-notified-all:${request.version}`,
           at: notifiedAllAt,
           actor: 'system',

@@ -42,7 +42,7 @@ export function createUserActivities(deps: { db: Db }) {
             .where(and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, record.userId)))
             .run();
         }
-        appendAudit(tx, {
+        appendAudit(db, {
           eventKey: record.eventKey,
           at: new Date().toISOString(),
           actor: record.actor,

@@ -2,10 +2,11 @@
 // itself (pseudonymous subject, verified display name) is a row of `sessions` keyed by the id's SHA-256.
 // Logout deletes the row, so a copied cookie ends with it. The expiry is fixed: 30 minutes after the login.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
+import { preparedFor } from '../db/prepared';
 import { sessions } from '../db/schema';
 
 /** What a login establishes; the whole object is kept in the session's row, so a field added here travels with it. */
@@ -103,14 +104,19 @@ export function createSession(db: Db, session: Session, now = Date.now()): strin
   return id;
 }
 
+// Every request with a session cookie runs this.
+const statements = preparedFor((db) => ({
+  find: db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+}));
+
 /** The live session behind a cookie's id; an unknown, ended or expired one is none. */
 export function findSession(db: Db, id: string | undefined, now = Date.now()): Session | undefined {
   if (!id || id.length > 128) return undefined;
-  const row = db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .where(and(eq(sessions.idHash, hashOfId(id)), gt(sessions.expiresAt, now)))
-    .get();
+  const row = statements(db).find.get({ idHash: hashOfId(id), now });
   const session: unknown = row && JSON.parse(row.data);
   return typeof session === 'object' && session !== null && typeof (session as Session).subject === 'string' && typeof (session as Session).name === 'string'
     ? (session as Session)

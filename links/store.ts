@@ -1,28 +1,39 @@
 // The action_links table: one row per mailed link, written idempotently when the link is first mailed,
 // marked used once, atomically, when its step is completed.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
+import { placeholders, preparedFor } from '../db/prepared';
 import { actionLinks } from '../db/schema';
 import { recipientHash, signLinkToken } from './tokens';
 
 export type ActionLink = typeof actionLinks.$inferSelect;
 
+// Every click runs these.
+const statements = preparedFor((db) => ({
+  save: db
+    .insert(actionLinks)
+    .values(placeholders('linkId', 'workflowId', 'step', 'stepKey', 'recipientEmail', 'language', 'expiresAt'))
+    .onConflictDoNothing()
+    .prepare(),
+  find: db.select().from(actionLinks).where(eq(actionLinks.linkId, sql.placeholder('linkId'))).prepare(),
+  markUsed: db
+    .update(actionLinks)
+    .set({ usedAt: sql`${sql.placeholder('usedAt')}` })
+    .where(and(eq(actionLinks.linkId, sql.placeholder('linkId')), isNull(actionLinks.usedAt)))
+    .prepare(),
+}));
+
 export function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): void {
-  db.insert(actionLinks).values(link).onConflictDoNothing().run();
+  statements(db).save.run(link);
 }
 
 export function findLink(db: Db, linkId: string): ActionLink | undefined {
-  return db.select().from(actionLinks).where(eq(actionLinks.linkId, linkId)).get();
+  return statements(db).find.get({ linkId });
 }
 
 /** True for the one caller that marks the link used; false if it already was. */
 export function markLinkUsed(db: Db, linkId: string, at: Date): boolean {
-  const result = db
-    .update(actionLinks)
-    .set({ usedAt: at.toISOString() })
-    .where(and(eq(actionLinks.linkId, linkId), isNull(actionLinks.usedAt)))
-    .run();
-  return result.changes === 1;
+  return statements(db).markUsed.run({ linkId, usedAt: at.toISOString() }).changes === 1;
 }
 
 /** What a link's token is made of: the stored row, or the values just saved. */

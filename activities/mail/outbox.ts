@@ -3,6 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open';
+import { preparedFor } from '../../db/prepared';
 import { outbox } from '../../db/schema';
 import type { RenderedEmail } from './render';
 
@@ -33,30 +34,20 @@ export function erasedOutboxKey(idempotencyKey: string, secret: string): string 
 
 const key = sql.placeholder('key');
 
-// Every e-mail runs these; prepared once per database, they skip building and compiling the SQL each time.
-function prepareStatements(db: Db) {
-  return {
-    find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
-    countAttempt: db
-      .update(outbox)
-      .set({ attempts: sql`${outbox.attempts} + 1` })
-      .where(eq(outbox.idempotencyKey, key))
-      .prepare(),
-    markSent: db
-      .update(outbox)
-      .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
-      .where(eq(outbox.idempotencyKey, key))
-      .prepare(),
-  };
-}
-
-const preparedFor = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-
-function statements(db: Db): ReturnType<typeof prepareStatements> {
-  let prepared = preparedFor.get(db);
-  if (!prepared) preparedFor.set(db, (prepared = prepareStatements(db)));
-  return prepared;
-}
+// Every e-mail runs these.
+const statements = preparedFor((db) => ({
+  find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
+  countAttempt: db
+    .update(outbox)
+    .set({ attempts: sql`${outbox.attempts} + 1` })
+    .where(eq(outbox.idempotencyKey, key))
+    .prepare(),
+  markSent: db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
+    .where(eq(outbox.idempotencyKey, key))
+    .prepare(),
+}));
 
 export function findOutboxRow(db: Db, idempotencyKey: string): OutboxRow | undefined {
   return statements(db).find.get({ key: idempotencyKey });

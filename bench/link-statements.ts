@@ -1,0 +1,53 @@
+// The database statements one link POST runs (and the audit row its Update writes), each alone in a loop on
+// a fresh temporary app.sqlite, as the API and the worker open it (WAL, synchronous=NORMAL):
+//   npx tsx bench/link-statements.ts [operations=20000]
+// Printed: operations per second and microseconds per operation for each.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendAudit } from '../activities/audit';
+import { createSession, findSession } from '../api/session';
+import { databaseFile, openDatabase } from '../db/open';
+import { currentTerms } from '../db/terms';
+import { findLink, markLinkUsed, saveLink } from '../links/store';
+
+const operations = Number(process.argv[2] ?? 20_000);
+
+function measure(name: string, run: (i: number) => void): void {
+  // A warm-up, so the figures are of the steady state (JIT, page cache), not of the first calls.
+  for (let i = 0; i < Math.min(1000, operations); i++) run(operations + i);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < operations; i++) run(i);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`${name.padEnd(14)} ${Math.round(operations / seconds).toLocaleString('en').padStart(9)} ops/s  ${((seconds / operations) * 1e6).toFixed(1).padStart(6)} µs/op`);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-link-statements-'));
+const db = openDatabase(databaseFile(dataDir));
+const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+const linkId = (i: number) => `link-${i}`;
+const link = (i: number) => ({ linkId: linkId(i), workflowId: `connection-${i}`, step: 'approve-connection', stepKey: null, recipientEmail: 'lise.lund@fjordhavn-test.dk', language: 'da', expiresAt });
+const sessionId = createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' });
+const runId = randomUUID();
+
+console.log(`${operations.toLocaleString('en')} operations each, on ${dataDir}`);
+measure('saveLink', (i) => saveLink(db, link(i)));
+measure('findLink', (i) => findLink(db, linkId(i)));
+measure('markLinkUsed', (i) => markLinkUsed(db, linkId(i), new Date()));
+measure('findSession', () => findSession(db, sessionId));
+measure('currentTerms', () => currentTerms(db));
+measure('appendAudit', (i) =>
+  appendAudit(db, {
+    eventKey: `step-completed:${runId}:${i}`,
+    at: new Date().toISOString(),
+    actor: 'person:0123456789abcdef',
+    orgId: 'dk-cvr-12345678',
+    workflowId: `connection-${i}`,
+    action: 'step:approve-connection',
+    outcome: 'completed',
+    details: { decision: 'approve' },
+  }),
+);
+db.$client.close();
+rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,124 @@
+// The click path's statements are prepared once per database (db/prepared.ts). What they write and read
+// stays what it was; each database gets its own; and an audit row appended inside a transaction (through the
+// database, prepared on its one connection) is kept or undone with that transaction.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendAudit, type AuditEvent } from '../../activities/audit';
+import { createSession, findSession } from '../../api/session';
+import { databaseFile, openDatabase, type Db } from '../../db/open';
+import { auditEvents, organizations } from '../../db/schema';
+import { currentTerms, findTermsVersion, saveTermsVersion } from '../../db/terms';
+import { findLink, markLinkUsed, saveLink } from '../../links/store';
+
+const link = {
+  linkId: 'link-1',
+  workflowId: 'connection-dk-cvr-12345678',
+  step: 'approve-connection',
+  stepKey: null,
+  recipientEmail: 'lise.lund@fjordhavn-test.dk',
+  language: 'da',
+  expiresAt: '2026-12-14T08:00:00.000Z',
+};
+
+const event = (eventKey: string): AuditEvent => ({
+  eventKey,
+  at: '2026-11-30T08:00:00.000Z',
+  actor: 'person:0123456789abcdef',
+  orgId: 'dk-cvr-12345678',
+  action: 'connection',
+  outcome: 'connected',
+  details: { administrators: 1, termsVersion: '2023-01' },
+});
+
+const auditRows = (db: Db) => db.select().from(auditEvents).all();
+
+describe('prepared statements on the click path', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'prepared-'))));
+  });
+  afterEach(() => db.$client.close());
+
+  it('saves a link once, finds it, and marks it used for one caller only', () => {
+    saveLink(db, link);
+    saveLink(db, { ...link, recipientEmail: 'someone.else@example.com' });
+    const saved = findLink(db, 'link-1');
+    assert.equal(saved?.recipientEmail, link.recipientEmail, 'the first save wins');
+    assert.equal(saved?.usedAt, null);
+    assert.equal(findLink(db, 'link-2'), undefined);
+    const at = new Date('2026-11-30T09:00:00.000Z');
+    assert.equal(markLinkUsed(db, 'link-1', at), true);
+    assert.equal(markLinkUsed(db, 'link-1', new Date()), false);
+    assert.equal(findLink(db, 'link-1')?.usedAt, at.toISOString());
+  });
+
+  it('prepares for each database on its own: a link saved in one is not in another', () => {
+    const other = openDatabase(':memory:');
+    saveLink(other, link);
+    assert.equal(findLink(db, 'link-1'), undefined);
+    assert.equal(findLink(other, 'link-1')?.linkId, 'link-1');
+    other.$client.close();
+  });
+
+  it('appends an audit row once per key, its details as written, absent fields as null', () => {
+    appendAudit(db, event('connection-1:connected'));
+    appendAudit(db, { ...event('connection-1:connected'), outcome: 'again' });
+    appendAudit(db, { eventKey: 'login:1', at: '2026-11-30T08:01:00.000Z', actor: 'person:x', action: 'login', outcome: 'succeeded' });
+    const [first, login] = auditRows(db);
+    assert.equal(auditRows(db).length, 2);
+    assert.deepEqual({ outcome: first!.outcome, details: first!.details }, { outcome: 'connected', details: { administrators: 1, termsVersion: '2023-01' } });
+    assert.deepEqual({ orgId: login!.orgId, workflowId: login!.workflowId, details: login!.details }, { orgId: null, workflowId: null, details: null });
+  });
+
+  it('keeps an audit row appended in a transaction that commits, and undoes it with one that fails', () => {
+    const organization = { orgId: 'dk-cvr-12345678', name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', language: 'da', status: 'connected' as const, connectedAt: '2026-11-30T08:00:00.000Z' };
+    assert.throws(() =>
+      db.transaction(
+        (tx) => {
+          tx.insert(organizations).values(organization).run();
+          appendAudit(db, event('connection-1:connected'));
+          throw new Error('the activity fails after writing');
+        },
+        { behavior: 'immediate' },
+      ),
+    );
+    assert.deepEqual(auditRows(db), []);
+    assert.deepEqual(db.select().from(organizations).all(), []);
+    db.transaction(
+      (tx) => {
+        tx.insert(organizations).values(organization).run();
+        appendAudit(db, event('connection-1:connected'));
+      },
+      { behavior: 'immediate' },
+    );
+    assert.equal(auditRows(db).length, 1);
+  });
+
+  it('reads the session behind a cookie until it expires', () => {
+    const now = Date.parse('2026-11-30T08:00:00.000Z');
+    const id = createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' }, now);
+    assert.deepEqual(findSession(db, id, now + 1000), { subject: 'a'.repeat(64), name: 'Lise Lund' });
+    assert.equal(findSession(db, id, now + 31 * 60_000), undefined);
+    assert.equal(findSession(db, 'unknown', now), undefined);
+  });
+
+  it('reads the terms in effect at a moment, and a version by its name', () => {
+    const initial = currentTerms(db);
+    saveTermsVersion(db, {
+      version: '2027-01',
+      title: 'Vilkår 2027',
+      url: 'https://example.dk/vilkaar/2027-01',
+      text: null,
+      kind: 'update',
+      contentHash: 'b'.repeat(64),
+      publishedAt: '2026-11-30T08:00:00.000Z',
+      effectiveAt: '2027-01-01T00:00:00.000Z',
+    });
+    assert.equal(currentTerms(db, new Date('2026-12-31T23:59:59.000Z')).version, initial.version);
+    assert.equal(currentTerms(db, new Date('2027-01-01T00:00:00.000Z')).version, '2027-01');
+    assert.equal(findTermsVersion(db, '2027-01')?.title, 'Vilkår 2027');
+    assert.equal(findTermsVersion(db, '1999-01'), undefined);
+  });
+});

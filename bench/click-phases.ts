@@ -1,13 +1,12 @@
-// The phases of bench/connections.ts, one after another, each a lane per person with up to `concurrency`
-// people acting at once: their mail, login and page read (not timed), then their click (timed). Phase by
-// phase rather than each connection's whole flow: every step type is then clicked by as many people at once
-// as the floor has Updates in flight, so the lines compare with each other and with the floor, while the
-// people still log in, poll their mail and leave the previous phase's mails and records behind them, as
-// the floor under load measures.
+// The phases of bench/connections.ts, one after another. Each has two parts: first every person gets ready
+// (their mail, login and page read, up to `concurrency` at once, not timed), then they all click, with
+// `concurrency` clicks in flight until all are answered (timed): the shape of the quiet floor, so each line
+// compares with it. Meanwhile each click's own consequences (the next invitations, receipts, records) run in
+// the background, as they would for people clicking together; the floor under load is sampled then.
 import { stepTitles, type StepName } from '../domain/steps';
 import { actionLink, getJson, waitForMail } from '../test/support/mailbox';
 import { nemidExport, postExport } from '../test/support/user-fixtures';
-import type { ClickLog } from './clicks';
+import type { ClickLog, StepType } from './clicks';
 import { connectionStart, type ConnectionPlan, type Person, type Sessions } from './people';
 import { runConcurrently } from './stats';
 import type { RunningSystem } from './system';
@@ -17,6 +16,17 @@ export interface PhaseContext {
   concurrency: number;
   clicks: ClickLog;
   sessions: Sessions;
+  /** Runs a phase's clicks (`count` of them), with what is measured beside them (the floor under load, the CPU they cost). */
+  whileClicking(phase: string, count: number, clicks: () => Promise<void>): Promise<void>;
+}
+
+/** A person ready to click: the link, what to send, their session. */
+interface ReadyClick {
+  type: StepType;
+  url: string;
+  body: unknown;
+  cookie: string;
+  states: readonly string[];
 }
 
 /** The states a true answer carries, per step. */
@@ -30,8 +40,18 @@ const answers = {
   activate: ['awaiting-users', 'completed'],
 };
 
-function eachPerson<T>(context: PhaseContext, items: T[], act: (item: T) => Promise<void>): Promise<void> {
-  return runConcurrently(items.length, context.concurrency, (i) => act(items[i]!));
+/** Gets every person ready (up to `concurrency` at once), then sends their clicks with `concurrency` in flight. */
+async function readyThenClick<T>(context: PhaseContext, phase: string, items: T[], ready: (item: T) => Promise<ReadyClick>): Promise<void> {
+  const clicks: ReadyClick[] = new Array(items.length);
+  await runConcurrently(items.length, context.concurrency, async (i) => {
+    clicks[i] = await ready(items[i]!);
+  });
+  await context.whileClicking(phase, clicks.length, () =>
+    runConcurrently(clicks.length, context.concurrency, async (i) => {
+      const { type, url, body, cookie, states } = clicks[i]!;
+      await context.clicks.click(type, url, body, cookie, states);
+    }),
+  );
 }
 
 /** The link of the person's mail for `step` (Danish: every benchmark organisation is a Danish company). */
@@ -42,39 +62,39 @@ async function mailedLink(system: RunningSystem, person: Person, step: StepName)
 /** Starts each connection and its preparer appoints the administrator; the started workflows' ids. */
 export async function preparePhase(context: PhaseContext, plans: ConnectionPlan[]): Promise<Map<ConnectionPlan, { connectionId: string; workflowId: string }>> {
   const started = new Map<ConnectionPlan, { connectionId: string; workflowId: string }>();
-  await eachPerson(context, plans, async (plan) => {
+  await readyThenClick(context, 'prepare-connection', plans, async (plan) => {
     const answer = await context.system.api('POST', '/api/connections', connectionStart(plan));
     if (answer.status !== 201) throw new Error(`starting ${plan.organizationName} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     started.set(plan, answer.body);
     const cookie = await context.sessions.of(plan.preparer);
-    const link = await mailedLink(context.system, plan.preparer, 'prepare-connection');
-    await context.clicks.click(`prepare-connection (${plan.path})`, link, { administrators: [plan.administrator] }, cookie, answers.prepare);
+    const url = await mailedLink(context.system, plan.preparer, 'prepare-connection');
+    return { type: `prepare-connection (${plan.path})`, url, body: { administrators: [plan.administrator] }, cookie, states: answers.prepare };
   });
   return started;
 }
 
 export function approvePhase(context: PhaseContext, plans: ConnectionPlan[]): Promise<void> {
-  return eachPerson(context, plans, async (plan) => {
+  return readyThenClick(context, 'approve-connection', plans, async (plan) => {
     const cookie = await context.sessions.of(plan.representative);
-    const link = await mailedLink(context.system, plan.representative, 'approve-connection');
-    const termsVersion = (await getJson(link, cookie)).body.context.termsVersion;
-    await context.clicks.click(`approve-connection (${plan.path})`, link, { decision: 'approve', acceptTerms: true, termsVersion }, cookie, answers.approve);
+    const url = await mailedLink(context.system, plan.representative, 'approve-connection');
+    const termsVersion = (await getJson(url, cookie)).body.context.termsVersion;
+    return { type: `approve-connection (${plan.path})`, url, body: { decision: 'approve', acceptTerms: true, termsVersion }, cookie, states: answers.approve };
   });
 }
 
 /** Each administrator sets their organisation up from the link mailed once it is connected. */
 export function setupPhase(context: PhaseContext, plans: ConnectionPlan[]): Promise<void> {
-  return eachPerson(context, plans, async (plan) => {
+  return readyThenClick(context, 'setup-organization', plans, async (plan) => {
     const cookie = await context.sessions.of(plan.administrator);
-    const link = await mailedLink(context.system, plan.administrator, 'setup-organization');
-    await context.clicks.click('setup-organization', link, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, cookie, answers.setup);
+    const url = await mailedLink(context.system, plan.administrator, 'setup-organization');
+    return { type: 'setup-organization', url, body: { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, cookie, states: answers.setup };
   });
 }
 
 /**
  * `users` employees imported into set-up organisations, `perOrganization` in each, all activated with the
  * private MitID by one bulk activation per organisation (one group process each); the employees then
- * approve, one organisation's after the other's. So with `perOrganization` equal to the concurrency, every
+ * approve, the first organisation's first. So with `perOrganization` equal to the concurrency, every
  * employee of an organisation answers at once: the shape after an all-staff mail, with one group process
  * taking that many Updates together.
  */
@@ -92,9 +112,9 @@ export async function activationPhase(context: PhaseContext, orgIds: string[], u
     // The export's rows, as nemidExport writes them.
     employees.push(...Array.from({ length: count }, (_, j) => ({ name: `User ${j}`, email: `user${j}@${domain}` })));
   }
-  await eachPerson(context, employees, async (person) => {
+  await readyThenClick(context, 'activate-user', employees, async (person) => {
     const cookie = await context.sessions.of(person);
-    const link = await mailedLink(system, person, 'activate-user');
-    await context.clicks.click('activate-user', link, { decision: 'approve' }, cookie, answers.activate);
+    const url = await mailedLink(system, person, 'activate-user');
+    return { type: 'activate-user', url, body: { decision: 'approve' }, cookie, states: answers.activate };
   });
 }

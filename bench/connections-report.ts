@@ -1,6 +1,7 @@
 // What bench/connections.ts prints: both floors, one line per step type with its ratio to the quiet floor,
 // and the round trips inside the process from the histories.
 import { stepTypes, type ClickLog, type StepType } from './clicks';
+import type { CpuUse } from './cpu';
 import { ms, percentile } from './stats';
 import { describeRoundTrips, summarizeRoundTrips, type UpdateRoundTrip } from './update-round-trips';
 
@@ -12,6 +13,8 @@ export interface ConnectionsRun {
   loaded: { samples: number[]; inFlight: number };
   clicks: ClickLog;
   roundTrips: Map<StepType, UpdateRoundTrip[]>;
+  /** Per phase (the quiet floor, each click phase): how many Updates or clicks, and each process's CPU milliseconds meanwhile. */
+  cpu: Map<string, { count: number; use: CpuUse }>;
 }
 
 const width = Math.max(...stepTypes.map((type) => type.length));
@@ -47,6 +50,13 @@ function roundTripLines(run: ConnectionsRun): string[] {
   });
 }
 
+function cpuLines(run: ConnectionsRun): string[] {
+  const parts = [...new Set([...run.cpu.values()].flatMap(({ use }) => Object.keys(use)))];
+  const header = `  ${'phase'.padEnd(width + 6)}${parts.map((part) => column(part, 11)).join('')}`;
+  const lines = [...run.cpu].map(([phase, { count, use }]) => `  ${phase.padEnd(width + 6)}${parts.map((part) => column(((use[part] ?? 0) / count).toFixed(1), 11)).join('')}`);
+  return [header, ...lines];
+}
+
 export function printConnectionsRun(run: ConnectionsRun): void {
   const lines = [
     'bare Update round trip (echo on a waiting ping workflow):',
@@ -55,6 +65,8 @@ export function printConnectionsRun(run: ConnectionsRun): void {
     `connections: ${run.connections} (half direct, half registrant) prepared and approved in ${run.connectSeconds.toFixed(1)} s = ${(run.connections / run.connectSeconds).toFixed(1)} connections/s`,
     `link POSTs, up to ${run.concurrency} people at once (× = to the quiet floor):`,
     ...clickLines(run),
+    'CPU milliseconds per click (per Update for the floor), by process, while the phase\'s clicks ran:',
+    ...cpuLines(run),
     'link Updates inside the process, from acceptance to answer (from the histories, medians):',
     ...roundTripLines(run),
   ];

@@ -1,22 +1,25 @@
 // How long a person waits for their click, against one bare Temporal Update, on the system as `npm start`
 // runs it (bench/system.ts).
 //   npm run bench:connections -- [connections=100] [concurrency=50]
-// First the floor on the quiet server: bare Update round trips (`echo` on waiting ping workflows), as many
-// in flight as there are people. Then, with up to `concurrency` people acting at once (bench/click-phases.ts),
-// `connections` CVR companies connected, half on the direct path and half on the registrant path, each
-// appointing one administrator, who then sets the organisation up; then as many employees imported into some
-// of them and activated in bulk approve their activation. Only the link POSTs are timed (not the starts,
-// logins, mail waits or page reads); meanwhile a few bare Updates stay in flight: the floor under the same
-// load. Printed: both floors; per step type the POSTs' p50 and p99 and their ratio to the quiet floor (the
-// aim of issue 15 is within 1.5×), and the API's own Update time when it sends `Server-Timing: update`;
-// per step type what the process did between accepting the link's Update and answering it, from the
-// histories (bench/update-round-trips.ts). Any click answered other than 200 with its step's state fails the run.
+// First the floor on the quiet server: bare Update round trips (`echo` on waiting ping workflows), with as
+// many in flight as there are people at once. Then `connections` CVR companies are connected, half on the
+// direct path and half on the registrant path, each appointing one administrator, who then sets the
+// organisation up; then as many employees, imported into some of them and activated in bulk, approve their
+// activation. Phase by phase (bench/click-phases.ts) everyone first gets ready (start, mail, login, page;
+// not timed), then the clicks go out with `concurrency` in flight (timed), while a few bare Updates stay in
+// flight beside them: the floor under the clicks' load. Printed: both floors; per step type the POSTs' p50
+// and p99, their ratio to the quiet floor (the aim of issue 15 is within 1.5×), and the API's own Update
+// time (`Server-Timing: update`); per phase the CPU each process spent per click (per Update for the
+// floor); per step type what the process did between accepting the link's Update and answering it, from
+// the histories (bench/update-round-trips.ts). Any click answered other than 200 with its step's state
+// fails the run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { roundTripsByStep } from './click-histories';
 import { activationPhase, approvePhase, preparePhase, setupPhase, type PhaseContext } from './click-phases';
 import { ClickLog } from './clicks';
+import { cpuNow, cpuSince, type CpuUse } from './cpu';
 import { printConnectionsRun } from './connections-report';
 import { backgroundFloor, quietFloor, startPingWorkflows } from './floors';
 import { companyRegister, planConnections, Sessions, type ConnectionPlan } from './people';
@@ -48,16 +51,34 @@ async function main(): Promise<void> {
   const system = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
   try {
     const pings = await startPingWorkflows(system, Math.max(concurrency, backgroundInFlight));
-    const quiet = await quietFloor(system, pings, connections * 2, concurrency);
+    const cpu = new Map<string, { count: number; use: CpuUse }>();
+    const measured = async (phase: string, count: number, work: () => Promise<void>) => {
+      const before = cpuNow(system.pids);
+      await work();
+      cpu.set(phase, { count, use: cpuSince(before, cpuNow(system.pids)) });
+    };
+    let quiet: number[] = [];
+    await measured('bare Update (quiet floor)', connections * 2, async () => {
+      quiet = await quietFloor(system, pings, connections * 2, concurrency);
+    });
 
-    const background = backgroundFloor(system, pings, backgroundInFlight);
-    const context: PhaseContext = { system, concurrency, clicks: new ClickLog(), sessions: new Sessions(system.config.publicBaseUrl) };
-    const { started, connectSeconds } = await runPhases(context, plans).finally(() => background.halt());
-    const loaded = await background.stop();
+    const loaded: number[] = [];
+    const whileClicking = async (phase: string, count: number, clicks: () => Promise<void>) => {
+      const background = backgroundFloor(system, pings, backgroundInFlight);
+      try {
+        await measured(phase, count, clicks);
+      } catch (error) {
+        background.halt();
+        throw error;
+      }
+      loaded.push(...(await background.stop()));
+    };
+    const context: PhaseContext = { system, concurrency, clicks: new ClickLog(), sessions: new Sessions(system.config.publicBaseUrl), whileClicking };
+    const { started, connectSeconds } = await runPhases(context, plans);
 
     const registrantWorkflows = new Set(plans.filter((plan) => plan.path === 'registrant').map((plan) => started.get(plan)!.workflowId));
     const roundTrips = await roundTripsByStep(system, registrantWorkflows);
-    printConnectionsRun({ concurrency, connections, connectSeconds, quiet, loaded: { samples: loaded, inFlight: backgroundInFlight }, clicks: context.clicks, roundTrips });
+    printConnectionsRun({ concurrency, connections, connectSeconds, quiet, loaded: { samples: loaded, inFlight: backgroundInFlight }, clicks: context.clicks, roundTrips, cpu });
   } finally {
     await system.stop();
     rmSync(registerDir, { recursive: true, force: true });

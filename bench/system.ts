@@ -19,6 +19,8 @@ export interface RunningSystem extends OperatorHttp {
   dataDir: string;
   db: Db;
   client: Client;
+  /** The system's processes: `npm start`'s launcher (dev SMTP, dev login), worker, API, Temporal dev server. */
+  pids: { launcher: number; worker: number; api: number; temporal: number };
   /** The worker process's peak resident set so far (Linux `VmHWM`), in MiB. */
   workerPeakRssMiB(): number;
   stop(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
   const config = loadConfig(env);
   const launcher = await launch(env);
   const workerPid = childRunning(launcher.pid!, 'workers/main.ts');
+  const pids = { launcher: launcher.pid!, worker: workerPid, api: childRunning(launcher.pid!, 'api/main.ts'), temporal: childRunning(launcher.pid!, 'start-dev') };
   const db = openDatabase(databaseFile(dataDir));
   const client = await connectClient(config);
   return {
@@ -64,6 +67,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     dataDir,
     db,
     client,
+    pids,
     ...operatorHttp(config.publicBaseUrl, config.env.OPERATOR_API_KEY),
     workerPeakRssMiB() {
       const line = readFileSync(`/proc/${workerPid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));

@@ -13,6 +13,16 @@ export const temporalDefaults = {
  * How every activity is retried: with backoff and no limit on attempts (an SMTP or database outage should
  * delay a person's step, never fail their process), at most 5 minutes apart.
  */
+/** Users per user-activation process: small enough for its history and pending activities, large enough to start few. */
+export const activationGroupSize = 250;
+
+/**
+ * Updates one workflow may have in flight at once (the server's dynamic config `history.maxInFlightUpdates`,
+ * 10 by default): every user of an activation group may answer at once. Beyond the limit the server refuses
+ * an Update and the client backs off for seconds, so the 11th person clicking at once waited up to 40 s.
+ */
+export const maxInFlightUpdatesPerWorkflow = activationGroupSize;
+
 export const activityRetry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
 
 export const searchAttributes = {

@@ -34,12 +34,11 @@ import { importUsersCsv, type ImportBody, type ImportResult } from './user-impor
 import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
 import { resendSetup, type SetupResent } from './setup-resend';
+import { activationGroupSize } from '../temporal.config';
 
 export type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
 
-/** Users per user-activation process: small enough for its history and pending activities, large enough to start few. */
-export const activationGroupSize = 250;
 /** E-mails outstanding before a bulk activation starts its next group: ten groups mailing at once (measured: bench/activations.ts). */
 export const activationsInFlight = 2500;
 

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { searchAttributeCliTypes, searchAttributes } from '../temporal.config';
+import { maxInFlightUpdatesPerWorkflow, searchAttributeCliTypes, searchAttributes } from '../temporal.config';
 import { temporalCliPath } from './temporal-binaries';
 
 export interface DevServerOptions {
@@ -40,6 +40,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=${searchAttributeCliTypes[key.type]}`);
   for (const pragma of sqlitePragmas) args.push('--sqlite-pragma', pragma);
   if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  args.push('--dynamic-config-value', `history.maxInFlightUpdates=${maxInFlightUpdatesPerWorkflow}`);
   return args;
 }
 

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { pingResults } from '../../db/schema';
 import { startStack, type Stack } from '../support/stack';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { status } from '@grpc/grpc-js';
+import { pingEchoUpdate } from '../../workflows/ping.messages';
 
 describe('the stack on a real Temporal dev server', () => {
   let stack: Stack;
@@ -41,6 +45,35 @@ describe('the stack on a real Temporal dev server', () => {
 
     const description = await stack.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.OnboardingStage, ['answered']);
+  });
+
+  it('lets one workflow hold an activation group of Updates at once: the server admits every one, none refused for too many in flight', async () => {
+    // A ping on a task queue no worker polls: its Updates are admitted and stay in flight.
+    const workflowId = `in-flight-${Date.now()}`;
+    await stack.client.workflow.start('ping', { taskQueue: 'nobody-polls-this', workflowId, args: [{ waitForPong: '1 hour' }] });
+    // Without the client's retries, so a refusal shows as the server's RESOURCE_EXHAUSTED at once; an admitted
+    // Update waits to be accepted, which never comes here, until the call's deadline.
+    const bare = await Connection.connect({ address: stack.temporal.address, interceptors: [] });
+    try {
+      const answers = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          bare.withDeadline(Date.now() + 5_000, () =>
+            bare.workflowService.updateWorkflowExecution({
+              namespace: stack.config.temporal.namespace,
+              workflowExecution: { workflowId },
+              request: { meta: { updateId: `u-${i}` }, input: { name: pingEchoUpdate.name } },
+              waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED },
+            }),
+          ),
+        ),
+      );
+      // Each ends at its deadline (the client or the server ends it): none refused, none accepted.
+      const codes = answers.map((answer) => (answer.status === 'rejected' ? (answer.reason as { code?: number }).code : 'answered'));
+      assert.deepEqual(codes.filter((code) => code !== status.DEADLINE_EXCEEDED && code !== status.CANCELLED), []);
+    } finally {
+      await stack.client.workflow.getHandle(workflowId).terminate('test over');
+      await bare.close();
+    }
   });
 
   it('answers errors as JSON: 401 without key, 400 malformed JSON, 422 invalid body, 404 unknown route', async () => {

@@ -39,7 +39,8 @@ async function waitForReady(url: string, children: ChildProcess[]): Promise<void
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Each check is one Temporal call: often enough that the start is seen as it happens, cheap meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -51,12 +52,16 @@ async function main(): Promise<void> {
   let devLogin: DevOidcProvider | undefined;
   let devMail: DevSmtpServer | undefined;
   const children: ChildProcess[] = [];
+  const readyUrl = `http://${config.env.HOST}:${config.env.PORT}/readyz`;
   let stopping = false;
+  /** Settles once every service's start has ended one way or the other: only then is it known what to stop. */
+  let starting: Promise<unknown> = Promise.resolve();
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping...\n');
+    await starting;
     // The API first (no new work), then the worker (finishes its activities), then Temporal.
     for (const child of [...children].reverse()) await stopChild(child);
     await devLogin?.stop();
@@ -68,40 +73,66 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  if (embedded) {
-    temporal = await startDevServer({
-      dbFile: join(config.dataDir, 'temporal.sqlite'),
-      port: config.env.TEMPORAL_PORT,
-      uiPort: config.env.TEMPORAL_UI_PORT,
-      namespace: config.temporal.namespace,
-      logFile: join(config.dataDir, 'temporal-server.log'),
-      // The UI decodes payloads through the API's codec server (in production for an operator logged in there).
-      codecEndpoint: `${config.publicBaseUrl}/codec`,
-    });
+  // Temporal and the dev services start side by side; the worker and the API wait only for Temporal.
+  const temporalUp = embedded
+    ? startDevServer({
+        dbFile: join(config.dataDir, 'temporal.sqlite'),
+        port: config.env.TEMPORAL_PORT,
+        uiPort: config.env.TEMPORAL_UI_PORT,
+        namespace: config.temporal.namespace,
+        logFile: join(config.dataDir, 'temporal-server.log'),
+        // The UI decodes payloads through the API's codec server (in production for an operator logged in there).
+        codecEndpoint: `${config.publicBaseUrl}/codec`,
+      }).then((server) => {
+        temporal = server;
+      })
+    : Promise.resolve();
+  const devLoginIssuer = !process.env.OIDC_ISSUER && !config.production ? `http://127.0.0.1:${config.env.DEV_OIDC_PORT}` : undefined;
+  const devLoginUp = devLoginIssuer
+    ? startDevOidcProvider({
+        port: config.env.DEV_OIDC_PORT,
+        issuer: devLoginIssuer,
+        client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+      }).then((provider) => {
+        devLogin = provider;
+      })
+    : Promise.resolve();
+  const devMailUp =
+    !process.env.SMTP_URL && !config.production
+      ? startDevSmtpServer({ port: config.env.DEV_SMTP_PORT, dir: mailDir(config.dataDir) }).then((server) => {
+          devMail = server;
+        })
+      : Promise.resolve();
+  const starts = [temporalUp, devLoginUp, devMailUp];
+  starting = Promise.allSettled(starts);
+  const allUp = Promise.all(starts);
+  // Awaited below; until then a failed start must not count as an unhandled rejection.
+  allUp.catch(() => undefined);
+  try {
+    await temporalUp;
+    // Stopped (Ctrl-C) while Temporal started: shutdown stops it, and nothing more is started.
+    if (stopping) return;
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
+    if (devLoginIssuer) env.OIDC_ISSUER = devLoginIssuer;
+    children.push(startChild('worker', 'workers/main.ts', env, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]));
+    children.push(startChild('api', 'api/main.ts', env));
+    for (const child of children) {
+      child.once('exit', (code) => {
+        if (!stopping) {
+          process.stderr.write(`A component exited unexpectedly (code ${code}); stopping everything.\n`);
+          void shutdown(1);
+        }
+      });
+    }
+    await allUp;
+    await waitForReady(readyUrl, children);
+  } catch (error) {
+    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await shutdown(1);
+    return;
   }
-  if (!process.env.OIDC_ISSUER && !config.production) {
-    devLogin = await startDevOidcProvider({
-      port: config.env.DEV_OIDC_PORT,
-      issuer: `http://127.0.0.1:${config.env.DEV_OIDC_PORT}`,
-      client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
-    });
-  }
-  if (!process.env.SMTP_URL && !config.production) {
-    devMail = await startDevSmtpServer({ port: config.env.DEV_SMTP_PORT, dir: mailDir(config.dataDir) });
-  }
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
-  if (devLogin) env.OIDC_ISSUER = devLogin.issuer;
-  children.push(startChild('worker', 'workers/main.ts', env, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]));
-  children.push(startChild('api', 'api/main.ts', env));
-  for (const child of children) {
-    child.once('exit', (code) => {
-      if (!stopping) {
-        process.stderr.write(`A component exited unexpectedly (code ${code}); stopping everything.\n`);
-        void shutdown(1);
-      }
-    });
-  }
-  await waitForReady(`http://${config.env.HOST}:${config.env.PORT}/readyz`, children);
+  // From the launcher's own start (the process's time origin), as a person typing `npm start` waits.
+  process.stdout.write(`Ready in ${(performance.now() / 1000).toFixed(1)} s (${readyUrl})\n`);
 
   const lines = [
     '',

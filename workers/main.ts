@@ -7,7 +7,7 @@ import { connectClient, connectWorkerConnection } from '../config/temporal';
 import { databaseFile, openDatabase } from '../db/open';
 import { ensureDocumentSweepSchedule } from './document-sweep-schedule';
 import { startMetricsServer } from './metrics-server';
-import { createWorker } from './worker';
+import { bundleWorkflows, createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -16,11 +16,13 @@ async function main(): Promise<void> {
   const sdkMetricsAddress = `127.0.0.1:${config.env.WORKER_SDK_METRICS_PORT}`;
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } });
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
+  // Bundling needs no connection: it runs while the worker opens the database and connects.
+  const workflowBundle = bundleWorkflows();
   const db = openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
   const temporal = await connectClient(config);
-  const worker = await createWorker({ connection, deps: { config, db, logger, mailer, temporal } });
+  const worker = await createWorker({ connection, deps: { config, db, logger, mailer, temporal }, workflowBundle: await workflowBundle });
   await ensureDocumentSweepSchedule(temporal, config);
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
   const metricsServer = await startMetricsServer({ host: config.env.HOST, port: config.env.WORKER_METRICS_PORT, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`, token: config.env.METRICS_TOKEN });

@@ -10,6 +10,15 @@ export const temporalDefaults = {
 } as const;
 
 /**
+ * The task queue of one-off mails (a step's invitation or reminder, a receipt, a notice) beside the queue the
+ * processes run on: the worker takes them only while the machine has CPU to spare (workers/worker.ts), so
+ * the mail that people's clicks lead to goes out after their clicks are answered, never before.
+ */
+export function mailTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-mail`;
+}
+
+/**
  * How every activity is retried: with backoff and no limit on attempts (an SMTP or database outage should
  * delay a person's step, never fail their process), at most 5 minutes apart.
  */

@@ -1,8 +1,10 @@
-// Builds the worker that runs every process on this system's task queue.
+// Builds the workers of this system: one runs every process and its activities on the task queue; one sends
+// the processes' one-off mails from the mail task queue, taking a mail only while the machine has CPU to spare.
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, failureConverterPath } from '../config/codec';
+import { mailTaskQueue } from '../temporal.config';
 
 /** Bundled with the workflows: counts processes started and ended. */
 export const workflowInterceptorModules = [require.resolve('../workflows/process-metrics')];
@@ -43,16 +45,67 @@ export interface WorkerSetup {
   workflowBundle: WorkerOptions['workflowBundle'];
 }
 
-export function createWorker({ connection, deps, workflowBundle }: WorkerSetup): Promise<Worker> {
+/** The two workers, run and stopped together. */
+export interface Workers {
+  /** Runs both until shutdown; if one fails, the other is shut down and the failure is thrown. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Mail waits while the machine is busy: a new mail is taken only while CPU use is under the target (two
+ * always go out, so mail never stops). Clicks answered in a burst leave their mails for after it, where
+ * they used to compete with the next click for the same two cores (measured: bench/connections.ts).
+ */
+const mailTuner: WorkerTuner = {
+  activityTaskSlotSupplier: { type: 'resource-based', minimumSlots: 2, maximumSlots: 100, rampThrottle: '20ms', tunerOptions: { targetCpuUsage: 0.8, targetMemoryUsage: 0.9 } },
+  workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
+  localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
+  nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
+};
+
+export async function createWorker({ connection, deps, workflowBundle }: WorkerSetup): Promise<Workers> {
   const { namespace, taskQueue } = deps.config.temporal;
-  return Worker.create({
+  const dataConverter = dataConverterFor(deps.config.env.PAYLOAD_ENCRYPTION_KEYS);
+  const activities = createActivities(deps);
+  const processes = await Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowBundle,
-    dataConverter: dataConverterFor(deps.config.env.PAYLOAD_ENCRYPTION_KEYS),
-    activities: createActivities(deps),
+    dataConverter,
+    activities,
     // Unset: the SDK's default, about 600 per GiB of the heap limit (npm start sets it: WORKER_HEAP_MB).
     maxCachedWorkflows: deps.config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });
+  const mail = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: mailTaskQueue(taskQueue),
+    dataConverter,
+    activities: { sendStepMessage: activities.sendStepMessage, sendEmail: activities.sendEmail },
+    tuner: mailTuner,
+  });
+  return bothWorkers(processes, mail);
+}
+
+export function bothWorkers(...workers: Worker[]): Workers {
+  const shutdown = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  return {
+    async run() {
+      const runs = await Promise.allSettled(
+        workers.map((worker) =>
+          worker.run().catch((error: unknown) => {
+            shutdown();
+            throw error;
+          }),
+        ),
+      );
+      const failed = runs.find((run) => run.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    shutdown,
+  };
 }

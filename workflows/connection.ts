@@ -7,7 +7,6 @@
 // representative (and registrant), a setup link to every administrator.
 import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
-import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
 import { languageForCountry } from '../domain/language';
 import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
@@ -26,8 +25,9 @@ import { organizationSetup } from './organization-setup';
 import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
+import { oneOffMail } from './mail';
 
-const activities = proxyActivities<ConnectionActivities & MailActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+const activities = proxyActivities<ConnectionActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
 // server round trip between the person's button and their answer.
 const local = proxyLocalActivities<
@@ -113,7 +113,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   async function end(stage: ConnectionStage, reason?: string, notify: Person[] = people()): Promise<ConnectionResult> {
     tracker.setStage(stage);
     for (const person of notify) {
-      await activities.sendEmail({
+      await oneOffMail().sendEmail({
         idempotencyKey: `${runKey}|ended|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-ended',
@@ -302,7 +302,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();
   for (const person of people()) {
-    await activities.sendEmail({
+    await oneOffMail().sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'connection-receipt',
@@ -341,7 +341,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
   async function tellUnderReview(): Promise<void> {
     for (const person of people()) {
-      await activities.sendEmail({
+      await oneOffMail().sendEmail({
         idempotencyKey: `${runKey}|under-review|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-under-review',
@@ -363,7 +363,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       if (steps.cancellation) return 'cancelled';
       if (done) return 'reviewed';
       reminders += 1;
-      await activities.sendEmail({
+      await oneOffMail().sendEmail({
         idempotencyKey: `${runKey}|review-reminder|${documents.length}|${reminders}`,
         workflowId: workflowInfo().workflowId,
         step: 'review-documents',

@@ -36,11 +36,8 @@ import {
   type PendingStepView,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
+import { oneOffMail } from './mail';
 
-const { sendStepMessage } = proxyActivities<StepActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: activityRetry,
-});
 // A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
 const { sendStepMessages } = proxyActivities<StepActivities>({
   startToCloseTimeout: '10 minutes',
@@ -468,7 +465,7 @@ export class HumanSteps {
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
     const message = this.message(entry, kind);
-    this.noteSent(entry, kind, await sendStepMessage(message));
+    this.noteSent(entry, kind, await oneOffMail().sendStepMessage(message));
   }
 
   /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */

@@ -6,7 +6,6 @@
 // portal may send the Vorhaben back or reject the Service Provider, and a failed integration test goes
 // back to the Service Provider: each with the reason, for another round.
 import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { MailActivities } from '../activities/mail/activities';
 import type { MukActivities } from '../activities/muk';
 import type { StepActivities } from '../activities/steps';
 import { applicationLines, buildVorhabenApplication, labelApplication, type VorhabenApplication } from '../domain/muk/application';
@@ -32,8 +31,9 @@ import type {
 } from './muk-connection.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
+import { oneOffMail } from './mail';
 
-const activities = proxyActivities<MukActivities & MailActivities & Pick<StepActivities, 'recordAudit'>>({
+const activities = proxyActivities<MukActivities & Pick<StepActivities, 'recordAudit'>>({
   startToCloseTimeout: '2 minutes',
   retry: activityRetry,
 });
@@ -160,7 +160,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
 
   async function end(stage: 'expired' | 'cancelled', reason: string): Promise<MukConnectionResult> {
     tracker.setStage(stage);
-    await activities.sendEmail({
+    await oneOffMail().sendEmail({
       idempotencyKey: `${runKey}|ended|${responsible.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'muk-connection-ended',
@@ -277,7 +277,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   const told = [{ name: municipality.support.name, email: municipality.support.email }];
   if (confirmsData && contact.email !== municipality.support.email) told.push(contact);
   for (const to of told) {
-    await activities.sendEmail({
+    await oneOffMail().sendEmail({
       idempotencyKey: `${runKey}|done|${to.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'muk-connection-done',

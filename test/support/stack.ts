@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
 import { createReadinessCheck } from '../../api/health';
@@ -20,7 +20,7 @@ import { mailDir } from '../../dev/mail-store';
 import { startDevOidcProvider, type DevOidcProvider } from '../../dev/oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { DevServerExitedError, startDevServer, type DevServer } from '../../dev/temporal-dev-server';
-import { createWorker } from '../../workers/worker';
+import { createWorker, type Workers } from '../../workers/worker';
 import { workflowBundle } from './bundle';
 import { operatorHttp, type OperatorHttp } from './operator-http';
 import { freePort } from './ports';
@@ -90,7 +90,7 @@ export interface Stack extends OperatorHttp {
   baseUrl: string;
   temporal: DevServer;
   logger: Logger;
-  worker: Worker;
+  worker: Workers;
   /** The dev login provider the API's OIDC login goes to. */
   devLogin: DevOidcProvider;
   /** The dev SMTP server every mail goes to (SMTP_URL), keeping it under DATA_DIR/mail. */

@@ -1,6 +1,8 @@
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { mailTaskQueue } from '../../temporal.config';
+import { bothWorkers, type Workers } from '../../workers/worker';
 import type { AuditEvent } from '../../activities/audit';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import type { StepMessageRequest } from '../../activities/steps';
@@ -32,6 +34,18 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 type TestActivities = Record<string, (...args: any[]) => Promise<unknown>>;
 
+/** The worker of the mail task queue beside a test's `taskQueue`, sending through the recorder `steps()` gives. */
+export function mailWorker(connection: NativeConnection, taskQueue: string, steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail'>): Promise<Worker> {
+  return Worker.create({
+    connection,
+    taskQueue: mailTaskQueue(taskQueue),
+    activities: {
+      sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
+      sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+    },
+  });
+}
+
 export interface FileWorker {
   readonly env: TestWorkflowEnvironment;
   /** What the current test's processes asked of their activities; new for every test. */
@@ -50,6 +64,7 @@ export function fileWorker(taskQueue: string, activities: (effects: () => Record
   let env: TestWorkflowEnvironment | undefined;
   let effects: RecordedEffects | undefined;
   let worker: Worker | undefined;
+  let workers: Workers | undefined;
   let running: Promise<void> | undefined;
   const current = () => effects!;
 
@@ -69,10 +84,12 @@ export function fileWorker(taskQueue: string, activities: (effects: () => Record
         ...activities(current),
       },
     });
-    running = worker.run();
+    const mail = await mailWorker(env.nativeConnection, taskQueue, () => steps());
+    workers = bothWorkers(worker, mail);
+    running = workers.run();
   });
   after(async () => {
-    worker?.shutdown();
+    workers?.shutdown();
     await running;
     await env?.teardown();
   });

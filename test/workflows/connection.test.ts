@@ -134,6 +134,16 @@ describe('connection workflow (time-skipping)', () => {
         mail.release();
       });
       assert.deepEqual(result, { stage: 'connected' });
+      // The mail went out from the mail task queue, which is served only while CPU is to spare; the rest from the process's own.
+      const scheduled = ((await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []).flatMap((event) => {
+        const attributes = event.activityTaskScheduledEventAttributes;
+        return attributes ? [`${attributes.activityType?.name} on ${attributes.taskQueue?.name}`] : [];
+      });
+      assert.deepEqual(scheduled, [
+        `sendStepMessage on ${taskQueue}-mail`,
+        `sendStepMessage on ${taskQueue}-mail`,
+        `sendEmail on ${taskQueue}-mail`,
+      ]);
     } finally {
       mail.release();
     }

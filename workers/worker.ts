@@ -1,7 +1,7 @@
 // Builds the workers of this system: one runs every process and its activities on the task queue; one sends
 // the processes' one-off mails from the mail task queue, taking a mail only while the machine has CPU to spare.
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type BundleOptions, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, failureConverterPath } from '../config/codec';
 import { mailTaskQueue } from '../temporal.config';
@@ -27,14 +27,15 @@ const bundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
-/** The workflows as the worker runs them, with the failure converter and the interceptors. */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+/** The workflows as the worker runs them, with the failure converter and the interceptors (a benchmark may vary an option). */
+export function bundleWorkflows(variation: Pick<BundleOptions, 'preloadModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath,
     workflowInterceptorModules,
     logger: bundlerLogger,
     webpackConfigHook: (config) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: bundleCacheDirectory, version: bundleCacheVersion } }),
+    ...variation,
   });
 }
 

@@ -27,12 +27,40 @@ const bundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
+/**
+ * Evaluated once per reused V8 context and shared by every workflow in it, instead of once per workflow
+ * (bench/workflow-creation.ts). The SDK deep-freezes them and keeps their module state across workflows, so
+ * only modules of constants and pure functions belong here: no module-level variable a workflow changes,
+ * nothing that reads workflow APIs at load. zod must not be preloaded, nor anything importing it: its
+ * schemas install members on themselves on first use (`parse` included), which throws once frozen
+ * ("Cannot define property parse, object is not extensible", every MUK workflow test fails); the MUK
+ * workflow, the only one using zod, is loaded by its own runs instead (workflows/index.ts). The SDK's
+ * workflow API looks the running workflow up on every call, and its internals are shared already.
+ */
+const preloadModules = [
+  '@temporalio/workflow',
+  ...[
+    '../temporal.config',
+    '../domain/duration',
+    '../domain/language',
+    '../domain/organization',
+    '../domain/person-name',
+    '../domain/setup',
+    '../workflows/connection.messages',
+    '../workflows/organization-setup.messages',
+    '../workflows/ping.messages',
+    '../workflows/process.messages',
+    '../workflows/terms-update.messages',
+  ].map((module) => require.resolve(module)),
+];
+
 /** The workflows as the worker runs them, with the failure converter and the interceptors (a benchmark may vary an option). */
 export function bundleWorkflows(variation: Pick<BundleOptions, 'preloadModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath,
     workflowInterceptorModules,
+    preloadModules,
     logger: bundlerLogger,
     webpackConfigHook: (config) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: bundleCacheDirectory, version: bundleCacheVersion } }),
     ...variation,

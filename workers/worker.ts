@@ -1,21 +1,17 @@
 // Builds the workers of this system: one runs every process and its activities on the task queue; one sends
 // the processes' one-off mails from the mail task queue, taking a mail only while the machine has CPU to spare.
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker, type BundleOptions, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
+import { NativeConnection, Worker, type BundleOptions, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, failureConverterPath } from '../config/codec';
 import { mailTaskQueue } from '../temporal.config';
+import { keptWorkflowBundle } from './workflow-bundle';
 
 /** Bundled with the workflows: counts processes started and ended. */
 export const workflowInterceptorModules = [require.resolve('../workflows/process-metrics')];
 
-/**
- * Webpack's own persistent cache: it checks every file the last bundle read (node_modules by their package
- * versions) and compiles again only what changed, so an unchanged checkout bundles in about a second
- * instead of three or four. Per checkout; a new SDK version starts it afresh.
- */
+/** Per checkout (workflow-bundle.ts): an unchanged checkout starts without bundling. */
 const bundleCacheDirectory = join(__dirname, '..', '.cache', 'workflow-bundle');
-const bundleCacheVersion = `temporalio-worker-${(require('@temporalio/worker/package.json') as { version: string }).version}`;
 
 /** Only what needs attention: bundling reports each step at info. */
 const bundlerLogger = {
@@ -55,14 +51,13 @@ const preloadModules = [
 ];
 
 /** The workflows as the worker runs them, with the failure converter and the interceptors (a benchmark may vary an option). */
-export function bundleWorkflows(variation: Pick<BundleOptions, 'preloadModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
+export function bundleWorkflows(variation: Pick<BundleOptions, 'preloadModules'> = {}, cacheDirectory = bundleCacheDirectory): Promise<WorkflowBundleWithSourceMap> {
+  return keptWorkflowBundle(cacheDirectory, {
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath,
     workflowInterceptorModules,
     preloadModules,
     logger: bundlerLogger,
-    webpackConfigHook: (config) => ({ ...config, cache: { type: 'filesystem', cacheDirectory: bundleCacheDirectory, version: bundleCacheVersion } }),
     ...variation,
   });
 }

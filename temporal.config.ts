@@ -10,12 +10,12 @@ export const temporalDefaults = {
 } as const;
 
 /**
- * The task queue of one-off mails (a step's invitation or reminder, a receipt, a notice) beside the queue the
- * processes run on: the worker takes them only while the machine has CPU to spare (workers/worker.ts), so
- * the mail that people's clicks lead to goes out after their clicks are answered, never before.
+ * The task queue of the work a step leads to that nobody waits for (mail, a completed step's audit row),
+ * beside the queue the processes run on: the worker takes it only while the machine has CPU to spare
+ * (workers/worker.ts), so it runs after the clicks that led to it are answered, never before them.
  */
-export function mailTaskQueue(taskQueue: string): string {
-  return `${taskQueue}-mail`;
+export function followUpTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-follow-up`;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Language } from '../domain/language';
 import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
-import { findTermsVersion } from '../db/terms';
+import { currentTerms, findTermsVersion } from '../db/terms';
 import { discardDocument, documentsDir, keepDocument, markDocumentAttached } from '../db/document-files';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
@@ -92,6 +92,16 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     return url ? { version: termsVersion, url, ...(typeof termsTitle === 'string' ? { title: termsTitle } : {}) } : undefined;
   }
 
+  /**
+   * An approval accepts the terms in effect when it is given: the process names none (it reads the accepted
+   * ones after the approval), so the API adds the current version to what the step shows.
+   */
+  function withTermsInEffect(pending: PendingStepView): PendingStepView {
+    if (pending.step !== 'approve-connection' || typeof pending.context?.termsVersion === 'string') return pending;
+    const terms = currentTerms(db);
+    return { ...pending, context: { ...pending.context, termsVersion: terms.version, termsTitle: terms.title, termsUrl: terms.url } };
+  }
+
   /** The organisation a process belongs to, from Temporal's visibility (for the audit row of a refusal). */
   async function organizationOf(link: ActionLink): Promise<string | undefined> {
     const description = await temporal.workflow.getHandle(link.workflowId).describe();
@@ -153,7 +163,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       if (!found && status.pendingSteps.some((step) => step.step === link.step && (step.key ?? null) === link.stepKey)) {
         throw new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one');
       }
-      return found;
+      return found && withTermsInEffect(found);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

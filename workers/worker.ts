@@ -1,10 +1,10 @@
-// Builds the workers of this system: one runs every process and its activities on the task queue; one sends
-// the processes' one-off mails from the mail task queue, taking a mail only while the machine has CPU to spare.
+// Builds the workers of this system: one runs every process and its activities on the task queue; one does
+// the follow-up work (mail, audit rows) from the follow-up task queue, only while the machine has CPU to spare.
 import { join } from 'node:path';
 import { NativeConnection, Worker, type BundleOptions, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, failureConverterPath } from '../config/codec';
-import { mailTaskQueue } from '../temporal.config';
+import { followUpTaskQueue } from '../temporal.config';
 import { keptWorkflowBundle } from './workflow-bundle';
 
 /** Bundled with the workflows: counts processes started and ended. */
@@ -77,11 +77,11 @@ export interface Workers {
 }
 
 /**
- * Mail waits while the machine is busy: a new mail is taken only while CPU use is under the target (two
- * always go out, so mail never stops). Clicks answered in a burst leave their mails for after it, where
- * they used to compete with the next click for the same two cores (measured: bench/connections.ts).
+ * Follow-up work waits while the machine is busy: a new task is taken only while CPU use is under the target
+ * (two always run, so it never stops). Clicks answered in a burst leave their mail and audit rows for after
+ * it, where they used to compete with the next click for the same two cores (measured: bench/connections.ts).
  */
-const mailTuner: WorkerTuner = {
+const followUpTuner: WorkerTuner = {
   activityTaskSlotSupplier: { type: 'resource-based', minimumSlots: 2, maximumSlots: 100, rampThrottle: '20ms', tunerOptions: { targetCpuUsage: 0.8, targetMemoryUsage: 0.9 } },
   workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
   localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
@@ -102,15 +102,15 @@ export async function createWorker({ connection, deps, workflowBundle }: WorkerS
     // Unset: the SDK's default, about 600 per GiB of the heap limit (npm start sets it: WORKER_HEAP_MB).
     maxCachedWorkflows: deps.config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  const mail = await Worker.create({
+  const followUps = await Worker.create({
     connection,
     namespace,
-    taskQueue: mailTaskQueue(taskQueue),
+    taskQueue: followUpTaskQueue(taskQueue),
     dataConverter,
-    activities: { sendStepMessage: activities.sendStepMessage, sendEmail: activities.sendEmail },
-    tuner: mailTuner,
+    activities: { sendStepMessage: activities.sendStepMessage, sendEmail: activities.sendEmail, recordAudit: activities.recordAudit },
+    tuner: followUpTuner,
   });
-  return bothWorkers(processes, mail);
+  return bothWorkers(processes, followUps);
 }
 
 export function bothWorkers(...workers: Worker[]): Workers {

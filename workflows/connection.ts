@@ -25,7 +25,7 @@ import { organizationSetup } from './organization-setup';
 import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import { oneOffMail } from './mail';
+import { followUp } from './follow-up';
 
 const activities = proxyActivities<ConnectionActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
@@ -46,6 +46,12 @@ const sendBack = 'connection-send-back';
 const underReviewNotice = 'connection-under-review-notice';
 /** A document withdrawn in a revision is marked so in its `documents` row too (it stayed `pending` before). */
 const withdrawnDocumentsRecorded = 'connection-withdrawn-documents-recorded';
+/**
+ * Processes started before this change read the current terms into the approval step when it began (a local
+ * activity on the preparer's click); now the API shows the current terms, and the process reads the ones
+ * accepted after the approval, beside the register check.
+ */
+const termsReadAfterApproval = 'connection-terms-read-after-approval';
 /** Processes started before this change checked the register and recorded the connection in activities of their own, after the click. */
 const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
 
@@ -113,7 +119,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   async function end(stage: ConnectionStage, reason?: string, notify: Person[] = people()): Promise<ConnectionResult> {
     tracker.setStage(stage);
     for (const person of notify) {
-      await oneOffMail().sendEmail({
+      await followUp().sendEmail({
         idempotencyKey: `${runKey}|ended|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-ended',
@@ -202,11 +208,11 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   //    path) sends them back with a reason: the registrant revises, and the representative decides again.
   let round = 0;
   let sentBackReason: string | undefined;
-  let terms: { version: string; title: string; url: string };
+  let terms: { version: string; title: string; url: string } | undefined;
   let approved: StepOutcome<ApproveConnectionInput> & { kind: 'completed' };
   for (;;) {
     tracker.setStage('awaiting-approval');
-    terms = await local.currentTerms();
+    if (!patched(termsReadAfterApproval)) terms = await local.currentTerms();
     const decided = await steps.wait<ApproveConnectionInput>({
       step: 'approve-connection',
       key: roundKey(round),
@@ -221,9 +227,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         preparedBy: registrantPath ? initiator.name : undefined,
         administrators,
         documents: kept().length,
-        termsVersion: terms.version,
-        termsTitle: terms.title,
-        termsUrl: terms.url,
+        ...(terms ? { termsVersion: terms.version, termsTitle: terms.title, termsUrl: terms.url } : {}),
         ...(round > 0 ? { round, sentBackReason } : {}),
       },
       validate: (value) => {
@@ -250,6 +254,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
   }
   termsVersion = approved.input.termsVersion;
+  // The terms the receipt names, read beside the register check (the API let the approval accept only the current ones).
+  const acceptedTerms = terms ? Promise.resolve(terms) : local.currentTerms();
   const representativeActor: Actor = approved.actor;
   if (representativeActor.kind === 'person') logins.set(representative.email.toLowerCase(), representativeActor.subject);
 
@@ -301,8 +307,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   tracker.setStage('connected');
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();
+  terms = await acceptedTerms;
   for (const person of people()) {
-    await oneOffMail().sendEmail({
+    await followUp().sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'connection-receipt',
@@ -341,7 +348,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
   async function tellUnderReview(): Promise<void> {
     for (const person of people()) {
-      await oneOffMail().sendEmail({
+      await followUp().sendEmail({
         idempotencyKey: `${runKey}|under-review|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-under-review',
@@ -363,7 +370,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       if (steps.cancellation) return 'cancelled';
       if (done) return 'reviewed';
       reminders += 1;
-      await oneOffMail().sendEmail({
+      await followUp().sendEmail({
         idempotencyKey: `${runKey}|review-reminder|${documents.length}|${reminders}`,
         workflowId: workflowInfo().workflowId,
         step: 'review-documents',

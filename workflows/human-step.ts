@@ -10,6 +10,7 @@
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
 import { allHandlersFinished, ApplicationFailure, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { AuditEvent } from '../activities/audit';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import { samePerson } from '../domain/person-name';
@@ -36,7 +37,7 @@ import {
   type PendingStepView,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
-import { oneOffMail } from './mail';
+import { followUp, followUpOnItsOwnQueue } from './follow-up';
 
 // A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
 const { sendStepMessages } = proxyActivities<StepActivities>({
@@ -177,8 +178,8 @@ export class HumanSteps {
   private cancelled?: { reason: string; actor: Actor };
   /** Every document this process took, whichever step: the document sweep asks about uploads it never saw confirmed. */
   private readonly attached = new Set<string>();
-  /** Invitations and reminders on their way, sent beside the wait; `finish()` waits for them. */
-  private readonly sending = new Set<Promise<void>>();
+  /** Work beside the wait (mail on its way, audit rows); `finish()` waits for it. */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -192,7 +193,10 @@ export class HumanSteps {
         const entry = this.pending.get(stepId(request.step, request.key))!;
         entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents, recipient: entry.request.recipient };
         this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
-        await this.audit(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
+        const completed = this.auditEvent(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
+        // The audit row follows the answer (the process ends only once it is written); earlier processes wrote it first.
+        if (patched(followUpOnItsOwnQueue)) this.inBackground(followUp().recordAudit(completed));
+        else await recordAudit(completed);
         // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
         await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
         return this.result(entry.request.recipient.email, request.key);
@@ -383,7 +387,7 @@ export class HumanSteps {
     if (now() >= entry.expiresAt) {
       entry.outcome = { kind: 'expired', at: iso(now()) };
       this.tracker.record({ type: 'step-expired', step: request.step });
-      await this.audit(`step-expired:${stepId(request.step, request.key)}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired');
+      await recordAudit(this.auditEvent(`step-expired:${stepId(request.step, request.key)}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired'));
       return 'ended';
     }
     entry.remindersSent += 1;
@@ -418,7 +422,7 @@ export class HumanSteps {
   /** The process is over: mail still on its way is sent, and pending update handlers answer with the final state before it closes. */
   async finish(): Promise<void> {
     this.finished = true;
-    await Promise.all(this.sending);
+    await Promise.all(this.background);
     await condition(allHandlersFinished);
   }
 
@@ -428,9 +432,14 @@ export class HumanSteps {
    */
   private async mailed(sending: Promise<void>): Promise<void> {
     if (!patched(mailBesideTheWait)) return sending;
-    this.sending.add(sending);
-    sending.then(
-      () => this.sending.delete(sending),
+    this.inBackground(sending);
+  }
+
+  /** Work the process does not wait for here; a rejection surfaces in `finish()`. */
+  private inBackground(work: Promise<void>): void {
+    this.background.add(work);
+    work.then(
+      () => this.background.delete(work),
       () => undefined,
     );
   }
@@ -465,7 +474,7 @@ export class HumanSteps {
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
     const message = this.message(entry, kind);
-    this.noteSent(entry, kind, await oneOffMail().sendStepMessage(message));
+    this.noteSent(entry, kind, await followUp().sendStepMessage(message));
   }
 
   /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */
@@ -516,8 +525,8 @@ export class HumanSteps {
     this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: entry.request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
   }
 
-  private audit(eventKey: string, actor: Actor | undefined, action: string, outcome: string): Promise<void> {
-    return recordAudit({
+  private auditEvent(eventKey: string, actor: Actor | undefined, action: string, outcome: string): AuditEvent {
+    return {
       eventKey: `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}:${eventKey}`,
       at: iso(now()),
       actor: actor ? actorLabel(actor) : 'system',
@@ -525,7 +534,7 @@ export class HumanSteps {
       workflowId: workflowInfo().workflowId,
       action,
       outcome,
-    });
+    };
   }
 
   private result(email: string, key?: string): CompleteStepResult {

@@ -12,6 +12,7 @@ import { storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 const run = promisify(execFile);
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -103,9 +104,7 @@ describe('operating it (real dev server)', () => {
 
   describe('audit trail', () => {
     it('records each step of the connection, the operator calls and the logins', async () => {
-      const rows = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all();
-      const facts = new Set(rows.map((row) => `${row.action} ${row.outcome}`));
-      for (const fact of [
+      const expected = [
         'step:prepare-connection invited',
         'step:prepare-connection completed',
         'step:approve-connection invited',
@@ -113,9 +112,15 @@ describe('operating it (real dev server)', () => {
         'connection connected',
         'step:setup-organization completed',
         'operator-call:POST /api/connections 201',
-      ]) {
-        assert.ok(facts.has(fact), `no audit row "${fact}" in ${[...facts].join(', ')}`);
-      }
+      ];
+      const factsOf = (rows: Array<{ action: string; outcome: string }>) => new Set(rows.map((row) => `${row.action} ${row.outcome}`));
+      // A completed step's row follows the answer (the follow-up worker writes it): wait for the last of them.
+      const rows = await waitFor('the audit rows', async () => {
+        const all = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all();
+        return expected.every((fact) => factsOf(all).has(fact)) ? all : undefined;
+      }).catch(() => stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all());
+      const facts = factsOf(rows);
+      for (const fact of expected) assert.ok(facts.has(fact), `no audit row "${fact}" in ${[...facts].join(', ')}`);
       const completed = rows.find((row) => row.action === 'step:approve-connection' && row.outcome === 'completed')!;
       assert.match(completed.actor, /^person:[0-9a-f]{16}$/);
       const operatorCall = rows.find((row) => row.action.startsWith('operator-call:POST /api/connections'))!;

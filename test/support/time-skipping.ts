@@ -1,7 +1,7 @@
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { mailTaskQueue } from '../../temporal.config';
+import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers, type Workers } from '../../workers/worker';
 import type { AuditEvent } from '../../activities/audit';
 import type { EmailRequest } from '../../activities/mail/mailer';
@@ -34,14 +34,15 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 type TestActivities = Record<string, (...args: any[]) => Promise<unknown>>;
 
-/** The worker of the mail task queue beside a test's `taskQueue`, sending through the recorder `steps()` gives. */
-export function mailWorker(connection: NativeConnection, taskQueue: string, steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail'>): Promise<Worker> {
+/** The worker of the follow-up task queue beside a test's `taskQueue`, calling through to the recorder `steps()` gives. */
+export function followUpWorker(connection: NativeConnection, taskQueue: string, steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail' | 'recordAudit'>): Promise<Worker> {
   return Worker.create({
     connection,
-    taskQueue: mailTaskQueue(taskQueue),
+    taskQueue: followUpTaskQueue(taskQueue),
     activities: {
       sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
       sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+      recordAudit: (event: AuditEvent) => steps().recordAudit(event),
     },
   });
 }
@@ -84,8 +85,8 @@ export function fileWorker(taskQueue: string, activities: (effects: () => Record
         ...activities(current),
       },
     });
-    const mail = await mailWorker(env.nativeConnection, taskQueue, () => steps());
-    workers = bothWorkers(worker, mail);
+    const followUps = await followUpWorker(env.nativeConnection, taskQueue, () => steps());
+    workers = bothWorkers(worker, followUps);
     running = workers.run();
   });
   after(async () => {

@@ -19,7 +19,7 @@ import { RecordedEffects } from '../support/fake-step-activities';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { seedRequest } from '../support/muk';
 import { quietRuntime } from '../support/stack';
-import { createTimeSkippingEnv, mailWorker } from '../support/time-skipping';
+import { createTimeSkippingEnv, followUpWorker } from '../support/time-skipping';
 
 const request = startMukConnectionSchema.parse(seedRequest);
 const key = municipalityKey(request.municipality.name, request.municipality.federalState);
@@ -88,8 +88,8 @@ describe('MUK connection workflow (time-skipping)', () => {
         checkMukIntegration: effects.record('checkMukIntegration', () => passedCheck),
       },
     });
-    const mail = await mailWorker(env.nativeConnection, taskQueue, () => effects.stepActivities());
-    return mail.runUntil(
+    const followUps = await followUpWorker(env.nativeConnection, taskQueue, () => effects.stepActivities());
+    return followUps.runUntil(
       worker.runUntil(async () => {
         const handle = await env.client.workflow.start('mukConnection', { taskQueue, workflowId, args: [args] });
         await drive(env.client);

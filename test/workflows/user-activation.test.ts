@@ -10,6 +10,7 @@ import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '.
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
+import { waitFor } from '../support/wait';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
 const users = [
@@ -120,7 +121,8 @@ describe('user activation workflows (time-skipping)', () => {
       assert.deepEqual([chosen.next?.step, chosen.next?.linkId], ['activate-means', waiting.linkId]);
       assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.since), 14 * 86_400_000);
       assert.deepEqual(outcomesRecorded(), []);
-      assert.equal(files.effects.invitations('activate-means')[0]!.recipient.email, users[0]!.email);
+      const means = await waitFor('the means invitation', async () => files.effects.invitations('activate-means')[0]);
+      assert.equal(means.recipient.email, users[0]!.email);
       // Only the broker completes it, not the person, nor someone else with the link.
       await refusedWith(complete(files.env.client, handle.workflowId, 'activate-means', anna, {}, users[0]!.userId), /activated in the MitID app/);
       const canAct = (actor: ReturnType<typeof person>) =>

@@ -10,6 +10,7 @@ import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '.
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { waitFor } from '../support/wait';
+import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -86,6 +87,9 @@ describe('connection workflow (time-skipping)', () => {
     // The setup process mails its links beside its wait.
     await waitFor('the setup invitation', async () => (files.effects.invitations('setup-organization').length > 0 ? true : undefined));
     assert.deepEqual(result, { stage: 'connected' });
+    // Each click was answered in the workflow task that took it (the register check and the records inside it).
+    const history = await files.env.client.workflow.getHandle('connection-direct').fetchHistory();
+    assert.deepEqual(updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks), [1, 1]);
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', identityDigest: 'ab'.repeat(32) }]);
     const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt');

@@ -11,6 +11,7 @@ import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.me
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { waitFor } from '../support/wait';
+import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const administrators = [
   { name: 'Ada Admin', email: 'ada@example.dk' },
@@ -63,6 +64,8 @@ describe('organization setup workflow (time-skipping)', () => {
     assert.deepEqual(result.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'chip'] });
     assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'chip' }]);
     assert.equal(activations('activateOrganization').length, 1, 'the organisation is activated once');
+    // Each setup was answered in the workflow task that took it, its record written inside it.
+    assert.deepEqual(updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks), [1, 1]);
     assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email).sort(), ['ada@example.dk', 'bent@example.dk']);
   });
 

@@ -11,6 +11,7 @@ import type { UserActivationInput, UserActivationResult } from '../../workflows/
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { waitFor } from '../support/wait';
+import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
 const users = [
@@ -54,6 +55,8 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active' });
+    // Answered in the workflow task that took the click, the outcome written inside it.
+    assert.deepEqual(updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks), [1]);
     const invitation = files.effects.invitations('activate-user')[0]!;
     assert.equal(invitation.key, users[0]!.userId);
     assert.equal(invitation.language, 'da');

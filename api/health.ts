@@ -1,9 +1,11 @@
-// /healthz: the process lives. /readyz: Temporal answers, a worker polls our task queue, the DB is migrated.
+// /healthz: the process lives. /readyz: Temporal answers, workers poll our task queues (the processes' and the
+// follow-up queue), the DB is migrated.
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { AppConfig } from '../config/env';
 import { isMigrated, type Db } from '../db/open';
+import { followUpTaskQueue } from '../temporal.config';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -24,18 +26,26 @@ export function createReadinessCheck(config: AppConfig, client: Client, db: Db):
     })();
     let temporalUp = false;
     let worker = false;
+    // Someone polls for it: the processes' workflow tasks, and the follow-up work (mail, audit rows) on its own queue.
+    const polled = async (name: string, taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
+      const response = await client.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType,
+      });
+      return (response.pollers ?? []).length > 0;
+    };
     try {
       // A deadline: a readiness probe must answer in time even when Temporal accepts the connection and
       // then says nothing (the gRPC call is cancelled when it passes).
-      const response = await client.withDeadline(Date.now() + readinessDeadlineMs, () =>
-        client.workflowService.describeTaskQueue({
-          namespace: config.temporal.namespace,
-          taskQueue: { name: config.temporal.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        }),
+      const polls = await client.withDeadline(Date.now() + readinessDeadlineMs, () =>
+        Promise.all([
+          polled(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+          polled(followUpTaskQueue(config.temporal.taskQueue), temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+        ]),
       );
       temporalUp = true;
-      worker = (response.pollers ?? []).length > 0;
+      worker = polls.every(Boolean);
     } catch {
       temporalUp = false;
     }

@@ -59,7 +59,7 @@ function blankAllowed(schema: z.ZodObject<z.ZodRawShape>): z.ZodObject<z.ZodRawS
 export function describeOperations(config: AppConfig): Operation[] {
   const operations: Operation[] = [
     { method: 'get', path: '/healthz', tag: 'health', auth: 'none', summary: 'The process lives', response: { status: 200, description: '{ status: "ok" }' } },
-    { method: 'get', path: '/readyz', tag: 'health', auth: 'none', summary: 'Temporal reachable, a worker polling, the DB migrated', response: { status: 200, description: 'Ready; 503 with the failing checks otherwise' } },
+    { method: 'get', path: '/readyz', tag: 'health', auth: 'none', summary: 'Temporal reachable, workers polling both task queues (the processes\' and the follow-up queue), the DB migrated', response: { status: 200, description: 'Ready; 503 with the failing checks otherwise' } },
     { method: 'get', path: '/metrics', tag: 'operations', auth: 'metrics', summary: "Prometheus metrics of this process (and of its worker's SDK where it runs one)", response: { status: 200, description: 'Prometheus text format', mediaType: 'text/plain' } },
     { method: 'get', path: '/openapi.json', tag: 'operations', auth: 'none', summary: 'This document', response: { status: 200, description: 'OpenAPI 3.1' } },
     { method: 'get', path: '/assets/:hash/:name', tag: 'operations', auth: 'none', summary: "The pages' stylesheet and scripts (content-hashed, cached for a year)", response: { status: 200, description: 'CSS or JavaScript', mediaType: ['text/css', 'text/javascript'] }, errors: [404] },

@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { pingResults } from '../../db/schema';
 import { startStack, type Stack } from '../support/stack';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createReadinessCheck } from '../../api/health';
+import { followUpTaskQueue } from '../../temporal.config';
+import { bothWorkers } from '../../workers/worker';
+import { workflowBundle } from '../support/bundle';
+import { waitFor } from '../support/wait';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { status } from '@grpc/grpc-js';
@@ -26,6 +32,28 @@ describe('the stack on a real Temporal dev server', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { ready: true, checks: { temporal: true, worker: true, database: true } });
     assert.equal((await fetch(`${stack.baseUrl}/healthz`)).status, 200);
+  });
+
+  it('is not ready while nobody polls the follow-up queue (mail, audit rows), and ready once a worker does', async () => {
+    const config = { ...stack.config, temporal: { ...stack.config.temporal, taskQueue: `readiness-${Date.now()}` } };
+    const readiness = createReadinessCheck(config, stack.client, stack.db);
+    const connection = await NativeConnection.connect({ address: stack.temporal.address });
+    const processes = await Worker.create({ connection, taskQueue: config.temporal.taskQueue, workflowBundle: await workflowBundle() });
+    const followUps = await Worker.create({ connection, taskQueue: followUpTaskQueue(config.temporal.taskQueue), activities: { recordAudit: async () => undefined } });
+    const workers = bothWorkers(processes, followUps);
+    const polledBy = async (taskQueue: string, taskQueueType: temporal.api.enums.v1.TaskQueueType) =>
+      ((await stack.client.workflowService.describeTaskQueue({ namespace: config.temporal.namespace, taskQueue: { name: taskQueue }, taskQueueType })).pollers ?? []).length > 0 || undefined;
+    const runs = [processes.run()];
+    try {
+      await waitFor('the processes worker polling', () => polledBy(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW));
+      assert.deepEqual(await readiness(), { ready: false, checks: { temporal: true, worker: false, database: true } });
+      runs.push(followUps.run());
+      await waitFor('ready', async () => ((await readiness()).ready ? true : undefined));
+    } finally {
+      workers.shutdown();
+      await Promise.all(runs);
+      await connection.close();
+    }
   });
 
   it('drives a ping through HTTP to its DB row', async () => {

@@ -52,6 +52,8 @@ const withdrawnDocumentsRecorded = 'connection-withdrawn-documents-recorded';
  * accepted after the approval, beside the register check.
  */
 const termsReadAfterApproval = 'connection-terms-read-after-approval';
+/** Processes started before this change started the setup only once the receipts were out (now follow-up work, which waits while the machine is busy). */
+const setupStartedBeforeReceipts = 'connection-setup-before-receipts';
 /** Processes started before this change checked the register and recorded the connection in activities of their own, after the click. */
 const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
 
@@ -254,8 +256,15 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
   }
   termsVersion = approved.input.termsVersion;
-  // The terms the receipt names, read beside the register check (the API let the approval accept only the current ones).
-  const acceptedTerms = terms ? Promise.resolve(terms) : local.currentTerms();
+  // Every patch the rest of the process asks about is asked here, before any local activity of this task:
+  // a patch marker after a local activity's in the same task does not replay.
+  const inOneTask = patched(approvalAnsweredInOneTask);
+  const setupFirst = patched(setupStartedBeforeReceipts);
+  const boundToLogins = setupFirst ? patched(setupBoundToEarlierLogins) : undefined;
+  // The terms the receipt names (the API let the approval accept only the current ones). Read beside the register
+  // check, and awaited together with it: what follows must not depend on which of the two answers first, or a
+  // replay could order its commands otherwise.
+  const acceptedTerms = (): Promise<{ version: string; title: string; url: string }> => (terms ? Promise.resolve(terms) : local.currentTerms());
   const representativeActor: Actor = approved.actor;
   if (representativeActor.kind === 'person') logins.set(representative.email.toLowerCase(), representativeActor.subject);
 
@@ -264,11 +273,15 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     tracker.setStage('checking-company-register');
     // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
     // by a display name anyone's account may carry; processes that checked before this change keep theirs.
-    const check = await (patched(approvalAnsweredInOneTask) ? local : activities).checkCompanyRepresentative(
-      patched(representativeByIdentity)
-        ? { cvr: organization.cvr ?? '', identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null }
-        : { cvr: organization.cvr ?? '', name: representativeActor.kind === 'person' ? representativeActor.name : representative.name },
-    );
+    const [check, accepted] = await Promise.all([
+      (inOneTask ? local : activities).checkCompanyRepresentative(
+        patched(representativeByIdentity)
+          ? { cvr: organization.cvr ?? '', identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null }
+          : { cvr: organization.cvr ?? '', name: representativeActor.kind === 'person' ? representativeActor.name : representative.name },
+      ),
+      acceptedTerms(),
+    ]);
+    terms = accepted;
     if (!check.authorized) return end('rejected', check.reason);
   } else {
     for (let reviews = 0; ; reviews++) {
@@ -297,7 +310,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
 
   // 4. Connected: recorded, receipt to the representative (and registrant), setup links to the administrators.
-  const connectedAt = await (patched(approvalAnsweredInOneTask) ? local : activities).recordConnection({
+  // After the review (a task of its own) on this path; beside the register check on the other.
+  terms ??= await acceptedTerms();
+  const connectedAt = await (inOneTask ? local : activities).recordConnection({
     eventKey: `${runKey}:connected`,
     organization: { ...organization, language },
     administrators,
@@ -307,7 +322,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   tracker.setStage('connected');
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();
-  terms = await acceptedTerms;
+  if (setupFirst) await startSetup();
   for (const person of people()) {
     await followUp().sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,
@@ -331,19 +346,24 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       },
     });
   }
-  await startChild(organizationSetup, {
-    workflowId: `setup-${organization.orgId}`,
-    args: [
-      {
-        organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
-        administrators: patched(setupBoundToEarlierLogins) ? bindToLogins(administrators, logins) : administrators,
-        timing: timing.setup,
-      },
-    ],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-  });
+  if (!setupFirst) await startSetup();
   await steps.finish();
   return { stage: 'connected' };
+
+  /** The administrators' setup, a process of its own that outlives this one. */
+  async function startSetup(): Promise<void> {
+    await startChild(organizationSetup, {
+      workflowId: `setup-${organization.orgId}`,
+      args: [
+        {
+          organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
+          administrators: (boundToLogins ?? patched(setupBoundToEarlierLogins)) ? bindToLogins(administrators, logins) : administrators,
+          timing: timing.setup,
+        },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
 
   /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
   async function tellUnderReview(): Promise<void> {

@@ -35,6 +35,10 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
   let loginPolicy: LoginPolicy | undefined = input.loginPolicy;
   tracker.describeWith(() => ({ organization, loginPolicy }));
+  // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
+  // setup's record may come in the task that finds another administrator's link lapsed.
+  const inOneTask = patched(setupAnsweredInOneTask);
+  const expiryRecorded = inOneTask ? patched(setupExpiryRecorded) : undefined;
   // Once set up, the organisation's policy is its own to change; administrators still to come choose within it.
   setHandler(loginPolicyChangedSignal, (policy) => {
     if (loginPolicy) loginPolicy = policy;
@@ -61,7 +65,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       const person = outcome.recipient;
       const corrected = (person.email !== administrator.email || person.name !== administrator.name) && patched(setupRecordsCorrectedPerson) ? person : undefined;
       const activation = { email: administrator.email, subject, loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod), ...(corrected ? { correctedTo: corrected } : {}) };
-      const { activateOrganization, activateAdministrator } = patched(setupAnsweredInOneTask) ? local : activities;
+      const { activateOrganization, activateAdministrator } = inOneTask ? local : activities;
       if (!loginPolicy) {
         loginPolicy = { allowPrivateMitId: outcome.input.allowPrivateMitId!, separateMeans: outcome.input.separateMeans! };
         await activateOrganization({
@@ -88,7 +92,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   const setUp = outcomes.some((outcome) => outcome.outcome === 'active');
   const stage = setUp ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
   const lapsed = outcomes.filter((outcome) => outcome.outcome === 'expired').map((outcome) => outcome.email);
-  if (lapsed.length > 0 && patched(setupExpiryRecorded)) {
+  if (lapsed.length > 0 && (expiryRecorded ?? patched(setupExpiryRecorded))) {
     await activities.recordSetupExpired({ eventKey: `${runKey}:setup-expired`, orgId: organization.orgId, administrators: lapsed });
   }
   tracker.setStage(stage);

@@ -307,7 +307,12 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       for (const plan of connections) {
         const status = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`));
         assert.equal(status.body.stage, 'connected', plan.connectionId);
-        const setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
+        // The setup is a process of its own, started as the connection ends: it may not have begun yet.
+        let setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
+        while (setup.status === 404 && Date.now() < deadline) {
+          await pause(200);
+          setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
+        }
         assert.deepEqual(
           setup.body.pendingSteps?.map((s: { step: string; recipient: Person }) => [s.step, s.recipient.email]),
           [['setup-organization', plan.admin.email]],

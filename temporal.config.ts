@@ -32,7 +32,11 @@ export const activationGroupSize = 250;
  */
 export const maxInFlightUpdatesPerWorkflow = activationGroupSize;
 
-export const activityRetry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+export const activityRetry: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+};
 
 export const searchAttributes = {
   organizationId: defineSearchAttributeKey('OrganizationId', 'KEYWORD'),
@@ -82,14 +86,23 @@ export const defaultDurations = {
    * activation with the one-time code; `activationCodeValidFor`: how long one such code works (the person
    * gets a new one from their step page while the wait lasts).
    */
-  activation: { remindAfter: '27 days', expireAfter: '30 days', means: { remindAfter: '3 days', expireAfter: '14 days' } },
+  activation: {
+    remindAfter: '27 days',
+    expireAfter: '30 days',
+    means: { remindAfter: '3 days', expireAfter: '14 days' },
+  },
   activationCode: { validFor: '30 minutes' },
   /**
    * Updates apply `noticeMonths` after the last notice; every administrator is reminded `reminderBefore`
    * the date; organisations connecting meanwhile are sought out `lateConnectionSweepEvery`; an update
    * waiting for an earlier one's notice looks again `earlierUpdatePollEvery`.
    */
-  terms: { noticeMonths: 3, reminderBefore: '14 days', lateConnectionSweepEvery: '1 day', earlierUpdatePollEvery: '1 minute' },
+  terms: {
+    noticeMonths: 3,
+    reminderBefore: '14 days',
+    lateConnectionSweepEvery: '1 day',
+    earlierUpdatePollEvery: '1 minute',
+  },
   /** Stored document files no row refers to, and abandoned upload temp files, are removed `every` once `grace` old. */
   documentSweep: { every: '1 hour', grace: '1 hour' },
   muk: {

@@ -12,7 +12,11 @@ import type { Language } from '../domain/language';
 import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
-import { activationGroupId, activationGroupPrefix, type UserActivationInput } from '../workflows/user-activation.messages';
+import {
+  activationGroupId,
+  activationGroupPrefix,
+  type UserActivationInput,
+} from '../workflows/user-activation.messages';
 
 export interface ActivationGroupRequest {
   organization: { orgId: string; name: string; language: Language; country?: string };
@@ -54,7 +58,11 @@ function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' 
 }
 
 export function batchProgress(db: Db, orgId: string, batchId: string): ActivationProgress | undefined {
-  const batch = db.select().from(activationBatches).where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId))).get();
+  const batch = db
+    .select()
+    .from(activationBatches)
+    .where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId)))
+    .get();
   if (!batch) return undefined;
   const byStatus = db
     .select({ status: activationBatchUsers.status, n: count() })
@@ -65,7 +73,15 @@ export function batchProgress(db: Db, orgId: string, batchId: string): Activatio
   const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
   const emailed = invitationCount(db, orgId, batchId, 'sent');
   const failed = invitationCount(db, orgId, batchId, 'failed');
-  return { total: batch.total, emailed, active: of('active'), rejected: of('rejected'), expired: of('expired'), failed, done: emailed + failed >= batch.total };
+  return {
+    total: batch.total,
+    emailed,
+    active: of('active'),
+    rejected: of('rejected'),
+    expired: of('expired'),
+    failed,
+    done: emailed + failed >= batch.total,
+  };
 }
 
 /**
@@ -76,7 +92,14 @@ export function userActivationStartDescription(input: UserActivationInput, group
   const { orgId, name } = input.organization;
   const part = group === undefined ? 're-sent activation' : `group ${group}`;
   return {
-    memo: { organizationName: name, orgId, batchId: input.batchId, group: group ?? null, users: input.users.length, loginMethod: input.loginMethod },
+    memo: {
+      organizationName: name,
+      orgId,
+      batchId: input.batchId,
+      group: group ?? null,
+      users: input.users.length,
+      loginMethod: input.loginMethod,
+    },
     staticSummary: `User activation: ${name}, ${part}, ${input.users.length} user(s)`,
     staticDetails: `**${name}**\n\nBatch \`${input.batchId}\`, ${part}, login method \`${input.loginMethod}\`; the batch's progress: \`GET /api/organizations/${orgId}/activations/${input.batchId}\``,
   };
@@ -100,7 +123,16 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
       // whose activation was re-sent, or who has been activated again in a later batch.
       db.update(importedUsers)
         .set({ activationWorkflowId: workflowId })
-        .where(and(inArray(importedUsers.userId, users.map((user) => user.userId)), eq(importedUsers.batchId, request.batchId), isNull(importedUsers.activationWorkflowId)))
+        .where(
+          and(
+            inArray(
+              importedUsers.userId,
+              users.map((user) => user.userId),
+            ),
+            eq(importedUsers.batchId, request.batchId),
+            isNull(importedUsers.activationWorkflowId),
+          ),
+        )
         .run();
       const input: UserActivationInput = {
         organization: request.organization,

@@ -29,5 +29,10 @@ const statements = preparedFor((db) => ({
  * of `db`, pass `db` itself: its one connection writes the row in that transaction, kept or undone with it.
  */
 export function appendAudit(db: Db, event: AuditEvent): void {
-  statements(db).append.run({ ...event, orgId: event.orgId ?? null, workflowId: event.workflowId ?? null, details: event.details ?? null });
+  statements(db).append.run({
+    ...event,
+    orgId: event.orgId ?? null,
+    workflowId: event.workflowId ?? null,
+    details: event.details ?? null,
+  });
 }

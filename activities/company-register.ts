@@ -27,7 +27,10 @@ export function fixtureCompanyRegister(file: string, identityKey: Buffer): Compa
       companies ??= (JSON.parse(readFileSync(file, 'utf8')) as FixtureFile).companies;
       return companies[cvr]?.representatives.map(({ name, cpr }) => {
         const digest = identityDigest(identityKey, cpr);
-        if (!digest) throw new Error(`the company register fixture lists a representative of CVR ${cvr} without a valid CPR number`);
+        if (!digest)
+          throw new Error(
+            `the company register fixture lists a representative of CVR ${cvr} without a valid CPR number`,
+          );
         return { name, identityDigest: digest };
       });
     },

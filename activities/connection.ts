@@ -13,13 +13,23 @@ import type { CompanyRegister } from './company-register';
 
 export interface ConnectionRecord {
   eventKey: string;
-  organization: { orgId: string; name: string; kind: OrganizationKind; country: string; cvr?: string; language: Language };
+  organization: {
+    orgId: string;
+    name: string;
+    kind: OrganizationKind;
+    country: string;
+    cvr?: string;
+    language: Language;
+  };
   administrators: Array<{ name: string; email: string }>;
   termsVersion: string;
   acceptedBy: string;
 }
 
-const notARepresentative = { authorized: false, reason: 'The person who approved is not a registered management representative of the company' };
+const notARepresentative = {
+  authorized: false,
+  reason: 'The person who approved is not a registered management representative of the company',
+};
 
 export function createConnectionActivities(deps: { db: Db; companyRegister: CompanyRegister }) {
   const { db, companyRegister } = deps;
@@ -34,33 +44,53 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
      * representative's. `{ cvr, name }` comes only from processes that scheduled the check before identities
      * were compared (workflows/connection.ts, patch `representative-by-identity`).
      */
-    async checkCompanyRepresentative(request: { cvr: string; identityDigest: string | null } | { cvr: string; name: string }): Promise<{ authorized: boolean; reason?: string }> {
+    async checkCompanyRepresentative(
+      request: { cvr: string; identityDigest: string | null } | { cvr: string; name: string },
+    ): Promise<{ authorized: boolean; reason?: string }> {
       const representatives = await companyRegister.representativesOf(request.cvr);
       if (!representatives) return { authorized: false, reason: `CVR ${request.cvr} is not in the company register` };
       if ('name' in request) {
-        return representatives.some((representative) => samePerson(request.name, representative.name)) ? { authorized: true } : notARepresentative;
+        return representatives.some((representative) => samePerson(request.name, representative.name))
+          ? { authorized: true }
+          : notARepresentative;
       }
       const { identityDigest } = request;
-      if (!identityDigest) return { authorized: false, reason: 'The login of the person who approved gave no identity to check in the company register' };
-      return representatives.some((representative) => sameDigest(representative.identityDigest, identityDigest)) ? { authorized: true } : notARepresentative;
+      if (!identityDigest)
+        return {
+          authorized: false,
+          reason: 'The login of the person who approved gave no identity to check in the company register',
+        };
+      return representatives.some((representative) => sameDigest(representative.identityDigest, identityDigest))
+        ? { authorized: true }
+        : notARepresentative;
     },
 
-    async recordDocumentReview(review: { eventKey: string; orgId: string; actor: string; documentId: string; status: 'approved' | 'rejected'; reason?: string }): Promise<void> {
-      db.transaction((tx) => {
-        tx.update(documents)
-          .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: new Date().toISOString() })
-          .where(eq(documents.documentId, review.documentId))
-          .run();
-        appendAudit(db, {
-          eventKey: review.eventKey,
-          at: new Date().toISOString(),
-          actor: review.actor,
-          orgId: review.orgId,
-          action: 'document-review',
-          outcome: review.status,
-          details: { documentId: review.documentId },
-        });
-      }, { behavior: 'immediate' });
+    async recordDocumentReview(review: {
+      eventKey: string;
+      orgId: string;
+      actor: string;
+      documentId: string;
+      status: 'approved' | 'rejected';
+      reason?: string;
+    }): Promise<void> {
+      db.transaction(
+        (tx) => {
+          tx.update(documents)
+            .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: new Date().toISOString() })
+            .where(eq(documents.documentId, review.documentId))
+            .run();
+          appendAudit(db, {
+            eventKey: review.eventKey,
+            at: new Date().toISOString(),
+            actor: review.actor,
+            orgId: review.orgId,
+            action: 'document-review',
+            outcome: review.status,
+            details: { documentId: review.documentId },
+          });
+        },
+        { behavior: 'immediate' },
+      );
     },
 
     /** The registrant took these documents back in a revision: their rows say so, as the process does. */
@@ -73,30 +103,42 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
 
     /** Returns when the organisation was connected (the first time this ran). */
     async recordConnection(record: ConnectionRecord): Promise<string> {
-      return db.transaction((tx) => {
-        const existing = tx.select().from(organizations).where(eq(organizations.orgId, record.organization.orgId)).get();
-        if (existing) return existing.connectedAt;
-        const connectedAt = new Date().toISOString();
-        const { orgId, name, kind, country, cvr, language } = record.organization;
-        tx.insert(organizations).values({ orgId, name, kind, country, cvr: cvr ?? null, language, status: 'connected', connectedAt }).run();
-        for (const admin of record.administrators) {
-          tx.insert(administrators).values({ orgId, email: admin.email, name: admin.name }).onConflictDoNothing().run();
-        }
-        tx.insert(termsAcceptances)
-          .values({ orgId, version: record.termsVersion, acceptedAt: connectedAt, acceptedBy: record.acceptedBy })
-          .onConflictDoNothing()
-          .run();
-        appendAudit(db, {
-          eventKey: record.eventKey,
-          at: connectedAt,
-          actor: record.acceptedBy,
-          orgId,
-          action: 'connection',
-          outcome: 'connected',
-          details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
-        });
-        return connectedAt;
-      }, { behavior: 'immediate' });
+      return db.transaction(
+        (tx) => {
+          const existing = tx
+            .select()
+            .from(organizations)
+            .where(eq(organizations.orgId, record.organization.orgId))
+            .get();
+          if (existing) return existing.connectedAt;
+          const connectedAt = new Date().toISOString();
+          const { orgId, name, kind, country, cvr, language } = record.organization;
+          tx.insert(organizations)
+            .values({ orgId, name, kind, country, cvr: cvr ?? null, language, status: 'connected', connectedAt })
+            .run();
+          for (const admin of record.administrators) {
+            tx.insert(administrators)
+              .values({ orgId, email: admin.email, name: admin.name })
+              .onConflictDoNothing()
+              .run();
+          }
+          tx.insert(termsAcceptances)
+            .values({ orgId, version: record.termsVersion, acceptedAt: connectedAt, acceptedBy: record.acceptedBy })
+            .onConflictDoNothing()
+            .run();
+          appendAudit(db, {
+            eventKey: record.eventKey,
+            at: connectedAt,
+            actor: record.acceptedBy,
+            orgId,
+            action: 'connection',
+            outcome: 'connected',
+            details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
+          });
+          return connectedAt;
+        },
+        { behavior: 'immediate' },
+      );
     },
   };
 }

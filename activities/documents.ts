@@ -3,7 +3,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
-import { discardDocument, documentsDir, markDocumentAttached, sweepDocumentFiles, unattachedDocuments } from '../db/document-files';
+import {
+  discardDocument,
+  documentsDir,
+  markDocumentAttached,
+  sweepDocumentFiles,
+  unattachedDocuments,
+} from '../db/document-files';
 import type { Db } from '../db/open';
 import { holdsDocumentQuery } from '../workflows/process.messages';
 

@@ -33,7 +33,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createPingActivities(deps.db),
     ...createMailActivities(deps.mailer),
     ...createStepActivities(deps),
-    ...createConnectionActivities({ db: deps.db, companyRegister: deps.companyRegister ?? fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE, identityDigestKey(deps.config.env.PSEUDONYM_KEY)) }),
+    ...createConnectionActivities({
+      db: deps.db,
+      companyRegister:
+        deps.companyRegister ??
+        fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE, identityDigestKey(deps.config.env.PSEUDONYM_KEY)),
+    }),
     ...createSetupActivities(deps),
     ...createMukActivities(deps),
     ...createTermsActivities(deps),

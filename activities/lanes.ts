@@ -5,7 +5,11 @@ import { Context } from '@temporalio/activity';
 /** Each heartbeat is encoded (and encrypted); the server only needs one well within the heartbeat timeout. */
 const heartbeatEveryMs = 1000;
 
-export async function inLanes<Item>(items: readonly Item[], lanes: number, work: (item: Item, index: number) => Promise<void>): Promise<void> {
+export async function inLanes<Item>(
+  items: readonly Item[],
+  lanes: number,
+  work: (item: Item, index: number) => Promise<void>,
+): Promise<void> {
   const context = Context.current();
   let next = 0;
   let stopped = false;

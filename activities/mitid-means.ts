@@ -37,7 +37,8 @@ export interface ConfirmedActivation {
   means: SeparateMeans;
 }
 
-export type ActivationConfirmation = { ok: true; activation: ConfirmedActivation } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+export type ActivationConfirmation =
+  { ok: true; activation: ConfirmedActivation } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 export interface MitIdMeansBroker {
   /**
@@ -71,44 +72,85 @@ export function normalizeActivationCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 
-export function createDevMitIdMeansBroker(deps: { db: Db; hashKey: string; codeValidFor: string; now?: () => Date }): MitIdMeansBroker {
+export function createDevMitIdMeansBroker(deps: {
+  db: Db;
+  hashKey: string;
+  codeValidFor: string;
+  now?: () => Date;
+}): MitIdMeansBroker {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   // Keyed: a copy of the table is no shortcut to the codes, short as they are.
-  const hash = (code: string) => createHmac('sha256', deps.hashKey).update(`means activation code|${normalizeActivationCode(code)}`).digest('hex');
+  const hash = (code: string) =>
+    createHmac('sha256', deps.hashKey)
+      .update(`means activation code|${normalizeActivationCode(code)}`)
+      .digest('hex');
 
   return {
     async issueActivation(request) {
       const issuedAt = now();
-      const expiresAt = new Date(Math.min(issuedAt.getTime() + durationMs(deps.codeValidFor), Date.parse(request.notAfter))).toISOString();
+      const expiresAt = new Date(
+        Math.min(issuedAt.getTime() + durationMs(deps.codeValidFor), Date.parse(request.notAfter)),
+      ).toISOString();
       const raw = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
       const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
       const activationId = randomUUID();
-      db.transaction((tx) => {
-        tx.delete(meansActivations)
-          .where(and(eq(meansActivations.workflowId, request.workflowId), eq(meansActivations.userId, request.userId), isNull(meansActivations.usedAt)))
-          .run();
-        tx.delete(meansActivations)
-          .where(lt(meansActivations.expiresAt, new Date(issuedAt.getTime() - expiredKept).toISOString()))
-          .run();
-        tx.insert(meansActivations)
-          .values({ activationId, codeHash: hash(code), orgId: request.orgId, userId: request.userId, workflowId: request.workflowId, linkId: request.linkId, means: request.means, expiresAt })
-          .run();
-      }, { behavior: 'immediate' });
+      db.transaction(
+        (tx) => {
+          tx.delete(meansActivations)
+            .where(
+              and(
+                eq(meansActivations.workflowId, request.workflowId),
+                eq(meansActivations.userId, request.userId),
+                isNull(meansActivations.usedAt),
+              ),
+            )
+            .run();
+          tx.delete(meansActivations)
+            .where(lt(meansActivations.expiresAt, new Date(issuedAt.getTime() - expiredKept).toISOString()))
+            .run();
+          tx.insert(meansActivations)
+            .values({
+              activationId,
+              codeHash: hash(code),
+              orgId: request.orgId,
+              userId: request.userId,
+              workflowId: request.workflowId,
+              linkId: request.linkId,
+              means: request.means,
+              expiresAt,
+            })
+            .run();
+        },
+        { behavior: 'immediate' },
+      );
       return { activationId, code, expiresAt };
     },
 
     async confirmActivation(code) {
       const at = now().toISOString();
-      return db.transaction((tx) => {
-        const row = tx.select().from(meansActivations).where(eq(meansActivations.codeHash, hash(code))).get();
-        if (!row) return { ok: false, reason: 'unknown' } as const;
-        if (row.usedAt) return { ok: false, reason: 'used' } as const;
-        if (row.expiresAt <= at) return { ok: false, reason: 'expired' } as const;
-        tx.update(meansActivations).set({ usedAt: at }).where(eq(meansActivations.activationId, row.activationId)).run();
-        const { activationId, orgId, userId, workflowId, linkId } = row;
-        return { ok: true, activation: { activationId, orgId, userId, workflowId, linkId, means: row.means as SeparateMeans } } as const;
-      }, { behavior: 'immediate' });
+      return db.transaction(
+        (tx) => {
+          const row = tx
+            .select()
+            .from(meansActivations)
+            .where(eq(meansActivations.codeHash, hash(code)))
+            .get();
+          if (!row) return { ok: false, reason: 'unknown' } as const;
+          if (row.usedAt) return { ok: false, reason: 'used' } as const;
+          if (row.expiresAt <= at) return { ok: false, reason: 'expired' } as const;
+          tx.update(meansActivations)
+            .set({ usedAt: at })
+            .where(eq(meansActivations.activationId, row.activationId))
+            .run();
+          const { activationId, orgId, userId, workflowId, linkId } = row;
+          return {
+            ok: true,
+            activation: { activationId, orgId, userId, workflowId, linkId, means: row.means as SeparateMeans },
+          } as const;
+        },
+        { behavior: 'immediate' },
+      );
     },
   };
 }

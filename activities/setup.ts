@@ -19,7 +19,11 @@ export interface AdministratorActivation {
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
 
-  function activateAdmin(tx: Parameters<Parameters<Db['transaction']>[0]>[0], orgId: string, admin: AdministratorActivation): void {
+  function activateAdmin(
+    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+    orgId: string,
+    admin: AdministratorActivation,
+  ): void {
     const person = admin.correctedTo;
     const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
     if (person && person.email !== admin.email) {
@@ -30,28 +34,70 @@ export function createSetupActivities(deps: { db: Db }) {
       else tx.update(administrators).set({ email: person.email }).where(rowOf(admin.email)).run();
     }
     tx.update(administrators)
-      .set({ status: 'active', subject: admin.subject ?? null, loginMethod: admin.loginMethod, ...(person ? { name: person.name } : {}) })
+      .set({
+        status: 'active',
+        subject: admin.subject ?? null,
+        loginMethod: admin.loginMethod,
+        ...(person ? { name: person.name } : {}),
+      })
       .where(rowOf(person?.email ?? admin.email))
       .run();
   }
 
   return {
-    async activateOrganization(request: { eventKey: string; orgId: string; loginPolicy: LoginPolicy; administrator: AdministratorActivation; actor: string }): Promise<void> {
-      db.transaction((tx) => {
-        tx.update(organizations)
-          .set({ status: 'active', allowPrivateMitId: request.loginPolicy.allowPrivateMitId, separateMeans: request.loginPolicy.separateMeans, activatedAt: new Date().toISOString() })
-          .where(eq(organizations.orgId, request.orgId))
-          .run();
-        activateAdmin(tx, request.orgId, request.administrator);
-        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'organization-activated', details: { ...request.loginPolicy } });
-      }, { behavior: 'immediate' });
+    async activateOrganization(request: {
+      eventKey: string;
+      orgId: string;
+      loginPolicy: LoginPolicy;
+      administrator: AdministratorActivation;
+      actor: string;
+    }): Promise<void> {
+      db.transaction(
+        (tx) => {
+          tx.update(organizations)
+            .set({
+              status: 'active',
+              allowPrivateMitId: request.loginPolicy.allowPrivateMitId,
+              separateMeans: request.loginPolicy.separateMeans,
+              activatedAt: new Date().toISOString(),
+            })
+            .where(eq(organizations.orgId, request.orgId))
+            .run();
+          activateAdmin(tx, request.orgId, request.administrator);
+          appendAudit(db, {
+            eventKey: request.eventKey,
+            at: new Date().toISOString(),
+            actor: request.actor,
+            orgId: request.orgId,
+            action: 'setup-organization',
+            outcome: 'organization-activated',
+            details: { ...request.loginPolicy },
+          });
+        },
+        { behavior: 'immediate' },
+      );
     },
 
-    async activateAdministrator(request: { eventKey: string; orgId: string; administrator: AdministratorActivation; actor: string }): Promise<void> {
-      db.transaction((tx) => {
-        activateAdmin(tx, request.orgId, request.administrator);
-        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: request.actor, orgId: request.orgId, action: 'setup-organization', outcome: 'administrator-activated' });
-      }, { behavior: 'immediate' });
+    async activateAdministrator(request: {
+      eventKey: string;
+      orgId: string;
+      administrator: AdministratorActivation;
+      actor: string;
+    }): Promise<void> {
+      db.transaction(
+        (tx) => {
+          activateAdmin(tx, request.orgId, request.administrator);
+          appendAudit(db, {
+            eventKey: request.eventKey,
+            at: new Date().toISOString(),
+            actor: request.actor,
+            orgId: request.orgId,
+            action: 'setup-organization',
+            outcome: 'administrator-activated',
+          });
+        },
+        { behavior: 'immediate' },
+      );
     },
 
     /**
@@ -59,14 +105,34 @@ export function createSetupActivities(deps: { db: Db }) {
      * up is `setup_expired`, until a restart (POST /api/organizations/:orgId/setup/resend) reopens them.
      */
     async recordSetupExpired(request: { eventKey: string; orgId: string; administrators: string[] }): Promise<void> {
-      db.transaction((tx) => {
-        tx.update(administrators)
-          .set({ status: 'expired' })
-          .where(and(eq(administrators.orgId, request.orgId), inArray(administrators.email, request.administrators), eq(administrators.status, 'appointed')))
-          .run();
-        tx.update(organizations).set({ status: 'setup_expired' }).where(and(eq(organizations.orgId, request.orgId), eq(organizations.status, 'connected'))).run();
-        appendAudit(db, { eventKey: request.eventKey, at: new Date().toISOString(), actor: 'system', orgId: request.orgId, action: 'setup-organization', outcome: 'setup-expired', details: { administrators: request.administrators.length } });
-      }, { behavior: 'immediate' });
+      db.transaction(
+        (tx) => {
+          tx.update(administrators)
+            .set({ status: 'expired' })
+            .where(
+              and(
+                eq(administrators.orgId, request.orgId),
+                inArray(administrators.email, request.administrators),
+                eq(administrators.status, 'appointed'),
+              ),
+            )
+            .run();
+          tx.update(organizations)
+            .set({ status: 'setup_expired' })
+            .where(and(eq(organizations.orgId, request.orgId), eq(organizations.status, 'connected')))
+            .run();
+          appendAudit(db, {
+            eventKey: request.eventKey,
+            at: new Date().toISOString(),
+            actor: 'system',
+            orgId: request.orgId,
+            action: 'setup-organization',
+            outcome: 'setup-expired',
+            details: { administrators: request.administrators.length },
+          });
+        },
+        { behavior: 'immediate' },
+      );
     },
   };
 }

@@ -47,7 +47,12 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
     const { linkId } = request;
     // A page for someone without an operator key: readable through a signed link a while past the step.
     let actionUrl = request.pagePath
-      ? signedViewUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, request.pagePath, new Date(Date.parse(request.expiresAt) + viewLinkGrace))
+      ? signedViewUrl(
+          config.publicBaseUrl,
+          config.env.LINK_SIGNING_KEY,
+          request.pagePath,
+          new Date(Date.parse(request.expiresAt) + viewLinkGrace),
+        )
       : config.publicBaseUrl;
     if (linkId) {
       // A retry saves the same values (the workflow chose the link), so the URL follows from them.
@@ -65,7 +70,15 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
     }
     const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
     const result = await mailer.send({
-      idempotencyKey: [request.workflowId, request.runKey, request.step, request.key ?? '', request.recipient.email, request.attempt, sequence].join('|'),
+      idempotencyKey: [
+        request.workflowId,
+        request.runKey,
+        request.step,
+        request.key ?? '',
+        request.recipient.email,
+        request.attempt,
+        sequence,
+      ].join('|'),
       workflowId: request.workflowId,
       step: request.step,
       to: request.recipient,

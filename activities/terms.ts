@@ -44,7 +44,8 @@ export interface TermsNoticePageResult {
   done: number;
 }
 
-export type TermsNotificationOutcome = { complete: true; notifiedAllAt: string; effectiveAt: string } | { complete: false; remaining: number };
+export type TermsNotificationOutcome =
+  { complete: true; notifiedAllAt: string; effectiveAt: string } | { complete: false; remaining: number };
 
 /** Parallel SMTP sends per page: enough to keep the mail pool busy without flooding it. */
 const sendConcurrency = 16;
@@ -52,7 +53,12 @@ const sendConcurrency = 16;
 const knownLanguages: readonly string[] = ['da', 'de', 'en'] satisfies Language[];
 
 /** When an update published at `publishedAt` applies if its last notice goes out at `lastNoticeAt`. */
-function effectiveDate(db: Pick<Db, 'select'>, publishedAt: string, lastNoticeAt: string, noticeMonths: number): string {
+function effectiveDate(
+  db: Pick<Db, 'select'>,
+  publishedAt: string,
+  lastNoticeAt: string,
+  noticeMonths: number,
+): string {
   const earlier = db
     .select({ effectiveAt: termsVersions.effectiveAt })
     .from(termsVersions)
@@ -94,7 +100,10 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
 
   return {
     /** Writes the version's row unless the API already did; an addition is in effect from its publication. */
-    async registerTermsVersion(request: { workflowId: string; terms: PublishedTerms }): Promise<{ effectiveAt: string | null }> {
+    async registerTermsVersion(request: {
+      workflowId: string;
+      terms: PublishedTerms;
+    }): Promise<{ effectiveAt: string | null }> {
       const { terms } = request;
       saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
       const row = findTermsVersion(db, terms.version)!;
@@ -140,28 +149,56 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
           toldAt: termsNotifications.notifiedAt,
         })
         .from(organizations)
-        .leftJoin(termsNotifications, and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)))
+        .leftJoin(
+          termsNotifications,
+          and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)),
+        )
         .where(and(gt(organizations.orgId, request.after), isNull(toldColumn[notice])))
         .orderBy(asc(organizations.orgId))
         .limit(request.limit)
         .all();
-      const admins = page.length === 0 ? [] : db.select().from(administrators).where(inArray(administrators.orgId, page.map((org) => org.orgId))).all();
+      const admins =
+        page.length === 0
+          ? []
+          : db
+              .select()
+              .from(administrators)
+              .where(
+                inArray(
+                  administrators.orgId,
+                  page.map((org) => org.orgId),
+                ),
+              )
+              .all();
       const row = findTermsVersion(db, version)!;
       const now = clock().toISOString();
       // Before the date is fixed, the earliest it can be: this notice the last one.
-      const firstNotice = { noticeMonths: request.noticeMonths, dateFixed: row.effectiveAt !== null, effectiveAt: row.effectiveAt ?? effectiveDate(db, row.publishedAt, now, request.noticeMonths) };
+      const firstNotice = {
+        noticeMonths: request.noticeMonths,
+        dateFixed: row.effectiveAt !== null,
+        effectiveAt: row.effectiveAt ?? effectiveDate(db, row.publishedAt, now, request.noticeMonths),
+      };
 
       let emails = 0;
       let failed = 0;
       const notifyOrganization = async (org: (typeof page)[number]) => {
-        const language = knownLanguages.includes(org.language) ? (org.language as Language) : languageForCountry(org.country);
+        const language = knownLanguages.includes(org.language)
+          ? (org.language as Language)
+          : languageForCountry(org.country);
         const recipients = admins.filter((admin) => admin.orgId === org.orgId);
         const first = org.toldAt === null;
         let refused = 0;
         for (const admin of recipients) {
-          const vars = { recipientName: admin.name, organizationName: org.name, ...request.terms, effectiveAt: row.effectiveAt };
+          const vars = {
+            recipientName: admin.name,
+            organizationName: org.name,
+            ...request.terms,
+            effectiveAt: row.effectiveAt,
+          };
           const result = await mailer.send({
-            idempotencyKey: first ? `terms-${version}-${org.orgId}-${admin.email}` : `terms-${notice}-${version}-${org.orgId}-${admin.email}`,
+            idempotencyKey: first
+              ? `terms-${version}-${org.orgId}-${admin.email}`
+              : `terms-${notice}-${version}-${org.orgId}-${admin.email}`,
             workflowId: request.workflowId,
             step: first ? 'terms-notice' : `terms-${notice}`,
             to: { email: admin.email, name: admin.name },
@@ -213,27 +250,43 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
      * connects meanwhile is either counted here or sought out later), records when the last notice went out
      * and the effective date that follows from it.
      */
-    async completeTermsNotification(request: { workflowId: string; version: string; noticeMonths: number }): Promise<TermsNotificationOutcome> {
-      return db.transaction((tx) => {
-        const row = tx.select().from(termsVersions).where(eq(termsVersions.version, request.version)).get()!;
-        if (row.notifiedAllAt && row.effectiveAt) return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
-        const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold(db, request.version)).get()!.n;
-        if (remaining > 0) return { complete: false, remaining };
-        const last = tx.select({ at: max(termsNotifications.notifiedAt) }).from(termsNotifications).where(eq(termsNotifications.version, request.version)).get()?.at;
-        const notifiedAllAt = last ?? clock().toISOString();
-        const effectiveAt = effectiveDate(tx, row.publishedAt, notifiedAllAt, request.noticeMonths);
-        tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, request.version)).run();
-        appendAudit(db, {
-          eventKey: `terms-notified-all:${request.version}`,
-          at: notifiedAllAt,
-          actor: 'system',
-          workflowId: request.workflowId,
-          action: 'terms',
-          outcome: 'notified-all',
-          details: { version: request.version, effectiveAt, ...progress(request.version) },
-        });
-        return { complete: true, notifiedAllAt, effectiveAt };
-      }, { behavior: 'immediate' });
+    async completeTermsNotification(request: {
+      workflowId: string;
+      version: string;
+      noticeMonths: number;
+    }): Promise<TermsNotificationOutcome> {
+      return db.transaction(
+        (tx) => {
+          const row = tx.select().from(termsVersions).where(eq(termsVersions.version, request.version)).get()!;
+          if (row.notifiedAllAt && row.effectiveAt)
+            return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
+          const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold(db, request.version)).get()!
+            .n;
+          if (remaining > 0) return { complete: false, remaining };
+          const last = tx
+            .select({ at: max(termsNotifications.notifiedAt) })
+            .from(termsNotifications)
+            .where(eq(termsNotifications.version, request.version))
+            .get()?.at;
+          const notifiedAllAt = last ?? clock().toISOString();
+          const effectiveAt = effectiveDate(tx, row.publishedAt, notifiedAllAt, request.noticeMonths);
+          tx.update(termsVersions)
+            .set({ notifiedAllAt, effectiveAt })
+            .where(eq(termsVersions.version, request.version))
+            .run();
+          appendAudit(db, {
+            eventKey: `terms-notified-all:${request.version}`,
+            at: notifiedAllAt,
+            actor: 'system',
+            workflowId: request.workflowId,
+            action: 'terms',
+            outcome: 'notified-all',
+            details: { version: request.version, effectiveAt, ...progress(request.version) },
+          });
+          return { complete: true, notifiedAllAt, effectiveAt };
+        },
+        { behavior: 'immediate' },
+      );
     },
 
     async recordTermsEffective(request: { workflowId: string; version: string; effectiveAt: string }): Promise<void> {

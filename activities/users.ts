@@ -21,38 +21,43 @@ export function createUserActivities(deps: { db: Db }) {
   const { db } = deps;
   return {
     async recordActivationOutcome(record: ActivationOutcomeRecord): Promise<void> {
-      db.transaction((tx) => {
-        const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
-        const [recorded] = tx
-          .update(importedUsers)
-          .set({ status: record.status, ...record.correctedTo, activationEndedAt: at, updatedAt: at })
-          .where(
-            and(
-              eq(importedUsers.userId, record.userId),
-              eq(importedUsers.orgId, record.orgId),
-              eq(importedUsers.status, 'activation_pending'),
-              eq(importedUsers.activationWorkflowId, record.workflowId),
-            ),
-          )
-          .returning({ batchId: importedUsers.batchId })
-          .all();
-        if (recorded?.batchId) {
-          tx.update(activationBatchUsers)
-            .set({ status: record.status })
-            .where(and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, record.userId)))
-            .run();
-        }
-        appendAudit(db, {
-          eventKey: record.eventKey,
-          at: new Date().toISOString(),
-          actor: record.actor,
-          orgId: record.orgId,
-          workflowId: record.workflowId,
-          action: 'activate-user',
-          outcome: record.status,
-          details: { userId: record.userId },
-        });
-      }, { behavior: 'immediate' });
+      db.transaction(
+        (tx) => {
+          const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+          const [recorded] = tx
+            .update(importedUsers)
+            .set({ status: record.status, ...record.correctedTo, activationEndedAt: at, updatedAt: at })
+            .where(
+              and(
+                eq(importedUsers.userId, record.userId),
+                eq(importedUsers.orgId, record.orgId),
+                eq(importedUsers.status, 'activation_pending'),
+                eq(importedUsers.activationWorkflowId, record.workflowId),
+              ),
+            )
+            .returning({ batchId: importedUsers.batchId })
+            .all();
+          if (recorded?.batchId) {
+            tx.update(activationBatchUsers)
+              .set({ status: record.status })
+              .where(
+                and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, record.userId)),
+              )
+              .run();
+          }
+          appendAudit(db, {
+            eventKey: record.eventKey,
+            at: new Date().toISOString(),
+            actor: record.actor,
+            orgId: record.orgId,
+            workflowId: record.workflowId,
+            action: 'activate-user',
+            outcome: record.status,
+            details: { userId: record.userId },
+          });
+        },
+        { behavior: 'immediate' },
+      );
     },
   };
 }

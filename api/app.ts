@@ -38,7 +38,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(assetsRouter());
   app.use(rejectCrossOriginRequests(deps.config));
   app.use(sessionMiddleware(deps));
-  app.use('/auth', authRouter(deps, (subject) => recordLogin(deps.db, subject)));
+  app.use(
+    '/auth',
+    authRouter(deps, (subject) => recordLogin(deps.db, subject)),
+  );
   app.use(['/api', '/codec', '/console'], auditOperatorCalls(deps, routeMatcher(deps.config)));
   app.use('/codec', codecRouter(deps.config));
   const meansBroker = meansBrokerFor(deps);

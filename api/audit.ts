@@ -16,7 +16,10 @@ import { requireOrganizationAccess } from './organization-access';
 import type { MatchedRoute } from './route-templates';
 
 export const auditQuery = z.strictObject({
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -36,7 +39,8 @@ export const auditPage = z.object({
 });
 
 const cursorOf = (id: number) => Buffer.from(String(id)).toString('base64url');
-const idOf = (cursor: string | undefined) => (cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0 : 0);
+const idOf = (cursor: string | undefined) =>
+  cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0 : 0;
 
 /** A page of the organisation's audit trail, oldest first, after the cursor. */
 export function auditEventsOf(db: Db, orgId: string, query: z.infer<typeof auditQuery>): z.infer<typeof auditPage> {
@@ -71,14 +75,19 @@ function connectionOrgId(workflowId: string | undefined): string | undefined {
  * where they change something (their forms' posts), as the API calls they stand for.
  */
 /** `match` names a request's route as the OpenAPI document does (api/route-templates.ts, given by the app). */
-export function auditOperatorCalls(deps: { db: Db; config: AppConfig }, match: (method: string, path: string) => MatchedRoute | undefined): RequestHandler {
+export function auditOperatorCalls(
+  deps: { db: Db; config: AppConfig },
+  match: (method: string, path: string) => MatchedRoute | undefined,
+): RequestHandler {
   const keyId = operatorKeyId(deps.config);
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     const path = req.originalUrl.split('?')[0]!;
     if (path.startsWith('/console') && (req.method === 'GET' || req.method === 'HEAD')) return next();
     res.on('finish', () => {
-      const operator = req.operator ?? (isOperatorKey(bearerKey(req.get('authorization')), deps.config.env.OPERATOR_API_KEY) ? { keyId } : undefined);
+      const operator =
+        req.operator ??
+        (isOperatorKey(bearerKey(req.get('authorization')), deps.config.env.OPERATOR_API_KEY) ? { keyId } : undefined);
       if (!operator) return;
       const route = match(req.method, path);
       try {

@@ -48,7 +48,10 @@ export function safeReturnTo(value: unknown): string {
 }
 
 function displayNameOf(claims: oidc.IDToken): string {
-  const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((part) => typeof part === 'string').join(' ');
+  const name =
+    typeof claims.name === 'string'
+      ? claims.name
+      : [claims.given_name, claims.family_name].filter((part) => typeof part === 'string').join(' ');
   return name.trim().slice(0, 200);
 }
 
@@ -66,10 +69,17 @@ function readLoginFlow(req: Request, config: AppConfig): LoginFlow | undefined {
 /** Provider failures as the API answers them; the cause (which may quote claims) is not passed on. */
 function providerFailure(error: unknown): HttpError {
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
-    return new HttpError(400, 'login_failed', 'The login provider refused the login; start again', { providerError: error.error });
+    return new HttpError(400, 'login_failed', 'The login provider refused the login; start again', {
+      providerError: error.error,
+    });
   }
   const code = error instanceof oidc.ClientError ? error.code : undefined;
-  return new HttpError(502, 'login_provider_error', 'The login provider could not be reached or its answer could not be verified', code ? { reason: code } : undefined);
+  return new HttpError(
+    502,
+    'login_provider_error',
+    'The login provider could not be reached or its answer could not be verified',
+    code ? { reason: code } : undefined,
+  );
 }
 
 /** `onLogin` hears of each login with the pseudonymous subject only (the audit trail records it). */
@@ -80,10 +90,16 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
   let discovered: Promise<oidc.Configuration> | undefined;
   const providerConfiguration = (): Promise<oidc.Configuration> => {
     discovered ??= oidc
-      .discovery(new URL(config.oidc.issuer), config.oidc.clientId, undefined, oidc.ClientSecretBasic(config.oidc.clientSecret), {
-        timeout: PROVIDER_TIMEOUT_SECONDS,
-        execute: config.production ? [] : [oidc.allowInsecureRequests],
-      })
+      .discovery(
+        new URL(config.oidc.issuer),
+        config.oidc.clientId,
+        undefined,
+        oidc.ClientSecretBasic(config.oidc.clientSecret),
+        {
+          timeout: PROVIDER_TIMEOUT_SECONDS,
+          execute: config.production ? [] : [oidc.allowInsecureRequests],
+        },
+      )
       .catch((error: unknown) => {
         discovered = undefined;
         throw error;
@@ -115,9 +131,11 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
       state: flow.state,
       nonce: flow.nonce,
     };
-    if (typeof req.query.login_hint === 'string' && req.query.login_hint.length <= 254) parameters.login_hint = req.query.login_hint;
+    if (typeof req.query.login_hint === 'string' && req.query.login_hint.length <= 254)
+      parameters.login_hint = req.query.login_hint;
     // The dev provider's test person carries this name; a real provider gets no such parameter.
-    if (!config.production && typeof req.query.name_hint === 'string' && req.query.name_hint.length <= 200) parameters.name_hint = req.query.name_hint;
+    if (!config.production && typeof req.query.name_hint === 'string' && req.query.name_hint.length <= 200)
+      parameters.name_hint = req.query.name_hint;
     const value = signValue(signingKeyFor(config, 'login flow'), flow, Date.now() + LOGIN_FLOW_LIFETIME_MS);
     res.cookie(loginFlowCookie(config), value, cookieOptions(config, LOGIN_FLOW_PATH, LOGIN_FLOW_LIFETIME_MS));
     res.redirect(303, oidc.buildAuthorizationUrl(provider, parameters).href);
@@ -128,7 +146,8 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
     res.clearCookie(loginFlowCookie(config), cookieOptions(config, LOGIN_FLOW_PATH, 0));
     // No login in progress in this browser: not authenticated, rather than a malformed request.
     if (!flow) throw new HttpError(401, 'login_expired', 'This login was not started here or has expired; start again');
-    if (req.query.state !== flow.state) throw new HttpError(400, 'invalid_state', 'The login answer does not belong to this login; start again');
+    if (req.query.state !== flow.state)
+      throw new HttpError(400, 'invalid_state', 'The login answer does not belong to this login; start again');
 
     const callbackUrl = new URL(config.oidc.redirectUrl);
     callbackUrl.search = new URL(req.originalUrl, 'http://callback.invalid').search;

@@ -19,13 +19,29 @@ import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { updateProcess } from './process-calls';
 
-export const processTypes = ['connection', 'setup', 'user-activation', 'bulk-activation', 'terms', 'muk-connection'] as const;
+export const processTypes = [
+  'connection',
+  'setup',
+  'user-activation',
+  'bulk-activation',
+  'terms',
+  'muk-connection',
+] as const;
 
 export const listCasesQuery = z.strictObject({
   processType: z.enum(processTypes).optional(),
-  stage: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a stage such as awaiting-approval').optional(),
-  organizationId: z.string().regex(/^[a-z0-9-]{1,100}$/).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'a country code such as DK').optional(),
+  stage: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'a stage such as awaiting-approval')
+    .optional(),
+  organizationId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,100}$/)
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a country code such as DK')
+    .optional(),
   /** Visibility matches whole words of a Text attribute (any case), not their beginnings: every word must be in the name. */
   text: z
     .string()
@@ -40,17 +56,27 @@ export const listCasesQuery = z.strictObject({
 export type CaseFilter = Omit<z.infer<typeof listCasesQuery>, 'limit'>;
 /** The console's list (api/console/cases.tsx): the same filter as its GET form sends it, and a page's signed token. */
 export const consoleCasesQuery = listCasesQuery.omit({ limit: true }).extend({
-  page: z.string().regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'a page of this listing').optional(),
+  page: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'a page of this listing')
+    .optional(),
 });
 /** The console's re-send form (for the API's description): `resendBody` with the recipient's two fields flat. */
-export const consoleResendForm = z.object({ step: z.string(), key: z.string().optional(), 'recipient.name': z.string().optional(), 'recipient.email': z.string().optional() });
+export const consoleResendForm = z.object({
+  step: z.string(),
+  key: z.string().optional(),
+  'recipient.name': z.string().optional(),
+  'recipient.email': z.string().optional(),
+});
 export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
-export const resendBody = z.strictObject({
-  step: z.enum(stepNames),
-  key: z.string().trim().min(1).max(200).optional(),
-  /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
-  recipient: z.strictObject({ name: personName, email }).optional(),
-}).meta({ examples: [{ step: 'prepare-connection' }] });
+export const resendBody = z
+  .strictObject({
+    step: z.enum(stepNames),
+    key: z.string().trim().min(1).max(200).optional(),
+    /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
+    recipient: z.strictObject({ name: personName, email }).optional(),
+  })
+  .meta({ examples: [{ step: 'prepare-connection' }] });
 export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 const expiredSetup = `(${searchAttributes.processType.name}="setup" AND ${searchAttributes.onboardingStage.name}="expired")`;
@@ -95,7 +121,11 @@ function summary(info: Omit<WorkflowExecutionInfo, 'raw'>) {
  * its id; a restarted one is open as the running run. `connected`: a
  * setup that lapsed before lapses were recorded on the organisation.
  */
-async function stillOpen({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, info: Omit<WorkflowExecutionInfo, 'raw'>, seen: Set<string>): Promise<boolean> {
+async function stillOpen(
+  { db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>,
+  info: Omit<WorkflowExecutionInfo, 'raw'>,
+  seen: Set<string>,
+): Promise<boolean> {
   if (info.status.name === 'RUNNING') {
     seen.add(info.workflowId);
     return true;
@@ -105,7 +135,11 @@ async function stillOpen({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>, inf
   // A restart's run is the case now, also where visibility lists it on another page than this ended one.
   if ((await temporal.workflow.getHandle(info.workflowId).describe()).runId !== info.runId) return false;
   const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
-  const status = orgId === undefined ? undefined : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()?.status;
+  const status =
+    orgId === undefined
+      ? undefined
+      : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()
+          ?.status;
   return status === 'setup_expired' || status === 'connected';
 }
 
@@ -121,14 +155,19 @@ function signedPage(config: AppConfig, token: Uint8Array): string {
 }
 
 function pageSignature(config: AppConfig, encoded: string): string {
-  return createHmac('sha256', config.env.PSEUDONYM_KEY).update(`case list page|${encoded}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', config.env.PSEUDONYM_KEY)
+    .update(`case list page|${encoded}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function pageToken(config: AppConfig, page: string): Buffer {
   const [encoded = '', signature = ''] = page.split('.');
   const expected = pageSignature(config, encoded);
   if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-    throw new HttpError(422, 'invalid_request', 'The request query is invalid', [{ path: 'page', message: 'not a page of this listing' }]);
+    throw new HttpError(422, 'invalid_request', 'The request query is invalid', [
+      { path: 'page', message: 'not a page of this listing' },
+    ]);
   }
   return Buffer.from(encoded, 'base64url');
 }
@@ -137,7 +176,11 @@ function pageToken(config: AppConfig, page: string): Buffer {
  * One page of cases as visibility pages them (newest first), and the signed token of the next page; a page
  * of open cases may hold fewer than `casePageSize` where ended runs of a setup are left out.
  */
-export async function listCasePage(deps: Pick<ApiDeps, 'temporal' | 'db' | 'config'>, filter: CaseFilter, page?: string): Promise<{ cases: CaseSummary[]; nextPage: string | null }> {
+export async function listCasePage(
+  deps: Pick<ApiDeps, 'temporal' | 'db' | 'config'>,
+  filter: CaseFilter,
+  page?: string,
+): Promise<{ cases: CaseSummary[]; nextPage: string | null }> {
   const { temporal, config } = deps;
   const namespace = temporal.options.namespace;
   const response = await temporal.workflowService.listWorkflowExecutions({
@@ -182,13 +225,40 @@ export async function describeCase({ temporal }: Pick<ApiDeps, 'temporal'>, work
 export type CaseView = Awaited<ReturnType<typeof describeCase>>;
 
 /** Re-sends a pending step's e-mail with a new link (the old one stops working), to a corrected recipient where given. */
-export async function resendCaseStep({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string, body: z.infer<typeof resendBody>, actor: Actor) {
-  const sent = await updateProcess(temporal, workflowId, resendStepUpdate, [{ ...body, actor }], 'No case with that workflow id');
-  return { ok: true as const, step: body.step, expiresAt: sent.expiresAt, ...(body.recipient ? { recipient: body.recipient } : {}) };
+export async function resendCaseStep(
+  { temporal }: Pick<ApiDeps, 'temporal'>,
+  workflowId: string,
+  body: z.infer<typeof resendBody>,
+  actor: Actor,
+) {
+  const sent = await updateProcess(
+    temporal,
+    workflowId,
+    resendStepUpdate,
+    [{ ...body, actor }],
+    'No case with that workflow id',
+  );
+  return {
+    ok: true as const,
+    step: body.step,
+    expiresAt: sent.expiresAt,
+    ...(body.recipient ? { recipient: body.recipient } : {}),
+  };
 }
 
-export async function cancelCase({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string, body: z.infer<typeof cancelCaseBody>, actor: Actor) {
-  const result = await updateProcess(temporal, workflowId, cancelProcessUpdate, [{ reason: body.reason, actor }], 'No case with that workflow id');
+export async function cancelCase(
+  { temporal }: Pick<ApiDeps, 'temporal'>,
+  workflowId: string,
+  body: z.infer<typeof cancelCaseBody>,
+  actor: Actor,
+) {
+  const result = await updateProcess(
+    temporal,
+    workflowId,
+    cancelProcessUpdate,
+    [{ reason: body.reason, actor }],
+    'No case with that workflow id',
+  );
   return { ok: true as const, stage: result.state };
 }
 
@@ -200,7 +270,10 @@ export function casesRouter(deps: ApiDeps): Router {
     const filter = parseOr422(listCasesQuery, req.query, 'query');
     const cases = [];
     const seen = new Set<string>();
-    for await (const info of temporal.workflow.list({ query: casesQuery(filter), pageSize: Math.min(filter.limit, 1000) })) {
+    for await (const info of temporal.workflow.list({
+      query: casesQuery(filter),
+      pageSize: Math.min(filter.limit, 1000),
+    })) {
       if (filter.status === 'running' && !(await stillOpen(deps, info, seen))) continue;
       cases.push(summary(info));
       if (cases.length >= filter.limit) break;
@@ -218,7 +291,9 @@ export function casesRouter(deps: ApiDeps): Router {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
     const body = parseOr422(resendBody, req.body);
     req.workflowId = workflowId;
-    res.status(202).json(await resendCaseStep(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
+    res
+      .status(202)
+      .json(await resendCaseStep(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
   });
 
   router.post('/:workflowId/cancel', async (req, res) => {

@@ -29,12 +29,16 @@ export function codecCorsOrigins(config: AppConfig): string[] {
 }
 
 function fromJson(payload: z.infer<typeof codecPayload>): Payload {
-  const metadata = Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
+  const metadata = Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+  );
   return { metadata, data: payload.data ? Buffer.from(payload.data, 'base64') : undefined };
 }
 
 function toJson(payload: Payload): z.infer<typeof codecPayload> {
-  const metadata = Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]));
+  const metadata = Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+  );
   return { metadata, data: payload.data ? Buffer.from(payload.data).toString('base64') : undefined };
 }
 
@@ -70,7 +74,13 @@ export function codecRouter(config: AppConfig): Router {
     const session = verifyValue(sessionKey, readCookie(req, CODEC_COOKIE));
     const fromTrustedUi = trustedUiOrigins.has(req.get('origin') ?? '');
     if (!fromTrustedUi && session?.keyId !== keyId && !operator.verify(req, res, bearerKey(req.get('authorization')))) {
-      return next(new HttpError(401, 'unauthorized', 'Operators only: Authorization: Bearer <operator key>, or log in at /codec/login'));
+      return next(
+        new HttpError(
+          401,
+          'unauthorized',
+          'Operators only: Authorization: Bearer <operator key>, or log in at /codec/login',
+        ),
+      );
     }
     req.operator = { keyId };
     next();
@@ -82,7 +92,11 @@ export function codecRouter(config: AppConfig): Router {
     try {
       result = await codec[direction](payloads.map(fromJson));
     } catch (error) {
-      throw new HttpError(422, 'codec_failed', error instanceof Error ? error.message : 'The payloads could not be processed');
+      throw new HttpError(
+        422,
+        'codec_failed',
+        error instanceof Error ? error.message : 'The payloads could not be processed',
+      );
     }
     res.setHeader('Cache-Control', 'no-store');
     res.json({ payloads: result.map(toJson) });
@@ -101,7 +115,10 @@ export function codecRouter(config: AppConfig): Router {
     }
     req.operator = { keyId };
     // Strict same-site: the UI on another port of the same host still sends it (same site), other sites never do.
-    res.cookie(CODEC_COOKIE, signValue(sessionKey, { keyId }, Date.now() + CODEC_SESSION_MS), { ...cookieOptions(config, '/codec', CODEC_SESSION_MS), sameSite: 'strict' });
+    res.cookie(CODEC_COOKIE, signValue(sessionKey, { keyId }, Date.now() + CODEC_SESSION_MS), {
+      ...cookieOptions(config, '/codec', CODEC_SESSION_MS),
+      sameSite: 'strict',
+    });
     res.type('html').send(
       renderPage({
         language: 'en',
@@ -110,7 +127,10 @@ export function codecRouter(config: AppConfig): Router {
           <div class="card">
             <h1>Logged in for decoding</h1>
             <p class="ok">For 8 hours the Temporal Web UI decodes payloads through this API.</p>
-            <p class="muted">In the Web UI, open the codec server settings, choose your browser setting with the endpoint {config.publicBaseUrl}/codec and turn on "Include cross-origin credentials".</p>
+            <p class="muted">
+              In the Web UI, open the codec server settings, choose your browser setting with the endpoint{' '}
+              {config.publicBaseUrl}/codec and turn on "Include cross-origin credentials".
+            </p>
           </div>
         ),
       }),

@@ -20,37 +20,65 @@ const person = z.strictObject({ name: personName, email });
 
 export const startConnectionBody = z
   .strictObject({
-    organization: z.strictObject({
-      name: organizationName,
-      kind: z.enum(organizationKinds),
-      /** ISO 3166-1 alpha-2: `DK`, except for a foreign company, which names its own country. */
-      country: z.enum([...countryCodes] as [string, ...string[]], { error: 'expected an ISO 3166-1 alpha-2 country code in capitals, such as DK or SE' }),
-      cvr: z.string().regex(/^\d{8}$/, 'a CVR number has 8 digits').optional(),
-    }).meta({
-      allOf: [
-        requiredWhen('kind', 'company', { required: ['cvr'] }),
-        { if: { properties: { kind: { not: { const: 'foreign-company' } } } }, then: { properties: { country: { const: 'DK' } } } },
-      ],
-    }),
+    organization: z
+      .strictObject({
+        name: organizationName,
+        kind: z.enum(organizationKinds),
+        /** ISO 3166-1 alpha-2: `DK`, except for a foreign company, which names its own country. */
+        country: z.enum([...countryCodes] as [string, ...string[]], {
+          error: 'expected an ISO 3166-1 alpha-2 country code in capitals, such as DK or SE',
+        }),
+        cvr: z
+          .string()
+          .regex(/^\d{8}$/, 'a CVR number has 8 digits')
+          .optional(),
+      })
+      .meta({
+        allOf: [
+          requiredWhen('kind', 'company', { required: ['cvr'] }),
+          {
+            if: { properties: { kind: { not: { const: 'foreign-company' } } } },
+            then: { properties: { country: { const: 'DK' } } },
+          },
+        ],
+      }),
     initiator: person.extend({ role: z.enum(['representative', 'registrant']) }),
     representative: person.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.organization.kind !== 'foreign-company' && body.organization.country !== 'DK') {
-      ctx.addIssue({ code: 'custom', path: ['organization', 'country'], message: 'only a foreign company has a country other than DK' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organization', 'country'],
+        message: 'only a foreign company has a country other than DK',
+      });
     }
     if (body.organization.kind === 'company' && !body.organization.cvr) {
-      ctx.addIssue({ code: 'custom', path: ['organization', 'cvr'], message: 'a company is identified by its CVR number' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organization', 'cvr'],
+        message: 'a company is identified by its CVR number',
+      });
     }
     if (body.initiator.role === 'registrant' && !body.representative) {
-      ctx.addIssue({ code: 'custom', path: ['representative'], message: 'a registrant needs the management representative who will accept' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['representative'],
+        message: 'a registrant needs the management representative who will accept',
+      });
     }
   })
-  .meta({ if: { properties: { initiator: requiredWhen('role', 'registrant', {}).if } }, then: { required: ['representative'] } });
+  .meta({
+    if: { properties: { initiator: requiredWhen('role', 'registrant', {}).if } },
+    then: { required: ['representative'] },
+  });
 
 export const reviewBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
-  .refine((body) => body.decision === 'approve' || body.reason, { path: ['reason'], message: 'a rejection needs a reason' })
+  .refine((body) => body.decision === 'approve' || body.reason, {
+    path: ['reason'],
+    message: 'a rejection needs a reason',
+  })
   .meta(requiredWhen('decision', 'reject', { required: ['reason'] }));
 export type ReviewBody = z.infer<typeof reviewBody>;
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
@@ -66,11 +94,17 @@ export const connectionWorkflowId = (id: string) => `connection-${id}`;
  * bytes proved, never sniffed; in a frame of this origin only, sandboxed by its own answer (a `sandbox`
  * attribute on the frame would keep Chromium from showing a PDF at all), never cached.
  */
-function sendDocument(res: Response, dataDir: string, row: typeof documents.$inferSelect, disposition: 'attachment' | 'inline'): Promise<void> {
+function sendDocument(
+  res: Response,
+  dataDir: string,
+  row: typeof documents.$inferSelect,
+  disposition: 'attachment' | 'inline',
+): Promise<void> {
   const extension = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' }[row.mediaType] ?? '';
   // res.attachment encodes any file name safely (RFC 6266); inline takes the same parameters.
   res.attachment(row.originalName ?? `${row.documentId}${extension}`);
-  if (disposition === 'inline') res.setHeader('Content-Disposition', String(res.getHeader('Content-Disposition')).replace(/^attachment/, 'inline'));
+  if (disposition === 'inline')
+    res.setHeader('Content-Disposition', String(res.getHeader('Content-Disposition')).replace(/^attachment/, 'inline'));
   res.type(row.mediaType);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');
@@ -81,7 +115,11 @@ function sendDocument(res: Response, dataDir: string, row: typeof documents.$inf
       if (!error) return resolve();
       if (res.headersSent) return resolve();
       res.removeHeader('Content-Disposition');
-      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HttpError(404, 'unknown_document', 'The document’s file is no longer stored') : error);
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new HttpError(404, 'unknown_document', 'The document’s file is no longer stored')
+          : error,
+      );
     });
   });
 }
@@ -90,11 +128,24 @@ function sendDocument(res: Response, dataDir: string, row: typeof documents.$inf
  * Approves or rejects a document awaiting review: the operator API's review and the console's review form
  * both decide through this.
  */
-export async function reviewDocument(deps: Pick<ApiDeps, 'temporal'>, id: string, documentId: string, body: ReviewBody, actor: Actor): Promise<{ status: 'approved' | 'rejected' }> {
+export async function reviewDocument(
+  deps: Pick<ApiDeps, 'temporal'>,
+  id: string,
+  documentId: string,
+  body: ReviewBody,
+  actor: Actor,
+): Promise<{ status: 'approved' | 'rejected' }> {
   try {
-    return await updateProcess(deps.temporal, connectionWorkflowId(id), reviewDocumentUpdate, [{ documentId, ...body, actor }], 'No connection with that id');
+    return await updateProcess(
+      deps.temporal,
+      connectionWorkflowId(id),
+      reviewDocumentUpdate,
+      [{ documentId, ...body, actor }],
+      'No connection with that id',
+    );
   } catch (error) {
-    if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message)) throw new HttpError(404, 'unknown_document', error.message);
+    if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message))
+      throw new HttpError(404, 'unknown_document', error.message);
     throw error;
   }
 }
@@ -102,8 +153,17 @@ export async function reviewDocument(deps: Pick<ApiDeps, 'temporal'>, id: string
 export type StartConnectionBody = z.infer<typeof startConnectionBody>;
 
 /** The console's start form (api/console/start.tsx): this body's fields, each named by its path. */
-export const connectionFormFields = ['organization.name', 'organization.kind', 'organization.country', 'organization.cvr', 'initiator.role', 'initiator.name', 'initiator.email', 'representative.name', 'representative.email'];
-
+export const connectionFormFields = [
+  'organization.name',
+  'organization.kind',
+  'organization.country',
+  'organization.cvr',
+  'initiator.role',
+  'initiator.name',
+  'initiator.email',
+  'representative.name',
+  'representative.email',
+];
 
 /**
  * Starts an organisation's connection (the API's POST /api/connections and the console's start form):
@@ -119,7 +179,10 @@ export async function startConnection(
   // Without documentation the company register confirms the representative, and it knows organisations by CVR.
   if (!documentationRequired && !body.organization.cvr) {
     throw new HttpError(422, 'invalid_request', 'The request body is invalid', [
-      { path: 'organization.cvr', message: `a ${body.organization.kind} proves its representative through the company register here: name its CVR number` },
+      {
+        path: 'organization.cvr',
+        message: `a ${body.organization.kind} proves its representative through the company register here: name its CVR number`,
+      },
     ]);
   }
   const orgId = organizationKey(body.organization);
@@ -129,7 +192,8 @@ export async function startConnection(
   const input: ConnectionInput = {
     organization: { orgId, ...body.organization },
     initiator,
-    representative: initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
+    representative:
+      initiator.role === 'representative' ? { name: initiator.name, email: initiator.email } : body.representative!,
     timing: { ...config.durations.connection, setup: config.durations.setup },
     caseWorkerEmail: config.env.CASEWORKER_EMAIL,
     documentationRequired,
@@ -139,7 +203,10 @@ export async function startConnection(
     workflowId,
     args: [input],
     organizationName: body.organization.name,
-    alreadyRunning: { message: 'This organisation already has a connection in progress', details: { connectionId: orgId, workflowId } },
+    alreadyRunning: {
+      message: 'This organisation already has a connection in progress',
+      details: { connectionId: orgId, workflowId },
+    },
   });
   return { connectionId: orgId, workflowId };
 }
@@ -167,7 +234,10 @@ export function connectionsRouter(deps: ApiDeps): Router {
       throw error;
     }
     const stored = db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
-    const details = status.details as { organization: unknown; documents: Array<{ documentId: string }> } & Record<string, unknown>;
+    const details = status.details as { organization: unknown; documents: Array<{ documentId: string }> } & Record<
+      string,
+      unknown
+    >;
     res.json({
       connectionId: id,
       workflowId,
@@ -178,7 +248,13 @@ export function connectionsRouter(deps: ApiDeps): Router {
       termsVersion: details.termsVersion,
       documents: details.documents.map((document) => {
         const row = stored.find((r) => r.documentId === document.documentId);
-        return { ...document, mediaType: row?.mediaType, sizeBytes: row?.sizeBytes, originalName: row?.originalName, uploadedAt: row?.createdAt };
+        return {
+          ...document,
+          mediaType: row?.mediaType,
+          sizeBytes: row?.sizeBytes,
+          originalName: row?.originalName,
+          uploadedAt: row?.createdAt,
+        };
       }),
       pendingSteps: status.pendingSteps.map(({ linkId: _linkId, ...step }) => step),
       events: status.events,
@@ -195,7 +271,9 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const row = db
       .select()
       .from(documents)
-      .where(and(eq(documents.documentId, document), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)))
+      .where(
+        and(eq(documents.documentId, document), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)),
+      )
       .get();
     if (!row) throw new HttpError(404, 'unknown_document', 'No such document in this connection');
     await sendDocument(res, config.dataDir, row, disposition);
@@ -205,7 +283,10 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const id = parseOr422(connectionId, req.params.id, 'path');
     const body = parseOr422(reviewBody, req.body);
     req.workflowId = workflowIdOf(id);
-    const result = await reviewDocument(deps, id, String(req.params.documentId), body, { kind: 'operator', keyId: req.operator!.keyId });
+    const result = await reviewDocument(deps, id, String(req.params.documentId), body, {
+      kind: 'operator',
+      keyId: req.operator!.keyId,
+    });
     res.json({ ok: true, documentId: req.params.documentId, status: result.status });
   });
 
@@ -214,7 +295,13 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const body = parseOr422(cancelBody, req.body);
     const workflowId = workflowIdOf(id);
     req.workflowId = workflowId;
-    const result = await updateProcess(temporal, workflowId, cancelProcessUpdate, [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }], 'No connection with that id');
+    const result = await updateProcess(
+      temporal,
+      workflowId,
+      cancelProcessUpdate,
+      [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
+      'No connection with that id',
+    );
     res.json({ ok: true, stage: result.state });
   });
 

@@ -33,7 +33,13 @@ export function rejectCrossOriginRequests(config: AppConfig): RequestHandler {
     const origin = originOf(source);
     const allowed = req.path === '/codec' || req.path.startsWith('/codec/') ? codecOrigins : new Set([own]);
     if (origin === undefined || !allowed.has(origin)) {
-      return next(new HttpError(403, 'cross_origin_request', 'A request with a session cookie must come from a page of this service'));
+      return next(
+        new HttpError(
+          403,
+          'cross_origin_request',
+          'A request with a session cookie must come from a page of this service',
+        ),
+      );
     }
     next();
   };

@@ -35,7 +35,10 @@ function forRecipient(mail: StoredMail, to: string | undefined): DevMailMessage 
 
 function mailPage(mails: DevMailMessage[], to: string | undefined): string {
   const heading = to ? `Dev mail to ${to}` : 'Dev mail';
-  const count = mails.length === 0 ? 'No messages yet.' : `${mails.length} message(s), newest first${mails.length === pageLimit ? ` (the newest ${pageLimit} are shown)` : ''}.`;
+  const count =
+    mails.length === 0
+      ? 'No messages yet.'
+      : `${mails.length} message(s), newest first${mails.length === pageLimit ? ` (the newest ${pageLimit} are shown)` : ''}.`;
   return renderPage({
     language: 'en',
     title: heading,
@@ -56,7 +59,15 @@ function mailPage(mails: DevMailMessage[], to: string | undefined): string {
             <dt>received</dt>
             <dd>{mail.receivedAt}</dd>
           </dl>
-          {mail.links.length ? <ul>{mail.links.map((link) => <li><a href={link}>{link}</a></li>)}</ul> : null}
+          {mail.links.length ? (
+            <ul>
+              {mail.links.map((link) => (
+                <li>
+                  <a href={link}>{link}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <pre class="mail-text">{mail.text}</pre>
         </section>
       )),
@@ -77,7 +88,12 @@ export function devMailRouter(config: AppConfig): express.Router {
   router.get('/mail', async (req, res) => {
     const { to } = parseOr422(mailQuery, req.query, 'query');
     const mails = await listMail(dir, { to, limit: pageLimit });
-    res.type('html').send(mailPage(mails.map((mail) => forRecipient(mail, to)), to));
+    res.type('html').send(
+      mailPage(
+        mails.map((mail) => forRecipient(mail, to)),
+        to,
+      ),
+    );
   });
 
   return router;

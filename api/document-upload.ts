@@ -50,7 +50,8 @@ export const documentTypePattern = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const maxNameLength = 200;
 
 export function sniffMediaType(head: Buffer): DocumentMediaType | undefined {
-  return signatures.find((s) => head.length >= s.bytes.length && s.bytes.every((byte, i) => head[i] === byte))?.mediaType;
+  return signatures.find((s) => head.length >= s.bytes.length && s.bytes.every((byte, i) => head[i] === byte))
+    ?.mediaType;
 }
 
 /** The last path segment without control or bidi-override characters (which disguise extensions), length-limited. */
@@ -105,7 +106,9 @@ async function streamToTemp(file: Readable, documentsDir: string, maxBytes: numb
   const path = join(documentsDir, `${uploadTempPrefix}${randomUUID()}`);
   const sniffer = new SniffingHasher();
   // busboy truncates silently at `fileSize`; turning its signal into an error aborts the whole pipeline.
-  file.once('limit', () => sniffer.destroy(new HttpError(413, 'too_large', `The file is larger than ${maxBytes} bytes`)));
+  file.once('limit', () =>
+    sniffer.destroy(new HttpError(413, 'too_large', `The file is larger than ${maxBytes} bytes`)),
+  );
   try {
     await pipeline(file, sniffer, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
@@ -165,7 +168,10 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
       req.unpipe(parser);
       parser.destroy();
       fileStream?.destroy();
-      const cleaned = upload?.then((temp) => rm(temp.path, { force: true }), () => undefined);
+      const cleaned = upload?.then(
+        (temp) => rm(temp.path, { force: true }),
+        () => undefined,
+      );
       let drained: Promise<void> | undefined;
       if (!drain) req.res?.setHeader('Connection', 'close');
       else if (!req.readableEnded) drained = new Promise<void>((done) => finished(req, () => done()));
@@ -191,14 +197,23 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
       if (settled) return;
       const missing = [
         ...(upload ? [] : [{ path: 'file', message: 'a file is required' }]),
-        ...(documentType && documentTypePattern.test(documentType) ? [] : [{ path: 'documentType', message: 'expected a document type such as "power-of-attorney"' }]),
+        ...(documentType && documentTypePattern.test(documentType)
+          ? []
+          : [{ path: 'documentType', message: 'expected a document type such as "power-of-attorney"' }]),
       ];
       if (missing.length > 0) return fail(new HttpError(422, 'invalid_request', 'The upload is incomplete', missing));
       upload!.then((temp) => {
         if (settled) return;
         settled = true;
         stopWatching();
-        resolve({ sha256: temp.sha256, sizeBytes: temp.sizeBytes, mediaType: temp.mediaType, originalName, documentType: documentType!, tempPath: temp.path });
+        resolve({
+          sha256: temp.sha256,
+          sizeBytes: temp.sizeBytes,
+          mediaType: temp.mediaType,
+          originalName,
+          documentType: documentType!,
+          tempPath: temp.path,
+        });
       }, fail);
     });
     req.pipe(parser);

@@ -21,7 +21,13 @@ export function notFound(allowed: (path: string) => string[]): RequestHandler {
     const methods = allowed(req.path);
     if (methods.length > 0 && !methods.includes(req.method)) {
       res.setHeader('Allow', methods.join(', '));
-      next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: ${methods.join(', ')}`));
+      next(
+        new HttpError(
+          405,
+          'method_not_allowed',
+          `${req.method} is not allowed on ${req.path}; allowed: ${methods.join(', ')}`,
+        ),
+      );
       return;
     }
     next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
@@ -44,7 +50,11 @@ export function errorHandler(log: (error: unknown, status: number) => void): Err
     let body: { code: string; message: string; details?: unknown } = { code: 'internal', message: 'Internal error' };
     if (error instanceof HttpError) {
       status = error.status;
-      body = { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+      body = {
+        code: error.code,
+        message: error.message,
+        ...(error.details !== undefined ? { details: error.details } : {}),
+      };
     } else if (error?.type === 'entity.parse.failed') {
       status = 400;
       body = { code: 'malformed_json', message: 'The request body is not valid JSON' };

@@ -41,7 +41,10 @@ export function createReadinessCheck(config: AppConfig, client: Client, db: Db):
       const polls = await client.withDeadline(Date.now() + readinessDeadlineMs, () =>
         Promise.all([
           polled(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-          polled(followUpTaskQueue(config.temporal.taskQueue), temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+          polled(
+            followUpTaskQueue(config.temporal.taskQueue),
+            temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+          ),
         ]),
       );
       temporalUp = true;

@@ -39,7 +39,16 @@ import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
 import { httpErrorFromRefusal, httpErrorFromUpdate } from './process-calls';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
-import { renderActivationCodePage, renderLoginAgainPage, renderProblemPage, renderResultPage, renderStepPage, renderWrongPersonPage, type StepPageModel, type TermsLink } from './pages/step-page';
+import {
+  renderActivationCodePage,
+  renderLoginAgainPage,
+  renderProblemPage,
+  renderResultPage,
+  renderStepPage,
+  renderWrongPersonPage,
+  type StepPageModel,
+  type TermsLink,
+} from './pages/step-page';
 import { rateLimit } from './rate-limit';
 import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
@@ -89,7 +98,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const { termsVersion, termsTitle, termsUrl } = pending.context ?? {};
     if (typeof termsVersion !== 'string') return undefined;
     const url = typeof termsUrl === 'string' ? termsUrl : findTermsVersion(db, termsVersion)?.url;
-    return url ? { version: termsVersion, url, ...(typeof termsTitle === 'string' ? { title: termsTitle } : {}) } : undefined;
+    return url
+      ? { version: termsVersion, url, ...(typeof termsTitle === 'string' ? { title: termsTitle } : {}) }
+      : undefined;
   }
 
   /**
@@ -99,7 +110,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   function withTermsInEffect(pending: PendingStepView): PendingStepView {
     if (pending.step !== 'approve-connection' || typeof pending.context?.termsVersion === 'string') return pending;
     const terms = currentTerms(db);
-    return { ...pending, context: { ...pending.context, termsVersion: terms.version, termsTitle: terms.title, termsUrl: terms.url } };
+    return {
+      ...pending,
+      context: { ...pending.context, termsVersion: terms.version, termsTitle: terms.title, termsUrl: terms.url },
+    };
   }
 
   /** The organisation a process belongs to, from Temporal's visibility (for the audit row of a refusal). */
@@ -136,7 +150,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   function answerRefusal(http: HttpError, link: ActionLink, actor: Actor & { kind: 'person' }): HttpError {
     const details = http.details as { recipientName?: unknown; organizationId?: unknown } | undefined;
     if (http.code === 'not_your_step' && typeof details?.recipientName === 'string') {
-      return wrongPerson(link, actor, http.message, { recipientName: details.recipientName, organizationId: typeof details.organizationId === 'string' ? details.organizationId : undefined });
+      return wrongPerson(link, actor, http.message, {
+        recipientName: details.recipientName,
+        organizationId: typeof details.organizationId === 'string' ? details.organizationId : undefined,
+      });
     }
     return http;
   }
@@ -147,11 +164,19 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     return http ? answerRefusal(http, link, actor) : error;
   }
 
-  function actorOf(req: Request, res: Response, token: string, language: Language): (Actor & { kind: 'person' }) | undefined {
+  function actorOf(
+    req: Request,
+    res: Response,
+    token: string,
+    language: Language,
+  ): (Actor & { kind: 'person' }) | undefined {
     if (req.session) return { kind: 'person', subject: req.session.subject, name: req.session.name };
     const loginUrl = loginUrlFor(`/l/${token}`);
     if (wantsHtml(req)) res.status(401).type('html').send(renderLoginAgainPage(language, loginUrl));
-    else res.status(401).json({ error: { code: 'login_required', message: 'Log in with your private MitID to continue' }, loginUrl });
+    else
+      res
+        .status(401)
+        .json({ error: { code: 'login_required', message: 'Log in with your private MitID to continue' }, loginUrl });
     return undefined;
   }
 
@@ -160,7 +185,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     try {
       const status = await temporal.workflow.getHandle(link.workflowId).query(processStatusQuery);
       const found = status.pendingSteps.find((step) => step.linkId === link.linkId);
-      if (!found && status.pendingSteps.some((step) => step.step === link.step && (step.key ?? null) === link.stepKey)) {
+      if (
+        !found &&
+        status.pendingSteps.some((step) => step.step === link.step && (step.key ?? null) === link.stepKey)
+      ) {
         throw new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one');
       }
       return found && withTermsInEffect(found);
@@ -185,18 +213,33 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
     const person = req.session;
     if (person && !samePerson(person.name, pending.recipient.name)) {
-      throw wrongPerson(link, { kind: 'person', subject: person.subject, name: person.name }, `This link was sent to ${pending.recipient.name}`, { recipientName: pending.recipient.name, organizationId: await organizationOf(link), viewing: true });
+      throw wrongPerson(
+        link,
+        { kind: 'person', subject: person.subject, name: person.name },
+        `This link was sent to ${pending.recipient.name}`,
+        { recipientName: pending.recipient.name, organizationId: await organizationOf(link), viewing: true },
+      );
     }
-    const organizationName = typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
+    const organizationName =
+      typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined;
     const recipientFirstName = firstName(pending.recipient.name);
     if (wantsHtml(req)) {
       // Back from an upload (Post/Redirect/Get): the page confirms it, since the step itself still waits.
       const notice = person ? done : undefined;
-      res.type('html').send(renderStepPage({ ...stepPageModel({ token, link, step, language }, pending, person), notice }));
+      res
+        .type('html')
+        .send(renderStepPage({ ...stepPageModel({ token, link, step, language }, pending, person), notice }));
       return;
     }
     // The contract's fields for anyone; the workflow id names the organisation's case, never a person.
-    const shown = { step, workflowId: link.workflowId, recipientFirstName, expiresAt: link.expiresAt, requiresLogin: pending.requiresLogin, loggedIn: Boolean(person) };
+    const shown = {
+      step,
+      workflowId: link.workflowId,
+      recipientFirstName,
+      expiresAt: link.expiresAt,
+      requiresLogin: pending.requiresLogin,
+      loggedIn: Boolean(person),
+    };
     if (!person) {
       res.json({ ...shown, context: organizationName ? { organizationName } : {} });
       return;
@@ -204,73 +247,120 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     res.json({ ...shown, acceptsDocuments: pending.acceptsDocuments, context: pending.context ?? {} });
   });
 
-  router.post('/l/:token', limited, express.json({ limit: '64kb' }), express.urlencoded({ extended: true, limit: '64kb' }), async (req, res) => {
-    const token = String(req.params.token);
-    const { link, step, language } = resolve(token);
-    req.workflowId = link.workflowId;
-    // Login first: a post without a session learns nothing about the step, not even that it is done.
-    const person = actorOf(req, res, token, language);
-    if (!person) return;
-    if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-    // The representative's approval is checked against the company register by identity: only this step's
-    // Update carries the keyed hash of the CPR number, so no other history holds it.
-    const actor = step === 'approve-connection' && req.session?.identityDigest ? { ...person, identityDigest: req.session.identityDigest } : person;
-    const schema = linkStepInputs[step];
-    if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
-    const fromForm = Boolean(req.is('application/x-www-form-urlencoded'));
-    const raw = fromForm ? formToStepInput(step, req.body) : (req.body ?? {});
-    let input;
-    try {
-      input = parseOr422(schema, raw);
-    } catch (error) {
-      if (fromForm && (await showFormAgain(error, { token, link, step, language, person, entered: raw }, res))) return;
-      throw error;
-    }
-    checkStepInput(deps, step, input);
-    const handOut = (target: { linkId: string; notAfter: string }) =>
-      handOutActivationCode({ db, config, broker: meansBroker }, { workflowId: link.workflowId, userId: link.stepKey ?? '', ...target });
+  router.post(
+    '/l/:token',
+    limited,
+    express.json({ limit: '64kb' }),
+    express.urlencoded({ extended: true, limit: '64kb' }),
+    async (req, res) => {
+      const token = String(req.params.token);
+      const { link, step, language } = resolve(token);
+      req.workflowId = link.workflowId;
+      // Login first: a post without a session learns nothing about the step, not even that it is done.
+      const person = actorOf(req, res, token, language);
+      if (!person) return;
+      if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+      // The representative's approval is checked against the company register by identity: only this step's
+      // Update carries the keyed hash of the CPR number, so no other history holds it.
+      const actor =
+        step === 'approve-connection' && req.session?.identityDigest
+          ? { ...person, identityDigest: req.session.identityDigest }
+          : person;
+      const schema = linkStepInputs[step];
+      if (!schema) throw new HttpError(404, 'unknown_link', 'This link is not valid');
+      const fromForm = Boolean(req.is('application/x-www-form-urlencoded'));
+      const raw = fromForm ? formToStepInput(step, req.body) : (req.body ?? {});
+      let input;
+      try {
+        input = parseOr422(schema, raw);
+      } catch (error) {
+        if (fromForm && (await showFormAgain(error, { token, link, step, language, person, entered: raw }, res)))
+          return;
+        throw error;
+      }
+      checkStepInput(deps, step, input);
+      const handOut = (target: { linkId: string; notAfter: string }) =>
+        handOutActivationCode(
+          { db, config, broker: meansBroker },
+          { workflowId: link.workflowId, userId: link.stepKey ?? '', ...target },
+        );
 
-    if (step === 'activate-means') {
-      // Only the broker's confirmation completes this step: the person's POST hands out a new activation code.
-      await checkWithProcess(link, mayActQuery, { step, key: link.stepKey ?? undefined, linkId: link.linkId, actor: person });
-      const code = await handOut({ linkId: link.linkId, notAfter: link.expiresAt });
-      if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) res.type('html').send(renderActivationCodePage(language, code));
-      else res.json({ ok: true, ...activationCodeFields(code) });
-      return;
-    }
+      if (step === 'activate-means') {
+        // Only the broker's confirmation completes this step: the person's POST hands out a new activation code.
+        await checkWithProcess(link, mayActQuery, {
+          step,
+          key: link.stepKey ?? undefined,
+          linkId: link.linkId,
+          actor: person,
+        });
+        const code = await handOut({ linkId: link.linkId, notAfter: link.expiresAt });
+        if (wantsHtml(req) || req.is('application/x-www-form-urlencoded'))
+          res.type('html').send(renderActivationCodePage(language, code));
+        else res.json({ ok: true, ...activationCodeFields(code) });
+        return;
+      }
 
-    let result;
-    const updateSent = performance.now();
-    try {
-      result = await temporal.workflow.getHandle(link.workflowId).executeUpdate(completeStepUpdate, {
-        args: [{ step, key: link.stepKey ?? undefined, linkId: link.linkId, actor, input }],
-        // Duplicate POSTs of one link reach the workflow as one Update.
-        updateId: `link-${link.linkId}`,
+      let result;
+      const updateSent = performance.now();
+      try {
+        result = await temporal.workflow.getHandle(link.workflowId).executeUpdate(completeStepUpdate, {
+          args: [{ step, key: link.stepKey ?? undefined, linkId: link.linkId, actor, input }],
+          // Duplicate POSTs of one link reach the workflow as one Update.
+          updateId: `link-${link.linkId}`,
+        });
+      } catch (error) {
+        throw refusal(error, link, actor);
+      }
+      const updateMs = performance.now() - updateSent;
+      if (!markLinkUsed(db, link.linkId, new Date()))
+        throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+
+      let next: { step: StepName; url: string } | undefined;
+      if (result.next) {
+        // The next step's invitation may still be on its way: its link is saved here as the activity would.
+        const { step: nextStep, linkId, key, expiresAt, recipientEmail } = result.next;
+        saveLink(db, {
+          linkId,
+          workflowId: link.workflowId,
+          step: nextStep,
+          stepKey: key ?? null,
+          recipientEmail,
+          language,
+          expiresAt,
+        });
+        next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, findLink(db, linkId)!) };
+      }
+      // The user chose to activate their separate means: the process now waits for it, and they get the code.
+      const code: HandedOutCode | undefined =
+        result.next?.step === 'activate-means'
+          ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt })
+          : undefined;
+      // How long the process took to answer, and the whole request: a slow click shows where its time went.
+      res.setHeader(
+        'Server-Timing',
+        `update;dur=${updateMs.toFixed(1)}, total;dur=${(performance.now() - req.receivedAt).toFixed(1)}`,
+      );
+      if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
+        const decision = (input as { decision?: unknown }).decision;
+        res.type('html').send(
+          renderResultPage(language, {
+            step,
+            state: result.state,
+            decision: typeof decision === 'string' ? decision : undefined,
+            next,
+            code,
+          }),
+        );
+        return;
+      }
+      res.json({
+        ok: true,
+        state: result.state,
+        ...(next ? { next } : {}),
+        ...(code ? activationCodeFields(code) : {}),
       });
-    } catch (error) {
-      throw refusal(error, link, actor);
-    }
-    const updateMs = performance.now() - updateSent;
-    if (!markLinkUsed(db, link.linkId, new Date())) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-
-    let next: { step: StepName; url: string } | undefined;
-    if (result.next) {
-      // The next step's invitation may still be on its way: its link is saved here as the activity would.
-      const { step: nextStep, linkId, key, expiresAt, recipientEmail } = result.next;
-      saveLink(db, { linkId, workflowId: link.workflowId, step: nextStep, stepKey: key ?? null, recipientEmail, language, expiresAt });
-      next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, findLink(db, linkId)!) };
-    }
-    // The user chose to activate their separate means: the process now waits for it, and they get the code.
-    const code: HandedOutCode | undefined = result.next?.step === 'activate-means' ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt }) : undefined;
-    // How long the process took to answer, and the whole request: a slow click shows where its time went.
-    res.setHeader('Server-Timing', `update;dur=${updateMs.toFixed(1)}, total;dur=${(performance.now() - req.receivedAt).toFixed(1)}`);
-    if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
-      const decision = (input as { decision?: unknown }).decision;
-      res.type('html').send(renderResultPage(language, { step, state: result.state, decision: typeof decision === 'string' ? decision : undefined, next, code }));
-      return;
-    }
-    res.json({ ok: true, state: result.state, ...(next ? { next } : {}), ...(code ? activationCodeFields(code) : {}) });
-  });
+    },
+  );
 
   /**
    * A refused form as its page again (422), each problem beside its field and everything typed kept, where
@@ -279,7 +369,14 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
    */
   async function showFormAgain(
     error: unknown,
-    form: { token: string; link: ActionLink; step: StepName; language: Language; person: Actor & { kind: 'person' }; entered: unknown },
+    form: {
+      token: string;
+      link: ActionLink;
+      step: StepName;
+      language: Language;
+      person: Actor & { kind: 'person' };
+      entered: unknown;
+    },
     res: Response,
   ): Promise<boolean> {
     if (!(error instanceof HttpError) || error.status !== 422 || !Array.isArray(error.details)) return false;
@@ -287,7 +384,16 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     if (paths.length === 0 || paths.some((path) => !fieldProblem(form.language, path))) return false;
     const pending = await pendingStep(form.link);
     if (!pending || !samePerson(form.person.name, pending.recipient.name)) return false;
-    res.status(422).type('html').send(renderStepPage({ ...stepPageModel(form, pending, form.person), errors: paths, entered: form.entered as Record<string, unknown> }));
+    res
+      .status(422)
+      .type('html')
+      .send(
+        renderStepPage({
+          ...stepPageModel(form, pending, form.person),
+          errors: paths,
+          entered: form.entered as Record<string, unknown>,
+        }),
+      );
     return true;
   }
 
@@ -306,7 +412,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       person,
       recipientFirstName: firstName(pending.recipient.name),
       loginUrl: loginUrlFor(`/l/${at.token}`),
-      organizationName: typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined,
+      organizationName:
+        typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined,
       terms: person && at.step === 'approve-connection' ? termsOf(pending) : undefined,
     };
   }
@@ -315,7 +422,11 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
    * Refuses what the process would refuse this person on this link (someone else's, superseded, no longer
    * pending, ...), asked through `query` before anything is stored or handed out; the Update still decides.
    */
-  async function checkWithProcess(link: ActionLink, query: typeof canAttachDocumentQuery | typeof mayActQuery, check: AttachDocumentCheck): Promise<void> {
+  async function checkWithProcess(
+    link: ActionLink,
+    query: typeof canAttachDocumentQuery | typeof mayActQuery,
+    check: AttachDocumentCheck,
+  ): Promise<void> {
     let verdict;
     try {
       verdict = await temporal.workflow.getHandle(link.workflowId).query(query, check);
@@ -323,7 +434,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'step_not_pending', 'The process has ended');
       throw error;
     }
-    if (!verdict.allowed) throw answerRefusal(httpErrorFromRefusal(verdict.type, verdict.message, verdict.details), link, check.actor);
+    if (!verdict.allowed)
+      throw answerRefusal(httpErrorFromRefusal(verdict.type, verdict.message, verdict.details), link, check.actor);
   }
 
   router.post('/l/:token/documents', limited, async (req, res) => {
@@ -342,10 +454,22 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       timeoutMs: durationMs(config.env.UPLOAD_TIMEOUT),
     });
     const documentId = randomUUID();
-    const document = { documentId, sha256: stored.sha256, documentType: stored.documentType, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes };
+    const document = {
+      documentId,
+      sha256: stored.sha256,
+      documentType: stored.documentType,
+      mediaType: stored.mediaType,
+      sizeBytes: stored.sizeBytes,
+    };
     // The row comes first, so the file is never without one; if the process then refuses, both go.
     try {
-      keepDocument(db, dir, stored.tempPath, { ...document, workflowId: link.workflowId, step, originalName: stored.originalName, uploadedBy: actor.subject });
+      keepDocument(db, dir, stored.tempPath, {
+        ...document,
+        workflowId: link.workflowId,
+        step,
+        originalName: stored.originalName,
+        uploadedBy: actor.subject,
+      });
     } catch (error) {
       await rm(stored.tempPath, { force: true });
       throw error;
@@ -368,7 +492,13 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       res.redirect(303, `/l/${token}?done=uploaded`);
       return;
     }
-    res.status(201).json({ documentId, sha256: stored.sha256, mediaType: stored.mediaType, sizeBytes: stored.sizeBytes, documents: attached.documents });
+    res.status(201).json({
+      documentId,
+      sha256: stored.sha256,
+      mediaType: stored.mediaType,
+      sizeBytes: stored.sizeBytes,
+      documents: attached.documents,
+    });
   });
 
   // People reach these routes from e-mail in a browser: errors become a readable page for them.
@@ -384,13 +514,25 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const language = (link?.language as Language | undefined) ?? browserLanguage(req);
     const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
     if (error.code === 'not_your_step' && typeof recipientName === 'string') {
-      res.status(403).type('html').send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));
+      res
+        .status(403)
+        .type('html')
+        .send(renderWrongPersonPage(language, recipientName, req.session?.name ?? ''));
       return;
     }
     // A form that can be corrected (or a step that may still wait) gets the way back to its page.
     const linkPath = link ? `/l/${token}` : undefined;
-    const backUrl = linkPath && error.status !== 410 && !['step_not_pending', 'unknown_link', 'not_your_step'].includes(error.code) && req.method === 'POST' ? linkPath : undefined;
-    res.status(error.status).type('html').send(renderProblemPage(language, error.code, backUrl));
+    const backUrl =
+      linkPath &&
+      error.status !== 410 &&
+      !['step_not_pending', 'unknown_link', 'not_your_step'].includes(error.code) &&
+      req.method === 'POST'
+        ? linkPath
+        : undefined;
+    res
+      .status(error.status)
+      .type('html')
+      .send(renderProblemPage(language, error.code, backUrl));
   });
 
   return router;

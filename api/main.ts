@@ -12,7 +12,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
   const db = openDatabase(databaseFile(config.dataDir));
   const temporal = await connectClient(config);
-  const app = createApp({ config, db, temporal, logger, readiness: createReadinessCheck(config, temporal, db), newId: randomUUID });
+  const app = createApp({
+    config,
+    db,
+    temporal,
+    logger,
+    readiness: createReadinessCheck(config, temporal, db),
+    newId: randomUUID,
+  });
   const server = app.listen(config.env.PORT, config.env.HOST, () => {
     logger.info({ url: config.publicBaseUrl }, 'api listening');
   });

@@ -26,14 +26,26 @@ import { tooManyRequests, WindowCounter } from './rate-limit';
 export const activationCodeFailures = { limit: 10, windowMs: 15 * 60_000 };
 
 export const activationCodeBody = z.strictObject({
-  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens'),
   /** The language the app's page answers in (its form sends the one it was shown in). */
   lang: z.enum(['da', 'de', 'en']).optional(),
 });
 
 /** The broker the deployment configures; development's and the tests' is the dev broker. */
 export function meansBrokerFor(deps: Pick<ApiDeps, 'db' | 'config' | 'meansBroker'>): MitIdMeansBroker {
-  return deps.meansBroker ?? createDevMitIdMeansBroker({ db: deps.db, hashKey: deps.config.env.PSEUDONYM_KEY, codeValidFor: deps.config.durations.activationCode.validFor });
+  return (
+    deps.meansBroker ??
+    createDevMitIdMeansBroker({
+      db: deps.db,
+      hashKey: deps.config.env.PSEUDONYM_KEY,
+      codeValidFor: deps.config.durations.activationCode.validFor,
+    })
+  );
 }
 
 export interface HandedOutCode extends IssuedActivation {
@@ -50,21 +62,48 @@ export async function handOutActivationCode(
   const user = deps.db
     .select({ orgId: importedUsers.orgId, loginMethod: importedUsers.loginMethod })
     .from(importedUsers)
-    .where(and(eq(importedUsers.userId, step.userId), eq(importedUsers.activationWorkflowId, step.workflowId), eq(importedUsers.status, 'activation_pending')))
+    .where(
+      and(
+        eq(importedUsers.userId, step.userId),
+        eq(importedUsers.activationWorkflowId, step.workflowId),
+        eq(importedUsers.status, 'activation_pending'),
+      ),
+    )
     .get();
   const means = separateMeans.find((candidate) => candidate === user?.loginMethod);
-  if (!user || !means) throw new HttpError(409, 'step_not_pending', 'This user no longer waits for a separate MitID to be activated');
-  const issued = await deps.broker.issueActivation({ orgId: user.orgId, userId: step.userId, workflowId: step.workflowId, linkId: step.linkId, means, notAfter: step.notAfter });
-  return { ...issued, means, ...(deps.config.production ? {} : { appUrl: `${deps.config.publicBaseUrl}/dev/mitid-app` }) };
+  if (!user || !means)
+    throw new HttpError(409, 'step_not_pending', 'This user no longer waits for a separate MitID to be activated');
+  const issued = await deps.broker.issueActivation({
+    orgId: user.orgId,
+    userId: step.userId,
+    workflowId: step.workflowId,
+    linkId: step.linkId,
+    means,
+    notAfter: step.notAfter,
+  });
+  return {
+    ...issued,
+    means,
+    ...(deps.config.production ? {} : { appUrl: `${deps.config.publicBaseUrl}/dev/mitid-app` }),
+  };
 }
 
 /** The answer fields of a handed-out code (POST /l/<token>). */
 export function activationCodeFields(code: HandedOutCode) {
-  return { activationCode: code.code, activationCodeExpiresAt: code.expiresAt, means: code.means, ...(code.appUrl ? { activationAppUrl: code.appUrl } : {}) };
+  return {
+    activationCode: code.code,
+    activationCodeExpiresAt: code.expiresAt,
+    means: code.means,
+    ...(code.appUrl ? { activationAppUrl: code.appUrl } : {}),
+  };
 }
 
 const appTexts = {
-  title: { da: 'MitID app (udviklingsudgave)', de: 'MitID-App (Entwicklungsversion)', en: 'MitID app (development stand-in)' },
+  title: {
+    da: 'MitID app (udviklingsudgave)',
+    de: 'MitID-App (Entwicklungsversion)',
+    en: 'MitID app (development stand-in)',
+  },
   intro: {
     da: 'Indtast den aktiveringskode, du fik, da du valgte at aktivere dit MitID.',
     de: 'Geben Sie den Aktivierungscode ein, den Sie erhalten haben, als Sie die Aktivierung Ihrer MitID gewählt haben.',
@@ -78,8 +117,16 @@ const appTexts = {
     de: 'Ihr Benutzer ist jetzt aktiv; Sie können sich mit Ihrer MitID für die Organisation anmelden.',
     en: 'Your user is now active, and you can log in on behalf of the organisation with your MitID.',
   },
-  unknown: { da: 'Koden er ukendt. Tjek, at du har skrevet den rigtigt.', de: 'Der Code ist unbekannt. Prüfen Sie, ob Sie ihn richtig eingegeben haben.', en: 'The code is unknown. Check that you typed it correctly.' },
-  used: { da: 'Koden er allerede brugt.', de: 'Der Code wurde bereits verwendet.', en: 'The code has already been used.' },
+  unknown: {
+    da: 'Koden er ukendt. Tjek, at du har skrevet den rigtigt.',
+    de: 'Der Code ist unbekannt. Prüfen Sie, ob Sie ihn richtig eingegeben haben.',
+    en: 'The code is unknown. Check that you typed it correctly.',
+  },
+  used: {
+    da: 'Koden er allerede brugt.',
+    de: 'Der Code wurde bereits verwendet.',
+    en: 'The code has already been used.',
+  },
   expired: {
     da: 'Koden er udløbet: hent en ny på din aktiveringsside.',
     de: 'Der Code ist abgelaufen: Holen Sie sich auf Ihrer Aktivierungsseite einen neuen.',
@@ -119,7 +166,11 @@ function appForm(language: Language, problem?: string): string {
     language,
     <>
       <p>{t('intro')}</p>
-      {problem ? <p class="error" role="alert">{problem}</p> : null}
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <form method="post" action="/dev/mitid-app/activations">
         <input type="hidden" name="lang" value={language} />
         <label for="code">{t('code')}</label>
@@ -137,7 +188,10 @@ const refusals: Record<'unknown' | 'used' | 'expired', [number, string, string]>
 };
 
 function wantsHtml(req: Request): boolean {
-  return req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' || req.accepts(['application/json', 'text/html']) === 'text/html';
+  return (
+    req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' ||
+    req.accepts(['application/json', 'text/html']) === 'text/html'
+  );
 }
 
 /** Development only: the MitID app a person uses to activate their means with the code. */
@@ -150,52 +204,67 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
     res.type('html').send(appForm(appLanguage(req, lang)));
   });
 
-  router.post('/mitid-app/activations', express.json({ limit: '4kb' }), express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
-    const now = clock();
-    const ip = req.ip ?? 'unknown';
-    const window = failures.peek(ip, now);
-    if (window && window.count >= activationCodeFailures.limit) throw tooManyRequests(res, window, now);
-    const html = wantsHtml(req);
-    const { code, lang } = parseOr422(activationCodeBody, req.body ?? {});
-    const language = appLanguage(req, lang);
-    const confirmation = await broker.confirmActivation(code);
-    if (!confirmation.ok) {
-      failures.hit(ip, now);
-      const [status, errorCode, message] = refusals[confirmation.reason];
-      if (html) res.status(status).type('html').send(appForm(language, appTexts[confirmation.reason][language]));
-      else res.status(status).json({ error: { code: errorCode, message } });
-      return;
-    }
-    const { activation } = confirmation;
-    req.workflowId = activation.workflowId;
-    const input: MeansConfirmation = { activationId: activation.activationId };
-    try {
-      // The broker's confirmation completes the step the code was handed out under; a retry is one Update.
-      await deps.temporal.workflow.getHandle(activation.workflowId).executeUpdate(completeStepUpdate, {
-        args: [{ step: 'activate-means', key: activation.userId, linkId: activation.linkId, actor: { kind: 'broker', broker: 'mitid-broker' }, input }],
-        updateId: `means-${activation.activationId}`,
-      });
-    } catch (error) {
-      const refused = httpErrorFromUpdate(error);
-      if (!refused) throw error;
-      if (!html) throw refused;
-      res.status(refused.status).type('html').send(appForm(language, appTexts.noLongerWaiting[language]));
-      return;
-    }
-    if (html) {
-      res.type('html').send(
-        appPage(
-          language,
-          <>
-            <p class="ok"><strong>{appTexts.activated[language]}</strong></p>
-            <p>{appTexts.activatedNext[language]}</p>
-          </>,
-        ),
-      );
-      return;
-    }
-    res.json({ ok: true, activated: true, means: activation.means });
-  });
+  router.post(
+    '/mitid-app/activations',
+    express.json({ limit: '4kb' }),
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    async (req, res) => {
+      const now = clock();
+      const ip = req.ip ?? 'unknown';
+      const window = failures.peek(ip, now);
+      if (window && window.count >= activationCodeFailures.limit) throw tooManyRequests(res, window, now);
+      const html = wantsHtml(req);
+      const { code, lang } = parseOr422(activationCodeBody, req.body ?? {});
+      const language = appLanguage(req, lang);
+      const confirmation = await broker.confirmActivation(code);
+      if (!confirmation.ok) {
+        failures.hit(ip, now);
+        const [status, errorCode, message] = refusals[confirmation.reason];
+        if (html) res.status(status).type('html').send(appForm(language, appTexts[confirmation.reason][language]));
+        else res.status(status).json({ error: { code: errorCode, message } });
+        return;
+      }
+      const { activation } = confirmation;
+      req.workflowId = activation.workflowId;
+      const input: MeansConfirmation = { activationId: activation.activationId };
+      try {
+        // The broker's confirmation completes the step the code was handed out under; a retry is one Update.
+        await deps.temporal.workflow.getHandle(activation.workflowId).executeUpdate(completeStepUpdate, {
+          args: [
+            {
+              step: 'activate-means',
+              key: activation.userId,
+              linkId: activation.linkId,
+              actor: { kind: 'broker', broker: 'mitid-broker' },
+              input,
+            },
+          ],
+          updateId: `means-${activation.activationId}`,
+        });
+      } catch (error) {
+        const refused = httpErrorFromUpdate(error);
+        if (!refused) throw error;
+        if (!html) throw refused;
+        res.status(refused.status).type('html').send(appForm(language, appTexts.noLongerWaiting[language]));
+        return;
+      }
+      if (html) {
+        res.type('html').send(
+          appPage(
+            language,
+            <>
+              <p class="ok">
+                <strong>{appTexts.activated[language]}</strong>
+              </p>
+              <p>{appTexts.activatedNext[language]}</p>
+            </>,
+          ),
+        );
+        return;
+      }
+      res.json({ ok: true, activated: true, means: activation.means });
+    },
+  );
 
   return router;
 }

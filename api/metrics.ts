@@ -10,7 +10,11 @@ import { HttpError } from './errors';
 import { bearerKey, isOperatorKey } from './middleware';
 import { routeMatcher } from './route-templates';
 
-const linkActions: Record<string, string> = { 'GET /l/:token': 'view', 'POST /l/:token': 'submit', 'POST /l/:token/documents': 'upload' };
+const linkActions: Record<string, string> = {
+  'GET /l/:token': 'view',
+  'POST /l/:token': 'submit',
+  'POST /l/:token/documents': 'upload',
+};
 const linkOutcomes: Record<number, string> = {
   401: 'login-required',
   403: 'wrong-person',
@@ -64,11 +68,14 @@ export function metricsRouter(deps: { config: AppConfig; temporal: Client; sdkMe
   const token = deps.config.env.METRICS_TOKEN;
   let countedAt = 0;
   router.get('/metrics', async (req, res) => {
-    if (token && !isOperatorKey(bearerKey(req.get('authorization')), token)) throw new HttpError(401, 'unauthorized', 'Authorization: Bearer <METRICS_TOKEN> is required');
+    if (token && !isOperatorKey(bearerKey(req.get('authorization')), token))
+      throw new HttpError(401, 'unauthorized', 'Authorization: Bearer <METRICS_TOKEN> is required');
     // At most every 10 s: listing every running case is not free.
     if (Date.now() - countedAt > 10_000) {
       countedAt = Date.now();
-      await countWaitingCases(deps.temporal).catch((error: unknown) => req.log.warn({ err: error }, 'cases waiting not counted'));
+      await countWaitingCases(deps.temporal).catch((error: unknown) =>
+        req.log.warn({ err: error }, 'cases waiting not counted'),
+      );
     }
     res.type(metricsContentType).send(await metricsText(deps.sdkMetricsUrl));
   });

@@ -30,7 +30,13 @@ export function requestContext(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       req.log.info(
-        { method: req.method, route: req.route?.path ?? req.path.replace(/\/l\/[^/]+/, '/l/:token'), status: res.statusCode, ms, workflowId: req.workflowId },
+        {
+          method: req.method,
+          route: req.route?.path ?? req.path.replace(/\/l\/[^/]+/, '/l/:token'),
+          status: res.statusCode,
+          ms,
+          workflowId: req.workflowId,
+        },
         'request',
       );
     });
@@ -118,7 +124,13 @@ export function requireOperator(config: AppConfig): RequestHandler {
     // Without a bearer key, the console's session (api/console/operator-session.ts) stands for it.
     const signedIn = key === undefined ? consoleOperator(req, config, auth.keyId) : undefined;
     if (!signedIn && !auth.verify(req, res, key)) {
-      next(new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>, or the console session of /console/login)'));
+      next(
+        new HttpError(
+          401,
+          'unauthorized',
+          'A valid operator key is required (Authorization: Bearer <key>, or the console session of /console/login)',
+        ),
+      );
       return;
     }
     req.operator = signedIn ?? { keyId: auth.keyId };

@@ -5,10 +5,21 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { mukEventSchema, mukEventSteps, type MukEvent, type MukEventType } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
-import { municipalityKey, mukWorkflowId, startMukConnectionSchema, type StartMukConnection } from '../domain/muk/municipality';
+import {
+  municipalityKey,
+  mukWorkflowId,
+  startMukConnectionSchema,
+  type StartMukConnection,
+} from '../domain/muk/municipality';
 import { isValidViewSignature } from '../links/view-links';
 import type { MukConnectionDetails, MukConnectionInput } from '../workflows/muk-connection.messages';
-import { cancelProcessUpdate, completeStepUpdate, processStatusQuery, type Actor, type ProcessStatus } from '../workflows/process.messages';
+import {
+  cancelProcessUpdate,
+  completeStepUpdate,
+  processStatusQuery,
+  type Actor,
+  type ProcessStatus,
+} from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
@@ -17,7 +28,10 @@ import { renderMukApplicationPage } from './pages/muk-application';
 export const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
-export async function mukStatus(temporal: ApiDeps['temporal'], id: string): Promise<ProcessStatus<MukConnectionDetails>> {
+export async function mukStatus(
+  temporal: ApiDeps['temporal'],
+  id: string,
+): Promise<ProcessStatus<MukConnectionDetails>> {
   try {
     const found = await temporal.workflow.getHandle(mukWorkflowId(id)).query(processStatusQuery);
     if (found.processType !== 'muk-connection') throw new HttpError(404, 'not_found', 'No MUK connection with that id');
@@ -41,13 +55,21 @@ export async function startMukConnection(
   const key = municipalityKey(body.municipality.name, body.municipality.federalState);
   const workflowId = mukWorkflowId(key);
   req.workflowId = workflowId;
-  const input: MukConnectionInput = { municipalityKey: key, request: body, vendor: config.mukVendor, timing: config.durations.muk };
+  const input: MukConnectionInput = {
+    municipalityKey: key,
+    request: body,
+    vendor: config.mukVendor,
+    timing: config.durations.muk,
+  };
   await startProcessOnce(temporal, config, {
     workflowType: 'mukConnection',
     workflowId,
     args: [input],
     organizationName: body.municipality.name,
-    alreadyRunning: { message: 'This municipality already has a MUK connection in progress', details: { connectionId: key, workflowId } },
+    alreadyRunning: {
+      message: 'This municipality already has a MUK connection in progress',
+      details: { connectionId: key, workflowId },
+    },
   });
   return { connectionId: key, workflowId };
 }
@@ -67,7 +89,10 @@ export const mukFormFields = [
 ];
 
 /** Every field the console's event forms may post (api/console/muk.tsx): the type and each event's own. */
-export const mukEventFormFields = ['type', ...new Set(mukEventSchema.options.flatMap((option) => Object.keys(option.shape).filter((name) => name !== 'type')))];
+export const mukEventFormFields = [
+  'type',
+  ...new Set(mukEventSchema.options.flatMap((option) => Object.keys(option.shape).filter((name) => name !== 'type'))),
+];
 
 /** The events the connection takes now, as its waiting steps name them (the workflow decides, e.g. whether the portal may refuse). */
 export function awaitedMukEvents(status: Pick<ProcessStatus, 'pendingSteps'>): MukEventType[] {
@@ -78,7 +103,12 @@ export function awaitedMukEvents(status: Pick<ProcessStatus, 'pendingSteps'>): M
  * Reports what happened in the service portal (the API's POST /api/muk/connections/:id/events and the
  * console's event buttons): 409 unless the connection awaits this event now. Answers the new stage.
  */
-export async function sendMukEvent(temporal: ApiDeps['temporal'], id: string, event: MukEvent, actor: Actor): Promise<string> {
+export async function sendMukEvent(
+  temporal: ApiDeps['temporal'],
+  id: string,
+  event: MukEvent,
+  actor: Actor,
+): Promise<string> {
   // The portal's refusal answers the step its confirmation would; steps that repeat (another round)
   // carry a round key, which the pending one names. The process itself says whether it takes a refusal now.
   const step = mukEventSteps[event.type];
@@ -120,7 +150,13 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
       vorhabenReturned: details.vorhabenReturned ?? null,
       application: details.application,
       serviceProvider: details.serviceProvider,
-      pendingSteps: pendingSteps.map(({ step, key, since, expiresAt, remindersSent }) => ({ step, key, since, expiresAt, remindersSent })),
+      pendingSteps: pendingSteps.map(({ step, key, since, expiresAt, remindersSent }) => ({
+        step,
+        key,
+        since,
+        expiresAt,
+        remindersSent,
+      })),
       awaitedEvents: awaitedMukEvents(found),
       events,
     });
@@ -138,8 +174,11 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     req.workflowId = mukWorkflowId(id);
     const { details } = await status(id);
     // The connection exists; its Service Provider does not yet: a state conflict, not an unknown resource.
-    if (!details.serviceProvider) throw new HttpError(409, 'not_prepared', 'The Service Provider is prepared once the Vorhaben is confirmed');
-    res.type('application/samlmetadata+xml').send(serviceProviderMetadataXml(details.serviceProvider.plan, details.serviceProvider.certificates));
+    if (!details.serviceProvider)
+      throw new HttpError(409, 'not_prepared', 'The Service Provider is prepared once the Vorhaben is confirmed');
+    res
+      .type('application/samlmetadata+xml')
+      .send(serviceProviderMetadataXml(details.serviceProvider.plan, details.serviceProvider.certificates));
   });
 
   router.post('/:id/events', async (req, res) => {
@@ -155,7 +194,13 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
     const body = parseOr422(cancelBody, req.body);
     req.workflowId = mukWorkflowId(id);
     const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
-    const result = await updateProcess(temporal, mukWorkflowId(id), cancelProcessUpdate, [{ reason: body.reason, actor }], 'No MUK connection with that id');
+    const result = await updateProcess(
+      temporal,
+      mukWorkflowId(id),
+      cancelProcessUpdate,
+      [{ reason: body.reason, actor }],
+      'No MUK connection with that id',
+    );
     res.json({ ok: true, stage: result.state });
   });
 

@@ -41,7 +41,9 @@ export interface Operation {
 }
 
 /** `meta.id` makes it one component every error response refers to. */
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }).meta({ id: 'Error' });
+const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: 'Error' });
 
 const security: Record<Auth, RouteConfig['security']> = {
   none: [],
@@ -67,7 +69,9 @@ const statusText: Record<number, string> = {
   429: 'Too many requests',
 };
 
-const retryAfter = { 'Retry-After': { description: 'Seconds until the client may try again', schema: { type: 'integer' as const } } };
+const retryAfter = {
+  'Retry-After': { description: 'Seconds until the client may try again', schema: { type: 'integer' as const } },
+};
 
 /** `/a/:id` → `/a/{id}`, as OpenAPI writes path parameters. */
 export function openApiPath(path: string): string {
@@ -82,19 +86,31 @@ export function operationIdOf(method: string, path: string): string {
 
 function routeOf(op: Operation): RouteConfig {
   const names = [...op.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
-  const params = names.length ? z.object(Object.fromEntries(names.map((name) => [name, op.params?.[name] ?? z.string()]))) : undefined;
+  const params = names.length
+    ? z.object(Object.fromEntries(names.map((name) => [name, op.params?.[name] ?? z.string()])))
+    : undefined;
   const body = op.body
     ? { required: !op.bodyOptional, content: { 'application/json': { schema: op.body } } }
     : op.bodyType
       ? {
           required: true,
           description: op.bodyType.description,
-          content: { [op.bodyType.mediaType]: { schema: op.bodyType.schema ?? { type: 'string' as const }, ...(op.bodyType.example ? { example: op.bodyType.example } : {}) } },
+          content: {
+            [op.bodyType.mediaType]: {
+              schema: op.bodyType.schema ?? { type: 'string' as const },
+              ...(op.bodyType.example ? { example: op.bodyType.example } : {}),
+            },
+          },
         }
       : undefined;
   // Whatever takes the operator key answers 429 to a client IP that sent too many wrong ones.
   // A console page without its session is the sign-in form, as a page (401).
-  const authErrors = op.auth === 'none' || op.auth === 'metrics' ? [] : op.auth === 'session' || op.auth === 'console' ? [401] : [401, 429];
+  const authErrors =
+    op.auth === 'none' || op.auth === 'metrics'
+      ? []
+      : op.auth === 'session' || op.auth === 'console'
+        ? [401]
+        : [401, 429];
   const htmlErrors = op.auth === 'console' ? [401, ...(op.htmlErrors ?? [])] : op.htmlErrors;
   // Any state-changing call may carry a session cookie, and then one from another origin is 403 cross_origin_request.
   const crossOrigin = op.method === 'get' ? [] : [403];
@@ -102,7 +118,17 @@ function routeOf(op: Operation): RouteConfig {
   // a path or query parameter's percent-encoding may be broken (400).
   const bodyErrors = op.body ? [400, 413, 422] : op.bodyType ? [400, 413] : [];
   const encodingErrors = op.path.includes(':') || op.query ? [400] : [];
-  const errors = [...new Set([...authErrors, ...bodyErrors, ...encodingErrors, ...(op.query ? [422] : []), ...crossOrigin, ...(op.errors ?? []), ...(op.htmlErrors ?? [])])].sort((a, b) => a - b);
+  const errors = [
+    ...new Set([
+      ...authErrors,
+      ...bodyErrors,
+      ...encodingErrors,
+      ...(op.query ? [422] : []),
+      ...crossOrigin,
+      ...(op.errors ?? []),
+      ...(op.htmlErrors ?? []),
+    ]),
+  ].sort((a, b) => a - b);
   const links = op.links
     ? Object.fromEntries(
         Object.entries(op.links).map(([name, link]) => {
@@ -123,7 +149,13 @@ function routeOf(op: Operation): RouteConfig {
       [op.response.status]: {
         description: op.response.description,
         ...(op.response.schema || op.response.mediaType
-          ? { content: Object.fromEntries([op.response.mediaType ?? 'application/json'].flat().map((type) => [type, { schema: op.response.schema ?? { type: 'string' as const } }])) }
+          ? {
+              content: Object.fromEntries(
+                [op.response.mediaType ?? 'application/json']
+                  .flat()
+                  .map((type) => [type, { schema: op.response.schema ?? { type: 'string' as const } }]),
+              ),
+            }
           : {}),
         ...(links ? { links } : {}),
       },
@@ -133,7 +165,9 @@ function routeOf(op: Operation): RouteConfig {
           {
             description: statusText[status] ?? 'Error',
             ...(status === 429 ? { headers: retryAfter } : {}),
-            content: htmlErrors?.includes(status) ? { 'text/html': { schema: { type: 'string' as const } } } : { 'application/json': { schema: errorSchema } },
+            content: htmlErrors?.includes(status)
+              ? { 'text/html': { schema: { type: 'string' as const } } }
+              : { 'application/json': { schema: errorSchema } },
           },
         ]),
       ),
@@ -155,26 +189,55 @@ function documentStringRules(node: unknown): void {
     if (schema.format === 'email') {
       schema.pattern = z.regexes.email.source;
       delete schema.format;
-    }
-    else if (typeof schema.minLength === 'number' && schema.minLength >= 1 && schema.enum === undefined && schema.format === undefined) schema.pattern = '\\S';
+    } else if (
+      typeof schema.minLength === 'number' &&
+      schema.minLength >= 1 &&
+      schema.enum === undefined &&
+      schema.format === undefined
+    )
+      schema.pattern = '\\S';
   }
   Object.values(schema).forEach(documentStringRules);
 }
 
 export function buildOpenApiDocument(config: AppConfig) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'operatorKey', { type: 'http', scheme: 'bearer', description: 'The operator key (OPERATOR_API_KEY)' });
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: sessionCookieName(config), description: 'A login session (GET /auth/login)' });
-  registry.registerComponent('securitySchemes', 'codecSession', { type: 'apiKey', in: 'cookie', name: 'codec_session', description: 'An operator codec session (POST /codec/login)' });
-  registry.registerComponent('securitySchemes', 'consoleSession', { type: 'apiKey', in: 'cookie', name: consoleCookieName(config), description: 'An operator console session (POST /console/login)' });
-  registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, where set' });
+  registry.registerComponent('securitySchemes', 'operatorKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator key (OPERATOR_API_KEY)',
+  });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: sessionCookieName(config),
+    description: 'A login session (GET /auth/login)',
+  });
+  registry.registerComponent('securitySchemes', 'codecSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'codec_session',
+    description: 'An operator codec session (POST /codec/login)',
+  });
+  registry.registerComponent('securitySchemes', 'consoleSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: consoleCookieName(config),
+    description: 'An operator console session (POST /console/login)',
+  });
+  registry.registerComponent('securitySchemes', 'metricsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'METRICS_TOKEN, where set',
+  });
   for (const op of describeOperations(config)) registry.registerPath(routeOf(op));
   const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Onboarding orchestrator',
       version: '1',
-      description: 'Errors are JSON { error: { code, message, details? } }. Operator calls need Authorization: Bearer <operator key>.',
+      description:
+        'Errors are JSON { error: { code, message, details? } }. Operator calls need Authorization: Bearer <operator key>.',
     },
     servers: [{ url: config.publicBaseUrl }],
   });
@@ -203,13 +266,22 @@ function docsPage(doc: Document): string {
         <section class="card">
           <h2>{tag}</h2>
           <table>
-            <tr><th>method</th><th>path</th><th>what</th><th>auth</th></tr>
+            <tr>
+              <th>method</th>
+              <th>path</th>
+              <th>what</th>
+              <th>auth</th>
+            </tr>
             {operations
               .filter(({ op }) => (op.tags?.[0] ?? 'other') === tag)
               .map(({ path, method, op }) => (
                 <tr>
-                  <td><code>{method.toUpperCase()}</code></td>
-                  <td><code>{path}</code></td>
+                  <td>
+                    <code>{method.toUpperCase()}</code>
+                  </td>
+                  <td>
+                    <code>{path}</code>
+                  </td>
                   <td>{op.summary ?? ''}</td>
                   <td>{(op.security ?? []).flatMap((entry) => Object.keys(entry)).join(' or ') || 'none'}</td>
                 </tr>

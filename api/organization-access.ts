@@ -23,20 +23,33 @@ function organizationActor(req: Request, res: Response, deps: { db: Db; config: 
   const key = bearerKey(req.get('authorization'));
   if (key !== undefined) {
     const operator = operatorAuthFor(deps.config);
-    if (!operator.verify(req, res, key)) throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
+    if (!operator.verify(req, res, key))
+      throw new HttpError(401, 'unauthorized', 'A valid operator key is required (Authorization: Bearer <key>)');
     return { kind: 'operator', keyId: operator.keyId };
   }
   const signedIn = consoleOperator(req, deps.config, operatorAuthFor(deps.config).keyId);
   if (signedIn) return { kind: 'operator', keyId: signedIn.keyId };
   if (!req.session) {
-    throw new HttpError(401, 'unauthorized', 'Log in as an administrator of the organisation, or use the operator key', undefined, {
-      fields: { loginUrl: loginUrlFor(req.originalUrl) },
-    });
+    throw new HttpError(
+      401,
+      'unauthorized',
+      'Log in as an administrator of the organisation, or use the operator key',
+      undefined,
+      {
+        fields: { loginUrl: loginUrlFor(req.originalUrl) },
+      },
+    );
   }
   const admin = deps.db
     .select({ orgId: administrators.orgId })
     .from(administrators)
-    .where(and(eq(administrators.orgId, String(req.params.orgId)), eq(administrators.subject, req.session.subject), eq(administrators.status, 'active')))
+    .where(
+      and(
+        eq(administrators.orgId, String(req.params.orgId)),
+        eq(administrators.subject, req.session.subject),
+        eq(administrators.status, 'active'),
+      ),
+    )
     .get();
   if (!admin) throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
   return { kind: 'person', subject: req.session.subject, name: req.session.name };

@@ -3,14 +3,25 @@
 // the operator key or the session of an active administrator of that organisation, and nothing of any
 // other organisation: a user, batch or organisation outside the caller's answers 403.
 import express, { Router, type Request, type RequestHandler } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { batchProgress, userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { activationBatches, activationBatchUsers, administrators, importedUsers, organizations, termsAcceptances } from '../db/schema';
+import {
+  activationBatches,
+  activationBatchUsers,
+  administrators,
+  importedUsers,
+  organizations,
+  termsAcceptances,
+} from '../db/schema';
 import { languageForCountry, type Language } from '../domain/language';
 import {
   activatableStatuses,
@@ -23,7 +34,11 @@ import {
   type LoginMethod,
   type LoginPolicyView,
 } from '../domain/users';
-import { bulkActivationId, type ActivationProgress, type BulkActivationInput } from '../workflows/bulk-activation.messages';
+import {
+  bulkActivationId,
+  type ActivationProgress,
+  type BulkActivationInput,
+} from '../workflows/bulk-activation.messages';
 import { actorLabel, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import { loginPolicyChangedSignal, setupWorkflowId } from '../workflows/organization-setup.messages';
 import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
@@ -47,8 +62,17 @@ export const setupResendRequest = z.strictObject({});
 
 export const listQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
-  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Part of the name or e-mail address (case-insensitive)' }),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Part of the name or e-mail address (case-insensitive)' }),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -62,11 +86,16 @@ export const usersPage = z.object({
       email: nullable('null once the user is deleted'),
       nemidUserId: nullable('null once the user is deleted'),
       status: z.enum(userStatuses),
-      loginMethod: z.enum(loginMethods).nullable().meta({ description: 'The method of the latest activation (the one rejected or lapsed, for those users); null before any' }),
+      loginMethod: z.enum(loginMethods).nullable().meta({
+        description:
+          'The method of the latest activation (the one rejected or lapsed, for those users); null before any',
+      }),
       importedAt: z.string(),
       batchId: nullable('The batch of the latest activation (its progress: GET .../activations/:batchId)'),
       activationRequestedAt: nullable('When the latest activation was requested'),
-      activationEndedAt: nullable('When the latest activation ended (approved, rejected or lapsed); null while it runs'),
+      activationEndedAt: nullable(
+        'When the latest activation ended (approved, rejected or lapsed); null while it runs',
+      ),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -89,7 +118,10 @@ export const resendsPerUser = 5;
 /** The organisation's login policy; null before its setup chose one. */
 export function policyOf(org: Organization): LoginPolicyView | null {
   if (org.allowPrivateMitId === null) return null;
-  return { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'] };
+  return {
+    allowPrivateMitId: org.allowPrivateMitId,
+    separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'],
+  };
 }
 
 export function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
@@ -102,7 +134,12 @@ export type ListQuery = z.infer<typeof listQuery>;
 type LoginPolicyChange = z.infer<typeof loginPolicyChange>;
 type ActivationRequest = z.infer<typeof activationRequest>;
 type ResendActivationRequest = z.infer<typeof resendActivationRequest>;
-export type ActivationResent = { userId: string; status: 'activation_pending'; step?: 'activate-user' | 'activate-means'; expiresAt?: string };
+export type ActivationResent = {
+  userId: string;
+  status: 'activation_pending';
+  step?: 'activate-user' | 'activate-means';
+  expiresAt?: string;
+};
 
 /** The organisation, or 404. */
 export function findOrganization(db: Db, orgId: string): Organization {
@@ -113,34 +150,81 @@ export function findOrganization(db: Db, orgId: string): Organization {
 
 /** The organisation's user; one of another organisation is 403, whoever asks. */
 function organizationUser(db: Db, org: Organization, userId: string): User {
-  const user = z.uuid().safeParse(userId).success ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get() : undefined;
+  const user = z.uuid().safeParse(userId).success
+    ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get()
+    : undefined;
   if (!user) throw new HttpError(404, 'not_found', 'No such user');
   if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
   return user;
 }
 
 /** Every change to an organisation, by its API call or its administration page, is recorded alike. */
-function auditOrganization(deps: Pick<OrganizationDeps, 'db' | 'newId'>, org: Organization, actor: Actor, action: string, outcome: string, details?: Record<string, unknown>, workflowId?: string): void {
-  appendAudit(deps.db, { eventKey: `${action}:${org.orgId}:${deps.newId()}`, at: now(), actor: actorLabel(actor), orgId: org.orgId, action, outcome, details, workflowId });
+function auditOrganization(
+  deps: Pick<OrganizationDeps, 'db' | 'newId'>,
+  org: Organization,
+  actor: Actor,
+  action: string,
+  outcome: string,
+  details?: Record<string, unknown>,
+  workflowId?: string,
+): void {
+  appendAudit(deps.db, {
+    eventKey: `${action}:${org.orgId}:${deps.newId()}`,
+    at: now(),
+    actor: actorLabel(actor),
+    orgId: org.orgId,
+    action,
+    outcome,
+    details,
+    workflowId,
+  });
 }
 
 /** Fresh setup links for the administrators who have not set up (api/setup-resend.ts), recorded. */
-export async function resendOrganizationSetup(deps: OrganizationDeps, org: Organization, actor: Actor): Promise<SetupResent> {
+export async function resendOrganizationSetup(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+): Promise<SetupResent> {
   const sent = await resendSetup(deps, org, actor);
-  auditOrganization(deps, org, actor, 'setup-resend', sent.restarted ? 'restarted' : 'resent', { administrators: sent.administrators.length }, sent.workflowId);
+  auditOrganization(
+    deps,
+    org,
+    actor,
+    'setup-resend',
+    sent.restarted ? 'restarted' : 'resent',
+    { administrators: sent.administrators.length },
+    sent.workflowId,
+  );
   return sent;
 }
 
 /** Imports a NemID export as it streams in (api/user-import.ts), recorded. */
-export async function importOrganizationUsers(deps: Pick<OrganizationDeps, 'db' | 'newId'>, org: Organization, actor: Actor, body: ImportBody): Promise<ImportResult> {
+export async function importOrganizationUsers(
+  deps: Pick<OrganizationDeps, 'db' | 'newId'>,
+  org: Organization,
+  actor: Actor,
+  body: ImportBody,
+): Promise<ImportResult> {
   const result = await importUsersCsv(deps.db, body, { orgId: org.orgId, cvr: org.cvr }, deps.newId);
-  auditOrganization(deps, org, actor, 'import-users', 'imported', { imported: result.imported, rejected: result.rejectedCount });
+  auditOrganization(deps, org, actor, 'import-users', 'imported', {
+    imported: result.imported,
+    rejected: result.rejectedCount,
+  });
   return result;
 }
 
 /** A batch's progress; another organisation's batch is 403. */
-export function activationProgress(db: Db, org: Organization, batchId: string): { batchId: string } & ActivationProgress {
-  const batch = db.select({ orgId: activationBatches.orgId }).from(activationBatches).where(eq(activationBatches.batchId, batchId)).get();
+export function activationProgress(
+  db: Db,
+  org: Organization,
+  batchId: string,
+): { batchId: string } & ActivationProgress {
+  const batch = db
+    .select({ orgId: activationBatches.orgId })
+    .from(activationBatches)
+    .where(eq(activationBatches.batchId, batchId))
+    .get();
   if (!batch) throw new HttpError(404, 'not_found', 'No such activation batch');
   if (batch.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
   return { batchId, ...batchProgress(db, org.orgId, batchId)! };
@@ -166,10 +250,27 @@ export function organizationLimits(config: AppConfig): OrganizationLimits {
   const limited: Limited = (limits) => {
     const existing = made.get(limits);
     if (existing) return existing;
-    const perOrganization = rateLimit([{ limit: limits.organization, windowMs: hour, key: (req) => String(req.params.orgId) }]);
-    const perAdministrator = rateLimit([{ limit: limits.administrator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'person' }>).subject }]);
-    const perOperator = rateLimit([{ limit: limits.operator, windowMs: hour, key: (req) => (req.organizationActor as Extract<Actor, { kind: 'operator' }>).keyId }]);
-    const handlers: RequestHandler[] = [perOrganization, (req, res, next) => (req.organizationActor!.kind === 'operator' ? perOperator : perAdministrator)(req, res, next)];
+    const perOrganization = rateLimit([
+      { limit: limits.organization, windowMs: hour, key: (req) => String(req.params.orgId) },
+    ]);
+    const perAdministrator = rateLimit([
+      {
+        limit: limits.administrator,
+        windowMs: hour,
+        key: (req) => (req.organizationActor as Extract<Actor, { kind: 'person' }>).subject,
+      },
+    ]);
+    const perOperator = rateLimit([
+      {
+        limit: limits.operator,
+        windowMs: hour,
+        key: (req) => (req.organizationActor as Extract<Actor, { kind: 'operator' }>).keyId,
+      },
+    ]);
+    const handlers: RequestHandler[] = [
+      perOrganization,
+      (req, res, next) => (req.organizationActor!.kind === 'operator' ? perOperator : perAdministrator)(req, res, next),
+    ];
     made.set(limits, handlers);
     return handlers;
   };
@@ -181,11 +282,27 @@ export function organizationLimits(config: AppConfig): OrganizationLimits {
 
 /** The organisation as its administrators see it: status, policy, administrators, terms, users by status. */
 export function organizationView(db: Db, org: Organization) {
-  const admins = db.select().from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all();
-  const terms = db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, org.orgId)).orderBy(asc(termsAcceptances.acceptedAt)).all();
+  const admins = db
+    .select()
+    .from(administrators)
+    .where(eq(administrators.orgId, org.orgId))
+    .orderBy(asc(administrators.createdAt))
+    .all();
+  const terms = db
+    .select()
+    .from(termsAcceptances)
+    .where(eq(termsAcceptances.orgId, org.orgId))
+    .orderBy(asc(termsAcceptances.acceptedAt))
+    .all();
   // How many users wait for what: the list's `?status=` shows who they are.
   const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
-  for (const row of db.select({ status: importedUsers.status, n: count() }).from(importedUsers).where(eq(importedUsers.orgId, org.orgId)).groupBy(importedUsers.status).all()) users[row.status] = row.n;
+  for (const row of db
+    .select({ status: importedUsers.status, n: count() })
+    .from(importedUsers)
+    .where(eq(importedUsers.orgId, org.orgId))
+    .groupBy(importedUsers.status)
+    .all())
+    users[row.status] = row.n;
   return {
     orgId: org.orgId,
     name: org.name,
@@ -200,7 +317,12 @@ export function organizationView(db: Db, org: Organization) {
 }
 
 /** Changes the offered means: a withdrawn method still used by pending or active users must say where they go (409 login_method_in_use otherwise). */
-export async function changeLoginPolicy(deps: OrganizationDeps, org: Organization, actor: Actor, body: LoginPolicyChange): Promise<{ loginPolicy: LoginPolicyView; reassigned: Record<string, { to: LoginMethod; users: number }> }> {
+export async function changeLoginPolicy(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+  body: LoginPolicyChange,
+): Promise<{ loginPolicy: LoginPolicyView; reassigned: Record<string, { to: LoginMethod; users: number }> }> {
   const { db, temporal } = deps;
   const current = policyOf(org);
   if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
@@ -209,23 +331,41 @@ export async function changeLoginPolicy(deps: OrganizationDeps, org: Organizatio
     separateMeans: [...new Set(body.separateMeans ?? current.separateMeans)],
   };
   // Whether a change leaves a method depends on the policy it changes: a conflict with that state, not a malformed body.
-  if (offeredMethods(next).length === 0) throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
+  if (offeredMethods(next).length === 0)
+    throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
   const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
   const inUse = Object.fromEntries(
     db
       .select({ method: importedUsers.loginMethod, n: count() })
       .from(importedUsers)
-      .where(and(eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, ['activation_pending', 'active']), inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : [''])))
+      .where(
+        and(
+          eq(importedUsers.orgId, org.orgId),
+          inArray(importedUsers.status, ['activation_pending', 'active']),
+          inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : ['']),
+        ),
+      )
       .groupBy(importedUsers.loginMethod)
       .all()
       .map((row) => [row.method!, row.n]),
   ) as Record<string, number>;
   const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
   if (unassigned.length > 0) {
-    throw new HttpError(409, 'login_method_in_use', 'Users log in with a method being withdrawn: say in reassign which offered method they move to', { inUse, offered: offeredMethods(next) });
+    throw new HttpError(
+      409,
+      'login_method_in_use',
+      'Users log in with a method being withdrawn: say in reassign which offered method they move to',
+      { inUse, offered: offeredMethods(next) },
+    );
   }
   for (const method of Object.keys(inUse)) {
-    if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!)) throw new HttpError(409, 'invalid_reassignment', `Users of ${method} must move to a method the organisation offers`, { offered: offeredMethods(next) });
+    if (!offersLoginMethod(next, body.reassign![method as LoginMethod]!))
+      throw new HttpError(
+        409,
+        'invalid_reassignment',
+        `Users of ${method} must move to a method the organisation offers`,
+        { offered: offeredMethods(next) },
+      );
   }
   // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
   const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
@@ -235,25 +375,45 @@ export async function changeLoginPolicy(deps: OrganizationDeps, org: Organizatio
       : db
           .select({ method: administrators.loginMethod, n: count() })
           .from(administrators)
-          .where(and(eq(administrators.orgId, org.orgId), eq(administrators.status, 'active'), inArray(administrators.loginMethod, adminMethods)))
+          .where(
+            and(
+              eq(administrators.orgId, org.orgId),
+              eq(administrators.status, 'active'),
+              inArray(administrators.loginMethod, adminMethods),
+            ),
+          )
           .groupBy(administrators.loginMethod)
           .all();
   if (adminsInUse.length > 0) {
-    throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', { administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])) });
+    throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', {
+      administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])),
+    });
   }
   const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
-  db.transaction((tx) => {
-    tx.update(organizations).set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans }).where(eq(organizations.orgId, org.orgId)).run();
-    for (const method of Object.keys(inUse)) {
-      const to = body.reassign![method as LoginMethod]!;
-      const moved = tx
-        .update(importedUsers)
-        .set({ loginMethod: to, updatedAt: now() })
-        .where(and(eq(importedUsers.orgId, org.orgId), eq(importedUsers.loginMethod, method), inArray(importedUsers.status, ['activation_pending', 'active'])))
+  db.transaction(
+    (tx) => {
+      tx.update(organizations)
+        .set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans })
+        .where(eq(organizations.orgId, org.orgId))
         .run();
-      reassigned[method] = { to, users: moved.changes };
-    }
-  }, { behavior: 'immediate' });
+      for (const method of Object.keys(inUse)) {
+        const to = body.reassign![method as LoginMethod]!;
+        const moved = tx
+          .update(importedUsers)
+          .set({ loginMethod: to, updatedAt: now() })
+          .where(
+            and(
+              eq(importedUsers.orgId, org.orgId),
+              eq(importedUsers.loginMethod, method),
+              inArray(importedUsers.status, ['activation_pending', 'active']),
+            ),
+          )
+          .run();
+        reassigned[method] = { to, users: moved.changes };
+      }
+    },
+    { behavior: 'immediate' },
+  );
   auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
   // Administrators still setting up choose their own login within the new policy.
   await temporal.workflow
@@ -272,7 +432,12 @@ export function listUsers(db: Db, org: Organization, query: ListQuery): UsersPag
   conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(sql`${importedUsers.name} like ${pattern} escape '\\'`, sql`${importedUsers.email} like ${pattern} escape '\\'`)!);
+    conditions.push(
+      or(
+        sql`${importedUsers.name} like ${pattern} escape '\\'`,
+        sql`${importedUsers.email} like ${pattern} escape '\\'`,
+      )!,
+    );
   }
   const rows = db
     .select()
@@ -285,7 +450,10 @@ export function listUsers(db: Db, org: Organization, query: ListQuery): UsersPag
   const body: UsersPage = {
     users: page.map((u) => {
       // A deleted user's personal data is gone: their row says only that they were there.
-      const person = u.status === 'deleted' ? { name: null, email: null, nemidUserId: null } : { name: u.name, email: u.email, nemidUserId: u.nemidUserId };
+      const person =
+        u.status === 'deleted'
+          ? { name: null, email: null, nemidUserId: null }
+          : { name: u.name, email: u.email, nemidUserId: u.nemidUserId };
       return {
         userId: u.userId,
         ...person,
@@ -310,56 +478,136 @@ export function deleteImportedUser(deps: OrganizationDeps, org: Organization, ac
     auditOrganization(deps, org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
   } else {
     // Deleting a deleted user again is done already: the same answer, nothing written twice.
-    const { status } = db.select({ status: importedUsers.status }).from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
-    if (status !== 'deleted') throw new HttpError(409, 'user_not_deletable', `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`, { status });
+    const { status } = db
+      .select({ status: importedUsers.status })
+      .from(importedUsers)
+      .where(eq(importedUsers.userId, user.userId))
+      .get()!;
+    if (status !== 'deleted')
+      throw new HttpError(
+        409,
+        'user_not_deletable',
+        `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`,
+        { status },
+      );
   }
 }
 
 /** Claims the chosen users for one new batch and starts its bulk activation; nothing changes when it cannot start. */
-export async function activateUsers(deps: OrganizationDeps, org: Organization, actor: Actor, body: ActivationRequest): Promise<{ batchId: string; total: number; again: number; workflowId: string }> {
+export async function activateUsers(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+  body: ActivationRequest,
+): Promise<{ batchId: string; total: number; again: number; workflowId: string }> {
   const { db, config, temporal } = deps;
   const policy = policyOf(org);
-  if (org.status !== 'active' || !policy) throw new HttpError(409, 'organization_not_set_up', 'The organisation chooses its login methods at setup before users can be activated');
+  if (org.status !== 'active' || !policy)
+    throw new HttpError(
+      409,
+      'organization_not_set_up',
+      'The organisation chooses its login methods at setup before users can be activated',
+    );
   if (!offersLoginMethod(policy, body.loginMethod)) {
-    throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, { offered: offeredMethods(policy) });
+    throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, {
+      offered: offeredMethods(policy),
+    });
   }
   const batchId = deps.newId();
   const at = now();
   // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.
-  let earlier: Array<Pick<User, 'userId' | 'status' | 'batchId' | 'loginMethod' | 'activationWorkflowId' | 'activationRequestedAt' | 'activationEndedAt'>> = [];
-  const total = db.transaction((tx) => {
-    const ids = body.userIds && [...new Set(body.userIds)];
-    if (ids) {
-      const rows = tx.select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status }).from(importedUsers).where(inArray(importedUsers.userId, ids)).all();
-      if (rows.some((row) => row.orgId !== org.orgId)) throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
-      const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
-      if (missing.length > 0) throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
-      const refused = rows.filter((row) => !(activatableStatuses as readonly string[]).includes(row.status)).map(({ userId, status }) => ({ userId, status }));
-      if (refused.length > 0) throw new HttpError(409, 'not_activatable', 'Only imported users, and users who rejected or let their activation lapse, can be activated', { users: refused.slice(0, 100) });
-    }
-    // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
-    const chosen = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), inArray(importedUsers.status, activatableStatuses));
-    earlier = tx
-      .select({
-        userId: importedUsers.userId,
-        status: importedUsers.status,
-        batchId: importedUsers.batchId,
-        loginMethod: importedUsers.loginMethod,
-        activationWorkflowId: importedUsers.activationWorkflowId,
-        activationRequestedAt: importedUsers.activationRequestedAt,
-        activationEndedAt: importedUsers.activationEndedAt,
-      })
-      .from(importedUsers)
-      .where(and(chosen, ne(importedUsers.status, 'imported')))
-      .all();
-    const claim = { status: 'activation_pending' as const, batchId, loginMethod: body.loginMethod, activationWorkflowId: null, activationRequestedAt: at, activationEndedAt: null, updatedAt: at };
-    const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
-    if (claimed === 0) throw new HttpError(409, 'nothing_to_activate', 'There are no users to activate: none is imported, rejected or expired');
-    tx.insert(activationBatches).values({ batchId, orgId: org.orgId, loginMethod: body.loginMethod, total: claimed, requestedBy: actorLabel(actor) }).run();
-    const members = and(ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId), eq(importedUsers.status, 'activation_pending'), eq(importedUsers.batchId, batchId));
-    tx.run(sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`);
-    return claimed;
-  }, { behavior: 'immediate' });
+  let earlier: Array<
+    Pick<
+      User,
+      | 'userId'
+      | 'status'
+      | 'batchId'
+      | 'loginMethod'
+      | 'activationWorkflowId'
+      | 'activationRequestedAt'
+      | 'activationEndedAt'
+    >
+  > = [];
+  const total = db.transaction(
+    (tx) => {
+      const ids = body.userIds && [...new Set(body.userIds)];
+      if (ids) {
+        const rows = tx
+          .select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status })
+          .from(importedUsers)
+          .where(inArray(importedUsers.userId, ids))
+          .all();
+        if (rows.some((row) => row.orgId !== org.orgId))
+          throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
+        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
+        if (missing.length > 0)
+          throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
+        const refused = rows
+          .filter((row) => !(activatableStatuses as readonly string[]).includes(row.status))
+          .map(({ userId, status }) => ({ userId, status }));
+        if (refused.length > 0)
+          throw new HttpError(
+            409,
+            'not_activatable',
+            'Only imported users, and users who rejected or let their activation lapse, can be activated',
+            { users: refused.slice(0, 100) },
+          );
+      }
+      // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
+      const chosen = and(
+        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId),
+        inArray(importedUsers.status, activatableStatuses),
+      );
+      earlier = tx
+        .select({
+          userId: importedUsers.userId,
+          status: importedUsers.status,
+          batchId: importedUsers.batchId,
+          loginMethod: importedUsers.loginMethod,
+          activationWorkflowId: importedUsers.activationWorkflowId,
+          activationRequestedAt: importedUsers.activationRequestedAt,
+          activationEndedAt: importedUsers.activationEndedAt,
+        })
+        .from(importedUsers)
+        .where(and(chosen, ne(importedUsers.status, 'imported')))
+        .all();
+      const claim = {
+        status: 'activation_pending' as const,
+        batchId,
+        loginMethod: body.loginMethod,
+        activationWorkflowId: null,
+        activationRequestedAt: at,
+        activationEndedAt: null,
+        updatedAt: at,
+      };
+      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
+      if (claimed === 0)
+        throw new HttpError(
+          409,
+          'nothing_to_activate',
+          'There are no users to activate: none is imported, rejected or expired',
+        );
+      tx.insert(activationBatches)
+        .values({
+          batchId,
+          orgId: org.orgId,
+          loginMethod: body.loginMethod,
+          total: claimed,
+          requestedBy: actorLabel(actor),
+        })
+        .run();
+      const members = and(
+        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId),
+        eq(importedUsers.status, 'activation_pending'),
+        eq(importedUsers.batchId, batchId),
+      );
+      tx.run(
+        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`,
+      );
+      return claimed;
+    },
+    { behavior: 'immediate' },
+  );
   const workflowId = bulkActivationId(org.orgId, batchId);
   const input: BulkActivationInput = {
     organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
@@ -372,33 +620,60 @@ export async function activateUsers(deps: OrganizationDeps, org: Organization, a
     pollEvery: '1 second',
   };
   try {
-    await temporal.workflow.start('bulkActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input] });
+    await temporal.workflow.start('bulkActivation', {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+    });
   } catch (error) {
     // Nothing was started: the users are as they were (imported, or rejected or expired as before).
-    db.transaction((tx) => {
-      const members = tx.select({ userId: activationBatchUsers.userId }).from(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId));
-      tx.update(importedUsers)
-        .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
-        .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
-        .run();
-      for (const { userId, ...row } of earlier) tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
-      tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
-      tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
-    }, { behavior: 'immediate' });
+    db.transaction(
+      (tx) => {
+        const members = tx
+          .select({ userId: activationBatchUsers.userId })
+          .from(activationBatchUsers)
+          .where(eq(activationBatchUsers.batchId, batchId));
+        tx.update(importedUsers)
+          .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
+          .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
+          .run();
+        for (const { userId, ...row } of earlier)
+          tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
+        tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
+        tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
+      },
+      { behavior: 'immediate' },
+    );
     throw error;
   }
-  auditOrganization(deps, org, actor, 'activate-users', 'requested', { batchId, total, again: earlier.length, loginMethod: body.loginMethod }, workflowId);
+  auditOrganization(
+    deps,
+    org,
+    actor,
+    'activate-users',
+    'requested',
+    { batchId, total, again: earlier.length, loginMethod: body.loginMethod },
+    workflowId,
+  );
   return { batchId, total, again: earlier.length, workflowId };
 }
 
 /** Re-sends a user's pending activation (its link, or the means' code), or starts a lapsed one again; to the corrected `recipient` where given. */
-export async function resendActivation(deps: OrganizationDeps, org: Organization, actor: Actor, userId: string, { recipient }: ResendActivationRequest): Promise<ActivationResent> {
+export async function resendActivation(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+  userId: string,
+  { recipient }: ResendActivationRequest,
+): Promise<ActivationResent> {
   const { db, config, temporal } = deps;
   const user = organizationUser(db, org, userId);
   // The audit trail says a correction happened, not to whom.
   const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
   // The step the activation waits at: the user's answer, or (a separate means) its activation with a code.
-  for (const step of user.status === 'activation_pending' && user.activationWorkflowId ? (['activate-user', 'activate-means'] as const) : []) {
+  for (const step of user.status === 'activation_pending' && user.activationWorkflowId
+    ? (['activate-user', 'activate-means'] as const)
+    : []) {
     try {
       // The pending activation goes to the corrected person; the user's row takes them once they answer.
       const sent = await temporal.workflow.getHandle(user.activationWorkflowId!).executeUpdate(resendStepUpdate, {
@@ -413,39 +688,77 @@ export async function resendActivation(deps: OrganizationDeps, org: Organization
   }
   const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
   if (fresh.status !== 'expired') {
-    const rejected = fresh.status === 'rejected' ? ': activate a user who rejected again with POST .../activations, choosing the method' : '';
-    throw new HttpError(409, 'not_resendable', `Only pending or expired activations can be re-sent; this one is ${fresh.status}${rejected}`, { status: fresh.status });
+    const rejected =
+      fresh.status === 'rejected'
+        ? ': activate a user who rejected again with POST .../activations, choosing the method'
+        : '';
+    throw new HttpError(
+      409,
+      'not_resendable',
+      `Only pending or expired activations can be re-sent; this one is ${fresh.status}${rejected}`,
+      { status: fresh.status },
+    );
   }
   const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
   // Still the same batch's activation: it counts there as pending again.
-  const inBatch = and(eq(activationBatchUsers.batchId, fresh.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
-  const claimed = db.transaction((tx) => {
-    const { changes } = tx
-      .update(importedUsers)
-      // A lapsed activation is no one's any more: the corrected person is the user from now on.
-      .set({ status: 'activation_pending', activationWorkflowId: workflowId, ...recipient, activationRequestedAt: now(), activationEndedAt: null, updatedAt: now() })
-      .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
-      .run();
-    if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
-    return changes;
-  }, { behavior: 'immediate' });
+  const inBatch = and(
+    eq(activationBatchUsers.batchId, fresh.batchId ?? ''),
+    eq(activationBatchUsers.userId, user.userId),
+  );
+  const claimed = db.transaction(
+    (tx) => {
+      const { changes } = tx
+        .update(importedUsers)
+        // A lapsed activation is no one's any more: the corrected person is the user from now on.
+        .set({
+          status: 'activation_pending',
+          activationWorkflowId: workflowId,
+          ...recipient,
+          activationRequestedAt: now(),
+          activationEndedAt: null,
+          updatedAt: now(),
+        })
+        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+        .run();
+      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
+      return changes;
+    },
+    { behavior: 'immediate' },
+  );
   if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
   const input: UserActivationInput = {
-    organization: { orgId: org.orgId, name: org.name, language: (org.language as Language) ?? languageForCountry(org.country), country: org.country },
+    organization: {
+      orgId: org.orgId,
+      name: org.name,
+      language: (org.language as Language) ?? languageForCountry(org.country),
+      country: org.country,
+    },
     batchId: fresh.batchId ?? '',
     loginMethod: fresh.loginMethod as LoginMethod,
     users: [{ userId: fresh.userId, name: recipient?.name ?? fresh.name, email: recipient?.email ?? fresh.email }],
     timing: config.durations.activation,
   };
   try {
-    await temporal.workflow.start('userActivation', { workflowId, taskQueue: config.temporal.taskQueue, args: [input], ...userActivationStartDescription(input) });
+    await temporal.workflow.start('userActivation', {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      ...userActivationStartDescription(input),
+    });
   } catch (error) {
     const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = fresh;
-    db.transaction((tx) => {
-      tx.update(importedUsers).set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt }).where(eq(importedUsers.userId, user.userId)).run();
-      tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
-    }, { behavior: 'immediate' });
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+    db.transaction(
+      (tx) => {
+        tx.update(importedUsers)
+          .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
+          .where(eq(importedUsers.userId, user.userId))
+          .run();
+        tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
+      },
+      { behavior: 'immediate' },
+    );
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     throw error;
   }
   auditOrganization(deps, org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
@@ -484,7 +797,11 @@ export function organizationsRouter(deps: ApiDeps): Router {
     const { actor, org } = authorize(req);
     if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
     const contentLength = req.get('content-length');
-    const body = { stream: req, contentType: req.get('content-type'), contentLength: contentLength === undefined ? undefined : Number(contentLength) };
+    const body = {
+      stream: req,
+      contentType: req.get('content-type'),
+      contentLength: contentLength === undefined ? undefined : Number(contentLength),
+    };
     const result = await importOrganizationUsers(deps, org, actor, body).catch((error: unknown) => {
       // Refused before the end of the body (a limit, a broken file): close the connection rather than read the rest.
       if (!req.complete) res.setHeader('Connection', 'close');
@@ -514,11 +831,16 @@ export function organizationsRouter(deps: ApiDeps): Router {
     res.json(activationProgress(db, authorize(req).org, String(req.params.batchId)));
   });
 
-  router.post('/:orgId/users/:userId/resend-activation', ...limited(callLimits.resend), perResentUser, async (req, res) => {
-    const { actor, org } = authorize(req);
-    const body = parseOr422(resendActivationRequest, req.body ?? {});
-    res.status(202).json(await resendActivation(deps, org, actor, String(req.params.userId), body));
-  });
+  router.post(
+    '/:orgId/users/:userId/resend-activation',
+    ...limited(callLimits.resend),
+    perResentUser,
+    async (req, res) => {
+      const { actor, org } = authorize(req);
+      const body = parseOr422(resendActivationRequest, req.body ?? {});
+      res.status(202).json(await resendActivation(deps, org, actor, String(req.params.userId), body));
+    },
+  );
 
   return router;
 }

@@ -1,7 +1,12 @@
 // The two ways an operator route reaches a process, with their HTTP answers written once: start it
 // (409 when one is already running under that id) and send it an Update (404 when there is none,
 // 409 when it has ended, the process's own refusal otherwise).
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
 import { HttpError } from './errors';
@@ -17,7 +22,11 @@ const failureStatus: Record<string, [number, string]> = {
 };
 
 /** A workflow's refusal (a `stepFailureTypes` value and why) as the HTTP answer the person gets. */
-export function httpErrorFromRefusal(type: string | null | undefined, message: string | undefined, details?: unknown): HttpError {
+export function httpErrorFromRefusal(
+  type: string | null | undefined,
+  message: string | undefined,
+  details?: unknown,
+): HttpError {
   const known = type ? failureStatus[type] : undefined;
   if (!known) return new HttpError(409, 'step_refused', message ?? 'The step was refused');
   return new HttpError(known[0], known[1], message ?? 'The step was refused', details);
@@ -32,12 +41,21 @@ export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
   return httpErrorFromRefusal(undefined, cause?.message);
 }
 
-const processLabels: Record<string, string> = { connection: 'MitID Erhverv connection', mukConnection: 'MUK connection' };
+const processLabels: Record<string, string> = {
+  connection: 'MitID Erhverv connection',
+  mukConnection: 'MUK connection',
+};
 
 export async function startProcessOnce(
   temporal: Client,
   config: AppConfig,
-  start: { workflowType: string; workflowId: string; args: unknown[]; organizationName: string; alreadyRunning: { message: string; details: unknown } },
+  start: {
+    workflowType: string;
+    workflowId: string;
+    args: unknown[];
+    organizationName: string;
+    alreadyRunning: { message: string; details: unknown };
+  },
 ): Promise<void> {
   try {
     await temporal.workflow.start(start.workflowType, {
@@ -50,7 +68,8 @@ export async function startProcessOnce(
       staticDetails: `**${start.organizationName}**\n\nFind the case's stage in the search attribute \`OnboardingStage\`; operators: \`npm run ops -- show ${start.workflowId}\``,
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'already_running', start.alreadyRunning.message, start.alreadyRunning.details);
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new HttpError(409, 'already_running', start.alreadyRunning.message, start.alreadyRunning.details);
     throw error;
   }
 }

@@ -79,7 +79,11 @@ export class WindowCounter {
   }
 }
 
-export function tooManyRequests(res: { setHeader(name: string, value: string): unknown }, window: Window, now: number): HttpError {
+export function tooManyRequests(
+  res: { setHeader(name: string, value: string): unknown },
+  window: Window,
+  now: number,
+): HttpError {
   res.setHeader('Retry-After', String(Math.max(1, Math.ceil((window.resetAt - now) / 1000))));
   return new HttpError(429, 'rate_limited', 'Too many requests; try again shortly');
 }

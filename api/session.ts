@@ -56,7 +56,11 @@ export function signValue(key: Buffer, payload: object, expiresAt: number): stri
 }
 
 /** The signed payload, or undefined when the signature is wrong or it has expired. */
-export function verifyValue(key: Buffer, value: string | undefined, now = Date.now()): Record<string, unknown> | undefined {
+export function verifyValue(
+  key: Buffer,
+  value: string | undefined,
+  now = Date.now(),
+): Record<string, unknown> | undefined {
   const [body, signature, ...rest] = (value ?? '').split('.');
   if (!body || !signature || rest.length > 0) return undefined;
   const expected = createHmac('sha256', key).update(body).digest();
@@ -100,7 +104,9 @@ function hashOfId(id: string): string {
 export function createSession(db: Db, session: Session, now = Date.now()): string {
   const id = randomBytes(32).toString('base64url');
   db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
-  db.insert(sessions).values({ idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS }).run();
+  db.insert(sessions)
+    .values({ idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS })
+    .run();
   return id;
 }
 
@@ -118,19 +124,29 @@ export function findSession(db: Db, id: string | undefined, now = Date.now()): S
   if (!id || id.length > 128) return undefined;
   const row = statements(db).find.get({ idHash: hashOfId(id), now });
   const session: unknown = row && JSON.parse(row.data);
-  return typeof session === 'object' && session !== null && typeof (session as Session).subject === 'string' && typeof (session as Session).name === 'string'
+  return typeof session === 'object' &&
+    session !== null &&
+    typeof (session as Session).subject === 'string' &&
+    typeof (session as Session).name === 'string'
     ? (session as Session)
     : undefined;
 }
 
 export function endSession(db: Db, id: string | undefined): void {
-  if (id) db.delete(sessions).where(eq(sessions.idHash, hashOfId(id))).run();
+  if (id)
+    db.delete(sessions)
+      .where(eq(sessions.idHash, hashOfId(id)))
+      .run();
 }
 
 /** A new login ends the session it replaces in this browser, so an earlier copy of the cookie ends too. */
 export function setSessionCookie(res: Response, deps: SessionDeps, session: Session): void {
   endSession(deps.db, readCookie(res.req, sessionCookieName(deps.config)));
-  res.cookie(sessionCookieName(deps.config), createSession(deps.db, session), cookieOptions(deps.config, '/', SESSION_LIFETIME_MS));
+  res.cookie(
+    sessionCookieName(deps.config),
+    createSession(deps.db, session),
+    cookieOptions(deps.config, '/', SESSION_LIFETIME_MS),
+  );
 }
 
 /** Logout: the session's row goes, so a copy of the cookie logs nobody in any more. */

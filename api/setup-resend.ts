@@ -3,7 +3,12 @@
 // (the old links answer 410); once it has ended, expired or otherwise, a new run under the same workflow
 // id waits for those administrators. Temporal starts one run per id at a time, so two calls at once never
 // start two: the second is told someone else just restarted it.
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { administrators, organizations } from '../db/schema';
@@ -39,8 +44,15 @@ async function isRunning(deps: Pick<ApiDeps, 'temporal'>, workflowId: string): P
 async function boundLogins(deps: Pick<ApiDeps, 'temporal'>, workflowId: string): Promise<Map<string, string>> {
   const history = await deps.temporal.workflow.getHandle(workflowId).fetchHistory();
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const [input] = (await decodeArrayFromPayloads(deps.temporal.options.loadedDataConverter, started?.input?.payloads)) as [OrganizationSetupInput | undefined];
-  return new Map((input?.administrators ?? []).flatMap((administrator) => (administrator.subject ? [[administrator.email.toLowerCase(), administrator.subject] as const] : [])));
+  const [input] = (await decodeArrayFromPayloads(
+    deps.temporal.options.loadedDataConverter,
+    started?.input?.payloads,
+  )) as [OrganizationSetupInput | undefined];
+  return new Map(
+    (input?.administrators ?? []).flatMap((administrator) =>
+      administrator.subject ? [[administrator.email.toLowerCase(), administrator.subject] as const] : [],
+    ),
+  );
 }
 
 /** Re-sends every pending setup step of the running process. */
@@ -57,11 +69,20 @@ async function resendPending(deps: Pick<ApiDeps, 'temporal'>, workflowId: string
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
     }
   }
-  if (resent.length === 0) throw new HttpError(409, 'setup_not_pending', 'No setup link is waiting to be re-sent just now; try again in a moment');
+  if (resent.length === 0)
+    throw new HttpError(
+      409,
+      'setup_not_pending',
+      'No setup link is waiting to be re-sent just now; try again in a moment',
+    );
   return { workflowId, restarted: false, administrators: resent };
 }
 
-export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config'>, org: Organization, actor: Actor): Promise<SetupResent> {
+export async function resendSetup(
+  deps: Pick<ApiDeps, 'db' | 'temporal' | 'config'>,
+  org: Organization,
+  actor: Actor,
+): Promise<SetupResent> {
   const { db, temporal, config } = deps;
   const workflowId = setupWorkflowId(org.orgId);
   const waiting = db
@@ -70,20 +91,32 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
     .where(and(eq(administrators.orgId, org.orgId), ne(administrators.status, 'active')))
     .orderBy(asc(administrators.createdAt))
     .all();
-  if (waiting.length === 0) throw new HttpError(409, 'setup_completed', 'Every administrator of the organisation has set up');
+  if (waiting.length === 0)
+    throw new HttpError(409, 'setup_completed', 'Every administrator of the organisation has set up');
 
   const running = await isRunning(deps, workflowId);
   if (running) return resendPending(deps, workflowId, actor);
   // The connection starts the first setup once its receipts are out: until then there is nothing to restart.
   if (running === undefined && (await isRunning(deps, `connection-${org.orgId}`))) {
-    throw new HttpError(409, 'setup_not_started', 'The setup starts once the connection has sent its receipts; try again in a moment');
+    throw new HttpError(
+      409,
+      'setup_not_started',
+      'The setup starts once the connection has sent its receipts; try again in a moment',
+    );
   }
   const logins = running === false ? await boundLogins(deps, workflowId) : new Map<string, string>();
   const input: OrganizationSetupInput = {
     organization: { orgId: org.orgId, name: org.name, country: org.country },
     administrators: bindToLogins(waiting, logins),
     timing: config.durations.setup,
-    ...(org.allowPrivateMitId !== null ? { loginPolicy: { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as SeparateMeans[] } } : {}),
+    ...(org.allowPrivateMitId !== null
+      ? {
+          loginPolicy: {
+            allowPrivateMitId: org.allowPrivateMitId,
+            separateMeans: (org.separateMeans ?? []) as SeparateMeans[],
+          },
+        }
+      : {}),
   };
   try {
     await temporal.workflow.start('organizationSetup', {
@@ -94,15 +127,31 @@ export async function resendSetup(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'setup_restarting', 'The setup was restarted by someone else just now');
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new HttpError(409, 'setup_restarting', 'The setup was restarted by someone else just now');
     throw error;
   }
-  db.transaction((tx) => {
-    tx.update(organizations).set({ status: 'connected' }).where(and(eq(organizations.orgId, org.orgId), eq(organizations.status, 'setup_expired'))).run();
-    tx.update(administrators)
-      .set({ status: 'appointed' })
-      .where(and(eq(administrators.orgId, org.orgId), inArray(administrators.email, waiting.map((admin) => admin.email)), eq(administrators.status, 'expired')))
-      .run();
-  }, { behavior: 'immediate' });
+  db.transaction(
+    (tx) => {
+      tx.update(organizations)
+        .set({ status: 'connected' })
+        .where(and(eq(organizations.orgId, org.orgId), eq(organizations.status, 'setup_expired')))
+        .run();
+      tx.update(administrators)
+        .set({ status: 'appointed' })
+        .where(
+          and(
+            eq(administrators.orgId, org.orgId),
+            inArray(
+              administrators.email,
+              waiting.map((admin) => admin.email),
+            ),
+            eq(administrators.status, 'expired'),
+          ),
+        )
+        .run();
+    },
+    { behavior: 'immediate' },
+  );
   return { workflowId, restarted: true, administrators: waiting };
 }

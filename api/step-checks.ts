@@ -12,9 +12,14 @@ export function checkStepInput(deps: Pick<ApiDeps, 'db'>, step: StepName, input:
     if (approval.decision !== 'approve') return;
     const current = currentTerms(deps.db);
     if (approval.termsVersion !== current.version) {
-      throw new HttpError(409, 'terms_outdated', `Terms version ${approval.termsVersion} is not current; accept ${current.version}`, {
-        current: { version: current.version, title: current.title, url: current.url },
-      });
+      throw new HttpError(
+        409,
+        'terms_outdated',
+        `Terms version ${approval.termsVersion} is not current; accept ${current.version}`,
+        {
+          current: { version: current.version, title: current.title, url: current.url },
+        },
+      );
     }
   }
 }

@@ -13,18 +13,28 @@ export function formToStepInput(step: StepName, form: Form): unknown {
       const withdrawn = list(form.withdrawDocuments);
       return {
         administrators: list(form.administrators).filter(
-          (row): row is { name?: string; email?: string } => typeof row === 'object' && row !== null && Boolean((row as Form).name || (row as Form).email),
+          (row): row is { name?: string; email?: string } =>
+            typeof row === 'object' && row !== null && Boolean((row as Form).name || (row as Form).email),
         ),
         ...(withdrawn.length ? { withdrawDocuments: withdrawn } : {}),
       };
     }
     case 'approve-connection':
-      return { decision: form.decision, acceptTerms: checked(form.acceptTerms), termsVersion: optionalText(form.termsVersion), reason: optionalText(form.reason) };
+      return {
+        decision: form.decision,
+        acceptTerms: checked(form.acceptTerms),
+        termsVersion: optionalText(form.termsVersion),
+        reason: optionalText(form.reason),
+      };
     case 'setup-organization':
       // Only the first administrator's form carries the organisation's choices.
       return form.organizationChoices === undefined
         ? { ownLoginMethod: form.ownLoginMethod }
-        : { allowPrivateMitId: checked(form.allowPrivateMitId), separateMeans: list(form.separateMeans), ownLoginMethod: form.ownLoginMethod };
+        : {
+            allowPrivateMitId: checked(form.allowPrivateMitId),
+            separateMeans: list(form.separateMeans),
+            ownLoginMethod: form.ownLoginMethod,
+          };
     case 'activate-user':
       return { decision: form.decision };
     case 'confirm-municipality-data': {

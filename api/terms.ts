@@ -2,12 +2,23 @@
 // `noticeMonths` after the last notice) or an addition (in effect at once), and see current and pending.
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  QueryNotRegisteredError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { z } from 'zod';
 import { currentTerms, findTermsVersion, pendingTerms, saveTermsVersion, type TermsVersion } from '../db/terms';
 import { termsNoticePageSize, termsVersionPattern } from '../domain/terms';
 import { searchAttributes } from '../temporal.config';
-import { termsUpdateStatusQuery, termsWorkflowId, type PublishedTerms, type TermsUpdateInput, type TermsUpdateStatus } from '../workflows/terms-update.messages';
+import {
+  termsUpdateStatusQuery,
+  termsWorkflowId,
+  type PublishedTerms,
+  type TermsUpdateInput,
+  type TermsUpdateStatus,
+} from '../workflows/terms-update.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 
@@ -24,7 +35,15 @@ export const publishBody = z.strictObject({
 export const termsFormFields = ['version', 'title', 'url', 'kind'];
 
 function view(row: TermsVersion) {
-  return { version: row.version, title: row.title, url: row.url, kind: row.kind, publishedAt: row.publishedAt, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
+  return {
+    version: row.version,
+    title: row.title,
+    url: row.url,
+    kind: row.kind,
+    publishedAt: row.publishedAt,
+    notifiedAllAt: row.notifiedAllAt,
+    effectiveAt: row.effectiveAt,
+  };
 }
 
 const termsVersionView = z.object({
@@ -64,7 +83,10 @@ export const termsOverviewSchema = z.object({
 export type TermsOverview = z.infer<typeof termsOverviewSchema>;
 
 /** The terms now and the updates under way, with each update's progress as its process reports it. */
-export async function termsOverview({ temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>, now = new Date()): Promise<TermsOverview> {
+export async function termsOverview(
+  { temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>,
+  now = new Date(),
+): Promise<TermsOverview> {
   const pending = await Promise.all(
     pendingTerms(db, now).map(async (row) => {
       let status: TermsUpdateStatus | undefined;
@@ -79,7 +101,12 @@ export async function termsOverview({ temporal, db }: Pick<ApiDeps, 'temporal' |
         stage: status?.stage ?? null,
         reminderAt: status?.reminderAt ?? null,
         notice: status
-          ? { lastNotice: status.lastNotice, organizationsTotal: status.organizationsTotal, organizationsNotified: status.organizationsNotified, emailsSent: status.emailsSent }
+          ? {
+              lastNotice: status.lastNotice,
+              organizationsTotal: status.organizationsTotal,
+              organizationsNotified: status.organizationsNotified,
+              emailsSent: status.emailsSent,
+            }
           : null,
       };
     }),
@@ -100,7 +127,12 @@ export async function publishTerms(
   const workflowId = termsWorkflowId(body.version);
   req.workflowId = workflowId;
   const refuse = (existing?: TermsVersion) =>
-    new HttpError(409, 'terms_version_exists', `Terms version ${body.version} has already been published`, existing ? view(existing) : undefined);
+    new HttpError(
+      409,
+      'terms_version_exists',
+      `Terms version ${body.version} has already been published`,
+      existing ? view(existing) : undefined,
+    );
   const existing = findTermsVersion(db, body.version);
   if (existing) throw refuse(existing);
 
@@ -109,7 +141,9 @@ export async function publishTerms(
     title: body.title,
     url: body.url,
     text: body.text ?? null,
-    contentHash: createHash('sha256').update(body.text ?? body.url).digest('hex'),
+    contentHash: createHash('sha256')
+      .update(body.text ?? body.url)
+      .digest('hex'),
     kind: body.kind,
     publishedAt: new Date().toISOString(),
   };
@@ -143,7 +177,6 @@ export async function publishTerms(
   saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
   return { ...view(findTermsVersion(db, body.version)!), workflowId };
 }
-
 
 export function termsRouter(deps: ApiDeps): Router {
   const router = Router();

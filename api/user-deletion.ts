@@ -14,7 +14,11 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The id prefixes of every workflow that ever held the user's activation: their batches' groups and their re-sent activations. */
 function activationWorkflowPrefixes(tx: Tx, orgId: string, userId: string): string[] {
-  const batches = tx.select({ batchId: activationBatchUsers.batchId }).from(activationBatchUsers).where(eq(activationBatchUsers.userId, userId)).all();
+  const batches = tx
+    .select({ batchId: activationBatchUsers.batchId })
+    .from(activationBatchUsers)
+    .where(eq(activationBatchUsers.userId, userId))
+    .all();
   return [reactivationId(orgId, userId, ''), ...batches.map(({ batchId }) => activationGroupPrefix(orgId, batchId))];
 }
 
@@ -26,32 +30,53 @@ function underAny(column: SQLiteColumn, prefixes: string[]): SQL {
  * Deletes the user if they are imported, rejected or expired, in one transaction; false (nothing changed)
  * for any other status. `erasureSecret` keys the hash a sent message is kept under.
  */
-export function deleteUser(db: Db, user: { orgId: string; userId: string }, erasureSecret: string, at: string): boolean {
-  return db.transaction((tx) => {
-    const { orgId, userId } = user;
-    const deleted = tx
-      .update(importedUsers)
-      // The NemID id is unique per organisation: a placeholder of the user's own keeps the index, and lets the person be imported again.
-      .set({ status: 'deleted', name: '', email: '', nemidUserId: `deleted:${userId}`, updatedAt: at })
-      .where(and(eq(importedUsers.userId, userId), inArray(importedUsers.status, activatableStatuses)))
-      .run();
-    if (deleted.changes === 0) return false;
-    const prefixes = activationWorkflowPrefixes(tx, orgId, userId);
-    tx.delete(actionLinks)
-      .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)))
-      .run();
-    // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
-    const messages = tx
-      .select({ idempotencyKey: outbox.idempotencyKey })
-      .from(outbox)
-      .where(and(underAny(outbox.workflowId, prefixes), like(outbox.idempotencyKey, `%|${userId}|%`), ne(outbox.status, 'pending')))
-      .all();
-    for (const { idempotencyKey } of messages) {
-      tx.update(outbox)
-        .set({ idempotencyKey: erasedOutboxKey(idempotencyKey, erasureSecret), recipient: '', subject: '', textBody: '', htmlBody: '', lastError: null })
-        .where(eq(outbox.idempotencyKey, idempotencyKey))
+export function deleteUser(
+  db: Db,
+  user: { orgId: string; userId: string },
+  erasureSecret: string,
+  at: string,
+): boolean {
+  return db.transaction(
+    (tx) => {
+      const { orgId, userId } = user;
+      const deleted = tx
+        .update(importedUsers)
+        // The NemID id is unique per organisation: a placeholder of the user's own keeps the index, and lets the person be imported again.
+        .set({ status: 'deleted', name: '', email: '', nemidUserId: `deleted:${userId}`, updatedAt: at })
+        .where(and(eq(importedUsers.userId, userId), inArray(importedUsers.status, activatableStatuses)))
         .run();
-    }
-    return true;
-  }, { behavior: 'immediate' });
+      if (deleted.changes === 0) return false;
+      const prefixes = activationWorkflowPrefixes(tx, orgId, userId);
+      tx.delete(actionLinks)
+        .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)))
+        .run();
+      // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
+      const messages = tx
+        .select({ idempotencyKey: outbox.idempotencyKey })
+        .from(outbox)
+        .where(
+          and(
+            underAny(outbox.workflowId, prefixes),
+            like(outbox.idempotencyKey, `%|${userId}|%`),
+            ne(outbox.status, 'pending'),
+          ),
+        )
+        .all();
+      for (const { idempotencyKey } of messages) {
+        tx.update(outbox)
+          .set({
+            idempotencyKey: erasedOutboxKey(idempotencyKey, erasureSecret),
+            recipient: '',
+            subject: '',
+            textBody: '',
+            htmlBody: '',
+            lastError: null,
+          })
+          .where(eq(outbox.idempotencyKey, idempotencyKey))
+          .run();
+      }
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
 }

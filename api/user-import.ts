@@ -50,7 +50,11 @@ export function decoderFor(contentType: string | undefined): TextDecoder {
     decoder = undefined;
   }
   if (!decoder || !['utf-8', 'windows-1252'].includes(decoder.encoding)) {
-    throw new HttpError(415, 'unsupported_charset', `The charset "${label}" is not supported: send the export as UTF-8, windows-1252 or ISO-8859-1`);
+    throw new HttpError(
+      415,
+      'unsupported_charset',
+      `The charset "${label}" is not supported: send the export as UTF-8, windows-1252 or ISO-8859-1`,
+    );
   }
   return decoder;
 }
@@ -90,7 +94,12 @@ class LineCountingDecoder {
       return this.decoder.decode(whole);
     } catch {
       const line = this.currentLine() + this.failingLine(whole) - 1;
-      throw new HttpError(422, 'invalid_encoding', `Line ${line} is not valid UTF-8: save the export as UTF-8, or name its charset (e.g. text/csv; charset=windows-1252)`, { line });
+      throw new HttpError(
+        422,
+        'invalid_encoding',
+        `Line ${line} is not valid UTF-8: save the export as UTF-8, or name its charset (e.g. text/csv; charset=windows-1252)`,
+        { line },
+      );
     }
   }
 
@@ -111,9 +120,15 @@ class LineCountingDecoder {
   }
 }
 
-export async function importUsersCsv(db: Db, body: ImportBody, organization: ImportingOrganization, newId: () => string): Promise<ImportResult> {
+export async function importUsersCsv(
+  db: Db,
+  body: ImportBody,
+  organization: ImportingOrganization,
+  newId: () => string,
+): Promise<ImportResult> {
   const tooLarge = `The export is larger than ${maxImportBytes / (1024 * 1024)} MiB: split it into several files`;
-  if (body.contentLength !== undefined && body.contentLength > maxImportBytes) throw new HttpError(413, 'too_large', tooLarge);
+  if (body.contentLength !== undefined && body.contentLength > maxImportBytes)
+    throw new HttpError(413, 'too_large', tooLarge);
   const reader = new CsvReader();
   const decoder = new LineCountingDecoder(decoderFor(body.contentType), () => reader.currentLine);
   const importId = newId();
@@ -133,13 +148,24 @@ export async function importUsersCsv(db: Db, body: ImportBody, organization: Imp
   const take = (records: CsvRecord[]) => {
     for (const record of records) {
       if (!columns) {
-        const header = readHeader(record.fields.map((field, index) => (index === 0 ? field.replace(/^\uFEFF/, '') : field)));
-        if ('missing' in header) throw new HttpError(422, 'invalid_csv', `The header row lacks ${header.missing.join(', ')}`, { expected: 'name,email,nemidUserId,importedAt[,orgId]' });
+        const header = readHeader(
+          record.fields.map((field, index) => (index === 0 ? field.replace(/^\uFEFF/, '') : field)),
+        );
+        if ('missing' in header)
+          throw new HttpError(422, 'invalid_csv', `The header row lacks ${header.missing.join(', ')}`, {
+            expected: 'name,email,nemidUserId,importedAt[,orgId]',
+          });
         columns = header.columns;
         continue;
       }
       rows += 1;
-      if (rows > maxImportRows) throw new HttpError(413, 'too_large', `The export has more than ${maxImportRows} rows: split it into several files`, { line: record.line });
+      if (rows > maxImportRows)
+        throw new HttpError(
+          413,
+          'too_large',
+          `The export has more than ${maxImportRows} rows: split it into several files`,
+          { line: record.line },
+        );
       const verdict = checkImportRow(record.fields, columns, organization);
       if (verdict.ok) pending.push({ importId, line: record.line, userId: newId(), ...verdict.row });
       else {
@@ -163,14 +189,22 @@ export async function importUsersCsv(db: Db, body: ImportBody, organization: Imp
     }
     take(reader.push(decoder.decode()));
     take(reader.end());
-    if (!columns) throw new HttpError(422, 'invalid_csv', 'The file is empty: expected a header row name,email,nemidUserId,importedAt');
+    if (!columns)
+      throw new HttpError(
+        422,
+        'invalid_csv',
+        'The file is empty: expected a header row name,email,nemidUserId,importedAt',
+      );
     stage();
     return moveIntoUsers(db, importId, organization.orgId, staged, { rejected, rejectedCount });
   } catch (error) {
     if (error instanceof CsvError) {
-      throw error.kind === 'too_large' ? new HttpError(413, 'too_large', error.message, { line: error.line }) : new HttpError(422, 'invalid_csv', error.message, { line: error.line });
+      throw error.kind === 'too_large'
+        ? new HttpError(413, 'too_large', error.message, { line: error.line })
+        : new HttpError(422, 'invalid_csv', error.message, { line: error.line });
     }
-    if (body.stream.readableAborted && !(error instanceof HttpError)) throw new HttpError(400, 'client_aborted', 'The upload was cut off before its end: nothing was imported');
+    if (body.stream.readableAborted && !(error instanceof HttpError))
+      throw new HttpError(400, 'client_aborted', 'The upload was cut off before its end: nothing was imported');
     throw error;
   } finally {
     db.delete(userImports).where(eq(userImports.importId, importId)).run();
@@ -182,28 +216,37 @@ export async function importUsersCsv(db: Db, body: ImportBody, organization: Imp
  * user's is gone) becomes an imported user; every other row is a duplicate, listed with the refused ones in
  * file order.
  */
-function moveIntoUsers(db: Db, importId: string, orgId: string, staged: number, refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>): ImportResult {
+function moveIntoUsers(
+  db: Db,
+  importId: string,
+  orgId: string,
+  staged: number,
+  refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>,
+): ImportResult {
   const r = userImportRows;
   const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
   const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId})`;
-  return db.transaction((tx) => {
-    const duplicates = tx
-      .select({ row: r.line })
-      .from(r)
-      .where(and(eq(r.importId, importId), sql`(${earlierInFile} or ${alreadyThere})`))
-      .orderBy(r.line)
-      .limit(rejectedListLimit)
-      .all()
-      .map(({ row }) => ({ row, error: 'duplicate: the organisation already has a user with this nemidUserId' }));
-    // An existing nemidUserId stays as it is. A deleted user's row no longer carries theirs
-    // (api/user-deletion.ts): imported again, they are a new imported user.
-    const imported = tx.run(sql`
+  return db.transaction(
+    (tx) => {
+      const duplicates = tx
+        .select({ row: r.line })
+        .from(r)
+        .where(and(eq(r.importId, importId), sql`(${earlierInFile} or ${alreadyThere})`))
+        .orderBy(r.line)
+        .limit(rejectedListLimit)
+        .all()
+        .map(({ row }) => ({ row, error: 'duplicate: the organisation already has a user with this nemidUserId' }));
+      // An existing nemidUserId stays as it is. A deleted user's row no longer carries theirs
+      // (api/user-deletion.ts): imported again, they are a new imported user.
+      const imported = tx.run(sql`
       insert into ${importedUsers} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
       select ${r.userId}, ${orgId}, ${r.name}, ${r.email}, ${r.nemidUserId}, ${r.importedAt}, 'imported' from ${r}
       where ${r.importId} = ${importId} and not ${earlierInFile}
       on conflict (org_id, nemid_user_id) do nothing`).changes;
-    const rejectedCount = refused.rejectedCount + (staged - imported);
-    const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
-    return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
-  }, { behavior: 'immediate' });
+      const rejectedCount = refused.rejectedCount + (staged - imported);
+      const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
+      return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
+    },
+    { behavior: 'immediate' },
+  );
 }

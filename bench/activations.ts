@@ -17,27 +17,41 @@ async function main(): Promise<void> {
   const system = await startSystem();
   const { config, db, client, api } = system;
   try {
-    const bare = trivialCount > 0 ? await measureWorkflowStartRate(client, config.temporal.address, trivialCount) : undefined;
+    const bare =
+      trivialCount > 0 ? await measureWorkflowStartRate(client, config.temporal.address, trivialCount) : undefined;
     const orgId = 'dk-cvr-bench';
     seedActiveOrganization(db, orgId);
     const importStarted = performance.now();
-    const imported = await postExport(config.publicBaseUrl, config.env.OPERATOR_API_KEY, orgId, nemidExport(users, 'bench.example'));
-    if (imported.status !== 200 || imported.body.imported !== users) throw new Error(`import answered ${imported.status}: ${JSON.stringify(imported.body).slice(0, 300)}`);
+    const imported = await postExport(
+      config.publicBaseUrl,
+      config.env.OPERATOR_API_KEY,
+      orgId,
+      nemidExport(users, 'bench.example'),
+    );
+    if (imported.status !== 200 || imported.body.imported !== users)
+      throw new Error(`import answered ${imported.status}: ${JSON.stringify(imported.body).slice(0, 300)}`);
     const importSeconds = (performance.now() - importStarted) / 1000;
 
     const started = performance.now();
     const activation = await api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' });
-    if (activation.status !== 202) throw new Error(`activation answered ${activation.status}: ${JSON.stringify(activation.body)}`);
+    if (activation.status !== 202)
+      throw new Error(`activation answered ${activation.status}: ${JSON.stringify(activation.body)}`);
     const { batchId, workflowId } = activation.body;
     let progress: any;
     let lastPrint = 0;
     for (;;) {
       progress = (await api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
-      const pending = db.select({ n: count() }).from(importedUsers).where(and(eq(importedUsers.orgId, orgId), eq(importedUsers.status, 'activation_pending'))).get()!.n;
+      const pending = db
+        .select({ n: count() })
+        .from(importedUsers)
+        .where(and(eq(importedUsers.orgId, orgId), eq(importedUsers.status, 'activation_pending')))
+        .get()!.n;
       if (progress.done && pending === users) break;
       if (performance.now() - lastPrint > 10_000) {
         lastPrint = performance.now();
-        console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, worker peak RSS ${system.workerPeakRssMiB().toFixed(0)} MiB`);
+        console.log(
+          `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, worker peak RSS ${system.workerPeakRssMiB().toFixed(0)} MiB`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -53,10 +67,16 @@ async function main(): Promise<void> {
       const event = groupHistory.find((e) => (e as Record<string, unknown>)[type]);
       return event?.eventTime ? Number(event.eventTime.seconds) * 1000 + (event.eventTime.nanos ?? 0) / 1e6 : NaN;
     };
-    const groupMailSeconds = (at('activityTaskCompletedEventAttributes') - at('activityTaskStartedEventAttributes')) / 1000;
-    if (bare) console.log(`bare trivial workflows   ${bare.workflows}: ${bare.startsPerSecond.toFixed(0)} starts/s, ${bare.completedPerSecond.toFixed(0)} started+completed/s`);
+    const groupMailSeconds =
+      (at('activityTaskCompletedEventAttributes') - at('activityTaskStartedEventAttributes')) / 1000;
+    if (bare)
+      console.log(
+        `bare trivial workflows   ${bare.workflows}: ${bare.startsPerSecond.toFixed(0)} starts/s, ${bare.completedPerSecond.toFixed(0)} started+completed/s`,
+      );
     console.log(`users                    ${users} (import ${importSeconds.toFixed(1)} s)`);
-    console.log(`e-mails accepted by SMTP ${progress.emailed} (failed ${progress.failed}; dev mailbox holds ${delivered})`);
+    console.log(
+      `e-mails accepted by SMTP ${progress.emailed} (failed ${progress.failed}; dev mailbox holds ${delivered})`,
+    );
     console.log(`time to all e-mailed     ${seconds.toFixed(1)} s`);
     console.log(`users per second         ${(users / seconds).toFixed(0)}`);
     console.log(`worker peak RSS          ${workerPeak.toFixed(0)} MiB`);

@@ -10,8 +10,14 @@ import { updateRoundTrips, type UpdateRoundTrip } from './update-round-trips';
 /** History reads in flight: the server is still running the processes' follow-up work. */
 const historyReads = 4;
 
-export async function roundTripsByStep(system: RunningSystem, registrantWorkflows: Set<string>): Promise<Map<StepType, UpdateRoundTrip[]>> {
-  const links = system.db.select({ linkId: actionLinks.linkId, workflowId: actionLinks.workflowId, step: actionLinks.step }).from(actionLinks).all();
+export async function roundTripsByStep(
+  system: RunningSystem,
+  registrantWorkflows: Set<string>,
+): Promise<Map<StepType, UpdateRoundTrip[]>> {
+  const links = system.db
+    .select({ linkId: actionLinks.linkId, workflowId: actionLinks.workflowId, step: actionLinks.step })
+    .from(actionLinks)
+    .all();
   const linkOfUpdate = new Map(links.map((link) => [`link-${link.linkId}`, link]));
   const workflowIds = [...new Set(links.map((link) => link.workflowId))];
   const byStep = new Map<StepType, UpdateRoundTrip[]>(stepTypes.map((type) => [type, []]));

@@ -41,7 +41,12 @@ const answers = {
 };
 
 /** Gets every person ready (up to `concurrency` at once), then sends their clicks with `concurrency` in flight. */
-async function readyThenClick<T>(context: PhaseContext, phase: string, items: T[], ready: (item: T) => Promise<ReadyClick>): Promise<void> {
+async function readyThenClick<T>(
+  context: PhaseContext,
+  phase: string,
+  items: T[],
+  ready: (item: T) => Promise<ReadyClick>,
+): Promise<void> {
   const clicks: ReadyClick[] = new Array(items.length);
   await runConcurrently(items.length, context.concurrency, async (i) => {
     clicks[i] = await ready(items[i]!);
@@ -60,15 +65,25 @@ async function mailedLink(system: RunningSystem, person: Person, step: StepName)
 }
 
 /** Starts each connection and its preparer appoints the administrator; the started workflows' ids. */
-export async function preparePhase(context: PhaseContext, plans: ConnectionPlan[]): Promise<Map<ConnectionPlan, { connectionId: string; workflowId: string }>> {
+export async function preparePhase(
+  context: PhaseContext,
+  plans: ConnectionPlan[],
+): Promise<Map<ConnectionPlan, { connectionId: string; workflowId: string }>> {
   const started = new Map<ConnectionPlan, { connectionId: string; workflowId: string }>();
   await readyThenClick(context, 'prepare-connection', plans, async (plan) => {
     const answer = await context.system.api('POST', '/api/connections', connectionStart(plan));
-    if (answer.status !== 201) throw new Error(`starting ${plan.organizationName} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(`starting ${plan.organizationName} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     started.set(plan, answer.body);
     const cookie = await context.sessions.of(plan.preparer);
     const url = await mailedLink(context.system, plan.preparer, 'prepare-connection');
-    return { type: `prepare-connection (${plan.path})`, url, body: { administrators: [plan.administrator] }, cookie, states: answers.prepare };
+    return {
+      type: `prepare-connection (${plan.path})`,
+      url,
+      body: { administrators: [plan.administrator] },
+      cookie,
+      states: answers.prepare,
+    };
   });
   return started;
 }
@@ -78,7 +93,13 @@ export function approvePhase(context: PhaseContext, plans: ConnectionPlan[]): Pr
     const cookie = await context.sessions.of(plan.representative);
     const url = await mailedLink(context.system, plan.representative, 'approve-connection');
     const termsVersion = (await getJson(url, cookie)).body.context.termsVersion;
-    return { type: `approve-connection (${plan.path})`, url, body: { decision: 'approve', acceptTerms: true, termsVersion }, cookie, states: answers.approve };
+    return {
+      type: `approve-connection (${plan.path})`,
+      url,
+      body: { decision: 'approve', acceptTerms: true, termsVersion },
+      cookie,
+      states: answers.approve,
+    };
   });
 }
 
@@ -87,7 +108,13 @@ export function setupPhase(context: PhaseContext, plans: ConnectionPlan[]): Prom
   return readyThenClick(context, 'setup-organization', plans, async (plan) => {
     const cookie = await context.sessions.of(plan.administrator);
     const url = await mailedLink(context.system, plan.administrator, 'setup-organization');
-    return { type: 'setup-organization', url, body: { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, cookie, states: answers.setup };
+    return {
+      type: 'setup-organization',
+      url,
+      body: { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      cookie,
+      states: answers.setup,
+    };
   });
 }
 
@@ -98,17 +125,34 @@ export function setupPhase(context: PhaseContext, plans: ConnectionPlan[]): Prom
  * employee of an organisation answers at once: the shape after an all-staff mail, with one group process
  * taking that many Updates together.
  */
-export async function activationPhase(context: PhaseContext, orgIds: string[], users: number, perOrganization: number): Promise<void> {
+export async function activationPhase(
+  context: PhaseContext,
+  orgIds: string[],
+  users: number,
+  perOrganization: number,
+): Promise<void> {
   const { system } = context;
   const employees: Person[] = [];
   for (const [index, orgId] of orgIds.entries()) {
     const count = Math.min(perOrganization, users - index * perOrganization);
     if (count <= 0) break;
     const domain = `${orgId}.example`;
-    const imported = await postExport(system.config.publicBaseUrl, system.config.env.OPERATOR_API_KEY, orgId, nemidExport(count, domain));
-    if (imported.status !== 200 || imported.body.imported !== count) throw new Error(`import into ${orgId} answered ${imported.status}: ${JSON.stringify(imported.body).slice(0, 300)}`);
-    const activation = await system.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' });
-    if (activation.status !== 202) throw new Error(`activation in ${orgId} answered ${activation.status}: ${JSON.stringify(activation.body)}`);
+    const imported = await postExport(
+      system.config.publicBaseUrl,
+      system.config.env.OPERATOR_API_KEY,
+      orgId,
+      nemidExport(count, domain),
+    );
+    if (imported.status !== 200 || imported.body.imported !== count)
+      throw new Error(
+        `import into ${orgId} answered ${imported.status}: ${JSON.stringify(imported.body).slice(0, 300)}`,
+      );
+    const activation = await system.api('POST', `/api/organizations/${orgId}/activations`, {
+      all: true,
+      loginMethod: 'private',
+    });
+    if (activation.status !== 202)
+      throw new Error(`activation in ${orgId} answered ${activation.status}: ${JSON.stringify(activation.body)}`);
     // The export's rows, as nemidExport writes them.
     employees.push(...Array.from({ length: count }, (_, j) => ({ name: `User ${j}`, email: `user${j}@${domain}` })));
   }

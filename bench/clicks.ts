@@ -34,7 +34,13 @@ export class ClickLog {
   readonly timings = new Map<StepType, ClickTiming[]>(stepTypes.map((type) => [type, []]));
 
   /** POSTs `body` to the link as the logged-in person and checks the answer's status and state. */
-  async click(type: StepType, url: string, body: unknown, cookie: string, expectedStates: readonly string[]): Promise<any> {
+  async click(
+    type: StepType,
+    url: string,
+    body: unknown,
+    cookie: string,
+    expectedStates: readonly string[],
+  ): Promise<any> {
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
@@ -45,7 +51,9 @@ export class ClickLog {
     const ms = performance.now() - started;
     const answer = text ? JSON.parse(text) : undefined;
     if (response.status !== 200 || !expectedStates.includes(answer?.state)) {
-      throw new Error(`${type}: ${url} answered ${response.status} ${text.slice(0, 300)}; expected 200 and state ${expectedStates.join(' or ')}`);
+      throw new Error(
+        `${type}: ${url} answered ${response.status} ${text.slice(0, 300)}; expected 200 and state ${expectedStates.join(' or ')}`,
+      );
     }
     this.timings.get(type)!.push({ ms, updateMs: updateDuration(response.headers.get('server-timing')) });
     return answer;

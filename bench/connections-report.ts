@@ -29,7 +29,9 @@ function clickLines(run: ConnectionsRun): string[] {
   const floor50 = percentile(run.quiet, 50);
   const floor99 = percentile(run.quiet, 99);
   // The API's own figure for the Update, where it sends Server-Timing.
-  const withUpdate = [...run.clicks.timings.values()].some((timings) => timings.some((timing) => timing.updateMs !== undefined));
+  const withUpdate = [...run.clicks.timings.values()].some((timings) =>
+    timings.some((timing) => timing.updateMs !== undefined),
+  );
   const header = `  ${'step'.padEnd(width)}  POSTs        p50         p99   p50 ×   p99 ×${withUpdate ? '  of which the Update p50' : ''}`;
   const lines = stepTypes.map((type) => {
     const timings = run.clicks.timings.get(type)!;
@@ -53,7 +55,10 @@ function roundTripLines(run: ConnectionsRun): string[] {
 function cpuLines(run: ConnectionsRun): string[] {
   const parts = [...new Set([...run.cpu.values()].flatMap(({ use }) => Object.keys(use)))];
   const header = `  ${'phase'.padEnd(width + 6)}${parts.map((part) => column(part, 11)).join('')}`;
-  const lines = [...run.cpu].map(([phase, { count, use }]) => `  ${phase.padEnd(width + 6)}${parts.map((part) => column(((use[part] ?? 0) / count).toFixed(1), 11)).join('')}`);
+  const lines = [...run.cpu].map(
+    ([phase, { count, use }]) =>
+      `  ${phase.padEnd(width + 6)}${parts.map((part) => column(((use[part] ?? 0) / count).toFixed(1), 11)).join('')}`,
+  );
   return [header, ...lines];
 }
 
@@ -65,7 +70,7 @@ export function printConnectionsRun(run: ConnectionsRun): void {
     `connections: ${run.connections} (half direct, half registrant) prepared and approved in ${run.connectSeconds.toFixed(1)} s = ${(run.connections / run.connectSeconds).toFixed(1)} connections/s`,
     `link POSTs, up to ${run.concurrency} people at once (× = to the quiet floor):`,
     ...clickLines(run),
-    'CPU milliseconds per click (per Update for the floor), by process, while the phase\'s clicks ran:',
+    "CPU milliseconds per click (per Update for the floor), by process, while the phase's clicks ran:",
     ...cpuLines(run),
     'link Updates inside the process, from acceptance to answer (from the histories, medians):',
     ...roundTripLines(run),

@@ -29,14 +29,19 @@ import { startSystem } from './system';
 const backgroundInFlight = 3;
 
 /** The click phases in order; the started connections, and how long preparing and approving them took. */
-async function runPhases(context: PhaseContext, plans: ConnectionPlan[]): Promise<{ started: Map<ConnectionPlan, { connectionId: string; workflowId: string }>; connectSeconds: number }> {
+async function runPhases(
+  context: PhaseContext,
+  plans: ConnectionPlan[],
+): Promise<{ started: Map<ConnectionPlan, { connectionId: string; workflowId: string }>; connectSeconds: number }> {
   const connecting = performance.now();
   const started = await preparePhase(context, plans);
   await approvePhase(context, plans);
   const connectSeconds = (performance.now() - connecting) / 1000;
   await setupPhase(context, plans);
   // As many employees as connections, `concurrency` per organisation: one organisation's all at once.
-  const organisations = plans.slice(0, Math.ceil(plans.length / context.concurrency)).map((plan) => started.get(plan)!.connectionId);
+  const organisations = plans
+    .slice(0, Math.ceil(plans.length / context.concurrency))
+    .map((plan) => started.get(plan)!.connectionId);
   await activationPhase(context, organisations, plans.length, context.concurrency);
   return { started, connectSeconds };
 }
@@ -73,12 +78,29 @@ async function main(): Promise<void> {
       }
       loaded.push(...(await background.stop()));
     };
-    const context: PhaseContext = { system, concurrency, clicks: new ClickLog(), sessions: new Sessions(system.config.publicBaseUrl), whileClicking };
+    const context: PhaseContext = {
+      system,
+      concurrency,
+      clicks: new ClickLog(),
+      sessions: new Sessions(system.config.publicBaseUrl),
+      whileClicking,
+    };
     const { started, connectSeconds } = await runPhases(context, plans);
 
-    const registrantWorkflows = new Set(plans.filter((plan) => plan.path === 'registrant').map((plan) => started.get(plan)!.workflowId));
+    const registrantWorkflows = new Set(
+      plans.filter((plan) => plan.path === 'registrant').map((plan) => started.get(plan)!.workflowId),
+    );
     const roundTrips = await roundTripsByStep(system, registrantWorkflows);
-    printConnectionsRun({ concurrency, connections, connectSeconds, quiet, loaded: { samples: loaded, inFlight: backgroundInFlight }, clicks: context.clicks, roundTrips, cpu });
+    printConnectionsRun({
+      concurrency,
+      connections,
+      connectSeconds,
+      quiet,
+      loaded: { samples: loaded, inFlight: backgroundInFlight },
+      clicks: context.clicks,
+      roundTrips,
+      cpu,
+    });
   } finally {
     await system.stop();
     rmSync(registerDir, { recursive: true, force: true });

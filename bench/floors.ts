@@ -20,7 +20,12 @@ function echo(system: RunningSystem, workflowId: string): Promise<string> {
 }
 
 /** `count` round trips with `concurrency` in flight, spread over `pings`: the floor on a quiet server. */
-export async function quietFloor(system: RunningSystem, pings: string[], count: number, concurrency: number): Promise<number[]> {
+export async function quietFloor(
+  system: RunningSystem,
+  pings: string[],
+  count: number,
+  concurrency: number,
+): Promise<number[]> {
   const samples: number[] = [];
   await runConcurrently(count, concurrency, async (i) => {
     await timed(samples, () => echo(system, pings[i % pings.length]!));
@@ -34,7 +39,11 @@ export async function quietFloor(system: RunningSystem, pings: string[], count: 
  * `halt` only stops sending (when the run failed and the system goes down); `stop` also waits for the last
  * answers and fails if any round trip did.
  */
-export function backgroundFloor(system: RunningSystem, pings: string[], inFlight: number): { halt(): void; stop(): Promise<number[]> } {
+export function backgroundFloor(
+  system: RunningSystem,
+  pings: string[],
+  inFlight: number,
+): { halt(): void; stop(): Promise<number[]> } {
   const samples: number[] = [];
   let running = true;
   let failure: unknown;

@@ -20,14 +20,26 @@ function measure(name: string, run: (i: number) => void): void {
   const started = process.hrtime.bigint();
   for (let i = 0; i < operations; i++) run(i);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`${name.padEnd(14)} ${Math.round(operations / seconds).toLocaleString('en').padStart(9)} ops/s  ${((seconds / operations) * 1e6).toFixed(1).padStart(6)} µs/op`);
+  console.log(
+    `${name.padEnd(14)} ${Math.round(operations / seconds)
+      .toLocaleString('en')
+      .padStart(9)} ops/s  ${((seconds / operations) * 1e6).toFixed(1).padStart(6)} µs/op`,
+  );
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-link-statements-'));
 const db = openDatabase(databaseFile(dataDir));
 const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
 const linkId = (i: number) => `link-${i}`;
-const link = (i: number) => ({ linkId: linkId(i), workflowId: `connection-${i}`, step: 'approve-connection', stepKey: null, recipientEmail: 'lise.lund@fjordhavn-test.dk', language: 'da', expiresAt });
+const link = (i: number) => ({
+  linkId: linkId(i),
+  workflowId: `connection-${i}`,
+  step: 'approve-connection',
+  stepKey: null,
+  recipientEmail: 'lise.lund@fjordhavn-test.dk',
+  language: 'da',
+  expiresAt,
+});
 const sessionId = createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' });
 const runId = randomUUID();
 

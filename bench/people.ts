@@ -20,7 +20,10 @@ export interface ConnectionPlan {
   administrator: Person;
 }
 
-const person = (role: string, i: number): Person => ({ name: `Bench ${role}${i}`, email: `bench.${role.toLowerCase()}${i}@bench.dk` });
+const person = (role: string, i: number): Person => ({
+  name: `Bench ${role}${i}`,
+  email: `bench.${role.toLowerCase()}${i}@bench.dk`,
+});
 
 export function planConnections(count: number): ConnectionPlan[] {
   return Array.from({ length: count }, (_, i) => {
@@ -48,7 +51,13 @@ export function connectionStart(plan: ConnectionPlan): Record<string, unknown> {
 /** The COMPANY_REGISTER_FILE contents: each company with its representative's CPR number as the dev login gives it. */
 export function companyRegister(plans: ConnectionPlan[]): { companies: Record<string, unknown> } {
   const companies = Object.fromEntries(
-    plans.map((plan) => [plan.cvr, { name: plan.organizationName, representatives: [{ name: plan.representative.name, cpr: devPersonFor(plan.representative.email).cpr }] }]),
+    plans.map((plan) => [
+      plan.cvr,
+      {
+        name: plan.organizationName,
+        representatives: [{ name: plan.representative.name, cpr: devPersonFor(plan.representative.email).cpr }],
+      },
+    ]),
   );
   return { companies };
 }

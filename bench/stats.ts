@@ -15,7 +15,11 @@ export async function timed<T>(samples: number[], fn: () => Promise<T>): Promise
 }
 
 /** Runs `count` jobs with at most `concurrency` at a time. */
-export async function runConcurrently(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+export async function runConcurrently(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
     while (next < count) await job(next++);

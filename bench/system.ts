@@ -32,7 +32,8 @@ function childRunning(parent: number, script: string): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const ppid = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
-      if (Number(ppid) === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) return Number(entry);
+      if (Number(ppid) === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script))
+        return Number(entry);
     } catch {
       // the process ended while we looked
     }
@@ -41,7 +42,11 @@ function childRunning(parent: number, script: string): number {
 }
 
 function launch(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], { env, cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], {
+    env,
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     launcher.stdout!.on('data', (chunk: Buffer) => {
@@ -55,11 +60,25 @@ function launch(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 export async function startSystem(overrides: Record<string, string> = {}): Promise<RunningSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-system-'));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides };
-  for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_OIDC_PORT']) env[name] = String(await freePort());
+  for (const name of [
+    'PORT',
+    'TEMPORAL_PORT',
+    'TEMPORAL_UI_PORT',
+    'WORKER_METRICS_PORT',
+    'WORKER_SDK_METRICS_PORT',
+    'DEV_SMTP_PORT',
+    'DEV_OIDC_PORT',
+  ])
+    env[name] = String(await freePort());
   const config = loadConfig(env);
   const launcher = await launch(env);
   const workerPid = childRunning(launcher.pid!, 'workers/main.ts');
-  const pids = { launcher: launcher.pid!, worker: workerPid, api: childRunning(launcher.pid!, 'api/main.ts'), temporal: childRunning(launcher.pid!, 'start-dev') };
+  const pids = {
+    launcher: launcher.pid!,
+    worker: workerPid,
+    api: childRunning(launcher.pid!, 'api/main.ts'),
+    temporal: childRunning(launcher.pid!, 'start-dev'),
+  };
   const db = openDatabase(databaseFile(dataDir));
   const client = await connectClient(config);
   return {
@@ -70,7 +89,9 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     pids,
     ...operatorHttp(config.publicBaseUrl, config.env.OPERATOR_API_KEY),
     workerPeakRssMiB() {
-      const line = readFileSync(`/proc/${workerPid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+      const line = readFileSync(`/proc/${workerPid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmHWM:'));
       return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
     },
     async stop() {

@@ -12,8 +12,14 @@ async function main(): Promise<void> {
   try {
     const admins = seedOrganizations(stack.db, organizations, { adminsEach });
     const started = performance.now();
-    const published = await stack.api('POST', '/api/terms', { version: 'bench-1', title: 'Benchmark terms', url: 'https://example.dk/terms/bench-1', kind: 'update' });
-    if (published.status !== 201) throw new Error(`publishing answered ${published.status}: ${JSON.stringify(published.body)}`);
+    const published = await stack.api('POST', '/api/terms', {
+      version: 'bench-1',
+      title: 'Benchmark terms',
+      url: 'https://example.dk/terms/bench-1',
+      kind: 'update',
+    });
+    if (published.status !== 201)
+      throw new Error(`publishing answered ${published.status}: ${JSON.stringify(published.body)}`);
     let effectiveAt: string | undefined;
     while (!effectiveAt) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -31,7 +37,9 @@ async function main(): Promise<void> {
     console.log(`delivered to dev SMTP    ${delivered}`);
     console.log(`time to all notified     ${seconds.toFixed(1)} s`);
     console.log(`e-mails per second       ${(delivered / seconds).toFixed(0)}`);
-    console.log(`history events           ${historyEvents} in the current run${continued ? ' (continued as new)' : ''}`);
+    console.log(
+      `history events           ${historyEvents} in the current run${continued ? ' (continued as new)' : ''}`,
+    );
     console.log(`effective at             ${effectiveAt}`);
   } finally {
     await stack.stop();

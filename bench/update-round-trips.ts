@@ -37,19 +37,26 @@ function measure(events: HistoryEvent[], acceptedAt: number, completedAt: number
   // The task that accepted the Update is the last one completed before the accepted event (its commands follow it).
   let firstTask = acceptedAt;
   while (firstTask > 0 && !events[firstTask]!.workflowTaskCompletedEventAttributes) firstTask--;
-  const count = (from: number, predicate: (event: HistoryEvent) => unknown) => events.slice(from, completedAt).filter(predicate).length;
+  const count = (from: number, predicate: (event: HistoryEvent) => unknown) =>
+    events.slice(from, completedAt).filter(predicate).length;
   return {
     updateId,
     workflowTasks: count(firstTask, (event) => event.workflowTaskCompletedEventAttributes),
     activities: count(acceptedAt + 1, (event) => event.activityTaskScheduledEventAttributes),
     // Patches are markers too; only the local activities' markers count.
-    localActivities: count(acceptedAt + 1, (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+    localActivities: count(
+      acceptedAt + 1,
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    ),
     acceptedToCompletedMs: eventMs(events[completedAt]!) - eventMs(events[acceptedAt]!),
   };
 }
 
 /** Every Update of the history that `include` selects (by default the link Updates) and that completed, in order of completion. */
-export function updateRoundTrips(history: History, include: (updateId: string) => boolean = isLinkUpdate): UpdateRoundTrip[] {
+export function updateRoundTrips(
+  history: History,
+  include: (updateId: string) => boolean = isLinkUpdate,
+): UpdateRoundTrip[] {
   const events = history.events ?? [];
   const acceptedIndex = new Map<string, number>();
   const idOfAcceptedEvent = new Map<number, string>();
@@ -80,7 +87,11 @@ export interface RoundTripSummary {
 
 /** The median of each over `trips` (the lower middle of an even count, so counts stay whole). */
 export function summarizeRoundTrips(trips: UpdateRoundTrip[]): RoundTripSummary {
-  const of = (key: Exclude<keyof UpdateRoundTrip, 'updateId'>) => percentile(trips.map((trip) => trip[key]), 50);
+  const of = (key: Exclude<keyof UpdateRoundTrip, 'updateId'>) =>
+    percentile(
+      trips.map((trip) => trip[key]),
+      50,
+    );
   return {
     updates: trips.length,
     workflowTasks: of('workflowTasks'),

@@ -13,19 +13,31 @@ import { loadConfig } from '../config/env';
 import { quietRuntime } from '../test/support/stack';
 import { bundleWorkflows } from '../workers/worker';
 
-const histories = ['connection-direct-path', 'organization-setup', 'user-activation-means', 'ping-answered', 'muk-connection'];
+const histories = [
+  'connection-direct-path',
+  'organization-setup',
+  'user-activation-means',
+  'ping-answered',
+  'muk-connection',
+];
 const count = Number(process.argv[2] ?? 100);
 const warmup = 20;
 const dataConverter = dataConverterFor(loadConfig({}).env.PAYLOAD_ENCRYPTION_KEYS);
 
 /** The history up to its first completed workflow task: the workflow's creation and its run to the first wait. */
 function firstTask(name: string) {
-  const { events } = JSON.parse(readFileSync(join(__dirname, '../test/histories', `${name}.json`), 'utf8')) as { events: Array<{ eventType: string }> };
+  const { events } = JSON.parse(readFileSync(join(__dirname, '../test/histories', `${name}.json`), 'utf8')) as {
+    events: Array<{ eventType: string }>;
+  };
   const end = events.findIndex((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
   return historyFromJSON({ events: events.slice(0, end + 1) });
 }
 
-async function replay(workflowBundle: WorkflowBundleWithSourceMap, history: ReturnType<typeof firstTask>, workflows: number): Promise<void> {
+async function replay(
+  workflowBundle: WorkflowBundleWithSourceMap,
+  history: ReturnType<typeof firstTask>,
+  workflows: number,
+): Promise<void> {
   const inputs = Array.from({ length: workflows }, (_, i) => ({ workflowId: `creation-${i}`, history }));
   for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter }, inputs)) {
     if (result.error) throw result.error;

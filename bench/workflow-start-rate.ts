@@ -11,7 +11,12 @@ export interface StartRate {
   completedPerSecond: number;
 }
 
-export async function measureWorkflowStartRate(client: Client, address: string, count: number, concurrency = 64): Promise<StartRate> {
+export async function measureWorkflowStartRate(
+  client: Client,
+  address: string,
+  count: number,
+  concurrency = 64,
+): Promise<StartRate> {
   const taskQueue = `bench-trivial-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./trivial.workflow') });

@@ -24,7 +24,8 @@ export function parseEncryptionKeys(spec: string): EncryptionKey[] {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator).trim();
     const key = Buffer.from(entry.slice(separator + 1).trim(), 'base64');
-    if (separator <= 0 || key.length !== KEY_BYTES) throw new Error(`encryption key "${id}" must be "keyId:base64" of ${KEY_BYTES} bytes`);
+    if (separator <= 0 || key.length !== KEY_BYTES)
+      throw new Error(`encryption key "${id}" must be "keyId:base64" of ${KEY_BYTES} bytes`);
     return { id, key };
   });
   if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('encryption key ids must be unique');
@@ -51,7 +52,10 @@ export class EncryptionCodec implements PayloadCodec {
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return { metadata: { encoding: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(this.current.id) }, data: sealed };
+      return {
+        metadata: { encoding: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(this.current.id) },
+        data: sealed,
+      };
     });
   }
 
@@ -66,7 +70,10 @@ export class EncryptionCodec implements PayloadCodec {
       if (data.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload is truncated');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

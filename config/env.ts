@@ -33,7 +33,11 @@ const documentationKinds = z
   .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((kind) => kind.trim())))
   .pipe(
     z
-      .array(z.enum(organizationKinds, { error: `expected "none" or kinds separated by commas, from ${organizationKinds.join(', ')}` }))
+      .array(
+        z.enum(organizationKinds, {
+          error: `expected "none" or kinds separated by commas, from ${organizationKinds.join(', ')}`,
+        }),
+      )
       .refine((kinds) => new Set(kinds).size === kinds.length, 'a kind is listed twice'),
   );
 
@@ -100,7 +104,10 @@ const envSchema = z.object({
   /** The API `npm run ops` calls (default PUBLIC_BASE_URL). */
   OPS_API_URL: z.url().optional(),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp://host:port or smtps://host:port')
+    .optional(),
   SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   /** Parallel SMTP connections of the worker's pool; a relay may allow fewer per client. */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(20),
@@ -183,7 +190,8 @@ function parseDurations(raw: string | undefined): { durations: Durations; proble
     return { durations: defaultDurations, problems: ['DURATIONS_JSON: is not valid JSON'] };
   }
   const parsed = durationOverridesSchema(defaultDurations).safeParse(json);
-  if (!parsed.success) return { durations: defaultDurations, problems: formatIssues('DURATIONS_JSON', parsed.error.issues) };
+  if (!parsed.success)
+    return { durations: defaultDurations, problems: formatIssues('DURATIONS_JSON', parsed.error.issues) };
   return { durations: mergeDeep<Durations>(defaultDurations, parsed.data), problems: [] };
 }
 
@@ -210,19 +218,24 @@ function isLoopback(host: string): boolean {
 function productionProblems(env: Env, present: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [name, devValue] of productionSecrets) {
-    if (present[name] === undefined || env[name] === devValue) problems.push(`${name}: a real value is required when NODE_ENV=production`);
+    if (present[name] === undefined || env[name] === devValue)
+      problems.push(`${name}: a real value is required when NODE_ENV=production`);
   }
   for (const name of ownSecrets) {
     const value = env[name];
     if (value.length < minSecretLength || new Set(value).size < minDistinctCharacters) {
-      problems.push(`${name}: must be at least ${minSecretLength} random characters when NODE_ENV=production (e.g. openssl rand -base64 32)`);
+      problems.push(
+        `${name}: must be at least ${minSecretLength} random characters when NODE_ENV=production (e.g. openssl rand -base64 32)`,
+      );
     }
   }
   for (const name of ['PUBLIC_BASE_URL', 'SMTP_URL', 'OIDC_ISSUER', 'TEMPORAL_ADDRESS'] as const) {
     if (present[name] === undefined) problems.push(`${name}: must be set when NODE_ENV=production`);
   }
   if (env.METRICS_TOKEN === undefined && env.METRICS_PUBLIC !== 'true') {
-    problems.push('METRICS_TOKEN: must be set when NODE_ENV=production, unless METRICS_PUBLIC=true serves /metrics to anyone');
+    problems.push(
+      'METRICS_TOKEN: must be set when NODE_ENV=production, unless METRICS_PUBLIC=true serves /metrics to anyone',
+    );
   }
   return problems;
 }
@@ -238,7 +251,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production) problems.push(...productionProblems(env, present));
   // Development on a reachable address must be chosen, not fallen into: it accepts every dev secret.
   if (present.NODE_ENV === undefined && !isLoopback(env.HOST)) {
-    problems.push(`NODE_ENV: must be set when HOST (${env.HOST}) is not a loopback address: production, or development on purpose`);
+    problems.push(
+      `NODE_ENV: must be set when HOST (${env.HOST}) is not a loopback address: production, or development on purpose`,
+    );
   }
   const { durations, problems: durationProblems } = parseDurations(env.DURATIONS_JSON);
   problems.push(...durationProblems);

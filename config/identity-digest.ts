@@ -13,7 +13,9 @@ export function identityDigestKey(pseudonymKey: string): Buffer {
 /** HMAC(key, 'cpr|' + cpr), hex; undefined for anything that is not a CPR number (10 digits, an optional dash). */
 export function identityDigest(key: Buffer, cpr: unknown): string | undefined {
   if (typeof cpr !== 'string' || !/^\d{6}-?\d{4}$/.test(cpr)) return undefined;
-  return createHmac('sha256', key).update(`cpr|${cpr.replace('-', '')}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`cpr|${cpr.replace('-', '')}`)
+    .digest('hex');
 }
 
 /** Compares two digests in constant time. */

@@ -14,7 +14,8 @@ function tlsOptions(config: AppConfig) {
   return {
     serverNameOverride: tls.serverName,
     serverRootCACertificate: tls.caPath ? readFileSync(tls.caPath) : undefined,
-    clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
+    clientCertPair:
+      tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
   };
 }
 
@@ -24,7 +25,11 @@ export async function connectClient(config: AppConfig): Promise<Client> {
     tls: tlsOptions(config),
     apiKey: config.temporal.apiKey,
   });
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS) });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS),
+  });
 }
 
 export function connectWorkerConnection(config: AppConfig): Promise<NativeConnection> {
@@ -50,7 +55,10 @@ const indexedValueTypes: Record<string, temporal.api.enums.v1.IndexedValueType> 
  * a real cluster and the time-skipping test server get them through this call). Already-present
  * attributes are left alone.
  */
-export async function registerSearchAttributes(connection: Connection | { operatorService: Connection['operatorService'] }, namespace: string): Promise<void> {
+export async function registerSearchAttributes(
+  connection: Connection | { operatorService: Connection['operatorService'] },
+  namespace: string,
+): Promise<void> {
   // The time-skipping test server cannot list attributes; there every one is added.
   const existing = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => undefined);
   const known = new Set(Object.keys(existing?.customAttributes ?? {}));

@@ -22,7 +22,14 @@ export function documentsDir(dataDir: string): string {
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 function referenced(tx: Tx, sha256: string): boolean {
-  return tx.select({ documentId: documents.documentId }).from(documents).where(eq(documents.sha256, sha256)).limit(1).get() !== undefined;
+  return (
+    tx
+      .select({ documentId: documents.documentId })
+      .from(documents)
+      .where(eq(documents.sha256, sha256))
+      .limit(1)
+      .get() !== undefined
+  );
 }
 
 /**
@@ -41,7 +48,10 @@ export function keepDocument(db: Db, dir: string, tempPath: string, row: Documen
 }
 
 export function markDocumentAttached(db: Db, documentId: string): void {
-  db.update(documents).set({ attachedAt: new Date().toISOString() }).where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt))).run();
+  db.update(documents)
+    .set({ attachedAt: new Date().toISOString() })
+    .where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt)))
+    .run();
 }
 
 /** Rows kept before `olderThan` whose process was never seen to take them. */
@@ -57,7 +67,11 @@ export function unattachedDocuments(db: Db, olderThan: Date): Array<{ documentId
 export function discardDocument(db: Db, dir: string, documentId: string): void {
   db.transaction(
     (tx) => {
-      const row = tx.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.documentId, documentId)).get();
+      const row = tx
+        .select({ sha256: documents.sha256 })
+        .from(documents)
+        .where(eq(documents.documentId, documentId))
+        .get();
       if (!row) return;
       tx.delete(documents).where(eq(documents.documentId, documentId)).run();
       if (!referenced(tx, row.sha256)) rmSync(join(dir, row.sha256), { force: true });

@@ -31,8 +31,12 @@ function migrate(sqlite: Database.Database): void {
   const migrations = readMigrationFiles({ migrationsFolder });
   sqlite
     .transaction(() => {
-      sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-      const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number } | undefined;
+      sqlite.exec(
+        'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
+      );
+      const last = sqlite
+        .prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1')
+        .get() as { created_at: number } | undefined;
       const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
       for (const migration of migrations) {
         if (last && Number(last.created_at) >= migration.folderMillis) continue;
@@ -45,7 +49,9 @@ function migrate(sqlite: Database.Database): void {
 
 /** True when every committed migration has been applied (used by /readyz). */
 export function isMigrated(db: Db): boolean {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
   const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
   return row.n >= journal.entries.length;
 }

@@ -2,7 +2,10 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /** The first process through the stack: one row per finished ping workflow. */
 export const pingResults = sqliteTable('ping_results', {
@@ -42,7 +45,9 @@ export const outbox = sqliteTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: createdAt(),
@@ -65,7 +70,9 @@ export const documents = sqliteTable(
     originalName: text('original_name'),
     uploadedBy: text('uploaded_by'),
     /** `withdrawn`: taken back by the registrant in a revision, never reviewed. */
-    status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] })
+      .notNull()
+      .default('pending'),
     reviewReason: text('review_reason'),
     createdAt: createdAt(),
     reviewedAt: text('reviewed_at'),
@@ -104,7 +111,9 @@ export const administrators = sqliteTable(
     /** `private` or the separate means they chose; `separate` on rows from before the means were recorded. */
     loginMethod: text('login_method', { enum: ['private', 'separate', 'app', 'code_display', 'code_reader', 'chip'] }),
     /** `expired`: their setup link lapsed before they set up. */
-    status: text('status', { enum: ['appointed', 'active', 'expired'] }).notNull().default('appointed'),
+    status: text('status', { enum: ['appointed', 'active', 'expired'] })
+      .notNull()
+      .default('appointed'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.email] }), index('administrators_subject').on(t.subject)],
@@ -214,7 +223,10 @@ export const userImportRows = sqliteTable(
     nemidUserId: text('nemid_user_id').notNull(),
     importedAt: text('imported_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.line] }), index('user_import_rows_nemid').on(t.importId, t.nemidUserId, t.line)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.line] }),
+    index('user_import_rows_nemid').on(t.importId, t.nemidUserId, t.line),
+  ],
 );
 
 export const activationBatches = sqliteTable('activation_batches', {

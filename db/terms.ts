@@ -16,7 +16,11 @@ const statements = preparedFor((db) => ({
     .orderBy(desc(termsVersions.effectiveAt), desc(termsVersions.publishedAt))
     .limit(1)
     .prepare(),
-  find: db.select().from(termsVersions).where(eq(termsVersions.version, sql.placeholder('version'))).prepare(),
+  find: db
+    .select()
+    .from(termsVersions)
+    .where(eq(termsVersions.version, sql.placeholder('version')))
+    .prepare(),
 }));
 
 export function currentTerms(db: Db, at: Date = new Date()): TermsVersion {
@@ -30,7 +34,10 @@ export function findTermsVersion(db: Db, version: string): TermsVersion | undefi
 }
 
 /** Idempotent: the API and the terms-update workflow both write the same row; the first one wins. */
-export function saveTermsVersion(db: Db, row: Omit<TermsVersion, 'notifiedAllAt' | 'effectiveAt'> & { effectiveAt: string | null }): void {
+export function saveTermsVersion(
+  db: Db,
+  row: Omit<TermsVersion, 'notifiedAllAt' | 'effectiveAt'> & { effectiveAt: string | null },
+): void {
   db.insert(termsVersions).values(row).onConflictDoNothing().run();
 }
 

@@ -92,7 +92,10 @@ async function readAppended(dir: string): Promise<MailIndexEntry[]> {
 export async function readMailIndex(dir: string): Promise<MailIndexEntry[]> {
   // One read at a time per mailbox, so two never parse the same appended bytes.
   const read = (indexReads.get(dir) ?? Promise.resolve()).then(() => readAppended(dir));
-  indexReads.set(dir, read.catch(() => undefined));
+  indexReads.set(
+    dir,
+    read.catch(() => undefined),
+  );
   return [...(await read)];
 }
 
@@ -107,7 +110,9 @@ export async function listMail(dir: string, filter: { to?: string; limit?: numbe
   const mails: StoredMail[] = [];
   for (let start = 0; start < selected.length; start += parallelReads) {
     const batch = selected.slice(start, start + parallelReads);
-    const records = await Promise.all(batch.map(async (entry) => JSON.parse(await readFile(mailFile(dir, entry.id, 'json'), 'utf8')) as StoredMail));
+    const records = await Promise.all(
+      batch.map(async (entry) => JSON.parse(await readFile(mailFile(dir, entry.id, 'json'), 'utf8')) as StoredMail),
+    );
     mails.push(...records);
   }
   return mails;

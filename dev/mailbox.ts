@@ -48,7 +48,8 @@ function deliveryKey(recipient: string, messageId: string): string {
 export async function openMailbox(dir: string): Promise<Mailbox> {
   await mkdir(dir, { recursive: true });
   const delivered = new Set<string>();
-  for (const entry of await readMailIndex(dir)) for (const recipient of entry.to) delivered.add(deliveryKey(recipient, entry.messageId));
+  for (const entry of await readMailIndex(dir))
+    for (const recipient of entry.to) delivered.add(deliveryKey(recipient, entry.messageId));
   // One append at a time keeps every index line whole.
   let indexWrites: Promise<void> = Promise.resolve();
 
@@ -77,7 +78,10 @@ export async function openMailbox(dir: string): Promise<Mailbox> {
         receivedAt: new Date().toISOString(),
       };
       try {
-        await Promise.all([writeFile(mailFile(dir, record.id, 'eml'), mail.raw), writeFile(mailFile(dir, record.id, 'json'), JSON.stringify(record))]);
+        await Promise.all([
+          writeFile(mailFile(dir, record.id, 'eml'), mail.raw),
+          writeFile(mailFile(dir, record.id, 'json'), JSON.stringify(record)),
+        ]);
         // The index line is the commit: without it the files are ignored and the sender is told to retry.
         await appendToIndex({ id: record.id, messageId, to: record.to, receivedAt: record.receivedAt });
       } catch (error) {

@@ -41,7 +41,10 @@ function normalizeEmail(value: unknown): string | undefined {
 }
 
 function nameFromLocalPart(email: string): string {
-  const words = email.split('@')[0]!.split(/[._+-]+/).filter(Boolean);
+  const words = email
+    .split('@')[0]!
+    .split(/[._+-]+/)
+    .filter(Boolean);
   return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ') || email;
 }
 
@@ -78,7 +81,12 @@ interface Provider {
   Grant: new (properties: { accountId: string; clientId: string }) => Grant;
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: object, options: { mergeWithLastSubmission: boolean }): Promise<void>;
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: object,
+    options: { mergeWithLastSubmission: boolean },
+  ): Promise<void>;
   on(event: 'server_error', listener: (ctx: unknown, error: Error) => void): void;
 }
 interface OidcProviderModule {
@@ -176,7 +184,9 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
     clientBasedCORS: () => false,
     findAccount: (_ctx: unknown, sub: string) => {
       const person = persons.get(sub);
-      return person && { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, cpr: person.cpr }) };
+      return (
+        person && { accountId: sub, claims: () => ({ sub, name: person.name, email: person.email, cpr: person.cpr }) }
+      );
     },
     renderError: (ctx: { type: string; body: string }, out: Record<string, string>) => {
       ctx.type = 'html';
@@ -188,12 +198,22 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
   const handleProviderRequest = provider.callback();
 
   /** Logs the person in and grants what the client asked for in the same step, so no consent page follows. */
-  async function finishLogin(req: IncomingMessage, res: ServerResponse, details: InteractionDetails, person: DevPerson): Promise<void> {
+  async function finishLogin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: InteractionDetails,
+    person: DevPerson,
+  ): Promise<void> {
     persons.set(person.subject, person);
     const grant = new provider.Grant({ accountId: person.subject, clientId: String(details.params.client_id) });
     grant.addOIDCScope(String(details.params.scope ?? 'openid'));
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { login: { accountId: person.subject }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: person.subject }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -201,11 +221,16 @@ export async function startDevOidcProvider(options: DevOidcProviderOptions): Pro
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      sendPage(res, 400, '<!doctype html><title>Login expired</title><p>This login has expired. Start again from the application.</p>');
+      sendPage(
+        res,
+        400,
+        '<!doctype html><title>Login expired</title><p>This login has expired. Start again from the application.</p>',
+      );
       return;
     }
     const hinted = normalizeEmail(details.params.login_hint);
-    if (req.method === 'GET' && hinted) return finishLogin(req, res, details, devPersonFor(hinted, normalizeName(details.params.name_hint)));
+    if (req.method === 'GET' && hinted)
+      return finishLogin(req, res, details, devPersonFor(hinted, normalizeName(details.params.name_hint)));
     if (req.method === 'POST') {
       const form = await readForm(req);
       const email = normalizeEmail(form.get('email'));

@@ -50,7 +50,13 @@ async function receive(mailbox: Mailbox, raw: Buffer, recipients: string[]): Pro
   return parsed.messageId;
 }
 
-export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, rejectRecipients, onReceived }: DevSmtpServerOptions): Promise<DevSmtpServer> {
+export async function startDevSmtpServer({
+  port,
+  host = '127.0.0.1',
+  dir,
+  rejectRecipients,
+  onReceived,
+}: DevSmtpServerOptions): Promise<DevSmtpServer> {
   const mailbox = await openMailbox(dir);
   const server = new SMTPServer({
     name: 'dev-smtp.localhost',
@@ -68,7 +74,8 @@ export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, reject
       callback(null, { user: 'dev' });
     },
     onRcptTo(address, _session, callback) {
-      if (rejectRecipients?.test(address.address)) callback(smtpError(`Mailbox ${address.address} does not exist`, 550));
+      if (rejectRecipients?.test(address.address))
+        callback(smtpError(`Mailbox ${address.address} does not exist`, 550));
       else callback();
     },
     onData(stream, session, callback) {
@@ -81,7 +88,8 @@ export async function startDevSmtpServer({ port, host = '127.0.0.1', dir, reject
             callback();
           },
           // Nothing was kept: a 4xx tells the sender to try again later.
-          (error: unknown) => callback(smtpError(`Message not stored: ${error instanceof Error ? error.message : String(error)}`, 451)),
+          (error: unknown) =>
+            callback(smtpError(`Message not stored: ${error instanceof Error ? error.message : String(error)}`, 451)),
         );
     },
   });

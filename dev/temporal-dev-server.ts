@@ -34,10 +34,22 @@ export interface DevServer {
 const sqlitePragmas = ['journal_mode=wal', 'synchronous=normal', 'busy_timeout=10000'];
 
 export function devServerArgs(options: DevServerOptions): string[] {
-  const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--port', String(options.port), '--ip', options.ip ?? '127.0.0.1', '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    options.dbFile,
+    '--port',
+    String(options.port),
+    '--ip',
+    options.ip ?? '127.0.0.1',
+    '--log-level',
+    'warn',
+  ];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']));
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
-  for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=${searchAttributeCliTypes[key.type]}`);
+  for (const key of Object.values(searchAttributes))
+    args.push('--search-attribute', `${key.name}=${searchAttributeCliTypes[key.type]}`);
   for (const pragma of sqlitePragmas) args.push('--sqlite-pragma', pragma);
   if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   args.push('--dynamic-config-value', `history.maxInFlightUpdates=${maxInFlightUpdatesPerWorkflow}`);
@@ -47,11 +59,19 @@ export function devServerArgs(options: DevServerOptions): string[] {
 /** Thrown when the server process ends during start-up, with the end of what it printed. */
 export class DevServerExitedError extends Error {}
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new DevServerExitedError(`temporal dev server exited with code ${child.exitCode} before serving: ${output() || '(no output)'}`);
+    if (child.exitCode !== null)
+      throw new DevServerExitedError(
+        `temporal dev server exited with code ${child.exitCode} before serving: ${output() || '(no output)'}`,
+      );
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -95,5 +115,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     throw error;
   }
-  return { address, uiUrl: options.uiPort ? `http://${options.ip ?? '127.0.0.1'}:${options.uiPort}` : undefined, child, stop };
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://${options.ip ?? '127.0.0.1'}:${options.uiPort}` : undefined,
+    child,
+    stop,
+  };
 }

@@ -90,7 +90,11 @@ export class CsvReader {
       } else if (c === returnCode) {
         // CRLF: the \n ends the record.
       } else if (this.closed) {
-        throw new CsvError('malformed', this.line, `Line ${this.line} has text after a closing quote: a quote inside a quoted field is written ""`);
+        throw new CsvError(
+          'malformed',
+          this.line,
+          `Line ${this.line} has text after a closing quote: a quote inside a quoted field is written ""`,
+        );
       } else if (c === quoteCode && this.field === '') {
         this.quoted = true;
         this.quoteLine = this.line;
@@ -111,7 +115,12 @@ export class CsvReader {
 
   /** The last record when the input does not end with a newline; a quote still open is an error. */
   end(): CsvRecord[] {
-    if (this.quoted && !this.quotePending) throw new CsvError('malformed', this.quoteLine, `The quoted field that starts on line ${this.quoteLine} is never closed`);
+    if (this.quoted && !this.quotePending)
+      throw new CsvError(
+        'malformed',
+        this.quoteLine,
+        `The quoted field that starts on line ${this.quoteLine} is never closed`,
+      );
     const records: CsvRecord[] = [];
     this.quoted = false;
     this.quotePending = false;
@@ -122,13 +131,21 @@ export class CsvReader {
   private append(part: string): void {
     this.field += part;
     if (this.field.length > this.limits.maxFieldLength) {
-      throw new CsvError('too_large', this.quoted ? this.quoteLine : this.line, `A field on line ${this.quoted ? this.quoteLine : this.line} is longer than ${this.limits.maxFieldLength} characters`);
+      throw new CsvError(
+        'too_large',
+        this.quoted ? this.quoteLine : this.line,
+        `A field on line ${this.quoted ? this.quoteLine : this.line} is longer than ${this.limits.maxFieldLength} characters`,
+      );
     }
   }
 
   private endField(): void {
     if (this.fields.length + 1 >= this.limits.maxFieldsPerRecord) {
-      throw new CsvError('too_large', this.recordLine, `The record on line ${this.recordLine} has more than ${this.limits.maxFieldsPerRecord} fields`);
+      throw new CsvError(
+        'too_large',
+        this.recordLine,
+        `The record on line ${this.recordLine} has more than ${this.limits.maxFieldsPerRecord} fields`,
+      );
     }
     this.fields.push(this.field);
     this.field = '';

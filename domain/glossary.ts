@@ -5,13 +5,20 @@
 // enum of the domain covered.
 import { w, type Language, type Localized } from './language';
 
-
 export const stages: Record<string, Localized> = {
   // connection
   'awaiting-preparation': w('Afventer forberedelse', 'Wartet auf Vorbereitung', 'Waiting for preparation'),
-  'awaiting-approval': w('Afventer ledelsesrepræsentantens godkendelse', 'Wartet auf Genehmigung der vertretungsberechtigten Person', 'Waiting for the representative’s approval'),
+  'awaiting-approval': w(
+    'Afventer ledelsesrepræsentantens godkendelse',
+    'Wartet auf Genehmigung der vertretungsberechtigten Person',
+    'Waiting for the representative’s approval',
+  ),
   'awaiting-revision': w('Sendt tilbage til rettelse', 'Zur Überarbeitung zurückgeschickt', 'Sent back for revision'),
-  'checking-company-register': w('Tjekkes i CVR-registret', 'Prüfung im Unternehmensregister', 'Checking the company register'),
+  'checking-company-register': w(
+    'Tjekkes i CVR-registret',
+    'Prüfung im Unternehmensregister',
+    'Checking the company register',
+  ),
   'awaiting-document-review': w('Dokumentationen gennemgås', 'Nachweise werden geprüft', 'Documentation under review'),
   'awaiting-resubmission': w('Afventer ny dokumentation', 'Wartet auf neue Nachweise', 'Waiting for new documentation'),
   connected: w('Tilsluttet', 'Angeschlossen', 'Connected'),
@@ -23,29 +30,73 @@ export const stages: Record<string, Localized> = {
   active: w('Aktiv', 'Aktiv', 'Active'),
   completed: w('Gennemført', 'Abgeschlossen', 'Completed'),
   // user activation
-  'awaiting-users': w('Afventer brugernes aktivering', 'Wartet auf die Aktivierung der Benutzer', 'Waiting for the users to activate'),
+  'awaiting-users': w(
+    'Afventer brugernes aktivering',
+    'Wartet auf die Aktivierung der Benutzer',
+    'Waiting for the users to activate',
+  ),
   emailing: w('Sender aktiveringsmails', 'Aktivierungs-E-Mails werden versendet', 'Sending activation e-mails'),
   emailed: w('Aktiveringsmails sendt', 'Aktivierungs-E-Mails versendet', 'Activation e-mails sent'),
   'starting-groups': w('Starter aktiveringer', 'Aktivierungen werden gestartet', 'Starting activations'),
   done: w('Færdig', 'Fertig', 'Done'),
   // terms
   published: w('Offentliggjort', 'Veröffentlicht', 'Published'),
-  'waiting-for-previous': w('Venter på den forrige opdatering', 'Wartet auf die vorige Aktualisierung', 'Waiting for the previous update'),
-  notifying: w('Administratorerne underrettes', 'Administratoren werden benachrichtigt', 'Notifying the administrators'),
-  'announcing-date': w('Ikrafttrædelsesdatoen meddeles', 'Das Datum des Inkrafttretens wird mitgeteilt', 'Announcing the effective date'),
+  'waiting-for-previous': w(
+    'Venter på den forrige opdatering',
+    'Wartet auf die vorige Aktualisierung',
+    'Waiting for the previous update',
+  ),
+  notifying: w(
+    'Administratorerne underrettes',
+    'Administratoren werden benachrichtigt',
+    'Notifying the administrators',
+  ),
+  'announcing-date': w(
+    'Ikrafttrædelsesdatoen meddeles',
+    'Das Datum des Inkrafttretens wird mitgeteilt',
+    'Announcing the effective date',
+  ),
   'notice-period': w('I varslingsperioden', 'In der Ankündigungsfrist', 'In the notice period'),
   reminding: w('Påmindelser sendes', 'Erinnerungen werden versendet', 'Sending reminders'),
   reminded: w('Påmindelser sendt', 'Erinnerungen versendet', 'Reminders sent'),
   effective: w('Trådt i kraft', 'In Kraft getreten', 'In effect'),
   // MUK
-  'awaiting-municipality-data': w('Afventer kommunens oplysninger', 'Wartet auf die Angaben der Kommune', 'Waiting for the municipality’s details'),
-  'awaiting-vorhaben-submission': w('Afventer indsendelse af Vorhaben', 'Wartet auf das Absenden des Vorhabens', 'Waiting for the Vorhaben to be submitted'),
-  'awaiting-vorhaben-confirmation': w('Afventer bekræftelse af Vorhaben', 'Wartet auf die Bestätigung des Vorhabens', 'Waiting for the Vorhaben’s confirmation'),
-  'preparing-service-provider': w('Service Provider forberedes', 'Service Provider wird vorbereitet', 'Preparing the Service Provider'),
-  'awaiting-service-provider-creation': w('Afventer oprettelse af Service Provider', 'Wartet auf das Anlegen des Service Providers', 'Waiting for the Service Provider to be created'),
-  'awaiting-service-provider-approval': w('Afventer godkendelse af Service Provider', 'Wartet auf die Genehmigung des Service Providers', 'Waiting for the Service Provider’s approval'),
+  'awaiting-municipality-data': w(
+    'Afventer kommunens oplysninger',
+    'Wartet auf die Angaben der Kommune',
+    'Waiting for the municipality’s details',
+  ),
+  'awaiting-vorhaben-submission': w(
+    'Afventer indsendelse af Vorhaben',
+    'Wartet auf das Absenden des Vorhabens',
+    'Waiting for the Vorhaben to be submitted',
+  ),
+  'awaiting-vorhaben-confirmation': w(
+    'Afventer bekræftelse af Vorhaben',
+    'Wartet auf die Bestätigung des Vorhabens',
+    'Waiting for the Vorhaben’s confirmation',
+  ),
+  'preparing-service-provider': w(
+    'Service Provider forberedes',
+    'Service Provider wird vorbereitet',
+    'Preparing the Service Provider',
+  ),
+  'awaiting-service-provider-creation': w(
+    'Afventer oprettelse af Service Provider',
+    'Wartet auf das Anlegen des Service Providers',
+    'Waiting for the Service Provider to be created',
+  ),
+  'awaiting-service-provider-approval': w(
+    'Afventer godkendelse af Service Provider',
+    'Wartet auf die Genehmigung des Service Providers',
+    'Waiting for the Service Provider’s approval',
+  ),
   'checking-integration': w('Integrationen tjekkes', 'Integration wird geprüft', 'Checking the integration'),
-  'awaiting-integration-test': w('Afventer integrationstest', 'Wartet auf den Integrationstest', 'Waiting for the integration test'),
+  'awaiting-integration-test': w(
+    'Afventer integrationstest',
+    'Wartet auf den Integrationstest',
+    'Waiting for the integration test',
+  ),
   // ping (operations)
   waiting: w('Venter', 'Wartet', 'Waiting'),
   answered: w('Besvaret', 'Beantwortet', 'Answered'),
@@ -58,7 +109,11 @@ export const processTypes: Record<string, Localized> = {
   'user-activation': w('Aktivering af bruger', 'Aktivierung eines Benutzers', 'User activation'),
   'bulk-activation': w('Samlet aktivering af brugere', 'Sammelaktivierung von Benutzern', 'Bulk user activation'),
   terms: w('Opdatering af vilkår', 'Aktualisierung der Bedingungen', 'Terms update'),
-  'muk-connection': w('Tilslutning til Mein Unternehmenskonto', 'Anschluss an Mein Unternehmenskonto', 'Mein Unternehmenskonto connection'),
+  'muk-connection': w(
+    'Tilslutning til Mein Unternehmenskonto',
+    'Anschluss an Mein Unternehmenskonto',
+    'Mein Unternehmenskonto connection',
+  ),
 };
 
 export const organizationKinds: Record<string, Localized> = {
@@ -87,7 +142,11 @@ export const documentStatuses: Record<string, Localized> = {
   pending: w('Afventer gennemgang', 'Wartet auf Prüfung', 'Awaiting review'),
   approved: w('Godkendt', 'Genehmigt', 'Approved'),
   rejected: w('Afvist', 'Abgelehnt', 'Rejected'),
-  withdrawn: w('Trukket tilbage af registranten', 'Von der registrierenden Person zurückgezogen', 'Withdrawn by the registrant'),
+  withdrawn: w(
+    'Trukket tilbage af registranten',
+    'Von der registrierenden Person zurückgezogen',
+    'Withdrawn by the registrant',
+  ),
 };
 
 /** The kinds of file an upload may be (api/document-upload.ts decides by the first bytes). */
@@ -116,7 +175,11 @@ export const userStatuses: Record<string, Localized> = {
 };
 
 export const organizationStatuses: Record<string, Localized> = {
-  connected: w('Tilsluttet – afventer opsætning', 'Angeschlossen – wartet auf Einrichtung', 'Connected – waiting for setup'),
+  connected: w(
+    'Tilsluttet – afventer opsætning',
+    'Angeschlossen – wartet auf Einrichtung',
+    'Connected – waiting for setup',
+  ),
   active: w('Aktiv', 'Aktiv', 'Active'),
   setup_expired: w('Opsætningen udløb', 'Einrichtung abgelaufen', 'Setup expired'),
 };
@@ -131,7 +194,11 @@ export const administratorStatuses: Record<string, Localized> = {
 export const auditActions: Record<string, Localized> = {
   'login-policy': w('Loginpolitik ændret', 'Anmelderichtlinie geändert', 'Login policy changed'),
   'import-users': w('Brugere importeret', 'Benutzer importiert', 'Users imported'),
-  'activate-users': w('Aktivering af brugere bestilt', 'Aktivierung von Benutzern angefordert', 'Activation of users requested'),
+  'activate-users': w(
+    'Aktivering af brugere bestilt',
+    'Aktivierung von Benutzern angefordert',
+    'Activation of users requested',
+  ),
   'activate-user': w('Aktivering af bruger', 'Aktivierung eines Benutzers', 'Activation of a user'),
   'delete-user': w('Bruger slettet', 'Benutzer gelöscht', 'User deleted'),
   'resend-activation': w('Aktivering sendt igen', 'Aktivierung erneut gesendet', 'Activation sent again'),
@@ -179,15 +246,31 @@ export const eventTypes: Record<string, Localized> = {
   'document-rejected': w('Dokument afvist', 'Nachweis abgelehnt', 'Document rejected'),
   'sent-back': w('Sendt tilbage til rettelse', 'Zur Überarbeitung zurückgeschickt', 'Sent back for revision'),
   'under-review-notified': w('Underrettet om gennemgangen', 'Über die Prüfung benachrichtigt', 'Told about the review'),
-  'review-reminded': w('Sagsbehandler mindet om gennemgangen', 'Sachbearbeitung an die Prüfung erinnert', 'Case worker reminded of the review'),
+  'review-reminded': w(
+    'Sagsbehandler mindet om gennemgangen',
+    'Sachbearbeitung an die Prüfung erinnert',
+    'Case worker reminded of the review',
+  ),
   cancelled: w('Annulleret', 'Abgebrochen', 'Cancelled'),
-  'municipality-data-confirmed': w('Kommunens oplysninger bekræftet', 'Angaben der Kommune bestätigt', 'Municipality’s details confirmed'),
-  'municipality-data-corrected': w('Kommunens oplysninger rettet', 'Angaben der Kommune berichtigt', 'Municipality’s details corrected'),
+  'municipality-data-confirmed': w(
+    'Kommunens oplysninger bekræftet',
+    'Angaben der Kommune bestätigt',
+    'Municipality’s details confirmed',
+  ),
+  'municipality-data-corrected': w(
+    'Kommunens oplysninger rettet',
+    'Angaben der Kommune berichtigt',
+    'Municipality’s details corrected',
+  ),
   'vorhaben-submitted': w('Vorhaben indsendt', 'Vorhaben abgesendet', 'Vorhaben submitted'),
   'vorhaben-returned': w('Vorhaben sendt tilbage', 'Vorhaben zurückgegeben', 'Vorhaben returned'),
   'service-provider-rejected': w('Service Provider afvist', 'Service Provider abgelehnt', 'Service Provider rejected'),
   'integration-checked': w('Integrationen tjekket', 'Integration geprüft', 'Integration checked'),
-  'integration-test-failed': w('Integrationstesten fejlede', 'Integrationstest fehlgeschlagen', 'Integration test failed'),
+  'integration-test-failed': w(
+    'Integrationstesten fejlede',
+    'Integrationstest fehlgeschlagen',
+    'Integration test failed',
+  ),
 };
 
 /** What an operator reports from the MUK service portal (the console's buttons for each event). */
@@ -195,9 +278,21 @@ export const mukEvents: Record<string, Localized> = {
   'vorhaben-submitted': w('Vorhaben er indsendt', 'Vorhaben wurde abgesendet', 'Vorhaben submitted'),
   'vorhaben-confirmed': w('Vorhaben er bekræftet', 'Vorhaben wurde bestätigt', 'Vorhaben confirmed'),
   'vorhaben-returned': w('Vorhaben er sendt tilbage', 'Vorhaben wurde zurückgegeben', 'Vorhaben returned'),
-  'service-provider-created': w('Service Provider er oprettet', 'Service Provider wurde angelegt', 'Service Provider created'),
-  'service-provider-approved': w('Service Provider er godkendt', 'Service Provider wurde genehmigt', 'Service Provider approved'),
-  'service-provider-rejected': w('Service Provider er afvist', 'Service Provider wurde abgelehnt', 'Service Provider rejected'),
+  'service-provider-created': w(
+    'Service Provider er oprettet',
+    'Service Provider wurde angelegt',
+    'Service Provider created',
+  ),
+  'service-provider-approved': w(
+    'Service Provider er godkendt',
+    'Service Provider wurde genehmigt',
+    'Service Provider approved',
+  ),
+  'service-provider-rejected': w(
+    'Service Provider er afvist',
+    'Service Provider wurde abgelehnt',
+    'Service Provider rejected',
+  ),
   'integration-tested': w('Integrationstesten er udført', 'Integrationstest wurde durchgeführt', 'Integration tested'),
 };
 
@@ -246,8 +341,16 @@ export const readTheTerms: Localized = w('Læs vilkårene', 'Bedingungen lesen',
  * representative's reason) have no entry and are shown as written.
  */
 export const systemTexts: Record<string, Localized> = {
-  'A step was not completed in time': w('Et trin blev ikke gennemført inden fristen.', 'Ein Schritt wurde nicht fristgerecht erledigt.', 'A step was not completed in time.'),
-  'Rejected by the management representative': w('Afvist af ledelsesrepræsentanten.', 'Von der vertretungsberechtigten Person abgelehnt.', 'Rejected by the management representative.'),
+  'A step was not completed in time': w(
+    'Et trin blev ikke gennemført inden fristen.',
+    'Ein Schritt wurde nicht fristgerecht erledigt.',
+    'A step was not completed in time.',
+  ),
+  'Rejected by the management representative': w(
+    'Afvist af ledelsesrepræsentanten.',
+    'Von der vertretungsberechtigten Person abgelehnt.',
+    'Rejected by the management representative.',
+  ),
   'The person who approved is not a registered management representative of the company': w(
     'Den person, der godkendte, er ikke registreret som ledelsesrepræsentant for virksomheden i CVR.',
     'Die Person, die genehmigt hat, ist im Unternehmensregister nicht als vertretungsberechtigt eingetragen.',
@@ -258,11 +361,31 @@ export const systemTexts: Record<string, Localized> = {
     'Die Anmeldung der Person, die genehmigt hat, lieferte keine Identität, die im Unternehmensregister geprüft werden konnte.',
     'The login of the person who approved gave no identity to check in the company register.',
   ),
-  'Login: your private MitID': w('Login: dit private MitID', 'Anmeldung: Ihre private MitID', 'Login: your private MitID'),
-  'Login: a separate MitID app': w('Login: en særskilt MitID app', 'Anmeldung: eine gesonderte MitID-App', 'Login: a separate MitID app'),
-  'Login: a separate MitID code display': w('Login: en særskilt MitID kodeviser', 'Anmeldung: eine gesonderte MitID-Codeanzeige', 'Login: a separate MitID code display'),
-  'Login: a separate MitID code reader': w('Login: en særskilt MitID kodeoplæser', 'Anmeldung: ein gesonderter MitID-Codeleser', 'Login: a separate MitID code reader'),
-  'Login: a separate MitID chip': w('Login: en særskilt MitID chip', 'Anmeldung: ein gesonderter MitID-Chip', 'Login: a separate MitID chip'),
+  'Login: your private MitID': w(
+    'Login: dit private MitID',
+    'Anmeldung: Ihre private MitID',
+    'Login: your private MitID',
+  ),
+  'Login: a separate MitID app': w(
+    'Login: en særskilt MitID app',
+    'Anmeldung: eine gesonderte MitID-App',
+    'Login: a separate MitID app',
+  ),
+  'Login: a separate MitID code display': w(
+    'Login: en særskilt MitID kodeviser',
+    'Anmeldung: eine gesonderte MitID-Codeanzeige',
+    'Login: a separate MitID code display',
+  ),
+  'Login: a separate MitID code reader': w(
+    'Login: en særskilt MitID kodeoplæser',
+    'Anmeldung: ein gesonderter MitID-Codeleser',
+    'Login: a separate MitID code reader',
+  ),
+  'Login: a separate MitID chip': w(
+    'Login: en særskilt MitID chip',
+    'Anmeldung: ein gesonderter MitID-Chip',
+    'Login: a separate MitID chip',
+  ),
 };
 
 /** A text of the case as people read it: the system's own sentences translated, a person's words as written. */

@@ -10,6 +10,12 @@ export function requiredWhen(field: string, value: unknown, then: Record<string,
 /** `value` in any letter case, with white space around it: a pattern for what `trim().toLowerCase()` compares. */
 export function anyCasePattern(values: readonly string[]): string {
   const anyCase = (value: string) =>
-    [...value].map((char) => (char.toLowerCase() === char.toUpperCase() ? char.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&') : `[${char.toLowerCase()}${char.toUpperCase()}]`)).join('');
+    [...value]
+      .map((char) =>
+        char.toLowerCase() === char.toUpperCase()
+          ? char.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
+          : `[${char.toLowerCase()}${char.toUpperCase()}]`,
+      )
+      .join('');
   return `^\\s*(?:${values.map(anyCase).join('|')})\\s*$`;
 }

@@ -35,4 +35,6 @@ function nameRule(problemOf: (value: string) => string | undefined) {
 export const personName = nameRule(personNameProblem);
 
 /** An organisation's or a municipality's name. */
-export const organizationName = nameRule((value) => (hiddenCharacters.test(value) ? 'a name must not contain control or invisible characters' : undefined));
+export const organizationName = nameRule((value) =>
+  hiddenCharacters.test(value) ? 'a name must not contain control or invisible characters' : undefined,
+);

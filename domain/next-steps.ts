@@ -92,6 +92,7 @@ export const nextSteps: Partial<Record<`${StepName}:${string}` | StepName, Local
  * undefined where no sentence fits (the page then names the stage alone).
  */
 export function whatNext(step: StepName, stage: string, language: Language, outcome?: string): string | undefined {
-  const entry = (outcome ? nextSteps[`${step}:${outcome}`] : undefined) ?? nextSteps[`${step}:${stage}`] ?? nextSteps[step];
+  const entry =
+    (outcome ? nextSteps[`${step}:${outcome}`] : undefined) ?? nextSteps[`${step}:${stage}`] ?? nextSteps[step];
   return entry?.[language];
 }

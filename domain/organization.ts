@@ -1,5 +1,12 @@
 // Organisation rules both the API and the processes use.
-export const organizationKinds = ['company', 'region', 'municipality', 'foreign-company', 'association', 'other'] as const;
+export const organizationKinds = [
+  'company',
+  'region',
+  'municipality',
+  'foreign-company',
+  'association',
+  'other',
+] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
 
 /**
@@ -7,7 +14,9 @@ export type OrganizationKind = (typeof organizationKinds)[number];
  * organisation; a company with a CVR number proves it through the company register. The default of
  * DOCUMENTATION_REQUIRED_KINDS; a process gets the answer for its kind in its input.
  */
-export const defaultDocumentationRequiredKinds: readonly OrganizationKind[] = organizationKinds.filter((kind) => kind !== 'company');
+export const defaultDocumentationRequiredKinds: readonly OrganizationKind[] = organizationKinds.filter(
+  (kind) => kind !== 'company',
+);
 
 /** The rule of processes started before the kinds were configurable (their input carries no answer). */
 export function requiresDocumentation(kind: OrganizationKind): boolean {
@@ -47,7 +56,12 @@ function slug(text: string): string {
  * A stable, readable key free of personal data: the CVR number, or country, kind and name (two foreign
  * companies of one name in different countries are two organisations).
  */
-export function organizationKey(organization: { kind: OrganizationKind; name: string; cvr?: string; country: string }): string {
+export function organizationKey(organization: {
+  kind: OrganizationKind;
+  name: string;
+  cvr?: string;
+  country: string;
+}): string {
   const country = organization.country.toLowerCase();
   if (organization.kind === 'company' && organization.cvr) return `${country}-cvr-${organization.cvr}`;
   return `${country}-${organization.kind}-${slug(organization.name)}`;

@@ -11,7 +11,17 @@
 //     ("Søren Aabye Kierkegaard" is "Soren Kierkegaard", but not "Søren Hansen" or "Aabye Kierkegaard").
 // Pure (no I/O, no Node APIs): the workflows' Update validators and the API use it alike.
 
-const unfoldable: Record<string, string> = { æ: 'ae', ø: 'oe', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
+const unfoldable: Record<string, string> = {
+  æ: 'ae',
+  ø: 'oe',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+};
 
 /** The words of a name, folded for comparison. */
 export function nameTokens(name: string): string[] {

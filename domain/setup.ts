@@ -32,19 +32,26 @@ export function ownLoginMethodOf(method: SetupChoice['ownLoginMethod']): Adminis
  * organisation up yet) the choice sets it: private MitID and the MitID app at most, and at least one of
  * them. Every administrator's own login must be a method the organisation then offers.
  */
-export function setupChoiceRefusal(choice: SetupChoice, policy: OrganizationLoginPolicy | undefined): string | undefined {
+export function setupChoiceRefusal(
+  choice: SetupChoice,
+  policy: OrganizationLoginPolicy | undefined,
+): string | undefined {
   let offered = policy;
   if (!offered) {
     if (choice.allowPrivateMitId === undefined || choice.separateMeans === undefined) {
       return 'The first administrator chooses allowPrivateMitId and separateMeans for the organisation';
     }
-    if (choice.separateMeans.some((means) => !(setupMeans as readonly string[]).includes(means))) return meansOfferedAfterSetup;
+    if (choice.separateMeans.some((means) => !(setupMeans as readonly string[]).includes(means)))
+      return meansOfferedAfterSetup;
     if (!choice.allowPrivateMitId && choice.separateMeans.length === 0) {
       return 'The organisation needs a login method: allow private MitID or offer the MitID app';
     }
     offered = { allowPrivateMitId: choice.allowPrivateMitId, separateMeans: choice.separateMeans };
   }
   const own = ownLoginMethodOf(choice.ownLoginMethod);
-  if (own === 'private') return offered.allowPrivateMitId ? undefined : 'The organisation does not allow private MitID: choose a separate means it offers';
+  if (own === 'private')
+    return offered.allowPrivateMitId
+      ? undefined
+      : 'The organisation does not allow private MitID: choose a separate means it offers';
   return offered.separateMeans.includes(own) ? undefined : `The organisation does not offer ${own} as a separate means`;
 }

@@ -7,19 +7,24 @@ import { personName } from './names';
 import { meansOfferedAfterSetup, setupMeans } from './setup';
 import type { StepName } from './steps';
 
-export const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
+export const email = z
+  .email()
+  .max(254)
+  .transform((value) => value.trim().toLowerCase());
 
 export const separateMeans = ['app', 'code_display', 'code_reader', 'chip'] as const;
 export type SeparateMeans = (typeof separateMeans)[number];
 
-export const prepareConnectionInput = z.strictObject({
-  administrators: z
-    .array(z.strictObject({ name: personName, email }))
-    .min(1, 'appoint at least one organisation administrator')
-    .max(20),
-  /** A revision after a send-back: documents of an earlier round the registrant takes back (they are not reviewed). */
-  withdrawDocuments: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
-}).meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
+export const prepareConnectionInput = z
+  .strictObject({
+    administrators: z
+      .array(z.strictObject({ name: personName, email }))
+      .min(1, 'appoint at least one organisation administrator')
+      .max(20),
+    /** A revision after a send-back: documents of an earlier round the registrant takes back (they are not reviewed). */
+    withdrawDocuments: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
+  })
+  .meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
 
 /** `send-back`: the representative returns the registrant's proposal with a reason, to be revised (registrant path only). */
 export const approveConnectionInput = z
@@ -30,14 +35,20 @@ export const approveConnectionInput = z
     reason: z.string().trim().min(1).max(1000).optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.decision === 'send-back' && !value.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say what the registrant should change' });
+    if (value.decision === 'send-back' && !value.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say what the registrant should change' });
     if (value.decision !== 'approve') return;
-    if (value.acceptTerms !== true) ctx.addIssue({ code: 'custom', path: ['acceptTerms'], message: 'the terms must be accepted to approve' });
-    if (!value.termsVersion) ctx.addIssue({ code: 'custom', path: ['termsVersion'], message: 'name the terms version you accept' });
+    if (value.acceptTerms !== true)
+      ctx.addIssue({ code: 'custom', path: ['acceptTerms'], message: 'the terms must be accepted to approve' });
+    if (!value.termsVersion)
+      ctx.addIssue({ code: 'custom', path: ['termsVersion'], message: 'name the terms version you accept' });
   })
   .meta({
     allOf: [
-      requiredWhen('decision', 'approve', { required: ['acceptTerms', 'termsVersion'], properties: { acceptTerms: { const: true } } }),
+      requiredWhen('decision', 'approve', {
+        required: ['acceptTerms', 'termsVersion'],
+        properties: { acceptTerms: { const: true } },
+      }),
       requiredWhen('decision', 'send-back', { required: ['reason'] }),
     ],
   });
@@ -46,7 +57,10 @@ export const resubmitDocumentsInput = z.strictObject({});
 
 export const setupOrganizationInput = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
-  separateMeans: z.array(z.enum(setupMeans, { error: meansOfferedAfterSetup })).max(4).optional(),
+  separateMeans: z
+    .array(z.enum(setupMeans, { error: meansOfferedAfterSetup }))
+    .max(4)
+    .optional(),
   // `separate` (the form's word before the means were named) is the MitID app.
   ownLoginMethod: z.enum(['private', 'separate', ...separateMeans]),
 });

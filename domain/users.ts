@@ -76,12 +76,17 @@ function importedBeforeCutoff(value: string): boolean {
  * `CVR:`-prefixed nemidUserId carries its CVR number. Duplicates are found by the database (one user per
  * organisation and nemidUserId).
  */
-export function checkImportRow(fields: string[], columns: Record<string, number>, organization: ImportingOrganization): RowVerdict {
+export function checkImportRow(
+  fields: string[],
+  columns: Record<string, number>,
+  organization: ImportingOrganization,
+): RowVerdict {
   const cell = (name: string) => {
     const index = columns[name];
     return index === undefined ? undefined : fields[index]?.trim();
   };
-  if (fields.length < Object.keys(columns).length) return { ok: false, error: `expected ${Object.keys(columns).length} columns, got ${fields.length}` };
+  if (fields.length < Object.keys(columns).length)
+    return { ok: false, error: `expected ${Object.keys(columns).length} columns, got ${fields.length}` };
   const name = personName.safeParse(cell('name') ?? '');
   if (!name.success) return { ok: false, error: `name: ${name.error.issues[0]!.message}` };
   const address = email.safeParse(cell('email') ?? '');
@@ -89,24 +94,46 @@ export function checkImportRow(fields: string[], columns: Record<string, number>
   const nemidUserId = cell('nemidUserId') ?? '';
   if (!nemidUserIdPattern.test(nemidUserId)) return { ok: false, error: 'nemidUserId is missing or malformed' };
   const importedAt = cell('importedAt') ?? '';
-  if (!importedAtPattern.test(importedAt) || Number.isNaN(Date.parse(importedAt))) return { ok: false, error: 'importedAt is not a date (YYYY-MM-DD or ISO date-time with zone)' };
-  if (!importedBeforeCutoff(importedAt)) return { ok: false, error: `imported on or after ${importCutoffDate}: only users imported before then can be activated` };
+  if (!importedAtPattern.test(importedAt) || Number.isNaN(Date.parse(importedAt)))
+    return { ok: false, error: 'importedAt is not a date (YYYY-MM-DD or ISO date-time with zone)' };
+  if (!importedBeforeCutoff(importedAt))
+    return {
+      ok: false,
+      error: `imported on or after ${importCutoffDate}: only users imported before then can be activated`,
+    };
   const rowOrg = cell(organizationColumn);
   if (rowOrg && rowOrg !== organization.orgId) return { ok: false, error: 'the row belongs to another organisation' };
   const cvr = cvrPrefix.exec(nemidUserId)?.[1];
-  if (cvr !== undefined && cvr !== organization.cvr) return { ok: false, error: 'the nemidUserId belongs to another organisation (CVR)' };
+  if (cvr !== undefined && cvr !== organization.cvr)
+    return { ok: false, error: 'the nemidUserId belongs to another organisation (CVR)' };
   return { ok: true, row: { name: name.data, email: address.data, nemidUserId, importedAt } };
 }
 
 /** Bodies of the organisation calls (contract: Operator API). */
 export const activationRequest = z
   .strictObject({
-    userIds: z.array(z.uuid()).min(1).max(10_000).optional().meta({ description: 'Users who are imported, rejected or expired (any other: 409 not_activatable)' }),
-    all: z.literal(true).optional().meta({ description: 'Every user of the organisation who is imported, rejected or expired' }),
-    loginMethod: z.enum(loginMethods).meta({ description: 'One the organisation offers (else 422 login_method_not_offered)' }),
+    userIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(10_000)
+      .optional()
+      .meta({ description: 'Users who are imported, rejected or expired (any other: 409 not_activatable)' }),
+    all: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Every user of the organisation who is imported, rejected or expired' }),
+    loginMethod: z
+      .enum(loginMethods)
+      .meta({ description: 'One the organisation offers (else 422 login_method_not_offered)' }),
   })
-  .refine((body) => (body.userIds === undefined) !== (body.all === undefined), { message: 'give either userIds or all: true', path: ['userIds'] })
-  .meta({ oneOf: [{ required: ['userIds'] }, { required: ['all'] }], examples: [{ all: true, loginMethod: 'private' }] });
+  .refine((body) => (body.userIds === undefined) !== (body.all === undefined), {
+    message: 'give either userIds or all: true',
+    path: ['userIds'],
+  })
+  .meta({
+    oneOf: [{ required: ['userIds'] }, { required: ['all'] }],
+    examples: [{ all: true, loginMethod: 'private' }],
+  });
 
 /** Users chosen in the administration's list for a deletion or a re-send (each then done as its API call). */
 export const userSelection = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(1000) });
@@ -120,5 +147,8 @@ export const loginPolicyChange = z.strictObject({
   allowPrivateMitId: z.boolean().optional(),
   separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),
   /** Where the users of a withdrawn method go: each withdrawn method in use must be given a method still offered. */
-  reassign: z.partialRecord(z.enum(loginMethods), z.enum(loginMethods)).meta({ additionalProperties: false }).optional(),
+  reassign: z
+    .partialRecord(z.enum(loginMethods), z.enum(loginMethods))
+    .meta({ additionalProperties: false })
+    .optional(),
 });

@@ -9,7 +9,12 @@ interface CalendarDay {
   day: number;
 }
 
-const copenhagenDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+const copenhagenDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The date it is in Copenhagen at `instant`. */
 function dayInCopenhagen(instant: Date): CalendarDay {
@@ -53,7 +58,11 @@ function danishPublicHolidays(year: number): Set<number> {
   if (cached) return cached;
   const easter = dayNumber(easterSunday(year));
   const fromEaster = [-3, -2, 0, 1, ...(year <= 2023 ? [26] : []), 39, 49, 50];
-  const fixed = [dayNumber({ year, month: 1, day: 1 }), dayNumber({ year, month: 12, day: 25 }), dayNumber({ year, month: 12, day: 26 })];
+  const fixed = [
+    dayNumber({ year, month: 1, day: 1 }),
+    dayNumber({ year, month: 12, day: 25 }),
+    dayNumber({ year, month: 12, day: 26 }),
+  ];
   const holidays = new Set([...fixed, ...fromEaster.map((offset) => easter + offset)]);
   holidayCache.set(year, holidays);
   return holidays;

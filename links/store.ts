@@ -15,7 +15,11 @@ const statements = preparedFor((db) => ({
     .values(placeholders('linkId', 'workflowId', 'step', 'stepKey', 'recipientEmail', 'language', 'expiresAt'))
     .onConflictDoNothing()
     .prepare(),
-  find: db.select().from(actionLinks).where(eq(actionLinks.linkId, sql.placeholder('linkId'))).prepare(),
+  find: db
+    .select()
+    .from(actionLinks)
+    .where(eq(actionLinks.linkId, sql.placeholder('linkId')))
+    .prepare(),
   markUsed: db
     .update(actionLinks)
     .set({ usedAt: sql`${sql.placeholder('usedAt')}` })

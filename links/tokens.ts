@@ -34,7 +34,15 @@ export function recipientHash(key: string, email: string): string {
 }
 
 export function signLinkToken(key: string, claims: LinkClaims): string {
-  const wire: WireClaims = { v: 1, id: claims.id, p: claims.purpose, wf: claims.workflowId, st: claims.step, rc: claims.recipient, exp: claims.exp };
+  const wire: WireClaims = {
+    v: 1,
+    id: claims.id,
+    p: claims.purpose,
+    wf: claims.workflowId,
+    st: claims.step,
+    rc: claims.recipient,
+    exp: claims.exp,
+  };
   const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
   return `${payload}.${sign(key, payload)}`;
 }

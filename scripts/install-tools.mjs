@@ -48,7 +48,18 @@ function pipInstall(target, packages) {
   console.log(`install-tools: pip install ${specs.join(' ')} into ${target.slice(root.length + 1)}`);
   execFileSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', target, ...specs],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--upgrade',
+      '--target',
+      target,
+      ...specs,
+    ],
     { stdio: 'inherit', env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
   );
   execFileSync('touch', [join(target, `installed-${packages.map((pkg) => PINNED[pkg]).join('-')}`)]);
@@ -59,6 +70,8 @@ if (fuzzNeeded) {
   try {
     pipInstall(fuzzTarget, ['schemathesis', 'hypothesis']);
   } catch {
-    console.error('install-tools: schemathesis could not be installed into .tools/schemathesis; the API fuzz test will say so (it needs Python ≥ 3.11).');
+    console.error(
+      'install-tools: schemathesis could not be installed into .tools/schemathesis; the API fuzz test will say so (it needs Python ≥ 3.11).',
+    );
   }
 }

@@ -19,7 +19,11 @@ type Answer = { status: number; body: any };
 async function call(base: string, key: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -29,19 +33,39 @@ async function call(base: string, key: string, method: string, path: string, bod
 function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value));
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...rows.map((row) => line(columns.map((column) => cell(row[column]))))].join('\n');
 }
 
 function print(command: string, answer: Answer): string {
   const body = answer.body;
-  if (command === 'list') return body.cases.length ? table(body.cases, ['workflowId', 'processType', 'stage', 'organizationName', 'status', 'startTime']) : `no cases match ${body.query || '(everything)'}`;
+  if (command === 'list')
+    return body.cases.length
+      ? table(body.cases, ['workflowId', 'processType', 'stage', 'organizationName', 'status', 'startTime'])
+      : `no cases match ${body.query || '(everything)'}`;
   if (command === 'show') {
-    const pending = body.pendingSteps.map((s: any) => `  ${s.step}${s.key ? ` (${s.key})` : ''}: ${s.recipient?.name ?? ''}, since ${s.since}, expires ${s.expiresAt}, ${s.remindersSent} reminder(s)`);
-    const events = body.events.slice(-10).map((e: any) => `  ${e.at}  ${e.type}${e.step ? ` ${e.step}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
-    return [`${body.workflowId}  ${body.processType ?? body.type}  ${body.status}  stage ${body.stage}`, `organisation: ${body.organizationName ?? ''} (${body.organizationId ?? ''})`, 'pending steps:', ...(pending.length ? pending : ['  none']), 'recent events:', ...events].join('\n');
+    const pending = body.pendingSteps.map(
+      (s: any) =>
+        `  ${s.step}${s.key ? ` (${s.key})` : ''}: ${s.recipient?.name ?? ''}, since ${s.since}, expires ${s.expiresAt}, ${s.remindersSent} reminder(s)`,
+    );
+    const events = body.events
+      .slice(-10)
+      .map((e: any) => `  ${e.at}  ${e.type}${e.step ? ` ${e.step}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+    return [
+      `${body.workflowId}  ${body.processType ?? body.type}  ${body.status}  stage ${body.stage}`,
+      `organisation: ${body.organizationName ?? ''} (${body.organizationId ?? ''})`,
+      'pending steps:',
+      ...(pending.length ? pending : ['  none']),
+      'recent events:',
+      ...events,
+    ].join('\n');
   }
-  if (command === 'resend') return `${body.step}: e-mailed again${body.recipient ? ` to ${body.recipient.name} <${body.recipient.email}>` : ''}, the new link expires ${body.expiresAt}`;
+  if (command === 'resend')
+    return `${body.step}: e-mailed again${body.recipient ? ` to ${body.recipient.name} <${body.recipient.email}>` : ''}, the new link expires ${body.expiresAt}`;
   if (command === 'cancel') return `cancelled; stage ${body.stage}`;
   return JSON.stringify(body, null, 2);
 }
@@ -66,7 +90,8 @@ async function main(): Promise<void> {
   });
   const [command, ...args] = positionals;
   const base = (config.env.OPS_API_URL ?? config.publicBaseUrl).replace(/\/$/, '');
-  const api = (method: string, path: string, body?: unknown) => call(base, config.env.OPERATOR_API_KEY, method, path, body);
+  const api = (method: string, path: string, body?: unknown) =>
+    call(base, config.env.OPERATOR_API_KEY, method, path, body);
   const id = (value: string | undefined) => encodeURIComponent(value ?? '');
   let answer: Answer;
   switch (command) {
@@ -87,7 +112,9 @@ async function main(): Promise<void> {
       answer = await api('POST', `/api/cases/${id(args[0])}/resend`, {
         step: args[1],
         ...(values.key ? { key: values.key } : {}),
-        ...(values['to-name'] || values['to-email'] ? { recipient: { name: values['to-name'], email: values['to-email'] } } : {}),
+        ...(values['to-name'] || values['to-email']
+          ? { recipient: { name: values['to-name'], email: values['to-email'] } }
+          : {}),
       });
       break;
     case 'cancel':
@@ -97,7 +124,10 @@ async function main(): Promise<void> {
       const events: unknown[] = [];
       let cursor: string | null = '';
       do {
-        answer = await api('GET', `/api/organizations/${id(args[0])}/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+        answer = await api(
+          'GET',
+          `/api/organizations/${id(args[0])}/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         if (answer.status !== 200) break;
         events.push(...answer.body.events);
         cursor = answer.body.nextCursor;
@@ -110,7 +140,9 @@ async function main(): Promise<void> {
       process.exit(values.help ? 0 : 2);
   }
   if (answer.status >= 400) {
-    process.stderr.write(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}${answer.body?.error?.details ? ` ${JSON.stringify(answer.body.error.details)}` : ''}\n`);
+    process.stderr.write(
+      `${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}${answer.body?.error?.details ? ` ${JSON.stringify(answer.body.error.details)}` : ''}\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${values.json ? JSON.stringify(answer.body, null, 2) : print(command, answer)}\n`);

@@ -18,7 +18,10 @@ declare const document: any;
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const unknown = only.filter((name) => !pageKinds.some((kind) => kind.name === name));
-  if (unknown.length) throw new Error(`no page kind ${unknown.join(', ')}; the kinds are ${pageKinds.map((kind) => kind.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `no page kind ${unknown.join(', ')}; the kinds are ${pageKinds.map((kind) => kind.name).join(', ')}`,
+    );
   mkdirSync(outDir, { recursive: true });
   const stack = await startStack();
   const browser = await launchBrowser();
@@ -30,7 +33,11 @@ async function main(): Promise<void> {
       const images: string[] = [];
       for (const language of kind.languages) {
         // A short viewport, so the page's height (measured below) is its content's, not the window's.
-        const context = await browser.newContext({ locale: language, viewport: { width, height: 300 }, deviceScaleFactor: 1 });
+        const context = await browser.newContext({
+          locale: language,
+          viewport: { width, height: 300 },
+          deviceScaleFactor: 1,
+        });
         try {
           const page = await context.newPage();
           await kind.open(tour, page, language);
@@ -41,7 +48,9 @@ async function main(): Promise<void> {
           await page.waitForLoadState('networkidle');
           await page.screenshot({ path: file, animations: 'disabled' });
           bytes += statSync(file).size;
-          images.push(`<img src="${relative(root, file)}" width="320" alt="${kind.description.replaceAll('"', '&quot;')} (${language})">`);
+          images.push(
+            `<img src="${relative(root, file)}" width="320" alt="${kind.description.replaceAll('"', '&quot;')} (${language})">`,
+          );
           process.stdout.write(`${relative(root, file)}\n`);
         } finally {
           await context.close();
@@ -53,7 +62,9 @@ async function main(): Promise<void> {
     await browser.close();
     await stack.stop();
   }
-  process.stdout.write(`\n${(bytes / 1024 / 1024).toFixed(1)} MB written. README's lines:\n\n| Page | Screens |\n| --- | --- |\n${readme.join('\n')}\n`);
+  process.stdout.write(
+    `\n${(bytes / 1024 / 1024).toFixed(1)} MB written. README's lines:\n\n| Page | Screens |\n| --- | --- |\n${readme.join('\n')}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -25,7 +25,9 @@ describe('replay of recorded histories', () => {
   for (const file of files) {
     it(`replays ${file}`, async () => {
       const history = historyFromJSON(JSON.parse(readFileSync(join(folder, file), 'utf8')));
-      const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter }, [{ workflowId: file, history }]);
+      const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter }, [
+        { workflowId: file, history },
+      ]);
       for await (const result of results) assert.equal(result.error, undefined, String(result.error));
     });
   }

@@ -1,7 +1,12 @@
 // The Temporal Schedule that runs the document sweep (workflows/document-sweep.ts). Every worker makes
 // sure it exists as configured when it starts: created once, afterwards brought up to date, so starting
 // many workers, or the same one again, leaves one schedule.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptionsStartWorkflowAction,
+} from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import type { documentSweep } from '../workflows/document-sweep';
 
@@ -23,6 +28,8 @@ export async function ensureDocumentSweepSchedule(client: Client, config: AppCon
     await client.schedule.create({ scheduleId: documentSweepScheduleId, spec, action, policies });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(documentSweepScheduleId).update((current) => ({ ...current, spec, action, policies: { ...current.policies, ...policies } }));
+    await client.schedule
+      .getHandle(documentSweepScheduleId)
+      .update((current) => ({ ...current, spec, action, policies: { ...current.policies, ...policies } }));
   }
 }

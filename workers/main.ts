@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   // The SDK's own log (bundling, state changes) only from warnings up; our logger says what matters.
   // Its metrics go to a loopback-only exporter that the worker's /metrics serves behind its own.
   const sdkMetricsAddress = `127.0.0.1:${config.env.WORKER_SDK_METRICS_PORT}`;
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } },
+  });
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   // Bundling needs no connection: it runs while the worker opens the database and connects.
   const workflowBundle = bundleWorkflows();
@@ -22,10 +25,19 @@ async function main(): Promise<void> {
   const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
   const temporal = await connectClient(config);
-  const worker = await createWorker({ connection, deps: { config, db, logger, mailer, temporal }, workflowBundle: await workflowBundle });
+  const worker = await createWorker({
+    connection,
+    deps: { config, db, logger, mailer, temporal },
+    workflowBundle: await workflowBundle,
+  });
   await ensureDocumentSweepSchedule(temporal, config);
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker polling');
-  const metricsServer = await startMetricsServer({ host: config.env.HOST, port: config.env.WORKER_METRICS_PORT, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`, token: config.env.METRICS_TOKEN });
+  const metricsServer = await startMetricsServer({
+    host: config.env.HOST,
+    port: config.env.WORKER_METRICS_PORT,
+    sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
+    token: config.env.METRICS_TOKEN,
+  });
   logger.info({ url: `http://${config.env.HOST}:${config.env.WORKER_METRICS_PORT}/metrics` }, 'worker metrics');
   // The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
   await worker.run();

@@ -6,7 +6,12 @@ import { metricsContentType, metricsText } from '../config/metrics';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export function startMetricsServer(options: { host: string; port: number; sdkMetricsUrl: string; token?: string }): Promise<Server> {
+export function startMetricsServer(options: {
+  host: string;
+  port: number;
+  sdkMetricsUrl: string;
+  token?: string;
+}): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404).end();

@@ -1,7 +1,14 @@
 // Builds the workers of this system: one runs every process and its activities on the task queue; one does
 // the follow-up work (mail, audit rows) from the follow-up task queue, only while the machine has CPU to spare.
 import { join } from 'node:path';
-import { NativeConnection, Worker, type BundleOptions, type WorkflowBundleWithSourceMap, type WorkerOptions, type WorkerTuner } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  type BundleOptions,
+  type WorkflowBundleWithSourceMap,
+  type WorkerOptions,
+  type WorkerTuner,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, failureConverterPath } from '../config/codec';
 import { followUpTaskQueue } from '../temporal.config';
@@ -51,7 +58,10 @@ const preloadModules = [
 ];
 
 /** The workflows as the worker runs them, with the failure converter and the interceptors (a benchmark may vary an option). */
-export function bundleWorkflows(variation: Pick<BundleOptions, 'preloadModules'> = {}, cacheDirectory = bundleCacheDirectory): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(
+  variation: Pick<BundleOptions, 'preloadModules'> = {},
+  cacheDirectory = bundleCacheDirectory,
+): Promise<WorkflowBundleWithSourceMap> {
   return keptWorkflowBundle(cacheDirectory, {
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath,
@@ -82,7 +92,13 @@ export interface Workers {
  * it, where they used to compete with the next click for the same two cores (measured: bench/connections.ts).
  */
 const followUpTuner: WorkerTuner = {
-  activityTaskSlotSupplier: { type: 'resource-based', minimumSlots: 2, maximumSlots: 100, rampThrottle: '20ms', tunerOptions: { targetCpuUsage: 0.8, targetMemoryUsage: 0.9 } },
+  activityTaskSlotSupplier: {
+    type: 'resource-based',
+    minimumSlots: 2,
+    maximumSlots: 100,
+    rampThrottle: '20ms',
+    tunerOptions: { targetCpuUsage: 0.8, targetMemoryUsage: 0.9 },
+  },
   workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
   localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
   nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 1 },
@@ -107,7 +123,11 @@ export async function createWorker({ connection, deps, workflowBundle }: WorkerS
     namespace,
     taskQueue: followUpTaskQueue(taskQueue),
     dataConverter,
-    activities: { sendStepMessage: activities.sendStepMessage, sendEmail: activities.sendEmail, recordAudit: activities.recordAudit },
+    activities: {
+      sendStepMessage: activities.sendStepMessage,
+      sendEmail: activities.sendEmail,
+      recordAudit: activities.recordAudit,
+    },
     tuner: followUpTuner,
   });
   return bothWorkers(processes, followUps);

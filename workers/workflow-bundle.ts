@@ -39,7 +39,10 @@ function keptBundle(file: string, options: string): WorkflowBundleWithSourceMap 
 }
 
 /** The bundle `options` make, from `cacheDirectory` when nothing it was built from changed, bundled anew and kept there otherwise. */
-export async function keptWorkflowBundle(cacheDirectory: string, options: BundleOptions): Promise<WorkflowBundleWithSourceMap> {
+export async function keptWorkflowBundle(
+  cacheDirectory: string,
+  options: BundleOptions,
+): Promise<WorkflowBundleWithSourceMap> {
   const file = join(cacheDirectory, 'workflows.json');
   // Options are paths and module names (the logger's functions drop out); a bundle made with others is not this one.
   const key = JSON.stringify({ sdkVersion, ...options });
@@ -57,7 +60,11 @@ export async function keptWorkflowBundle(cacheDirectory: string, options: Bundle
         {
           apply: (compiler) =>
             compiler.hooks.done.tap('KeepBundleInputs', ({ compilation }) => {
-              inputs = { files: compilation.fileDependencies, missing: compilation.missingDependencies, directories: compilation.contextDependencies };
+              inputs = {
+                files: compilation.fileDependencies,
+                missing: compilation.missingDependencies,
+                directories: compilation.contextDependencies,
+              };
             }),
         },
       ],
@@ -66,9 +73,17 @@ export async function keptWorkflowBundle(cacheDirectory: string, options: Bundle
   const files = [...(inputs?.files ?? [])];
   // Not kept: a bundle that depends on a directory's listing (require.context; none does today), or one a
   // file may have changed under while it was built.
-  const keepable = inputs && [...inputs.directories].length === 0 && files.every((path) => !existsSync(path) || statSync(path).mtimeMs < startedAt);
+  const keepable =
+    inputs &&
+    [...inputs.directories].length === 0 &&
+    files.every((path) => !existsSync(path) || statSync(path).mtimeMs < startedAt);
   if (inputs && keepable) {
-    const entry: KeptBundle = { options: key, files: Object.fromEntries(files.map((path) => [path, contentHash(path)])), missing: [...inputs.missing], code: bundle.code };
+    const entry: KeptBundle = {
+      options: key,
+      files: Object.fromEntries(files.map((path) => [path, contentHash(path)])),
+      missing: [...inputs.missing],
+      code: bundle.code,
+    };
     try {
       mkdirSync(cacheDirectory, { recursive: true });
       // Whole or not at all, also with several workers starting at once.

@@ -18,7 +18,12 @@ const defaultHistoryLimit = 2000;
 export async function bulkActivation(input: BulkActivationInput): Promise<ActivationProgress> {
   const { organization, batchId } = input;
   const tracker = new ProcessTracker(
-    { processType: 'bulk-activation', organizationId: organization.orgId, organizationName: organization.name, country: organization.country ?? 'DK' },
+    {
+      processType: 'bulk-activation',
+      organizationId: organization.orgId,
+      organizationName: organization.name,
+      country: organization.country ?? 'DK',
+    },
     input.resume?.allStarted ? 'emailing' : 'starting-groups',
   );
   let after = input.resume?.after ?? '';
@@ -27,10 +32,11 @@ export async function bulkActivation(input: BulkActivationInput): Promise<Activa
   let allStarted = input.resume?.allStarted ?? false;
   tracker.describeWith(() => ({ batchId, loginMethod: input.loginMethod, groups, progress }));
 
-  const report = (done: number) => upsertSearchAttributes([
-    { key: searchAttributes.progressTotal, value: input.total },
-    { key: searchAttributes.progressDone, value: done },
-  ]);
+  const report = (done: number) =>
+    upsertSearchAttributes([
+      { key: searchAttributes.progressTotal, value: input.total },
+      { key: searchAttributes.progressDone, value: done },
+    ]);
   const continueIfLarge = async () => {
     const info = workflowInfo();
     if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? defaultHistoryLimit)) return;
@@ -40,7 +46,15 @@ export async function bulkActivation(input: BulkActivationInput): Promise<Activa
 
   let startedUsers = input.resume?.startedUsers ?? 0;
   while (!allStarted) {
-    const page = await startActivationGroup({ organization, batchId, loginMethod: input.loginMethod, timing: input.timing, after, limit: input.groupSize, group: groups });
+    const page = await startActivationGroup({
+      organization,
+      batchId,
+      loginMethod: input.loginMethod,
+      timing: input.timing,
+      after,
+      limit: input.groupSize,
+      group: groups,
+    });
     if (page.users === 0) {
       allStarted = true;
       break;

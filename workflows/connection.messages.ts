@@ -63,4 +63,6 @@ export interface ConnectionResult {
   reason?: string;
 }
 
-export const reviewDocumentUpdate = defineUpdate<{ status: 'approved' | 'rejected' }, [ReviewDocumentRequest]>('reviewDocument');
+export const reviewDocumentUpdate = defineUpdate<{ status: 'approved' | 'rejected' }, [ReviewDocumentRequest]>(
+  'reviewDocument',
+);

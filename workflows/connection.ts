@@ -5,7 +5,17 @@
 // representative and registrant are told at once that it is under review), or the company register
 // confirms a CVR company's representative, and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
-import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
 import type { StepActivities } from '../activities/steps';
 import { languageForCountry } from '../domain/language';
@@ -31,7 +41,8 @@ const activities = proxyActivities<ConnectionActivities>({ startToCloseTimeout: 
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
 // server round trip between the person's button and their answer.
 const local = proxyLocalActivities<
-  Pick<ConnectionActivities, 'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection'> & Pick<StepActivities, 'recordAudit'>
+  Pick<ConnectionActivities, 'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection'> &
+    Pick<StepActivities, 'recordAudit'>
 >({
   startToCloseTimeout: '30 seconds',
   retry: activityRetry,
@@ -68,7 +79,12 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   let { initiator, representative } = input;
   const language = languageForCountry(organization.country);
   const tracker = new ProcessTracker(
-    { processType: 'connection', organizationId: organization.orgId, organizationName: organization.name, country: organization.country },
+    {
+      processType: 'connection',
+      organizationId: organization.orgId,
+      organizationName: organization.name,
+      country: organization.country,
+    },
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
@@ -86,9 +102,13 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     representative: { name: representative.name },
     administrators,
     termsVersion,
-    documents: documents.map(
-      (d): ConnectionDocumentView => ({ documentId: d.documentId, documentType: d.documentType, sha256: d.sha256, status: d.status, ...(d.reason ? { reason: d.reason } : {}) }),
-    ),
+    documents: documents.map((d): ConnectionDocumentView => ({
+      documentId: d.documentId,
+      documentType: d.documentType,
+      sha256: d.sha256,
+      status: d.status,
+      ...(d.reason ? { reason: d.reason } : {}),
+    })),
   }));
 
   setHandler(
@@ -98,15 +118,29 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       document.status = decision === 'approve' ? 'approved' : 'rejected';
       document.reason = reason;
       tracker.record({ type: `document-${document.status}`, actor: actorLabel(actor), detail: reason });
-      await activities.recordDocumentReview({ documentId, status: document.status, reason, eventKey: `${runKey}:review:${documentId}`, orgId: organization.orgId, actor: actorLabel(actor) });
+      await activities.recordDocumentReview({
+        documentId,
+        status: document.status,
+        reason,
+        eventKey: `${runKey}:review:${documentId}`,
+        orgId: organization.orgId,
+        actor: actorLabel(actor),
+      });
       return { status: document.status };
     },
     {
       validator: ({ documentId, decision, reason }) => {
         const document = documents.find((d) => d.documentId === documentId);
-        if (!document) throw ApplicationFailure.create({ type: 'UnknownDocument', message: `No document ${documentId} in this connection` });
+        if (!document)
+          throw ApplicationFailure.create({
+            type: 'UnknownDocument',
+            message: `No document ${documentId} in this connection`,
+          });
         if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending') {
-          throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: 'This document is not awaiting review' });
+          throw ApplicationFailure.create({
+            type: stepFailureTypes.notPending,
+            message: 'This document is not awaiting review',
+          });
         }
         if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
       },
@@ -159,7 +193,12 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       recipient: initiator,
       timing: timing.prepare,
       // Documents of an earlier round stay with the case: a revision may add more, or take some back, as long as one remains.
-      completion: { by: 'link', requiresLogin: true, acceptsDocuments: needsDocuments, documentsRequired: documents.length === 0 },
+      completion: {
+        by: 'link',
+        requiresLogin: true,
+        acceptsDocuments: needsDocuments,
+        documentsRequired: documents.length === 0,
+      },
       context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
       validate: (value, _actor, uploaded) => {
         const withdrawn = (value as PrepareConnectionInput).withdrawDocuments ?? [];
@@ -190,7 +229,12 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       if (!outcome.input.withdrawDocuments?.includes(document.documentId) || document.status === 'withdrawn') continue;
       document.status = 'withdrawn';
       withdrawn.push(document.documentId);
-      tracker.record({ type: 'document-withdrawn', step: 'prepare-connection', actor: actorLabel(outcome.actor), detail: document.documentType });
+      tracker.record({
+        type: 'document-withdrawn',
+        step: 'prepare-connection',
+        actor: actorLabel(outcome.actor),
+        detail: document.documentType,
+      });
     }
     documents.push(...outcome.documents.map((d) => ({ ...d, status: 'pending' as const })));
     return withdrawn;
@@ -235,7 +279,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       validate: (value) => {
         const { decision, reason } = value as ApproveConnectionInput;
         if (decision !== 'send-back') return;
-        if (!registrantPath) throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
+        if (!registrantPath)
+          throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
         if (!reason) throw refuseStep('Say what the registrant should change');
       },
     });
@@ -245,15 +290,25 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     if (decided.input.decision !== 'send-back' || !patched(sendBack)) break;
     round += 1;
     sentBackReason = decided.input.reason!;
-    tracker.record({ type: 'sent-back', step: 'approve-connection', actor: actorLabel(decided.actor), detail: sentBackReason });
+    tracker.record({
+      type: 'sent-back',
+      step: 'approve-connection',
+      actor: actorLabel(decided.actor),
+      detail: sentBackReason,
+    });
     tracker.setStage('awaiting-revision');
     const revised = await prepare(round, sentBackReason);
     if (revised.kind !== 'completed') return unfinished(revised)!;
     const withdrawn = takePreparation(revised);
-    if (withdrawn.length > 0 && patched(withdrawnDocumentsRecorded)) await activities.recordDocumentsWithdrawn({ documentIds: withdrawn });
+    if (withdrawn.length > 0 && patched(withdrawnDocumentsRecorded))
+      await activities.recordDocumentsWithdrawn({ documentIds: withdrawn });
   }
   if (approved.input.decision !== 'approve') {
-    return end('rejected', approved.input.reason ?? 'Rejected by the management representative', registrantPath ? [initiator] : []);
+    return end(
+      'rejected',
+      approved.input.reason ?? 'Rejected by the management representative',
+      registrantPath ? [initiator] : [],
+    );
   }
   termsVersion = approved.input.termsVersion;
   // Every patch the rest of the process asks about is asked here, before any local activity of this task:
@@ -264,9 +319,11 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   // The terms the receipt names (the API let the approval accept only the current ones). Read beside the register
   // check, and awaited together with it: what follows must not depend on which of the two answers first, or a
   // replay could order its commands otherwise.
-  const acceptedTerms = (): Promise<{ version: string; title: string; url: string }> => (terms ? Promise.resolve(terms) : local.currentTerms());
+  const acceptedTerms = (): Promise<{ version: string; title: string; url: string }> =>
+    terms ? Promise.resolve(terms) : local.currentTerms();
   const representativeActor: Actor = approved.actor;
-  if (representativeActor.kind === 'person') logins.set(representative.email.toLowerCase(), representativeActor.subject);
+  if (representativeActor.kind === 'person')
+    logins.set(representative.email.toLowerCase(), representativeActor.subject);
 
   // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
   if (!needsDocuments) {
@@ -276,8 +333,15 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     const [check, accepted] = await Promise.all([
       (inOneTask ? local : activities).checkCompanyRepresentative(
         patched(representativeByIdentity)
-          ? { cvr: organization.cvr ?? '', identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null }
-          : { cvr: organization.cvr ?? '', name: representativeActor.kind === 'person' ? representativeActor.name : representative.name },
+          ? {
+              cvr: organization.cvr ?? '',
+              identityDigest:
+                representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null,
+            }
+          : {
+              cvr: organization.cvr ?? '',
+              name: representativeActor.kind === 'person' ? representativeActor.name : representative.name,
+            },
       ),
       acceptedTerms(),
     ]);
@@ -357,7 +421,10 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       args: [
         {
           organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
-          administrators: (boundToLogins ?? patched(setupBoundToEarlierLogins)) ? bindToLogins(administrators, logins) : administrators,
+          administrators:
+            (boundToLogins ?? patched(setupBoundToEarlierLogins))
+              ? bindToLogins(administrators, logins)
+              : administrators,
           timing: timing.setup,
         },
       ],
@@ -375,7 +442,13 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         to: person,
         language,
         template: 'connection-under-review',
-        vars: { recipientName: person.name, organizationName: organization.name, approvedBy: representative.name, approvedAt: approved.at, workingDays: documentReviewWorkingDays },
+        vars: {
+          recipientName: person.name,
+          organizationName: organization.name,
+          approvedBy: representative.name,
+          approvedAt: approved.at,
+          workingDays: documentReviewWorkingDays,
+        },
       });
     }
     tracker.record({ type: 'under-review-notified' });
@@ -386,7 +459,10 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     let reminders = 0;
     for (;;) {
       const remindAt = addWorkingDays(new Date(), timing.documentReviewReminderWorkingDays).getTime();
-      const done = await condition(() => documents.every((d) => d.status !== 'pending') || steps.cancellation !== undefined, remindAt - Date.now());
+      const done = await condition(
+        () => documents.every((d) => d.status !== 'pending') || steps.cancellation !== undefined,
+        remindAt - Date.now(),
+      );
       if (steps.cancellation) return 'cancelled';
       if (done) return 'reviewed';
       reminders += 1;
@@ -397,7 +473,12 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         to: { email: input.caseWorkerEmail, name: 'Case workers' },
         language,
         template: 'document-review-reminder',
-        vars: { organizationName: organization.name, connectionId: organization.orgId, pending: documents.filter((d) => d.status === 'pending').length, waitingWorkingDays: timing.documentReviewReminderWorkingDays * reminders },
+        vars: {
+          organizationName: organization.name,
+          connectionId: organization.orgId,
+          pending: documents.filter((d) => d.status === 'pending').length,
+          waitingWorkingDays: timing.documentReviewReminderWorkingDays * reminders,
+        },
       });
       tracker.record({ type: 'review-reminded' });
     }

@@ -9,7 +9,19 @@
 // An update handler returns once the process has acted on the step (it has started waiting for the
 // next step, or finished), so the person sees the real outcome and, where the next step is theirs,
 // its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
-import { allHandlersFinished, ApplicationFailure, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { AuditEvent } from '../activities/audit';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
@@ -90,7 +102,14 @@ export interface AttachedDocument {
 
 export type StepOutcome<Input> =
   /** `recipient`: whom the step was last sent to (an operator may have corrected it). */
-  | { kind: 'completed'; input: Input; actor: Actor; at: string; documents: AttachedDocument[]; recipient: { name: string; email: string } }
+  | {
+      kind: 'completed';
+      input: Input;
+      actor: Actor;
+      at: string;
+      documents: AttachedDocument[];
+      recipient: { name: string; email: string };
+    }
   | { kind: 'expired'; at: string }
   | { kind: 'cancelled'; reason: string; actor: Actor };
 
@@ -111,8 +130,17 @@ interface PendingStep {
 }
 
 /** A refusal the person sees as 422 (or 409 with `conflict`), with the reason. */
-export function refuseStep(message: string, kind: 'invalid' | 'conflict' = 'invalid', details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ type: stepFailureTypes[kind], message, nonRetryable: true, details: details === undefined ? [] : [details] });
+export function refuseStep(
+  message: string,
+  kind: 'invalid' | 'conflict' = 'invalid',
+  details?: unknown,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: stepFailureTypes[kind],
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 }
 
 /**
@@ -124,9 +152,16 @@ function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, orga
   const { recipient } = entry.request;
   // The API shows the recipient's name to the logged-in person and audits the refusal under the organisation.
   const refuse = (message: string) =>
-    ApplicationFailure.create({ type: stepFailureTypes.wrongPerson, message, nonRetryable: true, details: [{ recipientName: recipient.name, organizationId }] });
-  if (entry.expectedSubject && entry.expectedSubject !== actor.subject) throw refuse('This step was started by another person');
-  if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name)) throw refuse(`This link was sent to ${recipient.name}`);
+    ApplicationFailure.create({
+      type: stepFailureTypes.wrongPerson,
+      message,
+      nonRetryable: true,
+      details: [{ recipientName: recipient.name, organizationId }],
+    });
+  if (entry.expectedSubject && entry.expectedSubject !== actor.subject)
+    throw refuse('This step was started by another person');
+  if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name))
+    throw refuse(`This link was sent to ${recipient.name}`);
 }
 
 /** A check's refusal as a query's answer: what the Update would refuse, and why. */
@@ -135,7 +170,8 @@ function verdict(check: () => void): AttachDocumentVerdict {
     check();
     return { allowed: true };
   } catch (error) {
-    if (error instanceof ApplicationFailure && error.type) return { allowed: false, type: error.type, message: error.message, details: error.details?.[0] };
+    if (error instanceof ApplicationFailure && error.type)
+      return { allowed: false, type: error.type, message: error.message, details: error.details?.[0] };
     throw error;
   }
 }
@@ -191,9 +227,21 @@ export class HumanSteps {
       completeStepUpdate,
       async (request) => {
         const entry = this.pending.get(stepId(request.step, request.key))!;
-        entry.outcome = { kind: 'completed', input: request.input, actor: request.actor, at: iso(now()), documents: entry.documents, recipient: entry.request.recipient };
+        entry.outcome = {
+          kind: 'completed',
+          input: request.input,
+          actor: request.actor,
+          at: iso(now()),
+          documents: entry.documents,
+          recipient: entry.request.recipient,
+        };
         this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
-        const completed = this.auditEvent(`step-completed:${stepId(request.step, request.key)}:${entry.attempt}`, request.actor, `step:${request.step}`, 'completed');
+        const completed = this.auditEvent(
+          `step-completed:${stepId(request.step, request.key)}:${entry.attempt}`,
+          request.actor,
+          `step:${request.step}`,
+          'completed',
+        );
         // The audit row follows the answer (the process ends only once it is written); earlier processes wrote it first.
         if (patched(followUpOnItsOwnQueue)) this.inBackground(followUp().recordAudit(completed));
         else await recordAudit(completed);
@@ -206,7 +254,12 @@ export class HumanSteps {
           const entry = this.findForAction(request.step, request.key, request.linkId);
           if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
           const { completion } = entry.request;
-          if (completion.by === 'link' && completion.acceptsDocuments === true && completion.documentsRequired !== false && entry.documents.length === 0) {
+          if (
+            completion.by === 'link' &&
+            completion.acceptsDocuments === true &&
+            completion.documentsRequired !== false &&
+            entry.documents.length === 0
+          ) {
             throw refuseStep('Upload the documentation before completing this step');
           }
           entry.request.validate?.(request.input, request.actor, entry.documents);
@@ -221,7 +274,12 @@ export class HumanSteps {
         entry.expectedSubject ??= request.actor.subject;
         entry.documents.push({ ...request.document, uploadedBy: request.actor.subject });
         this.attached.add(request.document.documentId);
-        this.tracker.record({ type: 'document-uploaded', step: request.step, actor: actorLabel(request.actor), detail: request.document.documentType });
+        this.tracker.record({
+          type: 'document-uploaded',
+          step: request.step,
+          actor: actorLabel(request.actor),
+          detail: request.document.documentType,
+        });
         return { documents: entry.documents.length };
       },
       { validator: (request: AttachDocumentRequest) => this.checkAttach(request) },
@@ -232,7 +290,15 @@ export class HumanSteps {
     // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
     setHandler(canAttachDocumentQuery, (request) => verdict(() => this.checkAttach(request)));
     // The API asks before it acts for the person outside the process (an activation code for their means).
-    setHandler(mayActQuery, (request) => verdict(() => checkPerson(this.findForAction(request.step, request.key, request.linkId), request.actor, this.tracker.identity.organizationId)));
+    setHandler(mayActQuery, (request) =>
+      verdict(() =>
+        checkPerson(
+          this.findForAction(request.step, request.key, request.linkId),
+          request.actor,
+          this.tracker.identity.organizationId,
+        ),
+      ),
+    );
 
     setHandler(
       resendStepUpdate,
@@ -246,13 +312,21 @@ export class HumanSteps {
           entry.expectedSubject = undefined;
         }
         await this.invite(entry, 'invitation');
-        this.tracker.record({ type: 'step-resent', step: request.step, actor: actorLabel(request.actor), detail: request.recipient ? 'to a corrected recipient' : undefined });
+        this.tracker.record({
+          type: 'step-resent',
+          step: request.step,
+          actor: actorLabel(request.actor),
+          detail: request.recipient ? 'to a corrected recipient' : undefined,
+        });
         return { linkId: entry.linkId ?? '', expiresAt: iso(entry.expiresAt) };
       },
       {
         validator: (request) => {
           if (!this.pending.has(stepId(request.step, request.key))) {
-            throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `Step ${request.step} is not pending` });
+            throw ApplicationFailure.create({
+              type: stepFailureTypes.notPending,
+              message: `Step ${request.step} is not pending`,
+            });
           }
         },
       },
@@ -263,7 +337,8 @@ export class HumanSteps {
       async (request) => {
         const before = this.epoch;
         this.cancelled = { reason: request.reason, actor: request.actor };
-        for (const entry of this.pending.values()) entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
+        for (const entry of this.pending.values())
+          entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
         this.tracker.record({ type: 'cancelled', actor: actorLabel(request.actor), detail: request.reason });
         await condition(() => this.epoch !== before || this.finished);
         return { state: this.tracker.stage };
@@ -271,7 +346,10 @@ export class HumanSteps {
       {
         validator: (_request: CancelProcessRequest) => {
           if (this.finished || this.cancelled) {
-            throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: 'The process has already ended' });
+            throw ApplicationFailure.create({
+              type: stepFailureTypes.notPending,
+              message: 'The process has already ended',
+            });
           }
         },
       },
@@ -315,7 +393,10 @@ export class HumanSteps {
    * which joins the wait (invited at once, its click answered with it as `next`). A process waiting for
    * hundreds of people then costs the server one task and one timer, and the worker no tracked promises per person.
    */
-  async waitForEach<Input>(requests: StepRequest[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>): Promise<void> {
+  async waitForEach<Input>(
+    requests: StepRequest[],
+    onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>,
+  ): Promise<void> {
     const waiting = new Set<PendingStep>();
     const ended: PendingStep[] = [];
     const armed = new Set<number>();
@@ -353,7 +434,12 @@ export class HumanSteps {
         waiting.delete(entry);
         ended.push(entry);
       });
-      await this.mailed(this.inviteAll(woken.filter((_, index) => next[index] === 'remind'), 'reminder'));
+      await this.mailed(
+        this.inviteAll(
+          woken.filter((_, index) => next[index] === 'remind'),
+          'reminder',
+        ),
+      );
     }
   }
 
@@ -387,7 +473,14 @@ export class HumanSteps {
     if (now() >= entry.expiresAt) {
       entry.outcome = { kind: 'expired', at: iso(now()) };
       this.tracker.record({ type: 'step-expired', step: request.step });
-      await recordAudit(this.auditEvent(`step-expired:${stepId(request.step, request.key)}:${entry.attempt}`, undefined, `step:${request.step}`, 'expired'));
+      await recordAudit(
+        this.auditEvent(
+          `step-expired:${stepId(request.step, request.key)}:${entry.attempt}`,
+          undefined,
+          `step:${request.step}`,
+          'expired',
+        ),
+      );
       return 'ended';
     }
     entry.remindersSent += 1;
@@ -400,15 +493,25 @@ export class HumanSteps {
    * where it answered with a next step, once that step's link is chosen (its e-mail may still be on its way).
    * Returns the next steps, entered.
    */
-  private async finishAll<Input>(entries: PendingStep[], onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>): Promise<PendingStep[]> {
+  private async finishAll<Input>(
+    entries: PendingStep[],
+    onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>,
+  ): Promise<PendingStep[]> {
     if (entries.length === 0) return [];
     for (const entry of entries) {
       this.pending.delete(stepId(entry.request.step, entry.request.key));
       entry.consumedAt = this.epoch;
     }
-    const nextRequests = await Promise.all(entries.map((entry) => onOutcome(entry.request, entry.outcome as StepOutcome<Input>)));
-    const next = nextRequests.filter((request): request is StepRequest => request !== undefined).map((request) => this.enter(request));
-    const invitations = this.inviteAll(next.filter((entry) => !entry.outcome), 'invitation');
+    const nextRequests = await Promise.all(
+      entries.map((entry) => onOutcome(entry.request, entry.outcome as StepOutcome<Input>)),
+    );
+    const next = nextRequests
+      .filter((request): request is StepRequest => request !== undefined)
+      .map((request) => this.enter(request));
+    const invitations = this.inviteAll(
+      next.filter((entry) => !entry.outcome),
+      'invitation',
+    );
     this.epoch += 1;
     await this.mailed(invitations);
     return next;
@@ -457,7 +560,11 @@ export class HumanSteps {
     checkPerson(entry, request.actor, this.tracker.identity.organizationId);
     // Validators do not run on replay, so histories that hold more documents still replay.
     if (entry.documents.length >= maxDocumentsPerStep) {
-      throw ApplicationFailure.create({ type: stepFailureTypes.tooManyDocuments, message: `A step takes at most ${maxDocumentsPerStep} documents`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: stepFailureTypes.tooManyDocuments,
+        message: `A step takes at most ${maxDocumentsPerStep} documents`,
+        nonRetryable: true,
+      });
     }
   }
 
@@ -467,7 +574,10 @@ export class HumanSteps {
       throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `Step ${step} is not pending` });
     }
     if (entry.request.completion.by === 'link' && linkId !== entry.linkId) {
-      throw ApplicationFailure.create({ type: stepFailureTypes.superseded, message: 'This link has been replaced by a newer one' });
+      throw ApplicationFailure.create({
+        type: stepFailureTypes.superseded,
+        message: 'This link has been replaced by a newer one',
+      });
     }
     return entry;
   }
@@ -519,10 +629,18 @@ export class HumanSteps {
     // A refused address is not retried: the step stays pending, and its event names the SMTP code (the
     // reply itself may quote the address) until an operator re-sends it.
     if (sent.status === 'failed' && patched('delivery-failed-event')) {
-      this.tracker.record({ type: 'delivery-failed', step: entry.request.step, detail: `${kind}: SMTP ${smtpCode(sent.error)}` });
+      this.tracker.record({
+        type: 'delivery-failed',
+        step: entry.request.step,
+        detail: `${kind}: SMTP ${smtpCode(sent.error)}`,
+      });
       return;
     }
-    this.tracker.record({ type: kind === 'invitation' ? 'step-invited' : 'step-reminded', step: entry.request.step, detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined });
+    this.tracker.record({
+      type: kind === 'invitation' ? 'step-invited' : 'step-reminded',
+      step: entry.request.step,
+      detail: sent.status === 'failed' ? `e-mail failed: ${sent.error ?? ''}` : undefined,
+    });
   }
 
   private auditEvent(eventKey: string, actor: Actor | undefined, action: string, outcome: string): AuditEvent {
@@ -538,13 +656,21 @@ export class HumanSteps {
   }
 
   private result(email: string, key?: string): CompleteStepResult {
-    const candidates = [...this.pending.values()].filter((entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email);
+    const candidates = [...this.pending.values()].filter(
+      (entry) => !entry.outcome && entry.linkId && entry.request.recipient.email === email,
+    );
     // The step that follows the one answered (same key) before another of the person's steps.
     const next = candidates.find((entry) => key !== undefined && entry.request.key === key) ?? candidates[0];
     if (!next) return { state: this.tracker.stage };
     return {
       state: this.tracker.stage,
-      next: { step: next.request.step, linkId: next.linkId!, ...(next.request.key ? { key: next.request.key } : {}), expiresAt: iso(next.expiresAt), recipientEmail: email },
+      next: {
+        step: next.request.step,
+        linkId: next.linkId!,
+        ...(next.request.key ? { key: next.request.key } : {}),
+        expiresAt: iso(next.expiresAt),
+        recipientEmail: email,
+      },
     };
   }
 
@@ -559,7 +685,9 @@ export class HumanSteps {
         expiresAt: iso(entry.expiresAt),
         remindersSent: entry.remindersSent,
         ...(entry.linkId ? { linkId: entry.linkId } : {}),
-        ...(entry.request.context ? { context: typeof entry.request.context === 'function' ? entry.request.context() : entry.request.context } : {}),
+        ...(entry.request.context
+          ? { context: typeof entry.request.context === 'function' ? entry.request.context() : entry.request.context }
+          : {}),
         acceptsDocuments: entry.request.completion.by === 'link' && entry.request.completion.acceptsDocuments === true,
         requiresLogin: entry.request.completion.by === 'link' && entry.request.completion.requiresLogin,
       }));

@@ -5,10 +5,21 @@
 // municipality's contact, they first confirm or correct the municipality's data through a link. The
 // portal may send the Vorhaben back or reject the Service Provider, and a failed integration test goes
 // back to the Service Provider: each with the reason, for another round.
-import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { MukActivities } from '../activities/muk';
 import type { StepActivities } from '../activities/steps';
-import { applicationLines, buildVorhabenApplication, labelApplication, type VorhabenApplication } from '../domain/muk/application';
+import {
+  applicationLines,
+  buildVorhabenApplication,
+  labelApplication,
+  type VorhabenApplication,
+} from '../domain/muk/application';
 import { mukEventSchema, mukEventSteps, type MukEventOf, type MukEventType } from '../domain/muk/events';
 import {
   correctedFields,
@@ -43,7 +54,11 @@ function applicationFor(request: StartMukConnection, vendor: VendorProfile): Vor
   try {
     return buildVorhabenApplication(request, vendor);
   } catch (error) {
-    throw ApplicationFailure.create({ type: 'InvalidMukApplication', message: (error as Error).message, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'InvalidMukApplication',
+      message: (error as Error).message,
+      nonRetryable: true,
+    });
   }
 }
 
@@ -68,21 +83,24 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   let serviceProvider: MukServiceProviderView | null = null;
 
   const tracker = new ProcessTracker(
-    { processType: 'muk-connection', organizationId: municipalityKey, organizationName: municipality.name, country: 'DE' },
+    {
+      processType: 'muk-connection',
+      organizationId: municipalityKey,
+      organizationName: municipality.name,
+      country: 'DE',
+    },
     confirmsData ? 'awaiting-municipality-data' : 'awaiting-vorhaben-submission',
   );
-  tracker.describeWith(
-    (): MukConnectionDetails => ({
-      municipalityKey,
-      municipality,
-      responsible,
-      portalLoginUrl,
-      application: labelled,
-      ...(vorhabenReference ? { vorhabenReference } : {}),
-      ...(vorhabenReturned ? { vorhabenReturned } : {}),
-      serviceProvider,
-    }),
-  );
+  tracker.describeWith((): MukConnectionDetails => ({
+    municipalityKey,
+    municipality,
+    responsible,
+    portalLoginUrl,
+    application: labelled,
+    ...(vorhabenReference ? { vorhabenReference } : {}),
+    ...(vorhabenReturned ? { vorhabenReturned } : {}),
+    serviceProvider,
+  }));
   // HumanSteps reads the name from here for every mail, so a corrected name reaches the later ones.
   const audience = { organizationName: municipality.name, language: 'de' as const };
   const steps = new HumanSteps(tracker, audience);
@@ -104,7 +122,12 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
    * Waits for the operator's event of the first type, or one of the others that answer the same step (the
    * portal's refusal); its body is re-checked here, whoever sent it.
    */
-  function awaitEvent<T extends MukEventType>(accepts: readonly [T, ...T[]], stepTiming: StepTiming, round?: number, details: string[] = []): Promise<StepOutcome<MukEventOf<T>>> {
+  function awaitEvent<T extends MukEventType>(
+    accepts: readonly [T, ...T[]],
+    stepTiming: StepTiming,
+    round?: number,
+    details: string[] = [],
+  ): Promise<StepOutcome<MukEventOf<T>>> {
     const step = mukEventSteps[accepts[0]];
     return steps.wait<MukEventOf<T>>({
       step,
@@ -117,16 +140,24 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       details,
       validate: (body) => {
         const parsed = mukEventSchema.safeParse(body);
-        if (!parsed.success || mukEventSteps[parsed.data.type] !== step) throw refuseStep(`expected a valid ${accepts.join(' or ')} event`);
+        if (!parsed.success || mukEventSteps[parsed.data.type] !== step)
+          throw refuseStep(`expected a valid ${accepts.join(' or ')} event`);
         if (!(accepts as readonly MukEventType[]).includes(parsed.data.type)) {
-          throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `The connection is not waiting for ${parsed.data.type}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: stepFailureTypes.notPending,
+            message: `The connection is not waiting for ${parsed.data.type}`,
+            nonRetryable: true,
+          });
         }
       },
     });
   }
 
   /** The municipality's contact confirms or corrects its data; the application and the plan follow. */
-  async function confirmMunicipalityData(recipient: { name: string; email: string }): Promise<StepOutcome<MunicipalityData>> {
+  async function confirmMunicipalityData(recipient: {
+    name: string;
+    email: string;
+  }): Promise<StepOutcome<MunicipalityData>> {
     const current = () => municipalityDataOf(municipality, portalLoginUrl);
     const confirmed = await steps.wait<MunicipalityData>({
       step: 'confirm-municipality-data',
@@ -137,7 +168,8 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       details: municipalityDataLines(current()),
       validate: (body) => {
         const parsed = municipalityDataSchema.safeParse(body);
-        if (!parsed.success) throw refuseStep(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        if (!parsed.success)
+          throw refuseStep(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       },
     });
     if (confirmed.kind !== 'completed') return confirmed;
@@ -153,7 +185,11 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       upsertSearchAttributes([{ key: searchAttributes.organizationName, value: data.name }]);
     }
     const outcome = corrected.length ? 'corrected' : 'confirmed';
-    tracker.record({ type: `municipality-data-${outcome}`, actor: actorLabel(confirmed.actor), ...(corrected.length ? { detail: corrected.join(', ') } : {}) });
+    tracker.record({
+      type: `municipality-data-${outcome}`,
+      actor: actorLabel(confirmed.actor),
+      ...(corrected.length ? { detail: corrected.join(', ') } : {}),
+    });
     await audit('municipality-data-confirmed', actorLabel(confirmed.actor), outcome, { corrected });
     return { ...confirmed, input: data };
   }
@@ -175,7 +211,9 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   }
 
   function unfinished(outcome: Exclude<StepOutcome<unknown>, { kind: 'completed' }>): Promise<MukConnectionResult> {
-    return outcome.kind === 'expired' ? end('expired', 'A step was not completed in time') : end('cancelled', outcome.reason);
+    return outcome.kind === 'expired'
+      ? end('expired', 'A step was not completed in time')
+      : end('cancelled', outcome.reason);
   }
 
   const by = (actor: Actor) => actorLabel(actor);
@@ -190,19 +228,31 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
 
   // 1. The responsible employee files the Vorhaben in the service portal and reports its reference;
   // 2. the MUK operator confirms it, or sends it back to be corrected and submitted again.
-  const vorhabenAnswers = portalMayRefuse ? (['vorhaben-confirmed', 'vorhaben-returned'] as const) : (['vorhaben-confirmed'] as const);
+  const vorhabenAnswers = portalMayRefuse
+    ? (['vorhaben-confirmed', 'vorhaben-returned'] as const)
+    : (['vorhaben-confirmed'] as const);
   for (let round = 1; ; round++) {
     tracker.setStage('awaiting-vorhaben-submission');
     // The first round keeps the key it had before rounds existed, so running processes stay as they were.
     const keyedRound = round > 1 ? round : undefined;
-    const returned = vorhabenReturned ? [`Vom MUK-Serviceportal zurückgegeben: ${vorhabenReturned}`, 'Bitte korrigieren Sie das Vorhaben und senden Sie es erneut ab.'] : [];
-    const submitted = await awaitEvent(['vorhaben-submitted'], timing.vorhabenSubmitted, keyedRound, [...returned, ...applicationLines(labelled)]);
+    const returned = vorhabenReturned
+      ? [
+          `Vom MUK-Serviceportal zurückgegeben: ${vorhabenReturned}`,
+          'Bitte korrigieren Sie das Vorhaben und senden Sie es erneut ab.',
+        ]
+      : [];
+    const submitted = await awaitEvent(['vorhaben-submitted'], timing.vorhabenSubmitted, keyedRound, [
+      ...returned,
+      ...applicationLines(labelled),
+    ]);
     if (submitted.kind !== 'completed') return unfinished(submitted);
     vorhabenReference = submitted.input.reference;
     tracker.record({ type: 'vorhaben-submitted', actor: by(submitted.actor), detail: vorhabenReference });
 
     tracker.setStage('awaiting-vorhaben-confirmation');
-    const answered = await awaitEvent(vorhabenAnswers, timing.vorhabenConfirmed, keyedRound, [`Vorhaben: ${vorhabenReference}`]);
+    const answered = await awaitEvent(vorhabenAnswers, timing.vorhabenConfirmed, keyedRound, [
+      `Vorhaben: ${vorhabenReference}`,
+    ]);
     if (answered.kind !== 'completed') return unfinished(answered);
     if (answered.input.type === 'vorhaben-confirmed') break;
     vorhabenReturned = answered.input.reason;
@@ -217,7 +267,12 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     municipalityKey,
     subject: { commonName: new URL(plan.entityId).hostname, organisation: municipality.name },
   });
-  const sp: MukServiceProviderView = { plan, certificates, form: serviceProviderFormValues(plan, certificates), approved: false };
+  const sp: MukServiceProviderView = {
+    plan,
+    certificates,
+    form: serviceProviderFormValues(plan, certificates),
+    approved: false,
+  };
   serviceProvider = sp;
   await audit('service-provider-prepared', 'system', 'prepared', {
     entityId: plan.entityId,
@@ -231,17 +286,25 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     .concat('Signatur- und Verschlüsselungszertifikat: siehe verlinkte Seite');
 
   // 4. Created and approved in the portal, then tested; a rejection or a failed test sends it back with the reason.
-  const approvalAnswers = portalMayRefuse ? (['service-provider-approved', 'service-provider-rejected'] as const) : (['service-provider-approved'] as const);
+  const approvalAnswers = portalMayRefuse
+    ? (['service-provider-approved', 'service-provider-rejected'] as const)
+    : (['service-provider-approved'] as const);
   for (let round = 1; ; round++) {
     tracker.setStage('awaiting-service-provider-creation');
     const rejection = sp.lastRejection ? [`Vom MUK-Serviceportal abgelehnt: ${sp.lastRejection}`] : [];
     const failure = sp.lastFailure ? [`Integrationstest fehlgeschlagen: ${sp.lastFailure}`] : [];
-    const created = await awaitEvent(['service-provider-created'], timing.serviceProviderCreated, round, [...rejection, ...failure, ...formLines]);
+    const created = await awaitEvent(['service-provider-created'], timing.serviceProviderCreated, round, [
+      ...rejection,
+      ...failure,
+      ...formLines,
+    ]);
     if (created.kind !== 'completed') return unfinished(created);
     sp.portalServiceProviderId = created.input.serviceProviderId ?? sp.portalServiceProviderId;
 
     tracker.setStage('awaiting-service-provider-approval');
-    const approved = await awaitEvent(approvalAnswers, timing.serviceProviderApproved, round, [`Entity-ID: ${plan.entityId}`]);
+    const approved = await awaitEvent(approvalAnswers, timing.serviceProviderApproved, round, [
+      `Entity-ID: ${plan.entityId}`,
+    ]);
     if (approved.kind !== 'completed') return unfinished(approved);
     if (approved.input.type === 'service-provider-rejected') {
       sp.lastRejection = approved.input.reason;
@@ -253,7 +316,12 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
     sp.approved = true;
 
     tracker.setStage('checking-integration');
-    const check = await activities.checkMukIntegration({ connectionId: municipalityKey, portalLoginUrl, plan, certificates });
+    const check = await activities.checkMukIntegration({
+      connectionId: municipalityKey,
+      portalLoginUrl,
+      plan,
+      certificates,
+    });
     sp.automatedCheck = check;
     tracker.record({ type: 'integration-checked', detail: check.passed ? 'passed' : 'failed' });
     await audit(`integration-checked:${round}`, 'system', check.passed ? 'passed' : 'failed', { checks: check.checks });

@@ -10,13 +10,21 @@ import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { activityRetry } from '../temporal.config';
 import { HumanSteps, refuseStep } from './human-step';
-import { loginPolicyChangedSignal, type LoginPolicy, type OrganizationSetupInput, type OrganizationSetupResult } from './organization-setup.messages';
+import {
+  loginPolicyChangedSignal,
+  type LoginPolicy,
+  type OrganizationSetupInput,
+  type OrganizationSetupResult,
+} from './organization-setup.messages';
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<SetupActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // The records an administrator's setup click waits for, inside the workflow task that took the click.
-const local = proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>({ startToCloseTimeout: '30 seconds', retry: activityRetry });
+const local = proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: activityRetry,
+});
 
 /** Processes that set up before this change kept the originally appointed person on the administrator record. */
 const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
@@ -28,10 +36,18 @@ const setupAnsweredInOneTask = 'setup-in-one-task';
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
   const tracker = new ProcessTracker(
-    { processType: 'setup', organizationId: organization.orgId, organizationName: organization.name, country: organization.country },
+    {
+      processType: 'setup',
+      organizationId: organization.orgId,
+      organizationName: organization.name,
+      country: organization.country,
+    },
     'awaiting-setup',
   );
-  const steps = new HumanSteps(tracker, { organizationName: organization.name, language: languageForCountry(organization.country) });
+  const steps = new HumanSteps(tracker, {
+    organizationName: organization.name,
+    language: languageForCountry(organization.country),
+  });
   const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
   let loginPolicy: LoginPolicy | undefined = input.loginPolicy;
   tracker.describeWith(() => ({ organization, loginPolicy }));
@@ -53,7 +69,11 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
         timing: input.timing,
         completion: { by: 'link', requiresLogin: true },
         expectedSubject: administrator.subject,
-        context: () => ({ organizationName: organization.name, organizationSetUp: loginPolicy !== undefined, ...(loginPolicy ? { loginPolicy } : {}) }),
+        context: () => ({
+          organizationName: organization.name,
+          organizationSetUp: loginPolicy !== undefined,
+          ...(loginPolicy ? { loginPolicy } : {}),
+        }),
         validate: (raw) => {
           const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
           if (refusal) throw refuseStep(refusal);
@@ -63,11 +83,23 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       const subject = outcome.actor.kind === 'person' ? outcome.actor.subject : undefined;
       // An operator re-sent the link to a corrected person, who set up: the administrator record becomes theirs.
       const person = outcome.recipient;
-      const corrected = (person.email !== administrator.email || person.name !== administrator.name) && patched(setupRecordsCorrectedPerson) ? person : undefined;
-      const activation = { email: administrator.email, subject, loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod), ...(corrected ? { correctedTo: corrected } : {}) };
+      const corrected =
+        (person.email !== administrator.email || person.name !== administrator.name) &&
+        patched(setupRecordsCorrectedPerson)
+          ? person
+          : undefined;
+      const activation = {
+        email: administrator.email,
+        subject,
+        loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod),
+        ...(corrected ? { correctedTo: corrected } : {}),
+      };
       const { activateOrganization, activateAdministrator } = inOneTask ? local : activities;
       if (!loginPolicy) {
-        loginPolicy = { allowPrivateMitId: outcome.input.allowPrivateMitId!, separateMeans: outcome.input.separateMeans! };
+        loginPolicy = {
+          allowPrivateMitId: outcome.input.allowPrivateMitId!,
+          separateMeans: outcome.input.separateMeans!,
+        };
         await activateOrganization({
           eventKey: `${runKey}:organization-activated`,
           orgId: organization.orgId,
@@ -93,7 +125,11 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   const stage = setUp ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
   const lapsed = outcomes.filter((outcome) => outcome.outcome === 'expired').map((outcome) => outcome.email);
   if (lapsed.length > 0 && (expiryRecorded ?? patched(setupExpiryRecorded))) {
-    await activities.recordSetupExpired({ eventKey: `${runKey}:setup-expired`, orgId: organization.orgId, administrators: lapsed });
+    await activities.recordSetupExpired({
+      eventKey: `${runKey}:setup-expired`,
+      orgId: organization.orgId,
+      administrators: lapsed,
+    });
   }
   tracker.setStage(stage);
   await steps.finish();

@@ -19,6 +19,10 @@ export async function ping(input: PingInput): Promise<PingStatus> {
   const answered = await condition(() => status.stage !== 'waiting', input.waitForPong);
   if (!answered) status = { stage: 'timed-out' };
   upsertSearchAttributes([{ key: searchAttributes.onboardingStage, value: status.stage }]);
-  await recordPing({ workflowId: workflowInfo().workflowId, outcome: status.stage === 'answered' ? 'answered' : 'timed-out', message: status.message });
+  await recordPing({
+    workflowId: workflowInfo().workflowId,
+    outcome: status.stage === 'answered' ? 'answered' : 'timed-out',
+    message: status.message,
+  });
   return status;
 }

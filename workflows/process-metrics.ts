@@ -29,10 +29,16 @@ class ProcessMetrics implements WorkflowInboundCallsInterceptor {
     const info = workflowInfo();
     const tags = { process_type: processTypes[info.workflowType] ?? info.workflowType };
     // A run continued from an earlier one is the same process.
-    if (!info.continuedFromExecutionRunId) metricMeter.createCounter('onboarding_processes_started', 'processes', 'Processes started').add(1, tags);
+    if (!info.continuedFromExecutionRunId)
+      metricMeter.createCounter('onboarding_processes_started', 'processes', 'Processes started').add(1, tags);
     const ended = (outcome: string) => {
-      metricMeter.createCounter('onboarding_processes_completed', 'processes', 'Processes ended, by outcome (the last stage)').add(1, { ...tags, outcome });
-      if (outcome === 'expired') metricMeter.createCounter('onboarding_processes_expired', 'processes', 'Processes ended because a step expired').add(1, tags);
+      metricMeter
+        .createCounter('onboarding_processes_completed', 'processes', 'Processes ended, by outcome (the last stage)')
+        .add(1, { ...tags, outcome });
+      if (outcome === 'expired')
+        metricMeter
+          .createCounter('onboarding_processes_expired', 'processes', 'Processes ended because a step expired')
+          .add(1, tags);
     };
     try {
       const result = await next(input);

@@ -44,7 +44,8 @@ export type AttachDocumentCheck = Omit<AttachDocumentRequest, 'document'>;
 export type StepActorCheck = AttachDocumentCheck;
 
 /** `allowed`, or the refusal `attachDocument` would answer (a `stepFailureTypes` value, why, and its details). */
-export type AttachDocumentVerdict = { allowed: true } | { allowed: false; type: string; message: string; details?: unknown };
+export type AttachDocumentVerdict =
+  { allowed: true } | { allowed: false; type: string; message: string; details?: unknown };
 
 /** More documents than this on one step are refused: an upload link cannot fill the disk. */
 export const maxDocumentsPerStep = 10;

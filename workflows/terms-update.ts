@@ -4,7 +4,15 @@
 // (`noticeMonths` later), every administrator is told that date, reminded `reminderBefore` it, and the
 // process waits for it, meanwhile telling organisations that connect in the notice period. Updates take
 // effect in the order they were published: a later one's notice starts once the earlier one's has gone out.
-import { continueAsNew, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { TermsActivities, TermsNotice, TermsNoticePageResult } from '../activities/terms';
 import { durationMs } from '../domain/duration';
 import { activityRetry, defaultDurations, searchAttributes } from '../temporal.config';
@@ -16,10 +24,11 @@ import {
   type TermsUpdateStatus,
 } from './terms-update.messages';
 
-const { registerTermsVersion, earlierUpdatesNotifying, completeTermsNotification, recordTermsEffective } = proxyActivities<TermsActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: activityRetry,
-});
+const { registerTermsVersion, earlierUpdatesNotifying, completeTermsNotification, recordTermsEffective } =
+  proxyActivities<TermsActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: activityRetry,
+  });
 
 // A page mails up to a few hundred people; the heartbeat (one per organisation) notices a dead worker quickly.
 const { notifyTermsPage } = proxyActivities<TermsActivities>({
@@ -74,7 +83,13 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
     if (!info.continueAsNewSuggested && info.historyLength < (input.historyLimit ?? defaultHistoryLimit)) return;
     await continueAsNew<typeof termsUpdate>({
       ...input,
-      resume: { cursor, emails: status.emailsSent, notifiedAllAt: status.notifiedAllAt, effectiveAt: status.effectiveAt, lastNotice: status.lastNotice },
+      resume: {
+        cursor,
+        emails: status.emailsSent,
+        notifiedAllAt: status.notifiedAllAt,
+        effectiveAt: status.effectiveAt,
+        lastNotice: status.lastNotice,
+      },
     });
   };
 
@@ -109,7 +124,11 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
       // One more pass from the start finds organisations that connected behind the cursor.
       cursor = '';
     } else {
-      const outcome = await completeTermsNotification({ workflowId, version: terms.version, noticeMonths: input.noticeMonths });
+      const outcome = await completeTermsNotification({
+        workflowId,
+        version: terms.version,
+        noticeMonths: input.noticeMonths,
+      });
       if (outcome.complete) {
         status.notifiedAllAt = outcome.notifiedAllAt;
         status.effectiveAt = outcome.effectiveAt;
@@ -148,12 +167,15 @@ export async function termsUpdate(input: TermsUpdateInput): Promise<TermsUpdateR
 
   await sendDueNotices();
   while (Date.now() < effectiveMs) {
-    await sleep(Math.min(Date.now() + sweepEvery, status.lastNotice === 'date' ? reminderMs : effectiveMs, effectiveMs) - Date.now());
+    await sleep(
+      Math.min(Date.now() + sweepEvery, status.lastNotice === 'date' ? reminderMs : effectiveMs, effectiveMs) -
+        Date.now(),
+    );
     if (Date.now() >= effectiveMs) break;
     // Organisations connected since the last pass: the first notice, naming the fixed date. Once the
     // reminder is due, its pass finds them instead.
     if (status.lastNotice !== 'date' || Date.now() < reminderMs) {
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const page = await notifyPage(after, status.lastNotice);
         recordPage(page);
         if (page.reachedEnd) break;

@@ -12,7 +12,13 @@ import { activityRetry, defaultDurations } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
 import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import type { ActivationOutcome, ActivationUser, MeansConfirmation, UserActivationInput, UserActivationResult } from './user-activation.messages';
+import type {
+  ActivationOutcome,
+  ActivationUser,
+  MeansConfirmation,
+  UserActivationInput,
+  UserActivationResult,
+} from './user-activation.messages';
 
 const activities = proxyActivities<UserActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // A user's outcome on their row is what their click waits for: written inside the workflow task that took it.
@@ -31,7 +37,12 @@ const meansDetails: Record<string, string> = {
 export async function userActivation(input: UserActivationInput): Promise<UserActivationResult> {
   const { organization, loginMethod } = input;
   const tracker = new ProcessTracker(
-    { processType: 'user-activation', organizationId: organization.orgId, organizationName: organization.name, country: organization.country ?? 'DK' },
+    {
+      processType: 'user-activation',
+      organizationId: organization.orgId,
+      organizationName: organization.name,
+      country: organization.country ?? 'DK',
+    },
     'awaiting-users',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });
@@ -51,12 +62,19 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     // A validator writes no history: running processes refuse the other method's decisions without a patch.
     validate: (body) => {
       const { decision } = body as ActivateUserInput;
-      if (separate && decision !== 'activate') throw refuseStep('A separate MitID is activated, not approved or rejected: send { "decision": "activate" }');
-      if (!separate && decision === 'activate') throw refuseStep('The private MitID is approved or rejected: send { "decision": "approve" } or { "decision": "reject" }');
+      if (separate && decision !== 'activate')
+        throw refuseStep('A separate MitID is activated, not approved or rejected: send { "decision": "activate" }');
+      if (!separate && decision === 'activate')
+        throw refuseStep(
+          'The private MitID is approved or rejected: send { "decision": "approve" } or { "decision": "reject" }',
+        );
     },
   });
   // Only the person who chose to activate may get codes for it, and only the broker's confirmation completes it.
-  const meansStep = (user: ActivationUser, chosen: { recipient: { name: string; email: string }; actor: Actor }): StepRequest => ({
+  const meansStep = (
+    user: ActivationUser,
+    chosen: { recipient: { name: string; email: string }; actor: Actor },
+  ): StepRequest => ({
     step: 'activate-means',
     key: user.userId,
     recipient: chosen.recipient,
@@ -66,20 +84,36 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     details: [meansDetails[loginMethod] ?? loginMethod],
     ...(chosen.actor.kind === 'person' ? { expectedSubject: chosen.actor.subject } : {}),
     validate: (_body, actor) => {
-      if (actor.kind !== 'broker') throw refuseStep('The means is activated in the MitID app (or on the device) with the activation code');
+      if (actor.kind !== 'broker')
+        throw refuseStep('The means is activated in the MitID app (or on the device) with the activation code');
     },
   });
   /** The user's outcome on their row, or the step that follows: the wait for their separate means. */
-  const record = async (user: ActivationUser, step: StepRequest['step'], outcome: StepOutcome<ActivateUserInput | MeansConfirmation>): Promise<StepRequest | void> => {
+  const record = async (
+    user: ActivationUser,
+    step: StepRequest['step'],
+    outcome: StepOutcome<ActivateUserInput | MeansConfirmation>,
+  ): Promise<StepRequest | void> => {
     const { userId } = user;
     const decision = outcome.kind === 'completed' && 'decision' in outcome.input ? outcome.input.decision : undefined;
     // `activate` exists only since means activation: a history that holds one also holds this marker.
-    if (outcome.kind === 'completed' && decision === 'activate' && patched('means-activation')) return meansStep(user, outcome);
+    if (outcome.kind === 'completed' && decision === 'activate' && patched('means-activation'))
+      return meansStep(user, outcome);
     // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
-    const status: ActivationOutcome = outcome.kind !== 'completed' ? 'expired' : step === 'activate-means' || decision === 'approve' ? 'active' : 'rejected';
+    const status: ActivationOutcome =
+      outcome.kind !== 'completed'
+        ? 'expired'
+        : step === 'activate-means' || decision === 'approve'
+          ? 'active'
+          : 'rejected';
     // An operator re-sent the link to a corrected person, who answered: the user's record becomes theirs.
     const person = outcome.kind === 'completed' ? outcome.recipient : undefined;
-    const corrected = person && (person.email !== user.email || person.name !== user.name) && patched('activation-records-corrected-person') ? person : undefined;
+    const corrected =
+      person &&
+      (person.email !== user.email || person.name !== user.name) &&
+      patched('activation-records-corrected-person')
+        ? person
+        : undefined;
     await (patched(outcomeAnsweredInOneTask) ? local : activities).recordActivationOutcome({
       eventKey: `${runKey}:${userId}:${status}`,
       orgId: organization.orgId,
@@ -95,12 +129,16 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
 
   // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
   if (patched('group-waits-as-one')) {
-    await steps.waitForEach<ActivateUserInput | MeansConfirmation>(input.users.map(activationStep), (request, outcome) => record(usersById.get(request.key!)!, request.step, outcome));
+    await steps.waitForEach<ActivateUserInput | MeansConfirmation>(
+      input.users.map(activationStep),
+      (request, outcome) => record(usersById.get(request.key!)!, request.step, outcome),
+    );
   } else {
     await Promise.all(
       input.users.map(async (user) => {
         let next: StepRequest | void = activationStep(user);
-        while (next) next = await record(user, next.step, await steps.wait<ActivateUserInput | MeansConfirmation>(next));
+        while (next)
+          next = await record(user, next.step, await steps.wait<ActivateUserInput | MeansConfirmation>(next));
         steps.settle();
       }),
     );

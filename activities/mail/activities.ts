@@ -8,9 +8,18 @@ export function createMailActivities(mailer: Mailer) {
       const { log, info } = Context.current();
       const result = await mailer.send(request);
       if (result.status === 'failed') {
-        log.warn('e-mail rejected permanently', { workflowId: request.workflowId, step: request.step, template: request.template, error: result.error });
+        log.warn('e-mail rejected permanently', {
+          workflowId: request.workflowId,
+          step: request.step,
+          template: request.template,
+          error: result.error,
+        });
       } else if (info.attempt > 1) {
-        log.info('e-mail sent after retries', { workflowId: request.workflowId, step: request.step, attempts: info.attempt });
+        log.info('e-mail sent after retries', {
+          workflowId: request.workflowId,
+          step: request.step,
+          attempts: info.attempt,
+        });
       }
       return result;
     },

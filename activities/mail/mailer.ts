@@ -7,7 +7,16 @@ import type { Logger } from '../../config/logger';
 import { appMetrics } from '../../config/metrics';
 import type { Db } from '../../db/open';
 import type { Language } from '../../domain/language';
-import { countAttempt, erasedOutboxKey, findOutboxRow, markFailed, markSent, recordTransientError, saveOutboxRow, type OutboxRow } from './outbox';
+import {
+  countAttempt,
+  erasedOutboxKey,
+  findOutboxRow,
+  markFailed,
+  markSent,
+  recordTransientError,
+  saveOutboxRow,
+  type OutboxRow,
+} from './outbox';
 import { InvalidEmailRequestError, renderEmail, type RenderedEmail } from './render';
 import { createMailTransport, describeSmtpError, permanentRejection, type MailTransport } from './transport';
 
@@ -53,7 +62,8 @@ function renderOrFail(request: EmailRequest): RenderedEmail {
     return renderEmail(request.template, request.language, request.vars);
   } catch (error) {
     // Retrying cannot fix a wrong template name or vars: fail the activity at once.
-    if (error instanceof InvalidEmailRequestError) throw ApplicationFailure.create({ message: error.message, type: error.name, nonRetryable: true });
+    if (error instanceof InvalidEmailRequestError)
+      throw ApplicationFailure.create({ message: error.message, type: error.name, nonRetryable: true });
     throw error;
   }
 }
@@ -69,7 +79,13 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
       findOutboxRow(db, erasedOutboxKey(request.idempotencyKey, config.env.PSEUDONYM_KEY)) ??
       saveOutboxRow(
         db,
-        { idempotencyKey: request.idempotencyKey, workflowId: request.workflowId, step: request.step, recipient: request.to.email, messageIdDomain },
+        {
+          idempotencyKey: request.idempotencyKey,
+          workflowId: request.workflowId,
+          step: request.step,
+          recipient: request.to.email,
+          messageIdDomain,
+        },
         renderOrFail(request),
       )
     );
@@ -80,7 +96,8 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
       const row = storedOrRendered(request);
       const context = { workflowId: row.workflowId, step: row.step, messageId: row.messageId };
       if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
-      if (row.status === 'failed') return { status: 'failed', messageId: row.messageId, error: row.lastError ?? 'rejected' };
+      if (row.status === 'failed')
+        return { status: 'failed', messageId: row.messageId, error: row.lastError ?? 'rejected' };
 
       countAttempt(db, row.idempotencyKey);
       try {

@@ -36,7 +36,8 @@ function plainText(content: MailContent): string {
 }
 
 const paragraphStyle = 'margin:0 0 1em';
-const buttonStyle = 'display:inline-block;background:#0b5cad;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600';
+const buttonStyle =
+  'display:inline-block;background:#0b5cad;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600';
 
 function paragraph(text: string): Markup {
   const lines = text.split('\n').map((line, index) => (index === 0 ? markup`${line}` : markup`<br>${line}`));
@@ -50,7 +51,9 @@ function htmlBody(content: MailContent, language: Language): string {
     const { url, label, note } = content.action;
     parts.push(markup`<p style="${paragraphStyle}"><a href="${url}" style="${buttonStyle}">${label}</a></p>`);
     // The bare address too, for mail clients that strip buttons.
-    parts.push(markup`<p style="${paragraphStyle};font-size:13px;word-break:break-all"><a href="${url}">${url}</a></p>`);
+    parts.push(
+      markup`<p style="${paragraphStyle};font-size:13px;word-break:break-all"><a href="${url}">${url}</a></p>`,
+    );
     if (note) parts.push(paragraph(note));
   }
   parts.push(paragraph(content.signOff));

@@ -38,7 +38,8 @@ export function permanentRejection(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const smtpError = error as NodemailerError;
   const aboutRecipient = smtpError.code === 'EENVELOPE' && smtpError.command === 'RCPT TO';
-  if ((aboutRecipient || smtpError.code === 'EMESSAGE') && isPermanentReply(smtpError)) return redactAddresses(smtpError.response ?? smtpError.message);
+  if ((aboutRecipient || smtpError.code === 'EMESSAGE') && isPermanentReply(smtpError))
+    return redactAddresses(smtpError.response ?? smtpError.message);
   return undefined;
 }
 

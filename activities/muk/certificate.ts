@@ -41,7 +41,11 @@ export function generateSelfSignedKeyPair(use: KeyUse, subject: CertificateSubje
     value,
     valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
   });
-  const attributes: forge.pki.CertificateField[] = [utf8('CN', subject.commonName), utf8('O', subject.organisation), { shortName: 'C', value: 'DE' }];
+  const attributes: forge.pki.CertificateField[] = [
+    utf8('CN', subject.commonName),
+    utf8('O', subject.organisation),
+    { shortName: 'C', value: 'DE' },
+  ];
   certificate.setSubject(attributes);
   certificate.setIssuer(attributes);
   certificate.setExtensions([

@@ -10,11 +10,16 @@ import { ensureServiceProviderKeys } from './keys';
 export function createMukActivities(deps: { db: Db; config: AppConfig }) {
   return {
     /** Answers the certificates only; the private keys stay in the database. */
-    async ensureMukServiceProviderKeys(request: { municipalityKey: string; subject: CertificateSubject }): Promise<ServiceProviderCertificates> {
+    async ensureMukServiceProviderKeys(request: {
+      municipalityKey: string;
+      subject: CertificateSubject;
+    }): Promise<ServiceProviderCertificates> {
       return ensureServiceProviderKeys(deps.db, request.municipalityKey, request.subject, new Date());
     },
 
-    async checkMukIntegration(request: Omit<IntegrationCheckRequest, 'metadataUrl'> & { connectionId: string }): Promise<IntegrationCheckResult> {
+    async checkMukIntegration(
+      request: Omit<IntegrationCheckRequest, 'metadataUrl'> & { connectionId: string },
+    ): Promise<IntegrationCheckResult> {
       const { connectionId, ...rest } = request;
       const metadataUrl = `${deps.config.publicBaseUrl}${mukServiceProviderMetadataPath(connectionId)}`;
       return checkIntegration({ ...rest, metadataUrl }, deps.config.env.OPERATOR_API_KEY, new Date());

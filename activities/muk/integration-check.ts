@@ -37,7 +37,8 @@ async function checkMetadata(request: IntegrationCheckRequest, operatorKey: stri
     if (!response.ok) return { name, ok: false, detail: `${request.metadataUrl} answered ${response.status}` };
     const served = await response.text();
     const expected = serviceProviderMetadataXml(request.plan, request.certificates);
-    if (served !== expected) return { name, ok: false, detail: 'the served metadata differs from the Service Provider as registered' };
+    if (served !== expected)
+      return { name, ok: false, detail: 'the served metadata differs from the Service Provider as registered' };
     return { name, ok: true, detail: `served at ${request.metadataUrl} for ${request.plan.entityId}` };
   } catch (error) {
     return { name, ok: false, detail: `${request.metadataUrl}: ${(error as Error).message}` };
@@ -50,9 +51,17 @@ function checkCertificates(certificates: ServiceProviderCertificates, now: Date)
     .map((certificate) => ({ use: certificate.use, notAfter: certificateNotAfter(certificate.certificatePem) }))
     .filter((certificate) => certificate.notAfter.getTime() < limit);
   if (expiring.length > 0) {
-    return { name: 'certificates-valid', ok: false, detail: expiring.map((c) => `${c.use} certificate expires ${c.notAfter.toISOString()}`).join('; ') };
+    return {
+      name: 'certificates-valid',
+      ok: false,
+      detail: expiring.map((c) => `${c.use} certificate expires ${c.notAfter.toISOString()}`).join('; '),
+    };
   }
-  return { name: 'certificates-valid', ok: true, detail: `no certificate expires within ${minimumCertificateDays} days` };
+  return {
+    name: 'certificates-valid',
+    ok: true,
+    detail: `no certificate expires within ${minimumCertificateDays} days`,
+  };
 }
 
 async function checkLogin(portalLoginUrl: string): Promise<IntegrationCheckItem> {
@@ -67,7 +76,11 @@ async function checkLogin(portalLoginUrl: string): Promise<IntegrationCheckItem>
 }
 
 /** Read-only, so safe to retry; a failed check is a result for the person, not an activity failure. */
-export async function checkIntegration(request: IntegrationCheckRequest, operatorKey: string, now: Date): Promise<IntegrationCheckResult> {
+export async function checkIntegration(
+  request: IntegrationCheckRequest,
+  operatorKey: string,
+  now: Date,
+): Promise<IntegrationCheckResult> {
   const checks = [
     await checkMetadata(request, operatorKey),
     checkCertificates(request.certificates, now),

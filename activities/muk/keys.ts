@@ -3,7 +3,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { serviceProviderKeys } from '../../db/schema';
-import type { KeyUse, ServiceProviderCertificate, ServiceProviderCertificates } from '../../domain/muk/service-provider';
+import type {
+  KeyUse,
+  ServiceProviderCertificate,
+  ServiceProviderCertificates,
+} from '../../domain/muk/service-provider';
 import { generateSelfSignedKeyPair, sha256Fingerprint, type CertificateSubject } from './certificate';
 
 const uses: KeyUse[] = ['signing', 'encryption'];
@@ -14,19 +18,34 @@ function storedCertificate(db: Db, municipalityKey: string, use: KeyUse): Servic
     .from(serviceProviderKeys)
     .where(and(eq(serviceProviderKeys.municipalityKey, municipalityKey), eq(serviceProviderKeys.use, use)))
     .get();
-  return row && { use, certificatePem: row.certificatePem, notAfter: row.notAfter, sha256Fingerprint: sha256Fingerprint(row.certificatePem) };
+  return (
+    row && {
+      use,
+      certificatePem: row.certificatePem,
+      notAfter: row.notAfter,
+      sha256Fingerprint: sha256Fingerprint(row.certificatePem),
+    }
+  );
 }
 
 /**
  * Idempotent: a retry, a second connection of the same municipality, or two workers racing all end with
  * the one stored pair per use (the insert of a loser is ignored and the winner's row is read back).
  */
-export function ensureServiceProviderKeys(db: Db, municipalityKey: string, subject: CertificateSubject, now: Date): ServiceProviderCertificates {
+export function ensureServiceProviderKeys(
+  db: Db,
+  municipalityKey: string,
+  subject: CertificateSubject,
+  now: Date,
+): ServiceProviderCertificates {
   const certificates = {} as ServiceProviderCertificates;
   for (const use of uses) {
     if (!storedCertificate(db, municipalityKey, use)) {
       const generated = generateSelfSignedKeyPair(use, subject, now);
-      db.insert(serviceProviderKeys).values({ municipalityKey, use, ...generated }).onConflictDoNothing().run();
+      db.insert(serviceProviderKeys)
+        .values({ municipalityKey, use, ...generated })
+        .onConflictDoNothing()
+        .run();
     }
     certificates[use] = storedCertificate(db, municipalityKey, use)!;
   }

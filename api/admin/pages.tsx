@@ -25,16 +25,28 @@ import { adminText, type AdminTextKey } from './texts';
 import type { z } from 'zod';
 
 type Texts = (key: AdminTextKey, values?: Record<string, string | number>) => string;
-const textsFor = (language: Language): Texts => (key, values) => adminText(language, key, values);
+const textsFor =
+  (language: Language): Texts =>
+  (key, values) =>
+    adminText(language, key, values);
 
 export const organizationPath = (orgId: string) => `/admin/organizations/${encodeURIComponent(orgId)}`;
 
 function adminBar(language: Language): Bar {
   const t = textsFor(language);
-  return { home: { href: '/admin', label: t('administration') }, links: [{ href: '/admin', label: t('myOrganizations') }], logout: { action: '/auth/logout', label: t('logOut') } };
+  return {
+    home: { href: '/admin', label: t('administration') },
+    links: [{ href: '/admin', label: t('myOrganizations') }],
+    logout: { action: '/auth/logout', label: t('logOut') },
+  };
 }
 
-function renderAdminPage(language: Language, title: string, children: JSX.Element | JSX.Element[], scripts?: string[]): string {
+function renderAdminPage(
+  language: Language,
+  title: string,
+  children: JSX.Element | JSX.Element[],
+  scripts?: string[],
+): string {
   return renderPage({ language, title, bar: adminBar(language), wide: true, scripts, children });
 }
 
@@ -49,23 +61,41 @@ export interface Messages {
 function MessageLines({ messages }: { messages: Messages }): Markup {
   return (
     <>
-      {messages.notice ? <p class="notice" role="status">{messages.notice}</p> : null}
-      {messages.error ? <p class="error" role="alert">{messages.error}</p> : null}
+      {messages.notice ? (
+        <p class="notice" role="status">
+          {messages.notice}
+        </p>
+      ) : null}
+      {messages.error ? (
+        <p class="error" role="alert">
+          {messages.error}
+        </p>
+      ) : null}
     </>
   );
 }
 
 function FieldError({ messages, field, id }: { messages: Messages; field: string; id: string }): Markup {
   const message = messages.fieldErrors?.[field];
-  return message ? <p class="field-error" id={id}>{message}</p> : <></>;
+  return message ? (
+    <p class="field-error" id={id}>
+      {message}
+    </p>
+  ) : (
+    <></>
+  );
 }
 
 function OrganizationNav({ org, t, current }: { org: Organization; t: Texts; current: 'overview' | 'users' }): Markup {
   const base = organizationPath(org.orgId);
   return (
     <nav class="pager" aria-label={org.name}>
-      <a href={base} aria-current={current === 'overview' ? 'page' : undefined}>{t('overview')}</a>
-      <a href={`${base}/users`} aria-current={current === 'users' ? 'page' : undefined}>{t('importedUsers')}</a>
+      <a href={base} aria-current={current === 'overview' ? 'page' : undefined}>
+        {t('overview')}
+      </a>
+      <a href={`${base}/users`} aria-current={current === 'users' ? 'page' : undefined}>
+        {t('importedUsers')}
+      </a>
     </nav>
   );
 }
@@ -142,9 +172,26 @@ export interface PolicyForm {
   reassign?: Partial<Record<LoginMethod, string>>;
 }
 
-function PolicySection({ language, org, form, messages }: { language: Language; org: Organization; form?: PolicyForm; messages: Messages }): Markup {
+function PolicySection({
+  language,
+  org,
+  form,
+  messages,
+}: {
+  language: Language;
+  org: Organization;
+  form?: PolicyForm;
+  messages: Messages;
+}): Markup {
   const t = textsFor(language);
-  const current = form?.policy ?? (org.allowPrivateMitId === null ? null : { allowPrivateMitId: org.allowPrivateMitId, separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'] });
+  const current =
+    form?.policy ??
+    (org.allowPrivateMitId === null
+      ? null
+      : {
+          allowPrivateMitId: org.allowPrivateMitId,
+          separateMeans: (org.separateMeans ?? []) as LoginPolicyView['separateMeans'],
+        });
   return (
     <section class="card" aria-labelledby="policy">
       <h2 id="policy">{t('loginPolicy')}</h2>
@@ -162,7 +209,12 @@ function PolicySection({ language, org, form, messages }: { language: Language; 
             <legend>{t('separateMeans')}</legend>
             {separateMeans.map((means) => (
               <label class="choice">
-                <input type="checkbox" name="separateMeans" value={means} checked={current.separateMeans.includes(means)} />
+                <input
+                  type="checkbox"
+                  name="separateMeans"
+                  value={means}
+                  checked={current.separateMeans.includes(means)}
+                />
                 {wordFor(methodWords, means, language)}
               </label>
             ))}
@@ -172,10 +224,14 @@ function PolicySection({ language, org, form, messages }: { language: Language; 
               <legend>{t('reassignTitle')}</legend>
               {Object.entries(form.inUse).map(([method, count]) => (
                 <>
-                  <label for={`reassign-${method}`}>{t('reassignLabel', { method: wordFor(methodWords, method, language), count })}</label>
+                  <label for={`reassign-${method}`}>
+                    {t('reassignLabel', { method: wordFor(methodWords, method, language), count })}
+                  </label>
                   <select id={`reassign-${method}`} name={`reassign.${method}`}>
                     {(form.offered ?? []).map((to) => (
-                      <option value={to} selected={form.reassign?.[method as LoginMethod] === to}>{wordFor(methodWords, to, language)}</option>
+                      <option value={to} selected={form.reassign?.[method as LoginMethod] === to}>
+                        {wordFor(methodWords, to, language)}
+                      </option>
                     ))}
                   </select>
                 </>
@@ -231,13 +287,23 @@ function AuditSection({ language, org, audit }: { language: Language; org: Organ
       )}
       <nav class="pager" aria-label={t('auditLog')}>
         <a href={`${base}#audit`}>{t('firstPage')}</a>
-        {audit.nextCursor ? <a href={`${base}?auditCursor=${encodeURIComponent(audit.nextCursor)}#audit`}>{t('nextPage')}</a> : null}
+        {audit.nextCursor ? (
+          <a href={`${base}?auditCursor=${encodeURIComponent(audit.nextCursor)}#audit`}>{t('nextPage')}</a>
+        ) : null}
       </nav>
     </section>
   );
 }
 
-export function organizationPage(language: Language, org: Organization, view: OrganizationView, audit: AuditPage, messages: Messages, policyForm?: PolicyForm, policyMessages: Messages = {}): string {
+export function organizationPage(
+  language: Language,
+  org: Organization,
+  view: OrganizationView,
+  audit: AuditPage,
+  messages: Messages,
+  policyForm?: PolicyForm,
+  policyMessages: Messages = {},
+): string {
   const t = textsFor(language);
   const setupPending = view.administrators.some((admin) => admin.status !== 'active');
   return renderAdminPage(
@@ -287,7 +353,9 @@ export function organizationPage(language: Language, org: Organization, view: Or
           <form method="post" action={`${organizationPath(org.orgId)}/setup/resend`}>
             <h3>{t('setup')}</h3>
             <p>{t('setupPending')}</p>
-            <button type="submit" class="secondary">{t('resendSetup')}</button>
+            <button type="submit" class="secondary">
+              {t('resendSetup')}
+            </button>
           </form>
         ) : null}
       </section>
@@ -323,7 +391,12 @@ function ViewFields({ query }: { query: ListQuery }): Markup {
   );
 }
 
-function ImportSection({ language, org, imported, rowReason }: Pick<UsersPageProps, 'language' | 'org' | 'imported' | 'rowReason'>): Markup {
+function ImportSection({
+  language,
+  org,
+  imported,
+  rowReason,
+}: Pick<UsersPageProps, 'language' | 'org' | 'imported' | 'rowReason'>): Markup {
   const t = textsFor(language);
   return (
     <section class="card" aria-labelledby="import">
@@ -331,7 +404,9 @@ function ImportSection({ language, org, imported, rowReason }: Pick<UsersPagePro
       {imported ? (
         <div role="status">
           <h3>{t('importResult')}</h3>
-          <p>{adminText(language, 'rejectedRows')}: {imported.rejectedCount}</p>
+          <p>
+            {adminText(language, 'rejectedRows')}: {imported.rejectedCount}
+          </p>
           <table>
             <thead>
               <tr>
@@ -366,11 +441,26 @@ function ImportSection({ language, org, imported, rowReason }: Pick<UsersPagePro
   );
 }
 
-export function usersPageHtml({ language, org, query, page, activatable, offered, messages, imported, rowReason }: UsersPageProps): string {
+export function usersPageHtml({
+  language,
+  org,
+  query,
+  page,
+  activatable,
+  offered,
+  messages,
+  imported,
+  rowReason,
+}: UsersPageProps): string {
   const t = textsFor(language);
   const base = organizationPath(org.orgId);
-  const filter = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}) });
-  const next = page.nextCursor ? `${base}/users?${new URLSearchParams({ ...Object.fromEntries(filter), cursor: page.nextCursor })}` : undefined;
+  const filter = new URLSearchParams({
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  });
+  const next = page.nextCursor
+    ? `${base}/users?${new URLSearchParams({ ...Object.fromEntries(filter), cursor: page.nextCursor })}`
+    : undefined;
   return renderAdminPage(
     language,
     `${t('importedUsers')} – ${org.name}`,
@@ -390,7 +480,9 @@ export function usersPageHtml({ language, org, query, page, activatable, offered
             <select id="status" name="status">
               <option value="">{t('allStatuses')}</option>
               {userStatuses.map((status) => (
-                <option value={status} selected={query.status === status}>{wordFor(userStatusWords, status, language)}</option>
+                <option value={status} selected={query.status === status}>
+                  {wordFor(userStatusWords, status, language)}
+                </option>
               ))}
             </select>
           </div>
@@ -422,7 +514,13 @@ export function usersPageHtml({ language, org, query, page, activatable, offered
                   <tr>
                     <td>
                       {user.status === 'deleted' ? null : (
-                        <input type="checkbox" name="userIds" value={user.userId} id={`user-${user.userId}`} aria-label={t('selectUser', { name: user.name ?? '' })} />
+                        <input
+                          type="checkbox"
+                          name="userIds"
+                          value={user.userId}
+                          id={`user-${user.userId}`}
+                          aria-label={t('selectUser', { name: user.name ?? '' })}
+                        />
                       )}
                     </td>
                     <td>{user.status === 'deleted' ? t('deletedUser') : user.name}</td>
@@ -443,7 +541,11 @@ export function usersPageHtml({ language, org, query, page, activatable, offered
           <div class="filters">
             <div>
               <label for="loginMethod">{t('activateWith')}</label>
-              <select id="loginMethod" name="loginMethod" aria-describedby={messages.fieldErrors?.loginMethod ? 'loginMethod-error' : undefined}>
+              <select
+                id="loginMethod"
+                name="loginMethod"
+                aria-describedby={messages.fieldErrors?.loginMethod ? 'loginMethod-error' : undefined}
+              >
                 {offered.map((method) => (
                   <option value={method}>{wordFor(methodWords, method, language)}</option>
                 ))}
@@ -454,10 +556,14 @@ export function usersPageHtml({ language, org, query, page, activatable, offered
               <button type="submit">{t('activate')}</button>
             </div>
             <div>
-              <button type="submit" class="secondary" formaction={`${base}/users/resend-activation`}>{t('resend')}</button>
+              <button type="submit" class="secondary" formaction={`${base}/users/resend-activation`}>
+                {t('resend')}
+              </button>
             </div>
             <div>
-              <button type="submit" class="danger" formaction={`${base}/users/delete`}>{t('delete')}</button>
+              <button type="submit" class="danger" formaction={`${base}/users/delete`}>
+                {t('delete')}
+              </button>
             </div>
           </div>
         </form>
@@ -473,14 +579,23 @@ export function usersPageHtml({ language, org, query, page, activatable, offered
 
 const countKeys = ['emailed', 'active', 'rejected', 'expired', 'failed'] as const;
 
-export function progressPage(language: Language, org: Organization, progress: ActivationProgress & { batchId: string }, messages: Messages): string {
+export function progressPage(
+  language: Language,
+  org: Organization,
+  progress: ActivationProgress & { batchId: string },
+  messages: Messages,
+): string {
   const t = textsFor(language);
   const base = organizationPath(org.orgId);
   const self = `${base}/activations/${encodeURIComponent(progress.batchId)}`;
   return renderAdminPage(
     language,
     `${t('progressTitle')} – ${org.name}`,
-    <section class="card" id="activation-progress" data-progress-url={`/api/organizations/${encodeURIComponent(org.orgId)}/activations/${encodeURIComponent(progress.batchId)}`}>
+    <section
+      class="card"
+      id="activation-progress"
+      data-progress-url={`/api/organizations/${encodeURIComponent(org.orgId)}/activations/${encodeURIComponent(progress.batchId)}`}
+    >
       <h1>{t('progressTitle')}</h1>
       <p>{org.name}</p>
       <MessageLines messages={messages} />
@@ -499,14 +614,19 @@ export function progressPage(language: Language, org: Organization, progress: Ac
           </>
         ))}
       </dl>
-      <p data-when="sending" hidden={progress.done}>{t('sending')}</p>
-      <p data-when="done" hidden={!progress.done}>{t('allSent')}</p>
+      <p data-when="sending" hidden={progress.done}>
+        {t('sending')}
+      </p>
+      <p data-when="done" hidden={!progress.done}>
+        {t('allSent')}
+      </p>
       <nav class="pager">
-        <a href={self} id="refresh">{t('refresh')}</a>
+        <a href={self} id="refresh">
+          {t('refresh')}
+        </a>
         <a href={`${base}/users`}>{t('backToUsers')}</a>
       </nav>
     </section>,
     ['activation-progress.js'],
   );
 }
-

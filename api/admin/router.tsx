@@ -9,7 +9,15 @@ import { z } from 'zod';
 import { administrators, organizations } from '../../db/schema';
 import { languageForCountry, type Language } from '../../domain/language';
 import { separateMeans } from '../../domain/step-inputs';
-import { activatableStatuses, activationRequest, loginMethods, loginPolicyChange, resendActivationRequest, userSelection, type LoginMethod } from '../../domain/users';
+import {
+  activatableStatuses,
+  activationRequest,
+  loginMethods,
+  loginPolicyChange,
+  resendActivationRequest,
+  userSelection,
+  type LoginMethod,
+} from '../../domain/users';
 import { auditEventsOf, auditQuery } from '../audit';
 import { browserLanguage } from '../pages/language';
 import type { ApiDeps } from '../deps';
@@ -36,7 +44,17 @@ import {
 import { contentSecurityPolicy } from '../middleware';
 import { loginUrlFor } from '../session';
 import { maxImportBytes, type ImportResult } from '../user-import';
-import { errorPage, organizationPath, organizationPage, organizationsListPage, problemPage, progressPage, usersPageHtml, type Messages, type PolicyForm } from './pages';
+import {
+  errorPage,
+  organizationPath,
+  organizationPage,
+  organizationsListPage,
+  problemPage,
+  progressPage,
+  usersPageHtml,
+  type Messages,
+  type PolicyForm,
+} from './pages';
 import { errorText, noticeKeys, noticeText, rowReasonText, type NoticeKey } from './texts';
 
 /** The character set of an uploaded export (api/user-import.ts decodes these). */
@@ -44,7 +62,8 @@ const uploadCharset = z.enum(['utf-8', 'windows-1252']);
 const usersPageSize = 50;
 
 /** A form field that may come once or several times. */
-const many = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const many = (value: unknown): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 const one = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 /** A list filter's value for its schema: blank is none, and a repeated parameter stays a list, which the schema refuses. */
 const listValue = (value: unknown): unknown => (value === '' ? undefined : value);
@@ -53,7 +72,9 @@ function administeredOrganization(deps: Pick<ApiDeps, 'db'>, orgId: string, subj
   const admin = deps.db
     .select({ orgId: administrators.orgId })
     .from(administrators)
-    .where(and(eq(administrators.orgId, orgId), eq(administrators.subject, subject), eq(administrators.status, 'active')))
+    .where(
+      and(eq(administrators.orgId, orgId), eq(administrators.subject, subject), eq(administrators.status, 'active')),
+    )
     .get();
   return admin ? findOrganization(deps.db, orgId) : undefined;
 }
@@ -70,17 +91,27 @@ function noticeFrom(req: Request, language: Language): string | undefined {
   const done = one(req.query.done);
   if (!done || !noticeKeys.includes(done as NoticeKey)) return undefined;
   const count = (name: string) => String(Number(one(req.query[name])) || 0);
-  return noticeText(language, done as NoticeKey, { count: count('count'), imported: count('imported'), rejected: count('rejected') });
+  return noticeText(language, done as NoticeKey, {
+    count: count('count'),
+    imported: count('imported'),
+    rejected: count('rejected'),
+  });
 }
 
 /** An API error as the page shows it: its translated message, and beside the fields the invalid ones. */
 function messagesOf(error: HttpError, language: Language): Messages {
-  if (error.code === 'login_method_in_use' && (error.details as { administrators?: unknown })?.administrators) return { error: errorText(language, 'administrator_method_in_use') };
+  if (error.code === 'login_method_in_use' && (error.details as { administrators?: unknown })?.administrators)
+    return { error: errorText(language, 'administrator_method_in_use') };
   const fieldErrors: Record<string, string> = {};
   if (error.code === 'invalid_request' && Array.isArray(error.details)) {
     for (const issue of error.details as Array<{ path: string }>) {
       const field = issue.path.split('.')[0] ?? '';
-      fieldErrors[field] = field === 'userIds' ? errorText(language, 'no_selection') : field === 'loginMethod' ? errorText(language, 'login_method_not_offered') : errorText(language, 'invalid_request');
+      fieldErrors[field] =
+        field === 'userIds'
+          ? errorText(language, 'no_selection')
+          : field === 'loginMethod'
+            ? errorText(language, 'login_method_not_offered')
+            : errorText(language, 'invalid_request');
     }
   }
   if (error.code === 'login_method_not_offered') fieldErrors.loginMethod = errorText(language, error.code);
@@ -89,7 +120,9 @@ function messagesOf(error: HttpError, language: Language): Messages {
 
 /** Where an action on the list returns to: the same filter and page. */
 function usersPath(org: Organization, form: Record<string, unknown>, done: Record<string, string | number>): string {
-  const view = Object.fromEntries(['q', 'status', 'cursor'].flatMap((name) => (one(form[name]) ? [[name, one(form[name])!]] : [])));
+  const view = Object.fromEntries(
+    ['q', 'status', 'cursor'].flatMap((name) => (one(form[name]) ? [[name, one(form[name])!]] : [])),
+  );
   return `${organizationPath(org.orgId)}/users?${new URLSearchParams({ ...view, ...Object.fromEntries(Object.entries(done).map(([k, v]) => [k, String(v)])) })}`;
 }
 
@@ -111,7 +144,11 @@ function importUpload(deps: ApiDeps, req: Request, org: Organization): Promise<I
     parser.on('file', (_name, stream) => {
       received = true;
       const parsed = uploadCharset.safeParse(charset);
-      const body = { stream, contentType: `text/csv; charset=${parsed.success ? parsed.data : charset}`, contentLength: undefined };
+      const body = {
+        stream,
+        contentType: `text/csv; charset=${parsed.success ? parsed.data : charset}`,
+        contentLength: undefined,
+      };
       importOrganizationUsers(deps, org, req.organizationActor!, body).then(resolve, (error: unknown) => {
         // The rest of the file is read and dropped, so the answer can follow the request.
         stream.resume();
@@ -138,7 +175,15 @@ export function adminRouter(deps: ApiDeps): Router {
     if (req.session) return next();
     const loginUrl = loginUrlFor(req.method === 'GET' ? req.originalUrl : '/admin');
     if (req.accepts(['json', 'html']) === 'html') return res.redirect(303, loginUrl);
-    next(new HttpError(401, 'unauthorized', 'Log in with your private MitID as an administrator of the organisation', undefined, { fields: { loginUrl } }));
+    next(
+      new HttpError(
+        401,
+        'unauthorized',
+        'Log in with your private MitID as an administrator of the organisation',
+        undefined,
+        { fields: { loginUrl } },
+      ),
+    );
   });
 
   /** The organisations the person actively administers, by name. */
@@ -149,11 +194,19 @@ export function adminRouter(deps: ApiDeps): Router {
       .where(and(eq(administrators.subject, subject), eq(administrators.status, 'active')))
       .all()
       .map((row) => row.orgId);
-    return orgIds.length === 0 ? [] : db.select().from(organizations).where(inArray(organizations.orgId, orgIds)).orderBy(asc(organizations.name)).all();
+    return orgIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(organizations)
+          .where(inArray(organizations.orgId, orgIds))
+          .orderBy(asc(organizations.name))
+          .all();
   }
 
   /** Pages of no one organisation speak the language of the person's organisations, else the browser's. */
-  const personLanguage = (req: Request, orgs = administered(req.session!.subject)) => (orgs[0] ? languageForCountry(orgs[0].country) : browserLanguage(req));
+  const personLanguage = (req: Request, orgs = administered(req.session!.subject)) =>
+    orgs[0] ? languageForCountry(orgs[0].country) : browserLanguage(req);
 
   router.get('/admin', (req, res) => {
     const orgs = administered(req.session!.subject);
@@ -165,8 +218,15 @@ export function adminRouter(deps: ApiDeps): Router {
     const orgId = String(req.params.orgId);
     const org = administeredOrganization(deps, orgId, req.session!.subject);
     if (!org) {
-      const known = db.select({ country: organizations.country }).from(organizations).where(eq(organizations.orgId, orgId)).get();
-      res.status(403).type('html').send(problemPage(known ? languageForCountry(known.country) : personLanguage(req), 403));
+      const known = db
+        .select({ country: organizations.country })
+        .from(organizations)
+        .where(eq(organizations.orgId, orgId))
+        .get();
+      res
+        .status(403)
+        .type('html')
+        .send(problemPage(known ? languageForCountry(known.country) : personLanguage(req), 403));
       return;
     }
     req.organizationActor = { kind: 'person', subject: req.session!.subject, name: req.session!.name };
@@ -174,12 +234,24 @@ export function adminRouter(deps: ApiDeps): Router {
     next();
   });
 
-  function renderOrganization(req: Request, res: Response, status: number, messages: Messages, policyForm?: PolicyForm, policyMessages?: Messages): void {
+  function renderOrganization(
+    req: Request,
+    res: Response,
+    status: number,
+    messages: Messages,
+    policyForm?: PolicyForm,
+    policyMessages?: Messages,
+  ): void {
     const { org, language } = contextOf(res);
     const fresh = findOrganization(db, org.orgId);
     const query = auditQuery.safeParse({ cursor: one(req.query.auditCursor) });
     const audit = auditEventsOf(db, org.orgId, query.success ? query.data : { limit: 100 });
-    res.status(status).type('html').send(organizationPage(language, fresh, organizationView(db, fresh), audit, messages, policyForm, policyMessages));
+    res
+      .status(status)
+      .type('html')
+      .send(
+        organizationPage(language, fresh, organizationView(db, fresh), audit, messages, policyForm, policyMessages),
+      );
   }
 
   router.get('/admin/organizations/:orgId', (req, res) => {
@@ -188,7 +260,11 @@ export function adminRouter(deps: ApiDeps): Router {
 
   router.post('/admin/organizations/:orgId/login-policy', form, async (req, res) => {
     const { org, language } = contextOf(res);
-    const reassign = Object.fromEntries(loginMethods.flatMap((method) => (one(req.body?.[`reassign.${method}`]) ? [[method, one(req.body[`reassign.${method}`])!]] : [])));
+    const reassign = Object.fromEntries(
+      loginMethods.flatMap((method) =>
+        one(req.body?.[`reassign.${method}`]) ? [[method, one(req.body[`reassign.${method}`])!]] : [],
+      ),
+    );
     const candidate = {
       allowPrivateMitId: req.body?.allowPrivateMitId === 'true',
       separateMeans: many(req.body?.separateMeans),
@@ -200,8 +276,18 @@ export function adminRouter(deps: ApiDeps): Router {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       const details = (error.details ?? {}) as { inUse?: Record<string, number>; offered?: LoginMethod[] };
-      const chosen = { allowPrivateMitId: candidate.allowPrivateMitId, separateMeans: candidate.separateMeans.filter((means): means is (typeof separateMeans)[number] => (separateMeans as readonly string[]).includes(means)) };
-      const policyForm: PolicyForm = { policy: chosen, inUse: details.inUse, offered: details.offered, reassign: reassign as PolicyForm['reassign'] };
+      const chosen = {
+        allowPrivateMitId: candidate.allowPrivateMitId,
+        separateMeans: candidate.separateMeans.filter((means): means is (typeof separateMeans)[number] =>
+          (separateMeans as readonly string[]).includes(means),
+        ),
+      };
+      const policyForm: PolicyForm = {
+        policy: chosen,
+        inUse: details.inUse,
+        offered: details.offered,
+        reassign: reassign as PolicyForm['reassign'],
+      };
       renderOrganization(req, res, error.status, {}, policyForm, messagesOf(error, language));
     }
   });
@@ -217,9 +303,21 @@ export function adminRouter(deps: ApiDeps): Router {
     }
   });
 
-  function renderUsers(req: Request, res: Response, status: number, messages: Messages, view: Record<string, unknown> = req.query, imported?: ImportResult): void {
+  function renderUsers(
+    req: Request,
+    res: Response,
+    status: number,
+    messages: Messages,
+    view: Record<string, unknown> = req.query,
+    imported?: ImportResult,
+  ): void {
     const { org, language } = contextOf(res);
-    const parsed = listQuery.safeParse({ q: listValue(typeof view.q === 'string' ? view.q.trim() : view.q), status: listValue(view.status), cursor: listValue(view.cursor), limit: usersPageSize });
+    const parsed = listQuery.safeParse({
+      q: listValue(typeof view.q === 'string' ? view.q.trim() : view.q),
+      status: listValue(view.status),
+      cursor: listValue(view.cursor),
+      limit: usersPageSize,
+    });
     const query: ListQuery = parsed.success ? parsed.data : { limit: usersPageSize };
     const counts = organizationView(db, org).users;
     const policy = policyOf(org);
@@ -300,7 +398,19 @@ export function adminRouter(deps: ApiDeps): Router {
       const result = await importUpload(deps, req, org);
       // The result page itself (no redirect): a redirect would lose which rows were refused, and a repeated
       // upload only finds its rows there already.
-      renderUsers(req, res, 200, { notice: noticeText(language, 'imported', { imported: String(result.imported), rejected: String(result.rejectedCount) }) }, {}, result.rejectedCount > 0 ? result : undefined);
+      renderUsers(
+        req,
+        res,
+        200,
+        {
+          notice: noticeText(language, 'imported', {
+            imported: String(result.imported),
+            rejected: String(result.rejectedCount),
+          }),
+        },
+        {},
+        result.rejectedCount > 0 ? result : undefined,
+      );
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       if (!req.complete) res.setHeader('Connection', 'close');
@@ -330,7 +440,10 @@ export function adminRouter(deps: ApiDeps): Router {
     // Without a session there is no one to show a page to: the API's JSON answer (above) says where to log in.
     if (status >= 500 || status === 401) return next(error);
     const language = (res.locals.admin as OrganizationContext | undefined)?.language ?? browserLanguage(req);
-    res.status(status).type('html').send(errorPage(language, errorText(language, error instanceof HttpError ? error.code : 'invalid_request')));
+    res
+      .status(status)
+      .type('html')
+      .send(errorPage(language, errorText(language, error instanceof HttpError ? error.code : 'invalid_request')));
   }) as ErrorRequestHandler);
 
   return router;

@@ -6,11 +6,33 @@ import { Router, type Request, type Response } from 'express';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { administrators, organizations } from '../../db/schema';
-import { documentStatuses, documentTypes as documentTypeWords, eventTypes, formatDate, initiatorRoles, organizationKinds, processTypes as processTypeWords, stages, wordFor } from '../../domain/glossary';
+import {
+  documentStatuses,
+  documentTypes as documentTypeWords,
+  eventTypes,
+  formatDate,
+  initiatorRoles,
+  organizationKinds,
+  processTypes as processTypeWords,
+  stages,
+  wordFor,
+} from '../../domain/glossary';
 import type { Language } from '../../domain/language';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { Actor } from '../../workflows/process.messages';
-import { cancelCase, cancelCaseBody, caseId, consoleCasesQuery, describeCase, listCasePage, processTypes, resendBody, resendCaseStep, type CaseSummary, type CaseView } from '../cases';
+import {
+  cancelCase,
+  cancelCaseBody,
+  caseId,
+  consoleCasesQuery,
+  describeCase,
+  listCasePage,
+  processTypes,
+  resendBody,
+  resendCaseStep,
+  type CaseSummary,
+  type CaseView,
+} from '../cases';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
@@ -24,7 +46,12 @@ import { renderConsolePage } from './layout';
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
 function formValues(values: Record<string, unknown>): Record<string, unknown> {
   const filled = Object.entries(values ?? {}).filter(([, value]) => value !== '');
-  return Object.fromEntries(filled.map(([name, value]) => [name, name === 'country' && typeof value === 'string' ? value.trim().toUpperCase() : value]));
+  return Object.fromEntries(
+    filled.map(([name, value]) => [
+      name,
+      name === 'country' && typeof value === 'string' ? value.trim().toUpperCase() : value,
+    ]),
+  );
 }
 
 /** The re-send form's fields as the API's body: the corrected recipient only where one was typed. */
@@ -33,49 +60,117 @@ function resendInput(form: Record<string, unknown>): Record<string, unknown> {
   return { ...rest, ...(name !== undefined || email !== undefined ? { recipient: { name, email } } : {}) };
 }
 
-type Problem = { form: 'filter' | 'resend' | 'cancel' | 'setup'; fields?: Record<string, string>; message?: string; step?: unknown; key?: unknown };
+type Problem = {
+  form: 'filter' | 'resend' | 'cancel' | 'setup';
+  fields?: Record<string, string>;
+  message?: string;
+  step?: unknown;
+  key?: unknown;
+};
 
 const caseHref = (workflowId: string) => `/console/cases/${encodeURIComponent(workflowId)}`;
 
 function FieldError({ id, message }: { id: string; message?: string }): JSX.Element | null {
-  return message ? <p class="field-error" id={id}>{message}</p> : null;
+  return message ? (
+    <p class="field-error" id={id}>
+      {message}
+    </p>
+  ) : null;
 }
 
-function FormProblem({ problem, form, language }: { problem?: Problem; form: Problem['form']; language: Language }): JSX.Element | null {
+function FormProblem({
+  problem,
+  form,
+  language,
+}: {
+  problem?: Problem;
+  form: Problem['form'];
+  language: Language;
+}): JSX.Element | null {
   if (problem?.form !== form) return null;
-  const message = problem.message ?? (problem.fields?.[''] ?? caseText(language, form === 'filter' ? 'invalidFilter' : 'formInvalid'));
-  return <p class="error" role="alert">{message}</p>;
+  const message =
+    problem.message ?? problem.fields?.[''] ?? caseText(language, form === 'filter' ? 'invalidFilter' : 'formInvalid');
+  return (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  );
 }
 
-function TextField(props: { name: string; id: string; label: string; value?: unknown; error?: string; type?: string; hint?: string; autocomplete?: string }): JSX.Element {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+function TextField(props: {
+  name: string;
+  id: string;
+  label: string;
+  value?: unknown;
+  error?: string;
+  type?: string;
+  hint?: string;
+  autocomplete?: string;
+}): JSX.Element {
+  const described =
+    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div>
       <label for={props.id}>{props.label}</label>
-      {props.hint ? <p class="muted" id={`${props.id}-hint`}>{props.hint}</p> : null}
-      <input type={props.type ?? 'text'} id={props.id} name={props.name} value={typeof props.value === 'string' ? props.value : undefined} autocomplete={props.autocomplete ?? 'off'} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described} />
+      {props.hint ? (
+        <p class="muted" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <input
+        type={props.type ?? 'text'}
+        id={props.id}
+        name={props.name}
+        value={typeof props.value === 'string' ? props.value : undefined}
+        autocomplete={props.autocomplete ?? 'off'}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described}
+      />
       <FieldError id={`${props.id}-error`} message={props.error} />
     </div>
   );
 }
 
-function Select(props: { name: string; label: string; value: unknown; options: Array<[string, string]>; error?: string }): JSX.Element {
+function Select(props: {
+  name: string;
+  label: string;
+  value: unknown;
+  options: Array<[string, string]>;
+  error?: string;
+}): JSX.Element {
   return (
     <div>
       <label for={props.name}>{props.label}</label>
-      <select id={props.name} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${props.name}-error` : undefined}>
-        {props.options.map(([value, label]) => <option value={value} selected={value === (props.value ?? '')}>{label}</option>)}
+      <select
+        id={props.name}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.name}-error` : undefined}
+      >
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === (props.value ?? '')}>
+            {label}
+          </option>
+        ))}
       </select>
       <FieldError id={`${props.name}-error`} message={props.error} />
     </div>
   );
 }
 
-function listPage(language: Language, values: Record<string, unknown>, listing?: { cases: CaseSummary[]; nextPage: string | null }, problem?: Problem): string {
+function listPage(
+  language: Language,
+  values: Record<string, unknown>,
+  listing?: { cases: CaseSummary[]; nextPage: string | null },
+  problem?: Problem,
+): string {
   const t = (key: CaseTextKey) => caseText(language, key);
   const errors = problem?.fields ?? {};
   const { page: _page, ...filter } = values;
-  const nextHref = listing?.nextPage ? `/console/cases?${new URLSearchParams({ ...(filter as Record<string, string>), page: listing.nextPage })}` : undefined;
+  const nextHref = listing?.nextPage
+    ? `/console/cases?${new URLSearchParams({ ...(filter as Record<string, string>), page: listing.nextPage })}`
+    : undefined;
   const firstHref = values.page ? `/console/cases?${new URLSearchParams(filter as Record<string, string>)}` : undefined;
   return renderConsolePage(
     language,
@@ -84,12 +179,53 @@ function listPage(language: Language, values: Record<string, unknown>, listing?:
       <h1>{t('casesTitle')}</h1>
       <form class="card filters" method="get" action="/console/cases" aria-label={t('filter')}>
         <FormProblem problem={problem} form="filter" language={language} />
-        <Select name="processType" label={t('processType')} value={values.processType} error={errors.processType} options={[['', t('any')], ...processTypes.map((type): [string, string] => [type, wordFor(processTypeWords, type, language)])]} />
-        <Select name="stage" label={t('stage')} value={values.stage} error={errors.stage} options={[['', t('any')], ...Object.keys(stages).map((stage): [string, string] => [stage, wordFor(stages, stage, language)])]} />
-        <TextField name="organizationId" id="organizationId" label={t('organizationId')} value={values.organizationId} error={errors.organizationId} />
+        <Select
+          name="processType"
+          label={t('processType')}
+          value={values.processType}
+          error={errors.processType}
+          options={[
+            ['', t('any')],
+            ...processTypes.map((type): [string, string] => [type, wordFor(processTypeWords, type, language)]),
+          ]}
+        />
+        <Select
+          name="stage"
+          label={t('stage')}
+          value={values.stage}
+          error={errors.stage}
+          options={[
+            ['', t('any')],
+            ...Object.keys(stages).map((stage): [string, string] => [stage, wordFor(stages, stage, language)]),
+          ]}
+        />
+        <TextField
+          name="organizationId"
+          id="organizationId"
+          label={t('organizationId')}
+          value={values.organizationId}
+          error={errors.organizationId}
+        />
         <TextField name="country" id="country" label={t('country')} value={values.country} error={errors.country} />
-        <TextField name="text" id="text" type="search" label={t('text')} hint={t('textHint')} value={values.text} error={errors.text} />
-        <Select name="status" label={t('show')} value={values.status ?? 'running'} error={errors.status} options={[['running', t('running')], ['all', t('all')]]} />
+        <TextField
+          name="text"
+          id="text"
+          type="search"
+          label={t('text')}
+          hint={t('textHint')}
+          value={values.text}
+          error={errors.text}
+        />
+        <Select
+          name="status"
+          label={t('show')}
+          value={values.status ?? 'running'}
+          error={errors.status}
+          options={[
+            ['running', t('running')],
+            ['all', t('all')],
+          ]}
+        />
         <FieldError id="page-error" message={errors.page ? t('invalidPage') : undefined} />
         <button type="submit">{t('search')}</button>
       </form>
@@ -111,7 +247,9 @@ function listPage(language: Language, values: Record<string, unknown>, listing?:
               <tbody>
                 {listing.cases.map((found) => (
                   <tr>
-                    <td><a href={caseHref(found.workflowId)}>{found.organizationName ?? found.workflowId}</a></td>
+                    <td>
+                      <a href={caseHref(found.workflowId)}>{found.organizationName ?? found.workflowId}</a>
+                    </td>
                     <td>{found.processType ? wordFor(processTypeWords, found.processType, language) : found.type}</td>
                     <td>{found.stage ? wordFor(stages, found.stage, language) : ''}</td>
                     <td>{formatDate(found.startTime, language)}</td>
@@ -123,7 +261,11 @@ function listPage(language: Language, values: Record<string, unknown>, listing?:
           {nextHref || firstHref ? (
             <nav class="pager" aria-label={t('pages')}>
               {firstHref ? <a href={firstHref}>{t('firstPage')}</a> : null}
-              {nextHref ? <a href={nextHref} rel="next">{t('nextPage')}</a> : null}
+              {nextHref ? (
+                <a href={nextHref} rel="next">
+                  {t('nextPage')}
+                </a>
+              ) : null}
             </nav>
           ) : null}
         </section>
@@ -140,7 +282,8 @@ function actorWords(actor: string | undefined, language: Language): string {
 }
 
 type PersonView = { name?: string; email?: string; phone?: string };
-const personText = (person: PersonView | undefined) => [person?.name, person?.email, person?.phone].filter(Boolean).join(', ');
+const personText = (person: PersonView | undefined) =>
+  [person?.name, person?.email, person?.phone].filter(Boolean).join(', ');
 
 function People({ view, admins, language }: { view: CaseView; admins: PersonView[]; language: Language }): JSX.Element {
   const t = (key: CaseTextKey) => caseText(language, key);
@@ -152,31 +295,58 @@ function People({ view, admins, language }: { view: CaseView; admins: PersonView
     municipality?: { support?: PersonView; contact?: PersonView };
   };
   const rows: Array<[string, string | JSX.Element]> = [];
-  if (details.initiator) rows.push([t('initiator'), `${details.initiator.name} (${wordFor(initiatorRoles, details.initiator.role, language)})`]);
+  if (details.initiator)
+    rows.push([
+      t('initiator'),
+      `${details.initiator.name} (${wordFor(initiatorRoles, details.initiator.role, language)})`,
+    ]);
   if (details.representative) rows.push([t('representative'), personText(details.representative)]);
   const adminList = details.administrators ?? admins;
-  if (adminList.length > 0) rows.push([t('administrators'), <ul>{adminList.map((admin) => <li>{personText(admin)}</li>)}</ul>]);
+  if (adminList.length > 0)
+    rows.push([
+      t('administrators'),
+      <ul>
+        {adminList.map((admin) => (
+          <li>{personText(admin)}</li>
+        ))}
+      </ul>,
+    ]);
   if (details.responsible) rows.push([t('responsible'), personText(details.responsible)]);
   if (details.municipality?.contact) rows.push([t('municipalityContact'), personText(details.municipality.contact)]);
   if (details.municipality?.support) rows.push([t('supportContact'), personText(details.municipality.support)]);
   return (
     <section class="card" aria-labelledby="people">
       <h2 id="people">{t('people')}</h2>
-      {rows.length === 0 ? <p>{t('noPeople')}</p> : <dl>{rows.map(([label, value]) => [<dt>{label}</dt>, <dd>{value}</dd>])}</dl>}
+      {rows.length === 0 ? (
+        <p>{t('noPeople')}</p>
+      ) : (
+        <dl>{rows.map(([label, value]) => [<dt>{label}</dt>, <dd>{value}</dd>])}</dl>
+      )}
     </section>
   );
 }
 
 /** Whether a refused re-send was this pending step's form. */
-const isFor = (problem: Problem, pending: CaseView['pendingSteps'][number]) => problem.step === pending.step && problem.key === pending.key;
+const isFor = (problem: Problem, pending: CaseView['pendingSteps'][number]) =>
+  problem.step === pending.step && problem.key === pending.key;
 
-function PendingSteps({ view, language, problem }: { view: CaseView; language: Language; problem?: Problem }): JSX.Element {
+function PendingSteps({
+  view,
+  language,
+  problem,
+}: {
+  view: CaseView;
+  language: Language;
+  problem?: Problem;
+}): JSX.Element {
   const t = (key: CaseTextKey) => caseText(language, key);
   const action = `${caseHref(view.workflowId)}/resend`;
   return (
     <section class="card" aria-labelledby="pending">
       <h2 id="pending">{t('pendingSteps')}</h2>
-      {problem?.form === 'resend' && !view.pendingSteps.some((pending) => isFor(problem, pending)) ? <FormProblem problem={problem} form="resend" language={language} /> : null}
+      {problem?.form === 'resend' && !view.pendingSteps.some((pending) => isFor(problem, pending)) ? (
+        <FormProblem problem={problem} form="resend" language={language} />
+      ) : null}
       {view.pendingSteps.length === 0 ? (
         <p>{t('noPendingSteps')}</p>
       ) : (
@@ -208,10 +378,27 @@ function PendingSteps({ view, language, problem }: { view: CaseView; language: L
                       <FormProblem problem={mine} form="resend" language={language} />
                       <input type="hidden" name="step" value={pending.step} />
                       {pending.key ? <input type="hidden" name="key" value={pending.key} /> : null}
-                      <details open={errors['recipient.name'] || errors['recipient.email'] || errors.recipient ? true : undefined}>
+                      <details
+                        open={
+                          errors['recipient.name'] || errors['recipient.email'] || errors.recipient ? true : undefined
+                        }
+                      >
                         <summary>{t('otherRecipient')}</summary>
-                        <TextField name="recipient.name" id={`${id}-name`} label={t('recipientName')} error={errors['recipient.name'] ?? errors.recipient} autocomplete="off" />
-                        <TextField name="recipient.email" id={`${id}-email`} type="email" label={t('recipientEmail')} error={errors['recipient.email']} autocomplete="off" />
+                        <TextField
+                          name="recipient.name"
+                          id={`${id}-name`}
+                          label={t('recipientName')}
+                          error={errors['recipient.name'] ?? errors.recipient}
+                          autocomplete="off"
+                        />
+                        <TextField
+                          name="recipient.email"
+                          id={`${id}-email`}
+                          type="email"
+                          label={t('recipientEmail')}
+                          error={errors['recipient.email']}
+                          autocomplete="off"
+                        />
                       </details>
                       <button type="submit">{t('resend')}</button>
                     </form>
@@ -228,7 +415,9 @@ function PendingSteps({ view, language, problem }: { view: CaseView; language: L
 
 function Documents({ view, language }: { view: CaseView; language: Language }): JSX.Element | null {
   const t = (key: CaseTextKey) => caseText(language, key);
-  const documents = (view.details as { documents?: Array<{ documentId: string; documentType: string; status: string; reason?: string }> }).documents;
+  const documents = (
+    view.details as { documents?: Array<{ documentId: string; documentType: string; status: string; reason?: string }> }
+  ).documents;
   if (!documents || documents.length === 0) return null;
   return (
     <section class="card" aria-labelledby="documents">
@@ -248,7 +437,11 @@ function Documents({ view, language }: { view: CaseView; language: Language }): 
               <td>{wordFor(documentTypeWords, document.documentType, language)}</td>
               <td>{wordFor(documentStatuses, document.status, language)}</td>
               <td>{document.reason ?? ''}</td>
-              <td><a href={`${caseHref(view.workflowId)}/documents/${encodeURIComponent(document.documentId)}`}>{t('review')}</a></td>
+              <td>
+                <a href={`${caseHref(view.workflowId)}/documents/${encodeURIComponent(document.documentId)}`}>
+                  {t('review')}
+                </a>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -292,7 +485,11 @@ function Timeline({ view, language }: { view: CaseView; language: Language }): J
   );
 }
 
-function casePage(language: Language, view: CaseView, extras: { admins: PersonView[]; setupExpired: boolean; notice?: string; problem?: Problem }): string {
+function casePage(
+  language: Language,
+  view: CaseView,
+  extras: { admins: PersonView[]; setupExpired: boolean; notice?: string; problem?: Problem },
+): string {
   const t = (key: CaseTextKey) => caseText(language, key);
   const { problem } = extras;
   const process = view.processType ? wordFor(processTypeWords, view.processType, language) : view.type;
@@ -304,25 +501,49 @@ function casePage(language: Language, view: CaseView, extras: { admins: PersonVi
     language,
     title,
     <>
-      <p><a href="/console/cases">{t('backToCases')}</a></p>
+      <p>
+        <a href="/console/cases">{t('backToCases')}</a>
+      </p>
       <h1>{title}</h1>
-      {extras.notice ? <p class="notice" role="status">{extras.notice}</p> : null}
+      {extras.notice ? (
+        <p class="notice" role="status">
+          {extras.notice}
+        </p>
+      ) : null}
       <section class="card" aria-labelledby="overview">
         <h2 id="overview">{t('overview')}</h2>
         <dl>
           <dt>{t('stage')}</dt>
-          <dd><strong>{view.stage ? wordFor(stages, view.stage, language) : ''}</strong> ({t(running ? 'runningNow' : 'closed')})</dd>
+          <dd>
+            <strong>{view.stage ? wordFor(stages, view.stage, language) : ''}</strong> (
+            {t(running ? 'runningNow' : 'closed')})
+          </dd>
           <dt>{t('organization')}</dt>
-          <dd>{[view.organizationName, organization?.kind ? wordFor(organizationKinds, organization.kind, language) : undefined, view.organizationId, view.country].filter(Boolean).join(' · ')}</dd>
+          <dd>
+            {[
+              view.organizationName,
+              organization?.kind ? wordFor(organizationKinds, organization.kind, language) : undefined,
+              view.organizationId,
+              view.country,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </dd>
           <dt>{t('processType')}</dt>
           <dd>{process}</dd>
           <dt>{t('started')}</dt>
           <dd>{formatDate(view.startTime, language)}</dd>
           {view.closeTime ? [<dt>{t('ended')}</dt>, <dd>{formatDate(view.closeTime, language)}</dd>] : null}
           <dt>{t('caseId')}</dt>
-          <dd><code>{view.workflowId}</code></dd>
+          <dd>
+            <code>{view.workflowId}</code>
+          </dd>
         </dl>
-        {view.processType === 'muk-connection' ? <p><a href={`/console/muk/${encodeURIComponent(view.workflowId.replace(/^muk-/, ''))}`}>{t('openMuk')}</a></p> : null}
+        {view.processType === 'muk-connection' ? (
+          <p>
+            <a href={`/console/muk/${encodeURIComponent(view.workflowId.replace(/^muk-/, ''))}`}>{t('openMuk')}</a>
+          </p>
+        ) : null}
       </section>
       <People view={view} admins={extras.admins} language={language} />
       <PendingSteps view={view} language={language} problem={problem} />
@@ -345,9 +566,18 @@ function casePage(language: Language, view: CaseView, extras: { admins: PersonVi
           <form method="post" action={`${base}/cancel`}>
             <FormProblem problem={problem} form="cancel" language={language} />
             <label for="reason">{t('cancelReason')}</label>
-            <textarea id="reason" name="reason" rows="3" required aria-invalid={problem?.fields?.reason ? 'true' : undefined} aria-describedby={problem?.fields?.reason ? 'reason-error' : undefined}></textarea>
+            <textarea
+              id="reason"
+              name="reason"
+              rows="3"
+              required
+              aria-invalid={problem?.fields?.reason ? 'true' : undefined}
+              aria-describedby={problem?.fields?.reason ? 'reason-error' : undefined}
+            ></textarea>
             <FieldError id="reason-error" message={problem?.form === 'cancel' ? problem.fields?.reason : undefined} />
-            <button type="submit" class="danger">{t('cancel')}</button>
+            <button type="submit" class="danger">
+              {t('cancel')}
+            </button>
           </form>
         </section>
       ) : null}
@@ -365,7 +595,10 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
     const values = formValues(req.query as Record<string, unknown>);
     const parsed = consoleCasesQuery.safeParse(values);
     if (!parsed.success) {
-      res.status(422).type('html').send(listPage(language, values, undefined, { form: 'filter', fields: fieldErrors(parsed.error, language) }));
+      res
+        .status(422)
+        .type('html')
+        .send(listPage(language, values, undefined, { form: 'filter', fields: fieldErrors(parsed.error, language) }));
       return;
     }
     const { page, ...filter } = parsed.data;
@@ -373,7 +606,15 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       res.type('html').send(listPage(language, values, await listCasePage(deps, filter, page)));
     } catch (error) {
       if (!(error instanceof HttpError && error.status === 422)) throw error;
-      res.status(422).type('html').send(listPage(language, values, undefined, { form: 'filter', fields: { page: caseText(language, 'invalidPage') } }));
+      res
+        .status(422)
+        .type('html')
+        .send(
+          listPage(language, values, undefined, {
+            form: 'filter',
+            fields: { page: caseText(language, 'invalidPage') },
+          }),
+        );
     }
   });
 
@@ -388,14 +629,37 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       if (!(error instanceof HttpError && error.status === 404)) throw error;
     }
     if (!view) {
-      res.status(404).type('html').send(renderConsolePage(language, caseText(language, 'notFound'), [<h1>{caseText(language, 'notFound')}</h1>, <p><a href="/console/cases">{caseText(language, 'backToCases')}</a></p>]));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          renderConsolePage(language, caseText(language, 'notFound'), [
+            <h1>{caseText(language, 'notFound')}</h1>,
+            <p>
+              <a href="/console/cases">{caseText(language, 'backToCases')}</a>
+            </p>,
+          ]),
+        );
       return;
     }
     const orgId = view.organizationId;
-    const org = orgId && view.processType === 'setup' ? db.select().from(organizations).where(eq(organizations.orgId, orgId)).get() : undefined;
-    const admins = org ? db.select({ name: administrators.name, email: administrators.email }).from(administrators).where(eq(administrators.orgId, org.orgId)).orderBy(asc(administrators.createdAt)).all() : [];
+    const org =
+      orgId && view.processType === 'setup'
+        ? db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()
+        : undefined;
+    const admins = org
+      ? db
+          .select({ name: administrators.name, email: administrators.email })
+          .from(administrators)
+          .where(eq(administrators.orgId, org.orgId))
+          .orderBy(asc(administrators.createdAt))
+          .all()
+      : [];
     const setupExpired = Boolean(org && view.status !== 'RUNNING' && org.status !== 'active');
-    res.status(status).type('html').send(casePage(language, view, { admins, setupExpired, notice: caseNotice(language, req.query.done), problem }));
+    res
+      .status(status)
+      .type('html')
+      .send(casePage(language, view, { admins, setupExpired, notice: caseNotice(language, req.query.done), problem }));
   }
 
   router.get('/cases/:workflowId', (req, res) => showCase(req, res, 200));
@@ -431,8 +695,26 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
     };
   }
 
-  router.post('/cases/:workflowId/resend', caseAction({ form: 'resend', schema: resendBody, input: resendInput, act: (workflowId, body, actor) => resendCaseStep(deps, workflowId, body, actor), done: 'resent' }));
-  router.post('/cases/:workflowId/cancel', caseAction({ form: 'cancel', schema: cancelCaseBody, input: formValues, act: (workflowId, body, actor) => cancelCase(deps, workflowId, body, actor), done: 'cancelled' }));
+  router.post(
+    '/cases/:workflowId/resend',
+    caseAction({
+      form: 'resend',
+      schema: resendBody,
+      input: resendInput,
+      act: (workflowId, body, actor) => resendCaseStep(deps, workflowId, body, actor),
+      done: 'resent',
+    }),
+  );
+  router.post(
+    '/cases/:workflowId/cancel',
+    caseAction({
+      form: 'cancel',
+      schema: cancelCaseBody,
+      input: formValues,
+      act: (workflowId, body, actor) => cancelCase(deps, workflowId, body, actor),
+      done: 'cancelled',
+    }),
+  );
   router.post(
     '/cases/:workflowId/setup-resend',
     caseAction({
@@ -441,7 +723,10 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       input: formValues,
       act: async (workflowId, _body, actor) => {
         const view = await describeCase(deps, workflowId);
-        const org = view.processType === 'setup' && view.organizationId ? db.select().from(organizations).where(eq(organizations.orgId, view.organizationId)).get() : undefined;
+        const org =
+          view.processType === 'setup' && view.organizationId
+            ? db.select().from(organizations).where(eq(organizations.orgId, view.organizationId)).get()
+            : undefined;
         if (!org) throw new HttpError(404, 'not_found', 'No organisation setup with that workflow id');
         await resendOrganizationSetup(deps, org, actor);
       },

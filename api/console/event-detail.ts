@@ -1,5 +1,11 @@
 // What an event of a case's timeline says, in words: the case page and the MUK screen show the same.
-import { documentTypes as documentTypeWords, integrationTestResults, inWords, stages, wordFor } from '../../domain/glossary';
+import {
+  documentTypes as documentTypeWords,
+  integrationTestResults,
+  inWords,
+  stages,
+  wordFor,
+} from '../../domain/glossary';
 import type { Language } from '../../domain/language';
 import type { ProcessEvent } from '../../workflows/process.messages';
 import { caseText, isTextKey } from './case-texts';
@@ -10,7 +16,8 @@ export function eventDetail(event: ProcessEvent, language: Language): string {
   if (!detail) return '';
   if (type === 'stage-changed') return wordFor(stages, detail, language);
   if (type === 'integration-checked') return wordFor(integrationTestResults, detail, language);
-  if (type === 'document-uploaded' || type === 'document-withdrawn') return wordFor(documentTypeWords, detail, language);
+  if (type === 'document-uploaded' || type === 'document-withdrawn')
+    return wordFor(documentTypeWords, detail, language);
   if (type === 'step-resent') return caseText(language, 'toCorrectedRecipient');
   if (type === 'municipality-data-corrected') {
     return detail

@@ -28,7 +28,11 @@ export function bodyFromForm(form: unknown): Record<string, unknown> {
 export type Submission<R> = { ok: true; result: R } | { ok: false; refusal: HttpError };
 
 /** Validates the form with the API's schema and performs the API's action; a refusal (4xx) is handed back, anything else thrown. */
-export async function submitForm<S extends z.ZodType, R>(schema: S, form: unknown, act: (body: z.infer<S>) => Promise<R>): Promise<Submission<R>> {
+export async function submitForm<S extends z.ZodType, R>(
+  schema: S,
+  form: unknown,
+  act: (body: z.infer<S>) => Promise<R>,
+): Promise<Submission<R>> {
   try {
     return { ok: true, result: await act(parseOr422(schema, bodyFromForm(form))) };
   } catch (error) {
@@ -44,12 +48,17 @@ export type FieldErrors = Record<string, string>;
  * The refusal's issues beside the form's fields: an issue on a field, or on a group of fields (the whole
  * `representative`), goes to the (first) field of that path, with the page's message for that field.
  */
-export function fieldErrors(refusal: HttpError, fields: readonly string[], messageFor: (field: string) => string): FieldErrors {
+export function fieldErrors(
+  refusal: HttpError,
+  fields: readonly string[],
+  messageFor: (field: string) => string,
+): FieldErrors {
   const errors: FieldErrors = {};
   const issues = Array.isArray(refusal.details) ? (refusal.details as Array<{ path?: unknown }>) : [];
   for (const issue of issues) {
     const path = typeof issue.path === 'string' ? issue.path : '';
-    const field = fields.find((name) => name === path) ?? fields.find((name) => path !== '' && name.startsWith(`${path}.`));
+    const field =
+      fields.find((name) => name === path) ?? fields.find((name) => path !== '' && name.startsWith(`${path}.`));
     if (field) errors[field] ??= messageFor(field);
     else errors[''] ??= messageFor('');
   }
@@ -73,16 +82,40 @@ interface FieldProps {
 }
 
 /** A labelled input, its hint and its problem beside it (announced, and tied to the input). */
-export function Field({ name, label, value, error, type = 'text', required, autocomplete, hint, idPrefix = '' }: FieldProps): Markup {
+export function Field({
+  name,
+  label,
+  value,
+  error,
+  type = 'text',
+  required,
+  autocomplete,
+  hint,
+  idPrefix = '',
+}: FieldProps): Markup {
   const id = idPrefix + fieldId(name);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = { id, name, required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy };
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {hint ? <p class="muted" id={`${id}-hint`}>{hint}</p> : null}
-      {type === 'textarea' ? <textarea {...common} rows={3}>{value ?? ''}</textarea> : <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />}
-      {error ? <p class="field-error" id={`${id}-error`}>{error}</p> : null}
+      {hint ? (
+        <p class="muted" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {type === 'textarea' ? (
+        <textarea {...common} rows={3}>
+          {value ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />
+      )}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -101,17 +134,34 @@ export function Select({ name, label, options, value, error, idPrefix = '' }: Se
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <select id={id} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {options.map((option) => <option value={option.value} selected={option.value === value}>{option.label}</option>)}
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
       </select>
-      {error ? <p class="field-error" id={`${id}-error`}>{error}</p> : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
 /** The form's own values, to show again beside its errors. */
 export function formValues(form: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries((form ?? {}) as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries((form ?? {}) as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
 }
 
 /** A console page as the answer, with its status (200, or the refusal's 4xx). */

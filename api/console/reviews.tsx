@@ -6,14 +6,29 @@ import { Router, type Request, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { documents } from '../../db/schema';
-import { documentStatuses, documentTypes, formatDate, initiatorRoles, mediaTypes, organizationKinds, stages, wordFor } from '../../domain/glossary';
+import {
+  documentStatuses,
+  documentTypes,
+  formatDate,
+  initiatorRoles,
+  mediaTypes,
+  organizationKinds,
+  stages,
+  wordFor,
+} from '../../domain/glossary';
 import { wordsIn, type Language, type Localized } from '../../domain/language';
 import { documentReviewWorkingDays } from '../../domain/organization';
 import { danishWorkingDaysBetween } from '../../domain/working-days';
 import { searchAttributes } from '../../temporal.config';
 import type { ConnectionDocumentView } from '../../workflows/connection.messages';
 import { processStatusQuery, type ProcessEvent } from '../../workflows/process.messages';
-import { connectionId, connectionWorkflowId, documentId as documentIdSchema, reviewBody, reviewDocument } from '../connections';
+import {
+  connectionId,
+  connectionWorkflowId,
+  documentId as documentIdSchema,
+  reviewBody,
+  reviewDocument,
+} from '../connections';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { contentSecurityPolicy } from '../middleware';
@@ -29,7 +44,11 @@ const texts = {
     de: `Wir haben zugesagt, die Nachweise innerhalb von ${documentReviewWorkingDays} Arbeitstagen zu prüfen, gerechnet ab der Genehmigung durch die vertretungsberechtigte Person. Arbeitstage sind Werktage ohne dänische Feiertage.`,
     en: `We promise to review the documentation within ${documentReviewWorkingDays} working days of the representative’s approval. Working days are weekdays other than Danish public holidays.`,
   },
-  none: { da: 'Ingen dokumenter venter på gennemgang.', de: 'Keine Nachweise warten auf Prüfung.', en: 'No documents are waiting for review.' },
+  none: {
+    da: 'Ingen dokumenter venter på gennemgang.',
+    de: 'Keine Nachweise warten auf Prüfung.',
+    en: 'No documents are waiting for review.',
+  },
   organization: { da: 'Organisation', de: 'Organisation', en: 'Organisation' },
   documentType: { da: 'Dokumenttype', de: 'Art des Nachweises', en: 'Document type' },
   uploaded: { da: 'Uploadet', de: 'Hochgeladen', en: 'Uploaded' },
@@ -40,7 +59,11 @@ const texts = {
   reviewTitle: { da: 'Gennemgå dokument', de: 'Nachweis prüfen', en: 'Review document' },
   kind: { da: 'Organisationstype', de: 'Organisationsart', en: 'Kind of organisation' },
   stage: { da: 'Sagens status', de: 'Stand des Vorgangs', en: 'Stage of the case' },
-  statedType: { da: 'Dokumenttype (oplyst af uploaderen)', de: 'Art des Nachweises (laut hochladender Person)', en: 'Document type (as stated by the uploader)' },
+  statedType: {
+    da: 'Dokumenttype (oplyst af uploaderen)',
+    de: 'Art des Nachweises (laut hochladender Person)',
+    en: 'Document type (as stated by the uploader)',
+  },
   fileType: { da: 'Filtype', de: 'Dateityp', en: 'File type' },
   fileName: { da: 'Filnavn', de: 'Dateiname', en: 'File name' },
   uploadedBy: { da: 'Uploadet af', de: 'Hochgeladen von', en: 'Uploaded by' },
@@ -50,20 +73,60 @@ const texts = {
   decision: { da: 'Din afgørelse', de: 'Ihre Entscheidung', en: 'Your decision' },
   approve: { da: 'Godkend dokumentationen', de: 'Nachweis genehmigen', en: 'Approve the documentation' },
   reject: { da: 'Afvis dokumentationen', de: 'Nachweis ablehnen', en: 'Reject the documentation' },
-  reason: { da: 'Begrundelse (skal udfyldes ved afvisning; registranten får den at se)', de: 'Begründung (bei Ablehnung erforderlich; die registrierende Person sieht sie)', en: 'Reason (required to reject; the registrant will read it)' },
+  reason: {
+    da: 'Begrundelse (skal udfyldes ved afvisning; registranten får den at se)',
+    de: 'Begründung (bei Ablehnung erforderlich; die registrierende Person sieht sie)',
+    en: 'Reason (required to reject; the registrant will read it)',
+  },
   reviewReason: { da: 'Begrundelse for afgørelsen', de: 'Begründung der Entscheidung', en: 'Reason for the decision' },
   submit: { da: 'Send afgørelsen', de: 'Entscheidung absenden', en: 'Send the decision' },
-  problem: { da: 'Afgørelsen er ikke sendt. Ret det markerede.', de: 'Die Entscheidung wurde nicht gesendet. Bitte korrigieren Sie das Markierte.', en: 'The decision was not sent. Correct what is marked.' },
-  chooseDecision: { da: 'Vælg, om du godkender eller afviser.', de: 'Wählen Sie, ob Sie genehmigen oder ablehnen.', en: 'Choose whether you approve or reject.' },
-  reasonRequired: { da: 'Skriv, hvorfor du afviser dokumentationen.', de: 'Schreiben Sie, warum Sie den Nachweis ablehnen.', en: 'Write why you reject the documentation.' },
-  reasonTooLong: { da: 'Begrundelsen må højst være på 1000 tegn.', de: 'Die Begründung darf höchstens 1000 Zeichen lang sein.', en: 'The reason may be at most 1000 characters long.' },
-  notAwaiting: { da: 'Dokumentet venter ikke længere på gennemgang.', de: 'Der Nachweis wartet nicht mehr auf Prüfung.', en: 'This document is no longer awaiting review.' },
-  refused: { da: 'Afgørelsen blev ikke modtaget: sagen tog ikke imod den.', de: 'Die Entscheidung wurde vom Vorgang nicht angenommen.', en: 'The case did not accept the decision.' },
+  problem: {
+    da: 'Afgørelsen er ikke sendt. Ret det markerede.',
+    de: 'Die Entscheidung wurde nicht gesendet. Bitte korrigieren Sie das Markierte.',
+    en: 'The decision was not sent. Correct what is marked.',
+  },
+  chooseDecision: {
+    da: 'Vælg, om du godkender eller afviser.',
+    de: 'Wählen Sie, ob Sie genehmigen oder ablehnen.',
+    en: 'Choose whether you approve or reject.',
+  },
+  reasonRequired: {
+    da: 'Skriv, hvorfor du afviser dokumentationen.',
+    de: 'Schreiben Sie, warum Sie den Nachweis ablehnen.',
+    en: 'Write why you reject the documentation.',
+  },
+  reasonTooLong: {
+    da: 'Begrundelsen må højst være på 1000 tegn.',
+    de: 'Die Begründung darf höchstens 1000 Zeichen lang sein.',
+    en: 'The reason may be at most 1000 characters long.',
+  },
+  notAwaiting: {
+    da: 'Dokumentet venter ikke længere på gennemgang.',
+    de: 'Der Nachweis wartet nicht mehr auf Prüfung.',
+    en: 'This document is no longer awaiting review.',
+  },
+  refused: {
+    da: 'Afgørelsen blev ikke modtaget: sagen tog ikke imod den.',
+    de: 'Die Entscheidung wurde vom Vorgang nicht angenommen.',
+    en: 'The case did not accept the decision.',
+  },
   notFound: { da: 'Dokumentet findes ikke', de: 'Nachweis nicht gefunden', en: 'No such document' },
-  notFoundText: { da: 'Der er ikke noget dokument med denne adresse i en tilslutningssag.', de: 'Unter dieser Adresse gibt es keinen Nachweis eines Anschlussvorgangs.', en: 'There is no document of a connection case at this address.' },
+  notFoundText: {
+    da: 'Der er ikke noget dokument med denne adresse i en tilslutningssag.',
+    de: 'Unter dieser Adresse gibt es keinen Nachweis eines Anschlussvorgangs.',
+    en: 'There is no document of a connection case at this address.',
+  },
   back: { da: 'Tilbage til Venter på mig', de: 'Zurück zu „Wartet auf mich“', en: 'Back to Waiting for me' },
-  doneApproved: { da: 'Dokumentationen er godkendt. Sagen går videre.', de: 'Der Nachweis ist genehmigt. Der Vorgang geht weiter.', en: 'The documentation is approved. The case moves on.' },
-  doneRejected: { da: 'Dokumentationen er afvist. Registranten bliver bedt om ny dokumentation.', de: 'Der Nachweis ist abgelehnt. Die registrierende Person wird um einen neuen Nachweis gebeten.', en: 'The documentation is rejected. The registrant is asked for new documentation.' },
+  doneApproved: {
+    da: 'Dokumentationen er godkendt. Sagen går videre.',
+    de: 'Der Nachweis ist genehmigt. Der Vorgang geht weiter.',
+    en: 'The documentation is approved. The case moves on.',
+  },
+  doneRejected: {
+    da: 'Dokumentationen er afvist. Registranten bliver bedt om ny dokumentation.',
+    de: 'Der Nachweis ist abgelehnt. Die registrierende Person wird um einen neuen Nachweis gebeten.',
+    en: 'The documentation is rejected. The registrant is asked for new documentation.',
+  },
 } satisfies Record<string, Localized>;
 type TextKey = keyof typeof texts;
 
@@ -99,7 +162,10 @@ interface AwaitingDocument {
  * review. Visibility finds the cases; each case's own view says which of its documents are pending (a
  * document the registrant withdrew in a revision keeps its row, but the process knows it withdrawn).
  */
-async function documentsAwaitingReview({ temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>): Promise<AwaitingDocument[]> {
+async function documentsAwaitingReview({
+  temporal,
+  db,
+}: Pick<ApiDeps, 'temporal' | 'db'>): Promise<AwaitingDocument[]> {
   const query = `ExecutionStatus="Running" AND ${searchAttributes.processType.name}="connection" AND ${searchAttributes.onboardingStage.name}="${awaitingReviewStage}"`;
   const workflowIds: string[] = [];
   for await (const info of temporal.workflow.list({ query, pageSize: 100 })) {
@@ -126,7 +192,15 @@ async function documentsAwaitingReview({ temporal, db }: Pick<ApiDeps, 'temporal
       const rows = db
         .select()
         .from(documents)
-        .where(and(eq(documents.workflowId, entry.workflowId), inArray(documents.documentId, pending.map((document) => document.documentId))))
+        .where(
+          and(
+            eq(documents.workflowId, entry.workflowId),
+            inArray(
+              documents.documentId,
+              pending.map((document) => document.documentId),
+            ),
+          ),
+        )
         .all();
       const askedAt = reviewAskedAt(entry.status.events);
       for (const document of pending) {
@@ -153,7 +227,12 @@ function reviewPath(workflowId: string, documentId: string): string {
 
 const doneNotices = { approved: 'doneApproved', rejected: 'doneRejected' } as const satisfies Record<string, TextKey>;
 
-function waitingForMePage(language: Language, waiting: AwaitingDocument[], done: string | undefined, now: Date): string {
+function waitingForMePage(
+  language: Language,
+  waiting: AwaitingDocument[],
+  done: string | undefined,
+  now: Date,
+): string {
   const t = wordsIn(texts, language);
   const notice = done && done in doneNotices ? t(doneNotices[done as keyof typeof doneNotices]) : undefined;
   return renderConsolePage(
@@ -161,7 +240,11 @@ function waitingForMePage(language: Language, waiting: AwaitingDocument[], done:
     consoleText(language, 'waitingForMe'),
     <>
       <h1>{consoleText(language, 'waitingForMe')}</h1>
-      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <section class="card" aria-labelledby="documents-title">
         <h2 id="documents-title">{t('documentsTitle')}</h2>
         <p class="muted">{t('promise')}</p>
@@ -176,7 +259,9 @@ function waitingForMePage(language: Language, waiting: AwaitingDocument[], done:
                 <th scope="col">{t('uploaded')}</th>
                 <th scope="col">{t('waited')}</th>
                 <th scope="col">{t('left')}</th>
-                <th scope="col"><span class="visually-hidden">{t('review')}</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('review')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -191,7 +276,10 @@ function waitingForMePage(language: Language, waiting: AwaitingDocument[], done:
                     <td>{waited}</td>
                     <td>{left >= 0 ? left : <span class="error">{`${t('overdue')} (${-left})`}</span>}</td>
                     <td>
-                      <a href={reviewPath(document.workflowId, document.documentId)} aria-label={`${t('review')}: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}>
+                      <a
+                        href={reviewPath(document.workflowId, document.documentId)}
+                        aria-label={`${t('review')}: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}
+                      >
                         {t('review')}
                       </a>
                     </td>
@@ -216,9 +304,14 @@ interface ReviewCase {
   row: StoredDocument;
 }
 
-async function findReviewCase({ temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>, workflowIdParam: string, documentIdParam: string): Promise<ReviewCase | undefined> {
+async function findReviewCase(
+  { temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>,
+  workflowIdParam: string,
+  documentIdParam: string,
+): Promise<ReviewCase | undefined> {
   const id = /^connection-(.+)$/.exec(workflowIdParam)?.[1];
-  if (!id || !connectionId.safeParse(id).success || !documentIdSchema.safeParse(documentIdParam).success) return undefined;
+  if (!id || !connectionId.safeParse(id).success || !documentIdSchema.safeParse(documentIdParam).success)
+    return undefined;
   const workflowId = connectionWorkflowId(id);
   let status;
   try {
@@ -232,7 +325,13 @@ async function findReviewCase({ temporal, db }: Pick<ApiDeps, 'temporal' | 'db'>
   const row = db
     .select()
     .from(documents)
-    .where(and(eq(documents.documentId, documentIdParam), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)))
+    .where(
+      and(
+        eq(documents.documentId, documentIdParam),
+        eq(documents.workflowId, workflowId),
+        isNotNull(documents.attachedAt),
+      ),
+    )
     .get();
   if (!document || !row) return undefined;
   return { connectionId: id, workflowId, stage: status.stage, details, document, row };
@@ -284,9 +383,15 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
     language,
     `${t('reviewTitle')}: ${details.organization.name}`,
     <>
-      <p><a href="/console">{t('back')}</a></p>
+      <p>
+        <a href="/console">{t('back')}</a>
+      </p>
       <h1>{`${t('reviewTitle')}: ${details.organization.name}`}</h1>
-      {form.problem ? <p class="error" role="alert">{form.problem}</p> : null}
+      {form.problem ? (
+        <p class="error" role="alert">
+          {form.problem}
+        </p>
+      ) : null}
       <div class="review">
         <div>
           <section class="card">
@@ -313,7 +418,11 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
           </section>
           {open ? (
             <form class="card" method="post" action={reviewPath(review.workflowId, row.documentId)} novalidate>
-              {errors.decision || errors.reason ? <p class="error" role="alert">{t('problem')}</p> : null}
+              {errors.decision || errors.reason ? (
+                <p class="error" role="alert">
+                  {t('problem')}
+                </p>
+              ) : null}
               <fieldset aria-describedby={described('decision')}>
                 <legend>{t('decision')}</legend>
                 <label class="choice">
@@ -324,13 +433,28 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
                   <input type="radio" name="decision" value="reject" checked={form.decision === 'reject'} />
                   {t('reject')}
                 </label>
-                {errors.decision ? <p class="field-error" id="decision-error">{errors.decision}</p> : null}
+                {errors.decision ? (
+                  <p class="field-error" id="decision-error">
+                    {errors.decision}
+                  </p>
+                ) : null}
               </fieldset>
               <label for="reason">{t('reason')}</label>
-              <textarea id="reason" name="reason" rows="4" maxlength="1000" aria-invalid={errors.reason ? 'true' : undefined} aria-describedby={described('reason')}>
+              <textarea
+                id="reason"
+                name="reason"
+                rows="4"
+                maxlength="1000"
+                aria-invalid={errors.reason ? 'true' : undefined}
+                aria-describedby={described('reason')}
+              >
                 {form.reason ?? ''}
               </textarea>
-              {errors.reason ? <p class="field-error" id="reason-error">{errors.reason}</p> : null}
+              {errors.reason ? (
+                <p class="field-error" id="reason-error">
+                  {errors.reason}
+                </p>
+              ) : null}
               <button type="submit">{t('submit')}</button>
             </form>
           ) : (
@@ -345,7 +469,13 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
 
 function notFoundPage(language: Language): string {
   const t = wordsIn(texts, language);
-  return renderConsolePage(language, t('notFound'), [<h1>{t('notFound')}</h1>, <p>{t('notFoundText')}</p>, <p><a href="/console">{t('back')}</a></p>]);
+  return renderConsolePage(language, t('notFound'), [
+    <h1>{t('notFound')}</h1>,
+    <p>{t('notFoundText')}</p>,
+    <p>
+      <a href="/console">{t('back')}</a>
+    </p>,
+  ]);
 }
 
 /** The review page frames the document: it alone may load frames, and only from this origin. */
@@ -363,7 +493,8 @@ function reviewFormBody(form: Record<string, unknown>): Record<string, unknown> 
 function fieldErrors(language: Language, issues: Array<{ path: PropertyKey[]; code: string }>): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
-    if (issue.path[0] === 'reason') errors.reason ??= texts[issue.code === 'too_big' ? 'reasonTooLong' : 'reasonRequired'][language];
+    if (issue.path[0] === 'reason')
+      errors.reason ??= texts[issue.code === 'too_big' ? 'reasonTooLong' : 'reasonRequired'][language];
     else errors.decision ??= texts.chooseDecision[language];
   }
   return errors;
@@ -392,17 +523,35 @@ export function reviewsRouter(deps: ApiDeps): Router {
     if (!review) return void res.status(404).type('html').send(notFoundPage(language));
     req.workflowId = review.workflowId;
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const entered = { decision: typeof form.decision === 'string' ? form.decision : undefined, reason: typeof form.reason === 'string' ? form.reason : undefined };
+    const entered = {
+      decision: typeof form.decision === 'string' ? form.decision : undefined,
+      reason: typeof form.reason === 'string' ? form.reason : undefined,
+    };
     const parsed = reviewBody.safeParse(reviewFormBody(form));
-    if (!parsed.success) return sendReviewPage(res, 422, reviewPage(language, review, { ...entered, errors: fieldErrors(language, parsed.error.issues) }));
+    if (!parsed.success)
+      return sendReviewPage(
+        res,
+        422,
+        reviewPage(language, review, { ...entered, errors: fieldErrors(language, parsed.error.issues) }),
+      );
     try {
-      const result = await reviewDocument(deps, review.connectionId, review.row.documentId, parsed.data, { kind: 'operator', keyId: req.operator!.keyId });
+      const result = await reviewDocument(deps, review.connectionId, review.row.documentId, parsed.data, {
+        kind: 'operator',
+        keyId: req.operator!.keyId,
+      });
       res.redirect(303, `/console?done=${result.status}`);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       if (error.status === 404) return void res.status(404).type('html').send(notFoundPage(language));
       const now = (await findReviewCase(deps, review.workflowId, review.row.documentId)) ?? review;
-      sendReviewPage(res, error.status, reviewPage(language, now, { ...entered, problem: texts[error.status === 409 ? 'notAwaiting' : 'refused'][language] }));
+      sendReviewPage(
+        res,
+        error.status,
+        reviewPage(language, now, {
+          ...entered,
+          problem: texts[error.status === 409 ? 'notAwaiting' : 'refused'][language],
+        }),
+      );
     }
   });
 

@@ -25,7 +25,11 @@ function loginPage(language: Language, returnTo: string, problem?: string): stri
     children: (
       <form class="card" method="post" action="/console/login">
         <h1>{t('signIn')}</h1>
-        {problem ? <p class="error" role="alert">{problem}</p> : null}
+        {problem ? (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        ) : null}
         <p class="muted">{t('signInHint')}</p>
         <input type="hidden" name="returnTo" value={returnTo} />
         <label for="key">{t('operatorKey')}</label>
@@ -49,7 +53,10 @@ export function requireConsoleOperator(deps: Pick<ApiDeps, 'config'>): RequestHa
     const operator = consoleOperator(req, deps.config, keyId);
     if (!operator) {
       const returnTo = req.method === 'GET' || req.method === 'HEAD' ? safeReturnTo(req.originalUrl) : '/console';
-      res.status(401).type('html').send(loginPage(browserLanguage(req), returnTo));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage(browserLanguage(req), returnTo));
       return;
     }
     req.operator = operator;
@@ -70,7 +77,10 @@ export function consoleRouter(deps: ApiDeps): Router {
     const language = browserLanguage(req);
     const returnTo = safeReturnTo(req.body?.returnTo);
     if (!operator.verify(req, res, typeof req.body?.key === 'string' ? req.body.key : undefined)) {
-      res.status(401).type('html').send(loginPage(language, returnTo, consoleText(language, 'wrongKey')));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage(language, returnTo, consoleText(language, 'wrongKey')));
       return;
     }
     req.operator = { keyId: operator.keyId };

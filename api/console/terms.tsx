@@ -26,7 +26,11 @@ const texts = {
   emails: w('E-mails til administratorer', 'E-Mails an Administratoren', 'E-mails to administrators'),
   effective: w('Træder i kraft', 'Tritt in Kraft', 'Takes effect'),
   reminder: w('Påmindelse', 'Erinnerung', 'Reminder'),
-  notFixed: w('fastsættes, når alle er underrettet', 'wird festgelegt, sobald alle benachrichtigt sind', 'fixed once everyone is told'),
+  notFixed: w(
+    'fastsættes, når alle er underrettet',
+    'wird festgelegt, sobald alle benachrichtigt sind',
+    'fixed once everyone is told',
+  ),
   unknown: w('ukendt', 'unbekannt', 'unknown'),
   publish: w('Offentliggør en version', 'Eine Fassung veröffentlichen', 'Publish a version'),
   publishHint: w(
@@ -37,17 +41,45 @@ const texts = {
   url: w('Adresse (URL) på vilkårene', 'Adresse (URL) der Bedingungen', 'Address (URL) of the terms'),
   publishButton: w('Offentliggør', 'Veröffentlichen', 'Publish'),
   done: w('Versionen er offentliggjort.', 'Die Fassung ist veröffentlicht.', 'The version is published.'),
-  problems: w('Formularen har fejl. Ret felterne markeret nedenfor.', 'Das Formular enthält Fehler. Bitte korrigieren Sie die markierten Felder.', 'The form has errors. Correct the fields marked below.'),
-  exists: w('Den version er allerede offentliggjort.', 'Diese Fassung ist bereits veröffentlicht.', 'That version has already been published.'),
-  refused: w('Versionen blev ikke offentliggjort.', 'Die Fassung wurde nicht veröffentlicht.', 'The version was not published.'),
+  problems: w(
+    'Formularen har fejl. Ret felterne markeret nedenfor.',
+    'Das Formular enthält Fehler. Bitte korrigieren Sie die markierten Felder.',
+    'The form has errors. Correct the fields marked below.',
+  ),
+  exists: w(
+    'Den version er allerede offentliggjort.',
+    'Diese Fassung ist bereits veröffentlicht.',
+    'That version has already been published.',
+  ),
+  refused: w(
+    'Versionen blev ikke offentliggjort.',
+    'Die Fassung wurde nicht veröffentlicht.',
+    'The version was not published.',
+  ),
   checkField: w('Kontrollér dette felt.', 'Bitte prüfen Sie dieses Feld.', 'Check this field.'),
 };
 
 const fieldMessages: Record<string, Localized> = {
-  version: w('Bogstaver, cifre, ".", "_" eller "-", højst 64, fx "2025-06".', 'Buchstaben, Ziffern, ".", "_" oder "-", höchstens 64, z. B. "2025-06".', 'Letters, digits, ".", "_" or "-", at most 64, e.g. "2025-06".'),
-  title: w('Skriv en titel (højst 300 tegn).', 'Geben Sie einen Titel an (höchstens 300 Zeichen).', 'Enter a title (at most 300 characters).'),
-  url: w('Skriv en adresse, der begynder med https://.', 'Geben Sie eine Adresse an, die mit https:// beginnt.', 'Enter an address beginning with https://.'),
-  kind: w('Vælg opdatering eller tilføjelse.', 'Wählen Sie Aktualisierung oder Ergänzung.', 'Choose update or addition.'),
+  version: w(
+    'Bogstaver, cifre, ".", "_" eller "-", højst 64, fx "2025-06".',
+    'Buchstaben, Ziffern, ".", "_" oder "-", höchstens 64, z. B. "2025-06".',
+    'Letters, digits, ".", "_" or "-", at most 64, e.g. "2025-06".',
+  ),
+  title: w(
+    'Skriv en titel (højst 300 tegn).',
+    'Geben Sie einen Titel an (höchstens 300 Zeichen).',
+    'Enter a title (at most 300 characters).',
+  ),
+  url: w(
+    'Skriv en adresse, der begynder med https://.',
+    'Geben Sie eine Adresse an, die mit https:// beginnt.',
+    'Enter an address beginning with https://.',
+  ),
+  kind: w(
+    'Vælg opdatering eller tilføjelse.',
+    'Wählen Sie Aktualisierung oder Ergänzung.',
+    'Choose update or addition.',
+  ),
 };
 
 interface FormState {
@@ -65,12 +97,16 @@ function termsPage(language: Language, overview: TermsOverview, state: FormState
     t('title'),
     <>
       <h1>{t('title')}</h1>
-      {done ? <p class="notice" role="status">{t('done')}</p> : null}
+      {done ? (
+        <p class="notice" role="status">
+          {t('done')}
+        </p>
+      ) : null}
       <section class="card">
         <h2>{t('current')}</h2>
         <p>
-          <a href={current.url}>{current.title}</a> ({t('version')} {current.version}, {wordFor(termsKinds, current.kind, language)}), {t('since')}{' '}
-          {date(current.effectiveAt, t('unknown'))}
+          <a href={current.url}>{current.title}</a> ({t('version')} {current.version},{' '}
+          {wordFor(termsKinds, current.kind, language)}), {t('since')} {date(current.effectiveAt, t('unknown'))}
         </p>
       </section>
       <section class="card">
@@ -99,7 +135,11 @@ function termsPage(language: Language, overview: TermsOverview, state: FormState
                   </th>
                   <td>{formatDate(update.publishedAt, language)}</td>
                   <td>{update.stage ? wordFor(stages, update.stage, language) : t('unknown')}</td>
-                  <td>{update.notice ? `${update.notice.organizationsNotified} / ${update.notice.organizationsTotal}` : t('unknown')}</td>
+                  <td>
+                    {update.notice
+                      ? `${update.notice.organizationsNotified} / ${update.notice.organizationsTotal}`
+                      : t('unknown')}
+                  </td>
                   <td>{update.notice ? wordFor(termsNotices, update.notice.lastNotice, language) : t('unknown')}</td>
                   <td>{update.notice ? update.notice.emailsSent : t('unknown')}</td>
                   <td>{date(update.effectiveAt, t('notFixed'))}</td>
@@ -113,11 +153,21 @@ function termsPage(language: Language, overview: TermsOverview, state: FormState
       <form class="card" method="post" action="/console/terms" novalidate>
         <h2>{t('publish')}</h2>
         <p class="muted">{t('publishHint')}</p>
-        {state.problem ? <p class="error" role="alert">{state.problem}</p> : null}
+        {state.problem ? (
+          <p class="error" role="alert">
+            {state.problem}
+          </p>
+        ) : null}
         <Field name="version" label={t('version')} value={state.values.version} error={state.errors.version} required />
         <Field name="title" label={t('titleField')} value={state.values.title} error={state.errors.title} required />
         <Field name="url" label={t('url')} type="url" value={state.values.url} error={state.errors.url} required />
-        <Select name="kind" label={t('kind')} value={state.values.kind} error={state.errors.kind} options={['update', 'addition'].map((kind) => ({ value: kind, label: wordFor(termsKinds, kind, language) }))} />
+        <Select
+          name="kind"
+          label={t('kind')}
+          value={state.values.kind}
+          error={state.errors.kind}
+          options={['update', 'addition'].map((kind) => ({ value: kind, label: wordFor(termsKinds, kind, language) }))}
+        />
         <button type="submit">{t('publishButton')}</button>
       </form>
     </>,
@@ -128,7 +178,16 @@ export function termsScreens(deps: ApiDeps): Router {
   const router = Router();
 
   router.get('/terms', async (req, res) => {
-    sendPage(res, 200, termsPage(browserLanguage(req), await termsOverview(deps), { values: {}, errors: {} }, req.query.done === 'published'));
+    sendPage(
+      res,
+      200,
+      termsPage(
+        browserLanguage(req),
+        await termsOverview(deps),
+        { values: {}, errors: {} },
+        req.query.done === 'published',
+      ),
+    );
   });
 
   router.post('/terms', async (req: Request, res) => {
@@ -136,10 +195,22 @@ export function termsScreens(deps: ApiDeps): Router {
     const submitted = await submitForm(publishBody, req.body, (body) => publishTerms(deps, body, req));
     if (submitted.ok) return res.redirect(303, '/console/terms?done=published');
     const { refusal } = submitted;
-    const errors = refusal.status === 422 ? fieldErrors(refusal, termsFormFields, (field) => (fieldMessages[field] ?? texts.checkField)[language]) : {};
-    const problem = refusal.code === 'terms_version_exists' ? texts.exists[language] : Object.keys(errors).some((field) => field !== '') ? texts.problems[language] : texts.refused[language];
+    const errors =
+      refusal.status === 422
+        ? fieldErrors(refusal, termsFormFields, (field) => (fieldMessages[field] ?? texts.checkField)[language])
+        : {};
+    const problem =
+      refusal.code === 'terms_version_exists'
+        ? texts.exists[language]
+        : Object.keys(errors).some((field) => field !== '')
+          ? texts.problems[language]
+          : texts.refused[language];
     if (refusal.code === 'terms_version_exists') errors.version = texts.exists[language];
-    sendPage(res, refusal.status, termsPage(language, await termsOverview(deps), { values: formValues(req.body), errors, problem }, false));
+    sendPage(
+      res,
+      refusal.status,
+      termsPage(language, await termsOverview(deps), { values: formValues(req.body), errors, problem }, false),
+    );
   });
 
   return router;

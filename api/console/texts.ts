@@ -16,7 +16,11 @@ const texts = {
     en: 'Enter the operator key you were given. You stay signed in for 8 hours.',
   },
   signInButton: { da: 'Log ind', de: 'Anmelden', en: 'Sign in' },
-  wrongKey: { da: 'Det er ikke operatørnøglen.', de: 'Das ist nicht der Operator-Schlüssel.', en: 'That is not the operator key.' },
+  wrongKey: {
+    da: 'Det er ikke operatørnøglen.',
+    de: 'Das ist nicht der Operator-Schlüssel.',
+    en: 'That is not the operator key.',
+  },
 } satisfies Record<string, Localized>;
 
 export type ConsoleTextKey = keyof typeof texts;

@@ -6,7 +6,10 @@ import { extname, join } from 'node:path';
 import { Router } from 'express';
 
 const directory = join(__dirname, 'assets');
-const mediaTypes: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+const mediaTypes: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
 
 interface Asset {
   body: Buffer;

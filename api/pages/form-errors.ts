@@ -6,8 +6,16 @@ import type { Language, Localized } from '../../domain/language';
 const messages: Record<'required' | 'tooLong' | 'format' | 'choice' | 'other', Localized> = {
   required: { da: 'Udfyld feltet.', de: 'Bitte füllen Sie dieses Feld aus.', en: 'Fill in this field.' },
   tooLong: { da: 'Teksten er for lang.', de: 'Der Text ist zu lang.', en: 'The text is too long.' },
-  format: { da: 'Værdien har ikke det rigtige format.', de: 'Der Wert hat nicht das richtige Format.', en: 'The value is not in the right format.' },
-  choice: { da: 'Vælg en af mulighederne.', de: 'Bitte wählen Sie eine der Möglichkeiten.', en: 'Choose one of the options.' },
+  format: {
+    da: 'Værdien har ikke det rigtige format.',
+    de: 'Der Wert hat nicht das richtige Format.',
+    en: 'The value is not in the right format.',
+  },
+  choice: {
+    da: 'Vælg en af mulighederne.',
+    de: 'Bitte wählen Sie eine der Möglichkeiten.',
+    en: 'Choose one of the options.',
+  },
   other: { da: 'Værdien er ikke gyldig.', de: 'Der Wert ist ungültig.', en: 'The value is not valid.' },
 };
 

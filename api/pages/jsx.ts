@@ -18,7 +18,21 @@ declare global {
   }
 }
 
-const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const voidElements = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const namePattern = /^[a-zA-Z][\w:.-]*$/;
 
 function flatten(children: readonly Child[]): Markup[] {
@@ -37,7 +51,11 @@ function attributes(props: Record<string, unknown>): Markup[] {
   });
 }
 
-export function h(tag: string | Component<Record<string, unknown>>, props: Record<string, unknown> | null, ...children: Child[]): Markup {
+export function h(
+  tag: string | Component<Record<string, unknown>>,
+  props: Record<string, unknown> | null,
+  ...children: Child[]
+): Markup {
   if (typeof tag === 'function') return tag({ ...props, children: children.length === 1 ? children[0] : children });
   if (!namePattern.test(tag)) throw new TypeError(`Not an element name: ${tag}`);
   const open = markup`<${tag}${attributes(props ?? {})}>`;

@@ -35,8 +35,12 @@ function TopBar({ bar }: { bar: Bar }): Markup {
   return (
     <header class="bar">
       <nav>
-        <a class="brand" href={bar.home.href}>{bar.home.label}</a>
-        {bar.links.map((link) => <a href={link.href}>{link.label}</a>)}
+        <a class="brand" href={bar.home.href}>
+          {bar.home.label}
+        </a>
+        {bar.links.map((link) => (
+          <a href={link.href}>{link.label}</a>
+        ))}
         {bar.logout ? (
           <form method="post" action={bar.logout.action}>
             <button type="submit">{bar.logout.label}</button>
@@ -56,12 +60,18 @@ export function renderPage({ language, title, bar, wide, scripts, children }: La
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <title>{title}</title>
         <link rel="stylesheet" href={assetPath('site.css')} />
-        {(scripts ?? []).map((name) => <script src={assetPath(name)} defer></script>)}
+        {(scripts ?? []).map((name) => (
+          <script src={assetPath(name)} defer></script>
+        ))}
       </head>
       <body>
-        <a class="skip" href="#main">{skipText[language]}</a>
+        <a class="skip" href="#main">
+          {skipText[language]}
+        </a>
         {bar ? <TopBar bar={bar} /> : null}
-        <main id="main" class={wide ? 'wide' : undefined}>{children}</main>
+        <main id="main" class={wide ? 'wide' : undefined}>
+          {children}
+        </main>
       </body>
     </html>,
   );

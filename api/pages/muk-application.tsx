@@ -11,7 +11,16 @@ import { renderPage } from './layout';
 
 function Value({ value }: { value: LabelledValue }): Markup {
   if (typeof value === 'string') return <>{value}</>;
-  return <dl>{Object.entries(value).map(([label, part]) => <><dt>{label}</dt><dd>{part}</dd></>)}</dl>;
+  return (
+    <dl>
+      {Object.entries(value).map(([label, part]) => (
+        <>
+          <dt>{label}</dt>
+          <dd>{part}</dd>
+        </>
+      ))}
+    </dl>
+  );
 }
 
 function Fields({ fields, longValues = [] }: { fields: Record<string, LabelledValue>; longValues?: string[] }): Markup {
@@ -21,7 +30,13 @@ function Fields({ fields, longValues = [] }: { fields: Record<string, LabelledVa
         {Object.entries(fields).map(([label, value]) => (
           <tr>
             <th scope="row">{label}</th>
-            <td>{longValues.includes(label) && typeof value === 'string' ? <code class="long">{value}</code> : <Value value={value} />}</td>
+            <td>
+              {longValues.includes(label) && typeof value === 'string' ? (
+                <code class="long">{value}</code>
+              ) : (
+                <Value value={value} />
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -49,7 +64,8 @@ export function renderMukApplicationPage(details: MukConnectionDetails, stage: s
         <section class="card">
           <h1>{title}</h1>
           <p class="muted">
-            Zur Eingabe im Service-Portal des Mein Unternehmenskontos (https://service.mein-unternehmenskonto.de). {`Stand: ${wordFor(stages, stage, 'de')}`}
+            Zur Eingabe im Service-Portal des Mein Unternehmenskontos (https://service.mein-unternehmenskonto.de).{' '}
+            {`Stand: ${wordFor(stages, stage, 'de')}`}
             {details.vorhabenReference ? ` · Vorhaben ${details.vorhabenReference}` : null}
           </p>
           {details.vorhabenReturned ? (
@@ -59,9 +75,15 @@ export function renderMukApplicationPage(details: MukConnectionDetails, stage: s
             </>
           ) : null}
         </section>
-        <Section title="Verantwortlichkeiten"><Fields fields={application.Verantwortlichkeiten} /></Section>
-        <Section title="Vorhaben"><Fields fields={application.Vorhaben} /></Section>
-        <Section title="Anhänge"><p>{application.Anhänge}</p></Section>
+        <Section title="Verantwortlichkeiten">
+          <Fields fields={application.Verantwortlichkeiten} />
+        </Section>
+        <Section title="Vorhaben">
+          <Fields fields={application.Vorhaben} />
+        </Section>
+        <Section title="Anhänge">
+          <p>{application.Anhänge}</p>
+        </Section>
         {sp ? (
           <Section title="Service Provider (Produktionsumgebung)">
             <Fields fields={sp.form} longValues={['Signaturzertifikat', 'Verschlüsselungszertifikat']} />
@@ -70,7 +92,9 @@ export function renderMukApplicationPage(details: MukConnectionDetails, stage: s
               <a href={mukServiceProviderMetadataPath(details.municipalityKey)}>metadata.xml</a>
             </p>
             {sp.lastRejection ? <p class="error">{`Vom MUK-Serviceportal abgelehnt: ${sp.lastRejection}`}</p> : null}
-            {sp.lastFailure ? <p class="error">{`Letzter Integrationstest fehlgeschlagen: ${sp.lastFailure}`}</p> : null}
+            {sp.lastFailure ? (
+              <p class="error">{`Letzter Integrationstest fehlgeschlagen: ${sp.lastFailure}`}</p>
+            ) : null}
           </Section>
         ) : null}
       </>

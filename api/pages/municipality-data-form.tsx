@@ -19,7 +19,17 @@ interface FieldProps {
   autocomplete?: string;
 }
 
-function Field({ errors, path, id, label, name, value, required = true, type = 'text', autocomplete }: FieldProps): Markup {
+function Field({
+  errors,
+  path,
+  id,
+  label,
+  name,
+  value,
+  required = true,
+  type = 'text',
+  autocomplete,
+}: FieldProps): Markup {
   return (
     <>
       <label for={id}>{label}</label>
@@ -29,26 +39,78 @@ function Field({ errors, path, id, label, name, value, required = true, type = '
   );
 }
 
-export function MunicipalityDataForm({ current, errors }: { current: MunicipalityData | undefined; errors?: string[] }): Markup {
+export function MunicipalityDataForm({
+  current,
+  errors,
+}: {
+  current: MunicipalityData | undefined;
+  errors?: string[];
+}): Markup {
   return (
     <>
       <p>
-        Mit diesen Angaben wird das Vorhaben im Service-Portal des Mein Unternehmenskontos gestellt und der Service Provider eingerichtet. Bitte prüfen
-        Sie sie, korrigieren Sie, was nicht stimmt, und bestätigen Sie.
+        Mit diesen Angaben wird das Vorhaben im Service-Portal des Mein Unternehmenskontos gestellt und der Service
+        Provider eingerichtet. Bitte prüfen Sie sie, korrigieren Sie, was nicht stimmt, und bestätigen Sie.
       </p>
-      <Field errors={errors} path="name" id="name" label="Name der Kommune" name="name" value={current?.name} autocomplete="organization" />
+      <Field
+        errors={errors}
+        path="name"
+        id="name"
+        label="Name der Kommune"
+        name="name"
+        value={current?.name}
+        autocomplete="organization"
+      />
       <label for="federalState">Bundesland</label>
       <select id="federalState" name="federalState" required>
-        {federalStateNames.map((state) => <option value={state} selected={state === current?.federalState}>{state}</option>)}
+        {federalStateNames.map((state) => (
+          <option value={state} selected={state === current?.federalState}>
+            {state}
+          </option>
+        ))}
       </select>
       <FieldError errors={errors} path="federalState" language="de" />
       <fieldset>
         <legend>Support für Unternehmen (steht im Vorhaben)</legend>
-        <Field errors={errors} path="support.name" id="supportName" label="Stelle oder Ansprechperson" name="support[name]" value={current?.support.name} />
-        <Field errors={errors} path="support.email" id="supportEmail" label="E-Mail" name="support[email]" value={current?.support.email} type="email" autocomplete="email" />
-        <Field errors={errors} path="support.phone" id="supportPhone" label="Telefon (optional)" name="support[phone]" value={current?.support.phone} required={false} type="tel" autocomplete="tel" />
+        <Field
+          errors={errors}
+          path="support.name"
+          id="supportName"
+          label="Stelle oder Ansprechperson"
+          name="support[name]"
+          value={current?.support.name}
+        />
+        <Field
+          errors={errors}
+          path="support.email"
+          id="supportEmail"
+          label="E-Mail"
+          name="support[email]"
+          value={current?.support.email}
+          type="email"
+          autocomplete="email"
+        />
+        <Field
+          errors={errors}
+          path="support.phone"
+          id="supportPhone"
+          label="Telefon (optional)"
+          name="support[phone]"
+          value={current?.support.phone}
+          required={false}
+          type="tel"
+          autocomplete="tel"
+        />
       </fieldset>
-      <Field errors={errors} path="portalLoginUrl" id="portalLoginUrl" label="Adresse der Anmeldung am Serviceportal (NEZO-Login)" name="portalLoginUrl" value={current?.portalLoginUrl} type="url" />
+      <Field
+        errors={errors}
+        path="portalLoginUrl"
+        id="portalLoginUrl"
+        label="Adresse der Anmeldung am Serviceportal (NEZO-Login)"
+        name="portalLoginUrl"
+        value={current?.portalLoginUrl}
+        type="url"
+      />
       <button type="submit">Angaben bestätigen</button>
     </>
   );

@@ -1,7 +1,18 @@
 // The page behind an action link: what the step is, for whom, every fact of it in words, and the form that
 // completes it; after the step, what happens next. Every value goes through the glossary (domain/glossary.ts).
 import type { Markup } from '../../activities/mail/html';
-import { documentTypes, factLabels, formatDate, inWords, initiatorRoles, loginMethods, organizationKinds, readTheTerms, stages, wordFor } from '../../domain/glossary';
+import {
+  documentTypes,
+  factLabels,
+  formatDate,
+  inWords,
+  initiatorRoles,
+  loginMethods,
+  organizationKinds,
+  readTheTerms,
+  stages,
+  wordFor,
+} from '../../domain/glossary';
 import type { Language } from '../../domain/language';
 import type { MunicipalityData } from '../../domain/muk/municipality';
 import { whatNext } from '../../domain/next-steps';
@@ -52,7 +63,8 @@ interface ContextDocument {
 }
 
 const people = (value: unknown): Person[] => (Array.isArray(value) ? (value as Person[]) : []);
-const contextDocuments = (value: unknown): ContextDocument[] => (Array.isArray(value) ? (value as ContextDocument[]) : []);
+const contextDocuments = (value: unknown): ContextDocument[] =>
+  Array.isArray(value) ? (value as ContextDocument[]) : [];
 const string = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function Fact({ label, children }: { label: string; children?: unknown }): Markup {
@@ -65,7 +77,9 @@ function Fact({ label, children }: { label: string; children?: unknown }): Marku
 }
 
 function PolicyWords({ policy, l }: { policy: OrganizationLoginPolicy; l: Language }): Markup {
-  const offered = [...(policy.allowPrivateMitId ? ['private'] : []), ...policy.separateMeans].map((method) => wordFor(loginMethods, method, l));
+  const offered = [...(policy.allowPrivateMitId ? ['private'] : []), ...policy.separateMeans].map((method) =>
+    wordFor(loginMethods, method, l),
+  );
   return <>{offered.join(', ')}</>;
 }
 
@@ -91,18 +105,28 @@ function Facts({ model }: { model: StepPageModel }): Markup {
       {preparedBy ? <Fact label={label('preparedBy')}>{preparedBy}</Fact> : null}
       {administrators.length > 0 && model.step !== 'prepare-connection' ? (
         <Fact label={label('administrators')}>
-          <ul class="plain">{administrators.map((a) => <li>{`${a.name} <${a.email}>`}</li>)}</ul>
+          <ul class="plain">
+            {administrators.map((a) => (
+              <li>{`${a.name} <${a.email}>`}</li>
+            ))}
+          </ul>
         </Fact>
       ) : null}
       {documentCount !== undefined ? <Fact label={label('documentCount')}>{String(documentCount)}</Fact> : null}
       {model.terms ? (
         <Fact label={label('terms')}>
           {model.terms.title ? `${model.terms.title} (${model.terms.version}) · ` : `${model.terms.version} · `}
-          <a href={model.terms.url} target="_blank" rel="noopener">{readTheTerms[l]}</a>
+          <a href={model.terms.url} target="_blank" rel="noopener">
+            {readTheTerms[l]}
+          </a>
         </Fact>
       ) : null}
       {loginMethod ? <Fact label={label('loginMethod')}>{wordFor(loginMethods, loginMethod, l)}</Fact> : null}
-      {policy ? <Fact label={label('loginPolicy')}><PolicyWords policy={policy} l={l} /></Fact> : null}
+      {policy ? (
+        <Fact label={label('loginPolicy')}>
+          <PolicyWords policy={policy} l={l} />
+        </Fact>
+      ) : null}
       {rejectionReasons ? <Fact label={label('rejectionReasons')}>{inWords(rejectionReasons, l)}</Fact> : null}
       <Fact label={label('expires')}>{formatDate(model.expiresAt, l)}</Fact>
     </dl>
@@ -124,20 +148,36 @@ function SentBack({ model }: { model: StepPageModel }): Markup {
 }
 
 function DocumentTypeOptions({ l }: { l: Language }): Markup {
-  return <>{Object.entries(documentTypes).map(([value, words]) => <option value={value}>{words[l]}</option>)}</>;
+  return (
+    <>
+      {Object.entries(documentTypes).map(([value, words]) => (
+        <option value={value}>{words[l]}</option>
+      ))}
+    </>
+  );
 }
 
 function UploadForm({ model }: { model: StepPageModel }): Markup {
   const l = model.language;
   const documents = contextDocuments(model.pending?.context?.documents);
   return (
-    <form class="card" method="post" action={`${model.actionPath}/documents`} enctype="multipart/form-data" aria-labelledby="upload">
+    <form
+      class="card"
+      method="post"
+      action={`${model.actionPath}/documents`}
+      enctype="multipart/form-data"
+      aria-labelledby="upload"
+    >
       <h2 id="upload">{text(l, 'upload')}</h2>
       <p class="muted">{text(l, 'uploadHint')}</p>
       {documents.length > 0 ? (
         <>
           <p>{text(l, 'earlierDocuments')}:</p>
-          <ul>{documents.map((d) => <li>{wordFor(documentTypes, d.documentType, l)}</li>)}</ul>
+          <ul>
+            {documents.map((d) => (
+              <li>{wordFor(documentTypes, d.documentType, l)}</li>
+            ))}
+          </ul>
         </>
       ) : null}
       <label for="documentType">{text(l, 'documentType')}</label>
@@ -145,7 +185,13 @@ function UploadForm({ model }: { model: StepPageModel }): Markup {
         <DocumentTypeOptions l={l} />
       </select>
       <label for="file">{text(l, 'file')}</label>
-      <input id="file" type="file" name="file" accept="application/pdf,image/png,image/jpeg" required={documents.length === 0} />
+      <input
+        id="file"
+        type="file"
+        name="file"
+        accept="application/pdf,image/png,image/jpeg"
+        required={documents.length === 0}
+      />
       <button type="submit">{text(l, 'upload')}</button>
     </form>
   );
@@ -164,7 +210,8 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
           <legend>{text(l, 'withdraw')}</legend>
           {documents.map((d) => (
             <label class="choice">
-              <input type="checkbox" name="withdrawDocuments" value={d.documentId} /> {wordFor(documentTypes, d.documentType, l)}
+              <input type="checkbox" name="withdrawDocuments" value={d.documentId} />{' '}
+              {wordFor(documentTypes, d.documentType, l)}
             </label>
           ))}
         </fieldset>
@@ -175,10 +222,24 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
         <fieldset>
           <legend>{`${text(l, 'administrator')} ${i + 1}`}</legend>
           <label for={`an${i}`}>{text(l, 'name')}</label>
-          <input id={`an${i}`} type="text" name={`administrators[${i}][name]`} value={earlier[i]?.name ?? ''} required={i === 0} autocomplete="off" />
+          <input
+            id={`an${i}`}
+            type="text"
+            name={`administrators[${i}][name]`}
+            value={earlier[i]?.name ?? ''}
+            required={i === 0}
+            autocomplete="off"
+          />
           <FieldError errors={model.errors} path={`administrators.${i}.name`} language={l} />
           <label for={`ae${i}`}>{text(l, 'email')}</label>
-          <input id={`ae${i}`} type="email" name={`administrators[${i}][email]`} value={earlier[i]?.email ?? ''} required={i === 0} autocomplete="off" />
+          <input
+            id={`ae${i}`}
+            type="email"
+            name={`administrators[${i}][email]`}
+            value={earlier[i]?.email ?? ''}
+            required={i === 0}
+            autocomplete="off"
+          />
           <FieldError errors={model.errors} path={`administrators.${i}.email`} language={l} />
         </fieldset>
       ))}
@@ -200,15 +261,23 @@ function ApproveForm({ model }: { model: StepPageModel }): Markup {
       </label>
       <FieldError errors={model.errors} path="acceptTerms" language={l} />
       <label for="reason">{text(l, registrantPath ? 'decisionReason' : 'reason')}</label>
-      <textarea id="reason" name="reason" rows="2">{string(model.entered?.reason) ?? ''}</textarea>
+      <textarea id="reason" name="reason" rows="2">
+        {string(model.entered?.reason) ?? ''}
+      </textarea>
       <FieldError errors={model.errors} path="reason" language={l} />
-      <button type="submit" name="decision" value="approve">{text(l, 'approve')}</button>{' '}
+      <button type="submit" name="decision" value="approve">
+        {text(l, 'approve')}
+      </button>{' '}
       {registrantPath ? (
         <>
-          <button class="secondary" type="submit" name="decision" value="send-back">{text(l, 'sendBack')}</button>{' '}
+          <button class="secondary" type="submit" name="decision" value="send-back">
+            {text(l, 'sendBack')}
+          </button>{' '}
         </>
       ) : null}
-      <button class="secondary" type="submit" name="decision" value="reject">{text(l, 'reject')}</button>
+      <button class="secondary" type="submit" name="decision" value="reject">
+        {text(l, 'reject')}
+      </button>
     </>
   );
 }
@@ -217,7 +286,9 @@ function SetupForm({ model }: { model: StepPageModel }): Markup {
   const l = model.language;
   // At setup only the MitID app can be offered (preselected); later administrators choose within the organisation's policy.
   const policy = model.pending?.context?.loginPolicy as OrganizationLoginPolicy | undefined;
-  const own: AdministratorLoginMethod[] = policy ? [...(policy.allowPrivateMitId ? ['private' as const] : []), ...policy.separateMeans] : ['private', ...setupMeans];
+  const own: AdministratorLoginMethod[] = policy
+    ? [...(policy.allowPrivateMitId ? ['private' as const] : []), ...policy.separateMeans]
+    : ['private', ...setupMeans];
   return (
     <>
       {policy ? null : (
@@ -241,7 +312,8 @@ function SetupForm({ model }: { model: StepPageModel }): Markup {
         <legend>{text(l, 'ownLogin')}</legend>
         {own.map((method, index) => (
           <label class="choice">
-            <input type="radio" name="ownLoginMethod" value={method} checked={index === 0} /> {wordFor(loginMethods, method, l)}
+            <input type="radio" name="ownLoginMethod" value={method} checked={index === 0} />{' '}
+            {wordFor(loginMethods, method, l)}
           </label>
         ))}
       </fieldset>
@@ -260,20 +332,31 @@ function StepForm({ model }: { model: StepPageModel }): Markup {
     case 'setup-organization':
       return <SetupForm model={model} />;
     case 'confirm-municipality-data':
-      return <MunicipalityDataForm current={(model.entered ?? model.pending?.context?.municipalityData) as MunicipalityData | undefined} errors={model.errors} />;
+      return (
+        <MunicipalityDataForm
+          current={(model.entered ?? model.pending?.context?.municipalityData) as MunicipalityData | undefined}
+          errors={model.errors}
+        />
+      );
     case 'activate-user':
       if (model.pending?.context?.loginMethod !== 'private') {
         return (
           <>
             <p>{text(l, 'activateHint')}</p>
-            <button type="submit" name="decision" value="activate">{text(l, 'activate')}</button>
+            <button type="submit" name="decision" value="activate">
+              {text(l, 'activate')}
+            </button>
           </>
         );
       }
       return (
         <>
-          <button type="submit" name="decision" value="approve">{text(l, 'approve')}</button>{' '}
-          <button class="secondary" type="submit" name="decision" value="reject">{text(l, 'reject')}</button>
+          <button type="submit" name="decision" value="approve">
+            {text(l, 'approve')}
+          </button>{' '}
+          <button class="secondary" type="submit" name="decision" value="reject">
+            {text(l, 'reject')}
+          </button>
         </>
       );
     case 'activate-means':
@@ -304,7 +387,9 @@ export function renderStepPage(model: StepPageModel): string {
         <Facts model={model} />
       ) : (
         <dl>
-          {model.recipientFirstName ? <Fact label={wordFor(factLabels, 'recipient', l)}>{model.recipientFirstName}</Fact> : null}
+          {model.recipientFirstName ? (
+            <Fact label={wordFor(factLabels, 'recipient', l)}>{model.recipientFirstName}</Fact>
+          ) : null}
           <Fact label={wordFor(factLabels, 'expires', l)}>{formatDate(model.expiresAt, l)}</Fact>
         </dl>
       )}
@@ -321,7 +406,9 @@ export function renderStepPage(model: StepPageModel): string {
           {header}
           <section class="card">
             <p>{text(l, 'loginWhy')}</p>
-            <a class="button" href={model.loginUrl}>{logIn}</a>
+            <a class="button" href={model.loginUrl}>
+              {logIn}
+            </a>
           </section>
         </>
       ),
@@ -334,11 +421,19 @@ export function renderStepPage(model: StepPageModel): string {
       <>
         {header}
         <p class="muted">{`${text(l, 'loggedInAs')} ${model.person.name}`}</p>
-        {model.notice ? <p class="notice" role="status">{text(l, model.notice)}</p> : null}
+        {model.notice ? (
+          <p class="notice" role="status">
+            {text(l, model.notice)}
+          </p>
+        ) : null}
         <SentBack model={model} />
         {model.pending?.acceptsDocuments ? <UploadForm model={model} /> : null}
         <form class="card" method="post" action={model.actionPath} aria-label={title}>
-          {model.errors?.length ? <p class="error" role="alert">{text(l, 'fixTheForm')}</p> : null}
+          {model.errors?.length ? (
+            <p class="error" role="alert">
+              {text(l, 'fixTheForm')}
+            </p>
+          ) : null}
           <StepForm model={model} />
         </form>
       </>
@@ -358,14 +453,18 @@ function ActivationCode({ l, code }: { l: Language; code: ShownActivationCode })
   return (
     <section class="card" aria-labelledby="activation-code">
       <h2 id="activation-code">{text(l, 'activationCode')}</h2>
-      <p class="code" data-activation-code>{code.code}</p>
+      <p class="code" data-activation-code>
+        {code.code}
+      </p>
       <dl>
         <Fact label={text(l, 'means')}>{wordFor(loginMethods, code.means, l)}</Fact>
         <Fact label={text(l, 'codeValidUntil')}>{formatDate(code.expiresAt, l)}</Fact>
       </dl>
       <p>{text(l, 'activationCodeUse')}</p>
       {code.appUrl ? (
-        <a class="button" href={`${code.appUrl}?lang=${l}`} target="_blank" rel="noopener">{text(l, 'openApp')}</a>
+        <a class="button" href={`${code.appUrl}?lang=${l}`} target="_blank" rel="noopener">
+          {text(l, 'openApp')}
+        </a>
       ) : null}
     </section>
   );
@@ -391,7 +490,9 @@ export function renderResultPage(language: Language, result: StepResult): string
     children: (
       <>
         <section class="card" aria-labelledby="done">
-          <h1 id="done" class="ok">{text(l, 'done')}</h1>
+          <h1 id="done" class="ok">
+            {text(l, 'done')}
+          </h1>
           <dl>
             <Fact label={wordFor(factLabels, 'stage', l)}>{wordFor(stages, result.state, l)}</Fact>
           </dl>
@@ -400,7 +501,10 @@ export function renderResultPage(language: Language, result: StepResult): string
           {result.next ? (
             <>
               {result.code ? <p>{text(l, 'codeLater')}</p> : null}
-              <a class="button" href={result.next.url}>{`${text(l, 'nextStep')}: ${stepTitles[result.next.step][l]}`}</a>
+              <a
+                class="button"
+                href={result.next.url}
+              >{`${text(l, 'nextStep')}: ${stepTitles[result.next.step][l]}`}</a>
             </>
           ) : null}
         </section>
@@ -439,7 +543,9 @@ export function renderLoginAgainPage(language: Language, loginUrl: string): stri
       <section class="card">
         <h1>{text(language, 'loginAgain')}</h1>
         <p>{text(language, 'loginExpired')}</p>
-        <a class="button" href={loginUrl}>{text(language, 'logIn')}</a>
+        <a class="button" href={loginUrl}>
+          {text(language, 'logIn')}
+        </a>
       </section>
     ),
   });
@@ -474,7 +580,11 @@ export function renderProblemPage(language: Language, code: string, backUrl?: st
       <section class="card">
         <h1 class="error">{title}</h1>
         <p>{explanation}</p>
-        {backUrl ? <a class="button" href={backUrl}>{text(language, 'backToStep')}</a> : null}
+        {backUrl ? (
+          <a class="button" href={backUrl}>
+            {text(language, 'backToStep')}
+          </a>
+        ) : null}
       </section>
     ),
   });

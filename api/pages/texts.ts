@@ -2,7 +2,11 @@
 import type { Language } from '../../domain/language';
 
 const texts = {
-  logIn: { da: 'Log ind med dit private MitID', de: 'Mit Ihrer privaten MitID anmelden', en: 'Log in with your private MitID' },
+  logIn: {
+    da: 'Log ind med dit private MitID',
+    de: 'Mit Ihrer privaten MitID anmelden',
+    en: 'Log in with your private MitID',
+  },
   logInPlain: { da: 'Log ind', de: 'Anmelden', en: 'Log in' },
   loginWhy: {
     da: 'Login-oplysningerne bruges kun til at identificere dig. De deles ikke med organisationen og gemmes ikke.',
@@ -36,8 +40,16 @@ const texts = {
     de: 'Nachweise zurückziehen (sie werden nicht geprüft)',
     en: 'Withdraw documents (they will not be reviewed)',
   },
-  earlierDocuments: { da: 'Allerede uploadet (følger med sagen)', de: 'Bereits hochgeladen (bleiben beim Vorgang)', en: 'Already uploaded (they stay with the case)' },
-  administrators: { da: 'Organisationsadministratorer', de: 'Organisationsadministratoren', en: 'Organisation administrators' },
+  earlierDocuments: {
+    da: 'Allerede uploadet (følger med sagen)',
+    de: 'Bereits hochgeladen (bleiben beim Vorgang)',
+    en: 'Already uploaded (they stay with the case)',
+  },
+  administrators: {
+    da: 'Organisationsadministratorer',
+    de: 'Organisationsadministratoren',
+    en: 'Organisation administrators',
+  },
   name: { da: 'Navn', de: 'Name', en: 'Name' },
   email: { da: 'E-mail', de: 'E-Mail', en: 'E-mail' },
   upload: { da: 'Upload dokumentation', de: 'Nachweis hochladen', en: 'Upload documentation' },
@@ -55,14 +67,22 @@ const texts = {
   file: { da: 'Fil (PDF, PNG eller JPEG)', de: 'Datei (PDF, PNG oder JPEG)', en: 'File (PDF, PNG or JPEG)' },
   administrator: { da: 'Administrator', de: 'Administrator/in', en: 'Administrator' },
   whatNext: { da: 'Hvad sker der nu?', de: 'Wie geht es weiter?', en: 'What happens next?' },
-  nothingMore: { da: 'Du skal ikke gøre mere. Du får besked på e-mail, hvis der er brug for dig igen.', de: 'Sie müssen nichts weiter tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.', en: 'There is nothing more for you to do. You will get an e-mail if you are needed again.' },
+  nothingMore: {
+    da: 'Du skal ikke gøre mere. Du får besked på e-mail, hvis der er brug for dig igen.',
+    de: 'Sie müssen nichts weiter tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.',
+    en: 'There is nothing more for you to do. You will get an e-mail if you are needed again.',
+  },
   fixTheForm: {
     da: 'Formularen er ikke udfyldt korrekt. Ret de markerede felter, og prøv igen.',
     de: 'Das Formular ist nicht richtig ausgefüllt. Korrigieren Sie die markierten Felder und versuchen Sie es erneut.',
     en: 'The form is not filled in correctly. Correct the marked fields and try again.',
   },
   backToStep: { da: 'Tilbage til trinnet', de: 'Zurück zum Schritt', en: 'Back to the step' },
-  acceptTerms: { da: 'Jeg accepterer vilkårene for MitID Erhverv', de: 'Ich akzeptiere die Bedingungen für MitID Erhverv', en: 'I accept the terms of MitID Erhverv' },
+  acceptTerms: {
+    da: 'Jeg accepterer vilkårene for MitID Erhverv',
+    de: 'Ich akzeptiere die Bedingungen für MitID Erhverv',
+    en: 'I accept the terms of MitID Erhverv',
+  },
   allowPrivate: {
     da: 'Brugerne må generelt bruge deres private MitID på vegne af organisationen',
     de: 'Benutzer dürfen allgemein ihre private MitID für die Organisation verwenden',
@@ -110,7 +130,11 @@ const texts = {
   },
   codeValidUntil: { da: 'Koden gælder til', de: 'Der Code gilt bis', en: 'The code is valid until' },
   means: { da: 'Identifikationsmiddel', de: 'Identifizierungsmittel', en: 'Means' },
-  openApp: { da: 'Åbn MitID appen (udviklingsudgave)', de: 'MitID-App öffnen (Entwicklungsversion)', en: 'Open the MitID app (development stand-in)' },
+  openApp: {
+    da: 'Åbn MitID appen (udviklingsudgave)',
+    de: 'MitID-App öffnen (Entwicklungsversion)',
+    en: 'Open the MitID app (development stand-in)',
+  },
   codeLater: {
     da: 'Udløber koden, før du har brugt den, får du en ny via linket nedenfor, som du også får tilsendt på e-mail.',
     de: 'Läuft der Code ab, bevor Sie ihn verwenden, erhalten Sie über den Link unten einen neuen; er kommt auch per E-Mail.',
@@ -143,7 +167,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   link_superseded: {
-    title: { da: 'Linket er erstattet af et nyere', de: 'Der Link wurde durch einen neueren ersetzt', en: 'This link has been replaced' },
+    title: {
+      da: 'Linket er erstattet af et nyere',
+      de: 'Der Link wurde durch einen neueren ersetzt',
+      en: 'This link has been replaced',
+    },
     explanation: {
       da: 'Der er sendt et nyere link til dette trin. Brug linket i den seneste e-mail.',
       de: 'Für diesen Schritt wurde ein neuerer Link versandt. Verwenden Sie den Link aus der neuesten E-Mail.',
@@ -151,7 +179,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   step_not_pending: {
-    title: { da: 'Trinnet er allerede afsluttet', de: 'Der Schritt ist bereits erledigt', en: 'This step is already done' },
+    title: {
+      da: 'Trinnet er allerede afsluttet',
+      de: 'Der Schritt ist bereits erledigt',
+      en: 'This step is already done',
+    },
     explanation: {
       da: 'Trinnet er gennemført, eller sagen er afsluttet, så der er ikke mere at gøre her. Du får besked på e-mail, hvis der er brug for dig igen.',
       de: 'Der Schritt ist erledigt oder der Vorgang beendet; hier ist nichts mehr zu tun. Sie erhalten eine E-Mail, falls wir Sie wieder brauchen.',
@@ -159,7 +191,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   step_conflict: {
-    title: { da: 'Trinnet er allerede besvaret', de: 'Der Schritt wurde bereits beantwortet', en: 'This step has already been answered' },
+    title: {
+      da: 'Trinnet er allerede besvaret',
+      de: 'Der Schritt wurde bereits beantwortet',
+      en: 'This step has already been answered',
+    },
     explanation: {
       da: 'Trinnet er allerede besvaret på en anden måde. Åbn linket igen for at se, hvor sagen står.',
       de: 'Der Schritt wurde bereits anders beantwortet. Öffnen Sie den Link erneut, um den Stand zu sehen.',
@@ -167,7 +203,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   too_many_documents: {
-    title: { da: 'Der er uploadet for mange dokumenter', de: 'Zu viele Nachweise hochgeladen', en: 'Too many documents' },
+    title: {
+      da: 'Der er uploadet for mange dokumenter',
+      de: 'Zu viele Nachweise hochgeladen',
+      en: 'Too many documents',
+    },
     explanation: {
       da: 'Trinnet kan ikke tage flere dokumenter. Træk et dokument tilbage, eller fortsæt uden flere.',
       de: 'Dieser Schritt nimmt keine weiteren Nachweise an. Ziehen Sie einen Nachweis zurück oder fahren Sie ohne weitere fort.',
@@ -175,7 +215,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   invalid_step_input: {
-    title: { da: 'Det kunne ikke registreres', de: 'Das konnte nicht erfasst werden', en: 'That could not be recorded' },
+    title: {
+      da: 'Det kunne ikke registreres',
+      de: 'Das konnte nicht erfasst werden',
+      en: 'That could not be recorded',
+    },
     explanation: {
       da: 'Svaret passer ikke til trinnet; skal forslaget sendes tilbage, skal du skrive en begrundelse. Gå tilbage, ret formularen, og prøv igen.',
       de: 'Die Antwort passt nicht zu diesem Schritt; wird der Vorschlag zurückgeschickt, ist eine Begründung nötig. Gehen Sie zurück, korrigieren Sie das Formular und versuchen Sie es erneut.',
@@ -183,7 +227,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   invalid_request: {
-    title: { da: 'Formularen er ikke udfyldt korrekt', de: 'Das Formular ist nicht richtig ausgefüllt', en: 'The form is not filled in correctly' },
+    title: {
+      da: 'Formularen er ikke udfyldt korrekt',
+      de: 'Das Formular ist nicht richtig ausgefüllt',
+      en: 'The form is not filled in correctly',
+    },
     explanation: {
       da: 'Et felt mangler eller er ikke udfyldt korrekt (fx navn, e-mailadresse, accept af vilkårene eller en fil). Gå tilbage, ret formularen, og prøv igen.',
       de: 'Ein Feld fehlt oder ist nicht richtig ausgefüllt (z. B. Name, E-Mail-Adresse, Zustimmung zu den Bedingungen oder eine Datei). Gehen Sie zurück, korrigieren Sie das Formular und versuchen Sie es erneut.',
@@ -191,7 +239,11 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
     },
   },
   terms_outdated: {
-    title: { da: 'Vilkårene er blevet opdateret', de: 'Die Bedingungen wurden aktualisiert', en: 'The terms have been updated' },
+    title: {
+      da: 'Vilkårene er blevet opdateret',
+      de: 'Die Bedingungen wurden aktualisiert',
+      en: 'The terms have been updated',
+    },
     explanation: {
       da: 'Der er offentliggjort en ny version af vilkårene, siden du åbnede siden. Gå tilbage, læs den nye version, og godkend igen.',
       de: 'Seit Sie die Seite geöffnet haben, wurde eine neue Fassung der Bedingungen veröffentlicht. Gehen Sie zurück, lesen Sie die neue Fassung und genehmigen Sie erneut.',
@@ -200,19 +252,43 @@ const problems: Record<string, { title: Record<Language, string>; explanation: R
   },
   rate_limited: {
     title: { da: 'For mange forsøg', de: 'Zu viele Versuche', en: 'Too many attempts' },
-    explanation: { da: 'Vent et øjeblik, og prøv så igen.', de: 'Warten Sie einen Moment und versuchen Sie es dann erneut.', en: 'Wait a moment and try again.' },
+    explanation: {
+      da: 'Vent et øjeblik, og prøv så igen.',
+      de: 'Warten Sie einen Moment und versuchen Sie es dann erneut.',
+      en: 'Wait a moment and try again.',
+    },
   },
   unsupported_media_type: {
-    title: { da: 'Filtypen kan ikke bruges', de: 'Dieser Dateityp wird nicht angenommen', en: 'This kind of file is not accepted' },
-    explanation: { da: 'Upload dokumentationen som PDF, PNG eller JPEG.', de: 'Laden Sie den Nachweis als PDF, PNG oder JPEG hoch.', en: 'Upload the documentation as PDF, PNG or JPEG.' },
+    title: {
+      da: 'Filtypen kan ikke bruges',
+      de: 'Dieser Dateityp wird nicht angenommen',
+      en: 'This kind of file is not accepted',
+    },
+    explanation: {
+      da: 'Upload dokumentationen som PDF, PNG eller JPEG.',
+      de: 'Laden Sie den Nachweis als PDF, PNG oder JPEG hoch.',
+      en: 'Upload the documentation as PDF, PNG or JPEG.',
+    },
   },
   too_large: {
     title: { da: 'Filen er for stor', de: 'Die Datei ist zu groß', en: 'The file is too large' },
-    explanation: { da: 'En fil må højst fylde 10 MB.', de: 'Eine Datei darf höchstens 10 MB groß sein.', en: 'A file may be at most 10 MB.' },
+    explanation: {
+      da: 'En fil må højst fylde 10 MB.',
+      de: 'Eine Datei darf höchstens 10 MB groß sein.',
+      en: 'A file may be at most 10 MB.',
+    },
   },
   upload_timeout: {
-    title: { da: 'Uploadet tog for lang tid', de: 'Das Hochladen hat zu lange gedauert', en: 'The upload took too long' },
-    explanation: { da: 'Prøv igen, gerne med en mindre fil eller en bedre forbindelse.', de: 'Versuchen Sie es erneut, am besten mit einer kleineren Datei oder einer besseren Verbindung.', en: 'Try again, ideally with a smaller file or a better connection.' },
+    title: {
+      da: 'Uploadet tog for lang tid',
+      de: 'Das Hochladen hat zu lange gedauert',
+      en: 'The upload took too long',
+    },
+    explanation: {
+      da: 'Prøv igen, gerne med en mindre fil eller en bedre forbindelse.',
+      de: 'Versuchen Sie es erneut, am besten mit einer kleineren Datei oder einer besseren Verbindung.',
+      en: 'Try again, ideally with a smaller file or a better connection.',
+    },
   },
   upload_aborted: {
     title: { da: 'Uploadet blev afbrudt', de: 'Das Hochladen wurde unterbrochen', en: 'The upload was interrupted' },
@@ -237,17 +313,57 @@ export function problemText(language: Language, code: string): { title: string; 
 
 /** What is wrong with a field of a refused step form, by its path in the step's body (indexes as `*`). */
 const fieldProblems: Record<string, Record<Language, string>> = {
-  administrators: { da: 'Udpeg mindst én organisationsadministrator.', de: 'Benennen Sie mindestens eine Organisationsadministratorin oder einen Organisationsadministrator.', en: 'Appoint at least one organisation administrator.' },
-  'administrators.*.name': { da: 'Skriv administratorens fulde navn.', de: 'Geben Sie den vollen Namen an.', en: 'Enter the administrator’s full name.' },
-  'administrators.*.email': { da: 'Skriv en gyldig e-mailadresse.', de: 'Geben Sie eine gültige E-Mail-Adresse an.', en: 'Enter a valid e-mail address.' },
-  acceptTerms: { da: 'Du skal acceptere vilkårene for at godkende.', de: 'Um zu genehmigen, müssen Sie die Bedingungen akzeptieren.', en: 'You must accept the terms to approve.' },
-  reason: { da: 'Skriv, hvad registranten skal rette.', de: 'Schreiben Sie, was die registrierende Person ändern soll.', en: 'Say what the registrant should change.' },
-  name: { da: 'Skriv kommunens navn.', de: 'Geben Sie den Namen der Kommune an.', en: 'Enter the municipality’s name.' },
+  administrators: {
+    da: 'Udpeg mindst én organisationsadministrator.',
+    de: 'Benennen Sie mindestens eine Organisationsadministratorin oder einen Organisationsadministrator.',
+    en: 'Appoint at least one organisation administrator.',
+  },
+  'administrators.*.name': {
+    da: 'Skriv administratorens fulde navn.',
+    de: 'Geben Sie den vollen Namen an.',
+    en: 'Enter the administrator’s full name.',
+  },
+  'administrators.*.email': {
+    da: 'Skriv en gyldig e-mailadresse.',
+    de: 'Geben Sie eine gültige E-Mail-Adresse an.',
+    en: 'Enter a valid e-mail address.',
+  },
+  acceptTerms: {
+    da: 'Du skal acceptere vilkårene for at godkende.',
+    de: 'Um zu genehmigen, müssen Sie die Bedingungen akzeptieren.',
+    en: 'You must accept the terms to approve.',
+  },
+  reason: {
+    da: 'Skriv, hvad registranten skal rette.',
+    de: 'Schreiben Sie, was die registrierende Person ändern soll.',
+    en: 'Say what the registrant should change.',
+  },
+  name: {
+    da: 'Skriv kommunens navn.',
+    de: 'Geben Sie den Namen der Kommune an.',
+    en: 'Enter the municipality’s name.',
+  },
   federalState: { da: 'Vælg en delstat.', de: 'Wählen Sie ein Bundesland.', en: 'Choose a federal state.' },
-  'support.name': { da: 'Skriv en enhed eller kontaktperson.', de: 'Geben Sie eine Stelle oder Ansprechperson an.', en: 'Enter an office or contact person.' },
-  'support.email': { da: 'Skriv en gyldig e-mailadresse.', de: 'Geben Sie eine gültige E-Mail-Adresse an.', en: 'Enter a valid e-mail address.' },
-  'support.phone': { da: 'Skriv et telefonnummer som +49 89 1234-0.', de: 'Geben Sie eine Telefonnummer wie +49 89 1234-0 an.', en: 'Enter a phone number such as +49 89 1234-0.' },
-  portalLoginUrl: { da: 'Skriv en adresse, der begynder med https://.', de: 'Geben Sie eine Adresse an, die mit https:// beginnt.', en: 'Enter an address that starts with https://.' },
+  'support.name': {
+    da: 'Skriv en enhed eller kontaktperson.',
+    de: 'Geben Sie eine Stelle oder Ansprechperson an.',
+    en: 'Enter an office or contact person.',
+  },
+  'support.email': {
+    da: 'Skriv en gyldig e-mailadresse.',
+    de: 'Geben Sie eine gültige E-Mail-Adresse an.',
+    en: 'Enter a valid e-mail address.',
+  },
+  'support.phone': {
+    da: 'Skriv et telefonnummer som +49 89 1234-0.',
+    de: 'Geben Sie eine Telefonnummer wie +49 89 1234-0 an.',
+    en: 'Enter a phone number such as +49 89 1234-0.',
+  },
+  portalLoginUrl: {
+    da: 'Skriv en adresse, der begynder med https://.',
+    de: 'Geben Sie eine Adresse an, die mit https:// beginnt.',
+    en: 'Enter an address that starts with https://.',
+  },
 };
 
 /** The problem of a field in the person's words; a path without words of its own (no field of the page) gets none. */

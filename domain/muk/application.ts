@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { legalFrameworks } from './datenkranz';
 import { federalStateNames } from './federal-states';
-import { httpUrlSchema, personSchema, supportContactSchema, type StartMukConnection, type SupportContact } from './municipality';
+import {
+  httpUrlSchema,
+  personSchema,
+  supportContactSchema,
+  type StartMukConnection,
+  type SupportContact,
+} from './municipality';
 import { vendorProfileSchema, vendorText, type VendorProfile } from './vendor';
 
 const text = z.string().trim().min(1).max(2000);
@@ -93,9 +99,17 @@ export function labelApplication(application: VorhabenApplication): LabelledAppl
   const { responsibilities: r, project: p } = application;
   return {
     Verantwortlichkeiten: {
-      Vorhabensverantwortlicher: { Name: r.projectLead.name, 'E-Mail': r.projectLead.email, Organisation: r.projectLead.organisation },
+      Vorhabensverantwortlicher: {
+        Name: r.projectLead.name,
+        'E-Mail': r.projectLead.email,
+        Organisation: r.projectLead.organisation,
+      },
       'Meine Rolle': r.myRole,
-      'Angaben zum Auftraggeber': { Name: r.client.name, Bundesland: r.client.federalState, ...prefixed('Ansprechpartner', contact(r.client.contact)) },
+      'Angaben zum Auftraggeber': {
+        Name: r.client.name,
+        Bundesland: r.client.federalState,
+        ...prefixed('Ansprechpartner', contact(r.client.contact)),
+      },
     },
     Vorhaben: {
       Name: p.name,
@@ -127,7 +141,12 @@ function prefixed(prefix: string, parts: Record<string, string>): Record<string,
 
 /** The application as plain lines (`Label: value`), for e-mails. */
 export function applicationLines(application: LabelledApplication): string[] {
-  const value = (v: LabelledValue) => (typeof v === 'string' ? v : Object.entries(v).map(([label, part]) => `${label}: ${part}`).join(', '));
+  const value = (v: LabelledValue) =>
+    typeof v === 'string'
+      ? v
+      : Object.entries(v)
+          .map(([label, part]) => `${label}: ${part}`)
+          .join(', ');
   return [
     ...(['Verantwortlichkeiten', 'Vorhaben'] as const).flatMap((section) => [
       `${section}:`,

@@ -1,6 +1,11 @@
 // The Service Provider's SAML 2.0 metadata (OASIS saml-schema-metadata-2.0), built from public data only.
 // Element order follows the schema's sequences; test/unit/muk-metadata.test.ts validates it with the XSD.
-import { bareBase64, type KeyUse, type ServiceProviderCertificates, type ServiceProviderPlan } from './service-provider';
+import {
+  bareBase64,
+  type KeyUse,
+  type ServiceProviderCertificates,
+  type ServiceProviderPlan,
+} from './service-provider';
 
 const bindings = {
   post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
@@ -8,7 +13,10 @@ const bindings = {
 };
 
 function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return value.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 function keyDescriptor(use: KeyUse, certificates: ServiceProviderCertificates): string {
@@ -23,7 +31,10 @@ function keyDescriptor(use: KeyUse, certificates: ServiceProviderCertificates): 
   ].join('\n');
 }
 
-export function serviceProviderMetadataXml(plan: ServiceProviderPlan, certificates: ServiceProviderCertificates): string {
+export function serviceProviderMetadataXml(
+  plan: ServiceProviderPlan,
+  certificates: ServiceProviderCertificates,
+): string {
   const e = escapeXml;
   const { contact, organisation } = plan;
   return [

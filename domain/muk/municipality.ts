@@ -22,7 +22,8 @@ export const federalStateSchema = z
   .string()
   .transform((value, ctx) => {
     const name = normalizeFederalState(value);
-    if (!name) ctx.addIssue({ code: 'custom', message: 'expected a German federal state, by name (Bayern) or code (BY)' });
+    if (!name)
+      ctx.addIssue({ code: 'custom', message: 'expected a German federal state, by name (Bayern) or code (BY)' });
     return name as FederalStateName;
   })
   .meta({ pattern: anyCasePattern(Object.entries(federalStates).flat()) });
@@ -101,7 +102,10 @@ export function correctedFields(before: MunicipalityData, after: MunicipalityDat
   const same = {
     name: before.name === after.name,
     federalState: before.federalState === after.federalState,
-    support: before.support.name === after.support.name && before.support.email === after.support.email && before.support.phone === after.support.phone,
+    support:
+      before.support.name === after.support.name &&
+      before.support.email === after.support.email &&
+      before.support.phone === after.support.phone,
     portalLoginUrl: before.portalLoginUrl === after.portalLoginUrl,
   };
   return (Object.keys(same) as Array<keyof MunicipalityData>).filter((field) => !same[field]);

@@ -57,7 +57,10 @@ export function bareBase64(pem: string): string {
 }
 
 /** The Service Provider form of the MUK service portal, field by field under its German labels. */
-export function serviceProviderFormValues(plan: ServiceProviderPlan, certificates: ServiceProviderCertificates): Record<string, string> {
+export function serviceProviderFormValues(
+  plan: ServiceProviderPlan,
+  certificates: ServiceProviderCertificates,
+): Record<string, string> {
   return {
     Umgebung: plan.environment === 'production' ? 'Produktion' : 'Test',
     Name: plan.name,

@@ -48,8 +48,7 @@ export const defaultVendorProfile: VendorProfile = {
   texts: {
     kurzbeschreibung:
       'Die Anmeldung am MUK ermöglicht es den Unternehmen in der Kommune sich an dem Serviceportal dieser anzumelden.',
-    ziel:
-      'Bisher war die Anmeldung nur über die BundID für Bürger möglich. Da viele Dienstleistungen allerdings für Unternehmen angeboten werden, soll die Anbindung des MUK ebenfalls Unternehmen den Login am Serviceportal ermöglichen und so dabei helfen Anträge, welche durch Unternehmen gestellt werden, mit Authentifizierung einzureichen.',
+    ziel: 'Bisher war die Anmeldung nur über die BundID für Bürger möglich. Da viele Dienstleistungen allerdings für Unternehmen angeboten werden, soll die Anbindung des MUK ebenfalls Unternehmen den Login am Serviceportal ermöglichen und so dabei helfen Anträge, welche durch Unternehmen gestellt werden, mit Authentifizierung einzureichen.',
     stadium: 'Das Serviceportal ist einsatzbereit und soll nun um den Login des MUK erweitert werden.',
     zeitlicherRahmen:
       'Die Entwicklung ist bereits abgeschlossen, da es sich bei dem Serviceportal der Firma {vendor} um ein Standard-Projekt handelt. Die Tests werden stetig in einem separaten System der Firma {vendor} durchgeführt. Somit können wir nach Genehmigung direkt starten.',

@@ -26,14 +26,23 @@ async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     const result: { violations: AxeViolation[] } = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
-    return result.violations.map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, failureSummary }) => ({ target: target.map(String), failureSummary })) }));
+    return result.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
+      id,
+      impact,
+      help,
+      helpUrl,
+      nodes: nodes.map(({ target, failureSummary }) => ({ target: target.map(String), failureSummary })),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 function readable(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}\n  ${v.helpUrl}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}\n  ${v.helpUrl}`,
+    )
     .join('\n');
 }
 
@@ -44,7 +53,8 @@ function readable(violations: AxeViolation[]): string {
 async function markFocusable(page: Page): Promise<string[]> {
   // No named functions in here: tsx would wrap them in a helper the page does not have.
   return page.evaluate(() => {
-    const selector = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
+    const selector =
+      'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
     const radioStops = new Map<string, any>();
     const candidates = [...document.querySelectorAll(selector)].filter((el: any) => {
       if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) return false;
@@ -56,10 +66,14 @@ async function markFocusable(page: Page): Promise<string[]> {
       }
       return true;
     });
-    const stops = candidates.filter((el: any) => !(el.tagName === 'INPUT' && el.type === 'radio') || radioStops.get(`${el.form?.id ?? ''}|${el.name}`) === el);
+    const stops = candidates.filter(
+      (el: any) =>
+        !(el.tagName === 'INPUT' && el.type === 'radio') || radioStops.get(`${el.form?.id ?? ''}|${el.name}`) === el,
+    );
     return stops.map((el: any, index: number) => {
       el.setAttribute('data-keyboard-stop', String(index));
-      const name: string = el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 40) || el.getAttribute('name') || '';
+      const name: string =
+        el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 40) || el.getAttribute('name') || '';
       return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${name}"`;
     });
   });
@@ -112,16 +126,27 @@ describeInBrowser('accessibility of every page type (axe-core, keyboard)', funct
           await kind.open(tour, page, language);
           // Frames (the PDF viewer) finish loading before anything is checked.
           await page.waitForLoadState('networkidle');
-          const status = await page.evaluate(() => window.performance.getEntriesByType('navigation')[0]?.responseStatus);
+          const status = await page.evaluate(
+            () => window.performance.getEntriesByType('navigation')[0]?.responseStatus,
+          );
           assert.equal(status, kind.status ?? 200, `${page.url()} answered ${status}`);
           const violations = await seriousViolations(page);
-          assert.equal(violations.length, 0, `serious or critical violations on ${page.url()}:\n${readable(violations)}`);
+          assert.equal(
+            violations.length,
+            0,
+            `serious or critical violations on ${page.url()}:\n${readable(violations)}`,
+          );
 
           const controls = await markFocusable(page);
           const reached = await tabStops(page, controls.length);
           const expected = controls.map((_, index) => index);
-          const describe = (stops: number[]) => stops.map((stop) => (stop < 0 ? 'an unlisted element' : controls[stop])).join('\n    ');
-          assert.deepEqual(reached, expected, `Tab on ${page.url()} reached\n    ${describe(reached)}\n  but the controls are\n    ${describe(expected)}`);
+          const describe = (stops: number[]) =>
+            stops.map((stop) => (stop < 0 ? 'an unlisted element' : controls[stop])).join('\n    ');
+          assert.deepEqual(
+            reached,
+            expected,
+            `Tab on ${page.url()} reached\n    ${describe(reached)}\n  but the controls are\n    ${describe(expected)}`,
+          );
         } finally {
           await context.close();
         }

@@ -15,11 +15,21 @@ const users = 2000;
 
 async function startActivation(stack: Stack, orgId: string): Promise<string> {
   seedActiveOrganization(stack.db, orgId);
-  assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(users, `${orgId}.example`))).body.imported, users);
-  return (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).body.batchId;
+  assert.equal(
+    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(users, `${orgId}.example`)))
+      .body.imported,
+    users,
+  );
+  return (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }))
+    .body.batchId;
 }
 
-async function progressUntil(stack: Stack, orgId: string, batchId: string, enough: (progress: { emailed: number; done: boolean }) => boolean) {
+async function progressUntil(
+  stack: Stack,
+  orgId: string,
+  batchId: string,
+  enough: (progress: { emailed: number; done: boolean }) => boolean,
+) {
   for (;;) {
     const progress = (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
     if (enough(progress)) return progress;

@@ -63,8 +63,13 @@ describeInBrowser('an administrator in a browser', function () {
       await page.getByRole('link', { name: 'Importerede brugere' }).click();
       assert.match(await page.locator('h1').innerText(), /Importerede brugere/);
 
-      const csv = ['name,email,nemidUserId,importedAt', ...users.map((user, i) => `${user.name},${user.email},RID:${3001 + i},2023-02-01`)].join('\n');
-      await page.locator('input[type=file]').setInputFiles({ name: 'nemid-export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      const csv = [
+        'name,email,nemidUserId,importedAt',
+        ...users.map((user, i) => `${user.name},${user.email},RID:${3001 + i},2023-02-01`),
+      ].join('\n');
+      await page
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'nemid-export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Importér' }).click();
       await page.waitForSelector('.notice');
       assert.match(await page.locator('.notice').innerText(), /4 brugere er importeret; 0 rækker blev afvist/);
@@ -83,7 +88,9 @@ describeInBrowser('an administrator in a browser', function () {
         const approved = await postJson(link, { decision: 'approve' }, (await loginAs(stack.baseUrl, user)).cookie);
         assert.equal(approved.status, 200);
       }
-      await page.waitForFunction(() => document.getElementById('progress-bar').value === 3, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => document.getElementById('progress-bar').value === 3, undefined, {
+        timeout: 30_000,
+      });
       assert.equal(await page.locator('[data-count="active"]').first().innerText(), '3');
       assert.equal(await page.locator('dd[data-count="emailed"]').innerText(), '3');
       assert.ok(await page.locator('[data-when="done"]').isVisible(), 'the page says every mail has been sent');

@@ -19,7 +19,12 @@ interface Answer {
   body: string;
 }
 
-async function request(stack: Stack, path: string, cookie: string | undefined, init: { form?: Record<string, string | string[]>; multipart?: FormData } = {}): Promise<Answer> {
+async function request(
+  stack: Stack,
+  path: string,
+  cookie: string | undefined,
+  init: { form?: Record<string, string | string[]>; multipart?: FormData } = {},
+): Promise<Answer> {
   let body: URLSearchParams | FormData | undefined = init.multipart;
   if (init.form) {
     body = new URLSearchParams();
@@ -48,7 +53,8 @@ function subjectOf(stack: Stack, name: string): string {
   return found.subject;
 }
 
-const usersOf = (stack: Stack, orgId: string) => stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).all();
+const usersOf = (stack: Stack, orgId: string) =>
+  stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).all();
 
 describe('administration pages end to end (real dev server, dev login)', () => {
   let stack: Stack;
@@ -72,9 +78,14 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(answer.status, 303);
     assert.equal(answer.location, '/auth/login?returnTo=%2Fadmin');
     // A client that is not a browser is told where the login is.
-    const script = await fetch(`${stack.baseUrl}/admin/organizations/${orgId}/users`, { headers: { accept: 'application/json' } });
+    const script = await fetch(`${stack.baseUrl}/admin/organizations/${orgId}/users`, {
+      headers: { accept: 'application/json' },
+    });
     assert.equal(script.status, 401);
-    assert.equal(((await script.json()) as { loginUrl: string }).loginUrl, `/auth/login?returnTo=${encodeURIComponent(`/admin/organizations/${orgId}/users`)}`);
+    assert.equal(
+      ((await script.json()) as { loginUrl: string }).loginUrl,
+      `/auth/login?returnTo=${encodeURIComponent(`/admin/organizations/${orgId}/users`)}`,
+    );
   });
 
   it('shows the organisations the person administers, in Danish, and refuses another organisation with a Danish 403 page', async () => {
@@ -88,20 +99,41 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(overview.status, 200);
     assert.match(overview.body, /<html lang="da">/);
     const shown = text(overview.body);
-    for (const words of ['Aktiv', 'Administratorer', `Admin of ${orgId}`, 'Privat MitID', 'Loginpolitik', 'MitID app', 'Revisionslog']) assert.ok(shown.includes(words), `the overview lacks "${words}"`);
+    for (const words of [
+      'Aktiv',
+      'Administratorer',
+      `Admin of ${orgId}`,
+      'Privat MitID',
+      'Loginpolitik',
+      'MitID app',
+      'Revisionslog',
+    ])
+      assert.ok(shown.includes(words), `the overview lacks "${words}"`);
     assert.doesNotMatch(shown, /\bactive\b|\bappointed\b|code_display|allowPrivateMitId/);
 
-    for (const path of [`/admin/organizations/${otherOrg}`, `/admin/organizations/${otherOrg}/users`, '/admin/organizations/dk-cvr-99999999']) {
+    for (const path of [
+      `/admin/organizations/${otherOrg}`,
+      `/admin/organizations/${otherOrg}/users`,
+      '/admin/organizations/dk-cvr-99999999',
+    ]) {
       const refused = await request(stack, path, cookie);
       assert.equal(refused.status, 403, path);
       assert.match(text(refused.body), /Du er ikke administrator for denne organisation/);
     }
-    const refusedAction = await request(stack, `/admin/organizations/${otherOrg}/users/delete`, cookie, { form: { userIds: '00000000-0000-4000-8000-000000000000' } });
+    const refusedAction = await request(stack, `/admin/organizations/${otherOrg}/users/delete`, cookie, {
+      form: { userIds: '00000000-0000-4000-8000-000000000000' },
+    });
     assert.equal(refusedAction.status, 403);
   });
 
   it('imports an export uploaded in the form, listing the refused rows in Danish', async () => {
-    const csv = ['name,email,nemidUserId,importedAt', 'Birgit Bach,birgit@admin-test.dk,RID:2001,2023-01-10', 'Carl Clausen,carl@admin-test.dk,RID:2002,2023-01-10', 'Dorte Dahl,dorte@admin-test.dk,RID:2003,2023-01-10', 'Bad Mail,not-an-address,RID:2004,2023-01-10'].join('\n');
+    const csv = [
+      'name,email,nemidUserId,importedAt',
+      'Birgit Bach,birgit@admin-test.dk,RID:2001,2023-01-10',
+      'Carl Clausen,carl@admin-test.dk,RID:2002,2023-01-10',
+      'Dorte Dahl,dorte@admin-test.dk,RID:2003,2023-01-10',
+      'Bad Mail,not-an-address,RID:2004,2023-01-10',
+    ].join('\n');
     const multipart = new FormData();
     multipart.append('charset', 'utf-8');
     multipart.append('file', new Blob([csv], { type: 'text/csv' }), 'export.csv');
@@ -110,7 +142,12 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     const shown = text(answer.body);
     assert.match(shown, /3 brugere er importeret; 1 rækker blev afvist/);
     assert.match(shown, /5 E-mailadressen er ugyldig/);
-    assert.deepEqual(usersOf(stack, orgId).map((user) => user.name).sort(), ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl']);
+    assert.deepEqual(
+      usersOf(stack, orgId)
+        .map((user) => user.name)
+        .sort(),
+      ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl'],
+    );
 
     const broken = new FormData();
     broken.append('file', new Blob(['name,email\n'], { type: 'text/csv' }), 'broken.csv');
@@ -120,7 +157,11 @@ describe('administration pages end to end (real dev server, dev login)', () => {
   });
 
   it('searches, filters and pages the users, activates the selected ones, deletes one and refuses a method not offered', async () => {
-    assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(60, 'many.admin-test.dk'))).status, 200);
+    assert.equal(
+      (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(60, 'many.admin-test.dk')))
+        .status,
+      200,
+    );
 
     const first = await request(stack, `${base}/users`, cookie);
     assert.equal(first.status, 200);
@@ -135,19 +176,28 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(found.body.match(/name="userIds"/g)?.length, 1);
     assert.match(text(found.body), /Carl Clausen/);
 
-    const [birgit, carl, dorte] = ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl'].map((name) => usersOf(stack, orgId).find((user) => user.name === name)!);
-    const notOffered = await request(stack, `${base}/activations`, cookie, { form: { userIds: [birgit!.userId], loginMethod: 'chip' } });
+    const [birgit, carl, dorte] = ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl'].map((name) =>
+      usersOf(stack, orgId).find((user) => user.name === name)!,
+    );
+    const notOffered = await request(stack, `${base}/activations`, cookie, {
+      form: { userIds: [birgit!.userId], loginMethod: 'chip' },
+    });
     assert.equal(notOffered.status, 422);
     assert.match(text(notOffered.body), /Organisationen tilbyder ikke den loginmetode/);
     const nobody = await request(stack, `${base}/activations`, cookie, { form: { loginMethod: 'private' } });
     assert.equal(nobody.status, 422);
     assert.match(text(nobody.body), /Vælg mindst én bruger/);
 
-    const activated = await request(stack, `${base}/activations`, cookie, { form: { userIds: [birgit!.userId, carl!.userId], loginMethod: 'private' } });
+    const activated = await request(stack, `${base}/activations`, cookie, {
+      form: { userIds: [birgit!.userId, carl!.userId], loginMethod: 'private' },
+    });
     assert.equal(activated.status, 303);
     assert.match(activated.location ?? '', new RegExp(`^${base}/activations/[0-9a-f-]+\\?done=activated&count=2$`));
     const statuses = new Map(usersOf(stack, orgId).map((user) => [user.name, user.status]));
-    assert.deepEqual([statuses.get('Birgit Bach'), statuses.get('Carl Clausen'), statuses.get('Dorte Dahl')], ['activation_pending', 'activation_pending', 'imported']);
+    assert.deepEqual(
+      [statuses.get('Birgit Bach'), statuses.get('Carl Clausen'), statuses.get('Dorte Dahl')],
+      ['activation_pending', 'activation_pending', 'imported'],
+    );
     await waitForMail(stack, 'birgit@admin-test.dk');
     await waitForMail(stack, 'carl@admin-test.dk');
 
@@ -163,15 +213,23 @@ describe('administration pages end to end (real dev server, dev login)', () => {
 
     // Re-sending the pending activations mails each of the two again.
     const mailsBefore = (await stack.mail('carl@admin-test.dk')).length;
-    const resent = await request(stack, `${base}/users/resend-activation`, cookie, { form: { userIds: [birgit!.userId, carl!.userId] } });
+    const resent = await request(stack, `${base}/users/resend-activation`, cookie, {
+      form: { userIds: [birgit!.userId, carl!.userId] },
+    });
     assert.equal(resent.status, 303);
     assert.equal(resent.location, `${base}/users?done=resent&count=2`);
-    await waitFor('the re-sent mail', async () => ((await stack.mail('carl@admin-test.dk')).length > mailsBefore ? true : undefined));
-    const notResendable = await request(stack, `${base}/users/resend-activation`, cookie, { form: { userIds: [dorte!.userId] } });
+    await waitFor('the re-sent mail', async () =>
+      (await stack.mail('carl@admin-test.dk')).length > mailsBefore ? true : undefined,
+    );
+    const notResendable = await request(stack, `${base}/users/resend-activation`, cookie, {
+      form: { userIds: [dorte!.userId] },
+    });
     assert.equal(notResendable.status, 409);
     assert.match(text(notResendable.body), /Kun ventende eller udløbne aktiveringer kan sendes igen/);
 
-    const deleted = await request(stack, `${base}/users/delete`, cookie, { form: { userIds: [dorte!.userId], status: 'imported' } });
+    const deleted = await request(stack, `${base}/users/delete`, cookie, {
+      form: { userIds: [dorte!.userId], status: 'imported' },
+    });
     assert.equal(deleted.status, 303);
     assert.equal(deleted.location, `${base}/users?status=imported&done=deleted&count=1`);
     assert.match(text((await request(stack, deleted.location!, cookie)).body), /1 brugere er slettet/);
@@ -181,14 +239,26 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.match(text(notDeletable.body), /kan ikke slettes/);
 
     // Recorded as the API's calls are: by the administrator, in the organisation's log.
-    const actions = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all().map((event) => [event.action, event.actor.startsWith('person:')]);
-    for (const action of ['import-users', 'activate-users', 'resend-activation', 'delete-user']) assert.ok(actions.some(([a, byPerson]) => a === action && byPerson), action);
+    const actions = stack.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.orgId, orgId))
+      .all()
+      .map((event) => [event.action, event.actor.startsWith('person:')]);
+    for (const action of ['import-users', 'activate-users', 'resend-activation', 'delete-user'])
+      assert.ok(
+        actions.some(([a, byPerson]) => a === action && byPerson),
+        action,
+      );
     assert.match(text((await request(stack, base, cookie)).body), /Aktivering af brugere bestilt/);
   });
 
   it('sends the setup link again to an administrator who has not set up', async () => {
     const appointed = { name: 'Ole Olsen', email: 'ole@admin-test.dk' };
-    stack.db.insert(administrators).values({ orgId, ...appointed, status: 'appointed' }).run();
+    stack.db
+      .insert(administrators)
+      .values({ orgId, ...appointed, status: 'appointed' })
+      .run();
     const overview = await request(stack, base, cookie);
     assert.match(text(overview.body), /Udpeget – har ikke sat op endnu/);
     const resent = await request(stack, `${base}/setup/resend`, cookie, { form: {} });
@@ -199,28 +269,44 @@ describe('administration pages end to end (real dev server, dev login)', () => {
   });
 
   it('changes the login policy, asking where the users of a withdrawn method go', async () => {
-    const added = await request(stack, `${base}/login-policy`, cookie, { form: { allowPrivateMitId: 'true', separateMeans: ['app', 'code_display'] } });
+    const added = await request(stack, `${base}/login-policy`, cookie, {
+      form: { allowPrivateMitId: 'true', separateMeans: ['app', 'code_display'] },
+    });
     assert.equal(added.status, 303);
     assert.equal(added.location, `${base}?done=policy`);
     assert.match(text((await request(stack, added.location!, cookie)).body), /Loginpolitikken er gemt/);
-    assert.deepEqual(stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.separateMeans, ['app', 'code_display']);
+    assert.deepEqual(stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.separateMeans, [
+      'app',
+      'code_display',
+    ]);
 
     // The two pending users log in with private MitID: withdrawing it asks where they go, then moves them.
-    const asked = await request(stack, `${base}/login-policy`, cookie, { form: { separateMeans: ['app', 'code_display'] } });
+    const asked = await request(stack, `${base}/login-policy`, cookie, {
+      form: { separateMeans: ['app', 'code_display'] },
+    });
     assert.equal(asked.status, 409);
     assert.match(text(asked.body), /Brugere af Privat MitID \(2\) skifter til/);
     assert.match(asked.body, /<select id="reassign-private" name="reassign.private">/);
     // An administrator logs in with private MitID too: it must stay, whatever the users do.
-    const kept = await request(stack, `${base}/login-policy`, cookie, { form: { separateMeans: ['app', 'code_display'], 'reassign.private': 'app' } });
+    const kept = await request(stack, `${base}/login-policy`, cookie, {
+      form: { separateMeans: ['app', 'code_display'], 'reassign.private': 'app' },
+    });
     assert.equal(kept.status, 409);
     assert.match(text(kept.body), /En administrator logger ind med en metode, du fravælger/);
-    assert.equal(stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.allowPrivateMitId, true);
+    assert.equal(
+      stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.allowPrivateMitId,
+      true,
+    );
   });
 
   // Last: it uses up the administrator's allowance of activation requests for the hour.
   it('counts the forms and the API calls against one allowance', async () => {
     const viaApi = () =>
-      fetch(`${stack.baseUrl}/api/organizations/${orgId}/activations`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ all: true, loginMethod: 'chip' }) });
+      fetch(`${stack.baseUrl}/api/organizations/${orgId}/activations`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ all: true, loginMethod: 'chip' }),
+      });
     const viaForm = () => request(stack, `${base}/activations`, cookie, { form: { all: 'true', loginMethod: 'chip' } });
     for (let i = 0; i < 5; i++) assert.equal((await viaForm()).status, 422);
     // Counted apart, the API would still allow the whole allowance; counted together, five fewer at most.

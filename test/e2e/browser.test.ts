@@ -11,18 +11,35 @@ import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
-
 /** Raw values that must never reach a reader: keys of a step's context (camelCase) and enum values. */
-const rawValue = /\b[a-z]+[A-Z]\w*\b|\bawaiting-|\bpayslip\b|\bemployment-contract\b|\bcode_display\b|\bforeign-company\b|\bsend-back\b/;
+const rawValue =
+  /\b[a-z]+[A-Z]\w*\b|\bawaiting-|\bpayslip\b|\bemployment-contract\b|\bcode_display\b|\bforeign-company\b|\bsend-back\b/;
 /** English words that give an untranslated Danish or German page away. */
-const englishWords = ['Status:', 'administrators', 'organization', 'expires', 'Submit', 'Upload documentation', 'Approve', 'Reject', 'Read the terms', 'kind', 'role', 'representative', 'Payslip', 'What happens next', 'Log in'];
+const englishWords = [
+  'Status:',
+  'administrators',
+  'organization',
+  'expires',
+  'Submit',
+  'Upload documentation',
+  'Approve',
+  'Reject',
+  'Read the terms',
+  'kind',
+  'role',
+  'representative',
+  'Payslip',
+  'What happens next',
+  'Log in',
+];
 
 /** What the person sees on the page, checked for raw keys, enum values and English words. */
 async function assertReadable(page: Page, language: 'da' | 'de'): Promise<string> {
   // The body's innerText: what is rendered visibly, as a reader sees it.
   const text = await page.locator('body').innerText();
   assert.doesNotMatch(text, rawValue, `a raw key or value on the page: ${text}`);
-  for (const word of englishWords) assert.doesNotMatch(text, new RegExp(`\\b${word}\\b`), `"${word}" on a ${language} page: ${text}`);
+  for (const word of englishWords)
+    assert.doesNotMatch(text, new RegExp(`\\b${word}\\b`), `"${word}" on a ${language} page: ${text}`);
   assert.equal(await page.locator('html').getAttribute('lang'), language);
   return text;
 }
@@ -80,7 +97,14 @@ describeInBrowser('a person in a browser', function () {
     assert.match(await page.locator('h1').innerText(), /Godkend tilslutningen/);
     // The representative's approval: every fact in Danish words, the terms a link.
     const approval = await assertReadable(page, 'da');
-    for (const words of ['Organisationstype', 'Virksomhed med CVR-nummer', 'Organisationsadministratorer', 'Lars Nielsen <lars@example.dk>', 'Linket udløber']) assert.ok(approval.includes(words), `"${words}" missing: ${approval}`);
+    for (const words of [
+      'Organisationstype',
+      'Virksomhed med CVR-nummer',
+      'Organisationsadministratorer',
+      'Lars Nielsen <lars@example.dk>',
+      'Linket udløber',
+    ])
+      assert.ok(approval.includes(words), `"${words}" missing: ${approval}`);
     assert.equal(await page.getByRole('link', { name: 'Læs vilkårene' }).count(), 1);
     // A form refused is the same page again, in Danish, the problem beside its field and the typed reason kept.
     await page.getByLabel('Begrundelse (valgfri)').fill('Alt ser fint ud');
@@ -94,7 +118,12 @@ describeInBrowser('a person in a browser', function () {
   it("lets a municipality's contact log in, correct its data on the German page and confirm them", async () => {
     const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@greiling.de' };
     await stack.api('POST', '/api/muk/connections', {
-      municipality: { name: 'Greiling', federalState: 'Bayern', support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' }, contact },
+      municipality: {
+        name: 'Greiling',
+        federalState: 'Bayern',
+        support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' },
+        contact,
+      },
       responsible: { name: 'Maria Muster', email: 'maria.muster@optigov.de' },
       portalLoginUrl: 'https://greiling.optigov.de/login',
     });
@@ -163,7 +192,12 @@ describeInBrowser('a person in a browser', function () {
     const orgId = 'dk-cvr-36925814';
     const email = 'mette.madsen@app-browser.dk';
     seedActiveOrganization(stack.db, orgId, { cvr: '36925814' });
-    await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\nMette Madsen,${email},RID:1,2023-01-01\n`);
+    await postExport(
+      stack.baseUrl,
+      stack.config.env.OPERATOR_API_KEY,
+      orgId,
+      `name,email,nemidUserId,importedAt\nMette Madsen,${email},RID:1,2023-01-01\n`,
+    );
     await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' });
     const link = new URL(actionLink(await waitForMail(stack, email)));
     const page = await browser.newPage({ locale: 'da-DK' });
@@ -186,7 +220,10 @@ describeInBrowser('a person in a browser', function () {
       assert.notEqual(code, first);
 
       // The stand-in app opens beside the page, as a phone's app would be beside the browser.
-      const [app] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /Åbn MitID appen/ }).click()]);
+      const [app] = await Promise.all([
+        page.waitForEvent('popup'),
+        page.getByRole('link', { name: /Åbn MitID appen/ }).click(),
+      ]);
       await app.waitForLoadState();
       assert.match(await app.locator('h1').innerText(), /MitID app/);
       await app.getByLabel('Aktiveringskode').fill(code.toLowerCase());
@@ -204,7 +241,10 @@ describeInBrowser('a person in a browser', function () {
       await app.waitForSelector('p.error');
       assert.match(await app.locator('p.error').innerText(), /ukendt/);
       const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
-      assert.deepEqual(users.map((u: { status: string }) => u.status), ['active']);
+      assert.deepEqual(
+        users.map((u: { status: string }) => u.status),
+        ['active'],
+      );
     } finally {
       await page.close();
     }
@@ -219,14 +259,19 @@ describeInBrowser('a person in a browser', function () {
     const link = new URL(actionLink(await waitForMail(stack, email)));
     // Another port of the same host is the same site: SameSite=Lax sends the cookie along with its POST.
     const forgery = `<!doctype html><form method="post" action="${link.href}"><input type="hidden" name="administrators[0][name]" value="Mallory Mole"><input type="hidden" name="administrators[0][email]" value="mallory@evil.example"><button>Win a prize</button></form>`;
-    const otherSite: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(forgery));
+    const otherSite: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(forgery),
+    );
     await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
     const page = await browser.newPage({ locale: 'da-DK' });
     try {
       await page.goto(link.href);
       await logInFromStepPage(page, email, link.pathname);
       await page.goto(`http://127.0.0.1:${(otherSite.address() as AddressInfo).port}/`);
-      const [answer] = await Promise.all([page.waitForResponse((response) => response.url() === link.href), page.getByRole('button', { name: 'Win a prize' }).click()]);
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url() === link.href),
+        page.getByRole('button', { name: 'Win a prize' }).click(),
+      ]);
       assert.equal(answer.status(), 403);
       assert.match(await answer.text(), /cross_origin_request/);
       const connection = await stack.api('GET', `/api/connections/${started.body.connectionId}`);

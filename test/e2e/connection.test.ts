@@ -11,11 +11,20 @@ import { startStack, type Stack } from '../support/stack';
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 
-async function upload(link: string, cookie: string, file: Buffer, name: string): Promise<{ status: number; body: any }> {
+async function upload(
+  link: string,
+  cookie: string,
+  file: Buffer,
+  name: string,
+): Promise<{ status: number; body: any }> {
   const form = new FormData();
   form.append('documentType', 'payslip');
   form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
-  const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+  const response = await fetch(`${link}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie, accept: 'application/json' },
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -51,7 +60,11 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(connectionId, 'dk-region-region-testland');
     assert.equal(workflowId, 'connection-dk-region-region-testland');
 
-    const again = await stack.api('POST', '/api/connections', { organization: { name: 'Region Testland', kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    const again = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Region Testland', kind: 'region', country: 'DK' },
+      initiator: registrant,
+      representative,
+    });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.details.connectionId, connectionId);
 
@@ -61,7 +74,10 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const prepareLink = actionLink(invitation);
     const shown = await getJson(prepareLink);
     assert.equal(shown.status, 200);
-    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.loggedIn, shown.body.recipientFirstName], ['prepare-connection', true, false, 'Rikke']);
+    assert.deepEqual(
+      [shown.body.step, shown.body.requiresLogin, shown.body.loggedIn, shown.body.recipientFirstName],
+      ['prepare-connection', true, false, 'Rikke'],
+    );
 
     const anonymous = await postJson(prepareLink, { administrators: [admin] });
     assert.equal(anonymous.status, 401);
@@ -87,10 +103,18 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(approvalPage.body.context.preparedBy, registrant.name);
     assert.deepEqual(approvalPage.body.context.administrators, [admin]);
     const termsVersion = approvalPage.body.context.termsVersion;
-    const outdated = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion: 'outdated-0' }, representativeSession);
+    const outdated = await postJson(
+      approveLink,
+      { decision: 'approve', acceptTerms: true, termsVersion: 'outdated-0' },
+      representativeSession,
+    );
     assert.equal(outdated.status, 409);
     assert.equal(outdated.body.error.details.current.version, termsVersion);
-    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    const approved = await postJson(
+      approveLink,
+      { decision: 'approve', acceptTerms: true, termsVersion },
+      representativeSession,
+    );
     assert.equal(approved.status, 200);
     assert.equal(approved.body.state, 'awaiting-document-review');
 
@@ -100,8 +124,22 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const [document] = pending.documents;
     assert.equal(document.status, 'pending');
     assert.equal(document.originalName, 'lønseddel.pdf');
-    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/no-such-document/review`, { decision: 'approve' })).status, 404);
-    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${document.documentId}/review`, { decision: 'approve' })).status, 200);
+    assert.equal(
+      (
+        await stack.api('POST', `/api/connections/${connectionId}/documents/no-such-document/review`, {
+          decision: 'approve',
+        })
+      ).status,
+      404,
+    );
+    assert.equal(
+      (
+        await stack.api('POST', `/api/connections/${connectionId}/documents/${document.documentId}/review`, {
+          decision: 'approve',
+        })
+      ).status,
+      200,
+    );
 
     assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
     await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
@@ -112,10 +150,18 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const organization = stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get();
     assert.equal(organization?.status, 'connected');
     assert.deepEqual(
-      stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)).all().map((a) => a.email),
+      stack.db
+        .select()
+        .from(administrators)
+        .where(eq(administrators.orgId, connectionId))
+        .all()
+        .map((a) => a.email),
       [admin.email],
     );
-    assert.equal(stack.db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, connectionId)).get()?.version, termsVersion);
+    assert.equal(
+      stack.db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, connectionId)).get()?.version,
+      termsVersion,
+    );
     const description = await stack.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.OnboardingStage, ['connected']);
     assert.deepEqual(description.searchAttributes.ProcessType, ['connection']);
@@ -127,7 +173,11 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const representative = { name: 'Rune Direktør', email: 'rune.direktoer@region-sendback.dk' };
     const ada = { name: 'Ada Admin', email: 'ada.admin@region-sendback.dk' };
     const ivan = { name: 'Ivan Teknik', email: 'ivan.teknik@region-sendback.dk' };
-    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Region Sendback', kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Region Sendback', kind: 'region', country: 'DK' },
+      initiator: registrant,
+      representative,
+    });
     assert.equal(started.status, 201);
     const { connectionId, workflowId } = started.body;
 
@@ -145,18 +195,35 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const sentBack = await postJson(firstApprove, { decision: 'send-back', reason }, representativeSession);
     assert.equal(sentBack.status, 200);
     assert.deepEqual(sentBack.body, { ok: true, state: 'awaiting-revision' });
-    assert.equal((await postJson(firstApprove, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }, representativeSession)).status, 409, 'the first approval link is used');
+    assert.equal(
+      (
+        await postJson(
+          firstApprove,
+          { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' },
+          representativeSession,
+        )
+      ).status,
+      409,
+      'the first approval link is used',
+    );
 
     // The registrant's new link: the reason, the earlier choices, editable.
-    const revisionMail = await waitForMail(stack, registrant.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstPrepare));
+    const revisionMail = await waitForMail(stack, registrant.email, (mail) =>
+      mail.links.some((url) => url.includes('/l/') && url !== firstPrepare),
+    );
     assert.ok(revisionMail.text.includes(reason), 'the reason is in the mail');
     const revisionLink = actionLink(revisionMail);
     const revision = await getJson(revisionLink, registrantSession);
     assert.equal(revision.body.step, 'prepare-connection');
     assert.equal(revision.body.context.sentBackReason, reason);
     assert.deepEqual(revision.body.context.administrators, [ada]);
-    assert.deepEqual(revision.body.context.documents.map((d: { documentType: string }) => d.documentType), ['payslip']);
-    const page = await fetch(revisionLink, { headers: { accept: 'text/html', cookie: registrantSession } }).then((response) => response.text());
+    assert.deepEqual(
+      revision.body.context.documents.map((d: { documentType: string }) => d.documentType),
+      ['payslip'],
+    );
+    const page = await fetch(revisionLink, { headers: { accept: 'text/html', cookie: registrantSession } }).then(
+      (response) => response.text(),
+    );
     assert.match(page, /Sendt tilbage til rettelse/);
     assert.ok(page.includes(reason));
     assert.match(page, /name="administrators\[0\]\[email\]" value="ada\.admin@region-sendback\.dk"/);
@@ -174,16 +241,30 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
       'administrators[2][email]': '',
       withdrawDocuments: firstDocument.documentId,
     });
-    const revised = await fetch(revisionLink, { method: 'POST', body: form, headers: { cookie: registrantSession, accept: 'text/html' } });
+    const revised = await fetch(revisionLink, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: registrantSession, accept: 'text/html' },
+    });
     assert.equal(revised.status, 200);
     assert.match(await revised.text(), /Afventer ledelsesrepræsentantens godkendelse/);
 
-    const secondApprove = actionLink(await waitForMail(stack, representative.email, (mail) => mail.links.some((url) => url.includes('/l/') && url !== firstApprove)));
+    const secondApprove = actionLink(
+      await waitForMail(stack, representative.email, (mail) =>
+        mail.links.some((url) => url.includes('/l/') && url !== firstApprove),
+      ),
+    );
     const secondPage = await getJson(secondApprove, representativeSession);
     assert.deepEqual(secondPage.body.context.administrators, [ada, ivan]);
-    const approvalHtml = await fetch(secondApprove, { headers: { accept: 'text/html', cookie: representativeSession } }).then((response) => response.text());
+    const approvalHtml = await fetch(secondApprove, {
+      headers: { accept: 'text/html', cookie: representativeSession },
+    }).then((response) => response.text());
     assert.match(approvalHtml, /value="send-back"/);
-    const approved = await postJson(secondApprove, { decision: 'approve', acceptTerms: true, termsVersion: secondPage.body.context.termsVersion }, representativeSession);
+    const approved = await postJson(
+      secondApprove,
+      { decision: 'approve', acceptTerms: true, termsVersion: secondPage.body.context.termsVersion },
+      representativeSession,
+    );
     assert.equal(approved.status, 200);
     assert.equal(approved.body.state, 'awaiting-document-review');
 
@@ -193,10 +274,36 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
       assert.match(notice.text, /op til 10 arbejdsdage/);
     }
     const review = await waitForStage(stack, connectionId, 'awaiting-document-review');
-    assert.deepEqual(review.events.filter((event: { type: string }) => event.type === 'sent-back').map((event: { detail: string }) => event.detail), [reason]);
-    assert.deepEqual(review.documents.map((d: { originalName: string; status: string }) => [d.originalName, d.status]), [['kontrakt.pdf', 'withdrawn'], ['ny-kontrakt.pdf', 'pending']]);
-    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${firstDocument.documentId}/review`, { decision: 'approve' })).status, 409, 'a withdrawn document is not reviewed');
-    assert.equal((await stack.api('POST', `/api/connections/${connectionId}/documents/${review.documents[1].documentId}/review`, { decision: 'approve' })).status, 200);
+    assert.deepEqual(
+      review.events
+        .filter((event: { type: string }) => event.type === 'sent-back')
+        .map((event: { detail: string }) => event.detail),
+      [reason],
+    );
+    assert.deepEqual(
+      review.documents.map((d: { originalName: string; status: string }) => [d.originalName, d.status]),
+      [
+        ['kontrakt.pdf', 'withdrawn'],
+        ['ny-kontrakt.pdf', 'pending'],
+      ],
+    );
+    assert.equal(
+      (
+        await stack.api('POST', `/api/connections/${connectionId}/documents/${firstDocument.documentId}/review`, {
+          decision: 'approve',
+        })
+      ).status,
+      409,
+      'a withdrawn document is not reviewed',
+    );
+    assert.equal(
+      (
+        await stack.api('POST', `/api/connections/${connectionId}/documents/${review.documents[1].documentId}/review`, {
+          decision: 'approve',
+        })
+      ).status,
+      200,
+    );
     assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
 
     const receipt = await waitForMail(stack, registrant.email, (mail) => /Kvittering/.test(mail.subject));
@@ -206,22 +313,37 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.match(receipt.text, /Dokumentation: godkendt af en sagsbehandler/);
     assert.match(receipt.text, /Ivan Teknik <ivan\.teknik@region-sendback\.dk>/);
     assert.deepEqual(
-      stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)).all().map((a) => a.email).sort(),
+      stack.db
+        .select()
+        .from(administrators)
+        .where(eq(administrators.orgId, connectionId))
+        .all()
+        .map((a) => a.email)
+        .sort(),
       [ada.email, ivan.email].sort(),
     );
   });
 
   it('a foreign company names its own country: its key, search attribute and English mails follow from it', async () => {
     const representative = { role: 'representative', name: 'Sven Svensson', email: 'sven.svensson@svensk-test.se' };
-    const refused = await stack.api('POST', '/api/connections', { organization: { name: 'Region Utland', kind: 'region', country: 'SE' }, initiator: representative });
+    const refused = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Region Utland', kind: 'region', country: 'SE' },
+      initiator: representative,
+    });
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.details[0].path, 'organization.country');
     for (const country of ['XX', 'se', 'SWE']) {
-      const unknown = await stack.api('POST', '/api/connections', { organization: { name: 'Svensk Test AB', kind: 'foreign-company', country }, initiator: representative });
+      const unknown = await stack.api('POST', '/api/connections', {
+        organization: { name: 'Svensk Test AB', kind: 'foreign-company', country },
+        initiator: representative,
+      });
       assert.equal(unknown.status, 422, country);
       assert.equal(unknown.body.error.details[0].path, 'organization.country');
     }
-    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Svensk Test AB', kind: 'foreign-company', country: 'SE' }, initiator: representative });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Svensk Test AB', kind: 'foreign-company', country: 'SE' },
+      initiator: representative,
+    });
     assert.equal(started.status, 201);
     assert.equal(started.body.connectionId, 'se-foreign-company-svensk-test-ab');
     const invitation = await waitForMail(stack, representative.email);
@@ -233,7 +355,10 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(status.body.organization.country, 'SE');
     const description = await stack.client.workflow.getHandle(started.body.workflowId).describe();
     assert.deepEqual(description.searchAttributes.Country, ['SE']);
-    assert.equal((await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status, 200);
+    assert.equal(
+      (await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status,
+      200,
+    );
   });
 
   it('direct path for a CVR company: the representative prepares, goes straight on to approve, the register confirms', async () => {
@@ -247,7 +372,16 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const session = (await loginAs(stack.baseUrl, representative)).cookie;
     const prepareLink = actionLink(await waitForMail(stack, representative.email));
     assert.equal((await getJson(prepareLink, session)).body.acceptsDocuments, false);
-    const prepared = await postJson(prepareLink, { administrators: [{ name: 'Karen Holm', email: representative.email }, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] }, session);
+    const prepared = await postJson(
+      prepareLink,
+      {
+        administrators: [
+          { name: 'Karen Holm', email: representative.email },
+          { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' },
+        ],
+      },
+      session,
+    );
     assert.equal(prepared.status, 200);
     assert.equal(prepared.body.next.step, 'approve-connection');
 
@@ -257,56 +391,112 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(sendBack.status, 422);
     assert.equal(sendBack.body.error.code, 'invalid_step_input');
     const someoneElse = (await loginAs(stack.baseUrl, 'mallory@example.dk')).cookie;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, someoneElse)).status, 403);
-    const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, someoneElse))
+        .status,
+      403,
+    );
+    const approved = await postJson(
+      prepared.body.next.url,
+      { decision: 'approve', acceptTerms: true, termsVersion },
+      session,
+    );
     assert.equal(approved.status, 200);
     assert.equal(approved.body.state, 'connected');
 
     assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
     await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
     await waitForMail(stack, 'jens.madsen@nordisk-test.dk');
-    assert.equal(stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get()?.cvr, '12345678');
+    assert.equal(
+      stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get()?.cvr,
+      '12345678',
+    );
   });
 
   it('refuses bad input with clear 4xx and changes nothing', async () => {
     const cases: Array<[unknown, string]> = [
-      [{ organization: { name: 'X', kind: 'castle', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'a@x.dk' } }, 'organization.kind'],
-      [{ organization: { name: 'X', kind: 'region', country: 'DK' }, initiator: { role: 'registrant', name: 'A', email: 'a@x.dk' } }, 'representative'],
-      [{ organization: { name: 'X', kind: 'region', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'not-an-email' } }, 'initiator.email'],
-      [{ organization: { name: 'X', kind: 'company', country: 'DK' }, initiator: { role: 'representative', name: 'A', email: 'a@x.dk' } }, 'organization.cvr'],
+      [
+        {
+          organization: { name: 'X', kind: 'castle', country: 'DK' },
+          initiator: { role: 'representative', name: 'A', email: 'a@x.dk' },
+        },
+        'organization.kind',
+      ],
+      [
+        {
+          organization: { name: 'X', kind: 'region', country: 'DK' },
+          initiator: { role: 'registrant', name: 'A', email: 'a@x.dk' },
+        },
+        'representative',
+      ],
+      [
+        {
+          organization: { name: 'X', kind: 'region', country: 'DK' },
+          initiator: { role: 'representative', name: 'A', email: 'not-an-email' },
+        },
+        'initiator.email',
+      ],
+      [
+        {
+          organization: { name: 'X', kind: 'company', country: 'DK' },
+          initiator: { role: 'representative', name: 'A', email: 'a@x.dk' },
+        },
+        'organization.cvr',
+      ],
     ];
     for (const [body, path] of cases) {
       const answer = await stack.api('POST', '/api/connections', body);
       assert.equal(answer.status, 422, JSON.stringify(body));
-      assert.ok(answer.body.error.details.some((d: { path: string }) => d.path === path), `${path} named in ${JSON.stringify(answer.body.error.details)}`);
+      assert.ok(
+        answer.body.error.details.some((d: { path: string }) => d.path === path),
+        `${path} named in ${JSON.stringify(answer.body.error.details)}`,
+      );
     }
     assert.equal((await stack.api('GET', '/api/connections/dk-region-x')).status, 404);
 
     const representative = { role: 'representative', name: 'Lars Nielsen', email: 'lars@example.dk' };
-    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Foreningen Test', kind: 'association', country: 'DK' }, initiator: representative });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Foreningen Test', kind: 'association', country: 'DK' },
+      initiator: representative,
+    });
     const link = actionLink(await waitForMail(stack, representative.email));
     const session = (await loginAs(stack.baseUrl, representative)).cookie;
     const noAdministrator = await postJson(link, { administrators: [] }, session);
     assert.equal(noAdministrator.status, 422);
     assert.equal(noAdministrator.body.error.details[0].path, 'administrators');
-    assert.equal((await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage, 'awaiting-preparation');
-    assert.equal((await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status, 200);
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage,
+      'awaiting-preparation',
+    );
+    assert.equal(
+      (await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' })).status,
+      200,
+    );
     const again = await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'twice' });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'process_ended');
-    assert.equal((await stack.api('POST', '/api/connections/dk-association-nowhere/cancel', { reason: 'none' })).status, 404);
+    assert.equal(
+      (await stack.api('POST', '/api/connections/dk-association-nowhere/cancel', { reason: 'none' })).status,
+      404,
+    );
   });
 
   it('treats links as the contract says: tampered 404, used 409, GET changes nothing', async () => {
     const representative = { role: 'representative', name: 'Mette Sørensen', email: 'mette@example.dk' };
-    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Bager Jensen I/S', kind: 'company', country: 'DK', cvr: '11223344' }, initiator: representative });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Bager Jensen I/S', kind: 'company', country: 'DK', cvr: '11223344' },
+      initiator: representative,
+    });
     const link = actionLink(await waitForMail(stack, representative.email));
     const token = link.split('/l/')[1]!;
     const tampered = `${stack.baseUrl}/l/${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     assert.equal((await getJson(tampered)).status, 404);
     assert.equal((await postJson(tampered, {})).status, 404);
     for (let i = 0; i < 3; i++) assert.equal((await getJson(link)).status, 200);
-    assert.equal((await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage, 'awaiting-preparation');
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage,
+      'awaiting-preparation',
+    );
     await stack.api('POST', `/api/connections/${started.body.connectionId}/cancel`, { reason: 'test over' });
     assert.equal((await getJson(link)).status, 409);
   });

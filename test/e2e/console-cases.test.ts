@@ -24,7 +24,10 @@ describe('the console’s cases (real dev server)', () => {
 
   /** A console page as a Danish operator's browser gets it. */
   const page = async (path: string) => {
-    const response = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie, 'accept-language': 'da' }, redirect: 'manual' });
+    const response = await fetch(`${stack.baseUrl}${path}`, {
+      headers: { cookie, 'accept-language': 'da' },
+      redirect: 'manual',
+    });
     return { status: response.status, html: await response.text() };
   };
   /** A console form, posted as the browser posts it (same origin). */
@@ -38,19 +41,35 @@ describe('the console’s cases (real dev server)', () => {
     return { status: response.status, location: response.headers.get('location'), html: await response.text() };
   };
   /** The organisation names the list shows (its links' texts). */
-  const listed = (html: string) => [...html.matchAll(/<td><a href="\/console\/cases\/[^"]+">([^<]+)<\/a><\/td>/g)].map((match) => match[1]!);
+  const listed = (html: string) =>
+    [...html.matchAll(/<td><a href="\/console\/cases\/[^"]+">([^<]+)<\/a><\/td>/g)].map((match) => match[1]!);
   const start = (name: string, cvr: string, initiator = karen) =>
-    stack.api('POST', '/api/connections', { organization: { name, kind: 'company', country: 'DK', cvr }, initiator: { role: 'representative', ...initiator } });
+    stack.api('POST', '/api/connections', {
+      organization: { name, kind: 'company', country: 'DK', cvr },
+      initiator: { role: 'representative', ...initiator },
+    });
 
   before(async () => {
     stack = await startStack({ rejectRecipients: /@refused\.example$/ });
-    const signedIn = await fetch(`${stack.baseUrl}/console/login`, { method: 'POST', body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }), redirect: 'manual' });
+    const signedIn = await fetch(`${stack.baseUrl}/console/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }),
+      redirect: 'manual',
+    });
     assert.equal(signedIn.status, 303);
     cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-    for (let n = 0; n < pagingCases; n++) assert.equal((await start(`Sidetest ${n} ApS`, String(30000000 + n), { name: 'Sidse Lund', email: `sidse${n}@sidetest.dk` })).status, 201);
+    for (let n = 0; n < pagingCases; n++)
+      assert.equal(
+        (await start(`Sidetest ${n} ApS`, String(30000000 + n), { name: 'Sidse Lund', email: `sidse${n}@sidetest.dk` }))
+          .status,
+        201,
+      );
     // The newest, so on the list's first page.
     assert.equal((await start(nordisk.name, '12345678')).status, 201);
-    assert.equal((await start(sydhavn.name, '87654321', { name: 'Jonas Berg', email: 'jonas.berg@sydhavn-test.dk' })).status, 201);
+    assert.equal(
+      (await start(sydhavn.name, '87654321', { name: 'Jonas Berg', email: 'jonas.berg@sydhavn-test.dk' })).status,
+      201,
+    );
     // Visibility indexes each start shortly after it; the list reads visibility.
     await waitFor('visibility to list every case', async () => {
       const all = await stack.api('GET', '/api/cases?processType=connection&limit=1000');
@@ -65,7 +84,9 @@ describe('the console’s cases (real dev server)', () => {
     const all = await page('/console/cases');
     assert.equal(all.status, 200);
     assert.ok(listed(all.html).includes(nordisk.name));
-    const row = new RegExp(`${nordisk.name}</a></td><td>Tilslutning til MitID Erhverv</td><td>Afventer forberedelse</td>`);
+    const row = new RegExp(
+      `${nordisk.name}</a></td><td>Tilslutning til MitID Erhverv</td><td>Afventer forberedelse</td>`,
+    );
     assert.match(all.html, row);
     assert.match(all.html, /<label for="text">Ord i organisationens navn<\/label>/);
 
@@ -78,7 +99,10 @@ describe('the console’s cases (real dev server)', () => {
     assert.deepEqual(await narrowed('text=testfabrik'), [nordisk.name], 'a whole word of the name, in any case');
     assert.deepEqual(await narrowed('text=Sydhavn+Energi'), [sydhavn.name]);
     assert.deepEqual(await narrowed('text=Sydhavn+Testfabrik'), [], 'every word must be in the name');
-    assert.ok((await narrowed('country=dk&text=Testfabrik&processType=&stage=')).includes(nordisk.name), 'empty fields filter nothing; the country in any case');
+    assert.ok(
+      (await narrowed('country=dk&text=Testfabrik&processType=&stage=')).includes(nordisk.name),
+      'empty fields filter nothing; the country in any case',
+    );
     assert.deepEqual(await narrowed('country=DE'), []);
   });
 
@@ -97,7 +121,9 @@ describe('the console’s cases (real dev server)', () => {
     assert.equal(new Set([...firstNames, ...secondNames]).size, pagingCases, 'no case twice, none left out');
 
     const token = new URL(next, stack.baseUrl).searchParams.get('page')!;
-    const edited = await page(`/console/cases?text=Sidetest&page=${token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`);
+    const edited = await page(
+      `/console/cases?text=Sidetest&page=${token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`,
+    );
     assert.equal(edited.status, 422, 'a token we did not give never reaches the server');
     assert.match(edited.html, /<p class="field-error" id="page-error">Siden findes ikke længere; begynd forfra\.<\/p>/);
   });
@@ -110,8 +136,14 @@ describe('the console’s cases (real dev server)', () => {
     assert.match(shown.html, /<h1>Nordisk Testfabrik ApS: Tilslutning til MitID Erhverv<\/h1>/);
     assert.match(shown.html, /Afventer forberedelse/);
     assert.match(shown.html, /Karen Holm \(Ledelsesrepræsentant\)/);
-    assert.match(shown.html, /<td>Forbered tilslutningen til MitID Erhverv<\/td><td>Karen Holm, karen\.holm@nordisk-test\.dk<\/td>/);
-    assert.ok(shown.html.includes(`<td>${formatDate(pending.expiresAt, 'da')}</td>`), 'the deadline, as a Dane writes it');
+    assert.match(
+      shown.html,
+      /<td>Forbered tilslutningen til MitID Erhverv<\/td><td>Karen Holm, karen\.holm@nordisk-test\.dk<\/td>/,
+    );
+    assert.ok(
+      shown.html.includes(`<td>${formatDate(pending.expiresAt, 'da')}</td>`),
+      'the deadline, as a Dane writes it',
+    );
     assert.match(shown.html, /<td>Link sendt<\/td>/, 'the timeline names the event in words');
     assert.equal((await page('/console/cases/connection-dk-cvr-00000000')).status, 404);
   });
@@ -120,13 +152,22 @@ describe('the console’s cases (real dev server)', () => {
     const started = await start('Afvist Post ApS', '11223344', { name: 'Bo Bang', email: 'bo@refused.example' });
     await waitFor('the refused mail in the timeline', async () => {
       const { html } = await page(`/console/cases/${started.body.workflowId}`);
-      return /<td>E-mail kunne ikke leveres<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td><\/td><td>E-mailen kunne ikke leveres \(SMTP 550\)<\/td>/.test(html) ? true : undefined;
+      return /<td>E-mail kunne ikke leveres<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td><\/td><td>E-mailen kunne ikke leveres \(SMTP 550\)<\/td>/.test(
+        html,
+      )
+        ? true
+        : undefined;
     });
   });
 
   it('re-sends a pending step from the console: a new mail, the old link gone, the action audited', async () => {
     const oldLink = actionLink(await waitForMail(stack, karen.email));
-    const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'prepare-connection', key: '', 'recipient.name': '', 'recipient.email': '' });
+    const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, {
+      step: 'prepare-connection',
+      key: '',
+      'recipient.name': '',
+      'recipient.email': '',
+    });
     assert.equal(sent.status, 303);
     assert.equal(sent.location, `/console/cases/${nordisk.workflowId}?done=resent`);
     const newMail = await waitForMail(stack, karen.email, (mail) => actionLink(mail) !== oldLink);
@@ -136,26 +177,45 @@ describe('the console’s cases (real dev server)', () => {
     const audited = stack.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.workflowId, nordisk.workflowId), like(auditEvents.action, 'operator-call:POST /console/%')))
+      .where(
+        and(eq(auditEvents.workflowId, nordisk.workflowId), like(auditEvents.action, 'operator-call:POST /console/%')),
+      )
       .all();
-    assert.deepEqual(audited.map((row) => [row.action, row.outcome]), [['operator-call:POST /console/cases/:workflowId/resend', '303']]);
+    assert.deepEqual(
+      audited.map((row) => [row.action, row.outcome]),
+      [['operator-call:POST /console/cases/:workflowId/resend', '303']],
+    );
     assert.equal(audited[0]!.orgId, nordisk.orgId);
   });
 
   it('re-sends to a corrected recipient, who gets the link', async () => {
     const mette = { name: 'Mette Juul', email: 'mette.juul@nordisk-test.dk' };
-    const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'prepare-connection', 'recipient.name': mette.name, 'recipient.email': mette.email });
+    const sent = await post(`/console/cases/${nordisk.workflowId}/resend`, {
+      step: 'prepare-connection',
+      'recipient.name': mette.name,
+      'recipient.email': mette.email,
+    });
     assert.equal(sent.status, 303);
     assert.match(actionLink(await waitForMail(stack, mette.email)), /\/l\//);
     const shown = (await page(`/console/cases/${nordisk.workflowId}`)).html;
     assert.match(shown, /<td>Mette Juul, mette\.juul@nordisk-test\.dk<\/td>/);
-    assert.match(shown, /<td>Link sendt igen<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td>Operatør \([0-9a-f]{12}\)<\/td><td>Til en rettet modtager<\/td>/);
+    assert.match(
+      shown,
+      /<td>Link sendt igen<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td>Operatør \([0-9a-f]{12}\)<\/td><td>Til en rettet modtager<\/td>/,
+    );
   });
 
   it('answers invalid input with 422 and the error beside the field', async () => {
-    const badEmail = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'prepare-connection', 'recipient.name': 'Mette Juul', 'recipient.email': 'not-an-address' });
+    const badEmail = await post(`/console/cases/${nordisk.workflowId}/resend`, {
+      step: 'prepare-connection',
+      'recipient.name': 'Mette Juul',
+      'recipient.email': 'not-an-address',
+    });
     assert.equal(badEmail.status, 422);
-    assert.match(badEmail.html, /<input type="email" id="resend-0-email" name="recipient.email" autocomplete="off" aria-invalid="true" aria-describedby="resend-0-email-error"><p class="field-error" id="resend-0-email-error">Værdien har ikke det rigtige format\.<\/p>/);
+    assert.match(
+      badEmail.html,
+      /<input type="email" id="resend-0-email" name="recipient.email" autocomplete="off" aria-invalid="true" aria-describedby="resend-0-email-error"><p class="field-error" id="resend-0-email-error">Værdien har ikke det rigtige format\.<\/p>/,
+    );
 
     const noReason = await post(`/console/cases/${sydhavn.workflowId}/cancel`, { reason: '  ' });
     assert.equal(noReason.status, 422);
@@ -163,7 +223,10 @@ describe('the console’s cases (real dev server)', () => {
 
     const badCountry = await page('/console/cases?country=Danmark');
     assert.equal(badCountry.status, 422);
-    assert.match(badCountry.html, /id="country"[^>]*aria-invalid="true"[^>]*><p class="field-error" id="country-error">Værdien har ikke det rigtige format\.<\/p>/);
+    assert.match(
+      badCountry.html,
+      /id="country"[^>]*aria-invalid="true"[^>]*><p class="field-error" id="country-error">Værdien har ikke det rigtige format\.<\/p>/,
+    );
 
     const notPending = await post(`/console/cases/${nordisk.workflowId}/resend`, { step: 'approve-connection' });
     assert.equal(notPending.status, 409);
@@ -184,10 +247,29 @@ describe('the console’s cases (real dev server)', () => {
   it('restarts an organisation’s lapsed setup from its case page', async () => {
     const orgId = 'dk-cvr-55667788';
     const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
-    stack.db.insert(organizations).values({ orgId, name: 'Opsætning Bygværk ApS', kind: 'company', country: 'DK', language: 'da', status: 'connected', connectedAt: new Date().toISOString() }).run();
+    stack.db
+      .insert(organizations)
+      .values({
+        orgId,
+        name: 'Opsætning Bygværk ApS',
+        kind: 'company',
+        country: 'DK',
+        language: 'da',
+        status: 'connected',
+        connectedAt: new Date().toISOString(),
+      })
+      .run();
     stack.db.insert(administrators).values({ orgId, name: ada.name, email: ada.email }).run();
-    const input: OrganizationSetupInput = { organization: { orgId, name: 'Opsætning Bygværk ApS', country: 'DK' }, administrators: [ada], timing: { remindAfter: '1 hour', expireAfter: '2 seconds' } };
-    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
+    const input: OrganizationSetupInput = {
+      organization: { orgId, name: 'Opsætning Bygværk ApS', country: 'DK' },
+      administrators: [ada],
+      timing: { remindAfter: '1 hour', expireAfter: '2 seconds' },
+    };
+    await stack.client.workflow.start('organizationSetup', {
+      workflowId: `setup-${orgId}`,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [input],
+    });
     const lapsedLink = actionLink(await waitForMail(stack, ada.email));
     await waitFor('the lapsed setup among the open cases', async () => {
       const open = await page('/console/cases?processType=setup&stage=expired');
@@ -206,9 +288,19 @@ describe('the console’s cases (real dev server)', () => {
     assert.match(after.html, /Opsætningslinks er sendt igen\./);
     assert.doesNotMatch(after.html, /Opsætningen udløb/, 'the running setup offers the step’s own re-send instead');
     const lapsedOnly = await page('/console/cases?processType=setup&stage=expired');
-    assert.ok(!listed(lapsedOnly.html).includes('Opsætning Bygværk ApS'), 'the ended run is no open case once a restart runs');
-    const audited = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'setup-resend'))).all();
-    assert.deepEqual(audited.map((row) => row.outcome), ['restarted']);
+    assert.ok(
+      !listed(lapsedOnly.html).includes('Opsætning Bygværk ApS'),
+      'the ended run is no open case once a restart runs',
+    );
+    const audited = stack.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'setup-resend')))
+      .all();
+    assert.deepEqual(
+      audited.map((row) => row.outcome),
+      ['restarted'],
+    );
   });
 
   describeInBrowser('an operator in a browser', () => {

@@ -15,12 +15,16 @@ declare const axe: { run(): Promise<{ violations: Array<{ id: string; impact: st
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core') });
   const { violations } = await page.evaluate(() => axe.run());
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => violation.id);
 }
 
 /** The event types the case page offers a form for. */
 async function offered(page: Page): Promise<string[]> {
-  return page.locator('form input[name=type]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+  return page
+    .locator('form input[name=type]')
+    .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 }
 
 describeInBrowser('an operator runs a MUK connection from the console', function () {
@@ -94,7 +98,12 @@ describeInBrowser('an operator runs a MUK connection from the console', function
     await untilAwaited('service-provider-created');
     assert.deepEqual(await offered(page), ['service-provider-created']);
     // The Service Provider is prepared: its metadata downloads with the console session.
-    const metadata = await page.request.get(await page.getByRole('link', { name: /SAML-Metadaten/ }).getAttribute('href').then((href) => `${stack.baseUrl}${href}`));
+    const metadata = await page.request.get(
+      await page
+        .getByRole('link', { name: /SAML-Metadaten/ })
+        .getAttribute('href')
+        .then((href) => `${stack.baseUrl}${href}`),
+    );
     assert.equal(metadata.status(), 200);
     assert.match(await metadata.text(), /EntityDescriptor/);
     await page.locator('#service-provider-created-serviceProviderId').fill('SP-77');

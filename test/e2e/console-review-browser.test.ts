@@ -29,7 +29,9 @@ describeInBrowser('a case worker in a browser', function () {
     const signInForm = await page.goto(`${stack.baseUrl}/console`);
     assert.equal(signInForm?.status(), 401);
     await page.getByLabel('Operatørnøgle').fill(stack.config.env.OPERATOR_API_KEY);
-    const console = page.waitForResponse((response: Response) => new URL(response.url()).pathname === '/console' && response.request().method() === 'GET');
+    const console = page.waitForResponse(
+      (response: Response) => new URL(response.url()).pathname === '/console' && response.request().method() === 'GET',
+    );
     await page.getByRole('button', { name: 'Log ind' }).click();
     assert.equal((await console).status(), 200);
 
@@ -50,7 +52,10 @@ describeInBrowser('a case worker in a browser', function () {
     assert.match(headers['content-security-policy'] ?? '', /sandbox/);
     assert.equal(new URL(document.url()).searchParams.get('disposition'), 'inline');
     assert.equal(document.frame().parentFrame(), page.mainFrame(), 'loaded in a frame of the review page');
-    assert.ok(!page.frames().some((frame) => frame.url().startsWith('chrome-error:')), 'the browser did not refuse to show it');
+    assert.ok(
+      !page.frames().some((frame) => frame.url().startsWith('chrome-error:')),
+      'the browser did not refuse to show it',
+    );
     assert.match(await page.locator('h1').innerText(), new RegExp(`Gennemgå dokument: ${review.organizationName}`));
 
     await page.getByLabel('Godkend dokumentationen').check();

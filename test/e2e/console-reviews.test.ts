@@ -8,11 +8,14 @@ import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
 import { startStack, type Stack } from '../support/stack';
 
-const reviewPath = (review: CaseInReview, documentId = review.documentId) => `/console/cases/${review.workflowId}/documents/${documentId}`;
+const reviewPath = (review: CaseInReview, documentId = review.documentId) =>
+  `/console/cases/${review.workflowId}/documents/${documentId}`;
 
 /** The cells of the table row naming the organisation, as text. */
 function rowOf(html: string, organizationName: string): string[] | undefined {
-  const row = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((match) => match[1]!).find((cells) => cells.includes(organizationName));
+  const row = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+    .map((match) => match[1]!)
+    .find((cells) => cells.includes(organizationName));
   return row ? [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '')) : undefined;
 }
 
@@ -33,7 +36,11 @@ describe('the case worker reviews documents in the console (real dev server)', (
   });
 
   const page = (path: string, init: RequestInit = {}) =>
-    fetch(`${stack.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { cookie, 'accept-language': 'da', ...init.headers } });
+    fetch(`${stack.baseUrl}${path}`, {
+      redirect: 'manual',
+      ...init,
+      headers: { cookie, 'accept-language': 'da', ...init.headers },
+    });
 
   /** "Waiting for me" once visibility lists both cases in review (it follows the process shortly). */
   async function waitingForMe(until: (html: string) => boolean, path = '/console'): Promise<string> {
@@ -48,7 +55,9 @@ describe('the case worker reviews documents in the console (real dev server)', (
   }
 
   it('"Waiting for me" lists the documents awaiting review, oldest first, with working days waited and left; never a withdrawn one', async () => {
-    const html = await waitingForMe((text) => text.includes(first.organizationName) && text.includes(revised.organizationName));
+    const html = await waitingForMe(
+      (text) => text.includes(first.organizationName) && text.includes(revised.organizationName),
+    );
     assert.match(html, /<h1>Venter på mig<\/h1>/);
     assert.ok(html.indexOf(first.organizationName) < html.indexOf(revised.organizationName), 'the older first');
     const [organization, type, uploaded, waited, left] = rowOf(html, first.organizationName)!;
@@ -60,8 +69,14 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.ok(html.includes(`href="${reviewPath(first)}"`));
     assert.ok(html.includes(`href="${reviewPath(revised)}"`));
     assert.ok(!html.includes(revised.withdrawnId!), 'the withdrawn document is not listed');
-    const rowStatus = (documentId: string) => stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId)).get()?.status;
-    assert.deepEqual([rowStatus(revised.withdrawnId!), rowStatus(revised.documentId)], ['withdrawn', 'pending'], 'the rows say what the process says');
+    const rowStatus = (documentId: string) =>
+      stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId)).get()
+        ?.status;
+    assert.deepEqual(
+      [rowStatus(revised.withdrawnId!), rowStatus(revised.documentId)],
+      ['withdrawn', 'pending'],
+      'the rows say what the process says',
+    );
     assert.equal((html.match(/<tr>/g) ?? []).length, 3, 'a header row and one row per pending document');
 
     const english = await (await page('/console', { headers: { 'accept-language': 'en' } })).text();
@@ -75,13 +90,21 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.equal(anonymous.status, 401);
     assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, 'unauthorized');
 
-    const download = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } });
+    const download = await fetch(`${stack.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` },
+    });
     assert.equal(download.status, 200);
     assert.equal(download.headers.get('content-type'), 'application/pdf');
     assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
-    assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="l.nseddel\.pdf"; filename\*=UTF-8''l%C3%B8nseddel\.pdf$/);
+    assert.match(
+      download.headers.get('content-disposition') ?? '',
+      /^attachment; filename="l.nseddel\.pdf"; filename\*=UTF-8''l%C3%B8nseddel\.pdf$/,
+    );
     assert.equal(download.headers.get('cache-control'), 'private, no-store');
-    assert.deepEqual(Buffer.from(await download.arrayBuffer()), Buffer.concat([payslipPdf, Buffer.from('% lønseddel.pdf\n')]));
+    assert.deepEqual(
+      Buffer.from(await download.arrayBuffer()),
+      Buffer.concat([payslipPdf, Buffer.from('% lønseddel.pdf\n')]),
+    );
 
     const inline = await page(`${path}?disposition=inline`);
     assert.equal(inline.status, 200, 'the console session reaches it');
@@ -91,8 +114,15 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.match(inline.headers.get('content-security-policy') ?? '', /^sandbox; .*frame-ancestors 'self'/);
     assert.notEqual(inline.headers.get('x-frame-options'), 'DENY');
 
-    assert.equal((await stack.api('GET', `/api/connections/${first.connectionId}/documents/no-such-document`)).status, 404);
-    assert.equal((await stack.api('GET', `/api/connections/${first.connectionId}/documents/${revised.documentId}`)).status, 404, 'another case’s document');
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${first.connectionId}/documents/no-such-document`)).status,
+      404,
+    );
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${first.connectionId}/documents/${revised.documentId}`)).status,
+      404,
+      'another case’s document',
+    );
     assert.equal((await stack.api('GET', `${path}?disposition=embedded`)).status, 422);
   });
 
@@ -101,9 +131,26 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-security-policy') ?? '', /frame-src 'self'/);
     const html = await response.text();
-    assert.ok(html.includes(`<iframe class="document" src="/api/connections/${first.connectionId}/documents/${first.documentId}?disposition=inline"`));
-    assert.ok(html.includes(`<a href="/api/connections/${first.connectionId}/documents/${first.documentId}" download>Hent dokumentet (PDF-dokument, `));
-    for (const fact of [first.organizationName, 'Region', 'Lønseddel', 'PDF-dokument', 'lønseddel.pdf', 'Rikke Registrant (Registrant)', 'Afventer gennemgang', 'Dokumentationen gennemgås']) {
+    assert.ok(
+      html.includes(
+        `<iframe class="document" src="/api/connections/${first.connectionId}/documents/${first.documentId}?disposition=inline"`,
+      ),
+    );
+    assert.ok(
+      html.includes(
+        `<a href="/api/connections/${first.connectionId}/documents/${first.documentId}" download>Hent dokumentet (PDF-dokument, `,
+      ),
+    );
+    for (const fact of [
+      first.organizationName,
+      'Region',
+      'Lønseddel',
+      'PDF-dokument',
+      'lønseddel.pdf',
+      'Rikke Registrant (Registrant)',
+      'Afventer gennemgang',
+      'Dokumentationen gennemgås',
+    ]) {
       assert.ok(html.includes(`<dd>${fact}</dd>`), `shows ${fact}`);
     }
     assert.match(html, /<input type="radio" name="decision" value="approve">/);
@@ -118,10 +165,16 @@ describe('the case worker reviews documents in the console (real dev server)', (
   });
 
   it('refuses a rejection without a reason with the error beside the field, and a post from another site', async () => {
-    const rejected = await page(reviewPath(first), { method: 'POST', body: new URLSearchParams({ decision: 'reject', reason: '  ' }) });
+    const rejected = await page(reviewPath(first), {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'reject', reason: '  ' }),
+    });
     assert.equal(rejected.status, 422);
     const html = await rejected.text();
-    assert.match(html, /<textarea id="reason" name="reason"[^>]*aria-invalid="true"[^>]*aria-describedby="reason-error"/);
+    assert.match(
+      html,
+      /<textarea id="reason" name="reason"[^>]*aria-invalid="true"[^>]*aria-describedby="reason-error"/,
+    );
     assert.match(html, /<p class="field-error" id="reason-error">Skriv, hvorfor du afviser dokumentationen\.<\/p>/);
     assert.match(html, /<input type="radio" name="decision" value="reject" checked>/, 'the choice is kept');
 
@@ -129,13 +182,23 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.equal(undecided.status, 422);
     assert.match(await undecided.text(), /id="decision-error">Vælg, om du godkender eller afviser\./);
 
-    const forged = await page(reviewPath(first), { method: 'POST', body: new URLSearchParams({ decision: 'approve' }), headers: { origin: 'https://evil.example' } });
+    const forged = await page(reviewPath(first), {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'approve' }),
+      headers: { origin: 'https://evil.example' },
+    });
     assert.equal(forged.status, 403);
-    assert.equal((await stack.api('GET', `/api/connections/${first.connectionId}`)).body.stage, 'awaiting-document-review');
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${first.connectionId}`)).body.stage,
+      'awaiting-document-review',
+    );
   });
 
   it('approves through the form: back to "Waiting for me" with a notice, the connection moves on, the decision is audited', async () => {
-    const approved = await page(reviewPath(first), { method: 'POST', body: new URLSearchParams({ decision: 'approve', reason: '' }) });
+    const approved = await page(reviewPath(first), {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'approve', reason: '' }),
+    });
     assert.equal(approved.status, 303);
     assert.equal(approved.headers.get('location'), '/console?done=approved');
     assert.deepEqual(await stack.client.workflow.getHandle(first.workflowId).result(), { stage: 'connected' });
@@ -146,23 +209,45 @@ describe('the case worker reviews documents in the console (real dev server)', (
     const audited = stack.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, first.connectionId), eq(auditEvents.action, 'operator-call:POST /console/cases/:workflowId/documents/:documentId')))
+      .where(
+        and(
+          eq(auditEvents.orgId, first.connectionId),
+          eq(auditEvents.action, 'operator-call:POST /console/cases/:workflowId/documents/:documentId'),
+        ),
+      )
       .all();
-    assert.deepEqual(audited.map((row) => row.outcome).sort(), ['303', '422', '422'], 'every decision the operator sent, refused ones too');
-    assert.equal(stack.db.select().from(auditEvents).where(eq(auditEvents.action, 'operator-call:GET /console')).all().length, 0, 'pages that only read are not');
+    assert.deepEqual(
+      audited.map((row) => row.outcome).sort(),
+      ['303', '422', '422'],
+      'every decision the operator sent, refused ones too',
+    );
+    assert.equal(
+      stack.db.select().from(auditEvents).where(eq(auditEvents.action, 'operator-call:GET /console')).all().length,
+      0,
+      'pages that only read are not',
+    );
 
-    const again = await page(reviewPath(first), { method: 'POST', body: new URLSearchParams({ decision: 'reject', reason: 'For sent' }) });
+    const again = await page(reviewPath(first), {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'reject', reason: 'For sent' }),
+    });
     assert.equal(again.status, 409);
     assert.match(await again.text(), /Dokumentet venter ikke længere på gennemgang\./);
   });
 
   it('rejects with a reason through the form: the registrant is asked for new documentation', async () => {
     const reason = 'Lønsedlen er mere end tre måneder gammel';
-    const rejected = await page(reviewPath(revised), { method: 'POST', body: new URLSearchParams({ decision: 'reject', reason }) });
+    const rejected = await page(reviewPath(revised), {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'reject', reason }),
+    });
     assert.equal(rejected.status, 303);
     assert.equal(rejected.headers.get('location'), '/console?done=rejected');
     const mail = await waitForMail(stack, revised.registrant.email, (message) => message.text.includes(reason));
     assert.ok(mail.links.some((url) => url.includes('/l/')));
-    assert.equal((await stack.api('GET', `/api/connections/${revised.connectionId}`)).body.stage, 'awaiting-resubmission');
+    assert.equal(
+      (await stack.api('GET', `/api/connections/${revised.connectionId}`)).body.stage,
+      'awaiting-resubmission',
+    );
   });
 });

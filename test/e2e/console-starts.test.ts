@@ -14,7 +14,11 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
 
   before(async () => {
     stack = await startStack();
-    const signedIn = await fetch(`${stack.baseUrl}/console/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }) });
+    const signedIn = await fetch(`${stack.baseUrl}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }),
+    });
     cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
   });
   after(async () => {
@@ -35,7 +39,8 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     return { status: response.status, location: response.headers.get('location'), html: await response.text() };
   };
   /** The message shown beside a field (its `<p id="<field id>-error">`). */
-  const errorBeside = (html: string, id: string) => new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
+  const errorBeside = (html: string, id: string) =>
+    new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
 
   const company = {
     'organization.name': 'Nordisk Testfabrik ApS',
@@ -65,7 +70,11 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     const read = await stack.api('GET', '/api/connections/dk-cvr-12345678');
     assert.equal(read.body.stage, 'awaiting-preparation');
 
-    const audited = stack.db.select().from(auditEvents).where(like(auditEvents.action, 'operator-call:POST /console/start')).all();
+    const audited = stack.db
+      .select()
+      .from(auditEvents)
+      .where(like(auditEvents.action, 'operator-call:POST /console/start'))
+      .all();
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.outcome, '303');
     assert.equal(audited[0]!.orgId, 'dk-cvr-12345678');
@@ -74,7 +83,10 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
   it('answers a duplicate with 409 and a link to the running case', async () => {
     const again = await post('/console/start', company, 'da');
     assert.equal(again.status, 409);
-    assert.match(again.html, /Denne organisation har allerede en tilslutning i gang\. <a href="\/console\/cases\/connection-dk-cvr-12345678">Åbn sagen<\/a>/);
+    assert.match(
+      again.html,
+      /Denne organisation har allerede en tilslutning i gang\. <a href="\/console\/cases\/connection-dk-cvr-12345678">Åbn sagen<\/a>/,
+    );
   });
 
   it('shows invalid input again with 422 and each problem beside its field, in the page language', async () => {
@@ -92,7 +104,11 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.match(invalid.html, /id="initiator-email"[^>]*value="not-an-address"/);
 
     // The schema's rules across fields: a company in Sweden; a registrant without the representative who approves.
-    const across = await post('/console/start', { ...company, 'organization.country': 'SE', 'initiator.role': 'registrant' }, 'da');
+    const across = await post(
+      '/console/start',
+      { ...company, 'organization.country': 'SE', 'initiator.role': 'registrant' },
+      'da',
+    );
     assert.equal(across.status, 422);
     assert.match(errorBeside(across.html, 'organization-country') ?? '', /kun en udenlandsk virksomhed/);
     assert.match(errorBeside(across.html, 'representative-name') ?? '', /ledelsesrepræsentantens fulde navn/);
@@ -123,7 +139,11 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
       'municipality.contact.name': '',
       'municipality.contact.email': '',
     };
-    const half = await post('/console/start/muk', { ...fields, 'municipality.contact.name': 'Hans Huber', portalLoginUrl: 'bad-toelz' }, 'de');
+    const half = await post(
+      '/console/start/muk',
+      { ...fields, 'municipality.contact.name': 'Hans Huber', portalLoginUrl: 'bad-toelz' },
+      'de',
+    );
     assert.equal(half.status, 422);
     assert.match(errorBeside(half.html, 'municipality-contact-email') ?? '', /E-Mail-Adresse der Ansprechperson/);
     assert.match(errorBeside(half.html, 'portalLoginUrl') ?? '', /https:\/\//);
@@ -141,21 +161,31 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
   });
 
   it('shows a MUK case with exactly the awaited events, and sending one moves the stage', async () => {
-    const buttons = (html: string) => [...html.matchAll(/<input type="hidden" name="type" value="([a-z-]+)">/g)].map((match) => match[1]);
+    const buttons = (html: string) =>
+      [...html.matchAll(/<input type="hidden" name="type" value="([a-z-]+)">/g)].map((match) => match[1]);
     const first = await waitFor('the Vorhaben awaited', async () => {
       const shown = await page('/console/muk/bad-toelz-by', 'de');
       return buttons(shown.html).length > 0 ? shown : undefined;
     });
     assert.match(first.html, /<span class="badge">Wartet auf das Absenden des Vorhabens<\/span>/);
     assert.deepEqual(buttons(first.html), ['vorhaben-submitted']);
-    assert.match(first.html, /<a href="\/muk\/connections\/bad-toelz-by\/application\?exp=\d+&amp;sig=[\w-]+">Druckbarer Antrag/);
+    assert.match(
+      first.html,
+      /<a href="\/muk\/connections\/bad-toelz-by\/application\?exp=\d+&amp;sig=[\w-]+">Druckbarer Antrag/,
+    );
     // The application link opens the printable page (a signed read-only link).
-    const link = /href="(\/muk\/connections\/bad-toelz-by\/application\?[^"]+)"/.exec(first.html)![1]!.replace(/&amp;/g, '&');
+    const link = /href="(\/muk\/connections\/bad-toelz-by\/application\?[^"]+)"/
+      .exec(first.html)![1]!
+      .replace(/&amp;/g, '&');
     const application = await fetch(`${stack.baseUrl}${link}`);
     assert.equal(application.status, 200);
     assert.match(await application.text(), /Verantwortlicher beim Dienstleister/);
 
-    const noReference = await post('/console/muk/bad-toelz-by/events', { type: 'vorhaben-submitted', reference: '', note: '' }, 'de');
+    const noReference = await post(
+      '/console/muk/bad-toelz-by/events',
+      { type: 'vorhaben-submitted', reference: '', note: '' },
+      'de',
+    );
     assert.equal(noReference.status, 422);
     assert.match(errorBeside(noReference.html, 'vorhaben-submitted-reference') ?? '', /Referenz/);
 
@@ -163,7 +193,11 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.equal(notAwaited.status, 409);
     assert.match(notAwaited.html, /wartet gerade nicht auf diese Meldung/);
 
-    const sent = await post('/console/muk/bad-toelz-by/events', { type: 'vorhaben-submitted', reference: 'VH-2025-0042', note: '' });
+    const sent = await post('/console/muk/bad-toelz-by/events', {
+      type: 'vorhaben-submitted',
+      reference: 'VH-2025-0042',
+      note: '',
+    });
     assert.equal(sent.status, 303, sent.html);
     assert.equal(sent.location, '/console/muk/bad-toelz-by?done=vorhaben-submitted');
     const after = await page(sent.location!, 'de');
@@ -172,28 +206,48 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.deepEqual(buttons(after.html), ['vorhaben-confirmed', 'vorhaben-returned']);
     assert.match(after.html, /VH-2025-0042/);
     assert.equal((await stack.api('GET', '/api/muk/connections/bad-toelz-by')).body.vorhabenReference, 'VH-2025-0042');
-    assert.deepEqual((await stack.api('GET', '/api/muk/connections/bad-toelz-by')).body.awaitedEvents, ['vorhaben-confirmed', 'vorhaben-returned']);
+    assert.deepEqual((await stack.api('GET', '/api/muk/connections/bad-toelz-by')).body.awaitedEvents, [
+      'vorhaben-confirmed',
+      'vorhaben-returned',
+    ]);
 
     const unknown = await page('/console/muk/nobody-by', 'de');
     assert.equal(unknown.status, 404);
     assert.match(unknown.html, /<h1>Kein MUK-Anschluss mit dieser Kennung\.<\/h1>/);
     assert.equal((await post('/console/muk/nobody-by/events', { type: 'vorhaben-confirmed' })).status, 404);
 
-    const audited = stack.db.select().from(auditEvents).where(like(auditEvents.action, 'operator-call:POST /console/muk/:connectionId/events')).all();
+    const audited = stack.db
+      .select()
+      .from(auditEvents)
+      .where(like(auditEvents.action, 'operator-call:POST /console/muk/:connectionId/events'))
+      .all();
     assert.deepEqual(audited.map((row) => row.outcome).sort(), ['303', '404', '409', '422']);
   });
 
   it('publishes terms from the console and shows the update’s notice progress', async () => {
     seedOrganizations(stack.db, 3, { prefix: 'terms-org' });
-    const invalid = await post('/console/terms', { version: 'two words', title: 'Vilkår', url: 'ftp://example.dk', kind: 'update' }, 'da');
+    const invalid = await post(
+      '/console/terms',
+      { version: 'two words', title: 'Vilkår', url: 'ftp://example.dk', kind: 'update' },
+      'da',
+    );
     assert.equal(invalid.status, 422);
     assert.match(errorBeside(invalid.html, 'version') ?? '', /Bogstaver, cifre/);
     assert.match(errorBeside(invalid.html, 'url') ?? '', /https:\/\//);
 
-    const published = await post('/console/terms', { version: '2026-12', title: 'Vilkår for MitID Erhverv 2026', url: 'https://example.dk/terms/2026-12', kind: 'update' });
+    const published = await post('/console/terms', {
+      version: '2026-12',
+      title: 'Vilkår for MitID Erhverv 2026',
+      url: 'https://example.dk/terms/2026-12',
+      kind: 'update',
+    });
     assert.equal(published.status, 303, published.html);
     assert.equal(published.location, '/console/terms?done=published');
-    const duplicate = await post('/console/terms', { version: '2026-12', title: 'Again', url: 'https://example.dk/terms/2026-12', kind: 'update' }, 'da');
+    const duplicate = await post(
+      '/console/terms',
+      { version: '2026-12', title: 'Again', url: 'https://example.dk/terms/2026-12', kind: 'update' },
+      'da',
+    );
     assert.equal(duplicate.status, 409);
     assert.equal(errorBeside(duplicate.html, 'version'), 'Den version er allerede offentliggjort.');
 
@@ -209,9 +263,16 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
 
     const shown = await page('/console/terms?done=published', 'da');
     assert.match(shown.html, /Versionen er offentliggjort\./);
-    assert.match(shown.html, /<th scope="row"><a href="https:\/\/example.dk\/terms\/2026-12">Vilkår for MitID Erhverv 2026<\/a> \(2026-12\)<\/th>/);
+    assert.match(
+      shown.html,
+      /<th scope="row"><a href="https:\/\/example.dk\/terms\/2026-12">Vilkår for MitID Erhverv 2026<\/a> \(2026-12\)<\/th>/,
+    );
     assert.match(shown.html, /<td>I varslingsperioden<\/td><td>3 \/ 3<\/td><td>Ikrafttrædelsesdatoen<\/td><td>6<\/td>/);
-    const effective = new Date(pending.effectiveAt).toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen', dateStyle: 'long', timeStyle: 'short' });
+    const effective = new Date(pending.effectiveAt).toLocaleString('da-DK', {
+      timeZone: 'Europe/Copenhagen',
+      dateStyle: 'long',
+      timeStyle: 'short',
+    });
     assert.ok(shown.html.includes(`<td>${effective}</td>`), `the effective date ${effective} shown`);
   });
 });

@@ -61,7 +61,11 @@ async function untilAnswered(deadline: number, call: () => Promise<Response>): P
     try {
       const response = await call();
       const text = await response.text();
-      if (response.status < 500) return { status: response.status, body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+      if (response.status < 500)
+        return {
+          status: response.status,
+          body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+        };
     } catch {
       // connection refused or cut: the API is being restarted
     }
@@ -95,7 +99,9 @@ const karenHolm = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
  * identify her), and the plan of each connection.
  */
 function plans(register: Register): ConnectionPlan[] {
-  const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', 'dev', 'fixtures', 'company-register.json'), 'utf8')) as { companies: Register };
+  const fixture = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'dev', 'fixtures', 'company-register.json'), 'utf8'),
+  ) as { companies: Register };
   const all: ConnectionPlan[] = [];
   for (let i = 0; i < connectionsPerPath; i++) {
     const cvr = String(90000000 + i);
@@ -104,7 +110,10 @@ function plans(register: Register): ConnectionPlan[] {
     all.push({
       path: 'direct',
       connectionId: `dk-cvr-${cvr}`,
-      start: { organization: { name: register[cvr]!.name, kind: 'company', country: 'DK', cvr }, initiator: { role: 'representative', ...representative } },
+      start: {
+        organization: { name: register[cvr]!.name, kind: 'company', country: 'DK', cvr },
+        initiator: { role: 'representative', ...representative },
+      },
       preparer: representative,
       approver: representative,
       admin: { name: `Ada Admin${i}`, email: `ada.admin${i}@crash-direct.dk` },
@@ -114,7 +123,11 @@ function plans(register: Register): ConnectionPlan[] {
     all.push({
       path: 'registrant',
       connectionId: `dk-region-region-crash-${i}`,
-      start: { organization: { name: `Region Crash ${i}`, kind: 'region', country: 'DK' }, initiator: { role: 'registrant', ...registrant }, representative: approver },
+      start: {
+        organization: { name: `Region Crash ${i}`, kind: 'region', country: 'DK' },
+        initiator: { role: 'registrant', ...registrant },
+        representative: approver,
+      },
       preparer: registrant,
       approver,
       admin: { name: `Alma Admin${i}`, email: `alma.admin${i}@crash-region.dk` },
@@ -141,12 +154,18 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
   };
   const organizationName = (plan.start.organization as { name: string }).name;
   const latestLink = async (person: Person, step: 'prepare-connection' | 'approve-connection') => {
-    const mail = (await listMail(mailDir(system.dataDir), { to: person.email })).find((m) => m.subject.startsWith(stepTitles[step].da) && m.subject.endsWith(organizationName));
+    const mail = (await listMail(mailDir(system.dataDir), { to: person.email })).find(
+      (m) => m.subject.startsWith(stepTitles[step].da) && m.subject.endsWith(organizationName),
+    );
     return mail?.links.find((url) => url.includes('/l/'));
   };
   const json = (cookie: string, body?: unknown): RequestInit => ({
     method: body === undefined ? 'GET' : 'POST',
-    headers: { accept: 'application/json', cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      accept: 'application/json',
+      cookie,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const submit = async (person: Person, link: string, body: unknown) => {
@@ -157,7 +176,8 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
 
   let stage = 'not started';
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`${plan.connectionId} did not get connected before the deadline (${stage})`);
+    if (Date.now() > deadline)
+      throw new Error(`${plan.connectionId} did not get connected before the deadline (${stage})`);
     const status = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`));
     if (status.status === 404) {
       await untilAnswered(deadline, () => system.fetchApi('POST', '/api/connections', plan.start));
@@ -169,13 +189,19 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
       const link = await latestLink(plan.preparer, 'prepare-connection');
       if (link) {
         // The workflow lists a document only once the step is submitted; the API's row says it was attached.
-        const attached = system.db.select({ id: documents.documentId }).from(documents).where(eq(documents.workflowId, `connection-${plan.connectionId}`)).all();
+        const attached = system.db
+          .select({ id: documents.documentId })
+          .from(documents)
+          .where(eq(documents.workflowId, `connection-${plan.connectionId}`))
+          .all();
         if (plan.path === 'registrant' && attached.length === 0) {
           const form = new FormData();
           form.append('documentType', 'payslip');
           form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'lønseddel.pdf');
           const cookie = await session(plan.preparer);
-          await untilAnswered(deadline, () => fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } }));
+          await untilAnswered(deadline, () =>
+            fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } }),
+          );
           continue;
         }
         await submit(plan.preparer, link, { administrators: [plan.admin] });
@@ -191,7 +217,11 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
       }
     } else if (stage === 'awaiting-document-review') {
       for (const document of status.body.documents.filter((d: { status: string }) => d.status === 'pending')) {
-        await untilAnswered(deadline, () => system.fetchApi('POST', `/api/connections/${plan.connectionId}/documents/${document.documentId}/review`, { decision: 'approve' }));
+        await untilAnswered(deadline, () =>
+          system.fetchApi('POST', `/api/connections/${plan.connectionId}/documents/${document.documentId}/review`, {
+            decision: 'approve',
+          }),
+        );
       }
       continue;
     } else {
@@ -203,25 +233,43 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
 }
 
 /** Imports 2,000 users and activates them all, each call repeated through kills; resolves once every e-mail is out. */
-async function driveActivation(system: SystemProcesses, orgId: string, deadline: number): Promise<{ batchId: string; progress: any }> {
+async function driveActivation(
+  system: SystemProcesses,
+  orgId: string,
+  deadline: number,
+): Promise<{ batchId: string; progress: any }> {
   const key = system.config.env.OPERATOR_API_KEY;
   // A cut import may be repeated: rows already imported are refused as duplicates, never imported twice.
   for (;;) {
-    const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(() => undefined);
+    const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(
+      () => undefined,
+    );
     if (imported && imported.status < 500) break;
     if (Date.now() > deadline) throw new Error('the import did not finish before the deadline');
     await pause(200);
   }
   let batchId: string | undefined;
   while (!batchId) {
-    const started = await untilAnswered(deadline, () => system.fetchApi('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }));
+    const started = await untilAnswered(deadline, () =>
+      system.fetchApi('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }),
+    );
     // When the answer was lost, the batch that took every user is in the database.
-    batchId = started.status === 202 ? started.body.batchId : system.db.select().from(activationBatches).all().find((b) => b.orgId === orgId)?.batchId;
+    batchId =
+      started.status === 202
+        ? started.body.batchId
+        : system.db
+            .select()
+            .from(activationBatches)
+            .all()
+            .find((b) => b.orgId === orgId)?.batchId;
   }
   for (;;) {
-    const progress = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/organizations/${orgId}/activations/${batchId}`));
+    const progress = await untilAnswered(deadline, () =>
+      system.fetchApi('GET', `/api/organizations/${orgId}/activations/${batchId}`),
+    );
     if (progress.status === 200 && progress.body.done) return { batchId, progress: progress.body };
-    if (Date.now() > deadline) throw new Error(`the activation did not finish before the deadline: ${JSON.stringify(progress.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the activation did not finish before the deadline: ${JSON.stringify(progress.body)}`);
     await pause(500);
   }
 }
@@ -258,7 +306,9 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
     const began = Date.now();
     const random = seededRandom(seed);
     const schedule = killSchedule(random);
-    console.log(`      crash seed ${seed} (CRASH_SEED=${seed} repeats it); kills: ${schedule.map((k) => `${k.part}@${k.atMails}`).join(', ')}`);
+    console.log(
+      `      crash seed ${seed} (CRASH_SEED=${seed} repeats it); kills: ${schedule.map((k) => `${k.part}@${k.atMails}`).join(', ')}`,
+    );
 
     const register: Register = {};
     const connections = plans(register);
@@ -268,7 +318,10 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
     const received = new Map<string, number>();
     const system = await startSystemProcesses({
       env: { COMPANY_REGISTER_FILE: registerFile },
-      smtp: { onReceived: ({ messageId }) => received.set(messageId ?? '(none)', (received.get(messageId ?? '(none)') ?? 0) + 1) },
+      smtp: {
+        onReceived: ({ messageId }) =>
+          received.set(messageId ?? '(none)', (received.get(messageId ?? '(none)') ?? 0) + 1),
+      },
     });
     const deadline = Date.now() + deadlineMs;
     let passed = false;
@@ -291,7 +344,10 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
           await part.start();
         }
       })();
-      const driven = Promise.all([driveActivation(system, orgId, deadline), ...connections.map((plan) => driveConnection(system, plan, deadline))]);
+      const driven = Promise.all([
+        driveActivation(system, orgId, deadline),
+        ...connections.map((plan) => driveConnection(system, plan, deadline)),
+      ]);
       const [activation] = await driven.finally(() => {
         working = false;
       });
@@ -302,13 +358,19 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
 
       // Where every process should be.
       assert.equal(activation.progress.emailed, users);
-      const statuses = system.db.all<{ status: string; n: number }>(sql`SELECT status, count(*) AS n FROM users WHERE org_id = ${orgId} GROUP BY status`);
+      const statuses = system.db.all<{ status: string; n: number }>(
+        sql`SELECT status, count(*) AS n FROM users WHERE org_id = ${orgId} GROUP BY status`,
+      );
       assert.deepEqual(statuses, [{ status: 'activation_pending', n: users }]);
       for (const plan of connections) {
-        const status = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`));
+        const status = await untilAnswered(deadline, () =>
+          system.fetchApi('GET', `/api/connections/${plan.connectionId}`),
+        );
         assert.equal(status.body.stage, 'connected', plan.connectionId);
         // The setup is a process of its own, started as the connection ends: it may not have begun yet.
-        let setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
+        let setup = await untilAnswered(deadline, () =>
+          system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`),
+        );
         while (setup.status === 404 && Date.now() < deadline) {
           await pause(200);
           setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
@@ -322,49 +384,102 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
 
       // Every expected e-mail arrived under one Message-ID, none other; raw SMTP deliveries per Message-ID.
       await waitForOutbox(system, deadline);
-      const sent = system.db.select({ messageId: outbox.messageId, attempts: outbox.attempts, status: outbox.status }).from(outbox).all();
+      const sent = system.db
+        .select({ messageId: outbox.messageId, attempts: outbox.attempts, status: outbox.status })
+        .from(outbox)
+        .all();
       assert.equal(sent.length, expectedMails, 'one outbox row per expected e-mail');
       assert.ok(sent.every((row) => row.status === 'sent'));
       assert.equal(received.size, expectedMails, 'distinct Message-IDs received by SMTP = expected e-mails');
-      assert.deepEqual([...received.keys()].sort(), sent.map((row) => row.messageId).sort(), 'SMTP received exactly the outbox messages');
+      assert.deepEqual(
+        [...received.keys()].sort(),
+        sent.map((row) => row.messageId).sort(),
+        'SMTP received exactly the outbox messages',
+      );
       const handedTwice = sent.filter((row) => (received.get(row.messageId) ?? 0) > 1);
-      for (const row of handedTwice) assert.ok(received.get(row.messageId)! <= row.attempts, `${row.messageId} reached SMTP no more often than the outbox handed it over`);
+      for (const row of handedTwice)
+        assert.ok(
+          received.get(row.messageId)! <= row.attempts,
+          `${row.messageId} reached SMTP no more often than the outbox handed it over`,
+        );
       const stored = (await listMail(mailDir(system.dataDir))).map((mail) => mail.messageId);
       assert.equal(stored.length, expectedMails, 'the mailbox holds each message once');
       assert.equal(new Set(stored).size, expectedMails);
 
       // No business row doubled.
       const db = system.db;
-      assert.deepEqual(duplicates(db, sql`SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1`), []);
+      assert.deepEqual(
+        duplicates(db, sql`SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1`),
+        [],
+      );
       assert.equal(db.select().from(importedUsers).all().length, users);
-      assert.deepEqual(duplicates(db, sql`SELECT workflow_id, step, step_key, recipient_email FROM action_links GROUP BY workflow_id, step, step_key, recipient_email HAVING count(*) > 1`), []);
-      assert.deepEqual(duplicates(db, sql`SELECT workflow_id, step, recipient FROM outbox GROUP BY workflow_id, step, recipient, subject HAVING count(*) > 1`), []);
+      assert.deepEqual(
+        duplicates(
+          db,
+          sql`SELECT workflow_id, step, step_key, recipient_email FROM action_links GROUP BY workflow_id, step, step_key, recipient_email HAVING count(*) > 1`,
+        ),
+        [],
+      );
+      assert.deepEqual(
+        duplicates(
+          db,
+          sql`SELECT workflow_id, step, recipient FROM outbox GROUP BY workflow_id, step, recipient, subject HAVING count(*) > 1`,
+        ),
+        [],
+      );
       for (const plan of connections.filter((p) => p.path === 'registrant')) {
         const workflowId = `connection-${plan.connectionId}`;
-        const listed = (await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`))).body.documents.map((d: { documentId: string }) => d.documentId);
-        const rows = db.select({ documentId: documents.documentId }).from(documents).where(eq(documents.workflowId, workflowId)).all().map((d) => d.documentId);
-        assert.deepEqual(rows.sort(), listed.sort(), `${plan.connectionId}: a row for each attached document, none other`);
+        const listed = (
+          await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`))
+        ).body.documents.map((d: { documentId: string }) => d.documentId);
+        const rows = db
+          .select({ documentId: documents.documentId })
+          .from(documents)
+          .where(eq(documents.workflowId, workflowId))
+          .all()
+          .map((d) => d.documentId);
+        assert.deepEqual(
+          rows.sort(),
+          listed.sort(),
+          `${plan.connectionId}: a row for each attached document, none other`,
+        );
         assert.ok(rows.length >= 1);
       }
       assert.equal(db.select().from(activationBatches).all().length, 1);
-      assert.deepEqual(duplicates(db, sql`SELECT org_id, email FROM administrators GROUP BY org_id, email HAVING count(*) > 1`), []);
-      assert.deepEqual(duplicates(db, sql`SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1`), []);
-      const auditKeys = db.select({ eventKey: auditEvents.eventKey }).from(auditEvents).all().map((e) => e.eventKey);
+      assert.deepEqual(
+        duplicates(db, sql`SELECT org_id, email FROM administrators GROUP BY org_id, email HAVING count(*) > 1`),
+        [],
+      );
+      assert.deepEqual(
+        duplicates(db, sql`SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1`),
+        [],
+      );
+      const auditKeys = db
+        .select({ eventKey: auditEvents.eventKey })
+        .from(auditEvents)
+        .all()
+        .map((e) => e.eventKey);
       assert.equal(new Set(auditKeys).size, auditKeys.length, 'audit keys unique');
       assert.deepEqual(
-        duplicates(db, sql`SELECT workflow_id, action, outcome FROM audit_events WHERE workflow_id LIKE 'connection-%' AND actor = 'system' GROUP BY workflow_id, action, outcome HAVING count(*) > 1`),
+        duplicates(
+          db,
+          sql`SELECT workflow_id, action, outcome FROM audit_events WHERE workflow_id LIKE 'connection-%' AND actor = 'system' GROUP BY workflow_id, action, outcome HAVING count(*) > 1`,
+        ),
         [],
         'each step of a connection invited once',
       );
 
       const seconds = Math.round((Date.now() - began) / 1000);
       const raw = [...received.values()].reduce((a, b) => a + b, 0);
-      console.log(`      ${kills.length} kills (${kills.join('; ')}); ${received.size} distinct Message-IDs, ${raw} SMTP deliveries (${handedTwice.length} handed twice); ${seconds} s`);
+      console.log(
+        `      ${kills.length} kills (${kills.join('; ')}); ${received.size} distinct Message-IDs, ${raw} SMTP deliveries (${handedTwice.length} handed twice); ${seconds} s`,
+      );
       passed = true;
     } finally {
       await system.stop();
       // A failed run keeps its DATA_DIR (the parts' logs, both databases, the mail) for whoever looks into it.
-      if (passed) for (const dir of [system.dataDir, dirname(registerFile)]) rmSync(dir, { recursive: true, force: true });
+      if (passed)
+        for (const dir of [system.dataDir, dirname(registerFile)]) rmSync(dir, { recursive: true, force: true });
       else console.log(`      kept ${system.dataDir}`);
     }
   });
@@ -376,7 +491,8 @@ async function waitForOutbox(system: SystemProcesses, deadline: number): Promise
     const pending = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE status != 'sent'`)[0]!.n;
     const total = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox`)[0]!.n;
     if (pending === 0 && total >= expectedMails) return;
-    if (Date.now() > deadline) throw new Error(`${pending} e-mails still pending, ${total} of ${expectedMails} written`);
+    if (Date.now() > deadline)
+      throw new Error(`${pending} e-mails still pending, ${total} of ${expectedMails} written`);
     await pause(200);
   }
 }

@@ -31,16 +31,33 @@ describe('data minimisation of logins', () => {
       initiator: { role: 'representative', name: 'Karen Holm', email },
     });
     const session = (await loginAs(stack.baseUrl, email)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, email)), { administrators: [{ name: 'Karen Holm', email }] }, session);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, email)),
+      { administrators: [{ name: 'Karen Holm', email }] },
+      session,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session)).status, 200);
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session))
+        .status,
+      200,
+    );
     await stack.client.workflow.getHandle(started.body.workflowId).result();
     // The administrator's setup too: a second login whose subject the DB keeps, pseudonymised.
-    const setup = await postJson(actionLink(await waitForMail(stack, email, (mail) => /Opsæt/.test(mail.subject))), { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, session);
+    const setup = await postJson(
+      actionLink(await waitForMail(stack, email, (mail) => /Opsæt/.test(mail.subject))),
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      session,
+    );
     assert.equal(setup.status, 200);
 
     // The number in either form, and the keyed hash's input, stay in the login callback.
-    const secrets = [person.subject, person.cpr, `${person.cpr.slice(0, 6)}-${person.cpr.slice(6)}`, `cpr|${person.cpr}`];
+    const secrets = [
+      person.subject,
+      person.cpr,
+      `${person.cpr.slice(0, 6)}-${person.cpr.slice(6)}`,
+      `cpr|${person.cpr}`,
+    ];
     const digest = identityDigest(identityDigestKey(stack.config.env.PSEUDONYM_KEY), person.cpr)!;
     const files = readdirSync(stack.config.dataDir).filter((file) => file.startsWith('app.sqlite'));
     assert.ok(files.length > 0);
@@ -60,7 +77,8 @@ describe('data minimisation of logins', () => {
       const history = storedHistoryText(stored) + (await decodedPayloadsText(stored, codec));
       assert.ok(history.includes('Nordisk Testfabrik'), 'payloads are readable to the search');
       histories += 1;
-      for (const secret of secrets) assert.ok(!history.includes(secret), `${secret} found in the history of ${execution.workflowId}`);
+      for (const secret of secrets)
+        assert.ok(!history.includes(secret), `${secret} found in the history of ${execution.workflowId}`);
     }
     assert.ok(histories >= 2, 'the connection and setup histories were searched');
   });

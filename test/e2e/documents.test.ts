@@ -23,7 +23,11 @@ async function upload(link: string, cookie: string, file: Buffer): Promise<{ sta
   const form = new FormData();
   form.append('documentType', 'payslip');
   form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'lønseddel.pdf');
-  const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+  const response = await fetch(`${link}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie, accept: 'application/json' },
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -45,8 +49,10 @@ describe('uploaded documents (real dev server)', () => {
     await stack?.stop();
   });
 
-  const storedFiles = () => (existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : []);
-  const rowsOf = (workflowId: string) => stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+  const storedFiles = () =>
+    existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : [];
+  const rowsOf = (workflowId: string) =>
+    stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
 
   /** Runs the sweep now through its Schedule; its result. */
   async function triggerSweep() {
@@ -54,7 +60,10 @@ describe('uploaded documents (real dev server)', () => {
     const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
     const before = (await schedule.describe()).info.recentActions.length;
     await schedule.trigger();
-    const run = await until('the triggered sweep', async () => (await schedule.describe()).info.recentActions[before]?.action);
+    const run = await until(
+      'the triggered sweep',
+      async () => (await schedule.describe()).info.recentActions[before]?.action,
+    );
     return stack.client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result();
   }
 
@@ -62,11 +71,21 @@ describe('uploaded documents (real dev server)', () => {
   async function regionConnection(region: string) {
     const registrant = { role: 'registrant', name: 'Birte Bruun', email: `birte.bruun@${region}.dk` };
     const representative = { name: 'Rasmus Rask', email: `rasmus.rask@${region}.dk` };
-    const started = await stack.api('POST', '/api/connections', { organization: { name: `Region ${region}`, kind: 'region', country: 'DK' }, initiator: registrant, representative });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: `Region ${region}`, kind: 'region', country: 'DK' },
+      initiator: registrant,
+      representative,
+    });
     assert.equal(started.status, 201);
     const link = actionLink(await waitForMail(stack, registrant.email));
     const session = (await loginAs(stack.baseUrl, registrant.email)).cookie;
-    return { workflowId: started.body.workflowId as string, connectionId: started.body.connectionId as string, link, session, representative };
+    return {
+      workflowId: started.body.workflowId as string,
+      connectionId: started.body.connectionId as string,
+      link,
+      session,
+      representative,
+    };
   }
 
   it('refuses before storing a byte: another person on the step, a step that takes no documents, a finished step', async () => {
@@ -80,10 +99,23 @@ describe('uploaded documents (real dev server)', () => {
     const wrongPerson = await upload(link, someoneElse, pdf('mallory'));
     assert.equal(wrongPerson.status, 403);
     assert.equal(wrongPerson.body.error.code, 'not_your_step');
-    assert.equal(wrongPerson.body.error.details.recipientName, 'Birte Bruun', 'the same answer the Update gives: to whom the link was sent');
+    assert.equal(
+      wrongPerson.body.error.details.recipientName,
+      'Birte Bruun',
+      'the same answer the Update gives: to whom the link was sent',
+    );
     assert.deepEqual(storedFiles(), kept, 'nothing stored for another person');
 
-    assert.equal((await postJson(link, { administrators: [{ name: 'Ada Admin', email: 'ada.admin@upload-refusals.dk' }] }, session)).status, 200);
+    assert.equal(
+      (
+        await postJson(
+          link,
+          { administrators: [{ name: 'Ada Admin', email: 'ada.admin@upload-refusals.dk' }] },
+          session,
+        )
+      ).status,
+      200,
+    );
     const approveLink = actionLink(await waitForMail(stack, representative.email));
     const representativeSession = (await loginAs(stack.baseUrl, representative.email)).cookie;
     const noDocuments = await upload(approveLink, representativeSession, pdf('the approval link'));
@@ -92,7 +124,10 @@ describe('uploaded documents (real dev server)', () => {
     const finished = await upload(link, session, pdf('after the step'));
     assert.equal(finished.status, 409);
     assert.deepEqual(storedFiles(), kept, 'nothing stored for a step without documents or a finished one');
-    assert.deepEqual(rowsOf(workflowId).map((row) => row.sha256), [accepted.body.sha256]);
+    assert.deepEqual(
+      rowsOf(workflowId).map((row) => row.sha256),
+      [accepted.body.sha256],
+    );
   });
 
   it('removes the stored file when the process refuses the upload after all (cancelled while it arrived)', async () => {
@@ -108,7 +143,12 @@ describe('uploaded documents (real dev server)', () => {
     const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
       const req = request(`${link}/documents`, {
         method: 'POST',
-        headers: { cookie: session, accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + file.length + tail.length },
+        headers: {
+          cookie: session,
+          accept: 'application/json',
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + file.length + tail.length,
+        },
       });
       req.on('response', (res) => {
         let text = '';
@@ -138,9 +178,17 @@ describe('uploaded documents (real dev server)', () => {
       const form = new FormData();
       form.append('documentType', 'payslip');
       form.append('file', file, name);
-      return fetch(`${link}/documents`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session, accept: 'text/html', origin: stack.baseUrl } });
+      return fetch(`${link}/documents`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+        headers: { cookie: session, accept: 'text/html', origin: stack.baseUrl },
+      });
     };
-    const uploaded = await pageUpload(new Blob([new Uint8Array(pdf('from the page'))], { type: 'application/pdf' }), 'lønseddel.pdf');
+    const uploaded = await pageUpload(
+      new Blob([new Uint8Array(pdf('from the page'))], { type: 'application/pdf' }),
+      'lønseddel.pdf',
+    );
     assert.equal(uploaded.status, 303);
     const back = new URL(uploaded.headers.get('location')!, link);
     assert.equal(back.search, '?done=uploaded');
@@ -164,7 +212,20 @@ describe('uploaded documents (real dev server)', () => {
     const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
     const attach = (n: number) =>
       handle.executeUpdate(attachDocumentUpdate, {
-        args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: { documentId: `doc-${n}`, sha256: String(n).padStart(64, '0'), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: 1 } }],
+        args: [
+          {
+            step: 'prepare-connection',
+            linkId: step!.linkId!,
+            actor,
+            document: {
+              documentId: `doc-${n}`,
+              sha256: String(n).padStart(64, '0'),
+              documentType: 'payslip',
+              mediaType: 'application/pdf',
+              sizeBytes: 1,
+            },
+          },
+        ],
       });
     for (let n = 2; n <= maxDocumentsPerStep; n++) await attach(n);
     const before = storedFiles();
@@ -172,7 +233,11 @@ describe('uploaded documents (real dev server)', () => {
     assert.equal(tooMany.status, 409);
     assert.equal(tooMany.body.error.code, 'too_many_documents');
     assert.deepEqual(storedFiles(), before, 'nothing stored');
-    await assert.rejects(attach(maxDocumentsPerStep + 1), (error: any) => /at most 10 documents/.test(error.cause?.message), 'the process itself refuses one more');
+    await assert.rejects(
+      attach(maxDocumentsPerStep + 1),
+      (error: any) => /at most 10 documents/.test(error.cause?.message),
+      'the process itself refuses one more',
+    );
   });
 
   it('sweeps files no row refers to, and abandoned temp files, on its Temporal Schedule; referenced and recent ones stay', async () => {
@@ -190,7 +255,11 @@ describe('uploaded documents (real dev server)', () => {
     await ensureDocumentSweepSchedule(stack.client, stack.config);
     await ensureDocumentSweepSchedule(stack.client, stack.config);
     const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
-    assert.deepEqual((await schedule.describe()).spec.intervals?.map((interval) => interval.every), [3_600_000], 'one schedule, as configured');
+    assert.deepEqual(
+      (await schedule.describe()).spec.intervals?.map((interval) => interval.every),
+      [3_600_000],
+      'one schedule, as configured',
+    );
     assert.deepEqual(await triggerSweep(), { removed: 2, discarded: 0, attached: 0 });
     const left = storedFiles();
     assert.ok(!left.includes(orphan) && !left.includes(abandoned), 'the orphan and the abandoned temp file are gone');
@@ -211,22 +280,48 @@ describe('uploaded documents (real dev server)', () => {
     /** What the route leaves when the API stops right after keeping the upload. */
     const keptOnly = (text: string) => {
       const bytes = pdf(text);
-      const document = { documentId: randomUUID(), sha256: createHash('sha256').update(bytes).digest('hex'), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: bytes.length };
+      const document = {
+        documentId: randomUUID(),
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        documentType: 'payslip',
+        mediaType: 'application/pdf',
+        sizeBytes: bytes.length,
+      };
       writeFileSync(join(dir, document.sha256), bytes);
-      stack.db.insert(documents).values({ ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo }).run();
+      stack.db
+        .insert(documents)
+        .values({ ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo })
+        .run();
       return document;
     };
     const neverAttached = keptOnly('the API stopped before the Update');
     const attachedUnconfirmed = keptOnly('the API stopped after the Update');
-    await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: attachedUnconfirmed }], updateId: `document-${attachedUnconfirmed.documentId}` });
+    await handle.executeUpdate(attachDocumentUpdate, {
+      args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: attachedUnconfirmed }],
+      updateId: `document-${attachedUnconfirmed.documentId}`,
+    });
 
     assert.deepEqual(await triggerSweep(), { removed: 0, discarded: 1, attached: 1 });
     const rows = rowsOf(workflowId);
-    assert.deepEqual(rows.map((row) => row.documentId).sort(), [kept.body.documentId, attachedUnconfirmed.documentId].sort(), 'the upload the process never took is forgotten');
-    assert.ok(rows.every((row) => row.attachedAt), 'the one it took is marked attached');
+    assert.deepEqual(
+      rows.map((row) => row.documentId).sort(),
+      [kept.body.documentId, attachedUnconfirmed.documentId].sort(),
+      'the upload the process never took is forgotten',
+    );
+    assert.ok(
+      rows.every((row) => row.attachedAt),
+      'the one it took is marked attached',
+    );
     const left = storedFiles();
     assert.ok(!left.includes(neverAttached.sha256), 'its file is gone');
-    assert.ok(left.includes(attachedUnconfirmed.sha256) && left.includes(kept.body.sha256), 'the files the process holds stay');
-    assert.deepEqual(await triggerSweep(), { removed: 0, discarded: 0, attached: 0 }, 'a second run finds nothing to settle');
+    assert.ok(
+      left.includes(attachedUnconfirmed.sha256) && left.includes(kept.body.sha256),
+      'the files the process holds stay',
+    );
+    assert.deepEqual(
+      await triggerSweep(),
+      { removed: 0, discarded: 0, attached: 0 },
+      'a second run finds nothing to settle',
+    );
   });
 });

@@ -2,7 +2,14 @@
 // fixed seed (the long one is `npm run fuzz`). No answer is a server error, none contradicts the document
 // (status, content type, schema, Allow), and every operation is tested and, on the seeded targets, reached.
 import assert from 'node:assert/strict';
-import { describeFigures, fuzz, fuzzEnv, schemathesisMissing, seedFuzzTargets, type FuzzFigures } from '../support/fuzz';
+import {
+  describeFigures,
+  fuzz,
+  fuzzEnv,
+  schemathesisMissing,
+  seedFuzzTargets,
+  type FuzzFigures,
+} from '../support/fuzz';
 import { startStack, type Stack } from '../support/stack';
 
 describe('API fuzzing (schemathesis against /openapi.json)', function () {
@@ -43,7 +50,12 @@ describe('API fuzzing (schemathesis against /openapi.json)', function () {
   it("reaches every operation with a 2xx/3xx answer, but the callback that needs the login provider's one-time code and the administration's", () => {
     assert.ok(figures.unreached.includes('GET /auth/callback'), describeFigures(figures));
     assert.deepEqual(
-      figures.unreached.filter((operation) => operation !== 'GET /auth/callback' && !operation.startsWith('GET /admin') && !operation.startsWith('POST /admin')),
+      figures.unreached.filter(
+        (operation) =>
+          operation !== 'GET /auth/callback' &&
+          !operation.startsWith('GET /admin') &&
+          !operation.startsWith('POST /admin'),
+      ),
       [],
       describeFigures(figures),
     );

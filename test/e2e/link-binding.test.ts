@@ -16,7 +16,10 @@ const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
 const soren = { name: 'Søren Aabye Kierkegaard', email: 'soren.kierkegaard@nordisk-test.dk' };
 const mallory = { name: 'Mallory Example', email: 'mallory@example.dk' };
 
-async function getHtml(url: string, cookie?: string): Promise<{ status: number; text: string; cacheControl: string | null }> {
+async function getHtml(
+  url: string,
+  cookie?: string,
+): Promise<{ status: number; text: string; cacheControl: string | null }> {
   const response = await fetch(url, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
   return { status: response.status, text: await response.text(), cacheControl: response.headers.get('cache-control') };
 }
@@ -38,7 +41,11 @@ describe('action links bound to their person', () => {
     const orgId = started.body.connectionId as string;
     const karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
     const prepareLink = actionLink(await waitForMail(stack, karen.email));
-    const prepared = await postJson(prepareLink, { administrators: [soren, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] }, karenSession);
+    const prepared = await postJson(
+      prepareLink,
+      { administrators: [soren, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }] },
+      karenSession,
+    );
     assert.equal(prepared.status, 200);
 
     // The approval link lists the administrators: a mail scanner or a forwarded mail sees none of them.
@@ -59,12 +66,19 @@ describe('action links bound to their person', () => {
     assert.equal(anonymousPage.cacheControl, 'no-store');
     assert.match(anonymousPage.text, /Nordisk Testfabrik ApS/);
     assert.match(anonymousPage.text, /Karen/);
-    for (const hidden of ['Holm', 'Kierkegaard', 'soren.kierkegaard@', 'Jens Madsen', 'jens.madsen@']) assert.doesNotMatch(anonymousPage.text, new RegExp(hidden));
+    for (const hidden of ['Holm', 'Kierkegaard', 'soren.kierkegaard@', 'Jens Madsen', 'jens.madsen@'])
+      assert.doesNotMatch(anonymousPage.text, new RegExp(hidden));
     // The recipient, logged in, sees it all.
     const shown = await getJson(approveLink, karenSession);
-    assert.deepEqual(shown.body.context.administrators, [soren, { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' }]);
+    assert.deepEqual(shown.body.context.administrators, [
+      soren,
+      { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' },
+    ]);
     const termsVersion = shown.body.context.termsVersion;
-    assert.equal((await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state, 'connected');
+    assert.equal(
+      (await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state,
+      'connected',
+    );
 
     // Mallory got hold of Søren's setup link and logs in with her own MitID.
     const setupLink = actionLink(await waitForMail(stack, soren.email, (mail) => /Opsæt/.test(mail.subject)));
@@ -73,7 +87,11 @@ describe('action links bound to their person', () => {
     assert.equal(looked.status, 403);
     assert.equal(looked.body.error.code, 'not_your_step');
     assert.deepEqual(looked.body.error.details, { recipientName: soren.name });
-    const tried = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, malloryCookie);
+    const tried = await postJson(
+      setupLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      malloryCookie,
+    );
     assert.equal(tried.status, 403);
     assert.equal(tried.body.error.code, 'not_your_step');
     assert.deepEqual(tried.body.error.details, { recipientName: soren.name });
@@ -82,16 +100,27 @@ describe('action links bound to their person', () => {
     assert.equal(page.cacheControl, 'no-store');
     assert.match(page.text, /Linket blev sendt til <strong>Søren Aabye Kierkegaard<\/strong>/);
     assert.match(page.text, /Logget ind som Mallory Example/);
-    const refusals = stack.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.outcome, 'wrong-person'))).all();
+    const refusals = stack.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.outcome, 'wrong-person')))
+      .all();
     // The attempt to act is a row, the two looks (JSON and page) one: reloading does not grow the trail.
-    assert.deepEqual(refusals.map((row) => row.action), ['step:setup-organization', 'step:setup-organization']);
+    assert.deepEqual(
+      refusals.map((row) => row.action),
+      ['step:setup-organization', 'step:setup-organization'],
+    );
     assert.ok(refusals.every((row) => row.actor.startsWith('person:') && !JSON.stringify(row).includes('Mallory')));
     assert.equal((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.stage, 'awaiting-setup');
 
     // Søren's verified name is written without the ø and the middle name on his side: still him.
     const sorenSession = (await loginAs(stack.baseUrl, { email: soren.email, name: 'Soeren Kierkegaard' })).cookie;
     assert.equal((await getJson(setupLink, sorenSession)).body.loggedIn, true);
-    const setUp = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, sorenSession);
+    const setUp = await postJson(
+      setupLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      sorenSession,
+    );
     assert.equal(setUp.status, 200);
     assert.equal(setUp.body.state, 'active');
   });
@@ -104,9 +133,17 @@ describe('action links bound to their person', () => {
       initiator: { role: 'representative', ...namesake },
     });
     const session = (await loginAs(stack.baseUrl, namesake)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, namesake.email)), { administrators: [namesake] }, session);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, namesake.email)),
+      { administrators: [namesake] },
+      session,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
-    const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+    const approved = await postJson(
+      prepared.body.next.url,
+      { decision: 'approve', acceptTerms: true, termsVersion },
+      session,
+    );
     assert.equal(approved.status, 200);
     assert.equal(approved.body.state, 'rejected');
     const result = await stack.client.workflow.getHandle(started.body.workflowId).result();
@@ -123,10 +160,21 @@ describe('action links bound to their person', () => {
     });
     const workflowId = started.body.workflowId as string;
     const oldLink = actionLink(await waitForMail(stack, wrong.email));
-    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: right });
+    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, {
+      step: 'prepare-connection',
+      recipient: right,
+    });
     assert.equal(resent.status, 202);
     assert.deepEqual(resent.body.recipient, right);
-    assert.equal((await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: { name: '', email: 'nope' } })).status, 422);
+    assert.equal(
+      (
+        await stack.api('POST', `/api/cases/${workflowId}/resend`, {
+          step: 'prepare-connection',
+          recipient: { name: '', email: 'nope' },
+        })
+      ).status,
+      422,
+    );
 
     const administrators = [{ name: 'Hanne Jensen', email: right.email }];
     const wrongSession = (await loginAs(stack.baseUrl, wrong)).cookie;
@@ -141,7 +189,10 @@ describe('action links bound to their person', () => {
     // The direct path's approval is the corrected person's too.
     assert.equal(prepared.body.next.step, 'approve-connection');
     const pending = (await stack.api('GET', `/api/cases/${workflowId}`)).body.pendingSteps;
-    assert.deepEqual(pending.map((step: { recipient: unknown }) => step.recipient), [right]);
+    assert.deepEqual(
+      pending.map((step: { recipient: unknown }) => step.recipient),
+      [right],
+    );
     await stack.api('POST', `/api/cases/${workflowId}/cancel`, { reason: 'test over' });
   });
 
@@ -156,16 +207,32 @@ describe('action links bound to their person', () => {
     assert.equal(started.status, 201);
     const orgId = started.body.connectionId as string;
     const metteSession = (await loginAs(stack.baseUrl, mette)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, mette.email)), { administrators: [wrong] }, metteSession);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, mette.email)),
+      { administrators: [wrong] },
+      metteSession,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, metteSession)).body.context.termsVersion;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, metteSession)).body.state, 'connected');
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, metteSession))
+        .body.state,
+      'connected',
+    );
     await waitForMail(stack, wrong.email, (mail) => /Opsæt/.test(mail.subject));
 
-    const resent = await stack.api('POST', `/api/cases/setup-${orgId}/resend`, { step: 'setup-organization', key: 'admin-0', recipient: right });
+    const resent = await stack.api('POST', `/api/cases/setup-${orgId}/resend`, {
+      step: 'setup-organization',
+      key: 'admin-0',
+      recipient: right,
+    });
     assert.equal(resent.status, 202);
     const rightSession = (await loginAs(stack.baseUrl, right)).cookie;
     const setupLink = actionLink(await waitForMail(stack, right.email, (mail) => /Opsæt/.test(mail.subject)));
-    const setUp = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, rightSession);
+    const setUp = await postJson(
+      setupLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      rightSession,
+    );
     assert.equal(setUp.status, 200);
 
     // The corrected person is the organisation's administrator: their login is recognised, the record is theirs.
@@ -187,25 +254,53 @@ describe('action links bound to their person', () => {
     ];
     const csv = `name,email,nemidUserId,importedAt\n${wrong.map((person, index) => `${person.name},${person.email},RID:${index + 1},2023-01-01\n`).join('')}`;
     assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported, 2);
-    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 202);
+    assert.equal(
+      (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }))
+        .status,
+      202,
+    );
     const activation = new RegExp(stepTitles['activate-user'].da);
     for (const person of wrong) await waitForMail(stack, person.email, (mail) => activation.test(mail.subject));
-    const userOf = (email: string) => stack.db.select().from(importedUsers).where(eq(importedUsers.email, email)).get()!;
+    const userOf = (email: string) =>
+      stack.db.select().from(importedUsers).where(eq(importedUsers.email, email)).get()!;
     const [per, bent] = wrong.map((person) => userOf(person.email));
 
     // Per's through the operator call on the activation process, Bent's through the organisation call.
-    assert.equal((await stack.api('POST', `/api/cases/${per!.activationWorkflowId}/resend`, { step: 'activate-user', key: per!.userId, recipient: right[0] })).status, 202);
+    assert.equal(
+      (
+        await stack.api('POST', `/api/cases/${per!.activationWorkflowId}/resend`, {
+          step: 'activate-user',
+          key: per!.userId,
+          recipient: right[0],
+        })
+      ).status,
+      202,
+    );
     const organisationCall = `/api/organizations/${orgId}/users/${bent!.userId}/resend-activation`;
-    assert.equal((await stack.api('POST', organisationCall, { recipient: { name: 'Bente Hansen', email: 'not an address' } })).status, 422);
+    assert.equal(
+      (await stack.api('POST', organisationCall, { recipient: { name: 'Bente Hansen', email: 'not an address' } }))
+        .status,
+      422,
+    );
     assert.equal((await stack.api('POST', organisationCall, { recipient: right[1] })).status, 202);
     for (const person of right) {
       const link = actionLink(await waitForMail(stack, person.email, (mail) => activation.test(mail.subject)));
-      assert.equal((await postJson(link, { decision: 'approve' }, (await loginAs(stack.baseUrl, person)).cookie)).status, 200);
+      assert.equal(
+        (await postJson(link, { decision: 'approve' }, (await loginAs(stack.baseUrl, person)).cookie)).status,
+        200,
+      );
     }
 
-    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{ userId: string; name: string; email: string; status: string }>;
+    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
+      userId: string;
+      name: string;
+      email: string;
+      status: string;
+    }>;
     assert.deepEqual(
-      users.map(({ userId, name, email, status }) => ({ userId, name, email, status })).sort((a, b) => a.name.localeCompare(b.name)),
+      users
+        .map(({ userId, name, email, status }) => ({ userId, name, email, status }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       [
         { userId: bent!.userId, ...right[1], status: 'active' },
         { userId: per!.userId, ...right[0], status: 'active' },

@@ -7,17 +7,29 @@ import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 
 /** A link opened in a browser: status, the page's language and its heading. */
-async function openPage(url: string, headers: Record<string, string> = {}): Promise<{ status: number; language?: string; heading?: string; text: string }> {
+async function openPage(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; language?: string; heading?: string; text: string }> {
   const response = await fetch(url, { headers: { accept: 'text/html', ...headers } });
   const text = await response.text();
-  return { status: response.status, language: text.match(/<html lang="([a-z]+)">/)?.[1], heading: text.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1], text };
+  return {
+    status: response.status,
+    language: text.match(/<html lang="([a-z]+)">/)?.[1],
+    heading: text.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1],
+    text,
+  };
 }
 
 describe('action links', () => {
   let stack: Stack;
   before(async () => {
     // A short life for the preparation step, so a link can expire within the test.
-    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ connection: { prepare: { remindAfter: '1 day', expireAfter: '3 seconds' } } }) } });
+    stack = await startStack({
+      env: {
+        DURATIONS_JSON: JSON.stringify({ connection: { prepare: { remindAfter: '1 day', expireAfter: '3 seconds' } } }),
+      },
+    });
   });
   after(async () => {
     await stack?.stop();
@@ -25,23 +37,40 @@ describe('action links', () => {
 
   it('answers 410 once the link has expired', async () => {
     const email = 'anna@example.dk';
-    const started = await stack.api('POST', '/api/connections', { organization: { name: 'Udløb Test', kind: 'association', country: 'DK' }, initiator: { role: 'representative', name: 'Anna Jensen', email } });
+    const started = await stack.api('POST', '/api/connections', {
+      organization: { name: 'Udløb Test', kind: 'association', country: 'DK' },
+      initiator: { role: 'representative', name: 'Anna Jensen', email },
+    });
     const link = actionLink(await waitForMail(stack, email));
     const session = (await loginAs(stack.baseUrl, email)).cookie;
     // The link lives 3 seconds, which a busy machine may spend before the first look: the workflow itself decides expiry; wait for its result rather than guessing a time.
     assert.equal((await stack.client.workflow.getHandle(started.body.workflowId).result()).stage, 'expired');
     assert.equal((await getJson(link)).status, 410);
     // The Danish link's page says so in Danish, whoever's browser opens it.
-    assert.deepEqual(await openPage(link, { 'accept-language': 'en' }).then(({ status, language, heading }) => ({ status, language, heading })), { status: 410, language: 'da', heading: 'Linket er udløbet' });
+    assert.deepEqual(
+      await openPage(link, { 'accept-language': 'en' }).then(({ status, language, heading }) => ({
+        status,
+        language,
+        heading,
+      })),
+      { status: 410, language: 'da', heading: 'Linket er udløbet' },
+    );
     const late = await postJson(link, { administrators: [{ name: 'Anna Jensen', email }] }, session);
     assert.equal(late.status, 410);
     assert.equal(late.body.error.code, 'link_expired');
-    await waitForMail(stack, email, (mail) => mail.text.includes('Udløb Test') && !mail.links.some((url) => url.includes('/l/')));
+    await waitForMail(
+      stack,
+      email,
+      (mail) => mail.text.includes('Udløb Test') && !mail.links.some((url) => url.includes('/l/')),
+    );
   });
 
   it('rate-limits POSTs per link', async () => {
     const email = 'maria@example.de';
-    await stack.api('POST', '/api/connections', { organization: { name: 'Rate Limit Test', kind: 'other', country: 'DK' }, initiator: { role: 'representative', name: 'Maria Schmidt', email } });
+    await stack.api('POST', '/api/connections', {
+      organization: { name: 'Rate Limit Test', kind: 'other', country: 'DK' },
+      initiator: { role: 'representative', name: 'Maria Schmidt', email },
+    });
     const link = actionLink(await waitForMail(stack, email));
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await postJson(link, {})).status);
@@ -56,7 +85,10 @@ describe('action links', () => {
     const email = 'karen.holm@nordisk-test.dk';
     const longer = await startStack({ temporal: stack.temporal });
     try {
-      const started = await longer.api('POST', '/api/connections', { organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' }, initiator: { role: 'representative', name: 'Karen Holm', email } });
+      const started = await longer.api('POST', '/api/connections', {
+        organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+        initiator: { role: 'representative', name: 'Karen Holm', email },
+      });
       const firstLink = actionLink(await waitForMail(longer, email));
       await longer.client.workflow.getHandle(started.body.workflowId).executeUpdate(resendStepUpdate, {
         args: [{ step: 'prepare-connection', actor: { kind: 'operator', keyId: 'operator:test' } }],
@@ -76,11 +108,16 @@ describe('action links', () => {
       assert.equal((await postJson(firstLink, body, session)).status, 410);
       // The same answers as pages, in the links' Danish; an unreadable link in the browser's language.
       const superseded = await openPage(firstLink, { cookie: session });
-      assert.deepEqual([superseded.status, superseded.language, superseded.heading], [410, 'da', 'Linket er erstattet af et nyere']);
+      assert.deepEqual(
+        [superseded.status, superseded.language, superseded.heading],
+        [410, 'da', 'Linket er erstattet af et nyere'],
+      );
       const answers = await Promise.all([postJson(newLink, body, session), postJson(newLink, body, session)]);
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
       // The answer says how long the process took to answer, within the whole request.
-      const timing = /^update;dur=(\d+\.\d), total;dur=(\d+\.\d)$/.exec(answers.find((a) => a.status === 200)!.headers.get('server-timing') ?? '');
+      const timing = /^update;dur=(\d+\.\d), total;dur=(\d+\.\d)$/.exec(
+        answers.find((a) => a.status === 200)!.headers.get('server-timing') ?? '',
+      );
       assert.ok(timing && Number(timing[1]) <= Number(timing[2]), `Server-Timing: ${timing?.[0]}`);
       assert.equal((await postJson(newLink, body, session)).status, 409);
       const done = await openPage(newLink, { cookie: session });

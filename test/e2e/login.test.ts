@@ -55,14 +55,22 @@ describe('login with private MitID (dev login provider)', () => {
     const hinted = await loginAs(stack.baseUrl, { email: 'anna@example.dk', name: 'Anne-Marie Østergaard Nielsen' });
     assert.deepEqual(await me(hinted.cookie), { loggedIn: true, name: 'Anne-Marie Østergaard Nielsen' });
     const subjectOf = (cookie: string) => findSession(stack.db, sessionCookieValue(cookie))!.subject;
-    assert.equal(subjectOf(hinted.cookie), subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie), 'the same person, whatever the name');
+    assert.equal(
+      subjectOf(hinted.cookie),
+      subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie),
+      'the same person, whatever the name',
+    );
   });
 
   it('sets the session cookie httpOnly, SameSite=Lax, path /, not Secure in dev', async () => {
     const jar = new CookieJar();
-    const { url, response } = await browse(jar, new URL(`${stack.baseUrl}/auth/login?returnTo=/auth/me&login_hint=lars@example.dk`), {
-      until: (_response, at) => at.pathname === '/auth/callback',
-    });
+    const { url, response } = await browse(
+      jar,
+      new URL(`${stack.baseUrl}/auth/login?returnTo=/auth/me&login_hint=lars@example.dk`),
+      {
+        until: (_response, at) => at.pathname === '/auth/callback',
+      },
+    );
     assert.equal(url.pathname, '/auth/callback');
     const sessionCookie = response.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
     assert.ok(sessionCookie, 'the callback sets the session cookie');
@@ -75,7 +83,8 @@ describe('login with private MitID (dev login provider)', () => {
   });
 
   it('gives the same e-mail the same pseudonymous subject each time and another e-mail another one', async () => {
-    const subjectOf = async (email: string) => findSession(stack.db, sessionCookieValue((await loginAs(stack.baseUrl, email)).cookie))!.subject;
+    const subjectOf = async (email: string) =>
+      findSession(stack.db, sessionCookieValue((await loginAs(stack.baseUrl, email)).cookie))!.subject;
     const first = await subjectOf('mette@example.dk');
     assert.equal(await subjectOf('mette@example.dk'), first);
     assert.notEqual(await subjectOf('maria@example.de'), first);
@@ -85,24 +94,34 @@ describe('login with private MitID (dev login provider)', () => {
   it('counts a tampered or expired session cookie as logged out', async () => {
     const value = sessionCookieValue((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie);
     assert.deepEqual(await me(`${SESSION_COOKIE}=${value}`), { loggedIn: true, name: 'Anna Jensen' });
-    assert.deepEqual(await me(`${SESSION_COOKIE}=${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`), { loggedIn: false });
+    assert.deepEqual(await me(`${SESSION_COOKIE}=${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`), {
+      loggedIn: false,
+    });
 
-    stack.db.update(sessions).set({ expiresAt: Date.now() - 1 }).run();
+    stack.db
+      .update(sessions)
+      .set({ expiresAt: Date.now() - 1 })
+      .run();
     assert.deepEqual(await me(`${SESSION_COOKIE}=${value}`), { loggedIn: false });
   });
 
   it('puts nothing readable in the cookie: the name stays on the server', async () => {
     const value = sessionCookieValue((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie);
     assert.match(value, /^[\w-]{43}$/);
-    for (const encoding of ['utf8', 'latin1'] as const) assert.ok(!Buffer.from(value, 'base64url').toString(encoding).includes('Anna'));
+    for (const encoding of ['utf8', 'latin1'] as const)
+      assert.ok(!Buffer.from(value, 'base64url').toString(encoding).includes('Anna'));
     assert.ok(!decodeURIComponent(value).includes('Anna'));
   });
 
   it('refuses a callback whose state does not belong to the login', async () => {
     const jar = new CookieJar();
-    const { response } = await browse(jar, new URL(`${stack.baseUrl}/auth/login?returnTo=/auth/me&login_hint=anna@example.dk`), {
-      until: (answer) => answer.headers.get('location')?.startsWith(`${stack.baseUrl}/auth/callback`) ?? false,
-    });
+    const { response } = await browse(
+      jar,
+      new URL(`${stack.baseUrl}/auth/login?returnTo=/auth/me&login_hint=anna@example.dk`),
+      {
+        until: (answer) => answer.headers.get('location')?.startsWith(`${stack.baseUrl}/auth/callback`) ?? false,
+      },
+    );
     const callback = new URL(response.headers.get('location')!);
     callback.searchParams.set('state', 'forged-state');
     const { response: refused } = await browse(jar, callback);
@@ -112,7 +131,13 @@ describe('login with private MitID (dev login provider)', () => {
   });
 
   it('returns to / instead of another site', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/', '/.//evil.example', '/..//evil.example', '/%2e//evil.example']) {
+    for (const returnTo of [
+      'https://evil.example/',
+      '//evil.example/',
+      '/.//evil.example',
+      '/..//evil.example',
+      '/%2e//evil.example',
+    ]) {
       const { finalUrl } = await loginAs(stack.baseUrl, 'anna@example.dk', returnTo);
       assert.equal(finalUrl, `${stack.baseUrl}/`);
     }
@@ -140,14 +165,18 @@ describe('login with private MitID (dev login provider)', () => {
     const copied = cookie;
     const response = await fetch(`${stack.baseUrl}/auth/logout`, { method: 'POST', headers: { cookie } });
     assert.equal(response.status, 204);
-    assert.match(response.headers.getSetCookie().join('\n'), new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`, 'm'));
+    assert.match(
+      response.headers.getSetCookie().join('\n'),
+      new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`, 'm'),
+    );
     assert.deepEqual(await me(copied), { loggedIn: false });
   });
 
   it('ends the session a new login in the same browser replaces', async () => {
     const jar = new CookieJar();
     const api = new URL(stack.baseUrl);
-    const logIn = (email: string) => browse(jar, new URL(`/auth/login?${new URLSearchParams({ returnTo: '/auth/me', login_hint: email })}`, api));
+    const logIn = (email: string) =>
+      browse(jar, new URL(`/auth/login?${new URLSearchParams({ returnTo: '/auth/me', login_hint: email })}`, api));
     await logIn('anna@example.dk');
     const first = jar.header(api);
     await logIn('lars@example.dk');
@@ -164,9 +193,14 @@ describe('login with private MitID (dev login provider)', () => {
 
     assert.match(apiLog, /"route":"\/callback"/, 'the API log was captured');
     const database = join(stack.config.dataDir, 'app.sqlite');
-    const stored = [database, `${database}-wal`].filter(existsSync).map((file) => readFileSync(file).toString('latin1'));
+    const stored = [database, `${database}-wal`]
+      .filter(existsSync)
+      .map((file) => readFileSync(file).toString('latin1'));
     assert.ok(stored.length > 0, 'the database file exists');
-    for (const [where, text] of [['database', stored.join('')], ['API log', apiLog]] as const) {
+    for (const [where, text] of [
+      ['database', stored.join('')],
+      ['API log', apiLog],
+    ] as const) {
       assert.ok(!text.includes(person.subject), `${where} holds the provider subject`);
       assert.ok(!text.includes(person.cpr), `${where} holds the CPR number`);
       assert.ok(!text.includes(email), `${where} holds the e-mail`);
@@ -192,7 +226,11 @@ describe('login when the provider is not reachable', () => {
 
       const provider = await startDevOidcProvider({
         port: providerPort,
-        client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+        client: {
+          clientId: config.oidc.clientId,
+          clientSecret: config.oidc.clientSecret,
+          redirectUris: [config.oidc.redirectUrl],
+        },
       });
       try {
         const redirected = await fetch(loginUrl, { redirect: 'manual' });

@@ -15,7 +15,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** How long SMTP stays down at the least; `npm run test:smtp-outage` holds it down for two minutes. */
 const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 0) * 1000;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await probe();
@@ -26,7 +30,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 }
 
 function invitationRow(stack: Stack, workflowId: string) {
-  return stack.db.select().from(outbox).where(and(eq(outbox.workflowId, workflowId), eq(outbox.step, 'prepare-connection'))).get();
+  return stack.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.workflowId, workflowId), eq(outbox.step, 'prepare-connection')))
+    .get();
 }
 
 async function metric(stack: Stack, series: string): Promise<number> {
@@ -64,10 +72,14 @@ describe('e-mail delivery failures in a running process', () => {
     const { workflowId } = started.body;
 
     // Down long enough for four attempts of the activity (its retry waits 1, 2, 4 s, ...), and for the outage asked for.
-    const failing = await until('four failed attempts', () => {
-      const row = invitationRow(stack, workflowId);
-      return row && row.attempts >= 4 && Date.now() - downSince >= outageMs ? row : undefined;
-    }, 90_000 + outageMs);
+    const failing = await until(
+      'four failed attempts',
+      () => {
+        const row = invitationRow(stack, workflowId);
+        return row && row.attempts >= 4 && Date.now() - downSince >= outageMs ? row : undefined;
+      },
+      90_000 + outageMs,
+    );
     assert.equal(failing.status, 'pending');
     assert.match(failing.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
     assert.deepEqual(await stack.mail(email), []);
@@ -83,17 +95,26 @@ describe('e-mail delivery failures in a running process', () => {
       },
     });
     const outage = Date.now() - downSince;
-    const sent = await until('the invitation sent', () => {
-      const row = invitationRow(stack, workflowId);
-      return row?.status === 'sent' ? row : undefined;
-    }, 90_000 + 2 * outageMs);
+    const sent = await until(
+      'the invitation sent',
+      () => {
+        const row = invitationRow(stack, workflowId);
+        return row?.status === 'sent' ? row : undefined;
+      },
+      90_000 + 2 * outageMs,
+    );
     const mails = await stack.mail(email);
     assert.equal(mails.length, 1, 'delivered once');
     assert.deepEqual(received, [sent.messageId], 'SMTP was handed it once, under the outbox Message-ID');
     assert.ok(sent.attempts >= 5, `${sent.attempts} attempts over an outage of ${Math.round(outage / 1000)} s`);
     const status = (await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body;
     assert.equal(status.stage, 'awaiting-preparation');
-    assert.ok(status.events.some((e: { type: string; step?: string; detail?: string }) => e.type === 'step-invited' && e.step === 'prepare-connection' && !e.detail));
+    assert.ok(
+      status.events.some(
+        (e: { type: string; step?: string; detail?: string }) =>
+          e.type === 'step-invited' && e.step === 'prepare-connection' && !e.detail,
+      ),
+    );
   });
 
   it('records a permanently refused address once, shows it in the case and in metrics, and does not retry', async function () {
@@ -107,10 +128,16 @@ describe('e-mail delivery failures in a running process', () => {
       const status = (await stack.api('GET', `/api/connections/${connectionId}`)).body;
       return status.events.find((e: { type: string }) => e.type === 'delivery-failed');
     });
-    assert.deepEqual({ step: event.step, detail: event.detail }, { step: 'prepare-connection', detail: 'invitation: SMTP 550' });
+    assert.deepEqual(
+      { step: event.step, detail: event.detail },
+      { step: 'prepare-connection', detail: 'invitation: SMTP 550' },
+    );
     const status = (await stack.api('GET', `/api/connections/${connectionId}`)).body;
     assert.equal(status.stage, 'awaiting-preparation', 'the step stays pending, for a re-send');
-    assert.deepEqual(status.pendingSteps.map((s: { step: string }) => s.step), ['prepare-connection']);
+    assert.deepEqual(
+      status.pendingSteps.map((s: { step: string }) => s.step),
+      ['prepare-connection'],
+    );
     const asCase = (await stack.api('GET', `/api/cases/${workflowId}`)).body;
     assert.ok(asCase.events.some((e: { type: string }) => e.type === 'delivery-failed'));
 
@@ -118,7 +145,10 @@ describe('e-mail delivery failures in a running process', () => {
     assert.equal(row?.status, 'failed');
     assert.match(row?.lastError ?? '', /^550\b/);
     assert.equal(row?.attempts, 1);
-    assert.equal(await metric(stack, 'onboarding_emails_failed_total{step="prepare-connection",kind="rejected"}'), before + 1);
+    assert.equal(
+      await metric(stack, 'onboarding_emails_failed_total{step="prepare-connection",kind="rejected"}'),
+      before + 1,
+    );
     const audit = stack.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId)).all();
     assert.ok(audit.some((e) => e.action === 'step:prepare-connection' && e.outcome === 'invitation-failed'));
 
@@ -132,7 +162,10 @@ describe('e-mail delivery failures in a running process', () => {
 
     // The operator re-sends the step to a corrected address: the process goes on from there.
     const corrected = 'lars.nielsen@example.dk';
-    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection', recipient: { name: 'Lars Nielsen', email: corrected } });
+    const resent = await stack.api('POST', `/api/cases/${workflowId}/resend`, {
+      step: 'prepare-connection',
+      recipient: { name: 'Lars Nielsen', email: corrected },
+    });
     assert.equal(resent.status, 202, JSON.stringify(resent.body));
     const mail = await until('the re-sent invitation', async () => (await stack.mail(corrected))[0]);
     assert.ok(mail.links.some((url) => url.includes('/l/')));
@@ -140,9 +173,18 @@ describe('e-mail delivery failures in a running process', () => {
   });
 
   it('tells a permanent refusal (5xx to RCPT TO) from one a later attempt may get through (4xx, connection)', () => {
-    const rcpt = (responseCode: number) => Object.assign(new Error('refused'), { code: 'EENVELOPE', command: 'RCPT TO', responseCode, response: `${responseCode} refused` });
+    const rcpt = (responseCode: number) =>
+      Object.assign(new Error('refused'), {
+        code: 'EENVELOPE',
+        command: 'RCPT TO',
+        responseCode,
+        response: `${responseCode} refused`,
+      });
     assert.equal(permanentRejection(rcpt(550)), '550 refused');
     assert.equal(permanentRejection(rcpt(450)), undefined);
-    assert.equal(permanentRejection(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' })), undefined);
+    assert.equal(
+      permanentRejection(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' })),
+      undefined,
+    );
   });
 });

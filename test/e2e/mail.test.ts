@@ -61,7 +61,10 @@ describe('e-mail through the dev SMTP server', () => {
   it('delivers a rendered message that /dev/mail.json lists with its links', async () => {
     const request = invitation();
     const sendEmail = createMailActivities(newMailer()).sendEmail;
-    const result = await new MockActivityEnvironment().run<[EmailRequest], EmailResult, typeof sendEmail>(sendEmail, request);
+    const result = await new MockActivityEnvironment().run<[EmailRequest], EmailResult, typeof sendEmail>(
+      sendEmail,
+      request,
+    );
     assert.equal(result.status, 'sent');
 
     const mails = await stack.mail(request.to.email);
@@ -146,11 +149,18 @@ describe('e-mail through the dev SMTP server', () => {
       },
       close: () => smtp.close(),
     };
-    const { sendStepMessages } = createStepActivities({ db: stack.db, config: stack.config, mailer: newMailer(failingOnce) });
+    const { sendStepMessages } = createStepActivities({
+      db: stack.db,
+      config: stack.config,
+      mailer: newMailer(failingOnce),
+    });
     const activity = new MockActivityEnvironment();
     await assert.rejects(activity.run(sendStepMessages, messages), /will be retried/);
     const results = await new MockActivityEnvironment().run(sendStepMessages, messages);
-    assert.deepEqual(results, messages.map(() => ({ status: 'sent' })));
+    assert.deepEqual(
+      results,
+      messages.map(() => ({ status: 'sent' })),
+    );
     for (const message of messages) {
       const received = await stack.mail(message.recipient.email);
       assert.equal(received.length, 1, `${message.recipient.email} got one message`);
@@ -211,7 +221,11 @@ describe('e-mail through the dev SMTP server', () => {
     assert.equal(pending?.status, 'pending');
     assert.match(pending?.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
 
-    restartedSmtp = await startDevSmtpServer({ port: stack.smtp.port, dir: mailDir(stack.config.dataDir), rejectRecipients: /@rejected\.example$/ });
+    restartedSmtp = await startDevSmtpServer({
+      port: stack.smtp.port,
+      dir: mailDir(stack.config.dataDir),
+      rejectRecipients: /@rejected\.example$/,
+    });
     const result = await sender.send(request);
     assert.equal(result.status, 'sent');
     assert.equal(result.messageId, pending?.messageId);
@@ -219,7 +233,11 @@ describe('e-mail through the dev SMTP server', () => {
     assert.equal(outboxRow(request)?.status, 'sent');
 
     // A worker that died after SMTP accepted `sentBefore` but before marking it sent would leave it pending.
-    stack.db.update(outbox).set({ status: 'pending' }).where(eq(outbox.idempotencyKey, sentBefore.idempotencyKey)).run();
+    stack.db
+      .update(outbox)
+      .set({ status: 'pending' })
+      .where(eq(outbox.idempotencyKey, sentBefore.idempotencyKey))
+      .run();
     assert.equal((await sender.send(sentBefore)).status, 'sent');
     assert.equal(outboxRow(sentBefore)?.attempts, 2);
     assert.equal((await stack.mail(sentBefore.to.email)).length, 1, 'the restarted mailbox still knows the Message-ID');

@@ -19,7 +19,10 @@ import { waitFor } from '../support/wait';
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const meansTitle = new RegExp(stepTitles['activate-means'].da);
 
-async function usersOf(stack: Stack, orgId: string): Promise<Array<{ userId: string; name: string; email: string; status: string }>> {
+async function usersOf(
+  stack: Stack,
+  orgId: string,
+): Promise<Array<{ userId: string; name: string; email: string; status: string }>> {
   return (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
 }
 
@@ -31,9 +34,19 @@ async function activateInApp(stack: Stack, code: string): Promise<{ status: numb
 async function appActivation(stack: Stack, orgId: string, cvr: string, people: Array<{ name: string; email: string }>) {
   seedActiveOrganization(stack.db, orgId, { cvr });
   const csv = `name,email,nemidUserId,importedAt\n${people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`).join('\n')}\n`;
-  assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported, people.length);
-  assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' })).status, 202);
-  return Promise.all(people.map(async (p) => actionLink(await waitForMail(stack, p.email, (mail) => activationTitle.test(mail.subject)))));
+  assert.equal(
+    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
+    people.length,
+  );
+  assert.equal(
+    (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' })).status,
+    202,
+  );
+  return Promise.all(
+    people.map(async (p) =>
+      actionLink(await waitForMail(stack, p.email, (mail) => activationTitle.test(mail.subject))),
+    ),
+  );
 }
 
 describe('separate means activation end to end (real dev server, dev login, dev MitID app)', () => {
@@ -68,7 +81,10 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     assert.ok(Date.parse(activationCodeExpiresAt) > Date.now());
     assert.equal(next.step, 'activate-means');
     // The user waits for the means; the link used to choose is done.
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['activation_pending']);
+    assert.deepEqual(
+      (await usersOf(stack, orgId)).map((u) => u.status),
+      ['activation_pending'],
+    );
     assert.equal((await postJson(link!, { decision: 'activate' }, session)).status, 409);
     // The same person is mailed the page where a new code is to be had, should this one be lost.
     assert.equal(actionLink(await waitForMail(stack, anna.email, (mail) => meansTitle.test(mail.subject))), next.url);
@@ -82,7 +98,10 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     const used = await activateInApp(stack, activationCode);
     assert.equal(used.status, 409);
     assert.equal(used.body.error.code, 'activation_code_used');
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
+    assert.deepEqual(
+      (await usersOf(stack, orgId)).map((u) => u.status),
+      ['active'],
+    );
 
     // The code was on the person's screen only: not in the DB in clear, the logs, nor the history (decoded).
     const rows = stack.db.select().from(meansActivations).all();
@@ -127,11 +146,16 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     assert.deepEqual([resent.status, resent.body.step], [202, 'activate-means']);
     assert.equal((await postJson(meansLink, {}, session)).status, 410);
     assert.equal((await activateInApp(stack, renewed.body.activationCode)).status, 410);
-    const newLink = actionLink(await waitForMail(stack, bo.email, (mail) => meansTitle.test(mail.subject) && !mail.links.includes(meansLink)));
+    const newLink = actionLink(
+      await waitForMail(stack, bo.email, (mail) => meansTitle.test(mail.subject) && !mail.links.includes(meansLink)),
+    );
     const fresh = await postJson(newLink, {}, session);
     assert.equal(fresh.status, 200);
     assert.equal((await activateInApp(stack, fresh.body.activationCode)).status, 200);
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['active']);
+    assert.deepEqual(
+      (await usersOf(stack, orgId)).map((u) => u.status),
+      ['active'],
+    );
     // The step is done: no more codes.
     assert.equal((await postJson(newLink, {}, session)).status, 409);
   });
@@ -159,7 +183,10 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     }
     assert.equal(refused!.status, 429);
     assert.equal((await activateInApp(stack, chosen.body.activationCode)).status, 429);
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => u.status), ['activation_pending']);
+    assert.deepEqual(
+      (await usersOf(stack, orgId)).map((u) => u.status),
+      ['activation_pending'],
+    );
   });
 });
 
@@ -167,7 +194,12 @@ describe('separate means activation: code expiry, reminder and lapse end to end 
   let stack: Stack;
   before(async () => {
     stack = await startStack({
-      env: { DURATIONS_JSON: JSON.stringify({ activation: { means: { remindAfter: '3 seconds', expireAfter: '6 seconds' } }, activationCode: { validFor: '1 second' } }) },
+      env: {
+        DURATIONS_JSON: JSON.stringify({
+          activation: { means: { remindAfter: '3 seconds', expireAfter: '6 seconds' } },
+          activationCode: { validFor: '1 second' },
+        }),
+      },
     });
   });
   after(async () => {
@@ -186,9 +218,15 @@ describe('separate means activation: code expiry, reminder and lapse end to end 
     assert.equal(late.status, 410);
     assert.equal(late.body.error.code, 'activation_code_expired');
 
-    const reminder = await waitForMail(stack, dorte.email, (mail) => /Påmindelse/.test(mail.subject) && meansTitle.test(mail.subject));
+    const reminder = await waitForMail(
+      stack,
+      dorte.email,
+      (mail) => /Påmindelse/.test(mail.subject) && meansTitle.test(mail.subject),
+    );
     assert.match(reminder.text, /aktiveringskode/);
     assert.equal(actionLink(reminder), chosen.body.next.url);
-    await waitFor('the means activation to lapse', async () => ((await usersOf(stack, orgId))[0]!.status === 'expired' ? true : undefined));
+    await waitFor('the means activation to lapse', async () =>
+      (await usersOf(stack, orgId))[0]!.status === 'expired' ? true : undefined,
+    );
   });
 });

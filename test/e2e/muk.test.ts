@@ -31,7 +31,9 @@ describe('MUK connection through HTTP on the real stack', () => {
   });
 
   async function raw(path: string): Promise<{ status: number; type: string | null; text: string }> {
-    const response = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } });
+    const response = await fetch(`${stack.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` },
+    });
     return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
   }
 
@@ -53,10 +55,16 @@ describe('MUK connection through HTTP on the real stack', () => {
   const post = (body: unknown) => stack.api('POST', `/api/muk/connections/${connectionId}/events`, body);
 
   it('refuses bad input with 4xx', async () => {
-    const noMunicipality = await stack.api('POST', '/api/muk/connections', { responsible: seedRequest.responsible, portalLoginUrl });
+    const noMunicipality = await stack.api('POST', '/api/muk/connections', {
+      responsible: seedRequest.responsible,
+      portalLoginUrl,
+    });
     assert.equal(noMunicipality.status, 422);
     assert.ok(noMunicipality.body.error.details.some((d: { path: string }) => d.path === 'municipality'));
-    const badUrl = await stack.api('POST', '/api/muk/connections', { ...seedRequest, portalLoginUrl: 'portal.example' });
+    const badUrl = await stack.api('POST', '/api/muk/connections', {
+      ...seedRequest,
+      portalLoginUrl: 'portal.example',
+    });
     assert.equal(badUrl.status, 422);
     assert.equal((await fetch(`${stack.baseUrl}/api/muk/connections`, { method: 'POST' })).status, 401);
     assert.equal((await stack.api('GET', '/api/muk/connections/nobody-by')).status, 404);
@@ -112,12 +120,20 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.match(metadata.type ?? '', /application\/samlmetadata\+xml/);
     assert.equal((await validateSamlMetadata(metadata.text)).valid, true);
     assert.doesNotMatch(metadata.text, /PRIVATE/);
-    assert.equal(stack.db.select().from(serviceProviderKeys).where(eq(serviceProviderKeys.municipalityKey, connectionId)).all().length, 2);
+    assert.equal(
+      stack.db.select().from(serviceProviderKeys).where(eq(serviceProviderKeys.municipalityKey, connectionId)).all()
+        .length,
+      2,
+    );
 
     assert.equal((await post({ type: 'service-provider-created', serviceProviderId: 'SP-77' })).status, 200);
     assert.equal((await post({ type: 'service-provider-approved' })).status, 200);
     const testing = await waitForStage('awaiting-integration-test');
-    assert.equal(testing.serviceProvider.automatedCheck.passed, true, JSON.stringify(testing.serviceProvider.automatedCheck));
+    assert.equal(
+      testing.serviceProvider.automatedCheck.passed,
+      true,
+      JSON.stringify(testing.serviceProvider.automatedCheck),
+    );
 
     const done = await post({ type: 'integration-tested', result: 'passed' });
     assert.deepEqual(done.body, { ok: true, stage: 'done' });
@@ -137,13 +153,25 @@ describe('MUK connection through HTTP on the real stack', () => {
     const id = 'lenggries-by';
     const started = await stack.api('POST', '/api/muk/connections', {
       ...seedRequest,
-      municipality: { name: 'Lenggries', federalState: 'BY', support: { name: 'Rathaus Lenggries', email: 'rathaus@lenggries.de' }, contact },
+      municipality: {
+        name: 'Lenggries',
+        federalState: 'BY',
+        support: { name: 'Rathaus Lenggries', email: 'rathaus@lenggries.de' },
+        contact,
+      },
       portalLoginUrl,
     });
     assert.equal(started.status, 201, JSON.stringify(started.body));
     const waiting = await stageOf(id, 'awaiting-municipality-data');
-    assert.deepEqual(waiting.pendingSteps.map((step: { step: string }) => step.step), ['confirm-municipality-data']);
-    assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'V-1' })).status, 409, 'no Vorhaben before the data are confirmed');
+    assert.deepEqual(
+      waiting.pendingSteps.map((step: { step: string }) => step.step),
+      ['confirm-municipality-data'],
+    );
+    assert.equal(
+      (await postEvent(id, { type: 'vorhaben-submitted', reference: 'V-1' })).status,
+      409,
+      'no Vorhaben before the data are confirmed',
+    );
 
     const mail = await waitForMail(contact.email, /Angaben der Kommune für Mein Unternehmenskonto bestätigen/);
     assert.match(mail.text, /Name der Kommune: Lenggries/);
@@ -165,19 +193,46 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.match(page, /name="support\[email\]" value="rathaus@lenggries.de"/);
     assert.match(page, new RegExp(`name="portalLoginUrl" value="${portalLoginUrl}"`));
 
-    const invalid = await postJson(link, { name: 'Gemeinde Lenggries', federalState: 'Bayernland', support: { name: 'Rathaus', email: 'nope' }, portalLoginUrl: 'ftp://x' }, cookie);
+    const invalid = await postJson(
+      link,
+      {
+        name: 'Gemeinde Lenggries',
+        federalState: 'Bayernland',
+        support: { name: 'Rathaus', email: 'nope' },
+        portalLoginUrl: 'ftp://x',
+      },
+      cookie,
+    );
     assert.equal(invalid.status, 422);
-    assert.deepEqual(invalid.body.error.details.map((d: { path: string }) => d.path).sort(), ['federalState', 'portalLoginUrl', 'support.email']);
+    assert.deepEqual(invalid.body.error.details.map((d: { path: string }) => d.path).sort(), [
+      'federalState',
+      'portalLoginUrl',
+      'support.email',
+    ]);
     // The same refusal of the page's form is the German page again: each problem beside its field, what was typed kept.
     const refusedForm = await fetch(link, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie, origin: stack.baseUrl },
-      body: new URLSearchParams({ name: 'Gemeinde Lenggries', federalState: 'Bayernland', 'support[name]': 'Rathaus', 'support[email]': 'nope', portalLoginUrl }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        cookie,
+        origin: stack.baseUrl,
+      },
+      body: new URLSearchParams({
+        name: 'Gemeinde Lenggries',
+        federalState: 'Bayernland',
+        'support[name]': 'Rathaus',
+        'support[email]': 'nope',
+        portalLoginUrl,
+      }),
     });
     assert.equal(refusedForm.status, 422);
     const refusedPage = await refusedForm.text();
     assert.match(refusedPage, /<html lang="de">/);
-    assert.match(refusedPage, /name="support\[email\]" value="nope"[^>]*><p class="field-error" id="support.email-error">Geben Sie eine gültige E-Mail-Adresse an\.<\/p>/);
+    assert.match(
+      refusedPage,
+      /name="support\[email\]" value="nope"[^>]*><p class="field-error" id="support.email-error">Geben Sie eine gültige E-Mail-Adresse an\.<\/p>/,
+    );
     assert.match(refusedPage, /Wählen Sie ein Bundesland\./);
     assert.match(refusedPage, /name="name" value="Gemeinde Lenggries"/);
 
@@ -191,7 +246,11 @@ describe('MUK connection through HTTP on the real stack', () => {
       'support[phone]': '+49 8042 5008-0',
       portalLoginUrl: correctedUrl,
     });
-    const posted = await fetch(link, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
+    const posted = await fetch(link, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    });
     assert.equal(posted.status, 200);
     assert.match(await posted.text(), /Wartet auf das Absenden des Vorhabens/);
     assert.equal((await postJson(link, {}, cookie)).status, 409, 'the link has done its work');
@@ -200,36 +259,69 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal(read.municipality.name, 'Gemeinde Lenggries');
     assert.equal(read.application.Vorhaben.Name, 'Gemeinde Lenggries');
     assert.equal(read.application.Vorhaben['NEZO-Login'], correctedUrl);
-    assert.deepEqual(read.application.Vorhaben.Support, { Name: 'Bürgerbüro Lenggries', 'E-Mail': 'buergerbuero@lenggries.de', Telefon: '+49 8042 5008-0' });
+    assert.deepEqual(read.application.Vorhaben.Support, {
+      Name: 'Bürgerbüro Lenggries',
+      'E-Mail': 'buergerbuero@lenggries.de',
+      Telefon: '+49 8042 5008-0',
+    });
     const confirmedEvent = read.events.find((e: { type: string }) => e.type === 'municipality-data-corrected');
     assert.equal(confirmedEvent?.detail, 'name, support, portalLoginUrl');
-    const submit = await waitForMail(seedRequest.responsible.email, /Vorhaben im MUK-Serviceportal absenden – Gemeinde Lenggries/);
+    const submit = await waitForMail(
+      seedRequest.responsible.email,
+      /Vorhaben im MUK-Serviceportal absenden – Gemeinde Lenggries/,
+    );
     assert.match(submit.text, /Support: Name: Bürgerbüro Lenggries/);
 
-    assert.equal((await stack.api('POST', `/api/muk/connections/${id}/cancel`, { reason: 'Test beendet' })).status, 200);
+    assert.equal(
+      (await stack.api('POST', `/api/muk/connections/${id}/cancel`, { reason: 'Test beendet' })).status,
+      200,
+    );
   });
 
   it('sends a returned Vorhaben and a rejected Service Provider back with the reason, then connects', async () => {
     const id = 'wackersberg-by';
     const support = { name: 'Rathaus Wackersberg', email: 'rathaus@wackersberg.de' };
-    assert.equal((await stack.api('POST', '/api/muk/connections', { ...seedRequest, municipality: { name: 'Wackersberg', federalState: 'Bayern', support }, portalLoginUrl })).status, 201);
+    assert.equal(
+      (
+        await stack.api('POST', '/api/muk/connections', {
+          ...seedRequest,
+          municipality: { name: 'Wackersberg', federalState: 'Bayern', support },
+          portalLoginUrl,
+        })
+      ).status,
+      201,
+    );
     await stageOf(id, 'awaiting-vorhaben-submission');
     assert.equal((await postEvent(id, { type: 'vorhaben-returned', reason: 'zu früh' })).status, 409);
     assert.equal((await postEvent(id, { type: 'vorhaben-returned' })).status, 422, 'a return needs its reason');
 
     assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'VH-1' })).status, 200);
-    const waitingMail = await waitForMail(seedRequest.responsible.email, /Wir warten auf die Bestätigung des Vorhabens – Wackersberg/);
+    const waitingMail = await waitForMail(
+      seedRequest.responsible.email,
+      /Wir warten auf die Bestätigung des Vorhabens – Wackersberg/,
+    );
     assert.match(waitingMail.text, /Sie müssen dafür nichts tun/);
     const returned = await postEvent(id, { type: 'vorhaben-returned', reason: 'Ansprechpartner fehlt' });
     assert.deepEqual(returned.body, { ok: true, stage: 'awaiting-vorhaben-submission' });
-    const again = await waitForMail(seedRequest.responsible.email, (m) => /Vorhaben im MUK-Serviceportal absenden – Wackersberg/.test(m.subject) && /zurückgegeben/.test(m.text));
+    const again = await waitForMail(
+      seedRequest.responsible.email,
+      (m) => /Vorhaben im MUK-Serviceportal absenden – Wackersberg/.test(m.subject) && /zurückgegeben/.test(m.text),
+    );
     assert.match(again.text, /Vom MUK-Serviceportal zurückgegeben: Ansprechpartner fehlt/);
     const applicationPage = await raw(`/api/muk/connections/${id}/application`);
     assert.match(applicationPage.text, /Vom MUK-Serviceportal zurückgegeben: Ansprechpartner fehlt/);
     const roundTwo = await stack.api('GET', `/api/muk/connections/${id}`);
     assert.equal(roundTwo.body.vorhabenReturned, 'Ansprechpartner fehlt');
-    assert.deepEqual(roundTwo.body.pendingSteps.map((s: { step: string; key?: string }) => [s.step, s.key]), [['vorhaben-submitted', 'round-2']]);
-    assert.ok(roundTwo.body.events.some((e: { type: string; detail?: string }) => e.type === 'vorhaben-returned' && e.detail === 'Ansprechpartner fehlt'));
+    assert.deepEqual(
+      roundTwo.body.pendingSteps.map((s: { step: string; key?: string }) => [s.step, s.key]),
+      [['vorhaben-submitted', 'round-2']],
+    );
+    assert.ok(
+      roundTwo.body.events.some(
+        (e: { type: string; detail?: string }) =>
+          e.type === 'vorhaben-returned' && e.detail === 'Ansprechpartner fehlt',
+      ),
+    );
 
     assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'VH-2' })).status, 200);
     assert.equal((await postEvent(id, { type: 'vorhaben-confirmed' })).status, 200);
@@ -238,7 +330,11 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal((await postEvent(id, { type: 'service-provider-created' })).status, 200);
     const rejected = await postEvent(id, { type: 'service-provider-rejected', reason: 'Zertifikat abgelaufen' });
     assert.deepEqual(rejected.body, { ok: true, stage: 'awaiting-service-provider-creation' });
-    const recreate = await waitForMail(seedRequest.responsible.email, (m) => /Service Provider in der Produktionsumgebung anlegen – Wackersberg/.test(m.subject) && /abgelehnt/.test(m.text));
+    const recreate = await waitForMail(
+      seedRequest.responsible.email,
+      (m) =>
+        /Service Provider in der Produktionsumgebung anlegen – Wackersberg/.test(m.subject) && /abgelehnt/.test(m.text),
+    );
     assert.match(recreate.text, /Vom MUK-Serviceportal abgelehnt: Zertifikat abgelaufen/);
     const afterRejection = await stack.api('GET', `/api/muk/connections/${id}`);
     assert.equal(afterRejection.body.serviceProvider.lastRejection, 'Zertifikat abgelaufen');
@@ -247,7 +343,10 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal((await postEvent(id, { type: 'service-provider-created' })).status, 200);
     assert.equal((await postEvent(id, { type: 'service-provider-approved' })).status, 200);
     await stageOf(id, 'awaiting-integration-test');
-    assert.deepEqual((await postEvent(id, { type: 'integration-tested', result: 'passed' })).body, { ok: true, stage: 'done' });
+    assert.deepEqual((await postEvent(id, { type: 'integration-tested', result: 'passed' })).body, {
+      ok: true,
+      stage: 'done',
+    });
     const done = await waitForMail(support.email, /Mein Unternehmenskonto ist angebunden – Wackersberg/);
     assert.match(done.text, /Entity-ID: http:\/\/127\.0\.0\.1:\d+\/saml\/muk\/metadata/);
     assert.match(done.text, /Postfach 2\.0 soll perspektivisch später angebunden werden/);

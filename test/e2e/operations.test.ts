@@ -31,11 +31,23 @@ describe('operating it (real dev server)', () => {
     });
     assert.equal(started.status, 201);
     karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen] }, karenSession);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, karen.email)),
+      { administrators: [karen] },
+      karenSession,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, karenSession)).body.context.termsVersion;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).status, 200);
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession))
+        .status,
+      200,
+    );
     await stack.client.workflow.getHandle(started.body.workflowId).result();
-    const setup = await postJson(actionLink(await waitForMail(stack, karen.email, (mail) => /Opsæt/.test(mail.subject))), { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, karenSession);
+    const setup = await postJson(
+      actionLink(await waitForMail(stack, karen.email, (mail) => /Opsæt/.test(mail.subject))),
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      karenSession,
+    );
     assert.equal(setup.status, 200);
   });
   after(async () => {
@@ -47,18 +59,36 @@ describe('operating it (real dev server)', () => {
     const rawInput = async () => {
       const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
       const payload = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
-      return { history, payload: { metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data!).toString('base64') } };
+      return {
+        history,
+        payload: {
+          metadata: Object.fromEntries(
+            Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+          data: Buffer.from(payload.data!).toString('base64'),
+        },
+      };
     };
     /** `origin: undefined` sends none (as curl), since development trusts the UI's origin alone. */
     const decode = (headers: Record<string, string | undefined>, payloads: unknown[]) => {
-      const sent = Object.entries({ 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin, ...headers }).filter((entry): entry is [string, string] => entry[1] !== undefined);
-      return fetch(`${stack.baseUrl}/codec/decode?preserveStorageRefs=true`, { method: 'POST', headers: sent, body: JSON.stringify({ payloads }) });
+      const sent = Object.entries({
+        'content-type': 'application/json',
+        'x-namespace': 'default',
+        origin: uiOrigin,
+        ...headers,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+      return fetch(`${stack.baseUrl}/codec/decode?preserveStorageRefs=true`, {
+        method: 'POST',
+        headers: sent,
+        body: JSON.stringify({ payloads }),
+      });
     };
 
     it('stores no e-mail address or name in clear in the history on the server', async () => {
       const { history } = await rawInput();
       const text = storedHistoryText(history);
-      for (const secret of [karen.email, karen.name, 'karen.holm']) assert.ok(!text.includes(secret), `${secret} is in the stored history`);
+      for (const secret of [karen.email, karen.name, 'karen.holm'])
+        assert.ok(!text.includes(secret), `${secret} is in the stored history`);
       assert.ok(text.includes(Buffer.from('binary/encrypted').toString('base64')), 'payloads are marked encrypted');
       assert.match(text, /Nordisk Testfabrik/, 'the organisation name stays readable in the search attributes');
     });
@@ -66,17 +96,31 @@ describe('operating it (real dev server)', () => {
     it('decodes for an authenticated operator (bearer key or codec login) and refuses anyone else', async () => {
       const { payload } = await rawInput();
       assert.equal((await decode({ origin: undefined }, [payload])).status, 401);
-      assert.equal((await decode({ origin: undefined, authorization: 'Bearer not-the-operator-key' }, [payload])).status, 401);
+      assert.equal(
+        (await decode({ origin: undefined, authorization: 'Bearer not-the-operator-key' }, [payload])).status,
+        401,
+      );
       const byKey = await decode({ authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` }, [payload]);
       assert.equal(byKey.status, 200);
       assert.equal(byKey.headers.get('access-control-allow-origin'), uiOrigin);
       const decoded = (await byKey.json()) as { payloads: Array<{ data: string; metadata: Record<string, string> }> };
       assert.equal(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString(), 'json/plain');
-      assert.equal(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).initiator.email, karen.email);
+      assert.equal(
+        JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).initiator.email,
+        karen.email,
+      );
 
-      const wrongLogin = await fetch(`${stack.baseUrl}/codec/login`, { method: 'POST', body: new URLSearchParams({ key: 'wrong-key-wrong-key' }), redirect: 'manual' });
+      const wrongLogin = await fetch(`${stack.baseUrl}/codec/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ key: 'wrong-key-wrong-key' }),
+        redirect: 'manual',
+      });
       assert.equal(wrongLogin.status, 401);
-      const login = await fetch(`${stack.baseUrl}/codec/login`, { method: 'POST', body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }), redirect: 'manual' });
+      const login = await fetch(`${stack.baseUrl}/codec/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }),
+        redirect: 'manual',
+      });
       assert.equal(login.status, 200);
       const cookie = login.headers.getSetCookie()[0]!;
       assert.match(cookie, /HttpOnly/i);
@@ -86,7 +130,14 @@ describe('operating it (real dev server)', () => {
 
     it("answers the Web UI's preflight for its origin only", async () => {
       const preflight = (origin: string) =>
-        fetch(`${stack.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+        fetch(`${stack.baseUrl}/codec/decode`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type,x-namespace',
+          },
+        });
       const ui = await preflight(uiOrigin);
       assert.equal(ui.status, 204);
       assert.equal(ui.headers.get('access-control-allow-origin'), uiOrigin);
@@ -113,7 +164,8 @@ describe('operating it (real dev server)', () => {
         'step:setup-organization completed',
         'operator-call:POST /api/connections 201',
       ];
-      const factsOf = (rows: Array<{ action: string; outcome: string }>) => new Set(rows.map((row) => `${row.action} ${row.outcome}`));
+      const factsOf = (rows: Array<{ action: string; outcome: string }>) =>
+        new Set(rows.map((row) => `${row.action} ${row.outcome}`));
       // A completed step's row follows the answer (the follow-up worker writes it): wait for the last of them.
       const rows = await waitFor('the audit rows', async () => {
         const all = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all();
@@ -127,20 +179,28 @@ describe('operating it (real dev server)', () => {
       assert.match(operatorCall.actor, /^operator:[0-9a-f]{12}$/);
       const logins = stack.db.select().from(auditEvents).where(eq(auditEvents.action, 'login')).all();
       assert.ok(logins.length >= 1);
-      assert.ok(logins.every((row) => /^person:[0-9a-f]{16}$/.test(row.actor) && !JSON.stringify(row).includes('Karen')));
+      assert.ok(
+        logins.every((row) => /^person:[0-9a-f]{16}$/.test(row.actor) && !JSON.stringify(row).includes('Karen')),
+      );
     });
 
     it('pages through an organisation for the operator and its administrator, nobody else', async () => {
       const pages: any[] = [];
       let cursor = '';
       do {
-        const page = await stack.api('GET', `/api/organizations/${orgId}/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await stack.api(
+          'GET',
+          `/api/organizations/${orgId}/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         assert.equal(page.status, 200);
         pages.push(...page.body.events);
         cursor = page.body.nextCursor;
       } while (cursor);
       const ids = pages.map((event) => event.id);
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
       assert.equal(new Set(ids).size, ids.length);
       assert.ok(pages.length >= 7);
 
@@ -154,7 +214,10 @@ describe('operating it (real dev server)', () => {
       const sqlite = stack.db.$client;
       assert.throws(() => sqlite.prepare("UPDATE audit_events SET outcome = 'forged'").run(), /append-only/);
       assert.throws(() => sqlite.prepare('DELETE FROM audit_events').run(), /append-only/);
-      assert.equal((sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE outcome = 'forged'").get() as { n: number }).n, 0);
+      assert.equal(
+        (sqlite.prepare("SELECT count(*) AS n FROM audit_events WHERE outcome = 'forged'").get() as { n: number }).n,
+        0,
+      );
     });
   });
 
@@ -162,9 +225,13 @@ describe('operating it (real dev server)', () => {
     const registrant = { role: 'registrant', name: 'Rikke Registrant', email: 'rikke.registrant@region-testland.dk' };
     const regionCase = 'connection-dk-region-region-testland';
     const ops = async (...args: string[]) => {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'ops.ts'), ...args], {
-        env: { ...process.env, OPS_API_URL: stack.baseUrl, OPERATOR_API_KEY: stack.config.env.OPERATOR_API_KEY },
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'ops.ts'), ...args],
+        {
+          env: { ...process.env, OPS_API_URL: stack.baseUrl, OPERATOR_API_KEY: stack.config.env.OPERATOR_API_KEY },
+        },
+      );
       return stdout;
     };
 
@@ -180,7 +247,11 @@ describe('operating it (real dev server)', () => {
       const form = new FormData();
       form.append('documentType', 'payslip');
       form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');
-      const uploaded = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie: session, accept: 'application/json' } });
+      const uploaded = await fetch(`${link}/documents`, {
+        method: 'POST',
+        body: form,
+        headers: { cookie: session, accept: 'application/json' },
+      });
       assert.equal(uploaded.status, 201);
     });
 
@@ -193,11 +264,14 @@ describe('operating it (real dev server)', () => {
 
       const mailsBefore = (await stack.mail(registrant.email)).length;
       assert.match(await ops('resend', regionCase, 'prepare-connection'), /e-mailed again/);
-      for (let attempt = 0; attempt < 100 && (await stack.mail(registrant.email)).length === mailsBefore; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let attempt = 0; attempt < 100 && (await stack.mail(registrant.email)).length === mailsBefore; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal((await stack.mail(registrant.email)).length, mailsBefore + 1);
 
       const json = JSON.parse(await ops('list', '--type', 'connection', '--all', '--json'));
-      assert.ok(json.cases.some((found: any) => found.workflowId === `connection-${orgId}` && found.stage === 'connected'));
+      assert.ok(
+        json.cases.some((found: any) => found.workflowId === `connection-${orgId}` && found.stage === 'connected'),
+      );
     });
 
     it('exposes the named series on /metrics after the end-to-end run', async () => {
@@ -214,7 +288,10 @@ describe('operating it (real dev server)', () => {
         /^onboarding_document_upload_bytes_count\{media_type="application\/pdf"\} [1-9]/m,
         /^onboarding_cases_waiting\{process_type="connection",stage="awaiting-preparation"\} 1/m,
         new RegExp(`^onboarding_processes_started\\{.*process_type="connection",${queue}.*\\} 2$`, 'm'),
-        new RegExp(`^onboarding_processes_completed\\{.*outcome="connected",process_type="connection",${queue}.*\\} 1$`, 'm'),
+        new RegExp(
+          `^onboarding_processes_completed\\{.*outcome="connected",process_type="connection",${queue}.*\\} 1$`,
+          'm',
+        ),
         /^temporal_workflow_completed\{/m,
         /^temporal_worker_task_slots_available\{/m,
       ]) {

@@ -13,7 +13,12 @@ import { waitFor } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
 
-async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: string): Promise<{ status: number; body: any }> {
+async function patchPolicy(
+  stack: Stack,
+  orgId: string,
+  body: unknown,
+  cookie: string,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack.baseUrl}/api/organizations/${orgId}/login-policy`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
@@ -40,14 +45,26 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     });
     const orgId = started.body.connectionId as string;
     const karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen, jens] }, karenSession);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, karen.email)),
+      { administrators: [karen, jens] },
+      karenSession,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, karenSession)).body.context.termsVersion;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state, 'connected');
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession))
+        .body.state,
+      'connected',
+    );
 
     const karenLink = actionLink(await waitForMail(stack, karen.email, setupMail));
     const page = await (await fetch(karenLink, { headers: { accept: 'text/html', cookie: karenSession } })).text();
     assert.match(page, /name="separateMeans" value="app" checked/, 'the app is preselected');
-    assert.doesNotMatch(page, /value="code_display"|value="code_reader"|value="chip"/, 'the other means come after setup');
+    assert.doesNotMatch(
+      page,
+      /value="code_display"|value="code_reader"|value="chip"/,
+      'the other means come after setup',
+    );
     assert.match(page, /name="ownLoginMethod" value="app"/);
 
     const refused = async (body: unknown) => {
@@ -55,44 +72,78 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       assert.equal(answer.status, 422, JSON.stringify(answer.body));
       return answer.body.error;
     };
-    const laterMeans = await refused({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' });
+    const laterMeans = await refused({
+      allowPrivateMitId: true,
+      separateMeans: ['app', 'code_display'],
+      ownLoginMethod: 'private',
+    });
     assert.deepEqual(laterMeans.details, [{ path: 'separateMeans.1', message: meansOfferedAfterSetup }]);
-    assert.match((await refused({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' })).message, /needs a login method/);
-    assert.match((await refused({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' })).message, /does not allow private MitID/);
-    assert.match((await refused({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'app' })).message, /does not offer app/);
-    const setUp = await postJson(karenLink, { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' }, karenSession);
+    assert.match(
+      (await refused({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' })).message,
+      /needs a login method/,
+    );
+    assert.match(
+      (await refused({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' })).message,
+      /does not allow private MitID/,
+    );
+    assert.match(
+      (await refused({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'app' })).message,
+      /does not offer app/,
+    );
+    const setUp = await postJson(
+      karenLink,
+      { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' },
+      karenSession,
+    );
     assert.equal(setUp.status, 200);
     assert.equal(setUp.body.state, 'active');
 
     const org = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(org.body.status, 'active');
     assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
-    const byEmail = (admins: any[]) => admins.map((a) => [a.email, a.status, a.loginMethod]).sort((a, b) => a[0].localeCompare(b[0]));
+    const byEmail = (admins: any[]) =>
+      admins.map((a) => [a.email, a.status, a.loginMethod]).sort((a, b) => a[0].localeCompare(b[0]));
     assert.deepEqual(byEmail(org.body.administrators), [
       [jens.email, 'appointed', null],
       [karen.email, 'active', 'app'],
     ]);
 
     // Code display comes afterwards through the login policy; Jens, still to set up, may choose it then.
-    assert.equal((await patchPolicy(stack, orgId, { separateMeans: ['app', 'code_display'] }, karenSession)).status, 200);
+    assert.equal(
+      (await patchPolicy(stack, orgId, { separateMeans: ['app', 'code_display'] }, karenSession)).status,
+      200,
+    );
     // The running setup re-sends Jens's link at the administrator's request: the old one is superseded.
     const firstJensLink = actionLink(await waitForMail(stack, jens.email, setupMail));
     const resent = await postJson(`${stack.baseUrl}/api/organizations/${orgId}/setup/resend`, {}, karenSession);
     assert.equal(resent.status, 202);
     assert.deepEqual(resent.body, { workflowId: `setup-${orgId}`, restarted: false, administrators: [jens] });
-    const jensLink = actionLink(await waitForMail(stack, jens.email, (mail) => setupMail(mail) && actionLink(mail) !== firstJensLink));
+    const jensLink = actionLink(
+      await waitForMail(stack, jens.email, (mail) => setupMail(mail) && actionLink(mail) !== firstJensLink),
+    );
     const jensSession = (await loginAs(stack.baseUrl, jens)).cookie;
     assert.equal((await getJson(firstJensLink, jensSession)).status, 410);
     const jensPage = await getJson(jensLink, jensSession);
-    assert.deepEqual(jensPage.body.context.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'code_display'] });
+    assert.deepEqual(jensPage.body.context.loginPolicy, {
+      allowPrivateMitId: false,
+      separateMeans: ['app', 'code_display'],
+    });
     assert.equal((await postJson(jensLink, { ownLoginMethod: 'private' }, jensSession)).status, 422);
     // His page offers what the organisation now offers, and its form sets him up.
     const jensForm = await (await fetch(jensLink, { headers: { accept: 'text/html', cookie: jensSession } })).text();
-    assert.deepEqual([...jensForm.matchAll(/name="ownLoginMethod" value="([a-z_]+)"/g)].map((match) => match[1]), ['app', 'code_display']);
+    assert.deepEqual(
+      [...jensForm.matchAll(/name="ownLoginMethod" value="([a-z_]+)"/g)].map((match) => match[1]),
+      ['app', 'code_display'],
+    );
     assert.doesNotMatch(jensForm, /name="allowPrivateMitId"/, 'the organisation is set up: only his own login');
     const posted = await fetch(jensLink, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie: jensSession, origin: stack.baseUrl },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        cookie: jensSession,
+        origin: stack.baseUrl,
+      },
       body: new URLSearchParams({ ownLoginMethod: 'code_display' }),
     });
     assert.equal(posted.status, 200);
@@ -112,20 +163,45 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   });
 
   /** Connected (as the connection records it) with a setup that lapses within seconds; a restart takes the configured 60 days. */
-  async function connectedWithLapsingSetup(orgId: string, admin: { name: string; email: string; subject?: string }, abroad?: { country: string; subject: RegExp }): Promise<string> {
+  async function connectedWithLapsingSetup(
+    orgId: string,
+    admin: { name: string; email: string; subject?: string },
+    abroad?: { country: string; subject: RegExp },
+  ): Promise<string> {
     const organization = abroad
       ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
       : { kind: 'company', country: 'DK', language: 'da' };
-    stack.db.insert(organizations).values({ orgId, name: `Opsætning ${orgId}`, ...organization, status: 'connected', connectedAt: new Date().toISOString() }).run();
+    stack.db
+      .insert(organizations)
+      .values({
+        orgId,
+        name: `Opsætning ${orgId}`,
+        ...organization,
+        status: 'connected',
+        connectedAt: new Date().toISOString(),
+      })
+      .run();
     stack.db.insert(administrators).values({ orgId, name: admin.name, email: admin.email }).run();
-    const input: OrganizationSetupInput = { organization: { orgId, name: `Opsætning ${orgId}`, country: organization.country }, administrators: [admin], timing: { remindAfter: '1 hour', expireAfter: '3 seconds' } };
-    await stack.client.workflow.start('organizationSetup', { workflowId: `setup-${orgId}`, taskQueue: stack.config.temporal.taskQueue, args: [input] });
-    return actionLink(await waitForMail(stack, admin.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)));
+    const input: OrganizationSetupInput = {
+      organization: { orgId, name: `Opsætning ${orgId}`, country: organization.country },
+      administrators: [admin],
+      timing: { remindAfter: '1 hour', expireAfter: '3 seconds' },
+    };
+    await stack.client.workflow.start('organizationSetup', {
+      workflowId: `setup-${orgId}`,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [input],
+    });
+    return actionLink(
+      await waitForMail(stack, admin.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)),
+    );
   }
 
   const openSetupCases = (orgId: string) =>
     waitFor('the lapsed setup among the open cases', async () => {
-      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`);
+      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter(
+        (c: any) => c.workflowId === `setup-${orgId}`,
+      );
       // Visibility follows the process's end shortly.
       return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
     });
@@ -140,9 +216,15 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       const org = await stack.api('GET', `/api/organizations/${orgId}`);
       return org.body.status === 'setup_expired' ? org.body : undefined;
     });
-    assert.deepEqual(lapsed.administrators.map((a: any) => [a.email, a.status]), [[ada.email, 'expired']]);
+    assert.deepEqual(
+      lapsed.administrators.map((a: any) => [a.email, a.status]),
+      [[ada.email, 'expired']],
+    );
     const listed = await openSetupCases(orgId);
-    assert.deepEqual(listed.map((c: any) => [c.processType, c.stage, c.status, c.organizationId]), [['setup', 'expired', 'COMPLETED', orgId]]);
+    assert.deepEqual(
+      listed.map((c: any) => [c.processType, c.stage, c.status, c.organizationId]),
+      [['setup', 'expired', 'COMPLETED', orgId]],
+    );
     assert.equal((await getJson(lapsedLink)).status, 410);
 
     // Two restarts at once start one run.
@@ -151,35 +233,61 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     assert.equal(restarted.length, 1, JSON.stringify(answers.map((answer) => answer.body)));
     assert.deepEqual(restarted[0]!.body.administrators, [ada]);
     const other = answers.find((answer) => answer !== restarted[0])!;
-    assert.ok(other.status === 202 || ['setup_restarting', 'setup_not_pending'].includes(other.body.error?.code), JSON.stringify(other.body));
+    assert.ok(
+      other.status === 202 || ['setup_restarting', 'setup_not_pending'].includes(other.body.error?.code),
+      JSON.stringify(other.body),
+    );
     const runs = [];
-    for await (const run of stack.client.workflow.list({ query: `WorkflowId="setup-${orgId}"` })) runs.push(run.status.name);
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId="setup-${orgId}"` }))
+      runs.push(run.status.name);
     assert.deepEqual(runs.sort(), ['COMPLETED', 'RUNNING']);
 
     const reopened = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(reopened.body.status, 'connected');
-    assert.deepEqual(reopened.body.administrators.map((a: any) => a.status), ['appointed']);
-    const freshLink = actionLink(await waitForMail(stack, ada.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink));
+    assert.deepEqual(
+      reopened.body.administrators.map((a: any) => a.status),
+      ['appointed'],
+    );
+    const freshLink = actionLink(
+      await waitForMail(stack, ada.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink),
+    );
     const adaSession = (await loginAs(stack.baseUrl, ada)).cookie;
     assert.equal((await getJson(lapsedLink, adaSession)).status, 410);
-    const setUp = await postJson(freshLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, adaSession);
+    const setUp = await postJson(
+      freshLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      adaSession,
+    );
     assert.equal(setUp.status, 200, JSON.stringify(setUp.body));
     assert.equal(setUp.body.state, 'completed', 'the only administrator has set up');
 
     const active = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(active.body.status, 'active');
-    assert.deepEqual(active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]), [[ada.email, 'active', 'private']]);
-    await waitFor('the setup to end', async () => ((await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined));
-    assert.deepEqual((await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`), [], 'no longer an open case');
+    assert.deepEqual(
+      active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]),
+      [[ada.email, 'active', 'private']],
+    );
+    await waitFor('the setup to end', async () =>
+      (await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined,
+    );
+    assert.deepEqual(
+      (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`),
+      [],
+      'no longer an open case',
+    );
   });
 
-  it('restarts a foreign company\'s lapsed setup in its own country and language', async () => {
+  it("restarts a foreign company's lapsed setup in its own country and language", async () => {
     const orgId = 'se-foreign-company-restart';
     const olle = { name: 'Olle Berg', email: 'olle.berg@setup-lapse.se' };
     const english = /Set up the organisation/;
     const lapsedLink = await connectedWithLapsingSetup(orgId, olle, { country: 'SE', subject: english });
     // The lapse is recorded a moment before its run closes; a restart in that moment is told to try again.
-    await waitFor('the lapsed setup run to close', async () => ((await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED' ? true : undefined));
+    await waitFor('the lapsed setup run to close', async () =>
+      (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED'
+        ? true
+        : undefined,
+    );
     const restart = await stack.api('POST', `/api/organizations/${orgId}/setup/resend`);
     assert.equal(restart.status, 202, JSON.stringify(restart.body));
     // In English, as the first invitation was (the Danish one would never match).
@@ -193,11 +301,21 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     // Bound by the connection to the login Vera used as representative: another login with her name is not her.
     const vera = { name: 'Vera Vang', email: 'vera.vang@setup-lapse.dk', subject: 'the-login-vera-used-earlier' };
     const lapsedLink = await connectedWithLapsingSetup(orgId, vera);
-    await waitFor('the lapsed setup run to close', async () => ((await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED' ? true : undefined));
+    await waitFor('the lapsed setup run to close', async () =>
+      (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED'
+        ? true
+        : undefined,
+    );
     assert.equal((await stack.api('POST', `/api/organizations/${orgId}/setup/resend`)).status, 202);
-    const freshLink = actionLink(await waitForMail(stack, vera.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink));
+    const freshLink = actionLink(
+      await waitForMail(stack, vera.email, (mail) => setupMail(mail) && actionLink(mail) !== lapsedLink),
+    );
     const otherLogin = (await loginAs(stack.baseUrl, { name: vera.name, email: vera.email })).cookie;
-    const tried = await postJson(freshLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, otherLogin);
+    const tried = await postJson(
+      freshLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      otherLogin,
+    );
     assert.equal(tried.status, 403, JSON.stringify(tried.body));
     assert.equal(tried.body.error.code, 'not_your_step');
   });
@@ -205,8 +323,13 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {
     const orgId = 'dk-cvr-44556677';
     await connectedWithLapsingSetup(orgId, { name: 'Bo Berg', email: 'bo.berg@setup-lapse.dk' });
-    await waitFor('the setup to lapse', async () => ((await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired' ? true : undefined));
+    await waitFor('the setup to lapse', async () =>
+      (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired' ? true : undefined,
+    );
     stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId)).run();
-    assert.deepEqual((await openSetupCases(orgId)).map((c: any) => [c.stage, c.status]), [['expired', 'COMPLETED']]);
+    assert.deepEqual(
+      (await openSetupCases(orgId)).map((c: any) => [c.stage, c.status]),
+      [['expired', 'COMPLETED']],
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('restart with the same DATA_DIR', () => {
     const second = await startStack({ dataDir, temporal: secondServer, env });
     try {
       assert.equal((await second.api('GET', `/api/ping/${workflowId}`)).body.stage, 'waiting');
-      assert.equal((await second.api('POST', `/api/ping/${workflowId}/pong`, { message: 'after restart' })).status, 202);
+      assert.equal(
+        (await second.api('POST', `/api/ping/${workflowId}/pong`, { message: 'after restart' })).status,
+        202,
+      );
       const result = await second.client.workflow.getHandle(workflowId).result();
       assert.deepEqual(result, { stage: 'answered', message: 'after restart' });
     } finally {

@@ -38,14 +38,32 @@ describe('the stack on a real Temporal dev server', () => {
     const config = { ...stack.config, temporal: { ...stack.config.temporal, taskQueue: `readiness-${Date.now()}` } };
     const readiness = createReadinessCheck(config, stack.client, stack.db);
     const connection = await NativeConnection.connect({ address: stack.temporal.address });
-    const processes = await Worker.create({ connection, taskQueue: config.temporal.taskQueue, workflowBundle: await workflowBundle() });
-    const followUps = await Worker.create({ connection, taskQueue: followUpTaskQueue(config.temporal.taskQueue), activities: { recordAudit: async () => undefined } });
+    const processes = await Worker.create({
+      connection,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: await workflowBundle(),
+    });
+    const followUps = await Worker.create({
+      connection,
+      taskQueue: followUpTaskQueue(config.temporal.taskQueue),
+      activities: { recordAudit: async () => undefined },
+    });
     const workers = bothWorkers(processes, followUps);
     const polledBy = async (taskQueue: string, taskQueueType: temporal.api.enums.v1.TaskQueueType) =>
-      ((await stack.client.workflowService.describeTaskQueue({ namespace: config.temporal.namespace, taskQueue: { name: taskQueue }, taskQueueType })).pollers ?? []).length > 0 || undefined;
+      (
+        (
+          await stack.client.workflowService.describeTaskQueue({
+            namespace: config.temporal.namespace,
+            taskQueue: { name: taskQueue },
+            taskQueueType,
+          })
+        ).pollers ?? []
+      ).length > 0 || undefined;
     const runs = [processes.run()];
     try {
-      await waitFor('the processes worker polling', () => polledBy(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW));
+      await waitFor('the processes worker polling', () =>
+        polledBy(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+      );
       assert.deepEqual(await readiness(), { ready: false, checks: { temporal: true, worker: false, database: true } });
       runs.push(followUps.run());
       await waitFor('ready', async () => ((await readiness()).ready ? true : undefined));
@@ -78,7 +96,11 @@ describe('the stack on a real Temporal dev server', () => {
   it('lets one workflow hold an activation group of Updates at once: the server admits every one, none refused for too many in flight', async () => {
     // A ping on a task queue no worker polls: its Updates are admitted and stay in flight.
     const workflowId = `in-flight-${Date.now()}`;
-    await stack.client.workflow.start('ping', { taskQueue: 'nobody-polls-this', workflowId, args: [{ waitForPong: '1 hour' }] });
+    await stack.client.workflow.start('ping', {
+      taskQueue: 'nobody-polls-this',
+      workflowId,
+      args: [{ waitForPong: '1 hour' }],
+    });
     // Without the client's retries, so a refusal shows as the server's RESOURCE_EXHAUSTED at once; an admitted
     // Update waits to be accepted, which never comes here, until the call's deadline.
     const bare = await Connection.connect({ address: stack.temporal.address, interceptors: [] });
@@ -90,14 +112,23 @@ describe('the stack on a real Temporal dev server', () => {
               namespace: stack.config.temporal.namespace,
               workflowExecution: { workflowId },
               request: { meta: { updateId: `u-${i}` }, input: { name: pingEchoUpdate.name } },
-              waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED },
+              waitPolicy: {
+                lifecycleStage:
+                  temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                    .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED,
+              },
             }),
           ),
         ),
       );
       // Each ends at its deadline (the client or the server ends it): none refused, none accepted.
-      const codes = answers.map((answer) => (answer.status === 'rejected' ? (answer.reason as { code?: number }).code : 'answered'));
-      assert.deepEqual(codes.filter((code) => code !== status.DEADLINE_EXCEEDED && code !== status.CANCELLED), []);
+      const codes = answers.map((answer) =>
+        answer.status === 'rejected' ? (answer.reason as { code?: number }).code : 'answered',
+      );
+      assert.deepEqual(
+        codes.filter((code) => code !== status.DEADLINE_EXCEEDED && code !== status.CANCELLED),
+        [],
+      );
     } finally {
       await stack.client.workflow.getHandle(workflowId).terminate('test over');
       await bare.close();

@@ -21,7 +21,11 @@ interface Started {
 
 function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const spawnedAt = performance.now();
-  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], {
+    env,
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     let readyStatus: Promise<number> | undefined;
@@ -61,7 +65,16 @@ describe('npm start', () => {
    */
   async function startOnFreePorts(): Promise<Started> {
     for (let attempt = 1; ; attempt++) {
-      for (const name of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_OIDC_PORT']) env[name] = String(await freePort());
+      for (const name of [
+        'PORT',
+        'TEMPORAL_PORT',
+        'TEMPORAL_UI_PORT',
+        'WORKER_METRICS_PORT',
+        'WORKER_SDK_METRICS_PORT',
+        'DEV_SMTP_PORT',
+        'DEV_OIDC_PORT',
+      ])
+        env[name] = String(await freePort());
       try {
         return await start(env);
       } catch (error) {
@@ -78,8 +91,14 @@ describe('npm start', () => {
         assert.equal(url, `http://127.0.0.1:${env.PORT}/readyz`, run);
         assert.equal(started.readyStatus, 200, `${run}: /readyz when the launcher said ready`);
         // Counted from the launcher's own start: more than nothing, and not more than the time seen from outside.
-        assert.ok(Number(seconds) > 0 && Number(seconds) * 1000 <= started.elapsedMs + 50, `${run}: ${line} within ${Math.round(started.elapsedMs)} ms seen here`);
-        assert.ok(started.output.indexOf(line) < started.output.indexOf('Onboarding orchestrator is running:'), `${run}: said before the addresses`);
+        assert.ok(
+          Number(seconds) > 0 && Number(seconds) * 1000 <= started.elapsedMs + 50,
+          `${run}: ${line} within ${Math.round(started.elapsedMs)} ms seen here`,
+        );
+        assert.ok(
+          started.output.indexOf(line) < started.output.indexOf('Onboarding orchestrator is running:'),
+          `${run}: said before the addresses`,
+        );
       } finally {
         await stop(started.launcher);
       }

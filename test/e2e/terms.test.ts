@@ -12,9 +12,18 @@ import { freePort } from '../support/ports';
 import { startStack, type Stack } from '../support/stack';
 import { noticeKind, seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
 
-const update = (version: string) => ({ version, title: `Vilkår ${version}`, url: `https://example.dk/terms/${version}`, kind: 'update' });
+const update = (version: string) => ({
+  version,
+  title: `Vilkår ${version}`,
+  url: `https://example.dk/terms/${version}`,
+  kind: 'update',
+});
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,7 +47,11 @@ function assertEveryone(counts: Map<string, number>, admins: SeededAdmin[], each
 }
 
 const untilStage = (client: Client, version: string, stage: TermsUpdateStage) =>
-  until(`terms ${version} at ${stage}`, async () => ((await client.workflow.getHandle(`terms-${version}`).query(termsUpdateStatusQuery)).stage === stage ? true : undefined));
+  until(`terms ${version} at ${stage}`, async () =>
+    (await client.workflow.getHandle(`terms-${version}`).query(termsUpdateStatusQuery)).stage === stage
+      ? true
+      : undefined,
+  );
 
 describe('terms on the real stack', () => {
   let stack: Stack;
@@ -46,7 +59,11 @@ describe('terms on the real stack', () => {
   before(async () => {
     // Reminded as soon as the date is fixed (the notice period is shorter than that), and
     // organisations connecting later are sought out every second.
-    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ terms: { reminderBefore: '100 days', lateConnectionSweepEvery: '1 second' } }) } });
+    stack = await startStack({
+      env: {
+        DURATIONS_JSON: JSON.stringify({ terms: { reminderBefore: '100 days', lateConnectionSweepEvery: '1 second' } }),
+      },
+    });
   });
   after(async () => {
     await stack?.stop();
@@ -63,7 +80,10 @@ describe('terms on the real stack', () => {
     assert.deepEqual(missing.body.error.details.map((d: { path: string }) => d.path).sort(), ['kind', 'title', 'url']);
     const unknownKind = await stack.api('POST', '/api/terms', { ...update('2025-01'), kind: 'rewrite' });
     assert.equal(unknownKind.status, 422);
-    assert.deepEqual(unknownKind.body.error.details.map((d: { path: string }) => d.path), ['kind']);
+    assert.deepEqual(
+      unknownKind.body.error.details.map((d: { path: string }) => d.path),
+      ['kind'],
+    );
     const duplicate = await stack.api('POST', '/api/terms', update('2023-01'));
     assert.equal(duplicate.status, 409);
     assert.equal(duplicate.body.error.code, 'terms_version_exists');
@@ -79,25 +99,56 @@ describe('terms on the real stack', () => {
 
     const pending = await until('the effective date', async () => {
       const { body } = await stack.api('GET', '/api/terms');
-      return body.pending.find((p: { version: string; effectiveAt: string | null }) => p.version === '2025-06' && p.effectiveAt);
+      return body.pending.find(
+        (p: { version: string; effectiveAt: string | null }) => p.version === '2025-06' && p.effectiveAt,
+      );
     });
     assert.equal(pending.effectiveAt, addCalendarMonths(new Date(pending.notifiedAllAt), 3).toISOString());
-    assert.equal((await stack.api('GET', '/api/terms')).body.current.version, '2023-01', 'the update waits out its notice');
+    assert.equal(
+      (await stack.api('GET', '/api/terms')).body.current.version,
+      '2023-01',
+      'the update waits out its notice',
+    );
     await untilStage(stack.client, '2025-06', 'reminded');
     assertEveryone(await noticesPerRecipient(stack.config.dataDir), admins, 3);
 
     const danishAdmin = admins.find((a) => a.language === 'da')!.email;
     const [reminder, dateNotice, notice] = await stack.mail(danishAdmin);
-    assert.deepEqual([notice, dateNotice, reminder].map((m) => noticeKind(m!.subject)), ['update', 'date', 'reminder']);
+    assert.deepEqual(
+      [notice, dateNotice, reminder].map((m) => noticeKind(m!.subject)),
+      ['update', 'date', 'reminder'],
+    );
     assert.equal(notice!.subject, 'Nye vilkår for MitID Erhverv (version 2025-06)');
     assert.ok(notice!.links.includes('https://example.dk/terms/2025-06'));
-    assert.match(notice!.text, /træder i kraft 3 måneder efter, at alle organisationsadministratorer i MitID Erhverv har fået besked om dem/);
-    assert.ok(notice!.text.includes(`Vi forventer, at de gælder fra den ${formatDate(pending.effectiveAt, 'da')}.`), notice!.text);
-    assert.equal(dateNotice!.subject, `Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`);
-    assert.ok(dateNotice!.text.includes(`datoen ligger fast: De nye vilkår gælder for Organisation 3 fra den ${formatDateTime(pending.effectiveAt, 'da')}.`), dateNotice!.text);
-    assert.equal(reminder!.subject, `Påmindelse: Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`);
+    assert.match(
+      notice!.text,
+      /træder i kraft 3 måneder efter, at alle organisationsadministratorer i MitID Erhverv har fået besked om dem/,
+    );
+    assert.ok(
+      notice!.text.includes(`Vi forventer, at de gælder fra den ${formatDate(pending.effectiveAt, 'da')}.`),
+      notice!.text,
+    );
+    assert.equal(
+      dateNotice!.subject,
+      `Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`,
+    );
+    assert.ok(
+      dateNotice!.text.includes(
+        `datoen ligger fast: De nye vilkår gælder for Organisation 3 fra den ${formatDateTime(pending.effectiveAt, 'da')}.`,
+      ),
+      dateNotice!.text,
+    );
+    assert.equal(
+      reminder!.subject,
+      `Påmindelse: Nye vilkår for MitID Erhverv gælder fra den ${formatDate(pending.effectiveAt, 'da')}`,
+    );
     const german = await stack.mail(admins.find((a) => a.language === 'de')!.email);
-    assert.ok(german[1]!.text.includes(`Die neuen Bedingungen gelten für Organisation 1 ab dem ${formatDateTime(pending.effectiveAt, 'de')}.`), german[1]!.text);
+    assert.ok(
+      german[1]!.text.includes(
+        `Die neuen Bedingungen gelten für Organisation 1 ab dem ${formatDateTime(pending.effectiveAt, 'de')}.`,
+      ),
+      german[1]!.text,
+    );
 
     // An organisation that connects in the notice period is told, with the fixed date.
     const [late] = seedOrganizations(stack.db, 1, { from: 9, prefix: 'late' });
@@ -107,7 +158,12 @@ describe('terms on the real stack', () => {
     });
     assert.equal(more.length, 0, 'one notice: it names the date, and the reminders have gone out');
     assert.equal(lateNotice!.subject, 'Nye vilkår for MitID Erhverv (version 2025-06)');
-    assert.ok(lateNotice!.text.includes(`Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den ${formatDateTime(pending.effectiveAt, 'da')}.`), lateNotice!.text);
+    assert.ok(
+      lateNotice!.text.includes(
+        `Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den ${formatDateTime(pending.effectiveAt, 'da')}.`,
+      ),
+      lateNotice!.text,
+    );
   });
 
   it('puts an addition in effect at once, without notice', async () => {
@@ -131,7 +187,9 @@ describe('terms notice across a restart', () => {
     const first = await startStack({ dataDir, temporal: firstServer, env });
     const admins = seedOrganizations(first.db, 600);
     assert.equal((await first.api('POST', '/api/terms', update('2025-10'))).status, 201);
-    await until('the first notices', async () => ((await readMailIndex(mailDir(dataDir))).length >= 50 ? true : undefined));
+    await until('the first notices', async () =>
+      (await readMailIndex(mailDir(dataDir))).length >= 50 ? true : undefined,
+    );
     await first.stop();
     await firstServer.stop();
     const sentBefore = (await readMailIndex(mailDir(dataDir))).length;

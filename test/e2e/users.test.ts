@@ -16,10 +16,20 @@ import { waitFor } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 
-async function call(stack: Stack, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: any }> {
+async function call(
+  stack: Stack,
+  method: string,
+  path: string,
+  body?: unknown,
+  cookie?: string,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack.baseUrl}${path}`, {
     method,
-    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(cookie ? { cookie } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -48,21 +58,39 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     });
     const orgId = started.body.connectionId as string;
     const admin = (await loginAs(stack.baseUrl, karen)).cookie;
-    const prepared = await postJson(actionLink(await waitForMail(stack, karen.email)), { administrators: [karen] }, admin);
+    const prepared = await postJson(
+      actionLink(await waitForMail(stack, karen.email)),
+      { administrators: [karen] },
+      admin,
+    );
     const termsVersion = (await getJson(prepared.body.next.url, admin)).body.context.termsVersion;
-    assert.equal((await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, admin)).body.state, 'connected');
+    assert.equal(
+      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, admin)).body
+        .state,
+      'connected',
+    );
     // Before setup the administrator has no say yet: no subject is known for them.
     assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}`, undefined, admin)).status, 403);
     const setupLink = actionLink(await waitForMail(stack, karen.email, (mail) => /Opsæt/.test(mail.subject)));
-    const setup = await postJson(setupLink, { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, admin);
+    const setup = await postJson(
+      setupLink,
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      admin,
+    );
     assert.equal(setup.status, 200);
 
     const org = await call(stack, 'GET', `/api/organizations/${orgId}`, undefined, admin);
     assert.equal(org.status, 200);
     assert.equal(org.body.status, 'active');
     assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: true, separateMeans: ['app'] });
-    assert.deepEqual(org.body.administrators.map((a: any) => [a.email, a.status]), [[karen.email, 'active']]);
-    assert.deepEqual(org.body.terms.map((t: any) => t.version), [termsVersion]);
+    assert.deepEqual(
+      org.body.administrators.map((a: any) => [a.email, a.status]),
+      [[karen.email, 'active']],
+    );
+    assert.deepEqual(
+      org.body.terms.map((t: any) => t.version),
+      [termsVersion],
+    );
     assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}`)).status, 401);
 
     // Import: good rows kept, each bad row named with its line.
@@ -79,11 +107,18 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
       'Other Column,oc@fjordhavn.dk,RID:1007,2023-01-01,dk-cvr-87654321',
       'Short Row,short@nordisk-test.dk',
     ].join('\r\n');
-    const imported = await fetch(`${stack.baseUrl}/api/organizations/${orgId}/imported-users`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv' }, body: csv });
+    const imported = await fetch(`${stack.baseUrl}/api/organizations/${orgId}/imported-users`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'text/csv' },
+      body: csv,
+    });
     const result: any = await imported.json();
     assert.equal(imported.status, 200);
     assert.equal(result.imported, 4);
-    assert.deepEqual(result.rejected.map((r: any) => r.row), [6, 7, 8, 9, 10, 11]);
+    assert.deepEqual(
+      result.rejected.map((r: any) => r.row),
+      [6, 7, 8, 9, 10, 11],
+    );
     assert.match(result.rejected[0].error, /2023-11-01/);
     assert.match(result.rejected[2].error, /duplicate/);
     assert.match(result.rejected[3].error, /another organisation/);
@@ -91,35 +126,105 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 
     const listed = await call(stack, 'GET', `/api/organizations/${orgId}/users?limit=3`, undefined, admin);
     assert.equal(listed.body.users.length, 3);
-    const rest = await call(stack, 'GET', `/api/organizations/${orgId}/users?limit=3&cursor=${listed.body.nextCursor}`, undefined, admin);
+    const rest = await call(
+      stack,
+      'GET',
+      `/api/organizations/${orgId}/users?limit=3&cursor=${listed.body.nextCursor}`,
+      undefined,
+      admin,
+    );
     assert.equal(rest.body.nextCursor, null);
     const all = [...listed.body.users, ...rest.body.users];
-    assert.deepEqual(all.map((u: any) => u.status), ['imported', 'imported', 'imported', 'imported']);
+    assert.deepEqual(
+      all.map((u: any) => u.status),
+      ['imported', 'imported', 'imported', 'imported'],
+    );
     const byName = (name: RegExp) => all.find((u: any) => name.test(u.name))!;
     const [anna, bo, carl, dorte] = [byName(/Anna/), byName(/Bo/), byName(/Carl/), byName(/Dorte/)];
     assert.equal(carl.name, 'Clausen, Carl');
 
     // Deletion of a user not yet activated; deleting again changes nothing (more: test/e2e/reactivation.test.ts).
-    assert.equal((await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${dorte.userId}`, undefined, admin)).status, 204);
-    assert.equal((await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${dorte.userId}`, undefined, admin)).status, 204);
-    assert.deepEqual((await usersOf(stack, orgId, 'deleted')).map((u) => u.userId), [dorte.userId]);
+    assert.equal(
+      (await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${dorte.userId}`, undefined, admin)).status,
+      204,
+    );
+    assert.equal(
+      (await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${dorte.userId}`, undefined, admin)).status,
+      204,
+    );
+    assert.deepEqual(
+      (await usersOf(stack, orgId, 'deleted')).map((u) => u.userId),
+      [dorte.userId],
+    );
 
     // A method the organisation does not offer is refused; then Anna alone with private MitID.
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [anna.userId], loginMethod: 'chip' }, admin)).status, 422);
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [anna.userId], all: true, loginMethod: 'private' }, admin)).status, 422);
-    const single = await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [anna.userId], loginMethod: 'private' }, admin);
+    assert.equal(
+      (
+        await call(
+          stack,
+          'POST',
+          `/api/organizations/${orgId}/activations`,
+          { userIds: [anna.userId], loginMethod: 'chip' },
+          admin,
+        )
+      ).status,
+      422,
+    );
+    assert.equal(
+      (
+        await call(
+          stack,
+          'POST',
+          `/api/organizations/${orgId}/activations`,
+          { userIds: [anna.userId], all: true, loginMethod: 'private' },
+          admin,
+        )
+      ).status,
+      422,
+    );
+    const single = await call(
+      stack,
+      'POST',
+      `/api/organizations/${orgId}/activations`,
+      { userIds: [anna.userId], loginMethod: 'private' },
+      admin,
+    );
     assert.equal(single.status, 202);
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [anna.userId], loginMethod: 'private' }, admin)).status, 409);
+    assert.equal(
+      (
+        await call(
+          stack,
+          'POST',
+          `/api/organizations/${orgId}/activations`,
+          { userIds: [anna.userId], loginMethod: 'private' },
+          admin,
+        )
+      ).status,
+      409,
+    );
     // Bulk: all the remaining imported users, with the MitID app.
-    const bulk = await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' }, admin);
+    const bulk = await call(
+      stack,
+      'POST',
+      `/api/organizations/${orgId}/activations`,
+      { all: true, loginMethod: 'app' },
+      admin,
+    );
     assert.equal(bulk.status, 202);
     assert.equal(bulk.body.total, 2);
-    assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => u.loginMethod).sort(), ['app', 'app', 'private']);
+    assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => u.loginMethod).sort(), [
+      'app',
+      'app',
+      'private',
+    ]);
 
     // Anna approves private MitID through her mail.
     const annaLink = actionLink(await waitForMail(stack, anna.email, (mail) => activationTitle.test(mail.subject)));
     const shown = await getJson(annaLink);
-    assert.deepEqual([shown.body.step, shown.body.requiresLogin, shown.body.recipientFirstName], ['activate-user', true, 'Anna']);
+    assert.deepEqual(
+      [shown.body.step, shown.body.requiresLogin, shown.body.recipientFirstName],
+      ['activate-user', true, 'Anna'],
+    );
     assert.equal((await postJson(annaLink, { decision: 'approve' })).status, 401);
     const annaSession = (await loginAs(stack.baseUrl, anna)).cookie;
     assert.equal((await getJson(annaLink, annaSession)).body.context.loginMethod, 'private');
@@ -127,18 +232,39 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     assert.equal(approved.status, 200);
     assert.equal((await postJson(annaLink, { decision: 'approve' }, annaSession)).status, 409);
     // Bo, chosen for the MitID app, cannot reject it: he activates it (the dev MitID app takes the code).
-    const activateApp = async (code: string) => (await postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code })).status;
+    const activateApp = async (code: string) =>
+      (await postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code })).status;
     const boLink = actionLink(await waitForMail(stack, bo.email, (mail) => activationTitle.test(mail.subject)));
     const boSession = (await loginAs(stack.baseUrl, bo)).cookie;
     assert.equal((await postJson(boLink, { decision: 'reject' }, boSession)).status, 422);
-    assert.equal(await activateApp((await postJson(boLink, { decision: 'activate' }, boSession)).body.activationCode), 200);
+    assert.equal(
+      await activateApp((await postJson(boLink, { decision: 'activate' }, boSession)).body.activationCode),
+      200,
+    );
     // Carl's activation is re-sent: the old link stops working, the new one activates the app.
     const carlOld = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject)));
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/users/${carl.userId}/resend-activation`, undefined, admin)).status, 202);
+    assert.equal(
+      (
+        await call(
+          stack,
+          'POST',
+          `/api/organizations/${orgId}/users/${carl.userId}/resend-activation`,
+          undefined,
+          admin,
+        )
+      ).status,
+      202,
+    );
     // The export writes "Clausen, Carl"; MitID verifies "Carl Clausen": the same person.
     const carlSession = (await loginAs(stack.baseUrl, { email: carl.email, name: 'Carl Clausen' })).cookie;
     assert.equal((await postJson(carlOld, { decision: 'activate' }, carlSession)).status, 410);
-    const carlNew = actionLink(await waitForMail(stack, carl.email, (mail) => activationTitle.test(mail.subject) && !mail.links.includes(carlOld)));
+    const carlNew = actionLink(
+      await waitForMail(
+        stack,
+        carl.email,
+        (mail) => activationTitle.test(mail.subject) && !mail.links.includes(carlOld),
+      ),
+    );
     const carlChose = await postJson(carlNew, { decision: 'activate' }, carlSession);
     assert.equal(carlChose.status, 200);
     assert.equal((await usersOf(stack, orgId, 'activation_pending')).length, 1);
@@ -146,61 +272,148 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 
     const statuses = Object.fromEntries((await usersOf(stack, orgId)).map((u) => [u.name, u.status]));
     assert.deepEqual(statuses, { 'Anna Andersen': 'active', 'Bo Berg': 'active', 'Clausen, Carl': 'active' });
-    const progress = await call(stack, 'GET', `/api/organizations/${orgId}/activations/${bulk.body.batchId}`, undefined, admin);
-    assert.deepEqual(progress.body, { batchId: bulk.body.batchId, total: 2, emailed: 2, active: 2, rejected: 0, expired: 0, failed: 0, done: true });
+    const progress = await call(
+      stack,
+      'GET',
+      `/api/organizations/${orgId}/activations/${bulk.body.batchId}`,
+      undefined,
+      admin,
+    );
+    assert.deepEqual(progress.body, {
+      batchId: bulk.body.batchId,
+      total: 2,
+      emailed: 2,
+      active: 2,
+      rejected: 0,
+      expired: 0,
+      failed: 0,
+      done: true,
+    });
     const description = await stack.client.workflow.getHandle(bulk.body.workflowId).describe();
     assert.deepEqual(description.searchAttributes.ProcessType, ['bulk-activation']);
     assert.deepEqual(description.searchAttributes.ProgressTotal, [2]);
     // The group's start says what it is beside the id, and names no person.
     const group = await stack.client.workflow.getHandle(activationGroupId(orgId, bulk.body.batchId, 0)).describe();
-    assert.deepEqual(group.memo, { organizationName: org.body.name, orgId, batchId: bulk.body.batchId, group: 0, users: 2, loginMethod: 'app' });
+    assert.deepEqual(group.memo, {
+      organizationName: org.body.name,
+      orgId,
+      batchId: bulk.body.batchId,
+      group: 0,
+      users: 2,
+      loginMethod: 'app',
+    });
     assert.equal(await group.staticSummary(), `User activation: ${org.body.name}, group 0, 2 user(s)`);
     const groupDetails = (await group.staticDetails()) ?? '';
     assert.match(groupDetails, new RegExp(bulk.body.batchId));
-    for (const personal of [bo.name, bo.email, carl.name, carl.email]) assert.ok(!groupDetails.includes(personal), `${personal} in the group's details`);
+    for (const personal of [bo.name, bo.email, carl.name, carl.email])
+      assert.ok(!groupDetails.includes(personal), `${personal} in the group's details`);
 
     // Withdrawing the app, which Bo and Carl use, must say where its users go.
-    const withdraw = await call(stack, 'PATCH', `/api/organizations/${orgId}/login-policy`, { separateMeans: ['code_display'] }, admin);
+    const withdraw = await call(
+      stack,
+      'PATCH',
+      `/api/organizations/${orgId}/login-policy`,
+      { separateMeans: ['code_display'] },
+      admin,
+    );
     assert.equal(withdraw.status, 409);
     assert.deepEqual(withdraw.body.error.details.inUse, { app: 2 });
-    const moved = await call(stack, 'PATCH', `/api/organizations/${orgId}/login-policy`, { separateMeans: ['code_display'], reassign: { app: 'code_display' } }, admin);
+    const moved = await call(
+      stack,
+      'PATCH',
+      `/api/organizations/${orgId}/login-policy`,
+      { separateMeans: ['code_display'], reassign: { app: 'code_display' } },
+      admin,
+    );
     assert.equal(moved.status, 200);
     assert.deepEqual(moved.body.reassigned, { app: { to: 'code_display', users: 2 } });
 
     // Another organisation: its users, batches and page are out of reach for this administrator.
     const otherOrg = 'dk-cvr-87654321';
     seedActiveOrganization(stack.db, otherOrg, { cvr: '87654321' });
-    const other = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, otherOrg, 'name,email,nemidUserId,importedAt\nOla,ola@fjordhavn.dk,CVR:87654321-RID:1,2023-01-01\n');
+    const other = await postExport(
+      stack.baseUrl,
+      stack.config.env.OPERATOR_API_KEY,
+      otherOrg,
+      'name,email,nemidUserId,importedAt\nOla,ola@fjordhavn.dk,CVR:87654321-RID:1,2023-01-01\n',
+    );
     assert.equal(other.body.imported, 1);
     const [ola] = await usersOf(stack, otherOrg);
-    const otherBatch = await stack.api('POST', `/api/organizations/${otherOrg}/activations`, { userIds: [ola.userId], loginMethod: 'private' });
+    const otherBatch = await stack.api('POST', `/api/organizations/${otherOrg}/activations`, {
+      userIds: [ola.userId],
+      loginMethod: 'private',
+    });
     assert.equal(otherBatch.status, 202);
     assert.equal((await call(stack, 'GET', `/api/organizations/${otherOrg}`, undefined, admin)).status, 403);
     assert.equal((await call(stack, 'GET', `/api/organizations/${otherOrg}/users`, undefined, admin)).status, 403);
-    assert.equal((await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${ola.userId}`, undefined, admin)).status, 403);
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/users/${ola.userId}/resend-activation`, undefined, admin)).status, 403);
-    assert.equal((await call(stack, 'POST', `/api/organizations/${orgId}/activations`, { userIds: [ola.userId], loginMethod: 'private' }, admin)).status, 403);
-    assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}/activations/${otherBatch.body.batchId}`, undefined, admin)).status, 403);
+    assert.equal(
+      (await call(stack, 'DELETE', `/api/organizations/${orgId}/users/${ola.userId}`, undefined, admin)).status,
+      403,
+    );
+    assert.equal(
+      (await call(stack, 'POST', `/api/organizations/${orgId}/users/${ola.userId}/resend-activation`, undefined, admin))
+        .status,
+      403,
+    );
+    assert.equal(
+      (
+        await call(
+          stack,
+          'POST',
+          `/api/organizations/${orgId}/activations`,
+          { userIds: [ola.userId], loginMethod: 'private' },
+          admin,
+        )
+      ).status,
+      403,
+    );
+    assert.equal(
+      (await call(stack, 'GET', `/api/organizations/${orgId}/activations/${otherBatch.body.batchId}`, undefined, admin))
+        .status,
+      403,
+    );
 
     // An administrator of two organisations has one allowance of imports across both: the 21st is 429,
     // though neither organisation has used its own; the operator still imports there.
-    const karenSubject = stack.db.select({ subject: administrators.subject }).from(administrators).where(eq(administrators.orgId, orgId)).get()!.subject!;
+    const karenSubject = stack.db
+      .select({ subject: administrators.subject })
+      .from(administrators)
+      .where(eq(administrators.orgId, orgId))
+      .get()!.subject!;
     const secondOrg = 'dk-cvr-55667788';
     seedActiveOrganization(stack.db, secondOrg, { cvr: '55667788', adminSubject: karenSubject });
-    const importAs = (org: string) => fetch(`${stack.baseUrl}/api/organizations/${org}/imported-users`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv' }, body: 'name,email,nemidUserId,importedAt\n' });
-    for (let i = 1; i < callLimits.import.administrator; i++) assert.equal((await importAs(i % 2 ? secondOrg : orgId)).status, 200);
+    const importAs = (org: string) =>
+      fetch(`${stack.baseUrl}/api/organizations/${org}/imported-users`, {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'text/csv' },
+        body: 'name,email,nemidUserId,importedAt\n',
+      });
+    for (let i = 1; i < callLimits.import.administrator; i++)
+      assert.equal((await importAs(i % 2 ? secondOrg : orgId)).status, 200);
     const refused = await importAs(secondOrg);
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
     assert.equal(((await refused.json()) as any).error.code, 'rate_limited');
-    assert.equal((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, secondOrg, 'name,email,nemidUserId,importedAt\n')).status, 200);
+    assert.equal(
+      (
+        await postExport(
+          stack.baseUrl,
+          stack.config.env.OPERATOR_API_KEY,
+          secondOrg,
+          'name,email,nemidUserId,importedAt\n',
+        )
+      ).status,
+      200,
+    );
   });
 });
 
 describe('activation expiry end to end (short durations)', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ activation: { remindAfter: '3 seconds', expireAfter: '5 seconds' } }) } });
+    stack = await startStack({
+      env: { DURATIONS_JSON: JSON.stringify({ activation: { remindAfter: '3 seconds', expireAfter: '5 seconds' } }) },
+    });
   });
   after(async () => {
     await stack?.stop();
@@ -209,20 +422,52 @@ describe('activation expiry end to end (short durations)', () => {
   it('reminds, lapses visibly as expired, and a re-send to a corrected address starts a new activation that works', async () => {
     const orgId = 'dk-cvr-11223344';
     seedActiveOrganization(stack.db, orgId, { cvr: '11223344' });
-    const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, 'name,email,nemidUserId,importedAt\nOle Jensen,ole@bager.dk,RID:1,2023-01-01\n');
+    const imported = await postExport(
+      stack.baseUrl,
+      stack.config.env.OPERATOR_API_KEY,
+      orgId,
+      'name,email,nemidUserId,importedAt\nOle Jensen,ole@bager.dk,RID:1,2023-01-01\n',
+    );
     assert.equal(imported.body.imported, 1);
     const [ole] = await usersOf(stack, orgId);
-    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 202);
+    assert.equal(
+      (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }))
+        .status,
+      202,
+    );
     const firstLink = actionLink(await waitForMail(stack, ole.email, (mail) => activationTitle.test(mail.subject)));
     await waitForMail(stack, ole.email, (mail) => /Påmindelse/.test(mail.subject));
     await waitFor('expiry', async () => ((await usersOf(stack, orgId, 'expired')).length === 1 ? true : undefined));
 
     // The export had Ole's old address: the re-send goes to the corrected one, and the record is his as corrected.
     const corrected = { name: 'Ole Jensen', email: 'ole.jensen@bager-test.dk' };
-    assert.equal((await stack.api('POST', `/api/organizations/${orgId}/users/${ole.userId}/resend-activation`, { recipient: corrected })).status, 202);
-    assert.deepEqual((await usersOf(stack, orgId, 'activation_pending')).map((u) => [u.userId, u.email]), [[ole.userId, corrected.email]]);
-    const newLink = actionLink(await waitForMail(stack, corrected.email, (mail) => activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject) && !mail.links.includes(firstLink)));
-    assert.equal((await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, corrected)).cookie)).status, 200);
-    assert.deepEqual((await usersOf(stack, orgId)).map((u) => [u.name, u.email, u.status]), [[corrected.name, corrected.email, 'active']]);
+    assert.equal(
+      (
+        await stack.api('POST', `/api/organizations/${orgId}/users/${ole.userId}/resend-activation`, {
+          recipient: corrected,
+        })
+      ).status,
+      202,
+    );
+    assert.deepEqual(
+      (await usersOf(stack, orgId, 'activation_pending')).map((u) => [u.userId, u.email]),
+      [[ole.userId, corrected.email]],
+    );
+    const newLink = actionLink(
+      await waitForMail(
+        stack,
+        corrected.email,
+        (mail) =>
+          activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject) && !mail.links.includes(firstLink),
+      ),
+    );
+    assert.equal(
+      (await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, corrected)).cookie)).status,
+      200,
+    );
+    assert.deepEqual(
+      (await usersOf(stack, orgId)).map((u) => [u.name, u.email, u.status]),
+      [[corrected.name, corrected.email, 'active']],
+    );
   });
 });

@@ -18,7 +18,11 @@ const lars = { name: 'Lars Nielsen', email: 'lars.nielsen@fjordhavn-test.dk' };
 
 /** The codec call the Web UI makes: JSON, the namespace header, its origin, no credentials. */
 const decodeAsTheUi = (baseUrl: string, origin: string, payloads: unknown[] = []) =>
-  fetch(`${baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin }, body: JSON.stringify({ payloads }) });
+  fetch(`${baseUrl}/codec/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin },
+    body: JSON.stringify({ payloads }),
+  });
 
 describe('the Temporal Web UI and the codec server', () => {
   let temporal: DevServer;
@@ -29,7 +33,12 @@ describe('the Temporal Web UI and the codec server', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onboarding-web-ui-'));
     const apiPort = await freePort();
     const uiPort = await freePort();
-    temporal = await startDevServer({ dbFile: join(dataDir, 'temporal.sqlite'), port: await freePort(), uiPort, codecEndpoint: `http://127.0.0.1:${apiPort}/codec` });
+    temporal = await startDevServer({
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      port: await freePort(),
+      uiPort,
+      codecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
+    });
     stack = await startStack({ dataDir, temporal, port: apiPort, env: { TEMPORAL_UI_PORT: String(uiPort) } });
     const started = await stack.api('POST', '/api/connections', {
       organization: { name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321' },
@@ -44,8 +53,12 @@ describe('the Temporal Web UI and the codec server', () => {
   });
 
   it("decodes in development for the UI's own origins without credentials, and for no other origin", async () => {
-    const { payloads } = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.input!;
-    const json = payloads!.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') }));
+    const { payloads } = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events![0]!
+      .workflowExecutionStartedEventAttributes!.input!;
+    const json = payloads!.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(p.data!).toString('base64'),
+    }));
     const uiOrigin = new URL(temporal.uiUrl!).origin;
     const fromUi = await decodeAsTheUi(stack.baseUrl, uiOrigin, json);
     assert.equal(fromUi.status, 200);
@@ -58,7 +71,8 @@ describe('the Temporal Web UI and the codec server', () => {
   it("refuses the UI's origin without credentials in production", async () => {
     const app = await startBareApp(productionEnv);
     try {
-      for (const uiOrigin of codecCorsOrigins(app.deps.config)) assert.equal((await decodeAsTheUi(app.baseUrl, uiOrigin)).status, 401);
+      for (const uiOrigin of codecCorsOrigins(app.deps.config))
+        assert.equal((await decodeAsTheUi(app.baseUrl, uiOrigin)).status, 401);
     } finally {
       await app.close();
     }

@@ -15,7 +15,10 @@ export interface BareApp {
   close(): Promise<void>;
 }
 
-export async function startBareApp(env: Record<string, string> = { NODE_ENV: 'test', LOG_LEVEL: 'silent' }, overrides: Partial<ApiDeps> = {}): Promise<BareApp> {
+export async function startBareApp(
+  env: Record<string, string> = { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+  overrides: Partial<ApiDeps> = {},
+): Promise<BareApp> {
   const deps: ApiDeps = {
     config: loadConfig(env),
     db: openDatabase(':memory:'),

@@ -4,14 +4,24 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missingBrowser = existsSync(executablePath) ? undefined : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
+const missingBrowser = existsSync(executablePath)
+  ? undefined
+  : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
 const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
 
 export function launchBrowser(): Promise<Browser> {
   if (missingBrowser) throw new Error(missingBrowser);
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

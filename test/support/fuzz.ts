@@ -79,28 +79,61 @@ async function until(done: () => Promise<boolean>, what: string): Promise<void> 
 export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   const api = async (method: string, path: string, body: unknown, expected: number) => {
     const answer = await stack.api(method, path, body);
-    if (answer.status !== expected) throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== expected)
+      throw new Error(`seeding: ${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
   // Each of these people is sent one step at a time.
-  const linkOf = async (email: string) => actionLink(await waitForMail(stack, email, (mail) => mail.links.some((link) => link.includes('/l/'))));
+  const linkOf = async (email: string) =>
+    actionLink(await waitForMail(stack, email, (mail) => mail.links.some((link) => link.includes('/l/'))));
   const tokenOf = (link: string) => new URL(link).pathname.split('/').pop()!;
   // The person's mail with a link other than `known` ones: a later step sent to the same person.
-  const newToken = async (email: string, known: string[]) => tokenOf(actionLink(await waitForMail(stack, email, (mail) => mail.links.some((link) => link.includes('/l/') && !known.includes(tokenOf(link))))));
+  const newToken = async (email: string, known: string[]) =>
+    tokenOf(
+      actionLink(
+        await waitForMail(stack, email, (mail) =>
+          mail.links.some((link) => link.includes('/l/') && !known.includes(tokenOf(link))),
+        ),
+      ),
+    );
 
   const orgId = 'dk-cvr-87654321';
   seedActiveOrganization(stack.db, orgId, { cvr: '87654321' });
   const lapsedSetupOrgId = 'dk-cvr-99887766';
   seedLapsedSetup(stack.db, lapsedSetupOrgId);
-  const imported = await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(20, 'fuzz.example'));
+  const imported = await postExport(
+    stack.baseUrl,
+    stack.config.env.OPERATOR_API_KEY,
+    orgId,
+    nemidExport(20, 'fuzz.example'),
+  );
   if (imported.status !== 200) throw new Error(`seeding users answered ${imported.status}`);
-  const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{ userId: string; name: string; email: string }>;
+  const users = (await api('GET', `/api/organizations/${orgId}/users`, undefined, 200)).users as Array<{
+    userId: string;
+    name: string;
+    email: string;
+  }>;
   const activated = users.slice(0, 2);
-  const batch = await api('POST', `/api/organizations/${orgId}/activations`, { userIds: activated.map((user) => user.userId), loginMethod: 'private' }, 202);
+  const batch = await api(
+    'POST',
+    `/api/organizations/${orgId}/activations`,
+    { userIds: activated.map((user) => user.userId), loginMethod: 'private' },
+    202,
+  );
   // The fuzzer activates all users of another organisation, so that this one keeps users it can delete.
   const activatingOrgId = 'dk-cvr-11223344';
   seedActiveOrganization(stack.db, activatingOrgId, { cvr: '11223344' });
-  if ((await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, activatingOrgId, nemidExport(5, 'fuzz-activation.example'))).status !== 200) throw new Error('seeding users answered no 200');
+  if (
+    (
+      await postExport(
+        stack.baseUrl,
+        stack.config.env.OPERATOR_API_KEY,
+        activatingOrgId,
+        nemidExport(5, 'fuzz-activation.example'),
+      )
+    ).status !== 200
+  )
+    throw new Error('seeding users answered no 200');
   for (const user of activated) await waitForMail(stack, user.email);
   // A user who chose to activate the MitID app holds a code the stand-in app takes.
   const appUser = users[2]!;
@@ -111,11 +144,29 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
 
   const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
   const rasmus = { name: 'Rasmus Direktør', email: 'rasmus.direktoer@region-fuzz.dk' };
-  await api('POST', '/api/connections', { organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' }, initiator: { role: 'representative', ...karen } }, 201);
+  await api(
+    'POST',
+    '/api/connections',
+    {
+      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+      initiator: { role: 'representative', ...karen },
+    },
+    201,
+  );
   const token = tokenOf(await linkOf(karen.email));
-  await api('POST', '/api/connections', { organization: region('Region Fuzzlæsning'), initiator: { role: 'representative', ...karen } }, 201);
+  await api(
+    'POST',
+    '/api/connections',
+    { organization: region('Region Fuzzlæsning'), initiator: { role: 'representative', ...karen } },
+    201,
+  );
   const readToken = await newToken(karen.email, [token]);
-  await api('POST', '/api/connections', { organization: region('Region Fuzzupload'), initiator: { role: 'registrant', ...karen }, representative: rasmus }, 201);
+  await api(
+    'POST',
+    '/api/connections',
+    { organization: region('Region Fuzzupload'), initiator: { role: 'registrant', ...karen }, representative: rasmus },
+    201,
+  );
   const uploadToken = await newToken(karen.email, [token, readToken]);
   const session = (await loginAs(stack.baseUrl, karen.email)).cookie;
   // Karen also administers the organisations whose administration pages are fuzzed.
@@ -125,52 +176,135 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     .all()
     .map((row) => JSON.parse(row.data) as { subject: string; name: string })
     .find((row) => row.name === karen.name)!.subject;
-  for (const id of [orgId, activatingOrgId, lapsedSetupOrgId]) stack.db.insert(administrators).values({ orgId: id, email: karen.email, name: karen.name, subject: karenSubject, status: 'active', loginMethod: 'private' }).run();
+  for (const id of [orgId, activatingOrgId, lapsedSetupOrgId])
+    stack.db
+      .insert(administrators)
+      .values({
+        orgId: id,
+        email: karen.email,
+        name: karen.name,
+        subject: karenSubject,
+        status: 'active',
+        loginMethod: 'private',
+      })
+      .run();
 
   // A registrant's document, through preparation and the representative's approval, awaits review: one for
   // the API's review call, one for the console's review form (the first decision ends either).
   const awaitingReview = async (domain: string) => {
     const rikke = { name: 'Rikke Registrant', email: `rikke.registrant@${domain}` };
     const representative = { name: 'Rasmus Repræsentant', email: `rasmus.repraesentant@${domain}` };
-    const reviewed = await api('POST', '/api/connections', { organization: region(`Region ${domain}`), initiator: { role: 'registrant', ...rikke }, representative }, 201);
+    const reviewed = await api(
+      'POST',
+      '/api/connections',
+      { organization: region(`Region ${domain}`), initiator: { role: 'registrant', ...rikke }, representative },
+      201,
+    );
     const prepareLink = await linkOf(rikke.email);
     const rikkeSession = (await loginAs(stack.baseUrl, rikke)).cookie;
     const form = new FormData();
     form.append('documentType', 'payslip');
     form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'payslip.pdf');
-    const uploaded = await fetch(`${prepareLink}/documents`, { method: 'POST', body: form, headers: { cookie: rikkeSession, accept: 'application/json' } });
+    const uploaded = await fetch(`${prepareLink}/documents`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: rikkeSession, accept: 'application/json' },
+    });
     if (uploaded.status !== 201) throw new Error(`seeding an upload answered ${uploaded.status}`);
     const documentId = ((await uploaded.json()) as { documentId: string }).documentId;
-    if ((await postJson(prepareLink, { administrators: [{ name: 'Ada Admin', email: `ada.admin@${domain}` }] }, rikkeSession)).status !== 200) throw new Error('seeding: preparing answered no 200');
+    if (
+      (
+        await postJson(
+          prepareLink,
+          { administrators: [{ name: 'Ada Admin', email: `ada.admin@${domain}` }] },
+          rikkeSession,
+        )
+      ).status !== 200
+    )
+      throw new Error('seeding: preparing answered no 200');
     const approveLink = await linkOf(representative.email);
     const representativeSession = (await loginAs(stack.baseUrl, representative)).cookie;
     const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
-    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    const approved = await postJson(
+      approveLink,
+      { decision: 'approve', acceptTerms: true, termsVersion },
+      representativeSession,
+    );
     if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
-    await until(async () => (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage === 'awaiting-document-review', 'the document awaits review');
+    await until(
+      async () =>
+        (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage ===
+        'awaiting-document-review',
+      'the document awaits review',
+    );
     return { connectionId: reviewed.connectionId as string, documentId };
   };
   const review = await awaitingReview('region-fuzzreview.dk');
   const consoleReview = await awaitingReview('region-fuzzkonsol.dk');
 
-  const cancellable = await api('POST', '/api/connections', { organization: region('Region Fuzzannullering'), initiator: { role: 'representative', name: 'Carl Cancel', email: 'carl.cancel@region-fuzzcancel.dk' } }, 201);
+  const cancellable = await api(
+    'POST',
+    '/api/connections',
+    {
+      organization: region('Region Fuzzannullering'),
+      initiator: { role: 'representative', name: 'Carl Cancel', email: 'carl.cancel@region-fuzzcancel.dk' },
+    },
+    201,
+  );
 
   const dorte = { name: 'Dorte Dam', email: 'dorte.dam@region-fuzzresend.dk' };
-  const pending = await api('POST', '/api/connections', { organization: region('Region Fuzzresend'), initiator: { role: 'representative', ...dorte } }, 201);
+  const pending = await api(
+    'POST',
+    '/api/connections',
+    { organization: region('Region Fuzzresend'), initiator: { role: 'representative', ...dorte } },
+    201,
+  );
   await linkOf(dorte.email);
 
-  const municipality = (name: string) => ({ name, federalState: 'Bayern', support: { name: 'Bürgerservice', email: 'support@bad-toelz.de' } });
+  const municipality = (name: string) => ({
+    name,
+    federalState: 'Bayern',
+    support: { name: 'Bürgerservice', email: 'support@bad-toelz.de' },
+  });
   const responsible = { name: 'Maria Muster', email: 'maria.muster@optigov.de' };
   const portalLoginUrl = 'https://bad-toelz.optigov.de/login';
-  const muk = await api('POST', '/api/muk/connections', { municipality: municipality('Bad Tölz'), responsible, portalLoginUrl }, 201);
+  const muk = await api(
+    'POST',
+    '/api/muk/connections',
+    { municipality: municipality('Bad Tölz'), responsible, portalLoginUrl },
+    201,
+  );
   const mukId = muk.connectionId as string;
-  const view = new URL(signedViewUrl(stack.baseUrl, stack.config.env.LINK_SIGNING_KEY, `/muk/connections/${mukId}/application`, new Date(Date.now() + 24 * 3600_000)));
-  const prepared = (await api('POST', '/api/muk/connections', { municipality: municipality('Lenggries'), responsible, portalLoginUrl }, 201)).connectionId as string;
-  const event = (body: unknown) => until(async () => (await stack.api('POST', `/api/muk/connections/${prepared}/events`, body)).status === 200, `the MUK event ${JSON.stringify(body)} is awaited`);
+  const view = new URL(
+    signedViewUrl(
+      stack.baseUrl,
+      stack.config.env.LINK_SIGNING_KEY,
+      `/muk/connections/${mukId}/application`,
+      new Date(Date.now() + 24 * 3600_000),
+    ),
+  );
+  const prepared = (
+    await api(
+      'POST',
+      '/api/muk/connections',
+      { municipality: municipality('Lenggries'), responsible, portalLoginUrl },
+      201,
+    )
+  ).connectionId as string;
+  const event = (body: unknown) =>
+    until(
+      async () => (await stack.api('POST', `/api/muk/connections/${prepared}/events`, body)).status === 200,
+      `the MUK event ${JSON.stringify(body)} is awaited`,
+    );
   await event({ type: 'vorhaben-submitted', reference: 'VH-2025-0001' });
   await event({ type: 'vorhaben-confirmed' });
   const metadataUrl = `${stack.baseUrl}/api/muk/connections/${prepared}/service-provider/metadata.xml`;
-  await until(async () => (await fetch(metadataUrl, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } })).status === 200, 'the Service Provider is prepared');
+  await until(
+    async () =>
+      (await fetch(metadataUrl, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } }))
+        .status === 200,
+    'the Service Provider is prepared',
+  );
   return {
     orgId,
     activatingOrgId,
@@ -239,7 +373,11 @@ const checkedBeyondTheSchema: Array<{ paths: string; statuses: string[] }> = [
   { paths: '^/admin/organizations/\\{orgId\\}/imported-users$', statuses: ['400', '415', '422'] },
   { paths: '^/admin/organizations/\\{orgId\\}/activations$', statuses: ['413', '422'] },
   // The console's forms, which act through the API's calls too, and its list's signed page token.
-  { paths: '^/console/(start|start/muk|terms)$|^/console/cases/\\{workflowId\\}/(resend|documents/\\{documentId\\})$|^/console/muk/\\{connectionId\\}/events$', statuses: ['422'] },
+  {
+    paths:
+      '^/console/(start|start/muk|terms)$|^/console/cases/\\{workflowId\\}/(resend|documents/\\{documentId\\})$|^/console/muk/\\{connectionId\\}/events$',
+    statuses: ['422'],
+  },
   { paths: '^/console/cases$', statuses: ['422'] },
 ];
 const acceptedStatuses = ['2xx', '3xx', '401', '403', '404', '409', '429'];
@@ -251,28 +389,66 @@ function fixedParameters(targets: FuzzTargets): Array<{ operation: string; param
   return [
     { operation: 'getLToken', parameters: { 'path.token': targets.readToken } },
     { operation: 'postLTokenDocuments', parameters: { 'path.token': targets.uploadToken } },
-    { operation: 'postApiConnectionsIdDocumentsDocumentIdReview', parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId } },
-    { operation: 'getApiConnectionsIdDocumentsDocumentId', parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId } },
+    {
+      operation: 'postApiConnectionsIdDocumentsDocumentIdReview',
+      parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId },
+    },
+    {
+      operation: 'getApiConnectionsIdDocumentsDocumentId',
+      parameters: { 'path.id': targets.review.connectionId, 'path.documentId': targets.review.documentId },
+    },
     { operation: 'getApiMukConnectionsIdServiceProviderMetadataXml', parameters: { 'path.id': targets.preparedMukId } },
     { operation: 'postApiCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
     { operation: 'postApiOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
     { operation: 'postApiMukConnectionsIdEvents', parameters: { 'path.id': targets.muk.id } },
-    { operation: 'postApiOrganizationsOrgIdUsersUserIdResendActivation', parameters: { 'path.orgId': targets.orgId, 'path.userId': targets.activation.userIds[0]! } },
-    { operation: 'getApiOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
+    {
+      operation: 'postApiOrganizationsOrgIdUsersUserIdResendActivation',
+      parameters: { 'path.orgId': targets.orgId, 'path.userId': targets.activation.userIds[0]! },
+    },
+    {
+      operation: 'getApiOrganizationsOrgIdActivationsBatchId',
+      parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId },
+    },
     { operation: 'postApiOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
     // The administration pages of the organisations Karen administers (activating all users of the one the fuzzer may empty).
-    ...['getAdminOrganizationsOrgId', 'getAdminOrganizationsOrgIdUsers', 'postAdminOrganizationsOrgIdImportedUsers', 'postAdminOrganizationsOrgIdLoginPolicy'].map((operation) => ({ operation, parameters: { 'path.orgId': targets.orgId } })),
-    { operation: 'getAdminOrganizationsOrgIdActivationsBatchId', parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId } },
+    ...[
+      'getAdminOrganizationsOrgId',
+      'getAdminOrganizationsOrgIdUsers',
+      'postAdminOrganizationsOrgIdImportedUsers',
+      'postAdminOrganizationsOrgIdLoginPolicy',
+    ].map((operation) => ({ operation, parameters: { 'path.orgId': targets.orgId } })),
+    {
+      operation: 'getAdminOrganizationsOrgIdActivationsBatchId',
+      parameters: { 'path.orgId': targets.orgId, 'path.batchId': targets.activation.batchId },
+    },
     { operation: 'postAdminOrganizationsOrgIdActivations', parameters: { 'path.orgId': targets.activatingOrgId } },
     { operation: 'postAdminOrganizationsOrgIdSetupResend', parameters: { 'path.orgId': targets.lapsedSetupOrgId } },
-    { operation: 'getAssetsHashName', parameters: { 'path.hash': assetPath('site.css').split('/')[2]!, 'path.name': 'site.css' } },
+    {
+      operation: 'getAssetsHashName',
+      parameters: { 'path.hash': assetPath('site.css').split('/')[2]!, 'path.name': 'site.css' },
+    },
     // The console's screens act on the same targets as the API calls behind them.
     { operation: 'getConsoleCasesWorkflowId', parameters: { 'path.workflowId': targets.pendingCaseId } },
     { operation: 'postConsoleCasesWorkflowIdResend', parameters: { 'path.workflowId': targets.pendingCaseId } },
     { operation: 'postConsoleCasesWorkflowIdCancel', parameters: { 'path.workflowId': targets.cancellableCaseId } },
-    { operation: 'postConsoleCasesWorkflowIdSetupResend', parameters: { 'path.workflowId': `setup-${targets.lapsedSetupOrgId}` } },
-    { operation: 'getConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.review.connectionId}`, 'path.documentId': targets.review.documentId } },
-    { operation: 'postConsoleCasesWorkflowIdDocumentsDocumentId', parameters: { 'path.workflowId': `connection-${targets.consoleReview.connectionId}`, 'path.documentId': targets.consoleReview.documentId } },
+    {
+      operation: 'postConsoleCasesWorkflowIdSetupResend',
+      parameters: { 'path.workflowId': `setup-${targets.lapsedSetupOrgId}` },
+    },
+    {
+      operation: 'getConsoleCasesWorkflowIdDocumentsDocumentId',
+      parameters: {
+        'path.workflowId': `connection-${targets.review.connectionId}`,
+        'path.documentId': targets.review.documentId,
+      },
+    },
+    {
+      operation: 'postConsoleCasesWorkflowIdDocumentsDocumentId',
+      parameters: {
+        'path.workflowId': `connection-${targets.consoleReview.connectionId}`,
+        'path.documentId': targets.consoleReview.documentId,
+      },
+    },
     { operation: 'getConsoleMukConnectionId', parameters: { 'path.connectionId': targets.muk.id } },
     // The prepared connection awaits its Service Provider's creation, which the form's example reports.
     { operation: 'postConsoleMukConnectionIdEvents', parameters: { 'path.connectionId': targets.preparedMukId } },
@@ -316,7 +492,13 @@ function configFile(stack: Stack, targets: FuzzTargets, options: FuzzOptions): s
     '[[operations]]',
     'include-path = "/dev/mitid-app/activations"',
     `parameters = { "body.code" = { dictionary = "activationCode", probability = 1.0 } }`,
-    ...fixedParameters(targets).flatMap(({ operation, parameters }) => ['[[operations]]', `include-operation-id = ${toml(operation)}`, `parameters = { ${Object.entries(parameters).map(([name, value]) => `${toml(name)} = ${toml(value)}`).join(', ')} }`]),
+    ...fixedParameters(targets).flatMap(({ operation, parameters }) => [
+      '[[operations]]',
+      `include-operation-id = ${toml(operation)}`,
+      `parameters = { ${Object.entries(parameters)
+        .map(([name, value]) => `${toml(name)} = ${toml(value)}`)
+        .join(', ')} }`,
+    ]),
     '[[operations]]',
     'include-path = "/muk/connections/{id}/application"',
     `parameters = { "path.id" = ${toml(targets.muk.id)}, "query.exp" = ${toml(targets.muk.exp)}, "query.sig" = ${toml(targets.muk.sig)} }`,
@@ -374,7 +556,20 @@ export async function fuzz(stack: Stack, targets: FuzzTargets, options: FuzzOpti
     writeFileSync(join(dir, 'schemathesis.toml'), configFile(stack, targets, options));
     // FUZZ_REPORT_DIR keeps the reports (every request and answer in the HAR file) for a closer look.
     const reportDir = process.env.FUZZ_REPORT_DIR ?? join(dir, 'report');
-    const { output } = await run(['--config-file', join(dir, 'schemathesis.toml'), 'run', `${stack.baseUrl}/openapi.json`, '--report', 'json,har', '--report-dir', reportDir, '--no-color'], dir);
+    const { output } = await run(
+      [
+        '--config-file',
+        join(dir, 'schemathesis.toml'),
+        'run',
+        `${stack.baseUrl}/openapi.json`,
+        '--report',
+        'json,har',
+        '--report-dir',
+        reportDir,
+        '--no-color',
+      ],
+      dir,
+    );
     const reports = existsSync(reportDir) ? readdirSync(reportDir).sort().reverse() : [];
     const read = (prefix: string) => {
       const file = reports.find((name) => name.startsWith(prefix));
@@ -395,7 +590,8 @@ export async function fuzz(stack: Stack, targets: FuzzTargets, options: FuzzOpti
     const reached = new Set<string>();
     for (const { request, response } of entries) {
       const route = match(request.method, new URL(request.url).pathname);
-      if (route && response.status >= 200 && response.status < 400) reached.add(`${request.method} ${route.template.replace(/:(\w+)/g, '{$1}')}`);
+      if (route && response.status >= 200 && response.status < 400)
+        reached.add(`${request.method} ${route.template.replace(/:(\w+)/g, '{$1}')}`);
     }
     return {
       generated: report.test_cases.generated,
@@ -424,7 +620,19 @@ export function describeFigures(figures: FuzzFigures): string {
     ...(figures.unreached.length ? [`  not reached: ${figures.unreached.join(', ')}`] : []),
     `stateful links: ${figures.links ?? 'none followed'}`,
     `server errors (5xx): ${figures.serverErrors}`,
-    `failures: ${count(figures.failures)}${count(figures.failures) ? ` (${Object.entries(figures.failures).map(([code, n]) => `${code} ${n}`).join(', ')})` : ''}`,
-    `errors: ${count(figures.errors)}${count(figures.errors) ? ` (${Object.entries(figures.errors).map(([title, n]) => `${title} ${n}`).join(', ')})` : ''}`,
+    `failures: ${count(figures.failures)}${
+      count(figures.failures)
+        ? ` (${Object.entries(figures.failures)
+            .map(([code, n]) => `${code} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+    `errors: ${count(figures.errors)}${
+      count(figures.errors)
+        ? ` (${Object.entries(figures.errors)
+            .map(([title, n]) => `${title} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
   ].join('\n');
 }

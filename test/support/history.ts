@@ -6,7 +6,9 @@ type History = temporal.api.history.v1.IHistory;
 
 /** The history as stored, with payload bytes read as text, so a clear value in any payload would show. */
 export function storedHistoryText(history: History): string {
-  return JSON.stringify(history, (key, value) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
+  return JSON.stringify(history, (key, value) =>
+    key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+  );
 }
 
 function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {

@@ -50,17 +50,30 @@ export interface BrowseOptions {
 }
 
 /** Requests `start` and follows redirects across hosts with `jar`; returns the last response, body unread. */
-export async function browse(jar: CookieJar, start: URL, options: BrowseOptions = {}): Promise<{ url: URL; response: Response }> {
+export async function browse(
+  jar: CookieJar,
+  start: URL,
+  options: BrowseOptions = {},
+): Promise<{ url: URL; response: Response }> {
   let url = start;
   let init: RequestInit = options.form
-    ? { method: options.method ?? 'POST', body: new URLSearchParams(options.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+    ? {
+        method: options.method ?? 'POST',
+        body: new URLSearchParams(options.form),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }
     : { method: options.method ?? 'GET' };
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers = { ...(init.headers as Record<string, string>), accept: 'text/html,*/*;q=0.8', cookie: jar.header(url) };
+    const headers = {
+      ...(init.headers as Record<string, string>),
+      accept: 'text/html,*/*;q=0.8',
+      cookie: jar.header(url),
+    };
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     jar.store(url, response);
     const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location || options.until?.(response, url)) return { url, response };
+    if (response.status < 300 || response.status >= 400 || !location || options.until?.(response, url))
+      return { url, response };
     await response.body?.cancel();
     url = new URL(location, url);
     init = { method: 'GET' };
@@ -74,7 +87,11 @@ export async function browse(jar: CookieJar, start: URL, options: BrowseOptions 
  * A `{ email, name }` logs in a test person whose verified name is `name` (as a step's recipient), an
  * e-mail alone the dev provider's fixture person or a name made from the e-mail.
  */
-export async function loginAs(baseUrl: string, person: string | { email: string; name?: string }, returnTo = '/auth/me'): Promise<{ cookie: string; finalUrl: string }> {
+export async function loginAs(
+  baseUrl: string,
+  person: string | { email: string; name?: string },
+  returnTo = '/auth/me',
+): Promise<{ cookie: string; finalUrl: string }> {
   const { email, name } = typeof person === 'string' ? { email: person, name: undefined } : person;
   const api = new URL(baseUrl);
   const jar = new CookieJar();
@@ -82,7 +99,9 @@ export async function loginAs(baseUrl: string, person: string | { email: string;
   const { url, response } = await browse(jar, new URL(`/auth/login?${query}`, api));
   const body = await response.text();
   if (url.host !== api.host || !jar.get(api, SESSION_COOKIE)) {
-    throw new Error(`login of ${email} stopped at ${response.status} ${url.origin}${url.pathname}: ${body.slice(0, 300)}`);
+    throw new Error(
+      `login of ${email} stopped at ${response.status} ${url.origin}${url.pathname}: ${body.slice(0, 300)}`,
+    );
   }
   return { cookie: jar.header(api), finalUrl: url.href };
 }

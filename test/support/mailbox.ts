@@ -3,7 +3,11 @@ import type { DevMailMessage } from '../../api/dev-mail';
 import type { OperatorHttp } from './operator-http';
 
 /** Polls the dev mailbox until `to` has a message matching `match` (bounded: mail is sent by the worker shortly). */
-export async function waitForMail(stack: Pick<OperatorHttp, 'mail'>, to: string, match: (mail: DevMailMessage) => boolean = () => true): Promise<DevMailMessage> {
+export async function waitForMail(
+  stack: Pick<OperatorHttp, 'mail'>,
+  to: string,
+  match: (mail: DevMailMessage) => boolean = () => true,
+): Promise<DevMailMessage> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const found = (await stack.mail(to)).find(match);
     if (found) return found;
@@ -18,7 +22,11 @@ export function actionLink(mail: DevMailMessage): string {
   return link;
 }
 
-export async function postJson(url: string, body: unknown, cookie?: string): Promise<{ status: number; body: any; headers: Headers }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  cookie?: string,
+): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) },

@@ -36,7 +36,9 @@ declare const document: any;
 /** A one-page payslip with a few lines of text, so the document shown in the console reads as one. */
 function payslipPdf(person: Person): Buffer {
   const lines = ['Lønseddel oktober 2026', `Medarbejder: ${person.name}`, 'Løn før skat: 38.500,00 kr.'];
-  const text = lines.map((line, i) => `BT /F1 ${i === 0 ? 18 : 12} Tf 50 ${330 - i * 30} Td (${line}) Tj ET`).join('\n');
+  const text = lines
+    .map((line, i) => `BT /F1 ${i === 0 ? 18 : 12} Tf 50 ${330 - i * 30} Td (${line}) Tj ET`)
+    .join('\n');
   const objects = [
     '<</Type/Catalog/Pages 2 0 R>>',
     '<</Type/Pages/Kids[3 0 R]/Count 1>>',
@@ -78,19 +80,35 @@ export class Tour {
    * A company's connection started by its representative: their prepare-connection link. Fresh each call,
    * unless `registered` (the dev company register's company, whose representative may approve).
    */
-  async companyConnection(registered = false): Promise<{ workflowId: string; connectionId: string; representative: Person; link: string }> {
+  async companyConnection(
+    registered = false,
+  ): Promise<{ workflowId: string; connectionId: string; representative: Person; link: string }> {
     const cvr = registered ? '12345678' : this.cvr();
-    const representative = registered ? { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' } : { name: 'Lars Nielsen', email: `lars.nielsen@firma-${cvr}.dk` };
+    const representative = registered
+      ? { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }
+      : { name: 'Lars Nielsen', email: `lars.nielsen@firma-${cvr}.dk` };
     const started = await this.stack.api('POST', '/api/connections', {
-      organization: { name: registered ? 'Nordisk Testfabrik ApS' : 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr },
+      organization: {
+        name: registered ? 'Nordisk Testfabrik ApS' : 'Fjordhavn Logistik A/S',
+        kind: 'company',
+        country: 'DK',
+        cvr,
+      },
       initiator: { role: 'representative', ...representative },
     });
     if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
-    return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, representative, link: actionLink(await waitForMail(this.stack, representative.email)) };
+    return {
+      workflowId: started.body.workflowId,
+      connectionId: started.body.connectionId,
+      representative,
+      link: actionLink(await waitForMail(this.stack, representative.email)),
+    };
   }
 
   /** A region's connection started by a registrant, who must upload documentation first. Fresh each call. */
-  async registrantConnection(region: string): Promise<{ workflowId: string; connectionId: string; registrant: Person; representative: Person; link: string }> {
+  async registrantConnection(
+    region: string,
+  ): Promise<{ workflowId: string; connectionId: string; registrant: Person; representative: Person; link: string }> {
     const registrant = { name: 'Birte Bruun', email: `birte.bruun@region-${region}.dk` };
     const representative = { name: 'Rasmus Rask', email: `rasmus.rask@region-${region}.dk` };
     const started = await this.stack.api('POST', '/api/connections', {
@@ -99,11 +117,19 @@ export class Tour {
       representative,
     });
     if (started.status !== 201) throw new Error(`connection not started: ${JSON.stringify(started.body)}`);
-    return { workflowId: started.body.workflowId, connectionId: started.body.connectionId, registrant, representative, link: actionLink(await waitForMail(this.stack, registrant.email)) };
+    return {
+      workflowId: started.body.workflowId,
+      connectionId: started.body.connectionId,
+      registrant,
+      representative,
+      link: actionLink(await waitForMail(this.stack, registrant.email)),
+    };
   }
 
   /** A region's connection whose registrant uploaded a payslip and whose representative approved: the document waits for a case worker. */
-  async documentAwaitingReview(region: string): Promise<{ workflowId: string; connectionId: string; documentId: string; registrant: Person; link: string }> {
+  async documentAwaitingReview(
+    region: string,
+  ): Promise<{ workflowId: string; connectionId: string; documentId: string; registrant: Person; link: string }> {
     const { workflowId, connectionId, registrant, representative, link } = await this.registrantConnection(region);
     const registrantSession = await this.session(registrant);
     await this.upload(link, registrantSession, registrant);
@@ -112,11 +138,17 @@ export class Tour {
     const approveLink = actionLink(await waitForMail(this.stack, representative.email));
     const representativeSession = await this.session(representative);
     const termsVersion = (await getJson(approveLink, representativeSession)).body.context.termsVersion;
-    const approved = await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, representativeSession);
+    const approved = await postJson(
+      approveLink,
+      { decision: 'approve', acceptTerms: true, termsVersion },
+      representativeSession,
+    );
     if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
     const documentId = await waitFor('a document to review', async () => {
       const connection = await this.stack.api('GET', `/api/connections/${connectionId}`);
-      return connection.body.stage === 'awaiting-document-review' ? (connection.body.documents[0]?.documentId as string | undefined) : undefined;
+      return connection.body.stage === 'awaiting-document-review'
+        ? (connection.body.documents[0]?.documentId as string | undefined)
+        : undefined;
     });
     return { workflowId, connectionId, documentId, registrant, link };
   }
@@ -132,7 +164,8 @@ export class Tour {
       const { link, representative } = await this.companyConnection();
       const session = await this.session(representative);
       const prepared = await postJson(link, { administrators: [representative] }, session);
-      if (prepared.status !== 200 || !prepared.body.next) throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
+      if (prepared.status !== 200 || !prepared.body.next)
+        throw new Error(`not prepared: ${JSON.stringify(prepared.body)}`);
       return { link: prepared.body.next.url as string, representative };
     });
   }
@@ -141,9 +174,14 @@ export class Tour {
   resubmission(): Promise<{ link: string; registrant: Person }> {
     return this.once('resubmission', async () => {
       const { connectionId, documentId, registrant, link } = await this.documentAwaitingReview('syddanmark');
-      const rejected = await this.stack.api('POST', `/api/connections/${connectionId}/documents/${documentId}/review`, { decision: 'reject', reason: 'Navnet på lønsedlen kan ikke læses' });
+      const rejected = await this.stack.api('POST', `/api/connections/${connectionId}/documents/${documentId}/review`, {
+        decision: 'reject',
+        reason: 'Navnet på lønsedlen kan ikke læses',
+      });
       if (rejected.status !== 200) throw new Error(`not rejected: ${JSON.stringify(rejected.body)}`);
-      const mail = await waitForMail(this.stack, registrant.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link));
+      const mail = await waitForMail(this.stack, registrant.email, (m) =>
+        m.links.some((url) => url.includes('/l/') && url !== link),
+      );
       return { link: actionLink(mail), registrant };
     });
   }
@@ -155,10 +193,16 @@ export class Tour {
       const session = await this.session(representative);
       const prepared = await postJson(link, { administrators: [representative] }, session);
       const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion;
-      const approved = await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session);
+      const approved = await postJson(
+        prepared.body.next.url,
+        { decision: 'approve', acceptTerms: true, termsVersion },
+        session,
+      );
       if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
       await this.stack.client.workflow.getHandle(workflowId).result();
-      const mail = await waitForMail(this.stack, representative.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link && url !== prepared.body.next.url));
+      const mail = await waitForMail(this.stack, representative.email, (m) =>
+        m.links.some((url) => url.includes('/l/') && url !== link && url !== prepared.body.next.url),
+      );
       return { link: actionLink(mail), administrator: representative };
     });
   }
@@ -169,7 +213,12 @@ export class Tour {
     const orgId = `dk-cvr-${cvr}`;
     const user = { name: 'Mette Madsen', email: `mette.madsen@firma-${cvr}.dk` };
     this.seedOrganization(orgId, cvr);
-    await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${user.name},${user.email},RID:${cvr},2023-01-01\n`);
+    await postExport(
+      this.stack.baseUrl,
+      this.stack.config.env.OPERATOR_API_KEY,
+      orgId,
+      `name,email,nemidUserId,importedAt\n${user.name},${user.email},RID:${cvr},2023-01-01\n`,
+    );
     const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod });
     if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
     return { link: actionLink(await waitForMail(this.stack, user.email)), user, orgId };
@@ -180,7 +229,12 @@ export class Tour {
     return this.once('municipality-data', async () => {
       const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@greiling.de' };
       const started = await this.stack.api('POST', '/api/muk/connections', {
-        municipality: { name: 'Greiling', federalState: 'Bayern', support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' }, contact },
+        municipality: {
+          name: 'Greiling',
+          federalState: 'Bayern',
+          support: { name: 'Rathaus Greiling', email: 'rathaus@greiling.de' },
+          contact,
+        },
         responsible: { name: 'Maria Muster', email: 'maria.muster@optigov.de' },
         portalLoginUrl: 'https://greiling.optigov.de/login',
       });
@@ -195,7 +249,9 @@ export class Tour {
       const started = await this.stack.api('POST', '/api/muk/connections', seedRequest);
       if (started.status !== 201) throw new Error(`MUK connection not started: ${JSON.stringify(started.body)}`);
       const connectionId = started.body.connectionId as string;
-      const mail = await waitForMail(this.stack, seedRequest.responsible.email, (m) => m.links.some((url) => url.includes('/application?exp=')));
+      const mail = await waitForMail(this.stack, seedRequest.responsible.email, (m) =>
+        m.links.some((url) => url.includes('/application?exp=')),
+      );
       return { url: mail.links.find((url) => url.includes('/application?exp='))!, connectionId };
     });
   }
@@ -214,16 +270,30 @@ export class Tour {
         .map((row) => JSON.parse(row.data) as { subject: string; name: string })
         .find((session) => session.name === administrator.name)!.subject;
       this.seedOrganization(orgId, cvr, subject);
-      const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map((name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`);
-      await postExport(this.stack.baseUrl, this.stack.config.env.OPERATOR_API_KEY, orgId, `name,email,nemidUserId,importedAt\n${users.join('\n')}\n`);
+      const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map(
+        (name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`,
+      );
+      await postExport(
+        this.stack.baseUrl,
+        this.stack.config.env.OPERATOR_API_KEY,
+        orgId,
+        `name,email,nemidUserId,importedAt\n${users.join('\n')}\n`,
+      );
       const imported = await this.stack.api('GET', `/api/organizations/${orgId}/users`);
       const chosen = (imported.body.users as Array<{ userId: string; name: string; email: string }>).slice(0, 2);
       const userIds = chosen.map((user) => user.userId);
-      const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, { userIds, loginMethod: 'private' });
+      const started = await this.stack.api('POST', `/api/organizations/${orgId}/activations`, {
+        userIds,
+        loginMethod: 'private',
+      });
       if (started.status !== 202) throw new Error(`activation not started: ${JSON.stringify(started.body)}`);
       // One of the two has answered already, so the progress shows.
       const first = { name: chosen[0]!.name, email: chosen[0]!.email };
-      const approved = await postJson(actionLink(await waitForMail(this.stack, first.email)), { decision: 'approve' }, await this.session(first));
+      const approved = await postJson(
+        actionLink(await waitForMail(this.stack, first.email)),
+        { decision: 'approve' },
+        await this.session(first),
+      );
       if (approved.status !== 200) throw new Error(`not activated: ${JSON.stringify(approved.body)}`);
       return { orgId, administrator, batchId: started.body.batchId as string };
     });
@@ -232,7 +302,12 @@ export class Tour {
   /** A terms update published (and under way), for the terms page's progress table. */
   termsUpdate(): Promise<void> {
     return this.once('terms-update', async () => {
-      const published = await this.stack.api('POST', '/api/terms', { version: '2027-01', title: 'Vilkår for MitID Erhverv 2027', url: 'https://example.dk/vilkaar/2027-01', kind: 'update' });
+      const published = await this.stack.api('POST', '/api/terms', {
+        version: '2027-01',
+        title: 'Vilkår for MitID Erhverv 2027',
+        url: 'https://example.dk/vilkaar/2027-01',
+        kind: 'update',
+      });
       if (published.status !== 201) throw new Error(`terms not published: ${JSON.stringify(published.body)}`);
     });
   }
@@ -240,7 +315,11 @@ export class Tour {
   /** A connected, set-up organisation (straight in the DB) with a name as people read it. */
   private seedOrganization(orgId: string, cvr: string, adminSubject?: string): void {
     seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject });
-    this.stack.db.update(organizations).set({ name: 'Skovly Tømrerfirma ApS' }).where(eq(organizations.orgId, orgId)).run();
+    this.stack.db
+      .update(organizations)
+      .set({ name: 'Skovly Tømrerfirma ApS' })
+      .where(eq(organizations.orgId, orgId))
+      .run();
   }
 
   /** The API's `Cookie` for a logged-in person (outside the browser, to build fixtures). */
@@ -252,14 +331,22 @@ export class Tour {
     const form = new FormData();
     form.append('documentType', 'payslip');
     form.append('file', new Blob([new Uint8Array(payslipPdf(person))], { type: 'application/pdf' }), 'lønseddel.pdf');
-    const response = await fetch(`${link}/documents`, { method: 'POST', body: form, headers: { cookie, accept: 'application/json' } });
+    const response = await fetch(`${link}/documents`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie, accept: 'application/json' },
+    });
     if (response.status !== 201) throw new Error(`upload refused: ${response.status} ${await response.text()}`);
   }
 
   /** Logs the browser in as `person` with the dev provider (no questions asked) and lands on `url`. */
   async logIn(page: Page, person: Person, url: string): Promise<void> {
     const target = new URL(url);
-    const query = new URLSearchParams({ returnTo: target.pathname + target.search, login_hint: person.email, name_hint: person.name });
+    const query = new URLSearchParams({
+      returnTo: target.pathname + target.search,
+      login_hint: person.email,
+      name_hint: person.name,
+    });
     await page.goto(`${this.stack.baseUrl}/auth/login?${query}`);
     await page.waitForURL((at) => at.pathname === target.pathname);
   }
@@ -380,7 +467,8 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link, user } = await tour.activation('app');
       const activated = await postJson(link, { decision: 'activate' }, await tour.session(user));
-      if (activated.status !== 200 || !activated.body.next) throw new Error(`not activated: ${JSON.stringify(activated.body)}`);
+      if (activated.status !== 200 || !activated.body.next)
+        throw new Error(`not activated: ${JSON.stringify(activated.body)}`);
       await tour.logIn(page, user, activated.body.next.url);
     },
   },
@@ -401,7 +489,10 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link, representative } = await tour.companyConnection();
       await tour.logIn(page, representative, link);
-      await tour.submitForm(page, link, { 'administrators[0][name]': representative.name, 'administrators[0][email]': 'not-an-address' });
+      await tour.submitForm(page, link, {
+        'administrators[0][name]': representative.name,
+        'administrators[0][email]': 'not-an-address',
+      });
     },
   },
   {
@@ -411,7 +502,10 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link, representative } = await tour.companyConnection();
       await tour.logIn(page, representative, link);
-      await tour.submitForm(page, link, { 'administrators[0][name]': representative.name, 'administrators[0][email]': representative.email });
+      await tour.submitForm(page, link, {
+        'administrators[0][name]': representative.name,
+        'administrators[0][email]': representative.email,
+      });
     },
   },
   {
@@ -454,7 +548,9 @@ export const pageKinds: PageKind[] = [
       const { link, workflowId, representative } = await tour.companyConnection();
       const resent = await tour.stack.api('POST', `/api/cases/${workflowId}/resend`, { step: 'prepare-connection' });
       if (resent.status !== 202) throw new Error(`not resent: ${JSON.stringify(resent.body)}`);
-      await waitForMail(tour.stack, representative.email, (m) => m.links.some((url) => url.includes('/l/') && url !== link));
+      await waitForMail(tour.stack, representative.email, (m) =>
+        m.links.some((url) => url.includes('/l/') && url !== link),
+      );
       await page.goto(link);
     },
   },
@@ -476,7 +572,10 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { link } = await tour.companyConnection();
       await page.goto(link);
-      await tour.submitForm(page, link, { 'administrators[0][name]': 'Lars Nielsen', 'administrators[0][email]': 'lars@example.dk' });
+      await tour.submitForm(page, link, {
+        'administrators[0][name]': 'Lars Nielsen',
+        'administrators[0][email]': 'lars@example.dk',
+      });
     },
   },
   {
@@ -579,7 +678,13 @@ export const pageKinds: PageKind[] = [
     status: 422,
     open: async (tour, page) => {
       await tour.consoleSignIn(page, '/console/start');
-      await tour.submitForm(page, '/console/start', { 'organization.name': '', 'organization.kind': 'company', 'organization.country': 'DK', 'initiator.role': 'registrant', 'initiator.email': 'no-address' });
+      await tour.submitForm(page, '/console/start', {
+        'organization.name': '',
+        'organization.kind': 'company',
+        'organization.country': 'DK',
+        'initiator.role': 'registrant',
+        'initiator.email': 'no-address',
+      });
     },
   },
   {
@@ -592,11 +697,15 @@ export const pageKinds: PageKind[] = [
   },
   {
     name: 'console-muk',
-    description: "Operators: a MUK case, its application and metadata, history, and a form for each event it awaits",
+    description: 'Operators: a MUK case, its application and metadata, history, and a form for each event it awaits',
     languages: browserLanguage,
     open: async (tour, page) => {
       const { connectionId } = await tour.mukApplication();
-      await waitFor('the MUK case awaiting an event', async () => ((await tour.stack.api('GET', `/api/muk/connections/${connectionId}`)).body?.awaitedEvents?.length ? true : undefined));
+      await waitFor('the MUK case awaiting an event', async () =>
+        (await tour.stack.api('GET', `/api/muk/connections/${connectionId}`)).body?.awaitedEvents?.length
+          ? true
+          : undefined,
+      );
       await tour.consoleSignIn(page, `/console/muk/${connectionId}`);
     },
   },
@@ -653,7 +762,8 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { administrator } = await tour.organization();
       const other = 'dk-cvr-99887766';
-      if (!tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)).get()) seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
+      if (!tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)).get())
+        seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
       await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${other}`);
     },
   },
@@ -663,7 +773,11 @@ export const pageKinds: PageKind[] = [
     languages: da,
     open: async (tour, page) => {
       const { orgId, administrator, batchId } = await tour.organization();
-      await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${orgId}/activations/${batchId}`);
+      await tour.logIn(
+        page,
+        administrator,
+        `${tour.stack.baseUrl}/admin/organizations/${orgId}/activations/${batchId}`,
+      );
     },
   },
 ];

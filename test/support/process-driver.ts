@@ -1,13 +1,28 @@
 // Drives a process from a test the way the API does: waits for a pending step, completes it.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { completeStepUpdate, processStatusQuery, type Actor, type CompleteStepResult, type PendingStepView } from '../../workflows/process.messages';
+import {
+  completeStepUpdate,
+  processStatusQuery,
+  type Actor,
+  type CompleteStepResult,
+  type PendingStepView,
+} from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
 
-export const person = (subject: string, name = subject): Actor & { kind: 'person' } => ({ kind: 'person', subject, name });
+export const person = (subject: string, name = subject): Actor & { kind: 'person' } => ({
+  kind: 'person',
+  subject,
+  name,
+});
 export const operator: Actor = { kind: 'operator', keyId: 'operator:test' };
 
 /** Polls the status query until `step` is pending (bounded: the workflow reaches it within its next tasks). */
-export async function pendingStep(client: Client, workflowId: string, step: StepName, key?: string): Promise<PendingStepView> {
+export async function pendingStep(
+  client: Client,
+  workflowId: string,
+  step: StepName,
+  key?: string,
+): Promise<PendingStepView> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const status = await client.workflow
       .getHandle(workflowId)
@@ -24,7 +39,14 @@ export async function pendingStep(client: Client, workflowId: string, step: Step
   throw new Error(`step ${step} never became pending in ${workflowId}`);
 }
 
-export async function complete(client: Client, workflowId: string, step: StepName, actor: Actor, input: unknown, key?: string): Promise<CompleteStepResult> {
+export async function complete(
+  client: Client,
+  workflowId: string,
+  step: StepName,
+  actor: Actor,
+  input: unknown,
+  key?: string,
+): Promise<CompleteStepResult> {
   const pending = await pendingStep(client, workflowId, step, key);
   return client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, {
     args: [{ step, key: pending.key, linkId: pending.linkId, actor, input }],

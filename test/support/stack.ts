@@ -29,7 +29,8 @@ let sdkMetricsUrl: string | undefined;
 
 /** A free loopback port, found synchronously: the runtime is installed by synchronous callers too. */
 function freePortSync(): number {
-  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script =
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
@@ -40,7 +41,10 @@ export function quietRuntime(): void {
   sdkMetricsUrl = `http://${bindAddress}/metrics`;
   Runtime.install({
     logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } }, metrics: { prometheus: { bindAddress } } },
+    telemetryOptions: {
+      logging: { filter: { core: 'ERROR', other: 'ERROR' } },
+      metrics: { prometheus: { bindAddress } },
+    },
   });
 }
 
@@ -125,19 +129,44 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const devLogin = await startDevOidcProvider({
     port: oidcPort,
     issuer: config.oidc.issuer,
-    client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+    client: {
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      redirectUris: [config.oidc.redirectUrl],
+    },
   });
-  const smtp = await startDevSmtpServer({ port: smtpPort, dir: mailDir(config.dataDir), rejectRecipients: options.rejectRecipients });
+  const smtp = await startDevSmtpServer({
+    port: smtpPort,
+    dir: mailDir(config.dataDir),
+    rejectRecipients: options.rejectRecipients,
+  });
   const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
   const db = openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS) });
-  const newWorker = async () => createWorker({ connection: nativeConnection, deps: { config, db, logger, mailer, temporal: client }, workflowBundle: await workflowBundle() });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS),
+  });
+  const newWorker = async () =>
+    createWorker({
+      connection: nativeConnection,
+      deps: { config, db, logger, mailer, temporal: client },
+      workflowBundle: await workflowBundle(),
+    });
   let worker = await newWorker();
   let workerRun = worker.run();
-  const app = createApp({ config, db, temporal: client, logger, readiness: createReadinessCheck(config, client, db), newId: randomUUID, sdkMetricsUrl });
+  const app = createApp({
+    config,
+    db,
+    temporal: client,
+    logger,
+    readiness: createReadinessCheck(config, client, db),
+    newId: randomUUID,
+    sdkMetricsUrl,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });

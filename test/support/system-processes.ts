@@ -54,7 +54,9 @@ const readyTimeoutMs = 120_000;
 class PartExitedError extends Error {}
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function killed(child: ChildProcess | undefined): Promise<void> {
@@ -66,7 +68,8 @@ async function killed(child: ChildProcess | undefined): Promise<void> {
 async function waitUntilAnswering(name: string, url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new PartExitedError(`${name} exited with ${child.exitCode} while starting: ${output()}`);
+    if (child.exitCode !== null)
+      throw new PartExitedError(`${name} exited with ${child.exitCode} while starting: ${output()}`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
@@ -78,14 +81,24 @@ async function waitUntilAnswering(name: string, url: string, child: ChildProcess
 }
 
 /** A node child running `script` with `env`, ready once `readyUrl` answers 2xx. */
-function nodeComponent(name: 'worker' | 'api', script: string, env: NodeJS.ProcessEnv, readyUrl: string, nodeFlags: string[] = []): Component {
+function nodeComponent(
+  name: 'worker' | 'api',
+  script: string,
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+  nodeFlags: string[] = [],
+): Component {
   let child: ChildProcess | undefined;
   return {
     name,
     async start() {
       // Appended across restarts, for whoever looks into a failed run.
       const log = openSync(join(String(env.DATA_DIR), `${name}.log`), 'a');
-      child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], { env, cwd: root, stdio: ['ignore', log, log] });
+      child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], {
+        env,
+        cwd: root,
+        stdio: ['ignore', log, log],
+      });
       closeSync(log);
       await waitUntilAnswering(name, readyUrl, child, () => `see ${name}.log in ${env.DATA_DIR}`);
     },
@@ -102,7 +115,12 @@ function temporalComponent(dbFile: string, port: number, namespace: string): Com
       // The server picks more ports of its own at random as it starts; if one was taken meanwhile, it exits.
       for (let attempt = 1; ; attempt++) {
         try {
-          server = await startDevServer({ dbFile, port, namespace, logFile: join(dirname(dbFile), 'temporal-server.log') });
+          server = await startDevServer({
+            dbFile,
+            port,
+            namespace,
+            logFile: join(dirname(dbFile), 'temporal-server.log'),
+          });
           return;
         } catch (error) {
           if (!(error instanceof DevServerExitedError) || attempt === 3) throw error;
@@ -131,8 +149,22 @@ export async function startSystemProcesses(options: SystemProcessOptions = {}): 
 
 async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses> {
   const dataDir = mkdtempSync(join(tmpdir(), 'system-processes-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...options.env };
-  for (const name of ['PORT', 'TEMPORAL_PORT', 'WORKER_METRICS_PORT', 'WORKER_SDK_METRICS_PORT', 'DEV_SMTP_PORT', 'DEV_OIDC_PORT']) env[name] = String(await freePort());
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
+  for (const name of [
+    'PORT',
+    'TEMPORAL_PORT',
+    'WORKER_METRICS_PORT',
+    'WORKER_SDK_METRICS_PORT',
+    'DEV_SMTP_PORT',
+    'DEV_OIDC_PORT',
+  ])
+    env[name] = String(await freePort());
   env.TEMPORAL_ADDRESS = `127.0.0.1:${env.TEMPORAL_PORT}`;
   env.OIDC_ISSUER = `http://127.0.0.1:${env.DEV_OIDC_PORT}`;
   env.SMTP_URL = `smtp://127.0.0.1:${env.DEV_SMTP_PORT}`;
@@ -141,13 +173,27 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
   const devLogin = await startDevOidcProvider({
     port: config.env.DEV_OIDC_PORT,
     issuer: config.oidc.issuer,
-    client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUris: [config.oidc.redirectUrl] },
+    client: {
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      redirectUris: [config.oidc.redirectUrl],
+    },
   });
   const smtpOptions: DevSmtpServerOptions = { port: config.env.DEV_SMTP_PORT, dir: mailDir(dataDir), ...options.smtp };
   let smtp: DevSmtpServer | undefined = await startDevSmtpServer(smtpOptions);
 
-  const temporal = temporalComponent(join(dataDir, 'temporal.sqlite'), config.env.TEMPORAL_PORT, config.temporal.namespace);
-  const worker = nodeComponent('worker', 'workers/main.ts', env, `http://127.0.0.1:${config.env.WORKER_METRICS_PORT}/metrics`, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]);
+  const temporal = temporalComponent(
+    join(dataDir, 'temporal.sqlite'),
+    config.env.TEMPORAL_PORT,
+    config.temporal.namespace,
+  );
+  const worker = nodeComponent(
+    'worker',
+    'workers/main.ts',
+    env,
+    `http://127.0.0.1:${config.env.WORKER_METRICS_PORT}/metrics`,
+    [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`],
+  );
   const api = nodeComponent('api', 'api/main.ts', env, `${config.publicBaseUrl}/readyz`);
   // Migrated here first, so that the worker and the API do not both migrate a fresh file at once.
   const db = openDatabase(databaseFile(dataDir));
@@ -174,7 +220,10 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
     fetchApi(method, path, body) {
       return fetch(`${config.publicBaseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${config.env.OPERATOR_API_KEY}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(60_000),
       });

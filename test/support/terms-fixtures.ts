@@ -16,7 +16,11 @@ export interface SeededAdmin {
 }
 
 /** `count` organisations (ids `org-00001`...) with `adminsEach` administrators, languages taking turns. */
-export function seedOrganizations(db: Db, count: number, options: { adminsEach?: number; from?: number; prefix?: string } = {}): SeededAdmin[] {
+export function seedOrganizations(
+  db: Db,
+  count: number,
+  options: { adminsEach?: number; from?: number; prefix?: string } = {},
+): SeededAdmin[] {
   const admins: SeededAdmin[] = [];
   const prefix = options.prefix ?? 'org';
   db.transaction((tx) => {
@@ -24,11 +28,21 @@ export function seedOrganizations(db: Db, count: number, options: { adminsEach?:
       const orgId = `${prefix}-${String(i).padStart(5, '0')}`;
       const language = languages[i % languages.length]!;
       tx.insert(organizations)
-        .values({ orgId, name: `Organisation ${i}`, kind: 'company', country: language === 'de' ? 'DE' : 'DK', language, status: 'connected', connectedAt: new Date().toISOString() })
+        .values({
+          orgId,
+          name: `Organisation ${i}`,
+          kind: 'company',
+          country: language === 'de' ? 'DE' : 'DK',
+          language,
+          status: 'connected',
+          connectedAt: new Date().toISOString(),
+        })
         .run();
       for (let a = 1; a <= (options.adminsEach ?? 1); a += 1) {
         const email = `admin${a}@${orgId}.example`;
-        tx.insert(administrators).values({ orgId, email, name: `Admin ${a} of ${orgId}` }).run();
+        tx.insert(administrators)
+          .values({ orgId, email, name: `Admin ${a} of ${orgId}` })
+          .run();
         admins.push({ orgId, email, language });
       }
     }

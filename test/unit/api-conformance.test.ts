@@ -30,29 +30,46 @@ describe('API conformance to its OpenAPI document', () => {
         .map(([method, op]: [string, any]) => ({ label: `${method.toUpperCase()} ${path}`, op })),
     );
     assert.ok(withJson.length > 15);
-    assert.deepEqual(withJson.filter(({ op }) => !op.responses['400']).map(({ label }) => label), []);
-    const response = await fetch(`${app.baseUrl}/api/terms`, { method: 'POST', headers: operator, body: '{"version":' });
+    assert.deepEqual(
+      withJson.filter(({ op }) => !op.responses['400']).map(({ label }) => label),
+      [],
+    );
+    const response = await fetch(`${app.baseUrl}/api/terms`, {
+      method: 'POST',
+      headers: operator,
+      body: '{"version":',
+    });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as any).error.code, 'malformed_json');
   });
 
   it('documents the codec login refusal as the page it is', async () => {
     assert.ok(doc.paths['/codec/login'].post.responses['401'].content['text/html']);
-    const response = await fetch(`${app.baseUrl}/codec/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=wrong-key-123' });
+    const response = await fetch(`${app.baseUrl}/codec/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'key=wrong-key-123',
+    });
     assert.equal(response.status, 401);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
   });
 
   it('answers a login callback without a login in progress with 401, as documented', async () => {
     assert.ok(doc.paths['/auth/callback'].get.responses['401']);
-    const response = await fetch(`${app.baseUrl}/auth/callback?code=x&state=y`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${app.baseUrl}/auth/callback?code=x&state=y`, {
+      headers: { accept: 'application/json' },
+    });
     assert.equal(response.status, 401);
     assert.equal(((await response.json()) as any).error.code, 'login_expired');
   });
 
   it('refuses a ping wait the workflow timer cannot read (white space, no unit) before starting anything', async () => {
     for (const waitForPong of ['1903\n\t ms', '7 \t s', '9999999 h']) {
-      const response = await fetch(`${app.baseUrl}/api/ping`, { method: 'POST', headers: operator, body: JSON.stringify({ waitForPong }) });
+      const response = await fetch(`${app.baseUrl}/api/ping`, {
+        method: 'POST',
+        headers: operator,
+        body: JSON.stringify({ waitForPong }),
+      });
       assert.equal(response.status, 422, waitForPong);
     }
   });
@@ -79,7 +96,10 @@ describe('API conformance to its OpenAPI document', () => {
     const organizationRules = body.properties.organization.allOf;
     assert.deepEqual(organizationRules[0].then, { required: ['cvr'] });
     // Only a foreign company names a country other than DK.
-    assert.deepEqual(organizationRules[1], { if: { properties: { kind: { not: { const: 'foreign-company' } } } }, then: { properties: { country: { const: 'DK' } } } });
+    assert.deepEqual(organizationRules[1], {
+      if: { properties: { kind: { not: { const: 'foreign-company' } } } },
+      then: { properties: { country: { const: 'DK' } } },
+    });
     assert.ok(body.properties.organization.properties.country.enum.includes('SE'));
     const idParameter = doc.paths['/api/connections/{id}'].get.parameters.find((p: any) => p.name === 'id');
     assert.equal(idParameter.schema.pattern, '^[a-z]{2}-[a-z0-9-]{1,80}$');
@@ -88,12 +108,24 @@ describe('API conformance to its OpenAPI document', () => {
 
   it('links a started connection to the calls that take its id, for a stateful fuzzer', () => {
     const links = doc.paths['/api/connections'].post.responses['201'].links;
-    assert.deepEqual(links.connection, { operationId: 'getApiConnectionsId', parameters: { id: '$response.body#/connectionId' } });
-    const operationIds = new Set(Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)));
+    assert.deepEqual(links.connection, {
+      operationId: 'getApiConnectionsId',
+      parameters: { id: '$response.body#/connectionId' },
+    });
+    const operationIds = new Set(
+      Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)),
+    );
     const targets = Object.values(doc.paths).flatMap((item: any) =>
-      Object.values(item).flatMap((op: any) => Object.values(op.responses).flatMap((response: any) => Object.values(response.links ?? {}).map((link: any) => link.operationId))),
+      Object.values(item).flatMap((op: any) =>
+        Object.values(op.responses).flatMap((response: any) =>
+          Object.values(response.links ?? {}).map((link: any) => link.operationId),
+        ),
+      ),
     );
     assert.ok(targets.length > 20);
-    assert.deepEqual(targets.filter((id) => !operationIds.has(id)), []);
+    assert.deepEqual(
+      targets.filter((id) => !operationIds.has(id)),
+      [],
+    );
   });
 });

@@ -5,7 +5,8 @@ import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, parseEncryptionKe
 import { ConfigError, loadConfig } from '../../config/env';
 
 const keySpec = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
-const meta = (payload: Payload, key: string) => Buffer.from(payload.metadata?.[key] ?? new Uint8Array()).toString('utf8');
+const meta = (payload: Payload, key: string) =>
+  Buffer.from(payload.metadata?.[key] ?? new Uint8Array()).toString('utf8');
 const person = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
 
 describe('payload encryption codec', () => {
@@ -55,8 +56,13 @@ describe('payload encryption codec', () => {
   it('refuses keys that are not 32 bytes or share an id, at configuration', () => {
     assert.throws(() => parseEncryptionKeys(`a:${randomBytes(16).toString('base64')}`), /32 bytes/);
     assert.throws(() => parseEncryptionKeys(`${keySpec('a')},${keySpec('a')}`), /unique/);
-    assert.throws(() => loadConfig({ PAYLOAD_ENCRYPTION_KEYS: `a:${randomBytes(16).toString('base64')}` }), (error: unknown) => {
-      return error instanceof ConfigError && error.problems.some((line) => line.startsWith('PAYLOAD_ENCRYPTION_KEYS'));
-    });
+    assert.throws(
+      () => loadConfig({ PAYLOAD_ENCRYPTION_KEYS: `a:${randomBytes(16).toString('base64')}` }),
+      (error: unknown) => {
+        return (
+          error instanceof ConfigError && error.problems.some((line) => line.startsWith('PAYLOAD_ENCRYPTION_KEYS'))
+        );
+      },
+    );
   });
 });

@@ -16,18 +16,38 @@ describe('company register check', () => {
   const digestOf = (email: string) => identityDigest(key, devPersonFor(email).cpr)!;
 
   it('authorises the representative the register lists, by the identity from their login', async () => {
-    assert.deepEqual(await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('karen.holm@nordisk-test.dk') }), { authorized: true });
-    assert.deepEqual(await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('jens.madsen@nordisk-test.dk') }), { authorized: true });
+    assert.deepEqual(
+      await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('karen.holm@nordisk-test.dk') }),
+      { authorized: true },
+    );
+    assert.deepEqual(
+      await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('jens.madsen@nordisk-test.dk') }),
+      { authorized: true },
+    );
   });
 
   it('refuses another person, whatever name their login carries, and a login without an identity', async () => {
-    const impostor = await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('karen.holm@impostor.example') });
+    const impostor = await checkCompanyRepresentative({
+      cvr: '12345678',
+      identityDigest: digestOf('karen.holm@impostor.example'),
+    });
     assert.equal(impostor.authorized, false);
     assert.match(impostor.reason!, /not a registered management representative/);
     // A representative of another company is not one of this company.
-    assert.equal((await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('mette.lund@fjordhavn-test.dk') })).authorized, false);
-    assert.match((await checkCompanyRepresentative({ cvr: '12345678', identityDigest: null })).reason!, /gave no identity/);
-    assert.match((await checkCompanyRepresentative({ cvr: '99999999', identityDigest: digestOf('karen.holm@nordisk-test.dk') })).reason!, /not in the company register/);
+    assert.equal(
+      (await checkCompanyRepresentative({ cvr: '12345678', identityDigest: digestOf('mette.lund@fjordhavn-test.dk') }))
+        .authorized,
+      false,
+    );
+    assert.match(
+      (await checkCompanyRepresentative({ cvr: '12345678', identityDigest: null })).reason!,
+      /gave no identity/,
+    );
+    assert.match(
+      (await checkCompanyRepresentative({ cvr: '99999999', identityDigest: digestOf('karen.holm@nordisk-test.dk') }))
+        .reason!,
+      /not in the company register/,
+    );
   });
 
   it('hashes with the key: the same number under another key is another digest', () => {

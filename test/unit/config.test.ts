@@ -34,7 +34,10 @@ describe('configuration from the environment', () => {
     const problems = problemsOf({ PORT: 'abc', TEMPORAL_UI_PORT: '70000', LOG_LEVEL: 'loud', SMTP_URL: 'http://x' });
     assert.equal(problems.length, 4);
     for (const name of ['PORT', 'TEMPORAL_UI_PORT', 'LOG_LEVEL', 'SMTP_URL']) {
-      assert.ok(problems.some((line) => line.startsWith(`${name}:`)), `${name} reported`);
+      assert.ok(
+        problems.some((line) => line.startsWith(`${name}:`)),
+        `${name} reported`,
+      );
     }
   });
 
@@ -51,7 +54,10 @@ describe('configuration from the environment', () => {
   it('refuses production without real secrets', () => {
     const problems = problemsOf({ NODE_ENV: 'production', OPERATOR_API_KEY: 'dev-operator-key' });
     for (const name of ['OPERATOR_API_KEY', 'LINK_SIGNING_KEY', 'PSEUDONYM_KEY', 'PAYLOAD_ENCRYPTION_KEYS']) {
-      assert.ok(problems.some((line) => line.startsWith(`${name}:`)), `${name} required`);
+      assert.ok(
+        problems.some((line) => line.startsWith(`${name}:`)),
+        `${name} required`,
+      );
     }
   });
 
@@ -75,7 +81,11 @@ describe('configuration from the environment', () => {
     ];
     for (const [name, change] of cases) {
       const problems = problemsOf(withChange(productionEnv, change));
-      assert.deepEqual(problems.map((line) => line.split(':')[0]), [name], `${JSON.stringify(change)}: ${problems.join('; ')}`);
+      assert.deepEqual(
+        problems.map((line) => line.split(':')[0]),
+        [name],
+        `${JSON.stringify(change)}: ${problems.join('; ')}`,
+      );
     }
   });
 
@@ -85,7 +95,11 @@ describe('configuration from the environment', () => {
 
   it('does not fall into development on a reachable address', () => {
     for (const HOST of ['0.0.0.0', '10.0.0.5', 'api.example']) {
-      assert.deepEqual(problemsOf({ HOST }).map((line) => line.split(':')[0]), ['NODE_ENV'], HOST);
+      assert.deepEqual(
+        problemsOf({ HOST }).map((line) => line.split(':')[0]),
+        ['NODE_ENV'],
+        HOST,
+      );
       assert.deepEqual(problemsOf({ HOST, NODE_ENV: 'development' }), [], `${HOST}, development chosen`);
     }
     for (const HOST of ['127.0.0.1', 'localhost', '::1']) assert.deepEqual(problemsOf({ HOST }), [], HOST);
@@ -99,6 +113,9 @@ describe('configuration from the environment', () => {
     assert.equal(result.status, 1);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 2, result.stderr);
-    assert.ok(lines.every((line) => /^Invalid environment: (PORT|TEMPORAL_PORT): /.test(line)), result.stderr);
+    assert.ok(
+      lines.every((line) => /^Invalid environment: (PORT|TEMPORAL_PORT): /.test(line)),
+      result.stderr,
+    );
   });
 });

@@ -9,7 +9,11 @@ describe('console sign-in', () => {
   after(() => app.close());
 
   const signIn = (key: string, returnTo = '/console/cases?stage=awaiting-approval') =>
-    fetch(`${app.baseUrl}/console/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ key, returnTo }) });
+    fetch(`${app.baseUrl}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ key, returnTo }),
+    });
 
   it('answers a visitor without a session with the sign-in form in place, which returns to the page', async () => {
     const page = await fetch(`${app.baseUrl}/console/cases?stage=awaiting-approval`, { redirect: 'manual' });
@@ -17,7 +21,11 @@ describe('console sign-in', () => {
     const form = await page.text();
     assert.match(form, /<input type="hidden" name="returnTo" value="\/console\/cases\?stage=awaiting-approval">/);
     assert.match(form, /<label for="key">/);
-    const post = await fetch(`${app.baseUrl}/console/cases/connection-dk-1/cancel`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ reason: 'x' }) });
+    const post = await fetch(`${app.baseUrl}/console/cases/connection-dk-1/cancel`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ reason: 'x' }),
+    });
     assert.equal(post.status, 401);
     assert.match(await post.text(), /name="returnTo" value="\/console"/);
 
@@ -44,7 +52,11 @@ describe('console sign-in', () => {
     assert.equal(org.status, 404, 'signed in: the organisation is looked up (and unknown)');
     const anonymous = await fetch(`${app.baseUrl}/api/organizations/dk-12345678`);
     assert.equal(anonymous.status, 401);
-    const forged = await fetch(`${app.baseUrl}/api/terms`, { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const forged = await fetch(`${app.baseUrl}/api/terms`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(forged.status, 403);
     assert.equal(((await forged.json()) as { error: { code: string } }).error.code, 'cross_origin_request');
   });

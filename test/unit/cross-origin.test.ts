@@ -14,7 +14,14 @@ import { openDatabase } from '../../db/open';
 describe('requests with a session cookie from another origin', () => {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' });
   const db = openDatabase(':memory:');
-  const app = createApp({ config, db, temporal: {} as Client, logger: createLogger('silent'), readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }), newId: randomUUID });
+  const app = createApp({
+    config,
+    db,
+    temporal: {} as Client,
+    logger: createLogger('silent'),
+    readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
+    newId: randomUUID,
+  });
   const own = 'http://127.0.0.1:3000';
   let server: Server;
   let baseUrl: string;
@@ -28,8 +35,14 @@ describe('requests with a session cookie from another origin', () => {
 
   const session = () => `sid=${createSession(db, { subject: 'subject-of-anna', name: 'Anna Jensen' })}`;
   const request = (method: string, path: string, headers: Record<string, string>, body?: string) =>
-    fetch(`${baseUrl}${path}`, { method, headers: { accept: 'application/json', ...headers }, body, redirect: 'manual' });
-  const loggedIn = async (cookie: string) => ((await (await request('GET', '/auth/me', { cookie })).json()) as { loggedIn: boolean }).loggedIn;
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...headers },
+      body,
+      redirect: 'manual',
+    });
+  const loggedIn = async (cookie: string) =>
+    ((await (await request('GET', '/auth/me', { cookie })).json()) as { loggedIn: boolean }).loggedIn;
 
   async function assertRefused(response: Response): Promise<void> {
     assert.equal(response.status, 403);
@@ -45,18 +58,42 @@ describe('requests with a session cookie from another origin', () => {
 
   it('refuses a sibling host, another port, another scheme and the opaque origin null', async () => {
     const cookie = session();
-    for (const origin of ['http://127.0.0.1:3001', 'https://127.0.0.1:3000', 'http://localhost:3000', 'null', 'not a url']) {
+    for (const origin of [
+      'http://127.0.0.1:3001',
+      'https://127.0.0.1:3000',
+      'http://localhost:3000',
+      'null',
+      'not a url',
+    ]) {
       await assertRefused(await request('POST', '/auth/logout', { cookie, origin }));
     }
     // Origin decides when both are sent.
-    await assertRefused(await request('POST', '/auth/logout', { cookie, origin: 'https://evil.example', referer: `${own}/l/x` }));
+    await assertRefused(
+      await request('POST', '/auth/logout', { cookie, origin: 'https://evil.example', referer: `${own}/l/x` }),
+    );
   });
 
   it('refuses every state-changing method on any route: a link, an organisation call', async () => {
     const cookie = session();
-    await assertRefused(await request('POST', '/l/some-token', { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'decision=approve'));
-    await assertRefused(await request('PATCH', '/api/organizations/dk-cvr-12345678/login-policy', { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, '{}'));
-    await assertRefused(await request('DELETE', '/api/organizations/dk-cvr-12345678/users/1', { cookie, origin: 'https://evil.example' }));
+    await assertRefused(
+      await request(
+        'POST',
+        '/l/some-token',
+        { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+        'decision=approve',
+      ),
+    );
+    await assertRefused(
+      await request(
+        'PATCH',
+        '/api/organizations/dk-cvr-12345678/login-policy',
+        { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+        '{}',
+      ),
+    );
+    await assertRefused(
+      await request('DELETE', '/api/organizations/dk-cvr-12345678/users/1', { cookie, origin: 'https://evil.example' }),
+    );
   });
 
   it('lets the same request through from this origin, or without Origin and Referer (non-browser clients)', async () => {
@@ -73,21 +110,44 @@ describe('requests with a session cookie from another origin', () => {
     assert.equal((await request('POST', '/auth/logout', { origin: 'https://evil.example' })).status, 204);
     const cookie = session();
     assert.equal((await request('GET', '/auth/me', { cookie, origin: 'https://evil.example' })).status, 200);
-    const operatorCall = await request('POST', '/api/ping', { origin: 'https://evil.example', authorization: 'Bearer wrong-key', 'content-type': 'application/json' }, '{}');
+    const operatorCall = await request(
+      'POST',
+      '/api/ping',
+      { origin: 'https://evil.example', authorization: 'Bearer wrong-key', 'content-type': 'application/json' },
+      '{}',
+    );
     assert.equal(operatorCall.status, 401);
   });
 
   it('lets the Temporal Web UI post to /codec with the codec cookie from its own origin, and nobody else', async () => {
     const codec = { cookie: 'codec_session=anything', 'content-type': 'application/json' };
-    const fromUi = await request('POST', '/codec/decode', { ...codec, origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}` }, '{"payloads":[]}');
+    const fromUi = await request(
+      'POST',
+      '/codec/decode',
+      { ...codec, origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}` },
+      '{"payloads":[]}',
+    );
     assert.equal(fromUi.status, 200, 'reaches the codec, which in development decodes for the Web UI');
-    await assertRefused(await request('POST', '/codec/decode', { ...codec, origin: 'https://evil.example' }, '{"payloads":[]}'));
-    await assertRefused(await request('POST', '/auth/logout', { cookie: session(), origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}` }));
+    await assertRefused(
+      await request('POST', '/codec/decode', { ...codec, origin: 'https://evil.example' }, '{"payloads":[]}'),
+    );
+    await assertRefused(
+      await request('POST', '/auth/logout', {
+        cookie: session(),
+        origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}`,
+      }),
+    );
   });
 
   it('is documented: every state-changing operation lists 403', async () => {
-    const doc = (await (await request('GET', '/openapi.json', {})).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-    const writes = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([method]) => method !== 'get').map(([method, op]) => ({ path, method, op })));
+    const doc = (await (await request('GET', '/openapi.json', {})).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const writes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => method !== 'get')
+        .map(([method, op]) => ({ path, method, op })),
+    );
     assert.ok(writes.length > 15);
     for (const { path, method, op } of writes) assert.ok(op.responses['403'], `${method} ${path}`);
   });

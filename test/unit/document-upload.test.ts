@@ -40,7 +40,12 @@ describe('document upload', () => {
       const upload = receiveDocumentUpload(req, { documentsDir, ...timeouts });
       received.push(upload);
       const { tempPath, ...document } = await upload;
-      keepDocument(db, documentsDir, tempPath, { ...document, documentId: randomUUID(), workflowId: 'connection-test', step: 'prepare-connection' });
+      keepDocument(db, documentsDir, tempPath, {
+        ...document,
+        documentId: randomUUID(),
+        workflowId: 'connection-test',
+        step: 'prepare-connection',
+      });
       res.status(201).json(document);
     });
     app.use(errorHandler(() => undefined));
@@ -69,19 +74,35 @@ describe('document upload', () => {
   const storedFiles = () => readdirSync(documentsDir).sort();
 
   it('stores a real PDF under its SHA-256', async () => {
-    const { status, body } = await upload({ file: { bytes: minimalPdf, name: 'fuldmagt.pdf' }, documentType: 'power-of-attorney' });
+    const { status, body } = await upload({
+      file: { bytes: minimalPdf, name: 'fuldmagt.pdf' },
+      documentType: 'power-of-attorney',
+    });
     const sha256 = createHash('sha256').update(minimalPdf).digest('hex');
     assert.equal(status, 201);
-    assert.deepEqual(body, { sha256, sizeBytes: minimalPdf.length, mediaType: 'application/pdf', originalName: 'fuldmagt.pdf', documentType: 'power-of-attorney' });
+    assert.deepEqual(body, {
+      sha256,
+      sizeBytes: minimalPdf.length,
+      mediaType: 'application/pdf',
+      originalName: 'fuldmagt.pdf',
+      documentType: 'power-of-attorney',
+    });
     assert.deepEqual(readFileSync(join(documentsDir, sha256)), minimalPdf);
-    assert.equal((await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' })).status, 201, 'the same bytes again are fine');
+    assert.equal(
+      (await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' })).status,
+      201,
+      'the same bytes again are fine',
+    );
     assert.deepEqual(storedFiles(), [sha256]);
   });
 
   it('refuses an executable renamed to .pdf with 415', async () => {
     const before = storedFiles();
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(4096, 1)]);
-    const { status, body } = await upload({ file: { bytes: exe, name: 'invoice.pdf' }, documentType: 'power-of-attorney' });
+    const { status, body } = await upload({
+      file: { bytes: exe, name: 'invoice.pdf' },
+      documentType: 'power-of-attorney',
+    });
     assert.equal(status, 415);
     assert.equal(body.error.code, 'unsupported_media_type');
     assert.deepEqual(storedFiles(), before);
@@ -108,11 +129,17 @@ describe('document upload', () => {
   it('answers 422 without a file or a document type', async () => {
     const noFile = await upload({ documentType: 'power-of-attorney' });
     assert.equal(noFile.status, 422);
-    assert.deepEqual(noFile.body.error.details.map((d: { path: string }) => d.path), ['file']);
+    assert.deepEqual(
+      noFile.body.error.details.map((d: { path: string }) => d.path),
+      ['file'],
+    );
     const before = storedFiles();
     const noType = await upload({ file: { bytes: minimalPdf, name: 'a.pdf' } });
     assert.equal(noType.status, 422);
-    assert.deepEqual(noType.body.error.details.map((d: { path: string }) => d.path), ['documentType']);
+    assert.deepEqual(
+      noType.body.error.details.map((d: { path: string }) => d.path),
+      ['documentType'],
+    );
     assert.deepEqual(storedFiles(), before, 'the temp file is removed');
   });
 
@@ -142,7 +169,8 @@ describe('document upload', () => {
 
     /** The server has begun writing the upload to a temp file. */
     async function tempFileAppears(): Promise<void> {
-      for (let attempt = 0; attempt < 500 && tempFiles().length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let attempt = 0; attempt < 500 && tempFiles().length === 0; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(tempFiles().length, 1, 'the upload reached its temp file');
     }
 
@@ -204,7 +232,14 @@ describe('document upload', () => {
     /** A file as uploads leave it, last changed `modified`: kept with a row per document id, or else a temp file. */
     function stored(bytes: Buffer, modified: Date, documentIds: string[] = []): string {
       const temp = () => join(documentsDir, `.upload-${randomUUID()}`);
-      const row = { workflowId: 'connection-files', step: 'prepare-connection', documentType: 'payslip', sha256: sha(bytes), sizeBytes: bytes.length, mediaType: 'application/pdf' };
+      const row = {
+        workflowId: 'connection-files',
+        step: 'prepare-connection',
+        documentType: 'payslip',
+        sha256: sha(bytes),
+        sizeBytes: bytes.length,
+        mediaType: 'application/pdf',
+      };
       for (const documentId of documentIds) {
         const path = temp();
         writeFileSync(path, bytes);
@@ -223,7 +258,14 @@ describe('document upload', () => {
       assert.ok(storedFiles().includes(name), 'doc-b still refers to the bytes');
       discardDocument(db, documentsDir, 'doc-b');
       assert.ok(!storedFiles().includes(name));
-      assert.equal(db.select().from(documents).all().filter((row) => row.sha256 === name).length, 0);
+      assert.equal(
+        db
+          .select()
+          .from(documents)
+          .all()
+          .filter((row) => row.sha256 === name).length,
+        0,
+      );
     });
 
     it('the sweep removes old files no row refers to and abandoned temp files, and nothing else', () => {
@@ -246,14 +288,21 @@ describe('document upload', () => {
       const folder = mkdtempSync(join(tmpdir(), 'migrations-'));
       const source = join(__dirname, '..', '..', 'db', 'migrations');
       cpSync(source, folder, { recursive: true });
-      const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-      journal.entries = journal.entries.slice(0, journal.entries.findIndex((entry) => entry.tag.endsWith('_documents_attached_at')));
+      const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
+        entries: Array<{ tag: string }>;
+      };
+      journal.entries = journal.entries.slice(
+        0,
+        journal.entries.findIndex((entry) => entry.tag.endsWith('_documents_attached_at')),
+      );
       writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
       const file = join(mkdtempSync(join(tmpdir(), 'db-')), 'app.sqlite');
       const before = new Database(file);
       migrate(drizzle(before), { migrationsFolder: folder });
       before
-        .prepare("INSERT INTO documents (document_id, workflow_id, step, document_type, sha256, size_bytes, media_type) VALUES ('doc-old', 'connection-old', 'prepare-connection', 'payslip', ?, 1, 'application/pdf')")
+        .prepare(
+          "INSERT INTO documents (document_id, workflow_id, step, document_type, sha256, size_bytes, media_type) VALUES ('doc-old', 'connection-old', 'prepare-connection', 'payslip', ?, 1, 'application/pdf')",
+        )
         .run('a'.repeat(64));
       before.close();
 
@@ -261,7 +310,11 @@ describe('document upload', () => {
       const [old] = migrated.select().from(documents).all();
       assert.equal(old!.attachedAt, old!.createdAt);
       stored(pdfLike('new'), new Date(), ['doc-new']);
-      assert.equal(db.select().from(documents).where(eq(documents.documentId, 'doc-new')).get()!.attachedAt, null, 'a new upload waits for its process');
+      assert.equal(
+        db.select().from(documents).where(eq(documents.documentId, 'doc-new')).get()!.attachedAt,
+        null,
+        'a new upload waits for its process',
+      );
       migrated.$client.close();
     });
   });

@@ -24,7 +24,10 @@ function assertEscaped(html: string): void {
 describe('markup', () => {
   it('escapes every interpolation, in arrays too, and an object that merely has an html string', () => {
     assert.equal(markup`<p>${script}</p>`.html, '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
-    assert.equal(markup`<p>${[script, markup`<b>ok</b>`]}</p>`.html, '<p>&lt;script&gt;alert(1)&lt;/script&gt;<b>ok</b></p>');
+    assert.equal(
+      markup`<p>${[script, markup`<b>ok</b>`]}</p>`.html,
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt;<b>ok</b></p>',
+    );
     assert.equal(markup`<p>${forged}</p>`.html, '<p>[object Object]</p>', 'forged markup is data');
     assert.equal(markup`<p>${[forged]}</p>`.html, '<p>[object Object]</p>', 'forged markup in an array is data');
   });
@@ -39,8 +42,17 @@ describe('markup', () => {
   });
 
   it('JSX escapes text and attribute values, and refuses names that are not names', () => {
-    const element = jsx.h('a', { href: `"${script}`, title: forged, hidden: true, lang: false }, script, [forged as unknown as string], jsx.h('b', null, 'ok'));
-    assert.equal(element.html, `<a href="&quot;&lt;script&gt;alert(1)&lt;/script&gt;" title="[object Object]" hidden>&lt;script&gt;alert(1)&lt;/script&gt;[object Object]<b>ok</b></a>`);
+    const element = jsx.h(
+      'a',
+      { href: `"${script}`, title: forged, hidden: true, lang: false },
+      script,
+      [forged as unknown as string],
+      jsx.h('b', null, 'ok'),
+    );
+    assert.equal(
+      element.html,
+      `<a href="&quot;&lt;script&gt;alert(1)&lt;/script&gt;" title="[object Object]" hidden>&lt;script&gt;alert(1)&lt;/script&gt;[object Object]<b>ok</b></a>`,
+    );
     assert.equal(jsx.h('input', { value: script }).html, '<input value="&lt;script&gt;alert(1)&lt;/script&gt;">');
     assert.throws(() => jsx.h('img src=x onerror=alert(1)', null), TypeError);
     assert.throws(() => jsx.h('p', { 'onclick="x"': 1 }), TypeError);
@@ -61,14 +73,29 @@ describe('pages and e-mails with hostile data', () => {
 
   it('escapes the step page, logged in and not', () => {
     for (const person of [undefined, { name: script }]) {
-      const html = renderStepPage({ language: 'da', step: 'approve-connection', actionPath: '/l/x', expiresAt: pending.expiresAt, pending, person, loginUrl: '/auth/login', organizationName: script });
+      const html = renderStepPage({
+        language: 'da',
+        step: 'approve-connection',
+        actionPath: '/l/x',
+        expiresAt: pending.expiresAt,
+        pending,
+        person,
+        loginUrl: '/auth/login',
+        organizationName: script,
+      });
       assert.ok(!/<script/i.test(html), `a <script> tag got through (${person ? 'logged in' : 'anonymous'})`);
     }
     assertEscaped(renderWrongPersonPage('en', script, script));
   });
 
   it('escapes an e-mail built from hostile vars', () => {
-    const rendered = renderEmail('step-invitation', 'en', { step: 'approve-connection', recipientName: script, organizationName: script, actionUrl: 'http://127.0.0.1/l/x', expiresAt: pending.expiresAt });
+    const rendered = renderEmail('step-invitation', 'en', {
+      step: 'approve-connection',
+      recipientName: script,
+      organizationName: script,
+      actionUrl: 'http://127.0.0.1/l/x',
+      expiresAt: pending.expiresAt,
+    });
     assertEscaped(rendered.html);
   });
 
@@ -76,15 +103,28 @@ describe('pages and e-mails with hostile data', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'html-dev-mail-'));
     const dir = mailDir(dataDir);
     mkdirSync(dir, { recursive: true });
-    const mail: StoredMail = { id: 'm1', messageId: '<m1@x>', to: ['a@b.dk'], subject: script, text: script, links: [`http://x/"><script>alert(1)</script>`], receivedAt: script };
+    const mail: StoredMail = {
+      id: 'm1',
+      messageId: '<m1@x>',
+      to: ['a@b.dk'],
+      subject: script,
+      text: script,
+      links: [`http://x/"><script>alert(1)</script>`],
+      receivedAt: script,
+    };
     writeFileSync(mailFile(dir, mail.id, 'json'), JSON.stringify(mail));
-    writeFileSync(join(dir, mailIndexFile), `${JSON.stringify({ id: mail.id, messageId: mail.messageId, to: mail.to, receivedAt: mail.receivedAt })}\n`);
+    writeFileSync(
+      join(dir, mailIndexFile),
+      `${JSON.stringify({ id: mail.id, messageId: mail.messageId, to: mail.to, receivedAt: mail.receivedAt })}\n`,
+    );
     const app = await startBareApp({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
     try {
       const response = await fetch(`${app.baseUrl}/dev/mail?to=${encodeURIComponent('a@b.dk')}`);
       assert.equal(response.status, 200);
       assertEscaped(await response.text());
-      const query = await (await fetch(`${app.baseUrl}/dev/mail?to=${encodeURIComponent(`"><script>alert(1)</script>`)}`)).text();
+      const query = await (
+        await fetch(`${app.baseUrl}/dev/mail?to=${encodeURIComponent(`"><script>alert(1)</script>`)}`)
+      ).text();
       assert.ok(!/<script/i.test(query));
     } finally {
       await app.close();

@@ -19,7 +19,9 @@ function sources(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gms)].map((match) => match[1]!);
+  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gms)].map(
+    (match) => match[1]!,
+  );
   return specifiers.flatMap((specifier) => {
     const base = resolve(dirname(file), specifier);
     const found = ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((candidate) => existsSync(candidate));
@@ -37,7 +39,8 @@ describe('the modules', () => {
       state.set(file, 'open');
       path.push(file);
       for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].map((f) => relative(root, f)).join(' -> '));
+        if (state.get(next) === 'open')
+          cycles.push([...path.slice(path.indexOf(next)), next].map((f) => relative(root, f)).join(' -> '));
         else if (!state.has(next)) visit(next);
       }
       path.pop();

@@ -10,7 +10,12 @@ import { bundleWorkflows } from '../../workers/worker';
 describe('the kept workflow bundle', () => {
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'workflow-bundle-'));
   const keptFile = join(cacheDirectory, 'workflows.json');
-  const kept = () => JSON.parse(readFileSync(keptFile, 'utf8')) as { files: Record<string, string | null>; missing: string[]; code: string };
+  const kept = () =>
+    JSON.parse(readFileSync(keptFile, 'utf8')) as {
+      files: Record<string, string | null>;
+      missing: string[];
+      code: string;
+    };
   /** Marks the kept bundle, so that a start that reuses it is told apart from one that bundled again. */
   const mark = (change: (entry: ReturnType<typeof kept>) => void = () => undefined) => {
     const entry = kept();

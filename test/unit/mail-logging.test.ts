@@ -42,7 +42,12 @@ describe('mail logs', () => {
 
   function sendEmail(email: string, transport?: MailTransport): Promise<EmailResult> {
     const config = loadConfig({ NODE_ENV: 'test', DEV_SMTP_PORT: String(port) });
-    const mailer = createMailer({ db: openDatabase(':memory:'), config, logger, transport: transport ?? createMailTransport(config) });
+    const mailer = createMailer({
+      db: openDatabase(':memory:'),
+      config,
+      logger,
+      transport: transport ?? createMailTransport(config),
+    });
     const request: EmailRequest = {
       idempotencyKey: `mail-logs|approve-connection|${email}|1`,
       workflowId: 'mail-logs',
@@ -50,10 +55,18 @@ describe('mail logs', () => {
       to: { email, name: 'Mette Hansen' },
       language: 'da',
       template: 'step-invitation',
-      vars: { step: 'approve-connection', recipientName: 'Mette Hansen', organizationName: 'Bageriet ApS', actionUrl: 'http://127.0.0.1/l/x', expiresAt: '2030-03-01T11:00:00.000Z' },
+      vars: {
+        step: 'approve-connection',
+        recipientName: 'Mette Hansen',
+        organizationName: 'Bageriet ApS',
+        actionUrl: 'http://127.0.0.1/l/x',
+        expiresAt: '2030-03-01T11:00:00.000Z',
+      },
     };
     const activity = createMailActivities(mailer).sendEmail;
-    return new MockActivityEnvironment({ attempt: 2 }, { logger: activityLogger }).run(activity, request).finally(() => mailer.close()) as Promise<EmailResult>;
+    return new MockActivityEnvironment({ attempt: 2 }, { logger: activityLogger })
+      .run(activity, request)
+      .finally(() => mailer.close()) as Promise<EmailResult>;
   }
 
   function assertNoAddress(local: string): void {
@@ -73,13 +86,18 @@ describe('mail logs', () => {
   it('logs and fails a transient refusal without the address', async () => {
     const greylisting: MailTransport = {
       async sendMail() {
-        throw Object.assign(new Error("Can't send mail - all recipients were rejected: 450 4.2.0 <jens.olsen@bageriet.dk>: Recipient address rejected: Greylisted"), {
-          code: 'EENVELOPE',
-          command: 'RCPT TO',
-          responseCode: 450,
-          response: '450 4.2.0 <jens.olsen@bageriet.dk>: Recipient address rejected: Greylisted',
-          rejected: ['jens.olsen@bageriet.dk'],
-        });
+        throw Object.assign(
+          new Error(
+            "Can't send mail - all recipients were rejected: 450 4.2.0 <jens.olsen@bageriet.dk>: Recipient address rejected: Greylisted",
+          ),
+          {
+            code: 'EENVELOPE',
+            command: 'RCPT TO',
+            responseCode: 450,
+            response: '450 4.2.0 <jens.olsen@bageriet.dk>: Recipient address rejected: Greylisted',
+            rejected: ['jens.olsen@bageriet.dk'],
+          },
+        );
       },
       close: () => undefined,
     };

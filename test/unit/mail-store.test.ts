@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mailIndexFile, readMailIndex } from '../../dev/mail-store';
 
-const line = (id: string, to = `${id}@example.dk`) => `${JSON.stringify({ id, messageId: `<${id}@x>`, to: [to], receivedAt: '2026-11-30T08:00:00.000Z' })}\n`;
+const line = (id: string, to = `${id}@example.dk`) =>
+  `${JSON.stringify({ id, messageId: `<${id}@x>`, to: [to], receivedAt: '2026-11-30T08:00:00.000Z' })}\n`;
 
 describe('dev mailbox index', () => {
   let dir: string;
@@ -22,16 +23,25 @@ describe('dev mailbox index', () => {
   it('picks up what was appended since the last read, a line being written only once it is complete', async () => {
     const file = join(dir, mailIndexFile);
     writeFileSync(file, line('a'));
-    assert.deepEqual((await readMailIndex(dir)).map((entry) => entry.id), ['a']);
+    assert.deepEqual(
+      (await readMailIndex(dir)).map((entry) => entry.id),
+      ['a'],
+    );
     // A recipient with a non-ASCII name, its line cut inside the "ø": half a character is on disk.
     const second = Buffer.from(line('b', 'søren@example.dk'));
     const cut = second.indexOf(Buffer.from('ø')) + 1;
     appendFileSync(file, second.subarray(0, cut));
-    assert.deepEqual((await readMailIndex(dir)).map((entry) => entry.id), ['a']);
+    assert.deepEqual(
+      (await readMailIndex(dir)).map((entry) => entry.id),
+      ['a'],
+    );
     appendFileSync(file, second.subarray(cut));
     appendFileSync(file, line('c'));
     const entries = await readMailIndex(dir);
-    assert.deepEqual(entries.map((entry) => entry.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      entries.map((entry) => entry.id),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual(entries[1]!.to, ['søren@example.dk']);
   });
 
@@ -40,14 +50,23 @@ describe('dev mailbox index', () => {
     writeFileSync(file, line('a') + line('b').slice(0, 20));
     await readMailIndex(dir);
     appendFileSync(file, `\n${line('c')}`);
-    assert.deepEqual((await readMailIndex(dir)).map((entry) => entry.id), ['a', 'c']);
+    assert.deepEqual(
+      (await readMailIndex(dir)).map((entry) => entry.id),
+      ['a', 'c'],
+    );
     writeFileSync(file, line('d'));
-    assert.deepEqual((await readMailIndex(dir)).map((entry) => entry.id), ['d']);
+    assert.deepEqual(
+      (await readMailIndex(dir)).map((entry) => entry.id),
+      ['d'],
+    );
   });
 
   it('gives each caller its own list: a caller that reverses it does not change the next one', async () => {
     writeFileSync(join(dir, mailIndexFile), line('a') + line('b'));
     (await readMailIndex(dir)).reverse();
-    assert.deepEqual((await readMailIndex(dir)).map((entry) => entry.id), ['a', 'b']);
+    assert.deepEqual(
+      (await readMailIndex(dir)).map((entry) => entry.id),
+      ['a', 'b'],
+    );
   });
 });

@@ -6,14 +6,17 @@ import { municipalityKey, startMukConnectionSchema } from '../../domain/muk/muni
 import { defaultVendorProfile } from '../../domain/muk/vendor';
 import { seedRequest } from '../support/muk';
 
-
 describe('MUK Vorhaben application (seed 002)', () => {
   const request = startMukConnectionSchema.parse(seedRequest);
   const labelled = labelApplication(buildVorhabenApplication(request, defaultVendorProfile));
 
   it('fills Verantwortlichkeiten as the seed says', () => {
     const v = labelled.Verantwortlichkeiten;
-    assert.deepEqual(v.Vorhabensverantwortlicher, { Name: 'Maria Muster', 'E-Mail': 'maria.muster@optigov.de', Organisation: 'optiGov' });
+    assert.deepEqual(v.Vorhabensverantwortlicher, {
+      Name: 'Maria Muster',
+      'E-Mail': 'maria.muster@optigov.de',
+      Organisation: 'optiGov',
+    });
     assert.equal(v['Meine Rolle'], 'Verantwortlicher beim Dienstleister');
     assert.deepEqual(v['Angaben zum Auftraggeber'], {
       Name: 'Bad Tölz',
@@ -35,7 +38,10 @@ describe('MUK Vorhaben application (seed 002)', () => {
     ['Efa-Leistung', 'Nein'],
     ['Support', { Name: 'Bürgerservice Bad Tölz', 'E-Mail': 'support@bad-toelz.de', Telefon: '+49 8041 505-0' }],
     ['NEZO-Login', 'https://bad-toelz.optigov.de/login'],
-    ['Kurzbeschreibung', 'Die Anmeldung am MUK ermöglicht es den Unternehmen in der Kommune sich an dem Serviceportal dieser anzumelden.'],
+    [
+      'Kurzbeschreibung',
+      'Die Anmeldung am MUK ermöglicht es den Unternehmen in der Kommune sich an dem Serviceportal dieser anzumelden.',
+    ],
     [
       'Ziel',
       'Bisher war die Anmeldung nur über die BundID für Bürger möglich. Da viele Dienstleistungen allerdings für Unternehmen angeboten werden, soll die Anbindung des MUK ebenfalls Unternehmen den Login am Serviceportal ermöglichen und so dabei helfen Anträge, welche durch Unternehmen gestellt werden, mit Authentifizierung einzureichen.',
@@ -57,14 +63,19 @@ describe('MUK Vorhaben application (seed 002)', () => {
   }
 
   it('has exactly the seed fields, in the seed order, and no attachments', () => {
-    assert.deepEqual(Object.keys(labelled.Vorhaben), seedVorhaben.map(([label]) => label));
+    assert.deepEqual(
+      Object.keys(labelled.Vorhaben),
+      seedVorhaben.map(([label]) => label),
+    );
     assert.equal(labelled.Anhänge, 'Keine Anhänge notwendig.');
   });
 
   it('writes the application as e-mail lines', () => {
     const lines = applicationLines(labelled);
     assert.ok(lines.includes('- Rechtlicher Rahmen: OZG'));
-    assert.ok(lines.includes('- Support: Name: Bürgerservice Bad Tölz, E-Mail: support@bad-toelz.de, Telefon: +49 8041 505-0'));
+    assert.ok(
+      lines.includes('- Support: Name: Bürgerservice Bad Tölz, E-Mail: support@bad-toelz.de, Telefon: +49 8041 505-0'),
+    );
     assert.equal(lines.at(-1), 'Anhänge: Keine Anhänge notwendig.');
   });
 });
@@ -73,14 +84,20 @@ describe('MUK start request', () => {
   it('keys a municipality by its name and federal state, accepting the state by name or code', () => {
     assert.equal(municipalityKey('Bad Tölz', 'Bayern'), 'bad-toelz-by');
     assert.equal(municipalityKey('Groß-Umstadt', 'Hessen'), 'gross-umstadt-he');
-    const byCode = startMukConnectionSchema.parse({ ...seedRequest, municipality: { ...seedRequest.municipality, federalState: 'by' } });
+    const byCode = startMukConnectionSchema.parse({
+      ...seedRequest,
+      municipality: { ...seedRequest.municipality, federalState: 'by' },
+    });
     assert.equal(byCode.municipality.federalState, 'Bayern');
   });
 
   const invalid: Array<[string, unknown]> = [
     ['missing municipality', { responsible: seedRequest.responsible, portalLoginUrl: seedRequest.portalLoginUrl }],
     ['missing support contact', { ...seedRequest, municipality: { name: 'X', federalState: 'Bayern' } }],
-    ['unknown federal state', { ...seedRequest, municipality: { ...seedRequest.municipality, federalState: 'Bavaria' } }],
+    [
+      'unknown federal state',
+      { ...seedRequest, municipality: { ...seedRequest.municipality, federalState: 'Bavaria' } },
+    ],
     ['invalid login URL', { ...seedRequest, portalLoginUrl: 'not a url' }],
     ['non-http login URL', { ...seedRequest, portalLoginUrl: 'javascript:alert(1)' }],
     ['invalid e-mail', { ...seedRequest, responsible: { name: 'M', email: 'nope' } }],
@@ -111,18 +128,26 @@ describe('MUK operator events', () => {
 describe('MUK vendor configuration', () => {
   it('defaults to optiGov and lets MUK_VENDOR_JSON override any part', () => {
     assert.equal(loadConfig({ NODE_ENV: 'test' }).mukVendor.name, 'optiGov');
-    const vendor = loadConfig({ NODE_ENV: 'test', MUK_VENDOR_JSON: '{"name":"Example GmbH","numberOfOnlineServices":25}' }).mukVendor;
+    const vendor = loadConfig({
+      NODE_ENV: 'test',
+      MUK_VENDOR_JSON: '{"name":"Example GmbH","numberOfOnlineServices":25}',
+    }).mukVendor;
     const labelled = labelApplication(buildVorhabenApplication(startMukConnectionSchema.parse(seedRequest), vendor));
     assert.equal(labelled.Vorhaben['Anzahl Onlinedienste'], '25');
     assert.equal(labelled.Vorhaben.Aufmerksam, 'Example GmbH');
-    assert.match(String(labelled.Vorhaben['Zeitlicher Rahmen']), /Serviceportal der Firma Example GmbH um ein Standard-Projekt/);
+    assert.match(
+      String(labelled.Vorhaben['Zeitlicher Rahmen']),
+      /Serviceportal der Firma Example GmbH um ein Standard-Projekt/,
+    );
     assert.equal(labelled.Vorhaben['Rechtlicher Rahmen'], 'OZG');
   });
 
   it('names the wrong part of MUK_VENDOR_JSON', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'test', MUK_VENDOR_JSON: '{"numberOfOnlineServices":-1}' }),
-      (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('MUK_VENDOR_JSON.numberOfOnlineServices')),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((p) => p.startsWith('MUK_VENDOR_JSON.numberOfOnlineServices')),
     );
     assert.throws(() => loadConfig({ NODE_ENV: 'test', MUK_VENDOR_JSON: '{' }), ConfigError);
   });

@@ -9,7 +9,11 @@ import { serviceProviderKeys } from '../../db/schema';
 import { buildVorhabenApplication } from '../../domain/muk/application';
 import { serviceProviderMetadataXml } from '../../domain/muk/metadata-xml';
 import { startMukConnectionSchema } from '../../domain/muk/municipality';
-import { planServiceProvider, serviceProviderFormValues, type ServiceProviderCertificates } from '../../domain/muk/service-provider';
+import {
+  planServiceProvider,
+  serviceProviderFormValues,
+  type ServiceProviderCertificates,
+} from '../../domain/muk/service-provider';
 import { defaultVendorProfile } from '../../domain/muk/vendor';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
@@ -20,7 +24,12 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
     ...seedRequest,
     municipality: { ...seedRequest.municipality, name: 'Bad Tölz & "Isarwinkel" <Süd>' },
   });
-  const plan = planServiceProvider(request.municipality, request.portalLoginUrl, buildVorhabenApplication(request, defaultVendorProfile), defaultVendorProfile);
+  const plan = planServiceProvider(
+    request.municipality,
+    request.portalLoginUrl,
+    buildVorhabenApplication(request, defaultVendorProfile),
+    defaultVendorProfile,
+  );
   const subject = { commonName: 'bad-toelz.optigov.de', organisation: request.municipality.name };
   let certificates: ServiceProviderCertificates;
   let xml: string;
@@ -44,11 +53,20 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
 
   it('describes the production Service Provider from the municipality data', () => {
     assert.match(xml, /entityID="https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/metadata"/);
-    assert.match(xml, /<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST" Location="https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/acs"/);
-    assert.match(xml, /<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect" Location="https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/slo"/);
+    assert.match(
+      xml,
+      /<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST" Location="https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/acs"/,
+    );
+    assert.match(
+      xml,
+      /<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect" Location="https:\/\/bad-toelz\.optigov\.de\/saml\/muk\/slo"/,
+    );
     assert.match(xml, /<md:KeyDescriptor use="signing">/);
     assert.match(xml, /<md:KeyDescriptor use="encryption">/);
-    assert.match(xml, /<md:OrganizationName xml:lang="de">Bad Tölz &amp; &quot;Isarwinkel&quot; &lt;Süd&gt;<\/md:OrganizationName>/);
+    assert.match(
+      xml,
+      /<md:OrganizationName xml:lang="de">Bad Tölz &amp; &quot;Isarwinkel&quot; &lt;Süd&gt;<\/md:OrganizationName>/,
+    );
     assert.match(xml, /<md:EmailAddress>mailto:support@bad-toelz\.de<\/md:EmailAddress>/);
     assert.match(xml, /<md:TelephoneNumber>\+49 8041 505-0<\/md:TelephoneNumber>/);
   });
@@ -70,7 +88,11 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
     const again = ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
     assert.deepEqual(again, certificates);
     assert.equal(db.select().from(serviceProviderKeys).all().length, 2);
-    for (const text of [JSON.stringify(certificates), xml, JSON.stringify(serviceProviderFormValues(plan, certificates))]) {
+    for (const text of [
+      JSON.stringify(certificates),
+      xml,
+      JSON.stringify(serviceProviderFormValues(plan, certificates)),
+    ]) {
       assert.doesNotMatch(text, /PRIVATE KEY/);
     }
     const stored = db.select().from(serviceProviderKeys).all();
@@ -92,7 +114,12 @@ describe('MUK automated integration check', () => {
     const subject = { commonName: 'localhost', organisation: 'Bad Tölz' };
     const pair = (use: 'signing' | 'encryption') => {
       const generated = generateSelfSignedKeyPair(use, subject, now);
-      return { use, certificatePem: generated.certificatePem, notAfter: generated.notAfter, sha256Fingerprint: sha256Fingerprint(generated.certificatePem) };
+      return {
+        use,
+        certificatePem: generated.certificatePem,
+        notAfter: generated.notAfter,
+        sha256Fingerprint: sha256Fingerprint(generated.certificatePem),
+      };
     };
     certificates = { signing: pair('signing'), encryption: pair('encryption') };
     server = createServer((req, res) => {
@@ -108,12 +135,23 @@ describe('MUK automated integration check', () => {
   function run(loginPath: string, now = new Date()) {
     const plan = planServiceProvider(request.municipality, `${base}${loginPath}`, application, defaultVendorProfile);
     servedXml = serviceProviderMetadataXml(plan, certificates);
-    return checkIntegration({ metadataUrl: `${base}/metadata.xml`, portalLoginUrl: `${base}${loginPath}`, plan, certificates }, 'key', now);
+    return checkIntegration(
+      { metadataUrl: `${base}/metadata.xml`, portalLoginUrl: `${base}${loginPath}`, plan, certificates },
+      'key',
+      now,
+    );
   }
 
   it('passes when the metadata is served as generated, certificates last and the login answers', async () => {
     const result = await run('/login');
-    assert.deepEqual(result.checks.map((c) => [c.name, c.ok]), [['metadata-served', true], ['certificates-valid', true], ['login-reachable', true]]);
+    assert.deepEqual(
+      result.checks.map((c) => [c.name, c.ok]),
+      [
+        ['metadata-served', true],
+        ['certificates-valid', true],
+        ['login-reachable', true],
+      ],
+    );
     assert.equal(result.passed, true);
   });
 
@@ -121,6 +159,9 @@ describe('MUK automated integration check', () => {
     const inThreeYears = new Date(Date.now() + (3 * 365 - 10) * 86_400_000);
     const result = await run('/missing', inThreeYears);
     assert.equal(result.passed, false);
-    assert.deepEqual(result.checks.filter((c) => !c.ok).map((c) => c.name), ['certificates-valid', 'login-reachable']);
+    assert.deepEqual(
+      result.checks.filter((c) => !c.ok).map((c) => c.name),
+      ['certificates-valid', 'login-reachable'],
+    );
   });
 });

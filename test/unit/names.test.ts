@@ -50,7 +50,11 @@ describe('person names', () => {
     }).success;
   const mukStart = (municipalityName: string, supportName: string) =>
     startMukConnectionSchema.safeParse({
-      municipality: { name: municipalityName, federalState: 'BY', support: { name: supportName, email: 'it@bad-toelz.de' } },
+      municipality: {
+        name: municipalityName,
+        federalState: 'BY',
+        support: { name: supportName, email: 'it@bad-toelz.de' },
+      },
       responsible: { name: 'Anna Huber', email: 'anna@bad-toelz.de' },
       portalLoginUrl: 'https://portal.bad-toelz.de/login',
     }).success;
@@ -59,13 +63,20 @@ describe('person names', () => {
     const bad = 'Karen https://evil.example';
     assert.equal(connectionStart('Nordisk Testfabrik ApS', 'Karen Holm'), true);
     assert.equal(connectionStart('Nordisk Testfabrik ApS', bad), false);
-    assert.equal(prepareConnectionInput.safeParse({ administrators: [{ name: bad, email: 'a@nordisk-test.dk' }] }).success, false);
+    assert.equal(
+      prepareConnectionInput.safeParse({ administrators: [{ name: bad, email: 'a@nordisk-test.dk' }] }).success,
+      false,
+    );
     assert.equal(mukStart('Bad Tölz', 'Anna Huber'), true);
     assert.equal(mukStart('Bad Tölz', bad), false);
     assert.equal(connectionStart('Nordisk\u000e Testfabrik\u202e ApS', 'Karen Holm'), false);
     assert.equal(mukStart('Bad\u200b Tölz', 'Anna Huber'), false);
     assert.equal(connectionStart('Boozt.com ApS', 'Karen Holm'), true, 'a company may have a domain in its name');
-    const row = checkImportRow([bad, 'a@x.dk', 'RID:1', '2023-01-01'], { name: 0, email: 1, nemidUserId: 2, importedAt: 3 }, { orgId: 'dk-x', cvr: null });
+    const row = checkImportRow(
+      [bad, 'a@x.dk', 'RID:1', '2023-01-01'],
+      { name: 0, email: 1, nemidUserId: 2, importedAt: 3 },
+      { orgId: 'dk-x', cvr: null },
+    );
     assert.deepEqual(row, { ok: false, error: 'name: a name must not contain a web or e-mail address' });
   });
 });

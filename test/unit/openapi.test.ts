@@ -22,7 +22,9 @@ function routesOf(stack: Layer[], prefix = ''): string[] {
   return stack.flatMap((layer) => {
     if (layer.route) {
       const path = `${prefix}${layer.route.path}`.replace(/(.)\/$/, '$1');
-      return Object.keys(layer.route.methods).filter((method) => method !== '_all').map((method) => `${method.toUpperCase()} ${openApiPath(path)}`);
+      return Object.keys(layer.route.methods)
+        .filter((method) => method !== '_all')
+        .map((method) => `${method.toUpperCase()} ${openApiPath(path)}`);
     }
     if (!layer.handle?.stack) return [];
     const mounts = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath ?? '/'];
@@ -33,11 +35,16 @@ function routesOf(stack: Layer[], prefix = ''): string[] {
 describe('OpenAPI document', () => {
   for (const production of [false, true]) {
     describe(production ? 'production' : 'development', () => {
-      const env = production
-        ? productionEnv
-        : { NODE_ENV: 'test', LOG_LEVEL: 'silent' };
+      const env = production ? productionEnv : { NODE_ENV: 'test', LOG_LEVEL: 'silent' };
       const config = loadConfig(env);
-      const app = createApp({ config, db: openDatabase(':memory:'), temporal: {} as Client, logger: createLogger('silent'), readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }), newId: randomUUID });
+      const app = createApp({
+        config,
+        db: openDatabase(':memory:'),
+        temporal: {} as Client,
+        logger: createLogger('silent'),
+        readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
+        newId: randomUUID,
+      });
       let server: Server;
       let baseUrl: string;
       before(async () => {
@@ -56,9 +63,21 @@ describe('OpenAPI document', () => {
         assert.equal(response.status, 200);
         const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
         assert.equal(doc.openapi, '3.1.0');
-        const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)));
-        assert.deepEqual([...routes].filter((route) => !documented.has(route)), [], 'routes without an OpenAPI entry');
-        assert.deepEqual([...documented].filter((route) => !routes.has(route)), [], 'OpenAPI entries without a route');
+        const documented = new Set(
+          Object.entries(doc.paths).flatMap(([path, item]) =>
+            Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+          ),
+        );
+        assert.deepEqual(
+          [...routes].filter((route) => !documented.has(route)),
+          [],
+          'routes without an OpenAPI entry',
+        );
+        assert.deepEqual(
+          [...documented].filter((route) => !routes.has(route)),
+          [],
+          'OpenAPI entries without a route',
+        );
       });
 
       it('describes request bodies with the schemas the routes validate with', async () => {

@@ -28,10 +28,21 @@ describe('operator authentication', () => {
     const attempts = [
       () => wrongBearer(ip),
       () => fetch(`${app.baseUrl}/api/terms`, { headers: from(ip, { authorization: 'Bearer nope' }) }),
-      () => fetch(`${app.baseUrl}/codec/decode`, { method: 'POST', headers: from(ip, { authorization: 'Bearer nope', 'content-type': 'application/json' }), body: '{"payloads":[]}' }),
-      () => fetch(`${app.baseUrl}/codec/login`, { method: 'POST', headers: from(ip, { 'content-type': 'application/x-www-form-urlencoded' }), body: 'key=guess' }),
+      () =>
+        fetch(`${app.baseUrl}/codec/decode`, {
+          method: 'POST',
+          headers: from(ip, { authorization: 'Bearer nope', 'content-type': 'application/json' }),
+          body: '{"payloads":[]}',
+        }),
+      () =>
+        fetch(`${app.baseUrl}/codec/login`, {
+          method: 'POST',
+          headers: from(ip, { 'content-type': 'application/x-www-form-urlencoded' }),
+          body: 'key=guess',
+        }),
     ];
-    for (let i = 0; i < operatorKeyFailures.limit; i++) assert.equal((await attempts[i % attempts.length]!()).status, 401, `attempt ${i + 1}`);
+    for (let i = 0; i < operatorKeyFailures.limit; i++)
+      assert.equal((await attempts[i % attempts.length]!()).status, 401, `attempt ${i + 1}`);
 
     for (const attempt of attempts) {
       const refused = await attempt();
@@ -40,17 +51,25 @@ describe('operator authentication', () => {
       assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'rate_limited');
     }
     // Even the right key: a guesser must not learn that a guess was right.
-    const right = await fetch(`${app.baseUrl}/api/organizations/dk-cvr-12345678`, { headers: from(ip, { authorization: `Bearer ${operatorKey}` }) });
+    const right = await fetch(`${app.baseUrl}/api/organizations/dk-cvr-12345678`, {
+      headers: from(ip, { authorization: `Bearer ${operatorKey}` }),
+    });
     assert.equal(right.status, 429);
     // Another client is not affected.
-    const other = await fetch(`${app.baseUrl}/api/organizations/dk-cvr-12345678`, { headers: from('198.51.100.8', { authorization: `Bearer ${operatorKey}` }) });
+    const other = await fetch(`${app.baseUrl}/api/organizations/dk-cvr-12345678`, {
+      headers: from('198.51.100.8', { authorization: `Bearer ${operatorKey}` }),
+    });
     assert.equal(other.status, 404);
   });
 
   it('limits /codec/login attempts per IP, the right key included once over the limit', async () => {
     const ip = '198.51.100.9';
     const login = (key: string) =>
-      fetch(`${app.baseUrl}/codec/login`, { method: 'POST', headers: from(ip, { 'content-type': 'application/x-www-form-urlencoded' }), body: `key=${key}` });
+      fetch(`${app.baseUrl}/codec/login`, {
+        method: 'POST',
+        headers: from(ip, { 'content-type': 'application/x-www-form-urlencoded' }),
+        body: `key=${key}`,
+      });
     for (let i = 0; i < operatorKeyFailures.limit; i++) assert.equal((await login(`guess-${i}`)).status, 401);
     assert.equal((await login(operatorKey)).status, 429);
   });
@@ -59,14 +78,25 @@ describe('operator authentication', () => {
     const ip = '198.51.100.10';
     for (let i = 0; i < operatorKeyFailures.limit * 2; i++) {
       assert.equal((await fetch(`${app.baseUrl}/api/terms`, { headers: from(ip) })).status, 401);
-      assert.equal((await fetch(`${app.baseUrl}/api/organizations/none`, { headers: from(ip, { authorization: `Bearer ${operatorKey}` }) })).status, 404);
+      assert.equal(
+        (
+          await fetch(`${app.baseUrl}/api/organizations/none`, {
+            headers: from(ip, { authorization: `Bearer ${operatorKey}` }),
+          })
+        ).status,
+        404,
+      );
     }
   });
 
   it('answers 401 to an unauthenticated 1 MB body without parsing it', async () => {
     const malformed = `{${'x'.repeat(1024 * 1024)}`;
     const post = (path: string, headers: Record<string, string> = {}) =>
-      fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: malformed });
+      fetch(`${app.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: malformed,
+      });
     for (const path of ['/api/connections', '/api/organizations/dk-cvr-12345678/activations']) {
       const anonymous = await post(path);
       assert.equal(anonymous.status, 401, path);
@@ -74,7 +104,11 @@ describe('operator authentication', () => {
       assert.equal((await post(path, { authorization: 'Bearer wrong-key' })).status, 401, path);
     }
     // With the key, the body is read, and found wanting.
-    const authorized = await fetch(`${app.baseUrl}/api/connections`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` }, body: '{' });
+    const authorized = await fetch(`${app.baseUrl}/api/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
+      body: '{',
+    });
     assert.equal(authorized.status, 400);
   });
 });
@@ -85,7 +119,12 @@ describe('operator key id in the audit trail', () => {
     const id = operatorKeyId(config);
     assert.match(id, /^operator:[0-9a-f]{12}$/);
     assert.ok(!id.includes(createHash('sha256').update(operatorKey).digest('hex').slice(0, 12)));
-    assert.notEqual(operatorKeyId(loadConfig({ OPERATOR_API_KEY: operatorKey, PSEUDONYM_KEY: 'another-pseudonym-key-of-this-server' })), id);
+    assert.notEqual(
+      operatorKeyId(
+        loadConfig({ OPERATOR_API_KEY: operatorKey, PSEUDONYM_KEY: 'another-pseudonym-key-of-this-server' }),
+      ),
+      id,
+    );
     assert.equal(operatorKeyId(loadConfig({ OPERATOR_API_KEY: operatorKey })), id, 'stable across restarts');
   });
 });

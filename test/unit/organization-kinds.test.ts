@@ -8,8 +8,17 @@ const operator = { authorization: 'Bearer dev-operator-key', 'content-type': 'ap
 
 describe('organisation kinds and documentation', () => {
   it('defaults to the seed: every kind but a company documents its representative', () => {
-    assert.deepEqual(loadConfig({}).documentationRequiredKinds, ['region', 'municipality', 'foreign-company', 'association', 'other']);
-    assert.deepEqual(loadConfig({ DOCUMENTATION_REQUIRED_KINDS: 'foreign-company, other' }).documentationRequiredKinds, ['foreign-company', 'other']);
+    assert.deepEqual(loadConfig({}).documentationRequiredKinds, [
+      'region',
+      'municipality',
+      'foreign-company',
+      'association',
+      'other',
+    ]);
+    assert.deepEqual(
+      loadConfig({ DOCUMENTATION_REQUIRED_KINDS: 'foreign-company, other' }).documentationRequiredKinds,
+      ['foreign-company', 'other'],
+    );
     assert.deepEqual(loadConfig({ DOCUMENTATION_REQUIRED_KINDS: 'none' }).documentationRequiredKinds, []);
   });
 
@@ -17,7 +26,10 @@ describe('organisation kinds and documentation', () => {
     for (const value of ['region,castle', 'region,region']) {
       assert.throws(
         () => loadConfig({ DOCUMENTATION_REQUIRED_KINDS: value }),
-        (error: unknown) => error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith('DOCUMENTATION_REQUIRED_KINDS'),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.problems.length === 1 &&
+          error.problems[0]!.startsWith('DOCUMENTATION_REQUIRED_KINDS'),
         value,
       );
     }
@@ -26,7 +38,11 @@ describe('organisation kinds and documentation', () => {
   describe('starting a connection', () => {
     let app: BareApp;
     before(async () => {
-      app = await startBareApp({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DOCUMENTATION_REQUIRED_KINDS: 'region,foreign-company' });
+      app = await startBareApp({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DOCUMENTATION_REQUIRED_KINDS: 'region,foreign-company',
+      });
     });
     after(() => app.close());
 
@@ -34,7 +50,10 @@ describe('organisation kinds and documentation', () => {
       const response = await fetch(`${app.baseUrl}/api/connections`, {
         method: 'POST',
         headers: operator,
-        body: JSON.stringify({ organization, initiator: { role: 'representative', name: 'Lene Borg', email: 'lene@kommune-test.dk' } }),
+        body: JSON.stringify({
+          organization,
+          initiator: { role: 'representative', name: 'Lene Borg', email: 'lene@kommune-test.dk' },
+        }),
       });
       return { status: response.status, body: await response.json() };
     }
@@ -42,14 +61,19 @@ describe('organisation kinds and documentation', () => {
     it('needs a CVR number where the company register, not documentation, confirms the representative', async () => {
       const answer = await start({ name: 'Test Kommune', kind: 'municipality', country: 'DK' });
       assert.equal(answer.status, 422);
-      assert.deepEqual(answer.body.error.details.map((d: { path: string }) => d.path), ['organization.cvr']);
+      assert.deepEqual(
+        answer.body.error.details.map((d: { path: string }) => d.path),
+        ['organization.cvr'],
+      );
       assert.match(answer.body.error.details[0].message, /municipality .* company register/);
     });
 
     it('gives a country other than DK only to a foreign company, and only an ISO 3166-1 alpha-2 code', async () => {
       const region = await start({ name: 'Region Utland', kind: 'region', country: 'SE' });
       assert.equal(region.status, 422);
-      assert.deepEqual(region.body.error.details, [{ path: 'organization.country', message: 'only a foreign company has a country other than DK' }]);
+      assert.deepEqual(region.body.error.details, [
+        { path: 'organization.country', message: 'only a foreign company has a country other than DK' },
+      ]);
       const unknown = await start({ name: 'Test GmbH', kind: 'foreign-company', country: 'XK' });
       assert.equal(unknown.status, 422);
       assert.match(unknown.body.error.details[0].message, /ISO 3166-1 alpha-2/);

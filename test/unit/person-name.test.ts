@@ -13,10 +13,13 @@ describe('whether a verified name is the person a step was sent to', () => {
     ['Anne Marie Nielsen', 'Anne-Marie Østergaard Nielsen'],
     ['Mette Sørensen', 'mette  sorensen'],
     ['Ærøskøbing Ågesen', 'Aeroeskoebing Aagesen'],
-    ['Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph Sylvester von und zu Guttenberg', 'Karl-Theodor zu Guttenberg'],
+    [
+      'Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph Sylvester von und zu Guttenberg',
+      'Karl-Theodor zu Guttenberg',
+    ],
     ['Zoë Müller-Lüdenscheidt', 'Zoe Mueller-Luedenscheidt'],
     ['René Ørsted', 'Rene Oersted'],
-    ['Seán O’Brien', "Sean OBrien"],
+    ['Seán O’Brien', 'Sean OBrien'],
     ['Carl Clausen', 'Clausen, Carl'],
     ['Holm, Karen Marie', 'Karen Holm'],
   ];

@@ -65,15 +65,35 @@ describe('prepared statements on the click path', () => {
   it('appends an audit row once per key, its details as written, absent fields as null', () => {
     appendAudit(db, event('connection-1:connected'));
     appendAudit(db, { ...event('connection-1:connected'), outcome: 'again' });
-    appendAudit(db, { eventKey: 'login:1', at: '2026-11-30T08:01:00.000Z', actor: 'person:x', action: 'login', outcome: 'succeeded' });
+    appendAudit(db, {
+      eventKey: 'login:1',
+      at: '2026-11-30T08:01:00.000Z',
+      actor: 'person:x',
+      action: 'login',
+      outcome: 'succeeded',
+    });
     const [first, login] = auditRows(db);
     assert.equal(auditRows(db).length, 2);
-    assert.deepEqual({ outcome: first!.outcome, details: first!.details }, { outcome: 'connected', details: { administrators: 1, termsVersion: '2023-01' } });
-    assert.deepEqual({ orgId: login!.orgId, workflowId: login!.workflowId, details: login!.details }, { orgId: null, workflowId: null, details: null });
+    assert.deepEqual(
+      { outcome: first!.outcome, details: first!.details },
+      { outcome: 'connected', details: { administrators: 1, termsVersion: '2023-01' } },
+    );
+    assert.deepEqual(
+      { orgId: login!.orgId, workflowId: login!.workflowId, details: login!.details },
+      { orgId: null, workflowId: null, details: null },
+    );
   });
 
   it('keeps an audit row appended in a transaction that commits, and undoes it with one that fails', () => {
-    const organization = { orgId: 'dk-cvr-12345678', name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', language: 'da', status: 'connected' as const, connectedAt: '2026-11-30T08:00:00.000Z' };
+    const organization = {
+      orgId: 'dk-cvr-12345678',
+      name: 'Fjordhavn Logistik A/S',
+      kind: 'company',
+      country: 'DK',
+      language: 'da',
+      status: 'connected' as const,
+      connectedAt: '2026-11-30T08:00:00.000Z',
+    };
     assert.throws(() =>
       db.transaction(
         (tx) => {

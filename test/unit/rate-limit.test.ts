@@ -65,7 +65,10 @@ describe('rate limiter', () => {
       assert.ok(limiter.keyCount() <= 1 + maxKeys, `${limiter.keyCount()} keys`);
     }
     // A scan per request over a full store would cost thousands of times more; allow for a busy machine.
-    assert.ok(slowest < emptyMs * 10 + 200, `a batch took ${slowest.toFixed(0)} ms when full, ${emptyMs.toFixed(0)} ms when empty`);
+    assert.ok(
+      slowest < emptyMs * 10 + 200,
+      `a batch took ${slowest.toFixed(0)} ms when full, ${emptyMs.toFixed(0)} ms when empty`,
+    );
   });
 
   it('forgets expired windows as time passes, without a scan', () => {

@@ -37,7 +37,13 @@ describe('readiness', () => {
     const response = await fetch(`${app.baseUrl}/readyz`, { signal: AbortSignal.timeout(readinessDeadlineMs * 4) });
     const elapsed = Date.now() - started;
     assert.equal(response.status, 503);
-    assert.deepEqual(await response.json(), { ready: false, checks: { temporal: false, worker: false, database: true } });
-    assert.ok(elapsed >= readinessDeadlineMs - 100 && elapsed < readinessDeadlineMs * 3, `answered after ${elapsed} ms`);
+    assert.deepEqual(await response.json(), {
+      ready: false,
+      checks: { temporal: false, worker: false, database: true },
+    });
+    assert.ok(
+      elapsed >= readinessDeadlineMs - 100 && elapsed < readinessDeadlineMs * 3,
+      `answered after ${elapsed} ms`,
+    );
   });
 });

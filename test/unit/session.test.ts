@@ -74,7 +74,13 @@ describe('the server-side session', () => {
 
 describe('the session cookie', () => {
   it('is httpOnly, SameSite=Lax on path / and Secure only in production', () => {
-    assert.deepEqual(cookieOptions(config, '/', SESSION_LIFETIME_MS), { httpOnly: true, sameSite: 'lax', secure: false, path: '/', maxAge: SESSION_LIFETIME_MS });
+    assert.deepEqual(cookieOptions(config, '/', SESSION_LIFETIME_MS), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: false,
+      path: '/',
+      maxAge: SESSION_LIFETIME_MS,
+    });
     assert.equal(cookieOptions({ ...config, production: true }, '/', SESSION_LIFETIME_MS).secure, true);
   });
 
@@ -94,7 +100,14 @@ describe('the session cookie', () => {
       const [cookie = ''] = response.headers.getSetCookie();
       const [pair = '', ...attributes] = cookie.split(';').map((part) => part.trim());
       assert.match(pair, /^__Host-sid=[\w-]{43}$/);
-      assert.deepEqual(attributes.map((attribute) => attribute.split('=')[0]!.toLowerCase()).sort(), ['expires', 'httponly', 'max-age', 'path', 'samesite', 'secure']);
+      assert.deepEqual(attributes.map((attribute) => attribute.split('=')[0]!.toLowerCase()).sort(), [
+        'expires',
+        'httponly',
+        'max-age',
+        'path',
+        'samesite',
+        'secure',
+      ]);
       assert.ok(attributes.includes('Path=/'));
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -109,21 +122,55 @@ describe('the pseudonymous subject', () => {
     assert.equal(pseudonymousSubject(config, 'http://issuer.test', 'dev-anna'), subject);
     assert.notEqual(pseudonymousSubject(config, 'http://issuer.test', 'dev-lars'), subject);
     assert.notEqual(pseudonymousSubject(config, 'http://other-issuer.test', 'dev-anna'), subject);
-    assert.notEqual(pseudonymousSubject(loadConfig({ PSEUDONYM_KEY: 'another-pseudonym-key-for-test' }), 'http://issuer.test', 'dev-anna'), subject);
+    assert.notEqual(
+      pseudonymousSubject(
+        loadConfig({ PSEUDONYM_KEY: 'another-pseudonym-key-for-test' }),
+        'http://issuer.test',
+        'dev-anna',
+      ),
+      subject,
+    );
   });
 });
 
 describe('where a login returns to', () => {
   it('keeps a relative path on this API and turns anything else into /', () => {
     assert.equal(safeReturnTo('/l/abc?lang=da#top'), '/l/abc?lang=da#top');
-    for (const unsafe of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/a\nb', '', undefined, ['/a']]) {
+    for (const unsafe of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/a\nb',
+      '',
+      undefined,
+      ['/a'],
+    ]) {
       assert.equal(safeReturnTo(unsafe), '/', String(unsafe));
     }
   });
 
   it('normalises dot segments, in any encoding, before deciding: none of them reaches another host', () => {
-    const dots = ['.', '..', '%2e', '%2E', '%2e%2e', '%2E%2e', '.%2e', '%2e.', 'a/..', 'a/b/../..', '%2e%2e/%2e%2e', './%2e'];
-    const unsafe = dots.flatMap((dot) => [`/${dot}//evil.example`, `/${dot}//evil.example/l/abc?x=1`, `/${dot}/\\evil.example`, `/${dot}//evil.example@x`]);
+    const dots = [
+      '.',
+      '..',
+      '%2e',
+      '%2E',
+      '%2e%2e',
+      '%2E%2e',
+      '.%2e',
+      '%2e.',
+      'a/..',
+      'a/b/../..',
+      '%2e%2e/%2e%2e',
+      './%2e',
+    ];
+    const unsafe = dots.flatMap((dot) => [
+      `/${dot}//evil.example`,
+      `/${dot}//evil.example/l/abc?x=1`,
+      `/${dot}/\\evil.example`,
+      `/${dot}//evil.example@x`,
+    ]);
     unsafe.push('/\t/evil.example', '/\r\n/evil.example', '/\u007f/evil.example', 'http:evil.example', '/.//');
     for (const value of unsafe) assert.equal(safeReturnTo(value), '/', JSON.stringify(value));
   });
@@ -163,7 +210,8 @@ describe('sessionMiddleware', () => {
   });
   after(() => new Promise((resolve) => server.close(resolve)));
 
-  const sessionOf = async (cookie?: string) => (await fetch(`${baseUrl}/me`, { headers: cookie ? { cookie } : {} })).json();
+  const sessionOf = async (cookie?: string) =>
+    (await fetch(`${baseUrl}/me`, { headers: cookie ? { cookie } : {} })).json();
 
   it('hands the logged-in person to the handlers, and nobody for a missing, ended or foreign cookie', async () => {
     const id = createSession(db, anna);

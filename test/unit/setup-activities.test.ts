@@ -16,18 +16,41 @@ describe('setup activities: a corrected administrator', () => {
   let activities: ReturnType<typeof createSetupActivities>;
   const rows = () =>
     db
-      .select({ name: administrators.name, email: administrators.email, status: administrators.status, subject: administrators.subject })
+      .select({
+        name: administrators.name,
+        email: administrators.email,
+        status: administrators.status,
+        subject: administrators.subject,
+      })
       .from(administrators)
       .where(eq(administrators.orgId, orgId))
       .orderBy(asc(administrators.email))
       .all();
   const activate = () =>
-    activities.activateAdministrator({ eventKey: 'setup-x:administrator-activated:0', orgId, administrator: { email: wrong.email, subject: 'sub-lise', loginMethod: 'private', correctedTo: right }, actor: 'person:sub-lise' });
+    activities.activateAdministrator({
+      eventKey: 'setup-x:administrator-activated:0',
+      orgId,
+      administrator: { email: wrong.email, subject: 'sub-lise', loginMethod: 'private', correctedTo: right },
+      actor: 'person:sub-lise',
+    });
 
   beforeEach(() => {
     db = openDatabase(':memory:');
-    db.insert(organizations).values({ orgId, name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321', language: 'da', status: 'connected', connectedAt: '2026-11-30T00:00:00.000Z' }).run();
-    db.insert(administrators).values({ orgId, ...wrong }).run();
+    db.insert(organizations)
+      .values({
+        orgId,
+        name: 'Fjordhavn Logistik A/S',
+        kind: 'company',
+        country: 'DK',
+        cvr: '87654321',
+        language: 'da',
+        status: 'connected',
+        connectedAt: '2026-11-30T00:00:00.000Z',
+      })
+      .run();
+    db.insert(administrators)
+      .values({ orgId, ...wrong })
+      .run();
     activities = createSetupActivities({ db });
   });
 
@@ -38,25 +61,43 @@ describe('setup activities: a corrected administrator', () => {
   });
 
   it('activates the row the corrected person already has as an administrator, and drops the wrong one', async () => {
-    db.insert(administrators).values({ orgId, ...right }).run();
+    db.insert(administrators)
+      .values({ orgId, ...right })
+      .run();
     await activate();
     await activate();
     assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
   });
 
   it('records lapsed setup links: the administrator expired, an organisation nobody set up setup_expired, once', async () => {
-    const lapse = () => activities.recordSetupExpired({ eventKey: 'setup-x/run:setup-expired', orgId, administrators: [wrong.email] });
+    const lapse = () =>
+      activities.recordSetupExpired({ eventKey: 'setup-x/run:setup-expired', orgId, administrators: [wrong.email] });
     await lapse();
     await lapse();
-    assert.deepEqual(rows().map((row) => [row.email, row.status]), [[wrong.email, 'expired']]);
+    assert.deepEqual(
+      rows().map((row) => [row.email, row.status]),
+      [[wrong.email, 'expired']],
+    );
     assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'setup_expired');
   });
 
   it('leaves a set-up organisation active when a later administrator lapses', async () => {
     db.update(organizations).set({ status: 'active' }).run();
-    db.insert(administrators).values({ orgId, ...right, status: 'active', loginMethod: 'app' }).run();
-    await activities.recordSetupExpired({ eventKey: 'setup-y/run:setup-expired', orgId, administrators: [wrong.email] });
-    assert.deepEqual(rows().map((row) => [row.email, row.status]), [[wrong.email, 'expired'], [right.email, 'active']]);
+    db.insert(administrators)
+      .values({ orgId, ...right, status: 'active', loginMethod: 'app' })
+      .run();
+    await activities.recordSetupExpired({
+      eventKey: 'setup-y/run:setup-expired',
+      orgId,
+      administrators: [wrong.email],
+    });
+    assert.deepEqual(
+      rows().map((row) => [row.email, row.status]),
+      [
+        [wrong.email, 'expired'],
+        [right.email, 'active'],
+      ],
+    );
     assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'active');
   });
 });

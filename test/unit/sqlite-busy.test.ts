@@ -35,10 +35,20 @@ db.close();
 `;
 
 /** Runs `work` (synchronous, as every database call here is) while another process holds the write lock. */
-async function whileAnotherProcessWrites<T>(file: string, statements: { before?: string[]; held: string[] }, work: () => T): Promise<T> {
+async function whileAnotherProcessWrites<T>(
+  file: string,
+  statements: { before?: string[]; held: string[] },
+  work: () => T,
+): Promise<T> {
   const other = new Worker(otherProcess, {
     eval: true,
-    workerData: { driver: require.resolve('better-sqlite3'), file, before: statements.before ?? [], held: statements.held, holdMs: 300 },
+    workerData: {
+      driver: require.resolve('better-sqlite3'),
+      file,
+      before: statements.before ?? [],
+      held: statements.held,
+      holdMs: 300,
+    },
   });
   const ended = new Promise<void>((resolve, reject) => {
     other.once('error', reject);
@@ -58,20 +68,39 @@ describe('SQLite shared by several processes', () => {
   it('records an approved connection while the API writes (a read-then-write transaction waits for the lock)', async () => {
     const file = freshFile();
     const db = openDatabase(file);
-    const { recordConnection } = createConnectionActivities({ db, companyRegister: { representativesOf: async () => undefined } });
+    const { recordConnection } = createConnectionActivities({
+      db,
+      companyRegister: { representativesOf: async () => undefined },
+    });
     const record = {
       eventKey: 'connection-dk-cvr-12345678:connected',
-      organization: { orgId: 'dk-cvr-12345678', name: 'Fjordhavn Logistik A/S', kind: 'company' as const, country: 'DK', cvr: '12345678', language: 'da' as const },
+      organization: {
+        orgId: 'dk-cvr-12345678',
+        name: 'Fjordhavn Logistik A/S',
+        kind: 'company' as const,
+        country: 'DK',
+        cvr: '12345678',
+        language: 'da' as const,
+      },
       administrators: [{ name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' }],
       termsVersion: currentTerms(db).version,
       acceptedBy: 'person:sub-lise',
     };
     // The API's own write: a refused click's audit row, committed while the activity runs.
-    const apiWrite = "INSERT INTO audit_events (event_key, at, actor, action, outcome) VALUES ('step-refused:1', '2026-11-30T08:00:00.000Z', 'person:x', 'step:approve-connection', 'wrong-person')";
+    const apiWrite =
+      "INSERT INTO audit_events (event_key, at, actor, action, outcome) VALUES ('step-refused:1', '2026-11-30T08:00:00.000Z', 'person:x', 'step:approve-connection', 'wrong-person')";
     const connectedAt = await whileAnotherProcessWrites(file, { held: [apiWrite] }, () => recordConnection(record));
-    assert.equal(await connectedAt, db.select().from(organizations).where(eq(organizations.orgId, 'dk-cvr-12345678')).get()?.connectedAt);
+    assert.equal(
+      await connectedAt,
+      db.select().from(organizations).where(eq(organizations.orgId, 'dk-cvr-12345678')).get()?.connectedAt,
+    );
     assert.deepEqual(
-      db.select({ eventKey: auditEvents.eventKey }).from(auditEvents).all().map((row) => row.eventKey).sort(),
+      db
+        .select({ eventKey: auditEvents.eventKey })
+        .from(auditEvents)
+        .all()
+        .map((row) => row.eventKey)
+        .sort(),
       ['connection-dk-cvr-12345678:connected', 'step-refused:1'],
     );
     db.$client.close();
@@ -85,7 +114,10 @@ describe('SQLite shared by several processes', () => {
       ...migration.sql,
       `INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES ('${migration.hash}', ${migration.folderMillis})`,
     ]);
-    const before = ['PRAGMA journal_mode = WAL', 'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)'];
+    const before = [
+      'PRAGMA journal_mode = WAL',
+      'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
+    ];
     const db = await whileAnotherProcessWrites(file, { before, held: applied }, () => openDatabase(file));
     assert.equal(isMigrated(db), true);
     const rows = db.$client.prepare('SELECT count(*) AS n FROM "__drizzle_migrations"').get() as { n: number };

@@ -15,7 +15,10 @@ describe('terms rules', () => {
 
   it('takes effect three months after the last notice, never before an earlier version', () => {
     assert.equal(termsEffectiveAt('2025-04-10T12:00:00.000Z', 3, []), '2025-07-10T12:00:00.000Z');
-    assert.equal(termsEffectiveAt('2025-04-10T12:00:00.000Z', 3, ['2023-01-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z']), '2025-08-01T00:00:00.000Z');
+    assert.equal(
+      termsEffectiveAt('2025-04-10T12:00:00.000Z', 3, ['2023-01-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z']),
+      '2025-08-01T00:00:00.000Z',
+    );
   });
 });
 
@@ -29,13 +32,28 @@ describe('terms versions in the DB', () => {
   it('makes the newest effective version current, the later published one on a tie, and lists the rest as pending', () => {
     const db = openDatabase(':memory:');
     const version = (v: string, publishedAt: string, effectiveAt: string | null) =>
-      saveTermsVersion(db, { version: v, title: v, url: 'https://example.dk/t', text: null, contentHash: v, kind: 'update', publishedAt, effectiveAt });
+      saveTermsVersion(db, {
+        version: v,
+        title: v,
+        url: 'https://example.dk/t',
+        text: null,
+        contentHash: v,
+        kind: 'update',
+        publishedAt,
+        effectiveAt,
+      });
     version('2025-01', '2025-01-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
     version('2025-02', '2025-01-02T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
     version('2025-03', '2025-01-03T00:00:00.000Z', null);
     assert.equal(currentTerms(db, at('2025-03-31T00:00:00.000Z')).version, '2023-01');
     assert.equal(currentTerms(db, at('2025-04-01T00:00:00.000Z')).version, '2025-02');
-    assert.deepEqual(pendingTerms(db, at('2025-02-01T00:00:00.000Z')).map((t) => t.version), ['2025-01', '2025-02', '2025-03']);
-    assert.deepEqual(pendingTerms(db, at('2025-05-01T00:00:00.000Z')).map((t) => t.version), ['2025-03']);
+    assert.deepEqual(
+      pendingTerms(db, at('2025-02-01T00:00:00.000Z')).map((t) => t.version),
+      ['2025-01', '2025-02', '2025-03'],
+    );
+    assert.deepEqual(
+      pendingTerms(db, at('2025-05-01T00:00:00.000Z')).map((t) => t.version),
+      ['2025-03'],
+    );
   });
 });

@@ -4,10 +4,20 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { describeRoundTrips, summarizeRoundTrips, updateRoundTrips, type UpdateRoundTrip } from '../../bench/update-round-trips';
+import {
+  describeRoundTrips,
+  summarizeRoundTrips,
+  updateRoundTrips,
+  type UpdateRoundTrip,
+} from '../../bench/update-round-trips';
 
-const recorded = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(__dirname, '..', 'histories', file), 'utf8')));
-const counts = ({ workflowTasks, activities, localActivities }: UpdateRoundTrip) => ({ workflowTasks, activities, localActivities });
+const recorded = (file: string) =>
+  historyFromJSON(JSON.parse(readFileSync(join(__dirname, '..', 'histories', file), 'utf8')));
+const counts = ({ workflowTasks, activities, localActivities }: UpdateRoundTrip) => ({
+  workflowTasks,
+  activities,
+  localActivities,
+});
 
 describe('update round trips from a workflow history (bench/update-round-trips.ts)', () => {
   it('counts the tasks, activities and local activities between each link Update’s acceptance and completion', () => {
@@ -26,7 +36,10 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
   it('does not count a patch marker as a local activity, nor the means confirmation as a link Update', () => {
     const trips = updateRoundTrips(recorded('user-activation-means.json'));
     // The first answered in the task that accepted it, beside a patch marker; the broker's `means-` Update is left out.
-    assert.deepEqual(trips.map((trip) => trip.updateId), ['link-dd839d45-6c06-439c-9206-3b3a51646f52', 'link-a3b7feef-be48-441c-8da4-f096289d5f15']);
+    assert.deepEqual(
+      trips.map((trip) => trip.updateId),
+      ['link-dd839d45-6c06-439c-9206-3b3a51646f52', 'link-a3b7feef-be48-441c-8da4-f096289d5f15'],
+    );
     assert.deepEqual(trips.map(counts), [
       { workflowTasks: 1, activities: 1, localActivities: 1 },
       { workflowTasks: 2, activities: 1, localActivities: 1 },
@@ -41,9 +54,24 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
   });
 
   it('summarises by the median and says it in words', () => {
-    const trip = (workflowTasks: number, activities: number, acceptedToCompletedMs: number) => ({ updateId: 'x', workflowTasks, activities, localActivities: 1, acceptedToCompletedMs });
+    const trip = (workflowTasks: number, activities: number, acceptedToCompletedMs: number) => ({
+      updateId: 'x',
+      workflowTasks,
+      activities,
+      localActivities: 1,
+      acceptedToCompletedMs,
+    });
     const summary = summarizeRoundTrips([trip(3, 2, 30), trip(1, 0, 5), trip(3, 2, 12)]);
-    assert.deepEqual(summary, { updates: 3, workflowTasks: 3, activities: 2, localActivities: 1, acceptedToCompletedMs: 12 });
-    assert.equal(describeRoundTrips(summary), '3 workflow tasks, 2 activities, 1 local activity, accepted → completed 12.0 ms (median of 3)');
+    assert.deepEqual(summary, {
+      updates: 3,
+      workflowTasks: 3,
+      activities: 2,
+      localActivities: 1,
+      acceptedToCompletedMs: 12,
+    });
+    assert.equal(
+      describeRoundTrips(summary),
+      '3 workflow tasks, 2 activities, 1 local activity, accepted → completed 12.0 ms (median of 3)',
+    );
   });
 });

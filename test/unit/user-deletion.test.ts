@@ -23,12 +23,41 @@ describe('deleting a user who was mailed', () => {
   it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
     const db = openDatabase(':memory:');
     seedActiveOrganization(db, orgId);
-    db.insert(importedUsers).values({ userId, orgId, name: 'Cai Clausen', email, nemidUserId: 'RID:77', importedAt: '2023-02-01', status: 'rejected', batchId, loginMethod: 'private' }).run();
-    db.insert(activationBatches).values({ batchId, orgId, loginMethod: 'private', total: 1, requestedBy: 'operator:test' }).run();
+    db.insert(importedUsers)
+      .values({
+        userId,
+        orgId,
+        name: 'Cai Clausen',
+        email,
+        nemidUserId: 'RID:77',
+        importedAt: '2023-02-01',
+        status: 'rejected',
+        batchId,
+        loginMethod: 'private',
+      })
+      .run();
+    db.insert(activationBatches)
+      .values({ batchId, orgId, loginMethod: 'private', total: 1, requestedBy: 'operator:test' })
+      .run();
     db.insert(activationBatchUsers).values({ batchId, userId, status: 'rejected' }).run();
-    db.insert(actionLinks).values({ linkId: 'link-1', workflowId, step: 'activate-user', stepKey: userId, recipientEmail: email, language: 'da', expiresAt: '2030-01-01T00:00:00.000Z' }).run();
+    db.insert(actionLinks)
+      .values({
+        linkId: 'link-1',
+        workflowId,
+        step: 'activate-user',
+        stepKey: userId,
+        recipientEmail: email,
+        language: 'da',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      })
+      .run();
     let sent = 0;
-    const mailer = createMailer({ db, config, logger: createLogger('silent'), transport: { sendMail: async () => void (sent += 1), close: () => undefined } });
+    const mailer = createMailer({
+      db,
+      config,
+      logger: createLogger('silent'),
+      transport: { sendMail: async () => void (sent += 1), close: () => undefined },
+    });
     const invitation: EmailRequest = {
       idempotencyKey: [workflowId, `${workflowId}/run-1`, 'activate-user', userId, email, 0, 'invitation'].join('|'),
       workflowId,
@@ -36,13 +65,23 @@ describe('deleting a user who was mailed', () => {
       to: { email, name: 'Cai Clausen' },
       language: 'da',
       template: 'step-invitation',
-      vars: { step: 'activate-user', recipientName: 'Cai Clausen', organizationName: 'Bageriet ApS', actionUrl: 'http://127.0.0.1/l/x', expiresAt: '2030-01-01T00:00:00.000Z' },
+      vars: {
+        step: 'activate-user',
+        recipientName: 'Cai Clausen',
+        organizationName: 'Bageriet ApS',
+        actionUrl: 'http://127.0.0.1/l/x',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      },
     };
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1);
 
     assert.equal(deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), true);
-    const kept = JSON.stringify([db.select().from(outbox).all(), db.select().from(actionLinks).all(), db.select().from(importedUsers).all()]);
+    const kept = JSON.stringify([
+      db.select().from(outbox).all(),
+      db.select().from(actionLinks).all(),
+      db.select().from(importedUsers).all(),
+    ]);
     for (const personal of [email, 'Cai', 'RID:77']) assert.ok(!kept.includes(personal), `${personal} is still kept`);
     assert.equal(db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get()!.status, 'deleted');
     assert.equal(batchProgress(db, orgId, batchId)!.emailed, 1);

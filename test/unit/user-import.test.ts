@@ -30,7 +30,13 @@ async function until(what: string, condition: () => boolean): Promise<void> {
 
 function usersOf(orgId: string) {
   return db
-    .select({ name: importedUsers.name, email: importedUsers.email, nemidUserId: importedUsers.nemidUserId, importedAt: importedUsers.importedAt, status: importedUsers.status })
+    .select({
+      name: importedUsers.name,
+      email: importedUsers.email,
+      nemidUserId: importedUsers.nemidUserId,
+      importedAt: importedUsers.importedAt,
+      status: importedUsers.status,
+    })
     .from(importedUsers)
     .where(eq(importedUsers.orgId, orgId))
     .orderBy(importedUsers.nemidUserId)
@@ -44,7 +50,7 @@ const stagedRows = () => db.select({ n: count() }).from(userImportRows).get()!.n
 function streamOf(size: number, make: (offset: number) => Buffer): Readable {
   return Readable.from(
     (function* () {
-      for (let offset = 0; offset < size; ) {
+      for (let offset = 0; offset < size;) {
         const chunk = make(offset);
         offset += chunk.length;
         yield chunk;
@@ -59,7 +65,14 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   let orgs = 0;
 
   before(async () => {
-    const app = createApp({ config, db, temporal: {} as Client, logger: createLogger('silent'), readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }), newId: randomUUID });
+    const app = createApp({
+      config,
+      db,
+      temporal: {} as Client,
+      logger: createLogger('silent'),
+      readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
+      newId: randomUUID,
+    });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -74,7 +87,12 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     return orgId;
   }
 
-  async function post(orgId: string, body: string | Buffer | Readable, contentType = 'text/csv', signal?: AbortSignal): Promise<{ status: number; body: any }> {
+  async function post(
+    orgId: string,
+    body: string | Buffer | Readable,
+    contentType = 'text/csv',
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': contentType },
@@ -114,7 +132,10 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     });
     assert.equal(declared.status, 413);
     assert.match(((await declared.json()) as any).error.message, /larger than 32 MiB/);
-    const streamed = await post(orgId, streamOf(maxImportBytes + MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(MiB, '\n'))));
+    const streamed = await post(
+      orgId,
+      streamOf(maxImportBytes + MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(MiB, '\n'))),
+    );
     assert.equal(streamed.status, 413);
     assert.equal(streamed.body.error.code, 'too_large');
     assert.deepEqual(usersOf(orgId), []);
@@ -122,7 +143,10 @@ describe('CSV import: limits, charsets, all or nothing', () => {
 
   it('refuses more than 200,000 rows with 413', async () => {
     const orgId = newOrg();
-    const answer = await post(orgId, streamOf(1 * MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(64 * 1024, 'x\n'))));
+    const answer = await post(
+      orgId,
+      streamOf(1 * MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(64 * 1024, 'x\n'))),
+    );
     assert.equal(answer.status, 413);
     assert.match(answer.body.error.message, /more than 200000 rows/);
     assert.deepEqual(usersOf(orgId), []);
@@ -143,12 +167,19 @@ describe('CSV import: limits, charsets, all or nothing', () => {
 
   it('refuses invalid UTF-8 with its line, imports nothing, and refuses an unknown charset with 415', async () => {
     const orgId = newOrg();
-    const bytes = Buffer.concat([Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`), Buffer.from([0xf8]), Buffer.from('ren,s@x.dk,RID:2,2023-01-01\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`),
+      Buffer.from([0xf8]),
+      Buffer.from('ren,s@x.dk,RID:2,2023-01-01\n'),
+    ]);
     const invalid = await post(orgId, bytes);
     assert.equal(invalid.status, 422);
     assert.equal(invalid.body.error.code, 'invalid_encoding');
     assert.match(invalid.body.error.message, /^Line 3 is not valid UTF-8/);
-    const truncated = await post(orgId, Buffer.concat([Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`), Buffer.from([0xc3])]));
+    const truncated = await post(
+      orgId,
+      Buffer.concat([Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`), Buffer.from([0xc3])]),
+    );
     assert.match(truncated.body.error.message, /^Line 3 is not valid UTF-8/);
     assert.deepEqual(usersOf(orgId), []);
     const unknown = await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`, 'text/csv; charset=ebcdic-cp-us');
@@ -192,7 +223,10 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     const orgId = newOrg();
     assert.equal((await post(orgId, nemidExport(1200, 'x.dk'))).body.imported, 1200);
     const again = await post(orgId, nemidExport(1200, 'x.dk'));
-    assert.deepEqual([again.body.imported, again.body.rejectedCount, again.body.rejected.length, again.body.rejectedNotListed], [0, 1200, 1000, 200]);
+    assert.deepEqual(
+      [again.body.imported, again.body.rejectedCount, again.body.rejected.length, again.body.rejectedNotListed],
+      [0, 1200, 1000, 200],
+    );
     assert.equal(usersOf(orgId).length, 1200);
   });
 
@@ -205,7 +239,9 @@ describe('CSV import: limits, charsets, all or nothing', () => {
       },
     });
     const abort = new AbortController();
-    const answered = post(orgId, Readable.fromWeb(body as never), 'text/csv', abort.signal).catch((error: Error) => error);
+    const answered = post(orgId, Readable.fromWeb(body as never), 'text/csv', abort.signal).catch(
+      (error: Error) => error,
+    );
     push(header);
     for (let i = 0; i < 2000; i++) push(`User ${i},user${i}@x.dk,RID:${i},2022-06-01\n`);
     await until('rows staged', () => stagedRows() > 0);
@@ -216,10 +252,17 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.deepEqual(usersOf(orgId), []);
   });
 
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; retryAfter: string | null; body: any }> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; retryAfter: string | null; body: any }> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${config.env.OPERATOR_API_KEY}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
@@ -233,21 +276,41 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.equal(refused.body.error.code, 'rate_limited');
     assert.equal((await post(other, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`)).status, 200);
     assert.deepEqual(usersOf(busy), []);
-    const unauthenticated = await fetch(`${baseUrl}/api/organizations/${other}/imported-users`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: header });
+    const unauthenticated = await fetch(`${baseUrl}/api/organizations/${other}/imported-users`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: header,
+    });
     assert.equal(unauthenticated.status, 401, 'a stranger is refused before being counted');
   });
 
   it('limits activations per organisation, and re-sends per organisation and per user', async () => {
     const orgId = newOrg();
-    for (let i = 0; i < callLimits.activation.organization; i++) assert.notEqual((await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status, 429);
-    const activation = await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' });
+    for (let i = 0; i < callLimits.activation.organization; i++)
+      assert.notEqual(
+        (await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status,
+        429,
+      );
+    const activation = await call('POST', `/api/organizations/${orgId}/activations`, {
+      all: true,
+      loginMethod: 'private',
+    });
     assert.equal(activation.status, 429);
-    assert.ok(Number(activation.retryAfter) > 0 && Number(activation.retryAfter) <= 3600, `Retry-After: ${activation.retryAfter}`);
+    assert.ok(
+      Number(activation.retryAfter) > 0 && Number(activation.retryAfter) <= 3600,
+      `Retry-After: ${activation.retryAfter}`,
+    );
 
     await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\nBo,bo@x.dk,RID:2,2023-01-01\n`);
-    const [anna, bo] = db.select({ userId: importedUsers.userId }).from(importedUsers).where(eq(importedUsers.orgId, orgId)).orderBy(importedUsers.nemidUserId).all();
+    const [anna, bo] = db
+      .select({ userId: importedUsers.userId })
+      .from(importedUsers)
+      .where(eq(importedUsers.orgId, orgId))
+      .orderBy(importedUsers.nemidUserId)
+      .all();
     const resend = (userId: string) => call('POST', `/api/organizations/${orgId}/users/${userId}/resend-activation`);
-    for (let i = 0; i < resendsPerUser; i++) assert.equal((await resend(anna!.userId)).status, 409, 'an imported user has nothing to re-send');
+    for (let i = 0; i < resendsPerUser; i++)
+      assert.equal((await resend(anna!.userId)).status, 409, 'an imported user has nothing to re-send');
     assert.equal((await resend(anna!.userId)).status, 429);
     assert.equal((await resend(bo!.userId)).status, 409, "another user's re-sends are counted apart");
   });

@@ -17,7 +17,9 @@ function apply(db: Database.Database, file: string): void {
 describe('the user re-activation migration on earlier data', () => {
   it('makes batch members of the users in batches, dates their activations, and erases deleted users', () => {
     const db = new Database(':memory:');
-    const files = readdirSync(migrations).filter((file) => file.endsWith('.sql')).sort();
+    const files = readdirSync(migrations)
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
     const migration = files.find((file) => file.endsWith('_user_reactivation.sql'))!;
     for (const file of files.filter((file) => file < migration)) apply(db, file);
     db.exec(`
@@ -30,15 +32,53 @@ describe('the user re-activation migration on earlier data', () => {
         ('u4', 'dk-cvr-1', 'Gitte Grøn', 'gitte@x.dk', 'RID:4', '2023-01-01', 'imported', null, null, '2026-02-01T00:00:00Z');
     `);
     apply(db, migration);
-    assert.deepEqual(db.prepare('select batch_id, user_id, status from activation_batch_users order by user_id').all(), [
-      { batch_id: 'b1', user_id: 'u1', status: 'rejected' },
-      { batch_id: 'b1', user_id: 'u2', status: 'activation_pending' },
-    ]);
-    assert.deepEqual(db.prepare('select user_id, name, email, nemid_user_id, activation_requested_at, activation_ended_at from users order by user_id').all(), [
-      { user_id: 'u1', name: 'Bo Berg', email: 'bo@x.dk', nemid_user_id: 'RID:1', activation_requested_at: '2026-02-01T00:00:00Z', activation_ended_at: '2026-02-03T00:00:00Z' },
-      { user_id: 'u2', name: 'Eva Eriksen', email: 'eva@x.dk', nemid_user_id: 'RID:2', activation_requested_at: '2026-02-01T00:00:00Z', activation_ended_at: null },
-      { user_id: 'u3', name: '', email: '', nemid_user_id: 'deleted:u3', activation_requested_at: null, activation_ended_at: null },
-      { user_id: 'u4', name: 'Gitte Grøn', email: 'gitte@x.dk', nemid_user_id: 'RID:4', activation_requested_at: null, activation_ended_at: null },
-    ]);
+    assert.deepEqual(
+      db.prepare('select batch_id, user_id, status from activation_batch_users order by user_id').all(),
+      [
+        { batch_id: 'b1', user_id: 'u1', status: 'rejected' },
+        { batch_id: 'b1', user_id: 'u2', status: 'activation_pending' },
+      ],
+    );
+    assert.deepEqual(
+      db
+        .prepare(
+          'select user_id, name, email, nemid_user_id, activation_requested_at, activation_ended_at from users order by user_id',
+        )
+        .all(),
+      [
+        {
+          user_id: 'u1',
+          name: 'Bo Berg',
+          email: 'bo@x.dk',
+          nemid_user_id: 'RID:1',
+          activation_requested_at: '2026-02-01T00:00:00Z',
+          activation_ended_at: '2026-02-03T00:00:00Z',
+        },
+        {
+          user_id: 'u2',
+          name: 'Eva Eriksen',
+          email: 'eva@x.dk',
+          nemid_user_id: 'RID:2',
+          activation_requested_at: '2026-02-01T00:00:00Z',
+          activation_ended_at: null,
+        },
+        {
+          user_id: 'u3',
+          name: '',
+          email: '',
+          nemid_user_id: 'deleted:u3',
+          activation_requested_at: null,
+          activation_ended_at: null,
+        },
+        {
+          user_id: 'u4',
+          name: 'Gitte Grøn',
+          email: 'gitte@x.dk',
+          nemid_user_id: 'RID:4',
+          activation_requested_at: null,
+          activation_ended_at: null,
+        },
+      ],
+    );
   });
 });

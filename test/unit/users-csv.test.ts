@@ -28,23 +28,43 @@ describe('NemID export rows', () => {
       () => {
         for (let i = 0; i < 100; i++) quoted.push('a\nb');
       },
-      (error: unknown) => error instanceof CsvError && error.kind === 'too_large' && error.line === 2 && /line 2 is longer than 20/.test(error.message),
+      (error: unknown) =>
+        error instanceof CsvError &&
+        error.kind === 'too_large' &&
+        error.line === 2 &&
+        /line 2 is longer than 20/.test(error.message),
     );
     assert.deepEqual(new CsvReader(limits).push('a,b,c,d\n'), [{ line: 1, fields: ['a', 'b', 'c', 'd'] }]);
-    assert.throws(() => new CsvReader(limits).push('a,b,c,d,e\n'), (error: unknown) => error instanceof CsvError && error.kind === 'too_large' && /more than 4 fields/.test(error.message));
-    assert.throws(() => new CsvReader(limits).push(',,,,,,,,,,,,,,,,,,'), (error: unknown) => error instanceof CsvError && error.kind === 'too_large');
+    assert.throws(
+      () => new CsvReader(limits).push('a,b,c,d,e\n'),
+      (error: unknown) =>
+        error instanceof CsvError && error.kind === 'too_large' && /more than 4 fields/.test(error.message),
+    );
+    assert.throws(
+      () => new CsvReader(limits).push(',,,,,,,,,,,,,,,,,,'),
+      (error: unknown) => error instanceof CsvError && error.kind === 'too_large',
+    );
   });
 
   it('refuses a broken structure with its line: an unclosed quote, text after a closing quote', () => {
     const unclosed = new CsvReader();
     unclosed.push('name\nok\n"never closed\nmore\n');
-    assert.throws(() => unclosed.end(), (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 3);
-    assert.throws(() => new CsvReader().push('name\n"Anna" Berg,x\n'), (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 2);
+    assert.throws(
+      () => unclosed.end(),
+      (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 3,
+    );
+    assert.throws(
+      () => new CsvReader().push('name\n"Anna" Berg,x\n'),
+      (error: unknown) => error instanceof CsvError && error.kind === 'malformed' && error.line === 2,
+    );
     const reader = new CsvReader();
-    assert.deepEqual([...reader.push('Anna "Anni" Berg,"a"\r\n""'), ...reader.end()], [
-      { line: 1, fields: ['Anna "Anni" Berg', 'a'] },
-      { line: 2, fields: [''] },
-    ]);
+    assert.deepEqual(
+      [...reader.push('Anna "Anni" Berg,"a"\r\n""'), ...reader.end()],
+      [
+        { line: 1, fields: ['Anna "Anni" Berg', 'a'] },
+        { line: 2, fields: [''] },
+      ],
+    );
   });
 
   it('names missing header columns', () => {
@@ -53,7 +73,10 @@ describe('NemID export rows', () => {
 
   it('keeps users imported before 1 November 2023 (Danish time) and refuses the rest', () => {
     const row = (importedAt: string) => checkImportRow(['Anna', 'Anna@X.dk', 'RID:1', importedAt], columns, org);
-    assert.deepEqual(row('2023-10-31'), { ok: true, row: { name: 'Anna', email: 'anna@x.dk', nemidUserId: 'RID:1', importedAt: '2023-10-31' } });
+    assert.deepEqual(row('2023-10-31'), {
+      ok: true,
+      row: { name: 'Anna', email: 'anna@x.dk', nemidUserId: 'RID:1', importedAt: '2023-10-31' },
+    });
     assert.equal(row('2023-10-31T22:59:59Z').ok, true);
     assert.equal(row('2023-10-31T23:00:00Z').ok, false, 'midnight in Copenhagen');
     assert.equal(row('2023-11-01').ok, false);
@@ -63,7 +86,10 @@ describe('NemID export rows', () => {
 
   it('refuses rows of another organisation, by CVR prefix or orgId column', () => {
     assert.equal(checkImportRow(['A', 'a@x.dk', 'CVR:12345678-RID:1', '2023-01-01'], columns, org).ok, true);
-    assert.match((checkImportRow(['A', 'a@x.dk', 'CVR:87654321-RID:1', '2023-01-01'], columns, org) as { error: string }).error, /another organisation/);
+    assert.match(
+      (checkImportRow(['A', 'a@x.dk', 'CVR:87654321-RID:1', '2023-01-01'], columns, org) as { error: string }).error,
+      /another organisation/,
+    );
     const withOrg = { ...columns, orgId: 4 };
     assert.equal(checkImportRow(['A', 'a@x.dk', 'RID:1', '2023-01-01', ''], withOrg, org).ok, true);
     assert.equal(checkImportRow(['A', 'a@x.dk', 'RID:1', '2023-01-01', 'dk-other'], withOrg, org).ok, false);

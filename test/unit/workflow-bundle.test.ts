@@ -9,7 +9,16 @@ import { workflowBundle } from '../support/bundle';
 async function modulesPerWorkflow(): Promise<{ shared: string[]; perWorkflow: string[] }> {
   const { code } = await workflowBundle();
   const moduleCache: Record<string, unknown> = {};
-  const context = vm.createContext({ __webpack_module_cache__: moduleCache, TextEncoder, TextDecoder, URL, URLSearchParams, AbortController, Headers, console });
+  const context = vm.createContext({
+    __webpack_module_cache__: moduleCache,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    URLSearchParams,
+    AbortController,
+    Headers,
+    console,
+  });
   vm.runInContext(code, context);
   vm.runInContext('__TEMPORAL__.preloadModules()', context);
   const shared = Object.keys(moduleCache);
@@ -20,7 +29,10 @@ async function modulesPerWorkflow(): Promise<{ shared: string[]; perWorkflow: st
 describe('workflow bundle', () => {
   it('evaluates no zod and no domain module for each new workflow, only the processes themselves', async () => {
     const { shared, perWorkflow } = await modulesPerWorkflow();
-    assert.ok(shared.some((id) => id.endsWith('/domain/organization.ts')), 'domain modules are preloaded');
+    assert.ok(
+      shared.some((id) => id.endsWith('/domain/organization.ts')),
+      'domain modules are preloaded',
+    );
     assert.deepEqual(
       perWorkflow.filter((id) => !/^\.\/workflows\/[a-z-]+\.ts$/.test(id) || id.endsWith('.messages.ts')),
       [],
@@ -30,6 +42,9 @@ describe('workflow bundle', () => {
 
   it('keeps zod out of the preloaded modules, whose frozen schemas could not parse', async () => {
     const { shared } = await modulesPerWorkflow();
-    assert.deepEqual(shared.filter((id) => id.includes('/zod/')), []);
+    assert.deepEqual(
+      shared.filter((id) => id.includes('/zod/')),
+      [],
+    );
   });
 });

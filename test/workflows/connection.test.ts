@@ -21,7 +21,13 @@ const peter = person('peter', registrant.name);
 
 function input(overrides: Partial<ConnectionInput> = {}): ConnectionInput {
   return {
-    organization: { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
+    organization: {
+      orgId: 'dk-cvr-12345678',
+      name: 'Nordisk Testfabrik ApS',
+      kind: 'company',
+      country: 'DK',
+      cvr: '12345678',
+    },
     initiator: { ...representative, role: 'representative' },
     representative,
     // The setups these tests leave waiting remind as usual but never lapse within the file's few weeks of skips.
@@ -37,14 +43,25 @@ const regionInput = () =>
     initiator: { ...registrant, role: 'registrant' },
   });
 
-const pdf = { documentId: 'doc-1', sha256: 'a'.repeat(64), documentType: 'payslip', mediaType: 'application/pdf', sizeBytes: 1234 };
+const pdf = {
+  documentId: 'doc-1',
+  sha256: 'a'.repeat(64),
+  documentType: 'payslip',
+  mediaType: 'application/pdf',
+  sizeBytes: 1234,
+};
 
 describe('connection workflow (time-skipping)', () => {
   let authorized: boolean;
   const files = fileWorker('connection-tests', (current) => ({
-    currentTerms: () => current().record('currentTerms', () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }))(undefined),
+    currentTerms: () =>
+      current().record('currentTerms', () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }))(
+        undefined,
+      ),
     checkCompanyRepresentative: (args: unknown) =>
-      current().record('checkCompanyRepresentative', () => (authorized ? { authorized: true } : { authorized: false, reason: 'not in register' }))(args),
+      current().record('checkCompanyRepresentative', () =>
+        authorized ? { authorized: true } : { authorized: false, reason: 'not in register' },
+      )(args),
     recordDocumentReview: (args: unknown) => current().record('recordDocumentReview', () => undefined)(args),
     recordDocumentsWithdrawn: (args: unknown) => current().record('recordDocumentsWithdrawn', () => undefined)(args),
     recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
@@ -73,56 +90,108 @@ describe('connection workflow (time-skipping)', () => {
     const organization = { ...args.organization, orgId: `${args.organization.orgId}-${workflowId}` };
     await files.env.client.workflow.start('connection', { taskQueue, workflowId, args: [{ ...args, organization }] });
     await drive(files.env.client);
-    const client = skipsTime ? files.env.client : new Client({ connection: files.env.connection, namespace: files.env.namespace });
+    const client = skipsTime
+      ? files.env.client
+      : new Client({ connection: files.env.connection, namespace: files.env.namespace });
     return client.workflow.getHandle<typeof connection>(workflowId).result();
   }
 
   it('direct path for a CVR company: prepare, approve, register check, receipt and setup links', async () => {
     const result = await run('connection-direct', input(), async (client) => {
       await complete(client, 'connection-direct', 'prepare-connection', karen, { administrators: [admin] });
-      const approved = await complete(client, 'connection-direct', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      const approved = await complete(client, 'connection-direct', 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
       assert.equal(approved.state, 'connected');
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
     // The setup process mails its links beside its wait.
-    await waitFor('the setup invitation', async () => (files.effects.invitations('setup-organization').length > 0 ? true : undefined));
+    await waitFor('the setup invitation', async () =>
+      files.effects.invitations('setup-organization').length > 0 ? true : undefined,
+    );
     assert.deepEqual(result, { stage: 'connected' });
     // Each click was answered in the workflow task that took it (the register check and the records inside it).
     const history = await files.env.client.workflow.getHandle('connection-direct').fetchHistory();
-    assert.deepEqual(updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks), [1, 1]);
+    assert.deepEqual(
+      updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks),
+      [1, 1],
+    );
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
-    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '12345678', identityDigest: 'ab'.repeat(32) }]);
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
+      { cvr: '12345678', identityDigest: 'ab'.repeat(32) },
+    ]);
     const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt');
-    assert.deepEqual(receipts.map((mail) => mail.to.email), [representative.email]);
-    assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email), [admin.email]);
-    const recorded = files.effects.callsOf('recordConnection')[0] as { termsVersion: string; administrators: unknown[] };
+    assert.deepEqual(
+      receipts.map((mail) => mail.to.email),
+      [representative.email],
+    );
+    assert.deepEqual(
+      files.effects.invitations('setup-organization').map((m) => m.recipient.email),
+      [admin.email],
+    );
+    const recorded = files.effects.callsOf('recordConnection')[0] as {
+      termsVersion: string;
+      administrators: unknown[];
+    };
     assert.equal(recorded.termsVersion, '2023-01');
     assert.deepEqual(recorded.administrators, [admin]);
   });
 
   it("binds an administrator's setup to the login they used earlier in the case", async () => {
     await run('connection-bound-setup', input(), async (client) => {
-      await complete(client, 'connection-bound-setup', 'prepare-connection', karen, { administrators: [representative, admin] });
-      await complete(client, 'connection-bound-setup', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-bound-setup', 'prepare-connection', karen, {
+        administrators: [representative, admin],
+      });
+      await complete(client, 'connection-bound-setup', 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
       const setupId = 'setup-dk-cvr-12345678-connection-bound-setup';
       const choice = { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' };
       // Another MitID with the same name is not Karen's login.
-      await refusedWith(complete(client, setupId, 'setup-organization', person('namesake', representative.name), choice, 'admin-0'), /started by another person/);
+      await refusedWith(
+        complete(client, setupId, 'setup-organization', person('namesake', representative.name), choice, 'admin-0'),
+        /started by another person/,
+      );
       await complete(client, setupId, 'setup-organization', karen, choice, 'admin-0');
       // Ada has not logged in before: her name is what binds her step.
-      await refusedWith(complete(client, setupId, 'setup-organization', person('ada', 'Adam Other'), { ownLoginMethod: 'private' }, 'admin-1'), /sent to Ada Admin/);
+      await refusedWith(
+        complete(
+          client,
+          setupId,
+          'setup-organization',
+          person('ada', 'Adam Other'),
+          { ownLoginMethod: 'private' },
+          'admin-1',
+        ),
+        /sent to Ada Admin/,
+      );
     });
   });
 
   it('answers the representative with the next step when it is theirs', async () => {
     await run('connection-next', input(), async (client) => {
-      const prepared = await complete(client, 'connection-next', 'prepare-connection', karen, { administrators: [admin] });
+      const prepared = await complete(client, 'connection-next', 'prepare-connection', karen, {
+        administrators: [admin],
+      });
       assert.equal(prepared.state, 'awaiting-approval');
       assert.equal(prepared.next?.step, 'approve-connection');
-      await refusedWith(complete(client, 'connection-next', 'approve-connection', person('someone-else'), { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }),
+      await refusedWith(
+        complete(client, 'connection-next', 'approve-connection', person('someone-else'), {
+          decision: 'approve',
+          acceptTerms: true,
+          termsVersion: '2023-01',
+        }),
         /started by another person/,
       );
-      await complete(client, 'connection-next', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-next', 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
     });
   });
 
@@ -130,16 +199,24 @@ describe('connection workflow (time-skipping)', () => {
     const mail = files.effects.holdMail();
     try {
       const result = await run('connection-next-at-once', input(), async (client) => {
-        const prepared = await complete(client, 'connection-next-at-once', 'prepare-connection', karen, { administrators: [admin] });
+        const prepared = await complete(client, 'connection-next-at-once', 'prepare-connection', karen, {
+          administrators: [admin],
+        });
         assert.equal(prepared.next?.step, 'approve-connection');
-        const approved = await complete(client, 'connection-next-at-once', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+        const approved = await complete(client, 'connection-next-at-once', 'approve-connection', karen, {
+          decision: 'approve',
+          acceptTerms: true,
+          termsVersion: '2023-01',
+        });
         assert.equal(approved.state, 'connected');
         assert.equal(files.effects.callsOf('recordConnection').length, 1);
         mail.release();
       });
       assert.deepEqual(result, { stage: 'connected' });
       // Mail and the completed steps' audit rows went to the follow-up task queue, served only while CPU is to spare.
-      const scheduled = ((await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []).flatMap((event) => {
+      const scheduled = (
+        (await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []
+      ).flatMap((event) => {
         const attributes = event.activityTaskScheduledEventAttributes;
         return attributes ? [`${attributes.activityType?.name} on ${attributes.taskQueue?.name}`] : [];
       });
@@ -150,7 +227,10 @@ describe('connection workflow (time-skipping)', () => {
         `recordAudit on ${taskQueue}-follow-up`,
         `sendEmail on ${taskQueue}-follow-up`,
       ]);
-      assert.deepEqual(files.effects.audit.map((event) => `${event.action} ${event.outcome}`), ['step:prepare-connection completed', 'step:approve-connection completed']);
+      assert.deepEqual(
+        files.effects.audit.map((event) => `${event.action} ${event.outcome}`),
+        ['step:prepare-connection completed', 'step:approve-connection completed'],
+      );
     } finally {
       mail.release();
     }
@@ -160,7 +240,11 @@ describe('connection workflow (time-skipping)', () => {
     authorized = false;
     const result = await run('connection-unauthorized', input(), async (client) => {
       await complete(client, 'connection-unauthorized', 'prepare-connection', karen, { administrators: [admin] });
-      await complete(client, 'connection-unauthorized', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-unauthorized', 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'not in register' });
     assert.equal(files.effects.callsOf('recordConnection').length, 0);
@@ -171,7 +255,10 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, regionInput(), async (client) => {
       const prepare = await pendingStep(client, workflowId, 'prepare-connection');
       assert.equal(prepare.acceptsDocuments, true);
-      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] }), /Upload the documentation/);
+      await refusedWith(
+        complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] }),
+        /Upload the documentation/,
+      );
       await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, {
         args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
       });
@@ -180,12 +267,20 @@ describe('connection workflow (time-skipping)', () => {
       assert.equal(approval.recipient.email, representative.email);
       assert.equal(approval.context?.preparedBy, registrant.name);
       assert.deepEqual(approval.context?.administrators, [admin, registrant]);
-      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, workflowId, 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
       await waitForStage(client, workflowId, 'awaiting-document-review');
-      await client.workflow.getHandle(workflowId).executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      await client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt').map((mail) => mail.to.email);
+    const receipts = files.effects.emails
+      .filter((mail) => mail.template === 'connection-receipt')
+      .map((mail) => mail.to.email);
     assert.deepEqual(receipts.sort(), [representative.email, registrant.email].sort());
     assert.equal(files.effects.callsOf('checkCompanyRepresentative').length, 0);
   });
@@ -194,18 +289,48 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-resubmit';
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
-      await refusedWith(handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'nope', decision: 'approve', actor: operator }] }), /No document/);
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'reject', reason: 'Name not visible', actor: operator }] });
+      await refusedWith(
+        handle.executeUpdate(reviewDocumentUpdate, {
+          args: [{ documentId: 'nope', decision: 'approve', actor: operator }],
+        }),
+        /No document/,
+      );
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-1', decision: 'reject', reason: 'Name not visible', actor: operator }],
+      });
       const resubmit = await pendingStep(client, workflowId, 'resubmit-documents');
       assert.equal(resubmit.recipient.email, registrant.email);
       assert.equal(resubmit.context?.rejectionReasons, 'Name not visible');
-      await refusedWith(handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: { kind: 'person', subject: 'intruder', name: registrant.name }, document: { ...pdf, documentId: 'doc-x' } }] }),
+      await refusedWith(
+        handle.executeUpdate(attachDocumentUpdate, {
+          args: [
+            {
+              step: 'resubmit-documents',
+              key: resubmit.key,
+              linkId: resubmit.linkId!,
+              actor: { kind: 'person', subject: 'intruder', name: registrant.name },
+              document: { ...pdf, documentId: 'doc-x' },
+            },
+          ],
+        }),
         /another person/,
       );
-      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'resubmit-documents', key: resubmit.key, linkId: resubmit.linkId!, actor: peter, document: { ...pdf, documentId: 'doc-2' } }] });
+      await handle.executeUpdate(attachDocumentUpdate, {
+        args: [
+          {
+            step: 'resubmit-documents',
+            key: resubmit.key,
+            linkId: resubmit.linkId!,
+            actor: peter,
+            document: { ...pdf, documentId: 'doc-2' },
+          },
+        ],
+      });
       await complete(client, workflowId, 'resubmit-documents', peter, {});
       await waitForStage(client, workflowId, 'awaiting-document-review');
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }],
+      });
     });
     assert.deepEqual(result, { stage: 'connected' });
     assert.deepEqual(files.effects.invitations('resubmit-documents')[0]?.details, ['Name not visible']);
@@ -215,14 +340,22 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-rejected';
     const result = await run(workflowId, regionInput(), async (client) => {
       const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, {
+        args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
+      });
       await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
-      const rejected = await complete(client, workflowId, 'approve-connection', karen, { decision: 'reject', reason: 'Wrong administrators' });
+      const rejected = await complete(client, workflowId, 'approve-connection', karen, {
+        decision: 'reject',
+        reason: 'Wrong administrators',
+      });
       assert.equal(rejected.state, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'Wrong administrators' });
     const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
-    assert.deepEqual(ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]), [[registrant.email, 'rejected']]);
+    assert.deepEqual(
+      ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]),
+      [[registrant.email, 'rejected']],
+    );
   });
 
   it('reminds every 3 days and expires after 14, telling the people involved', async () => {
@@ -230,9 +363,16 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, input(), async () => undefined, { skipsTime: true });
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
     assert.equal(files.effects.invitations('prepare-connection').length, 1);
-    assert.equal(files.effects.invitations('prepare-connection', 'reminder').length, 4, 'reminded on days 3, 6, 9 and 12');
+    assert.equal(
+      files.effects.invitations('prepare-connection', 'reminder').length,
+      4,
+      'reminded on days 3, 6, 9 and 12',
+    );
     const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
-    assert.deepEqual(ended.map((mail) => mail.to.email), [representative.email]);
+    assert.deepEqual(
+      ended.map((mail) => mail.to.email),
+      [representative.email],
+    );
   });
 
   it('reminds the case workers after 10 working days of waiting for review', async () => {
@@ -243,7 +383,9 @@ describe('connection workflow (time-skipping)', () => {
       const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
       assert.equal(reminders.length, 1);
       assert.equal(reminders[0]!.to.email, 'cases@example.dk');
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
+      });
     });
   });
 
@@ -251,7 +393,9 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-cancel';
     const result = await run(workflowId, input(), async (client) => {
       await pendingStep(client, workflowId, 'prepare-connection');
-      const cancelled = await client.workflow.getHandle(workflowId).executeUpdate(cancelProcessUpdate, { args: [{ reason: 'Duplicate case', actor: operator }] });
+      const cancelled = await client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(cancelProcessUpdate, { args: [{ reason: 'Duplicate case', actor: operator }] });
       assert.equal(cancelled.state, 'cancelled');
       const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
       assert.equal(status.pendingSteps.length, 0);
@@ -266,12 +410,20 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = client.workflow.getHandle(workflowId);
       const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+      await handle.executeUpdate(attachDocumentUpdate, {
+        args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
+      });
       await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
 
       const firstApproval = await pendingStep(client, workflowId, 'approve-connection');
-      await refusedWith(complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back' }), /Say what the registrant should change/);
-      const sentBack = await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Add our IT manager as administrator' });
+      await refusedWith(
+        complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back' }),
+        /Say what the registrant should change/,
+      );
+      const sentBack = await complete(client, workflowId, 'approve-connection', karen, {
+        decision: 'send-back',
+        reason: 'Add our IT manager as administrator',
+      });
       assert.equal(sentBack.state, 'awaiting-revision');
       // Round 1: a new, keyed prepare step showing the reason and the earlier choices.
       const revision = await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
@@ -282,30 +434,82 @@ describe('connection workflow (time-skipping)', () => {
       assert.equal(revision.acceptsDocuments, true);
       assert.notEqual(revision.linkId, prepare.linkId);
       // Bound to the registrant's login of the first round, not just to the name.
-      await refusedWith(complete(client, workflowId, 'prepare-connection', person('namesake', registrant.name), { administrators: [admin, other] }, 'round-1'), /started by another person/);
+      await refusedWith(
+        complete(
+          client,
+          workflowId,
+          'prepare-connection',
+          person('namesake', registrant.name),
+          { administrators: [admin, other] },
+          'round-1',
+        ),
+        /started by another person/,
+      );
       // The document of the first round stays with the case: no new upload needed.
-      const revised = await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin, other] }, 'round-1');
+      const revised = await complete(
+        client,
+        workflowId,
+        'prepare-connection',
+        peter,
+        { administrators: [admin, other] },
+        'round-1',
+      );
       assert.equal(revised.state, 'awaiting-approval');
 
       const secondApproval = await pendingStep(client, workflowId, 'approve-connection', 'round-1');
       assert.notEqual(secondApproval.linkId, firstApproval.linkId);
       assert.deepEqual(secondApproval.context?.administrators, [admin, other]);
       assert.equal(secondApproval.context?.sentBackReason, 'Add our IT manager as administrator');
-      await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Ole’s e-mail is his private one' }, 'round-1');
+      await complete(
+        client,
+        workflowId,
+        'approve-connection',
+        karen,
+        { decision: 'send-back', reason: 'Ole’s e-mail is his private one' },
+        'round-1',
+      );
 
       const secondRevision = await pendingStep(client, workflowId, 'prepare-connection', 'round-2');
       assert.deepEqual(secondRevision.context?.administrators, [admin, other]);
       const olesWorkMail = { name: other.name, email: 'ole.other@region-test.dk' };
       // The registrant replaces the document: the last one goes only once another is there.
       const replace = { administrators: [admin, olesWorkMail], withdrawDocuments: ['doc-1'] };
-      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2'), /Upload the documentation before withdrawing the last document/);
-      await refusedWith(complete(client, workflowId, 'prepare-connection', peter, { ...replace, withdrawDocuments: ['doc-9'] }, 'round-2'), /No earlier document doc-9/);
+      await refusedWith(
+        complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2'),
+        /Upload the documentation before withdrawing the last document/,
+      );
+      await refusedWith(
+        complete(
+          client,
+          workflowId,
+          'prepare-connection',
+          peter,
+          { ...replace, withdrawDocuments: ['doc-9'] },
+          'round-2',
+        ),
+        /No earlier document doc-9/,
+      );
       await handle.executeUpdate(attachDocumentUpdate, {
-        args: [{ step: 'prepare-connection', key: 'round-2', linkId: secondRevision.linkId!, actor: peter, document: { ...pdf, documentId: 'doc-2' } }],
+        args: [
+          {
+            step: 'prepare-connection',
+            key: 'round-2',
+            linkId: secondRevision.linkId!,
+            actor: peter,
+            document: { ...pdf, documentId: 'doc-2' },
+          },
+        ],
       });
       await complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2');
       assert.equal((await pendingStep(client, workflowId, 'approve-connection', 'round-2')).context?.documents, 1);
-      const approved = await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' }, 'round-2');
+      const approved = await complete(
+        client,
+        workflowId,
+        'approve-connection',
+        karen,
+        { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' },
+        'round-2',
+      );
       assert.equal(approved.state, 'awaiting-document-review');
 
       const status = await handle.query(processStatusQuery);
@@ -314,17 +518,36 @@ describe('connection workflow (time-skipping)', () => {
         ['Add our IT manager as administrator', 'Ole’s e-mail is his private one'],
       );
       assert.deepEqual(
-        (status.details as { documents: Array<{ documentId: string; status: string }> }).documents.map((d) => [d.documentId, d.status]),
-        [['doc-1', 'withdrawn'], ['doc-2', 'pending']],
+        (status.details as { documents: Array<{ documentId: string; status: string }> }).documents.map((d) => [
+          d.documentId,
+          d.status,
+        ]),
+        [
+          ['doc-1', 'withdrawn'],
+          ['doc-2', 'pending'],
+        ],
       );
       assert.ok(status.events.some((event) => event.type === 'document-withdrawn'));
-      assert.deepEqual(files.effects.callsOf('recordDocumentsWithdrawn'), [{ documentIds: ['doc-1'] }], 'the withdrawn document’s row is marked too');
+      assert.deepEqual(
+        files.effects.callsOf('recordDocumentsWithdrawn'),
+        [{ documentIds: ['doc-1'] }],
+        'the withdrawn document’s row is marked too',
+      );
       // A withdrawn document is not reviewed; the one that replaced it is.
-      await refusedWith(handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] }), /not awaiting review/);
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }] });
+      await refusedWith(
+        handle.executeUpdate(reviewDocumentUpdate, {
+          args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
+        }),
+        /not awaiting review/,
+      );
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }],
+      });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const mine = files.effects.stepMessages.filter((message) => message.workflowId === workflowId && message.kind === 'invitation');
+    const mine = files.effects.stepMessages.filter(
+      (message) => message.workflowId === workflowId && message.kind === 'invitation',
+    );
     assert.deepEqual(
       mine.map((message) => [message.step, message.key ?? null, message.recipient.email]),
       [
@@ -346,25 +569,50 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-direct-send-back';
     await run(workflowId, input(), async (client) => {
       await complete(client, workflowId, 'prepare-connection', karen, { administrators: [admin] });
-      await refusedWith(complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Change it' }), /Only a registrant’s proposal can be sent back/);
+      await refusedWith(
+        complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Change it' }),
+        /Only a registrant’s proposal can be sent back/,
+      );
       assert.equal((await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage, 'awaiting-approval');
-      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, workflowId, 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
     });
   });
 
   it('a revision after a send-back reminds every 3 days and expires after 14, telling both', async () => {
     const workflowId = 'connection-send-back-expiry';
-    const result = await run(workflowId, regionInput(), async (client) => {
-      const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-      await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
-      await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
-      await complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Wrong administrator' });
-      await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
-    }, { skipsTime: true });
+    const result = await run(
+      workflowId,
+      regionInput(),
+      async (client) => {
+        const prepare = await pendingStep(client, workflowId, 'prepare-connection');
+        await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, {
+          args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
+        });
+        await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
+        await complete(client, workflowId, 'approve-connection', karen, {
+          decision: 'send-back',
+          reason: 'Wrong administrator',
+        });
+        await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
+      },
+      { skipsTime: true },
+    );
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
-    const reminders = files.effects.invitations('prepare-connection', 'reminder').filter((message) => message.workflowId === workflowId);
-    assert.deepEqual(reminders.map((message) => message.key), ['round-1', 'round-1', 'round-1', 'round-1'], 'reminded on days 3, 6, 9 and 12 of the revision');
-    const ended = files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'process-ended');
+    const reminders = files.effects
+      .invitations('prepare-connection', 'reminder')
+      .filter((message) => message.workflowId === workflowId);
+    assert.deepEqual(
+      reminders.map((message) => message.key),
+      ['round-1', 'round-1', 'round-1', 'round-1'],
+      'reminded on days 3, 6, 9 and 12 of the revision',
+    );
+    const ended = files.effects.emails.filter(
+      (mail) => mail.workflowId === workflowId && mail.template === 'process-ended',
+    );
     assert.deepEqual(ended.map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
   });
 
@@ -372,10 +620,23 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-under-review';
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
-      const notices = () => files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review');
+      const notices = () =>
+        files.effects.emails.filter(
+          (mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review',
+        );
       await waitFor('both under-review notices', async () => (notices().length === 2 ? true : undefined));
-      assert.deepEqual(notices().map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
-      assert.equal(files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt').length, 0, 'no receipt before the review');
+      assert.deepEqual(
+        notices()
+          .map((mail) => mail.to.email)
+          .sort(),
+        [representative.email, registrant.email].sort(),
+      );
+      assert.equal(
+        files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt')
+          .length,
+        0,
+        'no receipt before the review',
+      );
       const [notice] = notices();
       const rendered = renderEmail(notice!.template, notice!.language, notice!.vars);
       assert.match(rendered.subject, /Godkendelsen er modtaget: Region Test/);
@@ -383,7 +644,9 @@ describe('connection workflow (time-skipping)', () => {
       assert.match(rendered.text, /op til 10 arbejdsdage/);
       // Idempotent: each notice has its own outbox key.
       assert.equal(new Set(notices().map((mail) => mail.idempotencyKey)).size, 2);
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
+      });
     });
     assert.deepEqual(result, { stage: 'connected' });
     const mine = files.effects.emails.filter((mail) => mail.workflowId === workflowId);
@@ -397,9 +660,14 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-receipt';
     await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
-      await handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
+      await handle.executeUpdate(reviewDocumentUpdate, {
+        args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
+      });
     });
-    const receipt = files.effects.emails.find((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt' && mail.to.email === registrant.email)!;
+    const receipt = files.effects.emails.find(
+      (mail) =>
+        mail.workflowId === workflowId && mail.template === 'connection-receipt' && mail.to.email === registrant.email,
+    )!;
     const { subject, text } = renderEmail(receipt.template, receipt.language, receipt.vars);
     assert.equal(subject, 'Kvittering: Region Test er tilsluttet MitID Erhverv');
     assert.match(text, /Organisation: Region Test\n/);
@@ -412,9 +680,15 @@ describe('connection workflow (time-skipping)', () => {
     // A CVR company: the CVR number, and the register's confirmation.
     await run('connection-receipt-cvr', input(), async (client) => {
       await complete(client, 'connection-receipt-cvr', 'prepare-connection', karen, { administrators: [admin] });
-      await complete(client, 'connection-receipt-cvr', 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, 'connection-receipt-cvr', 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
     });
-    const direct = files.effects.emails.find((mail) => mail.workflowId === 'connection-receipt-cvr' && mail.template === 'connection-receipt')!;
+    const direct = files.effects.emails.find(
+      (mail) => mail.workflowId === 'connection-receipt-cvr' && mail.template === 'connection-receipt',
+    )!;
     const directText = renderEmail(direct.template, direct.language, direct.vars).text;
     assert.match(directText, /CVR-nummer: 12345678\n/);
     assert.doesNotMatch(directText, /Organisations-id/);
@@ -424,7 +698,12 @@ describe('connection workflow (time-skipping)', () => {
   it('a foreign company is addressed in English, carries its own country, and follows the configured documentation rule', async () => {
     const workflowId = 'connection-foreign';
     const foreign = input({
-      organization: { orgId: 'se-foreign-company-svensk-test-ab', name: 'Svensk Test AB', kind: 'foreign-company', country: 'SE' },
+      organization: {
+        orgId: 'se-foreign-company-svensk-test-ab',
+        name: 'Svensk Test AB',
+        kind: 'foreign-company',
+        country: 'SE',
+      },
       initiator: { ...registrant, role: 'registrant' },
       documentationRequired: true,
     });
@@ -434,7 +713,9 @@ describe('connection workflow (time-skipping)', () => {
       const description = await client.workflow.getHandle(workflowId).describe();
       assert.deepEqual(description.searchAttributes.Country, ['SE']);
       await untilDocumentReview(client, workflowId).then((handle) =>
-        handle.executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] }),
+        handle.executeUpdate(reviewDocumentUpdate, {
+          args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
+        }),
       );
     });
     assert.deepEqual(result, { stage: 'connected' });
@@ -443,7 +724,9 @@ describe('connection workflow (time-skipping)', () => {
       ...files.effects.emails.filter((mail: EmailRequest) => mail.workflowId === workflowId),
     ];
     assert.deepEqual([...new Set(mails.map((mail) => mail.language))], ['en']);
-    const recorded = files.effects.callsOf('recordConnection')[0] as { organization: { country: string; language: string } };
+    const recorded = files.effects.callsOf('recordConnection')[0] as {
+      organization: { country: string; language: string };
+    };
     assert.deepEqual([recorded.organization.country, recorded.organization.language], ['SE', 'en']);
     // Its setup speaks English too, and carries the country.
     const setupId = 'setup-se-foreign-company-svensk-test-ab-connection-foreign';
@@ -451,23 +734,38 @@ describe('connection workflow (time-skipping)', () => {
       const sent = files.effects.invitations('setup-organization').filter((message) => message.workflowId === setupId);
       return sent.length > 0 ? sent : undefined;
     });
-    assert.deepEqual(setupInvitations.map((message) => [message.recipient.email, message.language]), [[admin.email, 'en']]);
+    assert.deepEqual(
+      setupInvitations.map((message) => [message.recipient.email, message.language]),
+      [[admin.email, 'en']],
+    );
     assert.deepEqual((await files.env.client.workflow.getHandle(setupId).describe()).searchAttributes.Country, ['SE']);
   });
 
   it('a kind configured without documentation goes through the company register', async () => {
     const workflowId = 'connection-municipality-register';
     const municipality = input({
-      organization: { orgId: 'dk-municipality-test-kommune', name: 'Test Kommune', kind: 'municipality', country: 'DK', cvr: '29189846' },
+      organization: {
+        orgId: 'dk-municipality-test-kommune',
+        name: 'Test Kommune',
+        kind: 'municipality',
+        country: 'DK',
+        cvr: '29189846',
+      },
       documentationRequired: false,
     });
     const result = await run(workflowId, municipality, async (client) => {
       assert.equal((await pendingStep(client, workflowId, 'prepare-connection')).acceptsDocuments, false);
       await complete(client, workflowId, 'prepare-connection', karen, { administrators: [admin] });
-      await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+      await complete(client, workflowId, 'approve-connection', karen, {
+        decision: 'approve',
+        acceptTerms: true,
+        termsVersion: '2023-01',
+      });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [{ cvr: '29189846', identityDigest: 'ab'.repeat(32) }]);
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
+      { cvr: '29189846', identityDigest: 'ab'.repeat(32) },
+    ]);
   });
 });
 
@@ -475,14 +773,24 @@ describe('connection workflow (time-skipping)', () => {
 async function untilDocumentReview(client: TestWorkflowEnvironment['client'], workflowId: string) {
   const handle = client.workflow.getHandle(workflowId);
   const prepare = await pendingStep(client, workflowId, 'prepare-connection');
-  await handle.executeUpdate(attachDocumentUpdate, { args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }] });
+  await handle.executeUpdate(attachDocumentUpdate, {
+    args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
+  });
   await complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] });
-  await complete(client, workflowId, 'approve-connection', karen, { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' });
+  await complete(client, workflowId, 'approve-connection', karen, {
+    decision: 'approve',
+    acceptTerms: true,
+    termsVersion: '2023-01',
+  });
   await waitForStage(client, workflowId, 'awaiting-document-review');
   return handle;
 }
 
-async function waitForStage(client: TestWorkflowEnvironment['client'], workflowId: string, stage: string): Promise<void> {
+async function waitForStage(
+  client: TestWorkflowEnvironment['client'],
+  workflowId: string,
+  stage: string,
+): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     if ((await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage === stage) return;
     await new Promise((resolve) => setTimeout(resolve, 25));

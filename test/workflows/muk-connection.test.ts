@@ -12,7 +12,11 @@ import { openDatabase, type Db } from '../../db/open';
 import { municipalityKey, startMukConnectionSchema } from '../../domain/muk/municipality';
 import { defaultVendorProfile } from '../../domain/muk/vendor';
 import { defaultDurations } from '../../temporal.config';
-import type { MukConnectionDetails, MukConnectionInput, MukConnectionResult } from '../../workflows/muk-connection.messages';
+import type {
+  MukConnectionDetails,
+  MukConnectionInput,
+  MukConnectionResult,
+} from '../../workflows/muk-connection.messages';
 import { completeStepUpdate, processStatusQuery, stepFailureTypes } from '../../workflows/process.messages';
 import { workflowBundle } from '../support/bundle';
 import { RecordedEffects } from '../support/fake-step-activities';
@@ -34,7 +38,10 @@ function input(municipality: string, withRequest = request): MukConnectionInput 
 }
 
 const contact = { name: 'Anna Amtmann', email: 'anna.amtmann@bad-toelz.de' };
-const withContact = startMukConnectionSchema.parse({ ...seedRequest, municipality: { ...seedRequest.municipality, contact } });
+const withContact = startMukConnectionSchema.parse({
+  ...seedRequest,
+  municipality: { ...seedRequest.municipality, contact },
+});
 const correctedData = {
   name: 'Stadt Bad Tölz',
   federalState: 'Bayern',
@@ -74,7 +81,11 @@ describe('MUK connection workflow (time-skipping)', () => {
     effects = new RecordedEffects();
   });
 
-  async function run(workflowId: string, args: MukConnectionInput, drive: (client: TestWorkflowEnvironment['client']) => Promise<void>): Promise<MukConnectionResult> {
+  async function run(
+    workflowId: string,
+    args: MukConnectionInput,
+    drive: (client: TestWorkflowEnvironment['client']) => Promise<void>,
+  ): Promise<MukConnectionResult> {
     const taskQueue = `muk-${workflowId}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -82,8 +93,10 @@ describe('MUK connection workflow (time-skipping)', () => {
       workflowBundle: await workflowBundle(),
       activities: {
         ...effects.stepActivities(),
-        ensureMukServiceProviderKeys: effects.record('ensureMukServiceProviderKeys', (r: { municipalityKey: string; subject: { commonName: string; organisation: string } }) =>
-          ensureServiceProviderKeys(db, r.municipalityKey, r.subject, new Date()),
+        ensureMukServiceProviderKeys: effects.record(
+          'ensureMukServiceProviderKeys',
+          (r: { municipalityKey: string; subject: { commonName: string; organisation: string } }) =>
+            ensureServiceProviderKeys(db, r.municipalityKey, r.subject, new Date()),
         ),
         checkMukIntegration: effects.record('checkMukIntegration', () => passedCheck),
       },
@@ -98,8 +111,12 @@ describe('MUK connection workflow (time-skipping)', () => {
     );
   }
 
-  const event = (client: TestWorkflowEnvironment['client'], workflowId: string, type: Parameters<typeof complete>[2], body: Record<string, unknown> = {}) =>
-    complete(client, workflowId, type, operator, { type, ...body });
+  const event = (
+    client: TestWorkflowEnvironment['client'],
+    workflowId: string,
+    type: Parameters<typeof complete>[2],
+    body: Record<string, unknown> = {},
+  ) => complete(client, workflowId, type, operator, { type, ...body });
 
   it('runs from the Vorhaben to done, mailing the application, preparing the Service Provider and telling the support contact', async () => {
     const workflowId = 'muk-happy';
@@ -125,7 +142,10 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(invitation.details?.includes('- NEZO-Login & Postfach 2.0: Nur NEZO-Login'));
     const spDetails = effects.invitations('service-provider-created')[0]!.details ?? [];
     assert.ok(spDetails.includes('Entity-ID: https://bad-toelz.optigov.de/saml/muk/metadata'));
-    assert.ok(spDetails.every((line) => line.length <= 1000), 'every line fits the mail template');
+    assert.ok(
+      spDetails.every((line) => line.length <= 1000),
+      'every line fits the mail template',
+    );
 
     const done = effects.emails.find((email) => email.template === 'muk-connection-done')!;
     assert.equal(done.to.email, 'support@bad-toelz.de');
@@ -151,13 +171,19 @@ describe('MUK connection workflow (time-skipping)', () => {
         client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, {
           args: [{ step: 'vorhaben-confirmed', actor: operator, input: { type: 'vorhaben-confirmed' } }],
         }),
-        (error: unknown) => error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === stepFailureTypes.notPending,
+        (error: unknown) =>
+          error instanceof WorkflowUpdateFailedError &&
+          error.cause instanceof ApplicationFailure &&
+          error.cause.type === stepFailureTypes.notPending,
       );
       await assert.rejects(
         client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, {
           args: [{ step: 'vorhaben-submitted', actor: operator, input: { type: 'vorhaben-submitted' } }],
         }),
-        (error: unknown) => error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === stepFailureTypes.invalid,
+        (error: unknown) =>
+          error instanceof WorkflowUpdateFailedError &&
+          error.cause instanceof ApplicationFailure &&
+          error.cause.type === stepFailureTypes.invalid,
       );
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-1' });
     });
@@ -180,7 +206,11 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'service-provider-created');
     });
     assert.equal(result.stage, 'expired');
-    assert.equal(effects.invitations('service-provider-approved', 'reminder').length, 8, 'reminded on days 7, 14, …, 56');
+    assert.equal(
+      effects.invitations('service-provider-approved', 'reminder').length,
+      8,
+      'reminded on days 7, 14, …, 56',
+    );
   });
 
   it('sends a failed integration test back to the Service Provider with the reason, then finishes', async () => {
@@ -190,7 +220,10 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'vorhaben-confirmed');
       await event(client, workflowId, 'service-provider-created');
       await event(client, workflowId, 'service-provider-approved');
-      const failed = await event(client, workflowId, 'integration-tested', { result: 'failed', reason: 'ACS URL falsch eingetragen' });
+      const failed = await event(client, workflowId, 'integration-tested', {
+        result: 'failed',
+        reason: 'ACS URL falsch eingetragen',
+      });
       assert.equal(failed.state, 'awaiting-service-provider-creation');
       const again = await pendingStep(client, workflowId, 'service-provider-created', 'round-2');
       assert.equal(again.key, 'round-2');
@@ -209,7 +242,9 @@ describe('MUK connection workflow (time-skipping)', () => {
   });
 
   const refusal = (type: string) => (error: unknown) =>
-    error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type;
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === type;
 
   it("lets the municipality's contact correct its data first, and builds the application and the Service Provider from the correction", async () => {
     const workflowId = 'muk-contact';
@@ -219,19 +254,41 @@ describe('MUK connection workflow (time-skipping)', () => {
       assert.equal(waiting.requiresLogin, true);
       assert.equal((await handle.query(processStatusQuery)).stage, 'awaiting-municipality-data');
       await assert.rejects(
-        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'vorhaben-submitted', actor: operator, input: { type: 'vorhaben-submitted', reference: 'V-0' } }] }),
+        handle.executeUpdate(completeStepUpdate, {
+          args: [
+            { step: 'vorhaben-submitted', actor: operator, input: { type: 'vorhaben-submitted', reference: 'V-0' } },
+          ],
+        }),
         refusal(stepFailureTypes.notPending),
         'no Vorhaben before the municipality has confirmed its data',
       );
-      await refusedWith(complete(client, workflowId, 'confirm-municipality-data', person('someone', 'Maria Muster'), correctedData), /sent to Anna Amtmann/);
-      await assert.rejects(complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), { ...correctedData, portalLoginUrl: 'portal' }), refusal(stepFailureTypes.invalid));
+      await refusedWith(
+        complete(client, workflowId, 'confirm-municipality-data', person('someone', 'Maria Muster'), correctedData),
+        /sent to Anna Amtmann/,
+      );
+      await assert.rejects(
+        complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), {
+          ...correctedData,
+          portalLoginUrl: 'portal',
+        }),
+        refusal(stepFailureTypes.invalid),
+      );
 
-      const confirmed = await complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), correctedData);
+      const confirmed = await complete(
+        client,
+        workflowId,
+        'confirm-municipality-data',
+        person('anna', contact.name),
+        correctedData,
+      );
       assert.equal(confirmed.state, 'awaiting-vorhaben-submission');
       const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
       assert.equal(details.application.Vorhaben.Name, 'Stadt Bad Tölz');
       assert.equal(details.application.Vorhaben['NEZO-Login'], 'https://portal.bad-toelz.de/login');
-      assert.deepEqual(details.application.Vorhaben.Support, { Name: 'Servicestelle Wirtschaft', 'E-Mail': 'wirtschaft@bad-toelz.de' });
+      assert.deepEqual(details.application.Vorhaben.Support, {
+        Name: 'Servicestelle Wirtschaft',
+        'E-Mail': 'wirtschaft@bad-toelz.de',
+      });
 
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-10' });
       await event(client, workflowId, 'vorhaben-confirmed');
@@ -249,9 +306,16 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(invitation.linkId, 'the contact gets an action link');
     assert.ok(invitation.details?.includes('Name der Kommune: Bad Tölz'), invitation.details?.join('\n'));
     assert.ok(effects.invitations('vorhaben-submitted')[0]!.details?.includes('- Name: Stadt Bad Tölz'));
-    assert.equal(effects.invitations('vorhaben-submitted')[0]!.organizationName, 'Stadt Bad Tölz', 'later mails carry the corrected name');
+    assert.equal(
+      effects.invitations('vorhaben-submitted')[0]!.organizationName,
+      'Stadt Bad Tölz',
+      'later mails carry the corrected name',
+    );
     const done = effects.emails.filter((email) => email.template === 'muk-connection-done');
-    assert.deepEqual(done.map((email) => email.to.email), ['wirtschaft@bad-toelz.de', contact.email]);
+    assert.deepEqual(
+      done.map((email) => email.to.email),
+      ['wirtschaft@bad-toelz.de', contact.email],
+    );
     assert.equal((done[0]!.vars as { entityId?: string }).entityId, 'https://portal.bad-toelz.de/saml/muk/metadata');
     assert.ok(effects.audit.some((a) => a.outcome === 'corrected'));
     const description = await env.client.workflow.getHandle(workflowId).describe();
@@ -270,18 +334,36 @@ describe('MUK connection workflow (time-skipping)', () => {
     const result = await run(workflowId, input('returned'), async (client) => {
       const handle = client.workflow.getHandle(workflowId);
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-20' });
-      const returned = await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Bundesland fehlt' });
+      const returned = await complete(client, workflowId, 'vorhaben-confirmed', operator, {
+        type: 'vorhaben-returned',
+        reason: 'Bundesland fehlt',
+      });
       assert.equal(returned.state, 'awaiting-vorhaben-submission');
       const again = await pendingStep(client, workflowId, 'vorhaben-submitted', 'round-2');
       assert.equal(again.key, 'round-2');
-      assert.equal(((await handle.query(processStatusQuery)).details as MukConnectionDetails).vorhabenReturned, 'Bundesland fehlt');
+      assert.equal(
+        ((await handle.query(processStatusQuery)).details as MukConnectionDetails).vorhabenReturned,
+        'Bundesland fehlt',
+      );
       await assert.rejects(
-        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'vorhaben-confirmed', key: 'round-2', actor: operator, input: { type: 'vorhaben-returned', reason: 'x' } }] }),
+        handle.executeUpdate(completeStepUpdate, {
+          args: [
+            {
+              step: 'vorhaben-confirmed',
+              key: 'round-2',
+              actor: operator,
+              input: { type: 'vorhaben-returned', reason: 'x' },
+            },
+          ],
+        }),
         refusal(stepFailureTypes.notPending),
         'a return is awaited only while the confirmation is',
       );
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-21' });
-      await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Support-Telefon fehlt' });
+      await complete(client, workflowId, 'vorhaben-confirmed', operator, {
+        type: 'vorhaben-returned',
+        reason: 'Support-Telefon fehlt',
+      });
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-22' });
       await event(client, workflowId, 'vorhaben-confirmed');
       const status = await handle.query(processStatusQuery);
@@ -299,7 +381,10 @@ describe('MUK connection workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { stage: 'done' });
     const rounds = effects.invitations('vorhaben-submitted');
-    assert.deepEqual(rounds.map((r) => r.key), [undefined, 'round-2', 'round-3']);
+    assert.deepEqual(
+      rounds.map((r) => r.key),
+      [undefined, 'round-2', 'round-3'],
+    );
     assert.ok(rounds[1]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Bundesland fehlt'));
     assert.ok(rounds[2]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Support-Telefon fehlt'));
     assert.ok(!rounds[0]!.details?.some((line) => line.startsWith('Vom MUK-Serviceportal')));
@@ -311,7 +396,10 @@ describe('MUK connection workflow (time-skipping)', () => {
     const workflowId = 'muk-returned-expired';
     const result = await run(workflowId, input('returned-expired'), async (client) => {
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-30' });
-      await complete(client, workflowId, 'vorhaben-confirmed', operator, { type: 'vorhaben-returned', reason: 'Ziel unklar' });
+      await complete(client, workflowId, 'vorhaben-confirmed', operator, {
+        type: 'vorhaben-returned',
+        reason: 'Ziel unklar',
+      });
     });
     assert.equal(result.stage, 'expired');
     assert.equal(effects.invitations('vorhaben-submitted', 'reminder').filter((r) => r.key === 'round-2').length, 9);
@@ -324,7 +412,16 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-40' });
       await event(client, workflowId, 'vorhaben-confirmed');
       await assert.rejects(
-        handle.executeUpdate(completeStepUpdate, { args: [{ step: 'service-provider-approved', key: 'round-1', actor: operator, input: { type: 'service-provider-rejected', reason: 'x' } }] }),
+        handle.executeUpdate(completeStepUpdate, {
+          args: [
+            {
+              step: 'service-provider-approved',
+              key: 'round-1',
+              actor: operator,
+              input: { type: 'service-provider-rejected', reason: 'x' },
+            },
+          ],
+        }),
         refusal(stepFailureTypes.notPending),
         'no rejection before the Service Provider is reported created',
       );
@@ -334,7 +431,10 @@ describe('MUK connection workflow (time-skipping)', () => {
         refusal(stepFailureTypes.invalid),
         'the Vorhaben is no longer the question',
       );
-      const rejected = await complete(client, workflowId, 'service-provider-approved', operator, { type: 'service-provider-rejected', reason: 'ACS-URL nicht erreichbar' });
+      const rejected = await complete(client, workflowId, 'service-provider-approved', operator, {
+        type: 'service-provider-rejected',
+        reason: 'ACS-URL nicht erreichbar',
+      });
       assert.equal(rejected.state, 'awaiting-service-provider-creation');
       await pendingStep(client, workflowId, 'service-provider-created', 'round-2');
       const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { meansOfferedAfterSetup } from '../../domain/setup';
 import { defaultDurations, searchAttributes } from '../../temporal.config';
-import { loginPolicyChangedSignal, type LoginPolicy, type OrganizationSetupInput, type OrganizationSetupResult } from '../../workflows/organization-setup.messages';
+import {
+  loginPolicyChangedSignal,
+  type LoginPolicy,
+  type OrganizationSetupInput,
+  type OrganizationSetupResult,
+} from '../../workflows/organization-setup.messages';
 import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
@@ -32,9 +37,19 @@ describe('organization setup workflow (time-skipping)', () => {
   }));
 
   const start = (orgId: string, admins = administrators, loginPolicy?: LoginPolicy) => {
-    const input: OrganizationSetupInput = { organization: { orgId, name: 'Nordisk Testfabrik ApS', country: 'DK' }, administrators: admins, timing: defaultDurations.setup, ...(loginPolicy ? { loginPolicy } : {}) };
+    const input: OrganizationSetupInput = {
+      organization: { orgId, name: 'Nordisk Testfabrik ApS', country: 'DK' },
+      administrators: admins,
+      timing: defaultDurations.setup,
+      ...(loginPolicy ? { loginPolicy } : {}),
+    };
     // As the API restarts a setup that has ended: the same id, never beside a running one.
-    return files.env.client.workflow.start('organizationSetup', { taskQueue: files.taskQueue, workflowId: `setup-${orgId}`, args: [input], workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE });
+    return files.env.client.workflow.start('organizationSetup', {
+      taskQueue: files.taskQueue,
+      workflowId: `setup-${orgId}`,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
   };
   const activations = (name: string) => files.effects.callsOf(name) as ActivationRecord[];
 
@@ -42,17 +57,40 @@ describe('organization setup workflow (time-skipping)', () => {
     const handle = await start('dk-cvr-setup-two');
 
     // `separate`, as forms sent it before the means were named, is the MitID app, and recorded as such.
-    const first = await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' }, 'admin-0');
+    const first = await complete(
+      files.env.client,
+      handle.workflowId,
+      'setup-organization',
+      person('ada', 'Ada Admin'),
+      { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' },
+      'admin-0',
+    );
     assert.equal(first.state, 'active');
-    assert.deepEqual(activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator]), [
-      [{ allowPrivateMitId: false, separateMeans: ['app'] }, { email: 'ada@example.dk', subject: 'ada', loginMethod: 'app' }],
-    ]);
+    assert.deepEqual(
+      activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator]),
+      [
+        [
+          { allowPrivateMitId: false, separateMeans: ['app'] },
+          { email: 'ada@example.dk', subject: 'ada', loginMethod: 'app' },
+        ],
+      ],
+    );
     // The organisation is set up now: Bent's page says so, and he chooses his own login only.
     const bent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-1');
     assert.equal(bent.context?.organizationSetUp, true);
     assert.deepEqual(bent.context?.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
     const bentChooses = (ownLoginMethod: string) =>
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-1', linkId: bent.linkId, actor: person('bent', 'Bent Admin'), input: { ownLoginMethod } }] });
+      handle.executeUpdate(completeStepUpdate, {
+        args: [
+          {
+            step: 'setup-organization',
+            key: 'admin-1',
+            linkId: bent.linkId,
+            actor: person('bent', 'Bent Admin'),
+            input: { ownLoginMethod },
+          },
+        ],
+      });
     await refusedWith(bentChooses('private'), /does not allow private MitID/);
     await refusedWith(bentChooses('chip'), /does not offer chip/);
     // The organisation then offers the chip through its login policy: Bent may choose it now.
@@ -62,25 +100,69 @@ describe('organization setup workflow (time-skipping)', () => {
     const result: OrganizationSetupResult = await handle.result();
     assert.equal(result.stage, 'completed');
     assert.deepEqual(result.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app', 'chip'] });
-    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'chip' }]);
+    assert.deepEqual(
+      activations('activateAdministrator').map((a) => a.administrator),
+      [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'chip' }],
+    );
     assert.equal(activations('activateOrganization').length, 1, 'the organisation is activated once');
     // Each setup was answered in the workflow task that took it, its record written inside it.
-    assert.deepEqual(updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks), [1, 1]);
-    assert.deepEqual(files.effects.invitations('setup-organization').map((m) => m.recipient.email).sort(), ['ada@example.dk', 'bent@example.dk']);
+    assert.deepEqual(
+      updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks),
+      [1, 1],
+    );
+    assert.deepEqual(
+      files.effects
+        .invitations('setup-organization')
+        .map((m) => m.recipient.email)
+        .sort(),
+      ['ada@example.dk', 'bent@example.dk'],
+    );
   });
 
   it('refuses a first choice without the organisation policy, other means than the app, no login method at all, and an own login not offered', async () => {
     const handle = await start('dk-cvr-setup-refused', administrators.slice(0, 1));
     const pending = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     const attempt = (input: unknown) =>
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId: pending.linkId, actor: person('ada', 'Ada Admin'), input }] });
-    await refusedWith(attempt({ ownLoginMethod: 'private' }), /first administrator chooses allowPrivateMitId and separateMeans/);
-    await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' }), new RegExp(`^${meansOfferedAfterSetup.replace(/[()]/g, '\\$&')}$`));
-    await refusedWith(attempt({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' }), /needs a login method/);
-    await refusedWith(attempt({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' }), /does not allow private MitID/);
-    await refusedWith(attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }), /does not offer app/);
+      handle.executeUpdate(completeStepUpdate, {
+        args: [
+          {
+            step: 'setup-organization',
+            key: 'admin-0',
+            linkId: pending.linkId,
+            actor: person('ada', 'Ada Admin'),
+            input,
+          },
+        ],
+      });
+    await refusedWith(
+      attempt({ ownLoginMethod: 'private' }),
+      /first administrator chooses allowPrivateMitId and separateMeans/,
+    );
+    await refusedWith(
+      attempt({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' }),
+      new RegExp(`^${meansOfferedAfterSetup.replace(/[()]/g, '\\$&')}$`),
+    );
+    await refusedWith(
+      attempt({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' }),
+      /needs a login method/,
+    );
+    await refusedWith(
+      attempt({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' }),
+      /does not allow private MitID/,
+    );
+    await refusedWith(
+      attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }),
+      /does not offer app/,
+    );
     assert.deepEqual(activations('activateOrganization'), []);
-    await complete(files.env.client, handle.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' }, 'admin-0');
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'setup-organization',
+      person('ada', 'Ada Admin'),
+      { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' },
+      'admin-0',
+    );
     assert.equal((await handle.result()).stage, 'completed');
   });
 
@@ -89,21 +171,46 @@ describe('organization setup workflow (time-skipping)', () => {
     const pending = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     const input = { allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'private' };
     const attempt = (linkId: string | undefined, actor: ReturnType<typeof person>) =>
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', linkId, actor, input }] });
+      handle.executeUpdate(completeStepUpdate, {
+        args: [{ step: 'setup-organization', key: 'admin-0', linkId, actor, input }],
+      });
     // A forwarded link: whoever logs in with another MitID is refused, and told whom the link was for.
-    await refusedWith(attempt(pending.linkId, person('mallory', 'Mallory Example')), /^This link was sent to Søren Aabye Kierkegaard$/);
-    assert.deepEqual(activations('activateOrganization').filter((a) => a.orgId === 'dk-cvr-setup-bound'), []);
+    await refusedWith(
+      attempt(pending.linkId, person('mallory', 'Mallory Example')),
+      /^This link was sent to Søren Aabye Kierkegaard$/,
+    );
+    assert.deepEqual(
+      activations('activateOrganization').filter((a) => a.orgId === 'dk-cvr-setup-bound'),
+      [],
+    );
 
     // The operator corrects the recipient: the old link is superseded and the new person's link works.
-    await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'setup-organization', key: 'admin-0', actor: operator, recipient: { name: 'Jürgen Groß', email: 'juergen@example.de' } }] });
+    await handle.executeUpdate(resendStepUpdate, {
+      args: [
+        {
+          step: 'setup-organization',
+          key: 'admin-0',
+          actor: operator,
+          recipient: { name: 'Jürgen Groß', email: 'juergen@example.de' },
+        },
+      ],
+    });
     const resent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     assert.deepEqual(resent.recipient, { name: 'Jürgen Groß', email: 'juergen@example.de' });
     // Mail goes out beside the wait: both invitations, in whichever order the follow-up worker sent them.
-    const invited = () => files.effects.invitations('setup-organization').filter((m) => m.workflowId === handle.workflowId).map((m) => m.recipient.email).sort();
+    const invited = () =>
+      files.effects
+        .invitations('setup-organization')
+        .filter((m) => m.workflowId === handle.workflowId)
+        .map((m) => m.recipient.email)
+        .sort();
     await waitFor('both invitations', async () => (invited().length === 2 ? true : undefined));
     assert.deepEqual(invited(), ['juergen@example.de', 'soren@example.dk']);
     await refusedWith(attempt(pending.linkId, person('juergen', 'Juergen Gross')), /replaced by a newer one/);
-    await refusedWith(attempt(resent.linkId, person('soren', 'Soren Kierkegaard')), /^This link was sent to Jürgen Groß$/);
+    await refusedWith(
+      attempt(resent.linkId, person('soren', 'Soren Kierkegaard')),
+      /^This link was sent to Jürgen Groß$/,
+    );
     await attempt(resent.linkId, person('juergen', 'Juergen Gross'));
     assert.equal((await handle.result()).stage, 'completed');
   });
@@ -114,10 +221,21 @@ describe('organization setup workflow (time-skipping)', () => {
     assert.equal(result.stage, 'expired');
     assert.deepEqual(result.administrators, [{ email: 'ada@example.dk', outcome: 'expired' }]);
     // Reminders on days 7, 14, ..., 56; none after the link lapsed on day 60.
-    const reminders = files.effects.invitations('setup-organization', 'reminder').filter((m) => m.workflowId === handle.workflowId);
-    assert.deepEqual(reminders.map((m) => m.reminderNumber), [1, 2, 3, 4, 5, 6, 7, 8]);
+    const reminders = files.effects
+      .invitations('setup-organization', 'reminder')
+      .filter((m) => m.workflowId === handle.workflowId);
+    assert.deepEqual(
+      reminders.map((m) => m.reminderNumber),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     assert.deepEqual(activations('activateOrganization'), []);
-    assert.deepEqual(files.effects.callsOf('recordSetupExpired'), [{ eventKey: `${handle.workflowId}/${handle.firstExecutionRunId}:setup-expired`, orgId: 'dk-cvr-setup-lapsed', administrators: ['ada@example.dk'] }]);
+    assert.deepEqual(files.effects.callsOf('recordSetupExpired'), [
+      {
+        eventKey: `${handle.workflowId}/${handle.firstExecutionRunId}:setup-expired`,
+        orgId: 'dk-cvr-setup-lapsed',
+        administrators: ['ada@example.dk'],
+      },
+    ]);
     const described = await handle.describe();
     assert.equal(described.typedSearchAttributes.get(searchAttributes.onboardingStage), 'expired');
   });
@@ -126,30 +244,71 @@ describe('organization setup workflow (time-skipping)', () => {
     const orgId = 'dk-cvr-setup-restarted';
     const first = await start(orgId);
     assert.equal((await first.result()).stage, 'expired');
-    const lapsedLinks = files.effects.invitations('setup-organization').filter((m) => m.workflowId === first.workflowId).map((m) => m.linkId);
+    const lapsedLinks = files.effects
+      .invitations('setup-organization')
+      .filter((m) => m.workflowId === first.workflowId)
+      .map((m) => m.linkId);
 
     const second = await start(orgId);
     assert.notEqual(second.firstExecutionRunId, first.firstExecutionRunId);
     const ada = await pendingStep(files.env.client, second.workflowId, 'setup-organization', 'admin-0');
     assert.ok(!lapsedLinks.includes(ada.linkId), 'a new link, not the lapsed one');
     // The new run's mail is its own (keyed by its first run id), so it is sent, not taken for the old one's.
-    const invited = () => files.effects.invitations('setup-organization').filter((m) => m.workflowId === second.workflowId && m.runKey === second.firstExecutionRunId).map((m) => m.recipient.email).sort();
-    await waitFor('the new run\'s invitations', async () => (invited().length === 2 ? true : undefined));
+    const invited = () =>
+      files.effects
+        .invitations('setup-organization')
+        .filter((m) => m.workflowId === second.workflowId && m.runKey === second.firstExecutionRunId)
+        .map((m) => m.recipient.email)
+        .sort();
+    await waitFor("the new run's invitations", async () => (invited().length === 2 ? true : undefined));
     assert.deepEqual(invited(), ['ada@example.dk', 'bent@example.dk']);
-    await complete(files.env.client, second.workflowId, 'setup-organization', person('ada', 'Ada Admin'), { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' }, 'admin-0');
-    await complete(files.env.client, second.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'app' }, 'admin-1');
+    await complete(
+      files.env.client,
+      second.workflowId,
+      'setup-organization',
+      person('ada', 'Ada Admin'),
+      { allowPrivateMitId: true, separateMeans: ['app'], ownLoginMethod: 'private' },
+      'admin-0',
+    );
+    await complete(
+      files.env.client,
+      second.workflowId,
+      'setup-organization',
+      person('bent', 'Bent Admin'),
+      { ownLoginMethod: 'app' },
+      'admin-1',
+    );
     assert.equal((await second.result()).stage, 'completed');
-    assert.deepEqual(activations('activateOrganization').map((a) => a.orgId), [orgId]);
-    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator.loginMethod), ['app']);
+    assert.deepEqual(
+      activations('activateOrganization').map((a) => a.orgId),
+      [orgId],
+    );
+    assert.deepEqual(
+      activations('activateAdministrator').map((a) => a.administrator.loginMethod),
+      ['app'],
+    );
   });
 
   it("restarts for an administrator who lapsed after the organisation was set up: they choose only their own login within the organisation's policy", async () => {
-    const handle = await start('dk-cvr-setup-later', [administrators[1]!], { allowPrivateMitId: true, separateMeans: ['app', 'code_display'] });
+    const handle = await start('dk-cvr-setup-later', [administrators[1]!], {
+      allowPrivateMitId: true,
+      separateMeans: ['app', 'code_display'],
+    });
     const bent = await pendingStep(files.env.client, handle.workflowId, 'setup-organization', 'admin-0');
     assert.equal(bent.context?.organizationSetUp, true);
-    await complete(files.env.client, handle.workflowId, 'setup-organization', person('bent', 'Bent Admin'), { ownLoginMethod: 'code_display' }, 'admin-0');
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'setup-organization',
+      person('bent', 'Bent Admin'),
+      { ownLoginMethod: 'code_display' },
+      'admin-0',
+    );
     assert.equal((await handle.result()).stage, 'completed');
     assert.deepEqual(activations('activateOrganization'), [], 'the organisation was set up before');
-    assert.deepEqual(activations('activateAdministrator').map((a) => a.administrator), [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'code_display' }]);
+    assert.deepEqual(
+      activations('activateAdministrator').map((a) => a.administrator),
+      [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'code_display' }],
+    );
   });
 });

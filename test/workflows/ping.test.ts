@@ -41,7 +41,11 @@ describe('ping workflow (time-skipping)', () => {
   it('records a time-out after skipping the whole 90-day wait', async () => {
     const before = await env.currentTimeMs();
     const result = await withWorker((taskQueue) =>
-      env.client.workflow.execute('ping', { taskQueue, workflowId: 'ping-timeout', args: [{ waitForPong: '90 days' }] }),
+      env.client.workflow.execute('ping', {
+        taskQueue,
+        workflowId: 'ping-timeout',
+        args: [{ waitForPong: '90 days' }],
+      }),
     );
     const after = await env.currentTimeMs();
     assert.deepEqual(result, { stage: 'timed-out' });
@@ -52,7 +56,11 @@ describe('ping workflow (time-skipping)', () => {
 
   it('records the answer when the pong arrives in time', async () => {
     const result = await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start('ping', { taskQueue, workflowId: 'ping-answered', args: [{ waitForPong: '90 days' }] });
+      const handle = await env.client.workflow.start('ping', {
+        taskQueue,
+        workflowId: 'ping-answered',
+        args: [{ waitForPong: '90 days' }],
+      });
       await handle.signal(pongSignal, { message: 'hello' });
       return handle.result();
     });

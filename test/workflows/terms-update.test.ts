@@ -21,7 +21,14 @@ import {
 } from '../../workflows/terms-update.messages';
 import { workflowBundle } from '../support/bundle';
 import { quietRuntime } from '../support/stack';
-import { capturingMailer, noticeKind, recipientsOf, seedOrganizations, type NoticeKind, type SeededAdmin } from '../support/terms-fixtures';
+import {
+  capturingMailer,
+  noticeKind,
+  recipientsOf,
+  seedOrganizations,
+  type NoticeKind,
+  type SeededAdmin,
+} from '../support/terms-fixtures';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 
 const day = 24 * 3600 * 1000;
@@ -29,7 +36,9 @@ const day = 24 * 3600 * 1000;
 /** The mails of one kind to these administrators, in the order sent. */
 function mailsTo(sent: SendMailOptions[], admins: SeededAdmin[], kind: NoticeKind): SendMailOptions[] {
   const emails = new Set(admins.map((a) => a.email));
-  return sent.filter((m) => emails.has((m.to as { address: string }).address) && noticeKind(String(m.subject)) === kind);
+  return sent.filter(
+    (m) => emails.has((m.to as { address: string }).address) && noticeKind(String(m.subject)) === kind,
+  );
 }
 
 describe('terms-update workflow (time-skipping)', () => {
@@ -50,7 +59,12 @@ describe('terms-update workflow (time-skipping)', () => {
    */
   async function withWorker<T>(
     options: { noticeDelay?: number; afterPage?: (request: TermsNoticePage, db: Db) => Promise<void> | void },
-    fn: (ctx: { db: Db; taskQueue: string; sent: ReturnType<typeof capturingMailer>['sent']; publishedAt: string }) => Promise<T>,
+    fn: (ctx: {
+      db: Db;
+      taskQueue: string;
+      sent: ReturnType<typeof capturingMailer>['sent'];
+      publishedAt: string;
+    }) => Promise<T>,
   ) {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'terms-wf-')), 'app.sqlite'));
     const { mailer, sent } = capturingMailer(db);
@@ -68,7 +82,12 @@ describe('terms-update workflow (time-skipping)', () => {
         return result;
       };
     }
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     try {
       return await worker.runUntil(fn({ db, taskQueue, sent, publishedAt: new Date(serverStart).toISOString() }));
     } finally {
@@ -76,9 +95,22 @@ describe('terms-update workflow (time-skipping)', () => {
     }
   }
 
-  function input(version: string, kind: PublishedTerms['kind'], publishedAt: string, overrides: Partial<TermsUpdateInput> = {}): TermsUpdateInput {
+  function input(
+    version: string,
+    kind: PublishedTerms['kind'],
+    publishedAt: string,
+    overrides: Partial<TermsUpdateInput> = {},
+  ): TermsUpdateInput {
     return {
-      terms: { version, title: `Terms ${version}`, url: `https://example.dk/terms/${version}`, text: null, contentHash: version.padEnd(64, '0'), kind, publishedAt },
+      terms: {
+        version,
+        title: `Terms ${version}`,
+        url: `https://example.dk/terms/${version}`,
+        text: null,
+        contentHash: version.padEnd(64, '0'),
+        kind,
+        publishedAt,
+      },
       noticeMonths: 3,
       lateConnectionSweepEvery: '1 day',
       earlierUpdatePollEvery: '1 minute',
@@ -88,7 +120,11 @@ describe('terms-update workflow (time-skipping)', () => {
   }
 
   const execute = (taskQueue: string, args: TermsUpdateInput) =>
-    env.client.workflow.execute('termsUpdate', { taskQueue, workflowId: `terms-${args.terms.version}`, args: [args] }) as Promise<TermsUpdateResult>;
+    env.client.workflow.execute('termsUpdate', {
+      taskQueue,
+      workflowId: `terms-${args.terms.version}`,
+      args: [args],
+    }) as Promise<TermsUpdateResult>;
 
   it('notifies every administrator once, skips the three months, and the update is current', async () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
@@ -96,7 +132,8 @@ describe('terms-update workflow (time-skipping)', () => {
       // A low history limit makes every pass (notice, date, reminder) continue as new several times on the way.
       const result = await execute(taskQueue, input('2025-06', 'update', publishedAt, { historyLimit: 30 }));
       const now = await env.currentTimeMs();
-      for (const kind of ['update', 'date', 'reminder'] as const) assert.deepEqual(recipientsOf(sent, kind), admins.map((a) => a.email).sort(), kind);
+      for (const kind of ['update', 'date', 'reminder'] as const)
+        assert.deepEqual(recipientsOf(sent, kind), admins.map((a) => a.email).sort(), kind);
       assert.equal(sent.length, admins.length * 3, 'nobody was mailed twice');
       assert.equal(result.effectiveAt, addCalendarMonths(new Date(result.notifiedAllAt!), 3).toISOString());
       assert.ok(now >= Date.parse(result.effectiveAt), 'the workflow waited until the effective date');
@@ -121,7 +158,9 @@ describe('terms-update workflow (time-skipping)', () => {
     await withWorker({ noticeDelay: 20 * day }, async ({ db, taskQueue, publishedAt }) => {
       seedOrganizations(db, 3);
       const result = await execute(taskQueue, input('2025-07', 'update', publishedAt));
-      const lastNotice = db.$client.prepare('SELECT max(notified_at) AS at FROM terms_notifications WHERE version = ?').get('2025-07') as { at: string };
+      const lastNotice = db.$client
+        .prepare('SELECT max(notified_at) AS at FROM terms_notifications WHERE version = ?')
+        .get('2025-07') as { at: string };
       assert.equal(result.notifiedAllAt, lastNotice.at);
       assert.ok(Date.parse(lastNotice.at) >= Date.parse(publishedAt) + 20 * day);
       assert.equal(result.effectiveAt, addCalendarMonths(new Date(lastNotice.at), 3).toISOString());
@@ -138,7 +177,13 @@ describe('terms-update workflow (time-skipping)', () => {
       // jumps the clock under the other's running activity. Time skips only for the notice periods below,
       // in which no sweep runs (it would be such an activity).
       const start = (version: string, at: string) =>
-        env.client.workflow.start('termsUpdate', { taskQueue, workflowId: `terms-${version}`, args: [input(version, 'update', at, { earlierUpdatePollEvery: '200 ms', lateConnectionSweepEvery: '200 days' })] });
+        env.client.workflow.start('termsUpdate', {
+          taskQueue,
+          workflowId: `terms-${version}`,
+          args: [
+            input(version, 'update', at, { earlierUpdatePollEvery: '200 ms', lateConnectionSweepEvery: '200 days' }),
+          ],
+        });
       const [first, second] = await Promise.all([start('2025-08', publishedAt), start('2025-09', later)]);
       const stages = new Set<string>();
       while (!findTermsVersion(db, '2025-09')?.notifiedAllAt) {
@@ -152,8 +197,15 @@ describe('terms-update workflow (time-skipping)', () => {
       const b = (await second.result()) as TermsUpdateResult;
       assert.ok(b.notifiedAllAt! >= a.notifiedAllAt!, 'the later notice went out after the earlier one');
       assert.ok(b.effectiveAt >= a.effectiveAt);
-      assert.equal(recipientsOf(sent, 'update').length, admins.length * 2, 'each administrator got one notice per update');
-      assert.equal(currentTerms(db, new Date(a.effectiveAt)).version, b.effectiveAt === a.effectiveAt ? '2025-09' : '2025-08');
+      assert.equal(
+        recipientsOf(sent, 'update').length,
+        admins.length * 2,
+        'each administrator got one notice per update',
+      );
+      assert.equal(
+        currentTerms(db, new Date(a.effectiveAt)).version,
+        b.effectiveAt === a.effectiveAt ? '2025-09' : '2025-08',
+      );
       assert.equal(currentTerms(db, new Date(b.effectiveAt)).version, '2025-09');
     });
   });
@@ -174,16 +226,41 @@ describe('terms-update workflow (time-skipping)', () => {
         }[admin.language];
         assert.ok(String(notice!.text).includes(expected), `${admin.language} notice: ${notice!.text}`);
         const [dateNotice] = mailsTo(sent, [admin], 'date');
-        assert.ok(String(dateNotice!.text).includes(formatDateTime(result.effectiveAt, admin.language)), String(dateNotice!.text));
+        assert.ok(
+          String(dateNotice!.text).includes(formatDateTime(result.effectiveAt, admin.language)),
+          String(dateNotice!.text),
+        );
         assert.ok(String(dateNotice!.subject).includes(formatDate(result.effectiveAt, admin.language)));
         const [reminder] = mailsTo(sent, [admin], 'reminder');
-        assert.ok(String(reminder!.text).includes(formatDateTime(result.effectiveAt, admin.language)), String(reminder!.text));
+        assert.ok(
+          String(reminder!.text).includes(formatDateTime(result.effectiveAt, admin.language)),
+          String(reminder!.text),
+        );
       }
-      const danishDate = mailsTo(sent, admins.filter((a) => a.language === 'da'), 'date')[0]!;
+      const danishDate = mailsTo(
+        sent,
+        admins.filter((a) => a.language === 'da'),
+        'date',
+      )[0]!;
       assert.match(String(danishDate.subject), /^Nye vilkår for MitID Erhverv gælder fra den \d+\. \p{L}+ \d{4}$/u);
-      assert.match(String(danishDate.text), /Nu har alle organisationsadministratorer fået besked, og datoen ligger fast/);
-      assert.match(String(mailsTo(sent, admins.filter((a) => a.language === 'de'), 'reminder')[0]!.subject), /^Erinnerung: Neue Nutzungsbedingungen für MitID Erhverv gelten ab dem /);
-      assert.ok(!sent.some((m) => /\{|\}|undefined|terms-(update|date|reminder)/.test(`${m.subject} ${m.text}`)), 'no raw keys or placeholders');
+      assert.match(
+        String(danishDate.text),
+        /Nu har alle organisationsadministratorer fået besked, og datoen ligger fast/,
+      );
+      assert.match(
+        String(
+          mailsTo(
+            sent,
+            admins.filter((a) => a.language === 'de'),
+            'reminder',
+          )[0]!.subject,
+        ),
+        /^Erinnerung: Neue Nutzungsbedingungen für MitID Erhverv gelten ab dem /,
+      );
+      assert.ok(
+        !sent.some((m) => /\{|\}|undefined|terms-(update|date|reminder)/.test(`${m.subject} ${m.text}`)),
+        'no raw keys or placeholders',
+      );
 
       const history = await handle.fetchHistory();
       const scheduled = history.events!.flatMap((event) => {
@@ -194,14 +271,29 @@ describe('terms-update workflow (time-skipping)', () => {
       });
       const remindedAt = scheduled.find((page) => page.notice === 'reminder')!.at;
       const effectiveMs = Date.parse(result.effectiveAt);
-      assert.ok(remindedAt >= effectiveMs - 14 * day && remindedAt < effectiveMs - 14 * day + 60_000, `reminded ${(effectiveMs - remindedAt) / day} days before`);
-      assert.ok(scheduled.find((page) => page.notice === 'date')!.at < Date.parse(publishedAt) + day, 'the date went out as soon as it was fixed');
+      assert.ok(
+        remindedAt >= effectiveMs - 14 * day && remindedAt < effectiveMs - 14 * day + 60_000,
+        `reminded ${(effectiveMs - remindedAt) / day} days before`,
+      );
+      assert.ok(
+        scheduled.find((page) => page.notice === 'date')!.at < Date.parse(publishedAt) + day,
+        'the date went out as soon as it was fixed',
+      );
 
       const stages = history.events!.flatMap((event) => {
-        const stage = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OnboardingStage;
+        const stage =
+          event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OnboardingStage;
         return stage ? [defaultPayloadConverter.fromPayload<string>(stage)] : [];
       });
-      assert.deepEqual(stages, ['published', 'notifying', 'announcing-date', 'notice-period', 'reminding', 'reminded', 'effective']);
+      assert.deepEqual(stages, [
+        'published',
+        'notifying',
+        'announcing-date',
+        'notice-period',
+        'reminding',
+        'reminded',
+        'effective',
+      ]);
       const status = await handle.query(termsUpdateStatusQuery);
       assert.equal(status.lastNotice, 'reminder');
       assert.equal(status.reminderAt, new Date(effectiveMs - 14 * day).toISOString());
@@ -212,13 +304,19 @@ describe('terms-update workflow (time-skipping)', () => {
     const seen: { before?: SeededAdmin[]; after?: SeededAdmin[]; reminding?: TermsUpdateStatus } = {};
     const afterPage = async (request: TermsNoticePage, db: Db) => {
       // Once the date pass is over (pages of 2: the third of three organisations ends it), one organisation connects.
-      if (request.notice === 'date' && request.after === 'org-00002' && !seen.before) seen.before = seedOrganizations(db, 1, { from: 12, adminsEach: 2 });
-      if (request.notice === 'reminder' && !seen.reminding) seen.reminding = await env.client.workflow.getHandle('terms-2025-12').query(termsUpdateStatusQuery);
-      if (request.notice === 'reminder' && request.after === 'org-00002' && !seen.after) seen.after = seedOrganizations(db, 1, { from: 13 });
+      if (request.notice === 'date' && request.after === 'org-00002' && !seen.before)
+        seen.before = seedOrganizations(db, 1, { from: 12, adminsEach: 2 });
+      if (request.notice === 'reminder' && !seen.reminding)
+        seen.reminding = await env.client.workflow.getHandle('terms-2025-12').query(termsUpdateStatusQuery);
+      if (request.notice === 'reminder' && request.after === 'org-00002' && !seen.after)
+        seen.after = seedOrganizations(db, 1, { from: 13 });
     };
     await withWorker({ afterPage }, async ({ db, taskQueue, sent, publishedAt }) => {
       const early = seedOrganizations(db, 3);
-      const result = await execute(taskQueue, input('2025-12', 'update', publishedAt, { lateConnectionSweepEvery: '10 days' }));
+      const result = await execute(
+        taskQueue,
+        input('2025-12', 'update', publishedAt, { lateConnectionSweepEvery: '10 days' }),
+      );
       const at = (language: SeededAdmin['language']) => formatDateTime(result.effectiveAt, language);
 
       const before = seen.before!;
@@ -226,7 +324,12 @@ describe('terms-update workflow (time-skipping)', () => {
       const notices = mailsTo(sent, before, 'update');
       assert.equal(notices.length, 2, 'both administrators of the organisation connecting after the date was fixed');
       for (const notice of notices) {
-        assert.ok(String(notice.text).includes(`Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den ${at('da')}.`), String(notice.text));
+        assert.ok(
+          String(notice.text).includes(
+            `Alle har nu fået besked, så datoen ligger fast: Vilkårene gælder fra den ${at('da')}.`,
+          ),
+          String(notice.text),
+        );
         assert.ok(!String(notice.text).includes('forventer'), 'no expected date once it is fixed');
       }
       assert.equal(mailsTo(sent, before, 'date').length, 0, 'its notice already named the date');
@@ -236,8 +339,17 @@ describe('terms-update workflow (time-skipping)', () => {
       assert.equal(after[0]!.language, 'de');
       const [late, ...more] = mailsTo(sent, after, 'update');
       assert.equal(more.length, 0);
-      assert.ok(String(late!.text).includes(`Inzwischen sind alle benachrichtigt, das Datum steht also fest: Die Bedingungen gelten ab dem ${at('de')}.`), String(late!.text));
-      assert.equal(mailsTo(sent, after, 'reminder').length + mailsTo(sent, after, 'date').length, 0, 'connected after the reminders: the notice is all it needs');
+      assert.ok(
+        String(late!.text).includes(
+          `Inzwischen sind alle benachrichtigt, das Datum steht also fest: Die Bedingungen gelten ab dem ${at('de')}.`,
+        ),
+        String(late!.text),
+      );
+      assert.equal(
+        mailsTo(sent, after, 'reminder').length + mailsTo(sent, after, 'date').length,
+        0,
+        'connected after the reminders: the notice is all it needs',
+      );
 
       assert.equal(mailsTo(sent, early, 'date').length, 3);
       assert.equal(mailsTo(sent, early, 'reminder').length, 3);

@@ -23,16 +23,27 @@ const users = [
 const broker: Actor = { kind: 'broker', broker: 'mitid-broker-test' };
 
 function activation(overrides: Partial<UserActivationInput> = {}): UserActivationInput {
-  return { organization, batchId: 'batch-1', loginMethod: 'private', users: [users[0]!], timing: defaultDurations.activation, ...overrides };
+  return {
+    organization,
+    batchId: 'batch-1',
+    loginMethod: 'private',
+    users: [users[0]!],
+    timing: defaultDurations.activation,
+    ...overrides,
+  };
 }
 
 describe('user activation workflows (time-skipping)', () => {
   let pages: ActivationGroupResult[];
   let progress: ActivationProgress[];
   const files = fileWorker('user-activation-tests', (current) => ({
-    recordActivationOutcome: (record: ActivationOutcomeRecord) => current().record('recordActivationOutcome', () => undefined)(record),
+    recordActivationOutcome: (record: ActivationOutcomeRecord) =>
+      current().record('recordActivationOutcome', () => undefined)(record),
     startActivationGroup: (request: ActivationGroupRequest) =>
-      current().record('startActivationGroup', () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null })(request),
+      current().record(
+        'startActivationGroup',
+        () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null },
+      )(request),
     activationProgress: (request: unknown) => current().record('activationProgress', () => progress.shift()!)(request),
   }));
   const { taskQueue } = files;
@@ -41,8 +52,10 @@ describe('user activation workflows (time-skipping)', () => {
     progress = [];
   });
 
-  const start = (workflowId: string, input: UserActivationInput) => files.env.client.workflow.start('userActivation', { taskQueue, workflowId, args: [input] });
-  const outcomesRecorded = () => (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.userId, r.status]);
+  const start = (workflowId: string, input: UserActivationInput) =>
+    files.env.client.workflow.start('userActivation', { taskQueue, workflowId, args: [input] });
+  const outcomesRecorded = () =>
+    (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.userId, r.status]);
 
   it('activates a user who approves private MitID, and records the outcome before answering the click', async () => {
     const handle = await start('activation-approve', activation());
@@ -50,13 +63,23 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(step.recipient, { name: users[0]!.name, email: users[0]!.email });
     assert.equal(step.context?.loginMethod, 'private');
     assert.equal(step.requiresLogin, true);
-    const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+    const answer = await complete(
+      files.env.client,
+      handle.workflowId,
+      'activate-user',
+      person('anna', 'Anna Andersen'),
+      { decision: 'approve' },
+      users[0]!.userId,
+    );
     assert.equal(answer.state, 'completed');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active' });
     // Answered in the workflow task that took the click, the outcome written inside it.
-    assert.deepEqual(updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks), [1]);
+    assert.deepEqual(
+      updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks),
+      [1],
+    );
     const invitation = files.effects.invitations('activate-user')[0]!;
     assert.equal(invitation.key, users[0]!.userId);
     assert.equal(invitation.language, 'da');
@@ -70,37 +93,84 @@ describe('user activation workflows (time-skipping)', () => {
     try {
       const handle = await start('activation-while-mailing', activation({ users: users.slice(0, 2) }));
       await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[0]!.userId);
-      const answer = await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+      const answer = await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'approve' },
+        users[0]!.userId,
+      );
       assert.equal(answer.state, 'awaiting-users');
       assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
-      await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'reject' }, users[1]!.userId);
+      await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('bo', 'Bo Berg'),
+        { decision: 'reject' },
+        users[1]!.userId,
+      );
       // Everyone has answered, but the group's invitations are still on their way: the process waits for them.
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       mail.release();
-      assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'rejected' });
+      assert.deepEqual((await handle.result()).outcomes, {
+        [users[0]!.userId]: 'active',
+        [users[1]!.userId]: 'rejected',
+      });
     } finally {
       mail.release();
     }
   });
 
   it("carries a foreign company's own country (Country search attribute); an input without one is DK", async () => {
-    const foreign = { orgId: 'se-foreign-company-svensk-test-ab', name: 'Svensk Test AB', language: 'en' as const, country: 'SE' };
+    const foreign = {
+      orgId: 'se-foreign-company-svensk-test-ab',
+      name: 'Svensk Test AB',
+      language: 'en' as const,
+      country: 'SE',
+    };
     const handle = await start('activation-foreign', activation({ organization: foreign }));
     const earlier = await start('activation-country-unnamed', activation());
     // Set by the first workflow task: once the step waits, it has run.
-    for (const started of [handle, earlier]) await pendingStep(files.env.client, started.workflowId, 'activate-user', users[0]!.userId);
+    for (const started of [handle, earlier])
+      await pendingStep(files.env.client, started.workflowId, 'activate-user', users[0]!.userId);
     assert.deepEqual((await handle.describe()).searchAttributes.Country, ['SE']);
     assert.deepEqual((await earlier.describe()).searchAttributes.Country, ['DK']);
     for (const started of [handle, earlier]) {
-      await complete(files.env.client, started.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+      await complete(
+        files.env.client,
+        started.workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'approve' },
+        users[0]!.userId,
+      );
       await started.result();
     }
   });
 
   it('records a rejection of the private MitID, and refuses `activate` for it', async () => {
     const handle = await start('activation-reject', activation());
-    await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId), /approved or rejected/);
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'reject' }, users[0]!.userId);
+    await refusedWith(
+      complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'activate' },
+        users[0]!.userId,
+      ),
+      /approved or rejected/,
+    );
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'activate-user',
+      person('anna', 'Anna Andersen'),
+      { decision: 'reject' },
+      users[0]!.userId,
+    );
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
   });
@@ -109,16 +179,37 @@ describe('user activation workflows (time-skipping)', () => {
     const brokerConfirms = async (workflowId: string, userId: string) => {
       const waiting = await pendingStep(files.env.client, workflowId, 'activate-means', userId);
       return files.env.client.workflow.getHandle(workflowId).executeUpdate(completeStepUpdate, {
-        args: [{ step: 'activate-means', key: userId, linkId: waiting.linkId, actor: broker, input: { activationId: 'activation-1' } }],
+        args: [
+          {
+            step: 'activate-means',
+            key: userId,
+            linkId: waiting.linkId,
+            actor: broker,
+            input: { activationId: 'activation-1' },
+          },
+        ],
       });
     };
 
     it('is activated, not approved: the user stays pending until the broker confirms the activation', async () => {
       const handle = await start('means-activate', activation({ loginMethod: 'app' }));
       const anna = person('anna', 'Anna Andersen');
-      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'approve' }, users[0]!.userId), /activated, not approved/);
-      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'reject' }, users[0]!.userId), /activated, not approved/);
-      const chosen = await complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'activate' }, users[0]!.userId);
+      await refusedWith(
+        complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'approve' }, users[0]!.userId),
+        /activated, not approved/,
+      );
+      await refusedWith(
+        complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'reject' }, users[0]!.userId),
+        /activated, not approved/,
+      );
+      const chosen = await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        anna,
+        { decision: 'activate' },
+        users[0]!.userId,
+      );
       // The click is answered with the step that waits for the means: its link hands out the codes.
       const waiting = await pendingStep(files.env.client, handle.workflowId, 'activate-means', users[0]!.userId);
       assert.deepEqual([chosen.next?.step, chosen.next?.linkId], ['activate-means', waiting.linkId]);
@@ -127,7 +218,10 @@ describe('user activation workflows (time-skipping)', () => {
       const means = await waitFor('the means invitation', async () => files.effects.invitations('activate-means')[0]);
       assert.equal(means.recipient.email, users[0]!.email);
       // Only the broker completes it, not the person, nor someone else with the link.
-      await refusedWith(complete(files.env.client, handle.workflowId, 'activate-means', anna, {}, users[0]!.userId), /activated in the MitID app/);
+      await refusedWith(
+        complete(files.env.client, handle.workflowId, 'activate-means', anna, {}, users[0]!.userId),
+        /activated in the MitID app/,
+      );
       const canAct = (actor: ReturnType<typeof person>) =>
         handle.query(mayActQuery, { step: 'activate-means', key: users[0]!.userId, linkId: waiting.linkId!, actor });
       assert.deepEqual(await canAct(anna), { allowed: true });
@@ -142,31 +236,88 @@ describe('user activation workflows (time-skipping)', () => {
     it('reminds the user to finish in the app, then lapses as expired', async () => {
       const timing = { ...defaultDurations.activation, means: { remindAfter: '2 days', expireAfter: '5 days' } };
       const handle = await start('means-lapses', activation({ loginMethod: 'app', timing }));
-      await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId);
+      await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'activate' },
+        users[0]!.userId,
+      );
       const result = await handle.result();
       assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired' });
       // Reminded on days 2 and 4 with the step page's link, then lapsed on day 5.
-      const reminders = files.effects.invitations('activate-means', 'reminder').filter((m) => m.workflowId === handle.workflowId);
-      assert.deepEqual(reminders.map((m) => [m.key, m.reminderNumber]), [[users[0]!.userId, 1], [users[0]!.userId, 2]]);
+      const reminders = files.effects
+        .invitations('activate-means', 'reminder')
+        .filter((m) => m.workflowId === handle.workflowId);
+      assert.deepEqual(
+        reminders.map((m) => [m.key, m.reminderNumber]),
+        [
+          [users[0]!.userId, 1],
+          [users[0]!.userId, 2],
+        ],
+      );
       assert.ok(reminders.every((m) => m.linkId === files.effects.invitations('activate-means')[0]!.linkId));
       assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
-      const expiries = files.effects.audit.filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
-      assert.deepEqual(expiries.map((event) => event.action), ['step:activate-means']);
+      const expiries = files.effects.audit.filter(
+        (event) => event.workflowId === handle.workflowId && event.outcome === 'expired',
+      );
+      assert.deepEqual(
+        expiries.map((event) => event.action),
+        ['step:activate-means'],
+      );
     });
 
     it('a group: each user on their own means wait, one timer for all, one activated, one lapsing, one never choosing', async () => {
-      const timing = { remindAfter: '27 days', expireAfter: '30 days', means: { remindAfter: '3 days', expireAfter: '14 days' } };
+      const timing = {
+        remindAfter: '27 days',
+        expireAfter: '30 days',
+        means: { remindAfter: '3 days', expireAfter: '14 days' },
+      };
       const handle = await start('means-group', activation({ loginMethod: 'app', users, timing }));
-      await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'activate' }, users[0]!.userId);
-      await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'activate' }, users[1]!.userId);
+      await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'activate' },
+        users[0]!.userId,
+      );
+      await complete(
+        files.env.client,
+        handle.workflowId,
+        'activate-user',
+        person('bo', 'Bo Berg'),
+        { decision: 'activate' },
+        users[1]!.userId,
+      );
       await brokerConfirms(handle.workflowId, users[0]!.userId);
       const result = await handle.result();
-      assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'expired', [users[2]!.userId]: 'expired' });
+      assert.deepEqual(result.outcomes, {
+        [users[0]!.userId]: 'active',
+        [users[1]!.userId]: 'expired',
+        [users[2]!.userId]: 'expired',
+      });
       // Bo is reminded every 3 days of his 14 (days 3, 6, 9, 12), Carl once on day 27 of his 30.
-      assert.deepEqual(files.effects.invitations('activate-means', 'reminder').filter((m) => m.workflowId === handle.workflowId).map((m) => m.key), Array(4).fill(users[1]!.userId));
-      assert.deepEqual(files.effects.invitations('activate-user', 'reminder').filter((m) => m.workflowId === handle.workflowId).map((m) => m.key), [users[2]!.userId]);
+      assert.deepEqual(
+        files.effects
+          .invitations('activate-means', 'reminder')
+          .filter((m) => m.workflowId === handle.workflowId)
+          .map((m) => m.key),
+        Array(4).fill(users[1]!.userId),
+      );
+      assert.deepEqual(
+        files.effects
+          .invitations('activate-user', 'reminder')
+          .filter((m) => m.workflowId === handle.workflowId)
+          .map((m) => m.key),
+        [users[2]!.userId],
+      );
       const events = (await handle.fetchHistory()).events ?? [];
-      assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length, 0);
+      assert.equal(
+        events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length,
+        0,
+      );
       // One timer per distinct deadline, shared by whoever falls due then: the first reminders (day 27, all
       // three), Anna's and Bo's first means reminders, Bo's later ones and his expiry (4), Carl's expiry.
       assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 1 + 2 + 4 + 1);
@@ -175,39 +326,96 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('keeps each user of a group apart: approve, reject, and one that lapses after a reminder', async () => {
     const handle = await start('activation-group', activation({ users }));
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('bo', 'Bo Berg'), { decision: 'reject' }, users[1]!.userId);
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'activate-user',
+      person('anna', 'Anna Andersen'),
+      { decision: 'approve' },
+      users[0]!.userId,
+    );
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'activate-user',
+      person('bo', 'Bo Berg'),
+      { decision: 'reject' },
+      users[1]!.userId,
+    );
     const result = await handle.result();
-    assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active', [users[1]!.userId]: 'rejected', [users[2]!.userId]: 'expired' });
-    assert.deepEqual(files.effects.invitations('activate-user').map((m) => m.recipient.email).sort(), users.map((u) => u.email).sort());
+    assert.deepEqual(result.outcomes, {
+      [users[0]!.userId]: 'active',
+      [users[1]!.userId]: 'rejected',
+      [users[2]!.userId]: 'expired',
+    });
+    assert.deepEqual(
+      files.effects
+        .invitations('activate-user')
+        .map((m) => m.recipient.email)
+        .sort(),
+      users.map((u) => u.email).sort(),
+    );
     // One reminder (after 27 days), to the one who had not answered, before the 30 days ran out.
     const reminders = files.effects.invitations('activate-user', 'reminder');
-    assert.deepEqual(reminders.map((m) => m.key), [users[2]!.userId]);
-    assert.ok(Date.parse(reminders[0]!.expiresAt) > Date.parse(files.effects.invitations('activate-user')[0]!.expiresAt) - 1);
-    assert.deepEqual(outcomesRecorded().find(([userId]) => userId === users[2]!.userId), [users[2]!.userId, 'expired']);
+    assert.deepEqual(
+      reminders.map((m) => m.key),
+      [users[2]!.userId],
+    );
+    assert.ok(
+      Date.parse(reminders[0]!.expiresAt) > Date.parse(files.effects.invitations('activate-user')[0]!.expiresAt) - 1,
+    );
+    assert.deepEqual(
+      outcomesRecorded().find(([userId]) => userId === users[2]!.userId),
+      [users[2]!.userId, 'expired'],
+    );
     // The group's invitations went out from one activity; one timer served all three (reminder, then expiry).
     assert.deepEqual(files.effects.messageBatches, [3, 1]);
     const events = (await handle.fetchHistory()).events ?? [];
     assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 2);
-    assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length, 0);
+    assert.equal(
+      events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessage').length,
+      0,
+    );
   });
 
   it('re-sends a pending activation: a new link, the old one refused, the 30 days start again', async () => {
     const handle = await start('activation-resend', activation());
     const first = await pendingStep(files.env.client, handle.workflowId, 'activate-user');
     await files.env.sleep('20 days');
-    const resent = await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'activate-user', key: users[0]!.userId, actor: operator }] });
+    const resent = await handle.executeUpdate(resendStepUpdate, {
+      args: [{ step: 'activate-user', key: users[0]!.userId, actor: operator }],
+    });
     assert.notEqual(resent.linkId, first.linkId);
     const invitations = files.effects.invitations('activate-user');
-    assert.deepEqual(invitations.map((m) => m.attempt), [0, 1]);
+    assert.deepEqual(
+      invitations.map((m) => m.attempt),
+      [0, 1],
+    );
     assert.ok(Date.parse(resent.expiresAt) - Date.parse(first.expiresAt) >= 19 * 86_400_000);
     await refusedWith(
-      handle.executeUpdate(completeStepUpdate, { args: [{ step: 'activate-user', key: users[0]!.userId, linkId: first.linkId, actor: person('anna', 'Anna Andersen'), input: { decision: 'approve' } }] }),
+      handle.executeUpdate(completeStepUpdate, {
+        args: [
+          {
+            step: 'activate-user',
+            key: users[0]!.userId,
+            linkId: first.linkId,
+            actor: person('anna', 'Anna Andersen'),
+            input: { decision: 'approve' },
+          },
+        ],
+      }),
       /replaced by a newer one/,
     );
     // Past the first link's 30 days, within the new one's.
     await files.env.sleep('15 days');
-    await complete(files.env.client, handle.workflowId, 'activate-user', person('anna', 'Anna Andersen'), { decision: 'approve' }, users[0]!.userId);
+    await complete(
+      files.env.client,
+      handle.workflowId,
+      'activate-user',
+      person('anna', 'Anna Andersen'),
+      { decision: 'approve' },
+      users[0]!.userId,
+    );
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
   });
 
@@ -215,16 +423,27 @@ describe('user activation workflows (time-skipping)', () => {
     const handle = await start('activation-two-deadlines', activation({ users: users.slice(0, 2) }));
     await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[1]!.userId);
     await files.env.sleep('20 days');
-    await handle.executeUpdate(resendStepUpdate, { args: [{ step: 'activate-user', key: users[1]!.userId, actor: operator }] });
+    await handle.executeUpdate(resendStepUpdate, {
+      args: [{ step: 'activate-user', key: users[1]!.userId, actor: operator }],
+    });
     // Day 30: Anna lapses (reminded on day 27); Bo, re-sent on day 20, is still pending.
     await files.env.sleep('11 days');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
-    assert.deepEqual(files.effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId]);
+    assert.deepEqual(
+      files.effects.invitations('activate-user', 'reminder').map((m) => m.key),
+      [users[0]!.userId],
+    );
     const result = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired', [users[1]!.userId]: 'expired' });
-    assert.deepEqual(files.effects.invitations('activate-user', 'reminder').map((m) => m.key), [users[0]!.userId, users[1]!.userId]);
+    assert.deepEqual(
+      files.effects.invitations('activate-user', 'reminder').map((m) => m.key),
+      [users[0]!.userId, users[1]!.userId],
+    );
     const bo = files.effects.invitations('activate-user', 'reminder')[1]!;
-    assert.ok(Date.parse(bo.expiresAt) - Date.parse(files.effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >= 19 * 86_400_000);
+    assert.ok(
+      Date.parse(bo.expiresAt) - Date.parse(files.effects.invitations('activate-user', 'reminder')[0]!.expiresAt) >=
+        19 * 86_400_000,
+    );
   });
 
   it('a user who rejected, or whose activation lapsed, is activated again in a new group: the old link is refused, the new one makes them active', async () => {
@@ -232,23 +451,61 @@ describe('user activation workflows (time-skipping)', () => {
     // Bo rejects private MitID while Anna's activation in the same group runs on.
     const first = await start('activation-before-again', activation({ users: [anna, bo] }));
     const boOld = await pendingStep(files.env.client, first.workflowId, 'activate-user', bo.userId);
-    await complete(files.env.client, first.workflowId, 'activate-user', person('bo', bo.name), { decision: 'reject' }, bo.userId);
+    await complete(
+      files.env.client,
+      first.workflowId,
+      'activate-user',
+      person('bo', bo.name),
+      { decision: 'reject' },
+      bo.userId,
+    );
     // Asked again (the means he is given does not change this process's course; e2e: test/e2e/reactivation.test.ts).
     const again = await start('activation-again', activation({ batchId: 'batch-2', users: [bo] }));
-    assert.notEqual((await pendingStep(files.env.client, again.workflowId, 'activate-user', bo.userId)).linkId, boOld.linkId);
+    assert.notEqual(
+      (await pendingStep(files.env.client, again.workflowId, 'activate-user', bo.userId)).linkId,
+      boOld.linkId,
+    );
     await refusedWith(
-      first.executeUpdate(completeStepUpdate, { args: [{ step: 'activate-user', key: bo.userId, linkId: boOld.linkId, actor: person('bo', bo.name), input: { decision: 'approve' } }] }),
+      first.executeUpdate(completeStepUpdate, {
+        args: [
+          {
+            step: 'activate-user',
+            key: bo.userId,
+            linkId: boOld.linkId,
+            actor: person('bo', bo.name),
+            input: { decision: 'approve' },
+          },
+        ],
+      }),
       /not pending/,
     );
-    await complete(files.env.client, again.workflowId, 'activate-user', person('bo', bo.name), { decision: 'approve' }, bo.userId);
+    await complete(
+      files.env.client,
+      again.workflowId,
+      'activate-user',
+      person('bo', bo.name),
+      { decision: 'approve' },
+      bo.userId,
+    );
     assert.deepEqual((await again.result()).outcomes, { [bo.userId]: 'active' });
     // Anna lets hers lapse; activated again, she approves within the new 30 days.
     assert.deepEqual((await first.result()).outcomes, { [anna.userId]: 'expired', [bo.userId]: 'rejected' });
     const afterLapse = await start('activation-after-lapse', activation({ batchId: 'batch-3', users: [anna] }));
     await files.env.sleep('29 days');
-    await complete(files.env.client, afterLapse.workflowId, 'activate-user', person('anna', anna.name), { decision: 'approve' }, anna.userId);
+    await complete(
+      files.env.client,
+      afterLapse.workflowId,
+      'activate-user',
+      person('anna', anna.name),
+      { decision: 'approve' },
+      anna.userId,
+    );
     assert.deepEqual((await afterLapse.result()).outcomes, { [anna.userId]: 'active' });
-    const recorded = (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.workflowId, r.userId, r.status]);
+    const recorded = (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [
+      r.workflowId,
+      r.userId,
+      r.status,
+    ]);
     assert.deepEqual(recorded, [
       ['activation-before-again', bo.userId, 'rejected'],
       ['activation-again', bo.userId, 'active'],
@@ -262,8 +519,13 @@ describe('user activation workflows (time-skipping)', () => {
     const result = await handle.result();
     assert.deepEqual(Object.values(result.outcomes), ['expired', 'expired', 'expired']);
     assert.deepEqual(files.effects.messageBatches, [3, 3]);
-    const expiries = files.effects.audit.filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
-    assert.deepEqual(expiries.map((event) => event.eventKey.split(':step-expired:')[1]).sort(), users.map((u) => `activate-user#${u.userId}:0`).sort());
+    const expiries = files.effects.audit.filter(
+      (event) => event.workflowId === handle.workflowId && event.outcome === 'expired',
+    );
+    assert.deepEqual(
+      expiries.map((event) => event.eventKey.split(':step-expired:')[1]).sort(),
+      users.map((u) => `activate-user#${u.userId}:0`).sort(),
+    );
   });
 
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {
@@ -287,11 +549,23 @@ describe('user activation workflows (time-skipping)', () => {
       pollEvery: '5 seconds',
       historyLimit: 12,
     };
-    const handle = await files.env.client.workflow.start('bulkActivation', { taskQueue, workflowId: 'bulk-activation-test', args: [input] });
+    const handle = await files.env.client.workflow.start('bulkActivation', {
+      taskQueue,
+      workflowId: 'bulk-activation-test',
+      args: [input],
+    });
     const result = await handle.result();
     assert.deepEqual(result, { total: 510, emailed: 509, active: 0, rejected: 0, expired: 0, failed: 1, done: true });
     const requests = files.effects.callsOf('startActivationGroup') as ActivationGroupRequest[];
-    assert.deepEqual(requests.map((r) => [r.after, r.group]), [['', 0], ['u-250', 1], ['u-500', 2], ['u-510', 3]]);
+    assert.deepEqual(
+      requests.map((r) => [r.after, r.group]),
+      [
+        ['', 0],
+        ['u-250', 1],
+        ['u-500', 2],
+        ['u-510', 3],
+      ],
+    );
     assert.ok(requests.every((r) => r.batchId === 'batch-bulk' && r.limit === 250 && r.loginMethod === 'app'));
     assert.equal(files.effects.callsOf('activationProgress').length, 6);
     const description = await handle.describe();

@@ -29,7 +29,12 @@ export function formatDateTime(iso: string, language: Language): string {
 const dateFormats = Object.fromEntries(
   (Object.keys(locales) as Language[]).map((language) => [
     language,
-    new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: timeZones[language] }),
+    new Intl.DateTimeFormat(locales[language], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: timeZones[language],
+    }),
   ]),
 ) as Record<Language, Intl.DateTimeFormat>;
 
@@ -43,7 +48,11 @@ export function greeting(name: string, language: Language): string {
 }
 
 export function signOff(language: Language): string {
-  return { da: 'Med venlig hilsen\nOnboarding-tjenesten', de: 'Mit freundlichen Grüßen\nIhr Onboarding-Service', en: 'Kind regards\nThe onboarding service' }[language];
+  return {
+    da: 'Med venlig hilsen\nOnboarding-tjenesten',
+    de: 'Mit freundlichen Grüßen\nIhr Onboarding-Service',
+    en: 'Kind regards\nThe onboarding service',
+  }[language];
 }
 
 /** Links in mail must open a page, never run a script: only http(s). */

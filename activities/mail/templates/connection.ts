@@ -32,12 +32,18 @@ export const connectionReceipt = defineTemplate({
     recipientName: personName,
     organizationName,
     /** The CVR number, or (an organisation without one) its id in this system. */
-    cvr: z.string().regex(/^\d{8}$/).optional(),
+    cvr: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
     organizationId: z.string().min(1).max(100).optional(),
     connectedAt: isoDateTime,
     approvedBy: personName.optional(),
     approvedAt: isoDateTime.optional(),
-    administrators: z.array(z.union([personName, administrator])).min(1).max(20),
+    administrators: z
+      .array(z.union([personName, administrator]))
+      .min(1)
+      .max(20),
     termsVersion: z.string().min(1).max(64),
     termsTitle: z.string().min(1).max(300).optional(),
     termsUrl: webUrl.optional(),
@@ -47,7 +53,10 @@ export const connectionReceipt = defineTemplate({
     const when = formatDateTime(vars.connectedAt, language);
     const lines: string[] = [`${factLabels.organization![language]}: ${vars.organizationName}`];
     if (vars.cvr) lines.push(`${{ da: 'CVR-nummer', de: 'CVR-Nummer', en: 'CVR number' }[language]}: ${vars.cvr}`);
-    else if (vars.organizationId) lines.push(`${{ da: 'Organisations-id', de: 'Organisationskennung', en: 'Organisation id' }[language]}: ${vars.organizationId}`);
+    else if (vars.organizationId)
+      lines.push(
+        `${{ da: 'Organisations-id', de: 'Organisationskennung', en: 'Organisation id' }[language]}: ${vars.organizationId}`,
+      );
     if (vars.approvedBy && vars.approvedAt) {
       const approvedAt = formatDateTime(vars.approvedAt, language);
       lines.push(
@@ -59,9 +68,13 @@ export const connectionReceipt = defineTemplate({
       );
     }
     const terms = vars.termsTitle ? `${vars.termsTitle}, ` : '';
-    lines.push(`${{ da: 'Vilkår', de: 'Bedingungen', en: 'Terms' }[language]}: ${terms}${{ da: 'version', de: 'Version', en: 'version' }[language]} ${vars.termsVersion}${vars.termsUrl ? ` (${vars.termsUrl})` : ''}`);
+    lines.push(
+      `${{ da: 'Vilkår', de: 'Bedingungen', en: 'Terms' }[language]}: ${terms}${{ da: 'version', de: 'Version', en: 'version' }[language]} ${vars.termsVersion}${vars.termsUrl ? ` (${vars.termsUrl})` : ''}`,
+    );
     if (vars.documentation) {
-      lines.push(`${{ da: 'Dokumentation', de: 'Nachweise', en: 'Documentation' }[language]}: ${documentationStatus[vars.documentation][language]}`);
+      lines.push(
+        `${{ da: 'Dokumentation', de: 'Nachweise', en: 'Documentation' }[language]}: ${documentationStatus[vars.documentation][language]}`,
+      );
     }
     return {
       subject: {

@@ -25,7 +25,9 @@ function continueAction(url: string, expiresAt: string, language: Language) {
   return {
     url,
     label: { da: 'Fortsæt', de: 'Weiter', en: 'Continue' }[language],
-    note: { da: `Linket udløber ${date}.`, de: `Der Link läuft am ${date} ab.`, en: `The link expires on ${date}.` }[language],
+    note: { da: `Linket udløber ${date}.`, de: `Der Link läuft am ${date} ab.`, en: `The link expires on ${date}.` }[
+      language
+    ],
   };
 }
 
@@ -33,13 +35,20 @@ function continueAction(url: string, expiresAt: string, language: Language) {
  * A step the process completes once the MUK service portal has acted: the mail says what we wait for and
  * until when, and links the case's page, but asks the recipient for nothing.
  */
-function waitingMail(vars: z.output<typeof stepLinkVars>, language: Language, kind: 'invitation' | 'reminder', awaited: string) {
+function waitingMail(
+  vars: z.output<typeof stepLinkVars>,
+  language: Language,
+  kind: 'invitation' | 'reminder',
+  awaited: string,
+) {
   const title = stepTitles[vars.step][language];
   const org = vars.organizationName;
   const date = formatDateTime(vars.expiresAt, language);
   const still = kind === 'reminder';
   return {
-    subject: still ? `${{ da: 'Status', de: 'Zwischenstand', en: 'Status' }[language]}: ${title} – ${org}` : `${title} – ${org}`,
+    subject: still
+      ? `${{ da: 'Status', de: 'Zwischenstand', en: 'Status' }[language]}: ${title} – ${org}`
+      : `${title} – ${org}`,
     greeting: greeting(vars.recipientName, language),
     paragraphs: [
       {
@@ -96,7 +105,11 @@ export const stepInvitation = defineTemplate({
           en: `You are asked to complete the step ${step} for ${vars.organizationName}.`,
         }[language],
         ...stepNote(vars.step, language),
-        { da: 'Klik på linket for at fortsætte.', de: 'Klicken Sie auf den Link, um fortzufahren.', en: 'Click the link to continue.' }[language],
+        {
+          da: 'Klik på linket for at fortsætte.',
+          de: 'Klicken Sie auf den Link, um fortzufahren.',
+          en: 'Click the link to continue.',
+        }[language],
       ],
       details: vars.details?.map((line) => inWords(line, language)),
       action: continueAction(vars.actionUrl, vars.expiresAt, language),
@@ -114,7 +127,11 @@ export const stepReminder = defineTemplate({
     const step = quotedTitle(vars.step, language);
     const title = stepTitles[vars.step][language];
     return {
-      subject: { da: `Påmindelse: ${title} – ${vars.organizationName}`, de: `Erinnerung: ${title} – ${vars.organizationName}`, en: `Reminder: ${title} – ${vars.organizationName}` }[language],
+      subject: {
+        da: `Påmindelse: ${title} – ${vars.organizationName}`,
+        de: `Erinnerung: ${title} – ${vars.organizationName}`,
+        en: `Reminder: ${title} – ${vars.organizationName}`,
+      }[language],
       greeting: greeting(vars.recipientName, language),
       paragraphs: [
         {
@@ -123,7 +140,11 @@ export const stepReminder = defineTemplate({
           en: `The step ${step} for ${vars.organizationName} is still waiting for you.`,
         }[language],
         ...stepNote(vars.step, language),
-        { da: 'Brug det samme link som før.', de: 'Verwenden Sie denselben Link wie zuvor.', en: 'Use the same link as before.' }[language],
+        {
+          da: 'Brug det samme link som før.',
+          de: 'Verwenden Sie denselben Link wie zuvor.',
+          en: 'Use the same link as before.',
+        }[language],
       ],
       details: vars.details?.map((line) => inWords(line, language)),
       action: continueAction(vars.actionUrl, vars.expiresAt, language),
@@ -138,7 +159,11 @@ export const stepExpired = defineTemplate({
   compose(vars, language) {
     const step = quotedTitle(vars.step, language);
     return {
-      subject: { da: `Fristen er udløbet – ${vars.organizationName}`, de: `Frist abgelaufen – ${vars.organizationName}`, en: `Deadline passed – ${vars.organizationName}` }[language],
+      subject: {
+        da: `Fristen er udløbet – ${vars.organizationName}`,
+        de: `Frist abgelaufen – ${vars.organizationName}`,
+        en: `Deadline passed – ${vars.organizationName}`,
+      }[language],
       greeting: greeting(vars.recipientName, language),
       paragraphs: [
         {
@@ -185,9 +210,15 @@ export const processEnded = defineTemplate({
   }),
   compose(vars, language) {
     const words = vars.reason ? inWords(vars.reason, language) : undefined;
-    const reason = words ? [{ da: `Begrundelse: ${words}`, de: `Begründung: ${words}`, en: `Reason: ${words}` }[language]] : [];
+    const reason = words
+      ? [{ da: `Begrundelse: ${words}`, de: `Begründung: ${words}`, en: `Reason: ${words}` }[language]]
+      : [];
     return {
-      subject: { da: `Forløbet er afsluttet – ${vars.organizationName}`, de: `Vorgang beendet – ${vars.organizationName}`, en: `Process ended – ${vars.organizationName}` }[language],
+      subject: {
+        da: `Forløbet er afsluttet – ${vars.organizationName}`,
+        de: `Vorgang beendet – ${vars.organizationName}`,
+        en: `Process ended – ${vars.organizationName}`,
+      }[language],
       greeting: greeting(vars.recipientName, language),
       paragraphs: [outcomeSentences[vars.outcome][language](vars.organizationName), ...reason],
       signOff: signOff(language),

@@ -5,7 +5,12 @@ import { humanStepTemplates } from './human-step';
 import { mukTemplates } from './muk';
 import { termsTemplates } from './terms';
 
-const allTemplates: EmailTemplate[] = [...humanStepTemplates, ...connectionTemplates, ...mukTemplates, ...termsTemplates];
+const allTemplates: EmailTemplate[] = [
+  ...humanStepTemplates,
+  ...connectionTemplates,
+  ...mukTemplates,
+  ...termsTemplates,
+];
 
 function byName(templates: EmailTemplate[]): ReadonlyMap<string, EmailTemplate> {
   const registry = new Map<string, EmailTemplate>();

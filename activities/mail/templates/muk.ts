@@ -19,7 +19,11 @@ export const mukConnectionDone = defineTemplate({
   compose(vars, language) {
     const { municipalityName: town, vendorName: vendor } = vars;
     const connected = [
-      { da: `Serviceportal: ${vars.portalLoginUrl}`, de: `Serviceportal: ${vars.portalLoginUrl}`, en: `Service portal: ${vars.portalLoginUrl}` }[language],
+      {
+        da: `Serviceportal: ${vars.portalLoginUrl}`,
+        de: `Serviceportal: ${vars.portalLoginUrl}`,
+        en: `Service portal: ${vars.portalLoginUrl}`,
+      }[language],
       ...(vars.entityId
         ? [
             {
@@ -58,7 +62,10 @@ export const mukConnectionDone = defineTemplate({
         }[language],
       ],
       details: connected,
-      action: { label: { da: 'Åbn login', de: 'Zur Anmeldung', en: 'Open the login' }[language], url: vars.portalLoginUrl },
+      action: {
+        label: { da: 'Åbn login', de: 'Zur Anmeldung', en: 'Open the login' }[language],
+        url: vars.portalLoginUrl,
+      },
       signOff: signOff(language),
     };
   },

@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import type { Language } from '../../../domain/language';
 import { defineTemplate, type MailContent } from '../template';
-import { formatDate, formatDateTime, greeting, isoDateTime, organizationName, personName, signOff, webUrl } from './common';
+import {
+  formatDate,
+  formatDateTime,
+  greeting,
+  isoDateTime,
+  organizationName,
+  personName,
+  signOff,
+  webUrl,
+} from './common';
 
 const termsVars = z.object({
   recipientName: personName,
@@ -17,12 +26,21 @@ const termsVars = z.object({
 });
 
 /** What every terms mail has around its own words: the greeting, the link to the terms, the sign-off. */
-function termsMail(vars: z.output<typeof termsVars>, language: Language, subject: string, paragraphs: string[]): MailContent {
+function termsMail(
+  vars: z.output<typeof termsVars>,
+  language: Language,
+  subject: string,
+  paragraphs: string[],
+): MailContent {
   return {
     subject,
     greeting: greeting(vars.recipientName, language),
     paragraphs,
-    action: { label: { da: 'Læs de nye vilkår', de: 'Neue Bedingungen lesen', en: 'Read the new terms' }[language], url: vars.url, note: vars.title },
+    action: {
+      label: { da: 'Læs de nye vilkår', de: 'Neue Bedingungen lesen', en: 'Read the new terms' }[language],
+      url: vars.url,
+      note: vars.title,
+    },
     signOff: signOff(language),
   };
 }

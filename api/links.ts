@@ -37,7 +37,7 @@ import type { ApiDeps } from './deps';
 import { receiveDocumentUpload } from './document-upload';
 import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
-import { httpErrorFromRefusal, httpErrorFromUpdate } from './process-calls';
+import { httpErrorFromUpdate } from './process-calls';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
 import {
   renderActivationCodePage,
@@ -427,15 +427,13 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     query: typeof canAttachDocumentQuery | typeof mayActQuery,
     check: AttachDocumentCheck,
   ): Promise<void> {
-    let verdict;
-    try {
-      verdict = await temporal.workflow.getHandle(link.workflowId).query(query, check);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'step_not_pending', 'The process has ended');
-      throw error;
-    }
-    if (!verdict.allowed)
-      throw answerRefusal(httpErrorFromRefusal(verdict.type, verdict.message, verdict.details), link, check.actor);
+    const verdict = await temporal.workflow
+      .getHandle(link.workflowId)
+      .query(query, check)
+      .catch((error: unknown) => {
+        throw httpErrorFromUpdate(error) ?? error;
+      });
+    if (!verdict.allowed) throw answerRefusal(httpErrorFromUpdate(verdict)!, link, check.actor);
   }
 
   router.post('/l/:token/documents', limited, async (req, res) => {

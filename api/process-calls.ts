@@ -1,6 +1,6 @@
-// The two ways an operator route reaches a process, with their HTTP answers written once: start it
-// (409 when one is already running under that id) and send it an Update (404 when there is none,
-// 409 when it has ended, the process's own refusal otherwise).
+// How the API reaches a process, with its HTTP answers written once: start one (409 when one is already
+// running under that id), send it an Update (404 when there is none, 409 when it has ended), and every
+// refusal a process answers, turned into HTTP by its failure type.
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -10,8 +10,9 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
 import { HttpError } from './errors';
-import { stepFailureTypes } from '../workflows/process.messages';
+import { stepFailureTypes, type AttachDocumentVerdict } from '../workflows/process.messages';
 
+/** Every refusal a process answers, by its `stepFailureTypes` value: the one place a failure becomes HTTP. */
 const failureStatus: Record<string, [number, string]> = {
   [stepFailureTypes.notPending]: [409, 'step_not_pending'],
   [stepFailureTypes.superseded]: [410, 'link_superseded'],
@@ -21,24 +22,31 @@ const failureStatus: Record<string, [number, string]> = {
   [stepFailureTypes.tooManyDocuments]: [409, 'too_many_documents'],
 };
 
-/** A workflow's refusal (a `stepFailureTypes` value and why) as the HTTP answer the person gets. */
-export function httpErrorFromRefusal(
-  type: string | null | undefined,
-  message: string | undefined,
-  details?: unknown,
-): HttpError {
-  const known = type ? failureStatus[type] : undefined;
-  if (!known) return new HttpError(409, 'step_refused', message ?? 'The step was refused');
-  return new HttpError(known[0], known[1], message ?? 'The step was refused', details);
+/** A process's refusal as HTTP: a typed failure is its row above; one of no known type is a 409. */
+function refusalAsHttp(failure: { type?: string | null; message?: string; details?: unknown }): HttpError {
+  const message = failure.message ?? 'The step was refused';
+  const known = failure.type ? failureStatus[failure.type] : undefined;
+  if (!known) return new HttpError(409, 'step_refused', message);
+  return new HttpError(known[0], known[1], message, failure.details);
 }
 
-/** Turns a refused Update into the HTTP answer the person gets. */
+/**
+ * The HTTP answer to a refused Update, or to the refusal a process answers a query that asks ahead
+ * (`canAttachDocument`, `mayAct`); a process that no longer runs has no pending step. Anything else (the
+ * outcome unknown) is undefined, for the caller to throw as it is.
+ */
 export function httpErrorFromUpdate(error: unknown): HttpError | undefined {
   if (error instanceof WorkflowNotFoundError) return new HttpError(409, 'step_not_pending', 'The process has ended');
+  if (isVerdict(error)) return refusalAsHttp(error);
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = error.cause;
-  if (cause instanceof ApplicationFailure) return httpErrorFromRefusal(cause.type, cause.message, cause.details?.[0]);
-  return httpErrorFromRefusal(undefined, cause?.message);
+  if (cause instanceof ApplicationFailure)
+    return refusalAsHttp({ type: cause.type, message: cause.message, details: cause.details?.[0] });
+  return refusalAsHttp({ message: cause?.message });
+}
+
+function isVerdict(value: unknown): value is AttachDocumentVerdict & { allowed: false } {
+  return typeof value === 'object' && value !== null && (value as { allowed?: unknown }).allowed === false;
 }
 
 const processLabels: Record<string, string> = {

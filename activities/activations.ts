@@ -17,6 +17,7 @@ import {
   activationGroupPrefix,
   type UserActivationInput,
 } from '../workflows/user-activation.messages';
+import { startWorkflow } from '../config/temporal';
 
 export interface ActivationGroupRequest {
   organization: { orgId: string; name: string; language: Language; country?: string };
@@ -143,7 +144,7 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
       };
       Context.current().heartbeat();
       try {
-        await temporal.workflow.start('userActivation', {
+        await startWorkflow(temporal, 'userActivation', {
           workflowId,
           taskQueue: config.temporal.taskQueue,
           args: [input],

@@ -50,6 +50,7 @@ import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
 import { resendSetup, type SetupResent } from './setup-resend';
 import { activationGroupSize } from '../temporal.config';
+import { startWorkflow } from '../config/temporal';
 
 export type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -620,7 +621,7 @@ export async function activateUsers(
     pollEvery: '1 second',
   };
   try {
-    await temporal.workflow.start('bulkActivation', {
+    await startWorkflow(temporal, 'bulkActivation', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
@@ -739,7 +740,7 @@ export async function resendActivation(
     timing: config.durations.activation,
   };
   try {
-    await temporal.workflow.start('userActivation', {
+    await startWorkflow(temporal, 'userActivation', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],

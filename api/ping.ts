@@ -7,6 +7,7 @@ import { pingResults } from '../db/schema';
 import { pingStatusQuery, pongSignal } from '../workflows/ping.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
+import { startWorkflow } from '../config/temporal';
 
 /** In the form the workflow's timer reads (`ms` syntax: one optional space, no other white space), short enough for a timer. */
 const waitForPong = z
@@ -23,7 +24,7 @@ export function pingRouter({ temporal, config, db, newId }: ApiDeps): Router {
     const body = parseOr422(startPingBody, req.body ?? {});
     const workflowId = `ping-${newId()}`;
     req.workflowId = workflowId;
-    await temporal.workflow.start('ping', {
+    await startWorkflow(temporal, 'ping', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [{ waitForPong: body.waitForPong ?? config.durations.ping.waitForPong }],

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
+import { startWorkflow, type Workflows } from '../config/temporal';
 import { HttpError } from './errors';
 import { stepFailureTypes, type AttachDocumentVerdict } from '../workflows/process.messages';
 
@@ -49,30 +50,31 @@ function isVerdict(value: unknown): value is AttachDocumentVerdict & { allowed: 
   return typeof value === 'object' && value !== null && (value as { allowed?: unknown }).allowed === false;
 }
 
-const processLabels: Record<string, string> = {
+/** The processes an operator starts, as the Web UI names them beside the organisation. */
+const processLabels = {
   connection: 'MitID Erhverv connection',
   mukConnection: 'MUK connection',
-};
+} as const;
 
-export async function startProcessOnce(
+export async function startProcessOnce<Type extends keyof typeof processLabels>(
   temporal: Client,
   config: AppConfig,
   start: {
-    workflowType: string;
+    workflowType: Type;
     workflowId: string;
-    args: unknown[];
+    args: Parameters<Workflows[Type]>;
     organizationName: string;
     alreadyRunning: { message: string; details: unknown };
   },
 ): Promise<void> {
   try {
-    await temporal.workflow.start(start.workflowType, {
+    await startWorkflow(temporal, start.workflowType, {
       workflowId: start.workflowId,
       taskQueue: config.temporal.taskQueue,
       args: start.args,
       memo: { organizationName: start.organizationName },
       // What the Web UI shows beside the id; the organisation only, never a person.
-      staticSummary: `${processLabels[start.workflowType] ?? start.workflowType}: ${start.organizationName}`,
+      staticSummary: `${processLabels[start.workflowType]}: ${start.organizationName}`,
       staticDetails: `**${start.organizationName}**\n\nFind the case's stage in the search attribute \`OnboardingStage\`; operators: \`npm run ops -- show ${start.workflowId}\``,
     });
   } catch (error) {

@@ -17,6 +17,7 @@ import { bindToLogins, setupWorkflowId, type OrganizationSetupInput } from '../w
 import { processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
+import { startWorkflow } from '../config/temporal';
 
 type Organization = typeof organizations.$inferSelect;
 
@@ -119,7 +120,7 @@ export async function resendSetup(
       : {}),
   };
   try {
-    await temporal.workflow.start('organizationSetup', {
+    await startWorkflow(temporal, 'organizationSetup', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],

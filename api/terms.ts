@@ -21,6 +21,7 @@ import {
 } from '../workflows/terms-update.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
+import { startWorkflow } from '../config/temporal';
 
 export const publishBody = z.strictObject({
   version: z.string().regex(termsVersionPattern, 'letters, digits, ".", "_" or "-", at most 64, e.g. "2025-06"'),
@@ -158,7 +159,7 @@ export async function publishTerms(
   // The workflow id is the duplicate check two simultaneous publications cannot both pass; the
   // workflow writes the row too, so a crash right after starting it loses nothing.
   try {
-    await temporal.workflow.start('termsUpdate', {
+    await startWorkflow(temporal, 'termsUpdate', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],

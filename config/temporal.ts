@@ -1,10 +1,11 @@
 // Connections to Temporal for clients (API, tools) and workers, with TLS or API key for a real cluster.
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { searchAttributes } from '../temporal.config';
 import { dataConverterFor } from './codec';
+import type * as workflows from '../workflows';
 import type { AppConfig } from './env';
 
 function tlsOptions(config: AppConfig) {
@@ -30,6 +31,18 @@ export async function connectClient(config: AppConfig): Promise<Client> {
     namespace: config.temporal.namespace,
     dataConverter: dataConverterFor(config.env.PAYLOAD_ENCRYPTION_KEYS),
   });
+}
+
+/** The worker's workflows (workflows/index.ts), as types only: a client never loads workflow code. */
+export type Workflows = typeof workflows;
+
+/** Starts the workflow `type`: the compiler checks the name against the worker's workflows and the arguments against its function. */
+export function startWorkflow<Type extends keyof Workflows>(
+  client: Client,
+  type: Type,
+  options: WorkflowStartOptions<Workflows[Type]>,
+): Promise<WorkflowHandle<Workflows[Type]>> {
+  return client.workflow.start<Workflows[Type]>(type, options);
 }
 
 export function connectWorkerConnection(config: AppConfig): Promise<NativeConnection> {

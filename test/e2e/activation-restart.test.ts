@@ -10,6 +10,7 @@ import { startDevServer } from '../../dev/temporal-dev-server';
 import { freePort } from '../support/ports';
 import { startStack, type Stack } from '../support/stack';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { eventually } from '../support/wait';
 
 const users = 2000;
 
@@ -24,17 +25,21 @@ async function startActivation(stack: Stack, orgId: string): Promise<string> {
     .body.batchId;
 }
 
-async function progressUntil(
+/** The batch's progress once `enough` holds; 2,000 e-mails take most of a test's four minutes on a busy machine. */
+function progressUntil(
   stack: Stack,
   orgId: string,
   batchId: string,
   enough: (progress: { emailed: number; done: boolean }) => boolean,
 ) {
-  for (;;) {
-    const progress = (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
-    if (enough(progress)) return progress;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    `the activation's progress ${enough}`,
+    async () => {
+      const progress = (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
+      return enough(progress) && progress;
+    },
+    { timeoutMs: 200_000 },
+  );
 }
 
 async function assertEachMailedOnce(dataDir: string): Promise<void> {

@@ -10,7 +10,7 @@ import { administrators, auditEvents, importedUsers, organizations, sessions } f
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 interface Answer {
@@ -218,9 +218,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     });
     assert.equal(resent.status, 303);
     assert.equal(resent.location, `${base}/users?done=resent&count=2`);
-    await waitFor('the re-sent mail', async () =>
-      (await stack.mail('carl@admin-test.dk')).length > mailsBefore ? true : undefined,
-    );
+    await eventually('the re-sent mail', async () => (await stack.mail('carl@admin-test.dk')).length > mailsBefore);
     const notResendable = await request(stack, `${base}/users/resend-activation`, cookie, {
       form: { userIds: [dorte!.userId] },
     });

@@ -8,6 +8,7 @@ import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 
@@ -28,13 +29,11 @@ async function upload(
   return { status: response.status, body: await response.json() };
 }
 
-async function waitForStage(stack: Stack, connectionId: string, stage: string): Promise<any> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+function waitForStage(stack: Stack, connectionId: string, stage: string): Promise<any> {
+  return eventually(`${connectionId} at ${stage}`, async () => {
     const answer = await stack.api('GET', `/api/connections/${connectionId}`);
-    if (answer.body.stage === stage) return answer.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${connectionId} never reached ${stage}`);
+    return answer.body.stage === stage && answer.body;
+  });
 }
 
 describe('connection end to end (real dev server, dev SMTP, dev login)', () => {

@@ -10,7 +10,7 @@ import type { OrganizationSetupInput } from '../../workflows/organization-setup.
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
 const nordisk = { orgId: 'dk-cvr-12345678', workflowId: 'connection-dk-cvr-12345678', name: 'Nordisk Testfabrik ApS' };
@@ -71,7 +71,7 @@ describe('the console’s cases (real dev server)', () => {
       201,
     );
     // Visibility indexes each start shortly after it; the list reads visibility.
-    await waitFor('visibility to list every case', async () => {
+    await eventually('visibility to list every case', async () => {
       const all = await stack.api('GET', '/api/cases?processType=connection&limit=1000');
       return all.body.cases.length === pagingCases + 2 ? true : undefined;
     });
@@ -150,7 +150,7 @@ describe('the console’s cases (real dev server)', () => {
 
   it('says in words that a mail was refused', async () => {
     const started = await start('Afvist Post ApS', '11223344', { name: 'Bo Bang', email: 'bo@refused.example' });
-    await waitFor('the refused mail in the timeline', async () => {
+    await eventually('the refused mail in the timeline', async () => {
       const { html } = await page(`/console/cases/${started.body.workflowId}`);
       return /<td>E-mail kunne ikke leveres<\/td><td>Forbered tilslutningen til MitID Erhverv<\/td><td><\/td><td>E-mailen kunne ikke leveres \(SMTP 550\)<\/td>/.test(
         html,
@@ -271,7 +271,7 @@ describe('the console’s cases (real dev server)', () => {
       args: [input],
     });
     const lapsedLink = actionLink(await waitForMail(stack, ada.email));
-    await waitFor('the lapsed setup among the open cases', async () => {
+    await eventually('the lapsed setup among the open cases', async () => {
       const open = await page('/console/cases?processType=setup&stage=expired');
       return listed(open.html).includes('Opsætning Bygværk ApS') ? true : undefined;
     });

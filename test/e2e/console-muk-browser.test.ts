@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 declare const axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
 
@@ -74,7 +74,7 @@ describeInBrowser('an operator runs a MUK connection from the console', function
 
     /** Reloads the case page until the process awaits `type` (it moves on in the background after a report). */
     const untilAwaited = (type: string) =>
-      waitFor(`the case awaiting ${type}`, async () => {
+      eventually(`the case awaiting ${type}`, async () => {
         if ((await offered(page)).includes(type)) return true;
         await page.reload();
         return undefined;
@@ -117,7 +117,7 @@ describeInBrowser('an operator runs a MUK connection from the console', function
     await page.getByLabel('Ergebnis').selectOption('passed');
     await report('Integrationstest wurde durchgeführt');
 
-    await waitFor('the connection done', async () => {
+    await eventually('the connection done', async () => {
       if (/Fertig/.test(await page.locator('.badge').innerText())) return true;
       await page.reload();
       return undefined;

@@ -7,6 +7,7 @@ import { describeInBrowser, launchBrowser } from '../support/browser';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, type CaseInReview } from '../support/review-fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 describeInBrowser('a case worker in a browser', function () {
   let stack: Stack;
@@ -37,7 +38,11 @@ describeInBrowser('a case worker in a browser', function () {
 
     // Visibility lists the case shortly after its stage changed.
     const reviewLink = page.getByRole('link', { name: `Gennemgå: Lønseddel, ${review.organizationName}` });
-    for (let attempt = 0; attempt < 100 && (await reviewLink.count()) === 0; attempt++) await page.reload();
+    await eventually('the case listed for review', async () => {
+      if ((await reviewLink.count()) > 0) return true;
+      await page.reload();
+      return false;
+    });
     assert.equal(await reviewLink.count(), 1);
 
     const documentPath = `/api/connections/${review.connectionId}/documents/${review.documentId}`;

@@ -7,6 +7,7 @@ import { auditEvents, documents } from '../../db/schema';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 const reviewPath = (review: CaseInReview, documentId = review.documentId) =>
   `/console/cases/${review.workflowId}/documents/${documentId}`;
@@ -43,15 +44,13 @@ describe('the case worker reviews documents in the console (real dev server)', (
     });
 
   /** "Waiting for me" once visibility lists both cases in review (it follows the process shortly). */
-  async function waitingForMe(until: (html: string) => boolean, path = '/console'): Promise<string> {
-    for (let attempt = 0; attempt < 200; attempt++) {
+  function waitingForMe(until: (html: string) => boolean, path = '/console'): Promise<string> {
+    return eventually(`"Waiting for me" at ${path} to show what was expected`, async () => {
       const response = await page(path);
       assert.equal(response.status, 200);
       const html = await response.text();
-      if (until(html)) return html;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('"Waiting for me" never showed what was expected');
+      return until(html) && html;
+    });
   }
 
   it('"Waiting for me" lists the documents awaiting review, oldest first, with working days waited and left; never a withdrawn one', async () => {

@@ -6,7 +6,7 @@ import { auditEvents } from '../../db/schema';
 import { waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { seedOrganizations } from '../support/terms-fixtures';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 describe('console start forms, MUK screen and terms screen on the real stack', () => {
   let stack: Stack;
@@ -163,7 +163,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
   it('shows a MUK case with exactly the awaited events, and sending one moves the stage', async () => {
     const buttons = (html: string) =>
       [...html.matchAll(/<input type="hidden" name="type" value="([a-z-]+)">/g)].map((match) => match[1]);
-    const first = await waitFor('the Vorhaben awaited', async () => {
+    const first = await eventually('the Vorhaben awaited', async () => {
       const shown = await page('/console/muk/bad-toelz-by', 'de');
       return buttons(shown.html).length > 0 ? shown : undefined;
     });
@@ -251,7 +251,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.equal(duplicate.status, 409);
     assert.equal(errorBeside(duplicate.html, 'version'), 'Den version er allerede offentliggjort.');
 
-    const pending = await waitFor('the update in its notice period', async () => {
+    const pending = await eventually('the update in its notice period', async () => {
       const terms = await stack.api('GET', '/api/terms');
       const update = terms.body.pending.find((version: { version: string }) => version.version === '2026-12');
       return update?.stage === 'notice-period' ? update : undefined;

@@ -14,6 +14,7 @@ import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '.
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 /** A PDF of its own bytes, so each lands in a file of its own. */
@@ -29,15 +30,6 @@ async function upload(link: string, cookie: string, file: Buffer): Promise<{ sta
     headers: { cookie, accept: 'application/json' },
   });
   return { status: response.status, body: await response.json() };
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${what} never happened`);
 }
 
 describe('uploaded documents (real dev server)', () => {
@@ -60,7 +52,7 @@ describe('uploaded documents (real dev server)', () => {
     const schedule = stack.client.schedule.getHandle(documentSweepScheduleId);
     const before = (await schedule.describe()).info.recentActions.length;
     await schedule.trigger();
-    const run = await until(
+    const run = await eventually(
       'the triggered sweep',
       async () => (await schedule.describe()).info.recentActions[before]?.action,
     );
@@ -158,7 +150,9 @@ describe('uploaded documents (real dev server)', () => {
       req.on('error', reject);
       req.write(Buffer.concat([head, file.subarray(0, 100)]));
       // The check has passed once the bytes stream to a temp file: now the process moves on, then the upload ends.
-      void until('the upload reaching its temp file', () => storedFiles().find((name) => name.startsWith('.upload-')))
+      void eventually('the upload reaching its temp file', () =>
+        storedFiles().find((name) => name.startsWith('.upload-')),
+      )
         .then(() => stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'withdrawn' }))
         .then((cancelled) => {
           assert.equal(cancelled.status, 200);

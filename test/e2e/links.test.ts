@@ -5,6 +5,7 @@ import { resendStepUpdate } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 /** A link opened in a browser: status, the page's language and its heading. */
 async function openPage(
@@ -93,14 +94,10 @@ describe('action links', () => {
       await longer.client.workflow.getHandle(started.body.workflowId).executeUpdate(resendStepUpdate, {
         args: [{ step: 'prepare-connection', actor: { kind: 'operator', keyId: 'operator:test' } }],
       });
-      const mails = await (async () => {
-        for (let i = 0; i < 100; i++) {
-          const all = await longer.mail(email);
-          if (all.length >= 2) return all;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        throw new Error('the re-sent link never arrived');
-      })();
+      const mails = await eventually('the re-sent link', async () => {
+        const all = await longer.mail(email);
+        return all.length >= 2 && all;
+      });
       const newLink = actionLink(mails[0]!);
       assert.notEqual(newLink, firstLink);
       const session = (await loginAs(longer.baseUrl, email)).cookie;

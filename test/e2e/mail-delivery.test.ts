@@ -9,25 +9,10 @@ import { mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { permanentRejection } from '../../activities/mail/transport';
 import { startStack, type Stack } from '../support/stack';
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { eventually } from '../support/wait';
 
 /** How long SMTP stays down at the least; `npm run test:smtp-outage` holds it down for two minutes. */
 const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 0) * 1000;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(100);
-  }
-}
 
 function invitationRow(stack: Stack, workflowId: string) {
   return stack.db
@@ -72,13 +57,13 @@ describe('e-mail delivery failures in a running process', () => {
     const { workflowId } = started.body;
 
     // Down long enough for four attempts of the activity (its retry waits 1, 2, 4 s, ...), and for the outage asked for.
-    const failing = await until(
+    const failing = await eventually(
       'four failed attempts',
       () => {
         const row = invitationRow(stack, workflowId);
         return row && row.attempts >= 4 && Date.now() - downSince >= outageMs ? row : undefined;
       },
-      90_000 + outageMs,
+      { timeoutMs: 90_000 + outageMs },
     );
     assert.equal(failing.status, 'pending');
     assert.match(failing.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
@@ -95,13 +80,13 @@ describe('e-mail delivery failures in a running process', () => {
       },
     });
     const outage = Date.now() - downSince;
-    const sent = await until(
+    const sent = await eventually(
       'the invitation sent',
       () => {
         const row = invitationRow(stack, workflowId);
         return row?.status === 'sent' ? row : undefined;
       },
-      90_000 + 2 * outageMs,
+      { timeoutMs: 90_000 + 2 * outageMs },
     );
     const mails = await stack.mail(email);
     assert.equal(mails.length, 1, 'delivered once');
@@ -124,10 +109,14 @@ describe('e-mail delivery failures in a running process', () => {
     assert.equal(started.status, 201);
     const { connectionId, workflowId } = started.body;
 
-    const event = await until('the delivery-failed event', async () => {
-      const status = (await stack.api('GET', `/api/connections/${connectionId}`)).body;
-      return status.events.find((e: { type: string }) => e.type === 'delivery-failed');
-    });
+    const event = await eventually(
+      'the delivery-failed event',
+      async () => {
+        const status = (await stack.api('GET', `/api/connections/${connectionId}`)).body;
+        return status.events.find((e: { type: string }) => e.type === 'delivery-failed');
+      },
+      { timeoutMs: 90_000 },
+    );
     assert.deepEqual(
       { step: event.step, detail: event.detail },
       { step: 'prepare-connection', detail: 'invitation: SMTP 550' },
@@ -167,7 +156,9 @@ describe('e-mail delivery failures in a running process', () => {
       recipient: { name: 'Lars Nielsen', email: corrected },
     });
     assert.equal(resent.status, 202, JSON.stringify(resent.body));
-    const mail = await until('the re-sent invitation', async () => (await stack.mail(corrected))[0]);
+    const mail = await eventually('the re-sent invitation', async () => (await stack.mail(corrected))[0], {
+      timeoutMs: 90_000,
+    });
     assert.ok(mail.links.some((url) => url.includes('/l/')));
     await stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'test over' });
   });

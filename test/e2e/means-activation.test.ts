@@ -14,7 +14,7 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { debugLogCapture, startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const meansTitle = new RegExp(stepTitles['activate-means'].da);
@@ -225,8 +225,9 @@ describe('separate means activation: code expiry, reminder and lapse end to end 
     );
     assert.match(reminder.text, /aktiveringskode/);
     assert.equal(actionLink(reminder), chosen.body.next.url);
-    await waitFor('the means activation to lapse', async () =>
-      (await usersOf(stack, orgId))[0]!.status === 'expired' ? true : undefined,
+    await eventually(
+      'the means activation to lapse',
+      async () => (await usersOf(stack, orgId))[0]!.status === 'expired',
     );
   });
 });

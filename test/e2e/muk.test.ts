@@ -8,7 +8,7 @@ import { actionLink, getJson, postJson } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 describe('MUK connection through HTTP on the real stack', () => {
   let stack: Stack;
@@ -39,7 +39,7 @@ describe('MUK connection through HTTP on the real stack', () => {
 
   /** The connection once it is at `stage` and waits for a step there. */
   function stageOf(id: string, stage: string): Promise<any> {
-    return waitFor(`${id} at ${stage}`, async () => {
+    return eventually(`${id} at ${stage}`, async () => {
       const read = await stack.api('GET', `/api/muk/connections/${id}`);
       return read.body?.stage === stage && read.body.pendingSteps.length > 0 ? read.body : undefined;
     });
@@ -49,7 +49,7 @@ describe('MUK connection through HTTP on the real stack', () => {
 
   function waitForMail(to: string, subject: RegExp | ((mail: { subject: string; text: string }) => boolean)) {
     const matches = typeof subject === 'function' ? subject : (mail: { subject: string }) => subject.test(mail.subject);
-    return waitFor(`a mail ${subject} to ${to}`, async () => (await stack.mail(to)).find(matches));
+    return eventually(`a mail ${subject} to ${to}`, async () => (await stack.mail(to)).find(matches));
   }
 
   const post = (body: unknown) => stack.api('POST', `/api/muk/connections/${connectionId}/events`, body);

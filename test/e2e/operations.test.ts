@@ -12,7 +12,7 @@ import { storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 const run = promisify(execFile);
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -167,7 +167,7 @@ describe('operating it (real dev server)', () => {
       const factsOf = (rows: Array<{ action: string; outcome: string }>) =>
         new Set(rows.map((row) => `${row.action} ${row.outcome}`));
       // A completed step's row follows the answer (the follow-up worker writes it): wait for the last of them.
-      const rows = await waitFor('the audit rows', async () => {
+      const rows = await eventually('the audit rows', async () => {
         const all = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all();
         return expected.every((fact) => factsOf(all).has(fact)) ? all : undefined;
       }).catch(() => stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all());
@@ -264,8 +264,7 @@ describe('operating it (real dev server)', () => {
 
       const mailsBefore = (await stack.mail(registrant.email)).length;
       assert.match(await ops('resend', regionCase, 'prepare-connection'), /e-mailed again/);
-      for (let attempt = 0; attempt < 100 && (await stack.mail(registrant.email)).length === mailsBefore; attempt++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually('the re-sent mail', async () => (await stack.mail(registrant.email)).length > mailsBefore);
       assert.equal((await stack.mail(registrant.email)).length, mailsBefore + 1);
 
       const json = JSON.parse(await ops('list', '--type', 'connection', '--all', '--json'));

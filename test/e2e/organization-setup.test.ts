@@ -9,7 +9,7 @@ import type { OrganizationSetupInput } from '../../workflows/organization-setup.
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
 
@@ -198,7 +198,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   }
 
   const openSetupCases = (orgId: string) =>
-    waitFor('the lapsed setup among the open cases', async () => {
+    eventually('the lapsed setup among the open cases', async () => {
       const cases = (await stack.api('GET', '/api/cases')).body.cases.filter(
         (c: any) => c.workflowId === `setup-${orgId}`,
       );
@@ -212,7 +212,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const lapsedLink = await connectedWithLapsingSetup(orgId, ada);
 
     // Lapsed: the organisation and its administrator say so, and the operator's open cases list it.
-    const lapsed = await waitFor('the setup to lapse', async () => {
+    const lapsed = await eventually('the setup to lapse', async () => {
       const org = await stack.api('GET', `/api/organizations/${orgId}`);
       return org.body.status === 'setup_expired' ? org.body : undefined;
     });
@@ -267,8 +267,9 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]),
       [[ada.email, 'active', 'private']],
     );
-    await waitFor('the setup to end', async () =>
-      (await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED' ? true : undefined,
+    await eventually(
+      'the setup to end',
+      async () => (await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED',
     );
     assert.deepEqual(
       (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`),
@@ -283,10 +284,9 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const english = /Set up the organisation/;
     const lapsedLink = await connectedWithLapsingSetup(orgId, olle, { country: 'SE', subject: english });
     // The lapse is recorded a moment before its run closes; a restart in that moment is told to try again.
-    await waitFor('the lapsed setup run to close', async () =>
-      (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED'
-        ? true
-        : undefined,
+    await eventually(
+      'the lapsed setup run to close',
+      async () => (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED',
     );
     const restart = await stack.api('POST', `/api/organizations/${orgId}/setup/resend`);
     assert.equal(restart.status, 202, JSON.stringify(restart.body));
@@ -301,10 +301,9 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     // Bound by the connection to the login Vera used as representative: another login with her name is not her.
     const vera = { name: 'Vera Vang', email: 'vera.vang@setup-lapse.dk', subject: 'the-login-vera-used-earlier' };
     const lapsedLink = await connectedWithLapsingSetup(orgId, vera);
-    await waitFor('the lapsed setup run to close', async () =>
-      (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED'
-        ? true
-        : undefined,
+    await eventually(
+      'the lapsed setup run to close',
+      async () => (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED',
     );
     assert.equal((await stack.api('POST', `/api/organizations/${orgId}/setup/resend`)).status, 202);
     const freshLink = actionLink(
@@ -323,8 +322,9 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {
     const orgId = 'dk-cvr-44556677';
     await connectedWithLapsingSetup(orgId, { name: 'Bo Berg', email: 'bo.berg@setup-lapse.dk' });
-    await waitFor('the setup to lapse', async () =>
-      (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired' ? true : undefined,
+    await eventually(
+      'the setup to lapse',
+      async () => (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired',
     );
     stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId)).run();
     assert.deepEqual(

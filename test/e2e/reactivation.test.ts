@@ -7,7 +7,7 @@ import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
@@ -217,9 +217,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
     });
     assert.equal(first.status, 202);
     const oldLink = await invitationLink(stack, ole.email);
-    await waitFor('both activations to lapse', async () =>
-      (await usersWith(stack, orgId, 'expired')).length === 2 ? true : undefined,
-    );
+    await eventually('both activations to lapse', async () => (await usersWith(stack, orgId, 'expired')).length === 2);
     const lapsed = await usersWith(stack, orgId, 'expired');
     assert.ok(
       lapsed.every((user) => user.loginMethod === 'private' && user.activationEndedAt),
@@ -288,7 +286,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
       (await postJson(await invitationLink(stack, rita.email), { decision: 'activate' }, session)).status,
       200,
     );
-    const [lapsed] = await waitFor('the means wait to lapse', async () => {
+    const [lapsed] = await eventually('the means wait to lapse', async () => {
       const expired = await usersWith(stack, orgId, 'expired');
       return expired.length === 1 ? expired : undefined;
     });

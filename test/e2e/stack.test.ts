@@ -7,7 +7,7 @@ import { createReadinessCheck } from '../../api/health';
 import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers } from '../../workers/worker';
 import { workflowBundle } from '../support/bundle';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { status } from '@grpc/grpc-js';
@@ -23,12 +23,11 @@ describe('the stack on a real Temporal dev server', () => {
   });
 
   it('is ready once Temporal answers, the worker polls and the DB is migrated', async () => {
-    let response = await fetch(`${stack.baseUrl}/readyz`);
-    // The worker's first poll reaches the server a moment after start; poll until it is seen.
-    for (let i = 0; i < 100 && response.status !== 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      response = await fetch(`${stack.baseUrl}/readyz`);
-    }
+    // The worker's first poll reaches the server a moment after start.
+    const response = await eventually('the stack to be ready', async () => {
+      const answer = await fetch(`${stack.baseUrl}/readyz`);
+      return answer.status === 200 && answer;
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { ready: true, checks: { temporal: true, worker: true, database: true } });
     assert.equal((await fetch(`${stack.baseUrl}/healthz`)).status, 200);
@@ -61,12 +60,12 @@ describe('the stack on a real Temporal dev server', () => {
       ).length > 0 || undefined;
     const runs = [processes.run()];
     try {
-      await waitFor('the processes worker polling', () =>
+      await eventually('the processes worker polling', () =>
         polledBy(config.temporal.taskQueue, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
       );
       assert.deepEqual(await readiness(), { ready: false, checks: { temporal: true, worker: false, database: true } });
       runs.push(followUps.run());
-      await waitFor('ready', async () => ((await readiness()).ready ? true : undefined));
+      await eventually('ready', async () => (await readiness()).ready);
     } finally {
       workers.shutdown();
       await Promise.all(runs);

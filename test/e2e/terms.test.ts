@@ -10,6 +10,7 @@ import { addCalendarMonths } from '../../domain/terms';
 import { termsUpdateStatusQuery, type TermsUpdateStage } from '../../workflows/terms-update.messages';
 import { freePort } from '../support/ports';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/wait';
 import { noticeKind, seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
 
 const update = (version: string) => ({
@@ -18,20 +19,6 @@ const update = (version: string) => ({
   url: `https://example.dk/terms/${version}`,
   kind: 'update',
 });
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function noticesPerRecipient(dataDir: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -46,11 +33,14 @@ function assertEveryone(counts: Map<string, number>, admins: SeededAdmin[], each
   assert.deepEqual([...new Set(counts.values())], [each], `exactly ${each} mail(s) each`);
 }
 
+/** Here notices go to hundreds of administrators: more than one step of a process takes. */
+const patience = { timeoutMs: 60_000 };
+
 const untilStage = (client: Client, version: string, stage: TermsUpdateStage) =>
-  until(`terms ${version} at ${stage}`, async () =>
-    (await client.workflow.getHandle(`terms-${version}`).query(termsUpdateStatusQuery)).stage === stage
-      ? true
-      : undefined,
+  eventually(
+    `terms ${version} at ${stage}`,
+    async () => (await client.workflow.getHandle(`terms-${version}`).query(termsUpdateStatusQuery)).stage === stage,
+    patience,
   );
 
 describe('terms on the real stack', () => {
@@ -97,12 +87,16 @@ describe('terms on the real stack', () => {
     assert.equal(published.body.effectiveAt, null, 'unknown until every administrator has been told');
     assert.equal((await stack.api('POST', '/api/terms', update('2025-06'))).status, 409, 'the same version twice');
 
-    const pending = await until('the effective date', async () => {
-      const { body } = await stack.api('GET', '/api/terms');
-      return body.pending.find(
-        (p: { version: string; effectiveAt: string | null }) => p.version === '2025-06' && p.effectiveAt,
-      );
-    });
+    const pending = await eventually(
+      'the effective date',
+      async () => {
+        const { body } = await stack.api('GET', '/api/terms');
+        return body.pending.find(
+          (p: { version: string; effectiveAt: string | null }) => p.version === '2025-06' && p.effectiveAt,
+        );
+      },
+      patience,
+    );
     assert.equal(pending.effectiveAt, addCalendarMonths(new Date(pending.notifiedAllAt), 3).toISOString());
     assert.equal(
       (await stack.api('GET', '/api/terms')).body.current.version,
@@ -152,10 +146,14 @@ describe('terms on the real stack', () => {
 
     // An organisation that connects in the notice period is told, with the fixed date.
     const [late] = seedOrganizations(stack.db, 1, { from: 9, prefix: 'late' });
-    const [lateNotice, ...more] = await until('the late notice', async () => {
-      const mail = await stack.mail(late!.email);
-      return mail.length > 0 ? mail : undefined;
-    });
+    const [lateNotice, ...more] = await eventually(
+      'the late notice',
+      async () => {
+        const mail = await stack.mail(late!.email);
+        return mail.length > 0 ? mail : undefined;
+      },
+      patience,
+    );
     assert.equal(more.length, 0, 'one notice: it names the date, and the reminders have gone out');
     assert.equal(lateNotice!.subject, 'Nye vilkår for MitID Erhverv (version 2025-06)');
     assert.ok(
@@ -187,9 +185,7 @@ describe('terms notice across a restart', () => {
     const first = await startStack({ dataDir, temporal: firstServer, env });
     const admins = seedOrganizations(first.db, 600);
     assert.equal((await first.api('POST', '/api/terms', update('2025-10'))).status, 201);
-    await until('the first notices', async () =>
-      (await readMailIndex(mailDir(dataDir))).length >= 50 ? true : undefined,
-    );
+    await eventually('the first notices', async () => (await readMailIndex(mailDir(dataDir))).length >= 50, patience);
     await first.stop();
     await firstServer.stop();
     const sentBefore = (await readMailIndex(mailDir(dataDir))).length;

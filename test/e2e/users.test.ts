@@ -12,7 +12,7 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 
@@ -437,7 +437,7 @@ describe('activation expiry end to end (short durations)', () => {
     );
     const firstLink = actionLink(await waitForMail(stack, ole.email, (mail) => activationTitle.test(mail.subject)));
     await waitForMail(stack, ole.email, (mail) => /Påmindelse/.test(mail.subject));
-    await waitFor('expiry', async () => ((await usersOf(stack, orgId, 'expired')).length === 1 ? true : undefined));
+    await eventually('expiry', async () => (await usersOf(stack, orgId, 'expired')).length === 1);
 
     // The export had Ole's old address: the re-send goes to the corrected one, and the record is his as corrected.
     const corrected = { name: 'Ole Jensen', email: 'ole.jensen@bager-test.dk' };

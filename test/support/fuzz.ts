@@ -18,6 +18,7 @@ import { loginAs } from './login';
 import { consoleSession } from './review-fixtures';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
+import { eventually } from './wait';
 import { nemidExport, postExport, seedActiveOrganization, seedLapsedSetup } from './user-fixtures';
 
 const schemathesisDir = join(__dirname, '..', '..', '.tools', 'schemathesis');
@@ -66,14 +67,6 @@ export interface FuzzTargets {
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 const region = (name: string) => ({ name, kind: 'region', country: 'DK' });
-
-/** Polls until the workflow has moved on (bounded: it does within its next tasks). */
-async function until(done: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; !(await done()); attempt++) {
-    if (attempt > 200) throw new Error(`seeding: never ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** What the fuzzer cannot create through the API, made the way people and operators make it. */
 export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
@@ -231,11 +224,11 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
       representativeSession,
     );
     if (approved.status !== 200) throw new Error(`seeding: approving answered ${approved.status}`);
-    await until(
+    await eventually(
+      'the document to await review',
       async () =>
         (await api('GET', `/api/connections/${reviewed.connectionId}`, undefined, 200)).stage ===
         'awaiting-document-review',
-      'the document awaits review',
     );
     return { connectionId: reviewed.connectionId as string, documentId };
   };
@@ -292,18 +285,18 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     )
   ).connectionId as string;
   const event = (body: unknown) =>
-    until(
+    eventually(
+      `the MUK event ${JSON.stringify(body)} to be awaited`,
       async () => (await stack.api('POST', `/api/muk/connections/${prepared}/events`, body)).status === 200,
-      `the MUK event ${JSON.stringify(body)} is awaited`,
     );
   await event({ type: 'vorhaben-submitted', reference: 'VH-2025-0001' });
   await event({ type: 'vorhaben-confirmed' });
   const metadataUrl = `${stack.baseUrl}/api/muk/connections/${prepared}/service-provider/metadata.xml`;
-  await until(
+  await eventually(
+    'the Service Provider to be prepared',
     async () =>
       (await fetch(metadataUrl, { headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` } }))
         .status === 200,
-    'the Service Provider is prepared',
   );
   return {
     orgId,

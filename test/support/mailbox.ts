@@ -1,19 +1,22 @@
 // Reading the dev mailbox in end-to-end tests: wait for a person's mail, take its action link.
 import type { DevMailMessage } from '../../api/dev-mail';
 import type { OperatorHttp } from './operator-http';
+import { eventually } from './wait';
 
-/** Polls the dev mailbox until `to` has a message matching `match` (bounded: mail is sent by the worker shortly). */
-export async function waitForMail(
+/** The first message to `to` in the dev mailbox matching `match`, once there (the worker sends mail shortly). */
+export function waitForMail(
   stack: Pick<OperatorHttp, 'mail'>,
   to: string,
   match: (mail: DevMailMessage) => boolean = () => true,
 ): Promise<DevMailMessage> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const found = (await stack.mail(to)).find(match);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no matching mail for ${to}; got: ${(await stack.mail(to)).map((m) => m.subject).join(' | ')}`);
+  let seen: DevMailMessage[] = [];
+  return eventually(
+    () => `a matching mail to ${to}; got: ${seen.map((m) => m.subject).join(' | ')}`,
+    async () => {
+      seen = await stack.mail(to);
+      return seen.find(match);
+    },
+  );
 }
 
 export function actionLink(mail: DevMailMessage): string {

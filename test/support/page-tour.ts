@@ -11,7 +11,7 @@ import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
 import { postExport, seedActiveOrganization } from './user-fixtures';
-import { waitFor } from './wait';
+import { eventually } from './wait';
 
 export interface Person {
   name: string;
@@ -144,7 +144,7 @@ export class Tour {
       representativeSession,
     );
     if (approved.status !== 200) throw new Error(`not approved: ${JSON.stringify(approved.body)}`);
-    const documentId = await waitFor('a document to review', async () => {
+    const documentId = await eventually('a document to review', async () => {
       const connection = await this.stack.api('GET', `/api/connections/${connectionId}`);
       return connection.body.stage === 'awaiting-document-review'
         ? (connection.body.documents[0]?.documentId as string | undefined)
@@ -701,10 +701,9 @@ export const pageKinds: PageKind[] = [
     languages: browserLanguage,
     open: async (tour, page) => {
       const { connectionId } = await tour.mukApplication();
-      await waitFor('the MUK case awaiting an event', async () =>
-        (await tour.stack.api('GET', `/api/muk/connections/${connectionId}`)).body?.awaitedEvents?.length
-          ? true
-          : undefined,
+      await eventually(
+        'the MUK case awaiting an event',
+        async () => (await tour.stack.api('GET', `/api/muk/connections/${connectionId}`)).body?.awaitedEvents?.length,
       );
       await tour.consoleSignIn(page, `/console/muk/${connectionId}`);
     },

@@ -8,6 +8,7 @@ import {
   type PendingStepView,
 } from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
+import { eventually } from './wait';
 
 export const person = (subject: string, name = subject): Actor & { kind: 'person' } => ({
   kind: 'person',
@@ -16,14 +17,14 @@ export const person = (subject: string, name = subject): Actor & { kind: 'person
 });
 export const operator: Actor = { kind: 'operator', keyId: 'operator:test' };
 
-/** Polls the status query until `step` is pending (bounded: the workflow reaches it within its next tasks). */
-export async function pendingStep(
+/** `step` as the status query shows it, once pending (the workflow reaches it within its next tasks). */
+export function pendingStep(
   client: Client,
   workflowId: string,
   step: StepName,
   key?: string,
 ): Promise<PendingStepView> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  return eventually(`step ${step} to be pending in ${workflowId}`, async () => {
     const status = await client.workflow
       .getHandle(workflowId)
       .query(processStatusQuery)
@@ -32,11 +33,8 @@ export async function pendingStep(
         if (error instanceof WorkflowNotFoundError) return undefined;
         throw error;
       });
-    const found = status?.pendingSteps.find((s) => s.step === step && (key === undefined || s.key === key));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`step ${step} never became pending in ${workflowId}`);
+    return status?.pendingSteps.find((s) => s.step === step && (key === undefined || s.key === key));
+  });
 }
 
 export async function complete(

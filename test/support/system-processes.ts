@@ -14,6 +14,7 @@ import { startDevSmtpServer, type DevSmtpServer, type DevSmtpServerOptions } fro
 import { DevServerExitedError, startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { operatorHttp, type OperatorHttp } from './operator-http';
 import { freePort } from './ports';
+import { eventually } from './wait';
 
 const root = join(__dirname, '..', '..');
 
@@ -66,18 +67,16 @@ async function killed(child: ChildProcess | undefined): Promise<void> {
 }
 
 async function waitUntilAnswering(name: string, url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + readyTimeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new PartExitedError(`${name} exited with ${child.exitCode} while starting: ${output()}`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${name} did not answer ${url} within ${readyTimeoutMs} ms: ${output()}`);
+  await eventually(
+    () => `${name} to answer ${url}: ${output()}`,
+    async () => {
+      if (child.exitCode !== null)
+        throw new PartExitedError(`${name} exited with ${child.exitCode} while starting: ${output()}`);
+      // A refused connection: not listening yet.
+      return (await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok;
+    },
+    { timeoutMs: readyTimeoutMs, intervalMs: 100 },
+  );
 }
 
 /** A node child running `script` with `env`, ready once `readyUrl` answers 2xx. */

@@ -16,6 +16,7 @@ import { discardDocument, keepDocument, sweepDocumentFiles } from '../../db/docu
 import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { documents } from '../../db/schema';
 import { freePort } from '../support/ports';
+import { eventually } from '../support/wait';
 
 const minimalPdf = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
@@ -169,8 +170,7 @@ describe('document upload', () => {
 
     /** The server has begun writing the upload to a temp file. */
     async function tempFileAppears(): Promise<void> {
-      for (let attempt = 0; attempt < 500 && tempFiles().length === 0; attempt++)
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      await eventually('the upload to reach a temp file', () => tempFiles().length > 0);
       assert.equal(tempFiles().length, 1, 'the upload reached its temp file');
     }
 

@@ -14,19 +14,12 @@ import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
 import { importedUsers, userImportRows, userImports } from '../../db/schema';
 import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
+import { eventually } from '../support/wait';
 
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const db = openDatabase(':memory:');
 const header = 'name,email,nemidUserId,importedAt\n';
 const MiB = 1024 * 1024;
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function usersOf(orgId: string) {
   return db
@@ -244,10 +237,10 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     );
     push(header);
     for (let i = 0; i < 2000; i++) push(`User ${i},user${i}@x.dk,RID:${i},2022-06-01\n`);
-    await until('rows staged', () => stagedRows() > 0);
+    await eventually('rows staged', () => stagedRows() > 0);
     abort.abort();
     assert.ok((await answered) instanceof Error);
-    await until('the import swept', () => stagedImports() === 0);
+    await eventually('the import swept', () => stagedImports() === 0);
     assert.equal(stagedRows(), 0);
     assert.deepEqual(usersOf(orgId), []);
   });

@@ -9,7 +9,7 @@ import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } fro
 import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
@@ -108,9 +108,7 @@ describe('connection workflow (time-skipping)', () => {
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
     // The setup process mails its links beside its wait.
-    await waitFor('the setup invitation', async () =>
-      files.effects.invitations('setup-organization').length > 0 ? true : undefined,
-    );
+    await eventually('the setup invitation', async () => files.effects.invitations('setup-organization').length > 0);
     assert.deepEqual(result, { stage: 'connected' });
     // Each click was answered in the workflow task that took it (the register check and the records inside it).
     const history = await files.env.client.workflow.getHandle('connection-direct').fetchHistory();
@@ -624,7 +622,7 @@ describe('connection workflow (time-skipping)', () => {
         files.effects.emails.filter(
           (mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review',
         );
-      await waitFor('both under-review notices', async () => (notices().length === 2 ? true : undefined));
+      await eventually('both under-review notices', async () => notices().length === 2);
       assert.deepEqual(
         notices()
           .map((mail) => mail.to.email)
@@ -730,7 +728,7 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual([recorded.organization.country, recorded.organization.language], ['SE', 'en']);
     // Its setup speaks English too, and carries the country.
     const setupId = 'setup-se-foreign-company-svensk-test-ab-connection-foreign';
-    const setupInvitations = await waitFor('the setup invitation', async () => {
+    const setupInvitations = await eventually('the setup invitation', async () => {
       const sent = files.effects.invitations('setup-organization').filter((message) => message.workflowId === setupId);
       return sent.length > 0 ? sent : undefined;
     });
@@ -791,9 +789,8 @@ async function waitForStage(
   workflowId: string,
   stage: string,
 ): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if ((await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage === stage) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${workflowId} never reached ${stage}`);
+  await eventually(
+    `${workflowId} at ${stage}`,
+    async () => (await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage === stage,
+  );
 }

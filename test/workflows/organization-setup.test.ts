@@ -15,7 +15,7 @@ import {
 import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const administrators = [
@@ -204,7 +204,7 @@ describe('organization setup workflow (time-skipping)', () => {
         .filter((m) => m.workflowId === handle.workflowId)
         .map((m) => m.recipient.email)
         .sort();
-    await waitFor('both invitations', async () => (invited().length === 2 ? true : undefined));
+    await eventually('both invitations', async () => invited().length === 2);
     assert.deepEqual(invited(), ['juergen@example.de', 'soren@example.dk']);
     await refusedWith(attempt(pending.linkId, person('juergen', 'Juergen Gross')), /replaced by a newer one/);
     await refusedWith(
@@ -260,7 +260,7 @@ describe('organization setup workflow (time-skipping)', () => {
         .filter((m) => m.workflowId === second.workflowId && m.runKey === second.firstExecutionRunId)
         .map((m) => m.recipient.email)
         .sort();
-    await waitFor("the new run's invitations", async () => (invited().length === 2 ? true : undefined));
+    await eventually("the new run's invitations", async () => invited().length === 2);
     assert.deepEqual(invited(), ['ada@example.dk', 'bent@example.dk']);
     await complete(
       files.env.client,

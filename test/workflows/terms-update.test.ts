@@ -30,6 +30,7 @@ import {
   type SeededAdmin,
 } from '../support/terms-fixtures';
 import { createTimeSkippingEnv } from '../support/time-skipping';
+import { eventually } from '../support/wait';
 
 const day = 24 * 3600 * 1000;
 
@@ -186,10 +187,11 @@ describe('terms-update workflow (time-skipping)', () => {
         });
       const [first, second] = await Promise.all([start('2025-08', publishedAt), start('2025-09', later)]);
       const stages = new Set<string>();
-      while (!findTermsVersion(db, '2025-09')?.notifiedAllAt) {
+      await eventually('the later notice', async () => {
+        if (findTermsVersion(db, '2025-09')?.notifiedAllAt) return true;
         stages.add((await second.query(termsUpdateStatusQuery)).stage);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+        return false;
+      });
       assert.ok(stages.has('waiting-for-previous'), 'the later update waited for the earlier notice');
       // One clean jump past both notice periods, then the results (nothing left to skip).
       await env.sleep('100 days');

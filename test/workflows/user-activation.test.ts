@@ -10,7 +10,7 @@ import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '.
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
-import { waitFor } from '../support/wait';
+import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
@@ -215,7 +215,10 @@ describe('user activation workflows (time-skipping)', () => {
       assert.deepEqual([chosen.next?.step, chosen.next?.linkId], ['activate-means', waiting.linkId]);
       assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.since), 14 * 86_400_000);
       assert.deepEqual(outcomesRecorded(), []);
-      const means = await waitFor('the means invitation', async () => files.effects.invitations('activate-means')[0]);
+      const means = await eventually(
+        'the means invitation',
+        async () => files.effects.invitations('activate-means')[0],
+      );
       assert.equal(means.recipient.email, users[0]!.email);
       // Only the broker completes it, not the person, nor someone else with the link.
       await refusedWith(

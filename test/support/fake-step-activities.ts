@@ -1,17 +1,40 @@
-// Activity doubles for workflow tests on the time-skipping server: they record what the process asked
-// for (mails, links, DB effects) so a test can assert it and act on the links.
+// Activity doubles for workflow tests on the time-skipping server: every call is recorded under the activity's
+// name, so a test asserts on what the process asked for (mails, links, DB effects) and acts on the links.
 import type { StepMessageRequest, StepMessageResult } from '../../activities/steps';
 import type { AuditEvent } from '../../activities/audit';
 import type { EmailRequest, EmailResult } from '../../activities/mail/mailer';
 
-export class RecordedEffects {
-  readonly stepMessages: StepMessageRequest[] = [];
-  readonly emails: EmailRequest[] = [];
-  readonly audit: AuditEvent[] = [];
-  readonly calls: Array<{ name: string; args: unknown }> = [];
+/** The argument each step activity is called with: what `callsOf` gives for it. */
+interface StepActivityArgs {
+  sendStepMessage: StepMessageRequest;
+  sendStepMessages: StepMessageRequest[];
+  sendEmail: EmailRequest;
+  recordAudit: AuditEvent;
+}
 
-  readonly messageBatches: number[] = [];
+export class RecordedEffects {
+  private readonly calls = new Map<string, unknown[]>();
   private held?: Promise<void>;
+
+  /** A recording double of any activity: notes its argument under `name`, then returns what `answer` gives. */
+  record<Args, Result>(
+    name: string,
+    answer: (args: Args) => Result | Promise<Result>,
+  ): (args: Args) => Promise<Result> {
+    return async (args: Args) => {
+      const calls = this.calls.get(name) ?? [];
+      calls.push(args);
+      this.calls.set(name, calls);
+      return answer(args);
+    };
+  }
+
+  /** The argument of every call of the activity `name` so far, in the order the calls came. */
+  callsOf<Name extends keyof StepActivityArgs>(name: Name): StepActivityArgs[Name][];
+  callsOf(name: string): unknown[];
+  callsOf(name: string): unknown[] {
+    return [...(this.calls.get(name) ?? [])];
+  }
 
   /** From now until `release()`, step messages are asked for but stay on their way: their activities do not return. */
   holdMail(): { release: () => void } {
@@ -25,41 +48,26 @@ export class RecordedEffects {
     };
   }
 
+  /** The step activities every process calls (mail, links, audit rows), recorded; a batch records each message too. */
   stepActivities() {
-    const sendStepMessage = async (request: StepMessageRequest): Promise<StepMessageResult> => {
-      this.stepMessages.push(request);
+    const sendStepMessage = this.record<StepMessageRequest, StepMessageResult>('sendStepMessage', async () => {
       await this.held;
       return { status: 'sent' };
-    };
+    });
     return {
       sendStepMessage,
-      sendStepMessages: async (requests: StepMessageRequest[]): Promise<StepMessageResult[]> => {
-        this.messageBatches.push(requests.length);
-        return Promise.all(requests.map(sendStepMessage));
-      },
-      recordAudit: async (event: AuditEvent): Promise<void> => {
-        this.audit.push(event);
-      },
-      sendEmail: async (request: EmailRequest): Promise<EmailResult> => {
-        this.emails.push(request);
-        return { status: 'sent', messageId: request.idempotencyKey };
-      },
+      sendStepMessages: this.record('sendStepMessages', (requests: StepMessageRequest[]) =>
+        Promise.all(requests.map(sendStepMessage)),
+      ),
+      recordAudit: this.record<AuditEvent, void>('recordAudit', () => undefined),
+      sendEmail: this.record('sendEmail', (request: EmailRequest): EmailResult => ({
+        status: 'sent',
+        messageId: request.idempotencyKey,
+      })),
     };
-  }
-
-  /** A recording double of any activity: returns what `answer` gives. */
-  record<Args, Result>(name: string, answer: (args: Args) => Result): (args: Args) => Promise<Result> {
-    return async (args: Args) => {
-      this.calls.push({ name, args });
-      return answer(args);
-    };
-  }
-
-  callsOf(name: string): unknown[] {
-    return this.calls.filter((call) => call.name === name).map((call) => call.args);
   }
 
   invitations(step: string, kind: 'invitation' | 'reminder' = 'invitation'): StepMessageRequest[] {
-    return this.stepMessages.filter((message) => message.step === step && message.kind === kind);
+    return this.callsOf('sendStepMessage').filter((message) => message.step === step && message.kind === kind);
   }
 }

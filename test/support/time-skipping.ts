@@ -35,7 +35,8 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return env;
 }
 
-type TestActivities = Record<string, (...args: any[]) => Promise<unknown>>;
+/** How a test file answers the activities it stands in for, by activity name, given the call's argument. */
+export type StubAnswers = Record<string, (args: any) => unknown>;
 
 /** The worker of the follow-up task queue beside a test's `taskQueue`, calling through to the recorder `steps()` gives. */
 export function followUpWorker(
@@ -64,14 +65,11 @@ export interface FileWorker {
 /**
  * One worker on the time-skipping server for a whole test file (call inside `describe`): a process left
  * behind on a queue nobody polls would stop the server from skipping time, and one worker is faster than
- * one per test. The step activities, and the file's own (`activities`), call through to the current test's
- * recorder. Tests keep apart by workflow id; a process an earlier test left waiting reports to the current
+ * one per test. The step activities, and the file's own stubs (`answers`), are recorded by the current test's
+ * recorder under their names. Tests keep apart by workflow id; a process an earlier test left waiting reports to the current
  * recorder when time skips past its timers, so count reminders per workflow id.
  */
-export function fileWorker(
-  taskQueue: string,
-  activities: (effects: () => RecordedEffects) => TestActivities = () => ({}),
-): FileWorker {
+export function fileWorker(taskQueue: string, answers: StubAnswers = {}): FileWorker {
   let env: TestWorkflowEnvironment | undefined;
   let effects: RecordedEffects | undefined;
   let worker: Worker | undefined;
@@ -92,7 +90,12 @@ export function fileWorker(
         sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
         recordAudit: (event: AuditEvent) => steps().recordAudit(event),
         sendEmail: (request: EmailRequest) => steps().sendEmail(request),
-        ...activities(current),
+        ...Object.fromEntries(
+          Object.entries(answers).map(([name, answer]) => [
+            name,
+            (args: unknown) => current().record(name, answer)(args),
+          ]),
+        ),
       },
     });
     const followUps = await followUpWorker(env.nativeConnection, taskQueue, () => steps());

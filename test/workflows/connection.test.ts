@@ -53,22 +53,17 @@ const pdf = {
 
 describe('connection workflow (time-skipping)', () => {
   let authorized: boolean;
-  const files = fileWorker('connection-tests', (current) => ({
-    currentTerms: () =>
-      current().record('currentTerms', () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }))(
-        undefined,
-      ),
-    checkCompanyRepresentative: (args: unknown) =>
-      current().record('checkCompanyRepresentative', () =>
-        authorized ? { authorized: true } : { authorized: false, reason: 'not in register' },
-      )(args),
-    recordDocumentReview: (args: unknown) => current().record('recordDocumentReview', () => undefined)(args),
-    recordDocumentsWithdrawn: (args: unknown) => current().record('recordDocumentsWithdrawn', () => undefined)(args),
-    recordConnection: (args: unknown) => current().record('recordConnection', () => '2026-01-01T00:00:00.000Z')(args),
-    activateOrganization: (args: unknown) => current().record('activateOrganization', () => undefined)(args),
-    activateAdministrator: (args: unknown) => current().record('activateAdministrator', () => undefined)(args),
-    recordSetupExpired: (args: unknown) => current().record('recordSetupExpired', () => undefined)(args),
-  }));
+  const files = fileWorker('connection-tests', {
+    currentTerms: () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }),
+    checkCompanyRepresentative: () =>
+      authorized ? { authorized: true } : { authorized: false, reason: 'not in register' },
+    recordDocumentReview: () => undefined,
+    recordDocumentsWithdrawn: () => undefined,
+    recordConnection: () => '2026-01-01T00:00:00.000Z',
+    activateOrganization: () => undefined,
+    activateAdministrator: () => undefined,
+    recordSetupExpired: () => undefined,
+  });
   const { taskQueue } = files;
   beforeEach(() => {
     authorized = true;
@@ -120,7 +115,7 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
       { cvr: '12345678', identityDigest: 'ab'.repeat(32) },
     ]);
-    const receipts = files.effects.emails.filter((mail) => mail.template === 'connection-receipt');
+    const receipts = files.effects.callsOf('sendEmail').filter((mail) => mail.template === 'connection-receipt');
     assert.deepEqual(
       receipts.map((mail) => mail.to.email),
       [representative.email],
@@ -226,7 +221,7 @@ describe('connection workflow (time-skipping)', () => {
         `sendEmail on ${taskQueue}-follow-up`,
       ]);
       assert.deepEqual(
-        files.effects.audit.map((event) => `${event.action} ${event.outcome}`),
+        files.effects.callsOf('recordAudit').map((event) => `${event.action} ${event.outcome}`),
         ['step:prepare-connection completed', 'step:approve-connection completed'],
       );
     } finally {
@@ -276,7 +271,8 @@ describe('connection workflow (time-skipping)', () => {
         .executeUpdate(reviewDocumentUpdate, { args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }] });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const receipts = files.effects.emails
+    const receipts = files.effects
+      .callsOf('sendEmail')
       .filter((mail) => mail.template === 'connection-receipt')
       .map((mail) => mail.to.email);
     assert.deepEqual(receipts.sort(), [representative.email, registrant.email].sort());
@@ -349,7 +345,7 @@ describe('connection workflow (time-skipping)', () => {
       assert.equal(rejected.state, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'Wrong administrators' });
-    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
+    const ended = files.effects.callsOf('sendEmail').filter((mail) => mail.template === 'process-ended');
     assert.deepEqual(
       ended.map((mail) => [mail.to.email, (mail.vars as { outcome: string }).outcome]),
       [[registrant.email, 'rejected']],
@@ -366,7 +362,7 @@ describe('connection workflow (time-skipping)', () => {
       4,
       'reminded on days 3, 6, 9 and 12',
     );
-    const ended = files.effects.emails.filter((mail) => mail.template === 'process-ended');
+    const ended = files.effects.callsOf('sendEmail').filter((mail) => mail.template === 'process-ended');
     assert.deepEqual(
       ended.map((mail) => mail.to.email),
       [representative.email],
@@ -378,7 +374,9 @@ describe('connection workflow (time-skipping)', () => {
     await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
       await files.env.sleep('15 days');
-      const reminders = files.effects.emails.filter((mail) => mail.template === 'document-review-reminder');
+      const reminders = files.effects
+        .callsOf('sendEmail')
+        .filter((mail) => mail.template === 'document-review-reminder');
       assert.equal(reminders.length, 1);
       assert.equal(reminders[0]!.to.email, 'cases@example.dk');
       await handle.executeUpdate(reviewDocumentUpdate, {
@@ -543,9 +541,9 @@ describe('connection workflow (time-skipping)', () => {
       });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const mine = files.effects.stepMessages.filter(
-      (message) => message.workflowId === workflowId && message.kind === 'invitation',
-    );
+    const mine = files.effects
+      .callsOf('sendStepMessage')
+      .filter((message) => message.workflowId === workflowId && message.kind === 'invitation');
     assert.deepEqual(
       mine.map((message) => [message.step, message.key ?? null, message.recipient.email]),
       [
@@ -608,9 +606,9 @@ describe('connection workflow (time-skipping)', () => {
       ['round-1', 'round-1', 'round-1', 'round-1'],
       'reminded on days 3, 6, 9 and 12 of the revision',
     );
-    const ended = files.effects.emails.filter(
-      (mail) => mail.workflowId === workflowId && mail.template === 'process-ended',
-    );
+    const ended = files.effects
+      .callsOf('sendEmail')
+      .filter((mail) => mail.workflowId === workflowId && mail.template === 'process-ended');
     assert.deepEqual(ended.map((mail) => mail.to.email).sort(), [representative.email, registrant.email].sort());
   });
 
@@ -619,9 +617,9 @@ describe('connection workflow (time-skipping)', () => {
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
       const notices = () =>
-        files.effects.emails.filter(
-          (mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review',
-        );
+        files.effects
+          .callsOf('sendEmail')
+          .filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-under-review');
       await eventually('both under-review notices', async () => notices().length === 2);
       assert.deepEqual(
         notices()
@@ -630,8 +628,9 @@ describe('connection workflow (time-skipping)', () => {
         [representative.email, registrant.email].sort(),
       );
       assert.equal(
-        files.effects.emails.filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt')
-          .length,
+        files.effects
+          .callsOf('sendEmail')
+          .filter((mail) => mail.workflowId === workflowId && mail.template === 'connection-receipt').length,
         0,
         'no receipt before the review',
       );
@@ -647,7 +646,7 @@ describe('connection workflow (time-skipping)', () => {
       });
     });
     assert.deepEqual(result, { stage: 'connected' });
-    const mine = files.effects.emails.filter((mail) => mail.workflowId === workflowId);
+    const mine = files.effects.callsOf('sendEmail').filter((mail) => mail.workflowId === workflowId);
     assert.deepEqual(
       mine.map((mail) => mail.template),
       ['connection-under-review', 'connection-under-review', 'connection-receipt', 'connection-receipt'],
@@ -662,10 +661,14 @@ describe('connection workflow (time-skipping)', () => {
         args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
       });
     });
-    const receipt = files.effects.emails.find(
-      (mail) =>
-        mail.workflowId === workflowId && mail.template === 'connection-receipt' && mail.to.email === registrant.email,
-    )!;
+    const receipt = files.effects
+      .callsOf('sendEmail')
+      .find(
+        (mail) =>
+          mail.workflowId === workflowId &&
+          mail.template === 'connection-receipt' &&
+          mail.to.email === registrant.email,
+      )!;
     const { subject, text } = renderEmail(receipt.template, receipt.language, receipt.vars);
     assert.equal(subject, 'Kvittering: Region Test er tilsluttet MitID Erhverv');
     assert.match(text, /Organisation: Region Test\n/);
@@ -684,9 +687,9 @@ describe('connection workflow (time-skipping)', () => {
         termsVersion: '2023-01',
       });
     });
-    const direct = files.effects.emails.find(
-      (mail) => mail.workflowId === 'connection-receipt-cvr' && mail.template === 'connection-receipt',
-    )!;
+    const direct = files.effects
+      .callsOf('sendEmail')
+      .find((mail) => mail.workflowId === 'connection-receipt-cvr' && mail.template === 'connection-receipt')!;
     const directText = renderEmail(direct.template, direct.language, direct.vars).text;
     assert.match(directText, /CVR-nummer: 12345678\n/);
     assert.doesNotMatch(directText, /Organisations-id/);
@@ -718,8 +721,8 @@ describe('connection workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { stage: 'connected' });
     const mails: Array<{ language: string }> = [
-      ...files.effects.stepMessages.filter((message) => message.workflowId === workflowId),
-      ...files.effects.emails.filter((mail: EmailRequest) => mail.workflowId === workflowId),
+      ...files.effects.callsOf('sendStepMessage').filter((message) => message.workflowId === workflowId),
+      ...files.effects.callsOf('sendEmail').filter((mail: EmailRequest) => mail.workflowId === workflowId),
     ];
     assert.deepEqual([...new Set(mails.map((mail) => mail.language))], ['en']);
     const recorded = files.effects.callsOf('recordConnection')[0] as {

@@ -147,9 +147,9 @@ describe('MUK connection workflow (time-skipping)', () => {
       'every line fits the mail template',
     );
 
-    const done = effects.emails.find((email) => email.template === 'muk-connection-done')!;
+    const done = effects.callsOf('sendEmail').find((email) => email.template === 'muk-connection-done')!;
     assert.equal(done.to.email, 'support@bad-toelz.de');
-    assert.ok(effects.audit.some((a) => a.outcome === 'done' && a.orgId === `${key}-happy`));
+    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'done' && a.orgId === `${key}-happy`));
 
     const description = await env.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.ProcessType, ['muk-connection']);
@@ -193,9 +193,9 @@ describe('MUK connection workflow (time-skipping)', () => {
     const result = await run('muk-expired', input('expired'), async () => undefined);
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
     assert.equal(effects.invitations('vorhaben-submitted', 'reminder').length, 9, 'reminded on days 3, 6, …, 27');
-    const ended = effects.emails.find((email) => email.template === 'process-ended')!;
+    const ended = effects.callsOf('sendEmail').find((email) => email.template === 'process-ended')!;
     assert.equal(ended.to.email, seedRequest.responsible.email);
-    assert.ok(effects.audit.some((a) => a.outcome === 'expired'));
+    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'expired'));
   });
 
   it('expires waiting for the Service-Provider approval, after weekly reminders', async () => {
@@ -311,13 +311,13 @@ describe('MUK connection workflow (time-skipping)', () => {
       'Stadt Bad Tölz',
       'later mails carry the corrected name',
     );
-    const done = effects.emails.filter((email) => email.template === 'muk-connection-done');
+    const done = effects.callsOf('sendEmail').filter((email) => email.template === 'muk-connection-done');
     assert.deepEqual(
       done.map((email) => email.to.email),
       ['wirtschaft@bad-toelz.de', contact.email],
     );
     assert.equal((done[0]!.vars as { entityId?: string }).entityId, 'https://portal.bad-toelz.de/saml/muk/metadata');
-    assert.ok(effects.audit.some((a) => a.outcome === 'corrected'));
+    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'corrected'));
     const description = await env.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.OrganizationName, ['Stadt Bad Tölz']);
   });
@@ -389,7 +389,7 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(rounds[2]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Support-Telefon fehlt'));
     assert.ok(!rounds[0]!.details?.some((line) => line.startsWith('Vom MUK-Serviceportal')));
     assert.equal(effects.invitations('vorhaben-confirmed').length, 3, 'each round waits for the confirmation again');
-    assert.equal(effects.audit.filter((a) => a.outcome === 'returned').length, 2);
+    assert.equal(effects.callsOf('recordAudit').filter((a) => a.outcome === 'returned').length, 2);
   });
 
   it('expires a Vorhaben round the employee never submits again after a return', async () => {
@@ -453,6 +453,6 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(created[1]!.details?.includes('Vom MUK-Serviceportal abgelehnt: ACS-URL nicht erreichbar'));
     assert.equal(effects.callsOf('checkMukIntegration').length, 1, 'a rejected Service Provider is not tested');
     assert.equal(effects.callsOf('ensureMukServiceProviderKeys').length, 1);
-    assert.ok(effects.audit.some((a) => a.outcome === 'rejected'));
+    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'rejected'));
   });
 });

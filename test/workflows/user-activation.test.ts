@@ -36,16 +36,11 @@ function activation(overrides: Partial<UserActivationInput> = {}): UserActivatio
 describe('user activation workflows (time-skipping)', () => {
   let pages: ActivationGroupResult[];
   let progress: ActivationProgress[];
-  const files = fileWorker('user-activation-tests', (current) => ({
-    recordActivationOutcome: (record: ActivationOutcomeRecord) =>
-      current().record('recordActivationOutcome', () => undefined)(record),
-    startActivationGroup: (request: ActivationGroupRequest) =>
-      current().record(
-        'startActivationGroup',
-        () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null },
-      )(request),
-    activationProgress: (request: unknown) => current().record('activationProgress', () => progress.shift()!)(request),
-  }));
+  const files = fileWorker('user-activation-tests', {
+    recordActivationOutcome: () => undefined,
+    startActivationGroup: () => pages.shift() ?? { users: 0, lastUserId: null, workflowId: null },
+    activationProgress: () => progress.shift()!,
+  });
   const { taskQueue } = files;
   beforeEach(() => {
     pages = [];
@@ -262,9 +257,9 @@ describe('user activation workflows (time-skipping)', () => {
       );
       assert.ok(reminders.every((m) => m.linkId === files.effects.invitations('activate-means')[0]!.linkId));
       assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'expired']]);
-      const expiries = files.effects.audit.filter(
-        (event) => event.workflowId === handle.workflowId && event.outcome === 'expired',
-      );
+      const expiries = files.effects
+        .callsOf('recordAudit')
+        .filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
       assert.deepEqual(
         expiries.map((event) => event.action),
         ['step:activate-means'],
@@ -372,7 +367,10 @@ describe('user activation workflows (time-skipping)', () => {
       [users[2]!.userId, 'expired'],
     );
     // The group's invitations went out from one activity; one timer served all three (reminder, then expiry).
-    assert.deepEqual(files.effects.messageBatches, [3, 1]);
+    assert.deepEqual(
+      files.effects.callsOf('sendStepMessages').map((batch) => batch.length),
+      [3, 1],
+    );
     const events = (await handle.fetchHistory()).events ?? [];
     assert.equal(events.filter((e) => e.timerStartedEventAttributes).length, 2);
     assert.equal(
@@ -521,10 +519,13 @@ describe('user activation workflows (time-skipping)', () => {
     const handle = await start('activation-all-lapse', activation({ users }));
     const result = await handle.result();
     assert.deepEqual(Object.values(result.outcomes), ['expired', 'expired', 'expired']);
-    assert.deepEqual(files.effects.messageBatches, [3, 3]);
-    const expiries = files.effects.audit.filter(
-      (event) => event.workflowId === handle.workflowId && event.outcome === 'expired',
+    assert.deepEqual(
+      files.effects.callsOf('sendStepMessages').map((batch) => batch.length),
+      [3, 3],
     );
+    const expiries = files.effects
+      .callsOf('recordAudit')
+      .filter((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
     assert.deepEqual(
       expiries.map((event) => event.eventKey.split(':step-expired:')[1]).sort(),
       users.map((u) => `activate-user#${u.userId}:0`).sort(),

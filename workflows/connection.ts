@@ -9,7 +9,6 @@ import {
   ApplicationFailure,
   condition,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -35,7 +34,6 @@ import { organizationSetup } from './organization-setup';
 import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import { followUp } from './follow-up';
 
 const activities = proxyActivities<ConnectionActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
@@ -155,7 +153,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   async function end(stage: ConnectionStage, reason?: string, notify: Person[] = people()): Promise<ConnectionResult> {
     tracker.setStage(stage);
     for (const person of notify) {
-      await followUp().sendEmail({
+      await steps.followUp().sendEmail({
         idempotencyKey: `${runKey}|ended|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-ended',
@@ -258,7 +256,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   let approved: StepOutcome<ApproveConnectionInput> & { kind: 'completed' };
   for (;;) {
     tracker.setStage('awaiting-approval');
-    if (!patched(termsReadAfterApproval)) terms = await local.currentTerms();
+    if (!steps.patched(termsReadAfterApproval)) terms = await local.currentTerms();
     const decided = await steps.wait<ApproveConnectionInput>({
       step: 'approve-connection',
       key: roundKey(round),
@@ -287,7 +285,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     if (decided.kind !== 'completed') return unfinished(decided)!;
     representative = decided.recipient;
     approved = decided;
-    if (decided.input.decision !== 'send-back' || !patched(sendBack)) break;
+    if (decided.input.decision !== 'send-back' || !steps.patched(sendBack)) break;
     round += 1;
     sentBackReason = decided.input.reason!;
     tracker.record({
@@ -300,7 +298,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     const revised = await prepare(round, sentBackReason);
     if (revised.kind !== 'completed') return unfinished(revised)!;
     const withdrawn = takePreparation(revised);
-    if (withdrawn.length > 0 && patched(withdrawnDocumentsRecorded))
+    if (withdrawn.length > 0 && steps.patched(withdrawnDocumentsRecorded))
       await activities.recordDocumentsWithdrawn({ documentIds: withdrawn });
   }
   if (approved.input.decision !== 'approve') {
@@ -313,9 +311,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   termsVersion = approved.input.termsVersion;
   // Every patch the rest of the process asks about is asked here, before any local activity of this task:
   // a patch marker after a local activity's in the same task does not replay.
-  const inOneTask = patched(approvalAnsweredInOneTask);
-  const setupFirst = patched(setupStartedBeforeReceipts);
-  const boundToLogins = setupFirst ? patched(setupBoundToEarlierLogins) : undefined;
+  const inOneTask = steps.patched(approvalAnsweredInOneTask);
+  const setupFirst = steps.patched(setupStartedBeforeReceipts);
+  if (setupFirst) steps.patched(setupBoundToEarlierLogins);
   // The terms the receipt names (the API let the approval accept only the current ones). Read beside the register
   // check, and awaited together with it: what follows must not depend on which of the two answers first, or a
   // replay could order its commands otherwise.
@@ -332,7 +330,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     // by a display name anyone's account may carry; processes that checked before this change keep theirs.
     const [check, accepted] = await Promise.all([
       (inOneTask ? local : activities).checkCompanyRepresentative(
-        patched(representativeByIdentity)
+        steps.patched(representativeByIdentity)
           ? {
               cvr: organization.cvr ?? '',
               identityDigest:
@@ -351,7 +349,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     for (let reviews = 0; ; reviews++) {
       tracker.setStage('awaiting-document-review');
       steps.settle();
-      if (reviews === 0 && patched(underReviewNotice)) await tellUnderReview();
+      if (reviews === 0 && steps.patched(underReviewNotice)) await tellUnderReview();
       const reviewed = await waitForReview();
       if (reviewed === 'cancelled') return end('cancelled', steps.cancellation?.reason);
       if (documents.some((d) => d.status === 'approved')) break;
@@ -388,7 +386,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   steps.settle();
   if (setupFirst) await startSetup();
   for (const person of people()) {
-    await followUp().sendEmail({
+    await steps.followUp().sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'connection-receipt',
@@ -421,10 +419,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       args: [
         {
           organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
-          administrators:
-            (boundToLogins ?? patched(setupBoundToEarlierLogins))
-              ? bindToLogins(administrators, logins)
-              : administrators,
+          administrators: steps.patched(setupBoundToEarlierLogins)
+            ? bindToLogins(administrators, logins)
+            : administrators,
           timing: timing.setup,
         },
       ],
@@ -435,7 +432,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
   async function tellUnderReview(): Promise<void> {
     for (const person of people()) {
-      await followUp().sendEmail({
+      await steps.followUp().sendEmail({
         idempotencyKey: `${runKey}|under-review|${person.email}`,
         workflowId: workflowInfo().workflowId,
         step: 'connection-under-review',
@@ -466,7 +463,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       if (steps.cancellation) return 'cancelled';
       if (done) return 'reviewed';
       reminders += 1;
-      await followUp().sendEmail({
+      await steps.followUp().sendEmail({
         idempotencyKey: `${runKey}|review-reminder|${documents.length}|${reminders}`,
         workflowId: workflowInfo().workflowId,
         step: 'review-documents',

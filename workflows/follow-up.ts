@@ -1,21 +1,21 @@
 // Work a process's step leads to that nobody waits for: one-off mails (an invitation or reminder, a receipt,
 // a notice) and the audit row of a completed step. It is scheduled on the follow-up task queue
 // (temporal.config.ts `followUpTaskQueue`), where it waits while the worker is busy answering clicks.
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
 import { activityRetry, followUpTaskQueue } from '../temporal.config';
 
-/** Processes started before this change did this work on their own task queue (the audit row as a local activity). */
+/** Follow-up work goes to the follow-up task queue; without it, to the process's own (the audit row as a local activity). */
 export const followUpOnItsOwnQueue = 'follow-up-on-its-own-queue';
 
 export type FollowUp = Pick<StepActivities, 'sendStepMessage' | 'recordAudit'> & Pick<MailActivities, 'sendEmail'>;
 
-/** The follow-up activities, on the follow-up task queue (on the process's own for processes started before it existed). */
-export function followUp(): FollowUp {
+/** The follow-up activities: on the follow-up task queue when `onItsOwnQueue` (the `followUpOnItsOwnQueue` patch's answer). */
+export function followUp(onItsOwnQueue: boolean): FollowUp {
   return proxyActivities<FollowUp>({
     startToCloseTimeout: '1 minute',
     retry: activityRetry,
-    ...(patched(followUpOnItsOwnQueue) ? { taskQueue: followUpTaskQueue(workflowInfo().taskQueue) } : {}),
+    ...(onItsOwnQueue ? { taskQueue: followUpTaskQueue(workflowInfo().taskQueue) } : {}),
   });
 }

@@ -49,7 +49,7 @@ import {
   type PendingStepView,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
-import { followUp, followUpOnItsOwnQueue } from './follow-up';
+import { followUp, followUpOnItsOwnQueue, type FollowUp } from './follow-up';
 
 // A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
 const { sendStepMessages } = proxyActivities<StepActivities>({
@@ -176,14 +176,15 @@ function verdict(check: () => void): AttachDocumentVerdict {
   }
 }
 
-/** Processes started before this change answered a click only after the next invitation was sent. */
+/** A click is answered once the next step's link is chosen; without it, once its invitation is sent. */
 const answerBeforeInvitationSent = 'answer-before-invitation-sent';
 /**
- * Processes started before this change took a click only once the mail in flight was sent: a person who
- * followed the `next` link at once, or a user who answered while their group was still being mailed,
- * waited for the e-mails. Now mail goes out beside the wait, and the process ends only once it is out.
+ * Mail goes out beside the wait, and the process ends only once it is out; without it, the process waits for
+ * each mail where it is sent (a person who followed the `next` link at once waited for the e-mails).
  */
 const mailBesideTheWait = 'mail-beside-the-wait';
+/** A failed delivery is recorded as `delivery-failed` with the SMTP code; without it, as a sent step noting the error. */
+const deliveryFailedEvent = 'delivery-failed-event';
 
 function stepId(step: StepName, key?: string): string {
   return key ? `${step}#${key}` : step;
@@ -216,6 +217,8 @@ export class HumanSteps {
   private readonly attached = new Set<string>();
   /** Work beside the wait (mail on its way, audit rows); `finish()` waits for it. */
   private readonly background = new Set<Promise<void>>();
+  /** Each patch's answer, from the first time the process asked it (see `patched`). */
+  private readonly patches = new Map<string, boolean>();
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -243,7 +246,7 @@ export class HumanSteps {
           'completed',
         );
         // The audit row follows the answer (the process ends only once it is written); earlier processes wrote it first.
-        if (patched(followUpOnItsOwnQueue)) this.inBackground(followUp().recordAudit(completed));
+        if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
         else await recordAudit(completed);
         // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
         await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
@@ -362,7 +365,7 @@ export class HumanSteps {
     if (entry.outcome) return entry.outcome as StepOutcome<Input>;
     const id = stepId(request.step, request.key);
     try {
-      if (patched(answerBeforeInvitationSent)) {
+      if (this.patched(answerBeforeInvitationSent)) {
         const invitation = this.invite(entry, 'invitation');
         // The link is chosen synchronously in invite(): the process now waits here, so the click that
         // led here can be answered (with this link as `next`) while the e-mail is still being sent.
@@ -392,10 +395,13 @@ export class HumanSteps {
    * deadline; `onOutcome` runs for each step as it ends, and may answer with the same person's next step,
    * which joins the wait (invited at once, its click answered with it as `next`). A process waiting for
    * hundreds of people then costs the server one task and one timer, and the worker no tracked promises per person.
+   * `askedBeforeOutcomes`: patches `onOutcome` asks about, asked before a step lapses (its audit row is a local
+   * activity, and a patch first asked after one in the same task does not replay).
    */
   async waitForEach<Input>(
     requests: StepRequest[],
     onOutcome: (request: StepRequest, outcome: StepOutcome<Input>) => Promise<StepRequest | void>,
+    { askedBeforeOutcomes = [] }: { askedBeforeOutcomes?: readonly string[] } = {},
   ): Promise<void> {
     const waiting = new Set<PendingStep>();
     const ended: PendingStep[] = [];
@@ -427,6 +433,8 @@ export class HumanSteps {
       }
       await condition(() => [...waiting].some(needsAttention));
       const woken = [...waiting].filter(needsAttention);
+      if (woken.some((entry) => entry.outcome || now() >= entry.expiresAt))
+        for (const patchId of askedBeforeOutcomes) this.patched(patchId);
       // Side by side: a group lapsing at once writes its audit rows together, not one after another.
       const next = await Promise.all(woken.map((entry) => this.advance(entry)));
       woken.forEach((entry, index) => {
@@ -534,7 +542,7 @@ export class HumanSteps {
    * `mailBesideTheWait` wait for it here, as they did.
    */
   private async mailed(sending: Promise<void>): Promise<void> {
-    if (!patched(mailBesideTheWait)) return sending;
+    if (!this.patched(mailBesideTheWait)) return sending;
     this.inBackground(sending);
   }
 
@@ -545,6 +553,26 @@ export class HumanSteps {
       () => this.background.delete(work),
       () => undefined,
     );
+  }
+
+  /**
+   * `patched(patchId)`, asked once and its answer kept for the rest of the run. The SDK's own answer may change
+   * from no to yes once a replayed process runs on live, and a patch marker written after a local activity of the
+   * same workflow task does not replay: kept, the answer is the one the process had at its first ask (at its first
+   * mail or click, or where the process asks it first), and no later ask writes a marker.
+   */
+  patched(patchId: string): boolean {
+    let answer = this.patches.get(patchId);
+    if (answer === undefined) {
+      answer = patched(patchId);
+      this.patches.set(patchId, answer);
+    }
+    return answer;
+  }
+
+  /** The follow-up activities (workflows/follow-up.ts), on the queue this process's kept answer chose. */
+  followUp(): FollowUp {
+    return followUp(this.patched(followUpOnItsOwnQueue));
   }
 
   get cancellation(): { reason: string; actor: Actor } | undefined {
@@ -584,7 +612,7 @@ export class HumanSteps {
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
     const message = this.message(entry, kind);
-    this.noteSent(entry, kind, await followUp().sendStepMessage(message));
+    this.noteSent(entry, kind, await this.followUp().sendStepMessage(message));
   }
 
   /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */
@@ -628,7 +656,7 @@ export class HumanSteps {
   private noteSent(entry: PendingStep, kind: 'invitation' | 'reminder', sent: StepMessageResult): void {
     // A refused address is not retried: the step stays pending, and its event names the SMTP code (the
     // reply itself may quote the address) until an operator re-sends it.
-    if (sent.status === 'failed' && patched('delivery-failed-event')) {
+    if (sent.status === 'failed' && this.patched(deliveryFailedEvent)) {
       this.tracker.record({
         type: 'delivery-failed',
         step: entry.request.step,

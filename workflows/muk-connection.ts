@@ -42,7 +42,6 @@ import type {
 } from './muk-connection.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
-import { followUp } from './follow-up';
 
 const activities = proxyActivities<MukActivities & Pick<StepActivities, 'recordAudit'>>({
   startToCloseTimeout: '2 minutes',
@@ -196,7 +195,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
 
   async function end(stage: 'expired' | 'cancelled', reason: string): Promise<MukConnectionResult> {
     tracker.setStage(stage);
-    await followUp().sendEmail({
+    await steps.followUp().sendEmail({
       idempotencyKey: `${runKey}|ended|${responsible.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'muk-connection-ended',
@@ -345,7 +344,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   const told = [{ name: municipality.support.name, email: municipality.support.email }];
   if (confirmsData && contact.email !== municipality.support.email) told.push(contact);
   for (const to of told) {
-    await followUp().sendEmail({
+    await steps.followUp().sendEmail({
       idempotencyKey: `${runKey}|done|${to.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'muk-connection-done',

@@ -3,7 +3,7 @@
 // the MitID app, preselected: the other means come afterwards through the login policy) and their own
 // login; that activates the organisation and them. Later administrators choose only their own login
 // method within the policy. Setup links that lapse are recorded, so the setup can be restarted.
-import { patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
@@ -53,8 +53,8 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
   // setup's record may come in the task that finds another administrator's link lapsed.
-  const inOneTask = patched(setupAnsweredInOneTask);
-  const expiryRecorded = inOneTask ? patched(setupExpiryRecorded) : undefined;
+  const inOneTask = steps.patched(setupAnsweredInOneTask);
+  if (inOneTask) steps.patched(setupExpiryRecorded);
   // Once set up, the organisation's policy is its own to change; administrators still to come choose within it.
   setHandler(loginPolicyChangedSignal, (policy) => {
     if (loginPolicy) loginPolicy = policy;
@@ -85,7 +85,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
       const person = outcome.recipient;
       const corrected =
         (person.email !== administrator.email || person.name !== administrator.name) &&
-        patched(setupRecordsCorrectedPerson)
+        steps.patched(setupRecordsCorrectedPerson)
           ? person
           : undefined;
       const activation = {
@@ -124,7 +124,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   const setUp = outcomes.some((outcome) => outcome.outcome === 'active');
   const stage = setUp ? 'completed' : steps.cancellation ? 'cancelled' : 'expired';
   const lapsed = outcomes.filter((outcome) => outcome.outcome === 'expired').map((outcome) => outcome.email);
-  if (lapsed.length > 0 && (expiryRecorded ?? patched(setupExpiryRecorded))) {
+  if (lapsed.length > 0 && steps.patched(setupExpiryRecorded)) {
     await activities.recordSetupExpired({
       eventKey: `${runKey}:setup-expired`,
       orgId: organization.orgId,

@@ -5,7 +5,7 @@
 // activation code from the MitID broker (activities/mitid-means.ts), and the keyed `activate-means` step
 // waits, with its own reminder and expiry, until the broker confirms that the means was activated with it.
 // Each outcome is written to the user's row at once; the process ends when every user of the group has one.
-import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { activityRetry, defaultDurations } from '../temporal.config';
@@ -97,7 +97,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     const { userId } = user;
     const decision = outcome.kind === 'completed' && 'decision' in outcome.input ? outcome.input.decision : undefined;
     // `activate` exists only since means activation: a history that holds one also holds this marker.
-    if (outcome.kind === 'completed' && decision === 'activate' && patched('means-activation'))
+    if (outcome.kind === 'completed' && decision === 'activate' && steps.patched('means-activation'))
       return meansStep(user, outcome);
     // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
     const status: ActivationOutcome =
@@ -111,10 +111,10 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     const corrected =
       person &&
       (person.email !== user.email || person.name !== user.name) &&
-      patched('activation-records-corrected-person')
+      steps.patched('activation-records-corrected-person')
         ? person
         : undefined;
-    await (patched(outcomeAnsweredInOneTask) ? local : activities).recordActivationOutcome({
+    await (steps.patched(outcomeAnsweredInOneTask) ? local : activities).recordActivationOutcome({
       eventKey: `${runKey}:${userId}:${status}`,
       orgId: organization.orgId,
       userId,
@@ -128,10 +128,12 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
   // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
-  if (patched('group-waits-as-one')) {
+  if (steps.patched('group-waits-as-one')) {
     await steps.waitForEach<ActivateUserInput | MeansConfirmation>(
       input.users.map(activationStep),
       (request, outcome) => record(usersById.get(request.key!)!, request.step, outcome),
+      // Its answer decides how `record` writes an outcome: asked before the local activity of an expiry's audit row.
+      { askedBeforeOutcomes: [outcomeAnsweredInOneTask] },
     );
   } else {
     await Promise.all(

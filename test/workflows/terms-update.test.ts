@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { SendMailOptions } from 'nodemailer';
 import { formatDate, formatDateTime } from '../../activities/mail/templates/common';
 import { createTermsActivities, type TermsActivities, type TermsNoticePage } from '../../activities/terms';
@@ -19,8 +17,6 @@ import {
   type TermsUpdateResult,
   type TermsUpdateStatus,
 } from '../../workflows/terms-update.messages';
-import { workflowBundle } from '../support/bundle';
-import { quietRuntime } from '../support/stack';
 import {
   capturingMailer,
   noticeKind,
@@ -29,7 +25,7 @@ import {
   type NoticeKind,
   type SeededAdmin,
 } from '../support/terms-fixtures';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { timeSkippingServer } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 
 const day = 24 * 3600 * 1000;
@@ -43,15 +39,7 @@ function mailsTo(sent: SendMailOptions[], admins: SeededAdmin[], kind: NoticeKin
 }
 
 describe('terms-update workflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-
-  before(async () => {
-    quietRuntime();
-    env = await createTimeSkippingEnv();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
+  const server = timeSkippingServer();
 
   /**
    * Runs workflows against a fresh DB. Activities read a clock that follows the test server's time
@@ -69,10 +57,9 @@ describe('terms-update workflow (time-skipping)', () => {
   ) {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'terms-wf-')), 'app.sqlite'));
     const { mailer, sent } = capturingMailer(db);
-    const serverStart = await env.currentTimeMs();
+    const serverStart = await server.env.currentTimeMs();
     const realStart = Date.now();
     const clock = () => new Date(serverStart + (Date.now() - realStart) + (options.noticeDelay ?? 0));
-    const taskQueue = `terms-${Math.random().toString(36).slice(2)}`;
     const activities: TermsActivities = createTermsActivities({ db, mailer, clock });
     const { afterPage } = options;
     if (afterPage) {
@@ -83,14 +70,10 @@ describe('terms-update workflow (time-skipping)', () => {
         return result;
       };
     }
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities,
-    });
     try {
-      return await worker.runUntil(fn({ db, taskQueue, sent, publishedAt: new Date(serverStart).toISOString() }));
+      return await server.withWorker('terms', activities, (taskQueue) =>
+        fn({ db, taskQueue, sent, publishedAt: new Date(serverStart).toISOString() }),
+      );
     } finally {
       db.$client.close();
     }
@@ -121,7 +104,7 @@ describe('terms-update workflow (time-skipping)', () => {
   }
 
   const execute = (taskQueue: string, args: TermsUpdateInput) =>
-    env.client.workflow.execute('termsUpdate', {
+    server.env.client.workflow.execute('termsUpdate', {
       taskQueue,
       workflowId: `terms-${args.terms.version}`,
       args: [args],
@@ -132,7 +115,7 @@ describe('terms-update workflow (time-skipping)', () => {
       const admins = seedOrganizations(db, 7, { adminsEach: 2 });
       // A low history limit makes every pass (notice, date, reminder) continue as new several times on the way.
       const result = await execute(taskQueue, input('2025-06', 'update', publishedAt, { historyLimit: 30 }));
-      const now = await env.currentTimeMs();
+      const now = await server.env.currentTimeMs();
       for (const kind of ['update', 'date', 'reminder'] as const)
         assert.deepEqual(recipientsOf(sent, kind), admins.map((a) => a.email).sort(), kind);
       assert.equal(sent.length, admins.length * 3, 'nobody was mailed twice');
@@ -149,7 +132,7 @@ describe('terms-update workflow (time-skipping)', () => {
       const result = await execute(taskQueue, input('2025-06-a', 'addition', publishedAt));
       assert.deepEqual(result, { version: '2025-06-a', notifiedAllAt: null, effectiveAt: publishedAt });
       assert.equal(sent.length, 0);
-      const history = await env.client.workflow.getHandle('terms-2025-06-a').fetchHistory();
+      const history = await server.env.client.workflow.getHandle('terms-2025-06-a').fetchHistory();
       assert.ok(!history.events!.some((event) => event.timerStartedEventAttributes), 'no notice period was waited');
       assert.equal(currentTerms(db, new Date(publishedAt)).version, '2025-06-a');
     });
@@ -178,7 +161,7 @@ describe('terms-update workflow (time-skipping)', () => {
       // jumps the clock under the other's running activity. Time skips only for the notice periods below,
       // in which no sweep runs (it would be such an activity).
       const start = (version: string, at: string) =>
-        env.client.workflow.start('termsUpdate', {
+        server.env.client.workflow.start('termsUpdate', {
           taskQueue,
           workflowId: `terms-${version}`,
           args: [
@@ -194,7 +177,7 @@ describe('terms-update workflow (time-skipping)', () => {
       });
       assert.ok(stages.has('waiting-for-previous'), 'the later update waited for the earlier notice');
       // One clean jump past both notice periods, then the results (nothing left to skip).
-      await env.sleep('100 days');
+      await server.env.sleep('100 days');
       const a = (await first.result()) as TermsUpdateResult;
       const b = (await second.result()) as TermsUpdateResult;
       assert.ok(b.notifiedAllAt! >= a.notifiedAllAt!, 'the later notice went out after the earlier one');
@@ -215,7 +198,7 @@ describe('terms-update workflow (time-skipping)', () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
       const admins = seedOrganizations(db, 3, { adminsEach: 2 });
       const result = await execute(taskQueue, input('2025-11', 'update', publishedAt));
-      const handle = env.client.workflow.getHandle('terms-2025-11');
+      const handle = server.env.client.workflow.getHandle('terms-2025-11');
 
       for (const admin of admins) {
         const [notice, ...more] = mailsTo(sent, [admin], 'update');
@@ -309,7 +292,7 @@ describe('terms-update workflow (time-skipping)', () => {
       if (request.notice === 'date' && request.after === 'org-00002' && !seen.before)
         seen.before = seedOrganizations(db, 1, { from: 12, adminsEach: 2 });
       if (request.notice === 'reminder' && !seen.reminding)
-        seen.reminding = await env.client.workflow.getHandle('terms-2025-12').query(termsUpdateStatusQuery);
+        seen.reminding = await server.env.client.workflow.getHandle('terms-2025-12').query(termsUpdateStatusQuery);
       if (request.notice === 'reminder' && request.after === 'org-00002' && !seen.after)
         seen.after = seedOrganizations(db, 1, { from: 13 });
     };

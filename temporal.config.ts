@@ -1,7 +1,12 @@
 // Everything Temporal-shaped in one place: where the cluster is, which task queue this system polls,
 // the search attributes operators filter by, and every duration a process waits for.
 // Workflow code imports this file too, so it must stay free of I/O and of `process`.
-import { defineSearchAttributeKey, type RetryPolicy } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/common';
 
 export const temporalDefaults = {
   address: '127.0.0.1:7233',
@@ -18,10 +23,6 @@ export function followUpTaskQueue(taskQueue: string): string {
   return `${taskQueue}-follow-up`;
 }
 
-/**
- * How every activity is retried: with backoff and no limit on attempts (an SMTP or database outage should
- * delay a person's step, never fail their process), at most 5 minutes apart.
- */
 /** Users per user-activation process: small enough for its history and pending activities, large enough to start few. */
 export const activationGroupSize = 250;
 
@@ -32,10 +33,36 @@ export const activationGroupSize = 250;
  */
 export const maxInFlightUpdatesPerWorkflow = activationGroupSize;
 
+/**
+ * How every activity is retried: with backoff and no limit on attempts (an SMTP or database outage should
+ * delay a person's step, never fail their process), at most 5 minutes apart.
+ */
 export const activityRetry: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
+};
+
+/** One call that answers in seconds: a DB write, one e-mail, a register or portal lookup, starting a process. */
+export const quickActivity: ActivityOptions = { startToCloseTimeout: '1 minute', retry: activityRetry };
+
+/**
+ * Many items in one call (a group's e-mails, a page of organisations), a few at a time: it heartbeats as items
+ * finish (activities/lanes.ts), so a dead worker is noticed within a minute however long the batch runs.
+ */
+export const batchActivity: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: activityRetry,
+};
+
+/** What a click waits for, run inside the workflow task that took it (a DB write): no server round trip. */
+export const localQuickActivity: LocalActivityOptions = { startToCloseTimeout: '30 seconds', retry: activityRetry };
+
+/** The document sweep: a few attempts only, since the schedule's next run tries again anyway. */
+export const sweepActivity: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: { ...activityRetry, maximumAttempts: 5 },
 };
 
 export const searchAttributes = {

@@ -4,14 +4,11 @@
 // by continuing as new, the cursor carried over.
 import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ActivationActivities } from '../activities/activations';
-import { activityRetry, searchAttributes } from '../temporal.config';
+import { quickActivity, searchAttributes } from '../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from './bulk-activation.messages';
 import { ProcessTracker } from './process-tracker';
 
-const { startActivationGroup, activationProgress } = proxyActivities<ActivationActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { ...activityRetry, maximumInterval: '1 minute' },
-});
+const { startActivationGroup, activationProgress } = proxyActivities<ActivationActivities>(quickActivity);
 
 const defaultHistoryLimit = 2000;
 

@@ -20,7 +20,7 @@ import type { StepActivities } from '../activities/steps';
 import { languageForCountry } from '../domain/language';
 import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
-import { activityRetry } from '../temporal.config';
+import { localQuickActivity, quickActivity } from '../temporal.config';
 import {
   reviewDocumentUpdate,
   type ConnectionDocumentView,
@@ -35,16 +35,13 @@ import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const activities = proxyActivities<ConnectionActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+const activities = proxyActivities<ConnectionActivities>(quickActivity);
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
 // server round trip between the person's button and their answer.
 const local = proxyLocalActivities<
   Pick<ConnectionActivities, 'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection'> &
     Pick<StepActivities, 'recordAudit'>
->({
-  startToCloseTimeout: '30 seconds',
-  retry: activityRetry,
-});
+>(localQuickActivity);
 
 const representativeByIdentity = 'representative-by-identity';
 /** Processes started before this change handed setup their administrators without the logins the case had bound. */

@@ -5,13 +5,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { DocumentActivities, DocumentSweepResult } from '../activities/documents';
 import { durationMs } from '../domain/duration';
-import { activityRetry } from '../temporal.config';
+import { sweepActivity } from '../temporal.config';
 
-// A few attempts only: the schedule's next run tries again anyway.
-const { sweepOrphanDocuments } = proxyActivities<DocumentActivities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { ...activityRetry, maximumAttempts: 5 },
-});
+const { sweepOrphanDocuments } = proxyActivities<DocumentActivities>(sweepActivity);
 
 export interface DocumentSweepInput {
   grace: string;

@@ -4,7 +4,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MailActivities } from '../activities/mail/activities';
 import type { StepActivities } from '../activities/steps';
-import { activityRetry, followUpTaskQueue } from '../temporal.config';
+import { followUpTaskQueue, quickActivity } from '../temporal.config';
 
 /** Follow-up work goes to the follow-up task queue; without it, to the process's own (the audit row as a local activity). */
 export const followUpOnItsOwnQueue = 'follow-up-on-its-own-queue';
@@ -14,8 +14,7 @@ export type FollowUp = Pick<StepActivities, 'sendStepMessage' | 'recordAudit'> &
 /** The follow-up activities: on the follow-up task queue when `onItsOwnQueue` (the `followUpOnItsOwnQueue` patch's answer). */
 export function followUp(onItsOwnQueue: boolean): FollowUp {
   return proxyActivities<FollowUp>({
-    startToCloseTimeout: '1 minute',
-    retry: activityRetry,
+    ...quickActivity,
     ...(onItsOwnQueue ? { taskQueue: followUpTaskQueue(workflowInfo().taskQueue) } : {}),
   });
 }

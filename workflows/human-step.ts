@@ -28,7 +28,7 @@ import { durationMs } from '../domain/duration';
 import { samePerson } from '../domain/person-name';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
-import { activityRetry, type StepTiming } from '../temporal.config';
+import { batchActivity, localQuickActivity, type StepTiming } from '../temporal.config';
 import {
   actorLabel,
   attachDocumentUpdate,
@@ -51,17 +51,10 @@ import {
 import type { ProcessTracker } from './process-tracker';
 import { followUp, followUpOnItsOwnQueue, type FollowUp } from './follow-up';
 
-// A group's messages, mailed by one activity a few at a time: long enough for hundreds of them.
-const { sendStepMessages } = proxyActivities<StepActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: activityRetry,
-});
-// One small DB insert, on the path of every click: a local activity spares it a server round trip.
-const { recordAudit } = proxyLocalActivities<StepActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { ...activityRetry, maximumInterval: '1 minute' },
-});
+// A group's messages, mailed by one activity a few at a time.
+const { sendStepMessages } = proxyActivities<StepActivities>(batchActivity);
+// A lapsed step's audit row (and, without the follow-up queue, a completed one's): a local activity.
+const { recordAudit } = proxyLocalActivities<StepActivities>(localQuickActivity);
 
 /** The reply's status code (e.g. 550), or "rejected" when the server gave none. */
 function smtpCode(reply: string | undefined): string {

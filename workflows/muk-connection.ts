@@ -32,7 +32,7 @@ import {
 import { mukApplicationPagePath } from '../domain/muk/paths';
 import { planServiceProvider, serviceProviderFormValues } from '../domain/muk/service-provider';
 import type { VendorProfile } from '../domain/muk/vendor';
-import { activityRetry, searchAttributes, type StepTiming } from '../temporal.config';
+import { quickActivity, searchAttributes, type StepTiming } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome } from './human-step';
 import type {
   MukConnectionDetails,
@@ -43,10 +43,7 @@ import type {
 import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const activities = proxyActivities<MukActivities & Pick<StepActivities, 'recordAudit'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: activityRetry,
-});
+const activities = proxyActivities<MukActivities & Pick<StepActivities, 'recordAudit'>>(quickActivity);
 
 /** Built in the workflow from validated input; a mismatch here is a bug in the caller, so it fails the run. */
 function applicationFor(request: StartMukConnection, vendor: VendorProfile): VorhabenApplication {

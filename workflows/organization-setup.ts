@@ -8,7 +8,7 @@ import type { SetupActivities } from '../activities/setup';
 import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
-import { activityRetry } from '../temporal.config';
+import { localQuickActivity, quickActivity } from '../temporal.config';
 import { HumanSteps, refuseStep } from './human-step';
 import {
   loginPolicyChangedSignal,
@@ -19,12 +19,10 @@ import {
 import { actorLabel } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
-const activities = proxyActivities<SetupActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+const activities = proxyActivities<SetupActivities>(quickActivity);
 // The records an administrator's setup click waits for, inside the workflow task that took the click.
-const local = proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: activityRetry,
-});
+const local =
+  proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>(localQuickActivity);
 
 /** Processes that set up before this change kept the originally appointed person on the administrator record. */
 const setupRecordsCorrectedPerson = 'setup-records-corrected-person';

@@ -2,10 +2,10 @@
 // an activity writes the outcome to the DB).
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PingActivities } from '../activities/ping';
-import { searchAttributes } from '../temporal.config';
+import { quickActivity, searchAttributes } from '../temporal.config';
 import { pingEchoUpdate, pingStatusQuery, pongSignal, type PingInput, type PingStatus } from './ping.messages';
 
-const { recordPing } = proxyActivities<PingActivities>({ startToCloseTimeout: '30 seconds' });
+const { recordPing } = proxyActivities<PingActivities>(quickActivity);
 
 export async function ping(input: PingInput): Promise<PingStatus> {
   let status: PingStatus = { stage: 'waiting' };

@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { TermsActivities, TermsNotice, TermsNoticePageResult } from '../activities/terms';
 import { durationMs } from '../domain/duration';
-import { activityRetry, defaultDurations, searchAttributes } from '../temporal.config';
+import { batchActivity, defaultDurations, quickActivity, searchAttributes } from '../temporal.config';
 import {
   termsUpdateStatusQuery,
   type TermsUpdateInput,
@@ -25,17 +25,9 @@ import {
 } from './terms-update.messages';
 
 const { registerTermsVersion, earlierUpdatesNotifying, completeTermsNotification, recordTermsEffective } =
-  proxyActivities<TermsActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: activityRetry,
-  });
-
-// A page mails up to a few hundred people; the heartbeat (one per organisation) notices a dead worker quickly.
-const { notifyTermsPage } = proxyActivities<TermsActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: activityRetry,
-});
+  proxyActivities<TermsActivities>(quickActivity);
+// A page mails up to a few hundred people.
+const { notifyTermsPage } = proxyActivities<TermsActivities>(batchActivity);
 
 const defaultHistoryLimit = 2000;
 

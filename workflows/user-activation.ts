@@ -8,7 +8,7 @@
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
 import type { ActivateUserInput } from '../domain/step-inputs';
-import { activityRetry, defaultDurations } from '../temporal.config';
+import { defaultDurations, localQuickActivity, quickActivity } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
 import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
@@ -20,9 +20,9 @@ import type {
   UserActivationResult,
 } from './user-activation.messages';
 
-const activities = proxyActivities<UserActivities>({ startToCloseTimeout: '1 minute', retry: activityRetry });
+const activities = proxyActivities<UserActivities>(quickActivity);
 // A user's outcome on their row is what their click waits for: written inside the workflow task that took it.
-const local = proxyLocalActivities<UserActivities>({ startToCloseTimeout: '30 seconds', retry: activityRetry });
+const local = proxyLocalActivities<UserActivities>(localQuickActivity);
 /** Groups started before this change wrote each outcome in an activity of its own, after the click. */
 const outcomeAnsweredInOneTask = 'activation-outcome-in-one-task';
 

@@ -14,29 +14,7 @@ import { parseOr422 } from './errors';
 import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
 import { requireOrganizationAccess } from './organization-access';
 import type { MatchedRoute } from './route-templates';
-
-export const auditQuery = z.strictObject({
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-export const auditPage = z.object({
-  events: z.array(
-    z.object({
-      id: z.number(),
-      at: z.string(),
-      actor: z.string(),
-      workflowId: z.string().nullable(),
-      action: z.string(),
-      outcome: z.string(),
-      details: z.record(z.string(), z.unknown()).nullable(),
-    }),
-  ),
-  nextCursor: z.string().nullable(),
-});
+import { auditQuery, auditPage } from './schemas';
 
 const cursorOf = (id: number) => Buffer.from(String(id)).toString('base64url');
 const idOf = (cursor: string | undefined) =>

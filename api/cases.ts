@@ -10,81 +10,17 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { organizations } from '../db/schema';
-import { personName } from '../domain/names';
-import { email } from '../domain/step-inputs';
-import { stepNames } from '../domain/steps';
 import { searchAttributes } from '../temporal.config';
 import { cancelProcessUpdate, processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { updateProcess } from './process-calls';
+import { nameWords, listCasesQuery, caseId, resendBody, cancelBody } from './schemas';
+import { operatorActor } from './middleware';
 
-export const processTypes = [
-  'connection',
-  'setup',
-  'user-activation',
-  'bulk-activation',
-  'terms',
-  'muk-connection',
-] as const;
-
-export const listCasesQuery = z.strictObject({
-  processType: z.enum(processTypes).optional(),
-  stage: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/, 'a stage such as awaiting-approval')
-    .optional(),
-  organizationId: z
-    .string()
-    .regex(/^[a-z0-9-]{1,100}$/)
-    .optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'a country code such as DK')
-    .optional(),
-  /** Visibility matches whole words of a Text attribute (any case), not their beginnings: every word must be in the name. */
-  text: z
-    .string()
-    .trim()
-    .max(100)
-    .refine((text) => nameWords(text).length > 0, 'words of the organisation’s name, such as Testfabrik')
-    .optional()
-    .meta({ description: 'Whole words of the organisation’s name (any case); every word must be in it' }),
-  status: z.enum(['running', 'all']).default('running'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 export type CaseFilter = Omit<z.infer<typeof listCasesQuery>, 'limit'>;
-/** The console's list (api/console/cases.tsx): the same filter as its GET form sends it, and a page's signed token. */
-export const consoleCasesQuery = listCasesQuery.omit({ limit: true }).extend({
-  page: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{22}$/, 'a page of this listing')
-    .optional(),
-});
-/** The console's re-send form (for the API's description): `resendBody` with the recipient's two fields flat. */
-export const consoleResendForm = z.object({
-  step: z.string(),
-  key: z.string().optional(),
-  'recipient.name': z.string().optional(),
-  'recipient.email': z.string().optional(),
-});
-export const caseId = z.string().regex(/^[A-Za-z0-9][\w.:-]{0,254}$/, 'not a workflow id');
-export const resendBody = z
-  .strictObject({
-    step: z.enum(stepNames),
-    key: z.string().trim().min(1).max(200).optional(),
-    /** The person the step should have gone to: the new link goes to them, and only they may complete it. */
-    recipient: z.strictObject({ name: personName, email }).optional(),
-  })
-  .meta({ examples: [{ step: 'prepare-connection' }] });
-export const cancelCaseBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 const expiredSetup = `(${searchAttributes.processType.name}="setup" AND ${searchAttributes.onboardingStage.name}="expired")`;
-
-/** The letters-and-digits words of a text (at most 10): all a Text attribute is searched by, and safe to quote. */
-function nameWords(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
-}
 
 /** The visibility query for a listing: values are validated above, so quoting them is safe. */
 export function casesQuery(filter: CaseFilter): string {
@@ -249,7 +185,7 @@ export async function resendCaseStep(
 export async function cancelCase(
   { temporal }: Pick<ApiDeps, 'temporal'>,
   workflowId: string,
-  body: z.infer<typeof cancelCaseBody>,
+  body: z.infer<typeof cancelBody>,
   actor: Actor,
 ) {
   const result = await updateProcess(
@@ -291,16 +227,14 @@ export function casesRouter(deps: ApiDeps): Router {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
     const body = parseOr422(resendBody, req.body);
     req.workflowId = workflowId;
-    res
-      .status(202)
-      .json(await resendCaseStep(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
+    res.status(202).json(await resendCaseStep(deps, workflowId, body, operatorActor(req)));
   });
 
   router.post('/:workflowId/cancel', async (req, res) => {
     const workflowId = parseOr422(caseId, req.params.workflowId, 'path');
-    const body = parseOr422(cancelCaseBody, req.body);
+    const body = parseOr422(cancelBody, req.body);
     req.workflowId = workflowId;
-    res.json(await cancelCase(deps, workflowId, body, { kind: 'operator', keyId: req.operator!.keyId }));
+    res.json(await cancelCase(deps, workflowId, body, operatorActor(req)));
   });
 
   return router;

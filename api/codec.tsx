@@ -14,14 +14,10 @@ import { bearerKey, operatorAuthFor } from './middleware';
 import { h } from './pages/jsx';
 import { renderPage } from './pages/layout';
 import { cookieOptions, readCookie, signValue, signingKeyFor, verifyValue } from './session';
+import { codecPayload, codecBody } from './schemas';
 
 export const CODEC_COOKIE = 'codec_session';
 const CODEC_SESSION_MS = 8 * 3600_000;
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-
-/** A payload as proto3 JSON: bytes in base64. */
-export const codecPayload = z.object({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() });
-export const codecBody = z.object({ payloads: z.array(codecPayload).max(10_000) });
 
 export function codecCorsOrigins(config: AppConfig): string[] {
   const ui = config.env.TEMPORAL_UI_PORT;

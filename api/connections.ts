@@ -6,86 +6,22 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { documentsDir } from '../db/document-files';
 import { documents } from '../db/schema';
-import { countryCodes, organizationKey, organizationKinds } from '../domain/organization';
-import { requiredWhen } from '../domain/json-schema';
-import { organizationName, personName } from '../domain/names';
-import { email } from '../domain/step-inputs';
+import { organizationKey } from '../domain/organization';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
 import { cancelProcessUpdate, processStatusQuery, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
-
-const person = z.strictObject({ name: personName, email });
-
-export const startConnectionBody = z
-  .strictObject({
-    organization: z
-      .strictObject({
-        name: organizationName,
-        kind: z.enum(organizationKinds),
-        /** ISO 3166-1 alpha-2: `DK`, except for a foreign company, which names its own country. */
-        country: z.enum([...countryCodes] as [string, ...string[]], {
-          error: 'expected an ISO 3166-1 alpha-2 country code in capitals, such as DK or SE',
-        }),
-        cvr: z
-          .string()
-          .regex(/^\d{8}$/, 'a CVR number has 8 digits')
-          .optional(),
-      })
-      .meta({
-        allOf: [
-          requiredWhen('kind', 'company', { required: ['cvr'] }),
-          {
-            if: { properties: { kind: { not: { const: 'foreign-company' } } } },
-            then: { properties: { country: { const: 'DK' } } },
-          },
-        ],
-      }),
-    initiator: person.extend({ role: z.enum(['representative', 'registrant']) }),
-    representative: person.optional(),
-  })
-  .superRefine((body, ctx) => {
-    if (body.organization.kind !== 'foreign-company' && body.organization.country !== 'DK') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['organization', 'country'],
-        message: 'only a foreign company has a country other than DK',
-      });
-    }
-    if (body.organization.kind === 'company' && !body.organization.cvr) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['organization', 'cvr'],
-        message: 'a company is identified by its CVR number',
-      });
-    }
-    if (body.initiator.role === 'registrant' && !body.representative) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['representative'],
-        message: 'a registrant needs the management representative who will accept',
-      });
-    }
-  })
-  .meta({
-    if: { properties: { initiator: requiredWhen('role', 'registrant', {}).if } },
-    then: { required: ['representative'] },
-  });
-
-export const reviewBody = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().min(1).max(1000).optional() })
-  .refine((body) => body.decision === 'approve' || body.reason, {
-    path: ['reason'],
-    message: 'a rejection needs a reason',
-  })
-  .meta(requiredWhen('decision', 'reject', { required: ['reason'] }));
-export type ReviewBody = z.infer<typeof reviewBody>;
-export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
-export const connectionId = z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,80}$/, 'not a connection id');
-export const documentId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'not a document id');
-/** `inline` shows the document in the console's frame; `attachment` (the default) downloads it. */
-export const documentQuery = z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
+import {
+  startConnectionBody,
+  reviewBody,
+  cancelBody,
+  connectionId,
+  documentId,
+  documentQuery,
+  type ReviewBody,
+} from './schemas';
+import { operatorActor } from './middleware';
 
 export const connectionWorkflowId = (id: string) => `connection-${id}`;
 
@@ -283,10 +219,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const id = parseOr422(connectionId, req.params.id, 'path');
     const body = parseOr422(reviewBody, req.body);
     req.workflowId = workflowIdOf(id);
-    const result = await reviewDocument(deps, id, String(req.params.documentId), body, {
-      kind: 'operator',
-      keyId: req.operator!.keyId,
-    });
+    const result = await reviewDocument(deps, id, String(req.params.documentId), body, operatorActor(req));
     res.json({ ok: true, documentId: req.params.documentId, status: result.status });
   });
 
@@ -299,7 +232,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
       temporal,
       workflowId,
       cancelProcessUpdate,
-      [{ reason: body.reason, actor: { kind: 'operator', keyId: req.operator!.keyId } }],
+      [{ reason: body.reason, actor: operatorActor(req) }],
       'No connection with that id',
     );
     res.json({ ok: true, stage: result.state });

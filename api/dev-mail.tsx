@@ -1,11 +1,11 @@
 // Dev only: the mail the dev SMTP server caught, as JSON for tests and scripts and as a page for people.
 import express from 'express';
-import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { listMail, mailDir, type StoredMail } from '../dev/mail-store';
 import { parseOr422 } from './errors';
 import { h } from './pages/jsx';
 import { renderPage } from './pages/layout';
+import { mailQuery } from './schemas';
 
 /** One message as GET /dev/mail.json answers it (see the contract's "Dev mail"). */
 export interface DevMailMessage {
@@ -16,8 +16,6 @@ export interface DevMailMessage {
   links: string[];
   receivedAt: string;
 }
-
-export const mailQuery = z.object({ to: z.string().trim().toLowerCase().min(1).max(254).optional() });
 
 /** The page stays quick to load however much a benchmark has sent. */
 const pageLimit = 200;

@@ -7,7 +7,6 @@
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { rm } from 'node:fs/promises';
 import { appendAudit } from '../activities/audit';
 import type { MitIdMeansBroker } from '../activities/mitid-means';
@@ -54,15 +53,14 @@ import { loginUrlFor } from './session';
 import { checkStepInput } from './step-checks';
 import { formToStepInput } from './step-forms';
 import { fieldProblem } from './pages/texts';
+import { stepPageQuery } from './schemas';
 
 function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'text/html']) === 'text/html';
 }
 
-/** `done=uploaded`: the step page after an upload from it (Post/Redirect/Get) confirms it. */
-export const stepPageQuery = z.object({ done: z.enum(['uploaded']).optional() });
-
-interface ResolvedLink {
+interface OpenedLink {
+  token: string;
   link: ActionLink;
   step: StepName;
   language: Language;
@@ -85,12 +83,18 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     return { link, exp: claims.exp };
   }
 
-  function resolve(token: string): ResolvedLink {
+  /**
+   * The opening every link route shares, called after its rate limit: the path's token verified and its
+   * link found (404 unknown, 410 expired), and the request's log told the link's process.
+   */
+  function openLink(req: Request): OpenedLink {
+    const token = String(req.params.token);
     const known = linkOf(token);
     if (!known) throw new HttpError(404, 'unknown_link', 'This link is not valid');
     if (known.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
     const { link } = known;
-    return { link, step: link.step as StepName, language: link.language as Language };
+    req.workflowId = link.workflowId;
+    return { token, link, step: link.step as StepName, language: link.language as Language };
   }
 
   /** The terms an approval accepts: as its context names them, the address from the published version where the context has none. */
@@ -204,10 +208,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   ]);
 
   router.get('/l/:token', async (req, res) => {
-    const token = String(req.params.token);
-    const { link, step, language } = resolve(token);
+    const { token, link, step, language } = openLink(req);
     const { done } = parseOr422(stepPageQuery, req.query, 'query');
-    req.workflowId = link.workflowId;
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const pending = await pendingStep(link);
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
@@ -253,9 +255,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     express.json({ limit: '64kb' }),
     express.urlencoded({ extended: true, limit: '64kb' }),
     async (req, res) => {
-      const token = String(req.params.token);
-      const { link, step, language } = resolve(token);
-      req.workflowId = link.workflowId;
+      const { token, link, step, language } = openLink(req);
       // Login first: a post without a session learns nothing about the step, not even that it is done.
       const person = actorOf(req, res, token, language);
       if (!person) return;
@@ -437,9 +437,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   }
 
   router.post('/l/:token/documents', limited, async (req, res) => {
-    const token = String(req.params.token);
-    const { link, step, language } = resolve(token);
-    req.workflowId = link.workflowId;
+    const { token, link, step, language } = openLink(req);
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
     if (!actor) return;

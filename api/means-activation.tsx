@@ -4,7 +4,6 @@
 // never into the DB in clear, the logs or a workflow history.
 import express, { Router, type Request } from 'express';
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Markup } from '../activities/mail/html';
 import { createDevMitIdMeansBroker, type IssuedActivation, type MitIdMeansBroker } from '../activities/mitid-means';
 import type { AppConfig } from '../config/env';
@@ -21,20 +20,10 @@ import { browserLanguage } from './pages/language';
 import { h, Fragment } from './pages/jsx';
 import { renderPage } from './pages/layout';
 import { tooManyRequests, WindowCounter } from './rate-limit';
+import { activationCodeBody, appQuery } from './schemas';
 
 /** Wrong codes a client IP may present per window before it is refused, as for the operator key. */
 export const activationCodeFailures = { limit: 10, windowMs: 15 * 60_000 };
-
-export const activationCodeBody = z.strictObject({
-  code: z
-    .string()
-    .trim()
-    .min(1)
-    .max(32)
-    .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and hyphens'),
-  /** The language the app's page answers in (its form sends the one it was shown in). */
-  lang: z.enum(['da', 'de', 'en']).optional(),
-});
 
 /** The broker the deployment configures; development's and the tests' is the dev broker. */
 export function meansBrokerFor(deps: Pick<ApiDeps, 'db' | 'config' | 'meansBroker'>): MitIdMeansBroker {
@@ -138,8 +127,6 @@ const appTexts = {
     en: 'The activation no longer waits (it has expired or ended).',
   },
 } satisfies Record<string, Localized>;
-
-export const appQuery = z.object({ lang: z.enum(['da', 'de', 'en']).optional() });
 
 /** The app's language: the one the code's page links it with (or its form sent), else the browser's. */
 function appLanguage(req: Request, asked: Language | undefined): Language {

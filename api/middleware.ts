@@ -3,6 +3,7 @@ import { randomUUID, timingSafeEqual, createHash, createHmac } from 'node:crypto
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
 import type { Logger } from '../config/logger';
+import type { Actor } from '../workflows/process.messages';
 import { consoleOperator } from './console/operator-session';
 import { HttpError } from './errors';
 import { tooManyRequests, WindowCounter } from './rate-limit';
@@ -17,6 +18,12 @@ declare module 'express-serve-static-core' {
     /** `performance.now()` when the request arrived: answers that report their timing count from here. */
     receivedAt: number;
   }
+}
+
+/** The operator who made the request, as a process records its actor: on routes behind the operator key or console sign-in. */
+export function operatorActor(req: Request): Extract<Actor, { kind: 'operator' }> {
+  if (!req.operator) throw new Error(`${req.method} ${req.path} acts as an operator but takes no operator key`);
+  return { kind: 'operator', keyId: req.operator.keyId };
 }
 
 export function requestContext(logger: Logger): RequestHandler {

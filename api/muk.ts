@@ -2,7 +2,6 @@
 // printable application), report what happened in the service portal, fetch the Service Provider's metadata.
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { z } from 'zod';
 import { mukEventSchema, mukEventSteps, type MukEvent, type MukEventType } from '../domain/muk/events';
 import { serviceProviderMetadataXml } from '../domain/muk/metadata-xml';
 import {
@@ -24,9 +23,8 @@ import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startProcessOnce, updateProcess } from './process-calls';
 import { renderMukApplicationPage } from './pages/muk-application';
-
-export const connectionIdSchema = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
-export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+import { cancelBody, mukConnectionId } from './schemas';
+import { operatorActor } from './middleware';
 
 export async function mukStatus(
   temporal: ApiDeps['temporal'],
@@ -135,7 +133,7 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
     const found = await status(id);
     const { stage, details, pendingSteps, events } = found;
@@ -163,14 +161,14 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
   });
 
   router.get('/:id/application', async (req, res) => {
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
     const { stage, details } = await status(id);
     res.type('html').send(renderMukApplicationPage(details, stage));
   });
 
   router.get('/:id/service-provider/metadata.xml', async (req, res) => {
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
     const { details } = await status(id);
     // The connection exists; its Service Provider does not yet: a state conflict, not an unknown resource.
@@ -182,18 +180,18 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
   });
 
   router.post('/:id/events', async (req, res) => {
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     const event = parseOr422(mukEventSchema, req.body);
     req.workflowId = mukWorkflowId(id);
-    const stage = await sendMukEvent(temporal, id, event, { kind: 'operator', keyId: req.operator!.keyId });
+    const stage = await sendMukEvent(temporal, id, event, operatorActor(req));
     res.json({ ok: true, stage });
   });
 
   router.post('/:id/cancel', async (req, res) => {
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     const body = parseOr422(cancelBody, req.body);
     req.workflowId = mukWorkflowId(id);
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
+    const actor = operatorActor(req);
     const result = await updateProcess(
       temporal,
       mukWorkflowId(id),
@@ -214,7 +212,7 @@ export function mukApplicationViewRouter({ temporal, config }: ApiDeps): Router 
     if (!isValidViewSignature(config.env.LINK_SIGNING_KEY, req.path, req.query.exp, req.query.sig)) {
       throw new HttpError(404, 'unknown_link', 'This link is not valid or has expired');
     }
-    const id = parseOr422(connectionIdSchema, req.params.id, 'path');
+    const id = parseOr422(mukConnectionId, req.params.id, 'path');
     req.workflowId = mukWorkflowId(id);
     const { stage, details } = await mukStatus(temporal, id);
     res.type('html').send(renderMukApplicationPage(details, stage));

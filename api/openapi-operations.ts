@@ -12,32 +12,40 @@ import {
   resendActivationRequest,
   userSelection,
 } from '../domain/users';
-import { auditPage, auditQuery } from './audit';
-import { cancelCaseBody, caseId, consoleCasesQuery, consoleResendForm, listCasesQuery, resendBody } from './cases';
-import { codecBody } from './codec';
+import { connectionFormFields } from './connections';
+import { documentMediaTypes, documentTypePattern } from './document-upload';
+import { mukEventFormFields, mukFormFields } from './muk';
+import type { Operation } from './openapi';
+import { termsFormFields } from './terms';
 import {
-  cancelBody as cancelConnectionBody,
-  connectionFormFields,
+  auditPage,
+  auditQuery,
+  cancelBody,
+  caseId,
+  consoleCasesQuery,
+  consoleResendForm,
+  listCasesQuery,
+  resendBody,
+  codecBody,
   connectionId,
   documentId,
   documentQuery,
   reviewBody,
   startConnectionBody,
-} from './connections';
-import { mailQuery } from './dev-mail';
-import { stepPageQuery } from './links';
-import { activationCodeBody, appQuery } from './means-activation';
-import { documentMediaTypes, documentTypePattern } from './document-upload';
-import {
-  cancelBody as cancelMukBody,
-  connectionIdSchema as mukConnectionId,
-  mukEventFormFields,
-  mukFormFields,
-} from './muk';
-import type { Operation } from './openapi';
-import { listQuery as usersQuery, setupResendRequest, usersPage } from './organizations';
-import { pingId, pongBody, startPingBody } from './ping';
-import { publishBody, termsFormFields, termsOverviewSchema } from './terms';
+  mailQuery,
+  stepPageQuery,
+  activationCodeBody,
+  appQuery,
+  mukConnectionId,
+  usersQuery,
+  setupResendRequest,
+  usersPage,
+  pingId,
+  pongBody,
+  startPingBody,
+  publishBody,
+  termsOverviewSchema,
+} from './schemas';
 
 const started = z.object({ connectionId: z.string(), workflowId: z.string() });
 const orgId = connectionId;
@@ -349,7 +357,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'console',
       params: { workflowId: caseId },
       summary: 'Cancels the case with a reason (as POST /api/cases/:workflowId/cancel)',
-      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'reason', schema: cancelCaseBody },
+      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'reason', schema: cancelBody },
       response: { status: 303, description: 'To the case, with ?done=cancelled' },
       htmlErrors: [404, 409, 422],
     },
@@ -633,7 +641,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'operator',
       summary: 'Cancel a connection',
       params: { id: connectionId },
-      body: cancelConnectionBody,
+      body: cancelBody,
       response: { status: 200, description: 'Cancelled', schema: staged },
       errors: [404, 409],
     },
@@ -723,7 +731,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'operator',
       params: { id: mukConnectionId },
       summary: 'Cancel a MUK connection',
-      body: cancelMukBody,
+      body: cancelBody,
       response: { status: 200, description: 'Cancelled', schema: staged },
       errors: [404, 409],
     },
@@ -795,7 +803,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'operator',
       params: { workflowId: caseId },
       summary: 'Cancel a process',
-      body: cancelCaseBody,
+      body: cancelBody,
       response: { status: 200, description: 'Cancelled', schema: staged },
       errors: [404, 409],
     },

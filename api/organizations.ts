@@ -51,6 +51,7 @@ import { rateLimit } from './rate-limit';
 import { resendSetup, type SetupResent } from './setup-resend';
 import { activationGroupSize } from '../temporal.config';
 import { startWorkflow } from '../config/temporal';
+import { setupResendRequest, usersQuery, usersPage } from './schemas';
 
 export type Organization = typeof organizations.$inferSelect;
 type User = typeof importedUsers.$inferSelect;
@@ -58,49 +59,6 @@ type User = typeof importedUsers.$inferSelect;
 /** E-mails outstanding before a bulk activation starts its next group: ten groups mailing at once (measured: bench/activations.ts). */
 export const activationsInFlight = 2500;
 
-/** The setup re-send takes no options: every administrator who has not set up gets a fresh link. */
-export const setupResendRequest = z.strictObject({});
-
-export const listQuery = z.strictObject({
-  status: z.enum(userStatuses).optional(),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: 'Part of the name or e-mail address (case-insensitive)' }),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,200}$/)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-const nullable = (description: string) => z.string().nullable().meta({ description });
-/** A page of `GET .../users`: each user's status and login method, and when their latest activation was asked for and ended. */
-export const usersPage = z.object({
-  users: z.array(
-    z.object({
-      userId: z.uuid(),
-      name: nullable('null once the user is deleted'),
-      email: nullable('null once the user is deleted'),
-      nemidUserId: nullable('null once the user is deleted'),
-      status: z.enum(userStatuses),
-      loginMethod: z.enum(loginMethods).nullable().meta({
-        description:
-          'The method of the latest activation (the one rejected or lapsed, for those users); null before any',
-      }),
-      importedAt: z.string(),
-      batchId: nullable('The batch of the latest activation (its progress: GET .../activations/:batchId)'),
-      activationRequestedAt: nullable('When the latest activation was requested'),
-      activationEndedAt: nullable(
-        'When the latest activation ended (approved, rejected or lapsed); null while it runs',
-      ),
-    }),
-  ),
-  nextCursor: z.string().nullable(),
-});
 type UsersPage = z.infer<typeof usersPage>;
 
 const now = () => new Date().toISOString();
@@ -131,7 +89,7 @@ export function offeredMethods(policy: LoginPolicyView): LoginMethod[] {
 
 /** What the organisation calls need, from the API's deps. */
 export type OrganizationDeps = Pick<ApiDeps, 'db' | 'config' | 'temporal' | 'newId'>;
-export type ListQuery = z.infer<typeof listQuery>;
+export type UsersQuery = z.infer<typeof usersQuery>;
 type LoginPolicyChange = z.infer<typeof loginPolicyChange>;
 type ActivationRequest = z.infer<typeof activationRequest>;
 type ResendActivationRequest = z.infer<typeof resendActivationRequest>;
@@ -427,7 +385,7 @@ export async function changeLoginPolicy(
 }
 
 /** A page of the organisation's users, by id after the cursor; without a status filter the deleted ones are left out. */
-export function listUsers(db: Db, org: Organization, query: ListQuery): UsersPage {
+export function listUsers(db: Db, org: Organization, query: UsersQuery): UsersPage {
   const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
   const conditions: SQL[] = [eq(importedUsers.orgId, org.orgId), gt(importedUsers.userId, after)];
   conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
@@ -812,7 +770,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
   });
 
   router.get('/:orgId/users', (req, res) => {
-    res.json(listUsers(db, authorize(req).org, parseOr422(listQuery, req.query, 'query')));
+    res.json(listUsers(db, authorize(req).org, parseOr422(usersQuery, req.query, 'query')));
   });
 
   router.delete('/:orgId/users/:userId', (req, res) => {

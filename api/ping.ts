@@ -2,20 +2,12 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { pingResults } from '../db/schema';
 import { pingStatusQuery, pongSignal } from '../workflows/ping.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startWorkflow } from '../config/temporal';
-
-/** In the form the workflow's timer reads (`ms` syntax: one optional space, no other white space), short enough for a timer. */
-const waitForPong = z
-  .string()
-  .regex(/^\d{1,6} ?(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/, 'a duration such as "30 s" or "2 days"');
-export const startPingBody = z.strictObject({ waitForPong: waitForPong.optional() });
-export const pongBody = z.strictObject({ message: z.string().trim().min(1).max(200) });
-export const pingId = z.string().regex(/^ping-[\w-]{1,64}$/);
+import { startPingBody, pongBody, pingId } from './schemas';
 
 export function pingRouter({ temporal, config, db, newId }: ApiDeps): Router {
   const router = Router();

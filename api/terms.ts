@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { currentTerms, findTermsVersion, pendingTerms, saveTermsVersion, type TermsVersion } from '../db/terms';
-import { termsNoticePageSize, termsVersionPattern } from '../domain/terms';
+import { termsNoticePageSize } from '../domain/terms';
 import { searchAttributes } from '../temporal.config';
 import {
   termsUpdateStatusQuery,
@@ -22,15 +22,7 @@ import {
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
 import { startWorkflow } from '../config/temporal';
-
-export const publishBody = z.strictObject({
-  version: z.string().regex(termsVersionPattern, 'letters, digits, ".", "_" or "-", at most 64, e.g. "2025-06"'),
-  title: z.string().trim().min(1).max(300),
-  url: z.url({ protocol: /^https?$/, message: 'an http(s) address of the terms' }),
-  kind: z.enum(['update', 'addition']),
-  /** The terms' text, where the publisher has it: the content hash is then the text's. */
-  text: z.string().min(1).max(200_000).regex(/\S/, 'the text must not be blank').optional(),
-});
+import { publishBody, type TermsOverview } from './schemas';
 
 /** The console's publish form (api/console/terms.tsx): the fields it offers. */
 export const termsFormFields = ['version', 'title', 'url', 'kind'];
@@ -46,42 +38,6 @@ function view(row: TermsVersion) {
     effectiveAt: row.effectiveAt,
   };
 }
-
-const termsVersionView = z.object({
-  version: z.string(),
-  title: z.string(),
-  url: z.string(),
-  /** `initial`: the version the database was seeded with. */
-  kind: z.enum(['initial', 'update', 'addition']),
-  publishedAt: z.string(),
-  notifiedAllAt: z.string().nullable(),
-  effectiveAt: z.string().nullable(),
-});
-
-/** GET /api/terms: the version in effect, and those published but not yet in effect with their notice's progress. */
-export const termsOverviewSchema = z.object({
-  current: termsVersionView,
-  pending: z.array(
-    termsVersionView.extend({
-      /** The terms-update process's stage (null while it has not answered: just started, or gone). */
-      stage: z.string().nullable(),
-      /** When every administrator is reminded, once the effective date is fixed. */
-      reminderAt: z.string().nullable(),
-      notice: z
-        .object({
-          /** The last notice every organisation has had: the update, its fixed date, or the reminder. */
-          lastNotice: z.enum(['update', 'date', 'reminder']),
-          organizationsTotal: z.number(),
-          /** Organisations told in the current pass. */
-          organizationsNotified: z.number(),
-          /** Administrators mailed so far, every notice counted. */
-          emailsSent: z.number(),
-        })
-        .nullable(),
-    }),
-  ),
-});
-export type TermsOverview = z.infer<typeof termsOverviewSchema>;
 
 /** The terms now and the updates under way, with each update's progress as its process reports it. */
 export async function termsOverview(

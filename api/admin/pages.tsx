@@ -16,13 +16,13 @@ import type { Language } from '../../domain/language';
 import { separateMeans } from '../../domain/step-inputs';
 import { userStatuses, type LoginMethod, type LoginPolicyView } from '../../domain/users';
 import type { ActivationProgress } from '../../workflows/bulk-activation.messages';
-import type { auditPage } from '../audit';
-import type { ListQuery, Organization, organizationView, usersPage } from '../organizations';
+import type { UsersQuery, Organization, organizationView } from '../organizations';
 import { Fragment, h } from '../pages/jsx';
 import { renderPage, type Bar } from '../pages/layout';
 import type { ImportResult } from '../user-import';
 import { adminText, type AdminTextKey } from './texts';
 import type { z } from 'zod';
+import { type auditPage, type usersPage } from '../schemas';
 
 type Texts = (key: AdminTextKey, values?: Record<string, string | number>) => string;
 const textsFor =
@@ -370,7 +370,7 @@ type UsersPage = z.infer<typeof usersPage>;
 export interface UsersPageProps {
   language: Language;
   org: Organization;
-  query: ListQuery;
+  query: UsersQuery;
   page: UsersPage;
   /** Users who can be activated: the "select all" choice. */
   activatable: number;
@@ -381,7 +381,7 @@ export interface UsersPageProps {
 }
 
 /** The list's own view (filter and page) as hidden fields, so an action returns to it. */
-function ViewFields({ query }: { query: ListQuery }): Markup {
+function ViewFields({ query }: { query: UsersQuery }): Markup {
   return (
     <>
       {query.q ? <input type="hidden" name="q" value={query.q} /> : null}

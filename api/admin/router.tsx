@@ -18,7 +18,7 @@ import {
   userSelection,
   type LoginMethod,
 } from '../../domain/users';
-import { auditEventsOf, auditQuery } from '../audit';
+import { auditEventsOf } from '../audit';
 import { browserLanguage } from '../pages/language';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr422 } from '../errors';
@@ -30,7 +30,6 @@ import {
   deleteImportedUser,
   findOrganization,
   importOrganizationUsers,
-  listQuery,
   listUsers,
   offeredMethods,
   organizationLimits,
@@ -38,7 +37,7 @@ import {
   policyOf,
   resendActivation,
   resendOrganizationSetup,
-  type ListQuery,
+  type UsersQuery,
   type Organization,
 } from '../organizations';
 import { contentSecurityPolicy } from '../middleware';
@@ -56,6 +55,7 @@ import {
   type PolicyForm,
 } from './pages';
 import { errorText, noticeKeys, noticeText, rowReasonText, type NoticeKey } from './texts';
+import { auditQuery, usersQuery } from '../schemas';
 
 /** The character set of an uploaded export (api/user-import.ts decodes these). */
 const uploadCharset = z.enum(['utf-8', 'windows-1252']);
@@ -312,13 +312,13 @@ export function adminRouter(deps: ApiDeps): Router {
     imported?: ImportResult,
   ): void {
     const { org, language } = contextOf(res);
-    const parsed = listQuery.safeParse({
+    const parsed = usersQuery.safeParse({
       q: listValue(typeof view.q === 'string' ? view.q.trim() : view.q),
       status: listValue(view.status),
       cursor: listValue(view.cursor),
       limit: usersPageSize,
     });
-    const query: ListQuery = parsed.success ? parsed.data : { limit: usersPageSize };
+    const query: UsersQuery = parsed.success ? parsed.data : { limit: usersPageSize };
     const counts = organizationView(db, org).users;
     const policy = policyOf(org);
     res

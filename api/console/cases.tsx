@@ -20,28 +20,18 @@ import {
 import type { Language } from '../../domain/language';
 import { stepTitles, type StepName } from '../../domain/steps';
 import type { Actor } from '../../workflows/process.messages';
-import {
-  cancelCase,
-  cancelCaseBody,
-  caseId,
-  consoleCasesQuery,
-  describeCase,
-  listCasePage,
-  processTypes,
-  resendBody,
-  resendCaseStep,
-  type CaseSummary,
-  type CaseView,
-} from '../cases';
+import { cancelCase, describeCase, listCasePage, resendCaseStep, type CaseSummary, type CaseView } from '../cases';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
 import { Fragment, h } from '../pages/jsx';
-import { resendOrganizationSetup, setupResendRequest } from '../organizations';
+import { resendOrganizationSetup } from '../organizations';
 import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
+import { cancelBody, caseId, consoleCasesQuery, processTypes, resendBody, setupResendRequest } from '../schemas';
+import { operatorActor } from '../middleware';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
 function formValues(values: Record<string, unknown>): Record<string, unknown> {
@@ -588,7 +578,6 @@ function casePage(
 export function consoleCasesRouter(deps: ApiDeps): Router {
   const { db } = deps;
   const router = Router();
-  const actorOf = (req: Request): Actor => ({ kind: 'operator', keyId: req.operator!.keyId });
 
   router.get('/cases', async (req, res) => {
     const language = browserLanguage(req);
@@ -686,7 +675,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       const parsed = action.schema.safeParse(values);
       if (!parsed.success) return showCase(req, res, 422, { ...mark, fields: fieldErrors(parsed.error, language) });
       try {
-        await action.act(workflowId.data, parsed.data, actorOf(req));
+        await action.act(workflowId.data, parsed.data, operatorActor(req));
       } catch (error) {
         if (!(error instanceof HttpError) || error.status >= 500) throw error;
         return showCase(req, res, error.status, { ...mark, message: refusal(language, error.code) });
@@ -709,7 +698,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
     '/cases/:workflowId/cancel',
     caseAction({
       form: 'cancel',
-      schema: cancelCaseBody,
+      schema: cancelBody,
       input: formValues,
       act: (workflowId, body, actor) => cancelCase(deps, workflowId, body, actor),
       done: 'cancelled',

@@ -21,12 +21,14 @@ import type { MukConnectionDetails } from '../../workflows/muk-connection.messag
 import type { ProcessStatus } from '../../workflows/process.messages';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
-import { awaitedMukEvents, connectionIdSchema, mukStatus, sendMukEvent } from '../muk';
+import { awaitedMukEvents, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
+import { mukConnectionId } from '../schemas';
+import { operatorActor } from '../middleware';
 
 const texts = {
   stage: w('Status', 'Stand', 'Stage'),
@@ -332,7 +334,7 @@ export function mukScreens(deps: ApiDeps): Router {
     res: Response,
   ): Promise<{ id: string; status: ProcessStatus<MukConnectionDetails> } | undefined> {
     const language = browserLanguage(req);
-    const id = connectionIdSchema.safeParse(req.params.connectionId);
+    const id = mukConnectionId.safeParse(req.params.connectionId);
     try {
       if (!id.success) throw new HttpError(404, 'not_found', 'No MUK connection with that id');
       req.workflowId = mukWorkflowId(id.data);
@@ -355,7 +357,7 @@ export function mukScreens(deps: ApiDeps): Router {
     const is = await found(req, res);
     if (!is) return;
     const language = browserLanguage(req);
-    const actor = { kind: 'operator' as const, keyId: req.operator!.keyId };
+    const actor = operatorActor(req);
     const submitted = await submitForm(mukEventSchema, req.body, (event) =>
       sendMukEvent(temporal, is.id, event, actor),
     );

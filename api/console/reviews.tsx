@@ -22,20 +22,15 @@ import { danishWorkingDaysBetween } from '../../domain/working-days';
 import { searchAttributes } from '../../temporal.config';
 import type { ConnectionDocumentView } from '../../workflows/connection.messages';
 import { processStatusQuery, type ProcessEvent } from '../../workflows/process.messages';
-import {
-  connectionId,
-  connectionWorkflowId,
-  documentId as documentIdSchema,
-  reviewBody,
-  reviewDocument,
-} from '../connections';
+import { connectionWorkflowId, reviewDocument } from '../connections';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
-import { contentSecurityPolicy } from '../middleware';
+import { contentSecurityPolicy, operatorActor } from '../middleware';
 import { Fragment, h } from '../pages/jsx';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 import { consoleText } from './texts';
+import { connectionId, documentId as documentIdSchema, reviewBody } from '../schemas';
 
 const texts = {
   documentsTitle: { da: 'Dokumenter til gennemgang', de: 'Nachweise zur Prüfung', en: 'Documents to review' },
@@ -535,10 +530,13 @@ export function reviewsRouter(deps: ApiDeps): Router {
         reviewPage(language, review, { ...entered, errors: fieldErrors(language, parsed.error.issues) }),
       );
     try {
-      const result = await reviewDocument(deps, review.connectionId, review.row.documentId, parsed.data, {
-        kind: 'operator',
-        keyId: req.operator!.keyId,
-      });
+      const result = await reviewDocument(
+        deps,
+        review.connectionId,
+        review.row.documentId,
+        parsed.data,
+        operatorActor(req),
+      );
       res.redirect(303, `/console?done=${result.status}`);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;

@@ -8,7 +8,7 @@ import { w, wordsIn, type Language, type Localized } from '../../domain/language
 import { federalStateNames } from '../../domain/muk/federal-states';
 import { startMukConnectionSchema } from '../../domain/muk/municipality';
 import { countryCodes, organizationKinds } from '../../domain/organization';
-import { connectionFormFields, startConnection, startConnectionBody } from '../connections';
+import { connectionFormFields, startConnection } from '../connections';
 import type { ApiDeps } from '../deps';
 import type { HttpError } from '../errors';
 import { mukFormFields, startMukConnection } from '../muk';
@@ -16,6 +16,7 @@ import { h } from '../pages/jsx';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
+import { startConnectionBody } from '../schemas';
 
 const texts = {
   title: w('Start en sag', 'Vorgang starten', 'Start a case'),

@@ -5,10 +5,11 @@ import { formatDate, stages, termsKinds, termsNotices, wordFor } from '../../dom
 import { w, wordsIn, type Language, type Localized } from '../../domain/language';
 import type { ApiDeps } from '../deps';
 import { Fragment, h } from '../pages/jsx';
-import { publishBody, publishTerms, termsFormFields, termsOverview, type TermsOverview } from '../terms';
+import { publishTerms, termsFormFields, termsOverview } from '../terms';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
+import { publishBody, type TermsOverview } from '../schemas';
 
 const texts = {
   title: w('Vilkår', 'Bedingungen', 'Terms'),

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processTypes as processTypeNames } from '../../api/cases';
 import { documentMediaTypes } from '../../api/document-upload';
 import { administrators, organizations } from '../../db/schema';
 import type { TermsNotice } from '../../activities/terms';
@@ -14,6 +13,7 @@ import { userStatuses } from '../../domain/users';
 import type { ConnectionStage } from '../../workflows/connection.messages';
 import type { MukConnectionStage } from '../../workflows/muk-connection.messages';
 import type { TermsUpdateStage } from '../../workflows/terms-update.messages';
+import { processTypes as processTypeNames } from '../../api/schemas';
 
 // Listed in full so that a stage added to a process without a word fails to compile here.
 const connectionStages = {

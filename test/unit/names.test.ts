@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { startConnectionBody } from '../../api/connections';
 import { startMukConnectionSchema } from '../../domain/muk/municipality';
 import { personName } from '../../domain/names';
 import { prepareConnectionInput } from '../../domain/step-inputs';
 import { checkImportRow } from '../../domain/users';
+import { startConnectionBody } from '../../api/schemas';
 
 const realNames = [
   'Karen Holm',

@@ -21,6 +21,7 @@ const failureStatus: Record<string, [number, string]> = {
   [stepFailureTypes.invalid]: [422, 'invalid_step_input'],
   [stepFailureTypes.conflict]: [409, 'step_conflict'],
   [stepFailureTypes.tooManyDocuments]: [409, 'too_many_documents'],
+  [stepFailureTypes.unknownDocument]: [404, 'unknown_document'],
 };
 
 /** A process's refusal as HTTP: a typed failure is its row above; one of no known type is a 409. */

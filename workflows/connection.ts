@@ -6,7 +6,6 @@
 // confirms a CVR company's representative, and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
 import {
-  ApplicationFailure,
   condition,
   ParentClosePolicy,
   proxyActivities,
@@ -32,7 +31,7 @@ import {
 import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome, type StepRequest } from './human-step';
 import { organizationSetup } from './organization-setup';
 import { bindToLogins } from './organization-setup.messages';
-import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
+import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<ConnectionActivities>(quickActivity);
@@ -126,17 +125,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     {
       validator: ({ documentId, decision, reason }) => {
         const document = documents.find((d) => d.documentId === documentId);
-        if (!document)
-          throw ApplicationFailure.create({
-            type: 'UnknownDocument',
-            message: `No document ${documentId} in this connection`,
-          });
-        if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending') {
-          throw ApplicationFailure.create({
-            type: stepFailureTypes.notPending,
-            message: 'This document is not awaiting review',
-          });
-        }
+        if (!document) throw refuseStep(`No document ${documentId} in this connection`, 'unknownDocument');
+        if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending')
+          throw refuseStep('This document is not awaiting review', 'notPending');
         if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
       },
     },

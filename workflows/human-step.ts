@@ -47,6 +47,7 @@ import {
   type CancelProcessRequest,
   type CompleteStepResult,
   type PendingStepView,
+  type StepFailureKind,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
 import { followUp, followUpOnItsOwnQueue, type FollowUp } from './follow-up';
@@ -122,12 +123,8 @@ interface PendingStep {
   outcome?: StepOutcome<unknown>;
 }
 
-/** A refusal the person sees as 422 (or 409 with `conflict`), with the reason. */
-export function refuseStep(
-  message: string,
-  kind: 'invalid' | 'conflict' = 'invalid',
-  details?: unknown,
-): ApplicationFailure {
+/** A refusal of the `stepFailureTypes` table (an invalid input unless `kind` says otherwise), with the reason. */
+export function refuseStep(message: string, kind: StepFailureKind = 'invalid', details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({
     type: stepFailureTypes[kind],
     message,
@@ -145,12 +142,7 @@ function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, orga
   const { recipient } = entry.request;
   // The API shows the recipient's name to the logged-in person and audits the refusal under the organisation.
   const refuse = (message: string) =>
-    ApplicationFailure.create({
-      type: stepFailureTypes.wrongPerson,
-      message,
-      nonRetryable: true,
-      details: [{ recipientName: recipient.name, organizationId }],
-    });
+    refuseStep(message, 'wrongPerson', { recipientName: recipient.name, organizationId });
   if (entry.expectedSubject && entry.expectedSubject !== actor.subject)
     throw refuse('This step was started by another person');
   if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name))
@@ -319,10 +311,7 @@ export class HumanSteps {
       {
         validator: (request) => {
           if (!this.pending.has(stepId(request.step, request.key))) {
-            throw ApplicationFailure.create({
-              type: stepFailureTypes.notPending,
-              message: `Step ${request.step} is not pending`,
-            });
+            throw refuseStep(`Step ${request.step} is not pending`, 'notPending');
           }
         },
       },
@@ -342,10 +331,7 @@ export class HumanSteps {
       {
         validator: (_request: CancelProcessRequest) => {
           if (this.finished || this.cancelled) {
-            throw ApplicationFailure.create({
-              type: stepFailureTypes.notPending,
-              message: 'The process has already ended',
-            });
+            throw refuseStep('The process has already ended', 'notPending');
           }
         },
       },
@@ -581,24 +567,17 @@ export class HumanSteps {
     checkPerson(entry, request.actor, this.tracker.identity.organizationId);
     // Validators do not run on replay, so histories that hold more documents still replay.
     if (entry.documents.length >= maxDocumentsPerStep) {
-      throw ApplicationFailure.create({
-        type: stepFailureTypes.tooManyDocuments,
-        message: `A step takes at most ${maxDocumentsPerStep} documents`,
-        nonRetryable: true,
-      });
+      throw refuseStep(`A step takes at most ${maxDocumentsPerStep} documents`, 'tooManyDocuments');
     }
   }
 
   private findForAction(step: StepName, key: string | undefined, linkId: string | undefined): PendingStep {
     const entry = this.pending.get(stepId(step, key));
     if (!entry || entry.outcome) {
-      throw ApplicationFailure.create({ type: stepFailureTypes.notPending, message: `Step ${step} is not pending` });
+      throw refuseStep(`Step ${step} is not pending`, 'notPending');
     }
     if (entry.request.completion.by === 'link' && linkId !== entry.linkId) {
-      throw ApplicationFailure.create({
-        type: stepFailureTypes.superseded,
-        message: 'This link has been replaced by a newer one',
-      });
+      throw refuseStep('This link has been replaced by a newer one', 'superseded');
     }
     return entry;
   }

@@ -40,7 +40,7 @@ import type {
   MukConnectionResult,
   MukServiceProviderView,
 } from './muk-connection.messages';
-import { actorLabel, stepFailureTypes, type Actor } from './process.messages';
+import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const activities = proxyActivities<MukActivities & Pick<StepActivities, 'recordAudit'>>(quickActivity);
@@ -139,11 +139,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
         if (!parsed.success || mukEventSteps[parsed.data.type] !== step)
           throw refuseStep(`expected a valid ${accepts.join(' or ')} event`);
         if (!(accepts as readonly MukEventType[]).includes(parsed.data.type)) {
-          throw ApplicationFailure.create({
-            type: stepFailureTypes.notPending,
-            message: `The connection is not waiting for ${parsed.data.type}`,
-            nonRetryable: true,
-          });
+          throw refuseStep(`The connection is not waiting for ${parsed.data.type}`, 'notPending');
         }
       },
     });

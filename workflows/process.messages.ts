@@ -93,7 +93,10 @@ export interface ProcessStatus<Extra = Record<string, unknown>> {
   details: Extra;
 }
 
-/** Failure types the validators raise; api/links.ts maps them to HTTP statuses. */
+/**
+ * Every refusal a person or operator can get from a process, by its failure type (raised with `refuseStep`,
+ * workflows/human-step.ts); api/process-calls.ts maps each to its HTTP status in one table.
+ */
 export const stepFailureTypes = {
   notPending: 'StepNotPending',
   superseded: 'LinkSuperseded',
@@ -101,7 +104,11 @@ export const stepFailureTypes = {
   invalid: 'InvalidStepInput',
   conflict: 'StepConflict',
   tooManyDocuments: 'TooManyDocuments',
+  /** A review of a document the case does not hold. */
+  unknownDocument: 'UnknownDocument',
 } as const;
+
+export type StepFailureKind = keyof typeof stepFailureTypes;
 
 export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
 export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachDocumentRequest]>('attachDocument');

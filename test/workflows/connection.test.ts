@@ -1,16 +1,33 @@
 import assert from 'node:assert/strict';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { renderEmail } from '../../activities/mail/render';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import { defaultDurations } from '../../temporal.config';
 import type { connection } from '../../workflows/connection';
 import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } from '../../workflows/connection.messages';
-import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
+import {
+  attachDocumentUpdate,
+  cancelProcessUpdate,
+  processStatusQuery,
+  stepFailureTypes,
+} from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
+
+/** The Update was refused with this `stepFailureTypes` value. */
+function refusedAs(update: Promise<unknown>, type: string): Promise<void> {
+  return assert.rejects(
+    update,
+    (error: unknown) =>
+      error instanceof WorkflowUpdateFailedError &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === type,
+  );
+}
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -283,11 +300,11 @@ describe('connection workflow (time-skipping)', () => {
     const workflowId = 'connection-resubmit';
     const result = await run(workflowId, regionInput(), async (client) => {
       const handle = await untilDocumentReview(client, workflowId);
-      await refusedWith(
+      await refusedAs(
         handle.executeUpdate(reviewDocumentUpdate, {
           args: [{ documentId: 'nope', decision: 'approve', actor: operator }],
         }),
-        /No document/,
+        stepFailureTypes.unknownDocument,
       );
       await handle.executeUpdate(reviewDocumentUpdate, {
         args: [{ documentId: 'doc-1', decision: 'reject', reason: 'Name not visible', actor: operator }],
@@ -530,11 +547,11 @@ describe('connection workflow (time-skipping)', () => {
         'the withdrawn document’s row is marked too',
       );
       // A withdrawn document is not reviewed; the one that replaced it is.
-      await refusedWith(
+      await refusedAs(
         handle.executeUpdate(reviewDocumentUpdate, {
           args: [{ documentId: 'doc-1', decision: 'approve', actor: operator }],
         }),
-        /not awaiting review/,
+        stepFailureTypes.notPending,
       );
       await handle.executeUpdate(reviewDocumentUpdate, {
         args: [{ documentId: 'doc-2', decision: 'approve', actor: operator }],

@@ -38,6 +38,7 @@ interface LoginFlow {
  * characters) becomes `/`.
  */
 export function safeReturnTo(value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (typeof value !== 'string' || !value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) return '/';
   const base = 'http://return-to.invalid';
   const url = new URL(value, base);

@@ -58,6 +58,7 @@ export function sniffMediaType(head: Buffer): DocumentMediaType | undefined {
 export function sanitizeFileName(name: string | undefined): string | null {
   const base = (name ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
   const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are what it strips
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/^[.\s]+/, '')
     .trim();

@@ -24,7 +24,7 @@ export function createReadinessCheck(config: AppConfig, client: Client, db: Db):
         return false;
       }
     })();
-    let temporalUp = false;
+    let temporalUp: boolean;
     let worker = false;
     // Someone polls for it: the processes' workflow tasks, and the follow-up work (mail, audit rows) on its own queue.
     const polled = async (name: string, taskQueueType: temporal.api.enums.v1.TaskQueueType) => {

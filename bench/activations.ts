@@ -8,6 +8,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { importedUsers } from '../db/schema';
 import { mailDir, readMailIndex } from '../dev/mail-store';
 import { nemidExport, postExport, seedActiveOrganization } from '../test/support/user-fixtures';
+import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { startSystem } from './system';
 import { measureWorkflowStartRate } from './workflow-start-rate';
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     if (activation.status !== 202)
       throw new Error(`activation answered ${activation.status}: ${JSON.stringify(activation.body)}`);
     const { batchId, workflowId } = activation.body;
-    let progress: any;
+    let progress: ActivationProgress;
     let lastPrint = 0;
     for (;;) {
       progress = (await api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;

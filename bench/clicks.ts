@@ -40,7 +40,7 @@ export class ClickLog {
     body: unknown,
     cookie: string,
     expectedStates: readonly string[],
-  ): Promise<any> {
+  ): Promise<unknown> {
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',

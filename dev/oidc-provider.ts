@@ -51,6 +51,7 @@ function nameFromLocalPart(email: string): string {
 function normalizeName(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = value.replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   return name.length > 0 && name.length <= 200 && !/[\u0000-\u001f<>]/.test(name) ? name : undefined;
 }
 
@@ -155,6 +156,7 @@ async function signingKeys(): Promise<object[]> {
 export async function startDevOidcProvider(options: DevOidcProviderOptions): Promise<DevOidcProvider> {
   const host = options.host ?? '127.0.0.1';
   const issuer = options.issuer ?? `http://${host}:${options.port}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, muffled: it prints notices as it loads
   const { Provider } = withoutConsoleNotices(() => require('oidc-provider') as OidcProviderModule);
   const persons = new Map<string, DevPerson>();
 

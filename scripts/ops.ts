@@ -2,6 +2,8 @@
 // script or curl makes), with OPERATOR_API_KEY from the environment and the API at OPS_API_URL
 // (default PUBLIC_BASE_URL).
 import { parseArgs } from 'node:util';
+import type { auditEventsOf } from '../api/audit';
+import type { cancelCase, CaseSummary, CaseView, resendCaseStep } from '../api/cases';
 import { loadConfigOrExit } from '../config/env';
 
 const usage = `usage: npm run ops -- <command> [options]
@@ -14,7 +16,7 @@ const usage = `usage: npm run ops -- <command> [options]
   audit  <orgId>                              the organisation's audit trail, oldest first
   add --json to any command for the API's JSON answer`;
 
-type Answer = { status: number; body: any };
+type Answer = { status: number; body: unknown };
 
 async function call(base: string, key: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
@@ -42,19 +44,21 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
 }
 
 function print(command: string, answer: Answer): string {
-  const body = answer.body;
-  if (command === 'list')
+  if (command === 'list') {
+    const body = answer.body as { cases: CaseSummary[]; query?: string };
     return body.cases.length
       ? table(body.cases, ['workflowId', 'processType', 'stage', 'organizationName', 'status', 'startTime'])
       : `no cases match ${body.query || '(everything)'}`;
+  }
   if (command === 'show') {
+    const body = answer.body as CaseView;
     const pending = body.pendingSteps.map(
-      (s: any) =>
+      (s) =>
         `  ${s.step}${s.key ? ` (${s.key})` : ''}: ${s.recipient?.name ?? ''}, since ${s.since}, expires ${s.expiresAt}, ${s.remindersSent} reminder(s)`,
     );
     const events = body.events
       .slice(-10)
-      .map((e: any) => `  ${e.at}  ${e.type}${e.step ? ` ${e.step}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+      .map((e) => `  ${e.at}  ${e.type}${e.step ? ` ${e.step}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
     return [
       `${body.workflowId}  ${body.processType ?? body.type}  ${body.status}  stage ${body.stage}`,
       `organisation: ${body.organizationName ?? ''} (${body.organizationId ?? ''})`,
@@ -64,10 +68,12 @@ function print(command: string, answer: Answer): string {
       ...events,
     ].join('\n');
   }
-  if (command === 'resend')
+  if (command === 'resend') {
+    const body = answer.body as Awaited<ReturnType<typeof resendCaseStep>>;
     return `${body.step}: e-mailed again${body.recipient ? ` to ${body.recipient.name} <${body.recipient.email}>` : ''}, the new link expires ${body.expiresAt}`;
-  if (command === 'cancel') return `cancelled; stage ${body.stage}`;
-  return JSON.stringify(body, null, 2);
+  }
+  if (command === 'cancel') return `cancelled; stage ${(answer.body as Awaited<ReturnType<typeof cancelCase>>).stage}`;
+  return JSON.stringify(answer.body, null, 2);
 }
 
 async function main(): Promise<void> {
@@ -129,8 +135,9 @@ async function main(): Promise<void> {
           `/api/organizations/${id(args[0])}/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
         );
         if (answer.status !== 200) break;
-        events.push(...answer.body.events);
-        cursor = answer.body.nextCursor;
+        const page = answer.body as ReturnType<typeof auditEventsOf>;
+        events.push(...page.events);
+        cursor = page.nextCursor;
       } while (cursor);
       if (answer.status === 200) answer = { status: 200, body: events };
       break;
@@ -140,8 +147,9 @@ async function main(): Promise<void> {
       process.exit(values.help ? 0 : 2);
   }
   if (answer.status >= 400) {
+    const error = (answer.body as { error?: { code: string; message: string; details?: unknown } } | undefined)?.error;
     process.stderr.write(
-      `${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}${answer.body?.error?.details ? ` ${JSON.stringify(answer.body.error.details)}` : ''}\n`,
+      `${answer.status} ${error?.code ?? ''}: ${error?.message ?? ''}${error?.details ? ` ${JSON.stringify(error.details)}` : ''}\n`,
     );
     process.exit(1);
   }

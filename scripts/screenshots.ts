@@ -4,6 +4,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { launchBrowser } from '../test/support/browser';
+import type { PageDocument } from '../test/support/page-dom';
 import { pageKinds, Tour } from '../test/support/page-tour';
 import { startStack } from '../test/support/stack';
 
@@ -13,7 +14,7 @@ const width = 1000;
 const maxHeight = 1800;
 
 // Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
-declare const document: any;
+declare const document: PageDocument;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

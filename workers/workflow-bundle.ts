@@ -6,8 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-
-const sdkVersion = (require('@temporalio/worker/package.json') as { version: string }).version;
+import { version as sdkVersion } from '@temporalio/worker/package.json';
 
 /** What a kept bundle was built from: each file read with its content's hash (null: webpack read it from memory, not disk), each path found absent. */
 interface KeptBundle {

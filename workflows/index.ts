@@ -14,5 +14,6 @@ export { documentSweep } from './document-sweep';
  * otherwise build again (zod cannot be preloaded and shared, see workers/worker.ts).
  */
 export function mukConnection(input: MukConnectionInput): Promise<MukConnectionResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by its own runs only, as said above
   return (require('./muk-connection') as typeof import('./muk-connection')).mukConnection(input);
 }

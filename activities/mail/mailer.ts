@@ -123,6 +123,7 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
         appMetrics.emailsFailed.inc({ step: row.step, kind: 'transient' });
         log.warn({ ...context, reason }, 'e-mail not delivered, will be retried');
         // Not the SMTP error as its cause: its message and envelope name the recipient, and the SDK logs causes.
+        // eslint-disable-next-line preserve-caught-error -- the cause is left out on purpose, as said above
         throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`);
       }
       markSent(db, row.idempotencyKey);

@@ -7,6 +7,8 @@ type AttributeValue = string | number | boolean | null | undefined;
 export type Component<P> = (props: P & { children?: Child }) => Markup;
 
 declare global {
+  // TypeScript looks up the element types of JSX in this namespace; there is no module form of it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     type Element = Markup;
     interface IntrinsicElements {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../support/browser';
+import type { PageDocument, PageElement } from '../support/page-dom';
 import { pageKinds, Tour } from '../support/page-tour';
 import { startStack, type Stack } from '../support/stack';
 
@@ -17,8 +18,12 @@ interface AxeViolation {
 const axePath = require.resolve('axe-core');
 
 // Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
-declare const document: any;
-declare const window: any;
+declare const document: PageDocument;
+declare const window: {
+  axe: { run(context: PageDocument, options: object): Promise<{ violations: AxeViolation[] }> };
+  getSelection(): { removeAllRanges(): void } | null;
+  performance: { getEntriesByType(type: 'navigation'): Array<{ responseStatus: number }> };
+};
 
 async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: axePath });
@@ -55,8 +60,8 @@ async function markFocusable(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const selector =
       'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
-    const radioStops = new Map<string, any>();
-    const candidates = [...document.querySelectorAll(selector)].filter((el: any) => {
+    const radioStops = new Map<string, PageElement>();
+    const candidates = [...document.querySelectorAll(selector)].filter((el) => {
       if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) return false;
       // Off-screen (the skip link) still counts; hidden or inside a closed <details> does not.
       if (!el.checkVisibility({ visibilityProperty: true })) return false;
@@ -67,10 +72,10 @@ async function markFocusable(page: Page): Promise<string[]> {
       return true;
     });
     const stops = candidates.filter(
-      (el: any) =>
+      (el) =>
         !(el.tagName === 'INPUT' && el.type === 'radio') || radioStops.get(`${el.form?.id ?? ''}|${el.name}`) === el,
     );
-    return stops.map((el: any, index: number) => {
+    return stops.map((el, index) => {
       el.setAttribute('data-keyboard-stop', String(index));
       const name: string =
         el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 40) || el.getAttribute('name') || '';

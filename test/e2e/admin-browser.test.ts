@@ -9,11 +9,12 @@ import { stepTitles } from '../../domain/steps';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
+import type { PageDocument } from '../support/page-dom';
 import { startStack, type Stack } from '../support/stack';
 import { seedActiveOrganization } from '../support/user-fixtures';
 
 // Inside page.evaluate / waitForFunction the code runs in the page; this project's TypeScript has no DOM library.
-declare const document: any;
+declare const document: PageDocument;
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const administrator = { name: 'Ida Iversen', email: 'ida.iversen@browser-admin.dk' };
@@ -88,7 +89,7 @@ describeInBrowser('an administrator in a browser', function () {
         const approved = await postJson(link, { decision: 'approve' }, (await loginAs(stack.baseUrl, user)).cookie);
         assert.equal(approved.status, 200);
       }
-      await page.waitForFunction(() => document.getElementById('progress-bar').value === 3, undefined, {
+      await page.waitForFunction(() => document.getElementById('progress-bar')!.value === 3, undefined, {
         timeout: 30_000,
       });
       assert.equal(await page.locator('[data-count="active"]').first().innerText(), '3');

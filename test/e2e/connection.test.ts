@@ -5,19 +5,17 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { administrators, organizations, termsAcceptances } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
+import type { ConnectionDocumentView } from '../../workflows/connection.messages';
+import type { ProcessEvent } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import type { JsonAnswer } from '../support/operator-http';
 import { startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 
-async function upload(
-  link: string,
-  cookie: string,
-  file: Buffer,
-  name: string,
-): Promise<{ status: number; body: any }> {
+async function upload(link: string, cookie: string, file: Buffer, name: string): Promise<JsonAnswer> {
   const form = new FormData();
   form.append('documentType', 'payslip');
   form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), name);
@@ -29,7 +27,14 @@ async function upload(
   return { status: response.status, body: await response.json() };
 }
 
-function waitForStage(stack: Stack, connectionId: string, stage: string): Promise<any> {
+/** GET /api/connections/:id, as far as these tests read it. */
+interface ConnectionAnswer {
+  stage: string;
+  documents: Array<ConnectionDocumentView & { originalName: string }>;
+  events: ProcessEvent[];
+}
+
+function waitForStage(stack: Stack, connectionId: string, stage: string): Promise<ConnectionAnswer> {
   return eventually(`${connectionId} at ${stage}`, async () => {
     const answer = await stack.api('GET', `/api/connections/${connectionId}`);
     return answer.body.stage === stage && answer.body;
@@ -274,9 +279,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     }
     const review = await waitForStage(stack, connectionId, 'awaiting-document-review');
     assert.deepEqual(
-      review.events
-        .filter((event: { type: string }) => event.type === 'sent-back')
-        .map((event: { detail: string }) => event.detail),
+      review.events.filter((event: { type: string }) => event.type === 'sent-back').map((event) => event.detail),
       [reason],
     );
     assert.deepEqual(

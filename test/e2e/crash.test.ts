@@ -14,7 +14,9 @@ import { eq, sql } from 'drizzle-orm';
 import { activationBatches, auditEvents, documents, importedUsers, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { stepTitles } from '../../domain/steps';
+import type { ActivationProgress } from '../../workflows/bulk-activation.messages';
 import { loginAs } from '../support/login';
+import type { JsonAnswer } from '../support/operator-http';
 import { startSystemProcesses, type Component, type SystemProcesses } from '../support/system-processes';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
@@ -47,16 +49,11 @@ function seededRandom(start: number): () => number {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Answer {
-  status: number;
-  body: any;
-}
-
 /**
  * One HTTP call, repeated while the API is down or answers 5xx (a part of the system restarting); any
  * other answer is the caller's to judge. Bounded by the test's deadline.
  */
-async function untilAnswered(deadline: number, call: () => Promise<Response>): Promise<Answer> {
+async function untilAnswered(deadline: number, call: () => Promise<Response>): Promise<JsonAnswer> {
   for (;;) {
     try {
       const response = await call();
@@ -237,7 +234,7 @@ async function driveActivation(
   system: SystemProcesses,
   orgId: string,
   deadline: number,
-): Promise<{ batchId: string; progress: any }> {
+): Promise<{ batchId: string; progress: ActivationProgress }> {
   const key = system.config.env.OPERATOR_API_KEY;
   // A cut import may be repeated: rows already imported are refused as duplicates, never imported twice.
   for (;;) {

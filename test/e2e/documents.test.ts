@@ -13,6 +13,7 @@ import { documentSweepScheduleId, ensureDocumentSweepSchedule } from '../../work
 import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
+import type { JsonAnswer } from '../support/operator-http';
 import { startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -20,7 +21,7 @@ const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'pay
 /** A PDF of its own bytes, so each lands in a file of its own. */
 const pdf = (text: string) => Buffer.concat([payslip, Buffer.from(`% ${text}\n`)]);
 
-async function upload(link: string, cookie: string, file: Buffer): Promise<{ status: number; body: any }> {
+async function upload(link: string, cookie: string, file: Buffer): Promise<JsonAnswer> {
   const form = new FormData();
   form.append('documentType', 'payslip');
   form.append('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'lønseddel.pdf');
@@ -132,7 +133,7 @@ describe('uploaded documents (real dev server)', () => {
     );
     const file = pdf('cancelled meanwhile');
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-    const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const answer = new Promise<JsonAnswer>((resolve, reject) => {
       const req = request(`${link}/documents`, {
         method: 'POST',
         headers: {
@@ -229,7 +230,7 @@ describe('uploaded documents (real dev server)', () => {
     assert.deepEqual(storedFiles(), before, 'nothing stored');
     await assert.rejects(
       attach(maxDocumentsPerStep + 1),
-      (error: any) => /at most 10 documents/.test(error.cause?.message),
+      (error: { cause?: { message: string } }) => /at most 10 documents/.test(error.cause?.message ?? ''),
       'the process itself refuses one more',
     );
   });

@@ -12,6 +12,7 @@ import { stepTitles } from '../../domain/steps';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import type { JsonAnswer } from '../support/operator-http';
 import { debugLogCapture, startStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
@@ -26,7 +27,7 @@ async function usersOf(
   return (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users;
 }
 
-async function activateInApp(stack: Stack, code: string): Promise<{ status: number; body: any }> {
+async function activateInApp(stack: Stack, code: string): Promise<JsonAnswer> {
   return postJson(`${stack.baseUrl}/dev/mitid-app/activations`, { code });
 }
 

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
+import type { auditEventsOf } from '../../api/audit';
+import type { CaseSummary } from '../../api/cases';
 import { auditEvents } from '../../db/schema';
 import { storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
@@ -185,7 +187,7 @@ describe('operating it (real dev server)', () => {
     });
 
     it('pages through an organisation for the operator and its administrator, nobody else', async () => {
-      const pages: any[] = [];
+      const pages: ReturnType<typeof auditEventsOf>['events'] = [];
       let cursor = '';
       do {
         const page = await stack.api(
@@ -269,7 +271,9 @@ describe('operating it (real dev server)', () => {
 
       const json = JSON.parse(await ops('list', '--type', 'connection', '--all', '--json'));
       assert.ok(
-        json.cases.some((found: any) => found.workflowId === `connection-${orgId}` && found.stage === 'connected'),
+        (json.cases as CaseSummary[]).some(
+          (found) => found.workflowId === `connection-${orgId}` && found.stage === 'connected',
+        ),
       );
     });
 

@@ -3,22 +3,20 @@
 // to the operator, restarted, the lapsed link 410, the new one completing it.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
+import type { CaseSummary } from '../../api/cases';
+import type { organizationView } from '../../api/organizations';
 import { administrators, organizations } from '../../db/schema';
 import { meansOfferedAfterSetup } from '../../domain/setup';
 import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import type { JsonAnswer } from '../support/operator-http';
 import { startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
 
-async function patchPolicy(
-  stack: Stack,
-  orgId: string,
-  body: unknown,
-  cookie: string,
-): Promise<{ status: number; body: any }> {
+async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: string): Promise<JsonAnswer> {
   const response = await fetch(`${stack.baseUrl}/api/organizations/${orgId}/login-policy`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
@@ -26,6 +24,8 @@ async function patchPolicy(
   });
   return { status: response.status, body: await response.json() };
 }
+
+type AdministratorAnswer = ReturnType<typeof organizationView>['administrators'][number];
 
 describe('organisation setup end to end (real dev server, dev SMTP, dev login)', () => {
   let stack: Stack;
@@ -101,8 +101,8 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const org = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(org.body.status, 'active');
     assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
-    const byEmail = (admins: any[]) =>
-      admins.map((a) => [a.email, a.status, a.loginMethod]).sort((a, b) => a[0].localeCompare(b[0]));
+    const byEmail = (admins: AdministratorAnswer[]) =>
+      [...admins].sort((a, b) => a.email.localeCompare(b.email)).map((a) => [a.email, a.status, a.loginMethod]);
     assert.deepEqual(byEmail(org.body.administrators), [
       [jens.email, 'appointed', null],
       [karen.email, 'active', 'app'],
@@ -199,11 +199,11 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
 
   const openSetupCases = (orgId: string) =>
     eventually('the lapsed setup among the open cases', async () => {
-      const cases = (await stack.api('GET', '/api/cases')).body.cases.filter(
-        (c: any) => c.workflowId === `setup-${orgId}`,
+      const cases = ((await stack.api('GET', '/api/cases')).body.cases as CaseSummary[]).filter(
+        (c) => c.workflowId === `setup-${orgId}`,
       );
       // Visibility follows the process's end shortly.
-      return cases.some((c: any) => c.status === 'COMPLETED') ? cases : undefined;
+      return cases.some((c) => c.status === 'COMPLETED') ? cases : undefined;
     });
 
   it('shows a lapsed setup as such, restarts it once for concurrent calls, and the new link completes it where the old one is gone', async () => {
@@ -217,12 +217,12 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       return org.body.status === 'setup_expired' ? org.body : undefined;
     });
     assert.deepEqual(
-      lapsed.administrators.map((a: any) => [a.email, a.status]),
+      lapsed.administrators.map((a: AdministratorAnswer) => [a.email, a.status]),
       [[ada.email, 'expired']],
     );
     const listed = await openSetupCases(orgId);
     assert.deepEqual(
-      listed.map((c: any) => [c.processType, c.stage, c.status, c.organizationId]),
+      listed.map((c) => [c.processType, c.stage, c.status, c.organizationId]),
       [['setup', 'expired', 'COMPLETED', orgId]],
     );
     assert.equal((await getJson(lapsedLink)).status, 410);
@@ -245,7 +245,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const reopened = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(reopened.body.status, 'connected');
     assert.deepEqual(
-      reopened.body.administrators.map((a: any) => a.status),
+      reopened.body.administrators.map((a: AdministratorAnswer) => a.status),
       ['appointed'],
     );
     const freshLink = actionLink(
@@ -264,7 +264,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const active = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.equal(active.body.status, 'active');
     assert.deepEqual(
-      active.body.administrators.map((a: any) => [a.email, a.status, a.loginMethod]),
+      active.body.administrators.map((a: AdministratorAnswer) => [a.email, a.status, a.loginMethod]),
       [[ada.email, 'active', 'private']],
     );
     await eventually(
@@ -272,7 +272,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       async () => (await stack.api('GET', `/api/cases/setup-${orgId}`)).body.status === 'COMPLETED',
     );
     assert.deepEqual(
-      (await stack.api('GET', '/api/cases')).body.cases.filter((c: any) => c.workflowId === `setup-${orgId}`),
+      (await stack.api('GET', '/api/cases')).body.cases.filter((c: CaseSummary) => c.workflowId === `setup-${orgId}`),
       [],
       'no longer an open case',
     );
@@ -328,7 +328,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     );
     stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId)).run();
     assert.deepEqual(
-      (await openSetupCases(orgId)).map((c: any) => [c.stage, c.status]),
+      (await openSetupCases(orgId)).map((c) => [c.stage, c.status]),
       [['expired', 'COMPLETED']],
     );
   });

@@ -8,7 +8,7 @@ import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import { startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
-import { postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const isInvitation = (mail: { subject: string }) =>
@@ -19,7 +19,7 @@ interface Person {
   email: string;
 }
 
-async function importUsers(stack: Stack, orgId: string, people: Person[]): Promise<Record<string, any>> {
+async function importUsers(stack: Stack, orgId: string, people: Person[]): Promise<Record<string, ListedUser>> {
   const csv = [
     'name,email,nemidUserId,importedAt',
     ...people.map((p, i) => `${p.name},${p.email},RID:${5000 + i},2023-03-01`),
@@ -28,17 +28,17 @@ async function importUsers(stack: Stack, orgId: string, people: Person[]): Promi
     (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
     people.length,
   );
-  const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as any[];
+  const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as ListedUser[];
   return Object.fromEntries(users.map((user) => [user.email, user]));
 }
 
-async function usersWith(stack: Stack, orgId: string, status?: string): Promise<any[]> {
+async function usersWith(stack: Stack, orgId: string, status?: string): Promise<ListedUser[]> {
   const answer = await stack.api('GET', `/api/organizations/${orgId}/users${status ? `?status=${status}` : ''}`);
   assert.equal(answer.status, 200);
   return answer.body.users;
 }
 
-const emails = (users: any[]) => users.map((user) => user.email).sort();
+const emails = (users: ListedUser[]) => users.map((user) => user.email).sort();
 
 /** The user's newest invitation that is not one of `seen` (a re-activation's mail, not the first one's). */
 async function invitationLink(stack: Stack, email: string, seen: string[] = []): Promise<string> {
@@ -89,7 +89,7 @@ describe('re-activating and deleting users who rejected or let the activation la
     assert.equal(rejected.loginMethod, 'private');
     assert.equal(rejected.batchId, first.body.batchId);
     assert.ok(
-      Date.parse(rejected.activationEndedAt) >= Date.parse(rejected.activationRequestedAt),
+      Date.parse(rejected.activationEndedAt!) >= Date.parse(rejected.activationRequestedAt!),
       'the rejection is dated after the request',
     );
     const [pending] = await usersWith(stack, orgId, 'activation_pending');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { pingResults } from '../../db/schema';
+import type { ErrorAnswer } from '../support/operator-http';
 import { startStack, type Stack } from '../support/stack';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createReadinessCheck } from '../../api/health';
@@ -137,7 +138,7 @@ describe('the stack on a real Temporal dev server', () => {
   it('answers errors as JSON: 401 without key, 400 malformed JSON, 422 invalid body, 404 unknown route', async () => {
     const noKey = await fetch(`${stack.baseUrl}/api/ping`, { method: 'POST' });
     assert.equal(noKey.status, 401);
-    assert.equal(((await noKey.json()) as any).error.code, 'unauthorized');
+    assert.equal(((await noKey.json()) as ErrorAnswer).error.code, 'unauthorized');
 
     const malformed = await fetch(`${stack.baseUrl}/api/ping`, {
       method: 'POST',
@@ -145,7 +146,7 @@ describe('the stack on a real Temporal dev server', () => {
       body: '{"waitForPong": ',
     });
     assert.equal(malformed.status, 400);
-    assert.equal(((await malformed.json()) as any).error.code, 'malformed_json');
+    assert.equal(((await malformed.json()) as ErrorAnswer).error.code, 'malformed_json');
 
     const invalid = await stack.api('POST', '/api/ping', { waitForPong: 'forever' });
     assert.equal(invalid.status, 422);
@@ -154,7 +155,7 @@ describe('the stack on a real Temporal dev server', () => {
 
     const unknown = await fetch(`${stack.baseUrl}/nowhere`);
     assert.equal(unknown.status, 404);
-    assert.equal(((await unknown.json()) as any).error.code, 'not_found');
+    assert.equal(((await unknown.json()) as ErrorAnswer).error.code, 'not_found');
   });
 
   it('sends security headers and a request id', async () => {

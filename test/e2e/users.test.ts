@@ -4,25 +4,21 @@
 // other organisations refused.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { callLimits } from '../../api/organizations';
+import { callLimits, type organizationView } from '../../api/organizations';
+import type { ImportResult } from '../../api/user-import';
 import { administrators } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { activationGroupId } from '../../workflows/user-activation.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
 import { startStack, type Stack } from '../support/stack';
-import { postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 
-async function call(
-  stack: Stack,
-  method: string,
-  path: string,
-  body?: unknown,
-  cookie?: string,
-): Promise<{ status: number; body: any }> {
+async function call(stack: Stack, method: string, path: string, body?: unknown, cookie?: string): Promise<JsonAnswer> {
   const response = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers: {
@@ -35,8 +31,9 @@ async function call(
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+type AdministratorAnswer = ReturnType<typeof organizationView>['administrators'][number];
 
-async function usersOf(stack: Stack, orgId: string, status?: string): Promise<any[]> {
+async function usersOf(stack: Stack, orgId: string, status?: string): Promise<ListedUser[]> {
   return (await stack.api('GET', `/api/organizations/${orgId}/users${status ? `?status=${status}` : ''}`)).body.users;
 }
 
@@ -84,11 +81,11 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     assert.equal(org.body.status, 'active');
     assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: true, separateMeans: ['app'] });
     assert.deepEqual(
-      org.body.administrators.map((a: any) => [a.email, a.status]),
+      org.body.administrators.map((a: AdministratorAnswer) => [a.email, a.status]),
       [[karen.email, 'active']],
     );
     assert.deepEqual(
-      org.body.terms.map((t: any) => t.version),
+      org.body.terms.map((t: { version: string }) => t.version),
       [termsVersion],
     );
     assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}`)).status, 401);
@@ -112,11 +109,11 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
       headers: { cookie: admin, 'content-type': 'text/csv' },
       body: csv,
     });
-    const result: any = await imported.json();
+    const result = (await imported.json()) as ImportResult;
     assert.equal(imported.status, 200);
     assert.equal(result.imported, 4);
     assert.deepEqual(
-      result.rejected.map((r: any) => r.row),
+      result.rejected.map((r) => r.row),
       [6, 7, 8, 9, 10, 11],
     );
     assert.match(result.rejected[0].error, /2023-11-01/);
@@ -134,12 +131,12 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
       admin,
     );
     assert.equal(rest.body.nextCursor, null);
-    const all = [...listed.body.users, ...rest.body.users];
+    const all: ListedUser[] = [...listed.body.users, ...rest.body.users];
     assert.deepEqual(
-      all.map((u: any) => u.status),
+      all.map((u) => u.status),
       ['imported', 'imported', 'imported', 'imported'],
     );
-    const byName = (name: RegExp) => all.find((u: any) => name.test(u.name))!;
+    const byName = (name: RegExp) => all.find((u) => name.test(u.name))!;
     const [anna, bo, carl, dorte] = [byName(/Anna/), byName(/Bo/), byName(/Carl/), byName(/Dorte/)];
     assert.equal(carl.name, 'Clausen, Carl');
 
@@ -393,7 +390,7 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
     const refused = await importAs(secondOrg);
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
-    assert.equal(((await refused.json()) as any).error.code, 'rate_limited');
+    assert.equal(((await refused.json()) as ErrorAnswer).error.code, 'rate_limited');
     assert.equal(
       (
         await postExport(

@@ -1,6 +1,6 @@
 // Reading the dev mailbox in end-to-end tests: wait for a person's mail, take its action link.
 import type { DevMailMessage } from '../../api/dev-mail';
-import type { OperatorHttp } from './operator-http';
+import type { JsonAnswer, OperatorHttp } from './operator-http';
 import { eventually } from './wait';
 
 /** The first message to `to` in the dev mailbox matching `match`, once there (the worker sends mail shortly). */
@@ -29,7 +29,7 @@ export async function postJson(
   url: string,
   body: unknown,
   cookie?: string,
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<JsonAnswer & { headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) },
@@ -39,7 +39,7 @@ export async function postJson(
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
-export async function getJson(url: string, cookie?: string): Promise<{ status: number; body: any }> {
+export async function getJson(url: string, cookie?: string): Promise<JsonAnswer> {
   const response = await fetch(url, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) } });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };

@@ -2,9 +2,24 @@
 // dev mailbox's JSON view.
 import type { DevMailMessage } from '../../api/dev-mail';
 
+/**
+ * An answer with a JSON body as the tests read it. The body keeps JSON.parse's type: each test reads the fields
+ * the contract gives its call, and the conformance tests and the fuzzer check the answers against the OpenAPI.
+ */
+export interface JsonAnswer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON.parse's type, read as the contract says
+  body: any;
+}
+
+/** The body of every 4xx and 5xx answer. */
+export interface ErrorAnswer {
+  error: { code: string; message: string; details?: unknown };
+}
+
 export interface OperatorHttp {
   /** Operator-authenticated JSON request against the API. */
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(method: string, path: string, body?: unknown): Promise<JsonAnswer>;
   /** The caught mail, newest first, as GET /dev/mail.json answers it; only `to`'s when given. */
   mail(to?: string): Promise<DevMailMessage[]>;
 }

@@ -9,6 +9,7 @@ import type { Language } from '../../domain/language';
 import { seedRequest } from './muk';
 import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
+import type { PageDocument } from './page-dom';
 import type { Stack } from './stack';
 import { postExport, seedActiveOrganization } from './user-fixtures';
 import { eventually } from './wait';
@@ -31,7 +32,7 @@ export interface PageKind {
 }
 
 // Inside page.evaluate the code runs in the page; this project's TypeScript has no DOM library.
-declare const document: any;
+declare const document: PageDocument;
 
 /** A one-page payslip with a few lines of text, so the document shown in the console reads as one. */
 function payslipPdf(person: Person): Buffer {

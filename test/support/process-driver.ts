@@ -57,7 +57,7 @@ export async function refusedWith(promise: Promise<unknown>, reason: RegExp): Pr
     await promise;
   } catch (error) {
     const message = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
-    if (!reason.test(message)) throw new Error(`refused for another reason: ${message}`);
+    if (!reason.test(message)) throw new Error(`refused for another reason: ${message}`, { cause: error });
     return;
   }
   throw new Error(`expected a refusal matching ${reason}`);

@@ -38,8 +38,11 @@ async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-/** How a test file answers the activities it stands in for, by activity name, given the call's argument. */
-export type StubAnswers = Record<string, (args: any) => unknown>;
+/**
+ * How a test file answers the activities it stands in for, by activity name, given the call's argument (each
+ * stub takes its own activity's argument type, which the table does not know: hence `never`).
+ */
+export type StubAnswers = Record<string, (args: never) => unknown>;
 
 export interface TimeSkipping {
   readonly env: TestWorkflowEnvironment;
@@ -118,7 +121,7 @@ function timeSkippingFile(fileWorker?: { taskQueue: string; stubs: StubAnswers }
     if (!fileWorker) return;
     const recorded = Object.entries(fileWorker.stubs).map(([name, answer]) => [
       name,
-      (args: unknown) => file.effects.record(name, answer)(args),
+      (args: never) => file.effects.record(name, answer)(args),
     ]);
     workers = await startWorkers(file, fileWorker.taskQueue, Object.fromEntries(recorded));
     running = workers.run();

@@ -1,8 +1,16 @@
 // Organisations set up straight in the DB and NemID exports of any size, for the user-activation tests
 // and benchmark.
 import { Readable } from 'node:stream';
+import type { listUsers } from '../../api/organizations';
 import type { Db } from '../../db/open';
 import { administrators, organizations } from '../../db/schema';
+import type { JsonAnswer } from './operator-http';
+
+/** A user as GET /api/organizations/:orgId/users lists one that is not deleted (a deleted user's name and e-mail are gone). */
+export type ListedUser = Omit<ReturnType<typeof listUsers>['users'][number], 'name' | 'email'> & {
+  name: string;
+  email: string;
+};
 
 /** A connected organisation that has been set up (login policy chosen), with one active administrator. */
 export function seedActiveOrganization(
@@ -78,7 +86,7 @@ export async function postExport(
   operatorKey: string,
   orgId: string,
   body: Readable | string,
-): Promise<{ status: number; body: any }> {
+): Promise<JsonAnswer> {
   const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'text/csv' },

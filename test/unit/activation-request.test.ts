@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { activationBatches, activationBatchUsers, importedUsers } from '../../db/schema';
 import { startBareApp, type BareApp } from '../support/bare-app';
+import type { JsonAnswer } from '../support/operator-http';
 import { seedActiveOrganization } from '../support/user-fixtures';
 
 describe('activation requests', () => {
@@ -53,13 +54,13 @@ describe('activation requests', () => {
     await app?.close();
   });
 
-  const activate = async (body: unknown) => {
+  const activate = async (body: unknown): Promise<JsonAnswer> => {
     const response = await fetch(`${app.baseUrl}/api/organizations/${orgId}/activations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${app.deps.config.env.OPERATOR_API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: await response.json() };
   };
 
   it('refuses a method the organisation does not offer (422) and users who are active or deleted (409)', async () => {
@@ -71,7 +72,10 @@ describe('activation requests', () => {
     const refused = await activate({ userIds: [ids.rejected, ids.active, ids.deleted], loginMethod: 'app' });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'not_activatable');
-    assert.deepEqual(refused.body.error.details.users.map((u: any) => u.status).sort(), ['active', 'deleted']);
+    assert.deepEqual(refused.body.error.details.users.map((u: { status: string }) => u.status).sort(), [
+      'active',
+      'deleted',
+    ]);
   });
 
   it('leaves every user as they were when the activation cannot be started', async () => {

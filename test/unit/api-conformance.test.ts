@@ -3,15 +3,17 @@
 // and the API refused, and links for its stateful phase.
 import assert from 'node:assert/strict';
 import { startBareApp, type BareApp } from '../support/bare-app';
+import type { OpenApiDocument } from '../support/openapi-document';
+import type { ErrorAnswer } from '../support/operator-http';
 import { seedActiveOrganization } from '../support/user-fixtures';
 
 describe('API conformance to its OpenAPI document', () => {
   let app: BareApp;
-  let doc: any;
+  let doc: OpenApiDocument;
   const operator = { authorization: 'Bearer dev-operator-key', 'content-type': 'application/json' };
   before(async () => {
     app = await startBareApp();
-    doc = await (await fetch(`${app.baseUrl}/openapi.json`)).json();
+    doc = (await (await fetch(`${app.baseUrl}/openapi.json`)).json()) as OpenApiDocument;
   });
   after(() => app.close());
 
@@ -19,15 +21,15 @@ describe('API conformance to its OpenAPI document', () => {
     const response = await fetch(`${app.baseUrl}/healthz`, { method: 'DELETE' });
     assert.equal(response.status, 405);
     assert.equal(response.headers.get('allow'), 'GET, HEAD');
-    assert.equal(((await response.json()) as any).error.code, 'method_not_allowed');
+    assert.equal(((await response.json()) as ErrorAnswer).error.code, 'method_not_allowed');
     assert.equal((await fetch(`${app.baseUrl}/no-such-path`, { method: 'DELETE' })).status, 404);
   });
 
   it('documents 400 malformed_json on every operation with a JSON body, and answers it', async () => {
-    const withJson = Object.entries(doc.paths).flatMap(([path, item]: [string, any]) =>
+    const withJson = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item)
-        .filter(([, op]: [string, any]) => op.requestBody?.content?.['application/json'])
-        .map(([method, op]: [string, any]) => ({ label: `${method.toUpperCase()} ${path}`, op })),
+        .filter(([, op]) => op.requestBody?.content?.['application/json'])
+        .map(([method, op]) => ({ label: `${method.toUpperCase()} ${path}`, op })),
     );
     assert.ok(withJson.length > 15);
     assert.deepEqual(
@@ -40,7 +42,7 @@ describe('API conformance to its OpenAPI document', () => {
       body: '{"version":',
     });
     assert.equal(response.status, 400);
-    assert.equal(((await response.json()) as any).error.code, 'malformed_json');
+    assert.equal(((await response.json()) as ErrorAnswer).error.code, 'malformed_json');
   });
 
   it('documents the codec login refusal as the page it is', async () => {
@@ -60,7 +62,7 @@ describe('API conformance to its OpenAPI document', () => {
       headers: { accept: 'application/json' },
     });
     assert.equal(response.status, 401);
-    assert.equal(((await response.json()) as any).error.code, 'login_expired');
+    assert.equal(((await response.json()) as ErrorAnswer).error.code, 'login_expired');
   });
 
   it('refuses a ping wait the workflow timer cannot read (white space, no unit) before starting anything', async () => {
@@ -82,13 +84,13 @@ describe('API conformance to its OpenAPI document', () => {
       body: JSON.stringify({ allowPrivateMitId: false, separateMeans: [] }),
     });
     assert.equal(response.status, 409);
-    assert.equal(((await response.json()) as any).error.code, 'no_login_method');
+    assert.equal(((await response.json()) as ErrorAnswer).error.code, 'no_login_method');
   });
 
   it('states the rules zod checks beyond its JSON Schema: e-mail pattern, no blank text, id patterns, required bodies', () => {
     const start = doc.paths['/api/connections'].post;
-    const body = start.requestBody.content['application/json'].schema;
-    assert.equal(start.requestBody.required, true);
+    const body = start.requestBody!.content['application/json']!.schema;
+    assert.equal(start.requestBody!.required, true);
     assert.equal(body.properties.initiator.properties.email.pattern.startsWith('^'), true);
     assert.equal(body.properties.initiator.properties.email.format, undefined);
     assert.equal(body.properties.organization.properties.name.pattern, '\\S');
@@ -101,24 +103,24 @@ describe('API conformance to its OpenAPI document', () => {
       then: { properties: { country: { const: 'DK' } } },
     });
     assert.ok(body.properties.organization.properties.country.enum.includes('SE'));
-    const idParameter = doc.paths['/api/connections/{id}'].get.parameters.find((p: any) => p.name === 'id');
-    assert.equal(idParameter.schema.pattern, '^[a-z]{2}-[a-z0-9-]{1,80}$');
-    assert.equal(doc.paths['/api/ping'].post.requestBody.required, false);
+    const idParameter = doc.paths['/api/connections/{id}'].get.parameters.find((p) => p.name === 'id');
+    assert.equal(idParameter?.schema.pattern, '^[a-z]{2}-[a-z0-9-]{1,80}$');
+    assert.equal(doc.paths['/api/ping'].post.requestBody!.required, false);
   });
 
   it('links a started connection to the calls that take its id, for a stateful fuzzer', () => {
-    const links = doc.paths['/api/connections'].post.responses['201'].links;
+    const links = doc.paths['/api/connections'].post.responses['201'].links!;
     assert.deepEqual(links.connection, {
       operationId: 'getApiConnectionsId',
       parameters: { id: '$response.body#/connectionId' },
     });
     const operationIds = new Set(
-      Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId)),
+      Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)),
     );
-    const targets = Object.values(doc.paths).flatMap((item: any) =>
-      Object.values(item).flatMap((op: any) =>
-        Object.values(op.responses).flatMap((response: any) =>
-          Object.values(response.links ?? {}).map((link: any) => link.operationId),
+    const targets = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).flatMap((op) =>
+        Object.values(op.responses).flatMap((response) =>
+          Object.values(response.links ?? {}).map((link) => link.operationId),
         ),
       ),
     );

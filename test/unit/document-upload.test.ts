@@ -15,6 +15,7 @@ import { errorHandler } from '../../api/errors';
 import { discardDocument, keepDocument, sweepDocumentFiles } from '../../db/document-files';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { documents } from '../../db/schema';
+import type { JsonAnswer } from '../support/operator-http';
 import { freePort } from '../support/ports';
 import { eventually } from '../support/wait';
 
@@ -64,12 +65,12 @@ describe('document upload', () => {
     timeouts = {};
   });
 
-  async function upload(parts: { file?: { bytes: Buffer; name: string }; documentType?: string }) {
+  async function upload(parts: { file?: { bytes: Buffer; name: string }; documentType?: string }): Promise<JsonAnswer> {
     const form = new FormData();
     if (parts.documentType !== undefined) form.append('documentType', parts.documentType);
     if (parts.file) form.append('file', new Blob([parts.file.bytes], { type: 'application/pdf' }), parts.file.name);
     const response = await fetch(`${baseUrl}/upload`, { method: 'POST', body: form });
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: await response.json() };
   }
 
   const storedFiles = () => readdirSync(documentsDir).sort();

@@ -9,6 +9,7 @@ import { openApiPath } from '../../api/openapi';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
+import type { OpenApiDocument } from '../support/openapi-document';
 import { productionEnv } from '../support/production-env';
 
 interface Layer {
@@ -81,9 +82,9 @@ describe('OpenAPI document', () => {
       });
 
       it('describes request bodies with the schemas the routes validate with', async () => {
-        const doc = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as any;
+        const doc = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as OpenApiDocument;
         const start = doc.paths['/api/connections'].post;
-        const schema = start.requestBody.content['application/json'].schema;
+        const schema = start.requestBody!.content['application/json'].schema;
         assert.deepEqual(schema.required, ['organization', 'initiator']);
         assert.equal(schema.properties.organization.properties.cvr.pattern, '^\\d{8}$');
         assert.deepEqual(start.security, [{ operatorKey: [] }, { consoleSession: [] }]);

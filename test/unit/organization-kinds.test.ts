@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../config/env';
 import { startBareApp, type BareApp } from '../support/bare-app';
+import type { JsonAnswer } from '../support/operator-http';
 
 const operator = { authorization: 'Bearer dev-operator-key', 'content-type': 'application/json' };
 
@@ -46,7 +47,7 @@ describe('organisation kinds and documentation', () => {
     });
     after(() => app.close());
 
-    async function start(organization: Record<string, unknown>): Promise<{ status: number; body: any }> {
+    async function start(organization: Record<string, unknown>): Promise<JsonAnswer> {
       const response = await fetch(`${app.baseUrl}/api/connections`, {
         method: 'POST',
         headers: operator,

@@ -8,11 +8,12 @@ import type { Client } from '@temporalio/client';
 import { count, eq } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { callLimits, resendsPerUser } from '../../api/organizations';
-import { maxImportBytes } from '../../api/user-import';
+import { maxImportBytes, type ImportResult } from '../../api/user-import';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
 import { importedUsers, userImportRows, userImports } from '../../db/schema';
+import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
 import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
@@ -85,7 +86,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     body: string | Buffer | Readable,
     contentType = 'text/csv',
     signal?: AbortSignal,
-  ): Promise<{ status: number; body: any }> {
+  ): Promise<JsonAnswer> {
     const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': contentType },
@@ -124,7 +125,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
       body: Buffer.concat([Buffer.from(header), Buffer.alloc(maxImportBytes, '\n')]),
     });
     assert.equal(declared.status, 413);
-    assert.match(((await declared.json()) as any).error.message, /larger than 32 MiB/);
+    assert.match(((await declared.json()) as ErrorAnswer).error.message, /larger than 32 MiB/);
     const streamed = await post(
       orgId,
       streamOf(maxImportBytes + MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(MiB, '\n'))),
@@ -203,7 +204,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.deepEqual(fixed.body, first.body);
     assert.equal(fixed.body.imported, 1500);
     assert.deepEqual(
-      fixed.body.rejected.map((r: any) => [r.row, r.error.slice(0, 9)]),
+      fixed.body.rejected.map((r: ImportResult['rejected'][number]) => [r.row, r.error.slice(0, 9)]),
       [
         [1502, 'imported '],
         [1503, 'duplicate'],
@@ -249,7 +250,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; retryAfter: string | null; body: any }> {
+  ): Promise<JsonAnswer & { retryAfter: string | null }> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {

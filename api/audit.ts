@@ -3,12 +3,11 @@
 // an organisation's page through it: GET /api/organizations/:orgId/audit?cursor=.
 import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../activities/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { auditEvents } from '../db/schema';
+import { auditEventsAfter } from '../db/audit';
 import { actorLabel } from '../workflows/process.messages';
 import { parseOr422 } from './errors';
 import { bearerKey, isOperatorKey, operatorKeyId } from './middleware';
@@ -22,13 +21,7 @@ const idOf = (cursor: string | undefined) =>
 
 /** A page of the organisation's audit trail, oldest first, after the cursor. */
 export function auditEventsOf(db: Db, orgId: string, query: z.infer<typeof auditQuery>): z.infer<typeof auditPage> {
-  const rows = db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.orgId, orgId), gt(auditEvents.id, idOf(query.cursor))))
-    .orderBy(asc(auditEvents.id))
-    .limit(query.limit + 1)
-    .all();
+  const rows = auditEventsAfter(db, orgId, idOf(query.cursor), query.limit + 1);
   const events = rows.slice(0, query.limit).map(({ eventKey: _key, orgId: _org, ...event }) => event);
   return { events, nextCursor: rows.length > query.limit ? cursorOf(events[events.length - 1]!.id) : null };
 }

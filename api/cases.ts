@@ -6,10 +6,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
-import { organizations } from '../db/schema';
+import { findOrganizationRow } from '../db/organizations';
 import { searchAttributes } from '../temporal.config';
 import { cancelProcessUpdate, processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
@@ -71,11 +70,7 @@ async function stillOpen(
   // A restart's run is the case now, also where visibility lists it on another page than this ended one.
   if ((await temporal.workflow.getHandle(info.workflowId).describe()).runId !== info.runId) return false;
   const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
-  const status =
-    orgId === undefined
-      ? undefined
-      : db.select({ status: organizations.status }).from(organizations).where(eq(organizations.orgId, orgId)).get()
-          ?.status;
+  const status = orgId === undefined ? undefined : findOrganizationRow(db, orgId)?.status;
   return status === 'setup_expired' || status === 'connected';
 }
 

@@ -2,10 +2,8 @@
 import { join } from 'node:path';
 import { Router, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { and, eq, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { documentsDir } from '../db/document-files';
-import { documents } from '../db/schema';
+import { attachedDocument, documentsDir, documentsOf, type StoredDocument } from '../db/document-files';
 import { organizationKey } from '../domain/organization';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
 import { cancelProcessUpdate, processStatusQuery, type Actor } from '../workflows/process.messages';
@@ -33,7 +31,7 @@ export const connectionWorkflowId = (id: string) => `connection-${id}`;
 function sendDocument(
   res: Response,
   dataDir: string,
-  row: typeof documents.$inferSelect,
+  row: StoredDocument,
   disposition: 'attachment' | 'inline',
 ): Promise<void> {
   const extension = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' }[row.mediaType] ?? '';
@@ -169,7 +167,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
       if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
       throw error;
     }
-    const stored = db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+    const stored = documentsOf(db, workflowId);
     const details = status.details as { organization: unknown; documents: Array<{ documentId: string }> } & Record<
       string,
       unknown
@@ -203,14 +201,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const { disposition } = parseOr422(documentQuery, req.query, 'query');
     const workflowId = workflowIdOf(id);
     req.workflowId = workflowId;
-    // Only what the process took: an upload it refused, or has not taken yet, is no document of the case.
-    const row = db
-      .select()
-      .from(documents)
-      .where(
-        and(eq(documents.documentId, document), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)),
-      )
-      .get();
+    const row = attachedDocument(db, workflowId, document);
     if (!row) throw new HttpError(404, 'unknown_document', 'No such document in this connection');
     await sendDocument(res, config.dataDir, row, disposition);
   });

@@ -3,12 +3,11 @@
 // completes the process's `activate-means` step. The code goes from the broker to the person's screen only:
 // never into the DB in clear, the logs or a workflow history.
 import express, { Router, type Request } from 'express';
-import { and, eq } from 'drizzle-orm';
 import type { Markup } from '../activities/mail/html';
 import { createDevMitIdMeansBroker, type IssuedActivation, type MitIdMeansBroker } from '../activities/mitid-means';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { importedUsers } from '../db/schema';
+import { userAwaitingActivation } from '../db/users';
 import { wordsIn, type Language, type Localized } from '../domain/language';
 import { separateMeans, type SeparateMeans } from '../domain/step-inputs';
 import { completeStepUpdate } from '../workflows/process.messages';
@@ -48,17 +47,7 @@ export async function handOutActivationCode(
   deps: { db: Db; config: AppConfig; broker: MitIdMeansBroker },
   step: { workflowId: string; userId: string; linkId: string; notAfter: string },
 ): Promise<HandedOutCode> {
-  const user = deps.db
-    .select({ orgId: importedUsers.orgId, loginMethod: importedUsers.loginMethod })
-    .from(importedUsers)
-    .where(
-      and(
-        eq(importedUsers.userId, step.userId),
-        eq(importedUsers.activationWorkflowId, step.workflowId),
-        eq(importedUsers.status, 'activation_pending'),
-      ),
-    )
-    .get();
+  const user = userAwaitingActivation(deps.db, step.userId, step.workflowId);
   const means = separateMeans.find((candidate) => candidate === user?.loginMethod);
   if (!user || !means)
     throw new HttpError(409, 'step_not_pending', 'This user no longer waits for a separate MitID to be activated');

@@ -2,10 +2,9 @@
 // active administrator of that organisation. Nobody: 401 (with loginUrl); a wrong key: 401; another
 // organisation's administrator: 403.
 import type { Request, RequestHandler, Response } from 'express';
-import { and, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { administrators } from '../db/schema';
+import { isActiveAdministrator } from '../db/organizations';
 import type { Actor } from '../workflows/process.messages';
 import { consoleOperator } from './console/operator-session';
 import { HttpError } from './errors';
@@ -40,18 +39,8 @@ function organizationActor(req: Request, res: Response, deps: { db: Db; config: 
       },
     );
   }
-  const admin = deps.db
-    .select({ orgId: administrators.orgId })
-    .from(administrators)
-    .where(
-      and(
-        eq(administrators.orgId, String(req.params.orgId)),
-        eq(administrators.subject, req.session.subject),
-        eq(administrators.status, 'active'),
-      ),
-    )
-    .get();
-  if (!admin) throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
+  if (!isActiveAdministrator(deps.db, String(req.params.orgId), req.session.subject))
+    throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
   return { kind: 'person', subject: req.session.subject, name: req.session.name };
 }
 

@@ -1,8 +1,7 @@
 // The first process through the whole stack: start a ping, answer it, read its outcome.
 import { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
-import { pingResults } from '../db/schema';
+import { findPingResult } from '../db/ping';
 import { pingStatusQuery, pongSignal } from '../workflows/ping.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
@@ -39,7 +38,7 @@ export function pingRouter({ temporal, config, db, newId }: ApiDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const workflowId = parseOr422(pingId, req.params.id, 'path');
-    const row = db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
+    const row = findPingResult(db, workflowId);
     if (row) {
       res.json({ workflowId, stage: row.outcome, message: row.message, recordedAt: row.recordedAt });
       return;

@@ -10,16 +10,13 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
-import { administrators, organizations } from '../db/schema';
+import { administratorsNotSetUp, reopenExpiredSetup, type Organization } from '../db/organizations';
 import type { SeparateMeans } from '../domain/step-inputs';
 import { bindToLogins, setupWorkflowId, type OrganizationSetupInput } from '../workflows/organization-setup.messages';
 import { processStatusQuery, resendStepUpdate, type Actor } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
 import { startWorkflow } from '../config/temporal';
-
-type Organization = typeof organizations.$inferSelect;
 
 export interface SetupResent {
   workflowId: string;
@@ -86,12 +83,7 @@ export async function resendSetup(
 ): Promise<SetupResent> {
   const { db, temporal, config } = deps;
   const workflowId = setupWorkflowId(org.orgId);
-  const waiting = db
-    .select({ name: administrators.name, email: administrators.email })
-    .from(administrators)
-    .where(and(eq(administrators.orgId, org.orgId), ne(administrators.status, 'active')))
-    .orderBy(asc(administrators.createdAt))
-    .all();
+  const waiting = administratorsNotSetUp(db, org.orgId);
   if (waiting.length === 0)
     throw new HttpError(409, 'setup_completed', 'Every administrator of the organisation has set up');
 
@@ -132,27 +124,10 @@ export async function resendSetup(
       throw new HttpError(409, 'setup_restarting', 'The setup was restarted by someone else just now');
     throw error;
   }
-  db.transaction(
-    (tx) => {
-      tx.update(organizations)
-        .set({ status: 'connected' })
-        .where(and(eq(organizations.orgId, org.orgId), eq(organizations.status, 'setup_expired')))
-        .run();
-      tx.update(administrators)
-        .set({ status: 'appointed' })
-        .where(
-          and(
-            eq(administrators.orgId, org.orgId),
-            inArray(
-              administrators.email,
-              waiting.map((admin) => admin.email),
-            ),
-            eq(administrators.status, 'expired'),
-          ),
-        )
-        .run();
-    },
-    { behavior: 'immediate' },
+  reopenExpiredSetup(
+    db,
+    org.orgId,
+    waiting.map((admin) => admin.email),
   );
   return { workflowId, restarted: true, administrators: waiting };
 }

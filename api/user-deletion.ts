@@ -1,4 +1,4 @@
-// Deleting a user who is not activated (seed: imported users stay "until they are activated or deleted"):
+// Deleting a user who is not activated (an imported user is kept until they are activated or deleted):
 // the row stays as a tombstone with the id, the status and the activation dates the audit trail refers
 // to; the person's name, e-mail and NemID id go, and so do the links and the mail of their activations
 // (the mail's record is kept under a keyed hash, so a retried send still recognises it as sent).

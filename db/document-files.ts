@@ -5,11 +5,37 @@
 // that a row is about to refer to.
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from './open';
 import { documents } from './schema';
 
 export type DocumentRow = typeof documents.$inferInsert;
+export type StoredDocument = typeof documents.$inferSelect;
+
+/** Every row kept for the process's uploads, taken or not. */
+export function documentsOf(db: Db, workflowId: string): StoredDocument[] {
+  return db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+}
+
+/** These documents of the process, as far as rows were kept for them. */
+export function documentsByIds(db: Db, workflowId: string, documentIds: string[]): StoredDocument[] {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.workflowId, workflowId), inArray(documents.documentId, documentIds)))
+    .all();
+}
+
+/** A document of the process that the process took: an upload it refused, or has not taken yet, is none. */
+export function attachedDocument(db: Db, workflowId: string, documentId: string): StoredDocument | undefined {
+  return db
+    .select()
+    .from(documents)
+    .where(
+      and(eq(documents.documentId, documentId), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)),
+    )
+    .get();
+}
 
 /** Where an upload streams to before it is kept: never a content address, so never shared. */
 export const uploadTempPrefix = '.upload-';

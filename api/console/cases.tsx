@@ -3,9 +3,8 @@
 // operator's actions on it (re-send a step, cancel, re-send an expired setup), done through the same
 // functions and schemas as the operator API.
 import { Router, type Request, type Response } from 'express';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { administrators, organizations } from '../../db/schema';
+import { administratorsOf, findOrganizationRow } from '../../db/organizations';
 import {
   documentStatuses,
   documentTypes as documentTypeWords,
@@ -632,18 +631,8 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       return;
     }
     const orgId = view.organizationId;
-    const org =
-      orgId && view.processType === 'setup'
-        ? db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()
-        : undefined;
-    const admins = org
-      ? db
-          .select({ name: administrators.name, email: administrators.email })
-          .from(administrators)
-          .where(eq(administrators.orgId, org.orgId))
-          .orderBy(asc(administrators.createdAt))
-          .all()
-      : [];
+    const org = orgId && view.processType === 'setup' ? findOrganizationRow(db, orgId) : undefined;
+    const admins = org ? administratorsOf(db, org.orgId) : [];
     const setupExpired = Boolean(org && view.status !== 'RUNNING' && org.status !== 'active');
     res
       .status(status)
@@ -714,7 +703,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
         const view = await describeCase(deps, workflowId);
         const org =
           view.processType === 'setup' && view.organizationId
-            ? db.select().from(organizations).where(eq(organizations.orgId, view.organizationId)).get()
+            ? findOrganizationRow(db, view.organizationId)
             : undefined;
         if (!org) throw new HttpError(404, 'not_found', 'No organisation setup with that workflow id');
         await resendOrganizationSetup(deps, org, actor);

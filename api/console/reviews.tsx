@@ -4,8 +4,7 @@
 // approve it or reject it with a reason, decided through the operator API's own reviewDocument.
 import { Router, type Request, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import { documents } from '../../db/schema';
+import { attachedDocument, documentsByIds, type StoredDocument } from '../../db/document-files';
 import {
   documentStatuses,
   documentTypes,
@@ -132,8 +131,6 @@ interface ConnectionDetails {
   documents: ConnectionDocumentView[];
 }
 
-type StoredDocument = typeof documents.$inferSelect;
-
 const awaitingReviewStage = 'awaiting-document-review';
 /** "Waiting for me" looks at this many cases in review at most (far more than a day's work). */
 const maxCasesListed = 500;
@@ -184,19 +181,11 @@ async function documentsAwaitingReview({
       const details = entry.status.details as unknown as ConnectionDetails;
       const pending = details.documents.filter((document) => document.status === 'pending');
       if (pending.length === 0) continue;
-      const rows = db
-        .select()
-        .from(documents)
-        .where(
-          and(
-            eq(documents.workflowId, entry.workflowId),
-            inArray(
-              documents.documentId,
-              pending.map((document) => document.documentId),
-            ),
-          ),
-        )
-        .all();
+      const rows = documentsByIds(
+        db,
+        entry.workflowId,
+        pending.map((document) => document.documentId),
+      );
       const askedAt = reviewAskedAt(entry.status.events);
       for (const document of pending) {
         const row = rows.find((r) => r.documentId === document.documentId);
@@ -317,17 +306,7 @@ async function findReviewCase(
   }
   const details = status.details as unknown as ConnectionDetails;
   const document = details.documents?.find((d) => d.documentId === documentIdParam);
-  const row = db
-    .select()
-    .from(documents)
-    .where(
-      and(
-        eq(documents.documentId, documentIdParam),
-        eq(documents.workflowId, workflowId),
-        isNotNull(documents.attachedAt),
-      ),
-    )
-    .get();
+  const row = attachedDocument(db, workflowId, documentIdParam);
   if (!document || !row) return undefined;
   return { connectionId: id, workflowId, stage: status.stage, details, document, row };
 }

@@ -1,0 +1,22 @@
+// A finished ping's outcome: written once by the ping workflow's activity, read by GET /api/pings/:id.
+import { eq } from 'drizzle-orm';
+import type { Db } from './open';
+import { pingResults } from './schema';
+
+export interface PingRecord {
+  workflowId: string;
+  outcome: 'answered' | 'timed-out';
+  message?: string;
+}
+
+/** Idempotent: a retry after a crash finds the row and changes nothing. */
+export function recordPingResult(db: Db, record: PingRecord): void {
+  db.insert(pingResults)
+    .values({ workflowId: record.workflowId, outcome: record.outcome, message: record.message ?? null })
+    .onConflictDoNothing()
+    .run();
+}
+
+export function findPingResult(db: Db, workflowId: string): typeof pingResults.$inferSelect | undefined {
+  return db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
+}

@@ -41,8 +41,8 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
 
     /**
      * Whether the person who approved may bind the company: their identity digest (from their login) is a
-     * representative's. `{ cvr, name }` comes only from processes that scheduled the check before identities
-     * were compared (workflows/connection.ts, patch `representative-by-identity`).
+     * representative's. `{ cvr, name }` is the check by name, of processes without the patch `representative-by-identity`
+     * (workflows/connection.ts).
      */
     async checkCompanyRepresentative(
       request: { cvr: string; identityDigest: string | null } | { cvr: string; name: string },

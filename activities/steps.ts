@@ -3,6 +3,7 @@
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import type { Language } from '../domain/language';
+import { runKeyOf } from '../domain/run-key';
 import { linkUrl, saveLink } from '../links/store';
 import { signedViewUrl } from '../links/view-links';
 import { appendAudit, type AuditEvent } from './audit';
@@ -13,7 +14,10 @@ const viewLinkGrace = 30 * 86_400_000;
 
 export interface StepMessageRequest {
   workflowId: string;
-  /** The workflow's first run id: a later process under the same workflow id gets new links and mails. */
+  /**
+   * The workflow's first run id (`firstExecutionRunId`): a later process under the same workflow id gets new
+   * links and mails. The field keeps its name for the activities already scheduled with it.
+   */
   runKey: string;
   organizationId: string;
   step: string;
@@ -95,7 +99,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
     });
     if (request.kind === 'invitation') {
       appendAudit(db, {
-        eventKey: `${request.workflowId}/${request.runKey}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
+        eventKey: `${runKeyOf({ workflowId: request.workflowId, firstExecutionRunId: request.runKey })}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
         at: new Date().toISOString(),
         actor: 'system',
         orgId: request.organizationId,

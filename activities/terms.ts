@@ -28,7 +28,7 @@ export interface TermsNoticePage {
   /** Organisations are taken in org id order after this one ('' from the start), skipping those already told. */
   after: string;
   limit: number;
-  /** Absent in runs started before the date notices: the update notice. */
+  /** The update notice when absent (older runs carry none). */
   notice?: TermsNotice;
 }
 

@@ -10,7 +10,7 @@ export const organizationKinds = [
 export type OrganizationKind = (typeof organizationKinds)[number];
 
 /**
- * The seed: "De fleste andre organisationstyper" upload documentation of the representative's tie to the
+ * Most other kinds of organisation ("De fleste andre organisationstyper") upload documentation of the representative's tie to the
  * organisation; a company with a CVR number proves it through the company register. The default of
  * DOCUMENTATION_REQUIRED_KINDS; a process gets the answer for its kind in its input.
  */
@@ -18,7 +18,7 @@ export const defaultDocumentationRequiredKinds: readonly OrganizationKind[] = or
   (kind) => kind !== 'company',
 );
 
-/** The rule of processes started before the kinds were configurable (their input carries no answer). */
+/** The default rule, for a process whose input carries no answer (older inputs). */
 export function requiresDocumentation(kind: OrganizationKind): boolean {
   return defaultDocumentationRequiredKinds.includes(kind);
 }

@@ -1,4 +1,4 @@
-// The rules of setting an organisation up (seed 000, section 3), shared by the step's schema, its page, the
+// The rules of setting an organisation up, shared by the step's schema, its page, the
 // setup process and the login-policy call. Plain code without I/O: the workflow imports it.
 import type { SeparateMeans } from './step-inputs';
 

@@ -1,4 +1,4 @@
-// Imported users (seed section 4): the rows of a NemID employee-signature export that may be imported,
+// Imported users: the rows of a NemID employee-signature export that may be imported,
 // the login methods an administrator may choose when activating them, and the users' statuses.
 import { z } from 'zod';
 import { personName } from './names';
@@ -12,8 +12,8 @@ const importCutoffInstant = Date.parse('2023-11-01T00:00:00+01:00');
 export const userStatuses = ['imported', 'activation_pending', 'active', 'rejected', 'expired', 'deleted'] as const;
 export type UserStatus = (typeof userStatuses)[number];
 /**
- * Users an administrator may (again) activate, or delete: the seed's imported users stay "until they are
- * activated or deleted", and one who rejected or let the activation lapse is not activated either.
+ * Users an administrator may (again) activate, or delete: imported users stay until they are activated
+ * or deleted, and one who rejected or let the activation lapse may be activated again.
  */
 export const activatableStatuses = ['imported', 'rejected', 'expired'] as const satisfies readonly UserStatus[];
 

@@ -4,7 +4,7 @@ import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
 
 export interface BulkActivationInput {
-  /** `country`: the organisation's (a foreign company's own); absent in processes started before, which were all DK. */
+  /** `country`: the organisation's (a foreign company's own); DK when absent (older inputs carry none). */
   organization: { orgId: string; name: string; language: Language; country?: string };
   batchId: string;
   loginMethod: LoginMethod;

@@ -1,4 +1,4 @@
-// Connecting an organisation to MitID Erhverv (seed sections 1-2): the initiator prepares (appoints
+// Connecting an organisation to MitID Erhverv: the initiator prepares (appoints
 // administrators, uploads documentation where the kind requires it), the management representative
 // approves and accepts the current terms (or, on the registrant path, sends the proposal back with a
 // reason for the registrant to revise, as often as needed), a case worker reviews the documentation (the
@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../activities/connection';
 import type { StepActivities } from '../activities/steps';
+import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
 import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
@@ -42,27 +43,28 @@ const local = proxyLocalActivities<
     Pick<StepActivities, 'recordAudit'>
 >(localQuickActivity);
 
+// Each patch says what its branch does, and what the process does without it (README, "Changing a process").
+/** The register is asked by the representative's identity digest; without it, by their name. */
 const representativeByIdentity = 'representative-by-identity';
-/** Processes started before this change handed setup their administrators without the logins the case had bound. */
+/** Setup gets the administrators with the logins the case bound; without it, without them. */
 const setupBoundToEarlierLogins = 'setup-bound-to-earlier-logins';
 /** The representative may send the registrant's proposal back to be revised (a new prepare and approve round). */
 const sendBack = 'connection-send-back';
 /** When approval waits for the document review, the representative and registrant are told so at once. */
 const underReviewNotice = 'connection-under-review-notice';
-/** A document withdrawn in a revision is marked so in its `documents` row too (it stayed `pending` before). */
+/** A document withdrawn in a revision is marked so in its `documents` row too; without it, the row stays `pending`. */
 const withdrawnDocumentsRecorded = 'connection-withdrawn-documents-recorded';
 /**
- * Processes started before this change read the current terms into the approval step when it began (a local
- * activity on the preparer's click); now the API shows the current terms, and the process reads the ones
- * accepted after the approval, beside the register check.
+ * The API shows the current terms on the approval page, and the process reads the ones accepted after the
+ * approval, beside the register check; without it, the process reads them into the approval step as it begins.
  */
 const termsReadAfterApproval = 'connection-terms-read-after-approval';
-/** Processes started before this change started the setup only once the receipts were out (now follow-up work, which waits while the machine is busy). */
+/** The setup starts as soon as the organisation is connected; without it, once the receipts are out. */
 const setupStartedBeforeReceipts = 'connection-setup-before-receipts';
-/** Processes started before this change checked the register and recorded the connection in activities of their own, after the click. */
+/** The register check and the connection's record are local activities of the approval's task; without it, activities after it. */
 const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
 
-/** Round 0 keeps the unkeyed steps of processes started before send-back; each later round has its own links. */
+/** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
   return round === 0 ? undefined : `round-${round}`;
 }
@@ -82,7 +84,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
-  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const runKey = runKeyOf(workflowInfo());
   const documents: Array<AttachedDocument & { status: ConnectionDocumentView['status']; reason?: string }> = [];
   const kept = () => documents.filter((d) => d.status !== 'withdrawn');
   let administrators: Person[] = [];
@@ -315,7 +317,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   if (!needsDocuments) {
     tracker.setStage('checking-company-register');
     // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
-    // by a display name anyone's account may carry; processes that checked before this change keep theirs.
+    // by a display name anyone's account may carry.
     const [check, accepted] = await Promise.all([
       (inOneTask ? local : activities).checkCompanyRepresentative(
         steps.patched(representativeByIdentity)

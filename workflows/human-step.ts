@@ -25,6 +25,7 @@ import {
 import type { AuditEvent } from '../activities/audit';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
+import { runKeyOf } from '../domain/run-key';
 import { samePerson } from '../domain/person-name';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
@@ -230,7 +231,7 @@ export class HumanSteps {
           `step:${request.step}`,
           'completed',
         );
-        // The audit row follows the answer (the process ends only once it is written); earlier processes wrote it first.
+        // The audit row follows the answer (the process ends only once it is written); without the patch, it precedes it.
         if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
         else await recordAudit(completed);
         // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
@@ -516,10 +517,7 @@ export class HumanSteps {
     await condition(allHandlersFinished);
   }
 
-  /**
-   * Mail that the wait goes on beside (a rejection surfaces in `finish()`); processes started before
-   * `mailBesideTheWait` wait for it here, as they did.
-   */
+  /** Mail that the wait goes on beside (a rejection surfaces in `finish()`); without `mailBesideTheWait`, waited for here. */
   private async mailed(sending: Promise<void>): Promise<void> {
     if (!this.patched(mailBesideTheWait)) return sending;
     this.inBackground(sending);
@@ -645,7 +643,7 @@ export class HumanSteps {
 
   private auditEvent(eventKey: string, actor: Actor | undefined, action: string, outcome: string): AuditEvent {
     return {
-      eventKey: `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}:${eventKey}`,
+      eventKey: `${runKeyOf(workflowInfo())}:${eventKey}`,
       at: iso(now()),
       actor: actor ? actorLabel(actor) : 'system',
       orgId: this.tracker.identity.organizationId,

@@ -1,4 +1,4 @@
-// Connecting a municipality's service portal to Mein Unternehmenskonto (seed 002): the vendor files the
+// Connecting a municipality's service portal to Mein Unternehmenskonto: the vendor files the
 // Vorhaben in the MUK service portal, registers the portal's SAML Service Provider once the Vorhaben is
 // confirmed, and tests the integration once it is approved. The portal has no API, so every step is a
 // person reporting what happened there (operator-completed human steps). Where the start names the
@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { MukActivities } from '../activities/muk';
 import type { StepActivities } from '../activities/steps';
+import { runKeyOf } from '../domain/run-key';
 import {
   applicationLines,
   buildVorhabenApplication,
@@ -58,7 +59,7 @@ function applicationFor(request: StartMukConnection, vendor: VendorProfile): Vor
   }
 }
 
-/** Processes started before these existed run on without the contact's confirmation and the portal's refusals. */
+/** The contact confirms the municipality's data, and the portal may refuse; without them, neither happens. */
 const confirmMunicipalityDataPatch = 'muk-confirm-municipality-data';
 const portalRefusalsPatch = 'muk-portal-refusals';
 
@@ -70,7 +71,7 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   const contact = municipality.contact;
   const confirmsData = contact !== undefined && patched(confirmMunicipalityDataPatch);
   const portalMayRefuse = patched(portalRefusalsPatch);
-  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const runKey = runKeyOf(workflowInfo());
   let application = applicationFor(request, vendor);
   let labelled = labelApplication(application);
   let plan = planServiceProvider(municipality, portalLoginUrl, application, vendor);

@@ -1,10 +1,11 @@
-// Setting the organisation up (seed section 3): every appointed administrator gets a setup link. The
+// Setting the organisation up: every appointed administrator gets a setup link. The
 // first to complete it chooses for the organisation (may users use their private MitID; whether it offers
 // the MitID app, preselected: the other means come afterwards through the login policy) and their own
 // login; that activates the organisation and them. Later administrators choose only their own login
 // method within the policy. Setup links that lapse are recorded, so the setup can be restarted.
 import { proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SetupActivities } from '../activities/setup';
+import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
@@ -24,11 +25,12 @@ const activities = proxyActivities<SetupActivities>(quickActivity);
 const local =
   proxyLocalActivities<Pick<SetupActivities, 'activateOrganization' | 'activateAdministrator'>>(localQuickActivity);
 
-/** Processes that set up before this change kept the originally appointed person on the administrator record. */
+// Each patch says what its branch does, and what the process does without it (README, "Changing a process").
+/** A corrected person who sets up becomes the administrator record's; without it, the appointed person stays. */
 const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
-/** Processes that ended before this change left lapsed administrators, and an organisation nobody set up, as if still waiting. */
+/** Lapsed administrators (and an organisation nobody set up) are recorded; without it, they look still waiting. */
 const setupExpiryRecorded = 'setup-expiry-recorded';
-/** Processes started before this change recorded a setup in an activity of its own, after the click. */
+/** A setup is recorded by local activities of the click's task; without it, by activities after it. */
 const setupAnsweredInOneTask = 'setup-in-one-task';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
@@ -46,7 +48,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
     organizationName: organization.name,
     language: languageForCountry(organization.country),
   });
-  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const runKey = runKeyOf(workflowInfo());
   let loginPolicy: LoginPolicy | undefined = input.loginPolicy;
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last

@@ -19,7 +19,7 @@ export interface TermsUpdateProgress {
   emails: number;
   notifiedAllAt: string | null;
   effectiveAt: string | null;
-  /** The last notice every organisation has had (absent from runs started before the date notices: `update`). */
+  /** The last notice every organisation has had (`update` when absent: older runs carry none). */
   lastNotice?: TermsNotice;
 }
 
@@ -30,7 +30,7 @@ export interface TermsUpdateInput {
   lateConnectionSweepEvery: string;
   /** How often an update waiting for an earlier one's notice to go out looks again. */
   earlierUpdatePollEvery: string;
-  /** How long before the effective date every administrator is reminded (absent from runs started before the reminder). */
+  /** How long before the effective date every administrator is reminded (the default when absent: older runs carry none). */
   reminderBefore?: string;
   pageSize: number;
   /** Continue as new once the history holds this many events (tests lower it). */

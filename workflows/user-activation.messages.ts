@@ -17,7 +17,7 @@ export interface ActivationTiming extends StepTiming {
 }
 
 export interface UserActivationInput {
-  /** `country`: the organisation's (a foreign company's own); absent in processes started before, which were all DK. */
+  /** `country`: the organisation's (a foreign company's own); DK when absent (older inputs carry none). */
   organization: { orgId: string; name: string; language: Language; country?: string };
   batchId: string;
   loginMethod: LoginMethod;

@@ -1,4 +1,4 @@
-// Activating imported users (seed section 4): each user of the group gets an activation e-mail (a keyed
+// Activating imported users: each user of the group gets an activation e-mail (a keyed
 // `activate-user` step of HumanSteps: link, reminder, expiry, re-send with link rotation) and logs in with
 // the private MitID. Chosen for the private MitID, they approve or reject it. Chosen for a separate means
 // (MitID app, code display, code reader, chip), they choose to activate it: the API hands them a one-time
@@ -7,6 +7,7 @@
 // Each outcome is written to the user's row at once; the process ends when every user of the group has one.
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
+import { runKeyOf } from '../domain/run-key';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { defaultDurations, localQuickActivity, quickActivity } from '../temporal.config';
 import { HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
@@ -23,7 +24,7 @@ import type {
 const activities = proxyActivities<UserActivities>(quickActivity);
 // A user's outcome on their row is what their click waits for: written inside the workflow task that took it.
 const local = proxyLocalActivities<UserActivities>(localQuickActivity);
-/** Groups started before this change wrote each outcome in an activity of its own, after the click. */
+/** Each outcome is written by a local activity of the click's task; without it, by an activity after it. */
 const outcomeAnsweredInOneTask = 'activation-outcome-in-one-task';
 
 const meansDetails: Record<string, string> = {
@@ -46,7 +47,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     'awaiting-users',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language: organization.language });
-  const runKey = `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`;
+  const runKey = runKeyOf(workflowInfo());
   const outcomes: Record<string, ActivationOutcome> = {};
   tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));
 
@@ -127,7 +128,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   };
   const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
-  // Groups started before this change waited for each user with a coroutine, an activity and a timer of their own.
+  // The group waits as one (waitForEach); without the patch, a coroutine, an activity and a timer per user.
   if (steps.patched('group-waits-as-one')) {
     await steps.waitForEach<ActivateUserInput | MeansConfirmation>(
       input.users.map(activationStep),

@@ -1,5 +1,5 @@
-// The Vorhaben application as the MUK service portal asks for it (seed: "Anbindung an das Mein
-// Unternehmenskonto"): built from the municipality's data and the vendor's profile, every field
+// The Vorhaben application as the MUK service portal asks for it (its form "Anbindung an das
+// Mein Unternehmenskonto"): built from the municipality's data and the vendor's profile, every field
 // validated, and shown under the portal's German labels so a person can copy it field by field.
 import { z } from 'zod';
 import { legalFrameworks } from './datenkranz';
@@ -41,7 +41,7 @@ export const vorhabenApplicationSchema = z.strictObject({
     referredBy: text,
     mailbox: text,
   }),
-  /** The seed: "Keine Anhänge notwendig." */
+  /** The portal asks for none: "Keine Anhänge notwendig." */
   attachments: z.tuple([]),
 });
 

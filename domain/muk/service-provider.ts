@@ -1,5 +1,5 @@
 // The municipality portal's SAML 2.0 Service Provider as the MUK service portal registers it (in the
-// production environment, as the seed requires), and the values its form asks for beside the metadata.
+// production environment), and the values its form asks for beside the metadata.
 import { datenkranzFor } from './datenkranz';
 import type { VorhabenApplication } from './application';
 import type { Municipality } from './municipality';

@@ -1,5 +1,5 @@
 // The vendor who files Vorhaben for its municipalities, and every value of the application that is
-// the vendor's rather than the municipality's. The defaults are optiGov's, as in the seed; another
+// the vendor's rather than the municipality's. The defaults are optiGov's; another
 // vendor overrides any of them with MUK_VENDOR_JSON (config/muk-vendor.ts). `{vendor}` in a text is
 // replaced by the vendor's name, so a new name alone already yields consistent texts.
 import { z } from 'zod';

@@ -11,9 +11,9 @@ export const mukConnectionDone = defineTemplate({
     municipalityName: organizationName,
     vendorName: organizationName,
     portalLoginUrl: webUrl,
-    // Optional: a send scheduled by a process from before these lines were added may still be retried.
+    // Optional: sends scheduled without it may still be retried.
     entityId: webUrl.optional(),
-    /** Whether the Vorhaben asked for the NEZO login only, so Postfach 2.0 follows later (the seed's case). */
+    /** Whether the Vorhaben asked for the NEZO login only, so Postfach 2.0 follows later. */
     mailboxLater: z.boolean().optional(),
   }),
   compose(vars, language) {

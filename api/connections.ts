@@ -69,19 +69,13 @@ export async function reviewDocument(
   body: ReviewBody,
   actor: Actor,
 ): Promise<{ status: 'approved' | 'rejected' }> {
-  try {
-    return await updateProcess(
-      deps.temporal,
-      connectionWorkflowId(id),
-      reviewDocumentUpdate,
-      [{ documentId, ...body, actor }],
-      'No connection with that id',
-    );
-  } catch (error) {
-    if (error instanceof HttpError && error.code === 'step_refused' && /No document/.test(error.message))
-      throw new HttpError(404, 'unknown_document', error.message);
-    throw error;
-  }
+  return updateProcess(
+    deps.temporal,
+    connectionWorkflowId(id),
+    reviewDocumentUpdate,
+    [{ documentId, ...body, actor }],
+    'No connection with that id',
+  );
 }
 
 export type StartConnectionBody = z.infer<typeof startConnectionBody>;

@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed: it may not touch the outside world, only workflow APIs and plain modules.
-    // Activity and API modules may be imported for their types only (the activity interfaces).
+    // Modules that do I/O themselves (activities, API, config, DB, links...) may be imported for their types only.
     files: ['workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -74,9 +74,9 @@ export default tseslint.config(
             { regex: '^node:', message: 'Workflow code may not use Node built-ins; do it in an activity.' },
             { group: ioModules, message: 'Workflow code may not do I/O; do it in an activity.' },
             {
-              regex: '^(\\.\\./)+(activities|api|db|dev|workers|scripts|bench|test)(/|$)',
+              regex: '^(\\.\\./)+(activities|api|config|db|dev|links|workers|scripts|bench|test)(/|$)',
               allowTypeImports: true,
-              message: 'Workflow code may import only the types of activity and API modules; their code does I/O.',
+              message: 'Workflow code may import only the types of this module: its code does I/O.',
             },
           ],
         },

@@ -32,6 +32,7 @@ describe('the lint rules', () => {
       "import { eq } from 'drizzle-orm';\nexport const same = eq;\n",
       "import { Client } from '@temporalio/client';\nexport const client = Client;\n",
       "import { createStepActivities } from '../activities/steps';\nexport const create = createStepActivities;\n",
+      "import { createLogger } from '../config/logger';\nexport const create = createLogger;\n",
     ]) {
       assert.deepEqual(await rulesFired(code, 'workflows/lint-probe.ts'), ['@typescript-eslint/no-restricted-imports']);
       if (!code.includes('../')) assert.deepEqual(await rulesFired(code, 'activities/lint-probe.ts'), []);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import type { PageDocument, PageElement } from '../support/page-dom';
 import { pageKinds, Tour } from '../support/page-tour';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 
 interface AxeViolation {
   id: string;
@@ -107,18 +107,16 @@ async function tabStops(page: Page, expected: number): Promise<number[]> {
 }
 
 describeInBrowser('accessibility of every page type (axe-core, keyboard)', function () {
-  let stack: Stack;
+  const stack = withStack();
   let browser: Browser;
   let tour: Tour;
 
   before(async function () {
     browser = await launchBrowser();
-    stack = await startStack();
     tour = new Tour(stack);
   });
   after(async () => {
     await browser?.close();
-    await stack?.stop();
   });
 
   for (const kind of pageKinds) {

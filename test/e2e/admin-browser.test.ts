@@ -10,7 +10,7 @@ import { describeInBrowser, launchBrowser } from '../support/browser';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import type { PageDocument } from '../support/page-dom';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { seedActiveOrganization } from '../support/user-fixtures';
 
 // Inside page.evaluate / waitForFunction the code runs in the page; this project's TypeScript has no DOM library.
@@ -26,13 +26,12 @@ const users = [
 ];
 
 describeInBrowser('an administrator in a browser', function () {
-  let stack: Stack;
+  const stack = withStack();
   let browser: Browser;
   const orgId = 'dk-cvr-24681357';
 
   before(async function () {
     browser = await launchBrowser();
-    stack = await startStack();
     // The administrator's pseudonymous subject is what their login yields: log in once to learn it.
     await loginAs(stack.baseUrl, administrator);
     const subject = stack.db
@@ -45,7 +44,6 @@ describeInBrowser('an administrator in a browser', function () {
   });
   after(async () => {
     await browser?.close();
-    await stack?.stop();
   });
 
   async function logIn(page: Page): Promise<void> {

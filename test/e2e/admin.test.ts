@@ -9,7 +9,7 @@ import { callLimits } from '../../api/organizations';
 import { administrators, auditEvents, importedUsers, organizations, sessions } from '../../db/schema';
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
@@ -57,20 +57,16 @@ const usersOf = (stack: Stack, orgId: string) =>
   stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).all();
 
 describe('administration pages end to end (real dev server, dev login)', () => {
-  let stack: Stack;
+  const stack = withStack();
   let cookie: string;
   const orgId = 'dk-cvr-11112222';
   const otherOrg = 'dk-cvr-33334444';
   const base = `/admin/organizations/${orgId}`;
 
   before(async () => {
-    stack = await startStack();
     cookie = (await loginAs(stack.baseUrl, { email: 'anne@admin-test.dk', name: 'Anne Andersen' })).cookie;
     seedActiveOrganization(stack.db, orgId, { cvr: '11112222', adminSubject: subjectOf(stack, 'Anne Andersen') });
     seedActiveOrganization(stack.db, otherOrg, { cvr: '33334444' });
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   it('leads a person without a session to the private-MitID login and back, and tells a script where it is', async () => {

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sessions } from '../../db/schema';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 /** Raw values that must never reach a reader: keys of a step's context (camelCase) and enum values. */
@@ -53,16 +53,14 @@ async function logInFromStepPage(page: Page, email: string, returnPath: string):
 }
 
 describeInBrowser('a person in a browser', function () {
-  let stack: Stack;
+  const stack = withStack();
   let browser: Browser;
 
   before(async function () {
     browser = await launchBrowser();
-    stack = await startStack();
   });
   after(async () => {
     await browser?.close();
-    await stack?.stop();
   });
 
   it('opens the mailed link, logs in, prepares the connection and sees the result', async () => {

@@ -10,7 +10,7 @@ import type { ProcessEvent } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -42,13 +42,7 @@ function waitForStage(stack: Stack, connectionId: string, stage: string): Promis
 }
 
 describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('registrant path for a region: PDF uploaded, representative approves, case worker approves, receipt and setup mails', async () => {
     const registrant = { role: 'registrant', name: 'Rikke Registrant', email: 'rikke.registrant@region-testland.dk' };

@@ -9,7 +9,7 @@ import { formatDate } from '../../domain/glossary';
 import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
@@ -19,7 +19,7 @@ const sydhavn = { orgId: 'dk-cvr-87654321', workflowId: 'connection-dk-cvr-87654
 const pagingCases = 27;
 
 describe('the console’s cases (real dev server)', () => {
-  let stack: Stack;
+  const stack = withStack({ rejectRecipients: /@refused\.example$/ });
   let cookie: string;
 
   /** A console page as a Danish operator's browser gets it. */
@@ -50,7 +50,6 @@ describe('the console’s cases (real dev server)', () => {
     });
 
   before(async () => {
-    stack = await startStack({ rejectRecipients: /@refused\.example$/ });
     const signedIn = await fetch(`${stack.baseUrl}/console/login`, {
       method: 'POST',
       body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }),
@@ -75,9 +74,6 @@ describe('the console’s cases (real dev server)', () => {
       const all = await stack.api('GET', '/api/cases?processType=connection&limit=1000');
       return all.body.cases.length === pagingCases + 2 ? true : undefined;
     });
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   it('lists a started connection with its process and stage in words, and each filter narrows the list', async () => {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 declare const axe: { run(): Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
@@ -28,7 +28,7 @@ async function offered(page: Page): Promise<string[]> {
 }
 
 describeInBrowser('an operator runs a MUK connection from the console', function () {
-  let stack: Stack;
+  const stack = withStack();
   let browser: Browser;
   let portal: Server;
   let portalLoginUrl: string;
@@ -39,11 +39,9 @@ describeInBrowser('an operator runs a MUK connection from the console', function
     await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
     portalLoginUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}/login`;
     browser = await launchBrowser();
-    stack = await startStack();
   });
   after(async () => {
     await browser?.close();
-    await stack?.stop();
     portal?.close();
   });
 

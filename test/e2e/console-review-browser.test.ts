@@ -6,22 +6,20 @@ import type { Browser, Response } from 'playwright-core';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, type CaseInReview } from '../support/review-fixtures';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 describeInBrowser('a case worker in a browser', function () {
-  let stack: Stack;
+  const stack = withStack();
   let browser: Browser;
   let review: CaseInReview;
 
   before(async function () {
     browser = await launchBrowser();
-    stack = await startStack();
     review = await connectionInReview(stack, 'browserreview');
   });
   after(async () => {
     await browser?.close();
-    await stack?.stop();
   });
 
   it('signs in, sees the registrant’s PDF in the page, approves it, and the connection moves on', async () => {

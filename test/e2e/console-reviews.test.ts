@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, documents } from '../../db/schema';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const reviewPath = (review: CaseInReview, documentId = review.documentId) =>
@@ -21,19 +21,15 @@ function rowOf(html: string, organizationName: string): string[] | undefined {
 }
 
 describe('the case worker reviews documents in the console (real dev server)', () => {
-  let stack: Stack;
+  const stack = withStack();
   let cookie: string;
   let first: CaseInReview;
   let revised: CaseInReview;
 
   before(async () => {
-    stack = await startStack();
     first = await connectionInReview(stack, 'reviewone');
     revised = await connectionInReview(stack, 'reviewtwo', { withdrawFirst: true });
     cookie = await consoleSession(stack);
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   const page = (path: string, init: RequestInit = {}) =>

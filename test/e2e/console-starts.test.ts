@@ -4,25 +4,21 @@ import assert from 'node:assert/strict';
 import { like } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema';
 import { waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { seedOrganizations } from '../support/terms-fixtures';
 import { eventually } from '../support/wait';
 
 describe('console start forms, MUK screen and terms screen on the real stack', () => {
-  let stack: Stack;
+  const stack = withStack();
   let cookie: string;
 
   before(async () => {
-    stack = await startStack();
     const signedIn = await fetch(`${stack.baseUrl}/console/login`, {
       method: 'POST',
       redirect: 'manual',
       body: new URLSearchParams({ key: stack.config.env.OPERATOR_API_KEY }),
     });
     cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   const page = async (path: string, language = 'en') => {

@@ -11,17 +11,11 @@ import { devPersonFor } from '../../dev/oidc-provider';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { debugLogCapture, startStack, type Stack } from '../support/stack';
+import { debugLogCapture, withStack } from '../support/stack';
 
 describe('data minimisation of logins', () => {
   const { logger, lines: logLines } = debugLogCapture();
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack({ logger });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack({ logger });
 
   it('keeps no raw subject and no CPR number in the DB, the logs or the histories', async () => {
     const email = 'karen.holm@nordisk-test.dk';

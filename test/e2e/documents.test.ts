@@ -14,7 +14,7 @@ import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '.
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -34,13 +34,7 @@ async function upload(link: string, cookie: string, file: Buffer): Promise<JsonA
 }
 
 describe('uploaded documents (real dev server)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   const storedFiles = () =>
     existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : [];

@@ -10,25 +10,23 @@ import {
   seedFuzzTargets,
   type FuzzFigures,
 } from '../support/fuzz';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 
 describe('API fuzzing (schemathesis against /openapi.json)', function () {
   this.timeout(10 * 60_000);
-  let stack: Stack | undefined;
   let figures: FuzzFigures;
 
-  before(async function () {
+  before(function () {
     const missing = schemathesisMissing();
     if (missing) {
       if (process.env.CI === 'true') throw new Error(missing);
       console.log(`      skipped: ${missing}`);
       this.skip();
     }
-    stack = await startStack({ env: fuzzEnv });
-    figures = await fuzz(stack, await seedFuzzTargets(stack), { seed: 12, maxExamples: 10 });
   });
-  after(async () => {
-    await stack?.stop();
+  const stack = withStack({ env: fuzzEnv });
+  before(async () => {
+    figures = await fuzz(stack, await seedFuzzTargets(stack), { seed: 12, maxExamples: 10 });
   });
 
   it('answers no request with a server error and none against the document', () => {

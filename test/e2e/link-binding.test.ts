@@ -9,7 +9,7 @@ import { auditEvents, importedUsers } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
@@ -25,13 +25,7 @@ async function getHtml(
 }
 
 describe('action links bound to their person', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('lets only the appointed administrator set the organisation up; before login the link shows no personal data', async () => {
     const started = await stack.api('POST', '/api/connections', {

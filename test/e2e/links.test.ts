@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { resendStepUpdate } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /** A link opened in a browser: status, the page's language and its heading. */
@@ -23,17 +23,11 @@ async function openPage(
 }
 
 describe('action links', () => {
-  let stack: Stack;
-  before(async () => {
-    // A short life for the preparation step, so a link can expire within the test.
-    stack = await startStack({
-      env: {
-        DURATIONS_JSON: JSON.stringify({ connection: { prepare: { remindAfter: '1 day', expireAfter: '3 seconds' } } }),
-      },
-    });
-  });
-  after(async () => {
-    await stack?.stop();
+  // A short life for the preparation step, so a link can expire within the test.
+  const stack = withStack({
+    env: {
+      DURATIONS_JSON: JSON.stringify({ connection: { prepare: { remindAfter: '1 day', expireAfter: '3 seconds' } } }),
+    },
   });
 
   it('answers 410 once the link has expired', async () => {

@@ -13,7 +13,7 @@ import { sessions } from '../../db/schema';
 import { devPersonFor, startDevOidcProvider } from '../../dev/oidc-provider';
 import { browse, CookieJar, loginAs } from '../support/login';
 import { freePort } from '../support/ports';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 
 const SESSION_COOKIE = sessionCookieName(loadConfig({ NODE_ENV: 'test' }));
 
@@ -24,14 +24,8 @@ function sessionCookieValue(cookieHeader: string): string {
 }
 
 describe('login with private MitID (dev login provider)', () => {
-  let stack: Stack;
   let apiLog = '';
-  before(async () => {
-    stack = await startStack({ logger: createLogger('debug', { write: (line: string) => void (apiLog += line) }) });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack({ logger: createLogger('debug', { write: (line: string) => void (apiLog += line) }) });
 
   async function me(cookie?: string): Promise<unknown> {
     const response = await fetch(`${stack.baseUrl}/auth/me`, { headers: cookie ? { cookie } : {} });

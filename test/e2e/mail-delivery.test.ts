@@ -8,7 +8,7 @@ import { auditEvents, outbox } from '../../db/schema';
 import { mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { permanentRejection } from '../../activities/mail/transport';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /** How long SMTP stays down at the least; `npm run test:smtp-outage` holds it down for two minutes. */
@@ -36,13 +36,9 @@ function startAssociation(stack: Stack, name: string, email: string) {
 }
 
 describe('e-mail delivery failures in a running process', () => {
-  let stack: Stack;
+  const stack = withStack({ rejectRecipients: /@refused\.example$/ });
   let restartedSmtp: DevSmtpServer | undefined;
-  before(async () => {
-    stack = await startStack({ rejectRecipients: /@refused\.example$/ });
-  });
   after(async () => {
-    await stack?.stop();
     await restartedSmtp?.stop();
   });
 

@@ -10,22 +10,18 @@ import { createMailTransport, type MailTransport } from '../../activities/mail/t
 import { actionLinks, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 
 describe('e-mail through the dev SMTP server', () => {
-  let stack: Stack;
+  const stack = withStack({ rejectRecipients: /@rejected\.example$/ });
   let mailer: Mailer | undefined;
   let restartedSmtp: DevSmtpServer | undefined;
 
-  before(async () => {
-    stack = await startStack({ rejectRecipients: /@rejected\.example$/ });
-  });
   afterEach(() => {
     mailer?.close();
     mailer = undefined;
   });
   after(async () => {
-    await stack?.stop();
     await restartedSmtp?.stop();
   });
 

@@ -13,7 +13,7 @@ import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
-import { debugLogCapture, startStack, type Stack } from '../support/stack';
+import { debugLogCapture, withStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
@@ -51,14 +51,8 @@ async function appActivation(stack: Stack, orgId: string, cvr: string, people: A
 }
 
 describe('separate means activation end to end (real dev server, dev login, dev MitID app)', () => {
-  let stack: Stack;
   const { logger, lines: logLines } = debugLogCapture();
-  before(async () => {
-    stack = await startStack({ logger });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack({ logger });
 
   it('activate → one-time code → the stand-in app activates it → the user is active; wrong and used codes refused', async () => {
     const orgId = 'dk-cvr-24681357';
@@ -192,19 +186,13 @@ describe('separate means activation end to end (real dev server, dev login, dev 
 });
 
 describe('separate means activation: code expiry, reminder and lapse end to end (short durations)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack({
-      env: {
-        DURATIONS_JSON: JSON.stringify({
-          activation: { means: { remindAfter: '3 seconds', expireAfter: '6 seconds' } },
-          activationCode: { validFor: '1 second' },
-        }),
-      },
-    });
-  });
-  after(async () => {
-    await stack?.stop();
+  const stack = withStack({
+    env: {
+      DURATIONS_JSON: JSON.stringify({
+        activation: { means: { remindAfter: '3 seconds', expireAfter: '6 seconds' } },
+        activationCode: { validFor: '1 second' },
+      }),
+    },
   });
 
   it('an expired code is refused; the user is reminded to finish in the app, then lapses as expired', async () => {

@@ -9,7 +9,7 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /** GET /api/muk/connections/:id, as far as these tests read it. */
@@ -17,7 +17,7 @@ type MukConnectionAnswer = Omit<MukConnectionDetails, 'municipalityKey'> &
   Pick<ProcessStatus, 'stage' | 'pendingSteps' | 'events'>;
 
 describe('MUK connection through HTTP on the real stack', () => {
-  let stack: Stack;
+  const stack = withStack();
   let portal: Server;
   let portalLoginUrl: string;
   const municipality = { ...seedRequest.municipality, name: 'Bad Tölz <Test>' };
@@ -29,10 +29,8 @@ describe('MUK connection through HTTP on the real stack', () => {
     portal = createServer((_req, res) => res.end('<html>Login</html>'));
     await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
     portalLoginUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}/login`;
-    stack = await startStack();
   });
   after(async () => {
-    await stack?.stop();
     portal?.close();
   });
 

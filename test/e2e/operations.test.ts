@@ -13,7 +13,7 @@ import { auditEvents } from '../../db/schema';
 import { storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const run = promisify(execFile);
@@ -23,10 +23,9 @@ const orgId = 'dk-cvr-12345678';
 const uiOrigin = 'http://127.0.0.1:8233';
 
 describe('operating it (real dev server)', () => {
-  let stack: Stack;
+  const stack = withStack();
   let karenSession: string;
   before(async () => {
-    stack = await startStack();
     const started = await stack.api('POST', '/api/connections', {
       organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
       initiator: { role: 'representative', ...karen },
@@ -51,9 +50,6 @@ describe('operating it (real dev server)', () => {
       karenSession,
     );
     assert.equal(setup.status, 200);
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   describe('payload encryption and the codec server', () => {

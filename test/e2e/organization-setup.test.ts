@@ -11,7 +11,7 @@ import type { OrganizationSetupInput } from '../../workflows/organization-setup.
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
@@ -28,13 +28,7 @@ async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: s
 type AdministratorAnswer = ReturnType<typeof organizationView>['administrators'][number];
 
 describe('organisation setup end to end (real dev server, dev SMTP, dev login)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('offers the MitID app only, refuses what the organisation does not allow, records each login, and lets the policy add means afterwards', async () => {
     const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };

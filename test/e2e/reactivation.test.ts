@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
 
@@ -48,13 +48,7 @@ async function invitationLink(stack: Stack, email: string, seen: string[] = []):
 }
 
 describe('re-activating and deleting users who rejected or let the activation lapse (real stack)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('a rejecting user is activated again with the MitID app and becomes active; rejected users are deleted, pending and active ones are not', async () => {
     const orgId = 'dk-cvr-24681357';
@@ -192,18 +186,12 @@ describe('re-activating and deleting users who rejected or let the activation la
 });
 
 describe('re-activating and deleting users whose activation lapsed (short durations)', () => {
-  let stack: Stack;
-  before(async () => {
-    const activation = {
-      remindAfter: '6 seconds',
-      expireAfter: '8 seconds',
-      means: { remindAfter: '4 seconds', expireAfter: '6 seconds' },
-    };
-    stack = await startStack({ env: { DURATIONS_JSON: JSON.stringify({ activation }) } });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const activation = {
+    remindAfter: '6 seconds',
+    expireAfter: '8 seconds',
+    means: { remindAfter: '4 seconds', expireAfter: '6 seconds' },
+  };
+  const stack = withStack({ env: { DURATIONS_JSON: JSON.stringify({ activation }) } });
 
   it('a lapsed activation is requested again with another method and completed; its old link answers 410; a lapsed user is deleted', async () => {
     const orgId = 'dk-cvr-13572468';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { pingResults } from '../../db/schema';
 import type { ErrorAnswer } from '../support/operator-http';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createReadinessCheck } from '../../api/health';
 import { followUpTaskQueue } from '../../temporal.config';
@@ -15,13 +15,7 @@ import { status } from '@grpc/grpc-js';
 import { pingEchoUpdate } from '../../workflows/ping.messages';
 
 describe('the stack on a real Temporal dev server', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('is ready once Temporal answers, the worker polls and the DB is migrated', async () => {
     // The worker's first poll reaches the server a moment after start.

@@ -9,7 +9,7 @@ import { startDevServer } from '../../dev/temporal-dev-server';
 import { addCalendarMonths } from '../../domain/terms';
 import { termsUpdateStatusQuery, type TermsUpdateStage } from '../../workflows/terms-update.messages';
 import { freePort } from '../support/ports';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, withStack } from '../support/stack';
 import { eventually } from '../support/wait';
 import { noticeKind, seedOrganizations, type SeededAdmin } from '../support/terms-fixtures';
 
@@ -44,19 +44,12 @@ const untilStage = (client: Client, version: string, stage: TermsUpdateStage) =>
   );
 
 describe('terms on the real stack', () => {
-  let stack: Stack;
-
-  before(async () => {
-    // Reminded as soon as the date is fixed (the notice period is shorter than that), and
-    // organisations connecting later are sought out every second.
-    stack = await startStack({
-      env: {
-        DURATIONS_JSON: JSON.stringify({ terms: { reminderBefore: '100 days', lateConnectionSweepEvery: '1 second' } }),
-      },
-    });
-  });
-  after(async () => {
-    await stack?.stop();
+  // Reminded as soon as the date is fixed (the notice period is shorter than that), and
+  // organisations connecting later are sought out every second.
+  const stack = withStack({
+    env: {
+      DURATIONS_JSON: JSON.stringify({ terms: { reminderBefore: '100 days', lateConnectionSweepEvery: '1 second' } }),
+    },
   });
 
   it('starts with the seeded version current and refuses bad publications with clear 4xx', async () => {

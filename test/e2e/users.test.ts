@@ -12,7 +12,7 @@ import { activationGroupId } from '../../workflows/user-activation.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
-import { startStack, type Stack } from '../support/stack';
+import { withStack, type Stack } from '../support/stack';
 import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
@@ -38,13 +38,7 @@ async function usersOf(stack: Stack, orgId: string, status?: string): Promise<Li
 }
 
 describe('users and activation end to end (real dev server, dev SMTP, dev login)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = withStack();
 
   it('setup, CSV import, single and bulk activation, approve, activate the app, re-send, delete, other organisations refused', async () => {
     // Connection (direct path) and setup by the administrator through the mailed links.
@@ -406,14 +400,8 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 });
 
 describe('activation expiry end to end (short durations)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack({
-      env: { DURATIONS_JSON: JSON.stringify({ activation: { remindAfter: '3 seconds', expireAfter: '5 seconds' } }) },
-    });
-  });
-  after(async () => {
-    await stack?.stop();
+  const stack = withStack({
+    env: { DURATIONS_JSON: JSON.stringify({ activation: { remindAfter: '3 seconds', expireAfter: '5 seconds' } }) },
   });
 
   it('reminds, lapses visibly as expired, and a re-send to a corrected address starts a new activation that works', async () => {

@@ -12,7 +12,7 @@ import { startBareApp } from '../support/bare-app';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { freePort } from '../support/ports';
 import { productionEnv } from '../support/production-env';
-import { startStack, type Stack } from '../support/stack';
+import { withStack } from '../support/stack';
 
 const lars = { name: 'Lars Nielsen', email: 'lars.nielsen@fjordhavn-test.dk' };
 
@@ -25,11 +25,11 @@ const decodeAsTheUi = (baseUrl: string, origin: string, payloads: unknown[] = []
   });
 
 describe('the Temporal Web UI and the codec server', () => {
-  let temporal: DevServer;
-  let stack: Stack;
+  let temporal: DevServer | undefined;
   let workflowId: string;
 
-  before(async () => {
+  // A dev server whose Web UI is pointed at the API's codec: the API's port is chosen before either starts.
+  const stack = withStack(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onboarding-web-ui-'));
     const apiPort = await freePort();
     const uiPort = await freePort();
@@ -39,7 +39,9 @@ describe('the Temporal Web UI and the codec server', () => {
       uiPort,
       codecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
     });
-    stack = await startStack({ dataDir, temporal, port: apiPort, env: { TEMPORAL_UI_PORT: String(uiPort) } });
+    return { dataDir, temporal, port: apiPort, env: { TEMPORAL_UI_PORT: String(uiPort) } };
+  });
+  before(async () => {
     const started = await stack.api('POST', '/api/connections', {
       organization: { name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321' },
       initiator: { role: 'representative', ...lars },
@@ -48,7 +50,6 @@ describe('the Temporal Web UI and the codec server', () => {
     workflowId = started.body.workflowId;
   });
   after(async () => {
-    await stack?.stop();
     await temporal?.stop();
   });
 
@@ -59,7 +60,7 @@ describe('the Temporal Web UI and the codec server', () => {
       metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
       data: Buffer.from(p.data!).toString('base64'),
     }));
-    const uiOrigin = new URL(temporal.uiUrl!).origin;
+    const uiOrigin = new URL(stack.temporal.uiUrl!).origin;
     const fromUi = await decodeAsTheUi(stack.baseUrl, uiOrigin, json);
     assert.equal(fromUi.status, 200);
     assert.equal(fromUi.headers.get('access-control-allow-origin'), uiOrigin);
@@ -90,7 +91,7 @@ describe('the Temporal Web UI and the codec server', () => {
     it("shows the workflow's input decoded and no codec error", async () => {
       const page = await browser.newPage();
       try {
-        await page.goto(`${temporal.uiUrl}/namespaces/default/workflows/${workflowId}`);
+        await page.goto(`${stack.temporal.uiUrl}/namespaces/default/workflows/${workflowId}`);
         await page.getByText(lars.email).first().waitFor({ timeout: 60_000 });
         assert.equal(await page.getByText(/Codec Server could not connect/i).count(), 0);
         assert.doesNotMatch(await page.locator('body').innerText(), /binary\/encrypted/);

@@ -2,7 +2,7 @@
 // worker and the real API app on free loopback ports, with a fresh DATA_DIR.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,4 +205,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!options.temporal) await temporal.stop();
     },
   };
+}
+
+/**
+ * The real stack for the tests of one `describe` (call inside it, before any hook that uses the stack): started
+ * once before them, stopped after them, and the DATA_DIR it made removed (kept, and named, when a test failed).
+ * `options` may be a function, for options prepared as the stack starts. What it returns stands for the stack
+ * started: use it in tests and hooks, not while the file loads.
+ */
+export function withStack(options: StackOptions | (() => StackOptions | Promise<StackOptions>) = {}): Stack {
+  let started: Stack | undefined;
+  let ownDataDir: string | undefined;
+  let failed = false;
+  before(async () => {
+    const resolved = typeof options === 'function' ? await options() : options;
+    started = await startStack(resolved);
+    if (!resolved.dataDir) ownDataDir = started.config.dataDir;
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async () => {
+    await started?.stop();
+    if (!ownDataDir) return;
+    if (failed) console.log(`      kept ${ownDataDir}`);
+    else rmSync(ownDataDir, { recursive: true, force: true });
+  });
+  return new Proxy({} as Stack, {
+    get(_target, property) {
+      if (!started)
+        throw new Error(`the stack starts in a before hook: read stack.${String(property)} in a test or hook`);
+      return Reflect.get(started, property);
+    },
+  });
 }

@@ -2,10 +2,18 @@
 // user-activation process per page (a group), then follows the e-mails until every one went out.
 // Progress is in `ProgressTotal` / `ProgressDone` (e-mails out) for the Web UI; the history stays small
 // by continuing as new, the cursor carried over.
-import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ActivationActivities } from '../activities/activations';
 import { quickActivity, searchAttributes } from '../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from './bulk-activation.messages';
+import { processStatusQuery } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
 const { startActivationGroup, activationProgress } = proxyActivities<ActivationActivities>(quickActivity);
@@ -28,6 +36,8 @@ export async function bulkActivation(input: BulkActivationInput): Promise<Activa
   let progress: ActivationProgress | undefined;
   let allStarted = input.resume?.allStarted ?? false;
   tracker.describeWith(() => ({ batchId, loginMethod: input.loginMethod, groups, progress }));
+  // The one message this process answers: where it stands.
+  setHandler(processStatusQuery, () => tracker.status());
 
   const report = (done: number) =>
     upsertSearchAttributes([

@@ -24,12 +24,20 @@ import { localQuickActivity, quickActivity } from '../temporal.config';
 import {
   reviewDocumentUpdate,
   type ConnectionDocumentView,
+  type ReviewDocumentRequest,
   type ConnectionInput,
   type ConnectionResult,
   type ConnectionStage,
   type Person,
 } from './connection.messages';
-import { HumanSteps, refuseStep, type AttachedDocument, type StepOutcome, type StepRequest } from './human-step';
+import {
+  answerProcessMessages,
+  HumanSteps,
+  refuseStep,
+  type AttachedDocument,
+  type StepOutcome,
+  type StepRequest,
+} from './human-step';
 import { organizationSetup } from './organization-setup';
 import { bindToLogins } from './organization-setup.messages';
 import { actorLabel, type Actor } from './process.messages';
@@ -107,33 +115,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     })),
   }));
 
-  setHandler(
-    reviewDocumentUpdate,
-    async ({ documentId, decision, reason, actor }) => {
-      const document = documents.find((d) => d.documentId === documentId)!;
-      document.status = decision === 'approve' ? 'approved' : 'rejected';
-      document.reason = reason;
-      tracker.record({ type: `document-${document.status}`, actor: actorLabel(actor), detail: reason });
-      await activities.recordDocumentReview({
-        documentId,
-        status: document.status,
-        reason,
-        eventKey: `${runKey}:review:${documentId}`,
-        orgId: organization.orgId,
-        actor: actorLabel(actor),
-      });
-      return { status: document.status };
-    },
-    {
-      validator: ({ documentId, decision, reason }) => {
-        const document = documents.find((d) => d.documentId === documentId);
-        if (!document) throw refuseStep(`No document ${documentId} in this connection`, 'unknownDocument');
-        if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending')
-          throw refuseStep('This document is not awaiting review', 'notPending');
-        if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
-      },
-    },
-  );
+  // The messages this process answers: every process's, and a case worker's review of a document.
+  answerProcessMessages(tracker, steps);
+  setHandler(reviewDocumentUpdate, reviewDocument, { validator: checkReview });
 
   const people = (): Person[] => {
     const all = [representative, ...(registrantPath ? [initiator] : [])];
@@ -401,6 +385,38 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   if (!setupFirst) await startSetup();
   await steps.finish();
   return { stage: 'connected' };
+
+  /** Refuses a review of a document the case does not hold or that is not awaiting review, and a rejection without a reason. */
+  function checkReview({ documentId, decision, reason }: ReviewDocumentRequest): void {
+    const document = documents.find((d) => d.documentId === documentId);
+    if (!document) throw refuseStep(`No document ${documentId} in this connection`, 'unknownDocument');
+    if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending')
+      throw refuseStep('This document is not awaiting review', 'notPending');
+    if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
+  }
+
+  /** Records the case worker's decision; the review waits until no document is pending (waitForReview). */
+  async function reviewDocument({
+    documentId,
+    decision,
+    reason,
+    actor,
+  }: ReviewDocumentRequest): Promise<{ status: 'approved' | 'rejected' }> {
+    const document = documents.find((d) => d.documentId === documentId)!;
+    const status = decision === 'approve' ? 'approved' : 'rejected';
+    document.status = status;
+    document.reason = reason;
+    tracker.record({ type: `document-${status}`, actor: actorLabel(actor), detail: reason });
+    await activities.recordDocumentReview({
+      documentId,
+      status,
+      reason,
+      eventKey: `${runKey}:review:${documentId}`,
+      orgId: organization.orgId,
+      actor: actorLabel(actor),
+    });
+    return { status };
+  }
 
   /** The administrators' setup, a process of its own that outlives this one. */
   async function startSetup(): Promise<void> {

@@ -2,6 +2,7 @@
 // and accepts the `completeStep` Update, whose validator knows what is pending and who may act.
 //
 //   const steps = new HumanSteps(tracker, { organizationName, language });
+//   answerProcessMessages(tracker, steps);   // completeStep, attachDocument, resendStep, cancelProcess, queries
 //   const outcome = await steps.wait<ApproveInput>({ step: 'approve-connection', recipient, timing, completion: { by: 'link', requiresLogin: true } });
 //   if (outcome.kind === 'completed') ...   // 'expired' | 'cancelled' otherwise
 //   await steps.waitForEach(requests, async (request, outcome) => ...);   // hundreds of people at once
@@ -39,6 +40,7 @@ import {
   maxDocumentsPerStep,
   mayActQuery,
   completeStepUpdate,
+  processStatusQuery,
   resendStepUpdate,
   stepFailureTypes,
   type Actor,
@@ -46,8 +48,11 @@ import {
   type AttachDocumentRequest,
   type AttachDocumentVerdict,
   type CancelProcessRequest,
+  type CompleteStepRequest,
   type CompleteStepResult,
   type PendingStepView,
+  type ResendStepRequest,
+  type StepActorCheck,
   type StepFailureKind,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
@@ -194,6 +199,33 @@ function needsAttention(entry: PendingStep): boolean {
   return entry.outcome !== undefined || entry.rotated || now() >= dueAt(entry);
 }
 
+/**
+ * The messages every process answers (process.messages.ts), wired to its steps and tracker: a person or
+ * operator completes a step, attaches a document to it, has it re-sent, or cancels the process; the API asks
+ * ahead whether an upload or an act would be accepted, or whether the process took a document; anyone asks
+ * where the process stands.
+ */
+export function answerProcessMessages(tracker: ProcessTracker, steps: HumanSteps): void {
+  setHandler(completeStepUpdate, (request) => steps.completeStep(request), {
+    validator: (request) => steps.checkComplete(request),
+  });
+  setHandler(attachDocumentUpdate, (request) => steps.attachDocument(request), {
+    validator: (request) => steps.checkAttach(request),
+  });
+  setHandler(resendStepUpdate, (request) => steps.resendStep(request), {
+    validator: (request) => steps.checkResend(request),
+  });
+  setHandler(cancelProcessUpdate, (request) => steps.cancelProcess(request), {
+    validator: (_request) => steps.checkCancel(),
+  });
+  setHandler(holdsDocumentQuery, (documentId) => steps.holds(documentId));
+  // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
+  setHandler(canAttachDocumentQuery, (request) => verdict(() => steps.checkAttach(request)));
+  // The API asks before it acts for the person outside the process (an activation code for their means).
+  setHandler(mayActQuery, (request) => verdict(() => steps.checkMayAct(request)));
+  setHandler(processStatusQuery, () => tracker.status(steps.pendingSteps()));
+}
+
 export class HumanSteps {
   private readonly pending = new Map<string, PendingStep>();
   private epoch = 0;
@@ -209,134 +241,131 @@ export class HumanSteps {
   constructor(
     private readonly tracker: ProcessTracker,
     private readonly audience: { organizationName: string; language: Language },
-  ) {
-    tracker.showPendingSteps(() => this.view());
+  ) {}
 
-    setHandler(
-      completeStepUpdate,
-      async (request) => {
-        const entry = this.pending.get(stepId(request.step, request.key))!;
-        entry.outcome = {
-          kind: 'completed',
-          input: request.input,
-          actor: request.actor,
-          at: iso(now()),
-          documents: entry.documents,
-          recipient: entry.request.recipient,
-        };
-        this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
-        const completed = this.auditEvent(
-          `step-completed:${stepId(request.step, request.key)}:${entry.attempt}`,
-          request.actor,
-          `step:${request.step}`,
-          'completed',
-        );
-        // The audit row follows the answer (the process ends only once it is written); without the patch, it precedes it.
-        if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
-        else await recordAudit(completed);
-        // Answer once the process has acted on the outcome: it waits for its next step, or has ended.
-        await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
-        return this.result(entry.request.recipient.email, request.key);
-      },
-      {
-        validator: (request) => {
-          const entry = this.findForAction(request.step, request.key, request.linkId);
-          if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
-          const { completion } = entry.request;
-          if (
-            completion.by === 'link' &&
-            completion.acceptsDocuments === true &&
-            completion.documentsRequired !== false &&
-            entry.documents.length === 0
-          ) {
-            throw refuseStep('Upload the documentation before completing this step');
-          }
-          entry.request.validate?.(request.input, request.actor, entry.documents);
-        },
-      },
+  // The message handlers answerProcessMessages wires, each after its validator.
+
+  /** Refuses a completion unless the step is pending, the link is its newest, and this person (or an operator) may act. */
+  checkComplete(request: CompleteStepRequest): void {
+    const entry = this.findForAction(request.step, request.key, request.linkId);
+    if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
+    const { completion } = entry.request;
+    if (
+      completion.by === 'link' &&
+      completion.acceptsDocuments === true &&
+      completion.documentsRequired !== false &&
+      entry.documents.length === 0
+    ) {
+      throw refuseStep('Upload the documentation before completing this step');
+    }
+    entry.request.validate?.(request.input, request.actor, entry.documents);
+  }
+
+  /** Hands the outcome to the waiting process; answers once the process has acted on it (its next wait, or its end). */
+  async completeStep(request: CompleteStepRequest): Promise<CompleteStepResult> {
+    const entry = this.pending.get(stepId(request.step, request.key))!;
+    entry.outcome = {
+      kind: 'completed',
+      input: request.input,
+      actor: request.actor,
+      at: iso(now()),
+      documents: entry.documents,
+      recipient: entry.request.recipient,
+    };
+    this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
+    const completed = this.auditEvent(
+      `step-completed:${stepId(request.step, request.key)}:${entry.attempt}`,
+      request.actor,
+      `step:${request.step}`,
+      'completed',
     );
+    // The audit row follows the answer (the process ends only once it is written); without the patch, it precedes it.
+    if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
+    else await recordAudit(completed);
+    await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
+    return this.result(entry.request.recipient.email, request.key);
+  }
 
-    setHandler(
-      attachDocumentUpdate,
-      (request) => {
-        const entry = this.pending.get(stepId(request.step, request.key))!;
-        entry.expectedSubject ??= request.actor.subject;
-        entry.documents.push({ ...request.document, uploadedBy: request.actor.subject });
-        this.attached.add(request.document.documentId);
-        this.tracker.record({
-          type: 'document-uploaded',
-          step: request.step,
-          actor: actorLabel(request.actor),
-          detail: request.document.documentType,
-        });
-        return { documents: entry.documents.length };
-      },
-      { validator: (request: AttachDocumentRequest) => this.checkAttach(request) },
+  /** Throws the refusal of a document for this step from this person. */
+  checkAttach(request: AttachDocumentCheck): void {
+    const entry = this.findForAction(request.step, request.key, request.linkId);
+    if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
+      throw refuseStep('This step takes no documents');
+    }
+    checkPerson(entry, request.actor, this.tracker.identity.organizationId);
+    // Validators do not run on replay, so histories that hold more documents still replay.
+    if (entry.documents.length >= maxDocumentsPerStep) {
+      throw refuseStep(`A step takes at most ${maxDocumentsPerStep} documents`, 'tooManyDocuments');
+    }
+  }
+
+  /** Takes a stored document into the step; the first uploader binds the step to their login. */
+  attachDocument(request: AttachDocumentRequest): { documents: number } {
+    const entry = this.pending.get(stepId(request.step, request.key))!;
+    entry.expectedSubject ??= request.actor.subject;
+    entry.documents.push({ ...request.document, uploadedBy: request.actor.subject });
+    this.attached.add(request.document.documentId);
+    this.tracker.record({
+      type: 'document-uploaded',
+      step: request.step,
+      actor: actorLabel(request.actor),
+      detail: request.document.documentType,
+    });
+    return { documents: entry.documents.length };
+  }
+
+  /** Throws unless this is the person's pending step and newest link (asked before acting for them outside the process). */
+  checkMayAct(request: StepActorCheck): void {
+    checkPerson(
+      this.findForAction(request.step, request.key, request.linkId),
+      request.actor,
+      this.tracker.identity.organizationId,
     );
+  }
 
-    setHandler(holdsDocumentQuery, (documentId) => this.attached.has(documentId));
+  /** Whether the process took the document with this id. */
+  holds(documentId: string): boolean {
+    return this.attached.has(documentId);
+  }
 
-    // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
-    setHandler(canAttachDocumentQuery, (request) => verdict(() => this.checkAttach(request)));
-    // The API asks before it acts for the person outside the process (an activation code for their means).
-    setHandler(mayActQuery, (request) =>
-      verdict(() =>
-        checkPerson(
-          this.findForAction(request.step, request.key, request.linkId),
-          request.actor,
-          this.tracker.identity.organizationId,
-        ),
-      ),
-    );
+  checkResend(request: ResendStepRequest): void {
+    if (!this.pending.has(stepId(request.step, request.key)))
+      throw refuseStep(`Step ${request.step} is not pending`, 'notPending');
+  }
 
-    setHandler(
-      resendStepUpdate,
-      async (request) => {
-        const entry = this.pending.get(stepId(request.step, request.key))!;
-        entry.attempt += 1;
-        entry.rotated = true;
-        if (request.recipient) {
-          // The operator names the right person: the step is theirs now, whoever an earlier step bound.
-          entry.request = { ...entry.request, recipient: request.recipient };
-          entry.expectedSubject = undefined;
-        }
-        await this.invite(entry, 'invitation');
-        this.tracker.record({
-          type: 'step-resent',
-          step: request.step,
-          actor: actorLabel(request.actor),
-          detail: request.recipient ? 'to a corrected recipient' : undefined,
-        });
-        return { linkId: entry.linkId ?? '', expiresAt: iso(entry.expiresAt) };
-      },
-      {
-        validator: (request) => {
-          if (!this.pending.has(stepId(request.step, request.key))) {
-            throw refuseStep(`Step ${request.step} is not pending`, 'notPending');
-          }
-        },
-      },
-    );
+  /** A new link for the step (the old one stops working), to a corrected recipient if the operator names one. */
+  async resendStep(request: ResendStepRequest): Promise<{ linkId: string; expiresAt: string }> {
+    const entry = this.pending.get(stepId(request.step, request.key))!;
+    entry.attempt += 1;
+    entry.rotated = true;
+    if (request.recipient) {
+      // The operator names the right person: the step is theirs now, whoever an earlier step bound.
+      entry.request = { ...entry.request, recipient: request.recipient };
+      entry.expectedSubject = undefined;
+    }
+    await this.invite(entry, 'invitation');
+    this.tracker.record({
+      type: 'step-resent',
+      step: request.step,
+      actor: actorLabel(request.actor),
+      detail: request.recipient ? 'to a corrected recipient' : undefined,
+    });
+    return { linkId: entry.linkId ?? '', expiresAt: iso(entry.expiresAt) };
+  }
 
-    setHandler(
-      cancelProcessUpdate,
-      async (request) => {
-        const before = this.epoch;
-        this.cancelled = { reason: request.reason, actor: request.actor };
-        for (const entry of this.pending.values())
-          entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
-        this.tracker.record({ type: 'cancelled', actor: actorLabel(request.actor), detail: request.reason });
-        await condition(() => this.epoch !== before || this.finished);
-        return { state: this.tracker.stage };
-      },
-      {
-        validator: (_request: CancelProcessRequest) => {
-          if (this.finished || this.cancelled) {
-            throw refuseStep('The process has already ended', 'notPending');
-          }
-        },
-      },
-    );
+  checkCancel(): void {
+    if (this.finished || this.cancelled) throw refuseStep('The process has already ended', 'notPending');
+  }
+
+  /** Every waiting step ends cancelled; answers once the process has acted on it. */
+  async cancelProcess(request: CancelProcessRequest): Promise<{ state: string }> {
+    const before = this.epoch;
+    this.cancelled = { reason: request.reason, actor: request.actor };
+    for (const entry of this.pending.values())
+      entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
+    this.tracker.record({ type: 'cancelled', actor: actorLabel(request.actor), detail: request.reason });
+    await condition(() => this.epoch !== before || this.finished);
+    return { state: this.tracker.stage };
   }
 
   /** Mails the step's link and waits until the person (or operator) completes it, it expires, or the process is cancelled. */
@@ -556,19 +585,6 @@ export class HumanSteps {
     return this.cancelled;
   }
 
-  /** Throws the refusal of a document for this step from this person. */
-  private checkAttach(request: AttachDocumentCheck): void {
-    const entry = this.findForAction(request.step, request.key, request.linkId);
-    if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
-      throw refuseStep('This step takes no documents');
-    }
-    checkPerson(entry, request.actor, this.tracker.identity.organizationId);
-    // Validators do not run on replay, so histories that hold more documents still replay.
-    if (entry.documents.length >= maxDocumentsPerStep) {
-      throw refuseStep(`A step takes at most ${maxDocumentsPerStep} documents`, 'tooManyDocuments');
-    }
-  }
-
   private findForAction(step: StepName, key: string | undefined, linkId: string | undefined): PendingStep {
     const entry = this.pending.get(stepId(step, key));
     if (!entry || entry.outcome) {
@@ -672,7 +688,8 @@ export class HumanSteps {
     };
   }
 
-  private view(): PendingStepView[] {
+  /** The steps waiting for someone, as the status query shows them. */
+  pendingSteps(): PendingStepView[] {
     return [...this.pending.values()]
       .filter((entry) => !entry.outcome)
       .map((entry) => ({

@@ -34,7 +34,7 @@ import { mukApplicationPagePath } from '../domain/muk/paths';
 import { planServiceProvider, serviceProviderFormValues } from '../domain/muk/service-provider';
 import type { VendorProfile } from '../domain/muk/vendor';
 import { quickActivity, searchAttributes, type StepTiming } from '../temporal.config';
-import { HumanSteps, refuseStep, type StepOutcome } from './human-step';
+import { answerProcessMessages, HumanSteps, refuseStep, type StepOutcome } from './human-step';
 import type {
   MukConnectionDetails,
   MukConnectionInput,
@@ -101,6 +101,8 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
   // HumanSteps reads the name from here for every mail, so a corrected name reaches the later ones.
   const audience = { organizationName: municipality.name, language: 'de' as const };
   const steps = new HumanSteps(tracker, audience);
+  // The messages this process answers: every process's (the operator reports the portal's events as steps).
+  answerProcessMessages(tracker, steps);
 
   function audit(event: string, actor: string, outcome: string, details?: Record<string, unknown>): Promise<void> {
     return activities.recordAudit({

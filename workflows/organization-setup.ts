@@ -10,7 +10,7 @@ import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
-import { HumanSteps, refuseStep } from './human-step';
+import { answerProcessMessages, HumanSteps, refuseStep } from './human-step';
 import {
   loginPolicyChangedSignal,
   type LoginPolicy,
@@ -55,10 +55,14 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   // setup's record may come in the task that finds another administrator's link lapsed.
   const inOneTask = steps.patched(setupAnsweredInOneTask);
   if (inOneTask) steps.patched(setupExpiryRecorded);
-  // Once set up, the organisation's policy is its own to change; administrators still to come choose within it.
-  setHandler(loginPolicyChangedSignal, (policy) => {
+  // The messages this process answers: every process's, and the organisation's change of its login policy.
+  answerProcessMessages(tracker, steps);
+  setHandler(loginPolicyChangedSignal, adoptLoginPolicy);
+
+  /** Once set up, the organisation's policy is its own to change; administrators still to come choose within it. */
+  function adoptLoginPolicy(policy: LoginPolicy): void {
     if (loginPolicy) loginPolicy = policy;
-  });
+  }
 
   const outcomes = await Promise.all(
     input.administrators.map(async (administrator, index) => {

@@ -1,9 +1,9 @@
 // Where a process stands, for people and operators: the stage (also the `OnboardingStage` search
 // attribute the Web UI filters by), recent events, and the pending steps, behind one query.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import { searchAttributes } from '../temporal.config';
-import { processStatusQuery, type PendingStepView, type ProcessEvent, type ProcessStatus } from './process.messages';
+import type { PendingStepView, ProcessEvent, ProcessStatus } from './process.messages';
 
 export interface ProcessIdentity {
   processType: 'connection' | 'setup' | 'user-activation' | 'bulk-activation' | 'terms' | 'muk-connection';
@@ -19,7 +19,6 @@ const keptEvents = 100;
 export class ProcessTracker {
   stage: string;
   readonly events: ProcessEvent[] = [];
-  private pendingSteps: () => PendingStepView[] = () => [];
   private details: () => Record<string, unknown> = () => ({});
 
   constructor(
@@ -35,16 +34,11 @@ export class ProcessTracker {
       { key: searchAttributes.onboardingStage, value: initialStage },
     ];
     upsertSearchAttributes(pairs);
-    setHandler(processStatusQuery, () => this.status());
   }
 
   /** Processes describe their own extra state (documents, application, ...) for the status query. */
   describeWith(details: () => Record<string, unknown>): void {
     this.details = details;
-  }
-
-  showPendingSteps(pending: () => PendingStepView[]): void {
-    this.pendingSteps = pending;
   }
 
   setStage(stage: string): void {
@@ -61,11 +55,12 @@ export class ProcessTracker {
     return full;
   }
 
-  status(): ProcessStatus {
+  /** The `processStatus` query's answer; `pendingSteps` from the process's HumanSteps, if it has any. */
+  status(pendingSteps: PendingStepView[] = []): ProcessStatus {
     return {
       processType: this.identity.processType,
       stage: this.stage,
-      pendingSteps: this.pendingSteps(),
+      pendingSteps,
       events: this.events,
       details: this.details(),
     };

@@ -10,7 +10,7 @@ import type { UserActivities } from '../activities/users';
 import { runKeyOf } from '../domain/run-key';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { defaultDurations, localQuickActivity, quickActivity } from '../temporal.config';
-import { HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
+import { answerProcessMessages, HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
 import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 import type {
@@ -50,6 +50,8 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   const runKey = runKeyOf(workflowInfo());
   const outcomes: Record<string, ActivationOutcome> = {};
   tracker.describeWith(() => ({ batchId: input.batchId, loginMethod, users: input.users.length, outcomes }));
+  // The messages this process answers: every process's.
+  answerProcessMessages(tracker, steps);
 
   const separate = loginMethod !== 'private';
   const activationStep = (user: ActivationUser): StepRequest => ({

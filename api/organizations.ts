@@ -8,20 +8,32 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { batchProgress, userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import {
-  activationBatches,
-  activationBatchUsers,
-  administrators,
-  importedUsers,
-  organizations,
-  termsAcceptances,
-} from '../db/schema';
+  activeAdministratorsByLoginMethod,
+  administratorRowsOf,
+  findOrganizationRow,
+  saveLoginPolicy,
+  termsAcceptedBy,
+  type Organization,
+} from '../db/organizations';
+import {
+  batchOrganization,
+  claimUsersForBatch,
+  findUser,
+  liveUsersByLoginMethod,
+  reclaimExpiredUser,
+  releaseBatch,
+  restoreExpiredUser,
+  userCountsByStatus,
+  usersAfter,
+  type BatchClaim,
+  type User,
+} from '../db/users';
 import { languageForCountry, type Language } from '../domain/language';
 import {
   activatableStatuses,
@@ -52,9 +64,6 @@ import { resendSetup, type SetupResent } from './setup-resend';
 import { activationGroupSize } from '../temporal.config';
 import { startWorkflow } from '../config/temporal';
 import { setupResendRequest, usersQuery, usersPage } from './schemas';
-
-export type Organization = typeof organizations.$inferSelect;
-type User = typeof importedUsers.$inferSelect;
 
 /** E-mails outstanding before a bulk activation starts its next group: ten groups mailing at once (measured: bench/activations.ts). */
 export const activationsInFlight = 2500;
@@ -102,16 +111,14 @@ export type ActivationResent = {
 
 /** The organisation, or 404. */
 export function findOrganization(db: Db, orgId: string): Organization {
-  const org = db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
+  const org = findOrganizationRow(db, orgId);
   if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
   return org;
 }
 
 /** The organisation's user; one of another organisation is 403, whoever asks. */
 function organizationUser(db: Db, org: Organization, userId: string): User {
-  const user = z.uuid().safeParse(userId).success
-    ? db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get()
-    : undefined;
+  const user = z.uuid().safeParse(userId).success ? findUser(db, userId) : undefined;
   if (!user) throw new HttpError(404, 'not_found', 'No such user');
   if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
   return user;
@@ -179,13 +186,9 @@ export function activationProgress(
   org: Organization,
   batchId: string,
 ): { batchId: string } & ActivationProgress {
-  const batch = db
-    .select({ orgId: activationBatches.orgId })
-    .from(activationBatches)
-    .where(eq(activationBatches.batchId, batchId))
-    .get();
-  if (!batch) throw new HttpError(404, 'not_found', 'No such activation batch');
-  if (batch.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
+  const batchOrgId = batchOrganization(db, batchId);
+  if (!batchOrgId) throw new HttpError(404, 'not_found', 'No such activation batch');
+  if (batchOrgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
   return { batchId, ...batchProgress(db, org.orgId, batchId)! };
 }
 
@@ -241,27 +244,11 @@ export function organizationLimits(config: AppConfig): OrganizationLimits {
 
 /** The organisation as its administrators see it: status, policy, administrators, terms, users by status. */
 export function organizationView(db: Db, org: Organization) {
-  const admins = db
-    .select()
-    .from(administrators)
-    .where(eq(administrators.orgId, org.orgId))
-    .orderBy(asc(administrators.createdAt))
-    .all();
-  const terms = db
-    .select()
-    .from(termsAcceptances)
-    .where(eq(termsAcceptances.orgId, org.orgId))
-    .orderBy(asc(termsAcceptances.acceptedAt))
-    .all();
+  const admins = administratorRowsOf(db, org.orgId);
+  const terms = termsAcceptedBy(db, org.orgId);
   // How many users wait for what: the list's `?status=` shows who they are.
   const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
-  for (const row of db
-    .select({ status: importedUsers.status, n: count() })
-    .from(importedUsers)
-    .where(eq(importedUsers.orgId, org.orgId))
-    .groupBy(importedUsers.status)
-    .all())
-    users[row.status] = row.n;
+  for (const row of userCountsByStatus(db, org.orgId)) users[row.status] = row.n;
   return {
     orgId: org.orgId,
     name: org.name,
@@ -294,19 +281,7 @@ export async function changeLoginPolicy(
     throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
   const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
   const inUse = Object.fromEntries(
-    db
-      .select({ method: importedUsers.loginMethod, n: count() })
-      .from(importedUsers)
-      .where(
-        and(
-          eq(importedUsers.orgId, org.orgId),
-          inArray(importedUsers.status, ['activation_pending', 'active']),
-          inArray(importedUsers.loginMethod, withdrawn.length ? withdrawn : ['']),
-        ),
-      )
-      .groupBy(importedUsers.loginMethod)
-      .all()
-      .map((row) => [row.method!, row.n]),
+    liveUsersByLoginMethod(db, org.orgId, withdrawn.length ? withdrawn : ['']).map((row) => [row.method!, row.n]),
   ) as Record<string, number>;
   const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
   if (unassigned.length > 0) {
@@ -328,50 +303,18 @@ export async function changeLoginPolicy(
   }
   // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
   const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
-  const adminsInUse =
-    adminMethods.length === 0
-      ? []
-      : db
-          .select({ method: administrators.loginMethod, n: count() })
-          .from(administrators)
-          .where(
-            and(
-              eq(administrators.orgId, org.orgId),
-              eq(administrators.status, 'active'),
-              inArray(administrators.loginMethod, adminMethods),
-            ),
-          )
-          .groupBy(administrators.loginMethod)
-          .all();
+  const adminsInUse = adminMethods.length === 0 ? [] : activeAdministratorsByLoginMethod(db, org.orgId, adminMethods);
   if (adminsInUse.length > 0) {
     throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', {
       administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])),
     });
   }
-  const reassigned: Record<string, { to: LoginMethod; users: number }> = {};
-  db.transaction(
-    (tx) => {
-      tx.update(organizations)
-        .set({ allowPrivateMitId: next.allowPrivateMitId, separateMeans: next.separateMeans })
-        .where(eq(organizations.orgId, org.orgId))
-        .run();
-      for (const method of Object.keys(inUse)) {
-        const to = body.reassign![method as LoginMethod]!;
-        const moved = tx
-          .update(importedUsers)
-          .set({ loginMethod: to, updatedAt: now() })
-          .where(
-            and(
-              eq(importedUsers.orgId, org.orgId),
-              eq(importedUsers.loginMethod, method),
-              inArray(importedUsers.status, ['activation_pending', 'active']),
-            ),
-          )
-          .run();
-        reassigned[method] = { to, users: moved.changes };
-      }
-    },
-    { behavior: 'immediate' },
+  const moves = Object.fromEntries(
+    Object.keys(inUse).map((method) => [method, body.reassign![method as LoginMethod]!]),
+  ) as Record<string, LoginMethod>;
+  const moved = saveLoginPolicy(db, org.orgId, next, moves, now());
+  const reassigned = Object.fromEntries(
+    Object.entries(moves).map(([method, to]) => [method, { to, users: moved[method]! }]),
   );
   auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
   // Administrators still setting up choose their own login within the new policy.
@@ -387,24 +330,7 @@ export async function changeLoginPolicy(
 /** A page of the organisation's users, by id after the cursor; without a status filter the deleted ones are left out. */
 export function listUsers(db: Db, org: Organization, query: UsersQuery): UsersPage {
   const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
-  const conditions: SQL[] = [eq(importedUsers.orgId, org.orgId), gt(importedUsers.userId, after)];
-  conditions.push(query.status ? eq(importedUsers.status, query.status) : ne(importedUsers.status, 'deleted'));
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        sql`${importedUsers.name} like ${pattern} escape '\\'`,
-        sql`${importedUsers.email} like ${pattern} escape '\\'`,
-      )!,
-    );
-  }
-  const rows = db
-    .select()
-    .from(importedUsers)
-    .where(and(...conditions))
-    .orderBy(asc(importedUsers.userId))
-    .limit(query.limit + 1)
-    .all();
+  const rows = usersAfter(db, org.orgId, { after, status: query.status, q: query.q, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const body: UsersPage = {
     users: page.map((u) => {
@@ -437,17 +363,36 @@ export function deleteImportedUser(deps: OrganizationDeps, org: Organization, ac
     auditOrganization(deps, org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
   } else {
     // Deleting a deleted user again is done already: the same answer, nothing written twice.
-    const { status } = db
-      .select({ status: importedUsers.status })
-      .from(importedUsers)
-      .where(eq(importedUsers.userId, user.userId))
-      .get()!;
+    const { status } = findUser(db, user.userId)!;
     if (status !== 'deleted')
       throw new HttpError(
         409,
         'user_not_deletable',
         `A user whose activation is pending, or who is active, cannot be deleted; this one is ${status}`,
         { status },
+      );
+  }
+}
+
+/** Why the chosen users could not be claimed for a batch, as the caller's answer. */
+function claimRefused(claim: Extract<BatchClaim, { refused: string }>): HttpError {
+  switch (claim.refused) {
+    case 'other-organization':
+      return new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
+    case 'unknown-users':
+      return new HttpError(404, 'not_found', 'No such users', { userIds: claim.userIds.slice(0, 100) });
+    case 'not-activatable':
+      return new HttpError(
+        409,
+        'not_activatable',
+        'Only imported users, and users who rejected or let their activation lapse, can be activated',
+        { users: claim.users.slice(0, 100) },
+      );
+    case 'nothing-to-activate':
+      return new HttpError(
+        409,
+        'nothing_to_activate',
+        'There are no users to activate: none is imported, rejected or expired',
       );
   }
 }
@@ -474,99 +419,19 @@ export async function activateUsers(
   }
   const batchId = deps.newId();
   const at = now();
+  const ids = body.userIds && [...new Set(body.userIds)];
+  const claim = claimUsersForBatch(db, {
+    batchId,
+    orgId: org.orgId,
+    userIds: ids,
+    loginMethod: body.loginMethod,
+    requestedBy: actorLabel(actor),
+    at,
+    activatable: activatableStatuses,
+  });
+  if ('refused' in claim) throw claimRefused(claim);
   // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.
-  let earlier: Array<
-    Pick<
-      User,
-      | 'userId'
-      | 'status'
-      | 'batchId'
-      | 'loginMethod'
-      | 'activationWorkflowId'
-      | 'activationRequestedAt'
-      | 'activationEndedAt'
-    >
-  > = [];
-  const total = db.transaction(
-    (tx) => {
-      const ids = body.userIds && [...new Set(body.userIds)];
-      if (ids) {
-        const rows = tx
-          .select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status })
-          .from(importedUsers)
-          .where(inArray(importedUsers.userId, ids))
-          .all();
-        if (rows.some((row) => row.orgId !== org.orgId))
-          throw new HttpError(403, 'forbidden', 'Some of these users belong to another organisation');
-        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
-        if (missing.length > 0)
-          throw new HttpError(404, 'not_found', 'No such users', { userIds: missing.slice(0, 100) });
-        const refused = rows
-          .filter((row) => !(activatableStatuses as readonly string[]).includes(row.status))
-          .map(({ userId, status }) => ({ userId, status }));
-        if (refused.length > 0)
-          throw new HttpError(
-            409,
-            'not_activatable',
-            'Only imported users, and users who rejected or let their activation lapse, can be activated',
-            { users: refused.slice(0, 100) },
-          );
-      }
-      // `all`: every user not active, pending or deleted, so also those who rejected or let it lapse.
-      const chosen = and(
-        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId),
-        inArray(importedUsers.status, activatableStatuses),
-      );
-      earlier = tx
-        .select({
-          userId: importedUsers.userId,
-          status: importedUsers.status,
-          batchId: importedUsers.batchId,
-          loginMethod: importedUsers.loginMethod,
-          activationWorkflowId: importedUsers.activationWorkflowId,
-          activationRequestedAt: importedUsers.activationRequestedAt,
-          activationEndedAt: importedUsers.activationEndedAt,
-        })
-        .from(importedUsers)
-        .where(and(chosen, ne(importedUsers.status, 'imported')))
-        .all();
-      const claim = {
-        status: 'activation_pending' as const,
-        batchId,
-        loginMethod: body.loginMethod,
-        activationWorkflowId: null,
-        activationRequestedAt: at,
-        activationEndedAt: null,
-        updatedAt: at,
-      };
-      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
-      if (claimed === 0)
-        throw new HttpError(
-          409,
-          'nothing_to_activate',
-          'There are no users to activate: none is imported, rejected or expired',
-        );
-      tx.insert(activationBatches)
-        .values({
-          batchId,
-          orgId: org.orgId,
-          loginMethod: body.loginMethod,
-          total: claimed,
-          requestedBy: actorLabel(actor),
-        })
-        .run();
-      const members = and(
-        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, org.orgId),
-        eq(importedUsers.status, 'activation_pending'),
-        eq(importedUsers.batchId, batchId),
-      );
-      tx.run(
-        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`,
-      );
-      return claimed;
-    },
-    { behavior: 'immediate' },
-  );
+  const { claimed: total, earlier } = claim;
   const workflowId = bulkActivationId(org.orgId, batchId);
   const input: BulkActivationInput = {
     organization: { orgId: org.orgId, name: org.name, language: org.language as Language, country: org.country },
@@ -586,23 +451,7 @@ export async function activateUsers(
     });
   } catch (error) {
     // Nothing was started: the users are as they were (imported, or rejected or expired as before).
-    db.transaction(
-      (tx) => {
-        const members = tx
-          .select({ userId: activationBatchUsers.userId })
-          .from(activationBatchUsers)
-          .where(eq(activationBatchUsers.batchId, batchId));
-        tx.update(importedUsers)
-          .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
-          .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
-          .run();
-        for (const { userId, ...row } of earlier)
-          tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
-        tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
-        tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
-      },
-      { behavior: 'immediate' },
-    );
+    releaseBatch(db, batchId, earlier);
     throw error;
   }
   auditOrganization(
@@ -645,7 +494,7 @@ export async function resendActivation(
       // Not waiting at this step, or the activation ended meanwhile (answered or lapsed): what the row says now decides.
     }
   }
-  const fresh = db.select().from(importedUsers).where(eq(importedUsers.userId, user.userId)).get()!;
+  const fresh = findUser(db, user.userId)!;
   if (fresh.status !== 'expired') {
     const rejected =
       fresh.status === 'rejected'
@@ -659,32 +508,10 @@ export async function resendActivation(
     );
   }
   const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
-  // Still the same batch's activation: it counts there as pending again.
-  const inBatch = and(
-    eq(activationBatchUsers.batchId, fresh.batchId ?? ''),
-    eq(activationBatchUsers.userId, user.userId),
-  );
-  const claimed = db.transaction(
-    (tx) => {
-      const { changes } = tx
-        .update(importedUsers)
-        // A lapsed activation is no one's any more: the corrected person is the user from now on.
-        .set({
-          status: 'activation_pending',
-          activationWorkflowId: workflowId,
-          ...recipient,
-          activationRequestedAt: now(),
-          activationEndedAt: null,
-          updatedAt: now(),
-        })
-        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
-        .run();
-      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch).run();
-      return changes;
-    },
-    { behavior: 'immediate' },
-  );
-  if (claimed === 0) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
+  // Still the same batch's activation: it counts there as pending again. A lapsed activation is no one's any
+  // more: the corrected person is the user from now on.
+  const claimed = reclaimExpiredUser(db, fresh, { workflowId, recipient, at: now() });
+  if (!claimed) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
   const input: UserActivationInput = {
     organization: {
       orgId: org.orgId,
@@ -705,17 +532,7 @@ export async function resendActivation(
       ...userActivationStartDescription(input),
     });
   } catch (error) {
-    const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = fresh;
-    db.transaction(
-      (tx) => {
-        tx.update(importedUsers)
-          .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
-          .where(eq(importedUsers.userId, user.userId))
-          .run();
-        tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch).run();
-      },
-      { behavior: 'immediate' },
-    );
+    restoreExpiredUser(db, fresh);
     if (error instanceof WorkflowExecutionAlreadyStartedError)
       throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     throw error;

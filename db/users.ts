@@ -1,8 +1,8 @@
 // An organisation's imported users and their activation batches: the rows the organisation's calls and
 // the activation processes keep (who waits for what, under which batch and process).
-import { and, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open';
-import { importedUsers } from './schema';
+import { activationBatches, activationBatchUsers, importedUsers } from './schema';
 
 export type User = typeof importedUsers.$inferSelect;
 
@@ -23,4 +23,244 @@ export function userAwaitingActivation(
       ),
     )
     .get();
+}
+
+export function findUser(db: Db, userId: string): User | undefined {
+  return db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get();
+}
+
+/** The organisation an activation batch belongs to, if there is such a batch. */
+export function batchOrganization(db: Db, batchId: string): string | undefined {
+  return db
+    .select({ orgId: activationBatches.orgId })
+    .from(activationBatches)
+    .where(eq(activationBatches.batchId, batchId))
+    .get()?.orgId;
+}
+
+/** How many of the organisation's users have each status (only the statuses some have). */
+export function userCountsByStatus(db: Db, orgId: string): Array<{ status: User['status']; n: number }> {
+  return db
+    .select({ status: importedUsers.status, n: count() })
+    .from(importedUsers)
+    .where(eq(importedUsers.orgId, orgId))
+    .groupBy(importedUsers.status)
+    .all();
+}
+
+/** How many pending or active users log in with each of these methods (only the methods some do). */
+export function liveUsersByLoginMethod(
+  db: Db,
+  orgId: string,
+  methods: string[],
+): Array<{ method: string | null; n: number }> {
+  return db
+    .select({ method: importedUsers.loginMethod, n: count() })
+    .from(importedUsers)
+    .where(
+      and(
+        eq(importedUsers.orgId, orgId),
+        inArray(importedUsers.status, ['activation_pending', 'active']),
+        inArray(importedUsers.loginMethod, methods),
+      ),
+    )
+    .groupBy(importedUsers.loginMethod)
+    .all();
+}
+
+/**
+ * Up to `limit` of the organisation's users after the user id `after`, in id order: those with `status`,
+ * or all but the deleted; with `q`, those whose name or address holds it (case-insensitive).
+ */
+export function usersAfter(
+  db: Db,
+  orgId: string,
+  page: { after: string; status?: User['status']; q?: string; limit: number },
+): User[] {
+  const conditions: SQL[] = [eq(importedUsers.orgId, orgId), gt(importedUsers.userId, page.after)];
+  conditions.push(page.status ? eq(importedUsers.status, page.status) : ne(importedUsers.status, 'deleted'));
+  if (page.q) {
+    const pattern = `%${page.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        sql`${importedUsers.name} like ${pattern} escape '\\'`,
+        sql`${importedUsers.email} like ${pattern} escape '\\'`,
+      )!,
+    );
+  }
+  return db
+    .select()
+    .from(importedUsers)
+    .where(and(...conditions))
+    .orderBy(asc(importedUsers.userId))
+    .limit(page.limit)
+    .all();
+}
+
+/** A user's activation as it was before a batch claimed them, to put back if the batch cannot start. */
+export type EarlierActivation = Pick<
+  User,
+  | 'userId'
+  | 'status'
+  | 'batchId'
+  | 'loginMethod'
+  | 'activationWorkflowId'
+  | 'activationRequestedAt'
+  | 'activationEndedAt'
+>;
+
+export type BatchClaim =
+  | { claimed: number; earlier: EarlierActivation[] }
+  | { refused: 'other-organization' }
+  | { refused: 'unknown-users'; userIds: string[] }
+  | { refused: 'not-activatable'; users: Array<{ userId: string; status: User['status'] }> }
+  | { refused: 'nothing-to-activate' };
+
+/**
+ * Claims the organisation's activatable users (`userIds`, or all of them) for the new batch, in one
+ * immediate transaction: the users pending under it, the batch's row and its members. A refusal writes nothing.
+ */
+export function claimUsersForBatch(
+  db: Db,
+  batch: {
+    batchId: string;
+    orgId: string;
+    userIds?: string[];
+    loginMethod: string;
+    requestedBy: string;
+    at: string;
+    activatable: readonly User['status'][];
+  },
+): BatchClaim {
+  const { batchId, orgId, userIds: ids, at } = batch;
+  return db.transaction(
+    (tx): BatchClaim => {
+      if (ids) {
+        const rows = tx
+          .select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status })
+          .from(importedUsers)
+          .where(inArray(importedUsers.userId, ids))
+          .all();
+        if (rows.some((row) => row.orgId !== orgId)) return { refused: 'other-organization' };
+        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
+        if (missing.length > 0) return { refused: 'unknown-users', userIds: missing };
+        const refused = rows
+          .filter((row) => !batch.activatable.includes(row.status))
+          .map(({ userId, status }) => ({ userId, status }));
+        if (refused.length > 0) return { refused: 'not-activatable', users: refused };
+      }
+      const chosen = and(
+        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, orgId),
+        inArray(importedUsers.status, [...batch.activatable]),
+      );
+      const earlier = tx
+        .select({
+          userId: importedUsers.userId,
+          status: importedUsers.status,
+          batchId: importedUsers.batchId,
+          loginMethod: importedUsers.loginMethod,
+          activationWorkflowId: importedUsers.activationWorkflowId,
+          activationRequestedAt: importedUsers.activationRequestedAt,
+          activationEndedAt: importedUsers.activationEndedAt,
+        })
+        .from(importedUsers)
+        .where(and(chosen, ne(importedUsers.status, 'imported')))
+        .all();
+      const claim = {
+        status: 'activation_pending' as const,
+        batchId,
+        loginMethod: batch.loginMethod,
+        activationWorkflowId: null,
+        activationRequestedAt: at,
+        activationEndedAt: null,
+        updatedAt: at,
+      };
+      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
+      if (claimed === 0) return { refused: 'nothing-to-activate' };
+      tx.insert(activationBatches)
+        .values({ batchId, orgId, loginMethod: batch.loginMethod, total: claimed, requestedBy: batch.requestedBy })
+        .run();
+      const members = and(
+        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, orgId),
+        eq(importedUsers.status, 'activation_pending'),
+        eq(importedUsers.batchId, batchId),
+      );
+      tx.run(
+        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`,
+      );
+      return { claimed, earlier };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Undoes a claimed batch that could not start: its users as they were (imported, or as `earlier` says), the batch gone. */
+export function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation[]): void {
+  db.transaction(
+    (tx) => {
+      const members = tx
+        .select({ userId: activationBatchUsers.userId })
+        .from(activationBatchUsers)
+        .where(eq(activationBatchUsers.batchId, batchId));
+      tx.update(importedUsers)
+        .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
+        .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
+        .run();
+      for (const { userId, ...row } of earlier)
+        tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
+      tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
+      tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The user's membership of their batch: re-sending a lapsed activation keeps it the same batch's. */
+function inBatch(user: Pick<User, 'userId' | 'batchId'>) {
+  return and(eq(activationBatchUsers.batchId, user.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
+}
+
+/**
+ * Claims an expired user for the restarted activation `workflowId` (to the corrected `recipient` where
+ * given), pending again in their batch, in one immediate transaction; false if they are no longer expired.
+ */
+export function reclaimExpiredUser(
+  db: Db,
+  user: Pick<User, 'userId' | 'batchId'>,
+  claim: { workflowId: string; recipient?: { name: string; email: string }; at: string },
+): boolean {
+  return db.transaction(
+    (tx) => {
+      const { changes } = tx
+        .update(importedUsers)
+        .set({
+          status: 'activation_pending',
+          activationWorkflowId: claim.workflowId,
+          ...claim.recipient,
+          activationRequestedAt: claim.at,
+          activationEndedAt: null,
+          updatedAt: claim.at,
+        })
+        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+        .run();
+      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(user)).run();
+      return changes > 0;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Undoes `reclaimExpiredUser` when the activation could not start: the user expired again, as `before` was. */
+export function restoreExpiredUser(db: Db, before: User): void {
+  const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = before;
+  db.transaction(
+    (tx) => {
+      tx.update(importedUsers)
+        .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
+        .where(eq(importedUsers.userId, before.userId))
+        .run();
+      tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(before)).run();
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -4,9 +4,13 @@
 // then answers 303 back with a notice, or the page again with the 4xx and what went wrong.
 import busboy from 'busboy';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { administrators, organizations } from '../../db/schema';
+import {
+  findOrganizationRow,
+  isActiveAdministrator,
+  organizationsAdministeredBy,
+  type Organization,
+} from '../../db/organizations';
 import { languageForCountry, type Language } from '../../domain/language';
 import { separateMeans } from '../../domain/step-inputs';
 import {
@@ -38,7 +42,6 @@ import {
   resendActivation,
   resendOrganizationSetup,
   type UsersQuery,
-  type Organization,
 } from '../organizations';
 import { contentSecurityPolicy } from '../middleware';
 import { loginUrlFor } from '../session';
@@ -69,14 +72,7 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' &
 const listValue = (value: unknown): unknown => (value === '' ? undefined : value);
 
 function administeredOrganization(deps: Pick<ApiDeps, 'db'>, orgId: string, subject: string): Organization | undefined {
-  const admin = deps.db
-    .select({ orgId: administrators.orgId })
-    .from(administrators)
-    .where(
-      and(eq(administrators.orgId, orgId), eq(administrators.subject, subject), eq(administrators.status, 'active')),
-    )
-    .get();
-  return admin ? findOrganization(deps.db, orgId) : undefined;
+  return isActiveAdministrator(deps.db, orgId, subject) ? findOrganization(deps.db, orgId) : undefined;
 }
 
 interface OrganizationContext {
@@ -186,30 +182,12 @@ export function adminRouter(deps: ApiDeps): Router {
     );
   });
 
-  /** The organisations the person actively administers, by name. */
-  function administered(subject: string): Organization[] {
-    const orgIds = db
-      .select({ orgId: administrators.orgId })
-      .from(administrators)
-      .where(and(eq(administrators.subject, subject), eq(administrators.status, 'active')))
-      .all()
-      .map((row) => row.orgId);
-    return orgIds.length === 0
-      ? []
-      : db
-          .select()
-          .from(organizations)
-          .where(inArray(organizations.orgId, orgIds))
-          .orderBy(asc(organizations.name))
-          .all();
-  }
-
   /** Pages of no one organisation speak the language of the person's organisations, else the browser's. */
-  const personLanguage = (req: Request, orgs = administered(req.session!.subject)) =>
+  const personLanguage = (req: Request, orgs = organizationsAdministeredBy(db, req.session!.subject)) =>
     orgs[0] ? languageForCountry(orgs[0].country) : browserLanguage(req);
 
   router.get('/admin', (req, res) => {
-    const orgs = administered(req.session!.subject);
+    const orgs = organizationsAdministeredBy(db, req.session!.subject);
     res.type('html').send(organizationsListPage(personLanguage(req, orgs), orgs));
   });
 
@@ -218,11 +196,7 @@ export function adminRouter(deps: ApiDeps): Router {
     const orgId = String(req.params.orgId);
     const org = administeredOrganization(deps, orgId, req.session!.subject);
     if (!org) {
-      const known = db
-        .select({ country: organizations.country })
-        .from(organizations)
-        .where(eq(organizations.orgId, orgId))
-        .get();
+      const known = findOrganizationRow(db, orgId);
       res
         .status(403)
         .type('html')

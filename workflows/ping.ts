@@ -1,5 +1,6 @@
-// The smallest real process: proves the stack end to end (API starts it, a signal or a timer ends it,
-// an activity writes the outcome to the DB).
+// The smallest real process, and the example a new one starts from: the API starts it, a signal or a timer
+// ends it, an activity writes the outcome to the DB. Benchmarks use its `echo` Update as the bare round trip
+// a link click is compared with (bench/connections.ts).
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PingActivities } from '../activities/ping';
 import { quickActivity, searchAttributes } from '../temporal.config';
@@ -9,9 +10,8 @@ const { recordPing } = proxyActivities<PingActivities>(quickActivity);
 
 export async function ping(input: PingInput): Promise<PingStatus> {
   let status: PingStatus = { stage: 'waiting' };
-  setHandler(pongSignal, ({ message }) => {
-    if (status.stage === 'waiting') status = { stage: 'answered', message };
-  });
+  // The messages this process answers (ping.messages.ts).
+  setHandler(pongSignal, answer);
   setHandler(pingStatusQuery, () => status);
   setHandler(pingEchoUpdate, (text) => text);
   upsertSearchAttributes([{ key: searchAttributes.onboardingStage, value: status.stage }]);
@@ -25,4 +25,9 @@ export async function ping(input: PingInput): Promise<PingStatus> {
     message: status.message,
   });
   return status;
+
+  /** The first pong ends the wait; a later one, or one after the time-out, changes nothing. */
+  function answer({ message }: { message: string }): void {
+    if (status.stage === 'waiting') status = { stage: 'answered', message };
+  }
 }

@@ -19,6 +19,7 @@ import { loginAs } from '../support/login';
 import type { JsonAnswer } from '../support/operator-http';
 import { startSystemProcesses, type Component, type SystemProcesses } from '../support/system-processes';
 import { nemidExport, postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { eventually } from '../support/wait';
 
 const seed = Number(process.env.CRASH_SEED ?? 20261129);
 const connectionsPerPath = 10;
@@ -49,26 +50,32 @@ function seededRandom(start: number): () => number {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waiting through the kills, until the test's deadline at the most. */
+const untilDeadline = (deadline: number) => ({ timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 200 });
+
 /**
  * One HTTP call, repeated while the API is down or answers 5xx (a part of the system restarting); any
  * other answer is the caller's to judge. Bounded by the test's deadline.
  */
-async function untilAnswered(deadline: number, call: () => Promise<Response>): Promise<JsonAnswer> {
-  for (;;) {
-    try {
-      const response = await call();
-      const text = await response.text();
-      if (response.status < 500)
+function untilAnswered(deadline: number, call: () => Promise<Response>): Promise<JsonAnswer> {
+  return eventually(
+    'the system to answer',
+    async () => {
+      try {
+        const response = await call();
+        const text = await response.text();
+        if (response.status >= 500) return undefined;
         return {
           status: response.status,
           body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
         };
-    } catch {
-      // connection refused or cut: the API is being restarted
-    }
-    if (Date.now() > deadline) throw new Error('the system did not answer before the deadline');
-    await pause(200);
-  }
+      } catch {
+        // A refused or cut connection: the API is being restarted.
+        return undefined;
+      }
+    },
+    untilDeadline(deadline),
+  );
 }
 
 interface Person {
@@ -137,15 +144,13 @@ function plans(register: Register): ConnectionPlan[] {
 async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, deadline: number): Promise<void> {
   const sessions = new Map<string, string>();
   const session = async (person: Person) => {
-    let cookie = sessions.get(person.email);
-    while (!cookie) {
-      try {
-        cookie = (await loginAs(system.baseUrl, person)).cookie;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`${person.email} could not log in before the deadline`);
-        await pause(200);
-      }
-    }
+    const cookie =
+      sessions.get(person.email) ??
+      (await eventually(
+        `${person.email} to log in`,
+        async () => (await loginAs(system.baseUrl, person).catch(() => undefined))?.cookie,
+        untilDeadline(deadline),
+      ));
     sessions.set(person.email, cookie);
     return cookie;
   };
@@ -237,38 +242,45 @@ async function driveActivation(
 ): Promise<{ batchId: string; progress: ActivationProgress }> {
   const key = system.config.env.OPERATOR_API_KEY;
   // A cut import may be repeated: rows already imported are refused as duplicates, never imported twice.
-  for (;;) {
-    const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(
-      () => undefined,
-    );
-    if (imported && imported.status < 500) break;
-    if (Date.now() > deadline) throw new Error('the import did not finish before the deadline');
-    await pause(200);
-  }
-  let batchId: string | undefined;
-  while (!batchId) {
-    const started = await untilAnswered(deadline, () =>
-      system.fetchApi('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }),
-    );
-    // When the answer was lost, the batch that took every user is in the database.
-    batchId =
-      started.status === 202
+  await eventually(
+    'the import',
+    async () => {
+      const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(
+        () => undefined,
+      );
+      return imported && imported.status < 500;
+    },
+    untilDeadline(deadline),
+  );
+  const batchId: string = await eventually(
+    'the activation batch',
+    async () => {
+      const started = await untilAnswered(deadline, () =>
+        system.fetchApi('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' }),
+      );
+      // When the answer was lost, the batch that took every user is in the database.
+      return started.status === 202
         ? started.body.batchId
         : system.db
             .select()
             .from(activationBatches)
             .all()
             .find((b) => b.orgId === orgId)?.batchId;
-  }
-  for (;;) {
-    const progress = await untilAnswered(deadline, () =>
-      system.fetchApi('GET', `/api/organizations/${orgId}/activations/${batchId}`),
-    );
-    if (progress.status === 200 && progress.body.done) return { batchId, progress: progress.body };
-    if (Date.now() > deadline)
-      throw new Error(`the activation did not finish before the deadline: ${JSON.stringify(progress.body)}`);
-    await pause(500);
-  }
+    },
+    untilDeadline(deadline),
+  );
+  let progress: JsonAnswer | undefined;
+  await eventually(
+    () => `the activation to finish: ${JSON.stringify(progress?.body)}`,
+    async () => {
+      progress = await untilAnswered(deadline, () =>
+        system.fetchApi('GET', `/api/organizations/${orgId}/activations/${batchId}`),
+      );
+      return progress.status === 200 && progress.body.done;
+    },
+    { ...untilDeadline(deadline), intervalMs: 500 },
+  );
+  return { batchId, progress: progress!.body };
 }
 
 interface Kill {
@@ -332,7 +344,11 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       // restarted system must then send nothing twice either.
       const killer = (async () => {
         for (const kill of schedule) {
-          while (received.size < kill.atMails && working) await pause(20);
+          await eventually(
+            `${kill.atMails} mails before the kill of the ${kill.part}`,
+            () => received.size >= kill.atMails || !working,
+            { ...untilDeadline(deadline), intervalMs: 20 },
+          );
           const part = system.parts[kill.part];
           await part.kill();
           kills.push(`${kill.part} at ${received.size} mails${working ? '' : ' (after the work)'}`);
@@ -365,13 +381,16 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
         );
         assert.equal(status.body.stage, 'connected', plan.connectionId);
         // The setup is a process of its own, started as the connection ends: it may not have begun yet.
-        let setup = await untilAnswered(deadline, () =>
-          system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`),
+        const setup = await eventually(
+          `the setup of ${plan.connectionId}`,
+          async () => {
+            const answer = await untilAnswered(deadline, () =>
+              system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`),
+            );
+            return answer.status !== 404 && answer;
+          },
+          untilDeadline(deadline),
         );
-        while (setup.status === 404 && Date.now() < deadline) {
-          await pause(200);
-          setup = await untilAnswered(deadline, () => system.fetchApi('GET', `/api/cases/setup-${plan.connectionId}`));
-        }
         assert.deepEqual(
           setup.body.pendingSteps?.map((s: { step: string; recipient: Person }) => [s.step, s.recipient.email]),
           [['setup-organization', plan.admin.email]],
@@ -484,12 +503,15 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
 
 /** The last sends finish after the drivers saw their stage: waits until no outbox row is pending. */
 async function waitForOutbox(system: SystemProcesses, deadline: number): Promise<void> {
-  for (;;) {
-    const pending = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE status != 'sent'`)[0]!.n;
-    const total = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox`)[0]!.n;
-    if (pending === 0 && total >= expectedMails) return;
-    if (Date.now() > deadline)
-      throw new Error(`${pending} e-mails still pending, ${total} of ${expectedMails} written`);
-    await pause(200);
-  }
+  let pending = 0;
+  let total = 0;
+  await eventually(
+    () => `the outbox: ${pending} e-mails still pending, ${total} of ${expectedMails} written`,
+    () => {
+      pending = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE status != 'sent'`)[0]!.n;
+      total = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox`)[0]!.n;
+      return pending === 0 && total >= expectedMails;
+    },
+    untilDeadline(deadline),
+  );
 }

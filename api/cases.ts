@@ -190,7 +190,7 @@ export async function cancelCase(
     [{ reason: body.reason, actor }],
     'No case with that workflow id',
   );
-  return { ok: true as const, stage: result.state };
+  return { ok: true as const, stage: result.stage };
 }
 
 export function casesRouter(deps: ApiDeps): Router {

@@ -220,7 +220,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
       [{ reason: body.reason, actor: operatorActor(req) }],
       'No connection with that id',
     );
-    res.json({ ok: true, stage: result.state });
+    res.json({ ok: true, stage: result.stage });
   });
 
   return router;

@@ -345,7 +345,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
         res.type('html').send(
           renderResultPage(language, {
             step,
-            state: result.state,
+            stage: result.stage,
             decision: typeof decision === 'string' ? decision : undefined,
             next,
             code,
@@ -355,7 +355,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       }
       res.json({
         ok: true,
-        state: result.state,
+        // The contract's name for the stage in a link's answer.
+        state: result.stage,
         ...(next ? { next } : {}),
         ...(code ? activationCodeFields(code) : {}),
       });

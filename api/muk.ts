@@ -119,7 +119,7 @@ export async function sendMukEvent(
     [{ step, ...(pending.key ? { key: pending.key } : {}), actor, input: event }],
     'No MUK connection with that id',
   );
-  return result.state;
+  return result.stage;
 }
 
 export function mukRouter({ temporal, config }: ApiDeps): Router {
@@ -199,7 +199,7 @@ export function mukRouter({ temporal, config }: ApiDeps): Router {
       [{ reason: body.reason, actor }],
       'No MUK connection with that id',
     );
-    res.json({ ok: true, stage: result.state });
+    res.json({ ok: true, stage: result.stage });
   });
 
   return router;

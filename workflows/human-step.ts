@@ -358,14 +358,14 @@ export class HumanSteps {
   }
 
   /** Every waiting step ends cancelled; answers once the process has acted on it. */
-  async cancelProcess(request: CancelProcessRequest): Promise<{ state: string }> {
+  async cancelProcess(request: CancelProcessRequest): Promise<{ stage: string }> {
     const before = this.epoch;
     this.cancelled = { reason: request.reason, actor: request.actor };
     for (const entry of this.pending.values())
       entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
     this.tracker.record({ type: 'cancelled', actor: actorLabel(request.actor), detail: request.reason });
     await condition(() => this.epoch !== before || this.finished);
-    return { state: this.tracker.stage };
+    return { stage: this.tracker.stage };
   }
 
   /** Mails the step's link and waits until the person (or operator) completes it, it expires, or the process is cancelled. */
@@ -539,7 +539,7 @@ export class HumanSteps {
     this.epoch += 1;
   }
 
-  /** The process is over: mail still on its way is sent, and pending update handlers answer with the final state before it closes. */
+  /** The process is over: mail still on its way is sent, and pending update handlers answer with the final stage before it closes. */
   async finish(): Promise<void> {
     this.finished = true;
     await Promise.all(this.background);
@@ -675,9 +675,9 @@ export class HumanSteps {
     );
     // The step that follows the one answered (same key) before another of the person's steps.
     const next = candidates.find((entry) => key !== undefined && entry.request.key === key) ?? candidates[0];
-    if (!next) return { state: this.tracker.stage };
+    if (!next) return { stage: this.tracker.stage };
     return {
-      state: this.tracker.stage,
+      stage: this.tracker.stage,
       next: {
         step: next.request.step,
         linkId: next.linkId!,

@@ -24,7 +24,7 @@ export interface CompleteStepRequest {
 
 export interface CompleteStepResult {
   /** The process's stage once it has acted on the step. */
-  state: string;
+  stage: string;
   /** The same person's next step, if the process has one for them right away (its e-mail may still be on its way). */
   next?: { step: StepName; linkId: string; key?: string; expiresAt: string; recipientEmail: string };
 }
@@ -113,7 +113,7 @@ export type StepFailureKind = keyof typeof stepFailureTypes;
 export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
 export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachDocumentRequest]>('attachDocument');
 export const resendStepUpdate = defineUpdate<{ linkId: string; expiresAt: string }, [ResendStepRequest]>('resendStep');
-export const cancelProcessUpdate = defineUpdate<{ state: string }, [CancelProcessRequest]>('cancelProcess');
+export const cancelProcessUpdate = defineUpdate<{ stage: string }, [CancelProcessRequest]>('cancelProcess');
 export const processStatusQuery = defineQuery<ProcessStatus>('processStatus');
 /** Whether the process took the document with this id (its attachDocument Update succeeded). */
 export const holdsDocumentQuery = defineQuery<boolean, [string]>('holdsDocument');

@@ -473,7 +473,7 @@ function ActivationCode({ l, code }: { l: Language; code: ShownActivationCode })
 export interface StepResult {
   step: StepName;
   /** The stage the case moved to. */
-  state: string;
+  stage: string;
   /** The person's decision, where the step has one. */
   decision?: string;
   next?: { step: StepName; url: string };
@@ -483,7 +483,7 @@ export interface StepResult {
 /** What the person sees after completing a step: that it is recorded, the stage in words, and what happens next. */
 export function renderResultPage(language: Language, result: StepResult): string {
   const l = language;
-  const next = whatNext(result.step, result.state, l, result.decision ?? (result.next ? 'next-is-yours' : undefined));
+  const next = whatNext(result.step, result.stage, l, result.decision ?? (result.next ? 'next-is-yours' : undefined));
   return renderPage({
     language: l,
     title: text(l, 'done'),
@@ -494,7 +494,7 @@ export function renderResultPage(language: Language, result: StepResult): string
             {text(l, 'done')}
           </h1>
           <dl>
-            <Fact label={wordFor(factLabels, 'stage', l)}>{wordFor(stages, result.state, l)}</Fact>
+            <Fact label={wordFor(factLabels, 'stage', l)}>{wordFor(stages, result.stage, l)}</Fact>
           </dl>
           <h2>{text(l, 'whatNext')}</h2>
           <p>{next ?? text(l, 'nothingMore')}</p>

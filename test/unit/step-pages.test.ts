@@ -385,14 +385,14 @@ describe('the step pages', () => {
       ],
     ];
     for (const language of languages) {
-      for (const [step, state, decision, words] of results) {
+      for (const [step, stage, decision, words] of results) {
         const text = assertClean(
-          renderResultPage(language, { step, state, decision }),
+          renderResultPage(language, { step, stage, decision }),
           language,
           `the result of ${step}`,
         );
-        assert.ok(text.includes(words[language]), `after ${step} → ${state} (${language}): ${text}`);
-        assert.ok(text.includes(glossary.stages[state]![language]), 'the stage in words');
+        assert.ok(text.includes(words[language]), `after ${step} → ${stage} (${language}): ${text}`);
+        assert.ok(text.includes(glossary.stages[stage]![language]), 'the stage in words');
       }
     }
   });
@@ -405,7 +405,7 @@ describe('the step pages', () => {
     const own = visibleText(
       renderResultPage('da', {
         step: 'prepare-connection',
-        state: 'awaiting-approval',
+        stage: 'awaiting-approval',
         next: { step: 'approve-connection', url: '/l/next' },
       }),
     );
@@ -427,7 +427,7 @@ describe('the step pages', () => {
       assertClean(
         renderResultPage(language, {
           step: 'activate-user',
-          state: 'awaiting-users',
+          stage: 'awaiting-users',
           decision: 'activate',
           code,
           next: { step: 'activate-means', url: '/l/next' },

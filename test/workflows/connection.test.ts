@@ -116,7 +116,7 @@ describe('connection workflow (time-skipping)', () => {
         acceptTerms: true,
         termsVersion: '2023-01',
       });
-      assert.equal(approved.state, 'connected');
+      assert.equal(approved.stage, 'connected');
       await pendingStep(client, 'setup-dk-cvr-12345678-connection-direct', 'setup-organization');
     });
     // The setup process mails its links beside its wait.
@@ -187,7 +187,7 @@ describe('connection workflow (time-skipping)', () => {
       const prepared = await complete(client, 'connection-next', 'prepare-connection', karen, {
         administrators: [admin],
       });
-      assert.equal(prepared.state, 'awaiting-approval');
+      assert.equal(prepared.stage, 'awaiting-approval');
       assert.equal(prepared.next?.step, 'approve-connection');
       await refusedWith(
         complete(client, 'connection-next', 'approve-connection', person('someone-else'), {
@@ -218,7 +218,7 @@ describe('connection workflow (time-skipping)', () => {
           acceptTerms: true,
           termsVersion: '2023-01',
         });
-        assert.equal(approved.state, 'connected');
+        assert.equal(approved.stage, 'connected');
         assert.equal(files.effects.callsOf('recordConnection').length, 1);
         mail.release();
       });
@@ -359,7 +359,7 @@ describe('connection workflow (time-skipping)', () => {
         decision: 'reject',
         reason: 'Wrong administrators',
       });
-      assert.equal(rejected.state, 'rejected');
+      assert.equal(rejected.stage, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'Wrong administrators' });
     const ended = files.effects.callsOf('sendEmail').filter((mail) => mail.template === 'process-ended');
@@ -409,7 +409,7 @@ describe('connection workflow (time-skipping)', () => {
       const cancelled = await client.workflow
         .getHandle(workflowId)
         .executeUpdate(cancelProcessUpdate, { args: [{ reason: 'Duplicate case', actor: operator }] });
-      assert.equal(cancelled.state, 'cancelled');
+      assert.equal(cancelled.stage, 'cancelled');
       const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
       assert.equal(status.pendingSteps.length, 0);
     });
@@ -437,7 +437,7 @@ describe('connection workflow (time-skipping)', () => {
         decision: 'send-back',
         reason: 'Add our IT manager as administrator',
       });
-      assert.equal(sentBack.state, 'awaiting-revision');
+      assert.equal(sentBack.stage, 'awaiting-revision');
       // Round 1: a new, keyed prepare step showing the reason and the earlier choices.
       const revision = await pendingStep(client, workflowId, 'prepare-connection', 'round-1');
       assert.equal(revision.recipient.email, registrant.email);
@@ -467,7 +467,7 @@ describe('connection workflow (time-skipping)', () => {
         { administrators: [admin, other] },
         'round-1',
       );
-      assert.equal(revised.state, 'awaiting-approval');
+      assert.equal(revised.stage, 'awaiting-approval');
 
       const secondApproval = await pendingStep(client, workflowId, 'approve-connection', 'round-1');
       assert.notEqual(secondApproval.linkId, firstApproval.linkId);
@@ -523,7 +523,7 @@ describe('connection workflow (time-skipping)', () => {
         { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' },
         'round-2',
       );
-      assert.equal(approved.state, 'awaiting-document-review');
+      assert.equal(approved.stage, 'awaiting-document-review');
 
       const status = await handle.query(processStatusQuery);
       assert.deepEqual(

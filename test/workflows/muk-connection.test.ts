@@ -110,7 +110,7 @@ describe('MUK connection workflow (time-skipping)', () => {
       assert.equal(details.serviceProvider?.form.Datenkranz, 'OZG-Datenkranz');
       await event(client, workflowId, 'service-provider-approved');
       const tested = await event(client, workflowId, 'integration-tested', { result: 'passed' });
-      assert.equal(tested.state, 'done');
+      assert.equal(tested.stage, 'done');
     });
     assert.deepEqual(result, { stage: 'done' });
 
@@ -207,7 +207,7 @@ describe('MUK connection workflow (time-skipping)', () => {
         result: 'failed',
         reason: 'ACS URL falsch eingetragen',
       });
-      assert.equal(failed.state, 'awaiting-service-provider-creation');
+      assert.equal(failed.stage, 'awaiting-service-provider-creation');
       const again = await pendingStep(client, workflowId, 'service-provider-created', 'round-2');
       assert.equal(again.key, 'round-2');
       const status = await client.workflow.getHandle(workflowId).query(processStatusQuery);
@@ -264,7 +264,7 @@ describe('MUK connection workflow (time-skipping)', () => {
         person('anna', contact.name),
         correctedData,
       );
-      assert.equal(confirmed.state, 'awaiting-vorhaben-submission');
+      assert.equal(confirmed.stage, 'awaiting-vorhaben-submission');
       const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
       assert.equal(details.application.Vorhaben.Name, 'Stadt Bad Tölz');
       assert.equal(details.application.Vorhaben['NEZO-Login'], 'https://portal.bad-toelz.de/login');
@@ -321,7 +321,7 @@ describe('MUK connection workflow (time-skipping)', () => {
         type: 'vorhaben-returned',
         reason: 'Bundesland fehlt',
       });
-      assert.equal(returned.state, 'awaiting-vorhaben-submission');
+      assert.equal(returned.stage, 'awaiting-vorhaben-submission');
       const again = await pendingStep(client, workflowId, 'vorhaben-submitted', 'round-2');
       assert.equal(again.key, 'round-2');
       assert.equal(
@@ -425,7 +425,7 @@ describe('MUK connection workflow (time-skipping)', () => {
         type: 'service-provider-rejected',
         reason: 'ACS-URL nicht erreichbar',
       });
-      assert.equal(rejected.state, 'awaiting-service-provider-creation');
+      assert.equal(rejected.stage, 'awaiting-service-provider-creation');
       await pendingStep(client, workflowId, 'service-provider-created', 'round-2');
       const details = (await handle.query(processStatusQuery)).details as MukConnectionDetails;
       assert.equal(details.serviceProvider?.lastRejection, 'ACS-URL nicht erreichbar');

@@ -65,7 +65,7 @@ describe('organization setup workflow (time-skipping)', () => {
       { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'separate' },
       'admin-0',
     );
-    assert.equal(first.state, 'active');
+    assert.equal(first.stage, 'active');
     assert.deepEqual(
       activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator]),
       [

@@ -68,7 +68,7 @@ describe('user activation workflows (time-skipping)', () => {
       { decision: 'approve' },
       users[0]!.userId,
     );
-    assert.equal(answer.state, 'completed');
+    assert.equal(answer.stage, 'completed');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active' });
@@ -98,7 +98,7 @@ describe('user activation workflows (time-skipping)', () => {
         { decision: 'approve' },
         users[0]!.userId,
       );
-      assert.equal(answer.state, 'awaiting-users');
+      assert.equal(answer.stage, 'awaiting-users');
       assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
       await complete(
         files.env.client,

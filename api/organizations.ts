@@ -56,7 +56,7 @@ import { loginPolicyChangedSignal, setupWorkflowId } from '../workflows/organiza
 import { reactivationId, type UserActivationInput } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
 import { HttpError, parseOr422 } from './errors';
-import { deleteUser } from './user-deletion';
+import { deleteUser } from '../db/user-deletion';
 import { importUsersCsv, type ImportBody, type ImportResult } from './user-import';
 import { requireOrganizationAccess } from './organization-access';
 import { rateLimit } from './rate-limit';
@@ -355,7 +355,7 @@ export function listUsers(db: Db, org: Organization, query: UsersQuery): UsersPa
   return body;
 }
 
-/** Deletes an imported, rejected or expired user (api/user-deletion.ts); a deleted one again is done already, any other 409. */
+/** Deletes an imported, rejected or expired user (db/user-deletion.ts); a deleted one again is done already, any other 409. */
 export function deleteImportedUser(deps: OrganizationDeps, org: Organization, actor: Actor, userId: string): void {
   const { db, config } = deps;
   const user = organizationUser(db, org, userId);

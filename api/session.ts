@@ -2,12 +2,10 @@
 // itself (pseudonymous subject, verified display name) is a row of `sessions` keyed by the id's SHA-256.
 // Logout deletes the row, so a copied cookie ends with it. The expiry is fixed: 30 minutes after the login.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { preparedFor } from '../db/prepared';
-import { sessions } from '../db/schema';
+import { deleteSession, insertSession, liveSessionData } from '../db/sessions';
 
 /** What a login establishes; the whole object is kept in the session's row, so a field added here travels with it. */
 export interface Session {
@@ -100,30 +98,18 @@ function hashOfId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-/** Stores the session and returns its id, the cookie's whole value. Expired rows are swept here, by their index. */
+/** Stores the session and returns its id, the cookie's whole value. */
 export function createSession(db: Db, session: Session, now = Date.now()): string {
   const id = randomBytes(32).toString('base64url');
-  db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
-  db.insert(sessions)
-    .values({ idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS })
-    .run();
+  insertSession(db, { idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS }, now);
   return id;
 }
-
-// Every request with a session cookie runs this.
-const statements = preparedFor((db) => ({
-  find: db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .prepare(),
-}));
 
 /** The live session behind a cookie's id; an unknown, ended or expired one is none. */
 export function findSession(db: Db, id: string | undefined, now = Date.now()): Session | undefined {
   if (!id || id.length > 128) return undefined;
-  const row = statements(db).find.get({ idHash: hashOfId(id), now });
-  const session: unknown = row && JSON.parse(row.data);
+  const data = liveSessionData(db, hashOfId(id), now);
+  const session: unknown = data && JSON.parse(data);
   return typeof session === 'object' &&
     session !== null &&
     typeof (session as Session).subject === 'string' &&
@@ -133,10 +119,7 @@ export function findSession(db: Db, id: string | undefined, now = Date.now()): S
 }
 
 export function endSession(db: Db, id: string | undefined): void {
-  if (id)
-    db.delete(sessions)
-      .where(eq(sessions.idHash, hashOfId(id)))
-      .run();
+  if (id) deleteSession(db, hashOfId(id));
 }
 
 /** A new login ends the session it replaces in this browser, so an earlier copy of the cookie ends too. */

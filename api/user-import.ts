@@ -6,9 +6,14 @@
 // before), is listed with its line.
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { importedUsers, userImportRows, userImports } from '../db/schema';
+import {
+  closeImport,
+  moveStagedIntoUsers,
+  openImport,
+  stageImportRows,
+  type StagedImportRow,
+} from '../db/user-imports';
 import { CsvError, CsvReader, type CsvRecord } from '../domain/csv';
 import { checkImportRow, readHeader, type ImportingOrganization } from '../domain/users';
 import { HttpError } from './errors';
@@ -137,10 +142,10 @@ export async function importUsersCsv(
   let rows = 0;
   let staged = 0;
   let columns: Record<string, number> | undefined;
-  let pending: Array<typeof userImportRows.$inferInsert> = [];
+  let pending: StagedImportRow[] = [];
 
   const stage = () => {
-    if (pending.length > 0) db.insert(userImportRows).values(pending).run();
+    stageImportRows(db, pending);
     staged += pending.length;
     pending = [];
   };
@@ -177,8 +182,7 @@ export async function importUsersCsv(
   };
 
   const sweptBefore = new Date(Date.now() - abandonedAfterMs).toISOString();
-  db.delete(userImports).where(lt(userImports.startedAt, sweptBefore)).run();
-  db.insert(userImports).values({ importId, orgId: organization.orgId }).run();
+  openImport(db, importId, organization.orgId, sweptBefore);
   try {
     // Not destroyed when a limit stops the reading: the answer (413, 422) must still reach the client.
     let bytes = 0;
@@ -207,15 +211,11 @@ export async function importUsersCsv(
       throw new HttpError(400, 'client_aborted', 'The upload was cut off before its end: nothing was imported');
     throw error;
   } finally {
-    db.delete(userImports).where(eq(userImports.importId, importId)).run();
+    closeImport(db, importId);
   }
 }
 
-/**
- * One transaction: the first row of each nemidUserId that the organisation does not have yet (a deleted
- * user's is gone) becomes an imported user; every other row is a duplicate, listed with the refused ones in
- * file order.
- */
+/** The staged rows into `users`, and the answer: how many were imported, the refused and duplicate rows by line. */
 function moveIntoUsers(
   db: Db,
   importId: string,
@@ -223,30 +223,12 @@ function moveIntoUsers(
   staged: number,
   refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>,
 ): ImportResult {
-  const r = userImportRows;
-  const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
-  const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId})`;
-  return db.transaction(
-    (tx) => {
-      const duplicates = tx
-        .select({ row: r.line })
-        .from(r)
-        .where(and(eq(r.importId, importId), sql`(${earlierInFile} or ${alreadyThere})`))
-        .orderBy(r.line)
-        .limit(rejectedListLimit)
-        .all()
-        .map(({ row }) => ({ row, error: 'duplicate: the organisation already has a user with this nemidUserId' }));
-      // An existing nemidUserId stays as it is. A deleted user's row no longer carries theirs
-      // (api/user-deletion.ts): imported again, they are a new imported user.
-      const imported = tx.run(sql`
-      insert into ${importedUsers} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
-      select ${r.userId}, ${orgId}, ${r.name}, ${r.email}, ${r.nemidUserId}, ${r.importedAt}, 'imported' from ${r}
-      where ${r.importId} = ${importId} and not ${earlierInFile}
-      on conflict (org_id, nemid_user_id) do nothing`).changes;
-      const rejectedCount = refused.rejectedCount + (staged - imported);
-      const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
-      return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
-    },
-    { behavior: 'immediate' },
-  );
+  const { imported, duplicateLines } = moveStagedIntoUsers(db, importId, orgId, rejectedListLimit);
+  const duplicates = duplicateLines.map((row) => ({
+    row,
+    error: 'duplicate: the organisation already has a user with this nemidUserId',
+  }));
+  const rejectedCount = refused.rejectedCount + (staged - imported);
+  const rejected = [...refused.rejected, ...duplicates].sort((a, b) => a.row - b.row).slice(0, rejectedListLimit);
+  return { imported, rejected, rejectedCount, rejectedNotListed: rejectedCount - rejected.length };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { batchProgress } from '../../activities/activations';
 import { createMailer, type EmailRequest } from '../../activities/mail/mailer';
-import { deleteUser } from '../../api/user-deletion';
+import { deleteUser } from '../../db/user-deletion';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';

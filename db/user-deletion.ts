@@ -5,8 +5,8 @@
 import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { erasedOutboxKey } from '../activities/mail/outbox';
-import type { Db } from '../db/open';
-import { actionLinks, activationBatchUsers, importedUsers, outbox } from '../db/schema';
+import type { Db } from './open';
+import { actionLinks, activationBatchUsers, importedUsers, outbox } from './schema';
 import { activatableStatuses } from '../domain/users';
 import { activationGroupPrefix, reactivationId } from '../workflows/user-activation.messages';
 

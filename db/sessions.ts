@@ -1,0 +1,29 @@
+// Login sessions' rows, keyed by the SHA-256 of the cookie's id (api/session.ts makes and reads the cookie).
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Db } from './open';
+import { preparedFor } from './prepared';
+import { sessions } from './schema';
+
+/** Stores a session's row; expired rows are swept here, by their index. */
+export function insertSession(db: Db, row: { idHash: string; data: string; expiresAt: number }, now: number): void {
+  db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
+  db.insert(sessions).values(row).run();
+}
+
+// Every request with a session cookie runs this.
+const statements = preparedFor((db) => ({
+  find: db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+}));
+
+/** The stored session (as JSON) of a live row; an unknown or expired one is none. */
+export function liveSessionData(db: Db, idHash: string, now: number): string | undefined {
+  return statements(db).find.get({ idHash, now })?.data;
+}
+
+export function deleteSession(db: Db, idHash: string): void {
+  db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+}

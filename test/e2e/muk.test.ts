@@ -6,7 +6,7 @@ import { auditEvents, serviceProviderKeys } from '../../db/schema';
 import type { MukConnectionDetails } from '../../workflows/muk-connection.messages';
 import type { ProcessStatus } from '../../workflows/process.messages';
 import { loginAs } from '../support/login';
-import { actionLink, getJson, postJson } from '../support/mailbox';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
 import { withStack } from '../support/stack';
@@ -50,11 +50,6 @@ describe('MUK connection through HTTP on the real stack', () => {
   }
 
   const waitForStage = (stage: string) => stageOf(connectionId, stage);
-
-  function waitForMail(to: string, subject: RegExp | ((mail: { subject: string; text: string }) => boolean)) {
-    const matches = typeof subject === 'function' ? subject : (mail: { subject: string }) => subject.test(mail.subject);
-    return eventually(`a mail ${subject} to ${to}`, async () => (await stack.mail(to)).find(matches));
-  }
 
   const post = (body: unknown) => stack.api('POST', `/api/muk/connections/${connectionId}/events`, body);
 
@@ -101,7 +96,9 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.doesNotMatch(page.text, /<Test>|<script/);
     assert.match(page.text, /Verantwortlicher beim Dienstleister/);
 
-    const mail = await waitForMail(seedRequest.responsible.email, /Vorhaben im MUK-Serviceportal absenden/);
+    const mail = await waitForMail(stack, seedRequest.responsible.email, (m) =>
+      /Vorhaben im MUK-Serviceportal absenden/.test(m.subject),
+    );
     assert.match(mail.text, /Anzahl Anwender: 50 pro Monat/);
     // The mail's link opens the page in a browser without the operator key; a tampered one does not.
     const viewLink = mail.links.find((link) => link.includes(`/muk/connections/${connectionId}/application?exp=`));
@@ -144,7 +141,9 @@ describe('MUK connection through HTTP on the real stack', () => {
     await stack.client.workflow.getHandle(workflowId).result();
     assert.equal((await post({ type: 'integration-tested', result: 'passed' })).status, 409);
 
-    await waitForMail(seedRequest.municipality.support.email, /Mein Unternehmenskonto ist angebunden/);
+    await waitForMail(stack, seedRequest.municipality.support.email, (m) =>
+      /Mein Unternehmenskonto ist angebunden/.test(m.subject),
+    );
     const audit = stack.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId)).all();
     assert.ok(audit.some((row) => row.outcome === 'done'));
     assert.ok(audit.some((row) => row.action === 'step:integration-tested' && row.outcome === 'completed'));
@@ -177,7 +176,9 @@ describe('MUK connection through HTTP on the real stack', () => {
       'no Vorhaben before the data are confirmed',
     );
 
-    const mail = await waitForMail(contact.email, /Angaben der Kommune für Mein Unternehmenskonto bestätigen/);
+    const mail = await waitForMail(stack, contact.email, (m) =>
+      /Angaben der Kommune für Mein Unternehmenskonto bestätigen/.test(m.subject),
+    );
     assert.match(mail.text, /Name der Kommune: Lenggries/);
     const link = actionLink(mail);
     const anonymous = await fetch(link, { headers: { accept: 'text/html' } });
@@ -270,9 +271,8 @@ describe('MUK connection through HTTP on the real stack', () => {
     });
     const confirmedEvent = read.events.find((e: { type: string }) => e.type === 'municipality-data-corrected');
     assert.equal(confirmedEvent?.detail, 'name, support, portalLoginUrl');
-    const submit = await waitForMail(
-      seedRequest.responsible.email,
-      /Vorhaben im MUK-Serviceportal absenden – Gemeinde Lenggries/,
+    const submit = await waitForMail(stack, seedRequest.responsible.email, (m) =>
+      /Vorhaben im MUK-Serviceportal absenden – Gemeinde Lenggries/.test(m.subject),
     );
     assert.match(submit.text, /Support: Name: Bürgerbüro Lenggries/);
 
@@ -300,14 +300,14 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal((await postEvent(id, { type: 'vorhaben-returned' })).status, 422, 'a return needs its reason');
 
     assert.equal((await postEvent(id, { type: 'vorhaben-submitted', reference: 'VH-1' })).status, 200);
-    const waitingMail = await waitForMail(
-      seedRequest.responsible.email,
-      /Wir warten auf die Bestätigung des Vorhabens – Wackersberg/,
+    const waitingMail = await waitForMail(stack, seedRequest.responsible.email, (m) =>
+      /Wir warten auf die Bestätigung des Vorhabens – Wackersberg/.test(m.subject),
     );
     assert.match(waitingMail.text, /Sie müssen dafür nichts tun/);
     const returned = await postEvent(id, { type: 'vorhaben-returned', reason: 'Ansprechpartner fehlt' });
     assert.deepEqual(returned.body, { ok: true, stage: 'awaiting-vorhaben-submission' });
     const again = await waitForMail(
+      stack,
       seedRequest.responsible.email,
       (m) => /Vorhaben im MUK-Serviceportal absenden – Wackersberg/.test(m.subject) && /zurückgegeben/.test(m.text),
     );
@@ -335,6 +335,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     const rejected = await postEvent(id, { type: 'service-provider-rejected', reason: 'Zertifikat abgelaufen' });
     assert.deepEqual(rejected.body, { ok: true, stage: 'awaiting-service-provider-creation' });
     const recreate = await waitForMail(
+      stack,
       seedRequest.responsible.email,
       (m) =>
         /Service Provider in der Produktionsumgebung anlegen – Wackersberg/.test(m.subject) && /abgelehnt/.test(m.text),
@@ -351,7 +352,9 @@ describe('MUK connection through HTTP on the real stack', () => {
       ok: true,
       stage: 'done',
     });
-    const done = await waitForMail(support.email, /Mein Unternehmenskonto ist angebunden – Wackersberg/);
+    const done = await waitForMail(stack, support.email, (m) =>
+      /Mein Unternehmenskonto ist angebunden – Wackersberg/.test(m.subject),
+    );
     assert.match(done.text, /Entity-ID: http:\/\/127\.0\.0\.1:\d+\/saml\/muk\/metadata/);
     assert.match(done.text, /Postfach 2\.0 soll perspektivisch später angebunden werden/);
   });

@@ -270,13 +270,13 @@ describe('action links bound to their person', () => {
       ).status,
       202,
     );
-    const organisationCall = `/api/organizations/${orgId}/users/${bent!.userId}/resend-activation`;
+    const organizationCall = `/api/organizations/${orgId}/users/${bent!.userId}/resend-activation`;
     assert.equal(
-      (await stack.api('POST', organisationCall, { recipient: { name: 'Bente Hansen', email: 'not an address' } }))
+      (await stack.api('POST', organizationCall, { recipient: { name: 'Bente Hansen', email: 'not an address' } }))
         .status,
       422,
     );
-    assert.equal((await stack.api('POST', organisationCall, { recipient: right[1] })).status, 202);
+    assert.equal((await stack.api('POST', organizationCall, { recipient: right[1] })).status, 202);
     for (const person of right) {
       const link = actionLink(await waitForMail(stack, person.email, (mail) => activation.test(mail.subject)));
       assert.equal(

@@ -5,13 +5,11 @@ import { z } from 'zod';
 import { requiredWhen } from '../domain/json-schema';
 import { organizationName, personName } from '../domain/names';
 import { countryCodes, organizationKinds } from '../domain/organization';
-import { email } from '../domain/step-inputs';
+import { email, reason } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
 import { termsVersionPattern } from '../domain/terms';
 import { loginMethods, userStatuses } from '../domain/users';
 
-/** Why an operator cancels a process or rejects a document: said in words, read by people. */
-export const reason = z.string().trim().min(1).max(1000);
 export const cancelBody = z.strictObject({ reason });
 
 // Connections (api/connections.ts)

@@ -26,13 +26,16 @@ export const prepareConnectionInput = z
   })
   .meta({ examples: [{ administrators: [{ name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' }] }] });
 
+/** Why someone rejects, sends back or cancels: their own words, read by people. */
+export const reason = z.string().trim().min(1).max(1000);
+
 /** `send-back`: the representative returns the registrant's proposal with a reason, to be revised (registrant path only). */
 export const approveConnectionInput = z
   .strictObject({
     decision: z.enum(['approve', 'reject', 'send-back']),
     acceptTerms: z.boolean().optional(),
     termsVersion: z.string().trim().min(1).max(64).optional(),
-    reason: z.string().trim().min(1).max(1000).optional(),
+    reason: reason.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.decision === 'send-back' && !value.reason)

@@ -6,7 +6,6 @@
 // confirms a CVR company's representative, and the organisation is connected: receipt to the
 // representative (and registrant), a setup link to every administrator.
 import {
-  condition,
   ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
@@ -462,7 +461,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     let reminders = 0;
     for (;;) {
       const remindAt = addWorkingDays(new Date(), timing.documentReviewReminderWorkingDays).getTime();
-      const done = await condition(
+      const done = await steps.condition(
         () => documents.every((d) => d.status !== 'pending') || steps.cancellation !== undefined,
         remindAt - Date.now(),
       );

@@ -7,9 +7,8 @@
 //   if (outcome.kind === 'completed') ...   // 'expired' | 'cancelled' otherwise
 //   await steps.waitForEach(requests, async (request, outcome) => ...);   // hundreds of people at once
 //
-// An update handler returns once the process has acted on the step (it has started waiting for the
-// next step, or finished), so the person sees the real outcome and, where the next step is theirs,
-// its link. Processes that wait for several steps at once call `settle()` after handling each outcome.
+// An update handler returns once the process has acted on the step (it waits again, through HumanSteps, or
+// has finished), so the person sees the real outcome and, where the next step is theirs, its link.
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -23,6 +22,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { AuditEvent } from '../activities/audit';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
@@ -534,7 +534,34 @@ export class HumanSteps {
     return next;
   }
 
-  /** Marks the process's current waiting point reached, so updates that moved it can answer. */
+  /**
+   * `wait`, then what the process does with the outcome, for processes that wait for several people side by
+   * side (a coroutine each): a completion is answered once `handle` has returned.
+   */
+  async waitAndHandle<Input, Result>(
+    request: StepRequest,
+    handle: (outcome: StepOutcome<Input>) => Promise<Result>,
+  ): Promise<Result> {
+    const outcome = await this.wait<Input>(request);
+    const result = await handle(outcome);
+    if (outcome.kind === 'completed') this.settle();
+    return result;
+  }
+
+  /**
+   * `condition` for a wait of the process's own (not a step's, e.g. a case worker's review): if it has to wait,
+   * the clicks it has acted on are answered first. A process that uses HumanSteps waits only through it.
+   */
+  async condition(until: () => boolean, timeout: Duration): Promise<boolean> {
+    if (!until()) this.settle();
+    return condition(until, timeout);
+  }
+
+  /**
+   * Answers now the clicks the process has acted on, where it goes on working before it waits again (follow-up
+   * mail, a child process to start). Without it they are answered at its next wait (`wait`, `waitForEach`,
+   * `waitAndHandle`'s handler returning, `condition`) or its end.
+   */
   settle(): void {
     this.epoch += 1;
   }

@@ -10,7 +10,7 @@ import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
-import { answerProcessMessages, HumanSteps, refuseStep } from './human-step';
+import { answerProcessMessages, HumanSteps, refuseStep, type StepOutcome } from './human-step';
 import {
   loginPolicyChangedSignal,
   type LoginPolicy,
@@ -65,64 +65,68 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   }
 
   const outcomes = await Promise.all(
-    input.administrators.map(async (administrator, index) => {
-      const outcome = await steps.wait<SetupOrganizationInput>({
-        step: 'setup-organization',
-        key: `admin-${index}`,
-        recipient: { name: administrator.name, email: administrator.email },
-        timing: input.timing,
-        completion: { by: 'link', requiresLogin: true },
-        expectedSubject: administrator.subject,
-        context: () => ({
-          organizationName: organization.name,
-          organizationSetUp: loginPolicy !== undefined,
-          ...(loginPolicy ? { loginPolicy } : {}),
-        }),
-        validate: (raw) => {
-          const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
-          if (refusal) throw refuseStep(refusal);
+    input.administrators.map((administrator, index) =>
+      steps.waitAndHandle(
+        {
+          step: 'setup-organization',
+          key: `admin-${index}`,
+          recipient: { name: administrator.name, email: administrator.email },
+          timing: input.timing,
+          completion: { by: 'link', requiresLogin: true },
+          expectedSubject: administrator.subject,
+          context: () => ({
+            organizationName: organization.name,
+            organizationSetUp: loginPolicy !== undefined,
+            ...(loginPolicy ? { loginPolicy } : {}),
+          }),
+          validate: (raw) => {
+            const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
+            if (refusal) throw refuseStep(refusal);
+          },
         },
-      });
-      if (outcome.kind !== 'completed') return { email: administrator.email, outcome: outcome.kind };
-      const subject = outcome.actor.kind === 'person' ? outcome.actor.subject : undefined;
-      // An operator re-sent the link to a corrected person, who set up: the administrator record becomes theirs.
-      const person = outcome.recipient;
-      const corrected =
-        (person.email !== administrator.email || person.name !== administrator.name) &&
-        steps.patched(setupRecordsCorrectedPerson)
-          ? person
-          : undefined;
-      const activation = {
-        email: administrator.email,
-        subject,
-        loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod),
-        ...(corrected ? { correctedTo: corrected } : {}),
-      };
-      const { activateOrganization, activateAdministrator } = inOneTask ? local : activities;
-      if (!loginPolicy) {
-        loginPolicy = {
-          allowPrivateMitId: outcome.input.allowPrivateMitId!,
-          separateMeans: outcome.input.separateMeans!,
-        };
-        await activateOrganization({
-          eventKey: `${runKey}:organization-activated`,
-          orgId: organization.orgId,
-          loginPolicy,
-          administrator: activation,
-          actor: actorLabel(outcome.actor),
-        });
-        tracker.setStage('active');
-      } else {
-        await activateAdministrator({
-          eventKey: `${runKey}:administrator-activated:${index}`,
-          orgId: organization.orgId,
-          administrator: activation,
-          actor: actorLabel(outcome.actor),
-        });
-      }
-      steps.settle();
-      return { email: corrected?.email ?? administrator.email, outcome: 'active' as const };
-    }),
+        // The administrator's click is answered once their records are written.
+        async (outcome: StepOutcome<SetupOrganizationInput>) => {
+          if (outcome.kind !== 'completed') return { email: administrator.email, outcome: outcome.kind };
+          const subject = outcome.actor.kind === 'person' ? outcome.actor.subject : undefined;
+          // An operator re-sent the link to a corrected person, who set up: the administrator record becomes theirs.
+          const person = outcome.recipient;
+          const corrected =
+            (person.email !== administrator.email || person.name !== administrator.name) &&
+            steps.patched(setupRecordsCorrectedPerson)
+              ? person
+              : undefined;
+          const activation = {
+            email: administrator.email,
+            subject,
+            loginMethod: ownLoginMethodOf(outcome.input.ownLoginMethod),
+            ...(corrected ? { correctedTo: corrected } : {}),
+          };
+          const { activateOrganization, activateAdministrator } = inOneTask ? local : activities;
+          if (!loginPolicy) {
+            loginPolicy = {
+              allowPrivateMitId: outcome.input.allowPrivateMitId!,
+              separateMeans: outcome.input.separateMeans!,
+            };
+            await activateOrganization({
+              eventKey: `${runKey}:organization-activated`,
+              orgId: organization.orgId,
+              loginPolicy,
+              administrator: activation,
+              actor: actorLabel(outcome.actor),
+            });
+            tracker.setStage('active');
+          } else {
+            await activateAdministrator({
+              eventKey: `${runKey}:administrator-activated:${index}`,
+              orgId: organization.orgId,
+              administrator: activation,
+              actor: actorLabel(outcome.actor),
+            });
+          }
+          return { email: corrected?.email ?? administrator.email, outcome: 'active' as const };
+        },
+      ),
+    ),
   );
   // Someone of this run set up (a restart's policy is the organisation's, not this run's doing).
   const setUp = outcomes.some((outcome) => outcome.outcome === 'active');

@@ -15,7 +15,7 @@ import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import {
   activeAdministratorsByLoginMethod,
-  administratorRowsOf,
+  administratorsOf,
   findOrganizationRow,
   saveLoginPolicy,
   termsAcceptedBy,
@@ -244,7 +244,7 @@ export function organizationLimits(config: AppConfig): OrganizationLimits {
 
 /** The organisation as its administrators see it: status, policy, administrators, terms, users by status. */
 export function organizationView(db: Db, org: Organization) {
-  const admins = administratorRowsOf(db, org.orgId);
+  const admins = administratorsOf(db, org.orgId);
   const terms = termsAcceptedBy(db, org.orgId);
   // How many users wait for what: the list's `?status=` shows who they are.
   const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));

@@ -11,16 +11,6 @@ export function findOrganizationRow(db: Db, orgId: string): Organization | undef
   return db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
 }
 
-/** Names and addresses of the organisation's administrators, in the order they were appointed. */
-export function administratorsOf(db: Db, orgId: string): Array<{ name: string; email: string }> {
-  return db
-    .select({ name: administrators.name, email: administrators.email })
-    .from(administrators)
-    .where(eq(administrators.orgId, orgId))
-    .orderBy(asc(administrators.createdAt))
-    .all();
-}
-
 /** The administrators who have not set up yet, in the order they were appointed. */
 export function administratorsNotSetUp(db: Db, orgId: string): Array<{ name: string; email: string }> {
   return db
@@ -89,7 +79,7 @@ export function reopenExpiredSetup(db: Db, orgId: string, emails: string[]): voi
 }
 
 /** The organisation's administrators, in the order they were appointed. */
-export function administratorRowsOf(db: Db, orgId: string): Administrator[] {
+export function administratorsOf(db: Db, orgId: string): Administrator[] {
   return db
     .select()
     .from(administrators)

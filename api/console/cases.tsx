@@ -632,7 +632,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
     }
     const orgId = view.organizationId;
     const org = orgId && view.processType === 'setup' ? findOrganizationRow(db, orgId) : undefined;
-    const admins = org ? administratorsOf(db, org.orgId) : [];
+    const admins = org ? administratorsOf(db, org.orgId).map(({ name, email }) => ({ name, email })) : [];
     const setupExpired = Boolean(org && view.status !== 'RUNNING' && org.status !== 'active');
     res
       .status(status)

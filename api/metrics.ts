@@ -5,6 +5,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import { appMetrics, metricsContentType, metricsText } from '../config/metrics';
+import { processTypeOf } from '../domain/process-types';
 import { searchAttributes } from '../temporal.config';
 import { HttpError } from './errors';
 import { bearerKey, isOperatorKey } from './middleware';
@@ -53,7 +54,9 @@ async function countWaitingCases(temporal: Client, cap = 20_000): Promise<void> 
   const counts = new Map<string, { process_type: string; stage: string; n: number }>();
   let seen = 0;
   for await (const info of temporal.workflow.list({ query: 'ExecutionStatus="Running"', pageSize: 1000 })) {
-    const process_type = info.typedSearchAttributes.get(searchAttributes.processType) ?? info.type;
+    // A process that has not yet set its ProcessType is counted under it all the same; ping and sweeps under their workflow type.
+    const process_type =
+      info.typedSearchAttributes.get(searchAttributes.processType) ?? processTypeOf(info.type) ?? info.type;
     const stage = info.typedSearchAttributes.get(searchAttributes.onboardingStage) ?? 'unknown';
     const key = `${process_type}/${stage}`;
     counts.set(key, { process_type, stage, n: (counts.get(key)?.n ?? 0) + 1 });

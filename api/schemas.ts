@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requiredWhen } from '../domain/json-schema';
 import { organizationName, personName } from '../domain/names';
 import { countryCodes, organizationKinds } from '../domain/organization';
+import { processTypes } from '../domain/process-types';
 import { email, reason } from '../domain/step-inputs';
 import { stepNames } from '../domain/steps';
 import { termsVersionPattern } from '../domain/terms';
@@ -90,14 +91,6 @@ export const documentQuery = z.strictObject({ disposition: z.enum(['attachment',
 export const mukConnectionId = z.string().regex(/^[a-z0-9-]{1,90}$/, 'not a MUK connection id');
 
 // Cases of any process (api/cases.ts)
-export const processTypes = [
-  'connection',
-  'setup',
-  'user-activation',
-  'bulk-activation',
-  'terms',
-  'muk-connection',
-] as const;
 
 /** The letters-and-digits words of a text (at most 10): all a Text attribute is searched by, and safe to quote. */
 export function nameWords(text: string): string[] {

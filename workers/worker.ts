@@ -48,6 +48,7 @@ const preloadModules = [
     '../domain/language',
     '../domain/organization',
     '../domain/person-name',
+    '../domain/process-types',
     '../domain/setup',
     '../workflows/connection.messages',
     '../workflows/organization-setup.messages',

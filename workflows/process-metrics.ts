@@ -12,22 +12,14 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
+import { processTypeOf } from '../domain/process-types';
 import { searchAttributes } from '../temporal.config';
-
-/** Workflow type → the ProcessType search attribute's value (known before the process sets it). */
-const processTypes: Record<string, string> = {
-  connection: 'connection',
-  organizationSetup: 'setup',
-  userActivation: 'user-activation',
-  bulkActivation: 'bulk-activation',
-  termsUpdate: 'terms',
-  mukConnection: 'muk-connection',
-};
 
 class ProcessMetrics implements WorkflowInboundCallsInterceptor {
   async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     const info = workflowInfo();
-    const tags = { process_type: processTypes[info.workflowType] ?? info.workflowType };
+    // The process type, as the ProcessType search attribute will say (the process sets it in its first task).
+    const tags = { process_type: processTypeOf(info.workflowType) ?? info.workflowType };
     // A run continued from an earlier one is the same process.
     if (!info.continuedFromExecutionRunId)
       metricMeter.createCounter('onboarding_processes_started', 'processes', 'Processes started').add(1, tags);

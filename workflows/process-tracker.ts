@@ -2,11 +2,12 @@
 // attribute the Web UI filters by), recent events, and the pending steps, behind one query.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { ProcessType } from '../domain/process-types';
 import { searchAttributes } from '../temporal.config';
 import type { PendingStepView, ProcessEvent, ProcessStatus } from './process.messages';
 
 export interface ProcessIdentity {
-  processType: 'connection' | 'setup' | 'user-activation' | 'bulk-activation' | 'terms' | 'muk-connection';
+  processType: ProcessType;
   organizationId: string;
   organizationName: string;
   /** The organisation's (ISO 3166-1 alpha-2): DK, DE, or a foreign company's own. */

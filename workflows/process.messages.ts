@@ -2,6 +2,7 @@
 // pending step, documents are attached to a step, a step's link is re-sent, the process is cancelled,
 // and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ProcessType } from '../domain/process-types';
 import type { StepName } from '../domain/steps';
 
 export type Actor =
@@ -86,7 +87,7 @@ export interface ProcessEvent {
 }
 
 export interface ProcessStatus<Extra = Record<string, unknown>> {
-  processType: string;
+  processType: ProcessType;
   stage: string;
   pendingSteps: PendingStepView[];
   events: ProcessEvent[];

@@ -29,7 +29,8 @@ import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
-import { cancelBody, caseId, consoleCasesQuery, processTypes, resendBody, setupResendRequest } from '../schemas';
+import { processTypes } from '../../domain/process-types';
+import { cancelBody, caseId, consoleCasesQuery, resendBody, setupResendRequest } from '../schemas';
 import { operatorActor } from '../middleware';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */

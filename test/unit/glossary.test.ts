@@ -13,7 +13,7 @@ import { userStatuses } from '../../domain/users';
 import type { ConnectionStage } from '../../workflows/connection.messages';
 import type { MukConnectionStage } from '../../workflows/muk-connection.messages';
 import type { TermsUpdateStage } from '../../workflows/terms-update.messages';
-import { processTypes as processTypeNames } from '../../api/schemas';
+import { processTypes as processTypeNames } from '../../domain/process-types';
 
 // Listed in full so that a stage added to a process without a word fails to compile here.
 const connectionStages = {

@@ -45,6 +45,7 @@ import {
   startPingBody,
   publishBody,
   termsOverviewSchema,
+  uploadCharset,
 } from './schemas';
 
 const started = z.object({ connectionId: z.string(), workflowId: z.string() });
@@ -68,7 +69,7 @@ const adminForms = {
     separateMeans: z.array(z.enum(separateMeans)).max(4).optional(),
   }),
   upload: z.object({
-    charset: z.enum(['utf-8', 'windows-1252']).optional(),
+    charset: uploadCharset.optional(),
     file: z.string().meta({ format: 'binary' }),
   }),
   activation: z.object({

@@ -154,6 +154,8 @@ export const resendBody = z
 /** The setup re-send takes no options: every administrator who has not set up gets a fresh link. */
 export const setupResendRequest = z.strictObject({});
 
+/** The character set of an export uploaded from the administration page (api/user-import.ts decodes these). */
+export const uploadCharset = z.enum(['utf-8', 'windows-1252']);
 export const usersQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
   q: z

@@ -4,7 +4,6 @@
 // then answers 303 back with a notice, or the page again with the 4xx and what went wrong.
 import busboy from 'busboy';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
 import {
   findOrganizationRow,
   isActiveAdministrator,
@@ -58,10 +57,8 @@ import {
   type PolicyForm,
 } from './pages';
 import { errorText, noticeKeys, noticeText, rowReasonText, type NoticeKey } from './texts';
-import { auditQuery, usersQuery } from '../schemas';
+import { auditQuery, uploadCharset, usersQuery } from '../schemas';
 
-/** The character set of an uploaded export (api/user-import.ts decodes these). */
-const uploadCharset = z.enum(['utf-8', 'windows-1252']);
 const usersPageSize = 50;
 
 /** A form field that may come once or several times. */

@@ -22,6 +22,7 @@ export class ProcessTracker {
   readonly events: ProcessEvent[] = [];
   private details: () => Record<string, unknown> = () => ({});
 
+  /** Sets the identity and the first stage as the process's search attributes (what the Web UI filters by). */
   constructor(
     readonly identity: ProcessIdentity,
     initialStage: string,
@@ -42,6 +43,7 @@ export class ProcessTracker {
     this.details = details;
   }
 
+  /** The stage, also as the `OnboardingStage` search attribute, and as an event. */
   setStage(stage: string): void {
     if (stage === this.stage) return;
     this.stage = stage;

@@ -24,8 +24,8 @@ export interface ConnectionInput {
   caseWorkerEmail: string;
   /**
    * Whether the representative proves their tie with documentation (else the company register), resolved
-   * from DOCUMENTATION_REQUIRED_KINDS when the process starts; absent in processes started before it was
-   * configurable, which keep the rule of their time.
+   * from DOCUMENTATION_REQUIRED_KINDS when the process starts; when absent (older inputs), the default rule
+   * (`requiresDocumentation`).
    */
   documentationRequired?: boolean;
 }

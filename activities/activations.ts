@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt } from 'drizzle-orm';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { activationBatches, activationBatchUsers, importedUsers, outbox } from '../db/schema';
+import { activationBatches, activationBatchUsers, users, outbox } from '../db/schema';
 import type { Language } from '../domain/language';
 import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
@@ -110,28 +110,28 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
   const { db, config, temporal } = deps;
   return {
     async startActivationGroup(request: ActivationGroupRequest): Promise<ActivationGroupResult> {
-      const users = db
-        .select({ userId: importedUsers.userId, name: importedUsers.name, email: importedUsers.email })
+      const groupUsers = db
+        .select({ userId: users.userId, name: users.name, email: users.email })
         .from(activationBatchUsers)
-        .innerJoin(importedUsers, eq(importedUsers.userId, activationBatchUsers.userId))
+        .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
         .where(and(eq(activationBatchUsers.batchId, request.batchId), gt(activationBatchUsers.userId, request.after)))
         .orderBy(asc(activationBatchUsers.userId))
         .limit(request.limit)
         .all();
-      if (users.length === 0) return { users: 0, lastUserId: null, workflowId: null };
+      if (groupUsers.length === 0) return { users: 0, lastUserId: null, workflowId: null };
       const workflowId = activationGroupId(request.organization.orgId, request.batchId, request.group);
       // Only users this batch still holds and no process does yet: a retried page must not take back a user
       // whose activation was re-sent, or who has been activated again in a later batch.
-      db.update(importedUsers)
+      db.update(users)
         .set({ activationWorkflowId: workflowId })
         .where(
           and(
             inArray(
-              importedUsers.userId,
-              users.map((user) => user.userId),
+              users.userId,
+              groupUsers.map((user) => user.userId),
             ),
-            eq(importedUsers.batchId, request.batchId),
-            isNull(importedUsers.activationWorkflowId),
+            eq(users.batchId, request.batchId),
+            isNull(users.activationWorkflowId),
           ),
         )
         .run();
@@ -139,7 +139,7 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
         organization: request.organization,
         batchId: request.batchId,
         loginMethod: request.loginMethod,
-        users,
+        users: groupUsers,
         timing: request.timing,
       };
       Context.current().heartbeat();
@@ -155,7 +155,7 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
-      return { users: users.length, lastUserId: users[users.length - 1]!.userId, workflowId };
+      return { users: groupUsers.length, lastUserId: groupUsers[groupUsers.length - 1]!.userId, workflowId };
     },
 
     async activationProgress(request: { orgId: string; batchId: string }): Promise<ActivationProgress> {

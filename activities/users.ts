@@ -2,7 +2,7 @@
 // by the process that holds their activation (a re-sent activation moves the user to a new process).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { activationBatchUsers, importedUsers } from '../db/schema';
+import { activationBatchUsers, users } from '../db/schema';
 import type { ActivationOutcome } from '../workflows/user-activation.messages';
 import { appendAudit } from './audit';
 
@@ -25,17 +25,17 @@ export function createUserActivities(deps: { db: Db }) {
         (tx) => {
           const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
           const [recorded] = tx
-            .update(importedUsers)
+            .update(users)
             .set({ status: record.status, ...record.correctedTo, activationEndedAt: at, updatedAt: at })
             .where(
               and(
-                eq(importedUsers.userId, record.userId),
-                eq(importedUsers.orgId, record.orgId),
-                eq(importedUsers.status, 'activation_pending'),
-                eq(importedUsers.activationWorkflowId, record.workflowId),
+                eq(users.userId, record.userId),
+                eq(users.orgId, record.orgId),
+                eq(users.status, 'activation_pending'),
+                eq(users.activationWorkflowId, record.workflowId),
               ),
             )
-            .returning({ batchId: importedUsers.batchId })
+            .returning({ batchId: users.batchId })
             .all();
           if (recorded?.batchId) {
             tx.update(activationBatchUsers)

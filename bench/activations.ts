@@ -5,7 +5,7 @@
 // histories, and, on the same server in the same run, the bare rate of trivial workflows.
 //   npm run bench:activations -- [users=1000] [trivial workflows=2000]
 import { and, count, eq } from 'drizzle-orm';
-import { importedUsers } from '../db/schema';
+import { users } from '../db/schema';
 import { mailDir, readMailIndex } from '../dev/mail-store';
 import { nemidExport, postExport, seedActiveOrganization } from '../test/support/user-fixtures';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
@@ -13,7 +13,7 @@ import { startSystem } from './system';
 import { measureWorkflowStartRate } from './workflow-start-rate';
 
 async function main(): Promise<void> {
-  const users = Number(process.argv[2] ?? 1000);
+  const userCount = Number(process.argv[2] ?? 1000);
   const trivialCount = Number(process.argv[3] ?? 2000);
   const system = await startSystem();
   const { config, db, client, api } = system;
@@ -27,9 +27,9 @@ async function main(): Promise<void> {
       config.publicBaseUrl,
       config.env.OPERATOR_API_KEY,
       orgId,
-      nemidExport(users, 'bench.example'),
+      nemidExport(userCount, 'bench.example'),
     );
-    if (imported.status !== 200 || imported.body.imported !== users)
+    if (imported.status !== 200 || imported.body.imported !== userCount)
       throw new Error(`import answered ${imported.status}: ${JSON.stringify(imported.body).slice(0, 300)}`);
     const importSeconds = (performance.now() - importStarted) / 1000;
 
@@ -44,10 +44,10 @@ async function main(): Promise<void> {
       progress = (await api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
       const pending = db
         .select({ n: count() })
-        .from(importedUsers)
-        .where(and(eq(importedUsers.orgId, orgId), eq(importedUsers.status, 'activation_pending')))
+        .from(users)
+        .where(and(eq(users.orgId, orgId), eq(users.status, 'activation_pending')))
         .get()!.n;
-      if (progress.done && pending === users) break;
+      if (progress.done && pending === userCount) break;
       if (performance.now() - lastPrint > 10_000) {
         lastPrint = performance.now();
         console.log(
@@ -74,12 +74,12 @@ async function main(): Promise<void> {
       console.log(
         `bare trivial workflows   ${bare.workflows}: ${bare.startsPerSecond.toFixed(0)} starts/s, ${bare.completedPerSecond.toFixed(0)} started+completed/s`,
       );
-    console.log(`users                    ${users} (import ${importSeconds.toFixed(1)} s)`);
+    console.log(`users                    ${userCount} (import ${importSeconds.toFixed(1)} s)`);
     console.log(
       `e-mails accepted by SMTP ${progress.emailed} (failed ${progress.failed}; dev mailbox holds ${delivered})`,
     );
     console.log(`time to all e-mailed     ${seconds.toFixed(1)} s`);
-    console.log(`users per second         ${(users / seconds).toFixed(0)}`);
+    console.log(`users per second         ${(userCount / seconds).toFixed(0)}`);
     console.log(`worker peak RSS          ${workerPeak.toFixed(0)} MiB`);
     console.log(`history events           bulk ${bulkEvents} (current run), first group ${groupHistory.length}`);
     console.log(`first group's e-mails    ${groupMailSeconds.toFixed(1)} s in one activity`);

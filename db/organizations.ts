@@ -2,7 +2,7 @@
 // read by the organisation's calls, its console case and the administrators' access check.
 import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from './open';
-import { administrators, importedUsers, organizations, termsAcceptances } from './schema';
+import { administrators, users, organizations, termsAcceptances } from './schema';
 
 export type Organization = typeof organizations.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
@@ -138,13 +138,13 @@ export function saveLoginPolicy(
         .run();
       for (const [method, to] of Object.entries(moves)) {
         moved[method] = tx
-          .update(importedUsers)
+          .update(users)
           .set({ loginMethod: to, updatedAt: at })
           .where(
             and(
-              eq(importedUsers.orgId, orgId),
-              eq(importedUsers.loginMethod, method),
-              inArray(importedUsers.status, ['activation_pending', 'active']),
+              eq(users.orgId, orgId),
+              eq(users.loginMethod, method),
+              inArray(users.status, ['activation_pending', 'active']),
             ),
           )
           .run().changes;

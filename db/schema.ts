@@ -165,7 +165,7 @@ export const termsAcceptances = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.version] })],
 );
 
-export const importedUsers = sqliteTable(
+export const users = sqliteTable(
   'users',
   {
     userId: text('user_id').primaryKey(),

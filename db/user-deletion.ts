@@ -6,7 +6,7 @@ import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { erasedOutboxKey } from '../activities/mail/outbox';
 import type { Db } from './open';
-import { actionLinks, activationBatchUsers, importedUsers, outbox } from './schema';
+import { actionLinks, activationBatchUsers, users, outbox } from './schema';
 import { activatableStatuses } from '../domain/users';
 import { activationGroupPrefix, reactivationId } from '../workflows/user-activation.messages';
 
@@ -40,10 +40,10 @@ export function deleteUser(
     (tx) => {
       const { orgId, userId } = user;
       const deleted = tx
-        .update(importedUsers)
+        .update(users)
         // The NemID id is unique per organisation: a placeholder of the user's own keeps the index, and lets the person be imported again.
         .set({ status: 'deleted', name: '', email: '', nemidUserId: `deleted:${userId}`, updatedAt: at })
-        .where(and(eq(importedUsers.userId, userId), inArray(importedUsers.status, activatableStatuses)))
+        .where(and(eq(users.userId, userId), inArray(users.status, activatableStatuses)))
         .run();
       if (deleted.changes === 0) return false;
       const prefixes = activationWorkflowPrefixes(tx, orgId, userId);

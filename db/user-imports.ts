@@ -2,7 +2,7 @@
 // streams in (api/user-import.ts reads it), then moved into `users` at once.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './open';
-import { importedUsers, userImportRows, userImports } from './schema';
+import { users, userImportRows, userImports } from './schema';
 
 export type StagedImportRow = typeof userImportRows.$inferInsert;
 
@@ -34,7 +34,7 @@ export function moveStagedIntoUsers(
 ): { imported: number; duplicateLines: number[] } {
   const r = userImportRows;
   const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
-  const alreadyThere = sql`exists (select 1 from ${importedUsers} where ${importedUsers.orgId} = ${orgId} and ${importedUsers.nemidUserId} = ${r.nemidUserId})`;
+  const alreadyThere = sql`exists (select 1 from ${users} where ${users.orgId} = ${orgId} and ${users.nemidUserId} = ${r.nemidUserId})`;
   return db.transaction(
     (tx) => {
       const duplicateLines = tx
@@ -48,7 +48,7 @@ export function moveStagedIntoUsers(
       // An existing nemidUserId stays as it is. A deleted user's row no longer carries theirs
       // (db/user-deletion.ts): imported again, they are a new imported user.
       const imported = tx.run(sql`
-      insert into ${importedUsers} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
+      insert into ${users} (user_id, org_id, name, email, nemid_user_id, imported_at, status)
       select ${r.userId}, ${orgId}, ${r.name}, ${r.email}, ${r.nemidUserId}, ${r.importedAt}, 'imported' from ${r}
       where ${r.importId} = ${importId} and not ${earlierInFile}
       on conflict (org_id, nemid_user_id) do nothing`).changes;

@@ -2,9 +2,9 @@
 // the activation processes keep (who waits for what, under which batch and process).
 import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open';
-import { activationBatches, activationBatchUsers, importedUsers } from './schema';
+import { activationBatches, activationBatchUsers, users } from './schema';
 
-export type User = typeof importedUsers.$inferSelect;
+export type User = typeof users.$inferSelect;
 
 /** The user while this process's activation of them is pending: their organisation and chosen login method. */
 export function userAwaitingActivation(
@@ -13,20 +13,16 @@ export function userAwaitingActivation(
   workflowId: string,
 ): { orgId: string; loginMethod: string | null } | undefined {
   return db
-    .select({ orgId: importedUsers.orgId, loginMethod: importedUsers.loginMethod })
-    .from(importedUsers)
+    .select({ orgId: users.orgId, loginMethod: users.loginMethod })
+    .from(users)
     .where(
-      and(
-        eq(importedUsers.userId, userId),
-        eq(importedUsers.activationWorkflowId, workflowId),
-        eq(importedUsers.status, 'activation_pending'),
-      ),
+      and(eq(users.userId, userId), eq(users.activationWorkflowId, workflowId), eq(users.status, 'activation_pending')),
     )
     .get();
 }
 
 export function findUser(db: Db, userId: string): User | undefined {
-  return db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get();
+  return db.select().from(users).where(eq(users.userId, userId)).get();
 }
 
 /** The organisation an activation batch belongs to, if there is such a batch. */
@@ -41,10 +37,10 @@ export function batchOrganization(db: Db, batchId: string): string | undefined {
 /** How many of the organisation's users have each status (only the statuses some have). */
 export function userCountsByStatus(db: Db, orgId: string): Array<{ status: User['status']; n: number }> {
   return db
-    .select({ status: importedUsers.status, n: count() })
-    .from(importedUsers)
-    .where(eq(importedUsers.orgId, orgId))
-    .groupBy(importedUsers.status)
+    .select({ status: users.status, n: count() })
+    .from(users)
+    .where(eq(users.orgId, orgId))
+    .groupBy(users.status)
     .all();
 }
 
@@ -55,16 +51,16 @@ export function liveUsersByLoginMethod(
   methods: string[],
 ): Array<{ method: string | null; n: number }> {
   return db
-    .select({ method: importedUsers.loginMethod, n: count() })
-    .from(importedUsers)
+    .select({ method: users.loginMethod, n: count() })
+    .from(users)
     .where(
       and(
-        eq(importedUsers.orgId, orgId),
-        inArray(importedUsers.status, ['activation_pending', 'active']),
-        inArray(importedUsers.loginMethod, methods),
+        eq(users.orgId, orgId),
+        inArray(users.status, ['activation_pending', 'active']),
+        inArray(users.loginMethod, methods),
       ),
     )
-    .groupBy(importedUsers.loginMethod)
+    .groupBy(users.loginMethod)
     .all();
 }
 
@@ -77,22 +73,19 @@ export function usersAfter(
   orgId: string,
   page: { after: string; status?: User['status']; q?: string; limit: number },
 ): User[] {
-  const conditions: SQL[] = [eq(importedUsers.orgId, orgId), gt(importedUsers.userId, page.after)];
-  conditions.push(page.status ? eq(importedUsers.status, page.status) : ne(importedUsers.status, 'deleted'));
+  const conditions: SQL[] = [eq(users.orgId, orgId), gt(users.userId, page.after)];
+  conditions.push(page.status ? eq(users.status, page.status) : ne(users.status, 'deleted'));
   if (page.q) {
     const pattern = `%${page.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
-      or(
-        sql`${importedUsers.name} like ${pattern} escape '\\'`,
-        sql`${importedUsers.email} like ${pattern} escape '\\'`,
-      )!,
+      or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)!,
     );
   }
   return db
     .select()
-    .from(importedUsers)
+    .from(users)
     .where(and(...conditions))
-    .orderBy(asc(importedUsers.userId))
+    .orderBy(asc(users.userId))
     .limit(page.limit)
     .all();
 }
@@ -137,9 +130,9 @@ export function claimUsersForBatch(
     (tx): BatchClaim => {
       if (ids) {
         const rows = tx
-          .select({ userId: importedUsers.userId, orgId: importedUsers.orgId, status: importedUsers.status })
-          .from(importedUsers)
-          .where(inArray(importedUsers.userId, ids))
+          .select({ userId: users.userId, orgId: users.orgId, status: users.status })
+          .from(users)
+          .where(inArray(users.userId, ids))
           .all();
         if (rows.some((row) => row.orgId !== orgId)) return { refused: 'other-organization' };
         const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
@@ -150,21 +143,21 @@ export function claimUsersForBatch(
         if (refused.length > 0) return { refused: 'not-activatable', users: refused };
       }
       const chosen = and(
-        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, orgId),
-        inArray(importedUsers.status, [...batch.activatable]),
+        ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
+        inArray(users.status, [...batch.activatable]),
       );
       const earlier = tx
         .select({
-          userId: importedUsers.userId,
-          status: importedUsers.status,
-          batchId: importedUsers.batchId,
-          loginMethod: importedUsers.loginMethod,
-          activationWorkflowId: importedUsers.activationWorkflowId,
-          activationRequestedAt: importedUsers.activationRequestedAt,
-          activationEndedAt: importedUsers.activationEndedAt,
+          userId: users.userId,
+          status: users.status,
+          batchId: users.batchId,
+          loginMethod: users.loginMethod,
+          activationWorkflowId: users.activationWorkflowId,
+          activationRequestedAt: users.activationRequestedAt,
+          activationEndedAt: users.activationEndedAt,
         })
-        .from(importedUsers)
-        .where(and(chosen, ne(importedUsers.status, 'imported')))
+        .from(users)
+        .where(and(chosen, ne(users.status, 'imported')))
         .all();
       const claim = {
         status: 'activation_pending' as const,
@@ -175,18 +168,18 @@ export function claimUsersForBatch(
         activationEndedAt: null,
         updatedAt: at,
       };
-      const claimed = tx.update(importedUsers).set(claim).where(chosen).run().changes;
+      const claimed = tx.update(users).set(claim).where(chosen).run().changes;
       if (claimed === 0) return { refused: 'nothing-to-activate' };
       tx.insert(activationBatches)
         .values({ batchId, orgId, loginMethod: batch.loginMethod, total: claimed, requestedBy: batch.requestedBy })
         .run();
       const members = and(
-        ids ? inArray(importedUsers.userId, ids) : eq(importedUsers.orgId, orgId),
-        eq(importedUsers.status, 'activation_pending'),
-        eq(importedUsers.batchId, batchId),
+        ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
+        eq(users.status, 'activation_pending'),
+        eq(users.batchId, batchId),
       );
       tx.run(
-        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${importedUsers.userId} from ${importedUsers} where ${members}`,
+        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${users.userId} from ${users} where ${members}`,
       );
       return { claimed, earlier };
     },
@@ -202,12 +195,11 @@ export function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation
         .select({ userId: activationBatchUsers.userId })
         .from(activationBatchUsers)
         .where(eq(activationBatchUsers.batchId, batchId));
-      tx.update(importedUsers)
+      tx.update(users)
         .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
-        .where(and(inArray(importedUsers.userId, members), eq(importedUsers.batchId, batchId)))
+        .where(and(inArray(users.userId, members), eq(users.batchId, batchId)))
         .run();
-      for (const { userId, ...row } of earlier)
-        tx.update(importedUsers).set(row).where(eq(importedUsers.userId, userId)).run();
+      for (const { userId, ...row } of earlier) tx.update(users).set(row).where(eq(users.userId, userId)).run();
       tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
       tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
     },
@@ -232,7 +224,7 @@ export function reclaimExpiredUser(
   return db.transaction(
     (tx) => {
       const { changes } = tx
-        .update(importedUsers)
+        .update(users)
         .set({
           status: 'activation_pending',
           activationWorkflowId: claim.workflowId,
@@ -241,7 +233,7 @@ export function reclaimExpiredUser(
           activationEndedAt: null,
           updatedAt: claim.at,
         })
-        .where(and(eq(importedUsers.userId, user.userId), eq(importedUsers.status, 'expired')))
+        .where(and(eq(users.userId, user.userId), eq(users.status, 'expired')))
         .run();
       if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(user)).run();
       return changes > 0;
@@ -255,9 +247,9 @@ export function restoreExpiredUser(db: Db, before: User): void {
   const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = before;
   db.transaction(
     (tx) => {
-      tx.update(importedUsers)
+      tx.update(users)
         .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
-        .where(eq(importedUsers.userId, before.userId))
+        .where(eq(users.userId, before.userId))
         .run();
       tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(before)).run();
     },

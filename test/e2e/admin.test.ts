@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { callLimits } from '../../api/organizations';
-import { administrators, auditEvents, importedUsers, organizations, sessions } from '../../db/schema';
+import { administrators, auditEvents, users, organizations, sessions } from '../../db/schema';
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
@@ -53,8 +53,7 @@ function subjectOf(stack: Stack, name: string): string {
   return found.subject;
 }
 
-const usersOf = (stack: Stack, orgId: string) =>
-  stack.db.select().from(importedUsers).where(eq(importedUsers.orgId, orgId)).all();
+const usersOf = (stack: Stack, orgId: string) => stack.db.select().from(users).where(eq(users.orgId, orgId)).all();
 
 describe('administration pages end to end (real dev server, dev login)', () => {
   const stack = withStack();

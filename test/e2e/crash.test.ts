@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { activationBatches, auditEvents, documents, importedUsers, outbox } from '../../db/schema';
+import { activationBatches, auditEvents, documents, users, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { stepTitles } from '../../domain/steps';
 import type { ActivationProgress } from '../../workflows/bulk-activation.messages';
@@ -23,7 +23,7 @@ import { eventually } from '../support/wait';
 
 const seed = Number(process.env.CRASH_SEED ?? 20261129);
 const connectionsPerPath = 10;
-const users = 2000;
+const userCount = 2000;
 const killsPerPart = 2;
 /**
  * Mails per connection: prepare, approve, receipt, setup link; on the registrant path the registrant gets a
@@ -31,7 +31,7 @@ const killsPerPart = 2;
  */
 const mailsPerDirect = 4;
 const mailsPerRegistrant = 7;
-const expectedMails = users + connectionsPerPath * (mailsPerDirect + mailsPerRegistrant);
+const expectedMails = userCount + connectionsPerPath * (mailsPerDirect + mailsPerRegistrant);
 const deadlineMs = 600_000;
 
 const pdf = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -245,7 +245,7 @@ async function driveActivation(
   await eventually(
     'the import',
     async () => {
-      const imported = await postExport(system.baseUrl, key, orgId, nemidExport(users, `${orgId}.example`)).catch(
+      const imported = await postExport(system.baseUrl, key, orgId, nemidExport(userCount, `${orgId}.example`)).catch(
         () => undefined,
       );
       return imported && imported.status < 500;
@@ -370,11 +370,11 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       for (const part of Object.values(system.parts)) assert.ok(part.running(), `${part.name} is running`);
 
       // Where every process should be.
-      assert.equal(activation.progress.emailed, users);
+      assert.equal(activation.progress.emailed, userCount);
       const statuses = system.db.all<{ status: string; n: number }>(
         sql`SELECT status, count(*) AS n FROM users WHERE org_id = ${orgId} GROUP BY status`,
       );
-      assert.deepEqual(statuses, [{ status: 'activation_pending', n: users }]);
+      assert.deepEqual(statuses, [{ status: 'activation_pending', n: userCount }]);
       for (const plan of connections) {
         const status = await untilAnswered(deadline, () =>
           system.fetchApi('GET', `/api/connections/${plan.connectionId}`),
@@ -428,7 +428,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
         duplicates(db, sql`SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1`),
         [],
       );
-      assert.equal(db.select().from(importedUsers).all().length, users);
+      assert.equal(db.select().from(users).all().length, userCount);
       assert.deepEqual(
         duplicates(
           db,

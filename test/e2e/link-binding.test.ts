@@ -5,7 +5,7 @@
 // person's once they act. A company's representative is checked by identity.
 import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, importedUsers } from '../../db/schema';
+import { auditEvents, users } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
@@ -255,8 +255,7 @@ describe('action links bound to their person', () => {
     );
     const activation = new RegExp(stepTitles['activate-user'].da);
     for (const person of wrong) await waitForMail(stack, person.email, (mail) => activation.test(mail.subject));
-    const userOf = (email: string) =>
-      stack.db.select().from(importedUsers).where(eq(importedUsers.email, email)).get()!;
+    const userOf = (email: string) => stack.db.select().from(users).where(eq(users.email, email)).get()!;
     const [per, bent] = wrong.map((person) => userOf(person.email));
 
     // Per's through the operator call on the activation process, Bent's through the organisation call.
@@ -285,14 +284,14 @@ describe('action links bound to their person', () => {
       );
     }
 
-    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
+    const listed = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
       userId: string;
       name: string;
       email: string;
       status: string;
     }>;
     assert.deepEqual(
-      users
+      listed
         .map(({ userId, name, email, status }) => ({ userId, name, email, status }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       [

@@ -2,7 +2,7 @@
 // with no Temporal behind it (so every start fails).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { activationBatches, activationBatchUsers, importedUsers } from '../../db/schema';
+import { activationBatches, activationBatchUsers, users } from '../../db/schema';
 import { startBareApp, type BareApp } from '../support/bare-app';
 import type { JsonAnswer } from '../support/operator-http';
 import { seedActiveOrganization } from '../support/user-fixtures';
@@ -27,7 +27,7 @@ describe('activation requests', () => {
       .run();
     for (const [status, userId] of Object.entries(ids) as Array<[keyof typeof ids, string]>) {
       const activated = status !== 'imported' && status !== 'deleted';
-      db.insert(importedUsers)
+      db.insert(users)
         .values({
           userId,
           orgId,
@@ -80,10 +80,10 @@ describe('activation requests', () => {
 
   it('leaves every user as they were when the activation cannot be started', async () => {
     const { db } = app.deps;
-    const before = db.select().from(importedUsers).all();
+    const before = db.select().from(users).all();
     assert.equal((await activate({ all: true, loginMethod: 'app' })).status, 500);
     const strip = (rows: typeof before) => rows.map(({ updatedAt: _updated, ...row }) => row);
-    assert.deepEqual(strip(db.select().from(importedUsers).all()), strip(before));
+    assert.deepEqual(strip(db.select().from(users).all()), strip(before));
     assert.deepEqual(db.select({ batchId: activationBatches.batchId }).from(activationBatches).all(), [
       { batchId: 'earlier' },
     ]);

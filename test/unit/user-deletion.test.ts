@@ -8,7 +8,7 @@ import { deleteUser } from '../../db/user-deletion';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
-import { actionLinks, activationBatches, activationBatchUsers, importedUsers, outbox } from '../../db/schema';
+import { actionLinks, activationBatches, activationBatchUsers, users, outbox } from '../../db/schema';
 import { activationGroupId } from '../../workflows/user-activation.messages';
 import { seedActiveOrganization } from '../support/user-fixtures';
 
@@ -23,7 +23,7 @@ describe('deleting a user who was mailed', () => {
   it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
     const db = openDatabase(':memory:');
     seedActiveOrganization(db, orgId);
-    db.insert(importedUsers)
+    db.insert(users)
       .values({
         userId,
         orgId,
@@ -80,16 +80,16 @@ describe('deleting a user who was mailed', () => {
     const kept = JSON.stringify([
       db.select().from(outbox).all(),
       db.select().from(actionLinks).all(),
-      db.select().from(importedUsers).all(),
+      db.select().from(users).all(),
     ]);
     for (const personal of [email, 'Cai', 'RID:77']) assert.ok(!kept.includes(personal), `${personal} is still kept`);
-    assert.equal(db.select().from(importedUsers).where(eq(importedUsers.userId, userId)).get()!.status, 'deleted');
+    assert.equal(db.select().from(users).where(eq(users.userId, userId)).get()!.status, 'deleted');
     assert.equal(batchProgress(db, orgId, batchId)!.emailed, 1);
 
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1, 'the retried send found the erased message');
     // Active and pending users are not deleted.
-    db.update(importedUsers).set({ status: 'active' }).where(eq(importedUsers.userId, userId)).run();
+    db.update(users).set({ status: 'active' }).where(eq(users.userId, userId)).run();
     assert.equal(deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), false);
     mailer.close();
   });

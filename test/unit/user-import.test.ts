@@ -12,7 +12,7 @@ import { maxImportBytes, type ImportResult } from '../../api/user-import';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
-import { importedUsers, userImportRows, userImports } from '../../db/schema';
+import { users, userImportRows, userImports } from '../../db/schema';
 import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
 import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
@@ -25,15 +25,15 @@ const MiB = 1024 * 1024;
 function usersOf(orgId: string) {
   return db
     .select({
-      name: importedUsers.name,
-      email: importedUsers.email,
-      nemidUserId: importedUsers.nemidUserId,
-      importedAt: importedUsers.importedAt,
-      status: importedUsers.status,
+      name: users.name,
+      email: users.email,
+      nemidUserId: users.nemidUserId,
+      importedAt: users.importedAt,
+      status: users.status,
     })
-    .from(importedUsers)
-    .where(eq(importedUsers.orgId, orgId))
-    .orderBy(importedUsers.nemidUserId)
+    .from(users)
+    .where(eq(users.orgId, orgId))
+    .orderBy(users.nemidUserId)
     .all();
 }
 
@@ -297,10 +297,10 @@ describe('CSV import: limits, charsets, all or nothing', () => {
 
     await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\nBo,bo@x.dk,RID:2,2023-01-01\n`);
     const [anna, bo] = db
-      .select({ userId: importedUsers.userId })
-      .from(importedUsers)
-      .where(eq(importedUsers.orgId, orgId))
-      .orderBy(importedUsers.nemidUserId)
+      .select({ userId: users.userId })
+      .from(users)
+      .where(eq(users.orgId, orgId))
+      .orderBy(users.nemidUserId)
       .all();
     const resend = (userId: string) => call('POST', `/api/organizations/${orgId}/users/${userId}/resend-activation`);
     for (let i = 0; i < resendsPerUser; i++)

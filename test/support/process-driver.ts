@@ -1,11 +1,15 @@
 // Drives a process from a test the way the API does: waits for a pending step, completes it.
+import assert from 'node:assert/strict';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   completeStepUpdate,
   processStatusQuery,
+  stepFailureTypes,
   type Actor,
   type CompleteStepResult,
   type PendingStepView,
+  type StepFailureKind,
 } from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
 import { eventually } from './wait';
@@ -51,14 +55,30 @@ export async function complete(
   });
 }
 
-/** Asserts that an Update was refused, matching the workflow's own reason (the failure's cause). */
-export async function refusedWith(promise: Promise<unknown>, reason: RegExp): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    const message = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
-    if (!reason.test(message)) throw new Error(`refused for another reason: ${message}`, { cause: error });
-    return;
-  }
-  throw new Error(`expected a refusal matching ${reason}`);
+/**
+ * Asserts that an Update was refused with the `stepFailureTypes` value of `kind` (the ApplicationFailure the
+ * WorkflowUpdateFailedError carries as its cause) and answers that failure, so a caller can check its `details`.
+ * `reason`: what distinguishes two refusals of one kind whose details are alike (e.g. two `invalid` rules of
+ * one step); pass it only where the test is about one of them.
+ */
+export async function refusedWith(
+  promise: Promise<unknown>,
+  kind: StepFailureKind,
+  reason?: RegExp,
+): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => assert.fail(`expected a refusal of kind ${kind}`),
+    (rejection: unknown) => rejection,
+  );
+  const failure = applicationFailureIn(error);
+  if (failure?.type !== stepFailureTypes[kind])
+    throw new Error(`refused as ${failure?.type ?? String(error)}, not ${stepFailureTypes[kind]}`, { cause: error });
+  if (reason && !reason.test(failure.message))
+    throw new Error(`refused for another ${kind} reason: ${failure.message}`, { cause: error });
+  return failure;
+}
+
+function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
+  for (let at = error; at instanceof Error; at = at.cause) if (at instanceof ApplicationFailure) return at;
+  return undefined;
 }

@@ -91,8 +91,8 @@ describe('organization setup workflow (time-skipping)', () => {
           },
         ],
       });
-    await refusedWith(bentChooses('private'), /does not allow private MitID/);
-    await refusedWith(bentChooses('chip'), /does not offer chip/);
+    await refusedWith(bentChooses('private'), 'invalid', /does not allow private MitID/);
+    await refusedWith(bentChooses('chip'), 'invalid', /does not offer chip/);
     // The organisation then offers the chip through its login policy: Bent may choose it now.
     await handle.signal(loginPolicyChangedSignal, { allowPrivateMitId: false, separateMeans: ['app', 'chip'] });
     await bentChooses('chip');
@@ -136,22 +136,27 @@ describe('organization setup workflow (time-skipping)', () => {
       });
     await refusedWith(
       attempt({ ownLoginMethod: 'private' }),
+      'invalid',
       /first administrator chooses allowPrivateMitId and separateMeans/,
     );
     await refusedWith(
       attempt({ allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' }),
+      'invalid',
       new RegExp(`^${meansOfferedAfterSetup.replace(/[()]/g, '\\$&')}$`),
     );
     await refusedWith(
       attempt({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' }),
+      'invalid',
       /needs a login method/,
     );
     await refusedWith(
       attempt({ allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'private' }),
+      'invalid',
       /does not allow private MitID/,
     );
     await refusedWith(
       attempt({ allowPrivateMitId: true, separateMeans: [], ownLoginMethod: 'separate' }),
+      'invalid',
       /does not offer app/,
     );
     assert.deepEqual(activations('activateOrganization'), []);
@@ -175,10 +180,14 @@ describe('organization setup workflow (time-skipping)', () => {
         args: [{ step: 'setup-organization', key: 'admin-0', linkId, actor, input }],
       });
     // A forwarded link: whoever logs in with another MitID is refused, and told whom the link was for.
-    await refusedWith(
+    const forwarded = await refusedWith(
       attempt(pending.linkId, person('mallory', 'Mallory Example')),
-      /^This link was sent to Søren Aabye Kierkegaard$/,
+      'wrongPerson',
+      /^This link was sent to /,
     );
+    assert.deepEqual(forwarded.details, [
+      { recipientName: 'Søren Aabye Kierkegaard', organizationId: 'dk-cvr-setup-bound' },
+    ]);
     assert.deepEqual(
       activations('activateOrganization').filter((a) => a.orgId === 'dk-cvr-setup-bound'),
       [],
@@ -206,11 +215,13 @@ describe('organization setup workflow (time-skipping)', () => {
         .sort();
     await eventually('both invitations', async () => invited().length === 2);
     assert.deepEqual(invited(), ['juergen@example.de', 'soren@example.dk']);
-    await refusedWith(attempt(pending.linkId, person('juergen', 'Juergen Gross')), /replaced by a newer one/);
-    await refusedWith(
+    await refusedWith(attempt(pending.linkId, person('juergen', 'Juergen Gross')), 'superseded');
+    const notSoren = await refusedWith(
       attempt(resent.linkId, person('soren', 'Soren Kierkegaard')),
-      /^This link was sent to Jürgen Groß$/,
+      'wrongPerson',
+      /^This link was sent to /,
     );
+    assert.deepEqual(notSoren.details, [{ recipientName: 'Jürgen Groß', organizationId: 'dk-cvr-setup-bound' }]);
     await attempt(resent.linkId, person('juergen', 'Juergen Gross'));
     assert.equal((await handle.result()).stage, 'completed');
   });

@@ -4,19 +4,14 @@
 // batch's members are fixed when it is created), so an already-started group is success.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt } from 'drizzle-orm';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
-import { activationBatches, activationBatchUsers, users, outbox } from '../db/schema';
+import { assignActivationGroup, batchMembersAfter, batchProgress } from '../db/users';
 import type { Language } from '../domain/language';
 import type { LoginMethod } from '../domain/users';
 import type { StepTiming } from '../temporal.config';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
-import {
-  activationGroupId,
-  activationGroupPrefix,
-  type UserActivationInput,
-} from '../workflows/user-activation.messages';
+import { activationGroupId, type UserActivationInput } from '../workflows/user-activation.messages';
 import { startWorkflow } from '../config/temporal';
 
 export interface ActivationGroupRequest {
@@ -35,54 +30,6 @@ export interface ActivationGroupResult {
   users: number;
   lastUserId: string | null;
   workflowId: string | null;
-}
-
-/**
- * Counts a batch's first invitations by their outbox rows: the group processes' ids share a prefix, and
- * the step core's idempotency key ends in `|<attempt>|invitation` (attempt 0 is the first, once per user).
- */
-function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): number {
-  const prefix = activationGroupPrefix(orgId, batchId);
-  return db
-    .select({ n: count() })
-    .from(outbox)
-    .where(
-      and(
-        gte(outbox.workflowId, prefix),
-        lt(outbox.workflowId, `${prefix}\uffff`),
-        eq(outbox.step, 'activate-user'),
-        eq(outbox.status, status),
-        like(outbox.idempotencyKey, '%|0|invitation'),
-      ),
-    )
-    .get()!.n;
-}
-
-export function batchProgress(db: Db, orgId: string, batchId: string): ActivationProgress | undefined {
-  const batch = db
-    .select()
-    .from(activationBatches)
-    .where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId)))
-    .get();
-  if (!batch) return undefined;
-  const byStatus = db
-    .select({ status: activationBatchUsers.status, n: count() })
-    .from(activationBatchUsers)
-    .where(eq(activationBatchUsers.batchId, batchId))
-    .groupBy(activationBatchUsers.status)
-    .all();
-  const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
-  const emailed = invitationCount(db, orgId, batchId, 'sent');
-  const failed = invitationCount(db, orgId, batchId, 'failed');
-  return {
-    total: batch.total,
-    emailed,
-    active: of('active'),
-    rejected: of('rejected'),
-    expired: of('expired'),
-    failed,
-    done: emailed + failed >= batch.total,
-  };
 }
 
 /**
@@ -110,31 +57,15 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
   const { db, config, temporal } = deps;
   return {
     async startActivationGroup(request: ActivationGroupRequest): Promise<ActivationGroupResult> {
-      const groupUsers = db
-        .select({ userId: users.userId, name: users.name, email: users.email })
-        .from(activationBatchUsers)
-        .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
-        .where(and(eq(activationBatchUsers.batchId, request.batchId), gt(activationBatchUsers.userId, request.after)))
-        .orderBy(asc(activationBatchUsers.userId))
-        .limit(request.limit)
-        .all();
+      const groupUsers = batchMembersAfter(db, request.batchId, request.after, request.limit);
       if (groupUsers.length === 0) return { users: 0, lastUserId: null, workflowId: null };
       const workflowId = activationGroupId(request.organization.orgId, request.batchId, request.group);
-      // Only users this batch still holds and no process does yet: a retried page must not take back a user
-      // whose activation was re-sent, or who has been activated again in a later batch.
-      db.update(users)
-        .set({ activationWorkflowId: workflowId })
-        .where(
-          and(
-            inArray(
-              users.userId,
-              groupUsers.map((user) => user.userId),
-            ),
-            eq(users.batchId, request.batchId),
-            isNull(users.activationWorkflowId),
-          ),
-        )
-        .run();
+      assignActivationGroup(
+        db,
+        request.batchId,
+        groupUsers.map((user) => user.userId),
+        workflowId,
+      );
       const input: UserActivationInput = {
         organization: request.organization,
         batchId: request.batchId,

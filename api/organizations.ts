@@ -9,7 +9,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { z } from 'zod';
-import { batchProgress, userActivationStartDescription } from '../activities/activations';
+import { userActivationStartDescription } from '../activities/activations';
 import { appendAudit } from '../activities/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
@@ -23,6 +23,7 @@ import {
 } from '../db/organizations';
 import {
   batchOrganization,
+  batchProgress,
   claimUsersForBatch,
   findUser,
   liveUsersByLoginMethod,

@@ -1,8 +1,10 @@
 // An organisation's imported users and their activation batches: the rows the organisation's calls and
 // the activation processes keep (who waits for what, under which batch and process).
-import { and, asc, count, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open';
-import { activationBatches, activationBatchUsers, users } from './schema';
+import type { ActivationProgress } from '../workflows/bulk-activation.messages';
+import { activationGroupPrefix } from '../workflows/user-activation.messages';
+import { activationBatches, activationBatchUsers, outbox, users } from './schema';
 
 export type User = typeof users.$inferSelect;
 
@@ -255,4 +257,76 @@ export function restoreExpiredUser(db: Db, before: User): void {
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Up to `limit` of the batch's users after the user id `after`, in id order: the next group to activate. */
+export function batchMembersAfter(db: Db, batchId: string, after: string, limit: number) {
+  return db
+    .select({ userId: users.userId, name: users.name, email: users.email })
+    .from(activationBatchUsers)
+    .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
+    .where(and(eq(activationBatchUsers.batchId, batchId), gt(activationBatchUsers.userId, after)))
+    .orderBy(asc(activationBatchUsers.userId))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Hands the users to their group's activation process: only those this batch still holds and no process
+ * does yet, so a retried page does not take back a user whose activation was re-sent, or who has been
+ * activated again in a later batch.
+ */
+export function assignActivationGroup(db: Db, batchId: string, userIds: string[], workflowId: string): void {
+  db.update(users)
+    .set({ activationWorkflowId: workflowId })
+    .where(and(inArray(users.userId, userIds), eq(users.batchId, batchId), isNull(users.activationWorkflowId)))
+    .run();
+}
+
+/**
+ * Counts a batch's first invitations by their outbox rows: the group processes' ids share a prefix, and
+ * the step core's idempotency key ends in `|<attempt>|invitation` (attempt 0 is the first, once per user).
+ */
+function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): number {
+  const prefix = activationGroupPrefix(orgId, batchId);
+  return db
+    .select({ n: count() })
+    .from(outbox)
+    .where(
+      and(
+        gte(outbox.workflowId, prefix),
+        lt(outbox.workflowId, `${prefix}\uffff`),
+        eq(outbox.step, 'activate-user'),
+        eq(outbox.status, status),
+        like(outbox.idempotencyKey, '%|0|invitation'),
+      ),
+    )
+    .get()!.n;
+}
+
+export function batchProgress(db: Db, orgId: string, batchId: string): ActivationProgress | undefined {
+  const batch = db
+    .select()
+    .from(activationBatches)
+    .where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId)))
+    .get();
+  if (!batch) return undefined;
+  const byStatus = db
+    .select({ status: activationBatchUsers.status, n: count() })
+    .from(activationBatchUsers)
+    .where(eq(activationBatchUsers.batchId, batchId))
+    .groupBy(activationBatchUsers.status)
+    .all();
+  const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
+  const emailed = invitationCount(db, orgId, batchId, 'sent');
+  const failed = invitationCount(db, orgId, batchId, 'failed');
+  return {
+    total: batch.total,
+    emailed,
+    active: of('active'),
+    rejected: of('rejected'),
+    expired: of('expired'),
+    failed,
+    done: emailed + failed >= batch.total,
+  };
 }

@@ -2,7 +2,7 @@
 // retried afterwards (an activity that was still running) recognises it as sent and mails nobody.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { batchProgress } from '../../activities/activations';
+import { batchProgress } from '../../db/users';
 import { createMailer, type EmailRequest } from '../../activities/mail/mailer';
 import { deleteUser } from '../../db/user-deletion';
 import { loadConfig } from '../../config/env';

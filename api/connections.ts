@@ -127,7 +127,7 @@ export async function startConnection(
     documentationRequired,
   };
   await startProcessOnce(temporal, config, {
-    workflowType: 'connection',
+    processType: 'connection',
     workflowId,
     args: [input],
     organizationName: body.organization.name,

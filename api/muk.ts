@@ -60,7 +60,7 @@ export async function startMukConnection(
     timing: config.durations.muk,
   };
   await startProcessOnce(temporal, config, {
-    workflowType: 'mukConnection',
+    processType: 'muk-connection',
     workflowId,
     args: [input],
     organizationName: body.municipality.name,

@@ -10,6 +10,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../config/env';
 import { startWorkflow, type Workflows } from '../config/temporal';
+import { workflowTypes } from '../domain/process-types';
 import { HttpError } from './errors';
 import { stepFailureTypes, type AttachDocumentVerdict } from '../workflows/process.messages';
 
@@ -51,31 +52,31 @@ function isVerdict(value: unknown): value is AttachDocumentVerdict & { allowed: 
   return typeof value === 'object' && value !== null && (value as { allowed?: unknown }).allowed === false;
 }
 
-/** The processes an operator starts, as the Web UI names them beside the organisation. */
+/** The processes an operator starts, by process type, as the Web UI names them beside the organisation. */
 const processLabels = {
   connection: 'MitID Erhverv connection',
-  mukConnection: 'MUK connection',
+  'muk-connection': 'MUK connection',
 } as const;
 
 export async function startProcessOnce<Type extends keyof typeof processLabels>(
   temporal: Client,
   config: AppConfig,
   start: {
-    workflowType: Type;
+    processType: Type;
     workflowId: string;
-    args: Parameters<Workflows[Type]>;
+    args: Parameters<Workflows[(typeof workflowTypes)[Type]]>;
     organizationName: string;
     alreadyRunning: { message: string; details: unknown };
   },
 ): Promise<void> {
   try {
-    await startWorkflow(temporal, start.workflowType, {
+    await startWorkflow(temporal, workflowTypes[start.processType], {
       workflowId: start.workflowId,
       taskQueue: config.temporal.taskQueue,
       args: start.args,
       memo: { organizationName: start.organizationName },
       // What the Web UI shows beside the id; the organisation only, never a person.
-      staticSummary: `${processLabels[start.workflowType]}: ${start.organizationName}`,
+      staticSummary: `${processLabels[start.processType]}: ${start.organizationName}`,
       staticDetails: `**${start.organizationName}**\n\nFind the case's stage in the search attribute \`OnboardingStage\`; operators: \`npm run ops -- show ${start.workflowId}\``,
     });
   } catch (error) {

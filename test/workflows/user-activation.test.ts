@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ActivationGroupRequest, ActivationGroupResult } from '../../activities/activations';
 import type { ActivationOutcomeRecord } from '../../activities/users';
-import { defaultDurations } from '../../temporal.config';
+import { defaultDurations, followUpTaskQueue } from '../../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from '../../workflows/bulk-activation.messages';
 import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
@@ -12,7 +12,10 @@ import { complete, operator, pendingStep, person, refusedWith } from '../support
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
-import { Worker } from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { AuditEvent } from '../../activities/audit';
+import type { EmailRequest } from '../../activities/mail/mailer';
+import type { StepMessageRequest } from '../../activities/steps';
 import { workflowBundle } from '../support/bundle';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
@@ -535,6 +538,67 @@ describe('user activation workflows (time-skipping)', () => {
     // The lapses' audit rows are local activities of the task that records the outcomes, and its patches are
     // asked before them: the history replays.
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
+  });
+
+  it('a group that started without a patch keeps that branch when another worker runs it on: no patch marker after the local activity of a click', async () => {
+    const groupQueue = `${taskQueue}-without-mail-beside`;
+    const steps = () => files.effects.stepActivities();
+    const activities = {
+      sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
+      sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
+      recordAudit: (event: AuditEvent) => steps().recordAudit(event),
+      sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+      recordActivationOutcome: async () => undefined,
+    };
+    const runWorkers = async (options: Partial<WorkerOptions>, fn: () => Promise<void>) => {
+      const processes = await Worker.create({
+        connection: files.env.nativeConnection,
+        taskQueue: groupQueue,
+        workflowBundle: await workflowBundle(),
+        activities,
+        ...options,
+      });
+      const followUps = await Worker.create({
+        connection: files.env.nativeConnection,
+        taskQueue: followUpTaskQueue(groupQueue),
+        activities,
+      });
+      await followUps.runUntil(processes.runUntil(fn));
+    };
+    const workflowId = 'activation-without-mail-beside';
+    const handle = await files.env.client.workflow.start('userActivation', {
+      taskQueue: groupQueue,
+      workflowId,
+      args: [activation({ users: users.slice(0, 2) })],
+    });
+    // As a worker from before `mail-beside-the-wait` ran it: the group starts without the patch.
+    // No cache: the next worker finds the process on the task queue, not on this worker's sticky queue.
+    const before = {
+      maxCachedWorkflows: 0,
+      patchActivationCallback: ({ patchId }: { patchId: string }) => patchId !== 'mail-beside-the-wait',
+    };
+    await runWorkers(before, async () => {
+      await pendingStep(files.env.client, workflowId, 'activate-user', users[0]!.userId);
+    });
+    // Today's worker takes it over (replaying it) and takes a click, whose outcome a local activity writes.
+    await runWorkers({}, async () => {
+      await complete(
+        files.env.client,
+        workflowId,
+        'activate-user',
+        person('anna', 'Anna Andersen'),
+        { decision: 'approve' },
+        users[0]!.userId,
+      );
+    });
+    const history = await handle.fetchHistory();
+    const patches = (history.events ?? [])
+      .map((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
+      .filter((data): data is Uint8Array => data instanceof Uint8Array)
+      .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+    assert.ok(!patches.includes('mail-beside-the-wait'), patches.join(', '));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+    await handle.terminate();
   });
 
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {

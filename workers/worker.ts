@@ -49,6 +49,7 @@ const preloadModules = [
     '../domain/organization',
     '../domain/person-name',
     '../domain/process-types',
+    '../domain/run-key',
     '../domain/setup',
     '../workflows/connection.messages',
     '../workflows/organization-setup.messages',

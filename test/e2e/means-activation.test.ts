@@ -64,8 +64,10 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     // A separate means is activated, not approved or rejected.
     const approve = await postJson(link!, { decision: 'approve' }, session);
     assert.equal(approve.status, 422);
-    assert.match(approve.body.error.message, /activate/);
-    assert.equal((await postJson(link!, { decision: 'reject' }, session)).status, 422);
+    assert.equal(approve.body.error.code, 'invalid_step_input');
+    const reject = await postJson(link!, { decision: 'reject' }, session);
+    assert.equal(reject.status, 422);
+    assert.equal(reject.body.error.code, 'invalid_step_input');
 
     const chosen = await postJson(link!, { decision: 'activate' }, session);
     assert.equal(chosen.status, 200);

@@ -61,16 +61,17 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     );
     assert.match(page, /name="ownLoginMethod" value="app"/);
 
-    const refused = async (body: unknown) => {
+    // The step's schema refuses an input as invalid_request; the process's rules, as invalid_step_input.
+    const refused = async (body: unknown, code = 'invalid_step_input') => {
       const answer = await postJson(karenLink, body, karenSession);
       assert.equal(answer.status, 422, JSON.stringify(answer.body));
+      assert.equal(answer.body.error.code, code);
       return answer.body.error;
     };
-    const laterMeans = await refused({
-      allowPrivateMitId: true,
-      separateMeans: ['app', 'code_display'],
-      ownLoginMethod: 'private',
-    });
+    const laterMeans = await refused(
+      { allowPrivateMitId: true, separateMeans: ['app', 'code_display'], ownLoginMethod: 'private' },
+      'invalid_request',
+    );
     assert.deepEqual(laterMeans.details, [{ path: 'separateMeans.1', message: meansOfferedAfterSetup }]);
     assert.match(
       (await refused({ allowPrivateMitId: false, separateMeans: [], ownLoginMethod: 'private' })).message,

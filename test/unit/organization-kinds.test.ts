@@ -62,6 +62,7 @@ describe('organisation kinds and documentation', () => {
     it('needs a CVR number where the company register, not documentation, confirms the representative', async () => {
       const answer = await start({ name: 'Test Kommune', kind: 'municipality', country: 'DK' });
       assert.equal(answer.status, 422);
+      assert.equal(answer.body.error.code, 'invalid_request');
       assert.deepEqual(
         answer.body.error.details.map((d: { path: string }) => d.path),
         ['organization.cvr'],
@@ -72,11 +73,13 @@ describe('organisation kinds and documentation', () => {
     it('gives a country other than DK only to a foreign company, and only an ISO 3166-1 alpha-2 code', async () => {
       const region = await start({ name: 'Region Utland', kind: 'region', country: 'SE' });
       assert.equal(region.status, 422);
+      assert.equal(region.body.error.code, 'invalid_request');
       assert.deepEqual(region.body.error.details, [
         { path: 'organization.country', message: 'only a foreign company has a country other than DK' },
       ]);
       const unknown = await start({ name: 'Test GmbH', kind: 'foreign-company', country: 'XK' });
       assert.equal(unknown.status, 422);
+      assert.equal(unknown.body.error.code, 'invalid_request');
       assert.match(unknown.body.error.details[0].message, /ISO 3166-1 alpha-2/);
     });
   });

@@ -45,6 +45,11 @@ export function startWorkflow<Type extends keyof Workflows>(
   return client.workflow.start<Workflows[Type]>(type, options);
 }
 
+/** A workflow's type name where an API wants the string (a schedule's action): checked against the worker's workflows like `startWorkflow`. */
+export function workflowType<Type extends keyof Workflows>(type: Type): Type {
+  return type;
+}
+
 export function connectWorkerConnection(config: AppConfig): Promise<NativeConnection> {
   return NativeConnection.connect({
     address: config.temporal.address,

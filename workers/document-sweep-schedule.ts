@@ -8,16 +8,16 @@ import {
   type ScheduleOptionsStartWorkflowAction,
 } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
-import type { documentSweep } from '../workflows/document-sweep';
+import { workflowType, type Workflows } from '../config/temporal';
 
 export const documentSweepScheduleId = 'document-sweep';
 
 export async function ensureDocumentSweepSchedule(client: Client, config: AppConfig): Promise<void> {
   const { every, grace } = config.durations.documentSweep;
   const spec = { intervals: [{ every }] };
-  const action: ScheduleOptionsStartWorkflowAction<typeof documentSweep> = {
+  const action: ScheduleOptionsStartWorkflowAction<Workflows['documentSweep']> = {
     type: 'startWorkflow',
-    workflowType: 'documentSweep',
+    workflowType: workflowType('documentSweep'),
     workflowId: documentSweepScheduleId,
     taskQueue: config.temporal.taskQueue,
     args: [{ grace }],

@@ -1,8 +1,7 @@
 // The Service Provider's key pairs, generated once per municipality and kept in `service_provider_keys`.
 // Only certificates leave this module: private keys stay in the table and never reach a workflow.
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { serviceProviderKeys } from '../../db/schema';
+import { findServiceProviderCertificate, insertServiceProviderKey } from '../../db/service-provider-keys';
 import type {
   KeyUse,
   ServiceProviderCertificate,
@@ -13,11 +12,7 @@ import { generateSelfSignedKeyPair, sha256Fingerprint, type CertificateSubject }
 const uses: KeyUse[] = ['signing', 'encryption'];
 
 function storedCertificate(db: Db, municipalityKey: string, use: KeyUse): ServiceProviderCertificate | undefined {
-  const row = db
-    .select({ certificatePem: serviceProviderKeys.certificatePem, notAfter: serviceProviderKeys.notAfter })
-    .from(serviceProviderKeys)
-    .where(and(eq(serviceProviderKeys.municipalityKey, municipalityKey), eq(serviceProviderKeys.use, use)))
-    .get();
+  const row = findServiceProviderCertificate(db, municipalityKey, use);
   return (
     row && {
       use,
@@ -42,10 +37,7 @@ export function ensureServiceProviderKeys(
   for (const use of uses) {
     if (!storedCertificate(db, municipalityKey, use)) {
       const generated = generateSelfSignedKeyPair(use, subject, now);
-      db.insert(serviceProviderKeys)
-        .values({ municipalityKey, use, ...generated })
-        .onConflictDoNothing()
-        .run();
+      insertServiceProviderKey(db, { municipalityKey, use, ...generated });
     }
     certificates[use] = storedCertificate(db, municipalityKey, use)!;
   }

@@ -1,0 +1,25 @@
+// The Service Provider's key pairs in `service_provider_keys`, one per municipality and use.
+import { and, eq } from 'drizzle-orm';
+import type { KeyUse } from '../domain/muk/service-provider';
+import type { Db } from './open';
+import { serviceProviderKeys } from './schema';
+
+export type ServiceProviderKey = typeof serviceProviderKeys.$inferInsert;
+
+/** The stored certificate for one use; the private key is not read. */
+export function findServiceProviderCertificate(
+  db: Db,
+  municipalityKey: string,
+  use: KeyUse,
+): { certificatePem: string; notAfter: string } | undefined {
+  return db
+    .select({ certificatePem: serviceProviderKeys.certificatePem, notAfter: serviceProviderKeys.notAfter })
+    .from(serviceProviderKeys)
+    .where(and(eq(serviceProviderKeys.municipalityKey, municipalityKey), eq(serviceProviderKeys.use, use)))
+    .get();
+}
+
+/** Idempotent: a pair already stored for the municipality and use is kept, the new one is dropped. */
+export function insertServiceProviderKey(db: Db, key: ServiceProviderKey): void {
+  db.insert(serviceProviderKeys).values(key).onConflictDoNothing().run();
+}

@@ -4,9 +4,8 @@
 // its `activate-means` step. In production this is MitID Erhverv's broker; `createDevMitIdMeansBroker` stands
 // in for it in development and tests, with the /dev/mitid-app page as the MitID app.
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { replaceMeansActivation, useMeansActivation } from '../db/means-activations';
 import type { Db } from '../db/open';
-import { meansActivations } from '../db/schema';
 import { durationMs } from '../domain/duration';
 import type { SeparateMeans } from '../domain/step-inputs';
 
@@ -95,62 +94,31 @@ export function createDevMitIdMeansBroker(deps: {
       const raw = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
       const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
       const activationId = randomUUID();
-      db.transaction(
-        (tx) => {
-          tx.delete(meansActivations)
-            .where(
-              and(
-                eq(meansActivations.workflowId, request.workflowId),
-                eq(meansActivations.userId, request.userId),
-                isNull(meansActivations.usedAt),
-              ),
-            )
-            .run();
-          tx.delete(meansActivations)
-            .where(lt(meansActivations.expiresAt, new Date(issuedAt.getTime() - expiredKept).toISOString()))
-            .run();
-          tx.insert(meansActivations)
-            .values({
-              activationId,
-              codeHash: hash(code),
-              orgId: request.orgId,
-              userId: request.userId,
-              workflowId: request.workflowId,
-              linkId: request.linkId,
-              means: request.means,
-              expiresAt,
-            })
-            .run();
+      replaceMeansActivation(
+        db,
+        {
+          activationId,
+          codeHash: hash(code),
+          orgId: request.orgId,
+          userId: request.userId,
+          workflowId: request.workflowId,
+          linkId: request.linkId,
+          means: request.means,
+          expiresAt,
         },
-        { behavior: 'immediate' },
+        new Date(issuedAt.getTime() - expiredKept).toISOString(),
       );
       return { activationId, code, expiresAt };
     },
 
     async confirmActivation(code) {
-      const at = now().toISOString();
-      return db.transaction(
-        (tx) => {
-          const row = tx
-            .select()
-            .from(meansActivations)
-            .where(eq(meansActivations.codeHash, hash(code)))
-            .get();
-          if (!row) return { ok: false, reason: 'unknown' } as const;
-          if (row.usedAt) return { ok: false, reason: 'used' } as const;
-          if (row.expiresAt <= at) return { ok: false, reason: 'expired' } as const;
-          tx.update(meansActivations)
-            .set({ usedAt: at })
-            .where(eq(meansActivations.activationId, row.activationId))
-            .run();
-          const { activationId, orgId, userId, workflowId, linkId } = row;
-          return {
-            ok: true,
-            activation: { activationId, orgId, userId, workflowId, linkId, means: row.means as SeparateMeans },
-          } as const;
-        },
-        { behavior: 'immediate' },
-      );
+      const used = useMeansActivation(db, hash(code), now().toISOString());
+      if (!used.ok) return used;
+      const { activationId, orgId, userId, workflowId, linkId, means } = used.activation;
+      return {
+        ok: true,
+        activation: { activationId, orgId, userId, workflowId, linkId, means: means as SeparateMeans },
+      };
     },
   };
 }

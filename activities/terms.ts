@@ -3,10 +3,20 @@
 // the moment all were told, and the audit trail. Each notice is recorded per organisation once all its
 // administrators were mailed, so a retried page resumes where it stopped; the outbox key makes a mail
 // that went out before a crash go out once.
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, max, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { administrators, organizations, termsNotifications, termsVersions } from '../db/schema';
-import { findTermsVersion, saveTermsVersion } from '../db/terms';
+import {
+  completeTermsNotice,
+  earlierEffectiveDates,
+  earlierUpdatesNotifying,
+  findTermsVersion,
+  organizationsToTell,
+  recordFirstTermsNotice,
+  recordLaterTermsNotice,
+  saveTermsVersion,
+  termsNoticeProgress,
+  type TermsNotice,
+  type TermsNotificationOutcome,
+} from '../db/terms';
 import { languageForCountry, type Language } from '../domain/language';
 import { termsEffectiveAt } from '../domain/terms';
 import type { PublishedTerms } from '../workflows/terms-update.messages';
@@ -14,12 +24,7 @@ import { appendAudit } from './audit';
 import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 
-/**
- * What a page tells: `update`, the notice itself (with the expected date, or the fixed one once known);
- * `date`, the fixed date to those told before it was fixed; `reminder`, the date shortly before it.
- * An organisation not yet told anything gets the notice itself, naming the fixed date, in every pass.
- */
-export type TermsNotice = 'update' | 'date' | 'reminder';
+export type { TermsNotice, TermsNotificationOutcome };
 
 export interface TermsNoticePage {
   workflowId: string;
@@ -44,59 +49,19 @@ export interface TermsNoticePageResult {
   done: number;
 }
 
-export type TermsNotificationOutcome =
-  { complete: true; notifiedAllAt: string; effectiveAt: string } | { complete: false; remaining: number };
-
 /** Parallel SMTP sends per page: enough to keep the mail pool busy without flooding it. */
 const sendConcurrency = 16;
 
 const knownLanguages: readonly string[] = ['da', 'de', 'en'] satisfies Language[];
 
 /** When an update published at `publishedAt` applies if its last notice goes out at `lastNoticeAt`. */
-function effectiveDate(
-  db: Pick<Db, 'select'>,
-  publishedAt: string,
-  lastNoticeAt: string,
-  noticeMonths: number,
-): string {
-  const earlier = db
-    .select({ effectiveAt: termsVersions.effectiveAt })
-    .from(termsVersions)
-    .where(and(lt(termsVersions.publishedAt, publishedAt), isNotNull(termsVersions.effectiveAt)))
-    .all()
-    .map((version) => version.effectiveAt!);
-  return termsEffectiveAt(lastNoticeAt, noticeMonths, earlier);
-}
-
-/** The column a page's notice marks, unset for organisations still to be told. */
-const toldColumn = {
-  update: termsNotifications.notifiedAt,
-  date: termsNotifications.dateNotifiedAt,
-  reminder: termsNotifications.remindedAt,
-} as const;
-
-function notYetTold(db: Db, version: string) {
-  return notExists(
-    db
-      .select({ one: sql`1` })
-      .from(termsNotifications)
-      .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId))),
-  );
+function effectiveDate(db: Db, publishedAt: string, lastNoticeAt: string, noticeMonths: number): string {
+  return termsEffectiveAt(lastNoticeAt, noticeMonths, earlierEffectiveDates(db, publishedAt));
 }
 
 export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: () => Date }) {
   const { db, mailer } = deps;
   const clock = deps.clock ?? (() => new Date());
-
-  function progress(version: string, notice: TermsNotice = 'update'): { total: number; done: number } {
-    const total = db.select({ n: count() }).from(organizations).get()!.n;
-    const done = db
-      .select({ n: count() })
-      .from(termsNotifications)
-      .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])))
-      .get()!.n;
-    return { total, done };
-  }
 
   return {
     /** Writes the version's row unless the API already did; an addition is in effect from its publication. */
@@ -121,55 +86,18 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
 
     /** Updates published earlier whose notice is still going out: this one's notice waits for them. */
     async earlierUpdatesNotifying(request: { version: string; publishedAt: string }): Promise<string[]> {
-      return db
-        .select({ version: termsVersions.version })
-        .from(termsVersions)
-        .where(
-          and(
-            eq(termsVersions.kind, 'update'),
-            isNull(termsVersions.notifiedAllAt),
-            lt(termsVersions.publishedAt, request.publishedAt),
-            ne(termsVersions.version, request.version),
-          ),
-        )
-        .orderBy(asc(termsVersions.publishedAt))
-        .all()
-        .map((row) => row.version);
+      return earlierUpdatesNotifying(db, request.version, request.publishedAt);
     },
 
     async notifyTermsPage(request: TermsNoticePage): Promise<TermsNoticePageResult> {
       const { version } = request.terms;
       const notice = request.notice ?? 'update';
-      const page = db
-        .select({
-          orgId: organizations.orgId,
-          name: organizations.name,
-          language: organizations.language,
-          country: organizations.country,
-          toldAt: termsNotifications.notifiedAt,
-        })
-        .from(organizations)
-        .leftJoin(
-          termsNotifications,
-          and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)),
-        )
-        .where(and(gt(organizations.orgId, request.after), isNull(toldColumn[notice])))
-        .orderBy(asc(organizations.orgId))
-        .limit(request.limit)
-        .all();
-      const admins =
-        page.length === 0
-          ? []
-          : db
-              .select()
-              .from(administrators)
-              .where(
-                inArray(
-                  administrators.orgId,
-                  page.map((org) => org.orgId),
-                ),
-              )
-              .all();
+      const { orgs: page, admins } = organizationsToTell(db, {
+        version,
+        notice,
+        after: request.after,
+        limit: request.limit,
+      });
       const row = findTermsVersion(db, version)!;
       const now = clock().toISOString();
       // Before the date is fixed, the earliest it can be: this notice the last one.
@@ -212,23 +140,17 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         const toldAt = clock().toISOString();
         if (first) {
           // A first notice naming the fixed date also tells the date, and after the reminders it stands for one.
-          db.insert(termsNotifications)
-            .values({
-              version,
-              orgId: org.orgId,
-              notifiedAt: toldAt,
-              recipients: recipients.length,
-              failed: refused,
-              dateNotifiedAt: firstNotice.dateFixed ? toldAt : null,
-              remindedAt: notice === 'reminder' ? toldAt : null,
-            })
-            .onConflictDoNothing()
-            .run();
+          recordFirstTermsNotice(db, {
+            version,
+            orgId: org.orgId,
+            notifiedAt: toldAt,
+            recipients: recipients.length,
+            failed: refused,
+            dateNotifiedAt: firstNotice.dateFixed ? toldAt : null,
+            remindedAt: notice === 'reminder' ? toldAt : null,
+          });
         } else {
-          db.update(termsNotifications)
-            .set(notice === 'date' ? { dateNotifiedAt: toldAt } : { remindedAt: toldAt })
-            .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, org.orgId)))
-            .run();
+          recordLaterTermsNotice(db, { version, orgId: org.orgId, notice, at: toldAt });
         }
         emails += recipients.length - refused;
         failed += refused;
@@ -241,7 +163,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         failed,
         lastOrgId: page.at(-1)?.orgId ?? null,
         reachedEnd: page.length < request.limit,
-        ...progress(version, notice),
+        ...termsNoticeProgress(db, version, notice),
       };
     },
 
@@ -255,25 +177,10 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
       version: string;
       noticeMonths: number;
     }): Promise<TermsNotificationOutcome> {
-      return db.transaction(
-        (tx) => {
-          const row = tx.select().from(termsVersions).where(eq(termsVersions.version, request.version)).get()!;
-          if (row.notifiedAllAt && row.effectiveAt)
-            return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
-          const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold(db, request.version)).get()!
-            .n;
-          if (remaining > 0) return { complete: false, remaining };
-          const last = tx
-            .select({ at: max(termsNotifications.notifiedAt) })
-            .from(termsNotifications)
-            .where(eq(termsNotifications.version, request.version))
-            .get()?.at;
-          const notifiedAllAt = last ?? clock().toISOString();
-          const effectiveAt = effectiveDate(tx, row.publishedAt, notifiedAllAt, request.noticeMonths);
-          tx.update(termsVersions)
-            .set({ notifiedAllAt, effectiveAt })
-            .where(eq(termsVersions.version, request.version))
-            .run();
+      return completeTermsNotice(db, request.version, {
+        now: () => clock().toISOString(),
+        effectiveAtFor: (row, notifiedAllAt) => effectiveDate(db, row.publishedAt, notifiedAllAt, request.noticeMonths),
+        completed: (notifiedAllAt, effectiveAt) =>
           appendAudit(db, {
             eventKey: `terms-notified-all:${request.version}`,
             at: notifiedAllAt,
@@ -281,12 +188,9 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
             workflowId: request.workflowId,
             action: 'terms',
             outcome: 'notified-all',
-            details: { version: request.version, effectiveAt, ...progress(request.version) },
-          });
-          return { complete: true, notifiedAllAt, effectiveAt };
-        },
-        { behavior: 'immediate' },
-      );
+            details: { version: request.version, effectiveAt, ...termsNoticeProgress(db, request.version, 'update') },
+          }),
+      });
     },
 
     async recordTermsEffective(request: { workflowId: string; version: string; effectiveAt: string }): Promise<void> {

@@ -1,8 +1,25 @@
 // Reading terms versions: the current one is the newest that has taken effect.
-import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  max,
+  ne,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
-import { termsVersions } from './schema';
+import { administrators, organizations, termsNotifications, termsVersions } from './schema';
 
 export type TermsVersion = typeof termsVersions.$inferSelect;
 
@@ -49,4 +66,161 @@ export function pendingTerms(db: Db, at: Date = new Date()): TermsVersion[] {
     .where(or(isNull(termsVersions.effectiveAt), gt(termsVersions.effectiveAt, at.toISOString())))
     .orderBy(asc(termsVersions.publishedAt), asc(termsVersions.version))
     .all();
+}
+
+/** The effective dates of the versions published before `publishedAt`: a new date keeps its distance from them. */
+export function earlierEffectiveDates(db: Db, publishedAt: string): string[] {
+  return db
+    .select({ effectiveAt: termsVersions.effectiveAt })
+    .from(termsVersions)
+    .where(and(lt(termsVersions.publishedAt, publishedAt), isNotNull(termsVersions.effectiveAt)))
+    .all()
+    .map((version) => version.effectiveAt!);
+}
+
+/** Updates published before `publishedAt` (other than `version`) whose notice is still going out, oldest first. */
+export function earlierUpdatesNotifying(db: Db, version: string, publishedAt: string): string[] {
+  return db
+    .select({ version: termsVersions.version })
+    .from(termsVersions)
+    .where(
+      and(
+        eq(termsVersions.kind, 'update'),
+        isNull(termsVersions.notifiedAllAt),
+        lt(termsVersions.publishedAt, publishedAt),
+        ne(termsVersions.version, version),
+      ),
+    )
+    .orderBy(asc(termsVersions.publishedAt))
+    .all()
+    .map((row) => row.version);
+}
+
+/**
+ * What a notice tells: `update`, the notice itself (with the expected date, or the fixed one once known);
+ * `date`, the fixed date to those told before it was fixed; `reminder`, the date shortly before it.
+ * An organisation not yet told anything gets the notice itself, naming the fixed date, in every pass.
+ */
+export type TermsNotice = 'update' | 'date' | 'reminder';
+
+/** The column a notice marks, unset for organisations still to be told. */
+const toldColumn = {
+  update: termsNotifications.notifiedAt,
+  date: termsNotifications.dateNotifiedAt,
+  reminder: termsNotifications.remindedAt,
+} as const;
+
+/** Connected organisations now, and how many of them have had `notice` about `version`. */
+export function termsNoticeProgress(db: Db, version: string, notice: TermsNotice): { total: number; done: number } {
+  const total = db.select({ n: count() }).from(organizations).get()!.n;
+  const done = db
+    .select({ n: count() })
+    .from(termsNotifications)
+    .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])))
+    .get()!.n;
+  return { total, done };
+}
+
+/**
+ * The next organisations in org id order after `after` that have not had `notice` about `version`, with
+ * their administrators; `toldAt` is null for those not yet told anything about it.
+ */
+export function organizationsToTell(
+  db: Db,
+  page: { version: string; notice: TermsNotice; after: string; limit: number },
+) {
+  const { version } = page;
+  const orgs = db
+    .select({
+      orgId: organizations.orgId,
+      name: organizations.name,
+      language: organizations.language,
+      country: organizations.country,
+      toldAt: termsNotifications.notifiedAt,
+    })
+    .from(organizations)
+    .leftJoin(
+      termsNotifications,
+      and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)),
+    )
+    .where(and(gt(organizations.orgId, page.after), isNull(toldColumn[page.notice])))
+    .orderBy(asc(organizations.orgId))
+    .limit(page.limit)
+    .all();
+  const admins =
+    orgs.length === 0
+      ? []
+      : db
+          .select()
+          .from(administrators)
+          .where(
+            inArray(
+              administrators.orgId,
+              orgs.map((org) => org.orgId),
+            ),
+          )
+          .all();
+  return { orgs, admins };
+}
+
+/** Idempotent: records an organisation's first notice about a version once. */
+export function recordFirstTermsNotice(db: Db, row: typeof termsNotifications.$inferInsert): void {
+  db.insert(termsNotifications).values(row).onConflictDoNothing().run();
+}
+
+/** Records that an organisation told before has had the `date` notice, or else the `reminder`. */
+export function recordLaterTermsNotice(
+  db: Db,
+  told: { version: string; orgId: string; notice: TermsNotice; at: string },
+): void {
+  db.update(termsNotifications)
+    .set(told.notice === 'date' ? { dateNotifiedAt: told.at } : { remindedAt: told.at })
+    .where(and(eq(termsNotifications.version, told.version), eq(termsNotifications.orgId, told.orgId)))
+    .run();
+}
+
+export type TermsNotificationOutcome =
+  { complete: true; notifiedAllAt: string; effectiveAt: string } | { complete: false; remaining: number };
+
+/**
+ * Once no connected organisation is left untold (checked and written in one immediate transaction, so one
+ * that connects meanwhile is either counted here or sought out later), records when the last notice went
+ * out (`now()` if none had to) and the effective date `effectiveAtFor` names; `completed` runs inside the
+ * same transaction (the audit row), on `db` itself.
+ */
+export function completeTermsNotice(
+  db: Db,
+  version: string,
+  decide: {
+    now: () => string;
+    effectiveAtFor: (row: TermsVersion, notifiedAllAt: string) => string;
+    completed: (notifiedAllAt: string, effectiveAt: string) => void;
+  },
+): TermsNotificationOutcome {
+  return db.transaction(
+    (tx) => {
+      const row = tx.select().from(termsVersions).where(eq(termsVersions.version, version)).get()!;
+      if (row.notifiedAllAt && row.effectiveAt)
+        return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
+      const notYetTold = notExists(
+        db
+          .select({ one: sql`1` })
+          .from(termsNotifications)
+          .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId))),
+      );
+      const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold).get()!.n;
+      if (remaining > 0) return { complete: false, remaining };
+      const last = tx
+        .select({ at: max(termsNotifications.notifiedAt) })
+        .from(termsNotifications)
+        .where(eq(termsNotifications.version, version))
+        .get()?.at;
+      const notifiedAllAt = last ?? decide.now();
+      const effectiveAt = decide.effectiveAtFor(row, notifiedAllAt);
+      tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, version)).run();
+      decide.completed(notifiedAllAt, effectiveAt);
+      return { complete: true, notifiedAllAt, effectiveAt };
+    },
+    { behavior: 'immediate' },
+  );
 }

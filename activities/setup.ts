@@ -1,8 +1,7 @@
 // The setup process's effects: the organisation's login policy, its administrators' own logins, and
 // setup links that lapsed.
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import { administrators, organizations } from '../db/schema';
+import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
 import type { AdministratorLoginMethod } from '../domain/setup';
 import type { LoginPolicy } from '../workflows/organization-setup.messages';
 import { appendAudit } from './audit';
@@ -19,31 +18,6 @@ export interface AdministratorActivation {
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
 
-  function activateAdmin(
-    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
-    orgId: string,
-    admin: AdministratorActivation,
-  ): void {
-    const person = admin.correctedTo;
-    const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
-    if (person && person.email !== admin.email) {
-      // The corrected person may already be an administrator themselves: the wrong person's row then goes.
-      // A retry finds the row under the corrected e-mail already, and the original one gone.
-      const taken = tx.select({ email: administrators.email }).from(administrators).where(rowOf(person.email)).get();
-      if (taken) tx.delete(administrators).where(rowOf(admin.email)).run();
-      else tx.update(administrators).set({ email: person.email }).where(rowOf(admin.email)).run();
-    }
-    tx.update(administrators)
-      .set({
-        status: 'active',
-        subject: admin.subject ?? null,
-        loginMethod: admin.loginMethod,
-        ...(person ? { name: person.name } : {}),
-      })
-      .where(rowOf(person?.email ?? admin.email))
-      .run();
-  }
-
   return {
     async activateOrganization(request: {
       eventKey: string;
@@ -52,29 +26,17 @@ export function createSetupActivities(deps: { db: Db }) {
       administrator: AdministratorActivation;
       actor: string;
     }): Promise<void> {
-      db.transaction(
-        (tx) => {
-          tx.update(organizations)
-            .set({
-              status: 'active',
-              allowPrivateMitId: request.loginPolicy.allowPrivateMitId,
-              separateMeans: request.loginPolicy.separateMeans,
-              activatedAt: new Date().toISOString(),
-            })
-            .where(eq(organizations.orgId, request.orgId))
-            .run();
-          activateAdmin(tx, request.orgId, request.administrator);
-          appendAudit(db, {
-            eventKey: request.eventKey,
-            at: new Date().toISOString(),
-            actor: request.actor,
-            orgId: request.orgId,
-            action: 'setup-organization',
-            outcome: 'organization-activated',
-            details: { ...request.loginPolicy },
-          });
-        },
-        { behavior: 'immediate' },
+      const { orgId, loginPolicy, administrator } = request;
+      activateOrganization(db, { orgId, loginPolicy, administrator, at: new Date().toISOString() }, () =>
+        appendAudit(db, {
+          eventKey: request.eventKey,
+          at: new Date().toISOString(),
+          actor: request.actor,
+          orgId,
+          action: 'setup-organization',
+          outcome: 'organization-activated',
+          details: { ...loginPolicy },
+        }),
       );
     },
 
@@ -84,19 +46,15 @@ export function createSetupActivities(deps: { db: Db }) {
       administrator: AdministratorActivation;
       actor: string;
     }): Promise<void> {
-      db.transaction(
-        (tx) => {
-          activateAdmin(tx, request.orgId, request.administrator);
-          appendAudit(db, {
-            eventKey: request.eventKey,
-            at: new Date().toISOString(),
-            actor: request.actor,
-            orgId: request.orgId,
-            action: 'setup-organization',
-            outcome: 'administrator-activated',
-          });
-        },
-        { behavior: 'immediate' },
+      activateAdministrator(db, request.orgId, request.administrator, () =>
+        appendAudit(db, {
+          eventKey: request.eventKey,
+          at: new Date().toISOString(),
+          actor: request.actor,
+          orgId: request.orgId,
+          action: 'setup-organization',
+          outcome: 'administrator-activated',
+        }),
       );
     },
 
@@ -105,33 +63,16 @@ export function createSetupActivities(deps: { db: Db }) {
      * up is `setup_expired`, until a restart (POST /api/organizations/:orgId/setup/resend) reopens them.
      */
     async recordSetupExpired(request: { eventKey: string; orgId: string; administrators: string[] }): Promise<void> {
-      db.transaction(
-        (tx) => {
-          tx.update(administrators)
-            .set({ status: 'expired' })
-            .where(
-              and(
-                eq(administrators.orgId, request.orgId),
-                inArray(administrators.email, request.administrators),
-                eq(administrators.status, 'appointed'),
-              ),
-            )
-            .run();
-          tx.update(organizations)
-            .set({ status: 'setup_expired' })
-            .where(and(eq(organizations.orgId, request.orgId), eq(organizations.status, 'connected')))
-            .run();
-          appendAudit(db, {
-            eventKey: request.eventKey,
-            at: new Date().toISOString(),
-            actor: 'system',
-            orgId: request.orgId,
-            action: 'setup-organization',
-            outcome: 'setup-expired',
-            details: { administrators: request.administrators.length },
-          });
-        },
-        { behavior: 'immediate' },
+      expireSetup(db, request.orgId, request.administrators, () =>
+        appendAudit(db, {
+          eventKey: request.eventKey,
+          at: new Date().toISOString(),
+          actor: 'system',
+          orgId: request.orgId,
+          action: 'setup-organization',
+          outcome: 'setup-expired',
+          details: { administrators: request.administrators.length },
+        }),
       );
     },
   };

@@ -154,3 +154,109 @@ export function saveLoginPolicy(
   );
   return moved;
 }
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** An administrator who completed their setup: their own login, and the person an operator corrected the row to. */
+export interface AdministratorSetUp {
+  email: string;
+  subject?: string;
+  loginMethod: NonNullable<Administrator['loginMethod']>;
+  correctedTo?: { name: string; email: string };
+}
+
+function activateAdministratorRow(tx: Tx, orgId: string, admin: AdministratorSetUp): void {
+  const person = admin.correctedTo;
+  const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
+  if (person && person.email !== admin.email) {
+    // The corrected person may already be an administrator themselves: the wrong person's row then goes.
+    // A retry finds the row under the corrected e-mail already, and the original one gone.
+    const taken = tx.select({ email: administrators.email }).from(administrators).where(rowOf(person.email)).get();
+    if (taken) tx.delete(administrators).where(rowOf(admin.email)).run();
+    else tx.update(administrators).set({ email: person.email }).where(rowOf(admin.email)).run();
+  }
+  tx.update(administrators)
+    .set({
+      status: 'active',
+      subject: admin.subject ?? null,
+      loginMethod: admin.loginMethod,
+      ...(person ? { name: person.name } : {}),
+    })
+    .where(rowOf(person?.email ?? admin.email))
+    .run();
+}
+
+/**
+ * The organisation active under its login policy and its first administrator active, in one immediate
+ * transaction; `audit` writes its row inside it, on `db` itself.
+ */
+export function activateOrganization(
+  db: Db,
+  activation: {
+    orgId: string;
+    loginPolicy: { allowPrivateMitId: boolean; separateMeans: string[] };
+    administrator: AdministratorSetUp;
+    at: string;
+  },
+  audit: () => void,
+): void {
+  db.transaction(
+    (tx) => {
+      tx.update(organizations)
+        .set({
+          status: 'active',
+          allowPrivateMitId: activation.loginPolicy.allowPrivateMitId,
+          separateMeans: activation.loginPolicy.separateMeans,
+          activatedAt: activation.at,
+        })
+        .where(eq(organizations.orgId, activation.orgId))
+        .run();
+      activateAdministratorRow(tx, activation.orgId, activation.administrator);
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** One more administrator active, in one immediate transaction with `audit`'s row. */
+export function activateAdministrator(
+  db: Db,
+  orgId: string,
+  administrator: AdministratorSetUp,
+  audit: () => void,
+): void {
+  db.transaction(
+    (tx) => {
+      activateAdministratorRow(tx, orgId, administrator);
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Administrators whose setup link lapsed are `expired`, and an organisation nobody has set up is
+ * `setup_expired`, in one immediate transaction with `audit`'s row.
+ */
+export function expireSetup(db: Db, orgId: string, emails: string[], audit: () => void): void {
+  db.transaction(
+    (tx) => {
+      tx.update(administrators)
+        .set({ status: 'expired' })
+        .where(
+          and(
+            eq(administrators.orgId, orgId),
+            inArray(administrators.email, emails),
+            eq(administrators.status, 'appointed'),
+          ),
+        )
+        .run();
+      tx.update(organizations)
+        .set({ status: 'setup_expired' })
+        .where(and(eq(organizations.orgId, orgId), eq(organizations.status, 'connected')))
+        .run();
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,6 +1,7 @@
-// Organisation setup on the real stack, through HTTP: what setup offers and refuses (seed 000, section 3),
-// the administrators' recorded login methods, the login policy afterwards, and a setup that lapsed: visible
-// to the operator, restarted, the lapsed link 410, the new one completing it.
+// Organisation setup on the real stack, through HTTP: what setup offers and refuses (the MitID app is the
+// only separate MitID offered during setup; other means are chosen in the login policy afterwards), the
+// administrators' recorded login methods, and a setup that lapsed: visible to the operator, restarted, the
+// lapsed link 410, the new one completing it.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { CaseSummary } from '../../api/cases';

@@ -1,4 +1,4 @@
-// No user is stuck (seed: imported users stay "until they are activated or deleted"): a user who rejected
+// No user is stuck (imported users stay until they are activated or deleted): a user who rejected
 // private MitID or let the activation lapse (the link, or the wait for the MitID app) is activated again
 // with another method the organisation offers, or deleted; pending and active users cannot be deleted; the users list tells them apart; each
 // batch's progress keeps counting its own users. On the real stack, through HTTP, mail and login only.

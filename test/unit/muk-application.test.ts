@@ -6,11 +6,11 @@ import { municipalityKey, startMukConnectionSchema } from '../../domain/muk/muni
 import { defaultVendorProfile } from '../../domain/muk/vendor';
 import { seedRequest } from '../support/muk';
 
-describe('MUK Vorhaben application (seed 002)', () => {
+describe('MUK Vorhaben application (the fields the MUK service portal asks for)', () => {
   const request = startMukConnectionSchema.parse(seedRequest);
   const labelled = labelApplication(buildVorhabenApplication(request, defaultVendorProfile));
 
-  it('fills Verantwortlichkeiten as the seed says', () => {
+  it('fills Verantwortlichkeiten with the responsible person at optiGov and the municipality as client', () => {
     const v = labelled.Verantwortlichkeiten;
     assert.deepEqual(v.Vorhabensverantwortlicher, {
       Name: 'Maria Muster',
@@ -28,7 +28,7 @@ describe('MUK Vorhaben application (seed 002)', () => {
     assert.deepEqual(Object.keys(v), ['Vorhabensverantwortlicher', 'Meine Rolle', 'Angaben zum Auftraggeber']);
   });
 
-  const seedVorhaben: Array<[string, unknown]> = [
+  const portalVorhaben: Array<[string, unknown]> = [
     ['Name', 'Bad Tölz'],
     ['NEZO-Login & Postfach 2.0', 'Nur NEZO-Login'],
     ['Rechtlicher Rahmen', 'OZG'],
@@ -58,14 +58,14 @@ describe('MUK Vorhaben application (seed 002)', () => {
     ['Postfach', 'Das Postfach soll perspektivisch später angebunden werden.'],
   ];
 
-  for (const [label, expected] of seedVorhaben) {
+  for (const [label, expected] of portalVorhaben) {
     it(`Vorhaben › ${label}`, () => assert.deepEqual(labelled.Vorhaben[label], expected));
   }
 
-  it('has exactly the seed fields, in the seed order, and no attachments', () => {
+  it("has exactly the portal's fields, in the portal's order, and no attachments", () => {
     assert.deepEqual(
       Object.keys(labelled.Vorhaben),
-      seedVorhaben.map(([label]) => label),
+      portalVorhaben.map(([label]) => label),
     );
     assert.equal(labelled.Anhänge, 'Keine Anhänge notwendig.');
   });

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
-import { activationGroupPrefix } from '../workflows/user-activation.messages';
+import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
 import { activationBatches, activationBatchUsers, outbox, users } from './schema';
 
 export type User = typeof users.$inferSelect;
@@ -329,4 +329,49 @@ export function batchProgress(db: Db, orgId: string, batchId: string): Activatio
     failed,
     done: emailed + failed >= batch.total,
   };
+}
+
+/**
+ * The user's activation outcome on their row and in their batch, once and only while `workflowId` holds
+ * their pending activation, in one immediate transaction with `audit`'s row (written on `db` itself).
+ */
+export function recordActivationOutcome(
+  db: Db,
+  outcome: {
+    orgId: string;
+    userId: string;
+    workflowId: string;
+    status: ActivationOutcome;
+    correctedTo?: { name: string; email: string };
+  },
+  audit: () => void,
+): void {
+  db.transaction(
+    (tx) => {
+      const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+      const [recorded] = tx
+        .update(users)
+        .set({ status: outcome.status, ...outcome.correctedTo, activationEndedAt: at, updatedAt: at })
+        .where(
+          and(
+            eq(users.userId, outcome.userId),
+            eq(users.orgId, outcome.orgId),
+            eq(users.status, 'activation_pending'),
+            eq(users.activationWorkflowId, outcome.workflowId),
+          ),
+        )
+        .returning({ batchId: users.batchId })
+        .all();
+      if (recorded?.batchId) {
+        tx.update(activationBatchUsers)
+          .set({ status: outcome.status })
+          .where(
+            and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, outcome.userId)),
+          )
+          .run();
+      }
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
 }

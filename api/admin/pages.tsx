@@ -21,6 +21,7 @@ import type { UsersQuery, organizationView } from '../organizations';
 import { Fragment, h } from '../pages/jsx';
 import { renderPage, type Bar } from '../pages/layout';
 import type { ImportResult } from '../user-import';
+import { FieldError } from '../console/forms';
 import { adminText, type AdminTextKey } from './texts';
 import type { z } from 'zod';
 import { type auditPage, type usersPage } from '../schemas';
@@ -73,17 +74,6 @@ function MessageLines({ messages }: { messages: Messages }): Markup {
         </p>
       ) : null}
     </>
-  );
-}
-
-function FieldError({ messages, field, id }: { messages: Messages; field: string; id: string }): Markup {
-  const message = messages.fieldErrors?.[field];
-  return message ? (
-    <p class="field-error" id={id}>
-      {message}
-    </p>
-  ) : (
-    <></>
   );
 }
 
@@ -534,7 +524,7 @@ export function usersPageHtml({
               </tbody>
             </table>
           )}
-          <FieldError messages={messages} field="userIds" id="userIds-error" />
+          <FieldError id="userIds-error" message={messages.fieldErrors?.userIds} />
           <label class="choice">
             <input type="checkbox" name="all" value="true" />
             {t('selectAll', { count: activatable })}
@@ -551,7 +541,7 @@ export function usersPageHtml({
                   <option value={method}>{wordFor(methodWords, method, language)}</option>
                 ))}
               </select>
-              <FieldError messages={messages} field="loginMethod" id="loginMethod-error" />
+              <FieldError id="loginMethod-error" message={messages.fieldErrors?.loginMethod} />
             </div>
             <div>
               <button type="submit">{t('activate')}</button>

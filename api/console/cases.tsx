@@ -28,6 +28,7 @@ import { resendOrganizationSetup } from '../organizations';
 import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
+import { FieldError } from './forms';
 import { renderConsolePage } from './layout';
 import { processTypes } from '../../domain/process-types';
 import { cancelBody, caseId, consoleCasesQuery, resendBody, setupResendRequest } from '../schemas';
@@ -59,14 +60,6 @@ type Problem = {
 };
 
 const caseHref = (workflowId: string) => `/console/cases/${encodeURIComponent(workflowId)}`;
-
-function FieldError({ id, message }: { id: string; message?: string }): JSX.Element | null {
-  return message ? (
-    <p class="field-error" id={id}>
-      {message}
-    </p>
-  ) : null;
-}
 
 function FormProblem({
   problem,

@@ -68,6 +68,15 @@ export function fieldErrors(
 /** `organization.name` → `organization-name`: an id a label and a selector both take. */
 export const fieldId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '-');
 
+/** A field's problem beside it, under the id its input's `aria-describedby` names; nothing when it has none. */
+export function FieldError({ id, message }: { id: string; message?: string }): Markup | null {
+  return message ? (
+    <p class="field-error" id={id}>
+      {message}
+    </p>
+  ) : null;
+}
+
 interface FieldProps {
   name: string;
   label: string;
@@ -111,11 +120,7 @@ export function Field({
       ) : (
         <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />
       )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }
@@ -146,11 +151,7 @@ export function Select({ name, label, options, value, error, idPrefix = '' }: Se
           </option>
         ))}
       </select>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

@@ -27,6 +27,7 @@ import { HttpError } from '../errors';
 import { contentSecurityPolicy, operatorActor } from '../middleware';
 import { Fragment, h } from '../pages/jsx';
 import { browserLanguage } from '../pages/language';
+import { FieldError } from './forms';
 import { renderConsolePage } from './layout';
 import { consoleText } from './texts';
 import { connectionId, documentId as documentIdSchema, reviewBody } from '../schemas';
@@ -407,11 +408,7 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
                   <input type="radio" name="decision" value="reject" checked={form.decision === 'reject'} />
                   {t('reject')}
                 </label>
-                {errors.decision ? (
-                  <p class="field-error" id="decision-error">
-                    {errors.decision}
-                  </p>
-                ) : null}
+                <FieldError id="decision-error" message={errors.decision} />
               </fieldset>
               <label for="reason">{t('reason')}</label>
               <textarea
@@ -424,11 +421,7 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
               >
                 {form.reason ?? ''}
               </textarea>
-              {errors.reason ? (
-                <p class="field-error" id="reason-error">
-                  {errors.reason}
-                </p>
-              ) : null}
+              <FieldError id="reason-error" message={errors.reason} />
               <button type="submit">{t('submit')}</button>
             </form>
           ) : (

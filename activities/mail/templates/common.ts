@@ -7,36 +7,29 @@ const locales: Localized = { da: 'da-DK', de: 'de-DE', en: 'en-GB' };
 const timeZones: Localized = { da: 'Europe/Copenhagen', de: 'Europe/Berlin', en: 'UTC' };
 
 // Built once per language: constructing a formatter costs more than formatting, and bulk sends format thousands.
-const dateTimeFormats = Object.fromEntries(
-  (Object.keys(locales) as Language[]).map((language) => [
-    language,
-    new Intl.DateTimeFormat(locales[language], {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: timeZones[language],
-      timeZoneName: 'short',
-    }),
-  ]),
-) as Record<Language, Intl.DateTimeFormat>;
+function formatsByLanguage(options: Intl.DateTimeFormatOptions): Record<Language, Intl.DateTimeFormat> {
+  return Object.fromEntries(
+    (Object.keys(locales) as Language[]).map((language) => [
+      language,
+      new Intl.DateTimeFormat(locales[language], { ...options, timeZone: timeZones[language] }),
+    ]),
+  ) as Record<Language, Intl.DateTimeFormat>;
+}
+
+const dateTimeFormats = formatsByLanguage({
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 
 export function formatDateTime(iso: string, language: Language): string {
   return dateTimeFormats[language].format(new Date(iso));
 }
 
-const dateFormats = Object.fromEntries(
-  (Object.keys(locales) as Language[]).map((language) => [
-    language,
-    new Intl.DateTimeFormat(locales[language], {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: timeZones[language],
-    }),
-  ]),
-) as Record<Language, Intl.DateTimeFormat>;
+const dateFormats = formatsByLanguage({ day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The day alone, where the hour would claim a precision the date does not have (or clutter a subject). */
 export function formatDate(iso: string, language: Language): string {

@@ -9,7 +9,7 @@ import type { ActivationProgress, BulkActivationInput } from '../../workflows/bu
 import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
-import { fileWorker } from '../support/time-skipping';
+import { fileWorker, timeSkippingServer } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
@@ -540,67 +540,6 @@ describe('user activation workflows (time-skipping)', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
   });
 
-  it('a group that started without a patch keeps that branch when another worker runs it on: no patch marker after the local activity of a click', async () => {
-    const groupQueue = `${taskQueue}-without-mail-beside`;
-    const steps = () => files.effects.stepActivities();
-    const activities = {
-      sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
-      sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
-      recordAudit: (event: AuditEvent) => steps().recordAudit(event),
-      sendEmail: (request: EmailRequest) => steps().sendEmail(request),
-      recordActivationOutcome: async () => undefined,
-    };
-    const runWorkers = async (options: Partial<WorkerOptions>, fn: () => Promise<void>) => {
-      const processes = await Worker.create({
-        connection: files.env.nativeConnection,
-        taskQueue: groupQueue,
-        workflowBundle: await workflowBundle(),
-        activities,
-        ...options,
-      });
-      const followUps = await Worker.create({
-        connection: files.env.nativeConnection,
-        taskQueue: followUpTaskQueue(groupQueue),
-        activities,
-      });
-      await followUps.runUntil(processes.runUntil(fn));
-    };
-    const workflowId = 'activation-without-mail-beside';
-    const handle = await files.env.client.workflow.start('userActivation', {
-      taskQueue: groupQueue,
-      workflowId,
-      args: [activation({ users: users.slice(0, 2) })],
-    });
-    // As a worker from before `mail-beside-the-wait` ran it: the group starts without the patch.
-    // No cache: the next worker finds the process on the task queue, not on this worker's sticky queue.
-    const before = {
-      maxCachedWorkflows: 0,
-      patchActivationCallback: ({ patchId }: { patchId: string }) => patchId !== 'mail-beside-the-wait',
-    };
-    await runWorkers(before, async () => {
-      await pendingStep(files.env.client, workflowId, 'activate-user', users[0]!.userId);
-    });
-    // Today's worker takes it over (replaying it) and takes a click, whose outcome a local activity writes.
-    await runWorkers({}, async () => {
-      await complete(
-        files.env.client,
-        workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'approve' },
-        users[0]!.userId,
-      );
-    });
-    const history = await handle.fetchHistory();
-    const patches = (history.events ?? [])
-      .map((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
-      .filter((data): data is Uint8Array => data instanceof Uint8Array)
-      .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
-    assert.ok(!patches.includes('mail-beside-the-wait'), patches.join(', '));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
-    await handle.terminate();
-  });
-
   it('bulk activation: starts a group per page, a bounded number of e-mails ahead, continues as new, until every e-mail is out', async () => {
     pages = [
       { users: 250, lastUserId: 'u-250', workflowId: 'g0' },
@@ -646,5 +585,70 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(description.searchAttributes.ProcessType, ['bulk-activation']);
     assert.deepEqual(description.searchAttributes.ProgressTotal, [510]);
     assert.deepEqual(description.searchAttributes.ProgressDone, [510]);
+  });
+
+  // A server of its own: the workers this test starts and stops must not hold up time for the file's other tests.
+  describe('a group started by a worker without a patch', () => {
+    const server = timeSkippingServer();
+    it('a group that started without a patch keeps that branch when another worker runs it on: no patch marker after the local activity of a click', async () => {
+      const groupQueue = 'activation-without-mail-beside';
+      const steps = () => server.effects.stepActivities();
+      const activities = {
+        sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
+        sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
+        recordAudit: (event: AuditEvent) => steps().recordAudit(event),
+        sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+        recordActivationOutcome: async () => undefined,
+      };
+      const runWorkers = async (options: Partial<WorkerOptions>, fn: () => Promise<void>) => {
+        const processes = await Worker.create({
+          connection: server.env.nativeConnection,
+          taskQueue: groupQueue,
+          workflowBundle: await workflowBundle(),
+          activities,
+          ...options,
+        });
+        const followUps = await Worker.create({
+          connection: server.env.nativeConnection,
+          taskQueue: followUpTaskQueue(groupQueue),
+          activities,
+        });
+        await followUps.runUntil(processes.runUntil(fn));
+      };
+      const workflowId = 'activation-without-mail-beside';
+      const handle = await server.env.client.workflow.start('userActivation', {
+        taskQueue: groupQueue,
+        workflowId,
+        args: [activation({ users: users.slice(0, 2) })],
+      });
+      // As a worker from before `mail-beside-the-wait` ran it: the group starts without the patch.
+      // No cache: the next worker finds the process on the task queue, not on this worker's sticky queue.
+      const before = {
+        maxCachedWorkflows: 0,
+        patchActivationCallback: ({ patchId }: { patchId: string }) => patchId !== 'mail-beside-the-wait',
+      };
+      await runWorkers(before, async () => {
+        await pendingStep(server.env.client, workflowId, 'activate-user', users[0]!.userId);
+      });
+      // Today's worker takes it over (replaying it) and takes a click, whose outcome a local activity writes.
+      await runWorkers({}, async () => {
+        await complete(
+          server.env.client,
+          workflowId,
+          'activate-user',
+          person('anna', 'Anna Andersen'),
+          { decision: 'approve' },
+          users[0]!.userId,
+        );
+      });
+      const history = await handle.fetchHistory();
+      const patches = (history.events ?? [])
+        .map((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
+        .filter((data): data is Uint8Array => data instanceof Uint8Array)
+        .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+      assert.ok(!patches.includes('mail-beside-the-wait'), patches.join(', '));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+      await handle.terminate();
+    });
   });
 });

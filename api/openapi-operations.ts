@@ -79,12 +79,27 @@ const adminForms = {
   }),
   selection: userSelection,
 };
-const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
 const formMediaType = 'application/x-www-form-urlencoded';
+const html = (description: string) => ({ status: 200, description, mediaType: 'text/html' });
 /** A console form: every field a string, named by its path in the API's body. */
 const formOf = (names: readonly string[]) =>
   z.object(Object.fromEntries(names.map((name) => [name, z.string().optional()])));
 const stepBodies = Object.values(linkStepInputs) as [z.ZodType, z.ZodType, ...z.ZodType[]];
+
+/** An operator cancelling one process: the same body, answer and refusals wherever a process type offers it. */
+function cancelOperation(tag: string, path: string, params: Operation['params'], summary: string): Operation {
+  return {
+    method: 'post',
+    path,
+    tag,
+    auth: 'operator',
+    params,
+    summary,
+    body: cancelBody,
+    response: { status: 200, description: 'Cancelled', schema: staged },
+    errors: [404, 409],
+  };
+}
 
 /** A GET form's query as the screens read it: a field left empty names no value. */
 function blankAllowed(schema: z.ZodObject<z.ZodRawShape>): z.ZodObject<z.ZodRawShape> {
@@ -280,7 +295,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'none',
       summary: 'Sets the codec session cookie for the operator key',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'key: the operator key',
         schema: z.object({ key: z.string() }),
       },
@@ -304,7 +319,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'none',
       summary: 'Exchanges the operator key for the console session cookie (8 hours)',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'key: the operator key; returnTo: a console path',
         schema: z.object({ key: z.string(), returnTo: z.string().optional() }),
       },
@@ -343,7 +358,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       summary:
         "Re-sends a pending step's e-mail (as POST /api/cases/:workflowId/resend), to a corrected recipient where given",
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'step, key (a step with several instances), recipient.name and recipient.email (both or neither)',
         example: { step: 'prepare-connection' },
         schema: consoleResendForm,
@@ -358,7 +373,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'console',
       params: { workflowId: caseId },
       summary: 'Cancels the case with a reason (as POST /api/cases/:workflowId/cancel)',
-      bodyType: { mediaType: 'application/x-www-form-urlencoded', description: 'reason', schema: cancelBody },
+      bodyType: { mediaType: formMediaType, description: 'reason', schema: cancelBody },
       response: { status: 303, description: 'To the case, with ?done=cancelled' },
       htmlErrors: [404, 409, 422],
     },
@@ -408,7 +423,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       auth: 'console',
       summary: 'Approves or rejects the document (as POST /api/connections/:id/documents/:documentId/review)',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'decision: approve or reject; reason: required to reject',
         example: { decision: 'approve' },
         schema: z.object({ decision: z.string(), reason: z.string().optional() }),
@@ -635,17 +650,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       response: { status: 200, description: '{ ok: true, documentId, status }' },
       errors: [404, 409],
     },
-    {
-      method: 'post',
-      path: '/api/connections/:id/cancel',
-      tag: 'connections',
-      auth: 'operator',
-      summary: 'Cancel a connection',
-      params: { id: connectionId },
-      body: cancelBody,
-      response: { status: 200, description: 'Cancelled', schema: staged },
-      errors: [404, 409],
-    },
+    cancelOperation('connections', '/api/connections/:id/cancel', { id: connectionId }, 'Cancel a connection'),
 
     {
       method: 'post',
@@ -725,17 +730,7 @@ export function describeOperations(config: AppConfig): Operation[] {
         },
       },
     },
-    {
-      method: 'post',
-      path: '/api/muk/connections/:id/cancel',
-      tag: 'muk',
-      auth: 'operator',
-      params: { id: mukConnectionId },
-      summary: 'Cancel a MUK connection',
-      body: cancelBody,
-      response: { status: 200, description: 'Cancelled', schema: staged },
-      errors: [404, 409],
-    },
+    cancelOperation('muk', '/api/muk/connections/:id/cancel', { id: mukConnectionId }, 'Cancel a MUK connection'),
 
     {
       method: 'get',
@@ -797,17 +792,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       response: { status: 202, description: '{ ok: true, step, expiresAt, recipient? }' },
       errors: [404, 409],
     },
-    {
-      method: 'post',
-      path: '/api/cases/:workflowId/cancel',
-      tag: 'cases',
-      auth: 'operator',
-      params: { workflowId: caseId },
-      summary: 'Cancel a process',
-      body: cancelBody,
-      response: { status: 200, description: 'Cancelled', schema: staged },
-      errors: [404, 409],
-    },
+    cancelOperation('cases', '/api/cases/:workflowId/cancel', { workflowId: caseId }, 'Cancel a process'),
 
     {
       method: 'get',
@@ -994,7 +979,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       summary:
         'Change the login policy (as PATCH /api/organizations/:orgId/login-policy); a withdrawn method in use answers the form again with the reassign choice',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'allowPrivateMitId=true, separateMeans (repeated), reassign.<method>=<method>',
         schema: adminForms.loginPolicy,
       },
@@ -1059,7 +1044,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       summary:
         'Activate the selected users, or all=true every activatable one, with a method the organisation offers (as POST /api/organizations/:orgId/activations)',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'userIds (repeated) or all=true, loginMethod',
         schema: adminForms.activation,
       },
@@ -1086,7 +1071,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       params: { orgId },
       summary: 'Delete the selected users (as DELETE /api/organizations/:orgId/users/:userId for each)',
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'userIds (repeated)',
         schema: adminForms.selection,
       },
@@ -1102,7 +1087,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       summary:
         "Re-send the selected users' activation (as POST /api/organizations/:orgId/users/:userId/resend-activation for each)",
       bodyType: {
-        mediaType: 'application/x-www-form-urlencoded',
+        mediaType: formMediaType,
         description: 'userIds (repeated)',
         schema: adminForms.selection,
       },

@@ -1,8 +1,8 @@
 // The connection process's effects: the terms to accept, the company register, document reviews and
 // the final record of the connected organisation. Each is idempotent.
-import { and, eq, inArray } from 'drizzle-orm';
+import { markDocumentsWithdrawn, recordDocumentReview } from '../db/document-files';
 import type { Db } from '../db/open';
-import { administrators, documents, organizations, termsAcceptances } from '../db/schema';
+import { recordConnectedOrganization } from '../db/organizations';
 import type { Language } from '../domain/language';
 import type { OrganizationKind } from '../domain/organization';
 import { currentTerms } from '../db/terms';
@@ -73,71 +73,37 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
       status: 'approved' | 'rejected';
       reason?: string;
     }): Promise<void> {
-      db.transaction(
-        (tx) => {
-          tx.update(documents)
-            .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: new Date().toISOString() })
-            .where(eq(documents.documentId, review.documentId))
-            .run();
-          appendAudit(db, {
-            eventKey: review.eventKey,
-            at: new Date().toISOString(),
-            actor: review.actor,
-            orgId: review.orgId,
-            action: 'document-review',
-            outcome: review.status,
-            details: { documentId: review.documentId },
-          });
-        },
-        { behavior: 'immediate' },
+      const { documentId, status, reason } = review;
+      recordDocumentReview(db, { documentId, status, reason, at: new Date().toISOString() }, () =>
+        appendAudit(db, {
+          eventKey: review.eventKey,
+          at: new Date().toISOString(),
+          actor: review.actor,
+          orgId: review.orgId,
+          action: 'document-review',
+          outcome: review.status,
+          details: { documentId: review.documentId },
+        }),
       );
     },
 
     /** The registrant took these documents back in a revision: their rows say so, as the process does. */
     async recordDocumentsWithdrawn(request: { documentIds: string[] }): Promise<void> {
-      db.update(documents)
-        .set({ status: 'withdrawn' })
-        .where(and(inArray(documents.documentId, request.documentIds), eq(documents.status, 'pending')))
-        .run();
+      markDocumentsWithdrawn(db, request.documentIds);
     },
 
     /** Returns when the organisation was connected (the first time this ran). */
     async recordConnection(record: ConnectionRecord): Promise<string> {
-      return db.transaction(
-        (tx) => {
-          const existing = tx
-            .select()
-            .from(organizations)
-            .where(eq(organizations.orgId, record.organization.orgId))
-            .get();
-          if (existing) return existing.connectedAt;
-          const connectedAt = new Date().toISOString();
-          const { orgId, name, kind, country, cvr, language } = record.organization;
-          tx.insert(organizations)
-            .values({ orgId, name, kind, country, cvr: cvr ?? null, language, status: 'connected', connectedAt })
-            .run();
-          for (const admin of record.administrators) {
-            tx.insert(administrators)
-              .values({ orgId, email: admin.email, name: admin.name })
-              .onConflictDoNothing()
-              .run();
-          }
-          tx.insert(termsAcceptances)
-            .values({ orgId, version: record.termsVersion, acceptedAt: connectedAt, acceptedBy: record.acceptedBy })
-            .onConflictDoNothing()
-            .run();
-          appendAudit(db, {
-            eventKey: record.eventKey,
-            at: connectedAt,
-            actor: record.acceptedBy,
-            orgId,
-            action: 'connection',
-            outcome: 'connected',
-            details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
-          });
-          return connectedAt;
-        },
-        { behavior: 'immediate' },
+      return recordConnectedOrganization(db, record, (connectedAt) =>
+        appendAudit(db, {
+          eventKey: record.eventKey,
+          at: connectedAt,
+          actor: record.acceptedBy,
+          orgId: record.organization.orgId,
+          action: 'connection',
+          outcome: 'connected',
+          details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
+        }),
       );
     },
   };

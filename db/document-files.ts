@@ -138,3 +138,29 @@ export function sweepDocumentFiles(db: Db, dir: string, olderThan: Date): string
   }
   return removed;
 }
+
+/** A reviewer's decision on the document, in one immediate transaction with `audit`'s row (written on `db` itself). */
+export function recordDocumentReview(
+  db: Db,
+  review: { documentId: string; status: 'approved' | 'rejected'; reason?: string; at: string },
+  audit: () => void,
+): void {
+  db.transaction(
+    (tx) => {
+      tx.update(documents)
+        .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: review.at })
+        .where(eq(documents.documentId, review.documentId))
+        .run();
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Documents still pending that the registrant took back in a revision. */
+export function markDocumentsWithdrawn(db: Db, documentIds: string[]): void {
+  db.update(documents)
+    .set({ status: 'withdrawn' })
+    .where(and(inArray(documents.documentId, documentIds), eq(documents.status, 'pending')))
+    .run();
+}

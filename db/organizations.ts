@@ -260,3 +260,45 @@ export function expireSetup(db: Db, orgId: string, emails: string[], audit: () =
     { behavior: 'immediate' },
   );
 }
+
+/**
+ * The connected organisation, its administrators as appointed and its acceptance of the terms, in one
+ * immediate transaction with `audit`'s row (written on `db` itself), once: returns when the organisation
+ * was connected, the first time.
+ */
+export function recordConnectedOrganization(
+  db: Db,
+  connection: {
+    organization: Pick<Organization, 'orgId' | 'name' | 'kind' | 'country' | 'language'> & { cvr?: string };
+    administrators: Array<{ name: string; email: string }>;
+    termsVersion: string;
+    acceptedBy: string;
+  },
+  audit: (connectedAt: string) => void,
+): string {
+  return db.transaction(
+    (tx) => {
+      const existing = tx
+        .select()
+        .from(organizations)
+        .where(eq(organizations.orgId, connection.organization.orgId))
+        .get();
+      if (existing) return existing.connectedAt;
+      const connectedAt = new Date().toISOString();
+      const { orgId, name, kind, country, cvr, language } = connection.organization;
+      tx.insert(organizations)
+        .values({ orgId, name, kind, country, cvr: cvr ?? null, language, status: 'connected', connectedAt })
+        .run();
+      for (const admin of connection.administrators) {
+        tx.insert(administrators).values({ orgId, email: admin.email, name: admin.name }).onConflictDoNothing().run();
+      }
+      tx.insert(termsAcceptances)
+        .values({ orgId, version: connection.termsVersion, acceptedAt: connectedAt, acceptedBy: connection.acceptedBy })
+        .onConflictDoNothing()
+        .run();
+      audit(connectedAt);
+      return connectedAt;
+    },
+    { behavior: 'immediate' },
+  );
+}

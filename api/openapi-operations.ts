@@ -50,6 +50,8 @@ import {
 
 const started = z.object({ connectionId: z.string(), workflowId: z.string() });
 const orgId = connectionId;
+/** A link's parameter: the id of the connection the answer just started. */
+const startedConnectionId = { id: '$response.body#/connectionId' };
 /** The operator's case calls on the process a start answered with. */
 const caseLinks = {
   case: { to: 'get /api/cases/:workflowId', parameters: { workflowId: '$response.body#/workflowId' } },
@@ -603,12 +605,9 @@ export function describeOperations(config: AppConfig): Operation[] {
       response: { status: 201, description: 'Started', schema: started },
       errors: [409],
       links: {
-        connection: { to: 'get /api/connections/:id', parameters: { id: '$response.body#/connectionId' } },
-        review: {
-          to: 'post /api/connections/:id/documents/:documentId/review',
-          parameters: { id: '$response.body#/connectionId' },
-        },
-        cancel: { to: 'post /api/connections/:id/cancel', parameters: { id: '$response.body#/connectionId' } },
+        connection: { to: 'get /api/connections/:id', parameters: startedConnectionId },
+        review: { to: 'post /api/connections/:id/documents/:documentId/review', parameters: startedConnectionId },
+        cancel: { to: 'post /api/connections/:id/cancel', parameters: startedConnectionId },
         organization: { to: 'get /api/organizations/:orgId', parameters: { orgId: '$response.body#/connectionId' } },
         ...caseLinks,
       },
@@ -663,17 +662,11 @@ export function describeOperations(config: AppConfig): Operation[] {
       response: { status: 201, description: 'Started', schema: started },
       errors: [409],
       links: {
-        connection: { to: 'get /api/muk/connections/:id', parameters: { id: '$response.body#/connectionId' } },
-        application: {
-          to: 'get /api/muk/connections/:id/application',
-          parameters: { id: '$response.body#/connectionId' },
-        },
-        metadata: {
-          to: 'get /api/muk/connections/:id/service-provider/metadata.xml',
-          parameters: { id: '$response.body#/connectionId' },
-        },
-        event: { to: 'post /api/muk/connections/:id/events', parameters: { id: '$response.body#/connectionId' } },
-        cancel: { to: 'post /api/muk/connections/:id/cancel', parameters: { id: '$response.body#/connectionId' } },
+        connection: { to: 'get /api/muk/connections/:id', parameters: startedConnectionId },
+        application: { to: 'get /api/muk/connections/:id/application', parameters: startedConnectionId },
+        metadata: { to: 'get /api/muk/connections/:id/service-provider/metadata.xml', parameters: startedConnectionId },
+        event: { to: 'post /api/muk/connections/:id/events', parameters: startedConnectionId },
+        cancel: { to: 'post /api/muk/connections/:id/cancel', parameters: startedConnectionId },
         ...caseLinks,
       },
     },

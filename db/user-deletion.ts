@@ -4,7 +4,7 @@
 // (the mail's record is kept under a keyed hash, so a retried send still recognises it as sent).
 import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { erasedOutboxKey } from '../activities/mail/outbox';
+import { erasedOutboxKey } from './outbox';
 import type { Db } from './open';
 import { actionLinks, activationBatchUsers, users, outbox } from './schema';
 import { activatableStatuses } from '../domain/users';

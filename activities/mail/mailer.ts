@@ -16,7 +16,7 @@ import {
   recordTransientError,
   saveOutboxRow,
   type OutboxRow,
-} from './outbox';
+} from '../../db/outbox';
 import { InvalidEmailRequestError, renderEmail, type RenderedEmail } from './render';
 import { createMailTransport, describeSmtpError, permanentRejection, type MailTransport } from './transport';
 

@@ -2,10 +2,10 @@
 // so every retry sends exactly the same message and a mailbox can recognise it as one.
 import { createHash, createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open';
-import { preparedFor } from '../../db/prepared';
-import { outbox } from '../../db/schema';
-import type { RenderedEmail } from './render';
+import type { Db } from './open';
+import { preparedFor } from './prepared';
+import { outbox } from './schema';
+import type { RenderedEmail } from '../activities/mail/render';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 

@@ -6,7 +6,7 @@ import { recordConnectedOrganization } from '../db/organizations';
 import type { Language } from '../domain/language';
 import type { OrganizationKind } from '../domain/organization';
 import { currentTerms } from '../db/terms';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/audit';
 import { sameDigest } from '../config/identity-digest';
 import { samePerson } from '../domain/person-name';
 import type { CompanyRegister } from './company-register';

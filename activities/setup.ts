@@ -4,7 +4,7 @@ import type { Db } from '../db/open';
 import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
 import type { AdministratorLoginMethod } from '../domain/setup';
 import type { LoginPolicy } from '../workflows/organization-setup.messages';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/audit';
 
 export interface AdministratorActivation {
   email: string;

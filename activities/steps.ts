@@ -6,7 +6,7 @@ import type { Language } from '../domain/language';
 import { runKeyOf } from '../domain/run-key';
 import { linkUrl, saveLink } from '../links/store';
 import { signedViewUrl } from '../links/view-links';
-import { appendAudit, type AuditEvent } from './audit';
+import { appendAudit, type AuditEvent } from '../db/audit';
 import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 

@@ -20,7 +20,7 @@ import {
 import { languageForCountry, type Language } from '../domain/language';
 import { termsEffectiveAt } from '../domain/terms';
 import type { PublishedTerms } from '../workflows/terms-update.messages';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/audit';
 import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 

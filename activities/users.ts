@@ -3,7 +3,7 @@
 import type { Db } from '../db/open';
 import { recordActivationOutcome } from '../db/users';
 import type { ActivationOutcome } from '../workflows/user-activation.messages';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/audit';
 
 export interface ActivationOutcomeRecord {
   eventKey: string;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../db/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import { auditEventsAfter } from '../db/audit';

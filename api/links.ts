@@ -8,7 +8,7 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../db/audit';
 import type { MitIdMeansBroker } from '../activities/mitid-means';
 import { appMetrics } from '../config/metrics';
 import { durationMs } from '../domain/duration';

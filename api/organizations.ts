@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { userActivationStartDescription } from '../activities/activations';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../db/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import {

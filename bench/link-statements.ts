@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../db/audit';
 import { createSession, findSession } from '../api/session';
 import { databaseFile, openDatabase } from '../db/open';
 import { currentTerms } from '../db/terms';

@@ -1,7 +1,43 @@
-// Reading the audit trail (rows are appended by appendAudit, activities/audit.ts; none is ever changed).
+// The audit trail: rows are appended, and read by organisation; none is ever changed.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from './open';
+import { placeholders, preparedFor } from './prepared';
 import { auditEvents } from './schema';
+
+export interface AuditEvent {
+  /** Unique per fact, so a retried activity records it once. */
+  eventKey: string;
+  at: string;
+  /** A pseudonymous subject label, an operator key id, or 'system'. */
+  actor: string;
+  orgId?: string;
+  workflowId?: string;
+  action: string;
+  outcome: string;
+  details?: Record<string, unknown>;
+}
+
+// Every step a person completes writes one (and every operator call, login and refusal).
+const statements = preparedFor((db) => ({
+  append: db
+    .insert(auditEvents)
+    .values(placeholders('eventKey', 'at', 'actor', 'orgId', 'workflowId', 'action', 'outcome', 'details'))
+    .onConflictDoNothing({ target: auditEvents.eventKey })
+    .prepare(),
+}));
+
+/**
+ * Appends to the audit trail; there is deliberately no way to change or remove a row. Inside a transaction
+ * of `db`, pass `db` itself: its one connection writes the row in that transaction, kept or undone with it.
+ */
+export function appendAudit(db: Db, event: AuditEvent): void {
+  statements(db).append.run({
+    ...event,
+    orgId: event.orgId ?? null,
+    workflowId: event.workflowId ?? null,
+    details: event.details ?? null,
+  });
+}
 
 /** Up to `limit` of the organisation's rows after the row `afterId`, oldest first. */
 export function auditEventsAfter(db: Db, orgId: string, afterId: number, limit: number) {

@@ -23,7 +23,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import type { AuditEvent } from '../activities/audit';
+import type { AuditEvent } from '../db/audit';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import { runKeyOf } from '../domain/run-key';

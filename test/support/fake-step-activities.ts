@@ -1,7 +1,7 @@
 // Activity doubles for workflow tests on the time-skipping server: every call is recorded under the activity's
 // name, so a test asserts on what the process asked for (mails, links, DB effects) and acts on the links.
 import type { StepMessageRequest, StepMessageResult } from '../../activities/steps';
-import type { AuditEvent } from '../../activities/audit';
+import type { AuditEvent } from '../../db/audit';
 import type { EmailRequest, EmailResult } from '../../activities/mail/mailer';
 
 /** The argument each step activity is called with: what `callsOf` gives for it. */

@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers, type Workers } from '../../workers/worker';
-import type { AuditEvent } from '../../activities/audit';
+import type { AuditEvent } from '../../db/audit';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import type { StepMessageRequest } from '../../activities/steps';
 import { registerSearchAttributes } from '../../config/temporal';

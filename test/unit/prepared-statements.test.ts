@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAudit, type AuditEvent } from '../../activities/audit';
+import { appendAudit, type AuditEvent } from '../../db/audit';
 import { createSession, findSession } from '../../api/session';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { auditEvents, organizations } from '../../db/schema';

@@ -13,7 +13,7 @@ import { fileWorker, timeSkippingServer } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import type { AuditEvent } from '../../activities/audit';
+import type { AuditEvent } from '../../db/audit';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import type { StepMessageRequest } from '../../activities/steps';
 import { workflowBundle } from '../support/bundle';

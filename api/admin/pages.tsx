@@ -19,6 +19,7 @@ import type { ActivationProgress } from '../../workflows/bulk-activation.message
 import type { Organization } from '../../db/organizations';
 import type { UsersQuery, organizationView } from '../organizations';
 import { Fragment, h } from '../pages/jsx';
+import { Table } from '../pages/table';
 import { renderPage, type Bar } from '../pages/layout';
 import type { ImportResult } from '../user-import';
 import { FieldError } from '../console/forms';
@@ -101,24 +102,16 @@ export function organizationsListPage(language: Language, orgs: Organization[]):
       {orgs.length === 0 ? (
         <p>{t('noOrganizations')}</p>
       ) : (
-        <table>
-          <thead>
+        <Table headings={[t('organization'), t('status')]}>
+          {orgs.map((org) => (
             <tr>
-              <th scope="col">{t('organization')}</th>
-              <th scope="col">{t('status')}</th>
+              <td>
+                <a href={organizationPath(org.orgId)}>{org.name}</a>
+              </td>
+              <td>{wordFor(organizationStatuses, org.status, language)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {orgs.map((org) => (
-              <tr>
-                <td>
-                  <a href={organizationPath(org.orgId)}>{org.name}</a>
-                </td>
-                <td>{wordFor(organizationStatuses, org.status, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>,
   );
@@ -253,28 +246,18 @@ function AuditSection({ language, org, audit }: { language: Language; org: Organ
       {audit.events.length === 0 ? (
         <p>{t('noEvents')}</p>
       ) : (
-        <table>
-          <thead>
+        <Table headings={[t('when'), t('who'), t('what'), t('outcome')]}>
+          {audit.events.map((event) => (
             <tr>
-              <th scope="col">{t('when')}</th>
-              <th scope="col">{t('who')}</th>
-              <th scope="col">{t('what')}</th>
-              <th scope="col">{t('outcome')}</th>
+              <td>{formatDate(event.at, language)}</td>
+              <td>
+                <code class="long">{event.actor}</code>
+              </td>
+              <td>{auditActionWord(event.action, language)}</td>
+              <td>{wordFor(auditOutcomes, event.outcome, language)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {audit.events.map((event) => (
-              <tr>
-                <td>{formatDate(event.at, language)}</td>
-                <td>
-                  <code class="long">{event.actor}</code>
-                </td>
-                <td>{auditActionWord(event.action, language)}</td>
-                <td>{wordFor(auditOutcomes, event.outcome, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <nav class="pager" aria-label={t('auditLog')}>
         <a href={`${base}#audit`}>{t('firstPage')}</a>
@@ -320,26 +303,16 @@ export function organizationPage(
       </section>
       <section class="card" aria-labelledby="administrators">
         <h2 id="administrators">{t('administrators')}</h2>
-        <table>
-          <thead>
+        <Table headings={[t('name'), t('email'), t('status'), t('loginMethod')]}>
+          {view.administrators.map((admin) => (
             <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('email')}</th>
-              <th scope="col">{t('status')}</th>
-              <th scope="col">{t('loginMethod')}</th>
+              <td>{admin.name}</td>
+              <td>{admin.email}</td>
+              <td>{wordFor(administratorStatuses, admin.status, language)}</td>
+              <td>{admin.loginMethod ? wordFor(methodWords, admin.loginMethod, language) : t('notChosen')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {view.administrators.map((admin) => (
-              <tr>
-                <td>{admin.name}</td>
-                <td>{admin.email}</td>
-                <td>{wordFor(administratorStatuses, admin.status, language)}</td>
-                <td>{admin.loginMethod ? wordFor(methodWords, admin.loginMethod, language) : t('notChosen')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
         {setupPending ? (
           <form method="post" action={`${organizationPath(org.orgId)}/setup/resend`}>
             <h3>{t('setup')}</h3>
@@ -398,22 +371,14 @@ function ImportSection({
           <p>
             {adminText(language, 'rejectedRows')}: {imported.rejectedCount}
           </p>
-          <table>
-            <thead>
+          <Table headings={[t('row'), t('reason')]}>
+            {imported.rejected.map((row) => (
               <tr>
-                <th scope="col">{t('row')}</th>
-                <th scope="col">{t('reason')}</th>
+                <td>{row.row}</td>
+                <td>{rowReason(row.error)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {imported.rejected.map((row) => (
-                <tr>
-                  <td>{row.row}</td>
-                  <td>{rowReason(row.error)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           {imported.rejectedNotListed > 0 ? <p>{t('moreRejected', { count: imported.rejectedNotListed })}</p> : null}
         </div>
       ) : null}
@@ -489,40 +454,28 @@ export function usersPageHtml({
           {page.users.length === 0 ? (
             <p>{t('noUsers')}</p>
           ) : (
-            <table>
-              <thead>
+            <Table headings={[t('select'), t('name'), t('email'), t('status'), t('loginMethod'), t('importedAt')]}>
+              {page.users.map((user) => (
                 <tr>
-                  <th scope="col">{t('select')}</th>
-                  <th scope="col">{t('name')}</th>
-                  <th scope="col">{t('email')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('loginMethod')}</th>
-                  <th scope="col">{t('importedAt')}</th>
+                  <td>
+                    {user.status === 'deleted' ? null : (
+                      <input
+                        type="checkbox"
+                        name="userIds"
+                        value={user.userId}
+                        id={`user-${user.userId}`}
+                        aria-label={t('selectUser', { name: user.name ?? '' })}
+                      />
+                    )}
+                  </td>
+                  <td>{user.status === 'deleted' ? t('deletedUser') : user.name}</td>
+                  <td>{user.email ?? ''}</td>
+                  <td>{wordFor(userStatusWords, user.status, language)}</td>
+                  <td>{user.loginMethod ? wordFor(methodWords, user.loginMethod, language) : ''}</td>
+                  <td>{formatDate(user.importedAt, language, false)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.users.map((user) => (
-                  <tr>
-                    <td>
-                      {user.status === 'deleted' ? null : (
-                        <input
-                          type="checkbox"
-                          name="userIds"
-                          value={user.userId}
-                          id={`user-${user.userId}`}
-                          aria-label={t('selectUser', { name: user.name ?? '' })}
-                        />
-                      )}
-                    </td>
-                    <td>{user.status === 'deleted' ? t('deletedUser') : user.name}</td>
-                    <td>{user.email ?? ''}</td>
-                    <td>{wordFor(userStatusWords, user.status, language)}</td>
-                    <td>{user.loginMethod ? wordFor(methodWords, user.loginMethod, language) : ''}</td>
-                    <td>{formatDate(user.importedAt, language, false)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
           <FieldError id="userIds-error" message={messages.fieldErrors?.userIds} />
           <label class="choice">

@@ -24,6 +24,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { fieldErrors } from '../pages/form-errors';
 import { Fragment, h } from '../pages/jsx';
+import { Table } from '../pages/table';
 import { resendOrganizationSetup } from '../organizations';
 import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
@@ -218,28 +219,18 @@ function listPage(
           {listing.cases.length === 0 ? (
             <p>{t('noCases')}</p>
           ) : (
-            <table>
-              <thead>
+            <Table headings={[t('organization'), t('processType'), t('stage'), t('started')]}>
+              {listing.cases.map((found) => (
                 <tr>
-                  <th scope="col">{t('organization')}</th>
-                  <th scope="col">{t('processType')}</th>
-                  <th scope="col">{t('stage')}</th>
-                  <th scope="col">{t('started')}</th>
+                  <td>
+                    <a href={caseHref(found.workflowId)}>{found.organizationName ?? found.workflowId}</a>
+                  </td>
+                  <td>{found.processType ? wordFor(processTypeWords, found.processType, language) : found.type}</td>
+                  <td>{found.stage ? wordFor(stages, found.stage, language) : ''}</td>
+                  <td>{formatDate(found.startTime, language)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {listing.cases.map((found) => (
-                  <tr>
-                    <td>
-                      <a href={caseHref(found.workflowId)}>{found.organizationName ?? found.workflowId}</a>
-                    </td>
-                    <td>{found.processType ? wordFor(processTypeWords, found.processType, language) : found.type}</td>
-                    <td>{found.stage ? wordFor(stages, found.stage, language) : ''}</td>
-                    <td>{formatDate(found.startTime, language)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
           {nextHref || firstHref ? (
             <nav class="pager" aria-label={t('pages')}>
@@ -333,64 +324,52 @@ function PendingSteps({
       {view.pendingSteps.length === 0 ? (
         <p>{t('noPendingSteps')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('step')}</th>
-              <th scope="col">{t('waitsFor')}</th>
-              <th scope="col">{t('since')}</th>
-              <th scope="col">{t('deadline')}</th>
-              <th scope="col">{t('reminders')}</th>
-              <th scope="col">{t('action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.pendingSteps.map((pending, index) => {
-              const mine = problem?.form === 'resend' && isFor(problem, pending) ? problem : undefined;
-              const errors = mine?.fields ?? {};
-              const id = `resend-${index}`;
-              return (
-                <tr>
-                  <td>{stepTitles[pending.step as StepName]?.[language] ?? pending.step}</td>
-                  <td>{personText(pending.recipient)}</td>
-                  <td>{formatDate(pending.since, language)}</td>
-                  <td>{formatDate(pending.expiresAt, language)}</td>
-                  <td>{pending.remindersSent}</td>
-                  <td>
-                    <form method="post" action={action}>
-                      <FormProblem problem={mine} form="resend" language={language} />
-                      <input type="hidden" name="step" value={pending.step} />
-                      {pending.key ? <input type="hidden" name="key" value={pending.key} /> : null}
-                      <details
-                        open={
-                          errors['recipient.name'] || errors['recipient.email'] || errors.recipient ? true : undefined
-                        }
-                      >
-                        <summary>{t('otherRecipient')}</summary>
-                        <TextField
-                          name="recipient.name"
-                          id={`${id}-name`}
-                          label={t('recipientName')}
-                          error={errors['recipient.name'] ?? errors.recipient}
-                          autocomplete="off"
-                        />
-                        <TextField
-                          name="recipient.email"
-                          id={`${id}-email`}
-                          type="email"
-                          label={t('recipientEmail')}
-                          error={errors['recipient.email']}
-                          autocomplete="off"
-                        />
-                      </details>
-                      <button type="submit">{t('resend')}</button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table headings={[t('step'), t('waitsFor'), t('since'), t('deadline'), t('reminders'), t('action')]}>
+          {view.pendingSteps.map((pending, index) => {
+            const mine = problem?.form === 'resend' && isFor(problem, pending) ? problem : undefined;
+            const errors = mine?.fields ?? {};
+            const id = `resend-${index}`;
+            return (
+              <tr>
+                <td>{stepTitles[pending.step as StepName]?.[language] ?? pending.step}</td>
+                <td>{personText(pending.recipient)}</td>
+                <td>{formatDate(pending.since, language)}</td>
+                <td>{formatDate(pending.expiresAt, language)}</td>
+                <td>{pending.remindersSent}</td>
+                <td>
+                  <form method="post" action={action}>
+                    <FormProblem problem={mine} form="resend" language={language} />
+                    <input type="hidden" name="step" value={pending.step} />
+                    {pending.key ? <input type="hidden" name="key" value={pending.key} /> : null}
+                    <details
+                      open={
+                        errors['recipient.name'] || errors['recipient.email'] || errors.recipient ? true : undefined
+                      }
+                    >
+                      <summary>{t('otherRecipient')}</summary>
+                      <TextField
+                        name="recipient.name"
+                        id={`${id}-name`}
+                        label={t('recipientName')}
+                        error={errors['recipient.name'] ?? errors.recipient}
+                        autocomplete="off"
+                      />
+                      <TextField
+                        name="recipient.email"
+                        id={`${id}-email`}
+                        type="email"
+                        label={t('recipientEmail')}
+                        error={errors['recipient.email']}
+                        autocomplete="off"
+                      />
+                    </details>
+                    <button type="submit">{t('resend')}</button>
+                  </form>
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
     </section>
   );
@@ -405,30 +384,20 @@ function Documents({ view, language }: { view: CaseView; language: Language }): 
   return (
     <section class="card" aria-labelledby="documents">
       <h2 id="documents">{t('documents')}</h2>
-      <table>
-        <thead>
+      <Table headings={[t('documentType'), t('documentStatus'), t('reason'), t('action')]}>
+        {documents.map((document) => (
           <tr>
-            <th scope="col">{t('documentType')}</th>
-            <th scope="col">{t('documentStatus')}</th>
-            <th scope="col">{t('reason')}</th>
-            <th scope="col">{t('action')}</th>
+            <td>{wordFor(documentTypeWords, document.documentType, language)}</td>
+            <td>{wordFor(documentStatuses, document.status, language)}</td>
+            <td>{document.reason ?? ''}</td>
+            <td>
+              <a href={`${caseHref(view.workflowId)}/documents/${encodeURIComponent(document.documentId)}`}>
+                {t('review')}
+              </a>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {documents.map((document) => (
-            <tr>
-              <td>{wordFor(documentTypeWords, document.documentType, language)}</td>
-              <td>{wordFor(documentStatuses, document.status, language)}</td>
-              <td>{document.reason ?? ''}</td>
-              <td>
-                <a href={`${caseHref(view.workflowId)}/documents/${encodeURIComponent(document.documentId)}`}>
-                  {t('review')}
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }
@@ -441,28 +410,17 @@ function Timeline({ view, language }: { view: CaseView; language: Language }): J
       {view.events.length === 0 ? (
         <p>{t('noEvents')}</p>
       ) : (
-        <table>
-          <thead>
+        <Table headings={[t('time'), t('event'), t('step'), t('actor'), t('detail')]}>
+          {[...view.events].reverse().map((event) => (
             <tr>
-              <th scope="col">{t('time')}</th>
-              <th scope="col">{t('event')}</th>
-              <th scope="col">{t('step')}</th>
-              <th scope="col">{t('actor')}</th>
-              <th scope="col">{t('detail')}</th>
+              <td>{formatDate(event.at, language)}</td>
+              <td>{wordFor(eventTypes, event.type, language)}</td>
+              <td>{event.step ? (stepTitles[event.step]?.[language] ?? event.step) : ''}</td>
+              <td>{actorWords(event.actor, language)}</td>
+              <td>{eventDetail(event, language)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {[...view.events].reverse().map((event) => (
-              <tr>
-                <td>{formatDate(event.at, language)}</td>
-                <td>{wordFor(eventTypes, event.type, language)}</td>
-                <td>{event.step ? (stepTitles[event.step]?.[language] ?? event.step) : ''}</td>
-                <td>{actorWords(event.actor, language)}</td>
-                <td>{eventDetail(event, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -23,6 +23,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { awaitedMukEvents, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
+import { Table } from '../pages/table';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
@@ -299,26 +300,16 @@ function casePage(
       </section>
       <section class="card">
         <h2>{t('history')}</h2>
-        <table>
-          <thead>
+        <Table headings={[t('when'), t('what'), t('who'), t('detail')]}>
+          {events.map((event) => (
             <tr>
-              <th scope="col">{t('when')}</th>
-              <th scope="col">{t('what')}</th>
-              <th scope="col">{t('who')}</th>
-              <th scope="col">{t('detail')}</th>
+              <td>{formatDate(event.at, language)}</td>
+              <td>{wordFor(eventTypes, event.type, language)}</td>
+              <td>{event.actor ?? ''}</td>
+              <td>{eventDetail(event, language)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr>
-                <td>{formatDate(event.at, language)}</td>
-                <td>{wordFor(eventTypes, event.type, language)}</td>
-                <td>{event.actor ?? ''}</td>
-                <td>{eventDetail(event, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </section>
     </>,
   );

@@ -26,6 +26,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { contentSecurityPolicy, operatorActor } from '../middleware';
 import { Fragment, h } from '../pages/jsx';
+import { Table } from '../pages/table';
 import { browserLanguage } from '../pages/language';
 import { FieldError } from './forms';
 import { renderConsolePage } from './layout';
@@ -236,43 +237,38 @@ function waitingForMePage(
         {waiting.length === 0 ? (
           <p>{t('none')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('organization')}</th>
-                <th scope="col">{t('documentType')}</th>
-                <th scope="col">{t('uploaded')}</th>
-                <th scope="col">{t('waited')}</th>
-                <th scope="col">{t('left')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('review')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {waiting.map((document) => {
-                const waited = danishWorkingDaysBetween(new Date(document.waitingSince), now);
-                const left = documentReviewWorkingDays - waited;
-                return (
-                  <tr>
-                    <td>{document.organizationName}</td>
-                    <td>{wordFor(documentTypes, document.documentType, language)}</td>
-                    <td>{formatDate(document.uploadedAt, language, false)}</td>
-                    <td>{waited}</td>
-                    <td>{left >= 0 ? left : <span class="error">{`${t('overdue')} (${-left})`}</span>}</td>
-                    <td>
-                      <a
-                        href={reviewPath(document.workflowId, document.documentId)}
-                        aria-label={`${t('review')}: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}
-                      >
-                        {t('review')}
-                      </a>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <Table
+            headings={[
+              t('organization'),
+              t('documentType'),
+              t('uploaded'),
+              t('waited'),
+              t('left'),
+              <span class="visually-hidden">{t('review')}</span>,
+            ]}
+          >
+            {waiting.map((document) => {
+              const waited = danishWorkingDaysBetween(new Date(document.waitingSince), now);
+              const left = documentReviewWorkingDays - waited;
+              return (
+                <tr>
+                  <td>{document.organizationName}</td>
+                  <td>{wordFor(documentTypes, document.documentType, language)}</td>
+                  <td>{formatDate(document.uploadedAt, language, false)}</td>
+                  <td>{waited}</td>
+                  <td>{left >= 0 ? left : <span class="error">{`${t('overdue')} (${-left})`}</span>}</td>
+                  <td>
+                    <a
+                      href={reviewPath(document.workflowId, document.documentId)}
+                      aria-label={`${t('review')}: ${wordFor(documentTypes, document.documentType, language)}, ${document.organizationName}`}
+                    >
+                      {t('review')}
+                    </a>
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
         )}
       </section>
     </>,

@@ -5,6 +5,7 @@ import { formatDate, stages, termsKinds, termsNotices, wordFor } from '../../dom
 import { w, wordsIn, type Language, type Localized } from '../../domain/language';
 import type { ApiDeps } from '../deps';
 import { Fragment, h } from '../pages/jsx';
+import { Table } from '../pages/table';
 import { publishTerms, termsFormFields, termsOverview } from '../terms';
 import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
@@ -115,40 +116,37 @@ function termsPage(language: Language, overview: TermsOverview, state: FormState
         {pending.length === 0 ? (
           <p>{t('nonePending')}</p>
         ) : (
-          <table>
-            <thead>
+          <Table
+            headings={[
+              t('version'),
+              t('published'),
+              t('stage'),
+              t('notified'),
+              t('lastNotice'),
+              t('emails'),
+              t('effective'),
+              t('reminder'),
+            ]}
+          >
+            {pending.map((update) => (
               <tr>
-                <th scope="col">{t('version')}</th>
-                <th scope="col">{t('published')}</th>
-                <th scope="col">{t('stage')}</th>
-                <th scope="col">{t('notified')}</th>
-                <th scope="col">{t('lastNotice')}</th>
-                <th scope="col">{t('emails')}</th>
-                <th scope="col">{t('effective')}</th>
-                <th scope="col">{t('reminder')}</th>
+                <th scope="row">
+                  <a href={update.url}>{update.title}</a> ({update.version})
+                </th>
+                <td>{formatDate(update.publishedAt, language)}</td>
+                <td>{update.stage ? wordFor(stages, update.stage, language) : t('unknown')}</td>
+                <td>
+                  {update.notice
+                    ? `${update.notice.organizationsNotified} / ${update.notice.organizationsTotal}`
+                    : t('unknown')}
+                </td>
+                <td>{update.notice ? wordFor(termsNotices, update.notice.lastNotice, language) : t('unknown')}</td>
+                <td>{update.notice ? update.notice.emailsSent : t('unknown')}</td>
+                <td>{date(update.effectiveAt, t('notFixed'))}</td>
+                <td>{date(update.reminderAt, t('notFixed'))}</td>
               </tr>
-            </thead>
-            <tbody>
-              {pending.map((update) => (
-                <tr>
-                  <th scope="row">
-                    <a href={update.url}>{update.title}</a> ({update.version})
-                  </th>
-                  <td>{formatDate(update.publishedAt, language)}</td>
-                  <td>{update.stage ? wordFor(stages, update.stage, language) : t('unknown')}</td>
-                  <td>
-                    {update.notice
-                      ? `${update.notice.organizationsNotified} / ${update.notice.organizationsTotal}`
-                      : t('unknown')}
-                  </td>
-                  <td>{update.notice ? wordFor(termsNotices, update.notice.lastNotice, language) : t('unknown')}</td>
-                  <td>{update.notice ? update.notice.emailsSent : t('unknown')}</td>
-                  <td>{date(update.effectiveAt, t('notFixed'))}</td>
-                  <td>{date(update.reminderAt, t('notFixed'))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </section>
       <form class="card" method="post" action="/console/terms" novalidate>

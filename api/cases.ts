@@ -131,6 +131,8 @@ export async function listCasePage(
   return { cases, nextPage: next && next.length > 0 ? signedPage(config, next) : null };
 }
 
+const noSuchCase = 'No case with that workflow id';
+
 /** One case: what visibility knows, and what the process says of itself (stage, pending steps, events, its own details). */
 export async function describeCase({ temporal }: Pick<ApiDeps, 'temporal'>, workflowId: string) {
   const handle = temporal.workflow.getHandle(workflowId);
@@ -138,7 +140,7 @@ export async function describeCase({ temporal }: Pick<ApiDeps, 'temporal'>, work
   try {
     description = await handle.describe();
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No case with that workflow id');
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', noSuchCase);
     throw error;
   }
   // A process without the status query (a ping) still shows what visibility knows.
@@ -162,13 +164,7 @@ export async function resendCaseStep(
   body: z.infer<typeof resendBody>,
   actor: Actor,
 ) {
-  const sent = await updateProcess(
-    temporal,
-    workflowId,
-    resendStepUpdate,
-    [{ ...body, actor }],
-    'No case with that workflow id',
-  );
+  const sent = await updateProcess(temporal, workflowId, resendStepUpdate, [{ ...body, actor }], noSuchCase);
   return {
     ok: true as const,
     step: body.step,
@@ -188,7 +184,7 @@ export async function cancelCase(
     workflowId,
     cancelProcessUpdate,
     [{ reason: body.reason, actor }],
-    'No case with that workflow id',
+    noSuchCase,
   );
   return { ok: true as const, stage: result.stage };
 }

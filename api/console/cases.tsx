@@ -30,6 +30,7 @@ import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { FieldError } from './forms';
+import { reviewPath } from './reviews';
 import { renderConsolePage } from './layout';
 import { processTypes } from '../../domain/process-types';
 import { cancelBody, caseId, consoleCasesQuery, resendBody, setupResendRequest } from '../schemas';
@@ -391,9 +392,7 @@ function Documents({ view, language }: { view: CaseView; language: Language }): 
             <td>{wordFor(documentStatuses, document.status, language)}</td>
             <td>{document.reason ?? ''}</td>
             <td>
-              <a href={`${caseHref(view.workflowId)}/documents/${encodeURIComponent(document.documentId)}`}>
-                {t('review')}
-              </a>
+              <a href={reviewPath(view.workflowId, document.documentId)}>{t('review')}</a>
             </td>
           </tr>
         ))}

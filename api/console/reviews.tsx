@@ -207,7 +207,8 @@ async function documentsAwaitingReview({
   return found.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.uploadedAt.localeCompare(b.uploadedAt));
 }
 
-function reviewPath(workflowId: string, documentId: string): string {
+/** A document's review screen (also linked from its case page). */
+export function reviewPath(workflowId: string, documentId: string): string {
   return `/console/cases/${encodeURIComponent(workflowId)}/documents/${encodeURIComponent(documentId)}`;
 }
 

@@ -54,6 +54,16 @@ describe('user activation workflows (time-skipping)', () => {
 
   const start = (workflowId: string, input: UserActivationInput) =>
     files.env.client.workflow.start('userActivation', { taskQueue, workflowId, args: [input] });
+  // A user answers their activation link, logged in with the local part of their e-mail address as subject.
+  const decide = (workflowId: string, user: (typeof users)[number], decision: string) =>
+    complete(
+      files.env.client,
+      workflowId,
+      'activate-user',
+      person(user.email.slice(0, user.email.indexOf('@')), user.name),
+      { decision },
+      user.userId,
+    );
   const outcomesRecorded = () =>
     (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [r.userId, r.status]);
 
@@ -63,14 +73,7 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(step.recipient, { name: users[0]!.name, email: users[0]!.email });
     assert.equal(step.context?.loginMethod, 'private');
     assert.equal(step.requiresLogin, true);
-    const answer = await complete(
-      files.env.client,
-      handle.workflowId,
-      'activate-user',
-      person('anna', 'Anna Andersen'),
-      { decision: 'approve' },
-      users[0]!.userId,
-    );
+    const answer = await decide(handle.workflowId, users[0]!, 'approve');
     assert.equal(answer.stage, 'completed');
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
@@ -93,24 +96,10 @@ describe('user activation workflows (time-skipping)', () => {
     try {
       const handle = await start('activation-while-mailing', activation({ users: users.slice(0, 2) }));
       await pendingStep(files.env.client, handle.workflowId, 'activate-user', users[0]!.userId);
-      const answer = await complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'approve' },
-        users[0]!.userId,
-      );
+      const answer = await decide(handle.workflowId, users[0]!, 'approve');
       assert.equal(answer.stage, 'awaiting-users');
       assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
-      await complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('bo', 'Bo Berg'),
-        { decision: 'reject' },
-        users[1]!.userId,
-      );
+      await decide(handle.workflowId, users[1]!, 'reject');
       // Everyone has answered, but the group's invitations are still on their way: the process waits for them.
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       mail.release();
@@ -138,39 +127,15 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual((await handle.describe()).searchAttributes.Country, ['SE']);
     assert.deepEqual((await earlier.describe()).searchAttributes.Country, ['DK']);
     for (const started of [handle, earlier]) {
-      await complete(
-        files.env.client,
-        started.workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'approve' },
-        users[0]!.userId,
-      );
+      await decide(started.workflowId, users[0]!, 'approve');
       await started.result();
     }
   });
 
   it('records a rejection of the private MitID, and refuses `activate` for it', async () => {
     const handle = await start('activation-reject', activation());
-    await refusedWith(
-      complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'activate' },
-        users[0]!.userId,
-      ),
-      'invalid',
-    );
-    await complete(
-      files.env.client,
-      handle.workflowId,
-      'activate-user',
-      person('anna', 'Anna Andersen'),
-      { decision: 'reject' },
-      users[0]!.userId,
-    );
+    await refusedWith(decide(handle.workflowId, users[0]!, 'activate'), 'invalid');
+    await decide(handle.workflowId, users[0]!, 'reject');
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
   });
@@ -239,14 +204,7 @@ describe('user activation workflows (time-skipping)', () => {
     it('reminds the user to finish in the app, then lapses as expired', async () => {
       const timing = { ...defaultDurations.activation, means: { remindAfter: '2 days', expireAfter: '5 days' } };
       const handle = await start('means-lapses', activation({ loginMethod: 'app', timing }));
-      await complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'activate' },
-        users[0]!.userId,
-      );
+      await decide(handle.workflowId, users[0]!, 'activate');
       const result = await handle.result();
       assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'expired' });
       // Reminded on days 2 and 4 with the step page's link, then lapsed on day 5.
@@ -278,22 +236,8 @@ describe('user activation workflows (time-skipping)', () => {
         means: { remindAfter: '3 days', expireAfter: '14 days' },
       };
       const handle = await start('means-group', activation({ loginMethod: 'app', users, timing }));
-      await complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('anna', 'Anna Andersen'),
-        { decision: 'activate' },
-        users[0]!.userId,
-      );
-      await complete(
-        files.env.client,
-        handle.workflowId,
-        'activate-user',
-        person('bo', 'Bo Berg'),
-        { decision: 'activate' },
-        users[1]!.userId,
-      );
+      await decide(handle.workflowId, users[0]!, 'activate');
+      await decide(handle.workflowId, users[1]!, 'activate');
       await brokerConfirms(handle.workflowId, users[0]!.userId);
       const result = await handle.result();
       assert.deepEqual(result.outcomes, {
@@ -329,22 +273,8 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('keeps each user of a group apart: approve, reject, and one that lapses after a reminder', async () => {
     const handle = await start('activation-group', activation({ users }));
-    await complete(
-      files.env.client,
-      handle.workflowId,
-      'activate-user',
-      person('anna', 'Anna Andersen'),
-      { decision: 'approve' },
-      users[0]!.userId,
-    );
-    await complete(
-      files.env.client,
-      handle.workflowId,
-      'activate-user',
-      person('bo', 'Bo Berg'),
-      { decision: 'reject' },
-      users[1]!.userId,
-    );
+    await decide(handle.workflowId, users[0]!, 'approve');
+    await decide(handle.workflowId, users[1]!, 'reject');
     const result = await handle.result();
     assert.deepEqual(result.outcomes, {
       [users[0]!.userId]: 'active',
@@ -414,14 +344,7 @@ describe('user activation workflows (time-skipping)', () => {
     );
     // Past the first link's 30 days, within the new one's.
     await files.env.sleep('15 days');
-    await complete(
-      files.env.client,
-      handle.workflowId,
-      'activate-user',
-      person('anna', 'Anna Andersen'),
-      { decision: 'approve' },
-      users[0]!.userId,
-    );
+    await decide(handle.workflowId, users[0]!, 'approve');
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'active' });
   });
 
@@ -457,14 +380,7 @@ describe('user activation workflows (time-skipping)', () => {
     // Bo rejects private MitID while Anna's activation in the same group runs on.
     const first = await start('activation-before-again', activation({ users: [anna, bo] }));
     const boOld = await pendingStep(files.env.client, first.workflowId, 'activate-user', bo.userId);
-    await complete(
-      files.env.client,
-      first.workflowId,
-      'activate-user',
-      person('bo', bo.name),
-      { decision: 'reject' },
-      bo.userId,
-    );
+    await decide(first.workflowId, bo, 'reject');
     // Asked again (the means he is given does not change this process's course; e2e: test/e2e/reactivation.test.ts).
     const again = await start('activation-again', activation({ batchId: 'batch-2', users: [bo] }));
     assert.notEqual(
@@ -485,27 +401,13 @@ describe('user activation workflows (time-skipping)', () => {
       }),
       'notPending',
     );
-    await complete(
-      files.env.client,
-      again.workflowId,
-      'activate-user',
-      person('bo', bo.name),
-      { decision: 'approve' },
-      bo.userId,
-    );
+    await decide(again.workflowId, bo, 'approve');
     assert.deepEqual((await again.result()).outcomes, { [bo.userId]: 'active' });
     // Anna lets hers lapse; activated again, she approves within the new 30 days.
     assert.deepEqual((await first.result()).outcomes, { [anna.userId]: 'expired', [bo.userId]: 'rejected' });
     const afterLapse = await start('activation-after-lapse', activation({ batchId: 'batch-3', users: [anna] }));
     await files.env.sleep('29 days');
-    await complete(
-      files.env.client,
-      afterLapse.workflowId,
-      'activate-user',
-      person('anna', anna.name),
-      { decision: 'approve' },
-      anna.userId,
-    );
+    await decide(afterLapse.workflowId, anna, 'approve');
     assert.deepEqual((await afterLapse.result()).outcomes, { [anna.userId]: 'active' });
     const recorded = (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[]).map((r) => [
       r.workflowId,

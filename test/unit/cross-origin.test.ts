@@ -1,41 +1,20 @@
 // Requests that carry a session cookie from another origin (contract: 403 cross_origin_request), through
 // the whole app, as a forged form on another site or a sibling host would send them.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Client } from '@temporalio/client';
-import { createApp } from '../../api/app';
 import { createSession } from '../../api/session';
-import { loadConfig } from '../../config/env';
-import { createLogger } from '../../config/logger';
-import { openDatabase } from '../../db/open';
+import { startBareApp, type BareApp } from '../support/bare-app';
 
 describe('requests with a session cookie from another origin', () => {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' });
-  const db = openDatabase(':memory:');
-  const app = createApp({
-    config,
-    db,
-    temporal: {} as Client,
-    logger: createLogger('silent'),
-    readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
-    newId: randomUUID,
-  });
   const own = 'http://127.0.0.1:3000';
-  let server: Server;
-  let baseUrl: string;
+  let app: BareApp;
   before(async () => {
-    server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startBareApp({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: own });
   });
-  after(() => new Promise((resolve) => server.close(resolve)));
+  after(() => app.close());
 
-  const session = () => `sid=${createSession(db, { subject: 'subject-of-anna', name: 'Anna Jensen' })}`;
+  const session = () => `sid=${createSession(app.deps.db, { subject: 'subject-of-anna', name: 'Anna Jensen' })}`;
   const request = (method: string, path: string, headers: Record<string, string>, body?: string) =>
-    fetch(`${baseUrl}${path}`, {
+    fetch(`${app.baseUrl}${path}`, {
       method,
       headers: { accept: 'application/json', ...headers },
       body,
@@ -124,7 +103,7 @@ describe('requests with a session cookie from another origin', () => {
     const fromUi = await request(
       'POST',
       '/codec/decode',
-      { ...codec, origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}` },
+      { ...codec, origin: `http://127.0.0.1:${app.deps.config.env.TEMPORAL_UI_PORT}` },
       '{"payloads":[]}',
     );
     assert.equal(fromUi.status, 200, 'reaches the codec, which in development decodes for the Web UI');
@@ -134,7 +113,7 @@ describe('requests with a session cookie from another origin', () => {
     await assertRefused(
       await request('POST', '/auth/logout', {
         cookie: session(),
-        origin: `http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}`,
+        origin: `http://127.0.0.1:${app.deps.config.env.TEMPORAL_UI_PORT}`,
       }),
     );
   });

@@ -1,18 +1,14 @@
 // The CSV import call through the real app and database (no Temporal needed): limits that hold inside
 // quotes, per record and per body; charsets; and no half-import after a broken file or a client abort.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Client } from '@temporalio/client';
 import { count, eq } from 'drizzle-orm';
-import { createApp } from '../../api/app';
 import { callLimits, resendsPerUser } from '../../api/organizations';
 import { maxImportBytes, type ImportResult } from '../../api/user-import';
 import { loadConfig } from '../../config/env';
-import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
 import { users, userImportRows, userImports } from '../../db/schema';
+import { startBareApp, type BareApp } from '../support/bare-app';
 import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
 import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
@@ -54,26 +50,13 @@ function streamOf(size: number, make: (offset: number) => Buffer): Readable {
 }
 
 describe('CSV import: limits, charsets, all or nothing', () => {
-  let server: Server;
-  let baseUrl: string;
+  let app: BareApp;
   let orgs = 0;
 
   before(async () => {
-    const app = createApp({
-      config,
-      db,
-      temporal: {} as Client,
-      logger: createLogger('silent'),
-      readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
-      newId: randomUUID,
-    });
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const address = server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    app = await startBareApp(undefined, { config, db });
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => app.close());
 
   function newOrg(): string {
     const orgId = `dk-org-${++orgs}`;
@@ -87,7 +70,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     contentType = 'text/csv',
     signal?: AbortSignal,
   ): Promise<JsonAnswer> {
-    const response = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
+    const response = await fetch(`${app.baseUrl}/api/organizations/${orgId}/imported-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': contentType },
       body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
@@ -120,7 +103,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {
     const orgId = newOrg();
-    const declared = await fetch(`${baseUrl}/api/organizations/${orgId}/imported-users`, {
+    const declared = await fetch(`${app.baseUrl}/api/organizations/${orgId}/imported-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': 'text/csv' },
       body: Buffer.concat([Buffer.from(header), Buffer.alloc(maxImportBytes, '\n')]),
@@ -257,7 +240,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     path: string,
     body?: unknown,
   ): Promise<JsonAnswer & { retryAfter: string | null }> {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${app.baseUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${config.env.OPERATOR_API_KEY}`,
@@ -276,7 +259,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.equal(refused.body.error.code, 'rate_limited');
     assert.equal((await post(other, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`)).status, 200);
     assert.deepEqual(usersOf(busy), []);
-    const unauthenticated = await fetch(`${baseUrl}/api/organizations/${other}/imported-users`, {
+    const unauthenticated = await fetch(`${app.baseUrl}/api/organizations/${other}/imported-users`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: header,

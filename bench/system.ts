@@ -10,7 +10,7 @@ import { loadConfig, type AppConfig } from '../config/env';
 import { connectClient } from '../config/temporal';
 import { databaseFile, openDatabase, type Db } from '../db/open';
 import { operatorHttp, type OperatorHttp } from '../test/support/operator-http';
-import { freePort } from '../test/support/ports';
+import { assignFreePorts } from '../test/support/ports';
 
 const root = join(__dirname, '..');
 
@@ -60,16 +60,7 @@ function launch(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 export async function startSystem(overrides: Record<string, string> = {}): Promise<RunningSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-system-'));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides };
-  for (const name of [
-    'PORT',
-    'TEMPORAL_PORT',
-    'TEMPORAL_UI_PORT',
-    'WORKER_METRICS_PORT',
-    'WORKER_SDK_METRICS_PORT',
-    'DEV_SMTP_PORT',
-    'DEV_OIDC_PORT',
-  ])
-    env[name] = String(await freePort());
+  await assignFreePorts(env);
   const config = loadConfig(env);
   const launcher = await launch(env);
   const workerPid = childRunning(launcher.pid!, 'workers/main.ts');

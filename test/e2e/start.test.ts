@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/ports';
+import { assignFreePorts } from '../support/ports';
 
 const root = join(__dirname, '..', '..');
 
@@ -65,16 +65,7 @@ describe('npm start', () => {
    */
   async function startOnFreePorts(): Promise<Started> {
     for (let attempt = 1; ; attempt++) {
-      for (const name of [
-        'PORT',
-        'TEMPORAL_PORT',
-        'TEMPORAL_UI_PORT',
-        'WORKER_METRICS_PORT',
-        'WORKER_SDK_METRICS_PORT',
-        'DEV_SMTP_PORT',
-        'DEV_OIDC_PORT',
-      ])
-        env[name] = String(await freePort());
+      await assignFreePorts(env);
       try {
         return await start(env);
       } catch (error) {

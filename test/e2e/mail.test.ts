@@ -10,6 +10,7 @@ import { createMailTransport, type MailTransport } from '../../activities/mail/t
 import { actionLinks, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
+import { approvalInvitation } from '../support/invitation-request';
 import { withStack } from '../support/stack';
 
 describe('e-mail through the dev SMTP server', () => {
@@ -33,21 +34,12 @@ describe('e-mail through the dev SMTP server', () => {
   function invitation(overrides: { email?: string; recipientName?: string } = {}): EmailRequest {
     const workflowId = `mail-test-${randomUUID()}`;
     const email = overrides.email ?? `person-${randomUUID().slice(0, 8)}@example.test`;
-    return {
-      idempotencyKey: `${workflowId}|approve-connection|${email}|1`,
+    return approvalInvitation({
       workflowId,
-      step: 'approve-connection',
-      to: { email, name: 'Mette Hansen' },
-      language: 'da',
-      template: 'step-invitation',
-      vars: {
-        step: 'approve-connection',
-        recipientName: overrides.recipientName ?? 'Mette Hansen',
-        organizationName: 'Bageriet ApS',
-        actionUrl: `${stack.baseUrl}/l/token-${randomUUID()}?lang=da&from=mail`,
-        expiresAt: '2030-03-01T11:00:00.000Z',
-      },
-    };
+      email,
+      actionUrl: `${stack.baseUrl}/l/token-${randomUUID()}?lang=da&from=mail`,
+      recipientName: overrides.recipientName,
+    });
   }
 
   function outboxRow(request: EmailRequest) {

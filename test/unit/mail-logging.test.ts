@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import type { Logger as ActivityLogger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMailActivities } from '../../activities/mail/activities';
-import { createMailer, type EmailRequest, type EmailResult } from '../../activities/mail/mailer';
+import { createMailer, type EmailResult } from '../../activities/mail/mailer';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
+import { approvalInvitation } from '../support/invitation-request';
 import { freePort } from '../support/ports';
 
 describe('mail logs', () => {
@@ -48,21 +49,7 @@ describe('mail logs', () => {
       logger,
       transport: transport ?? createMailTransport(config),
     });
-    const request: EmailRequest = {
-      idempotencyKey: `mail-logs|approve-connection|${email}|1`,
-      workflowId: 'mail-logs',
-      step: 'approve-connection',
-      to: { email, name: 'Mette Hansen' },
-      language: 'da',
-      template: 'step-invitation',
-      vars: {
-        step: 'approve-connection',
-        recipientName: 'Mette Hansen',
-        organizationName: 'Bageriet ApS',
-        actionUrl: 'http://127.0.0.1/l/x',
-        expiresAt: '2030-03-01T11:00:00.000Z',
-      },
-    };
+    const request = approvalInvitation({ workflowId: 'mail-logs', email, actionUrl: 'http://127.0.0.1/l/x' });
     const activity = createMailActivities(mailer).sendEmail;
     return new MockActivityEnvironment({ attempt: 2 }, { logger: activityLogger })
       .run(activity, request)

@@ -12,6 +12,11 @@ export type ListedUser = Omit<ReturnType<typeof listUsers>['users'][number], 'na
   email: string;
 };
 
+/** The organisation row's identity: a Danish company named after its id. */
+function danishCompany(orgId: string, cvr: string | null) {
+  return { orgId, name: `Organisation ${orgId}`, kind: 'company', country: 'DK', cvr, language: 'da' } as const;
+}
+
 /** A connected organisation that has been set up (login policy chosen), with one active administrator. */
 export function seedActiveOrganization(
   db: Db,
@@ -21,12 +26,7 @@ export function seedActiveOrganization(
   const at = new Date().toISOString();
   db.insert(organizations)
     .values({
-      orgId,
-      name: `Organisation ${orgId}`,
-      kind: 'company',
-      country: 'DK',
-      cvr: options.cvr ?? null,
-      language: 'da',
+      ...danishCompany(orgId, options.cvr ?? null),
       status: 'active',
       allowPrivateMitId: true,
       separateMeans: ['app'],
@@ -50,12 +50,7 @@ export function seedActiveOrganization(
 export function seedLapsedSetup(db: Db, orgId: string): void {
   db.insert(organizations)
     .values({
-      orgId,
-      name: `Organisation ${orgId}`,
-      kind: 'company',
-      country: 'DK',
-      cvr: null,
-      language: 'da',
+      ...danishCompany(orgId, null),
       status: 'setup_expired',
       connectedAt: new Date().toISOString(),
     })

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { and, eq, like } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { administrators, auditEvents, organizations } from '../../db/schema';
+import { auditEvents } from '../../db/schema';
 import { formatDate } from '../../domain/glossary';
-import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
+import { connectedWithLapsingSetup } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
@@ -243,30 +243,12 @@ describe('the console’s cases (real dev server)', () => {
   it('restarts an organisation’s lapsed setup from its case page', async () => {
     const orgId = 'dk-cvr-55667788';
     const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
-    stack.db
-      .insert(organizations)
-      .values({
-        orgId,
-        name: 'Opsætning Bygværk ApS',
-        kind: 'company',
-        country: 'DK',
-        language: 'da',
-        status: 'connected',
-        connectedAt: new Date().toISOString(),
-      })
-      .run();
-    stack.db.insert(administrators).values({ orgId, name: ada.name, email: ada.email }).run();
-    const input: OrganizationSetupInput = {
-      organization: { orgId, name: 'Opsætning Bygværk ApS', country: 'DK' },
-      administrators: [ada],
-      timing: { remindAfter: '1 hour', expireAfter: '2 seconds' },
-    };
-    await stack.client.workflow.start('organizationSetup', {
-      workflowId: `setup-${orgId}`,
-      taskQueue: stack.config.temporal.taskQueue,
-      args: [input],
+    const lapsedLink = await connectedWithLapsingSetup(stack, {
+      orgId,
+      name: 'Opsætning Bygværk ApS',
+      administrator: ada,
+      expireAfter: '2 seconds',
     });
-    const lapsedLink = actionLink(await waitForMail(stack, ada.email));
     await eventually('the lapsed setup among the open cases', async () => {
       const open = await page('/console/cases?processType=setup&stage=expired');
       return listed(open.html).includes('Opsætning Bygværk ApS') ? true : undefined;

@@ -10,7 +10,7 @@ import { stepTitles } from '../../domain/steps';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
-import { postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { connectedCompany, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
 const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
 const soren = { name: 'Søren Aabye Kierkegaard', email: 'soren.kierkegaard@nordisk-test.dk' };
@@ -194,24 +194,11 @@ describe('action links bound to their person', () => {
     const mette = { name: 'Mette Lund', email: 'mette.lund@fjordhavn-test.dk' };
     const wrong = { name: 'Lars Lund', email: 'lars.lund@fjordhavn-test.dk' };
     const right = { name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' };
-    const started = await stack.api('POST', '/api/connections', {
-      organization: { name: 'Fjordhavn Logistik A/S', kind: 'company', country: 'DK', cvr: '87654321' },
-      initiator: { role: 'representative', ...mette },
+    const { orgId } = await connectedCompany(stack, {
+      representative: mette,
+      administrators: [wrong],
+      company: { name: 'Fjordhavn Logistik A/S', cvr: '87654321' },
     });
-    assert.equal(started.status, 201);
-    const orgId = started.body.connectionId as string;
-    const metteSession = (await loginAs(stack.baseUrl, mette)).cookie;
-    const prepared = await postJson(
-      actionLink(await waitForMail(stack, mette.email)),
-      { administrators: [wrong] },
-      metteSession,
-    );
-    const termsVersion = (await getJson(prepared.body.next.url, metteSession)).body.context.termsVersion;
-    assert.equal(
-      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, metteSession))
-        .body.state,
-      'connected',
-    );
     await waitForMail(stack, wrong.email, (mail) => /Opsæt/.test(mail.subject));
 
     const resent = await stack.api('POST', `/api/cases/setup-${orgId}/resend`, {

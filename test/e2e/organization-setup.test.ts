@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { CaseSummary } from '../../api/cases';
 import type { organizationView } from '../../api/organizations';
-import { administrators, organizations } from '../../db/schema';
+import { organizations } from '../../db/schema';
 import { meansOfferedAfterSetup } from '../../domain/setup';
-import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
 import { withStack, type Stack } from '../support/stack';
+import { connectedCompany, connectedWithLapsingSetup } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const setupMail = (mail: { subject: string }) => /Opsæt/.test(mail.subject);
@@ -34,23 +34,10 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   it('offers the MitID app only, refuses what the organisation does not allow, records each login, and lets the policy add means afterwards', async () => {
     const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
     const jens = { name: 'Jens Madsen', email: 'jens.madsen@nordisk-test.dk' };
-    const started = await stack.api('POST', '/api/connections', {
-      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-      initiator: { role: 'representative', ...karen },
+    const { orgId, session: karenSession } = await connectedCompany(stack, {
+      representative: karen,
+      administrators: [karen, jens],
     });
-    const orgId = started.body.connectionId as string;
-    const karenSession = (await loginAs(stack.baseUrl, karen)).cookie;
-    const prepared = await postJson(
-      actionLink(await waitForMail(stack, karen.email)),
-      { administrators: [karen, jens] },
-      karenSession,
-    );
-    const termsVersion = (await getJson(prepared.body.next.url, karenSession)).body.context.termsVersion;
-    assert.equal(
-      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession))
-        .body.state,
-      'connected',
-    );
 
     const karenLink = actionLink(await waitForMail(stack, karen.email, setupMail));
     const page = await (await fetch(karenLink, { headers: { accept: 'text/html', cookie: karenSession } })).text();
@@ -159,40 +146,6 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   });
 
   /** Connected (as the connection records it) with a setup that lapses within seconds; a restart takes the configured 60 days. */
-  async function connectedWithLapsingSetup(
-    orgId: string,
-    admin: { name: string; email: string; subject?: string },
-    abroad?: { country: string; subject: RegExp },
-  ): Promise<string> {
-    const organization = abroad
-      ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
-      : { kind: 'company', country: 'DK', language: 'da' };
-    stack.db
-      .insert(organizations)
-      .values({
-        orgId,
-        name: `Opsætning ${orgId}`,
-        ...organization,
-        status: 'connected',
-        connectedAt: new Date().toISOString(),
-      })
-      .run();
-    stack.db.insert(administrators).values({ orgId, name: admin.name, email: admin.email }).run();
-    const input: OrganizationSetupInput = {
-      organization: { orgId, name: `Opsætning ${orgId}`, country: organization.country },
-      administrators: [admin],
-      timing: { remindAfter: '1 hour', expireAfter: '3 seconds' },
-    };
-    await stack.client.workflow.start('organizationSetup', {
-      workflowId: `setup-${orgId}`,
-      taskQueue: stack.config.temporal.taskQueue,
-      args: [input],
-    });
-    return actionLink(
-      await waitForMail(stack, admin.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)),
-    );
-  }
-
   const openSetupCases = (orgId: string) =>
     eventually('the lapsed setup among the open cases', async () => {
       const cases = ((await stack.api('GET', '/api/cases')).body.cases as CaseSummary[]).filter(
@@ -205,7 +158,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
   it('shows a lapsed setup as such, restarts it once for concurrent calls, and the new link completes it where the old one is gone', async () => {
     const orgId = 'dk-cvr-55667788';
     const ada = { name: 'Ada Admin', email: 'ada.admin@setup-lapse.dk' };
-    const lapsedLink = await connectedWithLapsingSetup(orgId, ada);
+    const lapsedLink = await connectedWithLapsingSetup(stack, { orgId, administrator: ada });
 
     // Lapsed: the organisation and its administrator say so, and the operator's open cases list it.
     const lapsed = await eventually('the setup to lapse', async () => {
@@ -278,7 +231,11 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const orgId = 'se-foreign-company-restart';
     const olle = { name: 'Olle Berg', email: 'olle.berg@setup-lapse.se' };
     const english = /Set up the organisation/;
-    const lapsedLink = await connectedWithLapsingSetup(orgId, olle, { country: 'SE', subject: english });
+    const lapsedLink = await connectedWithLapsingSetup(stack, {
+      orgId,
+      administrator: olle,
+      abroad: { country: 'SE', subject: english },
+    });
     // The lapse is recorded a moment before its run closes; a restart in that moment is told to try again.
     await eventually(
       'the lapsed setup run to close',
@@ -296,7 +253,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     const orgId = 'dk-cvr-33445566';
     // Bound by the connection to the login Vera used as representative: another login with her name is not her.
     const vera = { name: 'Vera Vang', email: 'vera.vang@setup-lapse.dk', subject: 'the-login-vera-used-earlier' };
-    const lapsedLink = await connectedWithLapsingSetup(orgId, vera);
+    const lapsedLink = await connectedWithLapsingSetup(stack, { orgId, administrator: vera });
     await eventually(
       'the lapsed setup run to close',
       async () => (await stack.client.workflow.getHandle(`setup-${orgId}`).describe()).status.name === 'COMPLETED',
@@ -317,7 +274,10 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
 
   it('lists a setup that lapsed before lapses were recorded (its organisation still connected) as an open case', async () => {
     const orgId = 'dk-cvr-44556677';
-    await connectedWithLapsingSetup(orgId, { name: 'Bo Berg', email: 'bo.berg@setup-lapse.dk' });
+    await connectedWithLapsingSetup(stack, {
+      orgId,
+      administrator: { name: 'Bo Berg', email: 'bo.berg@setup-lapse.dk' },
+    });
     await eventually(
       'the setup to lapse',
       async () => (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired',

@@ -13,7 +13,7 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
 import { withStack, type Stack } from '../support/stack';
-import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
+import { connectedCompany, postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
@@ -43,23 +43,11 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
   it('setup, CSV import, single and bulk activation, approve, activate the app, re-send, delete, other organisations refused', async () => {
     // Connection (direct path) and setup by the administrator through the mailed links.
     const karen = { name: 'Karen Holm', email: 'karen.holm@nordisk-test.dk' };
-    const started = await stack.api('POST', '/api/connections', {
-      organization: { name: 'Nordisk Testfabrik ApS', kind: 'company', country: 'DK', cvr: '12345678' },
-      initiator: { role: 'representative', ...karen },
-    });
-    const orgId = started.body.connectionId as string;
-    const admin = (await loginAs(stack.baseUrl, karen)).cookie;
-    const prepared = await postJson(
-      actionLink(await waitForMail(stack, karen.email)),
-      { administrators: [karen] },
-      admin,
-    );
-    const termsVersion = (await getJson(prepared.body.next.url, admin)).body.context.termsVersion;
-    assert.equal(
-      (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, admin)).body
-        .state,
-      'connected',
-    );
+    const {
+      orgId,
+      session: admin,
+      termsVersion,
+    } = await connectedCompany(stack, { representative: karen, administrators: [karen] });
     // Before setup the administrator has no say yet: no subject is known for them.
     assert.equal((await call(stack, 'GET', `/api/organizations/${orgId}`, undefined, admin)).status, 403);
     const setupLink = actionLink(await waitForMail(stack, karen.email, (mail) => /Opsæt/.test(mail.subject)));

@@ -11,13 +11,8 @@ import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { PageDocument } from './page-dom';
 import type { Stack } from './stack';
-import { postExport, seedActiveOrganization } from './user-fixtures';
+import { postExport, seedActiveOrganization, type Person } from './user-fixtures';
 import { eventually } from './wait';
-
-export interface Person {
-  name: string;
-  email: string;
-}
 
 export interface PageKind {
   /** Names the screenshot file (`<name>-<language>.png`) and the test. */

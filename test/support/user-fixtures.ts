@@ -1,16 +1,96 @@
-// Organisations set up straight in the DB and NemID exports of any size, for the user-activation tests
-// and benchmark.
+// Organisations connected through HTTP or set up straight in the DB, and NemID exports of any size, for the
+// setup and user-activation tests and benchmark.
+import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { listUsers } from '../../api/organizations';
 import type { Db } from '../../db/open';
 import { administrators, organizations } from '../../db/schema';
+import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
+import { loginAs } from './login';
+import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { JsonAnswer } from './operator-http';
+import type { Stack } from './stack';
 
 /** A user as GET /api/organizations/:orgId/users lists one that is not deleted (a deleted user's name and e-mail are gone). */
 export type ListedUser = Omit<ReturnType<typeof listUsers>['users'][number], 'name' | 'email'> & {
   name: string;
   email: string;
 };
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/**
+ * A company connected through HTTP the direct way: its `representative` starts the connection, logs in, names
+ * `administrators` and approves. The organisation is connected and each administrator's setup mail is on its way.
+ * `session`: the representative's session cookie; `termsVersion`: the terms they accepted.
+ */
+export async function connectedCompany(
+  stack: Stack,
+  options: { representative: Person; administrators: Person[]; company?: { name: string; cvr: string } },
+): Promise<{ orgId: string; workflowId: string; session: string; termsVersion: string }> {
+  const { representative, administrators: appointed } = options;
+  const company = options.company ?? { name: 'Nordisk Testfabrik ApS', cvr: '12345678' };
+  const started = await stack.api('POST', '/api/connections', {
+    organization: { name: company.name, kind: 'company', country: 'DK', cvr: company.cvr },
+    initiator: { role: 'representative', ...representative },
+  });
+  assert.equal(started.status, 201);
+  const session = (await loginAs(stack.baseUrl, representative)).cookie;
+  const prepared = await postJson(
+    actionLink(await waitForMail(stack, representative.email)),
+    { administrators: appointed },
+    session,
+  );
+  const termsVersion = (await getJson(prepared.body.next.url, session)).body.context.termsVersion as string;
+  assert.equal(
+    (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session)).body
+      .state,
+    'connected',
+  );
+  return { orgId: started.body.connectionId, workflowId: started.body.workflowId, session, termsVersion };
+}
+
+/**
+ * A connected organisation (straight in the DB) whose setup process runs with a short expiry, so it lapses
+ * within seconds: the administrator's setup link. `abroad`: a foreign company of that country, mailed in English.
+ */
+export async function connectedWithLapsingSetup(
+  stack: Stack,
+  options: {
+    orgId: string;
+    administrator: Person & { subject?: string };
+    name?: string;
+    abroad?: { country: string; subject: RegExp };
+    expireAfter?: OrganizationSetupInput['timing']['expireAfter'];
+  },
+): Promise<string> {
+  const { orgId, administrator, abroad } = options;
+  const name = options.name ?? `Opsætning ${orgId}`;
+  const organization = abroad
+    ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
+    : { kind: 'company', country: 'DK', language: 'da' };
+  stack.db
+    .insert(organizations)
+    .values({ orgId, name, ...organization, status: 'connected', connectedAt: new Date().toISOString() })
+    .run();
+  stack.db.insert(administrators).values({ orgId, name: administrator.name, email: administrator.email }).run();
+  const input: OrganizationSetupInput = {
+    organization: { orgId, name, country: organization.country },
+    administrators: [administrator],
+    timing: { remindAfter: '1 hour', expireAfter: options.expireAfter ?? '3 seconds' },
+  };
+  await stack.client.workflow.start('organizationSetup', {
+    workflowId: `setup-${orgId}`,
+    taskQueue: stack.config.temporal.taskQueue,
+    args: [input],
+  });
+  return actionLink(
+    await waitForMail(stack, administrator.email, (mail) => (abroad ? abroad.subject : /Opsæt/).test(mail.subject)),
+  );
+}
 
 /** The organisation row's identity: a Danish company named after its id. */
 function danishCompany(orgId: string, cvr: string | null) {

@@ -29,7 +29,7 @@ import { resendOrganizationSetup } from '../organizations';
 import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
-import { FieldError } from './forms';
+import { Field, FieldError, Select } from './forms';
 import { reviewPath } from './reviews';
 import { renderConsolePage } from './layout';
 import { processTypes } from '../../domain/process-types';
@@ -82,68 +82,6 @@ function FormProblem({
   );
 }
 
-function TextField(props: {
-  name: string;
-  id: string;
-  label: string;
-  value?: unknown;
-  error?: string;
-  type?: string;
-  hint?: string;
-  autocomplete?: string;
-}): JSX.Element {
-  const described =
-    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') ||
-    undefined;
-  return (
-    <div>
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <p class="muted" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <input
-        type={props.type ?? 'text'}
-        id={props.id}
-        name={props.name}
-        value={typeof props.value === 'string' ? props.value : undefined}
-        autocomplete={props.autocomplete ?? 'off'}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-      <FieldError id={`${props.id}-error`} message={props.error} />
-    </div>
-  );
-}
-
-function Select(props: {
-  name: string;
-  label: string;
-  value: unknown;
-  options: Array<[string, string]>;
-  error?: string;
-}): JSX.Element {
-  return (
-    <div>
-      <label for={props.name}>{props.label}</label>
-      <select
-        id={props.name}
-        name={props.name}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${props.name}-error` : undefined}
-      >
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === (props.value ?? '')}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={`${props.name}-error`} message={props.error} />
-    </div>
-  );
-}
-
 function listPage(
   language: Language,
   values: Record<string, unknown>,
@@ -152,6 +90,7 @@ function listPage(
 ): string {
   const t = (key: CaseTextKey) => caseText(language, key);
   const errors = problem?.fields ?? {};
+  const value = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
   const { page: _page, ...filter } = values;
   const nextHref = listing?.nextPage
     ? `/console/cases?${new URLSearchParams({ ...(filter as Record<string, string>), page: listing.nextPage })}`
@@ -167,48 +106,48 @@ function listPage(
         <Select
           name="processType"
           label={t('processType')}
-          value={values.processType}
+          value={value('processType') ?? ''}
           error={errors.processType}
           options={[
-            ['', t('any')],
-            ...processTypes.map((type): [string, string] => [type, wordFor(processTypeWords, type, language)]),
+            { value: '', label: t('any') },
+            ...processTypes.map((type) => ({ value: type, label: wordFor(processTypeWords, type, language) })),
           ]}
         />
         <Select
           name="stage"
           label={t('stage')}
-          value={values.stage}
+          value={value('stage') ?? ''}
           error={errors.stage}
           options={[
-            ['', t('any')],
-            ...Object.keys(stages).map((stage): [string, string] => [stage, wordFor(stages, stage, language)]),
+            { value: '', label: t('any') },
+            ...Object.keys(stages).map((stage) => ({ value: stage, label: wordFor(stages, stage, language) })),
           ]}
         />
-        <TextField
+        <Field
           name="organizationId"
-          id="organizationId"
           label={t('organizationId')}
-          value={values.organizationId}
+          value={value('organizationId')}
           error={errors.organizationId}
+          autocomplete="off"
         />
-        <TextField name="country" id="country" label={t('country')} value={values.country} error={errors.country} />
-        <TextField
+        <Field name="country" label={t('country')} value={value('country')} error={errors.country} autocomplete="off" />
+        <Field
           name="text"
-          id="text"
           type="search"
           label={t('text')}
           hint={t('textHint')}
-          value={values.text}
+          value={value('text')}
           error={errors.text}
+          autocomplete="off"
         />
         <Select
           name="status"
           label={t('show')}
-          value={values.status ?? 'running'}
+          value={value('status') ?? 'running'}
           error={errors.status}
           options={[
-            ['running', t('running')],
-            ['all', t('all')],
+            { value: 'running', label: t('running') },
+            { value: 'all', label: t('all') },
           ]}
         />
         <FieldError id="page-error" message={errors.page ? t('invalidPage') : undefined} />
@@ -348,14 +287,14 @@ function PendingSteps({
                       }
                     >
                       <summary>{t('otherRecipient')}</summary>
-                      <TextField
+                      <Field
                         name="recipient.name"
                         id={`${id}-name`}
                         label={t('recipientName')}
                         error={errors['recipient.name'] ?? errors.recipient}
                         autocomplete="off"
                       />
-                      <TextField
+                      <Field
                         name="recipient.email"
                         id={`${id}-email`}
                         type="email"
@@ -505,16 +444,13 @@ function casePage(
           <p class="muted">{t('cancelHint')}</p>
           <form method="post" action={`${base}/cancel`}>
             <FormProblem problem={problem} form="cancel" language={language} />
-            <label for="reason">{t('cancelReason')}</label>
-            <textarea
-              id="reason"
+            <Field
               name="reason"
-              rows="3"
+              type="textarea"
+              label={t('cancelReason')}
+              error={problem?.form === 'cancel' ? problem.fields?.reason : undefined}
               required
-              aria-invalid={problem?.fields?.reason ? 'true' : undefined}
-              aria-describedby={problem?.fields?.reason ? 'reason-error' : undefined}
-            ></textarea>
-            <FieldError id="reason-error" message={problem?.form === 'cancel' ? problem.fields?.reason : undefined} />
+            />
             <button type="submit" class="danger">
               {t('cancel')}
             </button>

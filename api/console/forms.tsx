@@ -82,12 +82,12 @@ interface FieldProps {
   label: string;
   value?: string;
   error?: string;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'textarea';
+  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'textarea';
   required?: boolean;
   autocomplete?: string;
   hint?: string;
-  /** Makes ids unique where one page has several forms with a field of this name. */
-  idPrefix?: string;
+  /** The input's id, by default from its name; another where one page has several forms with a field of this name. */
+  id?: string;
 }
 
 /** A labelled input, its hint and its problem beside it (announced, and tied to the input). */
@@ -100,11 +100,10 @@ export function Field({
   required,
   autocomplete,
   hint,
-  idPrefix = '',
+  id = fieldId(name),
 }: FieldProps): Markup {
-  const id = idPrefix + fieldId(name);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const common = { id, name, required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy };
+  const problem = { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy };
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -114,11 +113,19 @@ export function Field({
         </p>
       ) : null}
       {type === 'textarea' ? (
-        <textarea {...common} rows={3}>
+        <textarea id={id} name={name} required={required} {...problem} rows={3}>
           {value ?? ''}
         </textarea>
       ) : (
-        <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />
+        <input
+          type={type}
+          id={id}
+          name={name}
+          value={value}
+          autocomplete={autocomplete}
+          required={required}
+          {...problem}
+        />
       )}
       <FieldError id={`${id}-error`} message={error} />
     </div>
@@ -131,11 +138,12 @@ interface SelectProps {
   options: Array<{ value: string; label: string }>;
   value?: string;
   error?: string;
-  idPrefix?: string;
+  /** The select's id, by default from its name (as a field's). */
+  id?: string;
 }
 
-export function Select({ name, label, options, value, error, idPrefix = '' }: SelectProps): Markup {
-  const id = idPrefix + fieldId(name);
+/** A labelled choice among options, its problem beside it (announced, and tied to the select). */
+export function Select({ name, label, options, value, error, id = fieldId(name) }: SelectProps): Markup {
   return (
     <div class="field">
       <label for={id}>{label}</label>

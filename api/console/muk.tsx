@@ -24,7 +24,7 @@ import { HttpError } from '../errors';
 import { awaitedMukEvents, mukStatus, sendMukEvent } from '../muk';
 import { Fragment, h } from '../pages/jsx';
 import { Table } from '../pages/table';
-import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
+import { Field, fieldErrors, fieldId, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
@@ -171,7 +171,6 @@ function EventForm({
   refused?: Refused;
 }): Markup {
   const mine = refused?.type === type ? refused : undefined;
-  const idPrefix = `${type}-`;
   return (
     <form class="card" method="post" action={`/console/muk/${encodeURIComponent(connectionId)}/events`} novalidate>
       <input type="hidden" name="type" value={type} />
@@ -190,7 +189,7 @@ function EventForm({
               options={options}
               value={mine?.values[field.name]}
               error={mine?.errors[field.name]}
-              idPrefix={idPrefix}
+              id={`${type}-${fieldId(field.name)}`}
             />
           );
         }
@@ -202,7 +201,7 @@ function EventForm({
             error={mine?.errors[field.name]}
             type={field.name === 'reference' || field.name === 'serviceProviderId' ? 'text' : 'textarea'}
             required={field.required}
-            idPrefix={idPrefix}
+            id={`${type}-${fieldId(field.name)}`}
           />
         );
       })}

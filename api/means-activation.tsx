@@ -20,6 +20,7 @@ import { h, Fragment } from './pages/jsx';
 import { renderPage } from './pages/layout';
 import { tooManyRequests, WindowCounter } from './rate-limit';
 import { activationCodeBody, appQuery } from './schemas';
+import { Alert } from './pages/alert';
 
 /** Wrong codes a client IP may present per window before it is refused, as for the operator key. */
 export const activationCodeFailures = { limit: 10, windowMs: 15 * 60_000 };
@@ -142,11 +143,7 @@ function appForm(language: Language, problem?: string): string {
     language,
     <>
       <p>{t('intro')}</p>
-      {problem ? (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert>{problem}</Alert>
       <form method="post" action="/dev/mitid-app/activations">
         <input type="hidden" name="lang" value={language} />
         <label for="code">{t('code')}</label>

@@ -26,6 +26,7 @@ import { FieldError } from '../console/forms';
 import { adminText, type AdminTextKey } from './texts';
 import type { z } from 'zod';
 import { type auditPage, type usersPage } from '../schemas';
+import { Alert } from '../pages/alert';
 
 type Texts = (key: AdminTextKey, values?: Record<string, string | number>) => string;
 const textsFor =
@@ -69,11 +70,7 @@ function MessageLines({ messages }: { messages: Messages }): Markup {
           {messages.notice}
         </p>
       ) : null}
-      {messages.error ? (
-        <p class="error" role="alert">
-          {messages.error}
-        </p>
-      ) : null}
+      <Alert>{messages.error}</Alert>
     </>
   );
 }

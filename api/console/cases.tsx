@@ -35,6 +35,7 @@ import { renderConsolePage } from './layout';
 import { processTypes } from '../../domain/process-types';
 import { cancelBody, caseId, consoleCasesQuery, resendBody, setupResendRequest } from '../schemas';
 import { operatorActor } from '../middleware';
+import { Alert } from '../pages/alert';
 
 /** Empty fields of a form name no value; a country code is upper case whichever way it was typed. */
 function formValues(values: Record<string, unknown>): Record<string, unknown> {
@@ -75,11 +76,7 @@ function FormProblem({
   if (problem?.form !== form) return null;
   const message =
     problem.message ?? problem.fields?.[''] ?? caseText(language, form === 'filter' ? 'invalidFilter' : 'formInvalid');
-  return (
-    <p class="error" role="alert">
-      {message}
-    </p>
-  );
+  return <Alert>{message}</Alert>;
 }
 
 function listPage(

@@ -30,6 +30,7 @@ import { eventDetail } from './event-detail';
 import { renderConsolePage } from './layout';
 import { mukConnectionId } from '../schemas';
 import { operatorActor } from '../middleware';
+import { Alert } from '../pages/alert';
 
 const texts = {
   stage: w('Status', 'Stand', 'Stage'),
@@ -243,11 +244,7 @@ function casePage(
           {t('done')} {wordFor(mukEvents, notice.done, language)}
         </p>
       ) : null}
-      {notice?.problem ? (
-        <p class="error" role="alert">
-          {notice.problem}
-        </p>
-      ) : null}
+      <Alert>{notice?.problem}</Alert>
       <section class="card">
         <h2>{t('awaited')}</h2>
         {awaited.length > 0 ? (

@@ -32,6 +32,7 @@ import { FieldError } from './forms';
 import { renderConsolePage } from './layout';
 import { consoleText } from './texts';
 import { connectionId, documentId as documentIdSchema, reviewBody } from '../schemas';
+import { Alert } from '../pages/alert';
 
 const texts = {
   documentsTitle: { da: 'Dokumenter til gennemgang', de: 'Nachweise zur Prüfung', en: 'Documents to review' },
@@ -359,11 +360,7 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
         <a href="/console">{t('back')}</a>
       </p>
       <h1>{`${t('reviewTitle')}: ${details.organization.name}`}</h1>
-      {form.problem ? (
-        <p class="error" role="alert">
-          {form.problem}
-        </p>
-      ) : null}
+      <Alert>{form.problem}</Alert>
       <div class="review">
         <div>
           <section class="card">
@@ -390,11 +387,7 @@ function reviewPage(language: Language, review: ReviewCase, form: FormState = {}
           </section>
           {open ? (
             <form class="card" method="post" action={reviewPath(review.workflowId, row.documentId)} novalidate>
-              {errors.decision || errors.reason ? (
-                <p class="error" role="alert">
-                  {t('problem')}
-                </p>
-              ) : null}
+              <Alert>{errors.decision || errors.reason ? t('problem') : null}</Alert>
               <fieldset aria-describedby={described('decision')}>
                 <legend>{t('decision')}</legend>
                 <label class="choice">

@@ -16,6 +16,7 @@ import { reviewsRouter } from './reviews';
 import { startScreens } from './start';
 import { termsScreens } from './terms';
 import { consoleText } from './texts';
+import { Alert } from '../pages/alert';
 
 function loginPage(language: Language, returnTo: string, problem?: string): string {
   const t = (key: Parameters<typeof consoleText>[1]) => consoleText(language, key);
@@ -25,11 +26,7 @@ function loginPage(language: Language, returnTo: string, problem?: string): stri
     children: (
       <form class="card" method="post" action="/console/login">
         <h1>{t('signIn')}</h1>
-        {problem ? (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        <Alert>{problem}</Alert>
         <p class="muted">{t('signInHint')}</p>
         <input type="hidden" name="returnTo" value={returnTo} />
         <label for="key">{t('operatorKey')}</label>

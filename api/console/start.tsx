@@ -17,6 +17,7 @@ import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type Fiel
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 import { startConnectionBody } from '../schemas';
+import { Alert } from '../pages/alert';
 
 const texts = {
   title: w('Start en sag', 'Vorgang starten', 'Start a case'),
@@ -236,9 +237,9 @@ function Problems({
   const t = wordsIn(texts, language);
   if (state.running) {
     return (
-      <p class="error" role="alert">
+      <Alert>
         {t(runningText)} <a href={state.running}>{t('openCase')}</a>
-      </p>
+      </Alert>
     );
   }
   if (Object.keys(state.errors).length === 0) return null;

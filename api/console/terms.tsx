@@ -11,6 +11,7 @@ import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type Fiel
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 import { publishBody, type TermsOverview } from '../schemas';
+import { Alert } from '../pages/alert';
 
 const texts = {
   title: w('Vilkår', 'Bedingungen', 'Terms'),
@@ -152,11 +153,7 @@ function termsPage(language: Language, overview: TermsOverview, state: FormState
       <form class="card" method="post" action="/console/terms" novalidate>
         <h2>{t('publish')}</h2>
         <p class="muted">{t('publishHint')}</p>
-        {state.problem ? (
-          <p class="error" role="alert">
-            {state.problem}
-          </p>
-        ) : null}
+        <Alert>{state.problem}</Alert>
         <Field name="version" label={t('version')} value={state.values.version} error={state.errors.version} required />
         <Field name="title" label={t('titleField')} value={state.values.title} error={state.errors.title} required />
         <Field name="url" label={t('url')} type="url" value={state.values.url} error={state.errors.url} required />

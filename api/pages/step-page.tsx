@@ -24,6 +24,7 @@ import { renderPage } from './layout';
 import { MunicipalityDataForm } from './municipality-data-form';
 import { FieldError } from './field-error';
 import { problemText, text } from './texts';
+import { Alert } from './alert';
 
 export interface TermsLink {
   version: string;
@@ -429,11 +430,7 @@ export function renderStepPage(model: StepPageModel): string {
         <SentBack model={model} />
         {model.pending?.acceptsDocuments ? <UploadForm model={model} /> : null}
         <form class="card" method="post" action={model.actionPath} aria-label={title}>
-          {model.errors?.length ? (
-            <p class="error" role="alert">
-              {text(l, 'fixTheForm')}
-            </p>
-          ) : null}
+          <Alert>{model.errors?.length ? text(l, 'fixTheForm') : null}</Alert>
           <StepForm model={model} />
         </form>
       </>

@@ -8,16 +8,11 @@ import { loginAs } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
-import { postExport, seedActiveOrganization, type ListedUser } from '../support/user-fixtures';
+import { postExport, seedActiveOrganization, type ListedUser, type Person } from '../support/user-fixtures';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const isInvitation = (mail: { subject: string }) =>
   activationTitle.test(mail.subject) && !/Påmindelse/.test(mail.subject);
-
-interface Person {
-  name: string;
-  email: string;
-}
 
 async function importUsers(stack: Stack, orgId: string, people: Person[]): Promise<Record<string, ListedUser>> {
   const csv = [
@@ -39,6 +34,11 @@ async function usersWith(stack: Stack, orgId: string, status?: string): Promise<
 }
 
 const emails = (users: ListedUser[]) => users.map((user) => user.email).sort();
+
+/** A batch's counts, as the activation progress call answers them. */
+async function batchProgress(stack: Stack, orgId: string, batchId: string): Promise<unknown> {
+  return (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
+}
 
 /** The user's newest invitation that is not one of `seen` (a re-activation's mail, not the first one's). */
 async function invitationLink(stack: Stack, email: string, seen: string[] = []): Promise<string> {
@@ -160,9 +160,7 @@ describe('re-activating and deleting users who rejected or let the activation la
     await invitationLink(stack, gitte.email);
 
     // Each batch counts its own users: Bo's rejection stays in the first, his activation is the second's.
-    const progress = async (batchId: string) =>
-      (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
-    assert.deepEqual(await progress(first.body.batchId), {
+    assert.deepEqual(await batchProgress(stack, orgId, first.body.batchId), {
       batchId: first.body.batchId,
       total: 4,
       emailed: 4,
@@ -172,7 +170,7 @@ describe('re-activating and deleting users who rejected or let the activation la
       failed: 0,
       done: true,
     });
-    assert.deepEqual(await progress(second.body.batchId), {
+    assert.deepEqual(await batchProgress(stack, orgId, second.body.batchId), {
       batchId: second.body.batchId,
       total: 2,
       emailed: 2,
@@ -236,9 +234,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
     );
     assert.deepEqual(emails(await usersWith(stack, orgId)), [ole.email]);
 
-    const progress = async (batchId: string) =>
-      (await stack.api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
-    assert.deepEqual(await progress(first.body.batchId), {
+    assert.deepEqual(await batchProgress(stack, orgId, first.body.batchId), {
       batchId: first.body.batchId,
       total: 2,
       emailed: 2,
@@ -248,7 +244,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
       failed: 0,
       done: true,
     });
-    assert.deepEqual(await progress(again.body.batchId), {
+    assert.deepEqual(await batchProgress(stack, orgId, again.body.batchId), {
       batchId: again.body.batchId,
       total: 1,
       emailed: 1,

@@ -6,6 +6,7 @@ import { describeInBrowser, launchBrowser } from '../support/browser';
 import type { PageDocument, PageElement } from '../support/page-dom';
 import { pageKinds, Tour } from '../support/page-tour';
 import { withStack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 interface AxeViolation {
   id: string;
@@ -84,6 +85,28 @@ async function markFocusable(page: Page): Promise<string[]> {
   });
 }
 
+// Chromium's PDF viewer draws its toolbar in shadow roots; this probe, given as text so it runs unchanged in
+// the viewer's frame, says whether a keyboard stop exists there yet.
+const viewerHasControls = `(() => {
+  const hasStop = (root) => [...root.querySelectorAll('*')].some((el) => el.tabIndex >= 0 || (el.shadowRoot && hasStop(el.shadowRoot)));
+  return document.readyState === 'complete' && hasStop(document);
+})()`;
+
+/**
+ * Waits until each embedded PDF has its viewer's controls: before that Tab skips the empty frame, and whether
+ * it does depends on how fast the viewer started (networkidle does not wait for it).
+ */
+async function pdfViewersReady(page: Page): Promise<void> {
+  const embedded = await page.locator('iframe').count();
+  if (embedded === 0) return;
+  await eventually(`${embedded} PDF viewer(s) with controls on ${page.url()}`, async () => {
+    const viewers = page.frames().filter((frame) => frame.url().startsWith('chrome-extension://'));
+    if (viewers.length < embedded) return false;
+    const ready = await Promise.all(viewers.map((frame) => frame.evaluate(viewerHasControls).catch(() => false)));
+    return ready.every(Boolean);
+  });
+}
+
 /** Presses Tab from the top of the page until focus leaves it or comes round again: the stops it visits. */
 async function tabStops(page: Page, expected: number): Promise<number[]> {
   await page.evaluate(() => {
@@ -140,6 +163,7 @@ describeInBrowser('accessibility of every page type (axe-core, keyboard)', funct
             `serious or critical violations on ${page.url()}:\n${readable(violations)}`,
           );
 
+          await pdfViewersReady(page);
           const controls = await markFocusable(page);
           const reached = await tabStops(page, controls.length);
           const expected = controls.map((_, index) => index);

@@ -35,6 +35,11 @@ export interface SystemProcesses extends OperatorHttp {
   baseUrl: string;
   /** The parts a test may kill (`api` is the operator HTTP call). */
   parts: { temporal: Component; worker: Component; api: Component };
+  /**
+   * Starts another API process on the same environment (keys, DATA_DIR, Temporal) and PUBLIC_BASE_URL, on a
+   * port of its own: a second node behind the load balancer that PUBLIC_BASE_URL names. `stop` stops it too.
+   */
+  startApiNode(): Promise<ApiNode>;
   devLogin: DevOidcProvider;
   /** An operator call answered as it came, for callers that judge a 5xx or a cut connection themselves. */
   fetchApi(method: string, path: string, body?: unknown): Promise<Response>;
@@ -43,6 +48,12 @@ export interface SystemProcesses extends OperatorHttp {
   stopSmtp(): Promise<void>;
   startSmtp(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** An API process besides `parts.api`, answering on `baseUrl` directly. */
+export interface ApiNode {
+  baseUrl: string;
+  part: Component;
 }
 
 export interface SystemProcessOptions {
@@ -79,20 +90,20 @@ async function waitUntilAnswering(name: string, url: string, child: ChildProcess
   );
 }
 
-/** A node child running `script` with `env`, ready once `readyUrl` answers 2xx. */
+/** A node child running `script` with `env`, ready once `readyUrl` answers 2xx; its output goes to `<logName>.log`. */
 function nodeComponent(
   name: 'worker' | 'api',
   script: string,
   env: NodeJS.ProcessEnv,
   readyUrl: string,
-  nodeFlags: string[] = [],
+  { nodeFlags = [], logName = name }: { nodeFlags?: string[]; logName?: string } = {},
 ): Component {
   let child: ChildProcess | undefined;
   return {
     name,
     async start() {
       // Appended across restarts, for whoever looks into a failed run.
-      const log = openSync(join(String(env.DATA_DIR), `${name}.log`), 'a');
+      const log = openSync(join(String(env.DATA_DIR), `${logName}.log`), 'a');
       child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, script)], {
         env,
         cwd: root,
@@ -191,7 +202,7 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
     'workers/main.ts',
     env,
     `http://127.0.0.1:${config.env.WORKER_METRICS_PORT}/metrics`,
-    [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`],
+    { nodeFlags: [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`] },
   );
   const api = nodeComponent('api', 'api/main.ts', env, `${config.publicBaseUrl}/readyz`);
   // Migrated here first, so that the worker and the API do not both migrate a fresh file at once.
@@ -207,6 +218,7 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
     await devLogin.stop();
     throw error;
   }
+  const apiNodes: Component[] = [];
 
   return {
     config,
@@ -214,6 +226,19 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
     db,
     baseUrl: config.publicBaseUrl,
     parts: { temporal, worker, api },
+    async startApiNode() {
+      const port = await freePort();
+      const node = nodeComponent(
+        'api',
+        'api/main.ts',
+        { ...env, PORT: String(port), PUBLIC_BASE_URL: config.publicBaseUrl },
+        `http://127.0.0.1:${port}/readyz`,
+        { logName: `api-${port}` },
+      );
+      apiNodes.push(node);
+      await node.start();
+      return { baseUrl: `http://127.0.0.1:${port}`, part: node };
+    },
     devLogin,
     ...operatorHttp(config.publicBaseUrl, config.env.OPERATOR_API_KEY),
     fetchApi(method, path, body) {
@@ -239,7 +264,7 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
       smtp ??= await startDevSmtpServer(smtpOptions);
     },
     async stop() {
-      await Promise.all([api.kill(), worker.kill()]);
+      await Promise.all([api.kill(), worker.kill(), ...apiNodes.map((node) => node.kill())]);
       await temporal.kill();
       db.$client.close();
       await smtp?.stop();

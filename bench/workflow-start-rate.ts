@@ -1,8 +1,10 @@
 // The bare rate at which a Temporal server starts and completes trivial workflows, with a worker of
 // their own on a separate task queue: the ceiling any per-user process on that server can reach.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { startWorkflow } from '../config/temporal';
+import type { trivial } from './trivial.workflow';
 import { runConcurrently } from './stats';
 
 export interface StartRate {
@@ -24,9 +26,9 @@ export async function measureWorkflowStartRate(
   try {
     const prefix = randomUUID();
     const started = performance.now();
-    const handles: Array<ReturnType<Client['workflow']['getHandle']>> = [];
+    const handles: Array<WorkflowHandle<typeof trivial>> = [];
     await runConcurrently(count, concurrency, async (i) => {
-      handles.push(await client.workflow.start('trivial', { taskQueue, workflowId: `trivial-${prefix}-${i}` }));
+      handles.push(await startWorkflow(client, 'trivial', { taskQueue, workflowId: `trivial-${prefix}-${i}` }));
     });
     const startSeconds = (performance.now() - started) / 1000;
     await runConcurrently(handles.length, concurrency, async (i) => {

@@ -28,7 +28,7 @@ import { termsRouter } from './terms';
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.env.TRUST_PROXY);
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   app.use(httpMetrics(deps.config));

@@ -1,4 +1,5 @@
 // The environment, parsed once with zod. A wrong value stops the process with one line per variable.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { durationPattern } from '../domain/duration';
@@ -22,6 +23,15 @@ function validEncryptionKeys(spec: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Express's names for address ranges, an IP address, or a CIDR range (`10.0.0.0/8`, `2001:db8::/32`). */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -59,6 +69,22 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_BASE_URL: z.url().optional(),
+  /**
+   * The load balancers or reverse proxies in front of the API, whose X-Forwarded-For names the client: the
+   * per-IP limits count that client. A request from anywhere else is counted by the address it came from.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .pipe(
+      z
+        .array(z.string())
+        .refine(
+          (entries) => entries.every(isProxyAddress),
+          'expected addresses or CIDR ranges (or loopback, linklocal, uniquelocal) separated by commas',
+        ),
+    )
+    .default(['loopback']),
 
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default(temporalDefaults.namespace),

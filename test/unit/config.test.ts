@@ -41,6 +41,17 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('reads TRUST_PROXY as the proxies in front of the API, refusing what is no address', () => {
+    assert.deepEqual(loadConfig({}).env.TRUST_PROXY, ['loopback']);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 2001:db8::1,uniquelocal' }).env.TRUST_PROXY, [
+      '10.0.0.0/8',
+      '2001:db8::1',
+      'uniquelocal',
+    ]);
+    for (const wrong of ['balancer.internal', '10.0.0.0/33', '10.0.0.1,', 'true'])
+      assert.match(problemsOf({ TRUST_PROXY: wrong }).join('\n'), /^TRUST_PROXY: /, wrong);
+  });
+
   it('overrides durations from DURATIONS_JSON and reports wrong paths', () => {
     const config = loadConfig({ DURATIONS_JSON: '{"connection":{"approve":{"expireAfter":"2 seconds"}}}' });
     assert.equal(config.durations.connection.approve.expireAfter, '2 seconds');

@@ -62,6 +62,22 @@ describe('operator authentication', () => {
     assert.equal(other.status, 404);
   });
 
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names, so a forged one changes nothing', async () => {
+    // The API behind a load balancer at 192.0.2.10: requests from loopback come from no proxy it knows.
+    const behindBalancer = await startBareApp({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TRUST_PROXY: '192.0.2.10' });
+    try {
+      const guess = (n: number, key = `guess-${n}`) =>
+        fetch(`${behindBalancer.baseUrl}/api/terms`, {
+          headers: from(`198.51.100.${n}`, { authorization: `Bearer ${key}` }),
+        });
+      for (let n = 1; n <= operatorKeyFailures.limit; n++) assert.equal((await guess(n)).status, 401);
+      // Ten forwarded addresses, one client: the address the requests came from is over its limit.
+      assert.equal((await guess(operatorKeyFailures.limit + 1, operatorKey)).status, 429);
+    } finally {
+      await behindBalancer.close();
+    }
+  });
+
   it('limits /codec/login attempts per IP, the right key included once over the limit', async () => {
     const ip = '198.51.100.9';
     const login = (key: string) =>

@@ -1,5 +1,6 @@
-// Fixed-window counters in memory: enough to blunt guessing and hammering on one API process (several API
-// processes each keep their own windows). The limiter must not itself be the easy attack: its memory is
+// Fixed-window counters in memory: enough to blunt guessing and hammering on one API process, with no
+// database round trip on a link click. Several API processes each keep their own windows (README, "Several
+// API nodes and workers", says what that allows and how to configure for it). The limiter must not itself be the easy attack: its memory is
 // bounded and every request costs O(1), whatever keys an attacker invents.
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors';

@@ -2,18 +2,9 @@
 // setup links that lapsed.
 import type { Db } from '../db/open';
 import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
-import type { AdministratorLoginMethod } from '../domain/setup';
+import type { CompletedAdministratorSetup } from '../domain/setup';
 import type { LoginPolicy } from '../workflows/organization-setup.messages';
 import { appendAudit } from '../db/audit';
-
-export interface AdministratorActivation {
-  email: string;
-  /** Pseudonymous subject of the administrator's login: how the API recognises their session later. */
-  subject?: string;
-  loginMethod: AdministratorLoginMethod;
-  /** The person an operator re-sent the setup link to, who completed it: the row becomes theirs. */
-  correctedTo?: { name: string; email: string };
-}
 
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
@@ -23,7 +14,7 @@ export function createSetupActivities(deps: { db: Db }) {
       eventKey: string;
       orgId: string;
       loginPolicy: LoginPolicy;
-      administrator: AdministratorActivation;
+      administrator: CompletedAdministratorSetup;
       actor: string;
     }): Promise<void> {
       const { orgId, loginPolicy, administrator } = request;
@@ -43,7 +34,7 @@ export function createSetupActivities(deps: { db: Db }) {
     async activateAdministrator(request: {
       eventKey: string;
       orgId: string;
-      administrator: AdministratorActivation;
+      administrator: CompletedAdministratorSetup;
       actor: string;
     }): Promise<void> {
       activateAdministrator(db, request.orgId, request.administrator, () =>

@@ -3,6 +3,7 @@
 import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from './open';
 import { administrators, users, organizations, termsAcceptances } from './schema';
+import type { CompletedAdministratorSetup } from '../domain/setup';
 
 export type Organization = typeof organizations.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
@@ -157,15 +158,7 @@ export function saveLoginPolicy(
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** An administrator who completed their setup: their own login, and the person an operator corrected the row to. */
-export interface AdministratorSetUp {
-  email: string;
-  subject?: string;
-  loginMethod: NonNullable<Administrator['loginMethod']>;
-  correctedTo?: { name: string; email: string };
-}
-
-function activateAdministratorRow(tx: Tx, orgId: string, admin: AdministratorSetUp): void {
+function activateAdministratorRow(tx: Tx, orgId: string, admin: CompletedAdministratorSetup): void {
   const person = admin.correctedTo;
   const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
   if (person && person.email !== admin.email) {
@@ -195,7 +188,7 @@ export function activateOrganization(
   activation: {
     orgId: string;
     loginPolicy: { allowPrivateMitId: boolean; separateMeans: string[] };
-    administrator: AdministratorSetUp;
+    administrator: CompletedAdministratorSetup;
     at: string;
   },
   audit: () => void,
@@ -222,7 +215,7 @@ export function activateOrganization(
 export function activateAdministrator(
   db: Db,
   orgId: string,
-  administrator: AdministratorSetUp,
+  administrator: CompletedAdministratorSetup,
   audit: () => void,
 ): void {
   db.transaction(

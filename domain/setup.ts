@@ -11,6 +11,16 @@ export const meansOfferedAfterSetup =
 /** How an administrator logs in from now on: the private MitID or one separate means the organisation offers. */
 export type AdministratorLoginMethod = 'private' | SeparateMeans;
 
+/** An administrator who completed their setup step, as their row is activated. */
+export interface CompletedAdministratorSetup {
+  email: string;
+  /** Pseudonymous subject of the administrator's login: how the API recognises their session later. */
+  subject?: string;
+  loginMethod: AdministratorLoginMethod;
+  /** The person an operator re-sent the setup link to, who completed it: the row becomes theirs. */
+  correctedTo?: { name: string; email: string };
+}
+
 export interface OrganizationLoginPolicy {
   allowPrivateMitId: boolean;
   separateMeans: SeparateMeans[];

@@ -2,12 +2,12 @@
 // with one line saying what to install; in CI (CI set) a missing browser fails.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { describeNeeding } from './optional-suite';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const missingBrowser = existsSync(executablePath)
   ? undefined
   : `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`;
-const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
 
 export function launchBrowser(): Promise<Browser> {
   if (missingBrowser) throw new Error(missingBrowser);
@@ -27,6 +27,5 @@ export function launchBrowser(): Promise<Browser> {
 
 /** `describe` for a suite that needs the browser, or one skipped line where it is missing outside CI. */
 export function describeInBrowser(title: string, suite: (this: Mocha.Suite) => void): void {
-  if (missingBrowser && !ci) it(`${title}: skipped, ${missingBrowser}`);
-  else describe(title, suite);
+  describeNeeding(missingBrowser, title, suite);
 }

@@ -27,7 +27,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.cache/', 'data/', 'docs/', 'db/migrations/'] },
+  { ignores: ['node_modules/', '.tools/', '.cache/', 'data/', 'docs/', 'db/migrations/', 'db/migrations-pg/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

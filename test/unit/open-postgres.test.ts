@@ -1,0 +1,151 @@
+// openPostgres: migrations applied once however many processes start at once, what the migrations set up
+// beside the tables (the seeded terms, the append-only audit trail), and rows that read back as on SQLite.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { asc, inArray } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { openDatabase, type Db } from '../../db/open';
+import { isPostgresMigrated, openPostgres, type PgDb } from '../../db/open.pg';
+import * as sqliteSchema from '../../db/schema';
+import * as pgSchema from '../../db/schema.pg';
+import { createPostgresDatabase, describeWithPostgres } from '../support/postgres';
+
+const migrations = readMigrationFiles({ migrationsFolder: join(__dirname, '..', '..', 'db', 'migrations-pg') });
+
+const appliedMigrations = async (db: PgDb) =>
+  (await db.$client.query<{ hash: string }>('SELECT hash FROM drizzle.__drizzle_migrations ORDER BY id')).rows.map(
+    (row) => row.hash,
+  );
+
+describeWithPostgres('openPostgres', () => {
+  const opened: PgDb[] = [];
+  const open = async (url: string) => {
+    const db = await openPostgres(url);
+    opened.push(db);
+    return db;
+  };
+
+  after(() => Promise.all(opened.map((db) => db.$client.end())));
+
+  it('applies each migration once when two processes open a fresh database at once', async () => {
+    const url = await createPostgresDatabase();
+    const [first, second] = await Promise.all([open(url), open(url)]);
+    assert.deepEqual(
+      await appliedMigrations(first),
+      migrations.map((migration) => migration.hash),
+    );
+    assert.equal(await isPostgresMigrated(first), true);
+    assert.equal(await isPostgresMigrated(second), true);
+    // Opened again later: nothing left to apply.
+    const third = await open(url);
+    assert.equal((await appliedMigrations(third)).length, migrations.length);
+  });
+
+  it('is not ready while a committed migration is unapplied', async () => {
+    const db = await open(await createPostgresDatabase());
+    await db.$client.query(
+      'DELETE FROM drizzle.__drizzle_migrations WHERE id = (SELECT max(id) FROM drizzle.__drizzle_migrations)',
+    );
+    assert.equal(await isPostgresMigrated(db), false);
+  });
+
+  describe('beside the tables', () => {
+    let sqlite: Db;
+    let pg: PgDb;
+
+    before(async () => {
+      sqlite = openDatabase(':memory:');
+      pg = await open(await createPostgresDatabase());
+    });
+
+    after(() => sqlite?.$client.close());
+
+    it('starts with the same terms in force as SQLite', async () => {
+      const terms = sqlite.select().from(sqliteSchema.termsVersions).all();
+      assert.equal(terms.length, 1);
+      assert.deepEqual(await pg.select().from(pgSchema.termsVersions), terms);
+    });
+
+    it('refuses to change or remove an audit event', async () => {
+      await pg.insert(pgSchema.auditEvents).values({
+        eventKey: 'kept',
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'system',
+        action: 'test',
+        outcome: 'ok',
+      });
+      for (const statement of [
+        "UPDATE audit_events SET outcome = 'changed'",
+        'DELETE FROM audit_events',
+        'TRUNCATE audit_events',
+      ])
+        await assert.rejects(pg.$client.query(statement), /audit_events is append-only/, statement);
+      assert.deepEqual(
+        (await pg.select({ outcome: pgSchema.auditEvents.outcome }).from(pgSchema.auditEvents)).map(
+          (row) => row.outcome,
+        ),
+        ['ok'],
+      );
+    });
+
+    it('gives back what was written as SQLite does: numbers, booleans, JSON, creation times', async () => {
+      const organization = {
+        orgId: 'org-1',
+        name: 'Eksempel ApS',
+        kind: 'company',
+        country: 'DK',
+        cvr: '12345678',
+        language: 'da',
+        status: 'connected' as const,
+        allowPrivateMitId: false,
+        separateMeans: ['app', 'chip'],
+        connectedAt: '2026-01-01T00:00:00.000Z',
+      };
+      const session = { idHash: 'h', data: '{"subject":"s"}', expiresAt: Date.UTC(2100, 0, 1) };
+      const events = [1, 2].map((n) => ({
+        eventKey: `event-${n}`,
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'system',
+        orgId: 'org-1',
+        action: 'test',
+        outcome: 'ok',
+        details: { n, nested: { list: [n] } },
+      }));
+      sqlite.insert(sqliteSchema.organizations).values(organization).run();
+      sqlite.insert(sqliteSchema.sessions).values(session).run();
+      sqlite.insert(sqliteSchema.auditEvents).values(events).run();
+      await pg.insert(pgSchema.organizations).values(organization);
+      await pg.insert(pgSchema.sessions).values(session);
+      await pg.insert(pgSchema.auditEvents).values(events);
+
+      assert.deepEqual(
+        await pg.select().from(pgSchema.organizations),
+        sqlite.select().from(sqliteSchema.organizations).all(),
+      );
+      const withoutCreation = <T extends { createdAt: string }>({ createdAt, ...row }: T) => {
+        assert.match(createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        return row;
+      };
+      assert.deepEqual(
+        (await pg.select().from(pgSchema.sessions)).map(withoutCreation),
+        sqlite.select().from(sqliteSchema.sessions).all().map(withoutCreation),
+      );
+      const sqliteEvents = sqlite
+        .select()
+        .from(sqliteSchema.auditEvents)
+        .orderBy(asc(sqliteSchema.auditEvents.id))
+        .all();
+      const pgEvents = await pg
+        .select()
+        .from(pgSchema.auditEvents)
+        .where(inArray(pgSchema.auditEvents.eventKey, ['event-1', 'event-2']))
+        .orderBy(asc(pgSchema.auditEvents.id));
+      // Ids are numbers the database hands out in order; which ones depends on what came before.
+      const withoutId = ({ id, ...row }: { id: number }) => {
+        assert.equal(typeof id, 'number');
+        return row;
+      };
+      assert.deepEqual(pgEvents.map(withoutId), sqliteEvents.map(withoutId));
+    });
+  });
+});

@@ -151,7 +151,7 @@ describe('two API nodes on one configuration', function () {
     assert.deepEqual(((await decoded.json()) as { payloads: unknown[] }).payloads, [plain]);
   });
 
-  it('counts rate limits per node: a client refused on node A is still answered by node B', async () => {
+  it('counts rate limits per node: a client or a link refused on node A is still answered by node B', async () => {
     const ping = (node: string, key: string) =>
       fetch(`${node}/api/ping`, {
         method: 'POST',
@@ -165,5 +165,11 @@ describe('two API nodes on one configuration', function () {
     // Node B has counted none of them: N nodes allow a client up to N times a limit.
     assert.equal((await ping(b, 'not-the-operator-key')).status, 401);
     assert.equal((await ping(b, system.config.env.OPERATOR_API_KEY)).status, 201);
+
+    // A link's 10 POSTs a minute likewise (counted before the token is checked, so any token will do).
+    const click = (node: string) => postJson(`${node}/l/not-a-link`, {});
+    for (let attempt = 0; attempt < 10; attempt++) assert.notEqual((await click(a)).status, 429);
+    assert.equal((await click(a)).status, 429);
+    assert.notEqual((await click(b)).status, 429);
   });
 });

@@ -65,7 +65,7 @@ const statusText: Record<number, string> = {
   410: 'Gone (expired)',
   413: 'Too large',
   415: 'Unsupported media type',
-  422: 'Invalid request (the details name every wrong field)',
+  422: 'Invalid request (the details name every wrong field; a step input a process rule refuses, invalid_step_input, names that rule: { rule })',
   429: 'Too many requests',
 };
 

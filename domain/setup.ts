@@ -37,31 +37,49 @@ export function ownLoginMethodOf(method: SetupChoice['ownLoginMethod']): Adminis
   return method === 'separate' ? 'app' : method;
 }
 
+/** The setup rules a choice can break, by the name a refusal gives them. */
+export type SetupChoiceRule =
+  | 'first-administrator-sets-policy'
+  | 'means-offered-after-setup'
+  | 'login-method-required'
+  | 'private-mitid-not-allowed'
+  | 'means-not-offered';
+
 /**
- * Why a setup choice is refused, or undefined when it stands. Without `policy` (nobody has set the
+ * Why a setup choice is refused (the rule and a message), or undefined when it stands. Without `policy` (nobody has set the
  * organisation up yet) the choice sets it: private MitID and the MitID app at most, and at least one of
  * them. Every administrator's own login must be a method the organisation then offers.
  */
 export function setupChoiceRefusal(
   choice: SetupChoice,
   policy: OrganizationLoginPolicy | undefined,
-): string | undefined {
+): { rule: SetupChoiceRule; message: string } | undefined {
   let offered = policy;
   if (!offered) {
     if (choice.allowPrivateMitId === undefined || choice.separateMeans === undefined) {
-      return 'The first administrator chooses allowPrivateMitId and separateMeans for the organisation';
+      return {
+        rule: 'first-administrator-sets-policy',
+        message: 'The first administrator chooses allowPrivateMitId and separateMeans for the organisation',
+      };
     }
     if (choice.separateMeans.some((means) => !(setupMeans as readonly string[]).includes(means)))
-      return meansOfferedAfterSetup;
+      return { rule: 'means-offered-after-setup', message: meansOfferedAfterSetup };
     if (!choice.allowPrivateMitId && choice.separateMeans.length === 0) {
-      return 'The organisation needs a login method: allow private MitID or offer the MitID app';
+      return {
+        rule: 'login-method-required',
+        message: 'The organisation needs a login method: allow private MitID or offer the MitID app',
+      };
     }
     offered = { allowPrivateMitId: choice.allowPrivateMitId, separateMeans: choice.separateMeans };
   }
   const own = ownLoginMethodOf(choice.ownLoginMethod);
-  if (own === 'private')
-    return offered.allowPrivateMitId
-      ? undefined
-      : 'The organisation does not allow private MitID: choose a separate means it offers';
-  return offered.separateMeans.includes(own) ? undefined : `The organisation does not offer ${own} as a separate means`;
+  if (own === 'private') {
+    if (offered.allowPrivateMitId) return undefined;
+    return {
+      rule: 'private-mitid-not-allowed',
+      message: 'The organisation does not allow private MitID: choose a separate means it offers',
+    };
+  }
+  if (offered.separateMeans.includes(own)) return undefined;
+  return { rule: 'means-not-offered', message: `The organisation does not offer ${own} as a separate means` };
 }

@@ -174,9 +174,14 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       validate: (value, _actor, uploaded) => {
         const withdrawn = (value as PrepareConnectionInput).withdrawDocuments ?? [];
         const unknown = withdrawn.filter((id) => !kept().some((d) => d.documentId === id));
-        if (unknown.length > 0) throw refuseStep(`No earlier document ${unknown.join(', ')} to withdraw`);
+        if (unknown.length > 0)
+          throw refuseStep(`No earlier document ${unknown.join(', ')} to withdraw`, 'invalid', {
+            rule: 'withdrawn-document-unknown',
+          });
         if (needsDocuments && withdrawn.length > 0 && kept().length - new Set(withdrawn).size + uploaded.length === 0) {
-          throw refuseStep('Upload the documentation before withdrawing the last document');
+          throw refuseStep('Upload the documentation before withdrawing the last document', 'invalid', {
+            rule: 'last-document-kept',
+          });
         }
       },
     };
@@ -251,8 +256,13 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         const { decision, reason } = value as ApproveConnectionInput;
         if (decision !== 'send-back') return;
         if (!registrantPath)
-          throw refuseStep('Only a registrant’s proposal can be sent back; here the representative prepared it');
-        if (!reason) throw refuseStep('Say what the registrant should change');
+          throw refuseStep(
+            'Only a registrant’s proposal can be sent back; here the representative prepared it',
+            'invalid',
+            { rule: 'send-back-registrant-proposal-only' },
+          );
+        if (!reason)
+          throw refuseStep('Say what the registrant should change', 'invalid', { rule: 'send-back-needs-reason' });
       },
     });
     if (decided.kind !== 'completed') return unfinished(decided)!;
@@ -391,7 +401,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     if (!document) throw refuseStep(`No document ${documentId} in this connection`, 'unknownDocument');
     if (tracker.stage !== 'awaiting-document-review' || document.status !== 'pending')
       throw refuseStep('This document is not awaiting review', 'notPending');
-    if (decision === 'reject' && !reason) throw refuseStep('A rejection needs a reason');
+    if (decision === 'reject' && !reason)
+      throw refuseStep('A rejection needs a reason', 'invalid', { rule: 'rejection-needs-reason' });
   }
 
   /** Records the case worker's decision; the review waits until no document is pending (waitForReview). */

@@ -53,7 +53,9 @@ import {
   type PendingStepView,
   type ResendStepRequest,
   type StepActorCheck,
+  type StepFailureDetails,
   type StepFailureKind,
+  type StepRule,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
 import { followUp, followUpOnItsOwnQueue, type FollowUp } from './follow-up';
@@ -129,8 +131,17 @@ interface PendingStep {
   outcome?: StepOutcome<unknown>;
 }
 
-/** A refusal of the `stepFailureTypes` table (an invalid input unless `kind` says otherwise), with the reason. */
-export function refuseStep(message: string, kind: StepFailureKind = 'invalid', details?: unknown): ApplicationFailure {
+/** A refusal of the `stepFailureTypes` table, with the reason; an invalid input and the wrong person name the rule. */
+export function refuseStep(
+  message: string,
+  kind: Exclude<StepFailureKind, keyof StepFailureDetails>,
+): ApplicationFailure;
+export function refuseStep<Kind extends keyof StepFailureDetails>(
+  message: string,
+  kind: Kind,
+  details: StepFailureDetails[Kind],
+): ApplicationFailure;
+export function refuseStep(message: string, kind: StepFailureKind, details?: object): ApplicationFailure {
   return ApplicationFailure.create({
     type: stepFailureTypes[kind],
     message,
@@ -147,12 +158,12 @@ export function refuseStep(message: string, kind: StepFailureKind = 'invalid', d
 function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, organizationId: string): void {
   const { recipient } = entry.request;
   // The API shows the recipient's name to the logged-in person and audits the refusal under the organisation.
-  const refuse = (message: string) =>
-    refuseStep(message, 'wrongPerson', { recipientName: recipient.name, organizationId });
+  const refuse = (message: string, rule: StepRule) =>
+    refuseStep(message, 'wrongPerson', { rule, recipientName: recipient.name, organizationId });
   if (entry.expectedSubject && entry.expectedSubject !== actor.subject)
-    throw refuse('This step was started by another person');
+    throw refuse('This step was started by another person', 'started-by-another-person');
   if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name))
-    throw refuse(`This link was sent to ${recipient.name}`);
+    throw refuse(`This link was sent to ${recipient.name}`, 'sent-to-another-person');
 }
 
 /** A check's refusal as a query's answer: what the Update would refuse, and why. */
@@ -256,7 +267,9 @@ export class HumanSteps {
       completion.documentsRequired !== false &&
       entry.documents.length === 0
     ) {
-      throw refuseStep('Upload the documentation before completing this step');
+      throw refuseStep('Upload the documentation before completing this step', 'invalid', {
+        rule: 'documents-required',
+      });
     }
     entry.request.validate?.(request.input, request.actor, entry.documents);
   }
@@ -290,7 +303,7 @@ export class HumanSteps {
   checkAttach(request: AttachDocumentCheck): void {
     const entry = this.findForAction(request.step, request.key, request.linkId);
     if (entry.request.completion.by !== 'link' || !entry.request.completion.acceptsDocuments) {
-      throw refuseStep('This step takes no documents');
+      throw refuseStep('This step takes no documents', 'invalid', { rule: 'step-takes-no-documents' });
     }
     checkPerson(entry, request.actor, this.tracker.identity.organizationId);
     // Validators do not run on replay, so histories that hold more documents still replay.

@@ -140,7 +140,9 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       validate: (body) => {
         const parsed = mukEventSchema.safeParse(body);
         if (!parsed.success || mukEventSteps[parsed.data.type] !== step)
-          throw refuseStep(`expected a valid ${accepts.join(' or ')} event`);
+          throw refuseStep(`expected a valid ${accepts.join(' or ')} event`, 'invalid', {
+            rule: 'muk-event-of-this-step',
+          });
         if (!(accepts as readonly MukEventType[]).includes(parsed.data.type)) {
           throw refuseStep(`The connection is not waiting for ${parsed.data.type}`, 'notPending');
         }
@@ -164,7 +166,11 @@ export async function mukConnection(input: MukConnectionInput): Promise<MukConne
       validate: (body) => {
         const parsed = municipalityDataSchema.safeParse(body);
         if (!parsed.success)
-          throw refuseStep(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+          throw refuseStep(
+            parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+            'invalid',
+            { rule: 'municipality-data-valid' },
+          );
       },
     });
     if (confirmed.kind !== 'completed') return confirmed;

@@ -81,7 +81,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
           }),
           validate: (raw) => {
             const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
-            if (refusal) throw refuseStep(refusal);
+            if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
           },
         },
         // The administrator's click is answered once their records are written.

@@ -3,6 +3,7 @@
 // and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProcessType } from '../domain/process-types';
+import type { SetupChoiceRule } from '../domain/setup';
 import type { StepName } from '../domain/steps';
 
 export type Actor =
@@ -110,6 +111,39 @@ export const stepFailureTypes = {
 } as const;
 
 export type StepFailureKind = keyof typeof stepFailureTypes;
+
+/**
+ * The process rule an `invalid` or `wrongPerson` refusal names in its details (`{ rule }`): a stable name, so a
+ * caller tells two refusals of one kind apart without reading the message.
+ */
+export type StepRule =
+  // Any step that takes documents (human-step.ts).
+  | 'documents-required'
+  | 'step-takes-no-documents'
+  // Only the person the step is for (human-step.ts, wrongPerson).
+  | 'started-by-another-person'
+  | 'sent-to-another-person'
+  // Setting an organisation up (domain/setup.ts).
+  | SetupChoiceRule
+  // A connection (connection.ts).
+  | 'withdrawn-document-unknown'
+  | 'last-document-kept'
+  | 'send-back-registrant-proposal-only'
+  | 'send-back-needs-reason'
+  | 'rejection-needs-reason'
+  // A user's activation (user-activation.ts).
+  | 'separate-means-is-activated'
+  | 'private-mitid-is-approved-or-rejected'
+  | 'means-confirmed-by-broker'
+  // A MUK connection (muk-connection.ts).
+  | 'muk-event-of-this-step'
+  | 'municipality-data-valid';
+
+/** What a refusal of these kinds carries in its details: the rule it names, and for the wrong person whom the step is for. */
+export interface StepFailureDetails {
+  invalid: { rule: StepRule };
+  wrongPerson: { rule: StepRule; recipientName: string; organizationId: string };
+}
 
 export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
 export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachDocumentRequest]>('attachDocument');

@@ -66,10 +66,18 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     validate: (body) => {
       const { decision } = body as ActivateUserInput;
       if (separate && decision !== 'activate')
-        throw refuseStep('A separate MitID is activated, not approved or rejected: send { "decision": "activate" }');
+        throw refuseStep(
+          'A separate MitID is activated, not approved or rejected: send { "decision": "activate" }',
+          'invalid',
+          {
+            rule: 'separate-means-is-activated',
+          },
+        );
       if (!separate && decision === 'activate')
         throw refuseStep(
           'The private MitID is approved or rejected: send { "decision": "approve" } or { "decision": "reject" }',
+          'invalid',
+          { rule: 'private-mitid-is-approved-or-rejected' },
         );
     },
   });
@@ -88,7 +96,13 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     ...(chosen.actor.kind === 'person' ? { expectedSubject: chosen.actor.subject } : {}),
     validate: (_body, actor) => {
       if (actor.kind !== 'broker')
-        throw refuseStep('The means is activated in the MitID app (or on the device) with the activation code');
+        throw refuseStep(
+          'The means is activated in the MitID app (or on the device) with the activation code',
+          'invalid',
+          {
+            rule: 'means-confirmed-by-broker',
+          },
+        );
     },
   });
   /** The user's outcome on their row, or the step that follows: the wait for their separate means. */

@@ -10,6 +10,7 @@ import {
   type CompleteStepResult,
   type PendingStepView,
   type StepFailureKind,
+  type StepRule,
 } from '../../workflows/process.messages';
 import type { StepName } from '../../domain/steps';
 import { eventually } from './wait';
@@ -58,13 +59,12 @@ export async function complete(
 /**
  * Asserts that an Update was refused with the `stepFailureTypes` value of `kind` (the ApplicationFailure the
  * WorkflowUpdateFailedError carries as its cause) and answers that failure, so a caller can check its `details`.
- * `reason`: what distinguishes two refusals of one kind whose details are alike (e.g. two `invalid` rules of
- * one step); pass it only where the test is about one of them.
+ * `rule`: the rule an `invalid` or `wrongPerson` refusal names in its details, where the test is about one of them.
  */
 export async function refusedWith(
   promise: Promise<unknown>,
   kind: StepFailureKind,
-  reason?: RegExp,
+  rule?: StepRule,
 ): Promise<ApplicationFailure> {
   const error = await promise.then(
     () => assert.fail(`expected a refusal of kind ${kind}`),
@@ -73,8 +73,9 @@ export async function refusedWith(
   const failure = applicationFailureIn(error);
   if (failure?.type !== stepFailureTypes[kind])
     throw new Error(`refused as ${failure?.type ?? String(error)}, not ${stepFailureTypes[kind]}`, { cause: error });
-  if (reason && !reason.test(failure.message))
-    throw new Error(`refused for another ${kind} reason: ${failure.message}`, { cause: error });
+  const named = (failure.details?.[0] as { rule?: unknown } | undefined)?.rule;
+  if (rule && named !== rule)
+    throw new Error(`refused by the rule ${String(named)}, not ${rule}: ${failure.message}`, { cause: error });
   return failure;
 }
 

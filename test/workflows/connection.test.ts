@@ -148,7 +148,7 @@ describe('connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, setupId, 'setup-organization', person('namesake', representative.name), choice, 'admin-0'),
         'wrongPerson',
-        /started by another person/,
+        'started-by-another-person',
       );
       await complete(client, setupId, 'setup-organization', karen, choice, 'admin-0');
       // Ada has not logged in before: her name is what binds her step.
@@ -162,10 +162,14 @@ describe('connection workflow (time-skipping)', () => {
           'admin-1',
         ),
         'wrongPerson',
-        /^This link was sent to /,
+        'sent-to-another-person',
       );
       assert.deepEqual(notAda.details, [
-        { recipientName: admin.name, organizationId: 'dk-cvr-12345678-connection-bound-setup' },
+        {
+          rule: 'sent-to-another-person',
+          recipientName: admin.name,
+          organizationId: 'dk-cvr-12345678-connection-bound-setup',
+        },
       ]);
     });
   });
@@ -184,7 +188,7 @@ describe('connection workflow (time-skipping)', () => {
           termsVersion: '2023-01',
         }),
         'wrongPerson',
-        /started by another person/,
+        'started-by-another-person',
       );
       await complete(client, 'connection-next', 'approve-connection', karen, {
         decision: 'approve',
@@ -257,7 +261,7 @@ describe('connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, workflowId, 'prepare-connection', peter, { administrators: [admin] }),
         'invalid',
-        /Upload the documentation/,
+        'documents-required',
       );
       await client.workflow.getHandle(workflowId).executeUpdate(attachDocumentUpdate, {
         args: [{ step: 'prepare-connection', linkId: prepare.linkId!, actor: peter, document: pdf }],
@@ -315,7 +319,7 @@ describe('connection workflow (time-skipping)', () => {
           ],
         }),
         'wrongPerson',
-        /started by another person/,
+        'started-by-another-person',
       );
       await handle.executeUpdate(attachDocumentUpdate, {
         args: [
@@ -423,7 +427,7 @@ describe('connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back' }),
         'invalid',
-        /Say what the registrant should change/,
+        'send-back-needs-reason',
       );
       const sentBack = await complete(client, workflowId, 'approve-connection', karen, {
         decision: 'send-back',
@@ -449,7 +453,7 @@ describe('connection workflow (time-skipping)', () => {
           'round-1',
         ),
         'wrongPerson',
-        /started by another person/,
+        'started-by-another-person',
       );
       // The document of the first round stays with the case: no new upload needed.
       const revised = await complete(
@@ -483,7 +487,7 @@ describe('connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, workflowId, 'prepare-connection', peter, replace, 'round-2'),
         'invalid',
-        /Upload the documentation before withdrawing the last document/,
+        'last-document-kept',
       );
       await refusedWith(
         complete(
@@ -495,7 +499,7 @@ describe('connection workflow (time-skipping)', () => {
           'round-2',
         ),
         'invalid',
-        /No earlier document doc-9/,
+        'withdrawn-document-unknown',
       );
       await handle.executeUpdate(attachDocumentUpdate, {
         args: [
@@ -580,7 +584,7 @@ describe('connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, workflowId, 'approve-connection', karen, { decision: 'send-back', reason: 'Change it' }),
         'invalid',
-        /Only a registrant’s proposal can be sent back/,
+        'send-back-registrant-proposal-only',
       );
       assert.equal((await client.workflow.getHandle(workflowId).query(processStatusQuery)).stage, 'awaiting-approval');
       await complete(client, workflowId, 'approve-connection', karen, {

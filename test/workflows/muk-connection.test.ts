@@ -155,6 +155,7 @@ describe('MUK connection workflow (time-skipping)', () => {
           args: [{ step: 'vorhaben-submitted', actor: operator, input: { type: 'vorhaben-submitted' } }],
         }),
         'invalid',
+        'muk-event-of-this-step',
       );
       await event(client, workflowId, 'vorhaben-submitted', { reference: 'V-1' });
     });
@@ -235,15 +236,18 @@ describe('MUK connection workflow (time-skipping)', () => {
       const notAnna = await refusedWith(
         complete(client, workflowId, 'confirm-municipality-data', person('someone', 'Maria Muster'), correctedData),
         'wrongPerson',
-        /^This link was sent to /,
+        'sent-to-another-person',
       );
-      assert.deepEqual(notAnna.details, [{ recipientName: contact.name, organizationId: 'bad-toelz-by-contact' }]);
+      assert.deepEqual(notAnna.details, [
+        { rule: 'sent-to-another-person', recipientName: contact.name, organizationId: 'bad-toelz-by-contact' },
+      ]);
       await refusedWith(
         complete(client, workflowId, 'confirm-municipality-data', person('anna', contact.name), {
           ...correctedData,
           portalLoginUrl: 'portal',
         }),
         'invalid',
+        'municipality-data-valid',
       );
 
       const confirmed = await complete(
@@ -409,6 +413,7 @@ describe('MUK connection workflow (time-skipping)', () => {
       await refusedWith(
         complete(client, workflowId, 'service-provider-approved', operator, { type: 'vorhaben-returned', reason: 'x' }),
         'invalid',
+        'muk-event-of-this-step',
       );
       const rejected = await complete(client, workflowId, 'service-provider-approved', operator, {
         type: 'service-provider-rejected',

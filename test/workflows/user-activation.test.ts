@@ -134,7 +134,11 @@ describe('user activation workflows (time-skipping)', () => {
 
   it('records a rejection of the private MitID, and refuses `activate` for it', async () => {
     const handle = await start('activation-reject', activation());
-    await refusedWith(decide(handle.workflowId, users[0]!, 'activate'), 'invalid');
+    await refusedWith(
+      decide(handle.workflowId, users[0]!, 'activate'),
+      'invalid',
+      'private-mitid-is-approved-or-rejected',
+    );
     await decide(handle.workflowId, users[0]!, 'reject');
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
@@ -162,10 +166,12 @@ describe('user activation workflows (time-skipping)', () => {
       await refusedWith(
         complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'approve' }, users[0]!.userId),
         'invalid',
+        'separate-means-is-activated',
       );
       await refusedWith(
         complete(files.env.client, handle.workflowId, 'activate-user', anna, { decision: 'reject' }, users[0]!.userId),
         'invalid',
+        'separate-means-is-activated',
       );
       const chosen = await complete(
         files.env.client,
@@ -189,6 +195,7 @@ describe('user activation workflows (time-skipping)', () => {
       await refusedWith(
         complete(files.env.client, handle.workflowId, 'activate-means', anna, {}, users[0]!.userId),
         'invalid',
+        'means-confirmed-by-broker',
       );
       const canAct = (actor: ReturnType<typeof person>) =>
         handle.query(mayActQuery, { step: 'activate-means', key: users[0]!.userId, linkId: waiting.linkId!, actor });

@@ -130,7 +130,7 @@ export const defaultDurations = {
     lateConnectionSweepEvery: '1 day',
     earlierUpdatePollEvery: '1 minute',
   },
-  /** Stored document files no row refers to, and abandoned upload temp files, are removed `every` once `grace` old. */
+  /** Uploads kept but never seen attached are settled `every`, once `grace` old (workflows/document-sweep.ts). */
   documentSweep: { every: '1 hour', grace: '1 hour' },
   muk: {
     confirmMunicipalityData: { remindAfter: '3 days', expireAfter: '30 days' },

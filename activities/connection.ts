@@ -1,6 +1,6 @@
 // The connection process's effects: the terms to accept, the company register, document reviews and
 // the final record of the connected organisation. Each is idempotent.
-import { markDocumentsWithdrawn, recordDocumentReview } from '../db/document-files';
+import { markDocumentsWithdrawn, recordDocumentReview } from '../db/documents';
 import type { Db } from '../db/open';
 import { recordConnectedOrganization } from '../db/organizations';
 import type { Language } from '../domain/language';

@@ -1,9 +1,8 @@
 // Operator calls of the connection process: start one, see where it stands, review its documents, cancel it.
-import { join } from 'node:path';
 import { Router, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { attachedDocument, documentsDir, documentsOf, type StoredDocument } from '../db/document-files';
+import { attachedDocument, documentBytes, documentsOf, type StoredDocument } from '../db/documents';
 import { organizationKey } from '../domain/organization';
 import { reviewDocumentUpdate, type ConnectionInput } from '../workflows/connection.messages';
 import { cancelProcessUpdate, processStatusQuery, type Actor } from '../workflows/process.messages';
@@ -28,12 +27,7 @@ export const connectionWorkflowId = (id: string) => `connection-${id}`;
  * bytes proved, never sniffed; in a frame of this origin only, sandboxed by its own answer (a `sandbox`
  * attribute on the frame would keep Chromium from showing a PDF at all), never cached.
  */
-function sendDocument(
-  res: Response,
-  dataDir: string,
-  row: StoredDocument,
-  disposition: 'attachment' | 'inline',
-): Promise<void> {
+function sendDocument(res: Response, row: StoredDocument, bytes: Buffer, disposition: 'attachment' | 'inline'): void {
   const extension = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' }[row.mediaType] ?? '';
   // res.attachment encodes any file name safely (RFC 6266); inline takes the same parameters.
   res.attachment(row.originalName ?? `${row.documentId}${extension}`);
@@ -44,18 +38,7 @@ function sendDocument(
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; frame-ancestors 'self'");
   res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-  return new Promise((resolve, reject) => {
-    res.sendFile(join(documentsDir(dataDir), row.sha256), { cacheControl: false, lastModified: false }, (error) => {
-      if (!error) return resolve();
-      if (res.headersSent) return resolve();
-      res.removeHeader('Content-Disposition');
-      reject(
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? new HttpError(404, 'unknown_document', 'The document’s file is no longer stored')
-          : error,
-      );
-    });
-  });
+  res.send(bytes);
 }
 
 /**
@@ -140,7 +123,7 @@ export async function startConnection(
 }
 
 export function connectionsRouter(deps: ApiDeps): Router {
-  const { temporal, config, db } = deps;
+  const { temporal, db } = deps;
   const router = Router();
   const workflowIdOf = connectionWorkflowId;
 
@@ -197,7 +180,9 @@ export function connectionsRouter(deps: ApiDeps): Router {
     req.workflowId = workflowId;
     const row = attachedDocument(db, workflowId, document);
     if (!row) throw new HttpError(404, 'unknown_document', 'No such document in this connection');
-    await sendDocument(res, config.dataDir, row, disposition);
+    const bytes = documentBytes(db, row.documentId);
+    if (!bytes) throw new HttpError(404, 'unknown_document', 'The document’s bytes are no longer stored');
+    sendDocument(res, row, bytes, disposition);
   });
 
   router.post('/:id/documents/:documentId/review', async (req, res) => {

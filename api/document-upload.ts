@@ -1,16 +1,21 @@
 // Receives one uploaded document (multipart fields `file` and `documentType`): the bytes stream to a
-// temp file inside the documents folder while being hashed, and the type is decided by the first bytes
-// (never by the name or the declared type). The caller keeps the temp file (db/document-files.ts moves it
-// to its content address with its row) or removes it.
+// temp file in this node's uploads folder while being hashed and counted, and the type is decided by the
+// first bytes (never by the name or the declared type). Only a complete upload within the limit is read
+// back into memory, for the caller to keep in the database (db/documents.ts); the temp file is gone by
+// the time the upload is answered, whatever happened.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createWriteStream, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { uploadTempPrefix } from '../db/document-files';
+import type { AppConfig } from '../config/env';
+import type { Logger } from '../config/logger';
+import { importDocumentFolder } from '../db/documents';
+import type { Db } from '../db/open';
+import { durationMs } from '../domain/duration';
 import { HttpError } from './errors';
 
 export const documentMediaTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -23,17 +28,55 @@ export interface ReceivedDocument {
   /** The uploader's file name, sanitised; metadata only, never a path. */
   originalName: string | null;
   documentType: string;
-  /** The bytes, in the documents folder under a name of their own until the caller keeps or removes them. */
-  tempPath: string;
+  bytes: Buffer;
 }
 
 export interface DocumentUploadOptions {
-  documentsDir: string;
+  /** Where the upload's temp file is written: `uploadsDir`, on the node that receives it. */
+  tempDir: string;
   maxBytes?: number;
   /** A body that sends nothing for this long is cut off (408). */
   idleTimeoutMs?: number;
   /** The whole body must arrive within this, however it trickles in (408): a slow client holds a file open only so long. */
   timeoutMs?: number;
+}
+
+/** A node's temp files of uploads on their way: DATA_DIR/uploads/.upload-<uuid>. */
+export function uploadsDir(dataDir: string): string {
+  return join(dataDir, 'uploads');
+}
+
+const uploadTempPrefix = '.upload-';
+
+/**
+ * Removes the temp files a stopped process left: those last written before `olderThan`, since another
+ * process may share the folder, and an upload still arriving began less than UPLOAD_TIMEOUT ago.
+ * Returns how many it removed.
+ */
+export function removeAbandonedUploads(dir: string, olderThan: Date): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  const abandoned = names.filter((name) => {
+    const modified = statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs;
+    return name.startsWith(uploadTempPrefix) && modified !== undefined && modified < olderThan.getTime();
+  });
+  for (const name of abandoned) rmSync(join(dir, name), { force: true });
+  return abandoned.length;
+}
+
+/**
+ * An API process's start: documents kept in the former folder move into the database (db/documents.ts),
+ * and temp files its predecessor left behind go.
+ */
+export function prepareDocumentStorage({ db, config, logger }: { db: Db; config: AppConfig; logger: Logger }): void {
+  const { imported, left } = importDocumentFolder(db, config.dataDir);
+  if (imported + left > 0) logger.info({ imported, left }, 'former document folder copied into the database');
+  removeAbandonedUploads(uploadsDir(config.dataDir), new Date(Date.now() - durationMs(config.env.UPLOAD_TIMEOUT)));
 }
 
 export const defaultMaxDocumentBytes = 10 * 1024 * 1024;
@@ -96,15 +139,16 @@ class SniffingHasher extends Transform {
   }
 }
 
-interface TempFile {
-  path: string;
+interface ReceivedFile {
+  bytes: Buffer;
   sha256: string;
   sizeBytes: number;
   mediaType: DocumentMediaType;
 }
 
-async function streamToTemp(file: Readable, documentsDir: string, maxBytes: number): Promise<TempFile> {
-  const path = join(documentsDir, `${uploadTempPrefix}${randomUUID()}`);
+/** The file through a temp file (so a slow upload holds no memory), read back once complete; the temp file removed either way. */
+async function receiveFile(file: Readable, tempDir: string, maxBytes: number): Promise<ReceivedFile> {
+  const path = join(tempDir, `${uploadTempPrefix}${randomUUID()}`);
   const sniffer = new SniffingHasher();
   // busboy truncates silently at `fileSize`; turning its signal into an error aborts the whole pipeline.
   file.once('limit', () =>
@@ -112,17 +156,17 @@ async function streamToTemp(file: Readable, documentsDir: string, maxBytes: numb
   );
   try {
     await pipeline(file, sniffer, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-  } catch (error) {
+    const bytes = await readFile(path);
+    return { bytes, sha256: sniffer.hash.digest('hex'), sizeBytes: sniffer.sizeBytes, mediaType: sniffer.mediaType! };
+  } finally {
     await rm(path, { force: true });
-    throw error;
   }
-  return { path, sha256: sniffer.hash.digest('hex'), sizeBytes: sniffer.sizeBytes, mediaType: sniffer.mediaType! };
 }
 
-/** Streams one document into a temp file in `documentsDir`; never buffers the file and never writes elsewhere. */
+/** Streams one document through a temp file in `tempDir`; holds no more than `maxBytes` of it and writes nowhere else. */
 export async function receiveDocumentUpload(req: Request, options: DocumentUploadOptions): Promise<ReceivedDocument> {
   const maxBytes = options.maxBytes ?? defaultMaxDocumentBytes;
-  await mkdir(options.documentsDir, { recursive: true });
+  await mkdir(options.tempDir, { recursive: true });
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -137,7 +181,7 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
   return new Promise<ReceivedDocument>((resolve, reject) => {
     let documentType: string | undefined;
     let originalName: string | null = null;
-    let upload: Promise<TempFile> | undefined;
+    let upload: Promise<ReceivedFile> | undefined;
     let fileStream: Readable | undefined;
     let settled = false;
 
@@ -169,10 +213,8 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
       req.unpipe(parser);
       parser.destroy();
       fileStream?.destroy();
-      const cleaned = upload?.then(
-        (temp) => rm(temp.path, { force: true }),
-        () => undefined,
-      );
+      // The file's receipt removes its temp file as it settles.
+      const cleaned = upload?.catch(() => undefined);
       let drained: Promise<void> | undefined;
       if (!drain) req.res?.setHeader('Connection', 'close');
       else if (!req.readableEnded) drained = new Promise<void>((done) => finished(req, () => done()));
@@ -190,7 +232,7 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
       }
       originalName = sanitizeFileName(info.filename);
       fileStream = file;
-      upload = streamToTemp(file, options.documentsDir, maxBytes);
+      upload = receiveFile(file, options.tempDir, maxBytes);
       upload.catch(fail);
     });
     parser.on('error', () => fail(new HttpError(400, 'malformed_multipart', 'The multipart body could not be read')));
@@ -203,18 +245,11 @@ export async function receiveDocumentUpload(req: Request, options: DocumentUploa
           : [{ path: 'documentType', message: 'expected a document type such as "power-of-attorney"' }]),
       ];
       if (missing.length > 0) return fail(new HttpError(422, 'invalid_request', 'The upload is incomplete', missing));
-      upload!.then((temp) => {
+      upload!.then((received) => {
         if (settled) return;
         settled = true;
         stopWatching();
-        resolve({
-          sha256: temp.sha256,
-          sizeBytes: temp.sizeBytes,
-          mediaType: temp.mediaType,
-          originalName,
-          documentType: documentType!,
-          tempPath: temp.path,
-        });
+        resolve({ ...received, originalName, documentType: documentType! });
       }, fail);
     });
     req.pipe(parser);

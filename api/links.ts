@@ -7,7 +7,6 @@
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { appendAudit } from '../db/audit';
 import type { MitIdMeansBroker } from '../activities/mitid-means';
 import { appMetrics } from '../config/metrics';
@@ -17,7 +16,7 @@ import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
 import { currentTerms, findTermsVersion } from '../db/terms';
-import { discardDocument, documentsDir, keepDocument, markDocumentAttached } from '../db/document-files';
+import { discardDocument, keepDocument, markDocumentAttached } from '../db/documents';
 import { findLink, linkUrl, markLinkUsed, saveLink, type ActionLink } from '../links/store';
 import { verifyLinkToken } from '../links/tokens';
 import { searchAttributes } from '../temporal.config';
@@ -33,7 +32,7 @@ import {
   type PendingStepView,
 } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
-import { receiveDocumentUpload } from './document-upload';
+import { receiveDocumentUpload, uploadsDir } from './document-upload';
 import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
 import { httpErrorFromUpdate } from './process-calls';
@@ -444,9 +443,8 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     if (!actor) return;
     const target = { step, key: link.stepKey ?? undefined, linkId: link.linkId, actor };
     await checkWithProcess(link, canAttachDocumentQuery, target);
-    const dir = documentsDir(config.dataDir);
     const stored = await receiveDocumentUpload(req, {
-      documentsDir: dir,
+      tempDir: uploadsDir(config.dataDir),
       idleTimeoutMs: durationMs(config.env.UPLOAD_IDLE_TIMEOUT),
       timeoutMs: durationMs(config.env.UPLOAD_TIMEOUT),
     });
@@ -458,19 +456,12 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       mediaType: stored.mediaType,
       sizeBytes: stored.sizeBytes,
     };
-    // The row comes first, so the file is never without one; if the process then refuses, both go.
-    try {
-      keepDocument(db, dir, stored.tempPath, {
-        ...document,
-        workflowId: link.workflowId,
-        step,
-        originalName: stored.originalName,
-        uploadedBy: actor.subject,
-      });
-    } catch (error) {
-      await rm(stored.tempPath, { force: true });
-      throw error;
-    }
+    // Kept before the process hears of it, so what it holds is always stored; if it then refuses, it goes.
+    keepDocument(
+      db,
+      { ...document, workflowId: link.workflowId, step, originalName: stored.originalName, uploadedBy: actor.subject },
+      stored.bytes,
+    );
     let attached;
     try {
       attached = await temporal.workflow.getHandle(link.workflowId).executeUpdate(attachDocumentUpdate, {
@@ -480,7 +471,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     } catch (error) {
       const refused = httpErrorFromUpdate(error);
       // Any other failure leaves the outcome unknown: the row stays unattached and the sweep asks the process.
-      if (refused) discardDocument(db, dir, documentId);
+      if (refused) discardDocument(db, documentId);
       throw refused ? answerRefusal(refused, link, actor) : error;
     }
     markDocumentAttached(db, documentId);

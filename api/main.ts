@@ -5,12 +5,14 @@ import { createLogger } from '../config/logger';
 import { connectClient } from '../config/temporal';
 import { databaseFile, openDatabase } from '../db/open';
 import { createApp } from './app';
+import { prepareDocumentStorage } from './document-upload';
 import { createReadinessCheck } from './health';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
   const db = openDatabase(databaseFile(config.dataDir));
+  prepareDocumentStorage({ db, config, logger });
   const temporal = await connectClient(config);
   const app = createApp({
     config,

@@ -1,6 +1,6 @@
 // The application's tables. Change them only through a new migration (`npm run db:generate`).
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   text('created_at')
@@ -56,7 +56,7 @@ export const outbox = sqliteTable(
   (t) => [index('outbox_workflow').on(t.workflowId)],
 );
 
-/** Uploaded documents: bytes live content-addressed under DATA_DIR/documents/<sha256>. */
+/** Uploaded documents: their facts; their bytes are a `document_contents` row. */
 export const documents = sqliteTable(
   'documents',
   {
@@ -79,9 +79,19 @@ export const documents = sqliteTable(
     /** Set once the process took the document (its attachDocument Update succeeded); null until then. */
     attachedAt: text('attached_at'),
   },
-  // The sha256 index: before a file is removed, whether any row still refers to its bytes.
-  (t) => [index('documents_workflow').on(t.workflowId), index('documents_sha256').on(t.sha256)],
+  (t) => [index('documents_workflow').on(t.workflowId)],
 );
+
+/**
+ * The bytes of each uploaded document (at most the upload limit, 10 MiB), in the database so every API node
+ * reads them; a row is written with its `documents` row and goes with it (the cascade).
+ */
+export const documentContents = sqliteTable('document_contents', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.documentId, { onDelete: 'cascade' }),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+});
 
 export const organizations = sqliteTable('organizations', {
   orgId: text('org_id').primaryKey(),

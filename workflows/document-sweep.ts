@@ -1,6 +1,5 @@
-// Settles uploads the API kept but never saw attached (asks their process: attached, or removed) and removes
-// stored document files that no `documents` row refers to and abandoned upload temp files, once they are
-// `grace` old. A Temporal Schedule starts it
+// Settles uploads the API kept but never saw attached, once they are `grace` old: asks their process, and
+// marks them attached or removes them with their bytes. A Temporal Schedule starts it
 // (workers/document-sweep-schedule.ts).
 import { proxyActivities } from '@temporalio/workflow';
 import type { DocumentActivities, DocumentSweepResult } from '../activities/documents';

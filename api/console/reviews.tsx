@@ -4,7 +4,7 @@
 // approve it or reject it with a reason, decided through the operator API's own reviewDocument.
 import { Router, type Request, type Response } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { attachedDocument, documentsByIds, type StoredDocument } from '../../db/document-files';
+import { attachedDocument, documentsByIds, type StoredDocument } from '../../db/documents';
 import {
   documentStatuses,
   documentTypes,

@@ -1,17 +1,23 @@
 // Uploads through mailed links on the real stack: refused before a byte is stored, removed when the process
 // refuses them after all, capped per step, and what is left over (also by a crash between keeping an upload
-// and attaching it) settled by the Temporal Schedule's sweep.
+// and attaching it) settled by the Temporal Schedule's sweep. Their bytes are in the database: any API node
+// serves them, and those of the former document folder move there at start.
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { documentsDir } from '../../db/document-files';
-import { documents } from '../../db/schema';
+import { uploadsDir } from '../../api/document-upload';
+import { documentBytes, documentFolder, keepDocument } from '../../db/documents';
+import { databaseFile, openDatabase } from '../../db/open';
+import { documentContents, documents } from '../../db/schema';
 import { documentSweepScheduleId, ensureDocumentSweepSchedule } from '../../workers/document-sweep-schedule';
 import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '../../workflows/process.messages';
+import { startBareApp } from '../support/bare-app';
 import { loginAs } from '../support/login';
+import { formerDocumentDataDir } from '../support/migrations';
 import { refusedWith } from '../support/process-driver';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
@@ -21,6 +27,7 @@ import { eventually } from '../support/wait';
 const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 /** A PDF of its own bytes, so each lands in a file of its own. */
 const pdf = (text: string) => Buffer.concat([payslip, Buffer.from(`% ${text}\n`)]);
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function upload(link: string, cookie: string, file: Buffer): Promise<JsonAnswer> {
   const form = new FormData();
@@ -37,8 +44,18 @@ async function upload(link: string, cookie: string, file: Buffer): Promise<JsonA
 describe('uploaded documents (real dev server)', () => {
   const stack = withStack();
 
-  const storedFiles = () =>
-    existsSync(documentsDir(stack.config.dataDir)) ? readdirSync(documentsDir(stack.config.dataDir)).sort() : [];
+  /** What uploads left: the SHA-256 of each document's stored bytes, and the temp files of uploads on their way. */
+  const stored = () => {
+    const uploads = uploadsDir(stack.config.dataDir);
+    return [
+      ...stack.db
+        .select({ bytes: documentContents.bytes })
+        .from(documentContents)
+        .all()
+        .map(({ bytes }) => sha(bytes)),
+      ...(existsSync(uploads) ? readdirSync(uploads) : []),
+    ].sort();
+  };
   const rowsOf = (workflowId: string) =>
     stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
 
@@ -80,7 +97,7 @@ describe('uploaded documents (real dev server)', () => {
     const { workflowId, link, session, representative } = await regionConnection('upload-refusals');
     const accepted = await upload(link, session, pdf('the registrant'));
     assert.equal(accepted.status, 201);
-    const kept = storedFiles();
+    const kept = stored();
     assert.deepEqual(kept, [accepted.body.sha256]);
 
     const someoneElse = (await loginAs(stack.baseUrl, 'mallory.meyer@example.dk')).cookie;
@@ -92,7 +109,7 @@ describe('uploaded documents (real dev server)', () => {
       'Birte Bruun',
       'the same answer the Update gives: to whom the link was sent',
     );
-    assert.deepEqual(storedFiles(), kept, 'nothing stored for another person');
+    assert.deepEqual(stored(), kept, 'nothing stored for another person');
 
     assert.equal(
       (
@@ -111,7 +128,7 @@ describe('uploaded documents (real dev server)', () => {
     assert.equal(noDocuments.body.error.code, 'invalid_step_input');
     const finished = await upload(link, session, pdf('after the step'));
     assert.equal(finished.status, 409);
-    assert.deepEqual(storedFiles(), kept, 'nothing stored for a step without documents or a finished one');
+    assert.deepEqual(stored(), kept, 'nothing stored for a step without documents or a finished one');
     assert.deepEqual(
       rowsOf(workflowId).map((row) => row.sha256),
       [accepted.body.sha256],
@@ -120,7 +137,7 @@ describe('uploaded documents (real dev server)', () => {
 
   it('removes the stored file when the process refuses the upload after all (cancelled while it arrived)', async () => {
     const { workflowId, connectionId, link, session } = await regionConnection('upload-cancelled');
-    const before = storedFiles();
+    const before = stored();
     const boundary = `boundary-${randomUUID()}`;
     const head = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\npayslip\r\n` +
@@ -146,9 +163,7 @@ describe('uploaded documents (real dev server)', () => {
       req.on('error', reject);
       req.write(Buffer.concat([head, file.subarray(0, 100)]));
       // The check has passed once the bytes stream to a temp file: now the process moves on, then the upload ends.
-      void eventually('the upload reaching its temp file', () =>
-        storedFiles().find((name) => name.startsWith('.upload-')),
-      )
+      void eventually('the upload reaching its temp file', () => stored().find((name) => name.startsWith('.upload-')))
         .then(() => stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'withdrawn' }))
         .then((cancelled) => {
           assert.equal(cancelled.status, 200);
@@ -158,7 +173,7 @@ describe('uploaded documents (real dev server)', () => {
     const refused = await answer;
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'step_not_pending');
-    assert.deepEqual(storedFiles(), before, 'neither the file nor its temp file is left');
+    assert.deepEqual(stored(), before, 'neither the file nor its temp file is left');
     assert.deepEqual(rowsOf(workflowId), []);
   });
 
@@ -218,26 +233,65 @@ describe('uploaded documents (real dev server)', () => {
         ],
       });
     for (let n = 2; n <= maxDocumentsPerStep; n++) await attach(n);
-    const before = storedFiles();
+    const before = stored();
     const tooMany = await upload(link, session, pdf('one too many'));
     assert.equal(tooMany.status, 409);
     assert.equal(tooMany.body.error.code, 'too_many_documents');
-    assert.deepEqual(storedFiles(), before, 'nothing stored');
+    assert.deepEqual(stored(), before, 'nothing stored');
     // The process itself refuses one more.
     await refusedWith(attach(maxDocumentsPerStep + 1), 'tooManyDocuments');
   });
 
-  it('sweeps files no row refers to, and abandoned temp files, on its Temporal Schedule; referenced and recent ones stay', async () => {
-    const { link, session } = await regionConnection('upload-sweep');
+  it('serves a document uploaded through one API node from another: one database, a data folder each', async () => {
+    const nodeB = await startBareApp(undefined, {
+      config: { ...stack.config, dataDir: mkdtempSync(join(tmpdir(), 'api-node-b-')) },
+      db: openDatabase(databaseFile(stack.config.dataDir)),
+      temporal: stack.client,
+    });
+    const nodeA = stack.baseUrl;
+    const read = (node: string, connectionId: string, documentId: string) =>
+      fetch(`${node}/api/connections/${connectionId}/documents/${documentId}?disposition=inline`, {
+        headers: { authorization: `Bearer ${stack.config.env.OPERATOR_API_KEY}` },
+      });
+    try {
+      const { connectionId, link, session } = await regionConnection('two-nodes');
+      for (const [through, readFrom] of [
+        [nodeB.baseUrl, nodeA],
+        [nodeA, nodeB.baseUrl],
+      ] as const) {
+        const bytes = pdf(`uploaded through ${through}`);
+        const uploaded = await upload(link.replace(nodeA, through), session, bytes);
+        assert.equal(uploaded.status, 201);
+        const served = await read(readFrom, connectionId, uploaded.body.documentId);
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'application/pdf');
+        assert.equal(served.headers.get('content-length'), String(bytes.length));
+        assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+        assert.match(served.headers.get('content-disposition') ?? '', /^inline; filename="l.nseddel\.pdf"/);
+        assert.match(served.headers.get('content-security-policy') ?? '', /^sandbox; /);
+        assert.deepEqual(Buffer.from(await served.arrayBuffer()), bytes);
+      }
+      assert.deepEqual(readdirSync(nodeB.deps.config.dataDir), ['uploads'], 'node B keeps nothing but its temp folder');
+      assert.deepEqual(readdirSync(uploadsDir(nodeB.deps.config.dataDir)), [], 'and its temp files are gone');
+    } finally {
+      await nodeB.close();
+      nodeB.deps.db.$client.close();
+    }
+  });
+
+  it('runs the sweep on its Temporal Schedule: a document its process took stays however old, a recent upload waits', async () => {
+    const { workflowId, link, session } = await regionConnection('upload-sweep');
     const kept = await upload(link, session, pdf('kept'));
     assert.equal(kept.status, 201);
-    const dir = documentsDir(stack.config.dataDir);
-    const longAgo = new Date(Date.now() - 2 * 3_600_000);
-    const orphan = 'f'.repeat(64);
-    const abandoned = `.upload-${randomUUID()}`;
-    const recentOrphan = 'e'.repeat(64);
-    for (const name of [orphan, abandoned, recentOrphan]) writeFileSync(join(dir, name), 'left over');
-    for (const name of [orphan, abandoned, kept.body.sha256]) utimesSync(join(dir, name), longAgo, longAgo);
+    const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    stack.db.update(documents).set({ createdAt: longAgo }).where(eq(documents.documentId, kept.body.documentId)).run();
+    const recent = pdf('on its way');
+    const onItsWay = { documentId: randomUUID(), sha256: sha(recent), sizeBytes: recent.length };
+    keepDocument(
+      stack.db,
+      { ...onItsWay, workflowId, step: 'prepare-connection', documentType: 'payslip', mediaType: 'application/pdf' },
+      recent,
+    );
 
     await ensureDocumentSweepSchedule(stack.client, stack.config);
     await ensureDocumentSweepSchedule(stack.client, stack.config);
@@ -247,11 +301,9 @@ describe('uploaded documents (real dev server)', () => {
       [3_600_000],
       'one schedule, as configured',
     );
-    assert.deepEqual(await triggerSweep(), { removed: 2, discarded: 0, attached: 0 });
-    const left = storedFiles();
-    assert.ok(!left.includes(orphan) && !left.includes(abandoned), 'the orphan and the abandoned temp file are gone');
-    assert.ok(left.includes(kept.body.sha256), 'the referenced file stays, however old');
-    assert.ok(left.includes(recentOrphan), 'a recent file stays (it may be an upload on its way)');
+    assert.deepEqual(await triggerSweep(), { discarded: 0, attached: 0 });
+    assert.deepEqual(documentBytes(stack.db, kept.body.documentId), pdf('kept'), 'the document taken stays');
+    assert.deepEqual(documentBytes(stack.db, onItsWay.documentId), recent, 'an upload within the grace waits');
   });
 
   it('settles uploads a crash left between keeping them and attaching them: the process decides', async () => {
@@ -262,23 +314,22 @@ describe('uploaded documents (real dev server)', () => {
     const handle = stack.client.workflow.getHandle(workflowId);
     const [step] = (await handle.query(processStatusQuery)).pendingSteps;
     const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
-    const dir = documentsDir(stack.config.dataDir);
     const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
     /** What the route leaves when the API stops right after keeping the upload. */
     const keptOnly = (text: string) => {
       const bytes = pdf(text);
       const document = {
         documentId: randomUUID(),
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha256: sha(bytes),
         documentType: 'payslip',
         mediaType: 'application/pdf',
         sizeBytes: bytes.length,
       };
-      writeFileSync(join(dir, document.sha256), bytes);
-      stack.db
-        .insert(documents)
-        .values({ ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo })
-        .run();
+      keepDocument(
+        stack.db,
+        { ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo },
+        bytes,
+      );
       return document;
     };
     const neverAttached = keptOnly('the API stopped before the Update');
@@ -288,7 +339,7 @@ describe('uploaded documents (real dev server)', () => {
       updateId: `document-${attachedUnconfirmed.documentId}`,
     });
 
-    assert.deepEqual(await triggerSweep(), { removed: 0, discarded: 1, attached: 1 });
+    assert.deepEqual(await triggerSweep(), { discarded: 1, attached: 1 });
     const rows = rowsOf(workflowId);
     assert.deepEqual(
       rows.map((row) => row.documentId).sort(),
@@ -299,16 +350,29 @@ describe('uploaded documents (real dev server)', () => {
       rows.every((row) => row.attachedAt),
       'the one it took is marked attached',
     );
-    const left = storedFiles();
-    assert.ok(!left.includes(neverAttached.sha256), 'its file is gone');
+    const left = stored();
+    assert.ok(!left.includes(neverAttached.sha256), 'its bytes are gone');
+    assert.equal(documentBytes(stack.db, neverAttached.documentId), undefined);
     assert.ok(
       left.includes(attachedUnconfirmed.sha256) && left.includes(kept.body.sha256),
-      'the files the process holds stay',
+      'the bytes of the documents the process holds stay',
     );
-    assert.deepEqual(
-      await triggerSweep(),
-      { removed: 0, discarded: 0, attached: 0 },
-      'a second run finds nothing to settle',
-    );
+    assert.deepEqual(await triggerSweep(), { discarded: 0, attached: 0 }, 'a second run finds nothing to settle');
+  });
+
+  describe('an installation whose documents were files in DATA_DIR/documents', () => {
+    const former = { documentId: 'doc-former', workflowId: 'connection-dk-region-former', bytes: pdf('a file') };
+    const upgraded = withStack(() => ({ dataDir: formerDocumentDataDir([former]), temporal: stack.temporal }));
+
+    it('serves them from the database once started, and the files are gone', async () => {
+      const served = await fetch(`${upgraded.baseUrl}/api/connections/dk-region-former/documents/doc-former`, {
+        headers: { authorization: `Bearer ${upgraded.config.env.OPERATOR_API_KEY}` },
+      });
+      assert.equal(served.status, 200);
+      assert.equal(served.headers.get('content-type'), 'application/pdf');
+      assert.deepEqual(Buffer.from(await served.arrayBuffer()), former.bytes);
+      assert.deepEqual(documentBytes(upgraded.db, former.documentId), former.bytes);
+      assert.equal(existsSync(documentFolder(upgraded.config.dataDir)), false);
+    });
   });
 });

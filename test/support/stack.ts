@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
+import { prepareDocumentStorage } from '../../api/document-upload';
 import { createReadinessCheck } from '../../api/health';
 import { dataConverterFor } from '../../config/codec';
 import { loadConfig, type AppConfig } from '../../config/env';
@@ -142,6 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
   const db = openDatabase(databaseFile(config.dataDir));
+  prepareDocumentStorage({ db, config, logger });
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const connection = await Connection.connect({ address: config.temporal.address });

@@ -1,20 +1,23 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
-import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { join } from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
 import express from 'express';
-import { receiveDocumentUpload, sanitizeFileName, type DocumentUploadOptions } from '../../api/document-upload';
+import {
+  receiveDocumentUpload,
+  removeAbandonedUploads,
+  sanitizeFileName,
+  type DocumentUploadOptions,
+} from '../../api/document-upload';
 import { errorHandler } from '../../api/errors';
-import { discardDocument, keepDocument, sweepDocumentFiles } from '../../db/document-files';
+import { discardDocument, documentBytes, keepDocument } from '../../db/documents';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
-import { documents } from '../../db/schema';
+import { documentContents, documents } from '../../db/schema';
+import { databaseBefore } from '../support/migrations';
 import type { JsonAnswer } from '../support/operator-http';
 import { freePort } from '../support/ports';
 import { eventually } from '../support/wait';
@@ -24,10 +27,12 @@ const minimalPdf = Buffer.from(
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 describe('document upload', () => {
   let server: Server;
   let baseUrl: string;
-  let documentsDir: string;
+  let tempDir: string;
   let db: Db;
   let port: number;
   let timeouts: Pick<DocumentUploadOptions, 'idleTimeoutMs' | 'timeoutMs'> = {};
@@ -35,20 +40,16 @@ describe('document upload', () => {
   const received: Array<Promise<unknown>> = [];
 
   before(async () => {
-    documentsDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'documents');
+    tempDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'uploads');
     db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'upload-db-'))));
     const app = express();
     app.post('/upload', async (req, res) => {
-      const upload = receiveDocumentUpload(req, { documentsDir, ...timeouts });
+      const upload = receiveDocumentUpload(req, { tempDir, ...timeouts });
       received.push(upload);
-      const { tempPath, ...document } = await upload;
-      keepDocument(db, documentsDir, tempPath, {
-        ...document,
-        documentId: randomUUID(),
-        workflowId: 'connection-test',
-        step: 'prepare-connection',
-      });
-      res.status(201).json(document);
+      const { bytes, ...document } = await upload;
+      const documentId = randomUUID();
+      keepDocument(db, { ...document, documentId, workflowId: 'connection-test', step: 'prepare-connection' }, bytes);
+      res.status(201).json({ ...document, documentId });
     });
     app.use(errorHandler(() => undefined));
     port = await freePort();
@@ -73,33 +74,43 @@ describe('document upload', () => {
     return { status: response.status, body: await response.json() };
   }
 
-  const storedFiles = () => readdirSync(documentsDir).sort();
+  const tempFiles = () => readdirSync(tempDir).sort();
+  /** Every document's sha256 with the sha256 of its stored bytes, and the temp files: what uploads left. */
+  const stored = () => ({
+    documents: db
+      .select({ sha256: documents.sha256, bytes: documentContents.bytes })
+      .from(documents)
+      .leftJoin(documentContents, eq(documentContents.documentId, documents.documentId))
+      .all()
+      .map((row) => `${row.sha256} ${row.bytes ? sha(row.bytes) : 'no bytes'}`)
+      .sort(),
+    tempFiles: tempFiles(),
+  });
 
-  it('stores a real PDF under its SHA-256', async () => {
+  it('stores a real PDF with its SHA-256, its bytes in the database', async () => {
     const { status, body } = await upload({
       file: { bytes: minimalPdf, name: 'fuldmagt.pdf' },
       documentType: 'power-of-attorney',
     });
-    const sha256 = createHash('sha256').update(minimalPdf).digest('hex');
+    const sha256 = sha(minimalPdf);
     assert.equal(status, 201);
-    assert.deepEqual(body, {
+    const { documentId, ...facts } = body;
+    assert.deepEqual(facts, {
       sha256,
       sizeBytes: minimalPdf.length,
       mediaType: 'application/pdf',
       originalName: 'fuldmagt.pdf',
       documentType: 'power-of-attorney',
     });
-    assert.deepEqual(readFileSync(join(documentsDir, sha256)), minimalPdf);
-    assert.equal(
-      (await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' })).status,
-      201,
-      'the same bytes again are fine',
-    );
-    assert.deepEqual(storedFiles(), [sha256]);
+    assert.deepEqual(documentBytes(db, documentId), minimalPdf);
+    const again = await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' });
+    assert.equal(again.status, 201, 'the same bytes again are fine');
+    assert.deepEqual(documentBytes(db, again.body.documentId), minimalPdf, 'each document holds its bytes');
+    assert.deepEqual(stored(), { documents: [`${sha256} ${sha256}`, `${sha256} ${sha256}`], tempFiles: [] });
   });
 
   it('refuses an executable renamed to .pdf with 415', async () => {
-    const before = storedFiles();
+    const before = stored();
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(4096, 1)]);
     const { status, body } = await upload({
       file: { bytes: exe, name: 'invoice.pdf' },
@@ -107,25 +118,26 @@ describe('document upload', () => {
     });
     assert.equal(status, 415);
     assert.equal(body.error.code, 'unsupported_media_type');
-    assert.deepEqual(storedFiles(), before);
+    assert.deepEqual(stored(), before);
   });
 
   it('refuses 11 MiB with 413 and leaves no file behind', async () => {
-    const before = storedFiles();
+    const before = stored();
     const big = Buffer.concat([minimalPdf, Buffer.alloc(11 * 1024 * 1024 - minimalPdf.length, 0x20)]);
     const { status, body } = await upload({ file: { bytes: big, name: 'big.pdf' }, documentType: 'power-of-attorney' });
     assert.equal(status, 413);
     assert.equal(body.error.code, 'too_large');
-    assert.deepEqual(storedFiles(), before);
+    assert.deepEqual(stored(), before);
   });
 
-  it('keeps a file named ../../x.pdf inside the folder, with a sanitised name', async () => {
+  it('keeps a file named ../../x.pdf with a sanitised name, writing only inside the uploads folder', async () => {
     const bytes = Buffer.concat([minimalPdf, Buffer.from('% traversal\n')]);
     const { status, body } = await upload({ file: { bytes, name: '../../x.pdf' }, documentType: 'power-of-attorney' });
     assert.equal(status, 201);
     assert.equal(body.originalName, 'x.pdf');
-    assert.ok(storedFiles().includes(body.sha256));
-    assert.deepEqual(readdirSync(join(documentsDir, '..')), ['documents'], 'nothing written beside the folder');
+    assert.deepEqual(documentBytes(db, body.documentId), bytes);
+    assert.deepEqual(tempFiles(), [], 'its temp file is gone');
+    assert.deepEqual(readdirSync(join(tempDir, '..')), ['uploads'], 'nothing written beside the folder');
   });
 
   it('answers 422 without a file or a document type', async () => {
@@ -135,20 +147,19 @@ describe('document upload', () => {
       noFile.body.error.details.map((d: { path: string }) => d.path),
       ['file'],
     );
-    const before = storedFiles();
+    const before = stored();
     const noType = await upload({ file: { bytes: minimalPdf, name: 'a.pdf' } });
     assert.equal(noType.status, 422);
     assert.deepEqual(
       noType.body.error.details.map((d: { path: string }) => d.path),
       ['documentType'],
     );
-    assert.deepEqual(storedFiles(), before, 'the temp file is removed');
+    assert.deepEqual(stored(), before, 'the temp file is removed');
   });
 
   describe('a client that aborts or stalls', () => {
     const boundary = 'x-boundary-x';
     const openHandles = () => readdirSync('/proc/self/fd').length;
-    const tempFiles = () => storedFiles().filter((name) => name.startsWith('.upload-'));
 
     /** Opens a raw upload that promises 1 MiB and sends its first `sent` bytes of the file. */
     function startUpload(sent: Buffer): { socket: Socket; answer: Promise<string> } {
@@ -181,7 +192,7 @@ describe('document upload', () => {
     }
 
     it('removes the temp file and closes its handle when the client disconnects mid-upload', async () => {
-      const before = storedFiles();
+      const before = stored();
       const handles = openHandles();
       const { socket, answer } = startUpload(Buffer.concat([minimalPdf, Buffer.alloc(64 * 1024, 0x20)]));
       await tempFileAppears();
@@ -189,7 +200,7 @@ describe('document upload', () => {
       await answer;
       const error = (await serverSideEnded()) as { code?: string };
       assert.equal(error?.code, 'upload_aborted');
-      assert.deepEqual(storedFiles(), before, 'no temp file left');
+      assert.deepEqual(stored(), before, 'no temp file left');
       assert.ok(openHandles() <= handles, `no handle left open (${openHandles()} open, ${handles} before)`);
       const again = await upload({ file: { bytes: minimalPdf, name: 'after.pdf' }, documentType: 'payslip' });
       assert.equal(again.status, 201, 'the server still answers');
@@ -197,7 +208,7 @@ describe('document upload', () => {
 
     it('answers 408 and closes the connection when the body stalls', async () => {
       timeouts = { idleTimeoutMs: 200 };
-      const before = storedFiles();
+      const before = stored();
       const handles = openHandles();
       const { answer } = startUpload(minimalPdf);
       await tempFileAppears();
@@ -205,13 +216,13 @@ describe('document upload', () => {
       assert.match(response, /^HTTP\/1\.1 408 /);
       assert.match(response, /"code":"upload_timeout"/);
       await serverSideEnded();
-      assert.deepEqual(storedFiles(), before, 'no temp file left');
+      assert.deepEqual(stored(), before, 'no temp file left');
       assert.ok(openHandles() <= handles, `no handle left open (${openHandles()} open, ${handles} before)`);
     });
 
     it('cuts off a client that trickles a byte at a time past the upload deadline', async () => {
       timeouts = { idleTimeoutMs: 60_000, timeoutMs: 500 };
-      const before = storedFiles();
+      const before = stored();
       const { socket, answer } = startUpload(minimalPdf);
       const trickle = setInterval(() => socket.write(' '), 20);
       try {
@@ -221,18 +232,17 @@ describe('document upload', () => {
         clearInterval(trickle);
       }
       await serverSideEnded();
-      assert.deepEqual(storedFiles(), before, 'no temp file left');
+      assert.deepEqual(stored(), before, 'no temp file left');
     });
   });
 
-  describe('kept files and their rows', () => {
+  describe('kept documents and their bytes', () => {
     const pdfLike = (text: string) => Buffer.concat([minimalPdf, Buffer.from(`% ${text}\n`)]);
-    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-    const hourAgo = new Date(Date.now() - 3_600_000);
+    const bytesOf = (documentIds: string[]) =>
+      db.select().from(documentContents).where(inArray(documentContents.documentId, documentIds)).all();
 
-    /** A file as uploads leave it, last changed `modified`: kept with a row per document id, or else a temp file. */
-    function stored(bytes: Buffer, modified: Date, documentIds: string[] = []): string {
-      const temp = () => join(documentsDir, `.upload-${randomUUID()}`);
+    /** Keeps the bytes as a document of each id, as the upload route does. */
+    function keep(bytes: Buffer, documentIds: string[]): void {
       const row = {
         workflowId: 'connection-files',
         step: 'prepare-connection',
@@ -241,65 +251,59 @@ describe('document upload', () => {
         sizeBytes: bytes.length,
         mediaType: 'application/pdf',
       };
-      for (const documentId of documentIds) {
-        const path = temp();
-        writeFileSync(path, bytes);
-        keepDocument(db, documentsDir, path, { ...row, documentId });
-      }
-      const path = documentIds.length > 0 ? join(documentsDir, row.sha256) : temp();
-      if (documentIds.length === 0) writeFileSync(path, bytes);
-      utimesSync(path, modified, modified);
-      return basename(path);
+      for (const documentId of documentIds) keepDocument(db, { ...row, documentId }, bytes);
     }
 
-    it('a discarded document takes its file along, unless another step holds the same bytes', () => {
+    it('a discarded document takes its bytes along; another step’s document of the same bytes keeps its own', () => {
       const shared = pdfLike('shared');
-      const name = stored(shared, new Date(), ['doc-a', 'doc-b']);
-      discardDocument(db, documentsDir, 'doc-a');
-      assert.ok(storedFiles().includes(name), 'doc-b still refers to the bytes');
-      discardDocument(db, documentsDir, 'doc-b');
-      assert.ok(!storedFiles().includes(name));
-      assert.equal(
+      keep(shared, ['doc-a', 'doc-b']);
+      discardDocument(db, 'doc-a');
+      assert.equal(documentBytes(db, 'doc-a'), undefined);
+      assert.deepEqual(documentBytes(db, 'doc-b'), shared, 'doc-b still holds the bytes');
+      discardDocument(db, 'doc-b');
+      assert.deepEqual(bytesOf(['doc-a', 'doc-b']), []);
+      assert.deepEqual(
         db
           .select()
           .from(documents)
-          .all()
-          .filter((row) => row.sha256 === name).length,
-        0,
+          .where(inArray(documents.documentId, ['doc-a', 'doc-b']))
+          .all(),
+        [],
       );
     });
 
-    it('the sweep removes old files no row refers to and abandoned temp files, and nothing else', () => {
-      const referenced = stored(pdfLike('referenced'), hourAgo, ['doc-kept']);
-      const orphan = stored(pdfLike('orphan'), hourAgo, ['doc-orphan']);
-      db.delete(documents).where(eq(documents.documentId, 'doc-orphan')).run();
-      const young = stored(pdfLike('young'), new Date(), ['doc-young']);
-      db.delete(documents).where(eq(documents.documentId, 'doc-young')).run();
-      const abandoned = stored(pdfLike('abandoned'), hourAgo);
-      const live = stored(pdfLike('live'), new Date());
-      const removed = sweepDocumentFiles(db, documentsDir, new Date(Date.now() - 60_000));
-      assert.deepEqual(removed.sort(), [orphan, abandoned].sort());
-      const left = storedFiles();
-      for (const name of [referenced, young, live]) assert.ok(left.includes(name), `${name} kept`);
-      for (const name of [orphan, abandoned]) assert.ok(!left.includes(name), `${name} removed`);
+    it('whatever deletes a document’s row deletes its bytes: none outlive their row', () => {
+      keep(pdfLike('deleted by hand'), ['doc-deleted']);
+      db.delete(documents).where(eq(documents.documentId, 'doc-deleted')).run();
+      assert.deepEqual(bytesOf(['doc-deleted']), []);
+      assert.throws(
+        () => db.insert(documentContents).values({ documentId: 'doc-none', bytes: minimalPdf }).run(),
+        /FOREIGN KEY constraint failed/,
+        'and no bytes without a row',
+      );
+    });
+
+    it('removes abandoned upload temp files at start, and nothing else', () => {
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      const file = (name: string, modified: Date) => {
+        writeFileSync(join(tempDir, name), minimalPdf);
+        utimesSync(join(tempDir, name), modified, modified);
+      };
+      mkdirSync(tempDir, { recursive: true });
+      const abandoned = `.upload-${randomUUID()}`;
+      const live = `.upload-${randomUUID()}`;
+      file(abandoned, hourAgo);
+      file(live, new Date());
+      file('not-an-upload', hourAgo);
+      assert.equal(removeAbandonedUploads(tempDir, new Date(Date.now() - 60_000)), 1);
+      assert.deepEqual(tempFiles(), [live, 'not-an-upload'].sort());
+      assert.equal(removeAbandonedUploads(join(tempDir, 'none'), new Date()), 0, 'no folder, nothing to remove');
     });
 
     it('rows kept before uploads waited for their attach count as attached; new ones wait', () => {
       // A database migrated as it was before the attached_at column, holding one kept document.
-      const folder = mkdtempSync(join(tmpdir(), 'migrations-'));
-      const source = join(__dirname, '..', '..', 'db', 'migrations');
-      cpSync(source, folder, { recursive: true });
-      const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
-        entries: Array<{ tag: string }>;
-      };
-      journal.entries = journal.entries.slice(
-        0,
-        journal.entries.findIndex((entry) => entry.tag.endsWith('_documents_attached_at')),
-      );
-      writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
       const file = join(mkdtempSync(join(tmpdir(), 'db-')), 'app.sqlite');
-      const before = new Database(file);
-      migrate(drizzle(before), { migrationsFolder: folder });
+      const before = databaseBefore(file, '_documents_attached_at');
       before
         .prepare(
           "INSERT INTO documents (document_id, workflow_id, step, document_type, sha256, size_bytes, media_type) VALUES ('doc-old', 'connection-old', 'prepare-connection', 'payslip', ?, 1, 'application/pdf')",
@@ -310,7 +314,7 @@ describe('document upload', () => {
       const migrated = openDatabase(file);
       const [old] = migrated.select().from(documents).all();
       assert.equal(old!.attachedAt, old!.createdAt);
-      stored(pdfLike('new'), new Date(), ['doc-new']);
+      keep(pdfLike('new'), ['doc-new']);
       assert.equal(
         db.select().from(documents).where(eq(documents.documentId, 'doc-new')).get()!.attachedAt,
         null,

@@ -1,0 +1,167 @@
+// Stored documents: a `documents` row with the document's facts, and a `document_contents` row with its
+// bytes, written in one transaction and removed together (the contents' foreign key cascades), so every
+// node reads them from the database and no bytes outlive their row.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
+import type { Db } from './open';
+import { documentContents, documents } from './schema';
+
+export type DocumentRow = typeof documents.$inferInsert;
+export type StoredDocument = typeof documents.$inferSelect;
+
+/** Every row kept for the process's uploads, taken or not. */
+export function documentsOf(db: Db, workflowId: string): StoredDocument[] {
+  return db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+}
+
+/** These documents of the process, as far as rows were kept for them. */
+export function documentsByIds(db: Db, workflowId: string, documentIds: string[]): StoredDocument[] {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.workflowId, workflowId), inArray(documents.documentId, documentIds)))
+    .all();
+}
+
+/** A document of the process that the process took: an upload it refused, or has not taken yet, is none. */
+export function attachedDocument(db: Db, workflowId: string, documentId: string): StoredDocument | undefined {
+  return db
+    .select()
+    .from(documents)
+    .where(
+      and(eq(documents.documentId, documentId), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)),
+    )
+    .get();
+}
+
+/** The document's bytes; undefined for a row kept before the bytes moved into the database whose file was lost. */
+export function documentBytes(db: Db, documentId: string): Buffer | undefined {
+  return db
+    .select({ bytes: documentContents.bytes })
+    .from(documentContents)
+    .where(eq(documentContents.documentId, documentId))
+    .get()?.bytes;
+}
+
+/**
+ * Records the document, not yet attached, with its bytes, as one step. `markDocumentAttached` follows once
+ * the process took it; a crash in between leaves a row the sweep settles (activities/documents.ts).
+ */
+export function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): void {
+  db.transaction((tx) => {
+    tx.insert(documents).values(row).run();
+    tx.insert(documentContents).values({ documentId: row.documentId, bytes }).run();
+  });
+}
+
+export function markDocumentAttached(db: Db, documentId: string): void {
+  db.update(documents)
+    .set({ attachedAt: new Date().toISOString() })
+    .where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt)))
+    .run();
+}
+
+/** Rows kept before `olderThan` whose process was never seen to take them. */
+export function unattachedDocuments(db: Db, olderThan: Date): Array<{ documentId: string; workflowId: string }> {
+  return db
+    .select({ documentId: documents.documentId, workflowId: documents.workflowId })
+    .from(documents)
+    .where(and(isNull(documents.attachedAt), lt(documents.createdAt, olderThan.toISOString())))
+    .all();
+}
+
+/** Forgets a document no process took, its bytes with it. */
+export function discardDocument(db: Db, documentId: string): void {
+  db.delete(documents).where(eq(documents.documentId, documentId)).run();
+}
+
+/** Where documents were kept before their bytes moved into the database: DATA_DIR/documents/<sha256>. */
+export function documentFolder(dataDir: string): string {
+  return join(dataDir, 'documents');
+}
+
+const contentAddress = /^[0-9a-f]{64}$/;
+
+/** Copies the file's bytes to the rows referring to it that lack them; how many, or undefined when no row refers to it. */
+function copyDocumentFile(db: Db, path: string, sha256: string): number | undefined {
+  return db.transaction(
+    (tx) => {
+      const referring = tx
+        .select({ documentId: documents.documentId, copied: documentContents.documentId })
+        .from(documents)
+        .leftJoin(documentContents, eq(documentContents.documentId, documents.documentId))
+        .where(eq(documents.sha256, sha256))
+        .all();
+      if (referring.length === 0) return undefined;
+      const missing = referring.filter((row) => row.copied === null);
+      if (missing.length === 0) return 0;
+      const bytes = readFileSync(path);
+      tx.insert(documentContents)
+        .values(missing.map(({ documentId }) => ({ documentId, bytes })))
+        .onConflictDoNothing()
+        .run();
+      return missing.length;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Copies the files of the former document folder into `document_contents`, for the rows that refer to
+ * them, and then removes each file copied (a copy on disk would outlive the document's deletion); the
+ * folder goes once empty. A file no row refers to stays where it is: its row may live in another database.
+ * Idempotent, and two processes starting at once copy each file once: the check and the copy are one
+ * write transaction, and a file is removed only after its copy committed. Returns what it copied and left.
+ */
+export function importDocumentFolder(db: Db, dataDir: string): { imported: number; left: number } {
+  const dir = documentFolder(dataDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { imported: 0, left: 0 };
+    throw error;
+  }
+  let imported = 0;
+  let left = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const copied = contentAddress.test(name) ? copyDocumentFile(db, path, name) : undefined;
+    if (copied === undefined) {
+      left++;
+      continue;
+    }
+    imported += copied;
+    rmSync(path, { force: true });
+  }
+  // A second process starting at once may have emptied and removed it first.
+  if (left === 0) rmSync(dir, { recursive: true, force: true });
+  return { imported, left };
+}
+
+/** A reviewer's decision on the document, in one immediate transaction with `audit`'s row (written on `db` itself). */
+export function recordDocumentReview(
+  db: Db,
+  review: { documentId: string; status: 'approved' | 'rejected'; reason?: string; at: string },
+  audit: () => void,
+): void {
+  db.transaction(
+    (tx) => {
+      tx.update(documents)
+        .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: review.at })
+        .where(eq(documents.documentId, review.documentId))
+        .run();
+      audit();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Documents still pending that the registrant took back in a revision. */
+export function markDocumentsWithdrawn(db: Db, documentIds: string[]): void {
+  db.update(documents)
+    .set({ status: 'withdrawn' })
+    .where(and(inArray(documents.documentId, documentIds), eq(documents.status, 'pending')))
+    .run();
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { documentBytes, documentFolder, importDocumentFolder } from '../../db/documents';
+import { databaseFile, openDatabase } from '../../db/open';
+import { formerDocumentDataDir } from '../support/migrations';
+
+const root = join(__dirname, '..', '..');
+const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
+const pdf = (text: string) => Buffer.concat([payslip, Buffer.from(`% ${text}\n`)]);
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Former documents of one connection, by document id. */
+const former = (documents: Record<string, Buffer>, orphans: Buffer[] = []) =>
+  formerDocumentDataDir(
+    Object.entries(documents).map(([documentId, bytes]) => ({ documentId, workflowId: 'connection-former', bytes })),
+    orphans,
+  );
+
+describe('documents kept in the former folder', () => {
+  it('are copied into the database for every row referring to them, and their files go, the folder too', () => {
+    const shared = pdf('two steps');
+    const own = pdf('one step');
+    const dataDir = former({ 'doc-a': shared, 'doc-b': shared, 'doc-c': own });
+    const db = openDatabase(databaseFile(dataDir));
+    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 3, left: 0 });
+    assert.deepEqual(documentBytes(db, 'doc-a'), shared);
+    assert.deepEqual(documentBytes(db, 'doc-b'), shared);
+    assert.deepEqual(documentBytes(db, 'doc-c'), own);
+    assert.equal(existsSync(documentFolder(dataDir)), false, 'no copy on disk outlives a deletion');
+    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 0, left: 0 }, 'a second start finds nothing');
+    db.$client.close();
+  });
+
+  it('leave a file no row refers to, and anything else in the folder, where it is', () => {
+    const orphan = pdf('no row');
+    const dataDir = former({ 'doc-a': pdf('a row') }, [orphan]);
+    writeFileSync(join(documentFolder(dataDir), '.upload-left-by-a-crash'), 'partial');
+    const db = openDatabase(databaseFile(dataDir));
+    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 1, left: 2 });
+    assert.deepEqual(readdirSync(documentFolder(dataDir)).sort(), ['.upload-left-by-a-crash', sha(orphan)]);
+    db.$client.close();
+  });
+
+  it('are copied once when two processes start at once', async () => {
+    const documents = Object.fromEntries(Array.from({ length: 40 }, (_, n) => [`doc-${n}`, pdf(`document ${n}`)]));
+    const dataDir = former(documents);
+    const script = `
+      const { openDatabase, databaseFile } = require(${JSON.stringify(join(root, 'db', 'open.ts'))});
+      const { importDocumentFolder } = require(${JSON.stringify(join(root, 'db', 'documents.ts'))});
+      const dataDir = ${JSON.stringify(dataDir)};
+      process.stdout.write(JSON.stringify(importDocumentFolder(openDatabase(databaseFile(dataDir)), dataDir)));`;
+    const start = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root });
+    const results = (await Promise.all([start(), start()])).map(({ stdout }) => JSON.parse(stdout));
+    assert.equal(
+      results.reduce((sum, { imported }) => sum + imported, 0),
+      40,
+      `each copied once: ${JSON.stringify(results)}`,
+    );
+    const db = openDatabase(databaseFile(dataDir));
+    for (const [documentId, bytes] of Object.entries(documents)) assert.deepEqual(documentBytes(db, documentId), bytes);
+    assert.equal(existsSync(documentFolder(dataDir)), false);
+    db.$client.close();
+  });
+});

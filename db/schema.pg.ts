@@ -3,10 +3,24 @@
 // each table and column means is written there; a value list (`enum`) is taken from there. Change both, then
 // `npm run db:generate` and `npm run db:generate:pg`.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import * as sqlite from './schema';
 
 // SQLite's strftime('%Y-%m-%dT%H:%M:%fZ','now'): the same ISO 8601 text, millisecond precision, in UTC.
+// SQLite's blob in buffer mode: node-postgres reads a bytea as a Buffer and writes a Buffer as one.
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
 const createdAt = () =>
   text('created_at')
     .notNull()
@@ -73,8 +87,15 @@ export const documents = pgTable(
     reviewedAt: text('reviewed_at'),
     attachedAt: text('attached_at'),
   },
-  (t) => [index('documents_workflow').on(t.workflowId), index('documents_sha256').on(t.sha256)],
+  (t) => [index('documents_workflow').on(t.workflowId)],
 );
+
+export const documentContents = pgTable('document_contents', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.documentId, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+});
 
 export const organizations = pgTable('organizations', {
   orgId: text('org_id').primaryKey(),

@@ -147,5 +147,28 @@ describeWithPostgres('openPostgres', () => {
       };
       assert.deepEqual(pgEvents.map(withoutId), sqliteEvents.map(withoutId));
     });
+
+    it('keeps a document’s bytes as SQLite does, and deletes them with its row', async () => {
+      const document = {
+        documentId: 'doc-1',
+        workflowId: 'connection-1',
+        step: 'prepare-connection',
+        documentType: 'payslip',
+        sha256: '0'.repeat(64),
+        sizeBytes: 256,
+        mediaType: 'application/pdf',
+      };
+      const contents = { documentId: 'doc-1', bytes: Buffer.from(Array.from({ length: 256 }, (_, n) => n)) };
+      sqlite.insert(sqliteSchema.documents).values(document).run();
+      sqlite.insert(sqliteSchema.documentContents).values(contents).run();
+      await pg.insert(pgSchema.documents).values(document);
+      await pg.insert(pgSchema.documentContents).values(contents);
+      assert.deepEqual(
+        await pg.select().from(pgSchema.documentContents),
+        sqlite.select().from(sqliteSchema.documentContents).all(),
+      );
+      await pg.delete(pgSchema.documents);
+      assert.deepEqual(await pg.select().from(pgSchema.documentContents), []);
+    });
   });
 });

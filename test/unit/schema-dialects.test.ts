@@ -19,8 +19,8 @@ function declared(config: TableConfig) {
     columns: config.columns.map((column) => ({
       name: column.name,
       notNull: column.notNull,
-      // The JS side: string, number, boolean, json, buffer.
-      dataType: column.dataType,
+      // The JS side: string, number, boolean, json, buffer (PostgreSQL's bytea is a custom type read as a Buffer).
+      dataType: column.getSQLType() === 'bytea' ? 'buffer' : column.dataType,
       enumValues: column.enumValues,
       primary: column.primary,
       unique: column.isUnique ? column.uniqueName : undefined,

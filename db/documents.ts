@@ -49,10 +49,13 @@ export function documentBytes(db: Db, documentId: string): Buffer | undefined {
  * the process took it; a crash in between leaves a row the sweep settles (activities/documents.ts).
  */
 export function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): void {
-  db.transaction((tx) => {
-    tx.insert(documents).values(row).run();
-    tx.insert(documentContents).values({ documentId: row.documentId, bytes }).run();
-  });
+  db.transaction(
+    (tx) => {
+      tx.insert(documents).values(row).run();
+      tx.insert(documentContents).values({ documentId: row.documentId, bytes }).run();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function markDocumentAttached(db: Db, documentId: string): void {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { documentBytes, documentFolder, importDocumentFolder } from '../../db/documents';
 import { databaseFile, openDatabase } from '../../db/open';
 import { formerDocumentDataDir } from '../support/migrations';
+import { eventually } from '../support/wait';
 
 const root = join(__dirname, '..', '..');
 const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
@@ -46,18 +46,40 @@ describe('documents kept in the former folder', () => {
   });
 
   it('are copied once when two processes start at once', async () => {
-    const documents = Object.fromEntries(Array.from({ length: 40 }, (_, n) => [`doc-${n}`, pdf(`document ${n}`)]));
+    const documents = Object.fromEntries(Array.from({ length: 200 }, (_, n) => [`doc-${n}`, pdf(`document ${n}`)]));
     const dataDir = former(documents);
+    // Each opens the database, says so, and copies once told to: both copy at the same moment.
     const script = `
       const { openDatabase, databaseFile } = require(${JSON.stringify(join(root, 'db', 'open.ts'))});
       const { importDocumentFolder } = require(${JSON.stringify(join(root, 'db', 'documents.ts'))});
       const dataDir = ${JSON.stringify(dataDir)};
-      process.stdout.write(JSON.stringify(importDocumentFolder(openDatabase(databaseFile(dataDir)), dataDir)));`;
-    const start = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root });
-    const results = (await Promise.all([start(), start()])).map(({ stdout }) => JSON.parse(stdout));
+      const db = openDatabase(databaseFile(dataDir));
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', () => {
+        process.stdout.write(JSON.stringify(importDocumentFolder(db, dataDir)));
+        process.exit(0);
+      });`;
+    const processes = [0, 1].map(() => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.pipe(process.stderr);
+      return {
+        child,
+        ready: eventually('the process to open the database', () => output.startsWith('ready\n')),
+        exited: new Promise<string>((resolve, reject) =>
+          child.once('exit', (code) =>
+            code === 0 ? resolve(output.slice('ready\n'.length)) : reject(new Error(`exit ${code}`)),
+          ),
+        ),
+      };
+    });
+    await Promise.all(processes.map(({ ready }) => ready));
+    for (const { child } of processes) child.stdin.end('go\n');
+    const results = (await Promise.all(processes.map(({ exited }) => exited))).map((out) => JSON.parse(out));
     assert.equal(
       results.reduce((sum, { imported }) => sum + imported, 0),
-      40,
+      200,
       `each copied once: ${JSON.stringify(results)}`,
     );
     const db = openDatabase(databaseFile(dataDir));

@@ -17,10 +17,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import * as sqlite from './schema';
 
-// SQLite's strftime('%Y-%m-%dT%H:%M:%fZ','now'): the same ISO 8601 text, millisecond precision, in UTC.
 // SQLite's blob in buffer mode: node-postgres reads a bytea as a Buffer and writes a Buffer as one.
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
+// SQLite's strftime('%Y-%m-%dT%H:%M:%fZ','now'): the same ISO 8601 text, millisecond precision, in UTC.
 const createdAt = () =>
   text('created_at')
     .notNull()

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { callLimits } from '../../api/organizations';
-import { administrators, auditEvents, users, organizations, sessions } from '../../db/schema';
+import { administrators, users, organizations, sessions } from '../../db/schema';
+import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
 import { waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
@@ -232,12 +233,10 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.match(text(notDeletable.body), /kan ikke slettes/);
 
     // Recorded as the API's calls are: by the administrator, in the organisation's log.
-    const actions = stack.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.orgId, orgId))
-      .all()
-      .map((event) => [event.action, event.actor.startsWith('person:')]);
+    const actions = (await auditRows(stack, { orgId })).map((event) => [
+      event.action,
+      event.actor.startsWith('person:'),
+    ]);
     for (const action of ['import-users', 'activate-users', 'resend-activation', 'delete-user'])
       assert.ok(
         actions.some(([a, byPerson]) => a === action && byPerson),

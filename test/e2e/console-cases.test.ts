@@ -2,10 +2,9 @@
 // list (filters, pages), opens one, sees its pending steps with their deadlines, re-sends a step and
 // cancels a case; wrong input comes back with the error beside the field. Then the same in a browser.
 import assert from 'node:assert/strict';
-import { and, eq, like } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { auditEvents } from '../../db/schema';
 import { formatDate } from '../../domain/glossary';
+import { auditRows } from '../support/audit';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
@@ -170,13 +169,10 @@ describe('the console’s cases (real dev server)', () => {
     assert.notEqual(actionLink(newMail), oldLink);
     assert.equal((await fetch(oldLink, { headers: { accept: 'application/json' } })).status, 410);
     assert.match((await page(sent.location!)).html, /<p class="notice" role="status">Linket er sendt igen\./);
-    const audited = stack.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.workflowId, nordisk.workflowId), like(auditEvents.action, 'operator-call:POST /console/%')),
-      )
-      .all();
+    const audited = await auditRows(stack, {
+      workflowId: nordisk.workflowId,
+      actionPrefix: 'operator-call:POST /console/',
+    });
     assert.deepEqual(
       audited.map((row) => [row.action, row.outcome]),
       [['operator-call:POST /console/cases/:workflowId/resend', '303']],
@@ -270,11 +266,7 @@ describe('the console’s cases (real dev server)', () => {
       !listed(lapsedOnly.html).includes('Opsætning Bygværk ApS'),
       'the ended run is no open case once a restart runs',
     );
-    const audited = stack.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'setup-resend')))
-      .all();
+    const audited = await auditRows(stack, { orgId, action: 'setup-resend' });
     assert.deepEqual(
       audited.map((row) => row.outcome),
       ['restarted'],

@@ -2,8 +2,9 @@
 // with its working days, the document route answers the stored bytes, and the review form decides
 // through the API's own review, so the connection moves on.
 import assert from 'node:assert/strict';
-import { and, eq } from 'drizzle-orm';
-import { auditEvents, documents } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { documents } from '../../db/schema';
+import { auditRows } from '../support/audit';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
 import { withStack } from '../support/stack';
@@ -201,23 +202,17 @@ describe('the case worker reviews documents in the console (real dev server)', (
 
     const after = await waitingForMe((html) => !html.includes(first.organizationName), '/console?done=approved');
     assert.match(after, /<p class="notice" role="status">Dokumentationen er godkendt\. Sagen går videre\.<\/p>/);
-    const audited = stack.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.orgId, first.connectionId),
-          eq(auditEvents.action, 'operator-call:POST /console/cases/:workflowId/documents/:documentId'),
-        ),
-      )
-      .all();
+    const audited = await auditRows(stack, {
+      orgId: first.connectionId,
+      action: 'operator-call:POST /console/cases/:workflowId/documents/:documentId',
+    });
     assert.deepEqual(
       audited.map((row) => row.outcome).sort(),
       ['303', '422', '422'],
       'every decision the operator sent, refused ones too',
     );
     assert.equal(
-      stack.db.select().from(auditEvents).where(eq(auditEvents.action, 'operator-call:GET /console')).all().length,
+      (await auditRows(stack, { action: 'operator-call:GET /console' })).length,
       0,
       'pages that only read are not',
     );

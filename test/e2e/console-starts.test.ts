@@ -1,8 +1,7 @@
 // The console's start forms, MUK screen and terms screen through HTTP on the real stack, as a signed-in
 // operator's browser sends them (form posts with the console cookie, from the service's own origin).
 import assert from 'node:assert/strict';
-import { like } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema';
+import { auditRows } from '../support/audit';
 import { waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
 import { seedOrganizations } from '../support/terms-fixtures';
@@ -66,11 +65,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     const read = await stack.api('GET', '/api/connections/dk-cvr-12345678');
     assert.equal(read.body.stage, 'awaiting-preparation');
 
-    const audited = stack.db
-      .select()
-      .from(auditEvents)
-      .where(like(auditEvents.action, 'operator-call:POST /console/start'))
-      .all();
+    const audited = await auditRows(stack, { action: 'operator-call:POST /console/start' });
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.outcome, '303');
     assert.equal(audited[0]!.orgId, 'dk-cvr-12345678');
@@ -212,11 +207,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
     assert.match(unknown.html, /<h1>Kein MUK-Anschluss mit dieser Kennung\.<\/h1>/);
     assert.equal((await post('/console/muk/nobody-by/events', { type: 'vorhaben-confirmed' })).status, 404);
 
-    const audited = stack.db
-      .select()
-      .from(auditEvents)
-      .where(like(auditEvents.action, 'operator-call:POST /console/muk/:connectionId/events'))
-      .all();
+    const audited = await auditRows(stack, { action: 'operator-call:POST /console/muk/:connectionId/events' });
     assert.deepEqual(audited.map((row) => row.outcome).sort(), ['303', '404', '409', '422']);
   });
 

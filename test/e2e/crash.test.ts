@@ -11,10 +11,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { activationBatches, auditEvents, documents, users, outbox } from '../../db/schema';
+import { activationBatches, documents, users, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { stepTitles } from '../../domain/steps';
 import type { ActivationProgress } from '../../workflows/bulk-activation.messages';
+import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
 import type { JsonAnswer } from '../support/operator-http';
 import { startSystemProcesses, type Component, type SystemProcesses } from '../support/system-processes';
@@ -470,11 +471,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
         duplicates(db, sql`SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1`),
         [],
       );
-      const auditKeys = db
-        .select({ eventKey: auditEvents.eventKey })
-        .from(auditEvents)
-        .all()
-        .map((e) => e.eventKey);
+      const auditKeys = (await auditRows(system)).map((e) => e.eventKey);
       assert.equal(new Set(auditKeys).size, auditKeys.length, 'audit keys unique');
       assert.deepEqual(
         duplicates(

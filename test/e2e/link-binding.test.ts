@@ -4,9 +4,10 @@
 // re-sends a step to a corrected person, and an administrator's or a user's record becomes the corrected
 // person's once they act. A company's representative is checked by identity.
 import assert from 'node:assert/strict';
-import { and, eq } from 'drizzle-orm';
-import { auditEvents, users } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
+import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
@@ -94,11 +95,7 @@ describe('action links bound to their person', () => {
     assert.equal(page.cacheControl, 'no-store');
     assert.match(page.text, /Linket blev sendt til <strong>Søren Aabye Kierkegaard<\/strong>/);
     assert.match(page.text, /Logget ind som Mallory Example/);
-    const refusals = stack.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.outcome, 'wrong-person')))
-      .all();
+    const refusals = await auditRows(stack, { orgId, outcome: 'wrong-person' });
     // The attempt to act is a row, the two looks (JSON and page) one: reloading does not grow the trail.
     assert.deepEqual(
       refusals.map((row) => row.action),

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { temporal } from '@temporalio/proto';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, outbox } from '../../db/schema';
+import { outbox } from '../../db/schema';
 import { mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { permanentRejection } from '../../activities/mail/transport';
+import { auditRows } from '../support/audit';
 import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -134,7 +135,7 @@ describe('e-mail delivery failures in a running process', () => {
       await metric(stack, 'onboarding_emails_failed_total{step="prepare-connection",kind="rejected"}'),
       before + 1,
     );
-    const audit = stack.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId)).all();
+    const audit = await auditRows(stack, { workflowId });
     assert.ok(audit.some((e) => e.action === 'step:prepare-connection' && e.outcome === 'invitation-failed'));
 
     // Retries stopped: the activity completed once, no failed attempt in the history.

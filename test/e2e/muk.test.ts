@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { auditEvents, serviceProviderKeys } from '../../db/schema';
+import { serviceProviderKeys } from '../../db/schema';
 import type { MukConnectionDetails } from '../../workflows/muk-connection.messages';
 import type { ProcessStatus } from '../../workflows/process.messages';
+import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { seedRequest } from '../support/muk';
@@ -144,7 +145,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     await waitForMail(stack, seedRequest.municipality.support.email, (m) =>
       /Mein Unternehmenskonto ist angebunden/.test(m.subject),
     );
-    const audit = stack.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId)).all();
+    const audit = await auditRows(stack, { workflowId });
     assert.ok(audit.some((row) => row.outcome === 'done'));
     assert.ok(audit.some((row) => row.action === 'step:integration-tested' && row.outcome === 'completed'));
   });

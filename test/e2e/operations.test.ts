@@ -6,10 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eq } from 'drizzle-orm';
 import type { auditEventsOf } from '../../api/audit';
 import type { CaseSummary } from '../../api/cases';
-import { auditEvents } from '../../db/schema';
+import { auditRows } from '../support/audit';
 import { storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
@@ -166,16 +165,16 @@ describe('operating it (real dev server)', () => {
         new Set(rows.map((row) => `${row.action} ${row.outcome}`));
       // A completed step's row follows the answer (the follow-up worker writes it): wait for the last of them.
       const rows = await eventually('the audit rows', async () => {
-        const all = stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all();
+        const all = await auditRows(stack, { orgId });
         return expected.every((fact) => factsOf(all).has(fact)) ? all : undefined;
-      }).catch(() => stack.db.select().from(auditEvents).where(eq(auditEvents.orgId, orgId)).all());
+      }).catch(() => auditRows(stack, { orgId }));
       const facts = factsOf(rows);
       for (const fact of expected) assert.ok(facts.has(fact), `no audit row "${fact}" in ${[...facts].join(', ')}`);
       const completed = rows.find((row) => row.action === 'step:approve-connection' && row.outcome === 'completed')!;
       assert.match(completed.actor, /^person:[0-9a-f]{16}$/);
       const operatorCall = rows.find((row) => row.action.startsWith('operator-call:POST /api/connections'))!;
       assert.match(operatorCall.actor, /^operator:[0-9a-f]{12}$/);
-      const logins = stack.db.select().from(auditEvents).where(eq(auditEvents.action, 'login')).all();
+      const logins = await auditRows(stack, { action: 'login' });
       assert.ok(logins.length >= 1);
       assert.ok(
         logins.every((row) => /^person:[0-9a-f]{16}$/.test(row.actor) && !JSON.stringify(row).includes('Karen')),

@@ -22,7 +22,7 @@ import { Fragment, h } from '../pages/jsx';
 import { Table } from '../pages/table';
 import { renderPage, type Bar } from '../pages/layout';
 import type { ImportResult } from '../user-import';
-import { FieldError } from '../console/forms';
+import { FieldError } from '../pages/field';
 import { adminText, type AdminTextKey } from './texts';
 import type { z } from 'zod';
 import { type auditPage, type usersPage } from '../schemas';

@@ -29,7 +29,7 @@ import { resendOrganizationSetup } from '../organizations';
 import { caseNotice, caseText, refusal, type CaseNotice, type CaseTextKey } from './case-texts';
 import { browserLanguage } from '../pages/language';
 import { eventDetail } from './event-detail';
-import { Field, FieldError, Select } from './forms';
+import { Field, FieldError, Select } from '../pages/field';
 import { reviewPath } from './reviews';
 import { renderConsolePage } from './layout';
 import { processTypes } from '../../domain/process-types';

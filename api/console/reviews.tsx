@@ -28,7 +28,7 @@ import { contentSecurityPolicy, operatorActor } from '../middleware';
 import { Fragment, h } from '../pages/jsx';
 import { Table } from '../pages/table';
 import { browserLanguage } from '../pages/language';
-import { FieldError } from './forms';
+import { FieldError } from '../pages/field';
 import { renderConsolePage } from './layout';
 import { consoleText } from './texts';
 import { connectionId, documentId as documentIdSchema, reviewBody } from '../schemas';

@@ -13,7 +13,8 @@ import type { ApiDeps } from '../deps';
 import type { HttpError } from '../errors';
 import { mukFormFields, startMukConnection } from '../muk';
 import { h } from '../pages/jsx';
-import { Field, fieldErrors, formValues, Select, submitForm, sendPage, type FieldErrors } from './forms';
+import { Field, Select } from '../pages/field';
+import { fieldErrors, formValues, submitForm, sendPage, type FieldErrors } from './forms';
 import { browserLanguage } from '../pages/language';
 import { renderConsolePage } from './layout';
 import { startConnectionBody } from '../schemas';
@@ -243,12 +244,7 @@ function Problems({
     );
   }
   if (Object.keys(state.errors).length === 0) return null;
-  return (
-    <div class="error" role="alert">
-      <p>{t('problems')}</p>
-      {state.errors[''] ? <p>{state.errors['']}</p> : null}
-    </div>
-  );
+  return <Alert paragraphs={[t('problems'), state.errors['']]} />;
 }
 
 function connectionPage(language: Language, state: FormState): string {

@@ -4,40 +4,9 @@ import type { Markup } from '../../activities/mail/html';
 import { federalStateNames } from '../../domain/muk/federal-states';
 import type { MunicipalityData } from '../../domain/muk/municipality';
 import { h, Fragment } from './jsx';
-import { FieldError } from './field-error';
+import { Field, Select, stepFieldProblem } from './field';
 
-interface FieldProps {
-  errors?: string[];
-  /** The field's path in the step's body, which names it in a refusal. */
-  path: string;
-  id: string;
-  label: string;
-  name: string;
-  value: string | undefined;
-  required?: boolean;
-  type?: 'text' | 'email' | 'tel' | 'url';
-  autocomplete?: string;
-}
-
-function Field({
-  errors,
-  path,
-  id,
-  label,
-  name,
-  value,
-  required = true,
-  type = 'text',
-  autocomplete,
-}: FieldProps): Markup {
-  return (
-    <>
-      <label for={id}>{label}</label>
-      <input id={id} type={type} name={name} value={value ?? ''} required={required} autocomplete={autocomplete} />
-      <FieldError errors={errors} path={path} language="de" />
-    </>
-  );
-}
+const federalStates = federalStateNames.map((state) => ({ value: state, label: state }));
 
 export function MunicipalityDataForm({
   current,
@@ -46,6 +15,8 @@ export function MunicipalityDataForm({
   current: MunicipalityData | undefined;
   errors?: string[];
 }): Markup {
+  /** The problem of the field at `path` (its path in the step's body, which names it in a refusal). */
+  const problem = (path: string) => stepFieldProblem(errors, path, 'de');
   return (
     <>
       <p>
@@ -53,63 +24,61 @@ export function MunicipalityDataForm({
         Provider eingerichtet. Bitte prüfen Sie sie, korrigieren Sie, was nicht stimmt, und bestätigen Sie.
       </p>
       <Field
-        errors={errors}
-        path="name"
         id="name"
-        label="Name der Kommune"
         name="name"
+        label="Name der Kommune"
         value={current?.name}
+        error={problem('name')}
+        required
         autocomplete="organization"
       />
-      <label for="federalState">Bundesland</label>
-      <select id="federalState" name="federalState" required>
-        {federalStateNames.map((state) => (
-          <option value={state} selected={state === current?.federalState}>
-            {state}
-          </option>
-        ))}
-      </select>
-      <FieldError errors={errors} path="federalState" language="de" />
+      <Select
+        id="federalState"
+        name="federalState"
+        label="Bundesland"
+        options={federalStates}
+        value={current?.federalState}
+        error={problem('federalState')}
+        required
+      />
       <fieldset>
         <legend>Support für Unternehmen (steht im Vorhaben)</legend>
         <Field
-          errors={errors}
-          path="support.name"
           id="supportName"
-          label="Stelle oder Ansprechperson"
           name="support[name]"
+          label="Stelle oder Ansprechperson"
           value={current?.support.name}
+          error={problem('support.name')}
+          required
         />
         <Field
-          errors={errors}
-          path="support.email"
           id="supportEmail"
-          label="E-Mail"
           name="support[email]"
+          label="E-Mail"
           value={current?.support.email}
+          error={problem('support.email')}
           type="email"
+          required
           autocomplete="email"
         />
         <Field
-          errors={errors}
-          path="support.phone"
           id="supportPhone"
-          label="Telefon (optional)"
           name="support[phone]"
+          label="Telefon (optional)"
           value={current?.support.phone}
-          required={false}
+          error={problem('support.phone')}
           type="tel"
           autocomplete="tel"
         />
       </fieldset>
       <Field
-        errors={errors}
-        path="portalLoginUrl"
         id="portalLoginUrl"
-        label="Adresse der Anmeldung am Serviceportal (NEZO-Login)"
         name="portalLoginUrl"
+        label="Adresse der Anmeldung am Serviceportal (NEZO-Login)"
         value={current?.portalLoginUrl}
+        error={problem('portalLoginUrl')}
         type="url"
+        required
       />
       <button type="submit">Angaben bestätigen</button>
     </>

@@ -22,7 +22,7 @@ import type { PendingStepView } from '../../workflows/process.messages';
 import { h, Fragment } from './jsx';
 import { renderPage } from './layout';
 import { MunicipalityDataForm } from './municipality-data-form';
-import { FieldError } from './field-error';
+import { FieldError, stepFieldProblem } from './field';
 import { problemText, text } from './texts';
 import { Alert } from './alert';
 
@@ -218,7 +218,7 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
         </fieldset>
       ) : null}
       <h2>{text(l, 'administrators')}</h2>
-      <FieldError errors={model.errors} path="administrators" language={l} />
+      <StepFieldError model={model} path="administrators" />
       {rows.map((i) => (
         <fieldset>
           <legend>{`${text(l, 'administrator')} ${i + 1}`}</legend>
@@ -231,7 +231,7 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
             required={i === 0}
             autocomplete="off"
           />
-          <FieldError errors={model.errors} path={`administrators.${i}.name`} language={l} />
+          <StepFieldError model={model} path={`administrators.${i}.name`} />
           <label for={`ae${i}`}>{text(l, 'email')}</label>
           <input
             id={`ae${i}`}
@@ -241,12 +241,17 @@ function PrepareForm({ model }: { model: StepPageModel }): Markup {
             required={i === 0}
             autocomplete="off"
           />
-          <FieldError errors={model.errors} path={`administrators.${i}.email`} language={l} />
+          <StepFieldError model={model} path={`administrators.${i}.email`} />
         </fieldset>
       ))}
       <button type="submit">{text(l, 'submit')}</button>
     </>
   );
+}
+
+/** The problem of the step form's field at `path`, beside it (under the id `<path>-error`), in the page's words. */
+function StepFieldError({ model, path }: { model: StepPageModel; path: string }): Markup | null {
+  return <FieldError id={`${path}-error`} message={stepFieldProblem(model.errors, path, model.language)} />;
 }
 
 function ApproveForm({ model }: { model: StepPageModel }): Markup {
@@ -260,12 +265,12 @@ function ApproveForm({ model }: { model: StepPageModel }): Markup {
       <label class="choice">
         <input type="checkbox" name="acceptTerms" value="true" /> {`${text(l, 'acceptTerms')} (${termsVersion})`}
       </label>
-      <FieldError errors={model.errors} path="acceptTerms" language={l} />
+      <StepFieldError model={model} path="acceptTerms" />
       <label for="reason">{text(l, registrantPath ? 'decisionReason' : 'reason')}</label>
       <textarea id="reason" name="reason" rows="2">
         {string(model.entered?.reason) ?? ''}
       </textarea>
-      <FieldError errors={model.errors} path="reason" language={l} />
+      <StepFieldError model={model} path="reason" />
       <button type="submit" name="decision" value="approve">
         {text(l, 'approve')}
       </button>{' '}

@@ -237,7 +237,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.match(refusedPage, /<html lang="de">/);
     assert.match(
       refusedPage,
-      /name="support\[email\]" value="nope"[^>]*><p class="field-error" id="support.email-error">Geben Sie eine gültige E-Mail-Adresse an\.<\/p>/,
+      /name="support\[email\]" value="nope"[^>]*aria-invalid="true" aria-describedby="supportEmail-error"><p class="field-error" id="supportEmail-error">Geben Sie eine gültige E-Mail-Adresse an\.<\/p>/,
     );
     assert.match(refusedPage, /Wählen Sie ein Bundesland\./);
     assert.match(refusedPage, /name="name" value="Gemeinde Lenggries"/);

@@ -1,9 +1,7 @@
 // Console forms that post what the JSON API takes: each field is named by its path in the API's body
 // (`organization.name`), so the form becomes that body by nesting, the API's schema validates it, and its
 // issues land beside the fields of the same name.
-import type { Markup } from '../../activities/mail/html';
 import { HttpError, parseOr422 } from '../errors';
-import { h } from '../pages/jsx';
 import type { Response } from 'express';
 import type { z } from 'zod';
 
@@ -63,105 +61,6 @@ export function fieldErrors(
     else errors[''] ??= messageFor('');
   }
   return errors;
-}
-
-/** `organization.name` → `organization-name`: an id a label and a selector both take. */
-export const fieldId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '-');
-
-/** A field's problem beside it, under the id its input's `aria-describedby` names; nothing when it has none. */
-export function FieldError({ id, message }: { id: string; message?: string }): Markup | null {
-  return message ? (
-    <p class="field-error" id={id}>
-      {message}
-    </p>
-  ) : null;
-}
-
-interface FieldProps {
-  name: string;
-  label: string;
-  value?: string;
-  error?: string;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'textarea';
-  required?: boolean;
-  autocomplete?: string;
-  hint?: string;
-  /** The input's id, by default from its name; another where one page has several forms with a field of this name. */
-  id?: string;
-}
-
-/** A labelled input, its hint and its problem beside it (announced, and tied to the input). */
-export function Field({
-  name,
-  label,
-  value,
-  error,
-  type = 'text',
-  required,
-  autocomplete,
-  hint,
-  id = fieldId(name),
-}: FieldProps): Markup {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const problem = { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy };
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="muted" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {type === 'textarea' ? (
-        <textarea id={id} name={name} required={required} {...problem} rows={3}>
-          {value ?? ''}
-        </textarea>
-      ) : (
-        <input
-          type={type}
-          id={id}
-          name={name}
-          value={value}
-          autocomplete={autocomplete}
-          required={required}
-          {...problem}
-        />
-      )}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-interface SelectProps {
-  name: string;
-  label: string;
-  options: Array<{ value: string; label: string }>;
-  value?: string;
-  error?: string;
-  /** The select's id, by default from its name (as a field's). */
-  id?: string;
-}
-
-/** A labelled choice among options, its problem beside it (announced, and tied to the select). */
-export function Select({ name, label, options, value, error, id = fieldId(name) }: SelectProps): Markup {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
 }
 
 /** The form's own values, to show again beside its errors. */

@@ -386,6 +386,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const sendBack = await postJson(prepared.body.next.url, { decision: 'send-back', reason: 'Change it' }, session);
     assert.equal(sendBack.status, 422);
     assert.equal(sendBack.body.error.code, 'invalid_step_input');
+    assert.deepEqual(sendBack.body.error.details, { rule: 'send-back-registrant-proposal-only' });
     const someoneElse = (await loginAs(stack.baseUrl, 'mallory@example.dk')).cookie;
     assert.equal(
       (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, someoneElse))

@@ -126,6 +126,7 @@ describe('uploaded documents (real dev server)', () => {
     const noDocuments = await upload(approveLink, representativeSession, pdf('the approval link'));
     assert.equal(noDocuments.status, 422);
     assert.equal(noDocuments.body.error.code, 'invalid_step_input');
+    assert.deepEqual(noDocuments.body.error.details, { rule: 'step-takes-no-documents' });
     const finished = await upload(link, session, pdf('after the step'));
     assert.equal(finished.status, 409);
     assert.deepEqual(stored(), kept, 'nothing stored for a step without documents or a finished one');

@@ -65,9 +65,11 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     const approve = await postJson(link!, { decision: 'approve' }, session);
     assert.equal(approve.status, 422);
     assert.equal(approve.body.error.code, 'invalid_step_input');
+    assert.deepEqual(approve.body.error.details, { rule: 'separate-means-is-activated' });
     const reject = await postJson(link!, { decision: 'reject' }, session);
     assert.equal(reject.status, 422);
     assert.equal(reject.body.error.code, 'invalid_step_input');
+    assert.deepEqual(reject.body.error.details, { rule: 'separate-means-is-activated' });
 
     const chosen = await postJson(link!, { decision: 'activate' }, session);
     assert.equal(chosen.status, 200);

@@ -57,10 +57,10 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
   const { db, config, temporal } = deps;
   return {
     async startActivationGroup(request: ActivationGroupRequest): Promise<ActivationGroupResult> {
-      const groupUsers = batchMembersAfter(db, request.batchId, request.after, request.limit);
+      const groupUsers = await batchMembersAfter(db, request.batchId, request.after, request.limit);
       if (groupUsers.length === 0) return { users: 0, lastUserId: null, workflowId: null };
       const workflowId = activationGroupId(request.organization.orgId, request.batchId, request.group);
-      assignActivationGroup(
+      await assignActivationGroup(
         db,
         request.batchId,
         groupUsers.map((user) => user.userId),
@@ -90,7 +90,7 @@ export function createActivationActivities(deps: { db: Db; config: AppConfig; te
     },
 
     async activationProgress(request: { orgId: string; batchId: string }): Promise<ActivationProgress> {
-      const progress = batchProgress(db, request.orgId, request.batchId);
+      const progress = await batchProgress(db, request.orgId, request.batchId);
       if (!progress) throw new Error(`No activation batch ${request.batchId}`);
       return progress;
     },

@@ -6,7 +6,7 @@ import { recordConnectedOrganization } from '../db/organizations';
 import type { Language } from '../domain/language';
 import type { OrganizationKind } from '../domain/organization';
 import { currentTerms } from '../db/terms';
-import { appendAudit } from '../db/audit';
+import { appendAuditInTransaction } from '../db/audit';
 import { sameDigest } from '../config/identity-digest';
 import { samePerson } from '../domain/person-name';
 import type { CompanyRegister } from './company-register';
@@ -35,7 +35,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
   const { db, companyRegister } = deps;
   return {
     async currentTerms(): Promise<{ version: string; title: string; url: string }> {
-      const terms = currentTerms(db);
+      const terms = await currentTerms(db);
       return { version: terms.version, title: terms.title, url: terms.url };
     },
 
@@ -75,7 +75,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
     }): Promise<void> {
       const { documentId, status, reason } = review;
       recordDocumentReview(db, { documentId, status, reason, at: new Date().toISOString() }, () =>
-        appendAudit(db, {
+        appendAuditInTransaction(db, {
           eventKey: review.eventKey,
           at: new Date().toISOString(),
           actor: review.actor,
@@ -94,17 +94,15 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
 
     /** Returns when the organisation was connected (the first time this ran). */
     async recordConnection(record: ConnectionRecord): Promise<string> {
-      return recordConnectedOrganization(db, record, (connectedAt) =>
-        appendAudit(db, {
-          eventKey: record.eventKey,
-          at: connectedAt,
-          actor: record.acceptedBy,
-          orgId: record.organization.orgId,
-          action: 'connection',
-          outcome: 'connected',
-          details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
-        }),
-      );
+      return recordConnectedOrganization(db, record, (connectedAt) => ({
+        eventKey: record.eventKey,
+        at: connectedAt,
+        actor: record.acceptedBy,
+        orgId: record.organization.orgId,
+        action: 'connection',
+        outcome: 'connected',
+        details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
+      }));
     },
   };
 }

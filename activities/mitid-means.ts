@@ -94,7 +94,7 @@ export function createDevMitIdMeansBroker(deps: {
       const raw = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
       const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
       const activationId = randomUUID();
-      replaceMeansActivation(
+      await replaceMeansActivation(
         db,
         {
           activationId,
@@ -112,7 +112,7 @@ export function createDevMitIdMeansBroker(deps: {
     },
 
     async confirmActivation(code) {
-      const used = useMeansActivation(db, hash(code), now().toISOString());
+      const used = await useMeansActivation(db, hash(code), now().toISOString());
       if (!used.ok) return used;
       const { activationId, orgId, userId, workflowId, linkId, means } = used.activation;
       return {

@@ -4,7 +4,7 @@ import { recordPingResult, type PingRecord } from '../db/ping';
 export function createPingActivities(db: Db) {
   return {
     async recordPing(record: PingRecord): Promise<void> {
-      recordPingResult(db, record);
+      await recordPingResult(db, record);
     },
   };
 }

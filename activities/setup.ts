@@ -4,7 +4,6 @@ import type { Db } from '../db/open';
 import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
 import type { CompletedAdministratorSetup } from '../domain/setup';
 import type { LoginPolicy } from '../workflows/organization-setup.messages';
-import { appendAudit } from '../db/audit';
 
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
@@ -18,16 +17,19 @@ export function createSetupActivities(deps: { db: Db }) {
       actor: string;
     }): Promise<void> {
       const { orgId, loginPolicy, administrator } = request;
-      activateOrganization(db, { orgId, loginPolicy, administrator, at: new Date().toISOString() }, () =>
-        appendAudit(db, {
+      const at = new Date().toISOString();
+      await activateOrganization(
+        db,
+        { orgId, loginPolicy, administrator, at },
+        {
           eventKey: request.eventKey,
-          at: new Date().toISOString(),
+          at,
           actor: request.actor,
           orgId,
           action: 'setup-organization',
           outcome: 'organization-activated',
           details: { ...loginPolicy },
-        }),
+        },
       );
     },
 
@@ -37,16 +39,14 @@ export function createSetupActivities(deps: { db: Db }) {
       administrator: CompletedAdministratorSetup;
       actor: string;
     }): Promise<void> {
-      activateAdministrator(db, request.orgId, request.administrator, () =>
-        appendAudit(db, {
-          eventKey: request.eventKey,
-          at: new Date().toISOString(),
-          actor: request.actor,
-          orgId: request.orgId,
-          action: 'setup-organization',
-          outcome: 'administrator-activated',
-        }),
-      );
+      await activateAdministrator(db, request.orgId, request.administrator, {
+        eventKey: request.eventKey,
+        at: new Date().toISOString(),
+        actor: request.actor,
+        orgId: request.orgId,
+        action: 'setup-organization',
+        outcome: 'administrator-activated',
+      });
     },
 
     /**
@@ -54,17 +54,15 @@ export function createSetupActivities(deps: { db: Db }) {
      * up is `setup_expired`, until a restart (POST /api/organizations/:orgId/setup/resend) reopens them.
      */
     async recordSetupExpired(request: { eventKey: string; orgId: string; administrators: string[] }): Promise<void> {
-      expireSetup(db, request.orgId, request.administrators, () =>
-        appendAudit(db, {
-          eventKey: request.eventKey,
-          at: new Date().toISOString(),
-          actor: 'system',
-          orgId: request.orgId,
-          action: 'setup-organization',
-          outcome: 'setup-expired',
-          details: { administrators: request.administrators.length },
-        }),
-      );
+      await expireSetup(db, request.orgId, request.administrators, {
+        eventKey: request.eventKey,
+        at: new Date().toISOString(),
+        actor: 'system',
+        orgId: request.orgId,
+        action: 'setup-organization',
+        outcome: 'setup-expired',
+        details: { administrators: request.administrators.length },
+      });
     },
   };
 }

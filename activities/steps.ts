@@ -69,7 +69,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
         language: request.language,
         expiresAt: request.expiresAt,
       };
-      saveLink(db, link);
+      await saveLink(db, link);
       actionUrl = linkUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, link);
     }
     const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
@@ -98,7 +98,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
       },
     });
     if (request.kind === 'invitation') {
-      appendAudit(db, {
+      await appendAudit(db, {
         eventKey: `${runKeyOf({ workflowId: request.workflowId, firstExecutionRunId: request.runKey })}:step-invited:${request.step}#${request.key ?? ''}:${request.attempt}`,
         at: new Date().toISOString(),
         actor: 'system',
@@ -128,7 +128,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
     },
 
     async recordAudit(event: AuditEvent): Promise<void> {
-      appendAudit(db, event);
+      await appendAudit(db, event);
     },
   };
 }

@@ -55,8 +55,8 @@ const sendConcurrency = 16;
 const knownLanguages: readonly string[] = ['da', 'de', 'en'] satisfies Language[];
 
 /** When an update published at `publishedAt` applies if its last notice goes out at `lastNoticeAt`. */
-function effectiveDate(db: Db, publishedAt: string, lastNoticeAt: string, noticeMonths: number): string {
-  return termsEffectiveAt(lastNoticeAt, noticeMonths, earlierEffectiveDates(db, publishedAt));
+async function effectiveDate(db: Db, publishedAt: string, lastNoticeAt: string, noticeMonths: number): Promise<string> {
+  return termsEffectiveAt(lastNoticeAt, noticeMonths, await earlierEffectiveDates(db, publishedAt));
 }
 
 export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: () => Date }) {
@@ -70,9 +70,9 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
       terms: PublishedTerms;
     }): Promise<{ effectiveAt: string | null }> {
       const { terms } = request;
-      saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
-      const row = findTermsVersion(db, terms.version)!;
-      appendAudit(db, {
+      await saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
+      const row = (await findTermsVersion(db, terms.version))!;
+      await appendAudit(db, {
         eventKey: `terms-published:${terms.version}`,
         at: row.publishedAt,
         actor: 'system',
@@ -92,19 +92,19 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
     async notifyTermsPage(request: TermsNoticePage): Promise<TermsNoticePageResult> {
       const { version } = request.terms;
       const notice = request.notice ?? 'update';
-      const { orgs: page, admins } = organizationsToTell(db, {
+      const { orgs: page, admins } = await organizationsToTell(db, {
         version,
         notice,
         after: request.after,
         limit: request.limit,
       });
-      const row = findTermsVersion(db, version)!;
+      const row = (await findTermsVersion(db, version))!;
       const now = clock().toISOString();
       // Before the date is fixed, the earliest it can be: this notice the last one.
       const firstNotice = {
         noticeMonths: request.noticeMonths,
         dateFixed: row.effectiveAt !== null,
-        effectiveAt: row.effectiveAt ?? effectiveDate(db, row.publishedAt, now, request.noticeMonths),
+        effectiveAt: row.effectiveAt ?? (await effectiveDate(db, row.publishedAt, now, request.noticeMonths)),
       };
 
       let emails = 0;
@@ -140,7 +140,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         const toldAt = clock().toISOString();
         if (first) {
           // A first notice naming the fixed date also tells the date, and after the reminders it stands for one.
-          recordFirstTermsNotice(db, {
+          await recordFirstTermsNotice(db, {
             version,
             orgId: org.orgId,
             notifiedAt: toldAt,
@@ -150,7 +150,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
             remindedAt: notice === 'reminder' ? toldAt : null,
           });
         } else {
-          recordLaterTermsNotice(db, { version, orgId: org.orgId, notice, at: toldAt });
+          await recordLaterTermsNotice(db, { version, orgId: org.orgId, notice, at: toldAt });
         }
         emails += recipients.length - refused;
         failed += refused;
@@ -163,7 +163,7 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
         failed,
         lastOrgId: page.at(-1)?.orgId ?? null,
         reachedEnd: page.length < request.limit,
-        ...termsNoticeProgress(db, version, notice),
+        ...(await termsNoticeProgress(db, version, notice)),
       };
     },
 
@@ -179,22 +179,22 @@ export function createTermsActivities(deps: { db: Db; mailer: Mailer; clock?: ()
     }): Promise<TermsNotificationOutcome> {
       return completeTermsNotice(db, request.version, {
         now: () => clock().toISOString(),
-        effectiveAtFor: (row, notifiedAllAt) => effectiveDate(db, row.publishedAt, notifiedAllAt, request.noticeMonths),
-        completed: (notifiedAllAt, effectiveAt) =>
-          appendAudit(db, {
-            eventKey: `terms-notified-all:${request.version}`,
-            at: notifiedAllAt,
-            actor: 'system',
-            workflowId: request.workflowId,
-            action: 'terms',
-            outcome: 'notified-all',
-            details: { version: request.version, effectiveAt, ...termsNoticeProgress(db, request.version, 'update') },
-          }),
+        effectiveAtFor: (notifiedAllAt, earlierDates) =>
+          termsEffectiveAt(notifiedAllAt, request.noticeMonths, earlierDates),
+        completed: (notifiedAllAt, effectiveAt, progress) => ({
+          eventKey: `terms-notified-all:${request.version}`,
+          at: notifiedAllAt,
+          actor: 'system',
+          workflowId: request.workflowId,
+          action: 'terms',
+          outcome: 'notified-all',
+          details: { version: request.version, effectiveAt, ...progress },
+        }),
       });
     },
 
     async recordTermsEffective(request: { workflowId: string; version: string; effectiveAt: string }): Promise<void> {
-      appendAudit(db, {
+      await appendAudit(db, {
         eventKey: `terms-effective:${request.version}`,
         at: request.effectiveAt,
         actor: 'system',

@@ -3,7 +3,6 @@
 import type { Db } from '../db/open';
 import { recordActivationOutcome } from '../db/users';
 import type { ActivationOutcome } from '../workflows/user-activation.messages';
-import { appendAudit } from '../db/audit';
 
 export interface ActivationOutcomeRecord {
   eventKey: string;
@@ -20,18 +19,16 @@ export function createUserActivities(deps: { db: Db }) {
   const { db } = deps;
   return {
     async recordActivationOutcome(record: ActivationOutcomeRecord): Promise<void> {
-      recordActivationOutcome(db, record, () =>
-        appendAudit(db, {
-          eventKey: record.eventKey,
-          at: new Date().toISOString(),
-          actor: record.actor,
-          orgId: record.orgId,
-          workflowId: record.workflowId,
-          action: 'activate-user',
-          outcome: record.status,
-          details: { userId: record.userId },
-        }),
-      );
+      await recordActivationOutcome(db, record, {
+        eventKey: record.eventKey,
+        at: new Date().toISOString(),
+        actor: record.actor,
+        orgId: record.orgId,
+        workflowId: record.workflowId,
+        action: 'activate-user',
+        outcome: record.status,
+        details: { userId: record.userId },
+      });
     },
   };
 }

@@ -20,16 +20,20 @@ const idOf = (cursor: string | undefined) =>
   cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0 : 0;
 
 /** A page of the organisation's audit trail, oldest first, after the cursor. */
-export function auditEventsOf(db: Db, orgId: string, query: z.infer<typeof auditQuery>): z.infer<typeof auditPage> {
-  const rows = auditEventsAfter(db, orgId, idOf(query.cursor), query.limit + 1);
+export async function auditEventsOf(
+  db: Db,
+  orgId: string,
+  query: z.infer<typeof auditQuery>,
+): Promise<z.infer<typeof auditPage>> {
+  const rows = await auditEventsAfter(db, orgId, idOf(query.cursor), query.limit + 1);
   const events = rows.slice(0, query.limit).map(({ eventKey: _key, orgId: _org, ...event }) => event);
   return { events, nextCursor: rows.length > query.limit ? cursorOf(events[events.length - 1]!.id) : null };
 }
 
 export function auditRouter(deps: { db: Db; config: AppConfig }): Router {
   const router = Router();
-  router.get('/:orgId/audit', requireOrganizationAccess(deps), (req, res) => {
-    res.json(auditEventsOf(deps.db, String(req.params.orgId), parseOr422(auditQuery, req.query, 'query')));
+  router.get('/:orgId/audit', requireOrganizationAccess(deps), async (req, res) => {
+    res.json(await auditEventsOf(deps.db, String(req.params.orgId), parseOr422(auditQuery, req.query, 'query')));
   });
   return router;
 }
@@ -61,28 +65,24 @@ export function auditOperatorCalls(
         (isOperatorKey(bearerKey(req.get('authorization')), deps.config.env.OPERATOR_API_KEY) ? { keyId } : undefined);
       if (!operator) return;
       const route = match(req.method, path);
-      try {
-        appendAudit(deps.db, {
-          eventKey: `operator-call:${randomUUID()}`,
-          at: new Date().toISOString(),
-          actor: operator.keyId,
-          orgId: route?.params.orgId ?? connectionOrgId(req.workflowId),
-          workflowId: req.workflowId,
-          action: `operator-call:${req.method} ${route?.template ?? 'unmatched'}`,
-          outcome: String(res.statusCode),
-          details: { requestId: req.id },
-        });
-      } catch (error) {
-        req.log.error({ err: error }, 'operator call not audited');
-      }
+      appendAudit(deps.db, {
+        eventKey: `operator-call:${randomUUID()}`,
+        at: new Date().toISOString(),
+        actor: operator.keyId,
+        orgId: route?.params.orgId ?? connectionOrgId(req.workflowId),
+        workflowId: req.workflowId,
+        action: `operator-call:${req.method} ${route?.template ?? 'unmatched'}`,
+        outcome: String(res.statusCode),
+        details: { requestId: req.id },
+      }).catch((error: unknown) => req.log.error({ err: error }, 'operator call not audited'));
     });
     next();
   };
 }
 
 /** A login: the pseudonymous subject only, never the name or anything the provider said. */
-export function recordLogin(db: Db, subject: string): void {
-  appendAudit(db, {
+export async function recordLogin(db: Db, subject: string): Promise<void> {
+  await appendAudit(db, {
     eventKey: `login:${randomUUID()}`,
     at: new Date().toISOString(),
     actor: actorLabel({ kind: 'person', subject, name: '' }),

@@ -84,7 +84,7 @@ function providerFailure(error: unknown): HttpError {
 }
 
 /** `onLogin` hears of each login with the pseudonymous subject only (the audit trail records it). */
-export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => void): express.Router {
+export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => Promise<void>): express.Router {
   const { config } = deps;
   const identityKey = identityDigestKey(config.env.PSEUDONYM_KEY);
   // Discovered on first use and kept, so the API may start before the provider; a failure is retried next time.
@@ -173,7 +173,7 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => voi
       throw providerFailure(error);
     }
     setSessionCookie(res, deps, { subject, name, ...(digest ? { identityDigest: digest } : {}) });
-    onLogin?.(subject);
+    await onLogin?.(subject);
     res.redirect(303, flow.returnTo);
   });
 

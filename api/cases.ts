@@ -70,7 +70,7 @@ async function stillOpen(
   // A restart's run is the case now, also where visibility lists it on another page than this ended one.
   if ((await temporal.workflow.getHandle(info.workflowId).describe()).runId !== info.runId) return false;
   const orgId = info.typedSearchAttributes.get(searchAttributes.organizationId);
-  const status = orgId === undefined ? undefined : findOrganizationRow(db, orgId)?.status;
+  const status = orgId === undefined ? undefined : (await findOrganizationRow(db, orgId))?.status;
   return status === 'setup_expired' || status === 'connected';
 }
 

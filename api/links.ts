@@ -75,9 +75,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   });
 
   /** The link a genuine token names, expired or not. */
-  function linkOf(token: string): { link: ActionLink; exp: number } | undefined {
+  async function linkOf(token: string): Promise<{ link: ActionLink; exp: number } | undefined> {
     const claims = verifyLinkToken(signingKey, token);
-    const link = claims && findLink(db, claims.id);
+    const link = claims && (await findLink(db, claims.id));
     if (!claims || !link || link.workflowId !== claims.workflowId || link.step !== claims.step) return undefined;
     return { link, exp: claims.exp };
   }
@@ -86,9 +86,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
    * The opening every link route shares, called after its rate limit: the path's token verified and its
    * link found (404 unknown, 410 expired), and the request's log told the link's process.
    */
-  function openLink(req: Request): OpenedLink {
+  async function openLink(req: Request): Promise<OpenedLink> {
     const token = String(req.params.token);
-    const known = linkOf(token);
+    const known = await linkOf(token);
     if (!known) throw new HttpError(404, 'unknown_link', 'This link is not valid');
     if (known.exp * 1000 <= Date.now()) throw new HttpError(410, 'link_expired', 'This link has expired');
     const { link } = known;
@@ -97,10 +97,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   }
 
   /** The terms an approval accepts: as its context names them, the address from the published version where the context has none. */
-  function termsOf(pending: PendingStepView): TermsLink | undefined {
+  async function termsOf(pending: PendingStepView): Promise<TermsLink | undefined> {
     const { termsVersion, termsTitle, termsUrl } = pending.context ?? {};
     if (typeof termsVersion !== 'string') return undefined;
-    const url = typeof termsUrl === 'string' ? termsUrl : findTermsVersion(db, termsVersion)?.url;
+    const url = typeof termsUrl === 'string' ? termsUrl : (await findTermsVersion(db, termsVersion))?.url;
     return url
       ? { version: termsVersion, url, ...(typeof termsTitle === 'string' ? { title: termsTitle } : {}) }
       : undefined;
@@ -110,9 +110,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
    * An approval accepts the terms in effect when it is given: the process names none (it reads the accepted
    * ones after the approval), so the API adds the current version to what the step shows.
    */
-  function withTermsInEffect(pending: PendingStepView): PendingStepView {
+  async function withTermsInEffect(pending: PendingStepView): Promise<PendingStepView> {
     if (pending.step !== 'approve-connection' || typeof pending.context?.termsVersion === 'string') return pending;
-    const terms = currentTerms(db);
+    const terms = await currentTerms(db);
     return {
       ...pending,
       context: { ...pending.context, termsVersion: terms.version, termsTitle: terms.title, termsUrl: terms.url },
@@ -129,13 +129,13 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
    * The 403 for a person the step was not sent to, audited (the workflow's validator cannot write):
    * who tried (pseudonymously), which step, never the names.
    */
-  function wrongPerson(
+  async function wrongPerson(
     link: ActionLink,
     actor: Actor & { kind: 'person' },
     message: string,
     refusal: { recipientName: string; organizationId?: string; viewing?: boolean },
-  ): HttpError {
-    appendAudit(db, {
+  ): Promise<HttpError> {
+    await appendAudit(db, {
       // Looking is not rate limited: one row per person and link however often they reload, so a login
       // cannot grow the append-only table; each refused attempt to act (rate limited) is a row of its own.
       eventKey: refusal.viewing ? `step-refused:view:${link.linkId}:${actor.subject}` : `step-refused:${randomUUID()}`,
@@ -150,7 +150,11 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   }
 
   /** A process's refusal as the person's answer; a wrong person is audited on the way. */
-  function answerRefusal(http: HttpError, link: ActionLink, actor: Actor & { kind: 'person' }): HttpError {
+  async function answerRefusal(
+    http: HttpError,
+    link: ActionLink,
+    actor: Actor & { kind: 'person' },
+  ): Promise<HttpError> {
     const details = http.details as { recipientName?: unknown; organizationId?: unknown } | undefined;
     if (http.code === 'not_your_step' && typeof details?.recipientName === 'string') {
       return wrongPerson(link, actor, http.message, {
@@ -162,9 +166,9 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   }
 
   /** A refused Update as the person's answer. */
-  function refusal(error: unknown, link: ActionLink, actor: Actor & { kind: 'person' }): unknown {
+  async function refusal(error: unknown, link: ActionLink, actor: Actor & { kind: 'person' }): Promise<unknown> {
     const http = httpErrorFromUpdate(error);
-    return http ? answerRefusal(http, link, actor) : error;
+    return http ? await answerRefusal(http, link, actor) : error;
   }
 
   function actorOf(
@@ -194,7 +198,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       ) {
         throw new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one');
       }
-      return found && withTermsInEffect(found);
+      return found && (await withTermsInEffect(found));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -207,14 +211,14 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   ]);
 
   router.get('/l/:token', async (req, res) => {
-    const { token, link, step, language } = openLink(req);
+    const { token, link, step, language } = await openLink(req);
     const { done } = parseOr422(stepPageQuery, req.query, 'query');
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const pending = await pendingStep(link);
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
     const person = req.session;
     if (person && !samePerson(person.name, pending.recipient.name)) {
-      throw wrongPerson(
+      throw await wrongPerson(
         link,
         { kind: 'person', subject: person.subject, name: person.name },
         `This link was sent to ${pending.recipient.name}`,
@@ -229,7 +233,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       const notice = person ? done : undefined;
       res
         .type('html')
-        .send(renderStepPage({ ...stepPageModel({ token, link, step, language }, pending, person), notice }));
+        .send(renderStepPage({ ...(await stepPageModel({ token, link, step, language }, pending, person)), notice }));
       return;
     }
     // The contract's fields for anyone; the workflow id names the organisation's case, never a person.
@@ -254,7 +258,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     express.json({ limit: '64kb' }),
     express.urlencoded({ extended: true, limit: '64kb' }),
     async (req, res) => {
-      const { token, link, step, language } = openLink(req);
+      const { token, link, step, language } = await openLink(req);
       // Login first: a post without a session learns nothing about the step, not even that it is done.
       const person = actorOf(req, res, token, language);
       if (!person) return;
@@ -277,7 +281,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
           return;
         throw error;
       }
-      checkStepInput(deps, step, input);
+      await checkStepInput(deps, step, input);
       const handOut = (target: { linkId: string; notAfter: string }) =>
         handOutActivationCode(
           { db, config, broker: meansBroker },
@@ -308,17 +312,17 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
           updateId: `link-${link.linkId}`,
         });
       } catch (error) {
-        throw refusal(error, link, actor);
+        throw await refusal(error, link, actor);
       }
       const updateMs = performance.now() - updateSent;
-      if (!markLinkUsed(db, link.linkId, new Date()))
+      if (!(await markLinkUsed(db, link.linkId, new Date())))
         throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
 
       let next: { step: StepName; url: string } | undefined;
       if (result.next) {
         // The next step's invitation may still be on its way: its link is saved here as the activity would.
         const { step: nextStep, linkId, key, expiresAt, recipientEmail } = result.next;
-        saveLink(db, {
+        await saveLink(db, {
           linkId,
           workflowId: link.workflowId,
           step: nextStep,
@@ -327,7 +331,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
           language,
           expiresAt,
         });
-        next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, findLink(db, linkId)!) };
+        next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, (await findLink(db, linkId))!) };
       }
       // The user chose to activate their separate means: the process now waits for it, and they get the code.
       const code: HandedOutCode | undefined =
@@ -389,7 +393,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       .type('html')
       .send(
         renderStepPage({
-          ...stepPageModel(form, pending, form.person),
+          ...(await stepPageModel(form, pending, form.person)),
           errors: paths,
           entered: form.entered as Record<string, unknown>,
         }),
@@ -398,11 +402,11 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   }
 
   /** The step's page for the person logged in, or, before login, with nothing of the step but what it may show anyone. */
-  function stepPageModel(
+  async function stepPageModel(
     at: { token: string; link: ActionLink; step: StepName; language: Language },
     pending: PendingStepView,
     person: { name: string } | undefined,
-  ): StepPageModel {
+  ): Promise<StepPageModel> {
     return {
       language: at.language,
       step: at.step,
@@ -414,7 +418,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       loginUrl: loginUrlFor(`/l/${at.token}`),
       organizationName:
         typeof pending.context?.organizationName === 'string' ? pending.context.organizationName : undefined,
-      terms: person && at.step === 'approve-connection' ? termsOf(pending) : undefined,
+      terms: person && at.step === 'approve-connection' ? await termsOf(pending) : undefined,
     };
   }
 
@@ -433,11 +437,11 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       .catch((error: unknown) => {
         throw httpErrorFromUpdate(error) ?? error;
       });
-    if (!verdict.allowed) throw answerRefusal(httpErrorFromUpdate(verdict)!, link, check.actor);
+    if (!verdict.allowed) throw await answerRefusal(httpErrorFromUpdate(verdict)!, link, check.actor);
   }
 
   router.post('/l/:token/documents', limited, async (req, res) => {
-    const { token, link, step, language } = openLink(req);
+    const { token, link, step, language } = await openLink(req);
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     const actor = actorOf(req, res, token, language);
     if (!actor) return;
@@ -472,7 +476,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       const refused = httpErrorFromUpdate(error);
       // Any other failure leaves the outcome unknown: the row stays unattached and the sweep asks the process.
       if (refused) discardDocument(db, documentId);
-      throw refused ? answerRefusal(refused, link, actor) : error;
+      throw refused ? await answerRefusal(refused, link, actor) : error;
     }
     markDocumentAttached(db, documentId);
     appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
@@ -490,7 +494,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
   });
 
   // People reach these routes from e-mail in a browser: errors become a readable page for them.
-  router.use('/l', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+  router.use('/l', async (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof HttpError) || !wantsHtml(req)) {
       next(error);
       return;
@@ -498,7 +502,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     // Every error page of a link speaks its language (an expired or rate-limited one's too); a link we
     // cannot read has no language of its own, and the browser's is the best guess.
     const token = /^\/l\/([^/?#]+)/.exec(req.originalUrl)?.[1];
-    const link = token ? linkOf(token)?.link : undefined;
+    const link = token ? (await linkOf(token))?.link : undefined;
     const language = (link?.language as Language | undefined) ?? browserLanguage(req);
     const recipientName = (error.details as { recipientName?: unknown } | undefined)?.recipientName;
     if (error.code === 'not_your_step' && typeof recipientName === 'string') {

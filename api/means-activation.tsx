@@ -48,7 +48,7 @@ export async function handOutActivationCode(
   deps: { db: Db; config: AppConfig; broker: MitIdMeansBroker },
   step: { workflowId: string; userId: string; linkId: string; notAfter: string },
 ): Promise<HandedOutCode> {
-  const user = userAwaitingActivation(deps.db, step.userId, step.workflowId);
+  const user = await userAwaitingActivation(deps.db, step.userId, step.workflowId);
   const means = separateMeans.find((candidate) => candidate === user?.loginMethod);
   if (!user || !means)
     throw new HttpError(409, 'step_not_pending', 'This user no longer waits for a separate MitID to be activated');

@@ -18,7 +18,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function organizationActor(req: Request, res: Response, deps: { db: Db; config: AppConfig }): Actor {
+async function organizationActor(req: Request, res: Response, deps: { db: Db; config: AppConfig }): Promise<Actor> {
   const key = bearerKey(req.get('authorization'));
   if (key !== undefined) {
     const operator = operatorAuthFor(deps.config);
@@ -39,15 +39,15 @@ function organizationActor(req: Request, res: Response, deps: { db: Db; config: 
       },
     );
   }
-  if (!isActiveAdministrator(deps.db, String(req.params.orgId), req.session.subject))
+  if (!(await isActiveAdministrator(deps.db, String(req.params.orgId), req.session.subject)))
     throw new HttpError(403, 'forbidden', 'You are not an administrator of this organisation');
   return { kind: 'person', subject: req.session.subject, name: req.session.name };
 }
 
 /** Route middleware (the route's path has `:orgId`): sets req.organizationActor or answers 401/403. */
 export function requireOrganizationAccess(deps: { db: Db; config: AppConfig }): RequestHandler {
-  return (req, res, next) => {
-    req.organizationActor = organizationActor(req, res, deps);
+  return async (req, res, next) => {
+    req.organizationActor = await organizationActor(req, res, deps);
     if (req.organizationActor.kind === 'operator') req.operator = { keyId: req.organizationActor.keyId };
     next();
   };

@@ -111,22 +111,22 @@ export type ActivationResent = {
 };
 
 /** The organisation, or 404. */
-export function findOrganization(db: Db, orgId: string): Organization {
-  const org = findOrganizationRow(db, orgId);
+export async function findOrganization(db: Db, orgId: string): Promise<Organization> {
+  const org = await findOrganizationRow(db, orgId);
   if (!org) throw new HttpError(404, 'not_found', 'No organisation with that id');
   return org;
 }
 
 /** The organisation's user; one of another organisation is 403, whoever asks. */
-function organizationUser(db: Db, org: Organization, userId: string): User {
-  const user = z.uuid().safeParse(userId).success ? findUser(db, userId) : undefined;
+async function organizationUser(db: Db, org: Organization, userId: string): Promise<User> {
+  const user = z.uuid().safeParse(userId).success ? await findUser(db, userId) : undefined;
   if (!user) throw new HttpError(404, 'not_found', 'No such user');
   if (user.orgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This user belongs to another organisation');
   return user;
 }
 
 /** Every change to an organisation, by its API call or its administration page, is recorded alike. */
-function auditOrganization(
+async function auditOrganization(
   deps: Pick<OrganizationDeps, 'db' | 'newId'>,
   org: Organization,
   actor: Actor,
@@ -134,8 +134,8 @@ function auditOrganization(
   outcome: string,
   details?: Record<string, unknown>,
   workflowId?: string,
-): void {
-  appendAudit(deps.db, {
+): Promise<void> {
+  await appendAudit(deps.db, {
     eventKey: `${action}:${org.orgId}:${deps.newId()}`,
     at: now(),
     actor: actorLabel(actor),
@@ -154,7 +154,7 @@ export async function resendOrganizationSetup(
   actor: Actor,
 ): Promise<SetupResent> {
   const sent = await resendSetup(deps, org, actor);
-  auditOrganization(
+  await auditOrganization(
     deps,
     org,
     actor,
@@ -174,7 +174,7 @@ export async function importOrganizationUsers(
   body: ImportBody,
 ): Promise<ImportResult> {
   const result = await importUsersCsv(deps.db, body, { orgId: org.orgId, cvr: org.cvr }, deps.newId);
-  auditOrganization(deps, org, actor, 'import-users', 'imported', {
+  await auditOrganization(deps, org, actor, 'import-users', 'imported', {
     imported: result.imported,
     rejected: result.rejectedCount,
   });
@@ -182,15 +182,15 @@ export async function importOrganizationUsers(
 }
 
 /** A batch's progress; another organisation's batch is 403. */
-export function activationProgress(
+export async function activationProgress(
   db: Db,
   org: Organization,
   batchId: string,
-): { batchId: string } & ActivationProgress {
-  const batchOrgId = batchOrganization(db, batchId);
+): Promise<{ batchId: string } & ActivationProgress> {
+  const batchOrgId = await batchOrganization(db, batchId);
   if (!batchOrgId) throw new HttpError(404, 'not_found', 'No such activation batch');
   if (batchOrgId !== org.orgId) throw new HttpError(403, 'forbidden', 'This batch belongs to another organisation');
-  return { batchId, ...batchProgress(db, org.orgId, batchId)! };
+  return { batchId, ...(await batchProgress(db, org.orgId, batchId))! };
 }
 
 /** Limits the calls of `limits` per organisation and per caller (req.organizationActor, set before). */
@@ -244,12 +244,12 @@ export function organizationLimits(config: AppConfig): OrganizationLimits {
 }
 
 /** The organisation as its administrators see it: status, policy, administrators, terms, users by status. */
-export function organizationView(db: Db, org: Organization) {
-  const admins = administratorsOf(db, org.orgId);
-  const terms = termsAcceptedBy(db, org.orgId);
+export async function organizationView(db: Db, org: Organization) {
+  const admins = await administratorsOf(db, org.orgId);
+  const terms = await termsAcceptedBy(db, org.orgId);
   // How many users wait for what: the list's `?status=` shows who they are.
   const users = Object.fromEntries(userStatuses.map((status) => [status, 0]));
-  for (const row of userCountsByStatus(db, org.orgId)) users[row.status] = row.n;
+  for (const row of await userCountsByStatus(db, org.orgId)) users[row.status] = row.n;
   return {
     orgId: org.orgId,
     name: org.name,
@@ -282,7 +282,10 @@ export async function changeLoginPolicy(
     throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
   const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
   const inUse = Object.fromEntries(
-    liveUsersByLoginMethod(db, org.orgId, withdrawn.length ? withdrawn : ['']).map((row) => [row.method!, row.n]),
+    (await liveUsersByLoginMethod(db, org.orgId, withdrawn.length ? withdrawn : [''])).map((row) => [
+      row.method!,
+      row.n,
+    ]),
   ) as Record<string, number>;
   const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
   if (unassigned.length > 0) {
@@ -304,7 +307,8 @@ export async function changeLoginPolicy(
   }
   // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
   const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
-  const adminsInUse = adminMethods.length === 0 ? [] : activeAdministratorsByLoginMethod(db, org.orgId, adminMethods);
+  const adminsInUse =
+    adminMethods.length === 0 ? [] : await activeAdministratorsByLoginMethod(db, org.orgId, adminMethods);
   if (adminsInUse.length > 0) {
     throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', {
       administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])),
@@ -313,11 +317,11 @@ export async function changeLoginPolicy(
   const moves = Object.fromEntries(
     Object.keys(inUse).map((method) => [method, body.reassign![method as LoginMethod]!]),
   ) as Record<string, LoginMethod>;
-  const moved = saveLoginPolicy(db, org.orgId, next, moves, now());
+  const moved = await saveLoginPolicy(db, org.orgId, next, moves, now());
   const reassigned = Object.fromEntries(
     Object.entries(moves).map(([method, to]) => [method, { to, users: moved[method]! }]),
   );
-  auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
+  await auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
   // Administrators still setting up choose their own login within the new policy.
   await temporal.workflow
     .getHandle(setupWorkflowId(org.orgId))
@@ -329,9 +333,9 @@ export async function changeLoginPolicy(
 }
 
 /** A page of the organisation's users, by id after the cursor; without a status filter the deleted ones are left out. */
-export function listUsers(db: Db, org: Organization, query: UsersQuery): UsersPage {
+export async function listUsers(db: Db, org: Organization, query: UsersQuery): Promise<UsersPage> {
   const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
-  const rows = usersAfter(db, org.orgId, { after, status: query.status, q: query.q, limit: query.limit + 1 });
+  const rows = await usersAfter(db, org.orgId, { after, status: query.status, q: query.q, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const body: UsersPage = {
     users: page.map((u) => {
@@ -357,14 +361,19 @@ export function listUsers(db: Db, org: Organization, query: UsersQuery): UsersPa
 }
 
 /** Deletes an imported, rejected or expired user (db/user-deletion.ts); a deleted one again is done already, any other 409. */
-export function deleteImportedUser(deps: OrganizationDeps, org: Organization, actor: Actor, userId: string): void {
+export async function deleteImportedUser(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+  userId: string,
+): Promise<void> {
   const { db, config } = deps;
-  const user = organizationUser(db, org, userId);
-  if (deleteUser(db, user, config.env.PSEUDONYM_KEY, now())) {
-    auditOrganization(deps, org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
+  const user = await organizationUser(db, org, userId);
+  if (await deleteUser(db, user, config.env.PSEUDONYM_KEY, now())) {
+    await auditOrganization(deps, org, actor, 'delete-user', 'deleted', { userId: user.userId, status: user.status });
   } else {
     // Deleting a deleted user again is done already: the same answer, nothing written twice.
-    const { status } = findUser(db, user.userId)!;
+    const { status } = (await findUser(db, user.userId))!;
     if (status !== 'deleted')
       throw new HttpError(
         409,
@@ -421,7 +430,7 @@ export async function activateUsers(
   const batchId = deps.newId();
   const at = now();
   const ids = body.userIds && [...new Set(body.userIds)];
-  const claim = claimUsersForBatch(db, {
+  const claim = await claimUsersForBatch(db, {
     batchId,
     orgId: org.orgId,
     userIds: ids,
@@ -452,10 +461,10 @@ export async function activateUsers(
     });
   } catch (error) {
     // Nothing was started: the users are as they were (imported, or rejected or expired as before).
-    releaseBatch(db, batchId, earlier);
+    await releaseBatch(db, batchId, earlier);
     throw error;
   }
-  auditOrganization(
+  await auditOrganization(
     deps,
     org,
     actor,
@@ -476,7 +485,7 @@ export async function resendActivation(
   { recipient }: ResendActivationRequest,
 ): Promise<ActivationResent> {
   const { db, config, temporal } = deps;
-  const user = organizationUser(db, org, userId);
+  const user = await organizationUser(db, org, userId);
   // The audit trail says a correction happened, not to whom.
   const auditDetails = { userId: user.userId, ...(recipient ? { corrected: true } : {}) };
   // The step the activation waits at: the user's answer, or (a separate means) its activation with a code.
@@ -488,14 +497,22 @@ export async function resendActivation(
       const sent = await temporal.workflow.getHandle(user.activationWorkflowId!).executeUpdate(resendStepUpdate, {
         args: [{ step, key: user.userId, actor, ...(recipient ? { recipient } : {}) }],
       });
-      auditOrganization(deps, org, actor, 'resend-activation', 'resent', auditDetails, user.activationWorkflowId!);
+      await auditOrganization(
+        deps,
+        org,
+        actor,
+        'resend-activation',
+        'resent',
+        auditDetails,
+        user.activationWorkflowId!,
+      );
       return { userId: user.userId, status: 'activation_pending', step, expiresAt: sent.expiresAt };
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
       // Not waiting at this step, or the activation ended meanwhile (answered or lapsed): what the row says now decides.
     }
   }
-  const fresh = findUser(db, user.userId)!;
+  const fresh = (await findUser(db, user.userId))!;
   if (fresh.status !== 'expired') {
     const rejected =
       fresh.status === 'rejected'
@@ -511,7 +528,7 @@ export async function resendActivation(
   const workflowId = reactivationId(org.orgId, user.userId, deps.newId().slice(0, 8));
   // Still the same batch's activation: it counts there as pending again. A lapsed activation is no one's any
   // more: the corrected person is the user from now on.
-  const claimed = reclaimExpiredUser(db, fresh, { workflowId, recipient, at: now() });
+  const claimed = await reclaimExpiredUser(db, fresh, { workflowId, recipient, at: now() });
   if (!claimed) throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
   const input: UserActivationInput = {
     organization: {
@@ -533,12 +550,12 @@ export async function resendActivation(
       ...userActivationStartDescription(input),
     });
   } catch (error) {
-    restoreExpiredUser(db, fresh);
+    await restoreExpiredUser(db, fresh);
     if (error instanceof WorkflowExecutionAlreadyStartedError)
       throw new HttpError(409, 'not_resendable', 'The activation was re-sent by someone else just now');
     throw error;
   }
-  auditOrganization(deps, org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
+  await auditOrganization(deps, org, actor, 'resend-activation', 'restarted', auditDetails, workflowId);
   return { userId: user.userId, status: 'activation_pending' };
 }
 
@@ -550,28 +567,28 @@ export function organizationsRouter(deps: ApiDeps): Router {
   router.use('/:orgId', requireOrganizationAccess(deps), express.json({ limit: '1mb' }));
 
   /** The caller (checked above) and the organisation, or 404 (operator, no such organisation). */
-  function authorize(req: Request): { actor: Actor; org: Organization } {
-    return { actor: req.organizationActor!, org: findOrganization(db, String(req.params.orgId)) };
+  async function authorize(req: Request): Promise<{ actor: Actor; org: Organization }> {
+    return { actor: req.organizationActor!, org: await findOrganization(db, String(req.params.orgId)) };
   }
 
-  router.get('/:orgId', (req, res) => {
-    res.json(organizationView(db, authorize(req).org));
+  router.get('/:orgId', async (req, res) => {
+    res.json(await organizationView(db, (await authorize(req)).org));
   });
 
   router.patch('/:orgId/login-policy', async (req, res) => {
-    const { actor, org } = authorize(req);
+    const { actor, org } = await authorize(req);
     res.json(await changeLoginPolicy(deps, org, actor, parseOr422(loginPolicyChange, req.body)));
   });
 
   router.post('/:orgId/setup/resend', ...limited(callLimits.setupResend), async (req, res) => {
-    const { actor, org } = authorize(req);
+    const { actor, org } = await authorize(req);
     parseOr422(setupResendRequest, req.body ?? {});
     req.workflowId = setupWorkflowId(org.orgId);
     res.status(202).json(await resendOrganizationSetup(deps, org, actor));
   });
 
   router.post('/:orgId/imported-users', ...limited(callLimits.import), async (req, res) => {
-    const { actor, org } = authorize(req);
+    const { actor, org } = await authorize(req);
     if (!req.is('text/csv')) throw new HttpError(415, 'unsupported_media_type', 'Send the NemID export as text/csv');
     const contentLength = req.get('content-length');
     const body = {
@@ -587,25 +604,25 @@ export function organizationsRouter(deps: ApiDeps): Router {
     res.json(result);
   });
 
-  router.get('/:orgId/users', (req, res) => {
-    res.json(listUsers(db, authorize(req).org, parseOr422(usersQuery, req.query, 'query')));
+  router.get('/:orgId/users', async (req, res) => {
+    res.json(await listUsers(db, (await authorize(req)).org, parseOr422(usersQuery, req.query, 'query')));
   });
 
-  router.delete('/:orgId/users/:userId', (req, res) => {
-    const { actor, org } = authorize(req);
-    deleteImportedUser(deps, org, actor, String(req.params.userId));
+  router.delete('/:orgId/users/:userId', async (req, res) => {
+    const { actor, org } = await authorize(req);
+    await deleteImportedUser(deps, org, actor, String(req.params.userId));
     res.status(204).end();
   });
 
   router.post('/:orgId/activations', ...limited(callLimits.activation), async (req, res) => {
-    const { actor, org } = authorize(req);
+    const { actor, org } = await authorize(req);
     const started = await activateUsers(deps, org, actor, parseOr422(activationRequest, req.body));
     req.workflowId = started.workflowId;
     res.status(202).json(started);
   });
 
-  router.get('/:orgId/activations/:batchId', (req, res) => {
-    res.json(activationProgress(db, authorize(req).org, String(req.params.batchId)));
+  router.get('/:orgId/activations/:batchId', async (req, res) => {
+    res.json(await activationProgress(db, (await authorize(req)).org, String(req.params.batchId)));
   });
 
   router.post(
@@ -613,7 +630,7 @@ export function organizationsRouter(deps: ApiDeps): Router {
     ...limited(callLimits.resend),
     perResentUser,
     async (req, res) => {
-      const { actor, org } = authorize(req);
+      const { actor, org } = await authorize(req);
       const body = parseOr422(resendActivationRequest, req.body ?? {});
       res.status(202).json(await resendActivation(deps, org, actor, String(req.params.userId), body));
     },

@@ -38,7 +38,7 @@ export function pingRouter({ temporal, config, db, newId }: ApiDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const workflowId = parseOr422(pingId, req.params.id, 'path');
-    const row = findPingResult(db, workflowId);
+    const row = await findPingResult(db, workflowId);
     if (row) {
       res.json({ workflowId, stage: row.outcome, message: row.message, recordedAt: row.recordedAt });
       return;

@@ -83,7 +83,7 @@ export async function resendSetup(
 ): Promise<SetupResent> {
   const { db, temporal, config } = deps;
   const workflowId = setupWorkflowId(org.orgId);
-  const waiting = administratorsNotSetUp(db, org.orgId);
+  const waiting = await administratorsNotSetUp(db, org.orgId);
   if (waiting.length === 0)
     throw new HttpError(409, 'setup_completed', 'Every administrator of the organisation has set up');
 
@@ -124,7 +124,7 @@ export async function resendSetup(
       throw new HttpError(409, 'setup_restarting', 'The setup was restarted by someone else just now');
     throw error;
   }
-  reopenExpiredSetup(
+  await reopenExpiredSetup(
     db,
     org.orgId,
     waiting.map((admin) => admin.email),

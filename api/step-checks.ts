@@ -6,11 +6,11 @@ import type { StepName } from '../domain/steps';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
 
-export function checkStepInput(deps: Pick<ApiDeps, 'db'>, step: StepName, input: unknown): void {
+export async function checkStepInput(deps: Pick<ApiDeps, 'db'>, step: StepName, input: unknown): Promise<void> {
   if (step === 'approve-connection') {
     const approval = input as ApproveConnectionInput;
     if (approval.decision !== 'approve') return;
-    const current = currentTerms(deps.db);
+    const current = await currentTerms(deps.db);
     if (approval.termsVersion !== current.version) {
       throw new HttpError(
         409,

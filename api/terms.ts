@@ -45,7 +45,7 @@ export async function termsOverview(
   now = new Date(),
 ): Promise<TermsOverview> {
   const pending = await Promise.all(
-    pendingTerms(db, now).map(async (row) => {
+    (await pendingTerms(db, now)).map(async (row) => {
       let status: TermsUpdateStatus | undefined;
       try {
         status = await temporal.workflow.getHandle(termsWorkflowId(row.version)).query(termsUpdateStatusQuery);
@@ -68,7 +68,7 @@ export async function termsOverview(
       };
     }),
   );
-  return { current: view(currentTerms(db, now)), pending };
+  return { current: view(await currentTerms(db, now)), pending };
 }
 
 /**
@@ -90,7 +90,7 @@ export async function publishTerms(
       `Terms version ${body.version} has already been published`,
       existing ? view(existing) : undefined,
     );
-  const existing = findTermsVersion(db, body.version);
+  const existing = await findTermsVersion(db, body.version);
   if (existing) throw refuse(existing);
 
   const terms: PublishedTerms = {
@@ -128,11 +128,11 @@ export async function publishTerms(
       ],
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw refuse(findTermsVersion(db, body.version));
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw refuse(await findTermsVersion(db, body.version));
     throw error;
   }
-  saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
-  return { ...view(findTermsVersion(db, body.version)!), workflowId };
+  await saveTermsVersion(db, { ...terms, effectiveAt: terms.kind === 'addition' ? terms.publishedAt : null });
+  return { ...view((await findTermsVersion(db, body.version))!), workflowId };
 }
 
 export function termsRouter(deps: ApiDeps): Router {

@@ -144,13 +144,13 @@ export async function importUsersCsv(
   let columns: Record<string, number> | undefined;
   let pending: StagedImportRow[] = [];
 
-  const stage = () => {
-    stageImportRows(db, pending);
+  const stage = async () => {
+    await stageImportRows(db, pending);
     staged += pending.length;
     pending = [];
   };
 
-  const take = (records: CsvRecord[]) => {
+  const take = async (records: CsvRecord[]) => {
     for (const record of records) {
       if (!columns) {
         const header = readHeader(
@@ -177,30 +177,30 @@ export async function importUsersCsv(
         rejectedCount += 1;
         if (rejected.length < rejectedListLimit) rejected.push({ row: record.line, error: verdict.error });
       }
-      if (pending.length >= stageBatch) stage();
+      if (pending.length >= stageBatch) await stage();
     }
   };
 
   const sweptBefore = new Date(Date.now() - abandonedAfterMs).toISOString();
-  openImport(db, importId, organization.orgId, sweptBefore);
+  await openImport(db, importId, organization.orgId, sweptBefore);
   try {
     // Not destroyed when a limit stops the reading: the answer (413, 422) must still reach the client.
     let bytes = 0;
     for await (const chunk of body.stream.iterator({ destroyOnReturn: false })) {
       bytes += (chunk as Buffer).length;
       if (bytes > maxImportBytes) throw new HttpError(413, 'too_large', tooLarge);
-      take(reader.push(decoder.decode(chunk as Buffer)));
+      await take(reader.push(decoder.decode(chunk as Buffer)));
     }
-    take(reader.push(decoder.decode()));
-    take(reader.end());
+    await take(reader.push(decoder.decode()));
+    await take(reader.end());
     if (!columns)
       throw new HttpError(
         422,
         'invalid_csv',
         'The file is empty: expected a header row name,email,nemidUserId,importedAt',
       );
-    stage();
-    return moveIntoUsers(db, importId, organization.orgId, staged, { rejected, rejectedCount });
+    await stage();
+    return await moveIntoUsers(db, importId, organization.orgId, staged, { rejected, rejectedCount });
   } catch (error) {
     if (error instanceof CsvError) {
       throw error.kind === 'too_large'
@@ -211,19 +211,19 @@ export async function importUsersCsv(
       throw new HttpError(400, 'client_aborted', 'The upload was cut off before its end: nothing was imported');
     throw error;
   } finally {
-    closeImport(db, importId);
+    await closeImport(db, importId);
   }
 }
 
 /** The staged rows into `users`, and the answer: how many were imported, the refused and duplicate rows by line. */
-function moveIntoUsers(
+async function moveIntoUsers(
   db: Db,
   importId: string,
   orgId: string,
   staged: number,
   refused: Pick<ImportResult, 'rejected' | 'rejectedCount'>,
-): ImportResult {
-  const { imported, duplicateLines } = moveStagedIntoUsers(db, importId, orgId, rejectedListLimit);
+): Promise<ImportResult> {
+  const { imported, duplicateLines } = await moveStagedIntoUsers(db, importId, orgId, rejectedListLimit);
   const duplicates = duplicateLines.map((row) => ({
     row,
     error: 'duplicate: the organisation already has a user with this nemidUserId',

@@ -26,11 +26,16 @@ const statements = preparedFor((db) => ({
     .prepare(),
 }));
 
+/** Appends to the audit trail; there is deliberately no way to change or remove a row. */
+export async function appendAudit(db: Db, event: AuditEvent): Promise<void> {
+  appendAuditInTransaction(db, event);
+}
+
 /**
- * Appends to the audit trail; there is deliberately no way to change or remove a row. Inside a transaction
- * of `db`, pass `db` itself: its one connection writes the row in that transaction, kept or undone with it.
+ * The same row, written at once inside a transaction that a db/ function holds on `db`: its one connection
+ * writes the row in that transaction, kept or undone with it.
  */
-export function appendAudit(db: Db, event: AuditEvent): void {
+export function appendAuditInTransaction(db: Db, event: AuditEvent): void {
   statements(db).append.run({
     ...event,
     orgId: event.orgId ?? null,
@@ -40,7 +45,7 @@ export function appendAudit(db: Db, event: AuditEvent): void {
 }
 
 /** Up to `limit` of the organisation's rows after the row `afterId`, oldest first. */
-export function auditEventsAfter(db: Db, orgId: string, afterId: number, limit: number) {
+export async function auditEventsAfter(db: Db, orgId: string, afterId: number, limit: number) {
   return db
     .select()
     .from(auditEvents)

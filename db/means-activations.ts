@@ -9,11 +9,11 @@ export type MeansActivation = typeof meansActivations.$inferSelect;
  * Stores a new activation in place of the user's unused one under the same process, and drops those that
  * expired before `expiredBefore`, in one immediate transaction.
  */
-export function replaceMeansActivation(
+export async function replaceMeansActivation(
   db: Db,
   activation: Omit<MeansActivation, 'usedAt' | 'createdAt'>,
   expiredBefore: string,
-): void {
+): Promise<void> {
   db.transaction(
     (tx) => {
       tx.delete(meansActivations)
@@ -36,7 +36,7 @@ export type MeansActivationUse =
   { ok: true; activation: MeansActivation } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 /** Marks the activation of `codeHash` used at `at` if it is unused and unexpired: each code confirms once. */
-export function useMeansActivation(db: Db, codeHash: string, at: string): MeansActivationUse {
+export async function useMeansActivation(db: Db, codeHash: string, at: string): Promise<MeansActivationUse> {
   return db.transaction(
     (tx) => {
       const row = tx.select().from(meansActivations).where(eq(meansActivations.codeHash, codeHash)).get();

@@ -1,6 +1,7 @@
 // Organisations and their administrators: the rows the connection writes once an organisation is connected,
 // read by the organisation's calls, its console case and the administrators' access check.
 import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { appendAuditInTransaction, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { administrators, users, organizations, termsAcceptances } from './schema';
 import type { CompletedAdministratorSetup } from '../domain/setup';
@@ -8,12 +9,12 @@ import type { CompletedAdministratorSetup } from '../domain/setup';
 export type Organization = typeof organizations.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
 
-export function findOrganizationRow(db: Db, orgId: string): Organization | undefined {
+export async function findOrganizationRow(db: Db, orgId: string): Promise<Organization | undefined> {
   return db.select().from(organizations).where(eq(organizations.orgId, orgId)).get();
 }
 
 /** The administrators who have not set up yet, in the order they were appointed. */
-export function administratorsNotSetUp(db: Db, orgId: string): Array<{ name: string; email: string }> {
+export async function administratorsNotSetUp(db: Db, orgId: string): Promise<Array<{ name: string; email: string }>> {
   return db
     .select({ name: administrators.name, email: administrators.email })
     .from(administrators)
@@ -23,7 +24,7 @@ export function administratorsNotSetUp(db: Db, orgId: string): Array<{ name: str
 }
 
 /** The organisations the person with this login subject actively administers, by name. */
-export function organizationsAdministeredBy(db: Db, subject: string): Organization[] {
+export async function organizationsAdministeredBy(db: Db, subject: string): Promise<Organization[]> {
   const orgIds = db
     .select({ orgId: administrators.orgId })
     .from(administrators)
@@ -41,7 +42,7 @@ export function organizationsAdministeredBy(db: Db, subject: string): Organizati
 }
 
 /** Whether the person with this login subject is an active administrator of the organisation. */
-export function isActiveAdministrator(db: Db, orgId: string, subject: string): boolean {
+export async function isActiveAdministrator(db: Db, orgId: string, subject: string): Promise<boolean> {
   return (
     db
       .select({ orgId: administrators.orgId })
@@ -57,7 +58,7 @@ export function isActiveAdministrator(db: Db, orgId: string, subject: string): b
  * A lapsed setup started again: the organisation is connected, not expired, and the administrators it
  * goes to (by address) whose links lapsed are appointed again.
  */
-export function reopenExpiredSetup(db: Db, orgId: string, emails: string[]): void {
+export async function reopenExpiredSetup(db: Db, orgId: string, emails: string[]): Promise<void> {
   db.transaction(
     (tx) => {
       tx.update(organizations)
@@ -80,7 +81,7 @@ export function reopenExpiredSetup(db: Db, orgId: string, emails: string[]): voi
 }
 
 /** The organisation's administrators, in the order they were appointed. */
-export function administratorsOf(db: Db, orgId: string): Administrator[] {
+export async function administratorsOf(db: Db, orgId: string): Promise<Administrator[]> {
   return db
     .select()
     .from(administrators)
@@ -90,7 +91,7 @@ export function administratorsOf(db: Db, orgId: string): Administrator[] {
 }
 
 /** The terms versions the organisation accepted, oldest first. */
-export function termsAcceptedBy(db: Db, orgId: string): Array<typeof termsAcceptances.$inferSelect> {
+export async function termsAcceptedBy(db: Db, orgId: string): Promise<Array<typeof termsAcceptances.$inferSelect>> {
   return db
     .select()
     .from(termsAcceptances)
@@ -100,11 +101,11 @@ export function termsAcceptedBy(db: Db, orgId: string): Array<typeof termsAccept
 }
 
 /** How many active administrators log in with each of these methods (only the methods some do). */
-export function activeAdministratorsByLoginMethod(
+export async function activeAdministratorsByLoginMethod(
   db: Db,
   orgId: string,
   methods: Array<NonNullable<Administrator['loginMethod']>>,
-): Array<{ method: Administrator['loginMethod']; n: number }> {
+): Promise<Array<{ method: Administrator['loginMethod']; n: number }>> {
   return db
     .select({ method: administrators.loginMethod, n: count() })
     .from(administrators)
@@ -123,13 +124,13 @@ export function activeAdministratorsByLoginMethod(
  * The organisation's new login policy, and its pending and active users moved from each withdrawn method to
  * the one `moves` names, in one immediate transaction: how many users each move took.
  */
-export function saveLoginPolicy(
+export async function saveLoginPolicy(
   db: Db,
   orgId: string,
   policy: { allowPrivateMitId: boolean; separateMeans: string[] },
   moves: Record<string, string>,
   at: string,
-): Record<string, number> {
+): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};
   db.transaction(
     (tx) => {
@@ -179,11 +180,8 @@ function activateAdministratorRow(tx: Tx, orgId: string, admin: CompletedAdminis
     .run();
 }
 
-/**
- * The organisation active under its login policy and its first administrator active, in one immediate
- * transaction; `audit` writes its row inside it, on `db` itself.
- */
-export function activateOrganization(
+/** The organisation active under its login policy and its first administrator active, in one immediate transaction with `audit`'s row. */
+export async function activateOrganization(
   db: Db,
   activation: {
     orgId: string;
@@ -191,8 +189,8 @@ export function activateOrganization(
     administrator: CompletedAdministratorSetup;
     at: string;
   },
-  audit: () => void,
-): void {
+  audit: AuditEvent,
+): Promise<void> {
   db.transaction(
     (tx) => {
       tx.update(organizations)
@@ -205,23 +203,23 @@ export function activateOrganization(
         .where(eq(organizations.orgId, activation.orgId))
         .run();
       activateAdministratorRow(tx, activation.orgId, activation.administrator);
-      audit();
+      appendAuditInTransaction(db, audit);
     },
     { behavior: 'immediate' },
   );
 }
 
 /** One more administrator active, in one immediate transaction with `audit`'s row. */
-export function activateAdministrator(
+export async function activateAdministrator(
   db: Db,
   orgId: string,
   administrator: CompletedAdministratorSetup,
-  audit: () => void,
-): void {
+  audit: AuditEvent,
+): Promise<void> {
   db.transaction(
     (tx) => {
       activateAdministratorRow(tx, orgId, administrator);
-      audit();
+      appendAuditInTransaction(db, audit);
     },
     { behavior: 'immediate' },
   );
@@ -231,7 +229,7 @@ export function activateAdministrator(
  * Administrators whose setup link lapsed are `expired`, and an organisation nobody has set up is
  * `setup_expired`, in one immediate transaction with `audit`'s row.
  */
-export function expireSetup(db: Db, orgId: string, emails: string[], audit: () => void): void {
+export async function expireSetup(db: Db, orgId: string, emails: string[], audit: AuditEvent): Promise<void> {
   db.transaction(
     (tx) => {
       tx.update(administrators)
@@ -248,7 +246,7 @@ export function expireSetup(db: Db, orgId: string, emails: string[], audit: () =
         .set({ status: 'setup_expired' })
         .where(and(eq(organizations.orgId, orgId), eq(organizations.status, 'connected')))
         .run();
-      audit();
+      appendAuditInTransaction(db, audit);
     },
     { behavior: 'immediate' },
   );
@@ -256,10 +254,10 @@ export function expireSetup(db: Db, orgId: string, emails: string[], audit: () =
 
 /**
  * The connected organisation, its administrators as appointed and its acceptance of the terms, in one
- * immediate transaction with `audit`'s row (written on `db` itself), once: returns when the organisation
- * was connected, the first time.
+ * immediate transaction with the audit row `audit` makes of the moment it was connected, once: returns
+ * when the organisation was connected, the first time.
  */
-export function recordConnectedOrganization(
+export async function recordConnectedOrganization(
   db: Db,
   connection: {
     organization: Pick<Organization, 'orgId' | 'name' | 'kind' | 'country' | 'language'> & { cvr?: string };
@@ -267,8 +265,8 @@ export function recordConnectedOrganization(
     termsVersion: string;
     acceptedBy: string;
   },
-  audit: (connectedAt: string) => void,
-): string {
+  audit: (connectedAt: string) => AuditEvent,
+): Promise<string> {
   return db.transaction(
     (tx) => {
       const existing = tx
@@ -289,7 +287,7 @@ export function recordConnectedOrganization(
         .values({ orgId, version: connection.termsVersion, acceptedAt: connectedAt, acceptedBy: connection.acceptedBy })
         .onConflictDoNothing()
         .run();
-      audit(connectedAt);
+      appendAuditInTransaction(db, audit(connectedAt));
       return connectedAt;
     },
     { behavior: 'immediate' },

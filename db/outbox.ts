@@ -49,12 +49,12 @@ const statements = preparedFor((db) => ({
     .prepare(),
 }));
 
-export function findOutboxRow(db: Db, idempotencyKey: string): OutboxRow | undefined {
+export async function findOutboxRow(db: Db, idempotencyKey: string): Promise<OutboxRow | undefined> {
   return statements(db).find.get({ key: idempotencyKey });
 }
 
 /** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
-export function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): OutboxRow {
+export async function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): Promise<OutboxRow> {
   const [inserted] = db
     .insert(outbox)
     .values({
@@ -70,24 +70,24 @@ export function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: Rende
     .onConflictDoNothing()
     .returning()
     .all();
-  const row = inserted ?? findOutboxRow(db, message.idempotencyKey);
+  const row = inserted ?? (await findOutboxRow(db, message.idempotencyKey));
   if (!row) throw new Error(`The outbox row ${message.idempotencyKey} vanished right after it was written`);
   return row;
 }
 
-export function countAttempt(db: Db, idempotencyKey: string): void {
+export async function countAttempt(db: Db, idempotencyKey: string): Promise<void> {
   statements(db).countAttempt.run({ key: idempotencyKey });
 }
 
-export function markSent(db: Db, idempotencyKey: string): void {
+export async function markSent(db: Db, idempotencyKey: string): Promise<void> {
   statements(db).markSent.run({ key: idempotencyKey, at: new Date().toISOString() });
 }
 
-export function markFailed(db: Db, idempotencyKey: string, error: string): void {
+export async function markFailed(db: Db, idempotencyKey: string, error: string): Promise<void> {
   db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
 }
 
 /** A transient failure: the row stays pending, keeping the reason for whoever looks at a stuck send. */
-export function recordTransientError(db: Db, idempotencyKey: string, error: string): void {
+export async function recordTransientError(db: Db, idempotencyKey: string, error: string): Promise<void> {
   db.update(outbox).set({ lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
 }

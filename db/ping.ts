@@ -10,13 +10,13 @@ export interface PingRecord {
 }
 
 /** Idempotent: a retry after a crash finds the row and changes nothing. */
-export function recordPingResult(db: Db, record: PingRecord): void {
+export async function recordPingResult(db: Db, record: PingRecord): Promise<void> {
   db.insert(pingResults)
     .values({ workflowId: record.workflowId, outcome: record.outcome, message: record.message ?? null })
     .onConflictDoNothing()
     .run();
 }
 
-export function findPingResult(db: Db, workflowId: string): typeof pingResults.$inferSelect | undefined {
+export async function findPingResult(db: Db, workflowId: string): Promise<typeof pingResults.$inferSelect | undefined> {
   return db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
 }

@@ -7,11 +7,11 @@ import { serviceProviderKeys } from './schema';
 export type ServiceProviderKey = typeof serviceProviderKeys.$inferInsert;
 
 /** The stored certificate for one use; the private key is not read. */
-export function findServiceProviderCertificate(
+export async function findServiceProviderCertificate(
   db: Db,
   municipalityKey: string,
   use: KeyUse,
-): { certificatePem: string; notAfter: string } | undefined {
+): Promise<{ certificatePem: string; notAfter: string } | undefined> {
   return db
     .select({ certificatePem: serviceProviderKeys.certificatePem, notAfter: serviceProviderKeys.notAfter })
     .from(serviceProviderKeys)
@@ -20,6 +20,6 @@ export function findServiceProviderCertificate(
 }
 
 /** Idempotent: a pair already stored for the municipality and use is kept, the new one is dropped. */
-export function insertServiceProviderKey(db: Db, key: ServiceProviderKey): void {
+export async function insertServiceProviderKey(db: Db, key: ServiceProviderKey): Promise<void> {
   db.insert(serviceProviderKeys).values(key).onConflictDoNothing().run();
 }

@@ -17,6 +17,7 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
+import { appendAuditInTransaction, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
 import { administrators, organizations, termsNotifications, termsVersions } from './schema';
@@ -40,26 +41,26 @@ const statements = preparedFor((db) => ({
     .prepare(),
 }));
 
-export function currentTerms(db: Db, at: Date = new Date()): TermsVersion {
+export async function currentTerms(db: Db, at: Date = new Date()): Promise<TermsVersion> {
   const row = statements(db).current.get({ at: at.toISOString() });
   if (!row) throw new Error('No terms version is in effect: the initial version is seeded when the database is opened');
   return row;
 }
 
-export function findTermsVersion(db: Db, version: string): TermsVersion | undefined {
+export async function findTermsVersion(db: Db, version: string): Promise<TermsVersion | undefined> {
   return statements(db).find.get({ version });
 }
 
 /** Idempotent: the API and the terms-update workflow both write the same row; the first one wins. */
-export function saveTermsVersion(
+export async function saveTermsVersion(
   db: Db,
   row: Omit<TermsVersion, 'notifiedAllAt' | 'effectiveAt'> & { effectiveAt: string | null },
-): void {
+): Promise<void> {
   db.insert(termsVersions).values(row).onConflictDoNothing().run();
 }
 
 /** Published versions not yet in effect (their date unknown while the notice goes out), oldest first. */
-export function pendingTerms(db: Db, at: Date = new Date()): TermsVersion[] {
+export async function pendingTerms(db: Db, at: Date = new Date()): Promise<TermsVersion[]> {
   return db
     .select()
     .from(termsVersions)
@@ -69,7 +70,11 @@ export function pendingTerms(db: Db, at: Date = new Date()): TermsVersion[] {
 }
 
 /** The effective dates of the versions published before `publishedAt`: a new date keeps its distance from them. */
-export function earlierEffectiveDates(db: Db, publishedAt: string): string[] {
+export async function earlierEffectiveDates(db: Db, publishedAt: string): Promise<string[]> {
+  return effectiveDatesBefore(db, publishedAt);
+}
+
+function effectiveDatesBefore(db: Db, publishedAt: string): string[] {
   return db
     .select({ effectiveAt: termsVersions.effectiveAt })
     .from(termsVersions)
@@ -79,7 +84,7 @@ export function earlierEffectiveDates(db: Db, publishedAt: string): string[] {
 }
 
 /** Updates published before `publishedAt` (other than `version`) whose notice is still going out, oldest first. */
-export function earlierUpdatesNotifying(db: Db, version: string, publishedAt: string): string[] {
+export async function earlierUpdatesNotifying(db: Db, version: string, publishedAt: string): Promise<string[]> {
   return db
     .select({ version: termsVersions.version })
     .from(termsVersions)
@@ -111,7 +116,16 @@ const toldColumn = {
 } as const;
 
 /** Connected organisations now, and how many of them have had `notice` about `version`. */
-export function termsNoticeProgress(db: Db, version: string, notice: TermsNotice): { total: number; done: number } {
+export async function termsNoticeProgress(db: Db, version: string, notice: TermsNotice): Promise<TermsNoticeProgress> {
+  return noticeProgress(db, version, notice);
+}
+
+export interface TermsNoticeProgress {
+  total: number;
+  done: number;
+}
+
+function noticeProgress(db: Db, version: string, notice: TermsNotice): TermsNoticeProgress {
   const total = db.select({ n: count() }).from(organizations).get()!.n;
   const done = db
     .select({ n: count() })
@@ -125,7 +139,7 @@ export function termsNoticeProgress(db: Db, version: string, notice: TermsNotice
  * The next organisations in org id order after `after` that have not had `notice` about `version`, with
  * their administrators; `toldAt` is null for those not yet told anything about it.
  */
-export function organizationsToTell(
+export async function organizationsToTell(
   db: Db,
   page: { version: string; notice: TermsNotice; after: string; limit: number },
 ) {
@@ -164,15 +178,15 @@ export function organizationsToTell(
 }
 
 /** Idempotent: records an organisation's first notice about a version once. */
-export function recordFirstTermsNotice(db: Db, row: typeof termsNotifications.$inferInsert): void {
+export async function recordFirstTermsNotice(db: Db, row: typeof termsNotifications.$inferInsert): Promise<void> {
   db.insert(termsNotifications).values(row).onConflictDoNothing().run();
 }
 
 /** Records that an organisation told before has had the `date` notice, or else the `reminder`. */
-export function recordLaterTermsNotice(
+export async function recordLaterTermsNotice(
   db: Db,
   told: { version: string; orgId: string; notice: TermsNotice; at: string },
-): void {
+): Promise<void> {
   db.update(termsNotifications)
     .set(told.notice === 'date' ? { dateNotifiedAt: told.at } : { remindedAt: told.at })
     .where(and(eq(termsNotifications.version, told.version), eq(termsNotifications.orgId, told.orgId)))
@@ -185,18 +199,18 @@ export type TermsNotificationOutcome =
 /**
  * Once no connected organisation is left untold (checked and written in one immediate transaction, so one
  * that connects meanwhile is either counted here or sought out later), records when the last notice went
- * out (`now()` if none had to) and the effective date `effectiveAtFor` names; `completed` runs inside the
- * same transaction (the audit row), on `db` itself.
+ * out (`now()` if none had to) and the effective date `effectiveAtFor` names (given the effective dates of
+ * the versions published before), with the audit row `completed` makes of them in the same transaction.
  */
-export function completeTermsNotice(
+export async function completeTermsNotice(
   db: Db,
   version: string,
   decide: {
     now: () => string;
-    effectiveAtFor: (row: TermsVersion, notifiedAllAt: string) => string;
-    completed: (notifiedAllAt: string, effectiveAt: string) => void;
+    effectiveAtFor: (notifiedAllAt: string, earlierEffectiveDates: string[]) => string;
+    completed: (notifiedAllAt: string, effectiveAt: string, progress: TermsNoticeProgress) => AuditEvent;
   },
-): TermsNotificationOutcome {
+): Promise<TermsNotificationOutcome> {
   return db.transaction(
     (tx) => {
       const row = tx.select().from(termsVersions).where(eq(termsVersions.version, version)).get()!;
@@ -216,9 +230,9 @@ export function completeTermsNotice(
         .where(eq(termsNotifications.version, version))
         .get()?.at;
       const notifiedAllAt = last ?? decide.now();
-      const effectiveAt = decide.effectiveAtFor(row, notifiedAllAt);
+      const effectiveAt = decide.effectiveAtFor(notifiedAllAt, effectiveDatesBefore(db, row.publishedAt));
       tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, version)).run();
-      decide.completed(notifiedAllAt, effectiveAt);
+      appendAuditInTransaction(db, decide.completed(notifiedAllAt, effectiveAt, noticeProgress(db, version, 'update')));
       return { complete: true, notifiedAllAt, effectiveAt };
     },
     { behavior: 'immediate' },

@@ -30,12 +30,12 @@ function underAny(column: SQLiteColumn, prefixes: string[]): SQL {
  * Deletes the user if they are imported, rejected or expired, in one transaction; false (nothing changed)
  * for any other status. `erasureSecret` keys the hash a sent message is kept under.
  */
-export function deleteUser(
+export async function deleteUser(
   db: Db,
   user: { orgId: string; userId: string },
   erasureSecret: string,
   at: string,
-): boolean {
+): Promise<boolean> {
   return db.transaction(
     (tx) => {
       const { orgId, userId } = user;

@@ -7,17 +7,17 @@ import { users, userImportRows, userImports } from './schema';
 export type StagedImportRow = typeof userImportRows.$inferInsert;
 
 /** Registers the import; imports begun before `sweptBefore` were cut off by a crash, and go with their rows. */
-export function openImport(db: Db, importId: string, orgId: string, sweptBefore: string): void {
+export async function openImport(db: Db, importId: string, orgId: string, sweptBefore: string): Promise<void> {
   db.delete(userImports).where(lt(userImports.startedAt, sweptBefore)).run();
   db.insert(userImports).values({ importId, orgId }).run();
 }
 
-export function stageImportRows(db: Db, rows: StagedImportRow[]): void {
+export async function stageImportRows(db: Db, rows: StagedImportRow[]): Promise<void> {
   if (rows.length > 0) db.insert(userImportRows).values(rows).run();
 }
 
 /** Removes the import and its staged rows, whether they were moved into `users` or not. */
-export function closeImport(db: Db, importId: string): void {
+export async function closeImport(db: Db, importId: string): Promise<void> {
   db.delete(userImports).where(eq(userImports.importId, importId)).run();
 }
 
@@ -26,12 +26,12 @@ export function closeImport(db: Db, importId: string): void {
  * deleted user's is gone) becomes an imported user; every other row is a duplicate, whose lines (the first
  * `listLimit`) are returned.
  */
-export function moveStagedIntoUsers(
+export async function moveStagedIntoUsers(
   db: Db,
   importId: string,
   orgId: string,
   listLimit: number,
-): { imported: number; duplicateLines: number[] } {
+): Promise<{ imported: number; duplicateLines: number[] }> {
   const r = userImportRows;
   const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
   const alreadyThere = sql`exists (select 1 from ${users} where ${users.orgId} = ${orgId} and ${users.nemidUserId} = ${r.nemidUserId})`;

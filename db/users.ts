@@ -1,6 +1,7 @@
 // An organisation's imported users and their activation batches: the rows the organisation's calls and
 // the activation processes keep (who waits for what, under which batch and process).
 import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { appendAuditInTransaction, type AuditEvent } from './audit';
 import type { Db } from './open';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
@@ -9,11 +10,11 @@ import { activationBatches, activationBatchUsers, outbox, users } from './schema
 export type User = typeof users.$inferSelect;
 
 /** The user while this process's activation of them is pending: their organisation and chosen login method. */
-export function userAwaitingActivation(
+export async function userAwaitingActivation(
   db: Db,
   userId: string,
   workflowId: string,
-): { orgId: string; loginMethod: string | null } | undefined {
+): Promise<{ orgId: string; loginMethod: string | null } | undefined> {
   return db
     .select({ orgId: users.orgId, loginMethod: users.loginMethod })
     .from(users)
@@ -23,12 +24,12 @@ export function userAwaitingActivation(
     .get();
 }
 
-export function findUser(db: Db, userId: string): User | undefined {
+export async function findUser(db: Db, userId: string): Promise<User | undefined> {
   return db.select().from(users).where(eq(users.userId, userId)).get();
 }
 
 /** The organisation an activation batch belongs to, if there is such a batch. */
-export function batchOrganization(db: Db, batchId: string): string | undefined {
+export async function batchOrganization(db: Db, batchId: string): Promise<string | undefined> {
   return db
     .select({ orgId: activationBatches.orgId })
     .from(activationBatches)
@@ -37,7 +38,7 @@ export function batchOrganization(db: Db, batchId: string): string | undefined {
 }
 
 /** How many of the organisation's users have each status (only the statuses some have). */
-export function userCountsByStatus(db: Db, orgId: string): Array<{ status: User['status']; n: number }> {
+export async function userCountsByStatus(db: Db, orgId: string): Promise<Array<{ status: User['status']; n: number }>> {
   return db
     .select({ status: users.status, n: count() })
     .from(users)
@@ -47,11 +48,11 @@ export function userCountsByStatus(db: Db, orgId: string): Array<{ status: User[
 }
 
 /** How many pending or active users log in with each of these methods (only the methods some do). */
-export function liveUsersByLoginMethod(
+export async function liveUsersByLoginMethod(
   db: Db,
   orgId: string,
   methods: string[],
-): Array<{ method: string | null; n: number }> {
+): Promise<Array<{ method: string | null; n: number }>> {
   return db
     .select({ method: users.loginMethod, n: count() })
     .from(users)
@@ -70,11 +71,11 @@ export function liveUsersByLoginMethod(
  * Up to `limit` of the organisation's users after the user id `after`, in id order: those with `status`,
  * or all but the deleted; with `q`, those whose name or address holds it (case-insensitive).
  */
-export function usersAfter(
+export async function usersAfter(
   db: Db,
   orgId: string,
   page: { after: string; status?: User['status']; q?: string; limit: number },
-): User[] {
+): Promise<User[]> {
   const conditions: SQL[] = [eq(users.orgId, orgId), gt(users.userId, page.after)];
   conditions.push(page.status ? eq(users.status, page.status) : ne(users.status, 'deleted'));
   if (page.q) {
@@ -115,7 +116,7 @@ export type BatchClaim =
  * Claims the organisation's activatable users (`userIds`, or all of them) for the new batch, in one
  * immediate transaction: the users pending under it, the batch's row and its members. A refusal writes nothing.
  */
-export function claimUsersForBatch(
+export async function claimUsersForBatch(
   db: Db,
   batch: {
     batchId: string;
@@ -126,7 +127,7 @@ export function claimUsersForBatch(
     at: string;
     activatable: readonly User['status'][];
   },
-): BatchClaim {
+): Promise<BatchClaim> {
   const { batchId, orgId, userIds: ids, at } = batch;
   return db.transaction(
     (tx): BatchClaim => {
@@ -190,7 +191,7 @@ export function claimUsersForBatch(
 }
 
 /** Undoes a claimed batch that could not start: its users as they were (imported, or as `earlier` says), the batch gone. */
-export function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation[]): void {
+export async function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation[]): Promise<void> {
   db.transaction(
     (tx) => {
       const members = tx
@@ -218,11 +219,11 @@ function inBatch(user: Pick<User, 'userId' | 'batchId'>) {
  * Claims an expired user for the restarted activation `workflowId` (to the corrected `recipient` where
  * given), pending again in their batch, in one immediate transaction; false if they are no longer expired.
  */
-export function reclaimExpiredUser(
+export async function reclaimExpiredUser(
   db: Db,
   user: Pick<User, 'userId' | 'batchId'>,
   claim: { workflowId: string; recipient?: { name: string; email: string }; at: string },
-): boolean {
+): Promise<boolean> {
   return db.transaction(
     (tx) => {
       const { changes } = tx
@@ -245,7 +246,7 @@ export function reclaimExpiredUser(
 }
 
 /** Undoes `reclaimExpiredUser` when the activation could not start: the user expired again, as `before` was. */
-export function restoreExpiredUser(db: Db, before: User): void {
+export async function restoreExpiredUser(db: Db, before: User): Promise<void> {
   const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = before;
   db.transaction(
     (tx) => {
@@ -260,7 +261,7 @@ export function restoreExpiredUser(db: Db, before: User): void {
 }
 
 /** Up to `limit` of the batch's users after the user id `after`, in id order: the next group to activate. */
-export function batchMembersAfter(db: Db, batchId: string, after: string, limit: number) {
+export async function batchMembersAfter(db: Db, batchId: string, after: string, limit: number) {
   return db
     .select({ userId: users.userId, name: users.name, email: users.email })
     .from(activationBatchUsers)
@@ -276,7 +277,12 @@ export function batchMembersAfter(db: Db, batchId: string, after: string, limit:
  * does yet, so a retried page does not take back a user whose activation was re-sent, or who has been
  * activated again in a later batch.
  */
-export function assignActivationGroup(db: Db, batchId: string, userIds: string[], workflowId: string): void {
+export async function assignActivationGroup(
+  db: Db,
+  batchId: string,
+  userIds: string[],
+  workflowId: string,
+): Promise<void> {
   db.update(users)
     .set({ activationWorkflowId: workflowId })
     .where(and(inArray(users.userId, userIds), eq(users.batchId, batchId), isNull(users.activationWorkflowId)))
@@ -304,7 +310,7 @@ function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' 
     .get()!.n;
 }
 
-export function batchProgress(db: Db, orgId: string, batchId: string): ActivationProgress | undefined {
+export async function batchProgress(db: Db, orgId: string, batchId: string): Promise<ActivationProgress | undefined> {
   const batch = db
     .select()
     .from(activationBatches)
@@ -333,9 +339,9 @@ export function batchProgress(db: Db, orgId: string, batchId: string): Activatio
 
 /**
  * The user's activation outcome on their row and in their batch, once and only while `workflowId` holds
- * their pending activation, in one immediate transaction with `audit`'s row (written on `db` itself).
+ * their pending activation, in one immediate transaction with `audit`'s row.
  */
-export function recordActivationOutcome(
+export async function recordActivationOutcome(
   db: Db,
   outcome: {
     orgId: string;
@@ -344,8 +350,8 @@ export function recordActivationOutcome(
     status: ActivationOutcome;
     correctedTo?: { name: string; email: string };
   },
-  audit: () => void,
-): void {
+  audit: AuditEvent,
+): Promise<void> {
   db.transaction(
     (tx) => {
       const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -370,7 +376,7 @@ export function recordActivationOutcome(
           )
           .run();
       }
-      audit();
+      appendAuditInTransaction(db, audit);
     },
     { behavior: 'immediate' },
   );

@@ -27,16 +27,16 @@ const statements = preparedFor((db) => ({
     .prepare(),
 }));
 
-export function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): void {
+export async function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): Promise<void> {
   statements(db).save.run(link);
 }
 
-export function findLink(db: Db, linkId: string): ActionLink | undefined {
+export async function findLink(db: Db, linkId: string): Promise<ActionLink | undefined> {
   return statements(db).find.get({ linkId });
 }
 
 /** True for the one caller that marks the link used; false if it already was. */
-export function markLinkUsed(db: Db, linkId: string, at: Date): boolean {
+export async function markLinkUsed(db: Db, linkId: string, at: Date): Promise<boolean> {
   return statements(db).markUsed.run({ linkId, usedAt: at.toISOString() }).changes === 1;
 }
 

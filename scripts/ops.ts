@@ -135,7 +135,7 @@ async function main(): Promise<void> {
           `/api/organizations/${id(args[0])}/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
         );
         if (answer.status !== 200) break;
-        const page = answer.body as ReturnType<typeof auditEventsOf>;
+        const page = answer.body as Awaited<ReturnType<typeof auditEventsOf>>;
         events.push(...page.events);
         cursor = page.nextCursor;
       } while (cursor);

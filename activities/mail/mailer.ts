@@ -73,11 +73,11 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
   const messageIdDomain = senderDomain(from);
   const log = logger.child({ component: 'mailer' });
 
-  function storedOrRendered(request: EmailRequest): OutboxRow {
+  async function storedOrRendered(request: EmailRequest): Promise<OutboxRow> {
     return (
-      findOutboxRow(db, request.idempotencyKey) ??
-      findOutboxRow(db, erasedOutboxKey(request.idempotencyKey, config.env.PSEUDONYM_KEY)) ??
-      saveOutboxRow(
+      (await findOutboxRow(db, request.idempotencyKey)) ??
+      (await findOutboxRow(db, erasedOutboxKey(request.idempotencyKey, config.env.PSEUDONYM_KEY))) ??
+      (await saveOutboxRow(
         db,
         {
           idempotencyKey: request.idempotencyKey,
@@ -87,19 +87,19 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
           messageIdDomain,
         },
         renderOrFail(request),
-      )
+      ))
     );
   }
 
   return {
     async send(request) {
-      const row = storedOrRendered(request);
+      const row = await storedOrRendered(request);
       const context = { workflowId: row.workflowId, step: row.step, messageId: row.messageId };
       if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
       if (row.status === 'failed')
         return { status: 'failed', messageId: row.messageId, error: row.lastError ?? 'rejected' };
 
-      countAttempt(db, row.idempotencyKey);
+      await countAttempt(db, row.idempotencyKey);
       try {
         await transport.sendMail({
           from,
@@ -113,20 +113,20 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
       } catch (error) {
         const rejection = permanentRejection(error);
         if (rejection !== undefined) {
-          markFailed(db, row.idempotencyKey, rejection);
+          await markFailed(db, row.idempotencyKey, rejection);
           appMetrics.emailsFailed.inc({ step: row.step, kind: 'rejected' });
           log.warn({ ...context, reply: rejection }, 'e-mail rejected permanently');
           return { status: 'failed', messageId: row.messageId, error: rejection };
         }
         const reason = describeSmtpError(error);
-        recordTransientError(db, row.idempotencyKey, reason);
+        await recordTransientError(db, row.idempotencyKey, reason);
         appMetrics.emailsFailed.inc({ step: row.step, kind: 'transient' });
         log.warn({ ...context, reason }, 'e-mail not delivered, will be retried');
         // Not the SMTP error as its cause: its message and envelope name the recipient, and the SDK logs causes.
         // eslint-disable-next-line preserve-caught-error -- the cause is left out on purpose, as said above
         throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`);
       }
-      markSent(db, row.idempotencyKey);
+      await markSent(db, row.idempotencyKey);
       appMetrics.emailsSent.inc({ step: row.step });
       log.debug(context, 'e-mail sent');
       return { status: 'sent', messageId: row.messageId };

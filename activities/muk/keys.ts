@@ -11,8 +11,12 @@ import { generateSelfSignedKeyPair, sha256Fingerprint, type CertificateSubject }
 
 const uses: KeyUse[] = ['signing', 'encryption'];
 
-function storedCertificate(db: Db, municipalityKey: string, use: KeyUse): ServiceProviderCertificate | undefined {
-  const row = findServiceProviderCertificate(db, municipalityKey, use);
+async function storedCertificate(
+  db: Db,
+  municipalityKey: string,
+  use: KeyUse,
+): Promise<ServiceProviderCertificate | undefined> {
+  const row = await findServiceProviderCertificate(db, municipalityKey, use);
   return (
     row && {
       use,
@@ -27,19 +31,19 @@ function storedCertificate(db: Db, municipalityKey: string, use: KeyUse): Servic
  * Idempotent: a retry, a second connection of the same municipality, or two workers racing all end with
  * the one stored pair per use (the insert of a loser is ignored and the winner's row is read back).
  */
-export function ensureServiceProviderKeys(
+export async function ensureServiceProviderKeys(
   db: Db,
   municipalityKey: string,
   subject: CertificateSubject,
   now: Date,
-): ServiceProviderCertificates {
+): Promise<ServiceProviderCertificates> {
   const certificates = {} as ServiceProviderCertificates;
   for (const use of uses) {
-    if (!storedCertificate(db, municipalityKey, use)) {
+    if (!(await storedCertificate(db, municipalityKey, use))) {
       const generated = generateSelfSignedKeyPair(use, subject, now);
-      insertServiceProviderKey(db, { municipalityKey, use, ...generated });
+      await insertServiceProviderKey(db, { municipalityKey, use, ...generated });
     }
-    certificates[use] = storedCertificate(db, municipalityKey, use)!;
+    certificates[use] = (await storedCertificate(db, municipalityKey, use))!;
   }
   return certificates;
 }

@@ -226,7 +226,7 @@ function PolicySection({
   );
 }
 
-type OrganizationView = ReturnType<typeof organizationView>;
+type OrganizationView = Awaited<ReturnType<typeof organizationView>>;
 type AuditPage = z.infer<typeof auditPage>;
 
 function auditActionWord(action: string, language: Language): string {

@@ -68,8 +68,12 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' &
 /** A list filter's value for its schema: blank is none, and a repeated parameter stays a list, which the schema refuses. */
 const listValue = (value: unknown): unknown => (value === '' ? undefined : value);
 
-function administeredOrganization(deps: Pick<ApiDeps, 'db'>, orgId: string, subject: string): Organization | undefined {
-  return isActiveAdministrator(deps.db, orgId, subject) ? findOrganization(deps.db, orgId) : undefined;
+async function administeredOrganization(
+  deps: Pick<ApiDeps, 'db'>,
+  orgId: string,
+  subject: string,
+): Promise<Organization | undefined> {
+  return (await isActiveAdministrator(deps.db, orgId, subject)) ? await findOrganization(deps.db, orgId) : undefined;
 }
 
 interface OrganizationContext {
@@ -180,24 +184,31 @@ export function adminRouter(deps: ApiDeps): Router {
   });
 
   /** Pages of no one organisation speak the language of the person's organisations, else the browser's. */
-  const personLanguage = (req: Request, orgs = organizationsAdministeredBy(db, req.session!.subject)) =>
+  const personLanguage = (req: Request, orgs: Organization[]) =>
     orgs[0] ? languageForCountry(orgs[0].country) : browserLanguage(req);
 
-  router.get('/admin', (req, res) => {
-    const orgs = organizationsAdministeredBy(db, req.session!.subject);
+  router.get('/admin', async (req, res) => {
+    const orgs = await organizationsAdministeredBy(db, req.session!.subject);
     res.type('html').send(organizationsListPage(personLanguage(req, orgs), orgs));
   });
 
   // Another organisation's pages (or one that does not exist) answer 403 alike: nobody learns which exist.
-  router.use('/admin/organizations/:orgId', (req, res, next) => {
+  router.use('/admin/organizations/:orgId', async (req, res, next) => {
     const orgId = String(req.params.orgId);
-    const org = administeredOrganization(deps, orgId, req.session!.subject);
+    const org = await administeredOrganization(deps, orgId, req.session!.subject);
     if (!org) {
-      const known = findOrganizationRow(db, orgId);
+      const known = await findOrganizationRow(db, orgId);
       res
         .status(403)
         .type('html')
-        .send(problemPage(known ? languageForCountry(known.country) : personLanguage(req), 403));
+        .send(
+          problemPage(
+            known
+              ? languageForCountry(known.country)
+              : personLanguage(req, await organizationsAdministeredBy(db, req.session!.subject)),
+            403,
+          ),
+        );
       return;
     }
     req.organizationActor = { kind: 'person', subject: req.session!.subject, name: req.session!.name };
@@ -205,28 +216,36 @@ export function adminRouter(deps: ApiDeps): Router {
     next();
   });
 
-  function renderOrganization(
+  async function renderOrganization(
     req: Request,
     res: Response,
     status: number,
     messages: Messages,
     policyForm?: PolicyForm,
     policyMessages?: Messages,
-  ): void {
+  ): Promise<void> {
     const { org, language } = contextOf(res);
-    const fresh = findOrganization(db, org.orgId);
+    const fresh = await findOrganization(db, org.orgId);
     const query = auditQuery.safeParse({ cursor: one(req.query.auditCursor) });
-    const audit = auditEventsOf(db, org.orgId, query.success ? query.data : { limit: 100 });
+    const audit = await auditEventsOf(db, org.orgId, query.success ? query.data : { limit: 100 });
     res
       .status(status)
       .type('html')
       .send(
-        organizationPage(language, fresh, organizationView(db, fresh), audit, messages, policyForm, policyMessages),
+        organizationPage(
+          language,
+          fresh,
+          await organizationView(db, fresh),
+          audit,
+          messages,
+          policyForm,
+          policyMessages,
+        ),
       );
   }
 
-  router.get('/admin/organizations/:orgId', (req, res) => {
-    renderOrganization(req, res, 200, { notice: noticeFrom(req, contextOf(res).language) });
+  router.get('/admin/organizations/:orgId', async (req, res) => {
+    await renderOrganization(req, res, 200, { notice: noticeFrom(req, contextOf(res).language) });
   });
 
   router.post('/admin/organizations/:orgId/login-policy', form, async (req, res) => {
@@ -259,7 +278,7 @@ export function adminRouter(deps: ApiDeps): Router {
         offered: details.offered,
         reassign: reassign as PolicyForm['reassign'],
       };
-      renderOrganization(req, res, error.status, {}, policyForm, messagesOf(error, language));
+      await renderOrganization(req, res, error.status, {}, policyForm, messagesOf(error, language));
     }
   });
 
@@ -270,18 +289,18 @@ export function adminRouter(deps: ApiDeps): Router {
       res.redirect(303, `${organizationPath(org.orgId)}?done=setupResent`);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      renderOrganization(req, res, error.status, messagesOf(error, language));
+      await renderOrganization(req, res, error.status, messagesOf(error, language));
     }
   });
 
-  function renderUsers(
+  async function renderUsers(
     req: Request,
     res: Response,
     status: number,
     messages: Messages,
     view: Record<string, unknown> = req.query,
     imported?: ImportResult,
-  ): void {
+  ): Promise<void> {
     const { org, language } = contextOf(res);
     const parsed = usersQuery.safeParse({
       q: listValue(typeof view.q === 'string' ? view.q.trim() : view.q),
@@ -290,7 +309,7 @@ export function adminRouter(deps: ApiDeps): Router {
       limit: usersPageSize,
     });
     const query: UsersQuery = parsed.success ? parsed.data : { limit: usersPageSize };
-    const counts = organizationView(db, org).users;
+    const counts = (await organizationView(db, org)).users;
     const policy = policyOf(org);
     res
       .status(parsed.success ? status : 422)
@@ -300,7 +319,7 @@ export function adminRouter(deps: ApiDeps): Router {
           language,
           org,
           query,
-          page: listUsers(db, org, query),
+          page: await listUsers(db, org, query),
           activatable: activatableStatuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0),
           offered: policy ? offeredMethods(policy) : [],
           messages: parsed.success ? messages : { ...messages, error: errorText(language, 'invalid_request') },
@@ -310,8 +329,8 @@ export function adminRouter(deps: ApiDeps): Router {
       );
   }
 
-  router.get('/admin/organizations/:orgId/users', (req, res) => {
-    renderUsers(req, res, 200, { notice: noticeFrom(req, contextOf(res).language) });
+  router.get('/admin/organizations/:orgId/users', async (req, res) => {
+    await renderUsers(req, res, 200, { notice: noticeFrom(req, contextOf(res).language) });
   });
 
   /** Runs a list action: 303 back to the list on success, the list again with the error on a 4xx. */
@@ -321,7 +340,7 @@ export function adminRouter(deps: ApiDeps): Router {
         res.redirect(303, await run(req, contextOf(res).org));
       } catch (error) {
         if (!(error instanceof HttpError) || error.status >= 500) throw error;
-        renderUsers(req, res, error.status, messagesOf(error, contextOf(res).language), req.body ?? {});
+        await renderUsers(req, res, error.status, messagesOf(error, contextOf(res).language), req.body ?? {});
       }
     };
   }
@@ -346,7 +365,7 @@ export function adminRouter(deps: ApiDeps): Router {
     form,
     listAction(async (req, org) => {
       const { userIds } = parseOr422(userSelection, { userIds: many(req.body?.userIds) });
-      for (const userId of userIds) deleteImportedUser(deps, org, req.organizationActor!, userId);
+      for (const userId of userIds) await deleteImportedUser(deps, org, req.organizationActor!, userId);
       return usersPath(org, req.body, { done: 'deleted', count: userIds.length });
     }),
   );
@@ -369,7 +388,7 @@ export function adminRouter(deps: ApiDeps): Router {
       const result = await importUpload(deps, req, org);
       // The result page itself (no redirect): a redirect would lose which rows were refused, and a repeated
       // upload only finds its rows there already.
-      renderUsers(
+      await renderUsers(
         req,
         res,
         200,
@@ -387,14 +406,20 @@ export function adminRouter(deps: ApiDeps): Router {
       if (!req.complete) res.setHeader('Connection', 'close');
       const line = (error.details as { line?: number } | undefined)?.line;
       const messages = messagesOf(error, language);
-      renderUsers(req, res, error.status, line ? { ...messages, error: `${messages.error} (${line})` } : messages, {});
+      await renderUsers(
+        req,
+        res,
+        error.status,
+        line ? { ...messages, error: `${messages.error} (${line})` } : messages,
+        {},
+      );
     }
   });
 
-  router.get('/admin/organizations/:orgId/activations/:batchId', (req, res) => {
+  router.get('/admin/organizations/:orgId/activations/:batchId', async (req, res) => {
     const { org, language } = contextOf(res);
     try {
-      const progress = activationProgress(db, org, String(req.params.batchId));
+      const progress = await activationProgress(db, org, String(req.params.batchId));
       // Its script polls the batch's progress from this origin (api/pages/assets/activation-progress.js).
       res.setHeader('Content-Security-Policy', `${contentSecurityPolicy}; connect-src 'self'`);
       res.type('html').send(progressPage(language, org, progress, { notice: noticeFrom(req, language) }));

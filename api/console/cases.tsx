@@ -515,8 +515,8 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
       return;
     }
     const orgId = view.organizationId;
-    const org = orgId && view.processType === 'setup' ? findOrganizationRow(db, orgId) : undefined;
-    const admins = org ? administratorsOf(db, org.orgId).map(({ name, email }) => ({ name, email })) : [];
+    const org = orgId && view.processType === 'setup' ? await findOrganizationRow(db, orgId) : undefined;
+    const admins = org ? (await administratorsOf(db, org.orgId)).map(({ name, email }) => ({ name, email })) : [];
     const setupExpired = Boolean(org && view.status !== 'RUNNING' && org.status !== 'active');
     res
       .status(status)
@@ -587,7 +587,7 @@ export function consoleCasesRouter(deps: ApiDeps): Router {
         const view = await describeCase(deps, workflowId);
         const org =
           view.processType === 'setup' && view.organizationId
-            ? findOrganizationRow(db, view.organizationId)
+            ? await findOrganizationRow(db, view.organizationId)
             : undefined;
         if (!org) throw new HttpError(404, 'not_found', 'No organisation setup with that workflow id');
         await resendOrganizationSetup(deps, org, actor);

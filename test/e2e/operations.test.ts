@@ -182,7 +182,7 @@ describe('operating it (real dev server)', () => {
     });
 
     it('pages through an organisation for the operator and its administrator, nobody else', async () => {
-      const pages: ReturnType<typeof auditEventsOf>['events'] = [];
+      const pages: Awaited<ReturnType<typeof auditEventsOf>>['events'] = [];
       let cursor = '';
       do {
         const page = await stack.api(

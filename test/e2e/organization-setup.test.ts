@@ -26,7 +26,7 @@ async function patchPolicy(stack: Stack, orgId: string, body: unknown, cookie: s
   return { status: response.status, body: await response.json() };
 }
 
-type AdministratorAnswer = ReturnType<typeof organizationView>['administrators'][number];
+type AdministratorAnswer = Awaited<ReturnType<typeof organizationView>>['administrators'][number];
 
 describe('organisation setup end to end (real dev server, dev SMTP, dev login)', () => {
   const stack = withStack();

@@ -31,7 +31,7 @@ async function call(stack: Stack, method: string, path: string, body?: unknown, 
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
-type AdministratorAnswer = ReturnType<typeof organizationView>['administrators'][number];
+type AdministratorAnswer = Awaited<ReturnType<typeof organizationView>>['administrators'][number];
 
 async function usersOf(stack: Stack, orgId: string, status?: string): Promise<ListedUser[]> {
   return (await stack.api('GET', `/api/organizations/${orgId}/users${status ? `?status=${status}` : ''}`)).body.users;

@@ -12,7 +12,7 @@ import type { JsonAnswer } from './operator-http';
 import type { Stack } from './stack';
 
 /** A user as GET /api/organizations/:orgId/users lists one that is not deleted (a deleted user's name and e-mail are gone). */
-export type ListedUser = Omit<ReturnType<typeof listUsers>['users'][number], 'name' | 'email'> & {
+export type ListedUser = Omit<Awaited<ReturnType<typeof listUsers>>['users'][number], 'name' | 'email'> & {
   name: string;
   email: string;
 };

@@ -34,8 +34,8 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
   let certificates: ServiceProviderCertificates;
   let xml: string;
 
-  before(() => {
-    certificates = ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
+  before(async () => {
+    certificates = await ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
     xml = serviceProviderMetadataXml(plan, certificates);
   });
   after(() => db.$client.close());
@@ -84,8 +84,8 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
     assert.notEqual(form.Signaturzertifikat, form.Verschlüsselungszertifikat);
   });
 
-  it('generates the key pairs once per municipality and never hands out a private key', () => {
-    const again = ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
+  it('generates the key pairs once per municipality and never hands out a private key', async () => {
+    const again = await ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
     assert.deepEqual(again, certificates);
     assert.equal(db.select().from(serviceProviderKeys).all().length, 2);
     for (const text of [

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAudit, type AuditEvent } from '../../db/audit';
+import { appendAudit, appendAuditInTransaction, type AuditEvent } from '../../db/audit';
 import { createSession, findSession } from '../../api/session';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { auditEvents, organizations } from '../../db/schema';
@@ -41,31 +41,31 @@ describe('prepared statements on the click path', () => {
   });
   afterEach(() => db.$client.close());
 
-  it('saves a link once, finds it, and marks it used for one caller only', () => {
-    saveLink(db, link);
-    saveLink(db, { ...link, recipientEmail: 'someone.else@example.com' });
-    const saved = findLink(db, 'link-1');
+  it('saves a link once, finds it, and marks it used for one caller only', async () => {
+    await saveLink(db, link);
+    await saveLink(db, { ...link, recipientEmail: 'someone.else@example.com' });
+    const saved = await findLink(db, 'link-1');
     assert.equal(saved?.recipientEmail, link.recipientEmail, 'the first save wins');
     assert.equal(saved?.usedAt, null);
-    assert.equal(findLink(db, 'link-2'), undefined);
+    assert.equal(await findLink(db, 'link-2'), undefined);
     const at = new Date('2026-11-30T09:00:00.000Z');
-    assert.equal(markLinkUsed(db, 'link-1', at), true);
-    assert.equal(markLinkUsed(db, 'link-1', new Date()), false);
-    assert.equal(findLink(db, 'link-1')?.usedAt, at.toISOString());
+    assert.equal(await markLinkUsed(db, 'link-1', at), true);
+    assert.equal(await markLinkUsed(db, 'link-1', new Date()), false);
+    assert.equal((await findLink(db, 'link-1'))?.usedAt, at.toISOString());
   });
 
-  it('prepares for each database on its own: a link saved in one is not in another', () => {
+  it('prepares for each database on its own: a link saved in one is not in another', async () => {
     const other = openDatabase(':memory:');
-    saveLink(other, link);
-    assert.equal(findLink(db, 'link-1'), undefined);
-    assert.equal(findLink(other, 'link-1')?.linkId, 'link-1');
+    await saveLink(other, link);
+    assert.equal(await findLink(db, 'link-1'), undefined);
+    assert.equal((await findLink(other, 'link-1'))?.linkId, 'link-1');
     other.$client.close();
   });
 
-  it('appends an audit row once per key, its details as written, absent fields as null', () => {
-    appendAudit(db, event('connection-1:connected'));
-    appendAudit(db, { ...event('connection-1:connected'), outcome: 'again' });
-    appendAudit(db, {
+  it('appends an audit row once per key, its details as written, absent fields as null', async () => {
+    await appendAudit(db, event('connection-1:connected'));
+    await appendAudit(db, { ...event('connection-1:connected'), outcome: 'again' });
+    await appendAudit(db, {
       eventKey: 'login:1',
       at: '2026-11-30T08:01:00.000Z',
       actor: 'person:x',
@@ -98,7 +98,7 @@ describe('prepared statements on the click path', () => {
       db.transaction(
         (tx) => {
           tx.insert(organizations).values(organization).run();
-          appendAudit(db, event('connection-1:connected'));
+          appendAuditInTransaction(db, event('connection-1:connected'));
           throw new Error('the activity fails after writing');
         },
         { behavior: 'immediate' },
@@ -109,7 +109,7 @@ describe('prepared statements on the click path', () => {
     db.transaction(
       (tx) => {
         tx.insert(organizations).values(organization).run();
-        appendAudit(db, event('connection-1:connected'));
+        appendAuditInTransaction(db, event('connection-1:connected'));
       },
       { behavior: 'immediate' },
     );
@@ -124,9 +124,9 @@ describe('prepared statements on the click path', () => {
     assert.equal(findSession(db, 'unknown', now), undefined);
   });
 
-  it('reads the terms in effect at a moment, and a version by its name', () => {
-    const initial = currentTerms(db);
-    saveTermsVersion(db, {
+  it('reads the terms in effect at a moment, and a version by its name', async () => {
+    const initial = await currentTerms(db);
+    await saveTermsVersion(db, {
       version: '2027-01',
       title: 'Vilkår 2027',
       url: 'https://example.dk/vilkaar/2027-01',
@@ -136,9 +136,9 @@ describe('prepared statements on the click path', () => {
       publishedAt: '2026-11-30T08:00:00.000Z',
       effectiveAt: '2027-01-01T00:00:00.000Z',
     });
-    assert.equal(currentTerms(db, new Date('2026-12-31T23:59:59.000Z')).version, initial.version);
-    assert.equal(currentTerms(db, new Date('2027-01-01T00:00:00.000Z')).version, '2027-01');
-    assert.equal(findTermsVersion(db, '2027-01')?.title, 'Vilkår 2027');
-    assert.equal(findTermsVersion(db, '1999-01'), undefined);
+    assert.equal((await currentTerms(db, new Date('2026-12-31T23:59:59.000Z'))).version, initial.version);
+    assert.equal((await currentTerms(db, new Date('2027-01-01T00:00:00.000Z'))).version, '2027-01');
+    assert.equal((await findTermsVersion(db, '2027-01'))?.title, 'Vilkår 2027');
+    assert.equal(await findTermsVersion(db, '1999-01'), undefined);
   });
 });

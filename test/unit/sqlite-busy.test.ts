@@ -83,7 +83,7 @@ describe('SQLite shared by several processes', () => {
         language: 'da' as const,
       },
       administrators: [{ name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' }],
-      termsVersion: currentTerms(db).version,
+      termsVersion: (await currentTerms(db)).version,
       acceptedBy: 'person:sub-lise',
     };
     // The API's own write: a refused click's audit row, committed while the activity runs.

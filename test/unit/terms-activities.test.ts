@@ -84,7 +84,7 @@ describe('terms activities', () => {
       notifiedAllAt: '2025-06-04T10:00:00.000Z',
       effectiveAt: '2025-09-04T10:00:00.000Z',
     });
-    assert.equal(findTermsVersion(db, terms.version)!.effectiveAt, '2025-09-04T10:00:00.000Z');
+    assert.equal((await findTermsVersion(db, terms.version))!.effectiveAt, '2025-09-04T10:00:00.000Z');
     assert.deepEqual(
       await env.run(activities.completeTermsNotification, { workflowId: 'w', version: terms.version, noticeMonths: 3 }),
       outcome,

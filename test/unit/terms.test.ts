@@ -23,13 +23,13 @@ describe('terms rules', () => {
 });
 
 describe('terms versions in the DB', () => {
-  it('starts with the seeded initial version current and nothing pending', () => {
+  it('starts with the seeded initial version current and nothing pending', async () => {
     const db = openDatabase(':memory:');
-    assert.equal(currentTerms(db).version, '2023-01');
-    assert.deepEqual(pendingTerms(db), []);
+    assert.equal((await currentTerms(db)).version, '2023-01');
+    assert.deepEqual(await pendingTerms(db), []);
   });
 
-  it('makes the newest effective version current, the later published one on a tie, and lists the rest as pending', () => {
+  it('makes the newest effective version current, the later published one on a tie, and lists the rest as pending', async () => {
     const db = openDatabase(':memory:');
     const version = (v: string, publishedAt: string, effectiveAt: string | null) =>
       saveTermsVersion(db, {
@@ -42,17 +42,17 @@ describe('terms versions in the DB', () => {
         publishedAt,
         effectiveAt,
       });
-    version('2025-01', '2025-01-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
-    version('2025-02', '2025-01-02T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
-    version('2025-03', '2025-01-03T00:00:00.000Z', null);
-    assert.equal(currentTerms(db, at('2025-03-31T00:00:00.000Z')).version, '2023-01');
-    assert.equal(currentTerms(db, at('2025-04-01T00:00:00.000Z')).version, '2025-02');
+    await version('2025-01', '2025-01-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
+    await version('2025-02', '2025-01-02T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
+    await version('2025-03', '2025-01-03T00:00:00.000Z', null);
+    assert.equal((await currentTerms(db, at('2025-03-31T00:00:00.000Z'))).version, '2023-01');
+    assert.equal((await currentTerms(db, at('2025-04-01T00:00:00.000Z'))).version, '2025-02');
     assert.deepEqual(
-      pendingTerms(db, at('2025-02-01T00:00:00.000Z')).map((t) => t.version),
+      (await pendingTerms(db, at('2025-02-01T00:00:00.000Z'))).map((t) => t.version),
       ['2025-01', '2025-02', '2025-03'],
     );
     assert.deepEqual(
-      pendingTerms(db, at('2025-05-01T00:00:00.000Z')).map((t) => t.version),
+      (await pendingTerms(db, at('2025-05-01T00:00:00.000Z'))).map((t) => t.version),
       ['2025-03'],
     );
   });

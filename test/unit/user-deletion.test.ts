@@ -76,7 +76,7 @@ describe('deleting a user who was mailed', () => {
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1);
 
-    assert.equal(deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), true);
+    assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), true);
     const kept = JSON.stringify([
       db.select().from(outbox).all(),
       db.select().from(actionLinks).all(),
@@ -84,13 +84,13 @@ describe('deleting a user who was mailed', () => {
     ]);
     for (const personal of [email, 'Cai', 'RID:77']) assert.ok(!kept.includes(personal), `${personal} is still kept`);
     assert.equal(db.select().from(users).where(eq(users.userId, userId)).get()!.status, 'deleted');
-    assert.equal(batchProgress(db, orgId, batchId)!.emailed, 1);
+    assert.equal((await batchProgress(db, orgId, batchId))!.emailed, 1);
 
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1, 'the retried send found the erased message');
     // Active and pending users are not deleted.
     db.update(users).set({ status: 'active' }).where(eq(users.userId, userId)).run();
-    assert.equal(deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), false);
+    assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), false);
     mailer.close();
   });
 });

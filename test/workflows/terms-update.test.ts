@@ -121,8 +121,8 @@ describe('terms-update workflow (time-skipping)', () => {
       assert.equal(sent.length, admins.length * 3, 'nobody was mailed twice');
       assert.equal(result.effectiveAt, addCalendarMonths(new Date(result.notifiedAllAt!), 3).toISOString());
       assert.ok(now >= Date.parse(result.effectiveAt), 'the workflow waited until the effective date');
-      assert.equal(currentTerms(db, new Date(now)).version, '2025-06');
-      assert.equal(currentTerms(db, new Date(Date.parse(result.effectiveAt) - 1)).version, '2023-01');
+      assert.equal((await currentTerms(db, new Date(now))).version, '2025-06');
+      assert.equal((await currentTerms(db, new Date(Date.parse(result.effectiveAt) - 1))).version, '2023-01');
     });
   });
 
@@ -134,7 +134,7 @@ describe('terms-update workflow (time-skipping)', () => {
       assert.equal(sent.length, 0);
       const history = await server.env.client.workflow.getHandle('terms-2025-06-a').fetchHistory();
       assert.ok(!history.events!.some((event) => event.timerStartedEventAttributes), 'no notice period was waited');
-      assert.equal(currentTerms(db, new Date(publishedAt)).version, '2025-06-a');
+      assert.equal((await currentTerms(db, new Date(publishedAt))).version, '2025-06-a');
     });
   });
 
@@ -149,7 +149,7 @@ describe('terms-update workflow (time-skipping)', () => {
       assert.ok(Date.parse(lastNotice.at) >= Date.parse(publishedAt) + 20 * day);
       assert.equal(result.effectiveAt, addCalendarMonths(new Date(lastNotice.at), 3).toISOString());
       assert.notEqual(result.effectiveAt, addCalendarMonths(new Date(publishedAt), 3).toISOString());
-      assert.equal(findTermsVersion(db, '2025-07')!.effectiveAt, result.effectiveAt);
+      assert.equal((await findTermsVersion(db, '2025-07'))!.effectiveAt, result.effectiveAt);
     });
   });
 
@@ -171,7 +171,7 @@ describe('terms-update workflow (time-skipping)', () => {
       const [first, second] = await Promise.all([start('2025-08', publishedAt), start('2025-09', later)]);
       const stages = new Set<string>();
       await eventually('the later notice', async () => {
-        if (findTermsVersion(db, '2025-09')?.notifiedAllAt) return true;
+        if ((await findTermsVersion(db, '2025-09'))?.notifiedAllAt) return true;
         stages.add((await second.query(termsUpdateStatusQuery)).stage);
         return false;
       });
@@ -188,10 +188,10 @@ describe('terms-update workflow (time-skipping)', () => {
         'each administrator got one notice per update',
       );
       assert.equal(
-        currentTerms(db, new Date(a.effectiveAt)).version,
+        (await currentTerms(db, new Date(a.effectiveAt))).version,
         b.effectiveAt === a.effectiveAt ? '2025-09' : '2025-08',
       );
-      assert.equal(currentTerms(db, new Date(b.effectiveAt)).version, '2025-09');
+      assert.equal((await currentTerms(db, new Date(b.effectiveAt))).version, '2025-09');
     });
   });
   it('states the expected date, tells every administrator the fixed date, and reminds them 14 days before', async () => {

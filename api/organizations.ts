@@ -14,11 +14,11 @@ import { appendAudit } from '../db/audit';
 import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import {
-  activeAdministratorsByLoginMethod,
   administratorsOf,
   findOrganizationRow,
   saveLoginPolicy,
   termsAcceptedBy,
+  type LoginMethodUse,
   type Organization,
 } from '../db/organizations';
 import {
@@ -26,7 +26,6 @@ import {
   batchProgress,
   claimUsersForBatch,
   findUser,
-  liveUsersByLoginMethod,
   reclaimExpiredUser,
   releaseBatch,
   restoreExpiredUser,
@@ -263,14 +262,16 @@ export async function organizationView(db: Db, org: Organization) {
   };
 }
 
-/** Changes the offered means: a withdrawn method still used by pending or active users must say where they go (409 login_method_in_use otherwise). */
-export async function changeLoginPolicy(
-  deps: OrganizationDeps,
+/**
+ * The policy `body` makes of the organisation's current one, and where the users of each withdrawn method go:
+ * a withdrawn method still used by pending or active users must say where they go (409 login_method_in_use
+ * otherwise). Runs inside the transaction that saves it (db/organizations.ts), on the rows as they are then.
+ */
+function planLoginPolicy(
   org: Organization,
-  actor: Actor,
+  inUseBy: LoginMethodUse,
   body: LoginPolicyChange,
-): Promise<{ loginPolicy: LoginPolicyView; reassigned: Record<string, { to: LoginMethod; users: number }> }> {
-  const { db, temporal } = deps;
+): { policy: LoginPolicyView; moves: Record<string, LoginMethod> } {
   const current = policyOf(org);
   if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
   const next: LoginPolicyView = {
@@ -282,10 +283,7 @@ export async function changeLoginPolicy(
     throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
   const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
   const inUse = Object.fromEntries(
-    (await liveUsersByLoginMethod(db, org.orgId, withdrawn.length ? withdrawn : [''])).map((row) => [
-      row.method!,
-      row.n,
-    ]),
+    inUseBy.users(withdrawn.length ? withdrawn : ['']).map((row) => [row.method!, row.n]),
   ) as Record<string, number>;
   const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
   if (unassigned.length > 0) {
@@ -307,8 +305,7 @@ export async function changeLoginPolicy(
   }
   // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
   const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
-  const adminsInUse =
-    adminMethods.length === 0 ? [] : await activeAdministratorsByLoginMethod(db, org.orgId, adminMethods);
+  const adminsInUse = adminMethods.length === 0 ? [] : inUseBy.administrators(adminMethods);
   if (adminsInUse.length > 0) {
     throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', {
       administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])),
@@ -317,11 +314,30 @@ export async function changeLoginPolicy(
   const moves = Object.fromEntries(
     Object.keys(inUse).map((method) => [method, body.reassign![method as LoginMethod]!]),
   ) as Record<string, LoginMethod>;
-  const moved = await saveLoginPolicy(db, org.orgId, next, moves, now());
+  return { policy: next, moves };
+}
+
+/** Changes the offered means as `planLoginPolicy` says, checked and saved in one transaction. */
+export async function changeLoginPolicy(
+  deps: OrganizationDeps,
+  org: Organization,
+  actor: Actor,
+  body: LoginPolicyChange,
+): Promise<{ loginPolicy: LoginPolicyView; reassigned: Record<string, { to: LoginMethod; users: number }> }> {
+  const { db, temporal } = deps;
+  const {
+    before,
+    plan: { policy: next, moves },
+    moved,
+  } = await saveLoginPolicy(db, org.orgId, (row, inUse) => planLoginPolicy(row, inUse, body), now());
   const reassigned = Object.fromEntries(
     Object.entries(moves).map(([method, to]) => [method, { to, users: moved[method]! }]),
   );
-  await auditOrganization(deps, org, actor, 'login-policy', 'changed', { before: current, after: next, reassigned });
+  await auditOrganization(deps, org, actor, 'login-policy', 'changed', {
+    before: policyOf(before),
+    after: next,
+    reassigned,
+  });
   // Administrators still setting up choose their own login within the new policy.
   await temporal.workflow
     .getHandle(setupWorkflowId(org.orgId))
@@ -407,6 +423,22 @@ function claimRefused(claim: Extract<BatchClaim, { refused: string }>): HttpErro
   }
 }
 
+/** Whether the organisation, as its row is in the claim's transaction, can activate users with `loginMethod`. */
+function admitActivation(org: Organization, loginMethod: LoginMethod): void {
+  const policy = policyOf(org);
+  if (org.status !== 'active' || !policy)
+    throw new HttpError(
+      409,
+      'organization_not_set_up',
+      'The organisation chooses its login methods at setup before users can be activated',
+    );
+  if (!offersLoginMethod(policy, loginMethod)) {
+    throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${loginMethod}`, {
+      offered: offeredMethods(policy),
+    });
+  }
+}
+
 /** Claims the chosen users for one new batch and starts its bulk activation; nothing changes when it cannot start. */
 export async function activateUsers(
   deps: OrganizationDeps,
@@ -415,18 +447,6 @@ export async function activateUsers(
   body: ActivationRequest,
 ): Promise<{ batchId: string; total: number; again: number; workflowId: string }> {
   const { db, config, temporal } = deps;
-  const policy = policyOf(org);
-  if (org.status !== 'active' || !policy)
-    throw new HttpError(
-      409,
-      'organization_not_set_up',
-      'The organisation chooses its login methods at setup before users can be activated',
-    );
-  if (!offersLoginMethod(policy, body.loginMethod)) {
-    throw new HttpError(422, 'login_method_not_offered', `The organisation does not offer ${body.loginMethod}`, {
-      offered: offeredMethods(policy),
-    });
-  }
   const batchId = deps.newId();
   const at = now();
   const ids = body.userIds && [...new Set(body.userIds)];
@@ -438,6 +458,7 @@ export async function activateUsers(
     requestedBy: actorLabel(actor),
     at,
     activatable: activatableStatuses,
+    admit: (row) => admitActivation(row, body.loginMethod),
   });
   if ('refused' in claim) throw claimRefused(claim);
   // Users activated before (they rejected, or it lapsed) as their rows were: restored if nothing can be started.

@@ -100,44 +100,72 @@ export async function termsAcceptedBy(db: Db, orgId: string): Promise<Array<type
     .all();
 }
 
-/** How many active administrators log in with each of these methods (only the methods some do). */
-export async function activeAdministratorsByLoginMethod(
-  db: Db,
-  orgId: string,
-  methods: Array<NonNullable<Administrator['loginMethod']>>,
-): Promise<Array<{ method: Administrator['loginMethod']; n: number }>> {
-  return db
-    .select({ method: administrators.loginMethod, n: count() })
-    .from(administrators)
-    .where(
-      and(
-        eq(administrators.orgId, orgId),
-        eq(administrators.status, 'active'),
-        inArray(administrators.loginMethod, methods),
-      ),
-    )
-    .groupBy(administrators.loginMethod)
-    .all();
+/** Who logs in with which methods: each answers how many use each of the methods asked about (only the methods some do). */
+export interface LoginMethodUse {
+  /** Pending and active users. */
+  users: (methods: string[]) => Array<{ method: string | null; n: number }>;
+  /** Active administrators. */
+  administrators: (
+    methods: Array<NonNullable<Administrator['loginMethod']>>,
+  ) => Array<{ method: Administrator['loginMethod']; n: number }>;
+}
+
+export interface LoginPolicyPlan {
+  policy: { allowPrivateMitId: boolean; separateMeans: string[] };
+  /** Where the pending and active users of each withdrawn method go. */
+  moves: Record<string, string>;
 }
 
 /**
- * The organisation's new login policy, and its pending and active users moved from each withdrawn method to
- * the one `moves` names, in one immediate transaction: how many users each move took.
+ * The organisation's new login policy as `plan` makes it of the organisation's row and of who logs in with
+ * what (it throws to refuse), and its pending and active users moved from each withdrawn method to the one
+ * the plan names, in one immediate transaction: a concurrent change of the policy, or an activation with a
+ * method being withdrawn, comes before or after it, never between its check and its write. Returns the row
+ * as it was, the plan, and how many users each move took.
  */
-export async function saveLoginPolicy(
+export async function saveLoginPolicy<Plan extends LoginPolicyPlan>(
   db: Db,
   orgId: string,
-  policy: { allowPrivateMitId: boolean; separateMeans: string[] },
-  moves: Record<string, string>,
+  makePlan: (org: Organization, inUse: LoginMethodUse) => Plan,
   at: string,
-): Promise<Record<string, number>> {
-  const moved: Record<string, number> = {};
-  db.transaction(
+): Promise<{ before: Organization; plan: Plan; moved: Record<string, number> }> {
+  return db.transaction(
     (tx) => {
+      const before = tx.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!;
+      const plan = makePlan(before, {
+        users: (methods) =>
+          tx
+            .select({ method: users.loginMethod, n: count() })
+            .from(users)
+            .where(
+              and(
+                eq(users.orgId, orgId),
+                inArray(users.status, ['activation_pending', 'active']),
+                inArray(users.loginMethod, methods),
+              ),
+            )
+            .groupBy(users.loginMethod)
+            .all(),
+        administrators: (methods) =>
+          tx
+            .select({ method: administrators.loginMethod, n: count() })
+            .from(administrators)
+            .where(
+              and(
+                eq(administrators.orgId, orgId),
+                eq(administrators.status, 'active'),
+                inArray(administrators.loginMethod, methods),
+              ),
+            )
+            .groupBy(administrators.loginMethod)
+            .all(),
+      });
+      const { policy, moves } = plan;
       tx.update(organizations)
         .set({ allowPrivateMitId: policy.allowPrivateMitId, separateMeans: policy.separateMeans })
         .where(eq(organizations.orgId, orgId))
         .run();
+      const moved: Record<string, number> = {};
       for (const [method, to] of Object.entries(moves)) {
         moved[method] = tx
           .update(users)
@@ -151,10 +179,10 @@ export async function saveLoginPolicy(
           )
           .run().changes;
       }
+      return { before, plan, moved };
     },
     { behavior: 'immediate' },
   );
-  return moved;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -5,7 +5,8 @@ import { appendAuditInTransaction, type AuditEvent } from './audit';
 import type { Db } from './open';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
-import { activationBatches, activationBatchUsers, outbox, users } from './schema';
+import type { Organization } from './organizations';
+import { activationBatches, activationBatchUsers, organizations, outbox, users } from './schema';
 
 export type User = typeof users.$inferSelect;
 
@@ -44,26 +45,6 @@ export async function userCountsByStatus(db: Db, orgId: string): Promise<Array<{
     .from(users)
     .where(eq(users.orgId, orgId))
     .groupBy(users.status)
-    .all();
-}
-
-/** How many pending or active users log in with each of these methods (only the methods some do). */
-export async function liveUsersByLoginMethod(
-  db: Db,
-  orgId: string,
-  methods: string[],
-): Promise<Array<{ method: string | null; n: number }>> {
-  return db
-    .select({ method: users.loginMethod, n: count() })
-    .from(users)
-    .where(
-      and(
-        eq(users.orgId, orgId),
-        inArray(users.status, ['activation_pending', 'active']),
-        inArray(users.loginMethod, methods),
-      ),
-    )
-    .groupBy(users.loginMethod)
     .all();
 }
 
@@ -114,7 +95,9 @@ export type BatchClaim =
 
 /**
  * Claims the organisation's activatable users (`userIds`, or all of them) for the new batch, in one
- * immediate transaction: the users pending under it, the batch's row and its members. A refusal writes nothing.
+ * immediate transaction: the users pending under it, the batch's row and its members. `admit` sees the
+ * organisation's row in that transaction first (its login policy offers the method): it throws to refuse,
+ * so a policy changed concurrently is either seen or changed after the claim. A refusal writes nothing.
  */
 export async function claimUsersForBatch(
   db: Db,
@@ -126,11 +109,13 @@ export async function claimUsersForBatch(
     requestedBy: string;
     at: string;
     activatable: readonly User['status'][];
+    admit: (org: Organization) => void;
   },
 ): Promise<BatchClaim> {
   const { batchId, orgId, userIds: ids, at } = batch;
   return db.transaction(
     (tx): BatchClaim => {
+      batch.admit(tx.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!);
       if (ids) {
         const rows = tx
           .select({ userId: users.userId, orgId: users.orgId, status: users.status })

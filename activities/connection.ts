@@ -6,7 +6,6 @@ import { recordConnectedOrganization } from '../db/organizations';
 import type { Language } from '../domain/language';
 import type { OrganizationKind } from '../domain/organization';
 import { currentTerms } from '../db/terms';
-import { appendAuditInTransaction } from '../db/audit';
 import { sameDigest } from '../config/identity-digest';
 import { samePerson } from '../domain/person-name';
 import type { CompanyRegister } from './company-register';
@@ -74,22 +73,25 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
       reason?: string;
     }): Promise<void> {
       const { documentId, status, reason } = review;
-      recordDocumentReview(db, { documentId, status, reason, at: new Date().toISOString() }, () =>
-        appendAuditInTransaction(db, {
+      const at = new Date().toISOString();
+      await recordDocumentReview(
+        db,
+        { documentId, status, reason, at },
+        {
           eventKey: review.eventKey,
-          at: new Date().toISOString(),
+          at,
           actor: review.actor,
           orgId: review.orgId,
           action: 'document-review',
           outcome: review.status,
           details: { documentId: review.documentId },
-        }),
+        },
       );
     },
 
     /** The registrant took these documents back in a revision: their rows say so, as the process does. */
     async recordDocumentsWithdrawn(request: { documentIds: string[] }): Promise<void> {
-      markDocumentsWithdrawn(db, request.documentIds);
+      await markDocumentsWithdrawn(db, request.documentIds);
     },
 
     /** Returns when the organisation was connected (the first time this ran). */

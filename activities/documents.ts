@@ -32,13 +32,13 @@ export function createDocumentActivities(deps: { db: Db; logger: Logger; tempora
       let discarded = 0;
       let attached = 0;
       // Older than the grace period, an upload's Update has long ended: what the process holds now is final.
-      for (const { documentId, workflowId } of unattachedDocuments(deps.db, olderThan)) {
+      for (const { documentId, workflowId } of await unattachedDocuments(deps.db, olderThan)) {
         const holds = await held(workflowId, documentId);
         if (holds === true) {
-          markDocumentAttached(deps.db, documentId);
+          await markDocumentAttached(deps.db, documentId);
           attached++;
         } else if (holds === false) {
-          discardDocument(deps.db, documentId);
+          await discardDocument(deps.db, documentId);
           discarded++;
         }
       }

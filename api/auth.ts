@@ -172,13 +172,13 @@ export function authRouter(deps: SessionDeps, onLogin?: (subject: string) => Pro
     } catch (error) {
       throw providerFailure(error);
     }
-    setSessionCookie(res, deps, { subject, name, ...(digest ? { identityDigest: digest } : {}) });
+    await setSessionCookie(res, deps, { subject, name, ...(digest ? { identityDigest: digest } : {}) });
     await onLogin?.(subject);
     res.redirect(303, flow.returnTo);
   });
 
-  router.post('/logout', (req, res) => {
-    endSessionOf(req, res, deps);
+  router.post('/logout', async (req, res) => {
+    await endSessionOf(req, res, deps);
     if (req.accepts(['json', 'html']) === 'html') res.redirect(303, '/');
     else res.status(204).end();
   });

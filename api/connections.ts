@@ -144,7 +144,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
       if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No connection with that id');
       throw error;
     }
-    const stored = documentsOf(db, workflowId);
+    const stored = await documentsOf(db, workflowId);
     const details = status.details as { organization: unknown; documents: Array<{ documentId: string }> } & Record<
       string,
       unknown
@@ -178,9 +178,9 @@ export function connectionsRouter(deps: ApiDeps): Router {
     const { disposition } = parseOr422(documentQuery, req.query, 'query');
     const workflowId = workflowIdOf(id);
     req.workflowId = workflowId;
-    const row = attachedDocument(db, workflowId, document);
+    const row = await attachedDocument(db, workflowId, document);
     if (!row) throw new HttpError(404, 'unknown_document', 'No such document in this connection');
-    const bytes = documentBytes(db, row.documentId);
+    const bytes = await documentBytes(db, row.documentId);
     if (!bytes) throw new HttpError(404, 'unknown_document', 'The document’s bytes are no longer stored');
     sendDocument(res, row, bytes, disposition);
   });

@@ -73,8 +73,16 @@ export function removeAbandonedUploads(dir: string, olderThan: Date): number {
  * An API process's start: documents kept in the former folder move into the database (db/documents.ts),
  * and temp files its predecessor left behind go.
  */
-export function prepareDocumentStorage({ db, config, logger }: { db: Db; config: AppConfig; logger: Logger }): void {
-  const { imported, left } = importDocumentFolder(db, config.dataDir);
+export async function prepareDocumentStorage({
+  db,
+  config,
+  logger,
+}: {
+  db: Db;
+  config: AppConfig;
+  logger: Logger;
+}): Promise<void> {
+  const { imported, left } = await importDocumentFolder(db, config.dataDir);
   if (imported + left > 0) logger.info({ imported, left }, 'former document folder copied into the database');
   removeAbandonedUploads(uploadsDir(config.dataDir), new Date(Date.now() - durationMs(config.env.UPLOAD_TIMEOUT)));
 }

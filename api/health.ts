@@ -17,13 +17,7 @@ export const readinessDeadlineMs = 2_000;
 
 export function createReadinessCheck(config: AppConfig, client: Client, db: Db): () => Promise<ReadinessReport> {
   return async () => {
-    const database = (() => {
-      try {
-        return isMigrated(db);
-      } catch {
-        return false;
-      }
-    })();
+    const database = await isMigrated(db).catch(() => false);
     let temporalUp: boolean;
     let worker = false;
     // Someone polls for it: the processes' workflow tasks, and the follow-up work (mail, audit rows) on its own queue.

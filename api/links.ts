@@ -461,7 +461,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       sizeBytes: stored.sizeBytes,
     };
     // Kept before the process hears of it, so what it holds is always stored; if it then refuses, it goes.
-    keepDocument(
+    await keepDocument(
       db,
       { ...document, workflowId: link.workflowId, step, originalName: stored.originalName, uploadedBy: actor.subject },
       stored.bytes,
@@ -475,10 +475,10 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     } catch (error) {
       const refused = httpErrorFromUpdate(error);
       // Any other failure leaves the outcome unknown: the row stays unattached and the sweep asks the process.
-      if (refused) discardDocument(db, documentId);
+      if (refused) await discardDocument(db, documentId);
       throw refused ? await answerRefusal(refused, link, actor) : error;
     }
-    markDocumentAttached(db, documentId);
+    await markDocumentAttached(db, documentId);
     appMetrics.uploadBytes.observe({ media_type: stored.mediaType }, stored.sizeBytes);
     if (wantsHtml(req)) {
       res.redirect(303, `/l/${token}?done=uploaded`);

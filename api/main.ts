@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
   const db = openDatabase(databaseFile(config.dataDir));
-  prepareDocumentStorage({ db, config, logger });
+  await prepareDocumentStorage({ db, config, logger });
   const temporal = await connectClient(config);
   const app = createApp({
     config,

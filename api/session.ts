@@ -99,16 +99,20 @@ function hashOfId(id: string): string {
 }
 
 /** Stores the session and returns its id, the cookie's whole value. */
-export function createSession(db: Db, session: Session, now = Date.now()): string {
+export async function createSession(db: Db, session: Session, now = Date.now()): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  insertSession(db, { idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS }, now);
+  await insertSession(
+    db,
+    { idHash: hashOfId(id), data: JSON.stringify(session), expiresAt: now + SESSION_LIFETIME_MS },
+    now,
+  );
   return id;
 }
 
 /** The live session behind a cookie's id; an unknown, ended or expired one is none. */
-export function findSession(db: Db, id: string | undefined, now = Date.now()): Session | undefined {
+export async function findSession(db: Db, id: string | undefined, now = Date.now()): Promise<Session | undefined> {
   if (!id || id.length > 128) return undefined;
-  const data = liveSessionData(db, hashOfId(id), now);
+  const data = await liveSessionData(db, hashOfId(id), now);
   const session: unknown = data && JSON.parse(data);
   return typeof session === 'object' &&
     session !== null &&
@@ -118,30 +122,30 @@ export function findSession(db: Db, id: string | undefined, now = Date.now()): S
     : undefined;
 }
 
-export function endSession(db: Db, id: string | undefined): void {
-  if (id) deleteSession(db, hashOfId(id));
+export async function endSession(db: Db, id: string | undefined): Promise<void> {
+  if (id) await deleteSession(db, hashOfId(id));
 }
 
 /** A new login ends the session it replaces in this browser, so an earlier copy of the cookie ends too. */
-export function setSessionCookie(res: Response, deps: SessionDeps, session: Session): void {
-  endSession(deps.db, readCookie(res.req, sessionCookieName(deps.config)));
+export async function setSessionCookie(res: Response, deps: SessionDeps, session: Session): Promise<void> {
+  await endSession(deps.db, readCookie(res.req, sessionCookieName(deps.config)));
   res.cookie(
     sessionCookieName(deps.config),
-    createSession(deps.db, session),
+    await createSession(deps.db, session),
     cookieOptions(deps.config, '/', SESSION_LIFETIME_MS),
   );
 }
 
 /** Logout: the session's row goes, so a copy of the cookie logs nobody in any more. */
-export function endSessionOf(req: Request, res: Response, deps: SessionDeps): void {
-  endSession(deps.db, readCookie(req, sessionCookieName(deps.config)));
+export async function endSessionOf(req: Request, res: Response, deps: SessionDeps): Promise<void> {
+  await endSession(deps.db, readCookie(req, sessionCookieName(deps.config)));
   res.clearCookie(sessionCookieName(deps.config), cookieOptions(deps.config, '/', 0));
 }
 
 export function sessionMiddleware(deps: SessionDeps): RequestHandler {
   const name = sessionCookieName(deps.config);
-  return (req, _res, next) => {
-    req.session = findSession(deps.db, readCookie(req, name));
+  return async (req, _res, next) => {
+    req.session = await findSession(deps.db, readCookie(req, name));
     next();
   };
 }

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
+import { appendAuditInTransaction, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { documentContents, documents } from './schema';
 
@@ -11,12 +12,12 @@ export type DocumentRow = typeof documents.$inferInsert;
 export type StoredDocument = typeof documents.$inferSelect;
 
 /** Every row kept for the process's uploads, taken or not. */
-export function documentsOf(db: Db, workflowId: string): StoredDocument[] {
+export async function documentsOf(db: Db, workflowId: string): Promise<StoredDocument[]> {
   return db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
 }
 
 /** These documents of the process, as far as rows were kept for them. */
-export function documentsByIds(db: Db, workflowId: string, documentIds: string[]): StoredDocument[] {
+export async function documentsByIds(db: Db, workflowId: string, documentIds: string[]): Promise<StoredDocument[]> {
   return db
     .select()
     .from(documents)
@@ -25,7 +26,11 @@ export function documentsByIds(db: Db, workflowId: string, documentIds: string[]
 }
 
 /** A document of the process that the process took: an upload it refused, or has not taken yet, is none. */
-export function attachedDocument(db: Db, workflowId: string, documentId: string): StoredDocument | undefined {
+export async function attachedDocument(
+  db: Db,
+  workflowId: string,
+  documentId: string,
+): Promise<StoredDocument | undefined> {
   return db
     .select()
     .from(documents)
@@ -36,7 +41,7 @@ export function attachedDocument(db: Db, workflowId: string, documentId: string)
 }
 
 /** The document's bytes; undefined for a row kept before the bytes moved into the database whose file was lost. */
-export function documentBytes(db: Db, documentId: string): Buffer | undefined {
+export async function documentBytes(db: Db, documentId: string): Promise<Buffer | undefined> {
   return db
     .select({ bytes: documentContents.bytes })
     .from(documentContents)
@@ -48,7 +53,7 @@ export function documentBytes(db: Db, documentId: string): Buffer | undefined {
  * Records the document, not yet attached, with its bytes, as one step. `markDocumentAttached` follows once
  * the process took it; a crash in between leaves a row the sweep settles (activities/documents.ts).
  */
-export function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): void {
+export async function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): Promise<void> {
   db.transaction(
     (tx) => {
       tx.insert(documents).values(row).run();
@@ -58,7 +63,7 @@ export function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): void {
   );
 }
 
-export function markDocumentAttached(db: Db, documentId: string): void {
+export async function markDocumentAttached(db: Db, documentId: string): Promise<void> {
   db.update(documents)
     .set({ attachedAt: new Date().toISOString() })
     .where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt)))
@@ -66,7 +71,10 @@ export function markDocumentAttached(db: Db, documentId: string): void {
 }
 
 /** Rows kept before `olderThan` whose process was never seen to take them. */
-export function unattachedDocuments(db: Db, olderThan: Date): Array<{ documentId: string; workflowId: string }> {
+export async function unattachedDocuments(
+  db: Db,
+  olderThan: Date,
+): Promise<Array<{ documentId: string; workflowId: string }>> {
   return db
     .select({ documentId: documents.documentId, workflowId: documents.workflowId })
     .from(documents)
@@ -75,7 +83,7 @@ export function unattachedDocuments(db: Db, olderThan: Date): Array<{ documentId
 }
 
 /** Forgets a document no process took, its bytes with it. */
-export function discardDocument(db: Db, documentId: string): void {
+export async function discardDocument(db: Db, documentId: string): Promise<void> {
   db.delete(documents).where(eq(documents.documentId, documentId)).run();
 }
 
@@ -117,7 +125,7 @@ function copyDocumentFile(db: Db, path: string, sha256: string): number | undefi
  * Idempotent, and two processes starting at once copy each file once: the check and the copy are one
  * write transaction, and a file is removed only after its copy committed. Returns what it copied and left.
  */
-export function importDocumentFolder(db: Db, dataDir: string): { imported: number; left: number } {
+export async function importDocumentFolder(db: Db, dataDir: string): Promise<{ imported: number; left: number }> {
   const dir = documentFolder(dataDir);
   let names: string[];
   try {
@@ -143,26 +151,26 @@ export function importDocumentFolder(db: Db, dataDir: string): { imported: numbe
   return { imported, left };
 }
 
-/** A reviewer's decision on the document, in one immediate transaction with `audit`'s row (written on `db` itself). */
-export function recordDocumentReview(
+/** A reviewer's decision on the document, in one immediate transaction with `audit`'s row. */
+export async function recordDocumentReview(
   db: Db,
   review: { documentId: string; status: 'approved' | 'rejected'; reason?: string; at: string },
-  audit: () => void,
-): void {
+  audit: AuditEvent,
+): Promise<void> {
   db.transaction(
     (tx) => {
       tx.update(documents)
         .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: review.at })
         .where(eq(documents.documentId, review.documentId))
         .run();
-      audit();
+      appendAuditInTransaction(db, audit);
     },
     { behavior: 'immediate' },
   );
 }
 
 /** Documents still pending that the registrant took back in a revision. */
-export function markDocumentsWithdrawn(db: Db, documentIds: string[]): void {
+export async function markDocumentsWithdrawn(db: Db, documentIds: string[]): Promise<void> {
   db.update(documents)
     .set({ status: 'withdrawn' })
     .where(and(inArray(documents.documentId, documentIds), eq(documents.status, 'pending')))

@@ -48,7 +48,7 @@ function migrate(sqlite: Database.Database): void {
 }
 
 /** True when every committed migration has been applied (used by /readyz). */
-export function isMigrated(db: Db): boolean {
+export async function isMigrated(db: Db): Promise<boolean> {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
     entries: unknown[];
   };

@@ -5,7 +5,11 @@ import { preparedFor } from './prepared';
 import { sessions } from './schema';
 
 /** Stores a session's row; expired rows are swept here, by their index. */
-export function insertSession(db: Db, row: { idHash: string; data: string; expiresAt: number }, now: number): void {
+export async function insertSession(
+  db: Db,
+  row: { idHash: string; data: string; expiresAt: number },
+  now: number,
+): Promise<void> {
   db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
   db.insert(sessions).values(row).run();
 }
@@ -20,10 +24,10 @@ const statements = preparedFor((db) => ({
 }));
 
 /** The stored session (as JSON) of a live row; an unknown or expired one is none. */
-export function liveSessionData(db: Db, idHash: string, now: number): string | undefined {
+export async function liveSessionData(db: Db, idHash: string, now: number): Promise<string | undefined> {
   return statements(db).find.get({ idHash, now })?.data;
 }
 
-export function deleteSession(db: Db, idHash: string): void {
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
   db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
 }

@@ -184,7 +184,7 @@ async function documentsAwaitingReview({
       const details = entry.status.details as unknown as ConnectionDetails;
       const pending = details.documents.filter((document) => document.status === 'pending');
       if (pending.length === 0) continue;
-      const rows = documentsByIds(
+      const rows = await documentsByIds(
         db,
         entry.workflowId,
         pending.map((document) => document.documentId),
@@ -305,7 +305,7 @@ async function findReviewCase(
   }
   const details = status.details as unknown as ConnectionDetails;
   const document = details.documents?.find((d) => d.documentId === documentIdParam);
-  const row = attachedDocument(db, workflowId, documentIdParam);
+  const row = await attachedDocument(db, workflowId, documentIdParam);
   if (!document || !row) return undefined;
   return { connectionId: id, workflowId, stage: status.stage, details, document, row };
 }

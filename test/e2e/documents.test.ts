@@ -288,7 +288,7 @@ describe('uploaded documents (real dev server)', () => {
     stack.db.update(documents).set({ createdAt: longAgo }).where(eq(documents.documentId, kept.body.documentId)).run();
     const recent = pdf('on its way');
     const onItsWay = { documentId: randomUUID(), sha256: sha(recent), sizeBytes: recent.length };
-    keepDocument(
+    await keepDocument(
       stack.db,
       { ...onItsWay, workflowId, step: 'prepare-connection', documentType: 'payslip', mediaType: 'application/pdf' },
       recent,
@@ -303,8 +303,8 @@ describe('uploaded documents (real dev server)', () => {
       'one schedule, as configured',
     );
     assert.deepEqual(await triggerSweep(), { discarded: 0, attached: 0 });
-    assert.deepEqual(documentBytes(stack.db, kept.body.documentId), pdf('kept'), 'the document taken stays');
-    assert.deepEqual(documentBytes(stack.db, onItsWay.documentId), recent, 'an upload within the grace waits');
+    assert.deepEqual(await documentBytes(stack.db, kept.body.documentId), pdf('kept'), 'the document taken stays');
+    assert.deepEqual(await documentBytes(stack.db, onItsWay.documentId), recent, 'an upload within the grace waits');
   });
 
   it('settles uploads a crash left between keeping them and attaching them: the process decides', async () => {
@@ -317,7 +317,7 @@ describe('uploaded documents (real dev server)', () => {
     const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
     const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
     /** What the route leaves when the API stops right after keeping the upload. */
-    const keptOnly = (text: string) => {
+    const keptOnly = async (text: string) => {
       const bytes = pdf(text);
       const document = {
         documentId: randomUUID(),
@@ -326,15 +326,15 @@ describe('uploaded documents (real dev server)', () => {
         mediaType: 'application/pdf',
         sizeBytes: bytes.length,
       };
-      keepDocument(
+      await keepDocument(
         stack.db,
         { ...document, workflowId, step: 'prepare-connection', uploadedBy: actor.subject, createdAt: longAgo },
         bytes,
       );
       return document;
     };
-    const neverAttached = keptOnly('the API stopped before the Update');
-    const attachedUnconfirmed = keptOnly('the API stopped after the Update');
+    const neverAttached = await keptOnly('the API stopped before the Update');
+    const attachedUnconfirmed = await keptOnly('the API stopped after the Update');
     await handle.executeUpdate(attachDocumentUpdate, {
       args: [{ step: 'prepare-connection', linkId: step!.linkId!, actor, document: attachedUnconfirmed }],
       updateId: `document-${attachedUnconfirmed.documentId}`,
@@ -353,7 +353,7 @@ describe('uploaded documents (real dev server)', () => {
     );
     const left = stored();
     assert.ok(!left.includes(neverAttached.sha256), 'its bytes are gone');
-    assert.equal(documentBytes(stack.db, neverAttached.documentId), undefined);
+    assert.equal(await documentBytes(stack.db, neverAttached.documentId), undefined);
     assert.ok(
       left.includes(attachedUnconfirmed.sha256) && left.includes(kept.body.sha256),
       'the bytes of the documents the process holds stay',
@@ -372,7 +372,7 @@ describe('uploaded documents (real dev server)', () => {
       assert.equal(served.status, 200);
       assert.equal(served.headers.get('content-type'), 'application/pdf');
       assert.deepEqual(Buffer.from(await served.arrayBuffer()), former.bytes);
-      assert.deepEqual(documentBytes(upgraded.db, former.documentId), former.bytes);
+      assert.deepEqual(await documentBytes(upgraded.db, former.documentId), former.bytes);
       assert.equal(existsSync(documentFolder(upgraded.config.dataDir)), false);
     });
   });

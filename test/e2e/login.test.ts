@@ -48,7 +48,7 @@ describe('login with private MitID (dev login provider)', () => {
   it('gives the test person the name in name_hint, as a real login carries the verified name', async () => {
     const hinted = await loginAs(stack.baseUrl, { email: 'anna@example.dk', name: 'Anne-Marie Østergaard Nielsen' });
     assert.deepEqual(await me(hinted.cookie), { loggedIn: true, name: 'Anne-Marie Østergaard Nielsen' });
-    const subjectOf = (cookie: string) => findSession(stack.db, sessionCookieValue(cookie))!.subject;
+    const subjectOf = async (cookie: string) => (await findSession(stack.db, sessionCookieValue(cookie)))!.subject;
     assert.equal(
       subjectOf(hinted.cookie),
       subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie),
@@ -78,7 +78,7 @@ describe('login with private MitID (dev login provider)', () => {
 
   it('gives the same e-mail the same pseudonymous subject each time and another e-mail another one', async () => {
     const subjectOf = async (email: string) =>
-      findSession(stack.db, sessionCookieValue((await loginAs(stack.baseUrl, email)).cookie))!.subject;
+      (await findSession(stack.db, sessionCookieValue((await loginAs(stack.baseUrl, email)).cookie)))!.subject;
     const first = await subjectOf('mette@example.dk');
     assert.equal(await subjectOf('mette@example.dk'), first);
     assert.notEqual(await subjectOf('maria@example.de'), first);

@@ -143,7 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
   const db = openDatabase(databaseFile(config.dataDir));
-  prepareDocumentStorage({ db, config, logger });
+  await prepareDocumentStorage({ db, config, logger });
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const connection = await Connection.connect({ address: config.temporal.address });

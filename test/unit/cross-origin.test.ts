@@ -12,7 +12,8 @@ describe('requests with a session cookie from another origin', () => {
   });
   after(() => app.close());
 
-  const session = () => `sid=${createSession(app.deps.db, { subject: 'subject-of-anna', name: 'Anna Jensen' })}`;
+  const session = async () =>
+    `sid=${await createSession(app.deps.db, { subject: 'subject-of-anna', name: 'Anna Jensen' })}`;
   const request = (method: string, path: string, headers: Record<string, string>, body?: string) =>
     fetch(`${app.baseUrl}${path}`, {
       method,
@@ -29,14 +30,14 @@ describe('requests with a session cookie from another origin', () => {
   }
 
   it('refuses a logout posted from another site, by Origin or by Referer, and the session lives on', async () => {
-    const cookie = session();
+    const cookie = await session();
     await assertRefused(await request('POST', '/auth/logout', { cookie, origin: 'https://evil.example' }));
     await assertRefused(await request('POST', '/auth/logout', { cookie, referer: 'https://evil.example/page' }));
     assert.equal(await loggedIn(cookie), true);
   });
 
   it('refuses a sibling host, another port, another scheme and the opaque origin null', async () => {
-    const cookie = session();
+    const cookie = await session();
     for (const origin of [
       'http://127.0.0.1:3001',
       'https://127.0.0.1:3000',
@@ -53,7 +54,7 @@ describe('requests with a session cookie from another origin', () => {
   });
 
   it('refuses every state-changing method on any route: a link, an organisation call', async () => {
-    const cookie = session();
+    const cookie = await session();
     await assertRefused(
       await request(
         'POST',
@@ -76,18 +77,18 @@ describe('requests with a session cookie from another origin', () => {
   });
 
   it('lets the same request through from this origin, or without Origin and Referer (non-browser clients)', async () => {
-    const fromHere = session();
+    const fromHere = await session();
     assert.equal((await request('POST', '/auth/logout', { cookie: fromHere, origin: own })).status, 204);
     assert.equal(await loggedIn(fromHere), false);
-    const byReferer = session();
+    const byReferer = await session();
     assert.equal((await request('POST', '/auth/logout', { cookie: byReferer, referer: `${own}/l/abc` })).status, 204);
-    const bare = session();
+    const bare = await session();
     assert.equal((await request('POST', '/auth/logout', { cookie: bare })).status, 204);
   });
 
   it('leaves requests without a session cookie and reading requests alone', async () => {
     assert.equal((await request('POST', '/auth/logout', { origin: 'https://evil.example' })).status, 204);
-    const cookie = session();
+    const cookie = await session();
     assert.equal((await request('GET', '/auth/me', { cookie, origin: 'https://evil.example' })).status, 200);
     const operatorCall = await request(
       'POST',
@@ -112,7 +113,7 @@ describe('requests with a session cookie from another origin', () => {
     );
     await assertRefused(
       await request('POST', '/auth/logout', {
-        cookie: session(),
+        cookie: await session(),
         origin: `http://127.0.0.1:${app.deps.config.env.TEMPORAL_UI_PORT}`,
       }),
     );

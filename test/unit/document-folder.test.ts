@@ -21,26 +21,26 @@ const former = (documents: Record<string, Buffer>, orphans: Buffer[] = []) =>
   );
 
 describe('documents kept in the former folder', () => {
-  it('are copied into the database for every row referring to them, and their files go, the folder too', () => {
+  it('are copied into the database for every row referring to them, and their files go, the folder too', async () => {
     const shared = pdf('two steps');
     const own = pdf('one step');
     const dataDir = former({ 'doc-a': shared, 'doc-b': shared, 'doc-c': own });
     const db = openDatabase(databaseFile(dataDir));
-    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 3, left: 0 });
-    assert.deepEqual(documentBytes(db, 'doc-a'), shared);
-    assert.deepEqual(documentBytes(db, 'doc-b'), shared);
-    assert.deepEqual(documentBytes(db, 'doc-c'), own);
+    assert.deepEqual(await importDocumentFolder(db, dataDir), { imported: 3, left: 0 });
+    assert.deepEqual(await documentBytes(db, 'doc-a'), shared);
+    assert.deepEqual(await documentBytes(db, 'doc-b'), shared);
+    assert.deepEqual(await documentBytes(db, 'doc-c'), own);
     assert.equal(existsSync(documentFolder(dataDir)), false, 'no copy on disk outlives a deletion');
-    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 0, left: 0 }, 'a second start finds nothing');
+    assert.deepEqual(await importDocumentFolder(db, dataDir), { imported: 0, left: 0 }, 'a second start finds nothing');
     db.$client.close();
   });
 
-  it('leave a file no row refers to, and anything else in the folder, where it is', () => {
+  it('leave a file no row refers to, and anything else in the folder, where it is', async () => {
     const orphan = pdf('no row');
     const dataDir = former({ 'doc-a': pdf('a row') }, [orphan]);
     writeFileSync(join(documentFolder(dataDir), '.upload-left-by-a-crash'), 'partial');
     const db = openDatabase(databaseFile(dataDir));
-    assert.deepEqual(importDocumentFolder(db, dataDir), { imported: 1, left: 2 });
+    assert.deepEqual(await importDocumentFolder(db, dataDir), { imported: 1, left: 2 });
     assert.deepEqual(readdirSync(documentFolder(dataDir)).sort(), ['.upload-left-by-a-crash', sha(orphan)]);
     db.$client.close();
   });
@@ -83,7 +83,8 @@ describe('documents kept in the former folder', () => {
       `each copied once: ${JSON.stringify(results)}`,
     );
     const db = openDatabase(databaseFile(dataDir));
-    for (const [documentId, bytes] of Object.entries(documents)) assert.deepEqual(documentBytes(db, documentId), bytes);
+    for (const [documentId, bytes] of Object.entries(documents))
+      assert.deepEqual(await documentBytes(db, documentId), bytes);
     assert.equal(existsSync(documentFolder(dataDir)), false);
     db.$client.close();
   });

@@ -48,7 +48,11 @@ describe('document upload', () => {
       received.push(upload);
       const { bytes, ...document } = await upload;
       const documentId = randomUUID();
-      keepDocument(db, { ...document, documentId, workflowId: 'connection-test', step: 'prepare-connection' }, bytes);
+      await keepDocument(
+        db,
+        { ...document, documentId, workflowId: 'connection-test', step: 'prepare-connection' },
+        bytes,
+      );
       res.status(201).json({ ...document, documentId });
     });
     app.use(errorHandler(() => undefined));
@@ -102,10 +106,10 @@ describe('document upload', () => {
       originalName: 'fuldmagt.pdf',
       documentType: 'power-of-attorney',
     });
-    assert.deepEqual(documentBytes(db, documentId), minimalPdf);
+    assert.deepEqual(await documentBytes(db, documentId), minimalPdf);
     const again = await upload({ file: { bytes: minimalPdf, name: 'again.pdf' }, documentType: 'power-of-attorney' });
     assert.equal(again.status, 201, 'the same bytes again are fine');
-    assert.deepEqual(documentBytes(db, again.body.documentId), minimalPdf, 'each document holds its bytes');
+    assert.deepEqual(await documentBytes(db, again.body.documentId), minimalPdf, 'each document holds its bytes');
     assert.deepEqual(stored(), { documents: [`${sha256} ${sha256}`, `${sha256} ${sha256}`], tempFiles: [] });
   });
 
@@ -135,7 +139,7 @@ describe('document upload', () => {
     const { status, body } = await upload({ file: { bytes, name: '../../x.pdf' }, documentType: 'power-of-attorney' });
     assert.equal(status, 201);
     assert.equal(body.originalName, 'x.pdf');
-    assert.deepEqual(documentBytes(db, body.documentId), bytes);
+    assert.deepEqual(await documentBytes(db, body.documentId), bytes);
     assert.deepEqual(tempFiles(), [], 'its temp file is gone');
     assert.deepEqual(readdirSync(join(tempDir, '..')), ['uploads'], 'nothing written beside the folder');
   });
@@ -242,7 +246,7 @@ describe('document upload', () => {
       db.select().from(documentContents).where(inArray(documentContents.documentId, documentIds)).all();
 
     /** Keeps the bytes as a document of each id, as the upload route does. */
-    function keep(bytes: Buffer, documentIds: string[]): void {
+    async function keep(bytes: Buffer, documentIds: string[]): Promise<void> {
       const row = {
         workflowId: 'connection-files',
         step: 'prepare-connection',
@@ -251,16 +255,16 @@ describe('document upload', () => {
         sizeBytes: bytes.length,
         mediaType: 'application/pdf',
       };
-      for (const documentId of documentIds) keepDocument(db, { ...row, documentId }, bytes);
+      for (const documentId of documentIds) await keepDocument(db, { ...row, documentId }, bytes);
     }
 
-    it('a discarded document takes its bytes along; another step’s document of the same bytes keeps its own', () => {
+    it('a discarded document takes its bytes along; another step’s document of the same bytes keeps its own', async () => {
       const shared = pdfLike('shared');
-      keep(shared, ['doc-a', 'doc-b']);
-      discardDocument(db, 'doc-a');
-      assert.equal(documentBytes(db, 'doc-a'), undefined);
-      assert.deepEqual(documentBytes(db, 'doc-b'), shared, 'doc-b still holds the bytes');
-      discardDocument(db, 'doc-b');
+      await keep(shared, ['doc-a', 'doc-b']);
+      await discardDocument(db, 'doc-a');
+      assert.equal(await documentBytes(db, 'doc-a'), undefined);
+      assert.deepEqual(await documentBytes(db, 'doc-b'), shared, 'doc-b still holds the bytes');
+      await discardDocument(db, 'doc-b');
       assert.deepEqual(bytesOf(['doc-a', 'doc-b']), []);
       assert.deepEqual(
         db
@@ -272,8 +276,8 @@ describe('document upload', () => {
       );
     });
 
-    it('whatever deletes a document’s row deletes its bytes: none outlive their row', () => {
-      keep(pdfLike('deleted by hand'), ['doc-deleted']);
+    it('whatever deletes a document’s row deletes its bytes: none outlive their row', async () => {
+      await keep(pdfLike('deleted by hand'), ['doc-deleted']);
       db.delete(documents).where(eq(documents.documentId, 'doc-deleted')).run();
       assert.deepEqual(bytesOf(['doc-deleted']), []);
       assert.throws(
@@ -300,7 +304,7 @@ describe('document upload', () => {
       assert.equal(removeAbandonedUploads(join(tempDir, 'none'), new Date()), 0, 'no folder, nothing to remove');
     });
 
-    it('rows kept before uploads waited for their attach count as attached; new ones wait', () => {
+    it('rows kept before uploads waited for their attach count as attached; new ones wait', async () => {
       // A database migrated as it was before the attached_at column, holding one kept document.
       const file = join(mkdtempSync(join(tmpdir(), 'db-')), 'app.sqlite');
       const before = databaseBefore(file, '_documents_attached_at');
@@ -314,7 +318,7 @@ describe('document upload', () => {
       const migrated = openDatabase(file);
       const [old] = migrated.select().from(documents).all();
       assert.equal(old!.attachedAt, old!.createdAt);
-      keep(pdfLike('new'), ['doc-new']);
+      await keep(pdfLike('new'), ['doc-new']);
       assert.equal(
         db.select().from(documents).where(eq(documents.documentId, 'doc-new')).get()!.attachedAt,
         null,

@@ -116,12 +116,12 @@ describe('prepared statements on the click path', () => {
     assert.equal(auditRows(db).length, 1);
   });
 
-  it('reads the session behind a cookie until it expires', () => {
+  it('reads the session behind a cookie until it expires', async () => {
     const now = Date.parse('2026-11-30T08:00:00.000Z');
-    const id = createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' }, now);
-    assert.deepEqual(findSession(db, id, now + 1000), { subject: 'a'.repeat(64), name: 'Lise Lund' });
-    assert.equal(findSession(db, id, now + 31 * 60_000), undefined);
-    assert.equal(findSession(db, 'unknown', now), undefined);
+    const id = await createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' }, now);
+    assert.deepEqual(await findSession(db, id, now + 1000), { subject: 'a'.repeat(64), name: 'Lise Lund' });
+    assert.equal(await findSession(db, id, now + 31 * 60_000), undefined);
+    assert.equal(await findSession(db, 'unknown', now), undefined);
   });
 
   it('reads the terms in effect at a moment, and a version by its name', async () => {

@@ -25,50 +25,50 @@ const anna = { subject: pseudonymousSubject(config, 'http://issuer.test', 'dev-a
 describe('the server-side session', () => {
   const db = openDatabase(':memory:');
 
-  it('gives the cookie a random id only: neither the name nor the subject can be read from it', () => {
-    const id = createSession(db, anna);
+  it('gives the cookie a random id only: neither the name nor the subject can be read from it', async () => {
+    const id = await createSession(db, anna);
     assert.match(id, /^[\w-]{43}$/);
-    assert.notEqual(createSession(db, anna), id);
+    assert.notEqual(await createSession(db, anna), id);
     assert.ok(!Buffer.from(id, 'base64url').toString('latin1').includes('Anna'));
-    assert.deepEqual(findSession(db, id), anna);
+    assert.deepEqual(await findSession(db, id), anna);
   });
 
-  it('keeps only a hash of the id in the database: a copy of the table logs nobody in', () => {
-    const id = createSession(db, anna);
+  it('keeps only a hash of the id in the database: a copy of the table logs nobody in', async () => {
+    const id = await createSession(db, anna);
     const rows = db.select().from(sessions).all();
     assert.ok(rows.every((row) => row.idHash !== id && !row.idHash.includes(id)));
-    for (const row of rows) assert.equal(findSession(db, row.idHash), undefined);
+    for (const row of rows) assert.equal(await findSession(db, row.idHash), undefined);
   });
 
-  it('counts an unknown, altered or overlong id as no session', () => {
-    const id = createSession(db, anna);
-    assert.equal(findSession(db, `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`), undefined);
-    assert.equal(findSession(db, 'not-a-session'), undefined);
-    assert.equal(findSession(db, ''), undefined);
-    assert.equal(findSession(db, undefined), undefined);
-    assert.equal(findSession(db, 'x'.repeat(10_000)), undefined);
+  it('counts an unknown, altered or overlong id as no session', async () => {
+    const id = await createSession(db, anna);
+    assert.equal(await findSession(db, `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`), undefined);
+    assert.equal(await findSession(db, 'not-a-session'), undefined);
+    assert.equal(await findSession(db, ''), undefined);
+    assert.equal(await findSession(db, undefined), undefined);
+    assert.equal(await findSession(db, 'x'.repeat(10_000)), undefined);
   });
 
-  it('ends when its row is deleted (logout), for every copy of the cookie', () => {
-    const id = createSession(db, anna);
-    endSession(db, id);
-    assert.equal(findSession(db, id), undefined);
+  it('ends when its row is deleted (logout), for every copy of the cookie', async () => {
+    const id = await createSession(db, anna);
+    await endSession(db, id);
+    assert.equal(await findSession(db, id), undefined);
   });
 
-  it('expires 30 minutes after the login (fixed), and a later login sweeps the expired rows', () => {
+  it('expires 30 minutes after the login (fixed), and a later login sweeps the expired rows', async () => {
     const sweepDb = openDatabase(':memory:');
     const issuedAt = Date.now();
-    const id = createSession(sweepDb, anna, issuedAt);
-    assert.deepEqual(findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS - 1), anna);
-    assert.equal(findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS), undefined);
+    const id = await createSession(sweepDb, anna, issuedAt);
+    assert.deepEqual(await findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS - 1), anna);
+    assert.equal(await findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS), undefined);
     assert.equal(SESSION_LIFETIME_MS, 30 * 60_000);
-    createSession(sweepDb, anna, issuedAt + SESSION_LIFETIME_MS);
+    await createSession(sweepDb, anna, issuedAt + SESSION_LIFETIME_MS);
     assert.equal(sweepDb.select().from(sessions).all().length, 1);
   });
 
-  it('carries whatever else the login adds to the session', () => {
+  it('carries whatever else the login adds to the session', async () => {
     const withDigest = { ...anna, identityDigest: 'a-keyed-hash' };
-    assert.deepEqual(findSession(db, createSession(db, withDigest)), withDigest);
+    assert.deepEqual(await findSession(db, await createSession(db, withDigest)), withDigest);
   });
 });
 
@@ -88,8 +88,8 @@ describe('the session cookie', () => {
     assert.equal(sessionCookieName(config), 'sid');
     const production = { ...config, production: true };
     const app = express();
-    app.get('/', (_req, res) => {
-      setSessionCookie(res, { config: production, db: openDatabase(':memory:') }, anna);
+    app.get('/', async (_req, res) => {
+      await setSessionCookie(res, { config: production, db: openDatabase(':memory:') }, anna);
       res.end();
     });
     const server = await new Promise<Server>((resolve) => {
@@ -214,11 +214,11 @@ describe('sessionMiddleware', () => {
     (await fetch(`${baseUrl}/me`, { headers: cookie ? { cookie } : {} })).json();
 
   it('hands the logged-in person to the handlers, and nobody for a missing, ended or foreign cookie', async () => {
-    const id = createSession(db, anna);
+    const id = await createSession(db, anna);
     assert.deepEqual(await sessionOf(`other=1; sid=${id}`), anna);
     assert.equal(await sessionOf(), null);
     assert.equal(await sessionOf(`__Host-sid=${id}`), null, 'outside production the cookie is sid');
-    endSession(db, id);
+    await endSession(db, id);
     assert.equal(await sessionOf(`sid=${id}`), null);
   });
 });

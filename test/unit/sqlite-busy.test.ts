@@ -119,7 +119,7 @@ describe('SQLite shared by several processes', () => {
       'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
     ];
     const db = await whileAnotherProcessWrites(file, { before, held: applied }, () => openDatabase(file));
-    assert.equal(isMigrated(db), true);
+    assert.equal(await isMigrated(db), true);
     const rows = db.$client.prepare('SELECT count(*) AS n FROM "__drizzle_migrations"').get() as { n: number };
     assert.equal(rows.n, migrations.length, 'each migration applied once');
     db.$client.close();

@@ -50,8 +50,8 @@ describe('login with private MitID (dev login provider)', () => {
     assert.deepEqual(await me(hinted.cookie), { loggedIn: true, name: 'Anne-Marie Østergaard Nielsen' });
     const subjectOf = async (cookie: string) => (await findSession(stack.db, sessionCookieValue(cookie)))!.subject;
     assert.equal(
-      subjectOf(hinted.cookie),
-      subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie),
+      await subjectOf(hinted.cookie),
+      await subjectOf((await loginAs(stack.baseUrl, 'anna@example.dk')).cookie),
       'the same person, whatever the name',
     );
   });

@@ -55,8 +55,8 @@ describe('documents kept in the former folder', () => {
       const dataDir = ${JSON.stringify(dataDir)};
       const db = openDatabase(databaseFile(dataDir));
       process.stdout.write('ready\\n');
-      process.stdin.once('data', () => {
-        process.stdout.write(JSON.stringify(importDocumentFolder(db, dataDir)));
+      process.stdin.once('data', async () => {
+        process.stdout.write(JSON.stringify(await importDocumentFolder(db, dataDir)));
         process.exit(0);
       });`;
     const processes = [0, 1].map(() => {

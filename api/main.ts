@@ -11,7 +11,7 @@ import { createReadinessCheck } from './health';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
-  const db = openDatabase(databaseFile(config.dataDir));
+  const db = await openDatabase(databaseFile(config.dataDir));
   await prepareDocumentStorage({ db, config, logger });
   const temporal = await connectClient(config);
   const app = createApp({

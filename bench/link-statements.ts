@@ -29,7 +29,7 @@ async function measure(name: string, run: (i: number) => Promise<unknown>): Prom
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-link-statements-'));
-  const db = openDatabase(databaseFile(dataDir));
+  const db = await openDatabase(databaseFile(dataDir));
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
   const linkId = (i: number) => `link-${i}`;
   const link = (i: number) => ({

@@ -70,7 +70,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     api: childRunning(launcher.pid!, 'api/main.ts'),
     temporal: childRunning(launcher.pid!, 'start-dev'),
   };
-  const db = openDatabase(databaseFile(dataDir));
+  const db = await openDatabase(databaseFile(dataDir));
   const client = await connectClient(config);
   return {
     config,

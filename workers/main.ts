@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   // Bundling needs no connection: it runs while the worker opens the database and connects.
   const workflowBundle = bundleWorkflows();
-  const db = openDatabase(databaseFile(config.dataDir));
+  const db = await openDatabase(databaseFile(config.dataDir));
   const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
   const temporal = await connectClient(config);

@@ -246,7 +246,7 @@ describe('uploaded documents (real dev server)', () => {
   it('serves a document uploaded through one API node from another: one database, a data folder each', async () => {
     const nodeB = await startBareApp(undefined, {
       config: { ...stack.config, dataDir: mkdtempSync(join(tmpdir(), 'api-node-b-')) },
-      db: openDatabase(databaseFile(stack.config.dataDir)),
+      db: await openDatabase(databaseFile(stack.config.dataDir)),
       temporal: stack.client,
     });
     const nodeA = stack.baseUrl;

@@ -207,7 +207,7 @@ describe('login when the provider is not reachable', () => {
     const [apiPort, providerPort] = [await freePort(), await freePort()];
     const config = loadConfig({ NODE_ENV: 'test', PORT: String(apiPort), DEV_OIDC_PORT: String(providerPort) });
     const app = express();
-    app.use('/auth', authRouter({ config, db: openDatabase(':memory:') }));
+    app.use('/auth', authRouter({ config, db: await openDatabase(':memory:') }));
     app.use(errorHandler(() => undefined));
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(apiPort, '127.0.0.1', () => resolve(listening));

@@ -21,7 +21,7 @@ export async function startBareApp(
 ): Promise<BareApp> {
   const deps: ApiDeps = {
     config: loadConfig(env),
-    db: openDatabase(':memory:'),
+    db: await openDatabase(':memory:'),
     temporal: {} as Client,
     logger: createLogger('silent'),
     readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),

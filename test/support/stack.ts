@@ -142,7 +142,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rejectRecipients: options.rejectRecipients,
   });
   const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
-  const db = openDatabase(databaseFile(config.dataDir));
+  const db = await openDatabase(databaseFile(config.dataDir));
   await prepareDocumentStorage({ db, config, logger });
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });

@@ -206,7 +206,7 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
   );
   const api = nodeComponent('api', 'api/main.ts', env, `${config.publicBaseUrl}/readyz`);
   // Migrated here first, so that the worker and the API do not both migrate a fresh file at once.
-  const db = openDatabase(databaseFile(dataDir));
+  const db = await openDatabase(databaseFile(dataDir));
   try {
     await temporal.start();
     await Promise.all([worker.start(), api.start()]);

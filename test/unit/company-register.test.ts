@@ -2,16 +2,19 @@
 // alone (anyone's MitID may carry "Karen Holm") is no authority.
 import assert from 'node:assert/strict';
 import { fixtureCompanyRegister } from '../../activities/company-register';
-import { createConnectionActivities } from '../../activities/connection';
+import { createConnectionActivities, type ConnectionActivities } from '../../activities/connection';
 import { identityDigest, identityDigestKey } from '../../config/identity-digest';
 import { openDatabase } from '../../db/open';
 import { devPersonFor } from '../../dev/oidc-provider';
 
 describe('company register check', () => {
   const key = identityDigestKey('a-pseudonym-key-for-this-test');
-  const { checkCompanyRepresentative } = createConnectionActivities({
-    db: openDatabase(':memory:'),
-    companyRegister: fixtureCompanyRegister('dev/fixtures/company-register.json', key),
+  let checkCompanyRepresentative: ConnectionActivities['checkCompanyRepresentative'];
+  before(async () => {
+    ({ checkCompanyRepresentative } = createConnectionActivities({
+      db: await openDatabase(':memory:'),
+      companyRegister: fixtureCompanyRegister('dev/fixtures/company-register.json', key),
+    }));
   });
   const digestOf = (email: string) => identityDigest(key, devPersonFor(email).cpr)!;
 

@@ -25,7 +25,7 @@ describe('documents kept in the former folder', () => {
     const shared = pdf('two steps');
     const own = pdf('one step');
     const dataDir = former({ 'doc-a': shared, 'doc-b': shared, 'doc-c': own });
-    const db = openDatabase(databaseFile(dataDir));
+    const db = await openDatabase(databaseFile(dataDir));
     assert.deepEqual(await importDocumentFolder(db, dataDir), { imported: 3, left: 0 });
     assert.deepEqual(await documentBytes(db, 'doc-a'), shared);
     assert.deepEqual(await documentBytes(db, 'doc-b'), shared);
@@ -39,7 +39,7 @@ describe('documents kept in the former folder', () => {
     const orphan = pdf('no row');
     const dataDir = former({ 'doc-a': pdf('a row') }, [orphan]);
     writeFileSync(join(documentFolder(dataDir), '.upload-left-by-a-crash'), 'partial');
-    const db = openDatabase(databaseFile(dataDir));
+    const db = await openDatabase(databaseFile(dataDir));
     assert.deepEqual(await importDocumentFolder(db, dataDir), { imported: 1, left: 2 });
     assert.deepEqual(readdirSync(documentFolder(dataDir)).sort(), ['.upload-left-by-a-crash', sha(orphan)]);
     db.$client.close();
@@ -53,11 +53,12 @@ describe('documents kept in the former folder', () => {
       const { openDatabase, databaseFile } = require(${JSON.stringify(join(root, 'db', 'open.ts'))});
       const { importDocumentFolder } = require(${JSON.stringify(join(root, 'db', 'documents.ts'))});
       const dataDir = ${JSON.stringify(dataDir)};
-      const db = openDatabase(databaseFile(dataDir));
-      process.stdout.write('ready\\n');
-      process.stdin.once('data', async () => {
-        process.stdout.write(JSON.stringify(await importDocumentFolder(db, dataDir)));
-        process.exit(0);
+      openDatabase(databaseFile(dataDir)).then((db) => {
+        process.stdout.write('ready\\n');
+        process.stdin.once('data', async () => {
+          process.stdout.write(JSON.stringify(await importDocumentFolder(db, dataDir)));
+          process.exit(0);
+        });
       });`;
     const processes = [0, 1].map(() => {
       const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root });
@@ -82,7 +83,7 @@ describe('documents kept in the former folder', () => {
       200,
       `each copied once: ${JSON.stringify(results)}`,
     );
-    const db = openDatabase(databaseFile(dataDir));
+    const db = await openDatabase(databaseFile(dataDir));
     for (const [documentId, bytes] of Object.entries(documents))
       assert.deepEqual(await documentBytes(db, documentId), bytes);
     assert.equal(existsSync(documentFolder(dataDir)), false);

@@ -41,7 +41,7 @@ describe('document upload', () => {
 
   before(async () => {
     tempDir = join(mkdtempSync(join(tmpdir(), 'upload-')), 'uploads');
-    db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'upload-db-'))));
+    db = await openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'upload-db-'))));
     const app = express();
     app.post('/upload', async (req, res) => {
       const upload = receiveDocumentUpload(req, { tempDir, ...timeouts });
@@ -315,7 +315,7 @@ describe('document upload', () => {
         .run('a'.repeat(64));
       before.close();
 
-      const migrated = openDatabase(file);
+      const migrated = await openDatabase(file);
       const [old] = migrated.select().from(documents).all();
       assert.equal(old!.attachedAt, old!.createdAt);
       await keep(pdfLike('new'), ['doc-new']);

@@ -41,10 +41,10 @@ describe('mail logs', () => {
   });
   beforeEach(() => void lines.splice(0));
 
-  function sendEmail(email: string, transport?: MailTransport): Promise<EmailResult> {
+  async function sendEmail(email: string, transport?: MailTransport): Promise<EmailResult> {
     const config = loadConfig({ NODE_ENV: 'test', DEV_SMTP_PORT: String(port) });
     const mailer = createMailer({
-      db: openDatabase(':memory:'),
+      db: await openDatabase(':memory:'),
       config,
       logger,
       transport: transport ?? createMailTransport(config),

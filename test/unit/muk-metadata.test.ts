@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generateSelfSignedKeyPair, sha256Fingerprint } from '../../activities/muk/certificate';
 import { checkIntegration } from '../../activities/muk/integration-check';
 import { ensureServiceProviderKeys } from '../../activities/muk/keys';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import { serviceProviderKeys } from '../../db/schema';
 import { buildVorhabenApplication } from '../../domain/muk/application';
 import { serviceProviderMetadataXml } from '../../domain/muk/metadata-xml';
@@ -19,7 +19,7 @@ import { seedRequest } from '../support/muk';
 import { validateSamlMetadata } from '../support/saml-schema';
 
 describe('MUK Service Provider: keys, metadata, form values', () => {
-  const db = openDatabase(':memory:');
+  let db: Db;
   const request = startMukConnectionSchema.parse({
     ...seedRequest,
     municipality: { ...seedRequest.municipality, name: 'Bad Tölz & "Isarwinkel" <Süd>' },
@@ -35,6 +35,7 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
   let xml: string;
 
   before(async () => {
+    db = await openDatabase(':memory:');
     certificates = await ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
     xml = serviceProviderMetadataXml(plan, certificates);
   });

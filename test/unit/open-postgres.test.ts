@@ -54,7 +54,7 @@ describeWithPostgres('openPostgres', () => {
     let pg: PgDb;
 
     before(async () => {
-      sqlite = openDatabase(':memory:');
+      sqlite = await openDatabase(':memory:');
       pg = await open(await createPostgresDatabase());
     });
 

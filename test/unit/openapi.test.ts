@@ -38,17 +38,18 @@ describe('OpenAPI document', () => {
     describe(production ? 'production' : 'development', () => {
       const env = production ? productionEnv : { NODE_ENV: 'test', LOG_LEVEL: 'silent' };
       const config = loadConfig(env);
-      const app = createApp({
-        config,
-        db: openDatabase(':memory:'),
-        temporal: {} as Client,
-        logger: createLogger('silent'),
-        readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
-        newId: randomUUID,
-      });
+      let app: ReturnType<typeof createApp>;
       let server: Server;
       let baseUrl: string;
       before(async () => {
+        app = createApp({
+          config,
+          db: await openDatabase(':memory:'),
+          temporal: {} as Client,
+          logger: createLogger('silent'),
+          readiness: async () => ({ ready: true, checks: { temporal: true, worker: true, database: true } }),
+          newId: randomUUID,
+        });
         server = await new Promise((resolve) => {
           const s = app.listen(0, '127.0.0.1', () => resolve(s));
         });

@@ -15,10 +15,10 @@ describe('concurrent calls on one organisation', () => {
   const operator = { kind: 'operator', keyId: 'test' } as const;
   let deps: OrganizationDeps;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     deps = {
       config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-      db: openDatabase(':memory:'),
+      db: await openDatabase(':memory:'),
       // Only the setup process's signal is asked for; no setup process runs.
       temporal: { workflow: { getHandle: () => ({ signal: async () => undefined }) } } as unknown as Client,
       newId: randomUUID,

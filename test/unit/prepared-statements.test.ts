@@ -36,8 +36,8 @@ const auditRows = (db: Db) => db.select().from(auditEvents).all();
 
 describe('prepared statements on the click path', () => {
   let db: Db;
-  beforeEach(() => {
-    db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'prepared-'))));
+  beforeEach(async () => {
+    db = await openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'prepared-'))));
   });
   afterEach(() => db.$client.close());
 
@@ -55,7 +55,7 @@ describe('prepared statements on the click path', () => {
   });
 
   it('prepares for each database on its own: a link saved in one is not in another', async () => {
-    const other = openDatabase(':memory:');
+    const other = await openDatabase(':memory:');
     await saveLink(other, link);
     assert.equal(await findLink(db, 'link-1'), undefined);
     assert.equal((await findLink(other, 'link-1'))?.linkId, 'link-1');

@@ -21,7 +21,7 @@ describe('readiness', () => {
     connection = Connection.lazy({ address: `127.0.0.1:${port}` });
     const client = new Client({ connection });
     const config = loadConfig({ NODE_ENV: 'test' });
-    const db = openDatabase(':memory:');
+    const db = await openDatabase(':memory:');
     app = await startBareApp(undefined, { config, db, readiness: createReadinessCheck(config, client, db) });
   });
 

@@ -223,7 +223,7 @@ describeWithPostgres('the SQLite and PostgreSQL migrations', () => {
   let pg: PgDb;
 
   before(async () => {
-    sqlite = openDatabase(':memory:');
+    sqlite = await openDatabase(':memory:');
     pg = await openPostgres(await createPostgresDatabase());
   });
 

@@ -16,14 +16,17 @@ import {
   setSessionCookie,
 } from '../../api/session';
 import { loadConfig } from '../../config/env';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import { sessions } from '../../db/schema';
 
 const config = loadConfig({});
 const anna = { subject: pseudonymousSubject(config, 'http://issuer.test', 'dev-anna'), name: 'Anna Jensen' };
 
 describe('the server-side session', () => {
-  const db = openDatabase(':memory:');
+  let db: Db;
+  before(async () => {
+    db = await openDatabase(':memory:');
+  });
 
   it('gives the cookie a random id only: neither the name nor the subject can be read from it', async () => {
     const id = await createSession(db, anna);
@@ -56,7 +59,7 @@ describe('the server-side session', () => {
   });
 
   it('expires 30 minutes after the login (fixed), and a later login sweeps the expired rows', async () => {
-    const sweepDb = openDatabase(':memory:');
+    const sweepDb = await openDatabase(':memory:');
     const issuedAt = Date.now();
     const id = await createSession(sweepDb, anna, issuedAt);
     assert.deepEqual(await findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS - 1), anna);
@@ -89,7 +92,7 @@ describe('the session cookie', () => {
     const production = { ...config, production: true };
     const app = express();
     app.get('/', async (_req, res) => {
-      await setSessionCookie(res, { config: production, db: openDatabase(':memory:') }, anna);
+      await setSessionCookie(res, { config: production, db: await openDatabase(':memory:') }, anna);
       res.end();
     });
     const server = await new Promise<Server>((resolve) => {
@@ -196,8 +199,9 @@ describe('where a login returns to', () => {
 describe('sessionMiddleware', () => {
   let server: Server;
   let baseUrl: string;
-  const db = openDatabase(':memory:');
+  let db: Db;
   before(async () => {
+    db = await openDatabase(':memory:');
     const app = express();
     app.use(sessionMiddleware({ config, db }));
     app.get('/me', (req, res) => {

@@ -34,8 +34,8 @@ describe('setup activities: a corrected administrator', () => {
       actor: 'person:sub-lise',
     });
 
-  beforeEach(() => {
-    db = openDatabase(':memory:');
+  beforeEach(async () => {
+    db = await openDatabase(':memory:');
     db.insert(organizations)
       .values({
         orgId,

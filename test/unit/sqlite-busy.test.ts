@@ -34,11 +34,14 @@ db.exec('COMMIT');
 db.close();
 `;
 
-/** Runs `work` (synchronous, as every database call here is) while another process holds the write lock. */
+/**
+ * Runs `work` while another process holds the write lock: its database calls, synchronous underneath
+ * (better-sqlite3), wait for the lock on this thread.
+ */
 async function whileAnotherProcessWrites<T>(
   file: string,
   statements: { before?: string[]; held: string[] },
-  work: () => T,
+  work: () => Promise<T>,
 ): Promise<T> {
   const other = new Worker(otherProcess, {
     eval: true,
@@ -56,7 +59,7 @@ async function whileAnotherProcessWrites<T>(
   });
   await once(other, 'message');
   try {
-    return work();
+    return await work();
   } finally {
     await ended;
   }
@@ -67,7 +70,7 @@ const freshFile = () => databaseFile(mkdtempSync(join(tmpdir(), 'sqlite-busy-'))
 describe('SQLite shared by several processes', () => {
   it('records an approved connection while the API writes (a read-then-write transaction waits for the lock)', async () => {
     const file = freshFile();
-    const db = openDatabase(file);
+    const db = await openDatabase(file);
     const { recordConnection } = createConnectionActivities({
       db,
       companyRegister: { representativesOf: async () => undefined },
@@ -91,7 +94,7 @@ describe('SQLite shared by several processes', () => {
       "INSERT INTO audit_events (event_key, at, actor, action, outcome) VALUES ('step-refused:1', '2026-11-30T08:00:00.000Z', 'person:x', 'step:approve-connection', 'wrong-person')";
     const connectedAt = await whileAnotherProcessWrites(file, { held: [apiWrite] }, () => recordConnection(record));
     assert.equal(
-      await connectedAt,
+      connectedAt,
       db.select().from(organizations).where(eq(organizations.orgId, 'dk-cvr-12345678')).get()?.connectedAt,
     );
     assert.deepEqual(

@@ -26,7 +26,7 @@ describe('terms activities', () => {
     env.run(activities.notifyTermsPage, { workflowId: 'terms-2025-06', terms, noticeMonths: 3, after, limit });
 
   beforeEach(async () => {
-    db = openDatabase(':memory:');
+    db = await openDatabase(':memory:');
     const capture = capturingMailer(db);
     sent = capture.sent;
     now = new Date('2025-06-01T08:00:00.000Z');

@@ -24,13 +24,13 @@ describe('terms rules', () => {
 
 describe('terms versions in the DB', () => {
   it('starts with the seeded initial version current and nothing pending', async () => {
-    const db = openDatabase(':memory:');
+    const db = await openDatabase(':memory:');
     assert.equal((await currentTerms(db)).version, '2023-01');
     assert.deepEqual(await pendingTerms(db), []);
   });
 
   it('makes the newest effective version current, the later published one on a tie, and lists the rest as pending', async () => {
-    const db = openDatabase(':memory:');
+    const db = await openDatabase(':memory:');
     const version = (v: string, publishedAt: string, effectiveAt: string | null) =>
       saveTermsVersion(db, {
         version: v,

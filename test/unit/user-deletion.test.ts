@@ -21,7 +21,7 @@ describe('deleting a user who was mailed', () => {
   const workflowId = activationGroupId(orgId, batchId, 0);
 
   it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
-    const db = openDatabase(':memory:');
+    const db = await openDatabase(':memory:');
     seedActiveOrganization(db, orgId);
     db.insert(users)
       .values({

@@ -6,7 +6,7 @@ import { count, eq } from 'drizzle-orm';
 import { callLimits, resendsPerUser } from '../../api/organizations';
 import { maxImportBytes, type ImportResult } from '../../api/user-import';
 import { loadConfig } from '../../config/env';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import { users, userImportRows, userImports } from '../../db/schema';
 import { startBareApp, type BareApp } from '../support/bare-app';
 import type { ErrorAnswer, JsonAnswer } from '../support/operator-http';
@@ -14,7 +14,7 @@ import { nemidExport, seedActiveOrganization } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-const db = openDatabase(':memory:');
+let db: Db;
 const header = 'name,email,nemidUserId,importedAt\n';
 const MiB = 1024 * 1024;
 
@@ -54,6 +54,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   let orgs = 0;
 
   before(async () => {
+    db = await openDatabase(':memory:');
     app = await startBareApp(undefined, { config, db });
   });
   after(() => app.close());

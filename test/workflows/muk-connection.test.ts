@@ -61,8 +61,8 @@ describe('MUK connection workflow (time-skipping)', () => {
   const server = timeSkippingServer();
   let db: Db;
 
-  before(() => {
-    db = openDatabase(join(mkdtempSync(join(tmpdir(), 'muk-')), 'app.sqlite'));
+  before(async () => {
+    db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'muk-')), 'app.sqlite'));
   });
   after(() => {
     db?.$client.close();

@@ -13,8 +13,8 @@ describe('ping workflow (time-skipping)', () => {
   const server = timeSkippingServer();
   let db: Db;
 
-  before(() => {
-    db = openDatabase(join(mkdtempSync(join(tmpdir(), 'ping-')), 'app.sqlite'));
+  before(async () => {
+    db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ping-')), 'app.sqlite'));
   });
   after(() => {
     db?.$client.close();

@@ -55,7 +55,7 @@ describe('terms-update workflow (time-skipping)', () => {
       publishedAt: string;
     }) => Promise<T>,
   ) {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'terms-wf-')), 'app.sqlite'));
+    const db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'terms-wf-')), 'app.sqlite'));
     const { mailer, sent } = capturingMailer(db);
     const serverStart = await server.env.currentTimeMs();
     const realStart = Date.now();

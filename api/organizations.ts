@@ -267,11 +267,11 @@ export async function organizationView(db: Db, org: Organization) {
  * a withdrawn method still used by pending or active users must say where they go (409 login_method_in_use
  * otherwise). Runs inside the transaction that saves it (db/organizations.ts), on the rows as they are then.
  */
-function planLoginPolicy(
+async function planLoginPolicy(
   org: Organization,
   inUseBy: LoginMethodUse,
   body: LoginPolicyChange,
-): { policy: LoginPolicyView; moves: Record<string, LoginMethod> } {
+): Promise<{ policy: LoginPolicyView; moves: Record<string, LoginMethod> }> {
   const current = policyOf(org);
   if (!current) throw new HttpError(409, 'organization_not_set_up', 'The organisation has not been set up yet');
   const next: LoginPolicyView = {
@@ -283,7 +283,7 @@ function planLoginPolicy(
     throw new HttpError(409, 'no_login_method', 'The organisation must offer at least one login method');
   const withdrawn = offeredMethods(current).filter((method) => !offersLoginMethod(next, method));
   const inUse = Object.fromEntries(
-    inUseBy.users(withdrawn.length ? withdrawn : ['']).map((row) => [row.method!, row.n]),
+    (await inUseBy.users(withdrawn.length ? withdrawn : [''])).map((row) => [row.method!, row.n]),
   ) as Record<string, number>;
   const unassigned = Object.keys(inUse).filter((method) => !body.reassign?.[method as LoginMethod]);
   if (unassigned.length > 0) {
@@ -305,7 +305,7 @@ function planLoginPolicy(
   }
   // Administrators keep the login they chose at setup; `separate` (recorded before the means was) needs some separate means.
   const adminMethods = [...withdrawn, ...(next.separateMeans.length === 0 ? ['separate' as const] : [])];
-  const adminsInUse = adminMethods.length === 0 ? [] : inUseBy.administrators(adminMethods);
+  const adminsInUse = adminMethods.length === 0 ? [] : await inUseBy.administrators(adminMethods);
   if (adminsInUse.length > 0) {
     throw new HttpError(409, 'login_method_in_use', 'An administrator logs in with a method being withdrawn: keep it', {
       administrators: Object.fromEntries(adminsInUse.map((row) => [row.method, row.n])),

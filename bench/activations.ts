@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const bare =
       trivialCount > 0 ? await measureWorkflowStartRate(client, config.temporal.address, trivialCount) : undefined;
     const orgId = 'dk-cvr-bench';
-    seedActiveOrganization(db, orgId);
+    await seedActiveOrganization(db, orgId);
     const importStarted = performance.now();
     const imported = await postExport(
       config.publicBaseUrl,
@@ -42,11 +42,12 @@ async function main(): Promise<void> {
     let lastPrint = 0;
     for (;;) {
       progress = (await api('GET', `/api/organizations/${orgId}/activations/${batchId}`)).body;
-      const pending = db
-        .select({ n: count() })
-        .from(users)
-        .where(and(eq(users.orgId, orgId), eq(users.status, 'activation_pending')))
-        .get()!.n;
+      const pending = (
+        await db
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.orgId, orgId), eq(users.status, 'activation_pending')))
+      )[0]!.n;
       if (progress.done && pending === userCount) break;
       if (performance.now() - lastPrint > 10_000) {
         lastPrint = performance.now();

@@ -14,10 +14,9 @@ export async function roundTripsByStep(
   system: RunningSystem,
   registrantWorkflows: Set<string>,
 ): Promise<Map<StepType, UpdateRoundTrip[]>> {
-  const links = system.db
+  const links = await system.db
     .select({ linkId: actionLinks.linkId, workflowId: actionLinks.workflowId, step: actionLinks.step })
-    .from(actionLinks)
-    .all();
+    .from(actionLinks);
   const linkOfUpdate = new Map(links.map((link) => [`link-${link.linkId}`, link]));
   const workflowIds = [...new Set(links.map((link) => link.workflowId))];
   const byStep = new Map<StepType, UpdateRoundTrip[]>(stepTypes.map((type) => [type, []]));

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const adminsEach = Number(process.argv[3] ?? 1);
   const stack = await startStack();
   try {
-    const admins = seedOrganizations(stack.db, organizations, { adminsEach });
+    const admins = await seedOrganizations(stack.db, organizations, { adminsEach });
     const started = performance.now();
     const published = await stack.api('POST', '/api/terms', {
       version: 'bench-1',

@@ -28,15 +28,7 @@ const statements = preparedFor((db) => ({
 
 /** Appends to the audit trail; there is deliberately no way to change or remove a row. */
 export async function appendAudit(db: Db, event: AuditEvent): Promise<void> {
-  appendAuditInTransaction(db, event);
-}
-
-/**
- * The same row, written at once inside a transaction that a db/ function holds on `db`: its one connection
- * writes the row in that transaction, kept or undone with it.
- */
-export function appendAuditInTransaction(db: Db, event: AuditEvent): void {
-  statements(db).append.run({
+  await statements(db).append.execute({
     ...event,
     orgId: event.orgId ?? null,
     workflowId: event.workflowId ?? null,
@@ -51,6 +43,5 @@ export async function auditEventsAfter(db: Db, orgId: string, afterId: number, l
     .from(auditEvents)
     .where(and(eq(auditEvents.orgId, orgId), gt(auditEvents.id, afterId)))
     .orderBy(asc(auditEvents.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
-import { appendAuditInTransaction, type AuditEvent } from './audit';
+import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
+import { transaction } from './transaction';
 import { documentContents, documents } from './schema';
 
 export type DocumentRow = typeof documents.$inferInsert;
@@ -13,7 +14,7 @@ export type StoredDocument = typeof documents.$inferSelect;
 
 /** Every row kept for the process's uploads, taken or not. */
 export async function documentsOf(db: Db, workflowId: string): Promise<StoredDocument[]> {
-  return db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+  return db.select().from(documents).where(eq(documents.workflowId, workflowId));
 }
 
 /** These documents of the process, as far as rows were kept for them. */
@@ -21,8 +22,7 @@ export async function documentsByIds(db: Db, workflowId: string, documentIds: st
   return db
     .select()
     .from(documents)
-    .where(and(eq(documents.workflowId, workflowId), inArray(documents.documentId, documentIds)))
-    .all();
+    .where(and(eq(documents.workflowId, workflowId), inArray(documents.documentId, documentIds)));
 }
 
 /** A document of the process that the process took: an upload it refused, or has not taken yet, is none. */
@@ -31,22 +31,24 @@ export async function attachedDocument(
   workflowId: string,
   documentId: string,
 ): Promise<StoredDocument | undefined> {
-  return db
+  const [row] = await db
     .select()
     .from(documents)
     .where(
       and(eq(documents.documentId, documentId), eq(documents.workflowId, workflowId), isNotNull(documents.attachedAt)),
     )
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** The document's bytes; undefined for a row kept before the bytes moved into the database whose file was lost. */
 export async function documentBytes(db: Db, documentId: string): Promise<Buffer | undefined> {
-  return db
+  const [row] = await db
     .select({ bytes: documentContents.bytes })
     .from(documentContents)
     .where(eq(documentContents.documentId, documentId))
-    .get()?.bytes;
+    .limit(1);
+  return row?.bytes;
 }
 
 /**
@@ -54,20 +56,17 @@ export async function documentBytes(db: Db, documentId: string): Promise<Buffer 
  * the process took it; a crash in between leaves a row the sweep settles (activities/documents.ts).
  */
 export async function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): Promise<void> {
-  db.transaction(
-    (tx) => {
-      tx.insert(documents).values(row).run();
-      tx.insert(documentContents).values({ documentId: row.documentId, bytes }).run();
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    await tx.insert(documents).values(row);
+    await tx.insert(documentContents).values({ documentId: row.documentId, bytes });
+  });
 }
 
 export async function markDocumentAttached(db: Db, documentId: string): Promise<void> {
-  db.update(documents)
+  await db
+    .update(documents)
     .set({ attachedAt: new Date().toISOString() })
-    .where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt)))
-    .run();
+    .where(and(eq(documents.documentId, documentId), isNull(documents.attachedAt)));
 }
 
 /** Rows kept before `olderThan` whose process was never seen to take them. */
@@ -78,13 +77,12 @@ export async function unattachedDocuments(
   return db
     .select({ documentId: documents.documentId, workflowId: documents.workflowId })
     .from(documents)
-    .where(and(isNull(documents.attachedAt), lt(documents.createdAt, olderThan.toISOString())))
-    .all();
+    .where(and(isNull(documents.attachedAt), lt(documents.createdAt, olderThan.toISOString())));
 }
 
 /** Forgets a document no process took, its bytes with it. */
 export async function discardDocument(db: Db, documentId: string): Promise<void> {
-  db.delete(documents).where(eq(documents.documentId, documentId)).run();
+  await db.delete(documents).where(eq(documents.documentId, documentId));
 }
 
 /** Where documents were kept before their bytes moved into the database: DATA_DIR/documents/<sha256>. */
@@ -95,27 +93,23 @@ export function documentFolder(dataDir: string): string {
 const contentAddress = /^[0-9a-f]{64}$/;
 
 /** Copies the file's bytes to the rows referring to it that lack them; how many, or undefined when no row refers to it. */
-function copyDocumentFile(db: Db, path: string, sha256: string): number | undefined {
-  return db.transaction(
-    (tx) => {
-      const referring = tx
-        .select({ documentId: documents.documentId, copied: documentContents.documentId })
-        .from(documents)
-        .leftJoin(documentContents, eq(documentContents.documentId, documents.documentId))
-        .where(eq(documents.sha256, sha256))
-        .all();
-      if (referring.length === 0) return undefined;
-      const missing = referring.filter((row) => row.copied === null);
-      if (missing.length === 0) return 0;
-      const bytes = readFileSync(path);
-      tx.insert(documentContents)
-        .values(missing.map(({ documentId }) => ({ documentId, bytes })))
-        .onConflictDoNothing()
-        .run();
-      return missing.length;
-    },
-    { behavior: 'immediate' },
-  );
+async function copyDocumentFile(db: Db, path: string, sha256: string): Promise<number | undefined> {
+  return transaction(db, async (tx) => {
+    const referring = await tx
+      .select({ documentId: documents.documentId, copied: documentContents.documentId })
+      .from(documents)
+      .leftJoin(documentContents, eq(documentContents.documentId, documents.documentId))
+      .where(eq(documents.sha256, sha256));
+    if (referring.length === 0) return undefined;
+    const missing = referring.filter((row) => row.copied === null);
+    if (missing.length === 0) return 0;
+    const bytes = readFileSync(path);
+    await tx
+      .insert(documentContents)
+      .values(missing.map(({ documentId }) => ({ documentId, bytes })))
+      .onConflictDoNothing();
+    return missing.length;
+  });
 }
 
 /**
@@ -138,7 +132,7 @@ export async function importDocumentFolder(db: Db, dataDir: string): Promise<{ i
   let left = 0;
   for (const name of names) {
     const path = join(dir, name);
-    const copied = contentAddress.test(name) ? copyDocumentFile(db, path, name) : undefined;
+    const copied = contentAddress.test(name) ? await copyDocumentFile(db, path, name) : undefined;
     if (copied === undefined) {
       left++;
       continue;
@@ -151,28 +145,25 @@ export async function importDocumentFolder(db: Db, dataDir: string): Promise<{ i
   return { imported, left };
 }
 
-/** A reviewer's decision on the document, in one immediate transaction with `audit`'s row. */
+/** A reviewer's decision on the document, in one transaction with `audit`'s row. */
 export async function recordDocumentReview(
   db: Db,
   review: { documentId: string; status: 'approved' | 'rejected'; reason?: string; at: string },
   audit: AuditEvent,
 ): Promise<void> {
-  db.transaction(
-    (tx) => {
-      tx.update(documents)
-        .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: review.at })
-        .where(eq(documents.documentId, review.documentId))
-        .run();
-      appendAuditInTransaction(db, audit);
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    await tx
+      .update(documents)
+      .set({ status: review.status, reviewReason: review.reason ?? null, reviewedAt: review.at })
+      .where(eq(documents.documentId, review.documentId));
+    await appendAudit(tx, audit);
+  });
 }
 
 /** Documents still pending that the registrant took back in a revision. */
 export async function markDocumentsWithdrawn(db: Db, documentIds: string[]): Promise<void> {
-  db.update(documents)
+  await db
+    .update(documents)
     .set({ status: 'withdrawn' })
-    .where(and(inArray(documents.documentId, documentIds), eq(documents.status, 'pending')))
-    .run();
+    .where(and(inArray(documents.documentId, documentIds), eq(documents.status, 'pending')));
 }

@@ -1,6 +1,7 @@
 // Issued means activations in `means_activations`: a keyed hash of each one-time code, never the code.
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from './open';
+import { transaction } from './transaction';
 import { meansActivations } from './schema';
 
 export type MeansActivation = typeof meansActivations.$inferSelect;
@@ -14,22 +15,19 @@ export async function replaceMeansActivation(
   activation: Omit<MeansActivation, 'usedAt' | 'createdAt'>,
   expiredBefore: string,
 ): Promise<void> {
-  db.transaction(
-    (tx) => {
-      tx.delete(meansActivations)
-        .where(
-          and(
-            eq(meansActivations.workflowId, activation.workflowId),
-            eq(meansActivations.userId, activation.userId),
-            isNull(meansActivations.usedAt),
-          ),
-        )
-        .run();
-      tx.delete(meansActivations).where(lt(meansActivations.expiresAt, expiredBefore)).run();
-      tx.insert(meansActivations).values(activation).run();
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    await tx
+      .delete(meansActivations)
+      .where(
+        and(
+          eq(meansActivations.workflowId, activation.workflowId),
+          eq(meansActivations.userId, activation.userId),
+          isNull(meansActivations.usedAt),
+        ),
+      );
+    await tx.delete(meansActivations).where(lt(meansActivations.expiresAt, expiredBefore));
+    await tx.insert(meansActivations).values(activation);
+  });
 }
 
 export type MeansActivationUse =
@@ -37,15 +35,12 @@ export type MeansActivationUse =
 
 /** Marks the activation of `codeHash` used at `at` if it is unused and unexpired: each code confirms once. */
 export async function useMeansActivation(db: Db, codeHash: string, at: string): Promise<MeansActivationUse> {
-  return db.transaction(
-    (tx) => {
-      const row = tx.select().from(meansActivations).where(eq(meansActivations.codeHash, codeHash)).get();
-      if (!row) return { ok: false, reason: 'unknown' } as const;
-      if (row.usedAt) return { ok: false, reason: 'used' } as const;
-      if (row.expiresAt <= at) return { ok: false, reason: 'expired' } as const;
-      tx.update(meansActivations).set({ usedAt: at }).where(eq(meansActivations.activationId, row.activationId)).run();
-      return { ok: true, activation: row } as const;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx): Promise<MeansActivationUse> => {
+    const [row] = await tx.select().from(meansActivations).where(eq(meansActivations.codeHash, codeHash)).limit(1);
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.usedAt) return { ok: false, reason: 'used' };
+    if (row.expiresAt <= at) return { ok: false, reason: 'expired' };
+    await tx.update(meansActivations).set({ usedAt: at }).where(eq(meansActivations.activationId, row.activationId));
+    return { ok: true, activation: row };
+  });
 }

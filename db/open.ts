@@ -1,14 +1,67 @@
-// Opens the app's SQLite file, tunes it for many small concurrent writers, and applies migrations.
+// Opens the app's SQLite file, tunes it for many small concurrent writers, and applies migrations. The app
+// reaches it through drizzle's asynchronous SQLite driver (sqlite-proxy), as it reaches PostgreSQL: one body
+// per db/ function, awaited, for both.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle, type AsyncRemoteCallback, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = SqliteRemoteDatabase<typeof schema> & { $client: Database.Database };
+
+/**
+ * One SQLite connection and what the app's two drizzle instances on it share: the statements compiled so
+ * far (by SQL text), and the transaction open on it, if any. `db` runs a statement once no transaction is
+ * open; `tx` runs it at once, and is used only by the open transaction's body (db/transaction.ts).
+ */
+export interface SqliteConnection {
+  sqlite: Database.Database;
+  db: Db;
+  tx: Db;
+  /** Settles when the open transaction ends; undefined while none is open. */
+  open: Promise<void> | undefined;
+}
 
 const migrationsFolder = join(__dirname, 'migrations');
+
+const connections = new WeakMap<Db, SqliteConnection>();
+
+/** The connection under `db` (the app's instance or its transaction's). */
+export function sqliteConnection(db: Db): SqliteConnection {
+  const connection = connections.get(db);
+  if (!connection) throw new Error('Not a database opened by openDatabase');
+  return connection;
+}
+
+function connect(sqlite: Database.Database): SqliteConnection {
+  const statements = new Map<string, Database.Statement>();
+  const execute = (query: string, params: unknown[], method: string): { rows: unknown[] } => {
+    let statement = statements.get(query);
+    if (!statement) statements.set(query, (statement = sqlite.prepare(query)));
+    if (!statement.reader) {
+      statement.run(params);
+      return { rows: [] };
+    }
+    statement.raw(true);
+    return { rows: method === 'get' ? (statement.get(params) as unknown[]) : statement.all(params) };
+  };
+  const instance = (callback: AsyncRemoteCallback): Db =>
+    Object.assign(drizzle(callback, { schema }), { $client: sqlite });
+  const connection: SqliteConnection = {
+    sqlite,
+    open: undefined,
+    // While a transaction is open, every other statement waits for it to end: none slips into it.
+    db: instance(async (query, params, method) => {
+      while (connection.open) await connection.open;
+      return execute(query, params, method);
+    }),
+    tx: instance(async (query, params, method) => execute(query, params, method)),
+  };
+  connections.set(connection.db, connection);
+  connections.set(connection.tx, connection);
+  return connection;
+}
 
 export async function openDatabase(file: string): Promise<Db> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -18,7 +71,7 @@ export async function openDatabase(file: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   migrate(sqlite);
-  return drizzle(sqlite, { schema }) as Db;
+  return connect(sqlite).db;
 }
 
 /**

@@ -50,12 +50,12 @@ const statements = preparedFor((db) => ({
 }));
 
 export async function findOutboxRow(db: Db, idempotencyKey: string): Promise<OutboxRow | undefined> {
-  return statements(db).find.get({ key: idempotencyKey });
+  return (await statements(db).find.execute({ key: idempotencyKey }))[0];
 }
 
 /** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
 export async function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): Promise<OutboxRow> {
-  const [inserted] = db
+  const [inserted] = await db
     .insert(outbox)
     .values({
       idempotencyKey: message.idempotencyKey,
@@ -68,26 +68,25 @@ export async function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered:
       htmlBody: rendered.html,
     })
     .onConflictDoNothing()
-    .returning()
-    .all();
+    .returning();
   const row = inserted ?? (await findOutboxRow(db, message.idempotencyKey));
   if (!row) throw new Error(`The outbox row ${message.idempotencyKey} vanished right after it was written`);
   return row;
 }
 
 export async function countAttempt(db: Db, idempotencyKey: string): Promise<void> {
-  statements(db).countAttempt.run({ key: idempotencyKey });
+  await statements(db).countAttempt.execute({ key: idempotencyKey });
 }
 
 export async function markSent(db: Db, idempotencyKey: string): Promise<void> {
-  statements(db).markSent.run({ key: idempotencyKey, at: new Date().toISOString() });
+  await statements(db).markSent.execute({ key: idempotencyKey, at: new Date().toISOString() });
 }
 
 export async function markFailed(db: Db, idempotencyKey: string, error: string): Promise<void> {
-  db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey));
 }
 
 /** A transient failure: the row stays pending, keeping the reason for whoever looks at a stuck send. */
 export async function recordTransientError(db: Db, idempotencyKey: string, error: string): Promise<void> {
-  db.update(outbox).set({ lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey)).run();
+  await db.update(outbox).set({ lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey));
 }

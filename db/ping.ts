@@ -11,12 +11,12 @@ export interface PingRecord {
 
 /** Idempotent: a retry after a crash finds the row and changes nothing. */
 export async function recordPingResult(db: Db, record: PingRecord): Promise<void> {
-  db.insert(pingResults)
+  await db
+    .insert(pingResults)
     .values({ workflowId: record.workflowId, outcome: record.outcome, message: record.message ?? null })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 export async function findPingResult(db: Db, workflowId: string): Promise<typeof pingResults.$inferSelect | undefined> {
-  return db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
+  return (await db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).limit(1))[0];
 }

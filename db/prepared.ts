@@ -4,8 +4,9 @@ import { sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from './open';
 
 /**
- * `build`'s statements, prepared on first use for each database. A statement prepared on `db` runs on its
- * one connection, so inside a transaction of `db` it is part of that transaction.
+ * `build`'s statements, prepared on first use for each database instance; a transaction's body gets its own
+ * (prepared on its `tx`), so they run in that transaction. Run them with `.execute(values)`, which both
+ * dialects' prepared queries have (a select's rows; take `[0]` for one).
  */
 export function preparedFor<Statements>(build: (db: Db) => Statements): (db: Db) => Statements {
   const prepared = new WeakMap<Db, Statements>();

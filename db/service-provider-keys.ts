@@ -12,14 +12,15 @@ export async function findServiceProviderCertificate(
   municipalityKey: string,
   use: KeyUse,
 ): Promise<{ certificatePem: string; notAfter: string } | undefined> {
-  return db
+  const [row] = await db
     .select({ certificatePem: serviceProviderKeys.certificatePem, notAfter: serviceProviderKeys.notAfter })
     .from(serviceProviderKeys)
     .where(and(eq(serviceProviderKeys.municipalityKey, municipalityKey), eq(serviceProviderKeys.use, use)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** Idempotent: a pair already stored for the municipality and use is kept, the new one is dropped. */
 export async function insertServiceProviderKey(db: Db, key: ServiceProviderKey): Promise<void> {
-  db.insert(serviceProviderKeys).values(key).onConflictDoNothing().run();
+  await db.insert(serviceProviderKeys).values(key).onConflictDoNothing();
 }

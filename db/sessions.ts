@@ -10,8 +10,8 @@ export async function insertSession(
   row: { idHash: string; data: string; expiresAt: number },
   now: number,
 ): Promise<void> {
-  db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
-  db.insert(sessions).values(row).run();
+  await db.delete(sessions).where(lte(sessions.expiresAt, now));
+  await db.insert(sessions).values(row);
 }
 
 // Every request with a session cookie runs this.
@@ -25,9 +25,9 @@ const statements = preparedFor((db) => ({
 
 /** The stored session (as JSON) of a live row; an unknown or expired one is none. */
 export async function liveSessionData(db: Db, idHash: string, now: number): Promise<string | undefined> {
-  return statements(db).find.get({ idHash, now })?.data;
+  return (await statements(db).find.execute({ idHash, now }))[0]?.data;
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
-  db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+  await db.delete(sessions).where(eq(sessions.idHash, idHash));
 }

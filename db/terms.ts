@@ -17,9 +17,10 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
-import { appendAuditInTransaction, type AuditEvent } from './audit';
+import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
+import { transaction } from './transaction';
 import { administrators, organizations, termsNotifications, termsVersions } from './schema';
 
 export type TermsVersion = typeof termsVersions.$inferSelect;
@@ -42,13 +43,13 @@ const statements = preparedFor((db) => ({
 }));
 
 export async function currentTerms(db: Db, at: Date = new Date()): Promise<TermsVersion> {
-  const row = statements(db).current.get({ at: at.toISOString() });
+  const [row] = await statements(db).current.execute({ at: at.toISOString() });
   if (!row) throw new Error('No terms version is in effect: the initial version is seeded when the database is opened');
   return row;
 }
 
 export async function findTermsVersion(db: Db, version: string): Promise<TermsVersion | undefined> {
-  return statements(db).find.get({ version });
+  return (await statements(db).find.execute({ version }))[0];
 }
 
 /** Idempotent: the API and the terms-update workflow both write the same row; the first one wins. */
@@ -56,7 +57,7 @@ export async function saveTermsVersion(
   db: Db,
   row: Omit<TermsVersion, 'notifiedAllAt' | 'effectiveAt'> & { effectiveAt: string | null },
 ): Promise<void> {
-  db.insert(termsVersions).values(row).onConflictDoNothing().run();
+  await db.insert(termsVersions).values(row).onConflictDoNothing();
 }
 
 /** Published versions not yet in effect (their date unknown while the notice goes out), oldest first. */
@@ -65,8 +66,7 @@ export async function pendingTerms(db: Db, at: Date = new Date()): Promise<Terms
     .select()
     .from(termsVersions)
     .where(or(isNull(termsVersions.effectiveAt), gt(termsVersions.effectiveAt, at.toISOString())))
-    .orderBy(asc(termsVersions.publishedAt), asc(termsVersions.version))
-    .all();
+    .orderBy(asc(termsVersions.publishedAt), asc(termsVersions.version));
 }
 
 /** The effective dates of the versions published before `publishedAt`: a new date keeps its distance from them. */
@@ -74,18 +74,17 @@ export async function earlierEffectiveDates(db: Db, publishedAt: string): Promis
   return effectiveDatesBefore(db, publishedAt);
 }
 
-function effectiveDatesBefore(db: Db, publishedAt: string): string[] {
-  return db
+async function effectiveDatesBefore(db: Db, publishedAt: string): Promise<string[]> {
+  const versions = await db
     .select({ effectiveAt: termsVersions.effectiveAt })
     .from(termsVersions)
-    .where(and(lt(termsVersions.publishedAt, publishedAt), isNotNull(termsVersions.effectiveAt)))
-    .all()
-    .map((version) => version.effectiveAt!);
+    .where(and(lt(termsVersions.publishedAt, publishedAt), isNotNull(termsVersions.effectiveAt)));
+  return versions.map((version) => version.effectiveAt!);
 }
 
 /** Updates published before `publishedAt` (other than `version`) whose notice is still going out, oldest first. */
 export async function earlierUpdatesNotifying(db: Db, version: string, publishedAt: string): Promise<string[]> {
-  return db
+  const rows = await db
     .select({ version: termsVersions.version })
     .from(termsVersions)
     .where(
@@ -96,9 +95,8 @@ export async function earlierUpdatesNotifying(db: Db, version: string, published
         ne(termsVersions.version, version),
       ),
     )
-    .orderBy(asc(termsVersions.publishedAt))
-    .all()
-    .map((row) => row.version);
+    .orderBy(asc(termsVersions.publishedAt));
+  return rows.map((row) => row.version);
 }
 
 /**
@@ -125,13 +123,12 @@ export interface TermsNoticeProgress {
   done: number;
 }
 
-function noticeProgress(db: Db, version: string, notice: TermsNotice): TermsNoticeProgress {
-  const total = db.select({ n: count() }).from(organizations).get()!.n;
-  const done = db
+async function noticeProgress(db: Db, version: string, notice: TermsNotice): Promise<TermsNoticeProgress> {
+  const [{ n: total }] = await db.select({ n: count() }).from(organizations);
+  const [{ n: done }] = await db
     .select({ n: count() })
     .from(termsNotifications)
-    .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])))
-    .get()!.n;
+    .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])));
   return { total, done };
 }
 
@@ -144,7 +141,7 @@ export async function organizationsToTell(
   page: { version: string; notice: TermsNotice; after: string; limit: number },
 ) {
   const { version } = page;
-  const orgs = db
+  const orgs = await db
     .select({
       orgId: organizations.orgId,
       name: organizations.name,
@@ -159,12 +156,11 @@ export async function organizationsToTell(
     )
     .where(and(gt(organizations.orgId, page.after), isNull(toldColumn[page.notice])))
     .orderBy(asc(organizations.orgId))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   const admins =
     orgs.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(administrators)
           .where(
@@ -172,14 +168,13 @@ export async function organizationsToTell(
               administrators.orgId,
               orgs.map((org) => org.orgId),
             ),
-          )
-          .all();
+          );
   return { orgs, admins };
 }
 
 /** Idempotent: records an organisation's first notice about a version once. */
 export async function recordFirstTermsNotice(db: Db, row: typeof termsNotifications.$inferInsert): Promise<void> {
-  db.insert(termsNotifications).values(row).onConflictDoNothing().run();
+  await db.insert(termsNotifications).values(row).onConflictDoNothing();
 }
 
 /** Records that an organisation told before has had the `date` notice, or else the `reminder`. */
@@ -187,10 +182,10 @@ export async function recordLaterTermsNotice(
   db: Db,
   told: { version: string; orgId: string; notice: TermsNotice; at: string },
 ): Promise<void> {
-  db.update(termsNotifications)
+  await db
+    .update(termsNotifications)
     .set(told.notice === 'date' ? { dateNotifiedAt: told.at } : { remindedAt: told.at })
-    .where(and(eq(termsNotifications.version, told.version), eq(termsNotifications.orgId, told.orgId)))
-    .run();
+    .where(and(eq(termsNotifications.version, told.version), eq(termsNotifications.orgId, told.orgId)));
 }
 
 export type TermsNotificationOutcome =
@@ -211,30 +206,26 @@ export async function completeTermsNotice(
     completed: (notifiedAllAt: string, effectiveAt: string, progress: TermsNoticeProgress) => AuditEvent;
   },
 ): Promise<TermsNotificationOutcome> {
-  return db.transaction(
-    (tx) => {
-      const row = tx.select().from(termsVersions).where(eq(termsVersions.version, version)).get()!;
-      if (row.notifiedAllAt && row.effectiveAt)
-        return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
-      const notYetTold = notExists(
-        db
-          .select({ one: sql`1` })
-          .from(termsNotifications)
-          .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId))),
-      );
-      const remaining = tx.select({ n: count() }).from(organizations).where(notYetTold).get()!.n;
-      if (remaining > 0) return { complete: false, remaining };
-      const last = tx
-        .select({ at: max(termsNotifications.notifiedAt) })
+  return transaction(db, async (tx): Promise<TermsNotificationOutcome> => {
+    const [row] = await tx.select().from(termsVersions).where(eq(termsVersions.version, version)).limit(1);
+    if (row.notifiedAllAt && row.effectiveAt)
+      return { complete: true, notifiedAllAt: row.notifiedAllAt, effectiveAt: row.effectiveAt };
+    const notYetTold = notExists(
+      tx
+        .select({ one: sql`1` })
         .from(termsNotifications)
-        .where(eq(termsNotifications.version, version))
-        .get()?.at;
-      const notifiedAllAt = last ?? decide.now();
-      const effectiveAt = decide.effectiveAtFor(notifiedAllAt, effectiveDatesBefore(db, row.publishedAt));
-      tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, version)).run();
-      appendAuditInTransaction(db, decide.completed(notifiedAllAt, effectiveAt, noticeProgress(db, version, 'update')));
-      return { complete: true, notifiedAllAt, effectiveAt };
-    },
-    { behavior: 'immediate' },
-  );
+        .where(and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId))),
+    );
+    const [{ n: remaining }] = await tx.select({ n: count() }).from(organizations).where(notYetTold);
+    if (remaining > 0) return { complete: false, remaining };
+    const [last] = await tx
+      .select({ at: max(termsNotifications.notifiedAt) })
+      .from(termsNotifications)
+      .where(eq(termsNotifications.version, version));
+    const notifiedAllAt = last?.at ?? decide.now();
+    const effectiveAt = decide.effectiveAtFor(notifiedAllAt, await effectiveDatesBefore(tx, row.publishedAt));
+    await tx.update(termsVersions).set({ notifiedAllAt, effectiveAt }).where(eq(termsVersions.version, version));
+    await appendAudit(tx, decide.completed(notifiedAllAt, effectiveAt, await noticeProgress(tx, version, 'update')));
+    return { complete: true, notifiedAllAt, effectiveAt };
+  });
 }

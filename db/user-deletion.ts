@@ -6,19 +6,17 @@ import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { erasedOutboxKey } from './outbox';
 import type { Db } from './open';
+import { transaction } from './transaction';
 import { actionLinks, activationBatchUsers, users, outbox } from './schema';
 import { activatableStatuses } from '../domain/users';
 import { activationGroupPrefix, reactivationId } from '../workflows/user-activation.messages';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /** The id prefixes of every workflow that ever held the user's activation: their batches' groups and their re-sent activations. */
-function activationWorkflowPrefixes(tx: Tx, orgId: string, userId: string): string[] {
-  const batches = tx
+async function activationWorkflowPrefixes(tx: Db, orgId: string, userId: string): Promise<string[]> {
+  const batches = await tx
     .select({ batchId: activationBatchUsers.batchId })
     .from(activationBatchUsers)
-    .where(eq(activationBatchUsers.userId, userId))
-    .all();
+    .where(eq(activationBatchUsers.userId, userId));
   return [reactivationId(orgId, userId, ''), ...batches.map(({ batchId }) => activationGroupPrefix(orgId, batchId))];
 }
 
@@ -36,47 +34,43 @@ export async function deleteUser(
   erasureSecret: string,
   at: string,
 ): Promise<boolean> {
-  return db.transaction(
-    (tx) => {
-      const { orgId, userId } = user;
-      const deleted = tx
-        .update(users)
-        // The NemID id is unique per organisation: a placeholder of the user's own keeps the index, and lets the person be imported again.
-        .set({ status: 'deleted', name: '', email: '', nemidUserId: `deleted:${userId}`, updatedAt: at })
-        .where(and(eq(users.userId, userId), inArray(users.status, activatableStatuses)))
-        .run();
-      if (deleted.changes === 0) return false;
-      const prefixes = activationWorkflowPrefixes(tx, orgId, userId);
-      tx.delete(actionLinks)
-        .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)))
-        .run();
-      // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
-      const messages = tx
-        .select({ idempotencyKey: outbox.idempotencyKey })
-        .from(outbox)
-        .where(
-          and(
-            underAny(outbox.workflowId, prefixes),
-            like(outbox.idempotencyKey, `%|${userId}|%`),
-            ne(outbox.status, 'pending'),
-          ),
-        )
-        .all();
-      for (const { idempotencyKey } of messages) {
-        tx.update(outbox)
-          .set({
-            idempotencyKey: erasedOutboxKey(idempotencyKey, erasureSecret),
-            recipient: '',
-            subject: '',
-            textBody: '',
-            htmlBody: '',
-            lastError: null,
-          })
-          .where(eq(outbox.idempotencyKey, idempotencyKey))
-          .run();
-      }
-      return true;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const { orgId, userId } = user;
+    const deleted = await tx
+      .update(users)
+      // The NemID id is unique per organisation: a placeholder of the user's own keeps the index, and lets the person be imported again.
+      .set({ status: 'deleted', name: '', email: '', nemidUserId: `deleted:${userId}`, updatedAt: at })
+      .where(and(eq(users.userId, userId), inArray(users.status, activatableStatuses)))
+      .returning({ userId: users.userId });
+    if (deleted.length === 0) return false;
+    const prefixes = await activationWorkflowPrefixes(tx, orgId, userId);
+    await tx
+      .delete(actionLinks)
+      .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)));
+    // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
+    const messages = await tx
+      .select({ idempotencyKey: outbox.idempotencyKey })
+      .from(outbox)
+      .where(
+        and(
+          underAny(outbox.workflowId, prefixes),
+          like(outbox.idempotencyKey, `%|${userId}|%`),
+          ne(outbox.status, 'pending'),
+        ),
+      );
+    for (const { idempotencyKey } of messages) {
+      await tx
+        .update(outbox)
+        .set({
+          idempotencyKey: erasedOutboxKey(idempotencyKey, erasureSecret),
+          recipient: '',
+          subject: '',
+          textBody: '',
+          htmlBody: '',
+          lastError: null,
+        })
+        .where(eq(outbox.idempotencyKey, idempotencyKey));
+    }
+    return true;
+  });
 }

@@ -1,8 +1,10 @@
 // An organisation's imported users and their activation batches: the rows the organisation's calls and
 // the activation processes keep (who waits for what, under which batch and process).
 import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { appendAuditInTransaction, type AuditEvent } from './audit';
+import { appendAudit, type AuditEvent } from './audit';
+import { containsText, runStatement } from './dialect';
 import type { Db } from './open';
+import { transaction } from './transaction';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
 import type { Organization } from './organizations';
@@ -16,26 +18,28 @@ export async function userAwaitingActivation(
   userId: string,
   workflowId: string,
 ): Promise<{ orgId: string; loginMethod: string | null } | undefined> {
-  return db
+  const [row] = await db
     .select({ orgId: users.orgId, loginMethod: users.loginMethod })
     .from(users)
     .where(
       and(eq(users.userId, userId), eq(users.activationWorkflowId, workflowId), eq(users.status, 'activation_pending')),
     )
-    .get();
+    .limit(1);
+  return row;
 }
 
 export async function findUser(db: Db, userId: string): Promise<User | undefined> {
-  return db.select().from(users).where(eq(users.userId, userId)).get();
+  return (await db.select().from(users).where(eq(users.userId, userId)).limit(1))[0];
 }
 
 /** The organisation an activation batch belongs to, if there is such a batch. */
 export async function batchOrganization(db: Db, batchId: string): Promise<string | undefined> {
-  return db
+  const [row] = await db
     .select({ orgId: activationBatches.orgId })
     .from(activationBatches)
     .where(eq(activationBatches.batchId, batchId))
-    .get()?.orgId;
+    .limit(1);
+  return row?.orgId;
 }
 
 /** How many of the organisation's users have each status (only the statuses some have). */
@@ -44,8 +48,7 @@ export async function userCountsByStatus(db: Db, orgId: string): Promise<Array<{
     .select({ status: users.status, n: count() })
     .from(users)
     .where(eq(users.orgId, orgId))
-    .groupBy(users.status)
-    .all();
+    .groupBy(users.status);
 }
 
 /**
@@ -59,19 +62,13 @@ export async function usersAfter(
 ): Promise<User[]> {
   const conditions: SQL[] = [eq(users.orgId, orgId), gt(users.userId, page.after)];
   conditions.push(page.status ? eq(users.status, page.status) : ne(users.status, 'deleted'));
-  if (page.q) {
-    const pattern = `%${page.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)!,
-    );
-  }
+  if (page.q) conditions.push(or(containsText(db, users.name, page.q), containsText(db, users.email, page.q))!);
   return db
     .select()
     .from(users)
     .where(and(...conditions))
     .orderBy(asc(users.userId))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
 }
 
 /** A user's activation as it was before a batch claimed them, to put back if the batch cannot start. */
@@ -95,7 +92,7 @@ export type BatchClaim =
 
 /**
  * Claims the organisation's activatable users (`userIds`, or all of them) for the new batch, in one
- * immediate transaction: the users pending under it, the batch's row and its members. `admit` sees the
+ * transaction: the users pending under it, the batch's row and its members. `admit` sees the
  * organisation's row in that transaction first (its login policy offers the method): it throws to refuse,
  * so a policy changed concurrently is either seen or changed after the claim. A refusal writes nothing.
  */
@@ -113,86 +110,79 @@ export async function claimUsersForBatch(
   },
 ): Promise<BatchClaim> {
   const { batchId, orgId, userIds: ids, at } = batch;
-  return db.transaction(
-    (tx): BatchClaim => {
-      batch.admit(tx.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!);
-      if (ids) {
-        const rows = tx
-          .select({ userId: users.userId, orgId: users.orgId, status: users.status })
-          .from(users)
-          .where(inArray(users.userId, ids))
-          .all();
-        if (rows.some((row) => row.orgId !== orgId)) return { refused: 'other-organization' };
-        const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
-        if (missing.length > 0) return { refused: 'unknown-users', userIds: missing };
-        const refused = rows
-          .filter((row) => !batch.activatable.includes(row.status))
-          .map(({ userId, status }) => ({ userId, status }));
-        if (refused.length > 0) return { refused: 'not-activatable', users: refused };
-      }
-      const chosen = and(
-        ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
-        inArray(users.status, [...batch.activatable]),
-      );
-      const earlier = tx
-        .select({
-          userId: users.userId,
-          status: users.status,
-          batchId: users.batchId,
-          loginMethod: users.loginMethod,
-          activationWorkflowId: users.activationWorkflowId,
-          activationRequestedAt: users.activationRequestedAt,
-          activationEndedAt: users.activationEndedAt,
-        })
+  return transaction(db, async (tx): Promise<BatchClaim> => {
+    batch.admit((await tx.select().from(organizations).where(eq(organizations.orgId, orgId)).limit(1))[0]);
+    if (ids) {
+      const rows = await tx
+        .select({ userId: users.userId, orgId: users.orgId, status: users.status })
         .from(users)
-        .where(and(chosen, ne(users.status, 'imported')))
-        .all();
-      const claim = {
-        status: 'activation_pending' as const,
-        batchId,
-        loginMethod: batch.loginMethod,
-        activationWorkflowId: null,
-        activationRequestedAt: at,
-        activationEndedAt: null,
-        updatedAt: at,
-      };
-      const claimed = tx.update(users).set(claim).where(chosen).run().changes;
-      if (claimed === 0) return { refused: 'nothing-to-activate' };
-      tx.insert(activationBatches)
-        .values({ batchId, orgId, loginMethod: batch.loginMethod, total: claimed, requestedBy: batch.requestedBy })
-        .run();
-      const members = and(
-        ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
-        eq(users.status, 'activation_pending'),
-        eq(users.batchId, batchId),
-      );
-      tx.run(
-        sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${users.userId} from ${users} where ${members}`,
-      );
-      return { claimed, earlier };
-    },
-    { behavior: 'immediate' },
-  );
+        .where(inArray(users.userId, ids));
+      if (rows.some((row) => row.orgId !== orgId)) return { refused: 'other-organization' };
+      const missing = ids.filter((id) => !rows.some((row) => row.userId === id));
+      if (missing.length > 0) return { refused: 'unknown-users', userIds: missing };
+      const refused = rows
+        .filter((row) => !batch.activatable.includes(row.status))
+        .map(({ userId, status }) => ({ userId, status }));
+      if (refused.length > 0) return { refused: 'not-activatable', users: refused };
+    }
+    const chosen = and(
+      ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
+      inArray(users.status, [...batch.activatable]),
+    );
+    const earlier = await tx
+      .select({
+        userId: users.userId,
+        status: users.status,
+        batchId: users.batchId,
+        loginMethod: users.loginMethod,
+        activationWorkflowId: users.activationWorkflowId,
+        activationRequestedAt: users.activationRequestedAt,
+        activationEndedAt: users.activationEndedAt,
+      })
+      .from(users)
+      .where(and(chosen, ne(users.status, 'imported')));
+    const claim = {
+      status: 'activation_pending' as const,
+      batchId,
+      loginMethod: batch.loginMethod,
+      activationWorkflowId: null,
+      activationRequestedAt: at,
+      activationEndedAt: null,
+      updatedAt: at,
+    };
+    const claimed = (await tx.update(users).set(claim).where(chosen).returning({ userId: users.userId })).length;
+    if (claimed === 0) return { refused: 'nothing-to-activate' };
+    await tx
+      .insert(activationBatches)
+      .values({ batchId, orgId, loginMethod: batch.loginMethod, total: claimed, requestedBy: batch.requestedBy });
+    const members = and(
+      ids ? inArray(users.userId, ids) : eq(users.orgId, orgId),
+      eq(users.status, 'activation_pending'),
+      eq(users.batchId, batchId),
+    );
+    await runStatement(
+      tx,
+      sql`insert into ${activationBatchUsers} (batch_id, user_id) select ${batchId}, ${users.userId} from ${users} where ${members}`,
+    );
+    return { claimed, earlier };
+  });
 }
 
 /** Undoes a claimed batch that could not start: its users as they were (imported, or as `earlier` says), the batch gone. */
 export async function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation[]): Promise<void> {
-  db.transaction(
-    (tx) => {
-      const members = tx
-        .select({ userId: activationBatchUsers.userId })
-        .from(activationBatchUsers)
-        .where(eq(activationBatchUsers.batchId, batchId));
-      tx.update(users)
-        .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
-        .where(and(inArray(users.userId, members), eq(users.batchId, batchId)))
-        .run();
-      for (const { userId, ...row } of earlier) tx.update(users).set(row).where(eq(users.userId, userId)).run();
-      tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId)).run();
-      tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    const members = tx
+      .select({ userId: activationBatchUsers.userId })
+      .from(activationBatchUsers)
+      .where(eq(activationBatchUsers.batchId, batchId));
+    await tx
+      .update(users)
+      .set({ status: 'imported', batchId: null, loginMethod: null, activationRequestedAt: null })
+      .where(and(inArray(users.userId, members), eq(users.batchId, batchId)));
+    for (const { userId, ...row } of earlier) await tx.update(users).set(row).where(eq(users.userId, userId));
+    await tx.delete(activationBatchUsers).where(eq(activationBatchUsers.batchId, batchId));
+    await tx.delete(activationBatches).where(eq(activationBatches.batchId, batchId));
+  });
 }
 
 /** The user's membership of their batch: re-sending a lapsed activation keeps it the same batch's. */
@@ -202,47 +192,42 @@ function inBatch(user: Pick<User, 'userId' | 'batchId'>) {
 
 /**
  * Claims an expired user for the restarted activation `workflowId` (to the corrected `recipient` where
- * given), pending again in their batch, in one immediate transaction; false if they are no longer expired.
+ * given), pending again in their batch, in one transaction; false if they are no longer expired.
  */
 export async function reclaimExpiredUser(
   db: Db,
   user: Pick<User, 'userId' | 'batchId'>,
   claim: { workflowId: string; recipient?: { name: string; email: string }; at: string },
 ): Promise<boolean> {
-  return db.transaction(
-    (tx) => {
-      const { changes } = tx
-        .update(users)
-        .set({
-          status: 'activation_pending',
-          activationWorkflowId: claim.workflowId,
-          ...claim.recipient,
-          activationRequestedAt: claim.at,
-          activationEndedAt: null,
-          updatedAt: claim.at,
-        })
-        .where(and(eq(users.userId, user.userId), eq(users.status, 'expired')))
-        .run();
-      if (changes > 0) tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(user)).run();
-      return changes > 0;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const reclaimed = await tx
+      .update(users)
+      .set({
+        status: 'activation_pending',
+        activationWorkflowId: claim.workflowId,
+        ...claim.recipient,
+        activationRequestedAt: claim.at,
+        activationEndedAt: null,
+        updatedAt: claim.at,
+      })
+      .where(and(eq(users.userId, user.userId), eq(users.status, 'expired')))
+      .returning({ userId: users.userId });
+    if (reclaimed.length === 0) return false;
+    await tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(user));
+    return true;
+  });
 }
 
 /** Undoes `reclaimExpiredUser` when the activation could not start: the user expired again, as `before` was. */
 export async function restoreExpiredUser(db: Db, before: User): Promise<void> {
   const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = before;
-  db.transaction(
-    (tx) => {
-      tx.update(users)
-        .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
-        .where(eq(users.userId, before.userId))
-        .run();
-      tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(before)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
+      .where(eq(users.userId, before.userId));
+    await tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(before));
+  });
 }
 
 /** Up to `limit` of the batch's users after the user id `after`, in id order: the next group to activate. */
@@ -253,8 +238,7 @@ export async function batchMembersAfter(db: Db, batchId: string, after: string, 
     .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
     .where(and(eq(activationBatchUsers.batchId, batchId), gt(activationBatchUsers.userId, after)))
     .orderBy(asc(activationBatchUsers.userId))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
@@ -268,19 +252,19 @@ export async function assignActivationGroup(
   userIds: string[],
   workflowId: string,
 ): Promise<void> {
-  db.update(users)
+  await db
+    .update(users)
     .set({ activationWorkflowId: workflowId })
-    .where(and(inArray(users.userId, userIds), eq(users.batchId, batchId), isNull(users.activationWorkflowId)))
-    .run();
+    .where(and(inArray(users.userId, userIds), eq(users.batchId, batchId), isNull(users.activationWorkflowId)));
 }
 
 /**
  * Counts a batch's first invitations by their outbox rows: the group processes' ids share a prefix, and
  * the step core's idempotency key ends in `|<attempt>|invitation` (attempt 0 is the first, once per user).
  */
-function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): number {
+async function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): Promise<number> {
   const prefix = activationGroupPrefix(orgId, batchId);
-  return db
+  const [row] = await db
     .select({ n: count() })
     .from(outbox)
     .where(
@@ -291,26 +275,25 @@ function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' 
         eq(outbox.status, status),
         like(outbox.idempotencyKey, '%|0|invitation'),
       ),
-    )
-    .get()!.n;
+    );
+  return row.n;
 }
 
 export async function batchProgress(db: Db, orgId: string, batchId: string): Promise<ActivationProgress | undefined> {
-  const batch = db
+  const [batch] = await db
     .select()
     .from(activationBatches)
     .where(and(eq(activationBatches.batchId, batchId), eq(activationBatches.orgId, orgId)))
-    .get();
+    .limit(1);
   if (!batch) return undefined;
-  const byStatus = db
+  const byStatus = await db
     .select({ status: activationBatchUsers.status, n: count() })
     .from(activationBatchUsers)
     .where(eq(activationBatchUsers.batchId, batchId))
-    .groupBy(activationBatchUsers.status)
-    .all();
+    .groupBy(activationBatchUsers.status);
   const of = (status: string) => byStatus.find((row) => row.status === status)?.n ?? 0;
-  const emailed = invitationCount(db, orgId, batchId, 'sent');
-  const failed = invitationCount(db, orgId, batchId, 'failed');
+  const emailed = await invitationCount(db, orgId, batchId, 'sent');
+  const failed = await invitationCount(db, orgId, batchId, 'failed');
   return {
     total: batch.total,
     emailed,
@@ -324,7 +307,7 @@ export async function batchProgress(db: Db, orgId: string, batchId: string): Pro
 
 /**
  * The user's activation outcome on their row and in their batch, once and only while `workflowId` holds
- * their pending activation, in one immediate transaction with `audit`'s row.
+ * their pending activation, in one transaction with `audit`'s row.
  */
 export async function recordActivationOutcome(
   db: Db,
@@ -337,32 +320,28 @@ export async function recordActivationOutcome(
   },
   audit: AuditEvent,
 ): Promise<void> {
-  db.transaction(
-    (tx) => {
-      const at = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
-      const [recorded] = tx
-        .update(users)
-        .set({ status: outcome.status, ...outcome.correctedTo, activationEndedAt: at, updatedAt: at })
+  await transaction(db, async (tx) => {
+    const at = new Date().toISOString();
+    const [recorded] = await tx
+      .update(users)
+      .set({ status: outcome.status, ...outcome.correctedTo, activationEndedAt: at, updatedAt: at })
+      .where(
+        and(
+          eq(users.userId, outcome.userId),
+          eq(users.orgId, outcome.orgId),
+          eq(users.status, 'activation_pending'),
+          eq(users.activationWorkflowId, outcome.workflowId),
+        ),
+      )
+      .returning({ batchId: users.batchId });
+    if (recorded?.batchId) {
+      await tx
+        .update(activationBatchUsers)
+        .set({ status: outcome.status })
         .where(
-          and(
-            eq(users.userId, outcome.userId),
-            eq(users.orgId, outcome.orgId),
-            eq(users.status, 'activation_pending'),
-            eq(users.activationWorkflowId, outcome.workflowId),
-          ),
-        )
-        .returning({ batchId: users.batchId })
-        .all();
-      if (recorded?.batchId) {
-        tx.update(activationBatchUsers)
-          .set({ status: outcome.status })
-          .where(
-            and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, outcome.userId)),
-          )
-          .run();
-      }
-      appendAuditInTransaction(db, audit);
-    },
-    { behavior: 'immediate' },
-  );
+          and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, outcome.userId)),
+        );
+    }
+    await appendAudit(tx, audit);
+  });
 }

@@ -24,20 +24,21 @@ const statements = preparedFor((db) => ({
     .update(actionLinks)
     .set({ usedAt: sql`${sql.placeholder('usedAt')}` })
     .where(and(eq(actionLinks.linkId, sql.placeholder('linkId')), isNull(actionLinks.usedAt)))
+    .returning({ linkId: actionLinks.linkId })
     .prepare(),
 }));
 
 export async function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): Promise<void> {
-  statements(db).save.run(link);
+  await statements(db).save.execute(link);
 }
 
 export async function findLink(db: Db, linkId: string): Promise<ActionLink | undefined> {
-  return statements(db).find.get({ linkId });
+  return (await statements(db).find.execute({ linkId }))[0];
 }
 
 /** True for the one caller that marks the link used; false if it already was. */
 export async function markLinkUsed(db: Db, linkId: string, at: Date): Promise<boolean> {
-  return statements(db).markUsed.run({ linkId, usedAt: at.toISOString() }).changes === 1;
+  return (await statements(db).markUsed.execute({ linkId, usedAt: at.toISOString() })).length === 1;
 }
 
 /** What a link's token is made of: the stored row, or the values just saved. */

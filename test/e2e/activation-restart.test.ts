@@ -15,7 +15,7 @@ import { eventually } from '../support/wait';
 const users = 2000;
 
 async function startActivation(stack: Stack, orgId: string): Promise<string> {
-  seedActiveOrganization(stack.db, orgId);
+  await seedActiveOrganization(stack.db, orgId);
   assert.equal(
     (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, nemidExport(users, `${orgId}.example`)))
       .body.imported,

@@ -34,13 +34,10 @@ describeInBrowser('an administrator in a browser', function () {
     browser = await launchBrowser();
     // The administrator's pseudonymous subject is what their login yields: log in once to learn it.
     await loginAs(stack.baseUrl, administrator);
-    const subject = stack.db
-      .select({ data: sessions.data })
-      .from(sessions)
-      .all()
+    const subject = (await stack.db.select({ data: sessions.data }).from(sessions))
       .map((row) => JSON.parse(row.data) as { subject: string; name: string })
       .find((session) => session.name === administrator.name)!.subject;
-    seedActiveOrganization(stack.db, orgId, { cvr: '24681357', adminSubject: subject });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '24681357', adminSubject: subject });
   });
   after(async () => {
     await browser?.close();

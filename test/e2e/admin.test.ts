@@ -43,18 +43,16 @@ async function request(
 /** The visible text of a page, tags dropped, so assertions read as the person reads it. */
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-function subjectOf(stack: Stack, name: string): string {
-  const found = stack.db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .all()
+async function subjectOf(stack: Stack, name: string): Promise<string> {
+  const found = (await stack.db.select({ data: sessions.data }).from(sessions))
     .map((row) => JSON.parse(row.data) as { subject: string; name: string })
     .find((session) => session.name === name);
   assert.ok(found, `no session of ${name}`);
   return found.subject;
 }
 
-const usersOf = (stack: Stack, orgId: string) => stack.db.select().from(users).where(eq(users.orgId, orgId)).all();
+const usersOf = async (stack: Stack, orgId: string) =>
+  await stack.db.select().from(users).where(eq(users.orgId, orgId));
 
 describe('administration pages end to end (real dev server, dev login)', () => {
   const stack = withStack();
@@ -65,8 +63,11 @@ describe('administration pages end to end (real dev server, dev login)', () => {
 
   before(async () => {
     cookie = (await loginAs(stack.baseUrl, { email: 'anne@admin-test.dk', name: 'Anne Andersen' })).cookie;
-    seedActiveOrganization(stack.db, orgId, { cvr: '11112222', adminSubject: subjectOf(stack, 'Anne Andersen') });
-    seedActiveOrganization(stack.db, otherOrg, { cvr: '33334444' });
+    await seedActiveOrganization(stack.db, orgId, {
+      cvr: '11112222',
+      adminSubject: await subjectOf(stack, 'Anne Andersen'),
+    });
+    await seedActiveOrganization(stack.db, otherOrg, { cvr: '33334444' });
   });
 
   it('leads a person without a session to the private-MitID login and back, and tells a script where it is', async () => {
@@ -138,12 +139,11 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     const shown = text(answer.body);
     assert.match(shown, /3 brugere er importeret; 1 rækker blev afvist/);
     assert.match(shown, /5 E-mailadressen er ugyldig/);
-    assert.deepEqual(
-      usersOf(stack, orgId)
-        .map((user) => user.name)
-        .sort(),
-      ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl'],
-    );
+    assert.deepEqual((await usersOf(stack, orgId)).map((user) => user.name).sort(), [
+      'Birgit Bach',
+      'Carl Clausen',
+      'Dorte Dahl',
+    ]);
 
     const broken = new FormData();
     broken.append('file', new Blob(['name,email\n'], { type: 'text/csv' }), 'broken.csv');
@@ -172,8 +172,9 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(found.body.match(/name="userIds"/g)?.length, 1);
     assert.match(text(found.body), /Carl Clausen/);
 
+    const imported = await usersOf(stack, orgId);
     const [birgit, carl, dorte] = ['Birgit Bach', 'Carl Clausen', 'Dorte Dahl'].map((name) =>
-      usersOf(stack, orgId).find((user) => user.name === name)!,
+      imported.find((user) => user.name === name)!,
     );
     const notOffered = await request(stack, `${base}/activations`, cookie, {
       form: { userIds: [birgit!.userId], loginMethod: 'chip' },
@@ -189,7 +190,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     });
     assert.equal(activated.status, 303);
     assert.match(activated.location ?? '', new RegExp(`^${base}/activations/[0-9a-f-]+\\?done=activated&count=2$`));
-    const statuses = new Map(usersOf(stack, orgId).map((user) => [user.name, user.status]));
+    const statuses = new Map((await usersOf(stack, orgId)).map((user) => [user.name, user.status]));
     assert.deepEqual(
       [statuses.get('Birgit Bach'), statuses.get('Carl Clausen'), statuses.get('Dorte Dahl')],
       ['activation_pending', 'activation_pending', 'imported'],
@@ -227,7 +228,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(deleted.status, 303);
     assert.equal(deleted.location, `${base}/users?status=imported&done=deleted&count=1`);
     assert.match(text((await request(stack, deleted.location!, cookie)).body), /1 brugere er slettet/);
-    assert.equal(usersOf(stack, orgId).find((user) => user.userId === dorte!.userId)!.status, 'deleted');
+    assert.equal((await usersOf(stack, orgId)).find((user) => user.userId === dorte!.userId)!.status, 'deleted');
     const notDeletable = await request(stack, `${base}/users/delete`, cookie, { form: { userIds: [birgit!.userId] } });
     assert.equal(notDeletable.status, 409);
     assert.match(text(notDeletable.body), /kan ikke slettes/);
@@ -247,10 +248,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
 
   it('sends the setup link again to an administrator who has not set up', async () => {
     const appointed = { name: 'Ole Olsen', email: 'ole@admin-test.dk' };
-    stack.db
-      .insert(administrators)
-      .values({ orgId, ...appointed, status: 'appointed' })
-      .run();
+    await stack.db.insert(administrators).values({ orgId, ...appointed, status: 'appointed' });
     const overview = await request(stack, base, cookie);
     assert.match(text(overview.body), /Udpeget – har ikke sat op endnu/);
     const resent = await request(stack, `${base}/setup/resend`, cookie, { form: {} });
@@ -267,10 +265,10 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(added.status, 303);
     assert.equal(added.location, `${base}?done=policy`);
     assert.match(text((await request(stack, added.location!, cookie)).body), /Loginpolitikken er gemt/);
-    assert.deepEqual(stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.separateMeans, [
-      'app',
-      'code_display',
-    ]);
+    assert.deepEqual(
+      (await stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]!.separateMeans,
+      ['app', 'code_display'],
+    );
 
     // The two pending users log in with private MitID: withdrawing it asks where they go, then moves them.
     const asked = await request(stack, `${base}/login-policy`, cookie, {
@@ -286,7 +284,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(kept.status, 409);
     assert.match(text(kept.body), /En administrator logger ind med en metode, du fravælger/);
     assert.equal(
-      stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!.allowPrivateMitId,
+      (await stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]!.allowPrivateMitId,
       true,
     );
   });

@@ -172,7 +172,7 @@ describeInBrowser('a person in a browser', function () {
     await logIn();
     await fillIn();
     // The session ends on the server while the form is open (its 30 minutes pass, or a logout elsewhere).
-    stack.db.delete(sessions).run();
+    await stack.db.delete(sessions);
     await page.getByRole('button', { name: 'Bekræft' }).click();
 
     assert.match(await page.locator('h1').innerText(), /Log ind igen/);
@@ -189,7 +189,7 @@ describeInBrowser('a person in a browser', function () {
   it('activates the MitID app: the step page shows a one-time code, the stand-in app takes it, the user is active', async () => {
     const orgId = 'dk-cvr-36925814';
     const email = 'mette.madsen@app-browser.dk';
-    seedActiveOrganization(stack.db, orgId, { cvr: '36925814' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '36925814' });
     await postExport(
       stack.baseUrl,
       stack.config.env.OPERATOR_API_KEY,

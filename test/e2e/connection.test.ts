@@ -145,19 +145,14 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const setupMail = await waitForMail(stack, admin.email);
     assert.match(setupMail.subject, new RegExp(stepTitles['setup-organization'].da));
 
-    const organization = stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get();
+    const organization = (await stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)))[0];
     assert.equal(organization?.status, 'connected');
     assert.deepEqual(
-      stack.db
-        .select()
-        .from(administrators)
-        .where(eq(administrators.orgId, connectionId))
-        .all()
-        .map((a) => a.email),
+      (await stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId))).map((a) => a.email),
       [admin.email],
     );
     assert.equal(
-      stack.db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, connectionId)).get()?.version,
+      (await stack.db.select().from(termsAcceptances).where(eq(termsAcceptances.orgId, connectionId)))[0]?.version,
       termsVersion,
     );
     const description = await stack.client.workflow.getHandle(workflowId).describe();
@@ -309,11 +304,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.match(receipt.text, /Dokumentation: godkendt af en sagsbehandler/);
     assert.match(receipt.text, /Ivan Teknik <ivan\.teknik@region-sendback\.dk>/);
     assert.deepEqual(
-      stack.db
-        .select()
-        .from(administrators)
-        .where(eq(administrators.orgId, connectionId))
-        .all()
+      (await stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)))
         .map((a) => a.email)
         .sort(),
       [ada.email, ivan.email].sort(),
@@ -405,7 +396,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
     await waitForMail(stack, 'jens.madsen@nordisk-test.dk');
     assert.equal(
-      stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)).get()?.cvr,
+      (await stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)))[0]?.cvr,
       '12345678',
     );
   });

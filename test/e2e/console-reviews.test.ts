@@ -65,11 +65,12 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.ok(html.includes(`href="${reviewPath(first)}"`));
     assert.ok(html.includes(`href="${reviewPath(revised)}"`));
     assert.ok(!html.includes(revised.withdrawnId!), 'the withdrawn document is not listed');
-    const rowStatus = (documentId: string) =>
-      stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId)).get()
-        ?.status;
+    const rowStatus = async (documentId: string) =>
+      (
+        await stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId))
+      )[0]?.status;
     assert.deepEqual(
-      [rowStatus(revised.withdrawnId!), rowStatus(revised.documentId)],
+      [await rowStatus(revised.withdrawnId!), await rowStatus(revised.documentId)],
       ['withdrawn', 'pending'],
       'the rows say what the process says',
     );

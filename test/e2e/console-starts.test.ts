@@ -212,7 +212,7 @@ describe('console start forms, MUK screen and terms screen on the real stack', (
   });
 
   it('publishes terms from the console and shows the update’s notice progress', async () => {
-    seedOrganizations(stack.db, 3, { prefix: 'terms-org' });
+    await seedOrganizations(stack.db, 3, { prefix: 'terms-org' });
     const invalid = await post(
       '/console/terms',
       { version: 'two words', title: 'Vilkår', url: 'ftp://example.dk', kind: 'update' },

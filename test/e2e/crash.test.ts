@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { activationBatches, documents, users, outbox } from '../../db/schema';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { stepTitles } from '../../domain/steps';
@@ -192,11 +192,10 @@ async function driveConnection(system: SystemProcesses, plan: ConnectionPlan, de
       const link = await latestLink(plan.preparer, 'prepare-connection');
       if (link) {
         // The workflow lists a document only once the step is submitted; the API's row says it was attached.
-        const attached = system.db
+        const attached = await system.db
           .select({ id: documents.documentId })
           .from(documents)
-          .where(eq(documents.workflowId, `connection-${plan.connectionId}`))
-          .all();
+          .where(eq(documents.workflowId, `connection-${plan.connectionId}`));
         if (plan.path === 'registrant' && attached.length === 0) {
           const form = new FormData();
           form.append('documentType', 'payslip');
@@ -262,11 +261,7 @@ async function driveActivation(
       // When the answer was lost, the batch that took every user is in the database.
       return started.status === 202
         ? started.body.batchId
-        : system.db
-            .select()
-            .from(activationBatches)
-            .all()
-            .find((b) => b.orgId === orgId)?.batchId;
+        : (await system.db.select().from(activationBatches)).find((b) => b.orgId === orgId)?.batchId;
     },
     untilDeadline(deadline),
   );
@@ -306,8 +301,8 @@ function killSchedule(random: () => number): Kill[] {
   return parts.map((part, i) => ({ part, atMails: points[i]!, downMs: Math.floor(random() * 2000) }));
 }
 
-function duplicates(db: SystemProcesses['db'], query: ReturnType<typeof sql>): unknown[] {
-  return db.all(query);
+function duplicates(db: SystemProcesses['db'], query: string): unknown[] {
+  return db.$client.prepare(query).all();
 }
 
 describe('crash anywhere (separate processes, SIGKILL)', () => {
@@ -337,7 +332,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
     let passed = false;
     try {
       const orgId = 'dk-cvr-crash-activation';
-      seedActiveOrganization(system.db, orgId);
+      await seedActiveOrganization(system.db, orgId);
 
       let working = true;
       const kills: string[] = [];
@@ -372,9 +367,9 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
 
       // Where every process should be.
       assert.equal(activation.progress.emailed, userCount);
-      const statuses = system.db.all<{ status: string; n: number }>(
-        sql`SELECT status, count(*) AS n FROM users WHERE org_id = ${orgId} GROUP BY status`,
-      );
+      const statuses = system.db.$client
+        .prepare('SELECT status, count(*) AS n FROM users WHERE org_id = ? GROUP BY status')
+        .all(orgId);
       assert.deepEqual(statuses, [{ status: 'activation_pending', n: userCount }]);
       for (const plan of connections) {
         const status = await untilAnswered(deadline, () =>
@@ -401,10 +396,9 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
 
       // Every expected e-mail arrived under one Message-ID, none other; raw SMTP deliveries per Message-ID.
       await waitForOutbox(system, deadline);
-      const sent = system.db
+      const sent = await system.db
         .select({ messageId: outbox.messageId, attempts: outbox.attempts, status: outbox.status })
-        .from(outbox)
-        .all();
+        .from(outbox);
       assert.equal(sent.length, expectedMails, 'one outbox row per expected e-mail');
       assert.ok(sent.every((row) => row.status === 'sent'));
       assert.equal(received.size, expectedMails, 'distinct Message-IDs received by SMTP = expected e-mails');
@@ -426,21 +420,21 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       // No business row doubled.
       const db = system.db;
       assert.deepEqual(
-        duplicates(db, sql`SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1`),
+        duplicates(db, 'SELECT org_id, email FROM users GROUP BY org_id, email HAVING count(*) > 1'),
         [],
       );
-      assert.equal(db.select().from(users).all().length, userCount);
+      assert.equal((await db.select().from(users)).length, userCount);
       assert.deepEqual(
         duplicates(
           db,
-          sql`SELECT workflow_id, step, step_key, recipient_email FROM action_links GROUP BY workflow_id, step, step_key, recipient_email HAVING count(*) > 1`,
+          'SELECT workflow_id, step, step_key, recipient_email FROM action_links GROUP BY workflow_id, step, step_key, recipient_email HAVING count(*) > 1',
         ),
         [],
       );
       assert.deepEqual(
         duplicates(
           db,
-          sql`SELECT workflow_id, step, recipient FROM outbox GROUP BY workflow_id, step, recipient, subject HAVING count(*) > 1`,
+          'SELECT workflow_id, step, recipient FROM outbox GROUP BY workflow_id, step, recipient, subject HAVING count(*) > 1',
         ),
         [],
       );
@@ -449,12 +443,12 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
         const listed = (
           await untilAnswered(deadline, () => system.fetchApi('GET', `/api/connections/${plan.connectionId}`))
         ).body.documents.map((d: { documentId: string }) => d.documentId);
-        const rows = db
-          .select({ documentId: documents.documentId })
-          .from(documents)
-          .where(eq(documents.workflowId, workflowId))
-          .all()
-          .map((d) => d.documentId);
+        const rows = (
+          await db
+            .select({ documentId: documents.documentId })
+            .from(documents)
+            .where(eq(documents.workflowId, workflowId))
+        ).map((d) => d.documentId);
         assert.deepEqual(
           rows.sort(),
           listed.sort(),
@@ -462,13 +456,13 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
         );
         assert.ok(rows.length >= 1);
       }
-      assert.equal(db.select().from(activationBatches).all().length, 1);
+      assert.equal((await db.select().from(activationBatches)).length, 1);
       assert.deepEqual(
-        duplicates(db, sql`SELECT org_id, email FROM administrators GROUP BY org_id, email HAVING count(*) > 1`),
+        duplicates(db, 'SELECT org_id, email FROM administrators GROUP BY org_id, email HAVING count(*) > 1'),
         [],
       );
       assert.deepEqual(
-        duplicates(db, sql`SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1`),
+        duplicates(db, 'SELECT org_id, version FROM terms_acceptances GROUP BY org_id, version HAVING count(*) > 1'),
         [],
       );
       const auditKeys = (await auditRows(system)).map((e) => e.eventKey);
@@ -476,7 +470,7 @@ describe('crash anywhere (separate processes, SIGKILL)', () => {
       assert.deepEqual(
         duplicates(
           db,
-          sql`SELECT workflow_id, action, outcome FROM audit_events WHERE workflow_id LIKE 'connection-%' AND actor = 'system' GROUP BY workflow_id, action, outcome HAVING count(*) > 1`,
+          "SELECT workflow_id, action, outcome FROM audit_events WHERE workflow_id LIKE 'connection-%' AND actor = 'system' GROUP BY workflow_id, action, outcome HAVING count(*) > 1",
         ),
         [],
         'each step of a connection invited once',
@@ -505,8 +499,9 @@ async function waitForOutbox(system: SystemProcesses, deadline: number): Promise
   await eventually(
     () => `the outbox: ${pending} e-mails still pending, ${total} of ${expectedMails} written`,
     () => {
-      pending = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE status != 'sent'`)[0]!.n;
-      total = system.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox`)[0]!.n;
+      const count = (query: string) => (system.db.$client.prepare(query).get() as { n: number }).n;
+      pending = count("SELECT count(*) AS n FROM outbox WHERE status != 'sent'");
+      total = count('SELECT count(*) AS n FROM outbox');
       return pending === 0 && total >= expectedMails;
     },
     untilDeadline(deadline),

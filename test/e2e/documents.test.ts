@@ -45,19 +45,13 @@ describe('uploaded documents (real dev server)', () => {
   const stack = withStack();
 
   /** What uploads left: the SHA-256 of each document's stored bytes, and the temp files of uploads on their way. */
-  const stored = () => {
+  const stored = async () => {
     const uploads = uploadsDir(stack.config.dataDir);
-    return [
-      ...stack.db
-        .select({ bytes: documentContents.bytes })
-        .from(documentContents)
-        .all()
-        .map(({ bytes }) => sha(bytes)),
-      ...(existsSync(uploads) ? readdirSync(uploads) : []),
-    ].sort();
+    const contents = await stack.db.select({ bytes: documentContents.bytes }).from(documentContents);
+    return [...contents.map(({ bytes }) => sha(bytes)), ...(existsSync(uploads) ? readdirSync(uploads) : [])].sort();
   };
-  const rowsOf = (workflowId: string) =>
-    stack.db.select().from(documents).where(eq(documents.workflowId, workflowId)).all();
+  const rowsOf = async (workflowId: string) =>
+    await stack.db.select().from(documents).where(eq(documents.workflowId, workflowId));
 
   /** Runs the sweep now through its Schedule; its result. */
   async function triggerSweep() {
@@ -97,7 +91,7 @@ describe('uploaded documents (real dev server)', () => {
     const { workflowId, link, session, representative } = await regionConnection('upload-refusals');
     const accepted = await upload(link, session, pdf('the registrant'));
     assert.equal(accepted.status, 201);
-    const kept = stored();
+    const kept = await stored();
     assert.deepEqual(kept, [accepted.body.sha256]);
 
     const someoneElse = (await loginAs(stack.baseUrl, 'mallory.meyer@example.dk')).cookie;
@@ -109,7 +103,7 @@ describe('uploaded documents (real dev server)', () => {
       'Birte Bruun',
       'the same answer the Update gives: to whom the link was sent',
     );
-    assert.deepEqual(stored(), kept, 'nothing stored for another person');
+    assert.deepEqual(await stored(), kept, 'nothing stored for another person');
 
     assert.equal(
       (
@@ -129,16 +123,16 @@ describe('uploaded documents (real dev server)', () => {
     assert.deepEqual(noDocuments.body.error.details, { rule: 'step-takes-no-documents' });
     const finished = await upload(link, session, pdf('after the step'));
     assert.equal(finished.status, 409);
-    assert.deepEqual(stored(), kept, 'nothing stored for a step without documents or a finished one');
+    assert.deepEqual(await stored(), kept, 'nothing stored for a step without documents or a finished one');
     assert.deepEqual(
-      rowsOf(workflowId).map((row) => row.sha256),
+      (await rowsOf(workflowId)).map((row) => row.sha256),
       [accepted.body.sha256],
     );
   });
 
   it('removes the stored file when the process refuses the upload after all (cancelled while it arrived)', async () => {
     const { workflowId, connectionId, link, session } = await regionConnection('upload-cancelled');
-    const before = stored();
+    const before = await stored();
     const boundary = `boundary-${randomUUID()}`;
     const head = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\npayslip\r\n` +
@@ -164,7 +158,9 @@ describe('uploaded documents (real dev server)', () => {
       req.on('error', reject);
       req.write(Buffer.concat([head, file.subarray(0, 100)]));
       // The check has passed once the bytes stream to a temp file: now the process moves on, then the upload ends.
-      void eventually('the upload reaching its temp file', () => stored().find((name) => name.startsWith('.upload-')))
+      void eventually('the upload reaching its temp file', async () =>
+        (await stored()).find((name) => name.startsWith('.upload-')),
+      )
         .then(() => stack.api('POST', `/api/connections/${connectionId}/cancel`, { reason: 'withdrawn' }))
         .then((cancelled) => {
           assert.equal(cancelled.status, 200);
@@ -174,8 +170,8 @@ describe('uploaded documents (real dev server)', () => {
     const refused = await answer;
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'step_not_pending');
-    assert.deepEqual(stored(), before, 'neither the file nor its temp file is left');
-    assert.deepEqual(rowsOf(workflowId), []);
+    assert.deepEqual(await stored(), before, 'neither the file nor its temp file is left');
+    assert.deepEqual(await rowsOf(workflowId), []);
   });
 
   it('confirms an upload from the page in the link’s language, and answers a refused one with a page in it too', async () => {
@@ -215,7 +211,7 @@ describe('uploaded documents (real dev server)', () => {
     // The first upload binds the step to the registrant; the rest arrive as the API would attach them.
     const first = await upload(link, session, pdf('the first'));
     assert.equal(first.status, 201);
-    const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
+    const actor = { kind: 'person' as const, subject: (await rowsOf(workflowId))[0]!.uploadedBy!, name: 'Birte Bruun' };
     const attach = (n: number) =>
       handle.executeUpdate(attachDocumentUpdate, {
         args: [
@@ -234,11 +230,11 @@ describe('uploaded documents (real dev server)', () => {
         ],
       });
     for (let n = 2; n <= maxDocumentsPerStep; n++) await attach(n);
-    const before = stored();
+    const before = await stored();
     const tooMany = await upload(link, session, pdf('one too many'));
     assert.equal(tooMany.status, 409);
     assert.equal(tooMany.body.error.code, 'too_many_documents');
-    assert.deepEqual(stored(), before, 'nothing stored');
+    assert.deepEqual(await stored(), before, 'nothing stored');
     // The process itself refuses one more.
     await refusedWith(attach(maxDocumentsPerStep + 1), 'tooManyDocuments');
   });
@@ -285,7 +281,7 @@ describe('uploaded documents (real dev server)', () => {
     const kept = await upload(link, session, pdf('kept'));
     assert.equal(kept.status, 201);
     const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
-    stack.db.update(documents).set({ createdAt: longAgo }).where(eq(documents.documentId, kept.body.documentId)).run();
+    await stack.db.update(documents).set({ createdAt: longAgo }).where(eq(documents.documentId, kept.body.documentId));
     const recent = pdf('on its way');
     const onItsWay = { documentId: randomUUID(), sha256: sha(recent), sizeBytes: recent.length };
     await keepDocument(
@@ -311,10 +307,10 @@ describe('uploaded documents (real dev server)', () => {
     const { workflowId, link, session } = await regionConnection('upload-crash');
     const kept = await upload(link, session, pdf('confirmed normally'));
     assert.equal(kept.status, 201);
-    assert.ok(rowsOf(workflowId)[0]!.attachedAt, 'an upload the process took is marked attached at once');
+    assert.ok((await rowsOf(workflowId))[0]!.attachedAt, 'an upload the process took is marked attached at once');
     const handle = stack.client.workflow.getHandle(workflowId);
     const [step] = (await handle.query(processStatusQuery)).pendingSteps;
-    const actor = { kind: 'person' as const, subject: rowsOf(workflowId)[0]!.uploadedBy!, name: 'Birte Bruun' };
+    const actor = { kind: 'person' as const, subject: (await rowsOf(workflowId))[0]!.uploadedBy!, name: 'Birte Bruun' };
     const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
     /** What the route leaves when the API stops right after keeping the upload. */
     const keptOnly = async (text: string) => {
@@ -341,7 +337,7 @@ describe('uploaded documents (real dev server)', () => {
     });
 
     assert.deepEqual(await triggerSweep(), { discarded: 1, attached: 1 });
-    const rows = rowsOf(workflowId);
+    const rows = await rowsOf(workflowId);
     assert.deepEqual(
       rows.map((row) => row.documentId).sort(),
       [kept.body.documentId, attachedUnconfirmed.documentId].sort(),
@@ -351,7 +347,7 @@ describe('uploaded documents (real dev server)', () => {
       rows.every((row) => row.attachedAt),
       'the one it took is marked attached',
     );
-    const left = stored();
+    const left = await stored();
     assert.ok(!left.includes(neverAttached.sha256), 'its bytes are gone');
     assert.equal(await documentBytes(stack.db, neverAttached.documentId), undefined);
     assert.ok(

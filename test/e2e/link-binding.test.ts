@@ -221,7 +221,7 @@ describe('action links bound to their person', () => {
 
   it('a user activation re-sent to a corrected person, by an operator or through the organisation call: once they approve, the users list shows them, active', async () => {
     const orgId = 'dk-cvr-55667788';
-    seedActiveOrganization(stack.db, orgId, { cvr: '55667788' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '55667788' });
     const wrong = [
       { name: 'Per Hansen', email: 'per.hansen@hansen-test.dk' },
       { name: 'Bent Hansen', email: 'bent.hansen@hansen-test.dk' },
@@ -239,8 +239,8 @@ describe('action links bound to their person', () => {
     );
     const activation = new RegExp(stepTitles['activate-user'].da);
     for (const person of wrong) await waitForMail(stack, person.email, (mail) => activation.test(mail.subject));
-    const userOf = (email: string) => stack.db.select().from(users).where(eq(users.email, email)).get()!;
-    const [per, bent] = wrong.map((person) => userOf(person.email));
+    const userOf = async (email: string) => (await stack.db.select().from(users).where(eq(users.email, email)))[0]!;
+    const [per, bent] = await Promise.all(wrong.map((person) => userOf(person.email)));
 
     // Per's through the operator call on the activation process, Bent's through the organisation call.
     assert.equal(

@@ -92,10 +92,7 @@ describe('login with private MitID (dev login provider)', () => {
       loggedIn: false,
     });
 
-    stack.db
-      .update(sessions)
-      .set({ expiresAt: Date.now() - 1 })
-      .run();
+    await stack.db.update(sessions).set({ expiresAt: Date.now() - 1 });
     assert.deepEqual(await me(`${SESSION_COOKIE}=${value}`), { loggedIn: false });
   });
 

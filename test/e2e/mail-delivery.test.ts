@@ -15,12 +15,13 @@ import { eventually } from '../support/wait';
 /** How long SMTP stays down at the least; `npm run test:smtp-outage` holds it down for two minutes. */
 const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 0) * 1000;
 
-function invitationRow(stack: Stack, workflowId: string) {
-  return stack.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.workflowId, workflowId), eq(outbox.step, 'prepare-connection')))
-    .get();
+async function invitationRow(stack: Stack, workflowId: string) {
+  return (
+    await stack.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.workflowId, workflowId), eq(outbox.step, 'prepare-connection')))
+  )[0];
 }
 
 async function metric(stack: Stack, series: string): Promise<number> {
@@ -56,8 +57,8 @@ describe('e-mail delivery failures in a running process', () => {
     // Down long enough for four attempts of the activity (its retry waits 1, 2, 4 s, ...), and for the outage asked for.
     const failing = await eventually(
       'four failed attempts',
-      () => {
-        const row = invitationRow(stack, workflowId);
+      async () => {
+        const row = await invitationRow(stack, workflowId);
         return row && row.attempts >= 4 && Date.now() - downSince >= outageMs ? row : undefined;
       },
       { timeoutMs: 90_000 + outageMs },
@@ -79,8 +80,8 @@ describe('e-mail delivery failures in a running process', () => {
     const outage = Date.now() - downSince;
     const sent = await eventually(
       'the invitation sent',
-      () => {
-        const row = invitationRow(stack, workflowId);
+      async () => {
+        const row = await invitationRow(stack, workflowId);
         return row?.status === 'sent' ? row : undefined;
       },
       { timeoutMs: 90_000 + 2 * outageMs },
@@ -127,7 +128,7 @@ describe('e-mail delivery failures in a running process', () => {
     const asCase = (await stack.api('GET', `/api/cases/${workflowId}`)).body;
     assert.ok(asCase.events.some((e: { type: string }) => e.type === 'delivery-failed'));
 
-    const row = invitationRow(stack, workflowId);
+    const row = await invitationRow(stack, workflowId);
     assert.equal(row?.status, 'failed');
     assert.match(row?.lastError ?? '', /^550\b/);
     assert.equal(row?.attempts, 1);
@@ -144,7 +145,7 @@ describe('e-mail delivery failures in a running process', () => {
     const { EventType } = temporal.api.enums.v1;
     assert.equal(types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length, 1);
     assert.equal(types.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED).length, 0);
-    assert.equal(invitationRow(stack, workflowId)?.attempts, 1);
+    assert.equal((await invitationRow(stack, workflowId))?.attempts, 1);
 
     // The operator re-sends the step to a corrected address: the process goes on from there.
     const corrected = 'lars.nielsen@example.dk';

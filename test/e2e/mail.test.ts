@@ -42,8 +42,8 @@ describe('e-mail through the dev SMTP server', () => {
     });
   }
 
-  function outboxRow(request: EmailRequest) {
-    return stack.db.select().from(outbox).where(eq(outbox.idempotencyKey, request.idempotencyKey)).get();
+  async function outboxRow(request: EmailRequest) {
+    return (await stack.db.select().from(outbox).where(eq(outbox.idempotencyKey, request.idempotencyKey)))[0];
   }
 
   it('delivers a rendered message that /dev/mail.json lists with its links', async () => {
@@ -64,7 +64,7 @@ describe('e-mail through the dev SMTP server', () => {
     assert.deepEqual(mail!.links, [request.vars.actionUrl]);
     assert.ok(Date.parse(mail!.receivedAt) > Date.now() - 60_000);
 
-    const row = outboxRow(request);
+    const row = await outboxRow(request);
     assert.equal(row?.status, 'sent');
     assert.equal(row?.attempts, 1);
     const [stored] = await listMail(mailDir(stack.config.dataDir), { to: request.to.email });
@@ -79,7 +79,7 @@ describe('e-mail through the dev SMTP server', () => {
     const again = await sender.send(request);
     assert.deepEqual(again, first);
     assert.equal((await stack.mail(request.to.email)).length, 1);
-    assert.equal(outboxRow(request)?.attempts, 1, 'a sent row is not handed to SMTP again');
+    assert.equal((await outboxRow(request))?.attempts, 1, 'a sent row is not handed to SMTP again');
   });
 
   it('leaves one message when SMTP accepted it but the reply was lost, and the send is retried', async () => {
@@ -100,13 +100,13 @@ describe('e-mail through the dev SMTP server', () => {
     const sender = newMailer(losingTransport);
 
     await assert.rejects(sender.send(request), /will be retried/);
-    assert.equal(outboxRow(request)?.status, 'pending');
+    assert.equal((await outboxRow(request))?.status, 'pending');
     assert.equal((await stack.mail(request.to.email)).length, 1, 'the server did accept it');
 
     const retried = await sender.send(request);
     assert.equal(retried.status, 'sent');
-    assert.equal(outboxRow(request)?.status, 'sent');
-    assert.equal(outboxRow(request)?.attempts, 2, 'SMTP was handed the message twice');
+    assert.equal((await outboxRow(request))?.status, 'sent');
+    assert.equal((await outboxRow(request))?.attempts, 2, 'SMTP was handed the message twice');
     assert.equal((await stack.mail(request.to.email)).length, 1, 'the mailbox kept it once');
   });
 
@@ -153,11 +153,11 @@ describe('e-mail through the dev SMTP server', () => {
       const received = await stack.mail(message.recipient.email);
       assert.equal(received.length, 1, `${message.recipient.email} got one message`);
     }
-    const rows = stack.db.select().from(outbox).where(eq(outbox.workflowId, workflowId)).all();
+    const rows = await stack.db.select().from(outbox).where(eq(outbox.workflowId, workflowId));
     assert.equal(rows.length, 30);
     assert.ok(rows.every((row) => row.status === 'sent'));
     assert.ok(sends < 30 + 12, 'the retry did not hand the sent ones to SMTP again');
-    assert.equal(stack.db.select().from(actionLinks).where(eq(actionLinks.workflowId, workflowId)).all().length, 30);
+    assert.equal((await stack.db.select().from(actionLinks).where(eq(actionLinks.workflowId, workflowId))).length, 30);
   });
 
   it('reports a permanent rejection as a failed send and a failed outbox row, without throwing', async () => {
@@ -166,11 +166,11 @@ describe('e-mail through the dev SMTP server', () => {
     const result = await sender.send(request);
     assert.equal(result.status, 'failed');
     assert.match(result.error ?? '', /550/);
-    const row = outboxRow(request);
+    const row = await outboxRow(request);
     assert.equal(row?.status, 'failed');
     assert.match(row?.lastError ?? '', /550/);
     assert.deepEqual(await sender.send(request), result, 'asking again changes nothing');
-    assert.equal(outboxRow(request)?.attempts, 1);
+    assert.equal((await outboxRow(request))?.attempts, 1);
     assert.deepEqual(await stack.mail(request.to.email), []);
   });
 
@@ -181,7 +181,7 @@ describe('e-mail through the dev SMTP server', () => {
       assert.equal(error.nonRetryable, true);
       return true;
     });
-    assert.equal(outboxRow(request), undefined);
+    assert.equal(await outboxRow(request), undefined);
   });
 
   it('shows the mail as an escaped page without script', async () => {
@@ -205,7 +205,7 @@ describe('e-mail through the dev SMTP server', () => {
     await stack.smtp.stop();
 
     await assert.rejects(sender.send(request), /will be retried/);
-    const pending = outboxRow(request);
+    const pending = await outboxRow(request);
     assert.equal(pending?.status, 'pending');
     assert.match(pending?.lastError ?? '', /ECONNREFUSED|ECONNECTION|ESOCKET/);
 
@@ -218,16 +218,15 @@ describe('e-mail through the dev SMTP server', () => {
     assert.equal(result.status, 'sent');
     assert.equal(result.messageId, pending?.messageId);
     assert.equal((await stack.mail(request.to.email)).length, 1);
-    assert.equal(outboxRow(request)?.status, 'sent');
+    assert.equal((await outboxRow(request))?.status, 'sent');
 
     // A worker that died after SMTP accepted `sentBefore` but before marking it sent would leave it pending.
-    stack.db
+    await stack.db
       .update(outbox)
       .set({ status: 'pending' })
-      .where(eq(outbox.idempotencyKey, sentBefore.idempotencyKey))
-      .run();
+      .where(eq(outbox.idempotencyKey, sentBefore.idempotencyKey));
     assert.equal((await sender.send(sentBefore)).status, 'sent');
-    assert.equal(outboxRow(sentBefore)?.attempts, 2);
+    assert.equal((await outboxRow(sentBefore))?.attempts, 2);
     assert.equal((await stack.mail(sentBefore.to.email)).length, 1, 'the restarted mailbox still knows the Message-ID');
   });
 });

@@ -33,7 +33,7 @@ async function activateInApp(stack: Stack, code: string): Promise<JsonAnswer> {
 
 /** An active organisation offering the MitID app, its imported users, activated with the app; each user's link. */
 async function appActivation(stack: Stack, orgId: string, cvr: string, people: Array<{ name: string; email: string }>) {
-  seedActiveOrganization(stack.db, orgId, { cvr });
+  await seedActiveOrganization(stack.db, orgId, { cvr });
   const csv = `name,email,nemidUserId,importedAt\n${people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`).join('\n')}\n`;
   assert.equal(
     (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
@@ -103,7 +103,7 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     );
 
     // The code was on the person's screen only: not in the DB in clear, the logs, nor the history (decoded).
-    const rows = stack.db.select().from(meansActivations).all();
+    const rows = await stack.db.select().from(meansActivations);
     assert.equal(rows.length, 1);
     assert.ok(rows[0]!.usedAt);
     const clear = [activationCode, activationCode.replace('-', '')];

@@ -123,7 +123,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.equal((await validateSamlMetadata(metadata.text)).valid, true);
     assert.doesNotMatch(metadata.text, /PRIVATE/);
     assert.equal(
-      stack.db.select().from(serviceProviderKeys).where(eq(serviceProviderKeys.municipalityKey, connectionId)).all()
+      (await stack.db.select().from(serviceProviderKeys).where(eq(serviceProviderKeys.municipalityKey, connectionId)))
         .length,
       2,
     );

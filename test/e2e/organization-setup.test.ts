@@ -284,7 +284,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       'the setup to lapse',
       async () => (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired',
     );
-    stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId)).run();
+    await stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId));
     assert.deepEqual(
       (await openSetupCases(orgId)).map((c) => [c.stage, c.status]),
       [['expired', 'COMPLETED']],

@@ -52,7 +52,7 @@ describe('re-activating and deleting users who rejected or let the activation la
 
   it('a rejecting user is activated again with the MitID app and becomes active; rejected users are deleted, pending and active ones are not', async () => {
     const orgId = 'dk-cvr-24681357';
-    seedActiveOrganization(stack.db, orgId, { cvr: '24681357' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '24681357' });
     const [bo, cai, eva, finn, gitte] = ['Bo Berg', 'Cai Clausen', 'Eva Eriksen', 'Finn Fisk', 'Gitte Grøn'].map(
       (name) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}@reaktiv-test.dk` }),
     ) as [Person, Person, Person, Person, Person];
@@ -193,7 +193,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
 
   it('a lapsed activation is requested again with another method and completed; its old link answers 410; a lapsed user is deleted', async () => {
     const orgId = 'dk-cvr-13572468';
-    seedActiveOrganization(stack.db, orgId, { cvr: '13572468' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '13572468' });
     const ole = { name: 'Ole Olsen', email: 'ole@bortfaldet-test.dk' };
     const pia = { name: 'Pia Poulsen', email: 'pia@bortfaldet-test.dk' };
     const users = await importUsers(stack, orgId, [ole, pia]);
@@ -257,7 +257,7 @@ describe('re-activating and deleting users whose activation lapsed (short durati
   });
   it('a user whose wait for the MitID app lapsed is activated again with the private MitID and approves', async () => {
     const orgId = 'dk-cvr-97531864';
-    seedActiveOrganization(stack.db, orgId, { cvr: '97531864' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '97531864' });
     const rita = { name: 'Rita Rasmussen', email: 'rita@bortfaldet-test.dk' };
     const users = await importUsers(stack, orgId, [rita]);
     assert.equal(

@@ -77,7 +77,7 @@ describe('the stack on a real Temporal dev server', () => {
 
     assert.equal((await stack.api('POST', `/api/ping/${workflowId}/pong`, { message: 'hi' })).status, 202);
     await stack.client.workflow.getHandle(workflowId).result();
-    const row = stack.db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)).get();
+    const row = (await stack.db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)))[0];
     assert.equal(row?.outcome, 'answered');
     assert.equal(row?.message, 'hi');
     const read = await stack.api('GET', `/api/ping/${workflowId}`);

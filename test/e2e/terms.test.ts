@@ -73,7 +73,7 @@ describe('terms on the real stack', () => {
   });
 
   it('mails every administrator the notice with the expected date, then the fixed date and the reminder, each once', async () => {
-    const admins = seedOrganizations(stack.db, 4, { adminsEach: 2 });
+    const admins = await seedOrganizations(stack.db, 4, { adminsEach: 2 });
     const published = await stack.api('POST', '/api/terms', update('2025-06'));
     assert.equal(published.status, 201);
     assert.equal(published.body.version, '2025-06');
@@ -138,7 +138,7 @@ describe('terms on the real stack', () => {
     );
 
     // An organisation that connects in the notice period is told, with the fixed date.
-    const [late] = seedOrganizations(stack.db, 1, { from: 9, prefix: 'late' });
+    const [late] = await seedOrganizations(stack.db, 1, { from: 9, prefix: 'late' });
     const [lateNotice, ...more] = await eventually(
       'the late notice',
       async () => {
@@ -176,7 +176,7 @@ describe('terms notice across a restart', () => {
 
     const firstServer = await startDevServer(serverOptions);
     const first = await startStack({ dataDir, temporal: firstServer, env });
-    const admins = seedOrganizations(first.db, 600);
+    const admins = await seedOrganizations(first.db, 600);
     assert.equal((await first.api('POST', '/api/terms', update('2025-10'))).status, 201);
     await eventually('the first notices', async () => (await readMailIndex(mailDir(dataDir))).length >= 50, patience);
     await first.stop();

@@ -309,7 +309,7 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 
     // Another organisation: its users, batches and page are out of reach for this administrator.
     const otherOrg = 'dk-cvr-87654321';
-    seedActiveOrganization(stack.db, otherOrg, { cvr: '87654321' });
+    await seedActiveOrganization(stack.db, otherOrg, { cvr: '87654321' });
     const other = await postExport(
       stack.baseUrl,
       stack.config.env.OPERATOR_API_KEY,
@@ -354,13 +354,14 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 
     // An administrator of two organisations has one allowance of imports across both: the 21st is 429,
     // though neither organisation has used its own; the operator still imports there.
-    const karenSubject = stack.db
-      .select({ subject: administrators.subject })
-      .from(administrators)
-      .where(eq(administrators.orgId, orgId))
-      .get()!.subject!;
+    const karenSubject = (
+      await stack.db
+        .select({ subject: administrators.subject })
+        .from(administrators)
+        .where(eq(administrators.orgId, orgId))
+    )[0]!.subject!;
     const secondOrg = 'dk-cvr-55667788';
-    seedActiveOrganization(stack.db, secondOrg, { cvr: '55667788', adminSubject: karenSubject });
+    await seedActiveOrganization(stack.db, secondOrg, { cvr: '55667788', adminSubject: karenSubject });
     const importAs = (org: string) =>
       fetch(`${stack.baseUrl}/api/organizations/${org}/imported-users`, {
         method: 'POST',
@@ -394,7 +395,7 @@ describe('activation expiry end to end (short durations)', () => {
 
   it('reminds, lapses visibly as expired, and a re-send to a corrected address starts a new activation that works', async () => {
     const orgId = 'dk-cvr-11223344';
-    seedActiveOrganization(stack.db, orgId, { cvr: '11223344' });
+    await seedActiveOrganization(stack.db, orgId, { cvr: '11223344' });
     const imported = await postExport(
       stack.baseUrl,
       stack.config.env.OPERATOR_API_KEY,

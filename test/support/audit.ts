@@ -16,7 +16,7 @@ export interface AuditFilter {
 
 /** The audit rows that match every column `where` names (every row when it names none), in the order written. */
 export async function auditRows(stack: { db: Db }, where: AuditFilter = {}): Promise<AuditRow[]> {
-  return stack.db
+  return await stack.db
     .select()
     .from(auditEvents)
     .where(
@@ -28,6 +28,5 @@ export async function auditRows(stack: { db: Db }, where: AuditFilter = {}): Pro
         where.outcome === undefined ? undefined : eq(auditEvents.outcome, where.outcome),
       ),
     )
-    .orderBy(asc(auditEvents.id))
-    .all();
+    .orderBy(asc(auditEvents.id));
 }

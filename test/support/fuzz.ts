@@ -91,9 +91,9 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
     );
 
   const orgId = 'dk-cvr-87654321';
-  seedActiveOrganization(stack.db, orgId, { cvr: '87654321' });
+  await seedActiveOrganization(stack.db, orgId, { cvr: '87654321' });
   const lapsedSetupOrgId = 'dk-cvr-99887766';
-  seedLapsedSetup(stack.db, lapsedSetupOrgId);
+  await seedLapsedSetup(stack.db, lapsedSetupOrgId);
   const imported = await postExport(
     stack.baseUrl,
     stack.config.env.OPERATOR_API_KEY,
@@ -115,7 +115,7 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   );
   // The fuzzer activates all users of another organisation, so that this one keeps users it can delete.
   const activatingOrgId = 'dk-cvr-11223344';
-  seedActiveOrganization(stack.db, activatingOrgId, { cvr: '11223344' });
+  await seedActiveOrganization(stack.db, activatingOrgId, { cvr: '11223344' });
   if (
     (
       await postExport(
@@ -163,24 +163,18 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   const uploadToken = await newToken(karen.email, [token, readToken]);
   const session = (await loginAs(stack.baseUrl, karen.email)).cookie;
   // Karen also administers the organisations whose administration pages are fuzzed.
-  const karenSubject = stack.db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .all()
+  const karenSubject = (await stack.db.select({ data: sessions.data }).from(sessions))
     .map((row) => JSON.parse(row.data) as { subject: string; name: string })
     .find((row) => row.name === karen.name)!.subject;
   for (const id of [orgId, activatingOrgId, lapsedSetupOrgId])
-    stack.db
-      .insert(administrators)
-      .values({
-        orgId: id,
-        email: karen.email,
-        name: karen.name,
-        subject: karenSubject,
-        status: 'active',
-        loginMethod: 'private',
-      })
-      .run();
+    await stack.db.insert(administrators).values({
+      orgId: id,
+      email: karen.email,
+      name: karen.name,
+      subject: karenSubject,
+      status: 'active',
+      loginMethod: 'private',
+    });
 
   // A registrant's document, through preparation and the representative's approval, awaits review: one for
   // the API's review call, one for the console's review form (the first decision ends either).

@@ -208,7 +208,7 @@ export class Tour {
     const cvr = this.cvr();
     const orgId = `dk-cvr-${cvr}`;
     const user = { name: 'Mette Madsen', email: `mette.madsen@firma-${cvr}.dk` };
-    this.seedOrganization(orgId, cvr);
+    await this.seedOrganization(orgId, cvr);
     await postExport(
       this.stack.baseUrl,
       this.stack.config.env.OPERATOR_API_KEY,
@@ -259,13 +259,10 @@ export class Tour {
       const orgId = `dk-cvr-${cvr}`;
       const administrator = { name: 'Anne Andersen', email: `anne.andersen@firma-${cvr}.dk` };
       await this.session(administrator);
-      const subject = this.stack.db
-        .select({ data: sessions.data })
-        .from(sessions)
-        .all()
+      const subject = (await this.stack.db.select({ data: sessions.data }).from(sessions))
         .map((row) => JSON.parse(row.data) as { subject: string; name: string })
         .find((session) => session.name === administrator.name)!.subject;
-      this.seedOrganization(orgId, cvr, subject);
+      await this.seedOrganization(orgId, cvr, subject);
       const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map(
         (name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`,
       );
@@ -309,13 +306,12 @@ export class Tour {
   }
 
   /** A connected, set-up organisation (straight in the DB) with a name as people read it. */
-  private seedOrganization(orgId: string, cvr: string, adminSubject?: string): void {
-    seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject });
-    this.stack.db
+  private async seedOrganization(orgId: string, cvr: string, adminSubject?: string): Promise<void> {
+    await seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject });
+    await this.stack.db
       .update(organizations)
       .set({ name: 'Skovly Tømrerfirma ApS' })
-      .where(eq(organizations.orgId, orgId))
-      .run();
+      .where(eq(organizations.orgId, orgId));
   }
 
   /** The API's `Cookie` for a logged-in person (outside the browser, to build fixtures). */
@@ -757,8 +753,8 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { administrator } = await tour.organization();
       const other = 'dk-cvr-99887766';
-      if (!tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)).get())
-        seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
+      if (!(await tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)))[0])
+        await seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
       await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${other}`);
     },
   },

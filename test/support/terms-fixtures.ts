@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import type { Db } from '../../db/open';
 import { administrators, organizations } from '../../db/schema';
+import { transaction } from '../../db/transaction';
 
 const languages = ['da', 'de', 'en'] as const;
 
@@ -16,33 +17,29 @@ export interface SeededAdmin {
 }
 
 /** `count` organisations (ids `org-00001`...) with `adminsEach` administrators, languages taking turns. */
-export function seedOrganizations(
+export async function seedOrganizations(
   db: Db,
   count: number,
   options: { adminsEach?: number; from?: number; prefix?: string } = {},
-): SeededAdmin[] {
+): Promise<SeededAdmin[]> {
   const admins: SeededAdmin[] = [];
   const prefix = options.prefix ?? 'org';
-  db.transaction((tx) => {
+  await transaction(db, async (tx) => {
     for (let i = options.from ?? 1; i < (options.from ?? 1) + count; i += 1) {
       const orgId = `${prefix}-${String(i).padStart(5, '0')}`;
       const language = languages[i % languages.length]!;
-      tx.insert(organizations)
-        .values({
-          orgId,
-          name: `Organisation ${i}`,
-          kind: 'company',
-          country: language === 'de' ? 'DE' : 'DK',
-          language,
-          status: 'connected',
-          connectedAt: new Date().toISOString(),
-        })
-        .run();
+      await tx.insert(organizations).values({
+        orgId,
+        name: `Organisation ${i}`,
+        kind: 'company',
+        country: language === 'de' ? 'DE' : 'DK',
+        language,
+        status: 'connected',
+        connectedAt: new Date().toISOString(),
+      });
       for (let a = 1; a <= (options.adminsEach ?? 1); a += 1) {
         const email = `admin${a}@${orgId}.example`;
-        tx.insert(administrators)
-          .values({ orgId, email, name: `Admin ${a} of ${orgId}` })
-          .run();
+        await tx.insert(administrators).values({ orgId, email, name: `Admin ${a} of ${orgId}` });
         admins.push({ orgId, email, language });
       }
     }

@@ -72,11 +72,10 @@ export async function connectedWithLapsingSetup(
   const organization = abroad
     ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
     : { kind: 'company', country: 'DK', language: 'da' };
-  stack.db
+  await stack.db
     .insert(organizations)
-    .values({ orgId, name, ...organization, status: 'connected', connectedAt: new Date().toISOString() })
-    .run();
-  stack.db.insert(administrators).values({ orgId, name: administrator.name, email: administrator.email }).run();
+    .values({ orgId, name, ...organization, status: 'connected', connectedAt: new Date().toISOString() });
+  await stack.db.insert(administrators).values({ orgId, name: administrator.name, email: administrator.email });
   const input: OrganizationSetupInput = {
     organization: { orgId, name, country: organization.country },
     administrators: [administrator],
@@ -98,46 +97,40 @@ function danishCompany(orgId: string, cvr: string | null) {
 }
 
 /** A connected organisation that has been set up (login policy chosen), with one active administrator. */
-export function seedActiveOrganization(
+export async function seedActiveOrganization(
   db: Db,
   orgId: string,
   options: { cvr?: string; adminSubject?: string } = {},
-): void {
+): Promise<void> {
   const at = new Date().toISOString();
-  db.insert(organizations)
-    .values({
-      ...danishCompany(orgId, options.cvr ?? null),
-      status: 'active',
-      allowPrivateMitId: true,
-      separateMeans: ['app'],
-      connectedAt: at,
-      activatedAt: at,
-    })
-    .run();
-  db.insert(administrators)
-    .values({
-      orgId,
-      email: `admin@${orgId}.example`,
-      name: `Admin of ${orgId}`,
-      subject: options.adminSubject ?? null,
-      status: 'active',
-      loginMethod: 'private',
-    })
-    .run();
+  await db.insert(organizations).values({
+    ...danishCompany(orgId, options.cvr ?? null),
+    status: 'active',
+    allowPrivateMitId: true,
+    separateMeans: ['app'],
+    connectedAt: at,
+    activatedAt: at,
+  });
+  await db.insert(administrators).values({
+    orgId,
+    email: `admin@${orgId}.example`,
+    name: `Admin of ${orgId}`,
+    subject: options.adminSubject ?? null,
+    status: 'active',
+    loginMethod: 'private',
+  });
 }
 
 /** A connected organisation whose setup lapsed before anyone set it up (its setup process has ended or is gone). */
-export function seedLapsedSetup(db: Db, orgId: string): void {
-  db.insert(organizations)
-    .values({
-      ...danishCompany(orgId, null),
-      status: 'setup_expired',
-      connectedAt: new Date().toISOString(),
-    })
-    .run();
-  db.insert(administrators)
-    .values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, status: 'expired' })
-    .run();
+export async function seedLapsedSetup(db: Db, orgId: string): Promise<void> {
+  await db.insert(organizations).values({
+    ...danishCompany(orgId, null),
+    status: 'setup_expired',
+    connectedAt: new Date().toISOString(),
+  });
+  await db
+    .insert(administrators)
+    .values({ orgId, email: `admin@${orgId}.example`, name: `Admin of ${orgId}`, status: 'expired' });
 }
 
 /** `count` valid rows (`user<i>@<domain>`, imported in 2022), streamed, so even 100,000 rows are never one string. */

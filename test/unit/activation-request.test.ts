@@ -21,33 +21,31 @@ describe('activation requests', () => {
   before(async () => {
     app = await startBareApp();
     const { db } = app.deps;
-    seedActiveOrganization(db, orgId);
-    db.insert(activationBatches)
-      .values({ batchId: 'earlier', orgId, loginMethod: 'private', total: 3, requestedBy: 'operator:test' })
-      .run();
+    await seedActiveOrganization(db, orgId);
+    await db
+      .insert(activationBatches)
+      .values({ batchId: 'earlier', orgId, loginMethod: 'private', total: 3, requestedBy: 'operator:test' });
     for (const [status, userId] of Object.entries(ids) as Array<[keyof typeof ids, string]>) {
       const activated = status !== 'imported' && status !== 'deleted';
-      db.insert(users)
-        .values({
-          userId,
-          orgId,
-          name: `User ${status}`,
-          email: `${status}@rollback-test.dk`,
-          nemidUserId: `RID:${status}`,
-          importedAt: '2023-01-01',
-          status,
-          ...(activated
-            ? {
-                batchId: 'earlier',
-                loginMethod: 'private',
-                activationWorkflowId: 'activation-earlier',
-                activationRequestedAt: '2026-01-01T00:00:00.000Z',
-                activationEndedAt: '2026-01-02T00:00:00.000Z',
-              }
-            : {}),
-        })
-        .run();
-      if (activated) db.insert(activationBatchUsers).values({ batchId: 'earlier', userId, status }).run();
+      await db.insert(users).values({
+        userId,
+        orgId,
+        name: `User ${status}`,
+        email: `${status}@rollback-test.dk`,
+        nemidUserId: `RID:${status}`,
+        importedAt: '2023-01-01',
+        status,
+        ...(activated
+          ? {
+              batchId: 'earlier',
+              loginMethod: 'private',
+              activationWorkflowId: 'activation-earlier',
+              activationRequestedAt: '2026-01-01T00:00:00.000Z',
+              activationEndedAt: '2026-01-02T00:00:00.000Z',
+            }
+          : {}),
+      });
+      if (activated) await db.insert(activationBatchUsers).values({ batchId: 'earlier', userId, status });
     }
   });
   after(async () => {
@@ -80,19 +78,15 @@ describe('activation requests', () => {
 
   it('leaves every user as they were when the activation cannot be started', async () => {
     const { db } = app.deps;
-    const before = db.select().from(users).all();
+    const before = await db.select().from(users);
     assert.equal((await activate({ all: true, loginMethod: 'app' })).status, 500);
     const strip = (rows: typeof before) => rows.map(({ updatedAt: _updated, ...row }) => row);
-    assert.deepEqual(strip(db.select().from(users).all()), strip(before));
-    assert.deepEqual(db.select({ batchId: activationBatches.batchId }).from(activationBatches).all(), [
+    assert.deepEqual(strip(await db.select().from(users)), strip(before));
+    assert.deepEqual(await db.select({ batchId: activationBatches.batchId }).from(activationBatches), [
       { batchId: 'earlier' },
     ]);
     assert.deepEqual(
-      db
-        .select()
-        .from(activationBatchUsers)
-        .all()
-        .map((row) => row.batchId),
+      (await db.select().from(activationBatchUsers)).map((row) => row.batchId),
       ['earlier', 'earlier', 'earlier'],
     );
   });

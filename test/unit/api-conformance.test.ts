@@ -77,7 +77,7 @@ describe('API conformance to its OpenAPI document', () => {
   });
 
   it('answers a login policy change that would leave no login method with 409, as the state it conflicts with', async () => {
-    seedActiveOrganization(app.deps.db, 'dk-cvr-11223344');
+    await seedActiveOrganization(app.deps.db, 'dk-cvr-11223344');
     const response = await fetch(`${app.baseUrl}/api/organizations/dk-cvr-11223344/login-policy`, {
       method: 'PATCH',
       headers: operator,

@@ -88,7 +88,7 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
   it('generates the key pairs once per municipality and never hands out a private key', async () => {
     const again = await ensureServiceProviderKeys(db, 'bad-toelz-by', subject, new Date());
     assert.deepEqual(again, certificates);
-    assert.equal(db.select().from(serviceProviderKeys).all().length, 2);
+    assert.equal((await db.select().from(serviceProviderKeys)).length, 2);
     for (const text of [
       JSON.stringify(certificates),
       xml,
@@ -96,7 +96,7 @@ describe('MUK Service Provider: keys, metadata, form values', () => {
     ]) {
       assert.doesNotMatch(text, /PRIVATE KEY/);
     }
-    const stored = db.select().from(serviceProviderKeys).all();
+    const stored = await db.select().from(serviceProviderKeys);
     assert.ok(stored.every((row) => row.privateKeyPem.includes('PRIVATE KEY')));
     assert.equal(certificates.signing.sha256Fingerprint, sha256Fingerprint(certificates.signing.certificatePem));
   });

@@ -61,7 +61,7 @@ describeWithPostgres('openPostgres', () => {
     after(() => sqlite?.$client.close());
 
     it('starts with the same terms in force as SQLite', async () => {
-      const terms = sqlite.select().from(sqliteSchema.termsVersions).all();
+      const terms = await sqlite.select().from(sqliteSchema.termsVersions);
       assert.equal(terms.length, 1);
       assert.deepEqual(await pg.select().from(pgSchema.termsVersions), terms);
     });
@@ -111,16 +111,16 @@ describeWithPostgres('openPostgres', () => {
         outcome: 'ok',
         details: { n, nested: { list: [n] } },
       }));
-      sqlite.insert(sqliteSchema.organizations).values(organization).run();
-      sqlite.insert(sqliteSchema.sessions).values(session).run();
-      sqlite.insert(sqliteSchema.auditEvents).values(events).run();
+      await sqlite.insert(sqliteSchema.organizations).values(organization);
+      await sqlite.insert(sqliteSchema.sessions).values(session);
+      await sqlite.insert(sqliteSchema.auditEvents).values(events);
       await pg.insert(pgSchema.organizations).values(organization);
       await pg.insert(pgSchema.sessions).values(session);
       await pg.insert(pgSchema.auditEvents).values(events);
 
       assert.deepEqual(
         await pg.select().from(pgSchema.organizations),
-        sqlite.select().from(sqliteSchema.organizations).all(),
+        await sqlite.select().from(sqliteSchema.organizations),
       );
       const withoutCreation = <T extends { createdAt: string }>({ createdAt, ...row }: T) => {
         assert.match(createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -128,13 +128,12 @@ describeWithPostgres('openPostgres', () => {
       };
       assert.deepEqual(
         (await pg.select().from(pgSchema.sessions)).map(withoutCreation),
-        sqlite.select().from(sqliteSchema.sessions).all().map(withoutCreation),
+        (await sqlite.select().from(sqliteSchema.sessions)).map(withoutCreation),
       );
-      const sqliteEvents = sqlite
+      const sqliteEvents = await sqlite
         .select()
         .from(sqliteSchema.auditEvents)
-        .orderBy(asc(sqliteSchema.auditEvents.id))
-        .all();
+        .orderBy(asc(sqliteSchema.auditEvents.id));
       const pgEvents = await pg
         .select()
         .from(pgSchema.auditEvents)
@@ -159,13 +158,13 @@ describeWithPostgres('openPostgres', () => {
         mediaType: 'application/pdf',
       };
       const contents = { documentId: 'doc-1', bytes: Buffer.from(Array.from({ length: 256 }, (_, n) => n)) };
-      sqlite.insert(sqliteSchema.documents).values(document).run();
-      sqlite.insert(sqliteSchema.documentContents).values(contents).run();
+      await sqlite.insert(sqliteSchema.documents).values(document);
+      await sqlite.insert(sqliteSchema.documentContents).values(contents);
       await pg.insert(pgSchema.documents).values(document);
       await pg.insert(pgSchema.documentContents).values(contents);
       assert.deepEqual(
         await pg.select().from(pgSchema.documentContents),
-        sqlite.select().from(sqliteSchema.documentContents).all(),
+        await sqlite.select().from(sqliteSchema.documentContents),
       );
       await pg.delete(pgSchema.documents);
       assert.deepEqual(await pg.select().from(pgSchema.documentContents), []);

@@ -23,46 +23,43 @@ describe('concurrent calls on one organisation', () => {
       temporal: { workflow: { getHandle: () => ({ signal: async () => undefined }) } } as unknown as Client,
       newId: randomUUID,
     };
-    seedActiveOrganization(deps.db, orgId);
+    await seedActiveOrganization(deps.db, orgId);
   });
   afterEach(() => deps.db.$client.close());
 
-  const policy = () => {
-    const org = deps.db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()!;
+  const policy = async () => {
+    const org = (await deps.db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]!;
     return { allowPrivateMitId: org.allowPrivateMitId, separateMeans: org.separateMeans };
   };
 
   it('keeps both of two login-policy changes made at once', async () => {
     // The administrator logs in with the app, so that private MitID can be withdrawn.
-    deps.db.update(administrators).set({ loginMethod: 'app' }).where(eq(administrators.orgId, orgId)).run();
+    await deps.db.update(administrators).set({ loginMethod: 'app' }).where(eq(administrators.orgId, orgId));
     const org = await findOrganization(deps.db, orgId);
     await Promise.all([
       changeLoginPolicy(deps, org, operator, { separateMeans: ['app', 'code_reader'] }),
       changeLoginPolicy(deps, org, operator, { allowPrivateMitId: false }),
     ]);
-    assert.deepEqual(policy(), { allowPrivateMitId: false, separateMeans: ['app', 'code_reader'] });
+    assert.deepEqual(await policy(), { allowPrivateMitId: false, separateMeans: ['app', 'code_reader'] });
   });
 
   it('activates nobody with a method withdrawn after the organisation was read', async () => {
     const userId = randomUUID();
-    deps.db
-      .insert(users)
-      .values({
-        userId,
-        orgId,
-        name: 'Ida Holm',
-        email: 'ida@example.dk',
-        nemidUserId: 'RID:1',
-        importedAt: '2023-01-01',
-      })
-      .run();
+    await deps.db.insert(users).values({
+      userId,
+      orgId,
+      name: 'Ida Holm',
+      email: 'ida@example.dk',
+      nemidUserId: 'RID:1',
+      importedAt: '2023-01-01',
+    });
     const org = await findOrganization(deps.db, orgId);
     await changeLoginPolicy(deps, org, operator, { separateMeans: ['code_reader'] });
     await assert.rejects(activateUsers(deps, org, operator, { userIds: [userId], loginMethod: 'app' }), {
       status: 422,
       code: 'login_method_not_offered',
     });
-    const row = deps.db.select().from(users).where(eq(users.userId, userId)).get()!;
+    const row = (await deps.db.select().from(users).where(eq(users.userId, userId)))[0]!;
     assert.deepEqual([row.status, row.loginMethod], ['imported', null]);
   });
 });

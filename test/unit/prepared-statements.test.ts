@@ -1,15 +1,16 @@
 // The click path's statements are prepared once per database (db/prepared.ts). What they write and read
-// stays what it was; each database gets its own; and an audit row appended inside a transaction (through the
-// database, prepared on its one connection) is kept or undone with that transaction.
+// stays what it was; each database gets its own; and an audit row appended inside a transaction (prepared on
+// the transaction's instance) is kept or undone with that transaction, which no other statement slips into.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAudit, appendAuditInTransaction, type AuditEvent } from '../../db/audit';
+import { appendAudit, type AuditEvent } from '../../db/audit';
 import { createSession, findSession } from '../../api/session';
 import { databaseFile, openDatabase, type Db } from '../../db/open';
 import { auditEvents, organizations } from '../../db/schema';
 import { currentTerms, findTermsVersion, saveTermsVersion } from '../../db/terms';
+import { transaction } from '../../db/transaction';
 import { findLink, markLinkUsed, saveLink } from '../../links/store';
 
 const link = {
@@ -32,7 +33,7 @@ const event = (eventKey: string): AuditEvent => ({
   details: { administrators: 1, termsVersion: '2023-01' },
 });
 
-const auditRows = (db: Db) => db.select().from(auditEvents).all();
+const auditRows = (db: Db) => db.select().from(auditEvents);
 
 describe('prepared statements on the click path', () => {
   let db: Db;
@@ -72,8 +73,8 @@ describe('prepared statements on the click path', () => {
       action: 'login',
       outcome: 'succeeded',
     });
-    const [first, login] = auditRows(db);
-    assert.equal(auditRows(db).length, 2);
+    const [first, login] = await auditRows(db);
+    assert.equal((await auditRows(db)).length, 2);
     assert.deepEqual(
       { outcome: first!.outcome, details: first!.details },
       { outcome: 'connected', details: { administrators: 1, termsVersion: '2023-01' } },
@@ -84,7 +85,7 @@ describe('prepared statements on the click path', () => {
     );
   });
 
-  it('keeps an audit row appended in a transaction that commits, and undoes it with one that fails', () => {
+  describe('a transaction', () => {
     const organization = {
       orgId: 'dk-cvr-12345678',
       name: 'Fjordhavn Logistik A/S',
@@ -94,26 +95,67 @@ describe('prepared statements on the click path', () => {
       status: 'connected' as const,
       connectedAt: '2026-11-30T08:00:00.000Z',
     };
-    assert.throws(() =>
-      db.transaction(
-        (tx) => {
-          tx.insert(organizations).values(organization).run();
-          appendAuditInTransaction(db, event('connection-1:connected'));
+
+    it('keeps an audit row appended in it when it commits, and undoes it with one that fails', async () => {
+      await assert.rejects(
+        transaction(db, async (tx) => {
+          await tx.insert(organizations).values(organization);
+          await appendAudit(tx, event('connection-1:connected'));
           throw new Error('the activity fails after writing');
-        },
-        { behavior: 'immediate' },
-      ),
-    );
-    assert.deepEqual(auditRows(db), []);
-    assert.deepEqual(db.select().from(organizations).all(), []);
-    db.transaction(
-      (tx) => {
-        tx.insert(organizations).values(organization).run();
-        appendAuditInTransaction(db, event('connection-1:connected'));
-      },
-      { behavior: 'immediate' },
-    );
-    assert.equal(auditRows(db).length, 1);
+        }),
+        /the activity fails after writing/,
+      );
+      assert.deepEqual(await auditRows(db), []);
+      assert.deepEqual(await db.select().from(organizations), []);
+      await transaction(db, async (tx) => {
+        await tx.insert(organizations).values(organization);
+        await appendAudit(tx, event('connection-1:connected'));
+      });
+      assert.equal((await auditRows(db)).length, 1);
+    });
+
+    it('keeps another request’s statement out while it is open: that one waits, and is not undone with it', async () => {
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const failing = transaction(db, async (tx) => {
+        await tx.insert(organizations).values(organization);
+        entered();
+        await released;
+        throw new Error('the activity fails after writing');
+      });
+      await inside;
+      const outside = appendAudit(db, event('login:1'));
+      release();
+      await assert.rejects(failing, /the activity fails after writing/);
+      await outside;
+      assert.deepEqual(
+        (await auditRows(db)).map((row) => row.eventKey),
+        ['login:1'],
+      );
+      assert.deepEqual(await db.select().from(organizations), []);
+    });
+
+    it('runs one at a time on a connection: the second begins once the first has ended', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = transaction(db, async (tx) => {
+        order.push('first begins');
+        await released;
+        await tx.insert(organizations).values(organization);
+        order.push('first ends');
+      });
+      const second = transaction(db, async (tx) => {
+        order.push('second begins');
+        return (await tx.select().from(organizations)).length;
+      });
+      release();
+      await first;
+      assert.equal(await second, 1, 'the second sees what the first committed');
+      assert.deepEqual(order, ['first begins', 'first ends', 'second begins']);
+    });
   });
 
   it('reads the session behind a cookie until it expires', async () => {

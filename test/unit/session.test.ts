@@ -38,7 +38,7 @@ describe('the server-side session', () => {
 
   it('keeps only a hash of the id in the database: a copy of the table logs nobody in', async () => {
     const id = await createSession(db, anna);
-    const rows = db.select().from(sessions).all();
+    const rows = await db.select().from(sessions);
     assert.ok(rows.every((row) => row.idHash !== id && !row.idHash.includes(id)));
     for (const row of rows) assert.equal(await findSession(db, row.idHash), undefined);
   });
@@ -66,7 +66,7 @@ describe('the server-side session', () => {
     assert.equal(await findSession(sweepDb, id, issuedAt + SESSION_LIFETIME_MS), undefined);
     assert.equal(SESSION_LIFETIME_MS, 30 * 60_000);
     await createSession(sweepDb, anna, issuedAt + SESSION_LIFETIME_MS);
-    assert.equal(sweepDb.select().from(sessions).all().length, 1);
+    assert.equal((await sweepDb.select().from(sessions)).length, 1);
   });
 
   it('carries whatever else the login adds to the session', async () => {

@@ -14,8 +14,8 @@ const right = { name: 'Lise Lund', email: 'lise.lund@fjordhavn-test.dk' };
 describe('setup activities: a corrected administrator', () => {
   let db: Db;
   let activities: ReturnType<typeof createSetupActivities>;
-  const rows = () =>
-    db
+  const rows = async () =>
+    await db
       .select({
         name: administrators.name,
         email: administrators.email,
@@ -24,8 +24,7 @@ describe('setup activities: a corrected administrator', () => {
       })
       .from(administrators)
       .where(eq(administrators.orgId, orgId))
-      .orderBy(asc(administrators.email))
-      .all();
+      .orderBy(asc(administrators.email));
   const activate = () =>
     activities.activateAdministrator({
       eventKey: 'setup-x:administrator-activated:0',
@@ -36,37 +35,31 @@ describe('setup activities: a corrected administrator', () => {
 
   beforeEach(async () => {
     db = await openDatabase(':memory:');
-    db.insert(organizations)
-      .values({
-        orgId,
-        name: 'Fjordhavn Logistik A/S',
-        kind: 'company',
-        country: 'DK',
-        cvr: '87654321',
-        language: 'da',
-        status: 'connected',
-        connectedAt: '2026-11-30T00:00:00.000Z',
-      })
-      .run();
-    db.insert(administrators)
-      .values({ orgId, ...wrong })
-      .run();
+    await db.insert(organizations).values({
+      orgId,
+      name: 'Fjordhavn Logistik A/S',
+      kind: 'company',
+      country: 'DK',
+      cvr: '87654321',
+      language: 'da',
+      status: 'connected',
+      connectedAt: '2026-11-30T00:00:00.000Z',
+    });
+    await db.insert(administrators).values({ orgId, ...wrong });
     activities = createSetupActivities({ db });
   });
 
   it('moves the row to the corrected person, once, however often the activity runs', async () => {
     await activate();
     await activate();
-    assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+    assert.deepEqual(await rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
   });
 
   it('activates the row the corrected person already has as an administrator, and drops the wrong one', async () => {
-    db.insert(administrators)
-      .values({ orgId, ...right })
-      .run();
+    await db.insert(administrators).values({ orgId, ...right });
     await activate();
     await activate();
-    assert.deepEqual(rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+    assert.deepEqual(await rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
   });
 
   it('records lapsed setup links: the administrator expired, an organisation nobody set up setup_expired, once', async () => {
@@ -75,29 +68,30 @@ describe('setup activities: a corrected administrator', () => {
     await lapse();
     await lapse();
     assert.deepEqual(
-      rows().map((row) => [row.email, row.status]),
+      (await rows()).map((row) => [row.email, row.status]),
       [[wrong.email, 'expired']],
     );
-    assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'setup_expired');
+    assert.equal(
+      (await db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]?.status,
+      'setup_expired',
+    );
   });
 
   it('leaves a set-up organisation active when a later administrator lapses', async () => {
-    db.update(organizations).set({ status: 'active' }).run();
-    db.insert(administrators)
-      .values({ orgId, ...right, status: 'active', loginMethod: 'app' })
-      .run();
+    await db.update(organizations).set({ status: 'active' });
+    await db.insert(administrators).values({ orgId, ...right, status: 'active', loginMethod: 'app' });
     await activities.recordSetupExpired({
       eventKey: 'setup-y/run:setup-expired',
       orgId,
       administrators: [wrong.email],
     });
     assert.deepEqual(
-      rows().map((row) => [row.email, row.status]),
+      (await rows()).map((row) => [row.email, row.status]),
       [
         [wrong.email, 'expired'],
         [right.email, 'active'],
       ],
     );
-    assert.equal(db.select().from(organizations).where(eq(organizations.orgId, orgId)).get()?.status, 'active');
+    assert.equal((await db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]?.status, 'active');
   });
 });

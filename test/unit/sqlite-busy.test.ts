@@ -95,15 +95,10 @@ describe('SQLite shared by several processes', () => {
     const connectedAt = await whileAnotherProcessWrites(file, { held: [apiWrite] }, () => recordConnection(record));
     assert.equal(
       connectedAt,
-      db.select().from(organizations).where(eq(organizations.orgId, 'dk-cvr-12345678')).get()?.connectedAt,
+      (await db.select().from(organizations).where(eq(organizations.orgId, 'dk-cvr-12345678')))[0]?.connectedAt,
     );
     assert.deepEqual(
-      db
-        .select({ eventKey: auditEvents.eventKey })
-        .from(auditEvents)
-        .all()
-        .map((row) => row.eventKey)
-        .sort(),
+      (await db.select({ eventKey: auditEvents.eventKey }).from(auditEvents)).map((row) => row.eventKey).sort(),
       ['connection-dk-cvr-12345678:connected', 'step-refused:1'],
     );
     db.$client.close();

@@ -35,7 +35,7 @@ describe('terms activities', () => {
   });
 
   it('pages by org id, mails every administrator in the organisation language and records each organisation once', async () => {
-    const admins = seedOrganizations(db, 3, { adminsEach: 2 });
+    const admins = await seedOrganizations(db, 3, { adminsEach: 2 });
     const first = await page('');
     assert.deepEqual(first, {
       organizations: 2,
@@ -63,10 +63,10 @@ describe('terms activities', () => {
   });
 
   it('completes only when no organisation is left untold, dating the effect from the last notice', async () => {
-    seedOrganizations(db, 2);
+    await seedOrganizations(db, 2);
     now = new Date('2025-06-03T09:30:00.000Z');
     await page('', 10);
-    seedOrganizations(db, 1, { from: 3 });
+    await seedOrganizations(db, 1, { from: 3 });
     assert.deepEqual(
       await env.run(activities.completeTermsNotification, { workflowId: 'w', version: terms.version, noticeMonths: 3 }),
       { complete: false, remaining: 1 },
@@ -93,7 +93,7 @@ describe('terms activities', () => {
   });
 
   it('names the expected date first, then tells and reminds each organisation of the fixed date once', async () => {
-    seedOrganizations(db, 2);
+    await seedOrganizations(db, 2);
     await page('', 10);
     assert.match(
       String(sent[0]!.text),
@@ -101,7 +101,7 @@ describe('terms activities', () => {
       'three months from this notice',
     );
     await env.run(activities.completeTermsNotification, { workflowId: 'w', version: terms.version, noticeMonths: 3 });
-    seedOrganizations(db, 1, { from: 3 });
+    await seedOrganizations(db, 1, { from: 3 });
     const pass = (notice: 'date' | 'reminder'): Promise<TermsNoticePageResult> =>
       env.run(activities.notifyTermsPage, { workflowId: 'w', terms, noticeMonths: 3, after: '', limit: 10, notice });
 

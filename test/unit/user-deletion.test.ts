@@ -22,35 +22,31 @@ describe('deleting a user who was mailed', () => {
 
   it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
     const db = await openDatabase(':memory:');
-    seedActiveOrganization(db, orgId);
-    db.insert(users)
-      .values({
-        userId,
-        orgId,
-        name: 'Cai Clausen',
-        email,
-        nemidUserId: 'RID:77',
-        importedAt: '2023-02-01',
-        status: 'rejected',
-        batchId,
-        loginMethod: 'private',
-      })
-      .run();
-    db.insert(activationBatches)
-      .values({ batchId, orgId, loginMethod: 'private', total: 1, requestedBy: 'operator:test' })
-      .run();
-    db.insert(activationBatchUsers).values({ batchId, userId, status: 'rejected' }).run();
-    db.insert(actionLinks)
-      .values({
-        linkId: 'link-1',
-        workflowId,
-        step: 'activate-user',
-        stepKey: userId,
-        recipientEmail: email,
-        language: 'da',
-        expiresAt: '2030-01-01T00:00:00.000Z',
-      })
-      .run();
+    await seedActiveOrganization(db, orgId);
+    await db.insert(users).values({
+      userId,
+      orgId,
+      name: 'Cai Clausen',
+      email,
+      nemidUserId: 'RID:77',
+      importedAt: '2023-02-01',
+      status: 'rejected',
+      batchId,
+      loginMethod: 'private',
+    });
+    await db
+      .insert(activationBatches)
+      .values({ batchId, orgId, loginMethod: 'private', total: 1, requestedBy: 'operator:test' });
+    await db.insert(activationBatchUsers).values({ batchId, userId, status: 'rejected' });
+    await db.insert(actionLinks).values({
+      linkId: 'link-1',
+      workflowId,
+      step: 'activate-user',
+      stepKey: userId,
+      recipientEmail: email,
+      language: 'da',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+    });
     let sent = 0;
     const mailer = createMailer({
       db,
@@ -78,18 +74,18 @@ describe('deleting a user who was mailed', () => {
 
     assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), true);
     const kept = JSON.stringify([
-      db.select().from(outbox).all(),
-      db.select().from(actionLinks).all(),
-      db.select().from(users).all(),
+      await db.select().from(outbox),
+      await db.select().from(actionLinks),
+      await db.select().from(users),
     ]);
     for (const personal of [email, 'Cai', 'RID:77']) assert.ok(!kept.includes(personal), `${personal} is still kept`);
-    assert.equal(db.select().from(users).where(eq(users.userId, userId)).get()!.status, 'deleted');
+    assert.equal((await db.select().from(users).where(eq(users.userId, userId)))[0]!.status, 'deleted');
     assert.equal((await batchProgress(db, orgId, batchId))!.emailed, 1);
 
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1, 'the retried send found the erased message');
     // Active and pending users are not deleted.
-    db.update(users).set({ status: 'active' }).where(eq(users.userId, userId)).run();
+    await db.update(users).set({ status: 'active' }).where(eq(users.userId, userId));
     assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), false);
     mailer.close();
   });

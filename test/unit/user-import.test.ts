@@ -18,8 +18,8 @@ let db: Db;
 const header = 'name,email,nemidUserId,importedAt\n';
 const MiB = 1024 * 1024;
 
-function usersOf(orgId: string) {
-  return db
+async function usersOf(orgId: string) {
+  return await db
     .select({
       name: users.name,
       email: users.email,
@@ -29,12 +29,11 @@ function usersOf(orgId: string) {
     })
     .from(users)
     .where(eq(users.orgId, orgId))
-    .orderBy(users.nemidUserId)
-    .all();
+    .orderBy(users.nemidUserId);
 }
 
-const stagedImports = () => db.select({ n: count() }).from(userImports).get()!.n;
-const stagedRows = () => db.select({ n: count() }).from(userImportRows).get()!.n;
+const stagedImports = async () => (await db.select({ n: count() }).from(userImports))[0]!.n;
+const stagedRows = async () => (await db.select({ n: count() }).from(userImportRows))[0]!.n;
 
 /** `size` bytes of chunks from `make`, generated as they are read. */
 function streamOf(size: number, make: (offset: number) => Buffer): Readable {
@@ -59,9 +58,9 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   });
   after(() => app.close());
 
-  function newOrg(): string {
+  async function newOrg(): Promise<string> {
     const orgId = `dk-org-${++orgs}`;
-    seedActiveOrganization(db, orgId);
+    await seedActiveOrganization(db, orgId);
     return orgId;
   }
 
@@ -82,7 +81,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   }
 
   it('refuses a 20 MiB quoted field with 413 at the field limit, without the heap growing by the field', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const heapBefore = process.memoryUsage().heapUsed;
     const body = streamOf(20 * MiB, (offset) => (offset === 0 ? Buffer.from(`${header}"`) : Buffer.alloc(MiB, 'a')));
     const answer = await post(orgId, body);
@@ -91,11 +90,11 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.equal(answer.body.error.code, 'too_large');
     assert.match(answer.body.error.message, /field on line 2 is longer than 10000 characters/);
     assert.ok(growth < 64 * MiB, `heap grew by ${Math.round(growth / MiB)} MiB`);
-    assert.deepEqual(usersOf(orgId), []);
+    assert.deepEqual(await usersOf(orgId), []);
   });
 
   it('refuses a record with more than 100 fields with 413', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const answer = await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01${',x'.repeat(100)}\n`);
     assert.equal(answer.status, 413);
     assert.equal(answer.body.error.code, 'too_large');
@@ -103,7 +102,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   });
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const declared = await fetch(`${app.baseUrl}/api/organizations/${orgId}/imported-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.env.OPERATOR_API_KEY}`, 'content-type': 'text/csv' },
@@ -119,11 +118,11 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     );
     assert.equal(streamed.status, 413);
     assert.equal(streamed.body.error.code, 'too_large');
-    assert.deepEqual(usersOf(orgId), []);
+    assert.deepEqual(await usersOf(orgId), []);
   });
 
   it('refuses more than 200,000 rows with 413', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const answer = await post(
       orgId,
       streamOf(1 * MiB, (offset) => (offset === 0 ? Buffer.from(header) : Buffer.alloc(64 * 1024, 'x\n'))),
@@ -131,24 +130,24 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.equal(answer.status, 413);
     assert.equal(answer.body.error.code, 'too_large');
     assert.match(answer.body.error.message, /more than 200000 rows/);
-    assert.deepEqual(usersOf(orgId), []);
+    assert.deepEqual(await usersOf(orgId), []);
   });
 
   it('decodes windows-1252 and ISO-8859-1 as their charset says, and UTF-8 by default', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const latin1 = Buffer.from(`${header}Søren Ærø,soeren@x.dk,RID:1,2023-01-01\n`, 'latin1');
     assert.equal((await post(orgId, latin1, 'text/csv; charset=windows-1252')).body.imported, 1);
     const iso = Buffer.from(`${header}Jürgen Weiß,juergen@x.dk,RID:2,2023-01-01\n`, 'latin1');
     assert.equal((await post(orgId, iso, 'text/csv;charset="ISO-8859-1"')).body.imported, 1);
     assert.equal((await post(orgId, Buffer.from(`${header}Åse Øster,aase@x.dk,RID:3,2023-01-01\n`))).body.imported, 1);
     assert.deepEqual(
-      usersOf(orgId).map((u) => u.name),
+      (await usersOf(orgId)).map((u) => u.name),
       ['Søren Ærø', 'Jürgen Weiß', 'Åse Øster'],
     );
   });
 
   it('refuses invalid UTF-8 with its line, imports nothing, and refuses an unknown charset with 415', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const bytes = Buffer.concat([
       Buffer.from(`${header}Anna,anna@x.dk,RID:1,2023-01-01\nS`),
       Buffer.from([0xf8]),
@@ -165,7 +164,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     assert.equal(truncated.status, 422);
     assert.equal(truncated.body.error.code, 'invalid_encoding');
     assert.deepEqual(truncated.body.error.details, { line: 3 });
-    assert.deepEqual(usersOf(orgId), []);
+    assert.deepEqual(await usersOf(orgId), []);
     const unknown = await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`, 'text/csv; charset=ebcdic-cp-us');
     assert.equal(unknown.status, 415);
     assert.equal(unknown.body.error.code, 'unsupported_charset');
@@ -180,15 +179,15 @@ describe('CSV import: limits, charsets, all or nothing', () => {
       if (broken) lines.splice(1201, 0, `Broken,${'b'.repeat(10_001)},RID:1,2022-06-01`);
       return `${lines.join('\r\n')}\r\n`;
     };
-    const orgId = newOrg();
+    const orgId = await newOrg();
     const broken = await post(orgId, rows(true));
     assert.equal(broken.status, 413);
     assert.deepEqual(broken.body.error.details, { line: 1202 });
-    assert.deepEqual(usersOf(orgId), []);
-    assert.equal(stagedRows(), 0);
+    assert.deepEqual(await usersOf(orgId), []);
+    assert.equal(await stagedRows(), 0);
 
     const fixed = await post(orgId, rows(false));
-    const clean = newOrg();
+    const clean = await newOrg();
     const first = await post(clean, rows(false));
     assert.equal(fixed.status, 200);
     assert.deepEqual(fixed.body, first.body);
@@ -200,22 +199,22 @@ describe('CSV import: limits, charsets, all or nothing', () => {
         [1503, 'duplicate'],
       ],
     );
-    assert.deepEqual(usersOf(orgId), usersOf(clean));
+    assert.deepEqual(await usersOf(orgId), await usersOf(clean));
   });
 
   it('a second import of the same file lists every row as a duplicate and changes nothing', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     assert.equal((await post(orgId, nemidExport(1200, 'x.dk'))).body.imported, 1200);
     const again = await post(orgId, nemidExport(1200, 'x.dk'));
     assert.deepEqual(
       [again.body.imported, again.body.rejectedCount, again.body.rejected.length, again.body.rejectedNotListed],
       [0, 1200, 1000, 200],
     );
-    assert.equal(usersOf(orgId).length, 1200);
+    assert.equal((await usersOf(orgId)).length, 1200);
   });
 
   it('leaves nothing behind when the client aborts mid-upload', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     let push!: (text: string) => void;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -228,12 +227,12 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     );
     push(header);
     for (let i = 0; i < 2000; i++) push(`User ${i},user${i}@x.dk,RID:${i},2022-06-01\n`);
-    await eventually('rows staged', () => stagedRows() > 0);
+    await eventually('rows staged', async () => (await stagedRows()) > 0);
     abort.abort();
     assert.ok((await answered) instanceof Error);
-    await eventually('the import swept', () => stagedImports() === 0);
-    assert.equal(stagedRows(), 0);
-    assert.deepEqual(usersOf(orgId), []);
+    await eventually('the import swept', async () => (await stagedImports()) === 0);
+    assert.equal(await stagedRows(), 0);
+    assert.deepEqual(await usersOf(orgId), []);
   });
 
   async function call(
@@ -253,13 +252,13 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   }
 
   it('limits imports per organisation: 429 rate_limited with Retry-After, other organisations unaffected', async () => {
-    const [busy, other] = [newOrg(), newOrg()];
+    const [busy, other] = [await newOrg(), await newOrg()];
     for (let i = 0; i < callLimits.import.organization; i++) assert.equal((await post(busy, header)).status, 200);
     const refused = await post(busy, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`);
     assert.equal(refused.status, 429);
     assert.equal(refused.body.error.code, 'rate_limited');
     assert.equal((await post(other, `${header}Anna,anna@x.dk,RID:1,2023-01-01\n`)).status, 200);
-    assert.deepEqual(usersOf(busy), []);
+    assert.deepEqual(await usersOf(busy), []);
     const unauthenticated = await fetch(`${app.baseUrl}/api/organizations/${other}/imported-users`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
@@ -269,7 +268,7 @@ describe('CSV import: limits, charsets, all or nothing', () => {
   });
 
   it('limits activations per organisation, and re-sends per organisation and per user', async () => {
-    const orgId = newOrg();
+    const orgId = await newOrg();
     for (let i = 0; i < callLimits.activation.organization; i++)
       assert.notEqual(
         (await call('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status,
@@ -286,12 +285,11 @@ describe('CSV import: limits, charsets, all or nothing', () => {
     );
 
     await post(orgId, `${header}Anna,anna@x.dk,RID:1,2023-01-01\nBo,bo@x.dk,RID:2,2023-01-01\n`);
-    const [anna, bo] = db
+    const [anna, bo] = await db
       .select({ userId: users.userId })
       .from(users)
       .where(eq(users.orgId, orgId))
-      .orderBy(users.nemidUserId)
-      .all();
+      .orderBy(users.nemidUserId);
     const resend = (userId: string) => call('POST', `/api/organizations/${orgId}/users/${userId}/resend-activation`);
     for (let i = 0; i < resendsPerUser; i++)
       assert.equal((await resend(anna!.userId)).status, 409, 'an imported user has nothing to re-send');

@@ -35,7 +35,7 @@ describe('ping workflow (time-skipping)', () => {
     const after = await server.env.currentTimeMs();
     assert.deepEqual(result, { stage: 'timed-out' });
     assert.ok(after - before >= 90 * 24 * 3600 * 1000, 'workflow time advanced by 90 days');
-    const row = db.select().from(pingResults).where(eq(pingResults.workflowId, 'ping-timeout')).get();
+    const row = (await db.select().from(pingResults).where(eq(pingResults.workflowId, 'ping-timeout')))[0];
     assert.equal(row?.outcome, 'timed-out');
   });
 
@@ -50,7 +50,7 @@ describe('ping workflow (time-skipping)', () => {
       return handle.result();
     });
     assert.deepEqual(result, { stage: 'answered', message: 'hello' });
-    const row = db.select().from(pingResults).where(eq(pingResults.workflowId, 'ping-answered')).get();
+    const row = (await db.select().from(pingResults).where(eq(pingResults.workflowId, 'ping-answered')))[0];
     assert.equal(row?.message, 'hello');
   });
 });

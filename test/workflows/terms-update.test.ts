@@ -112,7 +112,7 @@ describe('terms-update workflow (time-skipping)', () => {
 
   it('notifies every administrator once, skips the three months, and the update is current', async () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
-      const admins = seedOrganizations(db, 7, { adminsEach: 2 });
+      const admins = await seedOrganizations(db, 7, { adminsEach: 2 });
       // A low history limit makes every pass (notice, date, reminder) continue as new several times on the way.
       const result = await execute(taskQueue, input('2025-06', 'update', publishedAt, { historyLimit: 30 }));
       const now = await server.env.currentTimeMs();
@@ -128,7 +128,7 @@ describe('terms-update workflow (time-skipping)', () => {
 
   it('makes an addition current at once, without notice', async () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
-      seedOrganizations(db, 3);
+      await seedOrganizations(db, 3);
       const result = await execute(taskQueue, input('2025-06-a', 'addition', publishedAt));
       assert.deepEqual(result, { version: '2025-06-a', notifiedAllAt: null, effectiveAt: publishedAt });
       assert.equal(sent.length, 0);
@@ -140,7 +140,7 @@ describe('terms-update workflow (time-skipping)', () => {
 
   it('dates the effect from the last notice, not from publication', async () => {
     await withWorker({ noticeDelay: 20 * day }, async ({ db, taskQueue, publishedAt }) => {
-      seedOrganizations(db, 3);
+      await seedOrganizations(db, 3);
       const result = await execute(taskQueue, input('2025-07', 'update', publishedAt));
       const lastNotice = db.$client
         .prepare('SELECT max(notified_at) AS at FROM terms_notifications WHERE version = ?')
@@ -155,7 +155,7 @@ describe('terms-update workflow (time-skipping)', () => {
 
   it('lets two pending updates take effect in the order they were published', async () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
-      const admins = seedOrganizations(db, 12);
+      const admins = await seedOrganizations(db, 12);
       const later = new Date(Date.parse(publishedAt) + 1000).toISOString();
       // Started, not executed: nothing skips time while the notices go out, so one process's timer never
       // jumps the clock under the other's running activity. Time skips only for the notice periods below,
@@ -196,7 +196,7 @@ describe('terms-update workflow (time-skipping)', () => {
   });
   it('states the expected date, tells every administrator the fixed date, and reminds them 14 days before', async () => {
     await withWorker({}, async ({ db, taskQueue, sent, publishedAt }) => {
-      const admins = seedOrganizations(db, 3, { adminsEach: 2 });
+      const admins = await seedOrganizations(db, 3, { adminsEach: 2 });
       const result = await execute(taskQueue, input('2025-11', 'update', publishedAt));
       const handle = server.env.client.workflow.getHandle('terms-2025-11');
 
@@ -290,14 +290,14 @@ describe('terms-update workflow (time-skipping)', () => {
     const afterPage = async (request: TermsNoticePage, db: Db) => {
       // Once the date pass is over (pages of 2: the third of three organisations ends it), one organisation connects.
       if (request.notice === 'date' && request.after === 'org-00002' && !seen.before)
-        seen.before = seedOrganizations(db, 1, { from: 12, adminsEach: 2 });
+        seen.before = await seedOrganizations(db, 1, { from: 12, adminsEach: 2 });
       if (request.notice === 'reminder' && !seen.reminding)
         seen.reminding = await server.env.client.workflow.getHandle('terms-2025-12').query(termsUpdateStatusQuery);
       if (request.notice === 'reminder' && request.after === 'org-00002' && !seen.after)
-        seen.after = seedOrganizations(db, 1, { from: 13 });
+        seen.after = await seedOrganizations(db, 1, { from: 13 });
     };
     await withWorker({ afterPage }, async ({ db, taskQueue, sent, publishedAt }) => {
-      const early = seedOrganizations(db, 3);
+      const early = await seedOrganizations(db, 3);
       const result = await execute(
         taskQueue,
         input('2025-12', 'update', publishedAt, { lateConnectionSweepEvery: '10 days' }),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectClient } from '../config/temporal';
-import { databaseFile, openDatabase } from '../db/open';
+import { closeDatabase, openAppDatabase } from '../db/open';
 import { createApp } from './app';
 import { prepareDocumentStorage } from './document-upload';
 import { createReadinessCheck } from './health';
@@ -11,7 +11,7 @@ import { createReadinessCheck } from './health';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'api' });
-  const db = await openDatabase(databaseFile(config.dataDir));
+  const db = await openAppDatabase(config);
   await prepareDocumentStorage({ db, config, logger });
   const temporal = await connectClient(config);
   const app = createApp({
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
   });
   const stop = () => {
     server.close(() => {
-      void temporal.connection.close().finally(() => {
-        db.$client.close();
-        process.exit(0);
-      });
+      void temporal.connection
+        .close()
+        .finally(() => closeDatabase(db))
+        .finally(() => process.exit(0));
     });
     server.closeAllConnections();
   };

@@ -66,6 +66,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The app's PostgreSQL database; unset, the app keeps its state in SQLite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'expected a postgres:// or postgresql:// URL (unset: SQLite under DATA_DIR)')
+    .optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -166,6 +171,8 @@ export interface AppConfig {
   env: Env;
   production: boolean;
   dataDir: string;
+  /** PostgreSQL's URL when the app's state is there, else undefined (SQLite under `dataDir`). */
+  databaseUrl?: string;
   publicBaseUrl: string;
   temporal: {
     address: string;
@@ -301,6 +308,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env,
     production,
     dataDir: resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
     publicBaseUrl,
     temporal: {
       address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`,

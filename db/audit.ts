@@ -2,7 +2,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from './open';
 import { placeholders, preparedFor } from './prepared';
-import { auditEvents } from './schema';
+import { tables } from './tables';
 
 export interface AuditEvent {
   /** Unique per fact, so a retried activity records it once. */
@@ -18,13 +18,16 @@ export interface AuditEvent {
 }
 
 // Every step a person completes writes one (and every operator call, login and refusal).
-const statements = preparedFor((db) => ({
-  append: db
-    .insert(auditEvents)
-    .values(placeholders('eventKey', 'at', 'actor', 'orgId', 'workflowId', 'action', 'outcome', 'details'))
-    .onConflictDoNothing({ target: auditEvents.eventKey })
-    .prepare(),
-}));
+const statements = preparedFor((db) => {
+  const { auditEvents } = tables(db);
+  return {
+    append: db
+      .insert(auditEvents)
+      .values(placeholders('eventKey', 'at', 'actor', 'orgId', 'workflowId', 'action', 'outcome', 'details'))
+      .onConflictDoNothing({ target: auditEvents.eventKey })
+      .prepare(),
+  };
+});
 
 /** Appends to the audit trail; there is deliberately no way to change or remove a row. */
 export async function appendAudit(db: Db, event: AuditEvent): Promise<void> {
@@ -38,6 +41,7 @@ export async function appendAudit(db: Db, event: AuditEvent): Promise<void> {
 
 /** Up to `limit` of the organisation's rows after the row `afterId`, oldest first. */
 export async function auditEventsAfter(db: Db, orgId: string, afterId: number, limit: number) {
+  const { auditEvents } = tables(db);
   return db
     .select()
     .from(auditEvents)

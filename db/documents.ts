@@ -7,18 +7,21 @@ import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { transaction } from './transaction';
-import { documentContents, documents } from './schema';
+import type { documents } from './schema';
+import { tables } from './tables';
 
 export type DocumentRow = typeof documents.$inferInsert;
 export type StoredDocument = typeof documents.$inferSelect;
 
 /** Every row kept for the process's uploads, taken or not. */
 export async function documentsOf(db: Db, workflowId: string): Promise<StoredDocument[]> {
+  const { documents } = tables(db);
   return db.select().from(documents).where(eq(documents.workflowId, workflowId));
 }
 
 /** These documents of the process, as far as rows were kept for them. */
 export async function documentsByIds(db: Db, workflowId: string, documentIds: string[]): Promise<StoredDocument[]> {
+  const { documents } = tables(db);
   return db
     .select()
     .from(documents)
@@ -31,6 +34,7 @@ export async function attachedDocument(
   workflowId: string,
   documentId: string,
 ): Promise<StoredDocument | undefined> {
+  const { documents } = tables(db);
   const [row] = await db
     .select()
     .from(documents)
@@ -43,6 +47,7 @@ export async function attachedDocument(
 
 /** The document's bytes; undefined for a row kept before the bytes moved into the database whose file was lost. */
 export async function documentBytes(db: Db, documentId: string): Promise<Buffer | undefined> {
+  const { documentContents } = tables(db);
   const [row] = await db
     .select({ bytes: documentContents.bytes })
     .from(documentContents)
@@ -56,6 +61,7 @@ export async function documentBytes(db: Db, documentId: string): Promise<Buffer 
  * the process took it; a crash in between leaves a row the sweep settles (activities/documents.ts).
  */
 export async function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): Promise<void> {
+  const { documentContents, documents } = tables(db);
   await transaction(db, async (tx) => {
     await tx.insert(documents).values(row);
     await tx.insert(documentContents).values({ documentId: row.documentId, bytes });
@@ -63,6 +69,7 @@ export async function keepDocument(db: Db, row: DocumentRow, bytes: Buffer): Pro
 }
 
 export async function markDocumentAttached(db: Db, documentId: string): Promise<void> {
+  const { documents } = tables(db);
   await db
     .update(documents)
     .set({ attachedAt: new Date().toISOString() })
@@ -74,6 +81,7 @@ export async function unattachedDocuments(
   db: Db,
   olderThan: Date,
 ): Promise<Array<{ documentId: string; workflowId: string }>> {
+  const { documents } = tables(db);
   return db
     .select({ documentId: documents.documentId, workflowId: documents.workflowId })
     .from(documents)
@@ -82,6 +90,7 @@ export async function unattachedDocuments(
 
 /** Forgets a document no process took, its bytes with it. */
 export async function discardDocument(db: Db, documentId: string): Promise<void> {
+  const { documents } = tables(db);
   await db.delete(documents).where(eq(documents.documentId, documentId));
 }
 
@@ -94,6 +103,7 @@ const contentAddress = /^[0-9a-f]{64}$/;
 
 /** Copies the file's bytes to the rows referring to it that lack them; how many, or undefined when no row refers to it. */
 async function copyDocumentFile(db: Db, path: string, sha256: string): Promise<number | undefined> {
+  const { documentContents, documents } = tables(db);
   return transaction(db, async (tx) => {
     const referring = await tx
       .select({ documentId: documents.documentId, copied: documentContents.documentId })
@@ -151,6 +161,7 @@ export async function recordDocumentReview(
   review: { documentId: string; status: 'approved' | 'rejected'; reason?: string; at: string },
   audit: AuditEvent,
 ): Promise<void> {
+  const { documents } = tables(db);
   await transaction(db, async (tx) => {
     await tx
       .update(documents)
@@ -162,6 +173,7 @@ export async function recordDocumentReview(
 
 /** Documents still pending that the registrant took back in a revision. */
 export async function markDocumentsWithdrawn(db: Db, documentIds: string[]): Promise<void> {
+  const { documents } = tables(db);
   await db
     .update(documents)
     .set({ status: 'withdrawn' })

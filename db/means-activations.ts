@@ -2,7 +2,8 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from './open';
 import { transaction } from './transaction';
-import { meansActivations } from './schema';
+import type { meansActivations } from './schema';
+import { tables } from './tables';
 
 export type MeansActivation = typeof meansActivations.$inferSelect;
 
@@ -15,6 +16,7 @@ export async function replaceMeansActivation(
   activation: Omit<MeansActivation, 'usedAt' | 'createdAt'>,
   expiredBefore: string,
 ): Promise<void> {
+  const { meansActivations } = tables(db);
   await transaction(db, async (tx) => {
     await tx
       .delete(meansActivations)
@@ -35,6 +37,7 @@ export type MeansActivationUse =
 
 /** Marks the activation of `codeHash` used at `at` if it is unused and unexpired: each code confirms once. */
 export async function useMeansActivation(db: Db, codeHash: string, at: string): Promise<MeansActivationUse> {
+  const { meansActivations } = tables(db);
   return transaction(db, async (tx): Promise<MeansActivationUse> => {
     const [row] = await tx.select().from(meansActivations).where(eq(meansActivations.codeHash, codeHash)).limit(1);
     if (!row) return { ok: false, reason: 'unknown' };

@@ -1,13 +1,20 @@
-// Opens the app's SQLite file, tunes it for many small concurrent writers, and applies migrations. The app
-// reaches it through drizzle's asynchronous SQLite driver (sqlite-proxy), as it reaches PostgreSQL: one body
-// per db/ function, awaited, for both.
+// Opens the app's database: PostgreSQL when DATABASE_URL names one (db/open.pg.ts), else the SQLite file under
+// DATA_DIR, tuned for many small concurrent writers, its migrations applied. The app reaches SQLite through
+// drizzle's asynchronous SQLite driver (sqlite-proxy), as it reaches PostgreSQL: one body per db/ function,
+// awaited, for both.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type AsyncRemoteCallback, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { isPostgresMigrated, openPostgres, type PgDb } from './open.pg';
 import * as schema from './schema';
 
+/**
+ * The app's database as db/ functions see it. On PostgreSQL, drizzle's node-postgres database (or one of its
+ * transactions) stands behind this type at run time: db/ functions use only what both dialects share, and
+ * take their tables from `tables(db)` (db/tables.ts).
+ */
 export type Db = SqliteRemoteDatabase<typeof schema> & { $client: Database.Database };
 
 /**
@@ -63,6 +70,28 @@ function connect(sqlite: Database.Database): SqliteConnection {
   return connection;
 }
 
+/** The database the environment names: PostgreSQL at `databaseUrl`, else `app.sqlite` under `dataDir`. */
+export async function openAppDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  if (config.databaseUrl) return (await openPostgres(config.databaseUrl)) as unknown as Db;
+  return openDatabase(databaseFile(config.dataDir));
+}
+
+/** Whether `db` (or a transaction's `tx`) is PostgreSQL's: every database that is not SQLite's is. */
+export function isPostgres(db: Db): boolean {
+  return !connections.has(db);
+}
+
+/** `db` as what it is on PostgreSQL. */
+export function asPostgres(db: Db): PgDb {
+  return db as unknown as PgDb;
+}
+
+/** Closes SQLite's connection, or ends PostgreSQL's pool. */
+export async function closeDatabase(db: Db): Promise<void> {
+  if (isPostgres(db)) await asPostgres(db).$client.end();
+  else db.$client.close();
+}
+
 export async function openDatabase(file: string): Promise<Db> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -102,6 +131,7 @@ function migrate(sqlite: Database.Database): void {
 
 /** True when every committed migration has been applied (used by /readyz). */
 export async function isMigrated(db: Db): Promise<boolean> {
+  if (isPostgres(db)) return isPostgresMigrated(asPostgres(db));
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
     entries: unknown[];
   };

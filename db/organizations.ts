@@ -4,18 +4,21 @@ import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { transaction } from './transaction';
-import { administrators, users, organizations, termsAcceptances } from './schema';
+import type { administrators, organizations } from './schema';
+import { tables } from './tables';
 import type { CompletedAdministratorSetup } from '../domain/setup';
 
 export type Organization = typeof organizations.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
 
 export async function findOrganizationRow(db: Db, orgId: string): Promise<Organization | undefined> {
+  const { organizations } = tables(db);
   return (await db.select().from(organizations).where(eq(organizations.orgId, orgId)).limit(1))[0];
 }
 
 /** The administrators who have not set up yet, in the order they were appointed. */
 export async function administratorsNotSetUp(db: Db, orgId: string): Promise<Array<{ name: string; email: string }>> {
+  const { administrators } = tables(db);
   return db
     .select({ name: administrators.name, email: administrators.email })
     .from(administrators)
@@ -25,6 +28,7 @@ export async function administratorsNotSetUp(db: Db, orgId: string): Promise<Arr
 
 /** The organisations the person with this login subject actively administers, by name. */
 export async function organizationsAdministeredBy(db: Db, subject: string): Promise<Organization[]> {
+  const { administrators, organizations } = tables(db);
   const orgIds = (
     await db
       .select({ orgId: administrators.orgId })
@@ -38,6 +42,7 @@ export async function organizationsAdministeredBy(db: Db, subject: string): Prom
 
 /** Whether the person with this login subject is an active administrator of the organisation. */
 export async function isActiveAdministrator(db: Db, orgId: string, subject: string): Promise<boolean> {
+  const { administrators } = tables(db);
   const rows = await db
     .select({ orgId: administrators.orgId })
     .from(administrators)
@@ -53,6 +58,7 @@ export async function isActiveAdministrator(db: Db, orgId: string, subject: stri
  * goes to (by address) whose links lapsed are appointed again.
  */
 export async function reopenExpiredSetup(db: Db, orgId: string, emails: string[]): Promise<void> {
+  const { administrators, organizations } = tables(db);
   await transaction(db, async (tx) => {
     await tx
       .update(organizations)
@@ -73,11 +79,13 @@ export async function reopenExpiredSetup(db: Db, orgId: string, emails: string[]
 
 /** The organisation's administrators, in the order they were appointed. */
 export async function administratorsOf(db: Db, orgId: string): Promise<Administrator[]> {
+  const { administrators } = tables(db);
   return db.select().from(administrators).where(eq(administrators.orgId, orgId)).orderBy(asc(administrators.createdAt));
 }
 
 /** The terms versions the organisation accepted, oldest first. */
 export async function termsAcceptedBy(db: Db, orgId: string): Promise<Array<typeof termsAcceptances.$inferSelect>> {
+  const { termsAcceptances } = tables(db);
   return db
     .select()
     .from(termsAcceptances)
@@ -114,6 +122,7 @@ export async function saveLoginPolicy<Plan extends LoginPolicyPlan>(
   makePlan: (org: Organization, inUse: LoginMethodUse) => Promise<Plan>,
   at: string,
 ): Promise<{ before: Organization; plan: Plan; moved: Record<string, number> }> {
+  const { administrators, users, organizations } = tables(db);
   return transaction(db, async (tx) => {
     const [before] = await tx.select().from(organizations).where(eq(organizations.orgId, orgId)).limit(1);
     const plan = await makePlan(before, {
@@ -167,6 +176,7 @@ export async function saveLoginPolicy<Plan extends LoginPolicyPlan>(
 }
 
 async function activateAdministratorRow(tx: Db, orgId: string, admin: CompletedAdministratorSetup): Promise<void> {
+  const { administrators } = tables(tx);
   const person = admin.correctedTo;
   const rowOf = (email: string) => and(eq(administrators.orgId, orgId), eq(administrators.email, email));
   if (person && person.email !== admin.email) {
@@ -202,6 +212,7 @@ export async function activateOrganization(
   },
   audit: AuditEvent,
 ): Promise<void> {
+  const { organizations } = tables(db);
   await transaction(db, async (tx) => {
     await tx
       .update(organizations)
@@ -235,6 +246,7 @@ export async function activateAdministrator(
  * `setup_expired`, in one transaction with `audit`'s row.
  */
 export async function expireSetup(db: Db, orgId: string, emails: string[], audit: AuditEvent): Promise<void> {
+  const { administrators, organizations } = tables(db);
   await transaction(db, async (tx) => {
     await tx
       .update(administrators)
@@ -269,6 +281,7 @@ export async function recordConnectedOrganization(
   },
   audit: (connectedAt: string) => AuditEvent,
 ): Promise<string> {
+  const { administrators, organizations, termsAcceptances } = tables(db);
   return transaction(db, async (tx) => {
     const [existing] = await tx
       .select()

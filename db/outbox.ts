@@ -4,7 +4,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
-import { outbox } from './schema';
+import type { outbox } from './schema';
+import { tables } from './tables';
 import type { RenderedEmail } from '../activities/mail/render';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -35,19 +36,22 @@ export function erasedOutboxKey(idempotencyKey: string, secret: string): string 
 const key = sql.placeholder('key');
 
 // Every e-mail runs these.
-const statements = preparedFor((db) => ({
-  find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
-  countAttempt: db
-    .update(outbox)
-    .set({ attempts: sql`${outbox.attempts} + 1` })
-    .where(eq(outbox.idempotencyKey, key))
-    .prepare(),
-  markSent: db
-    .update(outbox)
-    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
-    .where(eq(outbox.idempotencyKey, key))
-    .prepare(),
-}));
+const statements = preparedFor((db) => {
+  const { outbox } = tables(db);
+  return {
+    find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
+    countAttempt: db
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1` })
+      .where(eq(outbox.idempotencyKey, key))
+      .prepare(),
+    markSent: db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
+      .where(eq(outbox.idempotencyKey, key))
+      .prepare(),
+  };
+});
 
 export async function findOutboxRow(db: Db, idempotencyKey: string): Promise<OutboxRow | undefined> {
   return (await statements(db).find.execute({ key: idempotencyKey }))[0];
@@ -55,6 +59,7 @@ export async function findOutboxRow(db: Db, idempotencyKey: string): Promise<Out
 
 /** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
 export async function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): Promise<OutboxRow> {
+  const { outbox } = tables(db);
   const [inserted] = await db
     .insert(outbox)
     .values({
@@ -83,10 +88,12 @@ export async function markSent(db: Db, idempotencyKey: string): Promise<void> {
 }
 
 export async function markFailed(db: Db, idempotencyKey: string, error: string): Promise<void> {
+  const { outbox } = tables(db);
   await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey));
 }
 
 /** A transient failure: the row stays pending, keeping the reason for whoever looks at a stuck send. */
 export async function recordTransientError(db: Db, idempotencyKey: string, error: string): Promise<void> {
+  const { outbox } = tables(db);
   await db.update(outbox).set({ lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey));
 }

@@ -2,7 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { KeyUse } from '../domain/muk/service-provider';
 import type { Db } from './open';
-import { serviceProviderKeys } from './schema';
+import type { serviceProviderKeys } from './schema';
+import { tables } from './tables';
 
 export type ServiceProviderKey = typeof serviceProviderKeys.$inferInsert;
 
@@ -12,6 +13,7 @@ export async function findServiceProviderCertificate(
   municipalityKey: string,
   use: KeyUse,
 ): Promise<{ certificatePem: string; notAfter: string } | undefined> {
+  const { serviceProviderKeys } = tables(db);
   const [row] = await db
     .select({ certificatePem: serviceProviderKeys.certificatePem, notAfter: serviceProviderKeys.notAfter })
     .from(serviceProviderKeys)
@@ -22,5 +24,6 @@ export async function findServiceProviderCertificate(
 
 /** Idempotent: a pair already stored for the municipality and use is kept, the new one is dropped. */
 export async function insertServiceProviderKey(db: Db, key: ServiceProviderKey): Promise<void> {
+  const { serviceProviderKeys } = tables(db);
   await db.insert(serviceProviderKeys).values(key).onConflictDoNothing();
 }

@@ -2,7 +2,7 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
-import { sessions } from './schema';
+import { tables } from './tables';
 
 /** Stores a session's row; expired rows are swept here, by their index. */
 export async function insertSession(
@@ -10,18 +10,22 @@ export async function insertSession(
   row: { idHash: string; data: string; expiresAt: number },
   now: number,
 ): Promise<void> {
+  const { sessions } = tables(db);
   await db.delete(sessions).where(lte(sessions.expiresAt, now));
   await db.insert(sessions).values(row);
 }
 
 // Every request with a session cookie runs this.
-const statements = preparedFor((db) => ({
-  find: db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .prepare(),
-}));
+const statements = preparedFor((db) => {
+  const { sessions } = tables(db);
+  return {
+    find: db
+      .select({ data: sessions.data })
+      .from(sessions)
+      .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare(),
+  };
+});
 
 /** The stored session (as JSON) of a live row; an unknown or expired one is none. */
 export async function liveSessionData(db: Db, idHash: string, now: number): Promise<string | undefined> {
@@ -29,5 +33,6 @@ export async function liveSessionData(db: Db, idHash: string, now: number): Prom
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  const { sessions } = tables(db);
   await db.delete(sessions).where(eq(sessions.idHash, idHash));
 }

@@ -21,26 +21,30 @@ import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
 import { preparedFor } from './prepared';
 import { transaction } from './transaction';
-import { administrators, organizations, termsNotifications, termsVersions } from './schema';
+import type { termsNotifications, termsVersions } from './schema';
+import { tables } from './tables';
 
 export type TermsVersion = typeof termsVersions.$inferSelect;
 
 // A click that approves a connection checks the first; a page that shows terms reads the second.
-const statements = preparedFor((db) => ({
-  current: db
-    .select()
-    .from(termsVersions)
-    .where(and(isNotNull(termsVersions.effectiveAt), lte(termsVersions.effectiveAt, sql.placeholder('at'))))
-    // Two versions taking effect at the same moment: the later published one wins.
-    .orderBy(desc(termsVersions.effectiveAt), desc(termsVersions.publishedAt))
-    .limit(1)
-    .prepare(),
-  find: db
-    .select()
-    .from(termsVersions)
-    .where(eq(termsVersions.version, sql.placeholder('version')))
-    .prepare(),
-}));
+const statements = preparedFor((db) => {
+  const { termsVersions } = tables(db);
+  return {
+    current: db
+      .select()
+      .from(termsVersions)
+      .where(and(isNotNull(termsVersions.effectiveAt), lte(termsVersions.effectiveAt, sql.placeholder('at'))))
+      // Two versions taking effect at the same moment: the later published one wins.
+      .orderBy(desc(termsVersions.effectiveAt), desc(termsVersions.publishedAt))
+      .limit(1)
+      .prepare(),
+    find: db
+      .select()
+      .from(termsVersions)
+      .where(eq(termsVersions.version, sql.placeholder('version')))
+      .prepare(),
+  };
+});
 
 export async function currentTerms(db: Db, at: Date = new Date()): Promise<TermsVersion> {
   const [row] = await statements(db).current.execute({ at: at.toISOString() });
@@ -57,11 +61,13 @@ export async function saveTermsVersion(
   db: Db,
   row: Omit<TermsVersion, 'notifiedAllAt' | 'effectiveAt'> & { effectiveAt: string | null },
 ): Promise<void> {
+  const { termsVersions } = tables(db);
   await db.insert(termsVersions).values(row).onConflictDoNothing();
 }
 
 /** Published versions not yet in effect (their date unknown while the notice goes out), oldest first. */
 export async function pendingTerms(db: Db, at: Date = new Date()): Promise<TermsVersion[]> {
+  const { termsVersions } = tables(db);
   return db
     .select()
     .from(termsVersions)
@@ -75,6 +81,7 @@ export async function earlierEffectiveDates(db: Db, publishedAt: string): Promis
 }
 
 async function effectiveDatesBefore(db: Db, publishedAt: string): Promise<string[]> {
+  const { termsVersions } = tables(db);
   const versions = await db
     .select({ effectiveAt: termsVersions.effectiveAt })
     .from(termsVersions)
@@ -84,6 +91,7 @@ async function effectiveDatesBefore(db: Db, publishedAt: string): Promise<string
 
 /** Updates published before `publishedAt` (other than `version`) whose notice is still going out, oldest first. */
 export async function earlierUpdatesNotifying(db: Db, version: string, publishedAt: string): Promise<string[]> {
+  const { termsVersions } = tables(db);
   const rows = await db
     .select({ version: termsVersions.version })
     .from(termsVersions)
@@ -106,12 +114,15 @@ export async function earlierUpdatesNotifying(db: Db, version: string, published
  */
 export type TermsNotice = 'update' | 'date' | 'reminder';
 
-/** The column a notice marks, unset for organisations still to be told. */
-const toldColumn = {
-  update: termsNotifications.notifiedAt,
-  date: termsNotifications.dateNotifiedAt,
-  reminder: termsNotifications.remindedAt,
-} as const;
+/** The column of `db`'s a notice marks, unset for organisations still to be told. */
+function toldColumn(db: Db, notice: TermsNotice) {
+  const { termsNotifications } = tables(db);
+  return {
+    update: termsNotifications.notifiedAt,
+    date: termsNotifications.dateNotifiedAt,
+    reminder: termsNotifications.remindedAt,
+  }[notice];
+}
 
 /** Connected organisations now, and how many of them have had `notice` about `version`. */
 export async function termsNoticeProgress(db: Db, version: string, notice: TermsNotice): Promise<TermsNoticeProgress> {
@@ -124,11 +135,12 @@ export interface TermsNoticeProgress {
 }
 
 async function noticeProgress(db: Db, version: string, notice: TermsNotice): Promise<TermsNoticeProgress> {
+  const { organizations, termsNotifications } = tables(db);
   const [{ n: total }] = await db.select({ n: count() }).from(organizations);
   const [{ n: done }] = await db
     .select({ n: count() })
     .from(termsNotifications)
-    .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn[notice])));
+    .where(and(eq(termsNotifications.version, version), isNotNull(toldColumn(db, notice))));
   return { total, done };
 }
 
@@ -140,6 +152,7 @@ export async function organizationsToTell(
   db: Db,
   page: { version: string; notice: TermsNotice; after: string; limit: number },
 ) {
+  const { administrators, organizations, termsNotifications } = tables(db);
   const { version } = page;
   const orgs = await db
     .select({
@@ -154,7 +167,7 @@ export async function organizationsToTell(
       termsNotifications,
       and(eq(termsNotifications.version, version), eq(termsNotifications.orgId, organizations.orgId)),
     )
-    .where(and(gt(organizations.orgId, page.after), isNull(toldColumn[page.notice])))
+    .where(and(gt(organizations.orgId, page.after), isNull(toldColumn(db, page.notice))))
     .orderBy(asc(organizations.orgId))
     .limit(page.limit);
   const admins =
@@ -174,6 +187,7 @@ export async function organizationsToTell(
 
 /** Idempotent: records an organisation's first notice about a version once. */
 export async function recordFirstTermsNotice(db: Db, row: typeof termsNotifications.$inferInsert): Promise<void> {
+  const { termsNotifications } = tables(db);
   await db.insert(termsNotifications).values(row).onConflictDoNothing();
 }
 
@@ -182,6 +196,7 @@ export async function recordLaterTermsNotice(
   db: Db,
   told: { version: string; orgId: string; notice: TermsNotice; at: string },
 ): Promise<void> {
+  const { termsNotifications } = tables(db);
   await db
     .update(termsNotifications)
     .set(told.notice === 'date' ? { dateNotifiedAt: told.at } : { remindedAt: told.at })
@@ -206,6 +221,7 @@ export async function completeTermsNotice(
     completed: (notifiedAllAt: string, effectiveAt: string, progress: TermsNoticeProgress) => AuditEvent;
   },
 ): Promise<TermsNotificationOutcome> {
+  const { organizations, termsNotifications, termsVersions } = tables(db);
   return transaction(db, async (tx): Promise<TermsNotificationOutcome> => {
     const [row] = await tx.select().from(termsVersions).where(eq(termsVersions.version, version)).limit(1);
     if (row.notifiedAllAt && row.effectiveAt)

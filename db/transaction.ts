@@ -1,13 +1,27 @@
 // The one way db/ functions run several statements as a unit: `transaction(db, async (tx) => …)`, its body
 // given `tx`, on which every statement of the unit runs.
-import { sqliteConnection, type Db } from './open';
+import { asPostgres, isPostgres, sqliteConnection, type Db } from './open';
+
+/** How often a PostgreSQL transaction is run again after a serialization failure or a deadlock. */
+const postgresAttempts = 5;
 
 /**
- * Runs `body` in an immediate transaction (the write lock taken at its start, so two writers of the file
- * run one after the other), committed when it resolves and rolled back when it throws. The connection is
- * the transaction's until it ends: every other statement on `db` waits, and so does another transaction.
+ * Runs `body` as one transaction, committed when it resolves and rolled back when it throws, with the
+ * guarantee SQLite's serial writers give: the transaction runs as if no other ran at the same time.
+ *
+ * SQLite: it begins IMMEDIATE (the write lock taken at its start, so two writers of the file run one after
+ * the other), and the connection is the transaction's until it ends: every other statement on `db` waits,
+ * and so does another transaction.
+ *
+ * PostgreSQL: SERIALIZABLE, so writers on different machines cannot both act on what the other changes; one
+ * that fails to serialize (40001) or deadlocks (40P01) is run again, body and all, up to five times. A body
+ * must therefore only read and write through `tx` (and may throw to refuse).
  */
 export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  return isPostgres(db) ? postgresTransaction(db, body) : sqliteTransaction(db, body);
+}
+
+async function sqliteTransaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
   const connection = sqliteConnection(db);
   if (db === connection.tx) throw new Error('A transaction cannot be opened inside another');
   while (connection.open) await connection.open;
@@ -27,4 +41,23 @@ export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Prom
     connection.open = undefined;
     end();
   }
+}
+
+async function postgresTransaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await asPostgres(db).transaction((tx) => body(tx as unknown as Db), { isolationLevel: 'serializable' });
+    } catch (error) {
+      if (attempt >= postgresAttempts || !mustRetry(error)) throw error;
+    }
+  }
+}
+
+/** A serialization failure or a deadlock, as pg reports it (drizzle wraps it, keeping it as the cause). */
+function mustRetry(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as Error & { code?: unknown }).code;
+    if (code === '40001' || code === '40P01') return true;
+  }
+  return false;
 }

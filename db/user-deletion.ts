@@ -2,17 +2,19 @@
 // the row stays as a tombstone with the id, the status and the activation dates the audit trail refers
 // to; the person's name, e-mail and NemID id go, and so do the links and the mail of their activations
 // (the mail's record is kept under a keyed hash, so a retried send still recognises it as sent).
-import { and, eq, gte, inArray, like, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { startsWith } from './dialect';
 import { erasedOutboxKey } from './outbox';
 import type { Db } from './open';
 import { transaction } from './transaction';
-import { actionLinks, activationBatchUsers, users, outbox } from './schema';
+import { tables } from './tables';
 import { activatableStatuses } from '../domain/users';
 import { activationGroupPrefix, reactivationId } from '../workflows/user-activation.messages';
 
 /** The id prefixes of every workflow that ever held the user's activation: their batches' groups and their re-sent activations. */
 async function activationWorkflowPrefixes(tx: Db, orgId: string, userId: string): Promise<string[]> {
+  const { activationBatchUsers } = tables(tx);
   const batches = await tx
     .select({ batchId: activationBatchUsers.batchId })
     .from(activationBatchUsers)
@@ -20,8 +22,8 @@ async function activationWorkflowPrefixes(tx: Db, orgId: string, userId: string)
   return [reactivationId(orgId, userId, ''), ...batches.map(({ batchId }) => activationGroupPrefix(orgId, batchId))];
 }
 
-function underAny(column: SQLiteColumn, prefixes: string[]): SQL {
-  return or(...prefixes.map((prefix) => and(gte(column, prefix), lt(column, `${prefix}\uffff`))))!;
+function underAny(db: Db, column: SQLiteColumn, prefixes: string[]): SQL {
+  return or(...prefixes.map((prefix) => startsWith(db, column, prefix)))!;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function deleteUser(
   erasureSecret: string,
   at: string,
 ): Promise<boolean> {
+  const { actionLinks, users, outbox } = tables(db);
   return transaction(db, async (tx) => {
     const { orgId, userId } = user;
     const deleted = await tx
@@ -46,14 +49,14 @@ export async function deleteUser(
     const prefixes = await activationWorkflowPrefixes(tx, orgId, userId);
     await tx
       .delete(actionLinks)
-      .where(and(underAny(actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)));
+      .where(and(underAny(tx, actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)));
     // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
     const messages = await tx
       .select({ idempotencyKey: outbox.idempotencyKey })
       .from(outbox)
       .where(
         and(
-          underAny(outbox.workflowId, prefixes),
+          underAny(tx, outbox.workflowId, prefixes),
           like(outbox.idempotencyKey, `%|${userId}|%`),
           ne(outbox.status, 'pending'),
         ),

@@ -4,22 +4,26 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { runStatement } from './dialect';
 import type { Db } from './open';
 import { transaction } from './transaction';
-import { users, userImportRows, userImports } from './schema';
+import type { userImportRows } from './schema';
+import { tables } from './tables';
 
 export type StagedImportRow = typeof userImportRows.$inferInsert;
 
 /** Registers the import; imports begun before `sweptBefore` were cut off by a crash, and go with their rows. */
 export async function openImport(db: Db, importId: string, orgId: string, sweptBefore: string): Promise<void> {
+  const { userImports } = tables(db);
   await db.delete(userImports).where(lt(userImports.startedAt, sweptBefore));
   await db.insert(userImports).values({ importId, orgId });
 }
 
 export async function stageImportRows(db: Db, rows: StagedImportRow[]): Promise<void> {
+  const { userImportRows } = tables(db);
   if (rows.length > 0) await db.insert(userImportRows).values(rows);
 }
 
 /** Removes the import and its staged rows, whether they were moved into `users` or not. */
 export async function closeImport(db: Db, importId: string): Promise<void> {
+  const { userImports } = tables(db);
   await db.delete(userImports).where(eq(userImports.importId, importId));
 }
 
@@ -34,6 +38,7 @@ export async function moveStagedIntoUsers(
   orgId: string,
   listLimit: number,
 ): Promise<{ imported: number; duplicateLines: number[] }> {
+  const { users, userImportRows } = tables(db);
   const r = userImportRows;
   const earlierInFile = sql`exists (select 1 from ${r} as e where e.import_id = ${r.importId} and e.nemid_user_id = ${r.nemidUserId} and e.line < ${r.line})`;
   const alreadyThere = sql`exists (select 1 from ${users} where ${users.orgId} = ${orgId} and ${users.nemidUserId} = ${r.nemidUserId})`;

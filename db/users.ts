@@ -1,14 +1,15 @@
 // An organisation's imported users and their activation batches: the rows the organisation's calls and
 // the activation processes keep (who waits for what, under which batch and process).
-import { and, asc, count, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from './audit';
-import { containsText, runStatement } from './dialect';
+import { containsText, runStatement, startsWith } from './dialect';
 import type { Db } from './open';
 import { transaction } from './transaction';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
 import type { Organization } from './organizations';
-import { activationBatches, activationBatchUsers, organizations, outbox, users } from './schema';
+import type { users } from './schema';
+import { tables } from './tables';
 
 export type User = typeof users.$inferSelect;
 
@@ -18,6 +19,7 @@ export async function userAwaitingActivation(
   userId: string,
   workflowId: string,
 ): Promise<{ orgId: string; loginMethod: string | null } | undefined> {
+  const { users } = tables(db);
   const [row] = await db
     .select({ orgId: users.orgId, loginMethod: users.loginMethod })
     .from(users)
@@ -29,11 +31,13 @@ export async function userAwaitingActivation(
 }
 
 export async function findUser(db: Db, userId: string): Promise<User | undefined> {
+  const { users } = tables(db);
   return (await db.select().from(users).where(eq(users.userId, userId)).limit(1))[0];
 }
 
 /** The organisation an activation batch belongs to, if there is such a batch. */
 export async function batchOrganization(db: Db, batchId: string): Promise<string | undefined> {
+  const { activationBatches } = tables(db);
   const [row] = await db
     .select({ orgId: activationBatches.orgId })
     .from(activationBatches)
@@ -44,6 +48,7 @@ export async function batchOrganization(db: Db, batchId: string): Promise<string
 
 /** How many of the organisation's users have each status (only the statuses some have). */
 export async function userCountsByStatus(db: Db, orgId: string): Promise<Array<{ status: User['status']; n: number }>> {
+  const { users } = tables(db);
   return db
     .select({ status: users.status, n: count() })
     .from(users)
@@ -60,6 +65,7 @@ export async function usersAfter(
   orgId: string,
   page: { after: string; status?: User['status']; q?: string; limit: number },
 ): Promise<User[]> {
+  const { users } = tables(db);
   const conditions: SQL[] = [eq(users.orgId, orgId), gt(users.userId, page.after)];
   conditions.push(page.status ? eq(users.status, page.status) : ne(users.status, 'deleted'));
   if (page.q) conditions.push(or(containsText(db, users.name, page.q), containsText(db, users.email, page.q))!);
@@ -109,6 +115,7 @@ export async function claimUsersForBatch(
     admit: (org: Organization) => void;
   },
 ): Promise<BatchClaim> {
+  const { activationBatches, activationBatchUsers, organizations, users } = tables(db);
   const { batchId, orgId, userIds: ids, at } = batch;
   return transaction(db, async (tx): Promise<BatchClaim> => {
     batch.admit((await tx.select().from(organizations).where(eq(organizations.orgId, orgId)).limit(1))[0]);
@@ -170,6 +177,7 @@ export async function claimUsersForBatch(
 
 /** Undoes a claimed batch that could not start: its users as they were (imported, or as `earlier` says), the batch gone. */
 export async function releaseBatch(db: Db, batchId: string, earlier: EarlierActivation[]): Promise<void> {
+  const { activationBatches, activationBatchUsers, users } = tables(db);
   await transaction(db, async (tx) => {
     const members = tx
       .select({ userId: activationBatchUsers.userId })
@@ -186,7 +194,8 @@ export async function releaseBatch(db: Db, batchId: string, earlier: EarlierActi
 }
 
 /** The user's membership of their batch: re-sending a lapsed activation keeps it the same batch's. */
-function inBatch(user: Pick<User, 'userId' | 'batchId'>) {
+function inBatch(db: Db, user: Pick<User, 'userId' | 'batchId'>) {
+  const { activationBatchUsers } = tables(db);
   return and(eq(activationBatchUsers.batchId, user.batchId ?? ''), eq(activationBatchUsers.userId, user.userId));
 }
 
@@ -199,6 +208,7 @@ export async function reclaimExpiredUser(
   user: Pick<User, 'userId' | 'batchId'>,
   claim: { workflowId: string; recipient?: { name: string; email: string }; at: string },
 ): Promise<boolean> {
+  const { activationBatchUsers, users } = tables(db);
   return transaction(db, async (tx) => {
     const reclaimed = await tx
       .update(users)
@@ -213,25 +223,27 @@ export async function reclaimExpiredUser(
       .where(and(eq(users.userId, user.userId), eq(users.status, 'expired')))
       .returning({ userId: users.userId });
     if (reclaimed.length === 0) return false;
-    await tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(user));
+    await tx.update(activationBatchUsers).set({ status: 'activation_pending' }).where(inBatch(tx, user));
     return true;
   });
 }
 
 /** Undoes `reclaimExpiredUser` when the activation could not start: the user expired again, as `before` was. */
 export async function restoreExpiredUser(db: Db, before: User): Promise<void> {
+  const { activationBatchUsers, users } = tables(db);
   const { activationWorkflowId, name, email, activationRequestedAt, activationEndedAt } = before;
   await transaction(db, async (tx) => {
     await tx
       .update(users)
       .set({ status: 'expired', activationWorkflowId, name, email, activationRequestedAt, activationEndedAt })
       .where(eq(users.userId, before.userId));
-    await tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(before));
+    await tx.update(activationBatchUsers).set({ status: 'expired' }).where(inBatch(tx, before));
   });
 }
 
 /** Up to `limit` of the batch's users after the user id `after`, in id order: the next group to activate. */
 export async function batchMembersAfter(db: Db, batchId: string, after: string, limit: number) {
+  const { activationBatchUsers, users } = tables(db);
   return db
     .select({ userId: users.userId, name: users.name, email: users.email })
     .from(activationBatchUsers)
@@ -252,6 +264,7 @@ export async function assignActivationGroup(
   userIds: string[],
   workflowId: string,
 ): Promise<void> {
+  const { users } = tables(db);
   await db
     .update(users)
     .set({ activationWorkflowId: workflowId })
@@ -263,14 +276,14 @@ export async function assignActivationGroup(
  * the step core's idempotency key ends in `|<attempt>|invitation` (attempt 0 is the first, once per user).
  */
 async function invitationCount(db: Db, orgId: string, batchId: string, status: 'sent' | 'failed'): Promise<number> {
+  const { outbox } = tables(db);
   const prefix = activationGroupPrefix(orgId, batchId);
   const [row] = await db
     .select({ n: count() })
     .from(outbox)
     .where(
       and(
-        gte(outbox.workflowId, prefix),
-        lt(outbox.workflowId, `${prefix}\uffff`),
+        startsWith(db, outbox.workflowId, prefix),
         eq(outbox.step, 'activate-user'),
         eq(outbox.status, status),
         like(outbox.idempotencyKey, '%|0|invitation'),
@@ -280,6 +293,7 @@ async function invitationCount(db: Db, orgId: string, batchId: string, status: '
 }
 
 export async function batchProgress(db: Db, orgId: string, batchId: string): Promise<ActivationProgress | undefined> {
+  const { activationBatches, activationBatchUsers } = tables(db);
   const [batch] = await db
     .select()
     .from(activationBatches)
@@ -320,6 +334,7 @@ export async function recordActivationOutcome(
   },
   audit: AuditEvent,
 ): Promise<void> {
+  const { activationBatchUsers, users } = tables(db);
   await transaction(db, async (tx) => {
     const at = new Date().toISOString();
     const [recorded] = await tx

@@ -3,30 +3,34 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { placeholders, preparedFor } from '../db/prepared';
-import { actionLinks } from '../db/schema';
+import type { actionLinks } from '../db/schema';
+import { tables } from '../db/tables';
 import { recipientHash, signLinkToken } from './tokens';
 
 export type ActionLink = typeof actionLinks.$inferSelect;
 
 // Every click runs these.
-const statements = preparedFor((db) => ({
-  save: db
-    .insert(actionLinks)
-    .values(placeholders('linkId', 'workflowId', 'step', 'stepKey', 'recipientEmail', 'language', 'expiresAt'))
-    .onConflictDoNothing()
-    .prepare(),
-  find: db
-    .select()
-    .from(actionLinks)
-    .where(eq(actionLinks.linkId, sql.placeholder('linkId')))
-    .prepare(),
-  markUsed: db
-    .update(actionLinks)
-    .set({ usedAt: sql`${sql.placeholder('usedAt')}` })
-    .where(and(eq(actionLinks.linkId, sql.placeholder('linkId')), isNull(actionLinks.usedAt)))
-    .returning({ linkId: actionLinks.linkId })
-    .prepare(),
-}));
+const statements = preparedFor((db) => {
+  const { actionLinks } = tables(db);
+  return {
+    save: db
+      .insert(actionLinks)
+      .values(placeholders('linkId', 'workflowId', 'step', 'stepKey', 'recipientEmail', 'language', 'expiresAt'))
+      .onConflictDoNothing()
+      .prepare(),
+    find: db
+      .select()
+      .from(actionLinks)
+      .where(eq(actionLinks.linkId, sql.placeholder('linkId')))
+      .prepare(),
+    markUsed: db
+      .update(actionLinks)
+      .set({ usedAt: sql`${sql.placeholder('usedAt')}` })
+      .where(and(eq(actionLinks.linkId, sql.placeholder('linkId')), isNull(actionLinks.usedAt)))
+      .returning({ linkId: actionLinks.linkId })
+      .prepare(),
+  };
+});
 
 export async function saveLink(db: Db, link: Omit<ActionLink, 'usedAt' | 'createdAt'>): Promise<void> {
   await statements(db).save.execute(link);

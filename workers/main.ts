@@ -4,7 +4,7 @@ import { createMailer } from '../activities/mail/mailer';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectClient, connectWorkerConnection } from '../config/temporal';
-import { databaseFile, openDatabase } from '../db/open';
+import { closeDatabase, openAppDatabase } from '../db/open';
 import { ensureDocumentSweepSchedule } from './document-sweep-schedule';
 import { startMetricsServer } from './metrics-server';
 import { bundleWorkflows, createWorker } from './worker';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
   // Bundling needs no connection: it runs while the worker opens the database and connects.
   const workflowBundle = bundleWorkflows();
-  const db = await openDatabase(databaseFile(config.dataDir));
+  const db = await openAppDatabase(config);
   const mailer = createMailer({ db, config, logger });
   const connection = await connectWorkerConnection(config);
   const temporal = await connectClient(config);
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   mailer.close();
   await connection.close();
   await temporal.connection.close();
-  db.$client.close();
+  await closeDatabase(db);
   logger.info('worker stopped');
 }
 

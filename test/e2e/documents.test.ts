@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { uploadsDir } from '../../api/document-upload';
 import { documentBytes, documentFolder, keepDocument } from '../../db/documents';
-import { databaseFile, openDatabase } from '../../db/open';
+import { closeDatabase, openAppDatabase } from '../../db/open';
 import { documentContents, documents } from '../../db/schema';
 import { documentSweepScheduleId, ensureDocumentSweepSchedule } from '../../workers/document-sweep-schedule';
 import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '../../workflows/process.messages';
@@ -242,7 +242,7 @@ describe('uploaded documents (real dev server)', () => {
   it('serves a document uploaded through one API node from another: one database, a data folder each', async () => {
     const nodeB = await startBareApp(undefined, {
       config: { ...stack.config, dataDir: mkdtempSync(join(tmpdir(), 'api-node-b-')) },
-      db: await openDatabase(databaseFile(stack.config.dataDir)),
+      db: await openAppDatabase(stack.config),
       temporal: stack.client,
     });
     const nodeA = stack.baseUrl;
@@ -272,7 +272,7 @@ describe('uploaded documents (real dev server)', () => {
       assert.deepEqual(readdirSync(uploadsDir(nodeB.deps.config.dataDir)), [], 'and its temp files are gone');
     } finally {
       await nodeB.close();
-      nodeB.deps.db.$client.close();
+      await closeDatabase(nodeB.deps.db);
     }
   });
 
@@ -359,7 +359,12 @@ describe('uploaded documents (real dev server)', () => {
 
   describe('an installation whose documents were files in DATA_DIR/documents', () => {
     const former = { documentId: 'doc-former', workflowId: 'connection-dk-region-former', bytes: pdf('a file') };
-    const upgraded = withStack(() => ({ dataDir: formerDocumentDataDir([former]), temporal: stack.temporal }));
+    // Such an installation keeps its state in SQLite (the files predate PostgreSQL's support), whatever the run's.
+    const upgraded = withStack(() => ({
+      dataDir: formerDocumentDataDir([former]),
+      temporal: stack.temporal,
+      env: { DATABASE_URL: '' },
+    }));
 
     it('serves them from the database once started, and the files are gone', async () => {
       const served = await fetch(`${upgraded.baseUrl}/api/connections/dk-region-former/documents/doc-former`, {

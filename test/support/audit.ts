@@ -1,7 +1,8 @@
 // The audit trail as a test reads it: the rows of one organisation, process, action or outcome.
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { auditEvents } from '../../db/schema';
+import type { auditEvents } from '../../db/schema';
+import { tables } from '../../db/tables';
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 
@@ -16,6 +17,7 @@ export interface AuditFilter {
 
 /** The audit rows that match every column `where` names (every row when it names none), in the order written. */
 export async function auditRows(stack: { db: Db }, where: AuditFilter = {}): Promise<AuditRow[]> {
+  const { auditEvents } = tables(stack.db);
   return await stack.db
     .select()
     .from(auditEvents)

@@ -16,7 +16,7 @@ import { createReadinessCheck } from '../../api/health';
 import { dataConverterFor } from '../../config/codec';
 import { loadConfig, type AppConfig } from '../../config/env';
 import { createLogger, type Logger } from '../../config/logger';
-import { databaseFile, openDatabase, type Db } from '../../db/open';
+import { closeDatabase, openAppDatabase, type Db } from '../../db/open';
 import { mailDir } from '../../dev/mail-store';
 import { startDevOidcProvider, type DevOidcProvider } from '../../dev/oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
@@ -25,6 +25,7 @@ import { createWorker, type Workers } from '../../workers/worker';
 import { workflowBundle } from './bundle';
 import { operatorHttp, type OperatorHttp } from './operator-http';
 import { freePort } from './ports';
+import { createPostgresDatabase } from './postgres';
 
 let sdkMetricsUrl: string | undefined;
 
@@ -77,6 +78,7 @@ export function debugLogCapture(): { logger: Logger; lines: string[] } {
 
 export interface StackOptions {
   dataDir?: string;
+  /** The environment beside the stack's own; DATABASE_URL puts the app's state in that PostgreSQL database. */
   env?: Record<string, string>;
   /** The API's port (default: a free one), e.g. when a dev server's Web UI was pointed at its codec. */
   port?: number;
@@ -106,6 +108,15 @@ export interface Stack extends OperatorHttp {
   restartWorker(): Promise<void>;
 }
 
+const postgresDatabases = new Map<string, Promise<string>>();
+
+/** With STACK_DATABASE=postgres, the PostgreSQL database of the stacks on `dataDir`: a restart finds its state. */
+function postgresDatabaseFor(dataDir: string): Promise<string> {
+  let url = postgresDatabases.get(dataDir);
+  if (!url) postgresDatabases.set(dataDir, (url = createPostgresDatabase()));
+  return url;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietRuntime();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'onboarding-test-'));
@@ -125,6 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
     OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/auth/callback`,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    ...(process.env.STACK_DATABASE === 'postgres' ? { DATABASE_URL: await postgresDatabaseFor(dataDir) } : {}),
     ...options.env,
   });
   const devLogin = await startDevOidcProvider({
@@ -142,7 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rejectRecipients: options.rejectRecipients,
   });
   const logger = options.logger ?? createLogger(config.env.LOG_LEVEL);
-  const db = await openDatabase(databaseFile(config.dataDir));
+  const db = await openAppDatabase(config);
   await prepareDocumentStorage({ db, config, logger });
   const mailer = createMailer({ db, config, logger });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
@@ -201,7 +213,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       mailer.close();
       await connection.close();
       await nativeConnection.close();
-      db.$client.close();
+      await closeDatabase(db);
       await devLogin.stop();
       await smtp.stop();
       if (!options.temporal) await temporal.stop();

@@ -41,6 +41,19 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('keeps the app’s state in SQLite under DATA_DIR unless DATABASE_URL names a PostgreSQL database', () => {
+    assert.equal(loadConfig({}).databaseUrl, undefined);
+    assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);
+    for (const url of ['postgres://onboarding@db.internal/onboarding', 'postgresql://u:p@127.0.0.1:5432/app'])
+      assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url);
+    for (const wrong of ['./data/app.sqlite', 'mysql://db/app', 'postgres://'])
+      assert.deepEqual(
+        problemsOf({ DATABASE_URL: wrong }),
+        ['DATABASE_URL: expected a postgres:// or postgresql:// URL (unset: SQLite under DATA_DIR)'],
+        wrong,
+      );
+  });
+
   it('reads TRUST_PROXY as the proxies in front of the API, refusing what is no address', () => {
     assert.deepEqual(loadConfig({}).env.TRUST_PROXY, ['loopback']);
     assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 2001:db8::1,uniquelocal' }).env.TRUST_PROXY, [

@@ -24,6 +24,8 @@ export type Db = SqliteRemoteDatabase<typeof schema> & { $client: Database.Datab
  */
 export interface SqliteConnection {
   sqlite: Database.Database;
+  /** The statements compiled, by SQL text, the most recently used last; at most `compiledStatementLimit`. */
+  statements: Map<string, Database.Statement>;
   db: Db;
   tx: Db;
   /** Settles when the open transaction ends; undefined while none is open. */
@@ -31,6 +33,12 @@ export interface SqliteConnection {
 }
 
 const migrationsFolder = join(__dirname, 'migrations');
+
+/**
+ * How many compiled statements a connection keeps. A list's length is part of its SQL (`in (?, ?, …)`, a
+ * multi-row insert), so the texts a process runs are not few: the least recently used one goes.
+ */
+export const compiledStatementLimit = 500;
 
 const connections = new WeakMap<Db, SqliteConnection>();
 
@@ -45,7 +53,12 @@ function connect(sqlite: Database.Database): SqliteConnection {
   const statements = new Map<string, Database.Statement>();
   const execute = (query: string, params: unknown[], method: string): { rows: unknown[] } => {
     let statement = statements.get(query);
-    if (!statement) statements.set(query, (statement = sqlite.prepare(query)));
+    if (statement) statements.delete(query);
+    else {
+      statement = sqlite.prepare(query);
+      if (statements.size >= compiledStatementLimit) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(query, statement);
     if (!statement.reader) {
       statement.run(params);
       return { rows: [] };
@@ -57,6 +70,7 @@ function connect(sqlite: Database.Database): SqliteConnection {
     Object.assign(drizzle(callback, { schema }), { $client: sqlite });
   const connection: SqliteConnection = {
     sqlite,
+    statements,
     open: undefined,
     // While a transaction is open, every other statement waits for it to end: none slips into it.
     db: instance(async (query, params, method) => {

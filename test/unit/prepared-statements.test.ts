@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inArray } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from '../../db/audit';
 import { createSession, findSession } from '../../api/session';
-import { databaseFile, openDatabase, type Db } from '../../db/open';
-import { auditEvents, organizations } from '../../db/schema';
+import { compiledStatementLimit, databaseFile, openDatabase, sqliteConnection, type Db } from '../../db/open';
+import { actionLinks, auditEvents, organizations } from '../../db/schema';
 import { currentTerms, findTermsVersion, saveTermsVersion } from '../../db/terms';
 import { transaction } from '../../db/transaction';
 import { findLink, markLinkUsed, saveLink } from '../../links/store';
@@ -83,6 +84,20 @@ describe('prepared statements on the click path', () => {
       { orgId: login!.orgId, workflowId: login!.workflowId, details: login!.details },
       { orgId: null, workflowId: null, details: null },
     );
+  });
+
+  it('keeps at most a bounded number of compiled statements, dropping the least recently used', async () => {
+    const { statements } = sqliteConnection(db);
+    await findLink(db, 'link-1');
+    const [click, compiled] = [...statements].at(-1)!;
+    // Each list length is a statement of its own; a click runs between them.
+    for (let length = 1; length <= compiledStatementLimit + 100; length++) {
+      const ids = Array.from({ length }, (_, n) => `link-${n}`);
+      assert.deepEqual(await db.select().from(actionLinks).where(inArray(actionLinks.linkId, ids)), []);
+      await findLink(db, 'link-1');
+    }
+    assert.equal(statements.size, compiledStatementLimit);
+    assert.equal(statements.get(click), compiled, 'the statement every click runs stays compiled, never again');
   });
 
   describe('a transaction', () => {

@@ -37,6 +37,16 @@ function keptBundle(file: string, options: string): WorkflowBundleWithSourceMap 
   return { code: kept.code, sourceMap: '' };
 }
 
+/**
+ * Whether the file at `path` was written at or after `time`. A directory is among webpack's inputs (its
+ * resolution looked into it) but not its content: it changes whenever any process makes a file in it (`/tmp`),
+ * which says nothing about the bundle.
+ */
+export function changedSince(path: string, time: number): boolean {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.mtimeMs >= time;
+}
+
 /** The bundle `options` make, from `cacheDirectory` when nothing it was built from changed, bundled anew and kept there otherwise. */
 export async function keptWorkflowBundle(
   cacheDirectory: string,
@@ -73,9 +83,7 @@ export async function keptWorkflowBundle(
   // Not kept: a bundle that depends on a directory's listing (require.context; none does today), or one a
   // file may have changed under while it was built.
   const keepable =
-    inputs &&
-    [...inputs.directories].length === 0 &&
-    files.every((path) => !existsSync(path) || statSync(path).mtimeMs < startedAt);
+    inputs && [...inputs.directories].length === 0 && !files.some((path) => changedSince(path, startedAt));
   if (inputs && keepable) {
     const entry: KeptBundle = {
       options: key,

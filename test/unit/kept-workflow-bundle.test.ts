@@ -2,10 +2,11 @@
 // was built from is as it was: other options, a changed file, or a file now present where webpack found none,
 // bundles again.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflows } from '../../workers/worker';
+import { changedSince } from '../../workers/workflow-bundle';
 
 describe('the kept workflow bundle', () => {
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'workflow-bundle-'));
@@ -62,5 +63,15 @@ describe('the kept workflow bundle', () => {
     writeFileSync(appeared, 'export {};\n');
     mark((entry) => entry.missing.push(appeared));
     assert.equal((await bundleWorkflows({}, cacheDirectory)).code, built);
+  });
+
+  it('is kept when a directory webpack looked into changed while it was built, not when a file did', () => {
+    const before = Date.now() - 1_000;
+    const directory = join(cacheDirectory, 'looked-into');
+    mkdirSync(directory);
+    writeFileSync(join(directory, 'another-process-file'), '');
+    assert.equal(changedSince(directory, before), false, 'a new entry in a directory (say /tmp) is not a change');
+    assert.equal(changedSince(join(directory, 'another-process-file'), before), true);
+    assert.equal(changedSince(join(directory, 'absent.ts'), before), false);
   });
 });

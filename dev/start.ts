@@ -1,11 +1,17 @@
 // `npm start`: the whole system on embedded defaults. Temporal dev server (SQLite under DATA_DIR, with
 // its Web UI), the worker and the API as child processes, plus the dev services. Ctrl-C stops it all;
 // starting again with the same DATA_DIR carries on every running workflow.
+//
+// `npm run start:cluster` (`--cluster`): the worked example of README's "Production shape" on one machine, two
+// API processes (PORT and PORT + 2, one public address) and two workers on one PostgreSQL: DATABASE_URL, or
+// else a throwaway local cluster (dev/postgres.ts) and a fresh temporary DATA_DIR that go when it stops.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigOrExit } from '../config/env';
+import { loadConfigOrExit, type AppConfig } from '../config/env';
 import { mailDir } from './mail-store';
+import { startLocalPostgres } from './postgres';
 import { startDevOidcProvider, type DevOidcProvider } from './oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer } from './smtp-server';
 import { startDevServer, type DevServer } from './temporal-dev-server';
@@ -50,7 +56,24 @@ async function waitForReady(url: string, children: ChildProcess[]): Promise<void
   }
 }
 
+const cluster = process.argv.includes('--cluster');
+
+/** Each node's own ports, as README's "Per node" lists them: the second node's are the first's plus 2. */
+function nodePorts(config: AppConfig) {
+  return (cluster ? [0, 2] : [0]).map((offset) => ({
+    api: config.env.PORT + offset,
+    workerMetrics: config.env.WORKER_METRICS_PORT + offset,
+    workerSdkMetrics: config.env.WORKER_SDK_METRICS_PORT + offset,
+  }));
+}
+
 async function main(): Promise<void> {
+  const throwawayDatabase = cluster && !process.env.DATABASE_URL;
+  if (throwawayDatabase) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cluster-'));
+    process.env.DATA_DIR = dataDir;
+    process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  }
   const config = loadConfigOrExit();
   mkdirSync(config.dataDir, { recursive: true });
   const embedded = !process.env.TEMPORAL_ADDRESS;
@@ -59,6 +82,7 @@ async function main(): Promise<void> {
   let devMail: DevSmtpServer | undefined;
   const children: ChildProcess[] = [];
   const readyUrl = `http://${config.env.HOST}:${config.env.PORT}/readyz`;
+  const nodes = nodePorts(config);
   let stopping = false;
   /** Settles once every service's start has ended one way or the other: only then is it known what to stop. */
   let starting: Promise<unknown> = Promise.resolve();
@@ -129,8 +153,21 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: config.temporal.address,
     };
     if (devLoginIssuer) env.OIDC_ISSUER = devLoginIssuer;
-    children.push(startChild('worker', 'workers/main.ts', env, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]));
-    children.push(startChild('api', 'api/main.ts', env));
+    if (throwawayDatabase) env.DATABASE_URL = await (await startLocalPostgres()).createDatabase('onboarding');
+    for (const node of nodes) {
+      const workerEnv = {
+        ...env,
+        WORKER_METRICS_PORT: String(node.workerMetrics),
+        WORKER_SDK_METRICS_PORT: String(node.workerSdkMetrics),
+      };
+      children.push(
+        startChild('worker', 'workers/main.ts', workerEnv, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]),
+      );
+    }
+    for (const node of nodes)
+      children.push(
+        startChild('api', 'api/main.ts', { ...env, PORT: String(node.api), PUBLIC_BASE_URL: config.publicBaseUrl }),
+      );
     for (const child of children) {
       child.once('exit', (code) => {
         if (!stopping) {
@@ -140,7 +177,7 @@ async function main(): Promise<void> {
       });
     }
     await allUp;
-    await waitForReady(readyUrl, children);
+    for (const node of nodes) await waitForReady(`http://${config.env.HOST}:${node.api}/readyz`, children);
   } catch (error) {
     process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await shutdown(1);
@@ -154,6 +191,15 @@ async function main(): Promise<void> {
     'Onboarding orchestrator is running:',
     `  API                 ${config.publicBaseUrl}  (operator key: Authorization: Bearer <OPERATOR_API_KEY>)`,
     `  Readiness           ${config.publicBaseUrl}/readyz`,
+    ...(cluster
+      ? [
+          ...nodes.map((node, i) => `  API node ${i + 1}          http://${config.env.HOST}:${node.api}`),
+          ...nodes.map(
+            (node, i) => `  Worker ${i + 1}            http://${config.env.HOST}:${node.workerMetrics}/metrics`,
+          ),
+          `  PostgreSQL          ${throwawayDatabase ? 'a throwaway local cluster, removed on stop' : 'DATABASE_URL'}`,
+        ]
+      : []),
     `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),
     ...(temporal?.uiUrl

@@ -5,7 +5,7 @@
 // histories, and, on the same server in the same run, the bare rate of trivial workflows.
 //   npm run bench:activations -- [users=1000] [trivial workflows=2000]
 import { and, count, eq } from 'drizzle-orm';
-import { users } from '../db/schema';
+import { tables } from '../db/tables';
 import { mailDir, readMailIndex } from '../dev/mail-store';
 import { nemidExport, postExport, seedActiveOrganization } from '../test/support/user-fixtures';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const trivialCount = Number(process.argv[3] ?? 2000);
   const system = await startSystem();
   const { config, db, client, api } = system;
+  const { users } = tables(db);
   try {
     const bare =
       trivialCount > 0 ? await measureWorkflowStartRate(client, config.temporal.address, trivialCount) : undefined;

@@ -1,7 +1,7 @@
 // After the run: the round trips of every link Update the benchmark's people sent, read from the
 // histories of the processes whose links were mailed (the fresh DATA_DIR holds only the benchmark's),
 // by step type. Each link's step comes from its row; the path from the connection it belongs to.
-import { actionLinks } from '../db/schema';
+import { tables } from '../db/tables';
 import { stepTypes, stepTypeOf, type StepType } from './clicks';
 import { runConcurrently } from './stats';
 import type { RunningSystem } from './system';
@@ -14,6 +14,7 @@ export async function roundTripsByStep(
   system: RunningSystem,
   registrantWorkflows: Set<string>,
 ): Promise<Map<StepType, UpdateRoundTrip[]>> {
+  const { actionLinks } = tables(system.db);
   const links = await system.db
     .select({ linkId: actionLinks.linkId, workflowId: actionLinks.workflowId, step: actionLinks.step })
     .from(actionLinks);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type AppConfig } from '../config/env';
 import { connectClient } from '../config/temporal';
-import { databaseFile, openDatabase, type Db } from '../db/open';
+import { closeDatabase, openAppDatabase, type Db } from '../db/open';
 import { operatorHttp, type OperatorHttp } from '../test/support/operator-http';
 import { assignFreePorts } from '../test/support/ports';
 
@@ -70,7 +70,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     api: childRunning(launcher.pid!, 'api/main.ts'),
     temporal: childRunning(launcher.pid!, 'start-dev'),
   };
-  const db = await openDatabase(databaseFile(dataDir));
+  const db = await openAppDatabase(config);
   const client = await connectClient(config);
   return {
     config,
@@ -87,7 +87,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     },
     async stop() {
       await client.connection.close();
-      db.$client.close();
+      await closeDatabase(db);
       launcher.kill('SIGTERM');
       await new Promise((resolve) => launcher.once('exit', resolve));
       rmSync(dataDir, { recursive: true, force: true });

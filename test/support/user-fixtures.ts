@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { listUsers } from '../../api/organizations';
 import type { Db } from '../../db/open';
-import { administrators, organizations } from '../../db/schema';
+import { tables } from '../../db/tables';
 import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
@@ -72,6 +72,7 @@ export async function connectedWithLapsingSetup(
   const organization = abroad
     ? { kind: 'foreign-company', country: abroad.country, language: 'en' }
     : { kind: 'company', country: 'DK', language: 'da' };
+  const { organizations, administrators } = tables(stack.db);
   await stack.db
     .insert(organizations)
     .values({ orgId, name, ...organization, status: 'connected', connectedAt: new Date().toISOString() });
@@ -103,6 +104,7 @@ export async function seedActiveOrganization(
   options: { cvr?: string; adminSubject?: string } = {},
 ): Promise<void> {
   const at = new Date().toISOString();
+  const { organizations, administrators } = tables(db);
   await db.insert(organizations).values({
     ...danishCompany(orgId, options.cvr ?? null),
     status: 'active',
@@ -123,6 +125,7 @@ export async function seedActiveOrganization(
 
 /** A connected organisation whose setup lapsed before anyone set it up (its setup process has ended or is gone). */
 export async function seedLapsedSetup(db: Db, orgId: string): Promise<void> {
+  const { organizations, administrators } = tables(db);
   await db.insert(organizations).values({
     ...danishCompany(orgId, null),
     status: 'setup_expired',

@@ -1,7 +1,8 @@
 // What a link click waits for inside the process, read from its workflow history: for each Update the
 // API sent for a link (update id `link-<linkId>`), the workflow tasks from the one that accepted it up to
 // and including the one that completed it (1 at best: answered in the task that took it), and the
-// activities and local activities the process scheduled in between. An activity scheduled before the
+// activities, local activities and search-attribute upserts (a stage, or a patch's `TemporalChangeVersion`:
+// each a visibility write on the server) the process wrote in between. An activity scheduled before the
 // completing task is a server round trip the person waits for; in a group process (many people's Updates
 // at once) the events in between may also be other people's.
 import type { temporal } from '@temporalio/proto';
@@ -15,6 +16,7 @@ export interface UpdateRoundTrip {
   workflowTasks: number;
   activities: number;
   localActivities: number;
+  searchAttributeUpserts: number;
   /** From the accepted event's timestamp to the completed event's. */
   acceptedToCompletedMs: number;
 }
@@ -48,6 +50,7 @@ function measure(events: HistoryEvent[], acceptedAt: number, completedAt: number
       acceptedAt + 1,
       (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity',
     ),
+    searchAttributeUpserts: count(acceptedAt + 1, (event) => event.upsertWorkflowSearchAttributesEventAttributes),
     acceptedToCompletedMs: eventMs(events[completedAt]!) - eventMs(events[acceptedAt]!),
   };
 }
@@ -82,6 +85,7 @@ export interface RoundTripSummary {
   workflowTasks: number;
   activities: number;
   localActivities: number;
+  searchAttributeUpserts: number;
   acceptedToCompletedMs: number;
 }
 
@@ -97,18 +101,20 @@ export function summarizeRoundTrips(trips: UpdateRoundTrip[]): RoundTripSummary 
     workflowTasks: of('workflowTasks'),
     activities: of('activities'),
     localActivities: of('localActivities'),
+    searchAttributeUpserts: of('searchAttributeUpserts'),
     acceptedToCompletedMs: of('acceptedToCompletedMs'),
   };
 }
 
 const counted = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
 
-/** E.g. `3 workflow tasks, 2 activities, 1 local activity, accepted → completed 12.0 ms (median of 50)`. */
+/** E.g. `3 workflow tasks, 2 activities, 1 local activity, 2 search-attribute upserts, accepted → completed 12.0 ms (median of 50)`. */
 export function describeRoundTrips(summary: RoundTripSummary): string {
   return [
     counted(summary.workflowTasks, 'workflow task'),
     counted(summary.activities, 'activity', 'activities'),
     counted(summary.localActivities, 'local activity', 'local activities'),
+    counted(summary.searchAttributeUpserts, 'search-attribute upsert'),
     `accepted → completed ${summary.acceptedToCompletedMs.toFixed(1)} ms (median of ${summary.updates})`,
   ].join(', ');
 }

@@ -70,6 +70,13 @@ const termsReadAfterApproval = 'connection-terms-read-after-approval';
 const setupStartedBeforeReceipts = 'connection-setup-before-receipts';
 /** The register check and the connection's record are local activities of the approval's task; without it, activities after it. */
 const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
+/**
+ * The approval's task asks this one patch instead of the four above it stands for (one marker and upsert, not
+ * four), and the register check, begun and ended inside that task, is no stage of its own: the `OnboardingStage`
+ * search attribute goes from `awaiting-approval` to the outcome in one upsert. Without it, each of the four is
+ * asked where it was, and `checking-company-register` is set (and upserted) before the check.
+ */
+const approvalTaskLean = 'connection-approval-task-lean';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -294,6 +301,12 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   termsVersion = approved.input.termsVersion;
   // Every patch the rest of the process asks about is asked here, before any local activity of this task:
   // a patch marker after a local activity's in the same task does not replay.
+  const lean = steps.patchedWith(approvalTaskLean, [
+    approvalAnsweredInOneTask,
+    setupStartedBeforeReceipts,
+    setupBoundToEarlierLogins,
+    representativeByIdentity,
+  ]);
   const inOneTask = steps.patched(approvalAnsweredInOneTask);
   const setupFirst = steps.patched(setupStartedBeforeReceipts);
   if (setupFirst) steps.patched(setupBoundToEarlierLogins);
@@ -308,7 +321,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
 
   // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
   if (!needsDocuments) {
-    tracker.setStage('checking-company-register');
+    if (!lean) tracker.setStage('checking-company-register');
     // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
     // by a display name anyone's account may carry.
     const [check, accepted] = await Promise.all([

@@ -616,6 +616,18 @@ export class HumanSteps {
     return answer;
   }
 
+  /**
+   * `patched(patchId)` for a patch whose yes stands for yes to each of `implied` as well, so those write no marker
+   * of their own: each patch a process says yes to is a marker and a search-attribute upsert (a visibility write)
+   * in its history. A no leaves them to be asked where they always were. Ask it where the first of `implied` was
+   * asked, and never change its list once processes have run with it.
+   */
+  patchedWith(patchId: string, implied: readonly string[]): boolean {
+    const answer = this.patched(patchId);
+    if (answer) for (const id of implied) if (!this.patches.has(id)) this.patches.set(id, true);
+    return answer;
+  }
+
   /** The follow-up activities (workflows/follow-up.ts), on the queue this process's kept answer chose. */
   followUp(): FollowUp {
     return followUp(this.patched(followUpOnItsOwnQueue));

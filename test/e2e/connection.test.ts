@@ -7,6 +7,7 @@ import { administrators, organizations, termsAcceptances } from '../../db/schema
 import { stepTitles } from '../../domain/steps';
 import type { ConnectionDocumentView } from '../../workflows/connection.messages';
 import type { ProcessEvent } from '../../workflows/process.messages';
+import { stageUpserts } from '../support/history';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
@@ -393,6 +394,12 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.equal(approved.body.state, 'connected');
 
     assert.deepEqual(await stack.client.workflow.getHandle(workflowId).result(), { stage: 'connected' });
+    // What the Web UI's stage filter saw: the register check, inside the approval's task, is no stage of its own.
+    assert.deepEqual(stageUpserts(await stack.client.workflow.getHandle(workflowId).fetchHistory()), [
+      'awaiting-preparation',
+      'awaiting-approval',
+      'connected',
+    ]);
     await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
     await waitForMail(stack, 'jens.madsen@nordisk-test.dk');
     assert.equal(

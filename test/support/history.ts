@@ -1,5 +1,6 @@
-// Reading a workflow history as the server stores it (ciphertext) and as an operator sees it through the codec.
-import type { Payload, PayloadCodec } from '@temporalio/common';
+// Reading a workflow history as the server stores it (ciphertext), as an operator sees it through the codec,
+// and as the Web UI's search attributes followed it.
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 
 type History = temporal.api.history.v1.IHistory;
@@ -26,4 +27,12 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
 export async function decodedPayloadsText(history: History, codec: PayloadCodec): Promise<string> {
   const decoded = await codec.decode(payloadsIn(history));
   return decoded.map((payload) => Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')).join('\n');
+}
+
+/** The `OnboardingStage` values the process upserted, in order: each one the Web UI's filter saw. */
+export function stageUpserts(history: History): string[] {
+  return (history.events ?? []).flatMap((event) => {
+    const stage = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OnboardingStage;
+    return stage ? [defaultPayloadConverter.fromPayload<string>(stage)] : [];
+  });
 }

@@ -46,6 +46,17 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
     ]);
   });
 
+  it('counts the search-attribute upserts between acceptance and answer: the stages and each patch’s TemporalChangeVersion', () => {
+    const [prepare, approve] = updateRoundTrips(recorded('connection-click-in-one-task.json'));
+    // Prepare: the stage awaiting-approval and one patch (events 25, 27).
+    assert.equal(prepare!.searchAttributeUpserts, 2);
+    // Approve: four patches, checking-company-register, then connected (events 43, 45, 47, 48, 50, 54).
+    assert.deepEqual(
+      { ...counts(approve!), searchAttributeUpserts: approve!.searchAttributeUpserts },
+      { workflowTasks: 1, activities: 1, localActivities: 3, searchAttributeUpserts: 6 },
+    );
+  });
+
   it('takes any Update the caller selects: an older history without link- update ids', () => {
     const history = recorded('connection-registrant-path.json');
     assert.deepEqual(updateRoundTrips(history), []);
@@ -59,6 +70,7 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
       workflowTasks,
       activities,
       localActivities: 1,
+      searchAttributeUpserts: 2,
       acceptedToCompletedMs,
     });
     const summary = summarizeRoundTrips([trip(3, 2, 30), trip(1, 0, 5), trip(3, 2, 12)]);
@@ -67,11 +79,12 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
       workflowTasks: 3,
       activities: 2,
       localActivities: 1,
+      searchAttributeUpserts: 2,
       acceptedToCompletedMs: 12,
     });
     assert.equal(
       describeRoundTrips(summary),
-      '3 workflow tasks, 2 activities, 1 local activity, accepted → completed 12.0 ms (median of 3)',
+      '3 workflow tasks, 2 activities, 1 local activity, 2 search-attribute upserts, accepted → completed 12.0 ms (median of 3)',
     );
   });
 });

@@ -11,6 +11,7 @@ import { complete, operator, pendingStep, person, refusedWith } from '../support
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
+import { stageUpserts } from '../support/history';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -111,6 +112,10 @@ describe('connection workflow (time-skipping)', () => {
       updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks),
       [1, 1],
     );
+    // The Web UI sees the approval go straight to connected: the register check, inside the approval's task, is no
+    // stage of its own, and that task writes one upsert for its patches (one patch standing for four) and one for the stage.
+    assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
+    assert.equal(updateRoundTrips(history, () => true)[1]!.searchAttributeUpserts, 2);
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
       { cvr: '12345678', identityDigest: 'ab'.repeat(32) },
@@ -243,14 +248,18 @@ describe('connection workflow (time-skipping)', () => {
     authorized = false;
     const result = await run('connection-unauthorized', input(), async (client) => {
       await complete(client, 'connection-unauthorized', 'prepare-connection', karen, { administrators: [admin] });
-      await complete(client, 'connection-unauthorized', 'approve-connection', karen, {
+      const approved = await complete(client, 'connection-unauthorized', 'approve-connection', karen, {
         decision: 'approve',
         acceptTerms: true,
         termsVersion: '2023-01',
       });
+      // The register's refusal is in the click's answer, not after it.
+      assert.equal(approved.stage, 'rejected');
     });
     assert.deepEqual(result, { stage: 'rejected', reason: 'not in register' });
     assert.equal(files.effects.callsOf('recordConnection').length, 0);
+    const history = await files.env.client.workflow.getHandle('connection-unauthorized').fetchHistory();
+    assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'rejected']);
   });
 
   it('registrant path for a region: documents, representative approval, review, connected', async () => {

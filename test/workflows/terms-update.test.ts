@@ -25,6 +25,7 @@ import {
   type NoticeKind,
   type SeededAdmin,
 } from '../support/terms-fixtures';
+import { stageUpserts } from '../support/history';
 import { timeSkippingServer } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 
@@ -265,12 +266,7 @@ describe('terms-update workflow (time-skipping)', () => {
         'the date went out as soon as it was fixed',
       );
 
-      const stages = history.events!.flatMap((event) => {
-        const stage =
-          event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OnboardingStage;
-        return stage ? [defaultPayloadConverter.fromPayload<string>(stage)] : [];
-      });
-      assert.deepEqual(stages, [
+      assert.deepEqual(stageUpserts(history), [
         'published',
         'notifying',
         'announcing-date',

@@ -1,6 +1,8 @@
-// The database statements one link POST runs (and the audit row its Update writes), each alone in a loop on
-// a fresh temporary app.sqlite, as the API and the worker open it (WAL, synchronous=NORMAL):
-//   npx tsx bench/link-statements.ts [operations=20000]
+// The database statements one link POST runs (and the audit row its Update writes, and the outbox's for the
+// e-mail a step sends), each alone in a loop on
+// the database the environment names, as the API and the worker open it: PostgreSQL at DATABASE_URL, else a
+// fresh temporary app.sqlite (WAL, synchronous=NORMAL):
+//   [DATABASE_URL=postgres://…] npx tsx bench/link-statements.ts [operations=20000]
 // Printed: operations per second and microseconds per operation for each.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendAudit } from '../db/audit';
 import { createSession, findSession } from '../api/session';
-import { databaseFile, openDatabase } from '../db/open';
+import { closeDatabase, openAppDatabase } from '../db/open';
+import { findOutboxRow, markSent, saveOutboxRow } from '../db/outbox';
 import { currentTerms } from '../db/terms';
 import { findLink, markLinkUsed, saveLink } from '../links/store';
 
@@ -28,10 +31,13 @@ async function measure(name: string, run: (i: number) => Promise<unknown>): Prom
 }
 
 async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-link-statements-'));
-  const db = await openDatabase(databaseFile(dataDir));
+  const db = await openAppDatabase({ databaseUrl, dataDir });
+  const runId = randomUUID();
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-  const linkId = (i: number) => `link-${i}`;
+  // This run's own rows: a PostgreSQL database may hold an earlier run's.
+  const linkId = (i: number) => `link-${runId}-${i}`;
   const link = (i: number) => ({
     linkId: linkId(i),
     workflowId: `connection-${i}`,
@@ -42,9 +48,8 @@ async function main(): Promise<void> {
     expiresAt,
   });
   const sessionId = await createSession(db, { subject: 'a'.repeat(64), name: 'Lise Lund' });
-  const runId = randomUUID();
 
-  console.log(`${operations.toLocaleString('en')} operations each, on ${dataDir}`);
+  console.log(`${operations.toLocaleString('en')} operations each, on ${databaseUrl ? 'PostgreSQL' : dataDir}`);
   await measure('saveLink', (i) => saveLink(db, link(i)));
   await measure('findLink', (i) => findLink(db, linkId(i)));
   await measure('markLinkUsed', (i) => markLinkUsed(db, linkId(i), new Date()));
@@ -62,7 +67,19 @@ async function main(): Promise<void> {
       details: { decision: 'approve' },
     }),
   );
-  db.$client.close();
+  const outboxKey = (i: number) => `${runId}|approve-connection|0|${i}`;
+  const message = (i: number) => ({
+    idempotencyKey: outboxKey(i),
+    workflowId: `connection-${i}`,
+    step: 'approve-connection',
+    recipient: 'lise.lund@fjordhavn-test.dk',
+    messageIdDomain: 'onboarding.localhost',
+  });
+  const rendered = { subject: 'Godkend forbindelsen', text: 'Kære Lise Lund', html: '<p>Kære Lise Lund</p>' };
+  await measure('saveOutboxRow', (i) => saveOutboxRow(db, message(i), rendered));
+  await measure('findOutboxRow', (i) => findOutboxRow(db, outboxKey(i)));
+  await measure('markSent', (i) => markSent(db, outboxKey(i)));
+  await closeDatabase(db);
   rmSync(dataDir, { recursive: true, force: true });
 }
 

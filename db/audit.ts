@@ -18,14 +18,13 @@ export interface AuditEvent {
 }
 
 // Every step a person completes writes one (and every operator call, login and refusal).
-const statements = preparedFor((db) => {
+const statements = preparedFor('audit', (db) => {
   const { auditEvents } = tables(db);
   return {
     append: db
       .insert(auditEvents)
       .values(placeholders('eventKey', 'at', 'actor', 'orgId', 'workflowId', 'action', 'outcome', 'details'))
-      .onConflictDoNothing({ target: auditEvents.eventKey })
-      .prepare(),
+      .onConflictDoNothing({ target: auditEvents.eventKey }),
   };
 });
 

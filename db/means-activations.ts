@@ -1,6 +1,7 @@
 // Issued means activations in `means_activations`: a keyed hash of each one-time code, never the code.
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './open';
+import { preparedFor } from './prepared';
 import { transaction } from './transaction';
 import type { meansActivations } from './schema';
 import { tables } from './tables';
@@ -32,18 +33,33 @@ export async function replaceMeansActivation(
   });
 }
 
+// A person confirming their means with the mailed code runs these.
+const statements = preparedFor('meansActivations', (db) => {
+  const { meansActivations } = tables(db);
+  return {
+    find: db
+      .select()
+      .from(meansActivations)
+      .where(eq(meansActivations.codeHash, sql.placeholder('codeHash')))
+      .limit(1),
+    markUsed: db
+      .update(meansActivations)
+      .set({ usedAt: sql`${sql.placeholder('at')}` })
+      .where(eq(meansActivations.activationId, sql.placeholder('activationId'))),
+  };
+});
+
 export type MeansActivationUse =
   { ok: true; activation: MeansActivation } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 /** Marks the activation of `codeHash` used at `at` if it is unused and unexpired: each code confirms once. */
 export async function useMeansActivation(db: Db, codeHash: string, at: string): Promise<MeansActivationUse> {
-  const { meansActivations } = tables(db);
   return transaction(db, async (tx): Promise<MeansActivationUse> => {
-    const [row] = await tx.select().from(meansActivations).where(eq(meansActivations.codeHash, codeHash)).limit(1);
+    const [row] = await statements(tx).find.execute({ codeHash });
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.usedAt) return { ok: false, reason: 'used' };
     if (row.expiresAt <= at) return { ok: false, reason: 'expired' };
-    await tx.update(meansActivations).set({ usedAt: at }).where(eq(meansActivations.activationId, row.activationId));
+    await statements(tx).markUsed.execute({ activationId: row.activationId, at });
     return { ok: true, activation: row };
   });
 }

@@ -3,7 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './open';
-import { preparedFor } from './prepared';
+import { placeholders, preparedFor } from './prepared';
 import type { outbox } from './schema';
 import { tables } from './tables';
 import type { RenderedEmail } from '../activities/mail/render';
@@ -36,20 +36,34 @@ export function erasedOutboxKey(idempotencyKey: string, secret: string): string 
 const key = sql.placeholder('key');
 
 // Every e-mail runs these.
-const statements = preparedFor((db) => {
+const statements = preparedFor('outbox', (db) => {
   const { outbox } = tables(db);
   return {
-    find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)).prepare(),
+    find: db.select().from(outbox).where(eq(outbox.idempotencyKey, key)),
+    save: db
+      .insert(outbox)
+      .values(
+        placeholders(
+          'idempotencyKey',
+          'workflowId',
+          'step',
+          'recipient',
+          'messageId',
+          'subject',
+          'textBody',
+          'htmlBody',
+        ),
+      )
+      .onConflictDoNothing()
+      .returning(),
     countAttempt: db
       .update(outbox)
       .set({ attempts: sql`${outbox.attempts} + 1` })
-      .where(eq(outbox.idempotencyKey, key))
-      .prepare(),
+      .where(eq(outbox.idempotencyKey, key)),
     markSent: db
       .update(outbox)
       .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
-      .where(eq(outbox.idempotencyKey, key))
-      .prepare(),
+      .where(eq(outbox.idempotencyKey, key)),
   };
 });
 
@@ -59,21 +73,16 @@ export async function findOutboxRow(db: Db, idempotencyKey: string): Promise<Out
 
 /** Writes the row unless one exists; either way returns the stored row, which wins over a fresh render. */
 export async function saveOutboxRow(db: Db, message: NewOutboxMessage, rendered: RenderedEmail): Promise<OutboxRow> {
-  const { outbox } = tables(db);
-  const [inserted] = await db
-    .insert(outbox)
-    .values({
-      idempotencyKey: message.idempotencyKey,
-      workflowId: message.workflowId,
-      step: message.step,
-      recipient: message.recipient,
-      messageId: messageIdFor(message.idempotencyKey, message.messageIdDomain),
-      subject: rendered.subject,
-      textBody: rendered.text,
-      htmlBody: rendered.html,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const [inserted] = await statements(db).save.execute({
+    idempotencyKey: message.idempotencyKey,
+    workflowId: message.workflowId,
+    step: message.step,
+    recipient: message.recipient,
+    messageId: messageIdFor(message.idempotencyKey, message.messageIdDomain),
+    subject: rendered.subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+  });
   const row = inserted ?? (await findOutboxRow(db, message.idempotencyKey));
   if (!row) throw new Error(`The outbox row ${message.idempotencyKey} vanished right after it was written`);
   return row;

@@ -16,14 +16,13 @@ export async function insertSession(
 }
 
 // Every request with a session cookie runs this.
-const statements = preparedFor((db) => {
+const statements = preparedFor('sessions', (db) => {
   const { sessions } = tables(db);
   return {
     find: db
       .select({ data: sessions.data })
       .from(sessions)
-      .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
-      .prepare(),
+      .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now')))),
   };
 });
 

@@ -27,7 +27,7 @@ import { tables } from './tables';
 export type TermsVersion = typeof termsVersions.$inferSelect;
 
 // A click that approves a connection checks the first; a page that shows terms reads the second.
-const statements = preparedFor((db) => {
+const statements = preparedFor('terms', (db) => {
   const { termsVersions } = tables(db);
   return {
     current: db
@@ -36,13 +36,11 @@ const statements = preparedFor((db) => {
       .where(and(isNotNull(termsVersions.effectiveAt), lte(termsVersions.effectiveAt, sql.placeholder('at'))))
       // Two versions taking effect at the same moment: the later published one wins.
       .orderBy(desc(termsVersions.effectiveAt), desc(termsVersions.publishedAt))
-      .limit(1)
-      .prepare(),
+      .limit(1),
     find: db
       .select()
       .from(termsVersions)
-      .where(eq(termsVersions.version, sql.placeholder('version')))
-      .prepare(),
+      .where(eq(termsVersions.version, sql.placeholder('version'))),
   };
 });
 

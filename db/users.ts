@@ -4,6 +4,7 @@ import { and, asc, count, eq, gt, inArray, isNull, like, ne, or, sql, type SQL }
 import { appendAudit, type AuditEvent } from './audit';
 import { containsText, runStatement, startsWith } from './dialect';
 import type { Db } from './open';
+import { preparedFor } from './prepared';
 import { transaction } from './transaction';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
 import { activationGroupPrefix, type ActivationOutcome } from '../workflows/user-activation.messages';
@@ -12,6 +13,53 @@ import type { users } from './schema';
 import { tables } from './tables';
 
 export type User = typeof users.$inferSelect;
+
+// A batch's group page runs the first; every user's answer to their activation runs the other two.
+const statements = preparedFor('users', (db) => {
+  const { activationBatchUsers, users } = tables(db);
+  const userId = sql.placeholder('userId');
+  const status = sql.placeholder('status');
+  const at = sql`${sql.placeholder('at')}`;
+  return {
+    membersAfter: db
+      .select({ userId: users.userId, name: users.name, email: users.email })
+      .from(activationBatchUsers)
+      .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
+      .where(
+        and(
+          eq(activationBatchUsers.batchId, sql.placeholder('batchId')),
+          gt(activationBatchUsers.userId, sql.placeholder('after')),
+        ),
+      )
+      .orderBy(asc(activationBatchUsers.userId))
+      .limit(sql.placeholder('limit')),
+    // The name and address stay unless the person who answered was another (`correctedTo`).
+    recordOutcome: db
+      .update(users)
+      .set({
+        status: sql`${status}`,
+        name: sql`coalesce(${sql.placeholder('name')}, ${users.name})`,
+        email: sql`coalesce(${sql.placeholder('email')}, ${users.email})`,
+        activationEndedAt: at,
+        updatedAt: at,
+      })
+      .where(
+        and(
+          eq(users.userId, userId),
+          eq(users.orgId, sql.placeholder('orgId')),
+          eq(users.status, 'activation_pending'),
+          eq(users.activationWorkflowId, sql.placeholder('workflowId')),
+        ),
+      )
+      .returning({ batchId: users.batchId }),
+    recordMemberOutcome: db
+      .update(activationBatchUsers)
+      .set({ status: sql`${status}` })
+      .where(
+        and(eq(activationBatchUsers.batchId, sql.placeholder('batchId')), eq(activationBatchUsers.userId, userId)),
+      ),
+  };
+});
 
 /** The user while this process's activation of them is pending: their organisation and chosen login method. */
 export async function userAwaitingActivation(
@@ -243,14 +291,7 @@ export async function restoreExpiredUser(db: Db, before: User): Promise<void> {
 
 /** Up to `limit` of the batch's users after the user id `after`, in id order: the next group to activate. */
 export async function batchMembersAfter(db: Db, batchId: string, after: string, limit: number) {
-  const { activationBatchUsers, users } = tables(db);
-  return db
-    .select({ userId: users.userId, name: users.name, email: users.email })
-    .from(activationBatchUsers)
-    .innerJoin(users, eq(users.userId, activationBatchUsers.userId))
-    .where(and(eq(activationBatchUsers.batchId, batchId), gt(activationBatchUsers.userId, after)))
-    .orderBy(asc(activationBatchUsers.userId))
-    .limit(limit);
+  return statements(db).membersAfter.execute({ batchId, after, limit });
 }
 
 /**
@@ -334,29 +375,20 @@ export async function recordActivationOutcome(
   },
   audit: AuditEvent,
 ): Promise<void> {
-  const { activationBatchUsers, users } = tables(db);
+  const { orgId, userId, workflowId, status, correctedTo } = outcome;
   await transaction(db, async (tx) => {
     const at = new Date().toISOString();
-    const [recorded] = await tx
-      .update(users)
-      .set({ status: outcome.status, ...outcome.correctedTo, activationEndedAt: at, updatedAt: at })
-      .where(
-        and(
-          eq(users.userId, outcome.userId),
-          eq(users.orgId, outcome.orgId),
-          eq(users.status, 'activation_pending'),
-          eq(users.activationWorkflowId, outcome.workflowId),
-        ),
-      )
-      .returning({ batchId: users.batchId });
-    if (recorded?.batchId) {
-      await tx
-        .update(activationBatchUsers)
-        .set({ status: outcome.status })
-        .where(
-          and(eq(activationBatchUsers.batchId, recorded.batchId), eq(activationBatchUsers.userId, outcome.userId)),
-        );
-    }
+    const [recorded] = await statements(tx).recordOutcome.execute({
+      orgId,
+      userId,
+      workflowId,
+      status,
+      name: correctedTo?.name ?? null,
+      email: correctedTo?.email ?? null,
+      at,
+    });
+    if (recorded?.batchId)
+      await statements(tx).recordMemberOutcome.execute({ batchId: recorded.batchId, userId, status });
     await appendAudit(tx, audit);
   });
 }

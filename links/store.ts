@@ -10,25 +10,22 @@ import { recipientHash, signLinkToken } from './tokens';
 export type ActionLink = typeof actionLinks.$inferSelect;
 
 // Every click runs these.
-const statements = preparedFor((db) => {
+const statements = preparedFor('links', (db) => {
   const { actionLinks } = tables(db);
   return {
     save: db
       .insert(actionLinks)
       .values(placeholders('linkId', 'workflowId', 'step', 'stepKey', 'recipientEmail', 'language', 'expiresAt'))
-      .onConflictDoNothing()
-      .prepare(),
+      .onConflictDoNothing(),
     find: db
       .select()
       .from(actionLinks)
-      .where(eq(actionLinks.linkId, sql.placeholder('linkId')))
-      .prepare(),
+      .where(eq(actionLinks.linkId, sql.placeholder('linkId'))),
     markUsed: db
       .update(actionLinks)
       .set({ usedAt: sql`${sql.placeholder('usedAt')}` })
       .where(and(eq(actionLinks.linkId, sql.placeholder('linkId')), isNull(actionLinks.usedAt)))
-      .returning({ linkId: actionLinks.linkId })
-      .prepare(),
+      .returning({ linkId: actionLinks.linkId }),
   };
 });
 

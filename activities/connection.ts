@@ -25,6 +25,36 @@ export interface ConnectionRecord {
   acceptedBy: string;
 }
 
+/** Whom the register is asked about: the approver's identity digest, or (processes before `representative-by-identity`) their name. */
+export type RepresentativeCheck = { cvr: string; identityDigest: string | null } | { cvr: string; name: string };
+
+export interface Terms {
+  version: string;
+  title: string;
+  url: string;
+}
+
+/** The approval's outcome: refused by the register (why), or connected (when, and the terms the receipt names). */
+export type ApprovalOutcome =
+  { authorized: false; reason?: string } | { authorized: true; connectedAt: string; terms: Terms };
+
+type ApprovalParts = Pick<ConnectionActivities, 'checkCompanyRepresentative' | 'recordConnection' | 'currentTerms'>;
+
+/**
+ * The approval's effects in the order they depend on each other: the register check, and where it confirms the
+ * approver, the connection's record beside the terms read. One local activity of the approval's task instead of
+ * two rounds of them (workflows/connection.ts); `parts` are the activities of those rounds.
+ */
+export async function connectIfRepresentative(
+  request: { representative: RepresentativeCheck; connection: ConnectionRecord },
+  parts: ApprovalParts,
+): Promise<ApprovalOutcome> {
+  const check = await parts.checkCompanyRepresentative(request.representative);
+  if (!check.authorized) return { authorized: false, reason: check.reason };
+  const [connectedAt, terms] = await Promise.all([parts.recordConnection(request.connection), parts.currentTerms()]);
+  return { authorized: true, connectedAt, terms };
+}
+
 const notARepresentative = {
   authorized: false,
   reason: 'The person who approved is not a registered management representative of the company',
@@ -32,8 +62,8 @@ const notARepresentative = {
 
 export function createConnectionActivities(deps: { db: Db; companyRegister: CompanyRegister }) {
   const { db, companyRegister } = deps;
-  return {
-    async currentTerms(): Promise<{ version: string; title: string; url: string }> {
+  const activities = {
+    async currentTerms(): Promise<Terms> {
       const terms = await currentTerms(db);
       return { version: terms.version, title: terms.title, url: terms.url };
     },
@@ -43,9 +73,7 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
      * representative's. `{ cvr, name }` is the check by name, of processes without the patch `representative-by-identity`
      * (workflows/connection.ts).
      */
-    async checkCompanyRepresentative(
-      request: { cvr: string; identityDigest: string | null } | { cvr: string; name: string },
-    ): Promise<{ authorized: boolean; reason?: string }> {
+    async checkCompanyRepresentative(request: RepresentativeCheck): Promise<{ authorized: boolean; reason?: string }> {
       const representatives = await companyRegister.representativesOf(request.cvr);
       if (!representatives) return { authorized: false, reason: `CVR ${request.cvr} is not in the company register` };
       if ('name' in request) {
@@ -106,6 +134,11 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
         details: { administrators: record.administrators.length, termsVersion: record.termsVersion },
       }));
     },
+  };
+  return {
+    ...activities,
+    connectIfRepresentative: (request: { representative: RepresentativeCheck; connection: ConnectionRecord }) =>
+      connectIfRepresentative(request, activities),
   };
 }
 

@@ -13,7 +13,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConnectionActivities } from '../activities/connection';
+import type { ConnectionActivities, ConnectionRecord, RepresentativeCheck } from '../activities/connection';
 import type { StepActivities } from '../activities/steps';
 import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
@@ -46,7 +46,10 @@ const activities = proxyActivities<ConnectionActivities>(quickActivity);
 // What a click waits for runs as local activities, inside the workflow task that took the click: no
 // server round trip between the person's button and their answer.
 const local = proxyLocalActivities<
-  Pick<ConnectionActivities, 'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection'> &
+  Pick<
+    ConnectionActivities,
+    'currentTerms' | 'checkCompanyRepresentative' | 'recordConnection' | 'connectIfRepresentative'
+  > &
     Pick<StepActivities, 'recordAudit'>
 >(localQuickActivity);
 
@@ -77,6 +80,12 @@ const approvalAnsweredInOneTask = 'connection-approval-in-one-task';
  * asked where it was, and `checking-company-register` is set (and upserted) before the check.
  */
 const approvalTaskLean = 'connection-approval-task-lean';
+/**
+ * A CVR company's approval runs one local activity (`connectIfRepresentative`: the register check, then the
+ * record and the terms) instead of two rounds (the check beside the terms, then the record); it stands for
+ * `approvalTaskLean` and the four that one stands for. Without it, the two rounds.
+ */
+const approvalInOneLocalActivity = 'connection-approval-one-local-activity';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -301,6 +310,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   termsVersion = approved.input.termsVersion;
   // Every patch the rest of the process asks about is asked here, before any local activity of this task:
   // a patch marker after a local activity's in the same task does not replay.
+  const inOneLocalActivity = steps.patchedWith(approvalInOneLocalActivity, [approvalTaskLean]);
   const lean = steps.patchedWith(approvalTaskLean, [
     approvalAnsweredInOneTask,
     setupStartedBeforeReceipts,
@@ -319,28 +329,45 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   if (representativeActor.kind === 'person')
     logins.set(representative.email.toLowerCase(), representativeActor.subject);
 
+  const connectionRecord = (): ConnectionRecord => ({
+    eventKey: `${runKey}:connected`,
+    organization: { ...organization, language },
+    administrators,
+    termsVersion: termsVersion!,
+    acceptedBy: actorLabel(representativeActor),
+  });
+
   // 3. The representative's authority: the company register for a CVR company, documentation otherwise.
+  let connectedAt: string | undefined;
   if (!needsDocuments) {
     if (!lean) tracker.setStage('checking-company-register');
     // Authority by the person's verified identity (a keyed hash of the CPR number from the login), not
     // by a display name anyone's account may carry.
-    const [check, accepted] = await Promise.all([
-      (inOneTask ? local : activities).checkCompanyRepresentative(
-        steps.patched(representativeByIdentity)
-          ? {
-              cvr: organization.cvr ?? '',
-              identityDigest:
-                representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null,
-            }
-          : {
-              cvr: organization.cvr ?? '',
-              name: representativeActor.kind === 'person' ? representativeActor.name : representative.name,
-            },
-      ),
-      acceptedTerms(),
-    ]);
-    terms = accepted;
-    if (!check.authorized) return end('rejected', check.reason);
+    const representativeCheck: RepresentativeCheck = steps.patched(representativeByIdentity)
+      ? {
+          cvr: organization.cvr ?? '',
+          identityDigest: representativeActor.kind === 'person' ? (representativeActor.identityDigest ?? null) : null,
+        }
+      : {
+          cvr: organization.cvr ?? '',
+          name: representativeActor.kind === 'person' ? representativeActor.name : representative.name,
+        };
+    if (inOneLocalActivity) {
+      const outcome = await local.connectIfRepresentative({
+        representative: representativeCheck,
+        connection: connectionRecord(),
+      });
+      if (!outcome.authorized) return end('rejected', outcome.reason);
+      terms ??= outcome.terms;
+      connectedAt = outcome.connectedAt;
+    } else {
+      const [check, accepted] = await Promise.all([
+        (inOneTask ? local : activities).checkCompanyRepresentative(representativeCheck),
+        acceptedTerms(),
+      ]);
+      terms = accepted;
+      if (!check.authorized) return end('rejected', check.reason);
+    }
   } else {
     for (let reviews = 0; ; reviews++) {
       tracker.setStage('awaiting-document-review');
@@ -368,15 +395,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
 
   // 4. Connected: recorded, receipt to the representative (and registrant), setup links to the administrators.
-  // After the review (a task of its own) on this path; beside the register check on the other.
+  // After the review (a task of its own) on this path; with the register check (or after it) on the other.
   terms ??= await acceptedTerms();
-  const connectedAt = await (inOneTask ? local : activities).recordConnection({
-    eventKey: `${runKey}:connected`,
-    organization: { ...organization, language },
-    administrators,
-    termsVersion: termsVersion!,
-    acceptedBy: actorLabel(representativeActor),
-  });
+  connectedAt ??= await (inOneTask ? local : activities).recordConnection(connectionRecord());
   tracker.setStage('connected');
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { connectIfRepresentative, type Terms } from '../../activities/connection';
 import { renderEmail } from '../../activities/mail/render';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import { defaultDurations } from '../../temporal.config';
@@ -54,13 +55,26 @@ const pdf = {
 
 describe('connection workflow (time-skipping)', () => {
   let authorized: boolean;
-  const files = fileWorker('connection-tests', {
+  const approvalParts = {
     currentTerms: () => ({ version: '2023-01', title: 'Terms', url: 'https://example.dk/terms' }),
     checkCompanyRepresentative: () =>
       authorized ? { authorized: true } : { authorized: false, reason: 'not in register' },
+    recordConnection: () => '2026-01-01T00:00:00.000Z',
+  };
+  const files = fileWorker('connection-tests', {
+    ...approvalParts,
+    // The approval's one local activity, composed as the worker composes it, of its parts recorded under their names.
+    connectIfRepresentative: (request: Parameters<typeof connectIfRepresentative>[0]) =>
+      connectIfRepresentative(request, {
+        currentTerms: files.effects.record<void, Terms>('currentTerms', approvalParts.currentTerms),
+        checkCompanyRepresentative: files.effects.record(
+          'checkCompanyRepresentative',
+          approvalParts.checkCompanyRepresentative,
+        ),
+        recordConnection: files.effects.record('recordConnection', approvalParts.recordConnection),
+      }),
     recordDocumentReview: () => undefined,
     recordDocumentsWithdrawn: () => undefined,
-    recordConnection: () => '2026-01-01T00:00:00.000Z',
     activateOrganization: () => undefined,
     activateAdministrator: () => undefined,
     recordSetupExpired: () => undefined,
@@ -113,9 +127,11 @@ describe('connection workflow (time-skipping)', () => {
       [1, 1],
     );
     // The Web UI sees the approval go straight to connected: the register check, inside the approval's task, is no
-    // stage of its own, and that task writes one upsert for its patches (one patch standing for four) and one for the stage.
+    // stage of its own. That task writes one upsert for its patches (one patch standing for the others) and one for
+    // the stage, and runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    assert.equal(updateRoundTrips(history, () => true)[1]!.searchAttributeUpserts, 2);
+    const approval = updateRoundTrips(history, () => true)[1]!;
+    assert.deepEqual([approval.searchAttributeUpserts, approval.localActivities], [2, 1]);
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
       { cvr: '12345678', identityDigest: 'ab'.repeat(32) },

@@ -5,12 +5,17 @@
 // `npm run start:cluster` (`--cluster`): the worked example of README's "Production shape" on one machine, two
 // API processes (PORT and PORT + 2, one public address) and two workers on one PostgreSQL: DATABASE_URL, or
 // else a throwaway local cluster (dev/postgres.ts) and a fresh temporary DATA_DIR that go when it stops.
+//
+// `--workers N` and `--api-nodes N` set how many of each it starts (default one each, two each with
+// `--cluster`), for the benchmarks to run one shape or another (bench/system.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigOrExit, type AppConfig } from '../config/env';
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '../config/env';
 import { mailDir } from './mail-store';
+import { nodePort } from './ports';
 import { startLocalPostgres } from './postgres';
 import { startDevOidcProvider, type DevOidcProvider } from './oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer } from './smtp-server';
@@ -56,15 +61,21 @@ async function waitForReady(url: string, children: ChildProcess[]): Promise<void
   }
 }
 
-const cluster = process.argv.includes('--cluster');
+const { values: flags } = parseArgs({
+  options: {
+    cluster: { type: 'boolean', default: false },
+    workers: { type: 'string' },
+    'api-nodes': { type: 'string' },
+  },
+});
+const cluster = flags.cluster;
 
-/** Each node's own ports, as README's "Per node" lists them: the second node's are the first's plus 2. */
-function nodePorts(config: AppConfig) {
-  return (cluster ? [0, 2] : [0]).map((offset) => ({
-    api: config.env.PORT + offset,
-    workerMetrics: config.env.WORKER_METRICS_PORT + offset,
-    workerSdkMetrics: config.env.WORKER_SDK_METRICS_PORT + offset,
-  }));
+/** A count of processes from the command line: a whole number of at least 1. */
+function processCount(flag: string, given: string | undefined, fallback: number): number {
+  if (given === undefined) return fallback;
+  const count = Number(given);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--${flag} must be a whole number of at least 1`);
+  return count;
 }
 
 async function main(): Promise<void> {
@@ -82,7 +93,10 @@ async function main(): Promise<void> {
   let devMail: DevSmtpServer | undefined;
   const children: ChildProcess[] = [];
   const readyUrl = `http://${config.env.HOST}:${config.env.PORT}/readyz`;
-  const nodes = nodePorts(config);
+  const workers = processCount('workers', flags.workers, cluster ? 2 : 1);
+  const apiPorts = Array.from({ length: processCount('api-nodes', flags['api-nodes'], cluster ? 2 : 1) }, (_, i) =>
+    nodePort(config.env.PORT, i),
+  );
   let stopping = false;
   /** Settles once every service's start has ended one way or the other: only then is it known what to stop. */
   let starting: Promise<unknown> = Promise.resolve();
@@ -154,19 +168,19 @@ async function main(): Promise<void> {
     };
     if (devLoginIssuer) env.OIDC_ISSUER = devLoginIssuer;
     if (throwawayDatabase) env.DATABASE_URL = await (await startLocalPostgres()).createDatabase('onboarding');
-    for (const node of nodes) {
+    for (let i = 0; i < workers; i++) {
       const workerEnv = {
         ...env,
-        WORKER_METRICS_PORT: String(node.workerMetrics),
-        WORKER_SDK_METRICS_PORT: String(node.workerSdkMetrics),
+        WORKER_METRICS_PORT: String(nodePort(config.env.WORKER_METRICS_PORT, i)),
+        WORKER_SDK_METRICS_PORT: String(nodePort(config.env.WORKER_SDK_METRICS_PORT, i)),
       };
       children.push(
         startChild('worker', 'workers/main.ts', workerEnv, [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`]),
       );
     }
-    for (const node of nodes)
+    for (const port of apiPorts)
       children.push(
-        startChild('api', 'api/main.ts', { ...env, PORT: String(node.api), PUBLIC_BASE_URL: config.publicBaseUrl }),
+        startChild('api', 'api/main.ts', { ...env, PORT: String(port), PUBLIC_BASE_URL: config.publicBaseUrl }),
       );
     for (const child of children) {
       child.once('exit', (code) => {
@@ -177,7 +191,7 @@ async function main(): Promise<void> {
       });
     }
     await allUp;
-    for (const node of nodes) await waitForReady(`http://${config.env.HOST}:${node.api}/readyz`, children);
+    for (const port of apiPorts) await waitForReady(`http://${config.env.HOST}:${port}/readyz`, children);
   } catch (error) {
     process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await shutdown(1);
@@ -191,14 +205,18 @@ async function main(): Promise<void> {
     'Onboarding orchestrator is running:',
     `  API                 ${config.publicBaseUrl}  (operator key: Authorization: Bearer <OPERATOR_API_KEY>)`,
     `  Readiness           ${config.publicBaseUrl}/readyz`,
+    ...(apiPorts.length > 1
+      ? apiPorts.map((port, i) => `  API node ${i + 1}          http://${config.env.HOST}:${port}`)
+      : []),
+    ...(workers > 1
+      ? Array.from(
+          { length: workers },
+          (_, i) =>
+            `  Worker ${i + 1}            http://${config.env.HOST}:${nodePort(config.env.WORKER_METRICS_PORT, i)}/metrics`,
+        )
+      : []),
     ...(cluster
-      ? [
-          ...nodes.map((node, i) => `  API node ${i + 1}          http://${config.env.HOST}:${node.api}`),
-          ...nodes.map(
-            (node, i) => `  Worker ${i + 1}            http://${config.env.HOST}:${node.workerMetrics}/metrics`,
-          ),
-          `  PostgreSQL          ${throwawayDatabase ? 'a throwaway local cluster, removed on stop' : 'DATABASE_URL'}`,
-        ]
+      ? [`  PostgreSQL          ${throwawayDatabase ? 'a throwaway local cluster, removed on stop' : 'DATABASE_URL'}`]
       : []),
     `  Temporal            ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     ...(temporal?.uiUrl ? [`  Temporal Web UI     ${temporal.uiUrl}`] : []),

@@ -1,11 +1,14 @@
 // `npm start` (dev/start.ts) on a fresh DATA_DIR and free ports: once /readyz first answers 200 it says how
 // long that took from its own start, then lists the addresses; a second start on the same DATA_DIR says so too.
+// `--workers N` and `--api-nodes N` start that many of each, every further one on its own ports.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodePort } from '../../dev/ports';
 import { assignFreePorts } from '../support/ports';
+import { eventually } from '../support/wait';
 
 const root = join(__dirname, '..', '..');
 
@@ -19,9 +22,9 @@ interface Started {
   elapsedMs: number;
 }
 
-function start(env: NodeJS.ProcessEnv): Promise<Started> {
+function start(env: NodeJS.ProcessEnv, args: string[] = []): Promise<Started> {
   const spawnedAt = performance.now();
-  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts')], {
+  const launcher = spawn(process.execPath, ['--import', 'tsx', join(root, 'dev/start.ts'), ...args], {
     env,
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,11 +66,11 @@ describe('npm start', () => {
    * Started on free ports. The Temporal dev server binds more ports of its own at random as it starts; when
    * it took one of ours meanwhile it exits, and the start is tried again on other ports.
    */
-  async function startOnFreePorts(): Promise<Started> {
+  async function startOnFreePorts(args: string[] = [], nodes = 1): Promise<Started> {
     for (let attempt = 1; ; attempt++) {
-      await assignFreePorts(env);
+      await assignFreePorts(env, nodes);
       try {
-        return await start(env);
+        return await start(env, args);
       } catch (error) {
         if (attempt === 3 || !String(error).includes('temporal dev server exited')) throw error;
       }
@@ -94,5 +97,26 @@ describe('npm start', () => {
         await stop(started.launcher);
       }
     }
+  });
+
+  it('starts as many workers and API processes as --workers and --api-nodes say, each on its own ports', async () => {
+    const started = await startOnFreePorts(['--workers', '2', '--api-nodes', '2'], 2);
+    try {
+      for (const i of [0, 1]) {
+        const api = `http://127.0.0.1:${nodePort(Number(env.PORT), i)}`;
+        assert.ok(started.output.includes(`API node ${i + 1}          ${api}`), started.output);
+        assert.equal((await fetch(`${api}/readyz`)).status, 200, `API node ${i + 1} ready`);
+        const metrics = `http://127.0.0.1:${nodePort(Number(env.WORKER_METRICS_PORT), i)}/metrics`;
+        assert.ok(started.output.includes(`Worker ${i + 1}            ${metrics}`), started.output);
+        await eventually(`worker ${i + 1}'s metrics`, async () => (await fetch(metrics).catch(() => undefined))?.ok);
+      }
+    } finally {
+      await stop(started.launcher);
+    }
+  });
+
+  it('refuses a count of processes below one, before starting anything', async () => {
+    await assignFreePorts(env);
+    await assert.rejects(start(env, ['--workers', '0']), /--workers must be a whole number of at least 1/);
   });
 });

@@ -1,22 +1,53 @@
 // Benchmark: N imported users activated with one call on the system as `npm start` runs it (Temporal dev
 // server on its SQLite file; worker and API as child processes; the dev SMTP server writing every mail to
 // disk in the launcher), on a fresh DATA_DIR. Prints the time until every activation e-mail was accepted
-// by SMTP and every user is activation_pending, users per second, the worker's peak RSS, the largest
-// histories, and, on the same server in the same run, the bare rate of trivial workflows.
-//   npm run bench:activations -- [users=1000] [trivial workflows=2000]
+// by SMTP and every user is activation_pending, users per second, per worker the users it e-mailed (users per
+// second per worker) and its peak RSS, the largest histories, and, on the same server in the same run, the bare
+// rate of trivial workflows.
+//   npm run bench:activations -- [users=1000] [trivial workflows=2000] [--postgres] [--workers N] [--api-nodes N]
 import { and, count, eq } from 'drizzle-orm';
 import { tables } from '../db/tables';
 import { mailDir, readMailIndex } from '../dev/mail-store';
 import { nemidExport, postExport, seedActiveOrganization } from '../test/support/user-fixtures';
 import type { ActivationProgress } from '../workflows/bulk-activation.messages';
-import { startSystem } from './system';
+import { runConcurrently } from './stats';
+import { benchCommandLine, describeShape, startSystem, type RunningSystem } from './system';
 import { measureWorkflowStartRate } from './workflow-start-rate';
 
+/**
+ * The users each worker e-mailed, from the histories: a group's users (by their `activation_workflow_id`) count
+ * for the worker whose identity (the SDK's default, `<pid>@<host>`) started the group's mail activity
+ * (`sendStepMessages`, one per group, all its invitations).
+ */
+async function usersByWorker(system: RunningSystem, orgId: string): Promise<Map<string, number>> {
+  const { users } = tables(system.db);
+  const groups = await system.db
+    .select({ workflowId: users.activationWorkflowId, n: count() })
+    .from(users)
+    .where(eq(users.orgId, orgId))
+    .groupBy(users.activationWorkflowId);
+  const workerByPid = new Map(system.workers.map(({ name, pid }) => [String(pid), name]));
+  const counts = new Map(system.workers.map(({ name }) => [name, 0]));
+  await runConcurrently(groups.length, 16, async (i) => {
+    const { workflowId, n } = groups[i]!;
+    const events = (await system.client.workflow.getHandle(workflowId!).fetchHistory()).events ?? [];
+    const mail = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendStepMessages');
+    const identity = events.find(
+      (e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(mail?.eventId),
+    )?.activityTaskStartedEventAttributes?.identity;
+    const worker = workerByPid.get(identity?.split('@')[0] ?? '') ?? `${workflowId}: no worker (${identity})`;
+    counts.set(worker, (counts.get(worker) ?? 0) + n);
+  });
+  return counts;
+}
+
 async function main(): Promise<void> {
-  const userCount = Number(process.argv[2] ?? 1000);
-  const trivialCount = Number(process.argv[3] ?? 2000);
-  const system = await startSystem();
+  const { figures, shape } = benchCommandLine();
+  const userCount = Number(figures[0] ?? 1000);
+  const trivialCount = Number(figures[1] ?? 2000);
+  const system = await startSystem(shape);
   const { config, db, client, api } = system;
+  const peakRss = () => system.workers.map(({ name, pid }) => ({ name, mib: system.peakRssMiB(pid) }));
   const { users } = tables(db);
   try {
     const bare =
@@ -53,13 +84,15 @@ async function main(): Promise<void> {
       if (performance.now() - lastPrint > 10_000) {
         lastPrint = performance.now();
         console.log(
-          `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, worker peak RSS ${system.workerPeakRssMiB().toFixed(0)} MiB`,
+          `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${progress.emailed} e-mailed, ${peakRss()
+            .map(({ name, mib }) => `${name} peak RSS ${mib.toFixed(0)} MiB`)
+            .join(', ')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const seconds = (performance.now() - started) / 1000;
-    const workerPeak = system.workerPeakRssMiB();
+    const workerPeaks = peakRss();
     const delivered = (await readMailIndex(mailDir(system.dataDir))).length;
     const bulk = client.workflow.getHandle(workflowId);
     await bulk.result();
@@ -72,6 +105,8 @@ async function main(): Promise<void> {
     };
     const groupMailSeconds =
       (at('activityTaskCompletedEventAttributes') - at('activityTaskStartedEventAttributes')) / 1000;
+    const byWorker = await usersByWorker(system, orgId);
+    console.log(`system                   ${describeShape(shape)}`);
     if (bare)
       console.log(
         `bare trivial workflows   ${bare.workflows}: ${bare.startsPerSecond.toFixed(0)} starts/s, ${bare.completedPerSecond.toFixed(0)} started+completed/s`,
@@ -82,7 +117,12 @@ async function main(): Promise<void> {
     );
     console.log(`time to all e-mailed     ${seconds.toFixed(1)} s`);
     console.log(`users per second         ${(userCount / seconds).toFixed(0)}`);
-    console.log(`worker peak RSS          ${workerPeak.toFixed(0)} MiB`);
+    console.log(
+      `users/s per worker       ${(userCount / seconds / shape.workers).toFixed(0)} (mean); each worker's, counting a group's users for the worker that ran its mail activity (histories):`,
+    );
+    for (const [worker, users] of byWorker)
+      console.log(`  ${worker.padEnd(23)}${(users / seconds).toFixed(0)} users/s (${users} users)`);
+    for (const { name, mib } of workerPeaks) console.log(`${`${name} peak RSS`.padEnd(25)}${mib.toFixed(0)} MiB`);
     console.log(`history events           bulk ${bulkEvents} (current run), first group ${groupHistory.length}`);
     console.log(`first group's e-mails    ${groupMailSeconds.toFixed(1)} s in one activity`);
   } finally {

@@ -51,10 +51,13 @@ async function readyThenClick<T>(
   await runConcurrently(items.length, context.concurrency, async (i) => {
     clicks[i] = await ready(items[i]!);
   });
+  const { apiNodes } = context.system;
   await context.whileClicking(phase, clicks.length, () =>
     runConcurrently(clicks.length, context.concurrency, async (i) => {
       const { type, url, body, cookie, states } = clicks[i]!;
-      await context.clicks.click(type, url, body, cookie, states);
+      // The link as mailed (on PUBLIC_BASE_URL), sent to the API processes in turn as a load balancer would.
+      const { pathname, search } = new URL(url);
+      await context.clicks.click(type, `${apiNodes[i % apiNodes.length]}${pathname}${search}`, body, cookie, states);
     }),
   );
 }

@@ -6,6 +6,10 @@ import { ms, percentile } from './stats';
 import { describeRoundTrips, summarizeRoundTrips, type UpdateRoundTrip } from './update-round-trips';
 
 export interface ConnectionsRun {
+  /** The system's shape in words. */
+  system: string;
+  /** The API processes the clicks alternate between. */
+  apiNodes: string[];
   concurrency: number;
   connections: number;
   connectSeconds: number;
@@ -64,6 +68,8 @@ function cpuLines(run: ConnectionsRun): string[] {
 
 export function printConnectionsRun(run: ConnectionsRun): void {
   const lines = [
+    `system: ${run.system}`,
+    `link POSTs go to ${run.apiNodes.length === 1 ? `the one API process, ${run.apiNodes[0]}` : `the API processes in turn: ${run.apiNodes.join(', ')}`}`,
     'bare Update round trip (echo on a waiting ping workflow):',
     floorLine(`quiet, before the clicks, ${run.concurrency} in flight`, run.quiet),
     floorLine(`under the clicks' load, ${run.loaded.inFlight} in flight`, run.loaded.samples),

@@ -1,6 +1,6 @@
 // How long a person waits for their click, against one bare Temporal Update, on the system as `npm start`
 // runs it (bench/system.ts).
-//   npm run bench:connections -- [connections=100] [concurrency=50]
+//   npm run bench:connections -- [connections=100] [concurrency=50] [--postgres] [--workers N] [--api-nodes N]
 // First the floor on the quiet server: bare Update round trips (`echo` on waiting ping workflows), with as
 // many in flight as there are people at once. Then `connections` CVR companies are connected, half on the
 // direct path and half on the registrant path, each appointing one administrator, who then sets the
@@ -11,7 +11,8 @@
 // and p99, their ratio to the quiet floor (the aim of issue 15 is within 1.5×), and the API's own Update
 // time (`Server-Timing: update`); per phase the CPU each process spent per click (per Update for the
 // floor); per step type what the process did between accepting the link's Update and answering it, from
-// the histories (bench/update-round-trips.ts). Any click answered other than 200 with its step's state
+// the histories (bench/update-round-trips.ts). With several API processes the clicks alternate between them
+// (the nth click of a phase to process n mod their number), as a round-robin load balancer sends them. Any click answered other than 200 with its step's state
 // fails the run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { cpuNow, cpuSince, type CpuUse } from './cpu';
 import { printConnectionsRun } from './connections-report';
 import { backgroundFloor, quietFloor, startPingWorkflows } from './floors';
 import { companyRegister, planConnections, Sessions, type ConnectionPlan } from './people';
-import { startSystem } from './system';
+import { benchCommandLine, describeShape, startSystem } from './system';
 
 /** Bare Updates in flight beside the clicks: enough for a steady sample, too few to add load of their own. */
 const backgroundInFlight = 3;
@@ -47,13 +48,17 @@ async function runPhases(
 }
 
 async function main(): Promise<void> {
-  const connections = Number(process.argv[2] ?? 100);
-  const concurrency = Number(process.argv[3] ?? 50);
+  const { figures, shape } = benchCommandLine();
+  const connections = Number(figures[0] ?? 100);
+  const concurrency = Number(figures[1] ?? 50);
   const plans = planConnections(connections);
   const registerDir = mkdtempSync(join(tmpdir(), 'bench-connections-'));
   const registerFile = join(registerDir, 'company-register.json');
   writeFileSync(registerFile, JSON.stringify(companyRegister(plans)));
-  const system = await startSystem({ COMPANY_REGISTER_FILE: registerFile, LINK_POSTS_PER_IP_PER_MINUTE: '1000000' });
+  const system = await startSystem(shape, {
+    COMPANY_REGISTER_FILE: registerFile,
+    LINK_POSTS_PER_IP_PER_MINUTE: '1000000',
+  });
   try {
     const pings = await startPingWorkflows(system, Math.max(concurrency, backgroundInFlight));
     const cpu = new Map<string, { count: number; use: CpuUse }>();
@@ -92,6 +97,8 @@ async function main(): Promise<void> {
     );
     const roundTrips = await roundTripsByStep(system, registrantWorkflows);
     printConnectionsRun({
+      system: describeShape(shape),
+      apiNodes: system.apiNodes,
       concurrency,
       connections,
       connectSeconds,

@@ -1,4 +1,5 @@
-// Lint rules the compiler does not cover: promises nobody awaits, workflow code reaching for I/O, import cycles.
+// Lint rules the compiler does not cover: promises nobody awaits, workflow code reaching for I/O, import cycles,
+// a transaction opened past db/transaction.ts.
 import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import { builtinModules } from 'node:module';
@@ -44,6 +45,15 @@ export default tseslint.config(
       // A variable a closure reads before its first assignment stays a let: a const there would throw.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'import-x/no-cycle': 'error',
+      // drizzle's (or better-sqlite3's) own transaction would skip SQLite's connection gate, which keeps other
+      // requests' statements out of an open transaction, and PostgreSQL's SERIALIZABLE with its retry.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Run several statements as one with transaction(db, async (tx) => …) from db/transaction.ts.',
+        },
+      ],
       // As tsc's noUnusedParameters: a leading underscore marks a name kept on purpose (a handler's
       // signature, a field left out of a rest copy).
       '@typescript-eslint/no-unused-vars': [
@@ -57,6 +67,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The one place that opens transactions, for every other.
+    files: ['db/transaction.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // Workflow code is replayed: it may not touch the outside world, only workflow APIs and plain modules.

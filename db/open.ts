@@ -125,6 +125,7 @@ export async function openDatabase(file: string): Promise<Db> {
  */
 function migrate(sqlite: Database.Database): void {
   const migrations = readMigrationFiles({ migrationsFolder });
+  // eslint-disable-next-line no-restricted-syntax -- the bare connection, before the app's gate (connect) is made
   sqlite
     .transaction(() => {
       sqlite.exec(

@@ -1,5 +1,5 @@
 // The lint rules that guard the design really fire (eslint.config.mjs): a promise nobody awaits, workflow
-// code reaching for Node or I/O, a cycle of imports.
+// code reaching for Node or I/O, a cycle of imports, a transaction opened past db/transaction.ts.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,6 +42,19 @@ describe('the lint rules', () => {
   it('let workflow code import the types of activities', async () => {
     const code = "import type { StepActivities } from '../activities/steps';\nexport type Steps = StepActivities;\n";
     assert.deepEqual(await rulesFired(code, 'workflows/lint-probe.ts'), []);
+  });
+
+  it('refuse a transaction opened anywhere but db/transaction.ts, which opens them for every other', async () => {
+    const code = [
+      "import type { Db } from '../db/open';",
+      'export async function connect(db: Db): Promise<void> {',
+      '  await db.transaction(async () => undefined);',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await rulesFired(code, 'activities/lint-probe.ts'), ['no-restricted-syntax']);
+    const [own] = await eslint.lintFiles([join(root, 'db/transaction.ts')]);
+    assert.deepEqual(own!.messages, []);
   });
 
   it('refuse a cycle of imports', async () => {

@@ -32,6 +32,7 @@ import {
 import {
   answerProcessMessages,
   HumanSteps,
+  humanStepPatchesOf20261130,
   refuseStep,
   type AttachedDocument,
   type StepOutcome,
@@ -86,6 +87,12 @@ const approvalTaskLean = 'connection-approval-task-lean';
  * `approvalTaskLean` and the four that one stands for. Without it, the two rounds.
  */
 const approvalInOneLocalActivity = 'connection-approval-one-local-activity';
+/**
+ * Asked first: a process that says yes takes every patch above and HumanSteps' of the same day as yes, without a
+ * marker (and `TemporalChangeVersion` upsert) of its own; a connection asked up to nine, one in the preparation's
+ * task and one in the approval's. Without it, each is asked where it always was.
+ */
+const everyPatchOf20261130 = 'connection-every-patch-of-2026-11-30';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -107,6 +114,19 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
+  steps.patchedWith(everyPatchOf20261130, [
+    ...humanStepPatchesOf20261130,
+    representativeByIdentity,
+    setupBoundToEarlierLogins,
+    sendBack,
+    underReviewNotice,
+    withdrawnDocumentsRecorded,
+    termsReadAfterApproval,
+    setupStartedBeforeReceipts,
+    approvalAnsweredInOneTask,
+    approvalTaskLean,
+    approvalInOneLocalActivity,
+  ]);
   const runKey = runKeyOf(workflowInfo());
   const documents: Array<AttachedDocument & { status: ConnectionDocumentView['status']; reason?: string }> = [];
   const kept = () => documents.filter((d) => d.status !== 'withdrawn');

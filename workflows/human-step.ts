@@ -187,6 +187,16 @@ const answerBeforeInvitationSent = 'answer-before-invitation-sent';
 const mailBesideTheWait = 'mail-beside-the-wait';
 /** A failed delivery is recorded as `delivery-failed` with the SMTP code; without it, as a sent step noting the error. */
 const deliveryFailedEvent = 'delivery-failed-event';
+/**
+ * The patches HumanSteps asked on 2026-11-30, for a process's patch that stands for every one it then knew
+ * (`patchedWith`). Fixed: a patch HumanSteps asks from a later day is asked on its own, not added here.
+ */
+export const humanStepPatchesOf20261130: readonly string[] = [
+  answerBeforeInvitationSent,
+  followUpOnItsOwnQueue,
+  mailBesideTheWait,
+  deliveryFailedEvent,
+];
 
 function stepId(step: StepName, key?: string): string {
   return key ? `${step}#${key}` : step;

@@ -10,7 +10,13 @@ import { languageForCountry } from '../domain/language';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
-import { answerProcessMessages, HumanSteps, refuseStep, type StepOutcome } from './human-step';
+import {
+  answerProcessMessages,
+  HumanSteps,
+  humanStepPatchesOf20261130,
+  refuseStep,
+  type StepOutcome,
+} from './human-step';
 import {
   loginPolicyChangedSignal,
   type LoginPolicy,
@@ -32,6 +38,12 @@ const setupRecordsCorrectedPerson = 'setup-records-corrected-person';
 const setupExpiryRecorded = 'setup-expiry-recorded';
 /** A setup is recorded by local activities of the click's task; without it, by activities after it. */
 const setupAnsweredInOneTask = 'setup-in-one-task';
+/**
+ * Asked first: a process that says yes takes every patch above and HumanSteps' of the same day as yes, without a
+ * marker (and `TemporalChangeVersion` upsert) of its own (a setup asked five as it started, while the connection's
+ * approval that started it was being answered). Without it, each is asked where it always was.
+ */
+const everyPatchOf20261130 = 'setup-every-patch-of-2026-11-30';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -53,6 +65,12 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
   // setup's record may come in the task that finds another administrator's link lapsed.
+  steps.patchedWith(everyPatchOf20261130, [
+    ...humanStepPatchesOf20261130,
+    setupRecordsCorrectedPerson,
+    setupExpiryRecorded,
+    setupAnsweredInOneTask,
+  ]);
   const inOneTask = steps.patched(setupAnsweredInOneTask);
   if (inOneTask) steps.patched(setupExpiryRecorded);
   // The messages this process answers: every process's, and the organisation's change of its login policy.

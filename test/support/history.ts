@@ -36,3 +36,11 @@ export function stageUpserts(history: History): string[] {
     return stage ? [defaultPayloadConverter.fromPayload<string>(stage)] : [];
   });
 }
+
+/** The id of each patch marker in the history, in order: the patches the process said yes to, each with its upsert. */
+export function patchMarkers(history: History): string[] {
+  return (history.events ?? [])
+    .map((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
+    .filter((data): data is Uint8Array => data instanceof Uint8Array)
+    .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+}

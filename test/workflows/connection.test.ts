@@ -12,7 +12,7 @@ import { complete, operator, pendingStep, person, refusedWith } from '../support
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
-import { stageUpserts } from '../support/history';
+import { patchMarkers, stageUpserts } from '../support/history';
 
 const representative = { name: 'Karen Holm', email: 'karen@example.dk' };
 const registrant = { name: 'Peter Registrant', email: 'peter@example.dk' };
@@ -127,11 +127,15 @@ describe('connection workflow (time-skipping)', () => {
       [1, 1],
     );
     // The Web UI sees the approval go straight to connected: the register check, inside the approval's task, is no
-    // stage of its own. That task writes one upsert for its patches (one patch standing for the others) and one for
-    // the stage, and runs one local activity (the check, then the record and the terms).
+    // stage of its own. The process asks one patch as it starts, standing for every other, so each click's task
+    // writes one upsert, its stage; the approval's runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    const approval = updateRoundTrips(history, () => true)[1]!;
-    assert.deepEqual([approval.searchAttributeUpserts, approval.localActivities], [2, 1]);
+    assert.deepEqual(patchMarkers(history), ['connection-every-patch-of-2026-11-30']);
+    const [preparation, approval] = updateRoundTrips(history, () => true);
+    assert.deepEqual(
+      [preparation!.searchAttributeUpserts, approval!.searchAttributeUpserts, approval!.localActivities],
+      [1, 1, 1],
+    );
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
       { cvr: '12345678', identityDigest: 'ab'.repeat(32) },

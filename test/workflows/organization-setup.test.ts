@@ -16,6 +16,7 @@ import { complete, operator, pendingStep, person, refusedWith } from '../support
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
+import { patchMarkers } from '../support/history';
 
 const administrators = [
   { name: 'Ada Admin', email: 'ada@example.dk' },
@@ -105,10 +106,13 @@ describe('organization setup workflow (time-skipping)', () => {
     );
     assert.equal(activations('activateOrganization').length, 1, 'the organisation is activated once');
     // Each setup was answered in the workflow task that took it, its record written inside it.
+    const history = await handle.fetchHistory();
     assert.deepEqual(
-      updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks),
+      updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks),
       [1, 1],
     );
+    // As it starts (beside the approval that started it), the setup asks one patch, standing for every other.
+    assert.deepEqual(patchMarkers(history), ['setup-every-patch-of-2026-11-30']);
     assert.deepEqual(
       files.effects
         .invitations('setup-organization')

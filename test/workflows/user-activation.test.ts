@@ -8,6 +8,7 @@ import { defaultDurations, followUpTaskQueue } from '../../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from '../../workflows/bulk-activation.messages';
 import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
+import { patchMarkers } from '../support/history';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker, timeSkippingServer } from '../support/time-skipping';
 import { eventually } from '../support/wait';
@@ -551,10 +552,7 @@ describe('user activation workflows (time-skipping)', () => {
         );
       });
       const history = await handle.fetchHistory();
-      const patches = (history.events ?? [])
-        .map((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
-        .filter((data): data is Uint8Array => data instanceof Uint8Array)
-        .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+      const patches = patchMarkers(history);
       assert.ok(!patches.includes('mail-beside-the-wait'), patches.join(', '));
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
       await handle.terminate();

@@ -41,12 +41,20 @@ export class CookieJar {
   }
 }
 
+/**
+ * The node a request is sent to: a load balancer's choice for a URL on the public address. The browser (its
+ * cookies, the URLs it follows) sees only `url`.
+ */
+export type Route = (url: URL) => URL;
+
 export interface BrowseOptions {
   /** For the first request only, e.g. a form POST; every redirect is a GET. */
   method?: string;
   form?: Record<string, string>;
   /** Stop after the response this accepts instead of following its redirect. */
   until?: (response: Response, url: URL) => boolean;
+  /** Where each request goes (default: where it is addressed). */
+  route?: Route;
 }
 
 /** Requests `start` and follows redirects across hosts with `jar`; returns the last response, body unread. */
@@ -69,7 +77,7 @@ export async function browse(
       accept: 'text/html,*/*;q=0.8',
       cookie: jar.header(url),
     };
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const response = await fetch(options.route?.(url) ?? url, { ...init, headers, redirect: 'manual' });
     jar.store(url, response);
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location || options.until?.(response, url))
@@ -85,18 +93,20 @@ export async function browse(
  * Logs a person in with `login_hint` (the dev provider asks nothing) and returns the API's `Cookie` header
  * value for that session, and the URL the flow ended at (`returnTo` on the API, or `/` when refused).
  * A `{ email, name }` logs in a test person whose verified name is `name` (as a step's recipient), an
- * e-mail alone the dev provider's fixture person or a name made from the e-mail.
+ * e-mail alone the dev provider's fixture person or a name made from the e-mail. `route`: the API node each
+ * request of the flow goes to, as a load balancer in front of several would choose.
  */
 export async function loginAs(
   baseUrl: string,
   person: string | { email: string; name?: string },
   returnTo = '/auth/me',
+  route?: Route,
 ): Promise<{ cookie: string; finalUrl: string }> {
   const { email, name } = typeof person === 'string' ? { email: person, name: undefined } : person;
   const api = new URL(baseUrl);
   const jar = new CookieJar();
   const query = new URLSearchParams({ returnTo, login_hint: email, ...(name ? { name_hint: name } : {}) });
-  const { url, response } = await browse(jar, new URL(`/auth/login?${query}`, api));
+  const { url, response } = await browse(jar, new URL(`/auth/login?${query}`, api), { route });
   const body = await response.text();
   if (url.host !== api.host || !jar.get(api, SESSION_COOKIE)) {
     throw new Error(

@@ -1,13 +1,14 @@
 // The system as separate processes, as `npm start` runs it, for tests that kill parts of it: the Temporal
 // dev server, the worker and the API are child processes that can be SIGKILLed and started again on the
 // same DATA_DIR and ports; the dev SMTP server and dev login stay in the test's own process (they stand for
-// services outside the system, and the test reads what SMTP received).
+// services outside the system, and the test reads what SMTP received). The app's database is the one the
+// environment names: SQLite under DATA_DIR, or PostgreSQL when the test passes a DATABASE_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../config/env';
-import { databaseFile, openDatabase, type Db } from '../../db/open';
+import { closeDatabase, openAppDatabase, type Db } from '../../db/open';
 import { mailDir } from '../../dev/mail-store';
 import { startDevOidcProvider, type DevOidcProvider } from '../../dev/oidc-provider';
 import { startDevSmtpServer, type DevSmtpServer, type DevSmtpServerOptions } from '../../dev/smtp-server';
@@ -26,6 +27,8 @@ export interface Component {
   /** SIGKILL: no shutdown handler runs, whatever was in flight is cut where it stood. */
   kill(): Promise<void>;
   running(): boolean;
+  /** The process id while it runs: a worker's Temporal identity is the SDK's default, `<pid>@<hostname>`. */
+  pid(): number | undefined;
 }
 
 export interface SystemProcesses extends OperatorHttp {
@@ -40,6 +43,8 @@ export interface SystemProcesses extends OperatorHttp {
    * port of its own: a second node behind the load balancer that PUBLIC_BASE_URL names. `stop` stops it too.
    */
   startApiNode(): Promise<ApiNode>;
+  /** Starts another worker process on the same environment, with metrics ports of its own. `stop` stops it too. */
+  startWorkerNode(): Promise<Component>;
   devLogin: DevOidcProvider;
   /** An operator call answered as it came, for callers that judge a 5xx or a cut connection themselves. */
   fetchApi(method: string, path: string, body?: unknown): Promise<Response>;
@@ -114,6 +119,7 @@ function nodeComponent(
     },
     kill: () => killed(child),
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    pid: () => child?.pid,
   };
 }
 
@@ -139,6 +145,7 @@ function temporalComponent(dbFile: string, port: number, namespace: string): Com
     },
     kill: () => killed(server?.child),
     running: () => server !== undefined && server.child.exitCode === null && server.child.signalCode === null,
+    pid: () => server?.child.pid,
   };
 }
 
@@ -197,28 +204,27 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
     config.env.TEMPORAL_PORT,
     config.temporal.namespace,
   );
-  const worker = nodeComponent(
-    'worker',
-    'workers/main.ts',
-    env,
-    `http://127.0.0.1:${config.env.WORKER_METRICS_PORT}/metrics`,
-    { nodeFlags: [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`] },
-  );
+  const workerComponent = (workerEnv: NodeJS.ProcessEnv, logName?: string) =>
+    nodeComponent('worker', 'workers/main.ts', workerEnv, `http://127.0.0.1:${workerEnv.WORKER_METRICS_PORT}/metrics`, {
+      nodeFlags: [`--max-old-space-size=${config.env.WORKER_HEAP_MB}`],
+      logName,
+    });
+  const worker = workerComponent(env);
   const api = nodeComponent('api', 'api/main.ts', env, `${config.publicBaseUrl}/readyz`);
-  // Migrated here first, so that the worker and the API do not both migrate a fresh file at once.
-  const db = await openDatabase(databaseFile(dataDir));
+  // Migrated here first, so that the worker and the API do not both migrate a fresh database at once.
+  const db = await openAppDatabase(config);
   try {
     await temporal.start();
     await Promise.all([worker.start(), api.start()]);
   } catch (error) {
     await Promise.all([api.kill(), worker.kill()]);
     await temporal.kill();
-    db.$client.close();
+    await closeDatabase(db);
     await smtp.stop();
     await devLogin.stop();
     throw error;
   }
-  const apiNodes: Component[] = [];
+  const nodes: Component[] = [];
 
   return {
     config,
@@ -235,9 +241,19 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
         `http://127.0.0.1:${port}/readyz`,
         { logName: `api-${port}` },
       );
-      apiNodes.push(node);
+      nodes.push(node);
       await node.start();
       return { baseUrl: `http://127.0.0.1:${port}`, part: node };
+    },
+    async startWorkerNode() {
+      const metricsPort = await freePort();
+      const node = workerComponent(
+        { ...env, WORKER_METRICS_PORT: String(metricsPort), WORKER_SDK_METRICS_PORT: String(await freePort()) },
+        `worker-${metricsPort}`,
+      );
+      nodes.push(node);
+      await node.start();
+      return node;
     },
     devLogin,
     ...operatorHttp(config.publicBaseUrl, config.env.OPERATOR_API_KEY),
@@ -264,9 +280,9 @@ async function startOnce(options: SystemProcessOptions): Promise<SystemProcesses
       smtp ??= await startDevSmtpServer(smtpOptions);
     },
     async stop() {
-      await Promise.all([api.kill(), worker.kill(), ...apiNodes.map((node) => node.kill())]);
+      await Promise.all([api.kill(), worker.kill(), ...nodes.map((node) => node.kill())]);
       await temporal.kill();
-      db.$client.close();
+      await closeDatabase(db);
       await smtp?.stop();
       await devLogin.stop();
     },

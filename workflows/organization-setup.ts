@@ -44,6 +44,11 @@ const setupAnsweredInOneTask = 'setup-in-one-task';
  * approval that started it was being answered). Without it, each is asked where it always was.
  */
 const everyPatchOf20261130 = 'setup-every-patch-of-2026-11-30';
+/**
+ * Asked first, standing for the patch above: the last administrator's setup, which completes the process in the
+ * same task, upserts only `completed`, not `active` before it. Without it, `active` at every first setup.
+ */
+const finalStageOnly = 'setup-final-stage-only';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -65,6 +70,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
   // setup's record may come in the task that finds another administrator's link lapsed.
+  const onlyFinalStage = steps.patchedWith(finalStageOnly, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
     ...humanStepPatchesOf20261130,
     setupRecordsCorrectedPerson,
@@ -132,7 +138,8 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
               administrator: activation,
               actor: actorLabel(outcome.actor),
             });
-            tracker.setStage('active');
+            // Nobody else to wait for: the process completes in this task, and the Web UI sees that stage alone.
+            if (!onlyFinalStage || steps.pendingSteps().length > 0) tracker.setStage('active');
           } else {
             await activateAdministrator({
               eventKey: `${runKey}:administrator-activated:${index}`,

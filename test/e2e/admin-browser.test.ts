@@ -4,10 +4,9 @@
 // mailed links, and the page's script moves the bar to them without a reload.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { sessions } from '../../db/schema';
 import { stepTitles } from '../../domain/steps';
 import { describeInBrowser, launchBrowser } from '../support/browser';
-import { loginAs } from '../support/login';
+import { loginAs, subjectOfSession } from '../support/login';
 import { actionLink, postJson, waitForMail } from '../support/mailbox';
 import type { PageDocument } from '../support/page-dom';
 import { withStack } from '../support/stack';
@@ -34,9 +33,7 @@ describeInBrowser('an administrator in a browser', function () {
     browser = await launchBrowser();
     // The administrator's pseudonymous subject is what their login yields: log in once to learn it.
     await loginAs(stack.baseUrl, administrator);
-    const subject = (await stack.db.select({ data: sessions.data }).from(sessions))
-      .map((row) => JSON.parse(row.data) as { subject: string; name: string })
-      .find((session) => session.name === administrator.name)!.subject;
+    const subject = await subjectOfSession(stack.db, administrator.name);
     await seedActiveOrganization(stack.db, orgId, { cvr: '24681357', adminSubject: subject });
   });
   after(async () => {

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { callLimits } from '../../api/organizations';
-import { administrators, users, organizations, sessions } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { auditRows } from '../support/audit';
-import { loginAs } from '../support/login';
+import { loginAs, subjectOfSession } from '../support/login';
 import { waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -43,16 +43,10 @@ async function request(
 /** The visible text of a page, tags dropped, so assertions read as the person reads it. */
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-async function subjectOf(stack: Stack, name: string): Promise<string> {
-  const found = (await stack.db.select({ data: sessions.data }).from(sessions))
-    .map((row) => JSON.parse(row.data) as { subject: string; name: string })
-    .find((session) => session.name === name);
-  assert.ok(found, `no session of ${name}`);
-  return found.subject;
-}
-
-const usersOf = async (stack: Stack, orgId: string) =>
-  await stack.db.select().from(users).where(eq(users.orgId, orgId));
+const usersOf = async (stack: Stack, orgId: string) => {
+  const { users } = tables(stack.db);
+  return await stack.db.select().from(users).where(eq(users.orgId, orgId));
+};
 
 describe('administration pages end to end (real dev server, dev login)', () => {
   const stack = withStack();
@@ -65,7 +59,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     cookie = (await loginAs(stack.baseUrl, { email: 'anne@admin-test.dk', name: 'Anne Andersen' })).cookie;
     await seedActiveOrganization(stack.db, orgId, {
       cvr: '11112222',
-      adminSubject: await subjectOf(stack, 'Anne Andersen'),
+      adminSubject: await subjectOfSession(stack.db, 'Anne Andersen'),
     });
     await seedActiveOrganization(stack.db, otherOrg, { cvr: '33334444' });
   });
@@ -248,7 +242,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
 
   it('sends the setup link again to an administrator who has not set up', async () => {
     const appointed = { name: 'Ole Olsen', email: 'ole@admin-test.dk' };
-    await stack.db.insert(administrators).values({ orgId, ...appointed, status: 'appointed' });
+    await stack.db.insert(tables(stack.db).administrators).values({ orgId, ...appointed, status: 'appointed' });
     const overview = await request(stack, base, cookie);
     assert.match(text(overview.body), /Udpeget – har ikke sat op endnu/);
     const resent = await request(stack, `${base}/setup/resend`, cookie, { form: {} });
@@ -265,6 +259,7 @@ describe('administration pages end to end (real dev server, dev login)', () => {
     assert.equal(added.status, 303);
     assert.equal(added.location, `${base}?done=policy`);
     assert.match(text((await request(stack, added.location!, cookie)).body), /Loginpolitikken er gemt/);
+    const { organizations } = tables(stack.db);
     assert.deepEqual(
       (await stack.db.select().from(organizations).where(eq(organizations.orgId, orgId)))[0]!.separateMeans,
       ['app', 'code_display'],

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { sessions } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { describeInBrowser, launchBrowser } from '../support/browser';
 import { actionLink, waitForMail } from '../support/mailbox';
 import { withStack } from '../support/stack';
@@ -172,7 +172,7 @@ describeInBrowser('a person in a browser', function () {
     await logIn();
     await fillIn();
     // The session ends on the server while the form is open (its 30 minutes pass, or a logout elsewhere).
-    await stack.db.delete(sessions);
+    await stack.db.delete(tables(stack.db).sessions);
     await page.getByRole('button', { name: 'Bekræft' }).click();
 
     assert.match(await page.locator('h1').innerText(), /Log ind igen/);

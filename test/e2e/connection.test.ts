@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { administrators, organizations, termsAcceptances } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { stepTitles } from '../../domain/steps';
 import type { ConnectionDocumentView } from '../../workflows/connection.messages';
 import type { ProcessEvent } from '../../workflows/process.messages';
@@ -146,6 +146,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     const setupMail = await waitForMail(stack, admin.email);
     assert.match(setupMail.subject, new RegExp(stepTitles['setup-organization'].da));
 
+    const { administrators, organizations, termsAcceptances } = tables(stack.db);
     const organization = (await stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)))[0];
     assert.equal(organization?.status, 'connected');
     assert.deepEqual(
@@ -304,6 +305,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     assert.match(receipt.text, new RegExp(`Vilkår: .*version ${secondPage.body.context.termsVersion}`));
     assert.match(receipt.text, /Dokumentation: godkendt af en sagsbehandler/);
     assert.match(receipt.text, /Ivan Teknik <ivan\.teknik@region-sendback\.dk>/);
+    const { administrators } = tables(stack.db);
     assert.deepEqual(
       (await stack.db.select().from(administrators).where(eq(administrators.orgId, connectionId)))
         .map((a) => a.email)
@@ -402,6 +404,7 @@ describe('connection end to end (real dev server, dev SMTP, dev login)', () => {
     ]);
     await waitForMail(stack, representative.email, (mail) => /Kvittering/.test(mail.subject));
     await waitForMail(stack, 'jens.madsen@nordisk-test.dk');
+    const { organizations } = tables(stack.db);
     assert.equal(
       (await stack.db.select().from(organizations).where(eq(organizations.orgId, connectionId)))[0]?.cvr,
       '12345678',

@@ -3,7 +3,7 @@
 // through the API's own review, so the connection moves on.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { documents } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { auditRows } from '../support/audit';
 import { waitForMail } from '../support/mailbox';
 import { connectionInReview, consoleSession, payslipPdf, type CaseInReview } from '../support/review-fixtures';
@@ -65,6 +65,7 @@ describe('the case worker reviews documents in the console (real dev server)', (
     assert.ok(html.includes(`href="${reviewPath(first)}"`));
     assert.ok(html.includes(`href="${reviewPath(revised)}"`));
     assert.ok(!html.includes(revised.withdrawnId!), 'the withdrawn document is not listed');
+    const { documents } = tables(stack.db);
     const rowStatus = async (documentId: string) =>
       (
         await stack.db.select({ status: documents.status }).from(documents).where(eq(documents.documentId, documentId))

@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import { uploadsDir } from '../../api/document-upload';
 import { documentBytes, documentFolder, keepDocument } from '../../db/documents';
 import { closeDatabase, openAppDatabase } from '../../db/open';
-import { documentContents, documents } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { documentSweepScheduleId, ensureDocumentSweepSchedule } from '../../workers/document-sweep-schedule';
 import { attachDocumentUpdate, maxDocumentsPerStep, processStatusQuery } from '../../workflows/process.messages';
 import { startBareApp } from '../support/bare-app';
@@ -47,11 +47,14 @@ describe('uploaded documents (real dev server)', () => {
   /** What uploads left: the SHA-256 of each document's stored bytes, and the temp files of uploads on their way. */
   const stored = async () => {
     const uploads = uploadsDir(stack.config.dataDir);
+    const { documentContents } = tables(stack.db);
     const contents = await stack.db.select({ bytes: documentContents.bytes }).from(documentContents);
     return [...contents.map(({ bytes }) => sha(bytes)), ...(existsSync(uploads) ? readdirSync(uploads) : [])].sort();
   };
-  const rowsOf = async (workflowId: string) =>
-    await stack.db.select().from(documents).where(eq(documents.workflowId, workflowId));
+  const rowsOf = async (workflowId: string) => {
+    const { documents } = tables(stack.db);
+    return await stack.db.select().from(documents).where(eq(documents.workflowId, workflowId));
+  };
 
   /** Runs the sweep now through its Schedule; its result. */
   async function triggerSweep() {
@@ -281,6 +284,7 @@ describe('uploaded documents (real dev server)', () => {
     const kept = await upload(link, session, pdf('kept'));
     assert.equal(kept.status, 201);
     const longAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const { documents } = tables(stack.db);
     await stack.db.update(documents).set({ createdAt: longAgo }).where(eq(documents.documentId, kept.body.documentId));
     const recent = pdf('on its way');
     const onItsWay = { documentId: randomUUID(), sha256: sha(recent), sizeBytes: recent.length };

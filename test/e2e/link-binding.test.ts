@@ -5,7 +5,7 @@
 // person's once they act. A company's representative is checked by identity.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { stepTitles } from '../../domain/steps';
 import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
@@ -239,6 +239,7 @@ describe('action links bound to their person', () => {
     );
     const activation = new RegExp(stepTitles['activate-user'].da);
     for (const person of wrong) await waitForMail(stack, person.email, (mail) => activation.test(mail.subject));
+    const { users } = tables(stack.db);
     const userOf = async (email: string) => (await stack.db.select().from(users).where(eq(users.email, email)))[0]!;
     const [per, bent] = await Promise.all(wrong.map((person) => userOf(person.email)));
 

@@ -9,7 +9,7 @@ import { findSession, sessionCookieName } from '../../api/session';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { openDatabase } from '../../db/open';
-import { sessions } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { devPersonFor, startDevOidcProvider } from '../../dev/oidc-provider';
 import { browse, CookieJar, loginAs } from '../support/login';
 import { freePort } from '../support/ports';
@@ -92,7 +92,7 @@ describe('login with private MitID (dev login provider)', () => {
       loggedIn: false,
     });
 
-    await stack.db.update(sessions).set({ expiresAt: Date.now() - 1 });
+    await stack.db.update(tables(stack.db).sessions).set({ expiresAt: Date.now() - 1 });
     assert.deepEqual(await me(`${SESSION_COOKIE}=${value}`), { loggedIn: false });
   });
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { temporal } from '@temporalio/proto';
 import { and, eq } from 'drizzle-orm';
-import { outbox } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { permanentRejection } from '../../activities/mail/transport';
@@ -16,6 +16,7 @@ import { eventually } from '../support/wait';
 const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 0) * 1000;
 
 async function invitationRow(stack: Stack, workflowId: string) {
+  const { outbox } = tables(stack.db);
   return (
     await stack.db
       .select()

@@ -7,7 +7,7 @@ import { createMailActivities } from '../../activities/mail/activities';
 import { createStepActivities, type StepMessageRequest } from '../../activities/steps';
 import { createMailer, type EmailRequest, type EmailResult, type Mailer } from '../../activities/mail/mailer';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport';
-import { actionLinks, outbox } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { listMail, mailDir } from '../../dev/mail-store';
 import { startDevSmtpServer, type DevSmtpServer } from '../../dev/smtp-server';
 import { approvalInvitation } from '../support/invitation-request';
@@ -43,6 +43,7 @@ describe('e-mail through the dev SMTP server', () => {
   }
 
   async function outboxRow(request: EmailRequest) {
+    const { outbox } = tables(stack.db);
     return (await stack.db.select().from(outbox).where(eq(outbox.idempotencyKey, request.idempotencyKey)))[0];
   }
 
@@ -153,6 +154,7 @@ describe('e-mail through the dev SMTP server', () => {
       const received = await stack.mail(message.recipient.email);
       assert.equal(received.length, 1, `${message.recipient.email} got one message`);
     }
+    const { actionLinks, outbox } = tables(stack.db);
     const rows = await stack.db.select().from(outbox).where(eq(outbox.workflowId, workflowId));
     assert.equal(rows.length, 30);
     assert.ok(rows.every((row) => row.status === 'sent'));
@@ -221,6 +223,7 @@ describe('e-mail through the dev SMTP server', () => {
     assert.equal((await outboxRow(request))?.status, 'sent');
 
     // A worker that died after SMTP accepted `sentBefore` but before marking it sent would leave it pending.
+    const { outbox } = tables(stack.db);
     await stack.db
       .update(outbox)
       .set({ status: 'pending' })

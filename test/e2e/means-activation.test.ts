@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationCodeFailures } from '../../api/means-activation';
 import { EncryptionCodec, parseEncryptionKeys } from '../../config/codec';
-import { meansActivations } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { stepTitles } from '../../domain/steps';
 import { decodedPayloadsText, storedHistoryText } from '../support/history';
 import { loginAs } from '../support/login';
@@ -103,7 +103,7 @@ describe('separate means activation end to end (real dev server, dev login, dev 
     );
 
     // The code was on the person's screen only: not in the DB in clear, the logs, nor the history (decoded).
-    const rows = await stack.db.select().from(meansActivations);
+    const rows = await stack.db.select().from(tables(stack.db).meansActivations);
     assert.equal(rows.length, 1);
     assert.ok(rows[0]!.usedAt);
     const clear = [activationCode, activationCode.replace('-', '')];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { serviceProviderKeys } from '../../db/schema';
+import { tables } from '../../db/tables';
 import type { MukConnectionDetails } from '../../workflows/muk-connection.messages';
 import type { ProcessStatus } from '../../workflows/process.messages';
 import { auditRows } from '../support/audit';
@@ -122,6 +122,7 @@ describe('MUK connection through HTTP on the real stack', () => {
     assert.match(metadata.type ?? '', /application\/samlmetadata\+xml/);
     assert.equal((await validateSamlMetadata(metadata.text)).valid, true);
     assert.doesNotMatch(metadata.text, /PRIVATE/);
+    const { serviceProviderKeys } = tables(stack.db);
     assert.equal(
       (await stack.db.select().from(serviceProviderKeys).where(eq(serviceProviderKeys.municipalityKey, connectionId)))
         .length,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { CaseSummary } from '../../api/cases';
 import type { organizationView } from '../../api/organizations';
-import { organizations } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { meansOfferedAfterSetup } from '../../domain/setup';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
@@ -284,6 +284,7 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
       'the setup to lapse',
       async () => (await stack.api('GET', `/api/organizations/${orgId}`)).body.status === 'setup_expired',
     );
+    const { organizations } = tables(stack.db);
     await stack.db.update(organizations).set({ status: 'connected' }).where(eq(organizations.orgId, orgId));
     assert.deepEqual(
       (await openSetupCases(orgId)).map((c) => [c.stage, c.status]),

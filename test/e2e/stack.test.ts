@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { pingResults } from '../../db/schema';
+import { tables } from '../../db/tables';
 import type { ErrorAnswer } from '../support/operator-http';
 import { withStack } from '../support/stack';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -77,6 +77,7 @@ describe('the stack on a real Temporal dev server', () => {
 
     assert.equal((await stack.api('POST', `/api/ping/${workflowId}/pong`, { message: 'hi' })).status, 202);
     await stack.client.workflow.getHandle(workflowId).result();
+    const { pingResults } = tables(stack.db);
     const row = (await stack.db.select().from(pingResults).where(eq(pingResults.workflowId, workflowId)))[0];
     assert.equal(row?.outcome, 'answered');
     assert.equal(row?.message, 'hi');

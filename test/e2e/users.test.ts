@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { callLimits, type organizationView } from '../../api/organizations';
 import type { ImportResult } from '../../api/user-import';
-import { administrators } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { stepTitles } from '../../domain/steps';
 import { activationGroupId } from '../../workflows/user-activation.messages';
 import { loginAs } from '../support/login';
@@ -354,6 +354,7 @@ describe('users and activation end to end (real dev server, dev SMTP, dev login)
 
     // An administrator of two organisations has one allowance of imports across both: the 21st is 429,
     // though neither organisation has used its own; the operator still imports there.
+    const { administrators } = tables(stack.db);
     const karenSubject = (
       await stack.db
         .select({ subject: administrators.subject })

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operatorKeyFailures } from '../../api/middleware';
 import { assetPath } from '../../api/pages/assets';
-import { administrators, sessions } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { routeMatcher } from '../../api/route-templates';
 import PINNED from '../../scripts/pinned-tools.json';
 import { signedViewUrl } from '../../links/view-links';
-import { loginAs } from './login';
+import { loginAs, subjectOfSession } from './login';
 import { consoleSession } from './review-fixtures';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { Stack } from './stack';
@@ -163,11 +163,9 @@ export async function seedFuzzTargets(stack: Stack): Promise<FuzzTargets> {
   const uploadToken = await newToken(karen.email, [token, readToken]);
   const session = (await loginAs(stack.baseUrl, karen.email)).cookie;
   // Karen also administers the organisations whose administration pages are fuzzed.
-  const karenSubject = (await stack.db.select({ data: sessions.data }).from(sessions))
-    .map((row) => JSON.parse(row.data) as { subject: string; name: string })
-    .find((row) => row.name === karen.name)!.subject;
+  const karenSubject = await subjectOfSession(stack.db, karen.name);
   for (const id of [orgId, activatingOrgId, lapsedSetupOrgId])
-    await stack.db.insert(administrators).values({
+    await stack.db.insert(tables(stack.db).administrators).values({
       orgId: id,
       email: karen.email,
       name: karen.name,

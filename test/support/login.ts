@@ -1,7 +1,10 @@
 // Logs a person in through the real OIDC flow (API -> dev login provider -> API callback) as a browser
 // would: following every redirect by hand and keeping each host's cookies apart.
+import assert from 'node:assert/strict';
 import { sessionCookieName } from '../../api/session';
 import { loadConfig } from '../../config/env';
+import type { Db } from '../../db/open';
+import { tables } from '../../db/tables';
 
 /** The test stacks run outside production, where the session cookie has its bare name. */
 const SESSION_COOKIE = sessionCookieName(loadConfig({ NODE_ENV: 'test' }));
@@ -114,4 +117,14 @@ export async function loginAs(
     );
   }
   return { cookie: jar.header(api), finalUrl: url.href };
+}
+
+/** The pseudonymous subject the login of the person named `name` yielded, read from their session's row. */
+export async function subjectOfSession(db: Db, name: string): Promise<string> {
+  const { sessions } = tables(db);
+  const found = (await db.select({ data: sessions.data }).from(sessions))
+    .map((row) => JSON.parse(row.data) as { subject: string; name: string })
+    .find((session) => session.name === name);
+  assert.ok(found, `no session of ${name}`);
+  return found.subject;
 }

@@ -4,10 +4,10 @@
 // the dev mailbox, then brings a fresh browser page to it.
 import type { Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { organizations, sessions } from '../../db/schema';
+import { tables } from '../../db/tables';
 import type { Language } from '../../domain/language';
 import { seedRequest } from './muk';
-import { loginAs } from './login';
+import { loginAs, subjectOfSession } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { PageDocument } from './page-dom';
 import type { Stack } from './stack';
@@ -259,9 +259,7 @@ export class Tour {
       const orgId = `dk-cvr-${cvr}`;
       const administrator = { name: 'Anne Andersen', email: `anne.andersen@firma-${cvr}.dk` };
       await this.session(administrator);
-      const subject = (await this.stack.db.select({ data: sessions.data }).from(sessions))
-        .map((row) => JSON.parse(row.data) as { subject: string; name: string })
-        .find((session) => session.name === administrator.name)!.subject;
+      const subject = await subjectOfSession(this.stack.db, administrator.name);
       await this.seedOrganization(orgId, cvr, subject);
       const users = ['Bo Berg', 'Dorthe Dam', 'Erik Eng', 'Frida Fog', 'Gustav Gran'].map(
         (name, i) => `${name},${name.split(' ')[0]!.toLowerCase()}@firma-${cvr}.dk,RID:${cvr}${i},2022-06-01`,
@@ -308,6 +306,7 @@ export class Tour {
   /** A connected, set-up organisation (straight in the DB) with a name as people read it. */
   private async seedOrganization(orgId: string, cvr: string, adminSubject?: string): Promise<void> {
     await seedActiveOrganization(this.stack.db, orgId, { cvr, adminSubject });
+    const { organizations } = tables(this.stack.db);
     await this.stack.db
       .update(organizations)
       .set({ name: 'Skovly Tømrerfirma ApS' })
@@ -753,6 +752,7 @@ export const pageKinds: PageKind[] = [
     open: async (tour, page) => {
       const { administrator } = await tour.organization();
       const other = 'dk-cvr-99887766';
+      const { organizations } = tables(tour.stack.db);
       if (!(await tour.stack.db.select().from(organizations).where(eq(organizations.orgId, other)))[0])
         await seedActiveOrganization(tour.stack.db, other, { cvr: '99887766' });
       await tour.logIn(page, administrator, `${tour.stack.baseUrl}/admin/organizations/${other}`);

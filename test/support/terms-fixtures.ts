@@ -5,7 +5,7 @@ import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import type { Db } from '../../db/open';
-import { administrators, organizations } from '../../db/schema';
+import { tables } from '../../db/tables';
 import { transaction } from '../../db/transaction';
 
 const languages = ['da', 'de', 'en'] as const;
@@ -24,6 +24,7 @@ export async function seedOrganizations(
 ): Promise<SeededAdmin[]> {
   const admins: SeededAdmin[] = [];
   const prefix = options.prefix ?? 'org';
+  const { administrators, organizations } = tables(db);
   await transaction(db, async (tx) => {
     for (let i = options.from ?? 1; i < (options.from ?? 1) + count; i += 1) {
       const orgId = `${prefix}-${String(i).padStart(5, '0')}`;

@@ -12,7 +12,7 @@ import { createMailActivities } from './mail/activities';
 import type { Mailer } from './mail/mailer';
 import { createMukActivities } from './muk';
 import { createPingActivities } from './ping';
-import { createSetupActivities } from './setup';
+import { createSetupActivities, createSetupStart } from './setup';
 import { createStepActivities } from './steps';
 import { createTermsActivities } from './terms';
 import { createUserActivities } from './users';
@@ -40,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
         fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE, identityDigestKey(deps.config.env.PSEUDONYM_KEY)),
     }),
     ...createSetupActivities(deps),
+    ...createSetupStart(deps),
     ...createMukActivities(deps),
     ...createTermsActivities(deps),
     ...createUserActivities(deps),

@@ -1,9 +1,15 @@
 // The setup process's effects: the organisation's login policy, its administrators' own logins, and
 // setup links that lapsed.
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { startWorkflow } from '../config/temporal';
 import type { Db } from '../db/open';
 import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
 import type { CompletedAdministratorSetup } from '../domain/setup';
-import type { LoginPolicy } from '../workflows/organization-setup.messages';
+import {
+  setupWorkflowId,
+  type LoginPolicy,
+  type OrganizationSetupInput,
+} from '../workflows/organization-setup.messages';
 
 export function createSetupActivities(deps: { db: Db }) {
   const { db } = deps;
@@ -68,3 +74,28 @@ export function createSetupActivities(deps: { db: Db }) {
 }
 
 export type SetupActivities = ReturnType<typeof createSetupActivities>;
+
+/**
+ * Starting the setup that a connection leads to, as follow-up work (workflows/follow-up.ts): the connection no
+ * longer starts it as a child in the approval's task, so the setup's first task waits, with the mail, until the
+ * worker has CPU to spare instead of running within a burst of clicks.
+ */
+export function createSetupStart(deps: { temporal: Client }) {
+  return {
+    async startOrganizationSetup(request: { taskQueue: string; input: OrganizationSetupInput }): Promise<void> {
+      try {
+        await startWorkflow(deps.temporal, 'organizationSetup', {
+          workflowId: setupWorkflowId(request.input.organization.orgId),
+          taskQueue: request.taskQueue,
+          args: [request.input],
+          // A retry finds the setup started: never a second one (a lapsed setup is restarted by its own call).
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    },
+  };
+}
+
+export type SetupStartActivities = ReturnType<typeof createSetupStart>;

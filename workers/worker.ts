@@ -129,6 +129,7 @@ export async function createWorker({ connection, deps, workflowBundle }: WorkerS
       sendStepMessage: activities.sendStepMessage,
       sendEmail: activities.sendEmail,
       recordAudit: activities.recordAudit,
+      startOrganizationSetup: activities.startOrganizationSetup,
     },
     tuner: followUpTuner,
   });

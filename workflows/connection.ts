@@ -39,7 +39,7 @@ import {
   type StepRequest,
 } from './human-step';
 import { organizationSetup } from './organization-setup';
-import { bindToLogins } from './organization-setup.messages';
+import { bindToLogins, setupWorkflowId, type OrganizationSetupInput } from './organization-setup.messages';
 import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 
@@ -93,6 +93,12 @@ const approvalInOneLocalActivity = 'connection-approval-one-local-activity';
  * task and one in the approval's. Without it, each is asked where it always was.
  */
 const everyPatchOf20261130 = 'connection-every-patch-of-2026-11-30';
+/**
+ * Asked first, standing for the patch above: the setup is started by follow-up work (`startOrganizationSetup`, on
+ * the follow-up task queue, beside the receipts), not as a child in the task that connects, so a burst of
+ * approvals is answered before the setups begin. Without it, a child started in that task, then the receipts.
+ */
+const setupStartedAsFollowUp = 'connection-setup-started-as-follow-up';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -114,6 +120,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
+  const setupAsFollowUp = steps.patchedWith(setupStartedAsFollowUp, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
     ...humanStepPatchesOf20261130,
     representativeByIdentity,
@@ -419,11 +426,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   terms ??= await acceptedTerms();
   connectedAt ??= await (inOneTask ? local : activities).recordConnection(connectionRecord());
   tracker.setStage('connected');
-  // The representative's click is answered now; receipts and setup links follow on their own.
-  steps.settle();
-  if (setupFirst) await startSetup();
-  for (const person of people()) {
-    await steps.followUp().sendEmail({
+  const receiptTerms = terms;
+  const sendReceipt = (person: Person) =>
+    steps.followUp().sendEmail({
       idempotencyKey: `${runKey}|receipt|${person.email}`,
       workflowId: workflowInfo().workflowId,
       step: 'connection-receipt',
@@ -440,12 +445,24 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         administrators,
         termsVersion: termsVersion!,
         // The title and link of the version accepted (the API accepts only the current one when clicked).
-        ...(terms.version === termsVersion ? { termsTitle: terms.title, termsUrl: terms.url } : {}),
+        ...(receiptTerms.version === termsVersion
+          ? { termsTitle: receiptTerms.title, termsUrl: receiptTerms.url }
+          : {}),
         documentation: needsDocuments ? 'approved-by-case-worker' : 'confirmed-by-company-register',
       },
     });
+  // The representative's click is answered now; receipts and setup links follow on their own.
+  steps.settle();
+  if (setupAsFollowUp) {
+    await Promise.all([
+      steps.followUp().startOrganizationSetup({ taskQueue: workflowInfo().taskQueue, input: setupInput() }),
+      ...people().map(sendReceipt),
+    ]);
+  } else {
+    if (setupFirst) await startSetup();
+    for (const person of people()) await sendReceipt(person);
+    if (!setupFirst) await startSetup();
   }
-  if (!setupFirst) await startSetup();
   await steps.finish();
   return { stage: 'connected' };
 
@@ -483,18 +500,19 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   }
 
   /** The administrators' setup, a process of its own that outlives this one. */
+  function setupInput(): OrganizationSetupInput {
+    return {
+      organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
+      administrators: steps.patched(setupBoundToEarlierLogins) ? bindToLogins(administrators, logins) : administrators,
+      timing: timing.setup,
+    };
+  }
+
+  /** Starts the setup as a child (processes without `setupStartedAsFollowUp`). */
   async function startSetup(): Promise<void> {
     await startChild(organizationSetup, {
-      workflowId: `setup-${organization.orgId}`,
-      args: [
-        {
-          organization: { orgId: organization.orgId, name: organization.name, country: organization.country },
-          administrators: steps.patched(setupBoundToEarlierLogins)
-            ? bindToLogins(administrators, logins)
-            : administrators,
-          timing: timing.setup,
-        },
-      ],
+      workflowId: setupWorkflowId(organization.orgId),
+      args: [setupInput()],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   }

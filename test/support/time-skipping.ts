@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createSetupStart } from '../../activities/setup';
 import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers, type Workers } from '../../workers/worker';
 import type { AuditEvent } from '../../db/audit';
@@ -81,6 +82,8 @@ async function startWorkers(
     sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
     sendEmail: (request: EmailRequest) => steps().sendEmail(request),
     recordAudit: (event: AuditEvent) => steps().recordAudit(event),
+    // A connection's setup starts on this server, as the worker's activity starts it.
+    ...createSetupStart({ temporal: file.env.client }),
   };
   const processes = await Worker.create({
     connection: file.env.nativeConnection,

@@ -130,11 +130,16 @@ describe('connection workflow (time-skipping)', () => {
     // stage of its own. The process asks one patch as it starts, standing for every other, so each click's task
     // writes one upsert, its stage; the approval's runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    assert.deepEqual(patchMarkers(history), ['connection-every-patch-of-2026-11-30']);
+    assert.deepEqual(patchMarkers(history), ['connection-setup-started-as-follow-up']);
     const [preparation, approval] = updateRoundTrips(history, () => true);
     assert.deepEqual(
       [preparation!.searchAttributeUpserts, approval!.searchAttributeUpserts, approval!.localActivities],
       [1, 1, 1],
+    );
+    // The setup was started by follow-up work, not as a child within the approval's task.
+    assert.equal(
+      history.events!.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes).length,
+      0,
     );
     // The register is asked by identity (the keyed hash from the approver's login), not by a name.
     assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
@@ -241,7 +246,8 @@ describe('connection workflow (time-skipping)', () => {
         mail.release();
       });
       assert.deepEqual(result, { stage: 'connected' });
-      // Mail and the completed steps' audit rows went to the follow-up task queue, served only while CPU is to spare.
+      // Mail, the completed steps' audit rows and the setup's start went to the follow-up task queue, served only
+      // while CPU is to spare.
       const scheduled = (
         (await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []
       ).flatMap((event) => {
@@ -253,6 +259,7 @@ describe('connection workflow (time-skipping)', () => {
         `recordAudit on ${taskQueue}-follow-up`,
         `sendStepMessage on ${taskQueue}-follow-up`,
         `recordAudit on ${taskQueue}-follow-up`,
+        `startOrganizationSetup on ${taskQueue}-follow-up`,
         `sendEmail on ${taskQueue}-follow-up`,
       ]);
       assert.deepEqual(

@@ -63,7 +63,8 @@ const statements = preparedFor('outbox', (db) => {
     markSent: db
       .update(outbox)
       .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
-      .where(eq(outbox.idempotencyKey, key)),
+      .where(eq(outbox.idempotencyKey, key))
+      .returning({ idempotencyKey: outbox.idempotencyKey }),
   };
 });
 
@@ -92,13 +93,21 @@ export async function countAttempt(db: Db, idempotencyKey: string): Promise<void
   await statements(db).countAttempt.execute({ key: idempotencyKey });
 }
 
-export async function markSent(db: Db, idempotencyKey: string): Promise<void> {
-  await statements(db).markSent.execute({ key: idempotencyKey, at: new Date().toISOString() });
+/** False when no row has the key (its recipient was erased while it was being sent). */
+export async function markSent(db: Db, idempotencyKey: string): Promise<boolean> {
+  const marked = await statements(db).markSent.execute({ key: idempotencyKey, at: new Date().toISOString() });
+  return marked.length > 0;
 }
 
-export async function markFailed(db: Db, idempotencyKey: string, error: string): Promise<void> {
+/** False when no row has the key, as markSent. */
+export async function markFailed(db: Db, idempotencyKey: string, error: string): Promise<boolean> {
   const { outbox } = tables(db);
-  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.idempotencyKey, idempotencyKey));
+  const marked = await db
+    .update(outbox)
+    .set({ status: 'failed', lastError: error })
+    .where(eq(outbox.idempotencyKey, idempotencyKey))
+    .returning({ idempotencyKey: outbox.idempotencyKey });
+  return marked.length > 0;
 }
 
 /** A transient failure: the row stays pending, keeping the reason for whoever looks at a stuck send. */

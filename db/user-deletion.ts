@@ -2,7 +2,7 @@
 // the row stays as a tombstone with the id, the status and the activation dates the audit trail refers
 // to; the person's name, e-mail and NemID id go, and so do the links and the mail of their activations
 // (the mail's record is kept under a keyed hash, so a retried send still recognises it as sent).
-import { and, eq, inArray, like, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { startsWith } from './dialect';
 import { erasedOutboxKey } from './outbox';
@@ -50,17 +50,11 @@ export async function deleteUser(
     await tx
       .delete(actionLinks)
       .where(and(underAny(tx, actionLinks.workflowId, prefixes), eq(actionLinks.stepKey, userId)));
-    // Messages still being sent (pending) are left to their send; a user whose activation ended has none in practice.
+    // A message still being sent is erased too: its sender marks it sent (or failed) under the erased key.
     const messages = await tx
       .select({ idempotencyKey: outbox.idempotencyKey })
       .from(outbox)
-      .where(
-        and(
-          underAny(tx, outbox.workflowId, prefixes),
-          like(outbox.idempotencyKey, `%|${userId}|%`),
-          ne(outbox.status, 'pending'),
-        ),
-      );
+      .where(and(underAny(tx, outbox.workflowId, prefixes), like(outbox.idempotencyKey, `%|${userId}|%`)));
     for (const { idempotencyKey } of messages) {
       await tx
         .update(outbox)

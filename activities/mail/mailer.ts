@@ -73,10 +73,12 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
   const messageIdDomain = senderDomain(from);
   const log = logger.child({ component: 'mailer' });
 
+  const erased = (idempotencyKey: string) => erasedOutboxKey(idempotencyKey, config.env.PSEUDONYM_KEY);
+
   async function storedOrRendered(request: EmailRequest): Promise<OutboxRow> {
     return (
       (await findOutboxRow(db, request.idempotencyKey)) ??
-      (await findOutboxRow(db, erasedOutboxKey(request.idempotencyKey, config.env.PSEUDONYM_KEY))) ??
+      (await findOutboxRow(db, erased(request.idempotencyKey))) ??
       (await saveOutboxRow(
         db,
         {
@@ -98,6 +100,12 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
       if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
       if (row.status === 'failed')
         return { status: 'failed', messageId: row.messageId, error: row.lastError ?? 'rejected' };
+      // Its recipient was deleted before it went out: there is nobody to send it to.
+      if (row.recipient === '') {
+        const error = 'the recipient was deleted';
+        await markFailed(db, row.idempotencyKey, error);
+        return { status: 'failed', messageId: row.messageId, error };
+      }
 
       await countAttempt(db, row.idempotencyKey);
       try {
@@ -113,7 +121,8 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
       } catch (error) {
         const rejection = permanentRejection(error);
         if (rejection !== undefined) {
-          await markFailed(db, row.idempotencyKey, rejection);
+          if (!(await markFailed(db, row.idempotencyKey, rejection)))
+            await markFailed(db, erased(row.idempotencyKey), rejection);
           appMetrics.emailsFailed.inc({ step: row.step, kind: 'rejected' });
           log.warn({ ...context, reply: rejection }, 'e-mail rejected permanently');
           return { status: 'failed', messageId: row.messageId, error: rejection };
@@ -126,7 +135,8 @@ export function createMailer({ db, config, logger, transport = createMailTranspo
         // eslint-disable-next-line preserve-caught-error -- the cause is left out on purpose, as said above
         throw new Error(`E-mail ${row.messageId} not delivered, will be retried: ${reason}`);
       }
-      await markSent(db, row.idempotencyKey);
+      // The recipient may have been deleted meanwhile: the row is then kept under its erased key.
+      if (!(await markSent(db, row.idempotencyKey))) await markSent(db, erased(row.idempotencyKey));
       appMetrics.emailsSent.inc({ step: row.step });
       log.debug(context, 'e-mail sent');
       return { status: 'sent', messageId: row.messageId };

@@ -7,7 +7,7 @@ import { createMailer, type EmailRequest } from '../../activities/mail/mailer';
 import { deleteUser } from '../../db/user-deletion';
 import { loadConfig } from '../../config/env';
 import { createLogger } from '../../config/logger';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import { actionLinks, activationBatches, activationBatchUsers, users, outbox } from '../../db/schema';
 import { activationGroupId } from '../../workflows/user-activation.messages';
 import { seedActiveOrganization } from '../support/user-fixtures';
@@ -19,8 +19,23 @@ describe('deleting a user who was mailed', () => {
   const batchId = 'batch-erasure';
   const email = 'cai.clausen@sletning-test.dk';
   const workflowId = activationGroupId(orgId, batchId, 0);
+  const invitation: EmailRequest = {
+    idempotencyKey: [workflowId, `${workflowId}/run-1`, 'activate-user', userId, email, 0, 'invitation'].join('|'),
+    workflowId,
+    step: 'activate-user',
+    to: { email, name: 'Cai Clausen' },
+    language: 'da',
+    template: 'step-invitation',
+    vars: {
+      step: 'activate-user',
+      recipientName: 'Cai Clausen',
+      organizationName: 'Bageriet ApS',
+      actionUrl: 'http://127.0.0.1/l/x',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+    },
+  };
 
-  it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
+  async function seedRejectedUser(): Promise<Db> {
     const db = await openDatabase(':memory:');
     await seedActiveOrganization(db, orgId);
     await db.insert(users).values({
@@ -47,6 +62,22 @@ describe('deleting a user who was mailed', () => {
       language: 'da',
       expiresAt: '2030-01-01T00:00:00.000Z',
     });
+    return db;
+  }
+
+  async function keptAboutCai(db: Db): Promise<string[]> {
+    const kept = JSON.stringify([
+      await db.select().from(outbox),
+      await db.select().from(actionLinks),
+      await db.select().from(users),
+    ]);
+    return [email, 'Cai', 'RID:77'].filter((personal) => kept.includes(personal));
+  }
+
+  const deleteCai = (db: Db) => deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString());
+
+  it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
+    const db = await seedRejectedUser();
     let sent = 0;
     const mailer = createMailer({
       db,
@@ -54,31 +85,11 @@ describe('deleting a user who was mailed', () => {
       logger: createLogger('silent'),
       transport: { sendMail: async () => void (sent += 1), close: () => undefined },
     });
-    const invitation: EmailRequest = {
-      idempotencyKey: [workflowId, `${workflowId}/run-1`, 'activate-user', userId, email, 0, 'invitation'].join('|'),
-      workflowId,
-      step: 'activate-user',
-      to: { email, name: 'Cai Clausen' },
-      language: 'da',
-      template: 'step-invitation',
-      vars: {
-        step: 'activate-user',
-        recipientName: 'Cai Clausen',
-        organizationName: 'Bageriet ApS',
-        actionUrl: 'http://127.0.0.1/l/x',
-        expiresAt: '2030-01-01T00:00:00.000Z',
-      },
-    };
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1);
 
-    assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), true);
-    const kept = JSON.stringify([
-      await db.select().from(outbox),
-      await db.select().from(actionLinks),
-      await db.select().from(users),
-    ]);
-    for (const personal of [email, 'Cai', 'RID:77']) assert.ok(!kept.includes(personal), `${personal} is still kept`);
+    assert.equal(await deleteCai(db), true);
+    assert.deepEqual(await keptAboutCai(db), []);
     assert.equal((await db.select().from(users).where(eq(users.userId, userId)))[0]!.status, 'deleted');
     assert.equal((await batchProgress(db, orgId, batchId))!.emailed, 1);
 
@@ -86,7 +97,60 @@ describe('deleting a user who was mailed', () => {
     assert.equal(sent, 1, 'the retried send found the erased message');
     // Active and pending users are not deleted.
     await db.update(users).set({ status: 'active' }).where(eq(users.userId, userId));
-    assert.equal(await deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString()), false);
+    assert.equal(await deleteCai(db), false);
+    mailer.close();
+  });
+
+  it('erases a message that SMTP took but that was not yet marked sent, and the send marks it sent all the same', async () => {
+    const db = await seedRejectedUser();
+    let sent = 0;
+    const mailer = createMailer({
+      db,
+      config,
+      logger: createLogger('silent'),
+      // The administrator deletes Cai between SMTP's answer and the sender's own record of it.
+      transport: {
+        sendMail: async () => {
+          sent += 1;
+          assert.equal(await deleteCai(db), true);
+        },
+        close: () => undefined,
+      },
+    });
+    assert.equal((await mailer.send(invitation)).status, 'sent');
+    assert.deepEqual(await keptAboutCai(db), []);
+    const [row] = await db.select().from(outbox);
+    assert.deepEqual([row!.status, row!.recipient], ['sent', '']);
+    assert.equal((await batchProgress(db, orgId, batchId))!.emailed, 1);
+    assert.equal((await mailer.send(invitation)).status, 'sent');
+    assert.equal(sent, 1);
+    mailer.close();
+  });
+
+  it('fails a message erased before it went out (its sender crashed) instead of sending it to nobody', async () => {
+    const db = await seedRejectedUser();
+    let sent = 0;
+    let reachSmtp = false;
+    const mailer = createMailer({
+      db,
+      config,
+      logger: createLogger('silent'),
+      transport: {
+        sendMail: async () => {
+          if (!reachSmtp) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+          sent += 1;
+        },
+        close: () => undefined,
+      },
+    });
+    await assert.rejects(mailer.send(invitation), /will be retried/);
+    assert.equal(await deleteCai(db), true);
+    assert.deepEqual(await keptAboutCai(db), []);
+    reachSmtp = true;
+    const retried = await mailer.send(invitation);
+    assert.deepEqual([retried.status, retried.error], ['failed', 'the recipient was deleted']);
+    assert.equal(sent, 0);
+    assert.equal((await db.select().from(outbox))[0]!.status, 'failed');
     mailer.close();
   });
 });

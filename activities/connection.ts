@@ -1,5 +1,6 @@
 // The connection process's effects: the terms to accept, the company register, document reviews and
 // the final record of the connected organisation. Each is idempotent.
+import { appendAuditEvents, type AuditEvent } from '../db/audit';
 import { markDocumentsWithdrawn, recordDocumentReview } from '../db/documents';
 import type { Db } from '../db/open';
 import { recordConnectedOrganization } from '../db/organizations';
@@ -38,6 +39,13 @@ export interface Terms {
 export type ApprovalOutcome =
   { authorized: false; reason?: string } | { authorized: true; connectedAt: string; terms: Terms };
 
+/** The approval's check and record; `audit`: the approval's own audit rows (workflows/human-step.ts `takeAudits`). */
+export interface ApprovalRequest {
+  representative: RepresentativeCheck;
+  connection: ConnectionRecord;
+  audit?: AuditEvent[];
+}
+
 type ApprovalParts = Pick<ConnectionActivities, 'checkCompanyRepresentative' | 'recordConnection' | 'currentTerms'>;
 
 /**
@@ -46,9 +54,10 @@ type ApprovalParts = Pick<ConnectionActivities, 'checkCompanyRepresentative' | '
  * two rounds of them (workflows/connection.ts); `parts` are the activities of those rounds.
  */
 export async function connectIfRepresentative(
-  request: { representative: RepresentativeCheck; connection: ConnectionRecord },
-  parts: ApprovalParts,
+  request: ApprovalRequest,
+  parts: ApprovalParts & { appendAuditEvents(events: AuditEvent[] | undefined): Promise<void> },
 ): Promise<ApprovalOutcome> {
+  await parts.appendAuditEvents(request.audit);
   const check = await parts.checkCompanyRepresentative(request.representative);
   if (!check.authorized) return { authorized: false, reason: check.reason };
   const [connectedAt, terms] = await Promise.all([parts.recordConnection(request.connection), parts.currentTerms()]);
@@ -137,8 +146,8 @@ export function createConnectionActivities(deps: { db: Db; companyRegister: Comp
   };
   return {
     ...activities,
-    connectIfRepresentative: (request: { representative: RepresentativeCheck; connection: ConnectionRecord }) =>
-      connectIfRepresentative(request, activities),
+    connectIfRepresentative: (request: ApprovalRequest) =>
+      connectIfRepresentative(request, { ...activities, appendAuditEvents: (events) => appendAuditEvents(db, events) }),
   };
 }
 

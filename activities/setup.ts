@@ -2,6 +2,7 @@
 // setup links that lapsed.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { startWorkflow } from '../config/temporal';
+import { appendAuditEvents, type AuditEvent } from '../db/audit';
 import type { Db } from '../db/open';
 import { activateAdministrator, activateOrganization, expireSetup } from '../db/organizations';
 import type { CompletedAdministratorSetup } from '../domain/setup';
@@ -21,7 +22,10 @@ export function createSetupActivities(deps: { db: Db }) {
       loginPolicy: LoginPolicy;
       administrator: CompletedAdministratorSetup;
       actor: string;
+      /** The setup step's own audit rows (workflows/human-step.ts `takeAudits`). */
+      audit?: AuditEvent[];
     }): Promise<void> {
+      await appendAuditEvents(db, request.audit);
       const { orgId, loginPolicy, administrator } = request;
       const at = new Date().toISOString();
       await activateOrganization(
@@ -44,7 +48,9 @@ export function createSetupActivities(deps: { db: Db }) {
       orgId: string;
       administrator: CompletedAdministratorSetup;
       actor: string;
+      audit?: AuditEvent[];
     }): Promise<void> {
+      await appendAuditEvents(db, request.audit);
       await activateAdministrator(db, request.orgId, request.administrator, {
         eventKey: request.eventKey,
         at: new Date().toISOString(),

@@ -6,7 +6,7 @@ import type { Language } from '../domain/language';
 import { runKeyOf } from '../domain/run-key';
 import { linkUrl, saveLink } from '../links/store';
 import { signedViewUrl } from '../links/view-links';
-import { appendAudit, type AuditEvent } from '../db/audit';
+import { appendAudit, appendAuditEvents, type AuditEvent } from '../db/audit';
 import { inLanes } from './lanes';
 import type { Mailer } from './mail/mailer';
 
@@ -34,6 +34,8 @@ export interface StepMessageRequest {
   linkId?: string;
   pagePath?: string;
   details?: string[];
+  /** Audit rows of the click that led here, written before the mail (workflows/human-step.ts `takeAudits`). */
+  audit?: AuditEvent[];
 }
 
 export interface StepMessageResult {
@@ -48,6 +50,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
   const { db, config, mailer } = deps;
 
   async function sendStepMessage(request: StepMessageRequest): Promise<StepMessageResult> {
+    await appendAuditEvents(db, request.audit);
     const { linkId } = request;
     // A page for someone without an operator key: readable through a signed link a while past the step.
     let actionUrl = request.pagePath

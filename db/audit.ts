@@ -38,6 +38,11 @@ export async function appendAudit(db: Db, event: AuditEvent): Promise<void> {
   });
 }
 
+/** Appends each of `events` (rows a workflow hands to the activity that writes them along with its own work). */
+export async function appendAuditEvents(db: Db, events: AuditEvent[] | undefined): Promise<void> {
+  for (const event of events ?? []) await appendAudit(db, event);
+}
+
 /** Up to `limit` of the organisation's rows after the row `afterId`, oldest first. */
 export async function auditEventsAfter(db: Db, orgId: string, afterId: number, limit: number) {
   const { auditEvents } = tables(db);

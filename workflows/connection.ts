@@ -32,6 +32,7 @@ import {
 import {
   answerProcessMessages,
   HumanSteps,
+  auditWithTheClickWork,
   humanStepPatchesOf20261130,
   refuseStep,
   type AttachedDocument,
@@ -99,6 +100,12 @@ const everyPatchOf20261130 = 'connection-every-patch-of-2026-11-30';
  * approvals is answered before the setups begin. Without it, a child started in that task, then the receipts.
  */
 const setupStartedAsFollowUp = 'connection-setup-started-as-follow-up';
+/**
+ * Asked first, standing for the patch above and HumanSteps' `auditWithTheClickWork`: a completed step's audit row
+ * goes with the click's own work (the approval's local activity, the next step's invitation) instead of an activity
+ * of its own. Without it, each is asked where it was.
+ */
+const auditWithClickWork = 'connection-audit-with-the-click-work';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -120,6 +127,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
+  steps.patchedWith(auditWithClickWork, [setupStartedAsFollowUp, auditWithTheClickWork]);
   const setupAsFollowUp = steps.patchedWith(setupStartedAsFollowUp, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
     ...humanStepPatchesOf20261130,
@@ -383,6 +391,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       const outcome = await local.connectIfRepresentative({
         representative: representativeCheck,
         connection: connectionRecord(),
+        audit: steps.takeAudits(),
       });
       if (!outcome.authorized) return end('rejected', outcome.reason);
       terms ??= outcome.terms;

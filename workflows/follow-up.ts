@@ -1,5 +1,6 @@
 // Work a process's step leads to that nobody waits for: one-off mails (an invitation or reminder, a receipt,
-// a notice), the audit row of a completed step, and the start of the setup a connection leads to. It is scheduled on the follow-up task queue
+// a notice), the audit row of a completed step that nothing of the click's task took along, and the start of
+// the setup a connection leads to. It is scheduled on the follow-up task queue
 // (temporal.config.ts `followUpTaskQueue`), where it waits while the worker is busy answering clicks.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MailActivities } from '../activities/mail/activities';

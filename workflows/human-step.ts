@@ -188,6 +188,13 @@ const mailBesideTheWait = 'mail-beside-the-wait';
 /** A failed delivery is recorded as `delivery-failed` with the SMTP code; without it, as a sent step noting the error. */
 const deliveryFailedEvent = 'delivery-failed-event';
 /**
+ * A completed step's audit row goes with the work the click leads to in its own task (the local activity that
+ * records the outcome, or the next step's invitation: `takeAudits`), and only where there is none as a follow-up
+ * activity of its own; without it, always as one of its own. A click then schedules one activity less, and its
+ * process takes one workflow task less for the result. Asked as a process starts (or at its first click).
+ */
+export const auditWithTheClickWork = 'audit-with-the-click-work';
+/**
  * The patches HumanSteps asked on 2026-11-30, for a process's patch that stands for every one it then knew
  * (`patchedWith`). Fixed: a patch HumanSteps asks from a later day is asked on its own, not added here.
  */
@@ -258,6 +265,8 @@ export class HumanSteps {
   private readonly background = new Set<Promise<void>>();
   /** Each patch's answer, from the first time the process asked it (see `patched`). */
   private readonly patches = new Map<string, boolean>();
+  /** Completed steps' audit rows that no work of the click's task has taken yet (`auditWithTheClickWork`). */
+  private readonly untakenAudits: AuditEvent[] = [];
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -302,10 +311,13 @@ export class HumanSteps {
       `step:${request.step}`,
       'completed',
     );
-    // The audit row follows the answer (the process ends only once it is written); without the patch, it precedes it.
-    if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
+    // The audit row goes with the click's own work, else follows the answer (the process ends only once it is
+    // written); without the patches, it precedes the answer.
+    if (this.patched(auditWithTheClickWork)) this.untakenAudits.push(completed);
+    else if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
     else await recordAudit(completed);
     await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
+    this.writeUntakenAudits();
     return this.result(entry.request.recipient.email, request.key);
   }
 
@@ -589,9 +601,23 @@ export class HumanSteps {
     this.epoch += 1;
   }
 
+  /**
+   * The completed steps' audit rows not yet written, for the local activity or mail of the click's task that
+   * writes them first (`audit` of its input); undefined when there are none.
+   */
+  takeAudits(): AuditEvent[] | undefined {
+    return this.untakenAudits.length > 0 ? this.untakenAudits.splice(0) : undefined;
+  }
+
+  /** The audit rows the click's task had no work to take along: a follow-up activity each. */
+  private writeUntakenAudits(): void {
+    for (const event of this.untakenAudits.splice(0)) this.inBackground(this.followUp().recordAudit(event));
+  }
+
   /** The process is over: mail still on its way is sent, and pending update handlers answer with the final stage before it closes. */
   async finish(): Promise<void> {
     this.finished = true;
+    this.writeUntakenAudits();
     await Promise.all(this.background);
     await condition(allHandlersFinished);
   }
@@ -660,7 +686,8 @@ export class HumanSteps {
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
     const message = this.message(entry, kind);
-    this.noteSent(entry, kind, await this.followUp().sendStepMessage(message));
+    const audit = this.takeAudits();
+    this.noteSent(entry, kind, await this.followUp().sendStepMessage(audit ? { ...message, audit } : message));
   }
 
   /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */

@@ -13,6 +13,7 @@ import { localQuickActivity, quickActivity } from '../temporal.config';
 import {
   answerProcessMessages,
   HumanSteps,
+  auditWithTheClickWork,
   humanStepPatchesOf20261130,
   refuseStep,
   type StepOutcome,
@@ -49,6 +50,11 @@ const everyPatchOf20261130 = 'setup-every-patch-of-2026-11-30';
  * same task, upserts only `completed`, not `active` before it. Without it, `active` at every first setup.
  */
 const finalStageOnly = 'setup-final-stage-only';
+/**
+ * Asked first, standing for the patch above and HumanSteps' `auditWithTheClickWork`: the setup step's audit row is
+ * written by the local activity that records the setup. Without it, each is asked where it was.
+ */
+const auditWithClickWork = 'setup-audit-with-the-click-work';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -70,6 +76,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
   // setup's record may come in the task that finds another administrator's link lapsed.
+  steps.patchedWith(auditWithClickWork, [finalStageOnly, auditWithTheClickWork]);
   const onlyFinalStage = steps.patchedWith(finalStageOnly, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
     ...humanStepPatchesOf20261130,
@@ -137,6 +144,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
               loginPolicy,
               administrator: activation,
               actor: actorLabel(outcome.actor),
+              audit: steps.takeAudits(),
             });
             // Nobody else to wait for: the process completes in this task, and the Web UI sees that stage alone.
             if (!onlyFinalStage || steps.pendingSteps().length > 0) tracker.setStage('active');
@@ -146,6 +154,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
               orgId: organization.orgId,
               administrator: activation,
               actor: actorLabel(outcome.actor),
+              audit: steps.takeAudits(),
             });
           }
           return { email: corrected?.email ?? administrator.email, outcome: 'active' as const };

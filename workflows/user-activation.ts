@@ -10,7 +10,14 @@ import type { UserActivities } from '../activities/users';
 import { runKeyOf } from '../domain/run-key';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { defaultDurations, localQuickActivity, quickActivity } from '../temporal.config';
-import { answerProcessMessages, HumanSteps, refuseStep, type StepOutcome, type StepRequest } from './human-step';
+import {
+  answerProcessMessages,
+  auditWithTheClickWork,
+  HumanSteps,
+  refuseStep,
+  type StepOutcome,
+  type StepRequest,
+} from './human-step';
 import { actorLabel, type Actor } from './process.messages';
 import { ProcessTracker } from './process-tracker';
 import type {
@@ -139,11 +146,14 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
       status,
       actor: outcome.kind === 'completed' || outcome.kind === 'cancelled' ? actorLabel(outcome.actor) : 'system',
       ...(corrected ? { correctedTo: corrected } : {}),
+      audit: steps.takeAudits(),
     });
     outcomes[userId] = status;
   };
   const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
+  // Asked as the group starts, before any local activity: each user's audit row rides with their outcome's record.
+  steps.patched(auditWithTheClickWork);
   // The group waits as one (waitForEach); without the patch, a coroutine, an activity and a timer per user.
   if (steps.patched('group-waits-as-one')) {
     await steps.waitForEach<ActivateUserInput | MeansConfirmation>(

@@ -163,7 +163,7 @@ describe('operating it (real dev server)', () => {
       ];
       const factsOf = (rows: Array<{ action: string; outcome: string }>) =>
         new Set(rows.map((row) => `${row.action} ${row.outcome}`));
-      // A completed step's row follows the answer (the follow-up worker writes it): wait for the last of them.
+      // A preparation's row follows the answer (it goes with the approval's invitation): wait for the last of them.
       const rows = await eventually('the audit rows', async () => {
         const all = await auditRows(stack, { orgId });
         return expected.every((fact) => factsOf(all).has(fact)) ? all : undefined;

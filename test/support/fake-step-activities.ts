@@ -16,17 +16,26 @@ export class RecordedEffects {
   private readonly calls = new Map<string, unknown[]>();
   private held?: Promise<void>;
 
-  /** A recording double of any activity: notes its argument under `name`, then returns what `answer` gives. */
+  /**
+   * A recording double of any activity: notes its argument under `name`, then returns what `answer` gives. Audit
+   * rows an activity writes along with its own work (`audit` of its argument) are noted as `recordAudit` calls.
+   */
   record<Args, Result>(
     name: string,
     answer: (args: Args) => Result | Promise<Result>,
   ): (args: Args) => Promise<Result> {
     return async (args: Args) => {
-      const calls = this.calls.get(name) ?? [];
-      calls.push(args);
-      this.calls.set(name, calls);
+      this.note(name, args);
+      const { audit } = (args ?? {}) as { audit?: AuditEvent[] };
+      if (Array.isArray(audit)) for (const event of audit) this.note('recordAudit', event);
       return answer(args);
     };
+  }
+
+  private note(name: string, args: unknown): void {
+    const calls = this.calls.get(name) ?? [];
+    calls.push(args);
+    this.calls.set(name, calls);
   }
 
   /** The argument of every call of the activity `name` so far, in the order the calls came. */

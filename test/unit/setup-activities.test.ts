@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { asc, eq } from 'drizzle-orm';
 import { createSetupActivities } from '../../activities/setup';
 import { openDatabase, type Db } from '../../db/open';
-import { administrators, organizations } from '../../db/schema';
+import { administrators, auditEvents, organizations } from '../../db/schema';
 
 const orgId = 'dk-cvr-87654321';
 const wrong = { name: 'Lars Lund', email: 'lars.lund@fjordhavn-test.dk' };
@@ -53,6 +53,37 @@ describe('setup activities: a corrected administrator', () => {
     await activate();
     await activate();
     assert.deepEqual(await rows(), [{ ...right, status: 'active', subject: 'sub-lise' }]);
+  });
+
+  it("writes the setup step's own audit row along with the record, once however often the activity runs", async () => {
+    const completed = {
+      eventKey: 'setup-x:step-completed:setup-organization#admin-0:0',
+      at: '2026-11-30T12:00:00.000Z',
+      actor: 'person:sub-lise',
+      orgId,
+      workflowId: 'setup-x',
+      action: 'step:setup-organization',
+      outcome: 'completed',
+    };
+    const run = () =>
+      activities.activateAdministrator({
+        eventKey: 'setup-x:administrator-activated:0',
+        orgId,
+        administrator: { email: wrong.email, subject: 'sub-lise', loginMethod: 'private' },
+        actor: 'person:sub-lise',
+        audit: [completed],
+      });
+    await run();
+    await run();
+    const rows = await db
+      .select({ action: auditEvents.action, outcome: auditEvents.outcome })
+      .from(auditEvents)
+      .where(eq(auditEvents.orgId, orgId))
+      .orderBy(asc(auditEvents.id));
+    assert.deepEqual(rows, [
+      { action: 'step:setup-organization', outcome: 'completed' },
+      { action: 'setup-organization', outcome: 'administrator-activated' },
+    ]);
   });
 
   it('activates the row the corrected person already has as an administrator, and drops the wrong one', async () => {

@@ -72,6 +72,7 @@ describe('connection workflow (time-skipping)', () => {
           approvalParts.checkCompanyRepresentative,
         ),
         recordConnection: files.effects.record('recordConnection', approvalParts.recordConnection),
+        appendAuditEvents: async () => undefined,
       }),
     recordDocumentReview: () => undefined,
     recordDocumentsWithdrawn: () => undefined,
@@ -130,7 +131,7 @@ describe('connection workflow (time-skipping)', () => {
     // stage of its own. The process asks one patch as it starts, standing for every other, so each click's task
     // writes one upsert, its stage; the approval's runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    assert.deepEqual(patchMarkers(history), ['connection-setup-started-as-follow-up']);
+    assert.deepEqual(patchMarkers(history), ['connection-audit-with-the-click-work']);
     const [preparation, approval] = updateRoundTrips(history, () => true);
     assert.deepEqual(
       [preparation!.searchAttributeUpserts, approval!.searchAttributeUpserts, approval!.localActivities],
@@ -246,8 +247,9 @@ describe('connection workflow (time-skipping)', () => {
         mail.release();
       });
       assert.deepEqual(result, { stage: 'connected' });
-      // Mail, the completed steps' audit rows and the setup's start went to the follow-up task queue, served only
-      // while CPU is to spare.
+      // Mail and the setup's start went to the follow-up task queue, served only while CPU is to spare; the
+      // completed steps' audit rows went with the click's own work: the preparation's with the approval's
+      // invitation, the approval's with its local activity. No activity of their own.
       const scheduled = (
         (await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []
       ).flatMap((event) => {
@@ -256,9 +258,7 @@ describe('connection workflow (time-skipping)', () => {
       });
       assert.deepEqual(scheduled, [
         `sendStepMessage on ${taskQueue}-follow-up`,
-        `recordAudit on ${taskQueue}-follow-up`,
         `sendStepMessage on ${taskQueue}-follow-up`,
-        `recordAudit on ${taskQueue}-follow-up`,
         `startOrganizationSetup on ${taskQueue}-follow-up`,
         `sendEmail on ${taskQueue}-follow-up`,
       ]);
@@ -703,6 +703,20 @@ describe('connection workflow (time-skipping)', () => {
     assert.deepEqual(
       mine.map((mail) => mail.template),
       ['connection-under-review', 'connection-under-review', 'connection-receipt', 'connection-receipt'],
+    );
+    // The preparation's audit row went with the approval's invitation; the approval leads to no work of its own
+    // task on this path (the review comes first), so its row is written by an activity of its own.
+    const history = await files.env.client.workflow.getHandle(workflowId).fetchHistory();
+    const auditActivities = (history.events ?? []).filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordAudit',
+    );
+    assert.equal(auditActivities.length, 1);
+    assert.deepEqual(
+      files.effects
+        .callsOf('recordAudit')
+        .filter((event) => event.workflowId === workflowId && event.outcome === 'completed')
+        .map((event) => event.action),
+      ['step:prepare-connection', 'step:approve-connection'],
     );
   });
 

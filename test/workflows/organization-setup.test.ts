@@ -112,7 +112,7 @@ describe('organization setup workflow (time-skipping)', () => {
       [1, 1],
     );
     // As it starts (beside the approval that started it), the setup asks one patch, standing for every other.
-    assert.deepEqual(patchMarkers(history), ['setup-final-stage-only']);
+    assert.deepEqual(patchMarkers(history), ['setup-audit-with-the-click-work']);
     // Active from the first setup while the second administrator was still to come.
     assert.deepEqual(stageUpserts(history), ['awaiting-setup', 'active', 'completed']);
     assert.deepEqual(

@@ -79,10 +79,23 @@ describe('user activation workflows (time-skipping)', () => {
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'active']]);
     const result: UserActivationResult = await handle.result();
     assert.deepEqual(result.outcomes, { [users[0]!.userId]: 'active' });
-    // Answered in the workflow task that took the click, the outcome written inside it.
+    // Answered in the workflow task that took the click, the outcome written inside it, and the step's audit row
+    // with it: no activity of its own.
+    const history = await handle.fetchHistory();
     assert.deepEqual(
-      updateRoundTrips(await handle.fetchHistory(), () => true).map((trip) => trip.workflowTasks),
+      updateRoundTrips(history, () => true).map((trip) => trip.workflowTasks),
       [1],
+    );
+    assert.deepEqual(
+      (files.effects.callsOf('recordActivationOutcome') as ActivationOutcomeRecord[])
+        .flatMap((record) => record.audit ?? [])
+        .map((event) => `${event.action} ${event.outcome}`),
+      ['step:activate-user completed'],
+    );
+    assert.ok(
+      !(history.events ?? []).some(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordAudit',
+      ),
     );
     const invitation = files.effects.invitations('activate-user')[0]!;
     assert.equal(invitation.key, users[0]!.userId);

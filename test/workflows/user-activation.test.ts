@@ -552,6 +552,17 @@ describe('user activation workflows (time-skipping)', () => {
       };
       await runWorkers(before, async () => {
         await pendingStep(server.env.client, workflowId, 'activate-user', users[0]!.userId);
+        // The invitations sent and their result taken: a task this worker held as it stopped would keep the
+        // next one waiting for its timeout (a minute for an activity).
+        await eventually('the invitations sent and their result taken', async () => {
+          const events = (await handle.fetchHistory()).events ?? [];
+          const count = (has: (event: (typeof events)[number]) => unknown) => events.filter(has).length;
+          return (
+            count((event) => event.activityTaskCompletedEventAttributes) > 0 &&
+            count((event) => event.workflowTaskScheduledEventAttributes) ===
+              count((event) => event.workflowTaskCompletedEventAttributes)
+          );
+        });
       });
       // Today's worker takes it over (replaying it) and takes a click, whose outcome a local activity writes.
       await runWorkers({}, async () => {

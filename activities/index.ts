@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { identityDigestKey } from '../config/identity-digest';
 import { fixtureCompanyRegister, type CompanyRegister } from './company-register';
 import { createActivationActivities } from './activations';
+import { createConnectedFollowUp } from './connected-follow-up';
 import { createConnectionActivities } from './connection';
 import { createDocumentActivities } from './documents';
 import { createMailActivities } from './mail/activities';
@@ -29,9 +30,11 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const mail = createMailActivities(deps.mailer);
+  const setupStart = createSetupStart(deps);
   return {
     ...createPingActivities(deps.db),
-    ...createMailActivities(deps.mailer),
+    ...mail,
     ...createStepActivities(deps),
     ...createConnectionActivities({
       db: deps.db,
@@ -40,7 +43,8 @@ export function createActivities(deps: ActivityDeps) {
         fixtureCompanyRegister(deps.config.env.COMPANY_REGISTER_FILE, identityDigestKey(deps.config.env.PSEUDONYM_KEY)),
     }),
     ...createSetupActivities(deps),
-    ...createSetupStart(deps),
+    ...setupStart,
+    ...createConnectedFollowUp({ ...setupStart, ...mail }),
     ...createMukActivities(deps),
     ...createTermsActivities(deps),
     ...createUserActivities(deps),

@@ -130,6 +130,7 @@ export async function createWorker({ connection, deps, workflowBundle }: WorkerS
       sendEmail: activities.sendEmail,
       recordAudit: activities.recordAudit,
       startOrganizationSetup: activities.startOrganizationSetup,
+      followUpConnection: activities.followUpConnection,
     },
     tuner: followUpTuner,
   });

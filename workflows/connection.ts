@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConnectionActivities, ConnectionRecord, RepresentativeCheck } from '../activities/connection';
+import type { EmailRequest } from '../activities/mail/mailer';
 import type { StepActivities } from '../activities/steps';
 import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
@@ -102,10 +103,11 @@ const everyPatchOf20261130 = 'connection-every-patch-of-2026-11-30';
 const setupStartedAsFollowUp = 'connection-setup-started-as-follow-up';
 /**
  * Asked first, standing for the patch above and HumanSteps' `auditWithTheClickWork`: a completed step's audit row
- * goes with the click's own work (the approval's local activity, the next step's invitation) instead of an activity
- * of its own. Without it, each is asked where it was.
+ * goes with the click's own work (the approval's local activity, the next step's invitation), and the approval's
+ * follow-up (the setup's start and the receipts) is one activity, `followUpConnection`, not one each. Without it,
+ * each is asked where it was.
  */
-const auditWithClickWork = 'connection-audit-with-the-click-work';
+const fewerActivitiesPerClick = 'connection-fewer-activities-per-click';
 
 /** Round 0's steps are unkeyed (as before send-back existed, so those processes' links still work); each later round has its own links. */
 function roundKey(round: number): string | undefined {
@@ -127,7 +129,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
-  steps.patchedWith(auditWithClickWork, [setupStartedAsFollowUp, auditWithTheClickWork]);
+  const oneFollowUp = steps.patchedWith(fewerActivitiesPerClick, [setupStartedAsFollowUp, auditWithTheClickWork]);
   const setupAsFollowUp = steps.patchedWith(setupStartedAsFollowUp, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
     ...humanStepPatchesOf20261130,
@@ -436,33 +438,36 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   connectedAt ??= await (inOneTask ? local : activities).recordConnection(connectionRecord());
   tracker.setStage('connected');
   const receiptTerms = terms;
-  const sendReceipt = (person: Person) =>
-    steps.followUp().sendEmail({
-      idempotencyKey: `${runKey}|receipt|${person.email}`,
-      workflowId: workflowInfo().workflowId,
-      step: 'connection-receipt',
-      to: person,
-      language,
-      template: 'connection-receipt',
-      vars: {
-        recipientName: person.name,
-        organizationName: organization.name,
-        ...(organization.cvr ? { cvr: organization.cvr } : { organizationId: organization.orgId }),
-        connectedAt,
-        approvedBy: representative.name,
-        approvedAt: approved.at,
-        administrators,
-        termsVersion: termsVersion!,
-        // The title and link of the version accepted (the API accepts only the current one when clicked).
-        ...(receiptTerms.version === termsVersion
-          ? { termsTitle: receiptTerms.title, termsUrl: receiptTerms.url }
-          : {}),
-        documentation: needsDocuments ? 'approved-by-case-worker' : 'confirmed-by-company-register',
-      },
-    });
+  const receiptFor = (person: Person): EmailRequest => ({
+    idempotencyKey: `${runKey}|receipt|${person.email}`,
+    workflowId: workflowInfo().workflowId,
+    step: 'connection-receipt',
+    to: person,
+    language,
+    template: 'connection-receipt',
+    vars: {
+      recipientName: person.name,
+      organizationName: organization.name,
+      ...(organization.cvr ? { cvr: organization.cvr } : { organizationId: organization.orgId }),
+      connectedAt,
+      approvedBy: representative.name,
+      approvedAt: approved.at,
+      administrators,
+      termsVersion: termsVersion!,
+      // The title and link of the version accepted (the API accepts only the current one when clicked).
+      ...(receiptTerms.version === termsVersion ? { termsTitle: receiptTerms.title, termsUrl: receiptTerms.url } : {}),
+      documentation: needsDocuments ? 'approved-by-case-worker' : 'confirmed-by-company-register',
+    },
+  });
+  const sendReceipt = (person: Person) => steps.followUp().sendEmail(receiptFor(person));
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();
-  if (setupAsFollowUp) {
+  if (oneFollowUp) {
+    await steps.followUp().followUpConnection({
+      setup: { taskQueue: workflowInfo().taskQueue, input: setupInput() },
+      receipts: people().map(receiptFor),
+    });
+  } else if (setupAsFollowUp) {
     await Promise.all([
       steps.followUp().startOrganizationSetup({ taskQueue: workflowInfo().taskQueue, input: setupInput() }),
       ...people().map(sendReceipt),

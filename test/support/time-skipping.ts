@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createConnectedFollowUp } from '../../activities/connected-follow-up';
 import { createSetupStart } from '../../activities/setup';
 import { followUpTaskQueue } from '../../temporal.config';
 import { bothWorkers, type Workers } from '../../workers/worker';
@@ -78,12 +79,16 @@ async function startWorkers(
   activities: WorkerOptions['activities'] = {},
 ): Promise<Workers> {
   const steps = (): ReturnType<RecordedEffects['stepActivities']> => file.effects.stepActivities();
+  const sendEmail = (request: EmailRequest) => steps().sendEmail(request);
+  // A connection's setup starts on this server, as the worker's activity starts it.
+  const setupStart = createSetupStart({ temporal: file.env.client });
   const followUpActivities = {
     sendStepMessage: (request: StepMessageRequest) => steps().sendStepMessage(request),
-    sendEmail: (request: EmailRequest) => steps().sendEmail(request),
+    sendEmail,
     recordAudit: (event: AuditEvent) => steps().recordAudit(event),
-    // A connection's setup starts on this server, as the worker's activity starts it.
-    ...createSetupStart({ temporal: file.env.client }),
+    ...setupStart,
+    // Composed as the worker composes it: its receipts are recorded as `sendEmail` calls.
+    ...createConnectedFollowUp({ ...setupStart, sendEmail }),
   };
   const processes = await Worker.create({
     connection: file.env.nativeConnection,

@@ -131,7 +131,7 @@ describe('connection workflow (time-skipping)', () => {
     // stage of its own. The process asks one patch as it starts, standing for every other, so each click's task
     // writes one upsert, its stage; the approval's runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    assert.deepEqual(patchMarkers(history), ['connection-audit-with-the-click-work']);
+    assert.deepEqual(patchMarkers(history), ['connection-fewer-activities-per-click']);
     const [preparation, approval] = updateRoundTrips(history, () => true);
     assert.deepEqual(
       [preparation!.searchAttributeUpserts, approval!.searchAttributeUpserts, approval!.localActivities],
@@ -247,9 +247,9 @@ describe('connection workflow (time-skipping)', () => {
         mail.release();
       });
       assert.deepEqual(result, { stage: 'connected' });
-      // Mail and the setup's start went to the follow-up task queue, served only while CPU is to spare; the
-      // completed steps' audit rows went with the click's own work: the preparation's with the approval's
-      // invitation, the approval's with its local activity. No activity of their own.
+      // Mail and the setup's start went to the follow-up task queue, served only while CPU is to spare, the
+      // setup's start and the receipt as one activity; the completed steps' audit rows went with the click's own
+      // work: the preparation's with the approval's invitation, the approval's with its local activity.
       const scheduled = (
         (await files.env.client.workflow.getHandle('connection-next-at-once').fetchHistory()).events ?? []
       ).flatMap((event) => {
@@ -259,9 +259,12 @@ describe('connection workflow (time-skipping)', () => {
       assert.deepEqual(scheduled, [
         `sendStepMessage on ${taskQueue}-follow-up`,
         `sendStepMessage on ${taskQueue}-follow-up`,
-        `startOrganizationSetup on ${taskQueue}-follow-up`,
-        `sendEmail on ${taskQueue}-follow-up`,
+        `followUpConnection on ${taskQueue}-follow-up`,
       ]);
+      assert.deepEqual(
+        files.effects.callsOf('sendEmail').map((mail) => `${mail.template} to ${mail.to.email}`),
+        [`connection-receipt to ${representative.email}`],
+      );
       assert.deepEqual(
         files.effects.callsOf('recordAudit').map((event) => `${event.action} ${event.outcome}`),
         ['step:prepare-connection completed', 'step:approve-connection completed'],

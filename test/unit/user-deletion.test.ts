@@ -75,16 +75,14 @@ describe('deleting a user who was mailed', () => {
   }
 
   const deleteCai = (db: Db) => deleteUser(db, { orgId, userId }, config.env.PSEUDONYM_KEY, new Date().toISOString());
+  /** A mailer whose SMTP is `sendMail`. */
+  const mailerWith = (db: Db, sendMail: () => Promise<void>) =>
+    createMailer({ db, config, logger: createLogger('silent'), transport: { sendMail, close: () => undefined } });
 
   it('keeps no name or address, counts the invitation still, and a retried send mails nobody', async () => {
     const db = await seedRejectedUser();
     let sent = 0;
-    const mailer = createMailer({
-      db,
-      config,
-      logger: createLogger('silent'),
-      transport: { sendMail: async () => void (sent += 1), close: () => undefined },
-    });
+    const mailer = mailerWith(db, async () => void (sent += 1));
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.equal(sent, 1);
 
@@ -104,18 +102,10 @@ describe('deleting a user who was mailed', () => {
   it('erases a message that SMTP took but that was not yet marked sent, and the send marks it sent all the same', async () => {
     const db = await seedRejectedUser();
     let sent = 0;
-    const mailer = createMailer({
-      db,
-      config,
-      logger: createLogger('silent'),
-      // The administrator deletes Cai between SMTP's answer and the sender's own record of it.
-      transport: {
-        sendMail: async () => {
-          sent += 1;
-          assert.equal(await deleteCai(db), true);
-        },
-        close: () => undefined,
-      },
+    // The administrator deletes Cai between SMTP's answer and the sender's own record of it.
+    const mailer = mailerWith(db, async () => {
+      sent += 1;
+      assert.equal(await deleteCai(db), true);
     });
     assert.equal((await mailer.send(invitation)).status, 'sent');
     assert.deepEqual(await keptAboutCai(db), []);
@@ -131,17 +121,9 @@ describe('deleting a user who was mailed', () => {
     const db = await seedRejectedUser();
     let sent = 0;
     let reachSmtp = false;
-    const mailer = createMailer({
-      db,
-      config,
-      logger: createLogger('silent'),
-      transport: {
-        sendMail: async () => {
-          if (!reachSmtp) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-          sent += 1;
-        },
-        close: () => undefined,
-      },
+    const mailer = mailerWith(db, async () => {
+      if (!reachSmtp) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      sent += 1;
     });
     await assert.rejects(mailer.send(invitation), /will be retried/);
     assert.equal(await deleteCai(db), true);

@@ -71,7 +71,7 @@ export function printConnectionsRun(run: ConnectionsRun): void {
     `system: ${run.system}`,
     `link POSTs go to ${run.apiNodes.length === 1 ? `the one API process, ${run.apiNodes[0]}` : `the API processes in turn: ${run.apiNodes.join(', ')}`}`,
     'bare Update round trip (echo on a waiting ping workflow):',
-    floorLine(`quiet, before the clicks, ${run.concurrency} in flight`, run.quiet),
+    floorLine(`quiet, warmed up, ${run.concurrency} in flight`, run.quiet),
     floorLine(`under the clicks' load, ${run.loaded.inFlight} in flight`, run.loaded.samples),
     `connections: ${run.connections} (half direct, half registrant) prepared and approved in ${run.connectSeconds.toFixed(1)} s = ${(run.connections / run.connectSeconds).toFixed(1)} connections/s`,
     `link POSTs, up to ${run.concurrency} people at once (× = to the quiet floor):`,

@@ -179,15 +179,9 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   async function end(stage: ConnectionStage, reason?: string, notify: Person[] = people()): Promise<ConnectionResult> {
     tracker.setStage(stage);
     for (const person of notify) {
-      await steps.followUp().sendEmail({
-        idempotencyKey: `${runKey}|ended|${person.email}`,
-        workflowId: workflowInfo().workflowId,
-        step: 'connection-ended',
-        to: person,
-        language,
-        template: 'process-ended',
-        vars: { recipientName: person.name, organizationName: organization.name, outcome: stage, reason },
-      });
+      await steps
+        .followUp()
+        .sendEmail(mailTo(person, 'ended', 'connection-ended', 'process-ended', { outcome: stage, reason }));
     }
     await local.recordAudit({
       eventKey: `${runKey}:ended`,
@@ -438,16 +432,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
   connectedAt ??= await (inOneTask ? local : activities).recordConnection(connectionRecord());
   tracker.setStage('connected');
   const receiptTerms = terms;
-  const receiptFor = (person: Person): EmailRequest => ({
-    idempotencyKey: `${runKey}|receipt|${person.email}`,
-    workflowId: workflowInfo().workflowId,
-    step: 'connection-receipt',
-    to: person,
-    language,
-    template: 'connection-receipt',
-    vars: {
-      recipientName: person.name,
-      organizationName: organization.name,
+  const receiptFor = (person: Person): EmailRequest =>
+    mailTo(person, 'receipt', 'connection-receipt', 'connection-receipt', {
       ...(organization.cvr ? { cvr: organization.cvr } : { organizationId: organization.orgId }),
       connectedAt,
       approvedBy: representative.name,
@@ -457,8 +443,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       // The title and link of the version accepted (the API accepts only the current one when clicked).
       ...(receiptTerms.version === termsVersion ? { termsTitle: receiptTerms.title, termsUrl: receiptTerms.url } : {}),
       documentation: needsDocuments ? 'approved-by-case-worker' : 'confirmed-by-company-register',
-    },
-  });
+    });
   const sendReceipt = (person: Person) => steps.followUp().sendEmail(receiptFor(person));
   // The representative's click is answered now; receipts and setup links follow on their own.
   steps.settle();
@@ -531,24 +516,38 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     });
   }
 
+  /**
+   * A mail to a person of the case, addressed by name and naming the organisation; keyed by the run, what it is
+   * about and the address, so a retry never sends it twice.
+   */
+  function mailTo(
+    person: Person,
+    about: string,
+    step: string,
+    template: string,
+    vars: Record<string, unknown>,
+  ): EmailRequest {
+    return {
+      idempotencyKey: `${runKey}|${about}|${person.email}`,
+      workflowId: workflowInfo().workflowId,
+      step,
+      to: person,
+      language,
+      template,
+      vars: { recipientName: person.name, organizationName: organization.name, ...vars },
+    };
+  }
+
   /** The approval is in, the documentation waits for a case worker: the representative and registrant hear so now, not only at the end. */
   async function tellUnderReview(): Promise<void> {
     for (const person of people()) {
-      await steps.followUp().sendEmail({
-        idempotencyKey: `${runKey}|under-review|${person.email}`,
-        workflowId: workflowInfo().workflowId,
-        step: 'connection-under-review',
-        to: person,
-        language,
-        template: 'connection-under-review',
-        vars: {
-          recipientName: person.name,
-          organizationName: organization.name,
+      await steps.followUp().sendEmail(
+        mailTo(person, 'under-review', 'connection-under-review', 'connection-under-review', {
           approvedBy: representative.name,
           approvedAt: approved.at,
           workingDays: documentReviewWorkingDays,
-        },
-      });
+        }),
+      );
     }
     tracker.record({ type: 'under-review-notified' });
   }

@@ -685,9 +685,8 @@ export class HumanSteps {
   }
 
   private async invite(entry: PendingStep, kind: 'invitation' | 'reminder'): Promise<void> {
-    const message = this.message(entry, kind);
-    const audit = this.takeAudits();
-    this.noteSent(entry, kind, await this.followUp().sendStepMessage(audit ? { ...message, audit } : message));
+    const message = { ...this.message(entry, kind), audit: this.takeAudits() };
+    this.noteSent(entry, kind, await this.followUp().sendStepMessage(message));
   }
 
   /** The messages of many steps, from one activity; the links are chosen before it is scheduled. */

@@ -14,6 +14,8 @@ export interface ConnectionsRun {
   connections: number;
   connectSeconds: number;
   quiet: number[];
+  /** Bare Signals on the quiet server, as many in flight. */
+  signals: number[];
   loaded: { samples: number[]; inFlight: number };
   clicks: ClickLog;
   roundTrips: Map<StepType, UpdateRoundTrip[]>;
@@ -21,12 +23,15 @@ export interface ConnectionsRun {
   cpu: Map<string, { count: number; use: CpuUse }>;
 }
 
+/** The CPU table's row that the clicks' rows are compared with. */
+export const quietFloorPhase = 'bare Update (quiet floor)';
+
 const width = Math.max(...stepTypes.map((type) => type.length));
 const column = (text: string, size: number) => text.padStart(size);
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
 
-function floorLine(label: string, samples: number[]): string {
-  return `  ${label.padEnd(44)}${column(String(samples.length), 6)} Updates  p50 ${column(ms(percentile(samples, 50)), 10)}  p99 ${column(ms(percentile(samples, 99)), 10)}`;
+function floorLine(label: string, samples: number[], noun = 'Updates'): string {
+  return `  ${label.padEnd(44)}${column(String(samples.length), 6)} ${noun.padEnd(7)}  p50 ${column(ms(percentile(samples, 50)), 10)}  p99 ${column(ms(percentile(samples, 99)), 10)}`;
 }
 
 function clickLines(run: ConnectionsRun): string[] {
@@ -56,13 +61,22 @@ function roundTripLines(run: ConnectionsRun): string[] {
   });
 }
 
+/**
+ * Per phase each process's CPU per click, their sum, and the sum's ratio to the quiet floor's: on two cores
+ * with 50 in flight the machine is saturated, and a click's wait follows that ratio.
+ */
 function cpuLines(run: ConnectionsRun): string[] {
   const parts = [...new Set([...run.cpu.values()].flatMap(({ use }) => Object.keys(use)))];
-  const header = `  ${'phase'.padEnd(width + 6)}${parts.map((part) => column(part, 11)).join('')}`;
-  const lines = [...run.cpu].map(
-    ([phase, { count, use }]) =>
-      `  ${phase.padEnd(width + 6)}${parts.map((part) => column(((use[part] ?? 0) / count).toFixed(1), 11)).join('')}`,
-  );
+  const header = `  ${'phase'.padEnd(width + 6)}${[...parts, 'all', 'all ×'].map((part) => column(part, 11)).join('')}`;
+  const allPerClick = ({ count, use }: { count: number; use: CpuUse }) =>
+    Object.values(use).reduce((sum, ms) => sum + ms, 0) / count;
+  const floor = run.cpu.get(quietFloorPhase);
+  const lines = [...run.cpu].map(([phase, phaseUse]) => {
+    const perProcess = parts.map((part) => column(((phaseUse.use[part] ?? 0) / phaseUse.count).toFixed(1), 11));
+    const all = allPerClick(phaseUse);
+    const times = floor ? column(ratio(all, allPerClick(floor)), 11) : '';
+    return `  ${phase.padEnd(width + 6)}${perProcess.join('')}${column(all.toFixed(1), 11)}${times}`;
+  });
   return [header, ...lines];
 }
 
@@ -73,10 +87,12 @@ export function printConnectionsRun(run: ConnectionsRun): void {
     'bare Update round trip (echo on a waiting ping workflow):',
     floorLine(`quiet, warmed up, ${run.concurrency} in flight`, run.quiet),
     floorLine(`under the clicks' load, ${run.loaded.inFlight} in flight`, run.loaded.samples),
+    'bare Signal round trip (knock on a waiting ping workflow: answered once recorded, before the workflow runs):',
+    floorLine(`quiet, warmed up, ${run.concurrency} in flight`, run.signals, 'Signals'),
     `connections: ${run.connections} (half direct, half registrant) prepared and approved in ${run.connectSeconds.toFixed(1)} s = ${(run.connections / run.connectSeconds).toFixed(1)} connections/s`,
     `link POSTs, up to ${run.concurrency} people at once (× = to the quiet floor):`,
     ...clickLines(run),
-    "CPU milliseconds per click (per Update for the floor), by process, while the phase's clicks ran:",
+    "CPU milliseconds per click (per Update for the floor), by process and all together (× = to the quiet floor's), while the phase's clicks ran:",
     ...cpuLines(run),
     'link Updates inside the process, from acceptance to answer (from the histories, medians):',
     ...roundTripLines(run),

@@ -1,6 +1,7 @@
 // The floor a click is compared with: the bare Temporal Update round trip (`echo` on a waiting ping
-// workflow, answered in the task that accepts it), measured from the benchmark's own client.
-import { pingEchoUpdate } from '../workflows/ping.messages';
+// workflow, answered in the task that accepts it), measured from the benchmark's own client; and beside it
+// the bare Signal (`knock`), answered once recorded, before any workflow task.
+import { pingEchoUpdate, pingKnockSignal } from '../workflows/ping.messages';
 import { runConcurrently, timed } from './stats';
 import type { RunningSystem } from './system';
 
@@ -15,20 +16,26 @@ export async function startPingWorkflows(system: RunningSystem, count: number): 
   );
 }
 
-function echo(system: RunningSystem, workflowId: string): Promise<string> {
-  return system.client.workflow.getHandle(workflowId).executeUpdate(pingEchoUpdate, { args: ['x'] });
-}
+type RoundTrip = (system: RunningSystem, workflowId: string) => Promise<unknown>;
 
-/** `count` round trips with `concurrency` in flight, spread over `pings`: the floor on a quiet server. */
+const echo: RoundTrip = (system, workflowId) =>
+  system.client.workflow.getHandle(workflowId).executeUpdate(pingEchoUpdate, { args: ['x'] });
+
+/** The bare Signal round trip. */
+export const knock: RoundTrip = (system, workflowId) =>
+  system.client.workflow.getHandle(workflowId).signal(pingKnockSignal);
+
+/** `count` round trips (bare Updates unless `roundTrip` says) with `concurrency` in flight, spread over `pings`: the floor on a quiet server. */
 export async function quietFloor(
   system: RunningSystem,
   pings: string[],
   count: number,
   concurrency: number,
+  roundTrip: RoundTrip = echo,
 ): Promise<number[]> {
   const samples: number[] = [];
   await runConcurrently(count, concurrency, async (i) => {
-    await timed(samples, () => echo(system, pings[i % pings.length]!));
+    await timed(samples, () => roundTrip(system, pings[i % pings.length]!));
   });
   return samples;
 }

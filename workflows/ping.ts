@@ -4,7 +4,14 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PingActivities } from '../activities/ping';
 import { quickActivity, searchAttributes } from '../temporal.config';
-import { pingEchoUpdate, pingStatusQuery, pongSignal, type PingInput, type PingStatus } from './ping.messages';
+import {
+  pingEchoUpdate,
+  pingKnockSignal,
+  pingStatusQuery,
+  pongSignal,
+  type PingInput,
+  type PingStatus,
+} from './ping.messages';
 
 const { recordPing } = proxyActivities<PingActivities>(quickActivity);
 
@@ -14,6 +21,7 @@ export async function ping(input: PingInput): Promise<PingStatus> {
   setHandler(pongSignal, answer);
   setHandler(pingStatusQuery, () => status);
   setHandler(pingEchoUpdate, (text) => text);
+  setHandler(pingKnockSignal, () => undefined);
   upsertSearchAttributes([{ key: searchAttributes.onboardingStage, value: status.stage }]);
 
   const answered = await condition(() => status.stage !== 'waiting', input.waitForPong);

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { createPingActivities } from '../../activities/ping';
 import { openDatabase, type Db } from '../../db/open';
 import { pingResults } from '../../db/schema';
-import { pongSignal } from '../../workflows/ping.messages';
+import { pingKnockSignal, pingStatusQuery, pongSignal } from '../../workflows/ping.messages';
 import { timeSkippingServer } from '../support/time-skipping';
 
 describe('ping workflow (time-skipping)', () => {
@@ -52,5 +52,20 @@ describe('ping workflow (time-skipping)', () => {
     assert.deepEqual(result, { stage: 'answered', message: 'hello' });
     const row = (await db.select().from(pingResults).where(eq(pingResults.workflowId, 'ping-answered')))[0];
     assert.equal(row?.message, 'hello');
+  });
+
+  it('takes a knock (the bare Signal of the benchmarks) without changing anything, then still answers the pong', async () => {
+    const result = await withWorker(async (taskQueue) => {
+      const handle = await server.env.client.workflow.start('ping', {
+        taskQueue,
+        workflowId: 'ping-knocked',
+        args: [{ waitForPong: '90 days' }],
+      });
+      await handle.signal(pingKnockSignal);
+      assert.deepEqual(await handle.query(pingStatusQuery), { stage: 'waiting' });
+      await handle.signal(pongSignal, { message: 'after the knock' });
+      return handle.result();
+    });
+    assert.deepEqual(result, { stage: 'answered', message: 'after the knock' });
   });
 });

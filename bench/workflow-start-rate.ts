@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startWorkflow } from '../config/temporal';
 import type { trivial } from './trivial.workflow';
 import { runConcurrently } from './stats';
 
@@ -28,7 +27,9 @@ export async function measureWorkflowStartRate(
     const started = performance.now();
     const handles: Array<WorkflowHandle<typeof trivial>> = [];
     await runConcurrently(count, concurrency, async (i) => {
-      handles.push(await startWorkflow(client, 'trivial', { taskQueue, workflowId: `trivial-${prefix}-${i}` }));
+      handles.push(
+        await client.workflow.start<typeof trivial>('trivial', { taskQueue, workflowId: `trivial-${prefix}-${i}` }),
+      );
     });
     const startSeconds = (performance.now() - started) / 1000;
     await runConcurrently(handles.length, concurrency, async (i) => {

@@ -6,7 +6,6 @@ import { temporal } from '@temporalio/proto';
 import { searchAttributes } from '../temporal.config';
 import { dataConverterFor } from './codec';
 import type * as workflows from '../workflows';
-import type * as benchWorkflows from '../bench/trivial.workflow';
 import type { AppConfig } from './env';
 
 function tlsOptions(config: AppConfig) {
@@ -34,11 +33,8 @@ export async function connectClient(config: AppConfig): Promise<Client> {
   });
 }
 
-/**
- * The worker's workflows (workflows/index.ts) and the benchmark worker's (bench/trivial.workflow.ts), as types
- * only: a client never loads workflow code.
- */
-export type Workflows = typeof workflows & typeof benchWorkflows;
+/** The worker's workflows (workflows/index.ts), as types only: a client never loads workflow code. */
+export type Workflows = typeof workflows;
 
 /** Starts the workflow `type`: the compiler checks the name against the worker's workflows and the arguments against its function. */
 export function startWorkflow<Type extends keyof Workflows>(

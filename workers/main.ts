@@ -1,24 +1,26 @@
 // `npm run worker`: one worker process. Run as many as the load needs, against any Temporal cluster.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { createMailer } from '../activities/mail/mailer';
 import { loadConfigOrExit } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectClient, connectWorkerConnection } from '../config/temporal';
 import { closeDatabase, openAppDatabase } from '../db/open';
 import { ensureDocumentSweepSchedule } from './document-sweep-schedule';
+import { sdkLogger } from './sdk-logger';
 import { startMetricsServer } from './metrics-server';
 import { bundleWorkflows, createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // The SDK's own log (bundling, state changes) only from warnings up; our logger says what matters.
-  // Its metrics go to a loopback-only exporter that the worker's /metrics serves behind its own.
+  const appLogger = createLogger(config.env.LOG_LEVEL);
+  // The SDK's own log joins ours (workers/sdk-logger.ts). Its metrics go to a loopback-only exporter that the
+  // worker's /metrics serves behind its own.
   const sdkMetricsAddress = `127.0.0.1:${config.env.WORKER_SDK_METRICS_PORT}`;
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger: sdkLogger(appLogger),
     telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } },
   });
-  const logger = createLogger(config.env.LOG_LEVEL).child({ component: 'worker' });
+  const logger = appLogger.child({ component: 'worker' });
   // Bundling needs no connection: it runs while the worker opens the database and connects.
   const workflowBundle = bundleWorkflows();
   const db = await openAppDatabase(config);

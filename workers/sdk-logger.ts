@@ -6,18 +6,20 @@ import type { Logger } from '../config/logger';
 const pinoLevels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /**
- * Said by design, not a fault: the follow-up worker polls only for activities (workers/worker.ts), and the SDK
- * warns of that on every start.
+ * Said by design, not a fault, so left out: the follow-up worker polls only for activities (workers/worker.ts),
+ * and the SDK warns of that on every start.
  */
 const expected = new Set(['No workflows registered, not polling for workflow tasks']);
 
 /** `logger`, as the SDK's logger: warnings and errors (what the SDK says below that is bundling and state changes). */
 export function sdkLogger(logger: Logger): SdkLogger {
-  const sdk = logger.child({ component: 'temporal-sdk' }, { level: logger.levelVal > 40 ? logger.level : 'warn' });
+  const atLeastWarn = logger.levelVal > logger.levels.values.warn! ? logger.level : 'warn';
+  const sdk = logger.child({ component: 'temporal-sdk' }, { level: atLeastWarn });
   const log = (level: LogLevel, message: string, meta?: LogMetadata) => {
+    if (expected.has(message)) return;
     const { error, ...rest } = meta ?? {};
     const fields = error instanceof Error ? { ...rest, err: error } : (meta ?? {});
-    sdk[expected.has(message) ? 'debug' : pinoLevels[level]](fields, message);
+    sdk[pinoLevels[level]](fields, message);
   };
   return {
     log,

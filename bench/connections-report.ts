@@ -71,10 +71,11 @@ function cpuLines(run: ConnectionsRun): string[] {
   const allPerClick = ({ count, use }: { count: number; use: CpuUse }) =>
     Object.values(use).reduce((sum, ms) => sum + ms, 0) / count;
   const floor = run.cpu.get(quietFloorPhase);
+  const floorAll = floor && allPerClick(floor);
   const lines = [...run.cpu].map(([phase, phaseUse]) => {
     const perProcess = parts.map((part) => column(((phaseUse.use[part] ?? 0) / phaseUse.count).toFixed(1), 11));
     const all = allPerClick(phaseUse);
-    const times = floor ? column(ratio(all, allPerClick(floor)), 11) : '';
+    const times = floorAll ? column(ratio(all, floorAll), 11) : '';
     return `  ${phase.padEnd(width + 6)}${perProcess.join('')}${column(all.toFixed(1), 11)}${times}`;
   });
   return [header, ...lines];

@@ -132,6 +132,8 @@ export const defaultDurations = {
   },
   /** Uploads kept but never seen attached are settled `every`, once `grace` old (workflows/document-sweep.ts). */
   documentSweep: { every: '1 hour', grace: '1 hour' },
+  /** Clicks claimed on their link that no process was told of are sent again `every`, once `grace` old (api/link-claims.ts). */
+  claimDelivery: { every: '15 seconds', grace: '10 seconds' },
   muk: {
     confirmMunicipalityData: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },

@@ -4,7 +4,10 @@ import type { AppConfig } from '../config/env';
 import type { Db } from '../db/open';
 import type { Language } from '../domain/language';
 import { runKeyOf } from '../domain/run-key';
+import type { LinkAcceptance } from '../domain/link-acceptance';
+import { closeLinks } from '../links/claims';
 import { linkUrl, saveLink } from '../links/store';
+import type { ClaimedStep } from '../workflows/process.messages';
 import { signedViewUrl } from '../links/view-links';
 import { appendAudit, appendAuditEvents, type AuditEvent } from '../db/audit';
 import { inLanes } from './lanes';
@@ -33,6 +36,8 @@ export interface StepMessageRequest {
   /** The action link to mint for the person (chosen by the workflow); without one the mail points at `pagePath`. */
   linkId?: string;
   pagePath?: string;
+  /** What the link accepts, where it decides a click itself (domain/link-acceptance.ts). */
+  acceptance?: LinkAcceptance;
   details?: string[];
   /** Audit rows of the click that led here, written before the mail (workflows/human-step.ts `takeAudits`). */
   audit?: AuditEvent[];
@@ -72,7 +77,7 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
         language: request.language,
         expiresAt: request.expiresAt,
       };
-      await saveLink(db, link);
+      await saveLink(db, { ...link, acceptance: request.acceptance ? JSON.stringify(request.acceptance) : null });
       actionUrl = linkUrl(config.publicBaseUrl, config.env.LINK_SIGNING_KEY, link);
     }
     const sequence = request.kind === 'invitation' ? 'invitation' : `reminder-${request.reminderNumber}`;
@@ -132,6 +137,11 @@ export function createStepActivities(deps: { db: Db; config: AppConfig; mailer: 
 
     async recordAudit(event: AuditEvent): Promise<void> {
       await appendAudit(db, event);
+    },
+
+    /** Closes the steps' links before the process ends the steps; the clicks already claimed on them, to take instead. */
+    async closeStepLinks(linkIds: string[]): Promise<ClaimedStep[]> {
+      return (await closeLinks(db, linkIds, new Date())) as ClaimedStep[];
     },
   };
 }

@@ -1,6 +1,8 @@
 // The path of every click: GET /l/<token> shows the step (no side effect: mail scanners fetch links),
-// POST /l/<token> completes it through the workflow's `completeStep` Update, whose validator decides
-// whether the step is still pending and whether this person may act; the answer is the real outcome.
+// POST /l/<token> completes it: where the process wrote on the link what the step accepts, the link decides
+// (api/link-claims.ts) and the person is answered at once with the stage the process moves to; otherwise
+// through the workflow's `completeStep` Update, whose validator decides whether the step is still pending and
+// whether this person may act, and the answer is the stage once the process has acted.
 // Before login a link shows only the step, the organisation and the recipient's first name (mail
 // scanners and forwarded mails see no more); the rest only to the person it was sent to. A person who
 // is not is answered 403 with whom it was sent to, and the refusal is audited. Nothing here is cached.
@@ -11,6 +13,7 @@ import { appendAudit } from '../db/audit';
 import type { MitIdMeansBroker } from '../activities/mitid-means';
 import { appMetrics } from '../config/metrics';
 import { durationMs } from '../domain/duration';
+import type { LinkAcceptance } from '../domain/link-acceptance';
 import type { Language } from '../domain/language';
 import { firstName, samePerson } from '../domain/person-name';
 import { linkStepInputs } from '../domain/step-inputs';
@@ -36,6 +39,7 @@ import { receiveDocumentUpload, uploadsDir } from './document-upload';
 import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
 import { httpErrorFromUpdate } from './process-calls';
+import { acceptanceRefusal, claimClick, closedLinkRefusal } from './link-claims';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
 import {
   renderActivationCodePage,
@@ -214,6 +218,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     const { token, link, step, language } = await openLink(req);
     const { done } = parseOr422(stepPageQuery, req.query, 'query');
     if (link.usedAt) throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+    if (link.closedAt) throw await closedLinkRefusal(db, link);
     const pending = await pendingStep(link);
     if (!pending) throw new HttpError(409, 'step_not_pending', 'This step is no longer pending');
     const person = req.session;
@@ -303,6 +308,37 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
         return;
       }
 
+      const acceptance = link.acceptance ? (JSON.parse(link.acceptance) as LinkAcceptance) : undefined;
+      if (acceptance) {
+        const refused = acceptanceRefusal(acceptance, person, input);
+        if (refused?.wrongPerson)
+          throw await wrongPerson(link, person, refused.refusal.message, {
+            recipientName: acceptance.recipientName,
+            organizationId: await organizationOf(link),
+          });
+        if (refused)
+          throw new HttpError(422, 'invalid_step_input', refused.refusal.message, { rule: refused.refusal.rule });
+        const claimSent = performance.now();
+        const answer = await claimClick(deps, { link, acceptance, actor, input });
+        const next = answer.next && {
+          step: answer.next.step,
+          url: linkUrl(config.publicBaseUrl, signingKey, { ...link, ...answer.next }),
+        };
+        sendAnswer(req, res, {
+          step,
+          language,
+          input,
+          stage: answer.stage,
+          next,
+          code:
+            answer.next?.step === 'activate-means'
+              ? await handOut({ linkId: answer.next.linkId, notAfter: answer.next.expiresAt })
+              : undefined,
+          timing: `claim;dur=${(performance.now() - claimSent).toFixed(1)}`,
+        });
+        return;
+      }
+
       let result;
       const updateSent = performance.now();
       try {
@@ -338,33 +374,56 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
         result.next?.step === 'activate-means'
           ? await handOut({ linkId: result.next.linkId, notAfter: result.next.expiresAt })
           : undefined;
-      // How long the process took to answer, and the whole request: a slow click shows where its time went.
-      res.setHeader(
-        'Server-Timing',
-        `update;dur=${updateMs.toFixed(1)}, total;dur=${(performance.now() - req.receivedAt).toFixed(1)}`,
-      );
-      if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
-        const decision = (input as { decision?: unknown }).decision;
-        res.type('html').send(
-          renderResultPage(language, {
-            step,
-            stage: result.stage,
-            decision: typeof decision === 'string' ? decision : undefined,
-            next,
-            code,
-          }),
-        );
-        return;
-      }
-      res.json({
-        ok: true,
-        // The contract's name for the stage in a link's answer.
-        state: result.stage,
-        ...(next ? { next } : {}),
-        ...(code ? activationCodeFields(code) : {}),
+      sendAnswer(req, res, {
+        step,
+        language,
+        input,
+        stage: result.stage,
+        next,
+        code,
+        timing: `update;dur=${updateMs.toFixed(1)}`,
       });
     },
   );
+
+  /** A completed step's answer: the result page, or the contract's JSON. */
+  function sendAnswer(
+    req: Request,
+    res: Response,
+    answer: {
+      step: StepName;
+      language: Language;
+      input: unknown;
+      stage: string;
+      next?: { step: StepName; url: string };
+      code?: HandedOutCode;
+      /** How long the process (or the claim) took: with the whole request's, a slow click shows where its time went. */
+      timing: string;
+    },
+  ): void {
+    const { step, language, stage, next, code } = answer;
+    res.setHeader('Server-Timing', `${answer.timing}, total;dur=${(performance.now() - req.receivedAt).toFixed(1)}`);
+    if (wantsHtml(req) || req.is('application/x-www-form-urlencoded')) {
+      const decision = (answer.input as { decision?: unknown }).decision;
+      res.type('html').send(
+        renderResultPage(language, {
+          step,
+          stage,
+          decision: typeof decision === 'string' ? decision : undefined,
+          next,
+          code,
+        }),
+      );
+      return;
+    }
+    res.json({
+      ok: true,
+      // The contract's name for the stage in a link's answer.
+      state: stage,
+      ...(next ? { next } : {}),
+      ...(code ? activationCodeFields(code) : {}),
+    });
+  }
 
   /**
    * A refused form as its page again (422), each problem beside its field and everything typed kept, where

@@ -7,6 +7,8 @@ import { closeDatabase, openAppDatabase } from '../db/open';
 import { createApp } from './app';
 import { prepareDocumentStorage } from './document-upload';
 import { createReadinessCheck } from './health';
+import { startClaimDelivery } from './link-claims';
+import { durationMs } from '../domain/duration';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -22,10 +24,18 @@ async function main(): Promise<void> {
     readiness: createReadinessCheck(config, temporal, db),
     newId: randomUUID,
   });
+  const stopClaimDelivery = startClaimDelivery(
+    { db, temporal, logger },
+    {
+      everyMs: durationMs(config.durations.claimDelivery.every),
+      graceMs: durationMs(config.durations.claimDelivery.grace),
+    },
+  );
   const server = app.listen(config.env.PORT, config.env.HOST, () => {
     logger.info({ url: config.publicBaseUrl }, 'api listening');
   });
   const stop = () => {
+    stopClaimDelivery();
     server.close(() => {
       void temporal.connection
         .close()

@@ -10,6 +10,7 @@ import type { Db } from '../db/open';
 import { userAwaitingActivation } from '../db/users';
 import { wordsIn, type Language, type Localized } from '../domain/language';
 import { separateMeans, type SeparateMeans } from '../domain/step-inputs';
+import { markLinkUsed } from '../links/store';
 import { completeStepUpdate } from '../workflows/process.messages';
 import type { MeansConfirmation } from '../workflows/user-activation.messages';
 import type { ApiDeps } from './deps';
@@ -214,6 +215,8 @@ export function devMitIdAppRouter(deps: ApiDeps, broker: MitIdMeansBroker, clock
           ],
           updateId: `means-${activation.activationId}`,
         });
+        // Its link is done with: the process counts it no longer among those it waits for.
+        await markLinkUsed(deps.db, activation.linkId, new Date());
       } catch (error) {
         const refused = httpErrorFromUpdate(error);
         if (!refused) throw error;

@@ -44,9 +44,26 @@ export const actionLinks = pgTable(
     language: text('language').notNull(),
     expiresAt: text('expires_at').notNull(),
     usedAt: text('used_at'),
+    acceptance: text('acceptance'),
+    closedAt: text('closed_at'),
     createdAt: createdAt(),
   },
   (t) => [index('action_links_workflow').on(t.workflowId, t.step)],
+);
+
+export const stepClaims = pgTable(
+  'step_claims',
+  {
+    linkId: text('link_id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    /** The signal's argument (workflows/process.messages.ts `ClaimedStep`), JSON. */
+    request: text('request').notNull(),
+    /** The person's answer, JSON: a repeated POST of the same person gets it again. */
+    answer: text('answer').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [index('step_claims_undelivered').on(t.deliveredAt, t.claimedAt)],
 );
 
 export const outbox = pgTable(

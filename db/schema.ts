@@ -28,9 +28,36 @@ export const actionLinks = sqliteTable(
     language: text('language').notNull(),
     expiresAt: text('expires_at').notNull(),
     usedAt: text('used_at'),
+    /**
+     * What the step accepts and what a click on it is answered (domain/link-acceptance.ts, JSON), written by the
+     * process with the invitation; a link with one is claimed here and its process told by signal, one without
+     * one is decided by its process's Update.
+     */
+    acceptance: text('acceptance'),
+    /** When the process ended the step without this link (it expired, was re-sent or cancelled): no claim after. */
+    closedAt: text('closed_at'),
     createdAt: createdAt(),
   },
   (t) => [index('action_links_workflow').on(t.workflowId, t.step)],
+);
+
+/**
+ * A click the API accepted on a link that decides (`action_links.acceptance`): what it told the process, and
+ * whether the process has been told; a claim not yet delivered is sent again (api/claim-delivery.ts).
+ */
+export const stepClaims = sqliteTable(
+  'step_claims',
+  {
+    linkId: text('link_id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    /** The signal's argument (workflows/process.messages.ts `ClaimedStep`), JSON. */
+    request: text('request').notNull(),
+    /** The person's answer, JSON: a repeated POST of the same person gets it again. */
+    answer: text('answer').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [index('step_claims_undelivered').on(t.deliveredAt, t.claimedAt)],
 );
 
 /** Outgoing e-mail; the idempotency key makes every send exactly-once as the recipient sees it. */

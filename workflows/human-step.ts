@@ -8,7 +8,10 @@
 //   await steps.waitForEach(requests, async (request, outcome) => ...);   // hundreds of people at once
 //
 // An update handler returns once the process has acted on the step (it waits again, through HumanSteps, or
-// has finished), so the person sees the real outcome and, where the next step is theirs, its link.
+// has finished), so the person sees the real outcome and, where the next step is theirs, its link. A process
+// that lets its links decide (`decideByLinks`) writes on each link what the step accepts and what a click is
+// answered (domain/link-acceptance.ts): the API then claims the link and answers at once, and the process
+// takes the click from the `stepClaimed` signal, or from the link itself when it closes it to end the step.
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -24,10 +27,10 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { AuditEvent } from '../db/audit';
+import { personRefusal, type LinkAcceptance } from '../domain/link-acceptance';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import { runKeyOf } from '../domain/run-key';
-import { samePerson } from '../domain/person-name';
 import type { Language } from '../domain/language';
 import type { StepName } from '../domain/steps';
 import { batchActivity, localQuickActivity, type StepTiming } from '../temporal.config';
@@ -42,12 +45,14 @@ import {
   completeStepUpdate,
   processStatusQuery,
   resendStepUpdate,
+  stepClaimedSignal,
   stepFailureTypes,
   type Actor,
   type AttachDocumentCheck,
   type AttachDocumentRequest,
   type AttachDocumentVerdict,
   type CancelProcessRequest,
+  type ClaimedStep,
   type CompleteStepRequest,
   type CompleteStepResult,
   type PendingStepView,
@@ -55,15 +60,15 @@ import {
   type StepActorCheck,
   type StepFailureDetails,
   type StepFailureKind,
-  type StepRule,
 } from './process.messages';
 import type { ProcessTracker } from './process-tracker';
 import { followUp, followUpOnItsOwnQueue, type FollowUp } from './follow-up';
 
 // A group's messages, mailed by one activity a few at a time.
 const { sendStepMessages } = proxyActivities<StepActivities>(batchActivity);
-// A lapsed step's audit row (and, without the follow-up queue, a completed one's): a local activity.
-const { recordAudit } = proxyLocalActivities<StepActivities>(localQuickActivity);
+// A lapsed step's audit row (and, without the follow-up queue, a completed one's), and a step's link closed
+// before the step ends: local activities.
+const { recordAudit, closeStepLinks } = proxyLocalActivities<StepActivities>(localQuickActivity);
 
 /** The reply's status code (e.g. 550), or "rejected" when the server gave none. */
 function smtpCode(reply: string | undefined): string {
@@ -91,6 +96,11 @@ export interface StepRequest {
   /** Process rules beyond the input's schema; throw `refuseStep(...)` to answer the person with why not. */
   /** `documents`: those attached to this step so far. */
   validate?: (input: unknown, actor: Actor, documents: readonly AttachedDocument[]) => void;
+  /**
+   * What the step's link accepts and a click on it is answered, in a process that lets its links decide
+   * (`decideByLinks`); HumanSteps adds who may act. `rule` must refuse what `validate` refuses.
+   */
+  acceptance?: Omit<LinkAcceptance, 'recipientName' | 'expectedSubject'>;
 }
 
 export interface AttachedDocument {
@@ -126,6 +136,8 @@ interface PendingStep {
   documents: AttachedDocument[];
   expectedSubject?: string;
   rotated: boolean;
+  /** The step's link decides a click (it was written with its acceptance) and is not closed yet. */
+  linkDecides?: boolean;
   /** The epoch at which the process took the outcome and moved on. */
   consumedAt?: number;
   outcome?: StepOutcome<unknown>;
@@ -157,13 +169,15 @@ export function refuseStep(message: string, kind: StepFailureKind, details?: obj
  */
 function checkPerson(entry: PendingStep, actor: Actor & { kind: 'person' }, organizationId: string): void {
   const { recipient } = entry.request;
+  const refusal = personRefusal({ recipientName: recipient.name, expectedSubject: entry.expectedSubject }, actor);
+  // An operator's step names whom it is for, but anyone of the operator's choosing may be sent its page.
+  if (!refusal || (refusal.rule === 'sent-to-another-person' && entry.request.completion.by !== 'link')) return;
   // The API shows the recipient's name to the logged-in person and audits the refusal under the organisation.
-  const refuse = (message: string, rule: StepRule) =>
-    refuseStep(message, 'wrongPerson', { rule, recipientName: recipient.name, organizationId });
-  if (entry.expectedSubject && entry.expectedSubject !== actor.subject)
-    throw refuse('This step was started by another person', 'started-by-another-person');
-  if (entry.request.completion.by === 'link' && !samePerson(actor.name, recipient.name))
-    throw refuse(`This link was sent to ${recipient.name}`, 'sent-to-another-person');
+  throw refuseStep(refusal.message, 'wrongPerson', {
+    rule: refusal.rule,
+    recipientName: recipient.name,
+    organizationId,
+  });
 }
 
 /** A check's refusal as a query's answer: what the Update would refuse, and why. */
@@ -194,6 +208,8 @@ const deliveryFailedEvent = 'delivery-failed-event';
  * process takes one workflow task less for the result. Asked as a process starts (or at its first click).
  */
 export const auditWithTheClickWork = 'audit-with-the-click-work';
+/** The process's links decide its clicks (`decideByLinks`); without it, every click is its `completeStep` Update. */
+export const linksDecideTheClicks = 'links-decide-the-clicks';
 /**
  * The patches HumanSteps asked on 2026-11-30, for a process's patch that stands for every one it then knew
  * (`patchedWith`). Fixed: a patch HumanSteps asks from a later day is asked on its own, not added here.
@@ -209,6 +225,11 @@ function stepId(step: StepName, key?: string): string {
   return key ? `${step}#${key}` : step;
 }
 
+/** The same person's next step is mailed under the link a claimed click was answered with: found by key and address. */
+function promiseKey(request: StepRequest): string {
+  return `${request.key ?? ''}|${request.recipient.email.toLowerCase()}`;
+}
+
 function now(): number {
   return Date.now();
 }
@@ -220,6 +241,11 @@ function iso(ms: number): string {
 /** When a waiting step next needs attention: its reminder, or its expiry if that comes first. */
 function dueAt(entry: PendingStep): number {
   return Math.min(entry.lastNotifiedAt + durationMs(entry.request.timing.remindAfter), entry.expiresAt);
+}
+
+/** Due to expire now, nobody having answered it. */
+function lapses(entry: PendingStep): boolean {
+  return !entry.outcome && !entry.rotated && now() >= entry.expiresAt;
 }
 
 /** Answered, re-sent, or due for a reminder or expiry. */
@@ -246,6 +272,7 @@ export function answerProcessMessages(tracker: ProcessTracker, steps: HumanSteps
   setHandler(cancelProcessUpdate, (request) => steps.cancelProcess(request), {
     validator: (_request) => steps.checkCancel(),
   });
+  setHandler(stepClaimedSignal, (claim) => steps.applyClaim(claim));
   setHandler(holdsDocumentQuery, (documentId) => steps.holds(documentId));
   // The API asks before it stores a byte; the Update's validator still decides, should things change meanwhile.
   setHandler(canAttachDocumentQuery, (request) => verdict(() => steps.checkAttach(request)));
@@ -267,6 +294,10 @@ export class HumanSteps {
   private readonly patches = new Map<string, boolean>();
   /** Completed steps' audit rows that no work of the click's task has taken yet (`auditWithTheClickWork`). */
   private readonly untakenAudits: AuditEvent[] = [];
+  /** Whether the links of steps that declare an `acceptance` decide their clicks (`decideByLinks`). */
+  private linksDecide = false;
+  /** The links claimed clicks were answered with for the same person's next step, by `promiseKey`. */
+  private readonly promisedLinks = new Map<string, { linkId: string; expiresAt: string }>();
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -296,6 +327,19 @@ export class HumanSteps {
   /** Hands the outcome to the waiting process; answers once the process has acted on it (its next wait, or its end). */
   async completeStep(request: CompleteStepRequest): Promise<CompleteStepResult> {
     const entry = this.pending.get(stepId(request.step, request.key))!;
+    const completed = this.takeCompletion(entry, request);
+    // The audit row goes with the click's own work, else follows the answer (the process ends only once it is
+    // written); without the patches, it precedes the answer.
+    if (this.patched(auditWithTheClickWork)) this.untakenAudits.push(completed);
+    else if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
+    else await recordAudit(completed);
+    await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
+    this.writeUntakenAudits();
+    return this.result(entry.request.recipient.email, request.key);
+  }
+
+  /** The step's outcome from a completion; its audit row, for the caller to write. */
+  private takeCompletion(entry: PendingStep, request: CompleteStepRequest): AuditEvent {
     entry.outcome = {
       kind: 'completed',
       input: request.input,
@@ -305,20 +349,58 @@ export class HumanSteps {
       recipient: entry.request.recipient,
     };
     this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
-    const completed = this.auditEvent(
+    return this.auditEvent(
       `step-completed:${stepId(request.step, request.key)}:${entry.attempt}`,
       request.actor,
       `step:${request.step}`,
       'completed',
     );
-    // The audit row goes with the click's own work, else follows the answer (the process ends only once it is
-    // written); without the patches, it precedes the answer.
-    if (this.patched(auditWithTheClickWork)) this.untakenAudits.push(completed);
-    else if (this.patched(followUpOnItsOwnQueue)) this.inBackground(this.followUp().recordAudit(completed));
-    else await recordAudit(completed);
-    await condition(() => this.finished || (entry.consumedAt !== undefined && this.epoch > entry.consumedAt));
-    this.writeUntakenAudits();
-    return this.result(entry.request.recipient.email, request.key);
+  }
+
+  /**
+   * A click its link accepted (the API claimed it): the step's outcome, and the link of the person's next step it
+   * was answered with. Ignored where the step already took it (from closing the link, or a signal sent again).
+   * The process would refuse it only if a step's `acceptance.rule` missed a refusal of its `validate`: a bug,
+   * which fails the workflow task (retried, and shown in the Web UI) instead of the process.
+   */
+  applyClaim(claim: ClaimedStep): void {
+    const entry = this.pending.get(stepId(claim.step, claim.key));
+    if (!entry || entry.outcome || !entry.linkDecides || entry.linkId !== claim.linkId) return;
+    try {
+      this.checkComplete(claim);
+    } catch (error) {
+      throw new Error(`A click its link accepted is refused by the process: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.untakenAudits.push(this.takeCompletion(entry, claim));
+    if (claim.next) this.promisedLinks.set(promiseKey(entry.request), claim.next);
+  }
+
+  /**
+   * Lets the links of steps that declare an `acceptance` decide their clicks (the patch `linksDecideTheClicks`).
+   * Ask it as the process starts, before any local activity.
+   */
+  decideByLinks(): void {
+    this.linksDecide = this.patched(linksDecideTheClicks);
+  }
+
+  /**
+   * Closes the deciding links of steps about to end otherwise (expired, re-sent, cancelled): a click claimed
+   * on one before is the step's outcome instead, and none can be claimed after.
+   */
+  private async closeLinksOf(entries: PendingStep[]): Promise<void> {
+    const deciding = entries.filter((entry) => entry.linkDecides && entry.linkId && !entry.outcome);
+    if (deciding.length === 0) return;
+    const claims = await closeStepLinks(deciding.map((entry) => entry.linkId!));
+    for (const claim of claims) this.applyClaim(claim);
+    for (const entry of deciding) entry.linkDecides = false;
+  }
+
+  /** The process waits again: the clicks it took are answered, and in a process whose links decide, their audit rows no work took go out. */
+  private waitingAgain(): void {
+    this.epoch += 1;
+    if (this.linksDecide) this.writeUntakenAudits();
   }
 
   /** Throws the refusal of a document for this step from this person. */
@@ -371,6 +453,8 @@ export class HumanSteps {
   /** A new link for the step (the old one stops working), to a corrected recipient if the operator names one. */
   async resendStep(request: ResendStepRequest): Promise<{ linkId: string; expiresAt: string }> {
     const entry = this.pending.get(stepId(request.step, request.key))!;
+    await this.closeLinksOf([entry]);
+    if (entry.outcome) throw refuseStep(`Step ${request.step} was completed meanwhile`, 'notPending');
     entry.attempt += 1;
     entry.rotated = true;
     if (request.recipient) {
@@ -395,6 +479,8 @@ export class HumanSteps {
   /** Every waiting step ends cancelled; answers once the process has acted on it. */
   async cancelProcess(request: CancelProcessRequest): Promise<{ stage: string }> {
     const before = this.epoch;
+    // A click claimed before is taken first: the person was told it was.
+    await this.closeLinksOf([...this.pending.values()]);
     this.cancelled = { reason: request.reason, actor: request.actor };
     for (const entry of this.pending.values())
       entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
@@ -413,14 +499,15 @@ export class HumanSteps {
         const invitation = this.invite(entry, 'invitation');
         // The link is chosen synchronously in invite(): the process now waits here, so the click that
         // led here can be answered (with this link as `next`) while the e-mail is still being sent.
-        this.epoch += 1;
+        this.waitingAgain();
         await this.mailed(invitation);
       } else {
         await this.invite(entry, 'invitation');
-        this.epoch += 1;
+        this.waitingAgain();
       }
       for (;;) {
         await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, dueAt(entry) - now()));
+        if (lapses(entry)) await this.closeLinksOf([entry]);
         const next = await this.advance(entry);
         if (next === 'ended') break;
         if (next === 'remind') await this.mailed(this.invite(entry, 'reminder'));
@@ -456,7 +543,7 @@ export class HumanSteps {
       else waiting.add(entry);
     }
     const invitations = this.inviteAll([...waiting], 'invitation');
-    this.epoch += 1;
+    this.waitingAgain();
     await this.mailed(invitations);
     for (;;) {
       for (const entry of await this.finishAll(ended.splice(0), onOutcome)) {
@@ -479,6 +566,7 @@ export class HumanSteps {
       const woken = [...waiting].filter(needsAttention);
       if (woken.some((entry) => entry.outcome || now() >= entry.expiresAt))
         for (const patchId of askedBeforeOutcomes) this.patched(patchId);
+      await this.closeLinksOf(woken.filter(lapses));
       // Side by side: a group lapsing at once writes its audit rows together, not one after another.
       const next = await Promise.all(woken.map((entry) => this.advance(entry)));
       woken.forEach((entry, index) => {
@@ -564,7 +652,7 @@ export class HumanSteps {
       next.filter((entry) => !entry.outcome),
       'invitation',
     );
-    this.epoch += 1;
+    this.waitingAgain();
     await this.mailed(invitations);
     return next;
   }
@@ -598,7 +686,7 @@ export class HumanSteps {
    * `waitAndHandle`'s handler returning, `condition`) or its end.
    */
   settle(): void {
-    this.epoch += 1;
+    this.waitingAgain();
   }
 
   /**
@@ -705,8 +793,14 @@ export class HumanSteps {
       entry.lastNotifiedAt = entry.since;
       entry.expiresAt = entry.since + durationMs(request.timing.expireAfter);
       // Chosen here (uuid4 is deterministic in workflows), so a click that arrives before the
-      // activity has reported back already finds its link known.
-      entry.linkId = request.completion.by === 'link' ? uuid4() : undefined;
+      // activity has reported back already finds its link known; or the one a claimed click was answered with.
+      const promised = entry.attempt === 0 ? this.promisedLinks.get(promiseKey(request)) : undefined;
+      if (promised) {
+        this.promisedLinks.delete(promiseKey(request));
+        entry.expiresAt = Date.parse(promised.expiresAt);
+      }
+      entry.linkId = request.completion.by === 'link' ? (promised?.linkId ?? uuid4()) : undefined;
+      entry.linkDecides = this.linksDecide && entry.linkId !== undefined && request.acceptance !== undefined;
     }
     return {
       workflowId: workflowInfo().workflowId,
@@ -723,6 +817,15 @@ export class HumanSteps {
       expiresAt: iso(entry.expiresAt),
       linkId: entry.linkId,
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
+      ...(entry.linkDecides && request.acceptance
+        ? {
+            acceptance: {
+              recipientName: request.recipient.name,
+              ...(entry.expectedSubject ? { expectedSubject: entry.expectedSubject } : {}),
+              ...request.acceptance,
+            },
+          }
+        : {}),
       details: request.details,
     };
   }

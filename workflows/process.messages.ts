@@ -1,7 +1,8 @@
 // The messages every process shares: a person (through an action link) or an operator completes a
 // pending step, documents are attached to a step, a step's link is re-sent, the process is cancelled,
 // and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AcceptanceRefusalRule } from '../domain/link-acceptance';
 import type { ProcessType } from '../domain/process-types';
 import type { SetupChoiceRule } from '../domain/setup';
 import type { StepName } from '../domain/steps';
@@ -29,6 +30,17 @@ export interface CompleteStepResult {
   stage: string;
   /** The same person's next step, if the process has one for them right away (its e-mail may still be on its way). */
   next?: { step: StepName; linkId: string; key?: string; expiresAt: string; recipientEmail: string };
+}
+
+/**
+ * A click the API accepted from its link's row and claimed there (domain/link-acceptance.ts): the process takes
+ * it as it would a `completeStep` by that link. `next`: the link the API answered with for the same person's
+ * next step; the process mails that step under it.
+ */
+export interface ClaimedStep extends CompleteStepRequest {
+  linkId: string;
+  actor: Actor & { kind: 'person' };
+  next?: { linkId: string; expiresAt: string };
 }
 
 export interface AttachDocumentRequest {
@@ -120,9 +132,8 @@ export type StepRule =
   // Any step that takes documents (human-step.ts).
   | 'documents-required'
   | 'step-takes-no-documents'
-  // Only the person the step is for (human-step.ts, wrongPerson).
-  | 'started-by-another-person'
-  | 'sent-to-another-person'
+  // Only the person the step is for, and a user's activation decision (domain/link-acceptance.ts).
+  | AcceptanceRefusalRule
   // Setting an organisation up (domain/setup.ts).
   | SetupChoiceRule
   // A connection (connection.ts).
@@ -132,8 +143,6 @@ export type StepRule =
   | 'send-back-needs-reason'
   | 'rejection-needs-reason'
   // A user's activation (user-activation.ts).
-  | 'separate-means-is-activated'
-  | 'private-mitid-is-approved-or-rejected'
   | 'means-confirmed-by-broker'
   // A MUK connection (muk-connection.ts).
   | 'muk-event-of-this-step'
@@ -146,6 +155,7 @@ export interface StepFailureDetails {
 }
 
 export const completeStepUpdate = defineUpdate<CompleteStepResult, [CompleteStepRequest]>('completeStep');
+export const stepClaimedSignal = defineSignal<[ClaimedStep]>('stepClaimed');
 export const attachDocumentUpdate = defineUpdate<{ documents: number }, [AttachDocumentRequest]>('attachDocument');
 export const resendStepUpdate = defineUpdate<{ linkId: string; expiresAt: string }, [ResendStepRequest]>('resendStep');
 export const cancelProcessUpdate = defineUpdate<{ stage: string }, [CancelProcessRequest]>('cancelProcess');

@@ -7,6 +7,8 @@
 // Each outcome is written to the user's row at once; the process ends when every user of the group has one.
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { UserActivities } from '../activities/users';
+import { durationMs } from '../domain/duration';
+import { activationDecisionRefusal, anyDecision } from '../domain/link-acceptance';
 import { runKeyOf } from '../domain/run-key';
 import type { ActivateUserInput } from '../domain/step-inputs';
 import { defaultDurations, localQuickActivity, quickActivity } from '../temporal.config';
@@ -61,6 +63,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   answerProcessMessages(tracker, steps);
 
   const separate = loginMethod !== 'private';
+  const meansTiming = input.timing.means ?? defaultDurations.activation.means;
   const activationStep = (user: ActivationUser): StepRequest => ({
     step: 'activate-user',
     key: user.userId,
@@ -71,21 +74,17 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     details: [meansDetails[loginMethod] ?? loginMethod],
     // A validator writes no history: running processes refuse the other method's decisions without a patch.
     validate: (body) => {
-      const { decision } = body as ActivateUserInput;
-      if (separate && decision !== 'activate')
-        throw refuseStep(
-          'A separate MitID is activated, not approved or rejected: send { "decision": "activate" }',
-          'invalid',
-          {
-            rule: 'separate-means-is-activated',
-          },
-        );
-      if (!separate && decision === 'activate')
-        throw refuseStep(
-          'The private MitID is approved or rejected: send { "decision": "approve" } or { "decision": "reject" }',
-          'invalid',
-          { rule: 'private-mitid-is-approved-or-rejected' },
-        );
+      const refusal = activationDecisionRefusal((body as ActivateUserInput).decision, separate);
+      if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
+    },
+    // The group waits until every user has answered; one who activates a separate means goes on to its step.
+    acceptance: {
+      rule: { name: 'activation-decision', separate },
+      stageAfter: { [anyDecision]: 'awaiting-users' },
+      stageWhenLast: 'completed',
+      ...(separate
+        ? { nextAfter: { activate: { step: 'activate-means', expireAfterMs: durationMs(meansTiming.expireAfter) } } }
+        : {}),
     },
   });
   // Only the person who chose to activate may get codes for it, and only the broker's confirmation completes it.
@@ -96,7 +95,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     step: 'activate-means',
     key: user.userId,
     recipient: chosen.recipient,
-    timing: input.timing.means ?? defaultDurations.activation.means,
+    timing: meansTiming,
     completion: { by: 'link', requiresLogin: true },
     context: { organizationName: organization.name, loginMethod },
     details: [meansDetails[loginMethod] ?? loginMethod],
@@ -152,8 +151,10 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   };
   const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
-  // Asked as the group starts, before any local activity: each user's audit row rides with their outcome's record.
+  // Asked as the group starts, before any local activity: each user's audit row rides with their outcome's record,
+  // and their links decide their clicks.
   steps.patched(auditWithTheClickWork);
+  steps.decideByLinks();
   // The group waits as one (waitForEach); without the patch, a coroutine, an activity and a timer per user.
   if (steps.patched('group-waits-as-one')) {
     await steps.waitForEach<ActivateUserInput | MeansConfirmation>(

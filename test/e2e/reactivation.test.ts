@@ -73,6 +73,11 @@ describe('re-activating and deleting users who rejected or let the activation la
     assert.equal((await postJson(links[bo.email], { decision: 'reject' }, sessions[bo.email])).status, 200);
     assert.equal((await postJson(links[cai.email], { decision: 'reject' }, sessions[cai.email])).status, 200);
     assert.equal((await postJson(links[finn.email], { decision: 'approve' }, sessions[finn.email])).status, 200);
+    // A click is answered once its link has taken it; the process records the outcome right after.
+    await eventually(
+      'the three outcomes recorded',
+      async () => (await usersWith(stack, orgId, 'activation_pending')).length === 1,
+    );
 
     // Each status by its filter, with the method and when the activation was asked for and ended.
     assert.deepEqual(emails(await usersWith(stack, orgId, 'rejected')), [bo.email, cai.email]);
@@ -286,7 +291,10 @@ describe('re-activating and deleting users whose activation lapsed (short durati
       (await postJson(await invitationLink(stack, rita.email, seen), { decision: 'approve' }, session)).status,
       200,
     );
-    const [active] = await usersWith(stack, orgId, 'active');
+    const [active] = await eventually('the approval recorded', async () => {
+      const found = await usersWith(stack, orgId, 'active');
+      return found.length > 0 ? found : undefined;
+    });
     assert.deepEqual([active.email, active.loginMethod, active.batchId], [rita.email, 'private', again.body.batchId]);
   });
 });

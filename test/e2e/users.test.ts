@@ -440,6 +440,8 @@ describe('activation expiry end to end (short durations)', () => {
       (await postJson(newLink, { decision: 'approve' }, (await loginAs(stack.baseUrl, corrected)).cookie)).status,
       200,
     );
+    // Answered once the link took the click; the process records it right after.
+    await eventually('the approval recorded', async () => (await usersOf(stack, orgId, 'active')).length === 1);
     assert.deepEqual(
       (await usersOf(stack, orgId)).map((u) => [u.name, u.email, u.status]),
       [[corrected.name, corrected.email, 'active']],

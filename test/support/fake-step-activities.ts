@@ -3,6 +3,7 @@
 import type { StepMessageRequest, StepMessageResult } from '../../activities/steps';
 import type { AuditEvent } from '../../db/audit';
 import type { EmailRequest, EmailResult } from '../../activities/mail/mailer';
+import type { ClaimedStep } from '../../workflows/process.messages';
 
 /** The argument each step activity is called with: what `callsOf` gives for it. */
 interface StepActivityArgs {
@@ -10,11 +11,14 @@ interface StepActivityArgs {
   sendStepMessages: StepMessageRequest[];
   sendEmail: EmailRequest;
   recordAudit: AuditEvent;
+  closeStepLinks: string[];
 }
 
 export class RecordedEffects {
   private readonly calls = new Map<string, unknown[]>();
   private held?: Promise<void>;
+  /** Clicks claimed on links whose process was not told (`claimedUntold`): found when it closes the link. */
+  private readonly untold = new Map<string, ClaimedStep>();
 
   /**
    * A recording double of any activity: notes its argument under `name`, then returns what `answer` gives. Audit
@@ -57,6 +61,11 @@ export class RecordedEffects {
     };
   }
 
+  /** A click the API claimed on its link but whose signal never reached the process: the link's closing finds it. */
+  claimedUntold(claim: ClaimedStep): void {
+    this.untold.set(claim.linkId, claim);
+  }
+
   /** The step activities every process calls (mail, links, audit rows), recorded; a batch records each message too. */
   stepActivities() {
     const sendStepMessage = this.record<StepMessageRequest, StepMessageResult>('sendStepMessage', async () => {
@@ -69,6 +78,9 @@ export class RecordedEffects {
         Promise.all(requests.map(sendStepMessage)),
       ),
       recordAudit: this.record<AuditEvent, void>('recordAudit', () => undefined),
+      closeStepLinks: this.record('closeStepLinks', (linkIds: string[]) =>
+        linkIds.flatMap((linkId) => this.untold.get(linkId) ?? []),
+      ),
       sendEmail: this.record('sendEmail', (request: EmailRequest): EmailResult => ({
         status: 'sent',
         messageId: request.idempotencyKey,

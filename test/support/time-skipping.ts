@@ -97,6 +97,7 @@ async function startWorkers(
     activities: {
       ...followUpActivities,
       sendStepMessages: (requests: StepMessageRequest[]) => steps().sendStepMessages(requests),
+      closeStepLinks: (linkIds: string[]) => steps().closeStepLinks(linkIds),
       ...activities,
     },
   });

@@ -6,7 +6,14 @@ import type { ActivationGroupRequest, ActivationGroupResult } from '../../activi
 import type { ActivationOutcomeRecord } from '../../activities/users';
 import { defaultDurations, followUpTaskQueue } from '../../temporal.config';
 import type { ActivationProgress, BulkActivationInput } from '../../workflows/bulk-activation.messages';
-import { completeStepUpdate, mayActQuery, resendStepUpdate, type Actor } from '../../workflows/process.messages';
+import {
+  completeStepUpdate,
+  mayActQuery,
+  resendStepUpdate,
+  stepClaimedSignal,
+  type Actor,
+  type ClaimedStep,
+} from '../../workflows/process.messages';
 import type { UserActivationInput, UserActivationResult } from '../../workflows/user-activation.messages';
 import { patchMarkers } from '../support/history';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
@@ -156,6 +163,105 @@ describe('user activation workflows (time-skipping)', () => {
     await decide(handle.workflowId, users[0]!, 'reject');
     assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
     assert.deepEqual(outcomesRecorded(), [[users[0]!.userId, 'rejected']]);
+  });
+
+  describe('links that decide: a click claimed on its link, told by signal', () => {
+    /** The click the API claims on the user's newest invitation link, as it would send it. */
+    const claimOf = async (
+      workflowId: string,
+      user: (typeof users)[number],
+      decision: string,
+      next?: ClaimedStep['next'],
+    ) => {
+      const waiting = await pendingStep(files.env.client, workflowId, 'activate-user', user.userId);
+      const claim: ClaimedStep = {
+        step: 'activate-user',
+        key: user.userId,
+        linkId: waiting.linkId!,
+        actor: person(user.email.slice(0, user.email.indexOf('@')), user.name),
+        input: { decision },
+        ...(next ? { next } : {}),
+      };
+      return claim;
+    };
+    const invitationOf = (workflowId: string, user: (typeof users)[number]) =>
+      files.effects.invitations('activate-user').find((m) => m.workflowId === workflowId && m.key === user.userId)!;
+
+    it('writes on each link what it accepts, and takes a claimed click once, however often it is signalled', async () => {
+      const handle = await start('claims-private', activation({ users: users.slice(0, 2) }));
+      const claim = await claimOf(handle.workflowId, users[0]!, 'approve');
+      assert.deepEqual(invitationOf(handle.workflowId, users[0]!).acceptance, {
+        recipientName: users[0]!.name,
+        rule: { name: 'activation-decision', separate: false },
+        stageAfter: { '*': 'awaiting-users' },
+        stageWhenLast: 'completed',
+      });
+      await handle.signal(stepClaimedSignal, claim);
+      await handle.signal(stepClaimedSignal, claim);
+      await handle.signal(stepClaimedSignal, await claimOf(handle.workflowId, users[1]!, 'reject'));
+      assert.deepEqual((await handle.result()).outcomes, {
+        [users[0]!.userId]: 'active',
+        [users[1]!.userId]: 'rejected',
+      });
+      assert.deepEqual(outcomesRecorded().sort(), [
+        [users[0]!.userId, 'active'],
+        [users[1]!.userId, 'rejected'],
+      ]);
+      // Each completion audited once, with the outcome's own record.
+      assert.deepEqual(
+        files.effects
+          .callsOf('recordAudit')
+          .filter((event) => event.workflowId === handle.workflowId && event.outcome === 'completed').length,
+        2,
+      );
+    });
+
+    it('mails the means step under the link the click was answered with, valid as long as the answer said', async () => {
+      const handle = await start('claims-means', activation({ loginMethod: 'app' }));
+      const next = { linkId: '00000000-0000-4000-8000-00000000abcd', expiresAt: '2030-01-01T00:00:00.000Z' };
+      const claim = await claimOf(handle.workflowId, users[0]!, 'activate', next);
+      assert.deepEqual(invitationOf(handle.workflowId, users[0]!).acceptance?.nextAfter, {
+        activate: { step: 'activate-means', expireAfterMs: 14 * 86_400_000 },
+      });
+      await handle.signal(stepClaimedSignal, claim);
+      // The step's link and deadline are the invitation's: those of the answer. Its own link is decided by the
+      // process (only the broker's confirmation completes it).
+      const means = await eventually('the means invitation', async () =>
+        files.effects.invitations('activate-means').find((m) => m.workflowId === handle.workflowId),
+      );
+      assert.deepEqual([means.linkId, means.expiresAt, means.acceptance], [next.linkId, next.expiresAt, undefined]);
+      await handle.terminate();
+    });
+
+    it('takes a click claimed before the step lapsed whose signal never came, found as it closes the link', async () => {
+      const handle = await start('claims-untold', activation({ users: users.slice(0, 2) }));
+      const claim = await claimOf(handle.workflowId, users[0]!, 'approve');
+      await claimOf(handle.workflowId, users[1]!, 'approve');
+      files.effects.claimedUntold(claim);
+      assert.deepEqual((await handle.result()).outcomes, {
+        [users[0]!.userId]: 'active',
+        [users[1]!.userId]: 'expired',
+      });
+      // Both links closed as the steps lapsed, in one call: only Bo's was still open.
+      assert.deepEqual(
+        files.effects.callsOf('closeStepLinks').map((ids) => ids.length),
+        [2],
+      );
+    });
+
+    it('refuses to re-send a step whose link was claimed meanwhile, and takes the click', async () => {
+      const handle = await start('claims-resend', activation());
+      const claim = await claimOf(handle.workflowId, users[0]!, 'reject');
+      files.effects.claimedUntold(claim);
+      await refusedWith(
+        handle.executeUpdate(resendStepUpdate, {
+          args: [{ step: 'activate-user', key: users[0]!.userId, actor: operator }],
+        }),
+        'notPending',
+      );
+      assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'rejected' });
+      assert.deepEqual(files.effects.callsOf('closeStepLinks'), [[claim.linkId]]);
+    });
   });
 
   describe('a separate means (MitID app)', () => {

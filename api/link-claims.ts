@@ -1,0 +1,181 @@
+// A click on a link that decides (domain/link-acceptance.ts): the person and the step's rule are checked
+// against what the process wrote on the link, the link is claimed in the database, and the process is told by
+// signal, which Temporal answers once it has recorded it; the person does not wait for the process to act.
+// A claim the process was not told of (the API stopped, Temporal did not answer) is sent again by
+// `deliverClaims`, which the API runs every few seconds; the process takes each claim once.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../config/logger';
+import {
+  answerOf,
+  personRefusal,
+  ruleRefusal,
+  type AcceptanceRefusal,
+  type LinkAcceptance,
+} from '../domain/link-acceptance';
+import type { StepName } from '../domain/steps';
+import { claimLink, dropClaim, markClaimDelivered, undeliveredClaims, type StepClaimRow } from '../links/claims';
+import { openSuccessorOf, type ActionLink } from '../links/store';
+import { stepClaimedSignal, type Actor, type ClaimedStep } from '../workflows/process.messages';
+import type { ApiDeps } from './deps';
+import { HttpError } from './errors';
+
+/** What the person is answered, kept with the claim: a repeated POST gets the same. */
+export interface ClaimAnswer {
+  stage: string;
+  next?: { step: StepName; linkId: string; expiresAt: string };
+}
+
+/** Why the link refuses this person or input: the refusal, and whether it is the person (403) or the input (422). */
+export function acceptanceRefusal(
+  acceptance: LinkAcceptance,
+  actor: Actor & { kind: 'person' },
+  input: unknown,
+): { wrongPerson: boolean; refusal: AcceptanceRefusal } | undefined {
+  const person = personRefusal(acceptance, actor);
+  if (person) return { wrongPerson: true, refusal: person };
+  const rule = ruleRefusal(acceptance.rule, input);
+  return rule && { wrongPerson: false, refusal: rule };
+}
+
+/**
+ * Claims `link` for the person's click and tells its process; the answer, or the HTTP refusal of a link that is
+ * no longer open (the person and the input are checked before, `acceptanceRefusal`).
+ */
+export async function claimClick(
+  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  click: { link: ActionLink; acceptance: LinkAcceptance; actor: Actor & { kind: 'person' }; input: unknown },
+): Promise<ClaimAnswer> {
+  const { db } = deps;
+  const { link, acceptance, actor, input } = click;
+  const at = new Date();
+  const follows = answerOf(acceptance, input, true)?.next;
+  const next = follows && {
+    step: follows.step,
+    linkId: randomUUID(),
+    expiresAt: new Date(at.getTime() + follows.expireAfterMs).toISOString(),
+  };
+  const request: ClaimedStep = {
+    step: link.step as StepName,
+    ...(link.stepKey ? { key: link.stepKey } : {}),
+    linkId: link.linkId,
+    actor,
+    input,
+    ...(next ? { next: { linkId: next.linkId, expiresAt: next.expiresAt } } : {}),
+  };
+  const claimed = await claimLink(
+    db,
+    {
+      linkId: link.linkId,
+      at,
+      request,
+      answer: (othersOpen): ClaimAnswer => {
+        const answer = answerOf(acceptance, input, othersOpen);
+        if (!answer) throw new Error(`The link of ${link.step} declares no answer for this input`);
+        return { stage: answer.stage, ...(next ? { next } : {}) };
+      },
+    },
+    next && {
+      linkId: next.linkId,
+      workflowId: link.workflowId,
+      step: next.step,
+      stepKey: link.stepKey,
+      recipientEmail: link.recipientEmail,
+      language: link.language,
+      expiresAt: next.expiresAt,
+    },
+  );
+  switch (claimed.status) {
+    case 'claimed':
+      await deliver(deps, link.linkId, link.workflowId, request);
+      return claimed.answer as ClaimAnswer;
+    case 'used':
+      return repeatedClick(deps, actor, claimed.claim);
+    case 'closed':
+      throw await closedLinkRefusal(db, link);
+    case 'expired':
+      throw new HttpError(410, 'link_expired', 'This link has expired');
+    case 'unknown':
+      throw new HttpError(404, 'unknown_link', 'This link is not valid');
+  }
+}
+
+/** The answer to a link its process closed: re-sent under a newer link (410), or the step ended otherwise (409). */
+export async function closedLinkRefusal(db: ApiDeps['db'], link: ActionLink): Promise<HttpError> {
+  return (await openSuccessorOf(db, link))
+    ? new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one')
+    : new HttpError(409, 'step_not_pending', 'This step is no longer pending');
+}
+
+/** The same person's click again, while their first is not yet delivered: it is sent again, and answered the same. */
+async function repeatedClick(
+  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  actor: Actor & { kind: 'person' },
+  claim: StepClaimRow | undefined,
+): Promise<ClaimAnswer> {
+  const request = claim && (JSON.parse(claim.request) as ClaimedStep);
+  if (!claim || !request || claim.deliveredAt || request.actor.subject !== actor.subject)
+    throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
+  await deliver(deps, claim.linkId, claim.workflowId, request);
+  return JSON.parse(claim.answer) as ClaimAnswer;
+}
+
+/**
+ * Tells the process of the claim. A process that no longer runs cannot take it: the claim is dropped and the
+ * link closed, and the person answered that the step is no longer pending. Any other failure leaves the
+ * claim for `deliverClaims`.
+ */
+async function deliver(
+  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  linkId: string,
+  workflowId: string,
+  request: ClaimedStep,
+): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(workflowId).signal(stepClaimedSignal, request);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    await dropClaim(deps.db, linkId, new Date());
+    throw new HttpError(409, 'step_not_pending', 'The process has ended');
+  }
+  await markClaimDelivered(deps.db, linkId, new Date());
+}
+
+/**
+ * Sends again the claims made more than `graceMs` ago that no process was told of; how many were delivered and
+ * dropped. Several API nodes may run it at once: a process takes each claim once.
+ */
+export async function deliverClaims(
+  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  graceMs: number,
+  logger?: Logger,
+): Promise<{ delivered: number; dropped: number }> {
+  const figures = { delivered: 0, dropped: 0 };
+  for (const claim of await undeliveredClaims(deps.db, new Date(Date.now() - graceMs), 100)) {
+    try {
+      await deliver(deps, claim.linkId, claim.workflowId, JSON.parse(claim.request) as ClaimedStep);
+      figures.delivered += 1;
+    } catch (error) {
+      if (error instanceof HttpError) figures.dropped += 1;
+      else logger?.warn({ err: error, workflowId: claim.workflowId }, 'claim not delivered; tried again later');
+    }
+  }
+  return figures;
+}
+
+/** Runs `deliverClaims` every `everyMs` until the returned function is called. */
+export function startClaimDelivery(
+  deps: Pick<ApiDeps, 'db' | 'temporal' | 'logger'>,
+  { everyMs, graceMs }: { everyMs: number; graceMs: number },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverClaims(deps, graceMs, deps.logger)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'claim delivery failed'))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

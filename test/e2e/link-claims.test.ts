@@ -1,0 +1,179 @@
+// Links that decide, on the real stack (api/link-claims.ts): a user's activation click is checked against what
+// the process wrote on the link, claimed in the database, and answered before the process acts; the process
+// takes it by signal. A repeated click, another person, a refused decision, a re-sent link and a process
+// that has ended are each answered from the link; a claim whose signal was never sent is delivered later.
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { deliverClaims } from '../../api/link-claims';
+import { tables } from '../../db/tables';
+import { stepTitles } from '../../domain/steps';
+import { claimLink } from '../../links/claims';
+import { findLink } from '../../links/store';
+import { verifyLinkToken } from '../../links/tokens';
+import type { ClaimedStep } from '../../workflows/process.messages';
+import { auditRows } from '../support/audit';
+import { loginAs, subjectOfSession } from '../support/login';
+import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { withStack, type Stack } from '../support/stack';
+import { postExport, seedActiveOrganization, type Person } from '../support/user-fixtures';
+import { eventually } from '../support/wait';
+
+const activationTitle = new RegExp(stepTitles['activate-user'].da);
+
+/** An active organisation whose imported `people` are asked to activate with the private MitID; each one's link. */
+async function privateActivation(stack: Stack, orgId: string, people: Person[]): Promise<string[]> {
+  await seedActiveOrganization(stack.db, orgId, { cvr: orgId.slice(-8) });
+  const csv = `name,email,nemidUserId,importedAt\n${people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`).join('\n')}\n`;
+  assert.equal(
+    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
+    people.length,
+  );
+  assert.equal(
+    (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status,
+    202,
+  );
+  return Promise.all(
+    people.map(async (p) =>
+      actionLink(await waitForMail(stack, p.email, (mail) => activationTitle.test(mail.subject))),
+    ),
+  );
+}
+
+async function statusOf(stack: Stack, orgId: string, email: string): Promise<string | undefined> {
+  const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
+    email: string;
+    status: string;
+  }>;
+  return users.find((user) => user.email === email)?.status;
+}
+
+function linkIdOf(stack: Stack, url: string): string {
+  return verifyLinkToken(stack.config.env.LINK_SIGNING_KEY, new URL(url).pathname.slice('/l/'.length))!.id;
+}
+
+async function claimRow(stack: Stack, linkId: string) {
+  const { stepClaims } = tables(stack.db);
+  return (await stack.db.select().from(stepClaims).where(eq(stepClaims.linkId, linkId)))[0];
+}
+
+describe('links that decide a click, end to end (real stack)', () => {
+  const stack = withStack();
+  const apiDeps = () => ({ db: stack.db, temporal: stack.client });
+
+  it('answers from the link with the stage the process moves to, and the process takes the click', async () => {
+    const orgId = 'dk-cvr-31415926';
+    const anna = { name: 'Anna Andersen', email: 'anna@claims-test.dk' };
+    const bo = { name: 'Bo Berg', email: 'bo@claims-test.dk' };
+    const [annaLink, boLink] = await privateActivation(stack, orgId, [anna, bo]);
+    const annaSession = (await loginAs(stack.baseUrl, anna)).cookie;
+    const boSession = (await loginAs(stack.baseUrl, bo)).cookie;
+
+    // Anna's link waits for Bo's still: the group goes on; Bo's is the last, so the group completes.
+    const first = await postJson(annaLink!, { decision: 'approve' }, annaSession);
+    assert.deepEqual([first.status, first.body], [200, { ok: true, state: 'awaiting-users' }]);
+    assert.match(first.headers.get('server-timing') ?? '', /^claim;dur=/);
+    const last = await postJson(boLink!, { decision: 'reject' }, boSession);
+    assert.deepEqual([last.status, last.body], [200, { ok: true, state: 'completed' }]);
+    await eventually('both outcomes recorded', async () => (await statusOf(stack, orgId, bo.email)) === 'rejected');
+    assert.equal(await statusOf(stack, orgId, anna.email), 'active');
+
+    // The claim is kept with what it told the process, delivered; the link is used.
+    const claim = await claimRow(stack, linkIdOf(stack, annaLink!));
+    assert.ok(claim?.deliveredAt);
+    assert.deepEqual(JSON.parse(claim.answer), { stage: 'awaiting-users' });
+    assert.ok((await findLink(stack.db, linkIdOf(stack, annaLink!)))?.usedAt);
+    // The process audited each completion once, under the person's pseudonym.
+    const completed = await auditRows(stack, { action: 'step:activate-user', outcome: 'completed' });
+    assert.equal(completed.filter((row) => row.orgId === orgId).length, 2);
+
+    // A second click of the same link is answered that the step is done.
+    const again = await postJson(annaLink!, { decision: 'approve' }, annaSession);
+    assert.deepEqual([again.status, again.body.error.code], [409, 'step_not_pending']);
+  });
+
+  it('refuses another person (audited) and a decision the step does not take, without claiming the link', async () => {
+    const orgId = 'dk-cvr-27182818';
+    const carl = { name: 'Carl Clausen', email: 'carl@claims-test.dk' };
+    const [link] = await privateActivation(stack, orgId, [carl]);
+    const stranger = await loginAs(stack.baseUrl, { name: 'Dorte Dam', email: 'dorte@claims-test.dk' });
+    const wrong = await postJson(link!, { decision: 'approve' }, stranger.cookie);
+    assert.deepEqual(
+      [wrong.status, wrong.body.error.code, wrong.body.error.details],
+      [403, 'not_your_step', { recipientName: carl.name }],
+    );
+    const refusals = await auditRows(stack, { outcome: 'wrong-person', orgId });
+    assert.equal(refusals.length, 1);
+    assert.equal(refusals[0]!.actor, `person:${(await subjectOfSession(stack.db, 'Dorte Dam')).slice(0, 16)}`);
+
+    const session = (await loginAs(stack.baseUrl, carl)).cookie;
+    const activate = await postJson(link!, { decision: 'activate' }, session);
+    assert.deepEqual(
+      [activate.status, activate.body.error.code, activate.body.error.details],
+      [422, 'invalid_step_input', { rule: 'private-mitid-is-approved-or-rejected' }],
+    );
+    assert.equal(await claimRow(stack, linkIdOf(stack, link!)), undefined);
+    assert.equal((await findLink(stack.db, linkIdOf(stack, link!)))?.usedAt, null);
+    assert.equal((await postJson(link!, { decision: 'approve' }, session)).status, 200);
+  });
+
+  it('a re-sent link answers 410 from the link, and a process that has ended 409, its claim dropped', async () => {
+    const orgId = 'dk-cvr-16180339';
+    const eva = { name: 'Eva Eriksen', email: 'eva@claims-test.dk' };
+    const [oldLink] = await privateActivation(stack, orgId, [eva]);
+    const session = (await loginAs(stack.baseUrl, eva)).cookie;
+    const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{ userId: string }>;
+    assert.equal(
+      (await stack.api('POST', `/api/organizations/${orgId}/users/${users[0]!.userId}/resend-activation`, {})).status,
+      202,
+    );
+    const superseded = await postJson(oldLink!, { decision: 'approve' }, session);
+    assert.deepEqual([superseded.status, superseded.body.error.code], [410, 'link_superseded']);
+    assert.equal((await getJson(oldLink!, session)).status, 410);
+
+    const newLink = actionLink(
+      await waitForMail(
+        stack,
+        eva.email,
+        (mail) => activationTitle.test(mail.subject) && !mail.links.includes(oldLink!),
+      ),
+    );
+    const link = await findLink(stack.db, linkIdOf(stack, newLink));
+    await stack.client.workflow.getHandle(link!.workflowId).terminate('the test ends the process');
+    const ended = await postJson(newLink, { decision: 'approve' }, session);
+    assert.deepEqual([ended.status, ended.body.error.code], [409, 'step_not_pending']);
+    assert.equal(await claimRow(stack, link!.linkId), undefined);
+    const closed = await findLink(stack.db, link!.linkId);
+    assert.deepEqual([closed?.usedAt, Boolean(closed?.closedAt)], [null, true]);
+    assert.equal((await getJson(newLink, session)).status, 409);
+  });
+
+  it('delivers a claim whose signal was never sent (the API stopped after claiming), and the process takes it once', async () => {
+    const orgId = 'dk-cvr-14142135';
+    const finn = { name: 'Finn Fisk', email: 'finn@claims-test.dk' };
+    const [url] = await privateActivation(stack, orgId, [finn]);
+    const link = (await findLink(stack.db, linkIdOf(stack, url!)))!;
+    await loginAs(stack.baseUrl, finn);
+    const subject = await subjectOfSession(stack.db, finn.name);
+    const request: ClaimedStep = {
+      step: 'activate-user',
+      key: link.stepKey!,
+      linkId: link.linkId,
+      actor: { kind: 'person', subject, name: finn.name },
+      input: { decision: 'approve' },
+    };
+    const claimed = await claimLink(stack.db, {
+      linkId: link.linkId,
+      at: new Date(),
+      request,
+      answer: () => ({ stage: 'completed' }),
+    });
+    assert.equal(claimed.status, 'claimed');
+    // Not yet old enough to be sent again: another API node may be delivering it right now.
+    assert.deepEqual(await deliverClaims(apiDeps(), 60_000), { delivered: 0, dropped: 0 });
+    assert.equal(await statusOf(stack, orgId, finn.email), 'activation_pending');
+    assert.deepEqual(await deliverClaims(apiDeps(), 0), { delivered: 1, dropped: 0 });
+    await eventually('the approval recorded', async () => (await statusOf(stack, orgId, finn.email)) === 'active');
+    assert.ok((await claimRow(stack, link.linkId))?.deliveredAt);
+    assert.deepEqual(await deliverClaims(apiDeps(), 0), { delivered: 0, dropped: 0 });
+  });
+});

@@ -1,5 +1,5 @@
 // Two API nodes or workers on one PostgreSQL database (two pools, as two machines have), racing for the same
-// thing: a link's one use, the users of an activation batch, an e-mail's outbox key. Exactly one wins each.
+// thing: a link's one use, a deciding link claimed by a click or closed by its process, the users of an activation batch, an e-mail's outbox key. Exactly one wins each.
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { closeDatabase, openAppDatabase, type Db } from '../../db/open';
@@ -7,6 +7,7 @@ import { saveOutboxRow } from '../../db/outbox';
 import { tables } from '../../db/tables';
 import { claimUsersForBatch } from '../../db/users';
 import { activatableStatuses } from '../../domain/users';
+import { claimLink, closeLinks } from '../../links/claims';
 import { markLinkUsed, saveLink } from '../../links/store';
 import { createPostgresDatabase, describeWithPostgres } from '../support/postgres';
 import { seedActiveOrganization } from '../support/user-fixtures';
@@ -41,6 +42,33 @@ describeWithPostgres('PostgreSQL with writers on two machines', () => {
       const at = new Date();
       const used = await Promise.all([markLinkUsed(nodeA, linkId, at), markLinkUsed(nodeB, linkId, at)]);
       assert.deepEqual(used.filter(Boolean), [true], `round ${round}: ${String(used)}`);
+    }
+  });
+
+  it('lets a deciding link be claimed on one node or closed by its process on the other, never both', async () => {
+    for (let round = 0; round < rounds; round++) {
+      const linkId = `deciding-${round}`;
+      await saveLink(nodeA, {
+        linkId,
+        workflowId: `user-activation-dk-cvr-${round}`,
+        step: 'activate-user',
+        stepKey: 'user-1',
+        recipientEmail: 'anna@example.dk',
+        language: 'da',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+        acceptance: JSON.stringify({ recipientName: 'Anna Andersen', stageAfter: { '*': 'completed' } }),
+      });
+      const claim = (db: Db) =>
+        claimLink(db, { linkId, at: new Date(), request: { linkId }, answer: () => ({ stage: 'completed' }) });
+      const [first, second, closed] = await Promise.all([
+        claim(nodeA),
+        claim(nodeB),
+        closeLinks(nodeB, [linkId], new Date()),
+      ]);
+      const claimed = [first, second].filter((outcome) => outcome.status === 'claimed').length;
+      // Claimed once, and then the closing found the claim; or closed first, and neither click claimed it.
+      if (closed.length === 1) assert.equal(claimed, 1, `round ${round}`);
+      else assert.deepEqual([claimed, first.status, second.status], [0, 'closed', 'closed'], `round ${round}`);
     }
   });
 

@@ -1,0 +1,106 @@
+// A link that decides is either claimed or closed, never both (links/claims.ts), on SQLite and PostgreSQL:
+// a claim keeps its request and answer and saves the person's next link; a used, closed or expired link is
+// not claimed; closing finds the claims made before it; a dropped claim closes its link; and of two nodes
+// claiming, or one claiming while the process closes, exactly one wins.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, openAppDatabase, type Db } from '../../db/open';
+import { claimLink, closeLinks, dropClaim, markClaimDelivered, undeliveredClaims } from '../../links/claims';
+import { findLink, saveLink } from '../../links/store';
+import { createPostgresDatabase, describeWithPostgres } from '../support/postgres';
+
+const link = (linkId: string, overrides: Partial<Parameters<typeof saveLink>[1]> = {}) => ({
+  linkId,
+  workflowId: 'user-activation-dk-cvr-12345678-1',
+  step: 'activate-user',
+  stepKey: `user-${linkId}`,
+  recipientEmail: `${linkId}@example.dk`,
+  language: 'da',
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  acceptance: JSON.stringify({ recipientName: 'Anna Andersen', stageAfter: { '*': 'awaiting-users' } }),
+  ...overrides,
+});
+
+const claimOf = (linkId: string, at = new Date('2026-12-01T10:00:00.000Z')) => ({
+  linkId,
+  at,
+  request: { linkId, input: { decision: 'approve' } },
+  answer: (othersOpen: boolean) => ({ stage: othersOpen ? 'awaiting-users' : 'completed' }),
+});
+
+function claimsOn(open: () => Promise<Db>): void {
+  let db: Db;
+  beforeEach(async () => {
+    db = await open();
+  });
+  afterEach(async () => {
+    await closeDatabase(db);
+  });
+
+  it('claims an open link once: the answer knows whether another link of the process waits, the next link is saved', async () => {
+    await saveLink(db, link('a'));
+    await saveLink(db, link('b'));
+    const next = link('a-next', { step: 'activate-means', acceptance: null });
+    assert.deepEqual(await claimLink(db, claimOf('a'), next), {
+      status: 'claimed',
+      answer: { stage: 'awaiting-users' },
+    });
+    assert.equal((await findLink(db, 'a-next'))?.step, 'activate-means');
+    const again = await claimLink(db, claimOf('a'));
+    assert.equal(again.status, 'used');
+    assert.deepEqual(again.status === 'used' && JSON.parse(again.claim!.request), claimOf('a').request);
+    // b is the last open link of the process once a-next is used.
+    await claimLink(db, claimOf('a-next'));
+    assert.deepEqual(await claimLink(db, claimOf('b')), { status: 'claimed', answer: { stage: 'completed' } });
+  });
+
+  it('does not claim an expired, closed or unknown link', async () => {
+    await saveLink(db, link('old', { expiresAt: '2026-12-01T09:00:00.000Z' }));
+    await saveLink(db, link('closed'));
+    assert.deepEqual(await closeLinks(db, ['closed'], new Date()), []);
+    assert.deepEqual(await claimLink(db, claimOf('old')), { status: 'expired' });
+    assert.deepEqual(await claimLink(db, claimOf('closed')), { status: 'closed' });
+    assert.deepEqual(await claimLink(db, claimOf('nowhere')), { status: 'unknown' });
+  });
+
+  it('closing finds the claims made before it; delivered or not, and a dropped claim closes its link', async () => {
+    for (const id of ['c', 'd', 'e']) await saveLink(db, link(id));
+    await claimLink(db, claimOf('c'));
+    await claimLink(db, claimOf('d'));
+    await markClaimDelivered(db, 'd', new Date());
+    assert.deepEqual(
+      (await undeliveredClaims(db, new Date('2026-12-01T10:00:01.000Z'), 10)).map((claim) => claim.linkId),
+      ['c'],
+    );
+    assert.deepEqual(await undeliveredClaims(db, new Date('2026-12-01T10:00:00.000Z'), 10), []);
+    const found = (await closeLinks(db, ['c', 'd', 'e'], new Date())) as Array<{ linkId: string }>;
+    assert.deepEqual(found.map((claim) => claim.linkId).sort(), ['c', 'd']);
+    assert.ok((await findLink(db, 'e'))?.closedAt);
+    assert.equal((await findLink(db, 'c'))?.closedAt, null);
+
+    await saveLink(db, link('f'));
+    await claimLink(db, claimOf('f'));
+    await dropClaim(db, 'f', new Date());
+    const dropped = await findLink(db, 'f');
+    assert.deepEqual([dropped?.usedAt, Boolean(dropped?.closedAt)], [null, true]);
+    assert.deepEqual(await closeLinks(db, ['f'], new Date()), []);
+  });
+
+  it('a later save gives a link written without one its acceptance, and never changes one it has', async () => {
+    await saveLink(db, link('g', { acceptance: null }));
+    await saveLink(db, link('g'));
+    assert.equal((await findLink(db, 'g'))?.acceptance, link('g').acceptance);
+    await saveLink(db, link('g', { acceptance: '{"recipientName":"Someone Else"}' }));
+    assert.equal((await findLink(db, 'g'))?.acceptance, link('g').acceptance);
+  });
+}
+
+describe('claims of links that decide (SQLite)', () => {
+  claimsOn(() => openAppDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'claims-')) }));
+});
+
+describeWithPostgres('claims of links that decide (PostgreSQL)', () => {
+  claimsOn(async () => openAppDatabase({ databaseUrl: await createPostgresDatabase(), dataDir: '' }));
+});

@@ -132,8 +132,11 @@ export const defaultDurations = {
   },
   /** Uploads kept but never seen attached are settled `every`, once `grace` old (workflows/document-sweep.ts). */
   documentSweep: { every: '1 hour', grace: '1 hour' },
-  /** Clicks claimed on their link that no process was told of are sent again `every`, once `grace` old (api/link-claims.ts). */
-  claimDelivery: { every: '15 seconds', grace: '10 seconds' },
+  /**
+   * Clicks claimed on their link that no process was told of are sent again `every`, once `grace` old; delivered
+   * ones are forgotten once `keepDelivered` old (api/link-claims.ts).
+   */
+  claimDelivery: { every: '15 seconds', grace: '10 seconds', keepDelivered: '30 minutes' },
   muk: {
     confirmMunicipalityData: { remindAfter: '3 days', expireAfter: '30 days' },
     vorhabenSubmitted: { remindAfter: '3 days', expireAfter: '30 days' },

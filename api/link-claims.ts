@@ -2,7 +2,8 @@
 // against what the process wrote on the link, the link is claimed in the database, and the process is told by
 // signal, which Temporal answers once it has recorded it; the person does not wait for the process to act.
 // A claim the process was not told of (the API stopped, Temporal did not answer) is sent again by
-// `deliverClaims`, which the API runs every few seconds; the process takes each claim once.
+// `deliverClaims`, which the API runs every few seconds; the process takes each claim once. Delivered claims
+// are forgotten after a while: the process has them.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
@@ -14,7 +15,14 @@ import {
   type LinkAcceptance,
 } from '../domain/link-acceptance';
 import type { StepName } from '../domain/steps';
-import { claimLink, dropClaim, markClaimDelivered, undeliveredClaims, type StepClaimRow } from '../links/claims';
+import {
+  claimLink,
+  dropClaim,
+  forgetDeliveredClaims,
+  markClaimDelivered,
+  undeliveredClaims,
+  type StepClaimRow,
+} from '../links/claims';
 import { openSuccessorOf, type ActionLink } from '../links/store';
 import { stepClaimedSignal, type Actor, type ClaimedStep } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
@@ -142,15 +150,17 @@ async function deliver(
 }
 
 /**
- * Sends again the claims made more than `graceMs` ago that no process was told of; how many were delivered and
- * dropped. Several API nodes may run it at once: a process takes each claim once.
+ * Sends again the claims made more than `graceMs` ago that no process was told of, and forgets those delivered
+ * more than `keepMs` ago; how many were delivered, dropped and forgotten. Several API nodes may run it at once:
+ * a process takes each claim once.
  */
 export async function deliverClaims(
   deps: Pick<ApiDeps, 'db' | 'temporal'>,
-  graceMs: number,
+  { graceMs, keepMs }: { graceMs: number; keepMs: number },
   logger?: Logger,
-): Promise<{ delivered: number; dropped: number }> {
-  const figures = { delivered: 0, dropped: 0 };
+): Promise<{ delivered: number; dropped: number; forgotten: number }> {
+  const figures = { delivered: 0, dropped: 0, forgotten: 0 };
+  figures.forgotten = await forgetDeliveredClaims(deps.db, new Date(Date.now() - keepMs));
   for (const claim of await undeliveredClaims(deps.db, new Date(Date.now() - graceMs), 100)) {
     try {
       await deliver(deps, claim.linkId, claim.workflowId, JSON.parse(claim.request) as ClaimedStep);
@@ -166,13 +176,13 @@ export async function deliverClaims(
 /** Runs `deliverClaims` every `everyMs` until the returned function is called. */
 export function startClaimDelivery(
   deps: Pick<ApiDeps, 'db' | 'temporal' | 'logger'>,
-  { everyMs, graceMs }: { everyMs: number; graceMs: number },
+  { everyMs, ...ages }: { everyMs: number; graceMs: number; keepMs: number },
 ): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    deliverClaims(deps, graceMs, deps.logger)
+    deliverClaims(deps, ages, deps.logger)
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'claim delivery failed'))
       .finally(() => (running = false));
   }, everyMs);

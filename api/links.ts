@@ -357,7 +357,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       let next: { step: StepName; url: string } | undefined;
       if (result.next) {
         // The next step's invitation may still be on its way: its link is saved here as the activity would.
-        const { step: nextStep, linkId, key, expiresAt, recipientEmail } = result.next;
+        const { step: nextStep, linkId, key, expiresAt, recipientEmail, acceptance: accepts } = result.next;
         await saveLink(db, {
           linkId,
           workflowId: link.workflowId,
@@ -366,6 +366,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
           recipientEmail,
           language,
           expiresAt,
+          acceptance: accepts ? JSON.stringify(accepts) : null,
         });
         next = { step: nextStep, url: linkUrl(config.publicBaseUrl, signingKey, (await findLink(db, linkId))!) };
       }

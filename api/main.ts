@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     {
       everyMs: durationMs(config.durations.claimDelivery.every),
       graceMs: durationMs(config.durations.claimDelivery.grace),
+      keepMs: durationMs(config.durations.claimDelivery.keepDelivered),
     },
   );
   const server = app.listen(config.env.PORT, config.env.HOST, () => {

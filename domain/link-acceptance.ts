@@ -8,13 +8,18 @@ import { samePerson } from './person-name';
 import type { StepName } from './steps';
 
 /** A rule of the step beyond its input's schema, named with what it needs to know. */
-export type AcceptanceRule = { name: 'activation-decision'; separate: boolean };
+export type AcceptanceRule =
+  { name: 'activation-decision'; separate: boolean } | { name: 'approval-decision'; registrantPath: boolean };
 
 /** A user chosen for a separate means activates it; one chosen for the private MitID approves or rejects it. */
 export type ActivationDecisionRule = 'separate-means-is-activated' | 'private-mitid-is-approved-or-rejected';
 
+/** Only a registrant's proposal goes back to be revised, and with what should change. */
+export type ApprovalDecisionRule = 'send-back-registrant-proposal-only' | 'send-back-needs-reason';
+
 /** The rule a refusal of this file names (a `StepRule` of workflows/process.messages.ts). */
-export type AcceptanceRefusalRule = 'started-by-another-person' | 'sent-to-another-person' | ActivationDecisionRule;
+export type AcceptanceRefusalRule =
+  'started-by-another-person' | 'sent-to-another-person' | ActivationDecisionRule | ApprovalDecisionRule;
 
 export interface AcceptanceRefusal {
   rule: AcceptanceRefusalRule;
@@ -67,10 +72,26 @@ export function activationDecisionRefusal(
   return undefined;
 }
 
+export function approvalDecisionRefusal(
+  approval: { decision?: string; reason?: string },
+  registrantPath: boolean,
+): AcceptanceRefusal | undefined {
+  if (approval.decision !== 'send-back') return undefined;
+  if (!registrantPath)
+    return {
+      rule: 'send-back-registrant-proposal-only',
+      message: 'Only a registrant’s proposal can be sent back; here the representative prepared it',
+    };
+  if (!approval.reason) return { rule: 'send-back-needs-reason', message: 'Say what the registrant should change' };
+  return undefined;
+}
+
 /** The step's own rule on an input its schema accepted. */
 export function ruleRefusal(rule: AcceptanceRule | undefined, input: unknown): AcceptanceRefusal | undefined {
   if (rule?.name === 'activation-decision')
     return activationDecisionRefusal((input as { decision?: string }).decision, rule.separate);
+  if (rule?.name === 'approval-decision')
+    return approvalDecisionRefusal(input as { decision?: string; reason?: string }, rule.registrantPath);
   return undefined;
 }
 

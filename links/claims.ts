@@ -114,6 +114,19 @@ export async function undeliveredClaims(db: Db, claimedBefore: Date, limit: numb
 }
 
 /**
+ * Forgets claims delivered before `deliveredBefore`: their requests carry the person's input and, for an
+ * approval, the keyed hash of their CPR number, which the process has long had by then.
+ */
+export async function forgetDeliveredClaims(db: Db, deliveredBefore: Date): Promise<number> {
+  const { stepClaims } = tables(db);
+  const forgotten = await db
+    .delete(stepClaims)
+    .where(and(isNotNull(stepClaims.deliveredAt), lt(stepClaims.deliveredAt, deliveredBefore.toISOString())))
+    .returning({ linkId: stepClaims.linkId });
+  return forgotten.length;
+}
+
+/**
  * Closes the links still open among `linkIds`; returns the requests of those already claimed, for the process to
  * take as the steps' outcomes instead of ending them.
  */

@@ -46,6 +46,7 @@ const preloadModules = [
     '../temporal.config',
     '../domain/duration',
     '../domain/language',
+    '../domain/link-acceptance',
     '../domain/organization',
     '../domain/person-name',
     '../domain/process-types',

@@ -18,6 +18,7 @@ import type { EmailRequest } from '../activities/mail/mailer';
 import type { StepActivities } from '../activities/steps';
 import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
+import { approvalDecisionRefusal } from '../domain/link-acceptance';
 import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
@@ -129,6 +130,8 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     'awaiting-preparation',
   );
   const steps = new HumanSteps(tracker, { organizationName: organization.name, language });
+  // The representative's approval is decided by its link; a new process says yes to every earlier patch with it.
+  steps.decideByLinks([fewerActivitiesPerClick]);
   const oneFollowUp = steps.patchedWith(fewerActivitiesPerClick, [setupStartedAsFollowUp, auditWithTheClickWork]);
   const setupAsFollowUp = steps.patchedWith(setupStartedAsFollowUp, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
@@ -300,16 +303,18 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         ...(round > 0 ? { round, sentBackReason } : {}),
       },
       validate: (value) => {
-        const { decision, reason } = value as ApproveConnectionInput;
-        if (decision !== 'send-back') return;
-        if (!registrantPath)
-          throw refuseStep(
-            'Only a registrant’s proposal can be sent back; here the representative prepared it',
-            'invalid',
-            { rule: 'send-back-registrant-proposal-only' },
-          );
-        if (!reason)
-          throw refuseStep('Say what the registrant should change', 'invalid', { rule: 'send-back-needs-reason' });
+        const refusal = approvalDecisionRefusal(value as ApproveConnectionInput, registrantPath);
+        if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
+      },
+      // The answer says what the process does next: the company register is checked, or the case worker reviews
+      // the documentation; a rejection ends it, and a proposal sent back waits for the registrant.
+      acceptance: {
+        rule: { name: 'approval-decision', registrantPath },
+        stageAfter: {
+          approve: needsDocuments ? 'awaiting-document-review' : 'checking-company-register',
+          reject: 'rejected',
+          'send-back': 'awaiting-revision',
+        },
       },
     });
     if (decided.kind !== 'completed') return unfinished(decided)!;

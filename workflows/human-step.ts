@@ -138,6 +138,8 @@ interface PendingStep {
   rotated: boolean;
   /** The step's link decides a click (it was written with its acceptance) and is not closed yet. */
   linkDecides?: boolean;
+  /** What the link was written with, where it decides. */
+  acceptance?: LinkAcceptance;
   /** The epoch at which the process took the outcome and moved on. */
   consumedAt?: number;
   outcome?: StepOutcome<unknown>;
@@ -378,11 +380,12 @@ export class HumanSteps {
   }
 
   /**
-   * Lets the links of steps that declare an `acceptance` decide their clicks (the patch `linksDecideTheClicks`).
-   * Ask it as the process starts, before any local activity.
+   * Lets the links of steps that declare an `acceptance` decide their clicks (the patch `linksDecideTheClicks`),
+   * whose yes stands for each of `implied` too (`patchedWith`: the process's patches it would ask anyway, so a
+   * new process writes one marker). Ask it as the process starts, before any local activity and any of `implied`.
    */
-  decideByLinks(): void {
-    this.linksDecide = this.patched(linksDecideTheClicks);
+  decideByLinks(implied: readonly string[]): void {
+    this.linksDecide = this.patchedWith(linksDecideTheClicks, implied);
   }
 
   /**
@@ -801,6 +804,14 @@ export class HumanSteps {
       }
       entry.linkId = request.completion.by === 'link' ? (promised?.linkId ?? uuid4()) : undefined;
       entry.linkDecides = this.linksDecide && entry.linkId !== undefined && request.acceptance !== undefined;
+      entry.acceptance =
+        entry.linkDecides && request.acceptance
+          ? {
+              recipientName: request.recipient.name,
+              ...(entry.expectedSubject ? { expectedSubject: entry.expectedSubject } : {}),
+              ...request.acceptance,
+            }
+          : undefined;
     }
     return {
       workflowId: workflowInfo().workflowId,
@@ -817,15 +828,7 @@ export class HumanSteps {
       expiresAt: iso(entry.expiresAt),
       linkId: entry.linkId,
       pagePath: request.completion.by === 'operator' ? request.completion.pagePath : undefined,
-      ...(entry.linkDecides && request.acceptance
-        ? {
-            acceptance: {
-              recipientName: request.recipient.name,
-              ...(entry.expectedSubject ? { expectedSubject: entry.expectedSubject } : {}),
-              ...request.acceptance,
-            },
-          }
-        : {}),
+      ...(entry.acceptance ? { acceptance: entry.acceptance } : {}),
       details: request.details,
     };
   }
@@ -875,6 +878,7 @@ export class HumanSteps {
         ...(next.request.key ? { key: next.request.key } : {}),
         expiresAt: iso(next.expiresAt),
         recipientEmail: email,
+        ...(next.acceptance ? { acceptance: next.acceptance } : {}),
       },
     };
   }

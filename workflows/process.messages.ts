@@ -2,7 +2,7 @@
 // pending step, documents are attached to a step, a step's link is re-sent, the process is cancelled,
 // and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AcceptanceRefusalRule } from '../domain/link-acceptance';
+import type { AcceptanceRefusalRule, LinkAcceptance } from '../domain/link-acceptance';
 import type { ProcessType } from '../domain/process-types';
 import type { SetupChoiceRule } from '../domain/setup';
 import type { StepName } from '../domain/steps';
@@ -29,7 +29,15 @@ export interface CompleteStepResult {
   /** The process's stage once it has acted on the step. */
   stage: string;
   /** The same person's next step, if the process has one for them right away (its e-mail may still be on its way). */
-  next?: { step: StepName; linkId: string; key?: string; expiresAt: string; recipientEmail: string };
+  next?: {
+    step: StepName;
+    linkId: string;
+    key?: string;
+    expiresAt: string;
+    recipientEmail: string;
+    /** What its link accepts, where it decides (domain/link-acceptance.ts): the API saves the link with it. */
+    acceptance?: LinkAcceptance;
+  };
 }
 
 /**
@@ -139,8 +147,6 @@ export type StepRule =
   // A connection (connection.ts).
   | 'withdrawn-document-unknown'
   | 'last-document-kept'
-  | 'send-back-registrant-proposal-only'
-  | 'send-back-needs-reason'
   | 'rejection-needs-reason'
   // A user's activation (user-activation.ts).
   | 'means-confirmed-by-broker'

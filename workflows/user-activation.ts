@@ -16,6 +16,7 @@ import {
   answerProcessMessages,
   auditWithTheClickWork,
   HumanSteps,
+  humanStepPatchesOf20261130,
   refuseStep,
   type StepOutcome,
   type StepRequest,
@@ -35,6 +36,12 @@ const activities = proxyActivities<UserActivities>(quickActivity);
 const local = proxyLocalActivities<UserActivities>(localQuickActivity);
 /** Each outcome is written by a local activity of the click's task; without it, by an activity after it. */
 const outcomeAnsweredInOneTask = 'activation-outcome-in-one-task';
+/** The group waits as one (`waitForEach`); without it, a coroutine, an activity and a timer per user. */
+const groupWaitsAsOne = 'group-waits-as-one';
+/** A separate means is activated (`activate`, then the broker's confirmation); without it, only approve or reject. */
+const meansActivation = 'means-activation';
+/** A user's record follows an operator's correction of whom the activation went to. */
+const activationRecordsCorrectedPerson = 'activation-records-corrected-person';
 
 const meansDetails: Record<string, string> = {
   private: 'Login: your private MitID',
@@ -120,7 +127,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     const { userId } = user;
     const decision = outcome.kind === 'completed' && 'decision' in outcome.input ? outcome.input.decision : undefined;
     // `activate` exists only since means activation: a history that holds one also holds this marker.
-    if (outcome.kind === 'completed' && decision === 'activate' && steps.patched('means-activation'))
+    if (outcome.kind === 'completed' && decision === 'activate' && steps.patched(meansActivation))
       return meansStep(user, outcome);
     // A cancelled activation is treated as lapsed: the administrator sees it and may send it again.
     const status: ActivationOutcome =
@@ -134,7 +141,7 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
     const corrected =
       person &&
       (person.email !== user.email || person.name !== user.name) &&
-      steps.patched('activation-records-corrected-person')
+      steps.patched(activationRecordsCorrectedPerson)
         ? person
         : undefined;
     await (steps.patched(outcomeAnsweredInOneTask) ? local : activities).recordActivationOutcome({
@@ -151,12 +158,19 @@ export async function userActivation(input: UserActivationInput): Promise<UserAc
   };
   const usersById = new Map(input.users.map((user) => [user.userId, user]));
 
-  // Asked as the group starts, before any local activity: each user's audit row rides with their outcome's record,
-  // and their links decide their clicks.
+  // Asked as the group starts, before any local activity: the users' links decide their clicks, and each user's
+  // audit row rides with their outcome's record. A new group says yes to every patch this process asks.
+  steps.decideByLinks([
+    ...humanStepPatchesOf20261130,
+    auditWithTheClickWork,
+    groupWaitsAsOne,
+    outcomeAnsweredInOneTask,
+    meansActivation,
+    activationRecordsCorrectedPerson,
+  ]);
   steps.patched(auditWithTheClickWork);
-  steps.decideByLinks();
   // The group waits as one (waitForEach); without the patch, a coroutine, an activity and a timer per user.
-  if (steps.patched('group-waits-as-one')) {
+  if (steps.patched(groupWaitsAsOne)) {
     await steps.waitForEach<ActivateUserInput | MeansConfirmation>(
       input.users.map(activationStep),
       (request, outcome) => record(usersById.get(request.key!)!, request.step, outcome),

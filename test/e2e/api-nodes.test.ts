@@ -104,7 +104,7 @@ describe('two API nodes on one configuration', function () {
       session,
     );
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
-    assert.equal(approved.body.state, 'connected');
+    assert.equal(approved.body.state, 'checking-company-register');
   });
 
   it("accepts the console's login made on node A on node B", async () => {

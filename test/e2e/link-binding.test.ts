@@ -10,6 +10,7 @@ import { stepTitles } from '../../domain/steps';
 import { auditRows } from '../support/audit';
 import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
+import { eventually } from '../support/wait';
 import { withStack } from '../support/stack';
 import { connectedCompany, postExport, seedActiveOrganization } from '../support/user-fixtures';
 
@@ -72,7 +73,7 @@ describe('action links bound to their person', () => {
     const termsVersion = shown.body.context.termsVersion;
     assert.equal(
       (await postJson(approveLink, { decision: 'approve', acceptTerms: true, termsVersion }, karenSession)).body.state,
-      'connected',
+      'checking-company-register',
     );
 
     // Mallory got hold of Søren's setup link and logs in with her own MitID.
@@ -269,12 +270,16 @@ describe('action links bound to their person', () => {
       );
     }
 
-    const listed = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
-      userId: string;
-      name: string;
-      email: string;
-      status: string;
-    }>;
+    // Each approval is answered as its link takes it; the process records it right after.
+    const listed = await eventually('both approvals recorded', async () => {
+      const users = (await stack.api('GET', `/api/organizations/${orgId}/users`)).body.users as Array<{
+        userId: string;
+        name: string;
+        email: string;
+        status: string;
+      }>;
+      return users.every((user) => user.status === 'active') ? users : undefined;
+    });
     assert.deepEqual(
       listed
         .map(({ userId, name, email, status }) => ({ userId, name, email, status }))

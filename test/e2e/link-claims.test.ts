@@ -168,12 +168,24 @@ describe('links that decide a click, end to end (real stack)', () => {
       answer: () => ({ stage: 'completed' }),
     });
     assert.equal(claimed.status, 'claimed');
+    const ages = { graceMs: 0, keepMs: 60_000 };
     // Not yet old enough to be sent again: another API node may be delivering it right now.
-    assert.deepEqual(await deliverClaims(apiDeps(), 60_000), { delivered: 0, dropped: 0 });
+    assert.deepEqual(await deliverClaims(apiDeps(), { ...ages, graceMs: 60_000 }), {
+      delivered: 0,
+      dropped: 0,
+      forgotten: 0,
+    });
     assert.equal(await statusOf(stack, orgId, finn.email), 'activation_pending');
-    assert.deepEqual(await deliverClaims(apiDeps(), 0), { delivered: 1, dropped: 0 });
+    assert.deepEqual(await deliverClaims(apiDeps(), ages), { delivered: 1, dropped: 0, forgotten: 0 });
     await eventually('the approval recorded', async () => (await statusOf(stack, orgId, finn.email)) === 'active');
     assert.ok((await claimRow(stack, link.linkId))?.deliveredAt);
-    assert.deepEqual(await deliverClaims(apiDeps(), 0), { delivered: 0, dropped: 0 });
+    assert.deepEqual(await deliverClaims(apiDeps(), ages), { delivered: 0, dropped: 0, forgotten: 0 });
+    // Delivered, the claim is forgotten once older than kept: the process has its request.
+    assert.deepEqual(await deliverClaims(apiDeps(), { ...ages, keepMs: 0 }), {
+      delivered: 0,
+      dropped: 0,
+      forgotten: 1,
+    });
+    assert.equal(await claimRow(stack, link.linkId), undefined);
   });
 });

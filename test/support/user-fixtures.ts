@@ -10,6 +10,7 @@ import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
 import type { JsonAnswer } from './operator-http';
 import type { Stack } from './stack';
+import { eventually } from './wait';
 
 /** A user as GET /api/organizations/:orgId/users lists one that is not deleted (a deleted user's name and e-mail are gone). */
 export type ListedUser = Omit<Awaited<ReturnType<typeof listUsers>>['users'][number], 'name' | 'email'> & {
@@ -48,7 +49,12 @@ export async function connectedCompany(
   assert.equal(
     (await postJson(prepared.body.next.url, { decision: 'approve', acceptTerms: true, termsVersion }, session)).body
       .state,
-    'connected',
+    'checking-company-register',
+  );
+  // The approval is answered as its link takes it; the process then checks the register and connects.
+  await eventually(
+    'the organisation connected',
+    async () => (await stack.api('GET', `/api/connections/${started.body.connectionId}`)).body.stage === 'connected',
   );
   return { orgId: started.body.connectionId, workflowId: started.body.workflowId, session, termsVersion };
 }

@@ -7,7 +7,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, openAppDatabase, type Db } from '../../db/open';
-import { claimLink, closeLinks, dropClaim, markClaimDelivered, undeliveredClaims } from '../../links/claims';
+import {
+  claimLink,
+  closeLinks,
+  dropClaim,
+  forgetDeliveredClaims,
+  markClaimDelivered,
+  undeliveredClaims,
+} from '../../links/claims';
 import { findLink, saveLink } from '../../links/store';
 import { createPostgresDatabase, describeWithPostgres } from '../support/postgres';
 
@@ -86,6 +93,19 @@ function claimsOn(open: () => Promise<Db>): void {
     const dropped = await findLink(db, 'f');
     assert.deepEqual([dropped?.usedAt, Boolean(dropped?.closedAt)], [null, true]);
     assert.deepEqual(await closeLinks(db, ['f'], new Date()), []);
+  });
+
+  it('forgets only claims delivered before the cut-off; an undelivered one stays to be sent', async () => {
+    for (const id of ['h', 'i']) await saveLink(db, link(id));
+    await claimLink(db, claimOf('h'));
+    await claimLink(db, claimOf('i'));
+    await markClaimDelivered(db, 'h', new Date('2026-12-01T10:00:05.000Z'));
+    assert.equal(await forgetDeliveredClaims(db, new Date('2026-12-01T10:00:05.000Z')), 0);
+    assert.equal(await forgetDeliveredClaims(db, new Date('2026-12-01T10:00:06.000Z')), 1);
+    assert.deepEqual(
+      (await undeliveredClaims(db, new Date('2030-01-01T00:00:00.000Z'), 10)).map((claim) => claim.linkId),
+      ['i'],
+    );
   });
 
   it('a later save gives a link written without one its acceptance, and never changes one it has', async () => {

@@ -7,7 +7,14 @@ import type { EmailRequest } from '../../activities/mail/mailer';
 import { defaultDurations } from '../../temporal.config';
 import type { connection } from '../../workflows/connection';
 import { reviewDocumentUpdate, type ConnectionInput, type ConnectionResult } from '../../workflows/connection.messages';
-import { attachDocumentUpdate, cancelProcessUpdate, processStatusQuery } from '../../workflows/process.messages';
+import { linksDecideTheClicks } from '../../workflows/human-step';
+import {
+  attachDocumentUpdate,
+  cancelProcessUpdate,
+  processStatusQuery,
+  stepClaimedSignal,
+  type ClaimedStep,
+} from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
@@ -131,7 +138,7 @@ describe('connection workflow (time-skipping)', () => {
     // stage of its own. The process asks one patch as it starts, standing for every other, so each click's task
     // writes one upsert, its stage; the approval's runs one local activity (the check, then the record and the terms).
     assert.deepEqual(stageUpserts(history), ['awaiting-preparation', 'awaiting-approval', 'connected']);
-    assert.deepEqual(patchMarkers(history), ['connection-fewer-activities-per-click']);
+    assert.deepEqual(patchMarkers(history), [linksDecideTheClicks]);
     const [preparation, approval] = updateRoundTrips(history, () => true);
     assert.deepEqual(
       [preparation!.searchAttributeUpserts, approval!.searchAttributeUpserts, approval!.localActivities],
@@ -203,6 +210,35 @@ describe('connection workflow (time-skipping)', () => {
         },
       ]);
     });
+  });
+
+  it('takes an approval its link claimed by signal: the link says what it accepts, the answer comes from it', async () => {
+    const result = await run('connection-claimed', input(), async (client) => {
+      const prepared = await complete(client, 'connection-claimed', 'prepare-connection', karen, {
+        administrators: [admin],
+      });
+      // The next link, as the API saves it: with what it accepts, so the approval is claimed on it.
+      assert.deepEqual(prepared.next?.acceptance, {
+        recipientName: representative.name,
+        expectedSubject: karen.subject,
+        rule: { name: 'approval-decision', registrantPath: false },
+        stageAfter: { approve: 'checking-company-register', reject: 'rejected', 'send-back': 'awaiting-revision' },
+      });
+      const claim: ClaimedStep = {
+        step: 'approve-connection',
+        key: prepared.next!.key,
+        linkId: prepared.next!.linkId,
+        actor: karen,
+        input: { decision: 'approve', acceptTerms: true, termsVersion: '2023-01' },
+      };
+      await client.workflow.getHandle('connection-claimed').signal(stepClaimedSignal, claim);
+      await client.workflow.getHandle('connection-claimed').signal(stepClaimedSignal, claim);
+    });
+    assert.deepEqual(result, { stage: 'connected' });
+    // The register asked by the identity the claim carried, once.
+    assert.deepEqual(files.effects.callsOf('checkCompanyRepresentative'), [
+      { cvr: '12345678', identityDigest: 'ab'.repeat(32) },
+    ]);
   });
 
   it('answers the representative with the next step when it is theirs', async () => {

@@ -25,6 +25,7 @@ import type { AuditEvent } from '../../db/audit';
 import type { EmailRequest } from '../../activities/mail/mailer';
 import type { StepMessageRequest } from '../../activities/steps';
 import { workflowBundle } from '../support/bundle';
+import { linksDecideTheClicks } from '../../workflows/human-step';
 
 const organization = { orgId: 'dk-cvr-12345678', name: 'Nordisk Testfabrik ApS', language: 'da' as const };
 const users = [
@@ -230,7 +231,13 @@ describe('user activation workflows (time-skipping)', () => {
         files.effects.invitations('activate-means').find((m) => m.workflowId === handle.workflowId),
       );
       assert.deepEqual([means.linkId, means.expiresAt, means.acceptance], [next.linkId, next.expiresAt, undefined]);
-      await handle.terminate();
+      // Nobody confirms the means: it lapses when the answer said its link would.
+      assert.deepEqual((await handle.result()).outcomes, { [users[0]!.userId]: 'expired' });
+      const lapsed = files.effects
+        .callsOf('recordAudit')
+        .find((event) => event.workflowId === handle.workflowId && event.outcome === 'expired');
+      assert.equal(lapsed?.action, 'step:activate-means');
+      assert.ok(Date.parse(lapsed!.at) >= Date.parse(next.expiresAt), lapsed!.at);
     });
 
     it('takes a click claimed before the step lapsed whose signal never came, found as it closes the link', async () => {
@@ -650,11 +657,13 @@ describe('user activation workflows (time-skipping)', () => {
         workflowId,
         args: [activation({ users: users.slice(0, 2) })],
       });
-      // As a worker from before `mail-beside-the-wait` ran it: the group starts without the patch.
-      // No cache: the next worker finds the process on the task queue, not on this worker's sticky queue.
+      // As a worker from before `mail-beside-the-wait` ran it (and so before links decided, which implies it): the
+      // group starts without the patch. No cache: the next worker finds the process on the task queue, not on this
+      // worker's sticky queue.
       const before = {
         maxCachedWorkflows: 0,
-        patchActivationCallback: ({ patchId }: { patchId: string }) => patchId !== 'mail-beside-the-wait',
+        patchActivationCallback: ({ patchId }: { patchId: string }) =>
+          patchId !== 'mail-beside-the-wait' && patchId !== linksDecideTheClicks,
       };
       await runWorkers(before, async () => {
         await pendingStep(server.env.client, workflowId, 'activate-user', users[0]!.userId);

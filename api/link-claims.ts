@@ -7,12 +7,16 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
+import { documentsOf } from '../db/documents';
 import {
   answerOf,
+  nextAcceptance,
   personRefusal,
   ruleRefusal,
+  uploaderBound,
   type AcceptanceRefusal,
   type LinkAcceptance,
+  type StepUploads,
 } from '../domain/link-acceptance';
 import type { StepName } from '../domain/steps';
 import {
@@ -34,15 +38,31 @@ export interface ClaimAnswer {
   next?: { step: StepName; linkId: string; expiresAt: string };
 }
 
-/** Why the link refuses this person or input: the refusal, and whether it is the person (403) or the input (422). */
-export function acceptanceRefusal(
+/** The documents the process took for the link's step, oldest first (none where the step takes none). */
+async function uploadsOf(db: ApiDeps['db'], link: ActionLink, acceptance: LinkAcceptance): Promise<StepUploads> {
+  if (!acceptance.documents) return { count: 0 };
+  const earlier = new Set(acceptance.documents.earlier);
+  const uploads = (await documentsOf(db, link.workflowId))
+    .filter((document) => document.step === link.step && document.attachedAt && !earlier.has(document.documentId))
+    .sort((a, b) => a.attachedAt!.localeCompare(b.attachedAt!));
+  return { count: uploads.length, firstUploader: uploads[0]?.uploadedBy ?? undefined };
+}
+
+/**
+ * Why the link refuses this person or input, with the documents uploaded to its step: the refusal, and whether
+ * it is the person (403) or the input (422).
+ */
+export async function acceptanceRefusal(
+  db: ApiDeps['db'],
+  link: ActionLink,
   acceptance: LinkAcceptance,
   actor: Actor & { kind: 'person' },
   input: unknown,
-): { wrongPerson: boolean; refusal: AcceptanceRefusal } | undefined {
-  const person = personRefusal(acceptance, actor);
+): Promise<{ wrongPerson: boolean; refusal: AcceptanceRefusal } | undefined> {
+  const uploads = await uploadsOf(db, link, acceptance);
+  const person = personRefusal(uploaderBound(acceptance, uploads), actor);
   if (person) return { wrongPerson: true, refusal: person };
-  const rule = ruleRefusal(acceptance.rule, input);
+  const rule = ruleRefusal(acceptance, input, uploads);
   return rule && { wrongPerson: false, refusal: rule };
 }
 
@@ -58,6 +78,7 @@ export async function claimClick(
   const { link, acceptance, actor, input } = click;
   const at = new Date();
   const follows = answerOf(acceptance, input, true)?.next;
+  const followingAcceptance = follows && nextAcceptance(acceptance, follows, actor);
   const next = follows && {
     step: follows.step,
     linkId: randomUUID(),
@@ -91,6 +112,7 @@ export async function claimClick(
       recipientEmail: link.recipientEmail,
       language: link.language,
       expiresAt: next.expiresAt,
+      acceptance: followingAcceptance ? JSON.stringify(followingAcceptance) : null,
     },
   );
   switch (claimed.status) {

@@ -310,7 +310,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
 
       const acceptance = link.acceptance ? (JSON.parse(link.acceptance) as LinkAcceptance) : undefined;
       if (acceptance) {
-        const refused = acceptanceRefusal(acceptance, person, input);
+        const refused = await acceptanceRefusal(db, link, acceptance, person, input);
         if (refused?.wrongPerson)
           throw await wrongPerson(link, person, refused.refusal.message, {
             recipientName: acceptance.recipientName,

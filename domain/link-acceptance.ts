@@ -9,7 +9,10 @@ import type { StepName } from './steps';
 
 /** A rule of the step beyond its input's schema, named with what it needs to know. */
 export type AcceptanceRule =
-  { name: 'activation-decision'; separate: boolean } | { name: 'approval-decision'; registrantPath: boolean };
+  | { name: 'activation-decision'; separate: boolean }
+  | { name: 'approval-decision'; registrantPath: boolean }
+  /** `kept`: the earlier documents the proposal may withdraw; `needsDocuments`: one must remain. */
+  | { name: 'preparation'; kept: string[]; needsDocuments: boolean };
 
 /** A user chosen for a separate means activates it; one chosen for the private MitID approves or rejects it. */
 export type ActivationDecisionRule = 'separate-means-is-activated' | 'private-mitid-is-approved-or-rejected';
@@ -17,9 +20,17 @@ export type ActivationDecisionRule = 'separate-means-is-activated' | 'private-mi
 /** Only a registrant's proposal goes back to be revised, and with what should change. */
 export type ApprovalDecisionRule = 'send-back-registrant-proposal-only' | 'send-back-needs-reason';
 
+/** A proposal withdraws only earlier documents, and keeps one where documentation is needed. */
+export type PreparationRule = 'withdrawn-document-unknown' | 'last-document-kept';
+
 /** The rule a refusal of this file names (a `StepRule` of workflows/process.messages.ts). */
 export type AcceptanceRefusalRule =
-  'started-by-another-person' | 'sent-to-another-person' | ActivationDecisionRule | ApprovalDecisionRule;
+  | 'started-by-another-person'
+  | 'sent-to-another-person'
+  | 'documents-required'
+  | ActivationDecisionRule
+  | ApprovalDecisionRule
+  | PreparationRule;
 
 export interface AcceptanceRefusal {
   rule: AcceptanceRefusalRule;
@@ -39,8 +50,47 @@ export interface LinkAcceptance {
   stageAfter: Record<string, string>;
   /** The stage instead when no other link of the process is still open: the click was the last it waited for. */
   stageWhenLast?: string;
-  /** The same person's next step after a click, by decision, and how long its link lasts. */
-  nextAfter?: Record<string, { step: StepName; expireAfterMs: number }>;
+  /**
+   * The same person's next step after a click, by decision, and how long its link lasts; with `acceptance`, its
+   * link decides too, for the same person bound to the login that clicked (`nextAcceptance`).
+   */
+  nextAfter?: Record<string, NextStep>;
+  /**
+   * A step that takes documents: whether one must be uploaded to it first, and the process's documents from
+   * before it (not this step's). The first person to upload one binds the step to their login.
+   */
+  documents?: { required: boolean; earlier: string[] };
+}
+
+export interface NextStep {
+  step: StepName;
+  expireAfterMs: number;
+  acceptance?: Omit<LinkAcceptance, 'recipientName' | 'expectedSubject'>;
+}
+
+/** What the next step's link accepts, where `next` declares it: the person who clicked, by name and login. */
+export function nextAcceptance(
+  acceptance: LinkAcceptance,
+  next: NextStep,
+  actor: { subject: string },
+): LinkAcceptance | undefined {
+  return (
+    next.acceptance && { recipientName: acceptance.recipientName, expectedSubject: actor.subject, ...next.acceptance }
+  );
+}
+
+/** The documents uploaded to the step so far (the process took them), oldest first. */
+export interface StepUploads {
+  count: number;
+  /** The login of whoever uploaded the first. */
+  firstUploader?: string;
+}
+
+/** Who may act on a step with these uploads: its recipient, and the login the step or its first upload bound. */
+export function uploaderBound(acceptance: LinkAcceptance, uploads: StepUploads): LinkAcceptance {
+  return acceptance.expectedSubject || !uploads.firstUploader
+    ? acceptance
+    : { ...acceptance, expectedSubject: uploads.firstUploader };
 }
 
 /** Who may act: the step's recipient by name, and its bound login where it has one. */
@@ -86,12 +136,42 @@ export function approvalDecisionRefusal(
   return undefined;
 }
 
-/** The step's own rule on an input its schema accepted. */
-export function ruleRefusal(rule: AcceptanceRule | undefined, input: unknown): AcceptanceRefusal | undefined {
+/** `withdrawn`: the earlier documents a proposal takes back; `uploaded`: how many it added. */
+export function preparationRefusal(
+  withdrawn: readonly string[],
+  rule: { kept: readonly string[]; needsDocuments: boolean },
+  uploaded: number,
+): AcceptanceRefusal | undefined {
+  const unknown = withdrawn.filter((id) => !rule.kept.includes(id));
+  if (unknown.length > 0)
+    return { rule: 'withdrawn-document-unknown', message: `No earlier document ${unknown.join(', ')} to withdraw` };
+  if (rule.needsDocuments && withdrawn.length > 0 && rule.kept.length - new Set(withdrawn).size + uploaded === 0)
+    return { rule: 'last-document-kept', message: 'Upload the documentation before withdrawing the last document' };
+  return undefined;
+}
+
+/** A step that needs a document before it is completed, and has none. */
+export function documentsRefusal(required: boolean, uploaded: number): AcceptanceRefusal | undefined {
+  return required && uploaded === 0
+    ? { rule: 'documents-required', message: 'Upload the documentation before completing this step' }
+    : undefined;
+}
+
+/** The step's own rules on an input its schema accepted, with the documents uploaded to it. */
+export function ruleRefusal(
+  acceptance: Pick<LinkAcceptance, 'rule' | 'documents'>,
+  input: unknown,
+  uploads: StepUploads,
+): AcceptanceRefusal | undefined {
+  const { rule } = acceptance;
+  const documents = acceptance.documents && documentsRefusal(acceptance.documents.required, uploads.count);
+  if (documents) return documents;
   if (rule?.name === 'activation-decision')
     return activationDecisionRefusal((input as { decision?: string }).decision, rule.separate);
   if (rule?.name === 'approval-decision')
     return approvalDecisionRefusal(input as { decision?: string; reason?: string }, rule.registrantPath);
+  if (rule?.name === 'preparation')
+    return preparationRefusal((input as { withdrawDocuments?: string[] }).withdrawDocuments ?? [], rule, uploads.count);
   return undefined;
 }
 
@@ -108,7 +188,7 @@ export function answerOf(
   acceptance: LinkAcceptance,
   input: unknown,
   othersOpen: boolean,
-): { stage: string; next?: { step: StepName; expireAfterMs: number } } | undefined {
+): { stage: string; next?: NextStep } | undefined {
   const decision = decisionOf(input);
   const pick = <T>(table: Record<string, T> | undefined): T | undefined =>
     table && ((decision !== undefined ? table[decision] : undefined) ?? table[anyDecision]);

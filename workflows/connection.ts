@@ -18,7 +18,8 @@ import type { EmailRequest } from '../activities/mail/mailer';
 import type { StepActivities } from '../activities/steps';
 import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
-import { approvalDecisionRefusal } from '../domain/link-acceptance';
+import { anyDecision, approvalDecisionRefusal, preparationRefusal } from '../domain/link-acceptance';
+import { durationMs } from '../domain/duration';
 import { addWorkingDays, documentReviewWorkingDays, requiresDocumentation } from '../domain/organization';
 import type { ApproveConnectionInput, PrepareConnectionInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
@@ -206,6 +207,22 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
     return undefined;
   }
 
+  // The answer to an approval says what the process does next: the company register is checked, or the case
+  // worker reviews the documentation; a rejection ends it, and a proposal sent back waits for the registrant.
+  const approvalAcceptance: NonNullable<StepRequest['acceptance']> = {
+    rule: { name: 'approval-decision', registrantPath },
+    stageAfter: {
+      approve: needsDocuments ? 'awaiting-document-review' : 'checking-company-register',
+      reject: 'rejected',
+      'send-back': 'awaiting-revision',
+    },
+  };
+
+  /** What a proposal may withdraw: the documents kept so far, one of which must remain where documentation is needed. */
+  function preparationRule(): { kept: string[]; needsDocuments: boolean } {
+    return { kept: kept().map((d) => d.documentId), needsDocuments };
+  }
+
   /** The initiator's proposal; a revision shows the representative's reason and the earlier choices, to keep or change. */
   function prepare(round: number, sentBackReason?: string): Promise<StepOutcome<PrepareConnectionInput>> {
     const request: StepRequest = {
@@ -223,16 +240,29 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       context: { organizationName: organization.name, kind: organization.kind, role: initiator.role },
       validate: (value, _actor, uploaded) => {
         const withdrawn = (value as PrepareConnectionInput).withdrawDocuments ?? [];
-        const unknown = withdrawn.filter((id) => !kept().some((d) => d.documentId === id));
-        if (unknown.length > 0)
-          throw refuseStep(`No earlier document ${unknown.join(', ')} to withdraw`, 'invalid', {
-            rule: 'withdrawn-document-unknown',
-          });
-        if (needsDocuments && withdrawn.length > 0 && kept().length - new Set(withdrawn).size + uploaded.length === 0) {
-          throw refuseStep('Upload the documentation before withdrawing the last document', 'invalid', {
-            rule: 'last-document-kept',
-          });
-        }
+        const refusal = preparationRefusal(withdrawn, preparationRule(), uploaded.length);
+        if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
+      },
+      // Answered as the link takes it: the proposal goes to the representative, who in the direct path is the
+      // person preparing, and approves next.
+      acceptance: {
+        rule: { name: 'preparation', ...preparationRule() },
+        documents: {
+          required: needsDocuments && documents.length === 0,
+          earlier: documents.map((d) => d.documentId),
+        },
+        stageAfter: { [anyDecision]: 'awaiting-approval' },
+        ...(registrantPath
+          ? {}
+          : {
+              nextAfter: {
+                [anyDecision]: {
+                  step: 'approve-connection',
+                  expireAfterMs: durationMs(timing.approve.expireAfter),
+                  acceptance: approvalAcceptance,
+                },
+              },
+            }),
       },
     };
     if (round === 0) return steps.wait(request);
@@ -306,16 +336,7 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
         const refusal = approvalDecisionRefusal(value as ApproveConnectionInput, registrantPath);
         if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
       },
-      // The answer says what the process does next: the company register is checked, or the case worker reviews
-      // the documentation; a rejection ends it, and a proposal sent back waits for the registrant.
-      acceptance: {
-        rule: { name: 'approval-decision', registrantPath },
-        stageAfter: {
-          approve: needsDocuments ? 'awaiting-document-review' : 'checking-company-register',
-          reject: 'rejected',
-          'send-back': 'awaiting-revision',
-        },
-      },
+      acceptance: approvalAcceptance,
     });
     if (decided.kind !== 'completed') return unfinished(decided)!;
     representative = decided.recipient;

@@ -27,7 +27,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { AuditEvent } from '../db/audit';
-import { personRefusal, type LinkAcceptance } from '../domain/link-acceptance';
+import { documentsRefusal, personRefusal, type LinkAcceptance } from '../domain/link-acceptance';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import { runKeyOf } from '../domain/run-key';
@@ -313,16 +313,11 @@ export class HumanSteps {
     const entry = this.findForAction(request.step, request.key, request.linkId);
     if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
     const { completion } = entry.request;
-    if (
-      completion.by === 'link' &&
-      completion.acceptsDocuments === true &&
-      completion.documentsRequired !== false &&
-      entry.documents.length === 0
-    ) {
-      throw refuseStep('Upload the documentation before completing this step', 'invalid', {
-        rule: 'documents-required',
-      });
-    }
+    const documents = documentsRefusal(
+      completion.by === 'link' && completion.acceptsDocuments === true && completion.documentsRequired !== false,
+      entry.documents.length,
+    );
+    if (documents) throw refuseStep(documents.message, 'invalid', { rule: documents.rule });
     entry.request.validate?.(request.input, request.actor, entry.documents);
   }
 

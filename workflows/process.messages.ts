@@ -138,15 +138,13 @@ export type StepFailureKind = keyof typeof stepFailureTypes;
  */
 export type StepRule =
   // Any step that takes documents (human-step.ts).
-  | 'documents-required'
   | 'step-takes-no-documents'
-  // Only the person the step is for, and a user's activation decision (domain/link-acceptance.ts).
+  // Only the person the step is for, a step's documents, and the decisions of a user's activation, a
+  // proposal and its approval (domain/link-acceptance.ts).
   | AcceptanceRefusalRule
   // Setting an organisation up (domain/setup.ts).
   | SetupChoiceRule
   // A connection (connection.ts).
-  | 'withdrawn-document-unknown'
-  | 'last-document-kept'
   | 'rejection-needs-reason'
   // A user's activation (user-activation.ts).
   | 'means-confirmed-by-broker'

@@ -1,7 +1,9 @@
 // What a deciding link answers (domain/link-acceptance.ts): who may act, the step's own rule, and the stage and
 // next step a click leads to, the same functions the process checks a claimed click with.
 import assert from 'node:assert/strict';
-import { answerOf, personRefusal, ruleRefusal, type LinkAcceptance } from '../../domain/link-acceptance';
+import { answerOf, personRefusal, ruleRefusal, uploaderBound, type LinkAcceptance } from '../../domain/link-acceptance';
+
+const none = { count: 0 };
 
 const activation: LinkAcceptance = {
   recipientName: 'Søren Ærø',
@@ -21,12 +23,36 @@ describe('link acceptance', () => {
   });
 
   it('refuses the decisions the login method does not take', () => {
-    assert.equal(ruleRefusal(activation.rule, { decision: 'activate' }), undefined);
-    assert.equal(ruleRefusal(activation.rule, { decision: 'approve' })?.rule, 'separate-means-is-activated');
+    assert.equal(ruleRefusal(activation, { decision: 'activate' }, none), undefined);
+    assert.equal(ruleRefusal(activation, { decision: 'approve' }, none)?.rule, 'separate-means-is-activated');
     const privately = { name: 'activation-decision', separate: false } as const;
-    assert.equal(ruleRefusal(privately, { decision: 'reject' }), undefined);
-    assert.equal(ruleRefusal(privately, { decision: 'activate' })?.rule, 'private-mitid-is-approved-or-rejected');
-    assert.equal(ruleRefusal(undefined, { decision: 'anything' }), undefined);
+    assert.equal(ruleRefusal({ rule: privately }, { decision: 'reject' }, none), undefined);
+    assert.equal(
+      ruleRefusal({ rule: privately }, { decision: 'activate' }, none)?.rule,
+      'private-mitid-is-approved-or-rejected',
+    );
+    assert.equal(ruleRefusal({}, { decision: 'anything' }, none), undefined);
+  });
+
+  it('a proposal: documents first where needed, only earlier ones withdrawn, one kept; the first uploader binds the step', () => {
+    const proposal: Pick<LinkAcceptance, 'rule' | 'documents'> = {
+      rule: { name: 'preparation', kept: ['doc-1'], needsDocuments: true },
+      documents: { required: false, earlier: ['doc-1', 'doc-0'] },
+    };
+    assert.equal(ruleRefusal(proposal, { administrators: [] }, none), undefined);
+    assert.equal(
+      ruleRefusal({ ...proposal, documents: { required: true, earlier: [] } }, {}, none)?.rule,
+      'documents-required',
+    );
+    assert.equal(ruleRefusal(proposal, { withdrawDocuments: ['doc-0'] }, none)?.rule, 'withdrawn-document-unknown');
+    assert.equal(ruleRefusal(proposal, { withdrawDocuments: ['doc-1'] }, none)?.rule, 'last-document-kept');
+    assert.equal(ruleRefusal(proposal, { withdrawDocuments: ['doc-1'] }, { count: 1 }), undefined);
+    const bound = uploaderBound(activation, { count: 1, firstUploader: 's1' });
+    assert.equal(personRefusal(bound, { subject: 's2', name: 'Søren Ærø' })?.rule, 'started-by-another-person');
+    assert.equal(
+      uploaderBound({ ...activation, expectedSubject: 's0' }, { count: 1, firstUploader: 's1' }).expectedSubject,
+      's0',
+    );
   });
 
   it('answers the stage the click leads to: the last one the process waited for completes it, unless a next step follows', () => {

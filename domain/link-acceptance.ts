@@ -5,6 +5,7 @@
 // a step any other way (expiry, re-send, cancellation) only by closing its link first, so a claim and an
 // end of the step cannot both happen. Workflow code imports this file: plain data and pure functions only.
 import { samePerson } from './person-name';
+import { setupChoiceRefusal, type SetupChoice, type SetupChoiceRule } from './setup';
 import type { StepName } from './steps';
 
 /** A rule of the step beyond its input's schema, named with what it needs to know. */
@@ -12,7 +13,9 @@ export type AcceptanceRule =
   | { name: 'activation-decision'; separate: boolean }
   | { name: 'approval-decision'; registrantPath: boolean }
   /** `kept`: the earlier documents the proposal may withdraw; `needsDocuments`: one must remain. */
-  | { name: 'preparation'; kept: string[]; needsDocuments: boolean };
+  | { name: 'preparation'; kept: string[]; needsDocuments: boolean }
+  /** The first administrator's setup, which chooses the organisation's login policy (domain/setup.ts). */
+  | { name: 'first-setup' };
 
 /** A user chosen for a separate means activates it; one chosen for the private MitID approves or rejects it. */
 export type ActivationDecisionRule = 'separate-means-is-activated' | 'private-mitid-is-approved-or-rejected';
@@ -30,7 +33,8 @@ export type AcceptanceRefusalRule =
   | 'documents-required'
   | ActivationDecisionRule
   | ApprovalDecisionRule
-  | PreparationRule;
+  | PreparationRule
+  | SetupChoiceRule;
 
 export interface AcceptanceRefusal {
   rule: AcceptanceRefusalRule;
@@ -170,6 +174,7 @@ export function ruleRefusal(
     return activationDecisionRefusal((input as { decision?: string }).decision, rule.separate);
   if (rule?.name === 'approval-decision')
     return approvalDecisionRefusal(input as { decision?: string; reason?: string }, rule.registrantPath);
+  if (rule?.name === 'first-setup') return setupChoiceRefusal(input as SetupChoice, undefined);
   if (rule?.name === 'preparation')
     return preparationRefusal((input as { withdrawDocuments?: string[] }).withdrawDocuments ?? [], rule, uploads.count);
   return undefined;

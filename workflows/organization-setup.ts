@@ -7,6 +7,7 @@ import { proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from 
 import type { SetupActivities } from '../activities/setup';
 import { runKeyOf } from '../domain/run-key';
 import { languageForCountry } from '../domain/language';
+import { anyDecision } from '../domain/link-acceptance';
 import { ownLoginMethodOf, setupChoiceRefusal } from '../domain/setup';
 import type { SetupOrganizationInput } from '../domain/step-inputs';
 import { localQuickActivity, quickActivity } from '../temporal.config';
@@ -75,7 +76,9 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   let loginPolicy: LoginPolicy | undefined = input.loginPolicy;
   tracker.describeWith(() => ({ organization, loginPolicy }));
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
-  // setup's record may come in the task that finds another administrator's link lapsed.
+  // setup's record may come in the task that finds another administrator's link lapsed. A new process says yes to
+  // every patch with the first.
+  steps.decideByLinks([auditWithClickWork]);
   steps.patchedWith(auditWithClickWork, [finalStageOnly, auditWithTheClickWork]);
   const onlyFinalStage = steps.patchedWith(finalStageOnly, [everyPatchOf20261130]);
   steps.patchedWith(everyPatchOf20261130, [
@@ -95,6 +98,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
     if (loginPolicy) loginPolicy = policy;
   }
 
+  const decidesByLink = input.administrators.length === 1 && !input.loginPolicy;
   const outcomes = await Promise.all(
     input.administrators.map((administrator, index) =>
       steps.waitAndHandle(
@@ -114,6 +118,12 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
             const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
             if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
           },
+          // The link decides where its rule cannot change while it waits: the only administrator, choosing the
+          // policy (nobody else's setup, nor a change of the organisation's policy, which waits for one, can
+          // come first). Several administrators, or a restart under a policy, go through the Update.
+          ...(decidesByLink
+            ? { acceptance: { rule: { name: 'first-setup' }, stageAfter: { [anyDecision]: 'completed' } } }
+            : {}),
         },
         // The administrator's click is answered once their records are written.
         async (outcome: StepOutcome<SetupOrganizationInput>) => {

@@ -4,7 +4,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AcceptanceRefusalRule, LinkAcceptance } from '../domain/link-acceptance';
 import type { ProcessType } from '../domain/process-types';
-import type { SetupChoiceRule } from '../domain/setup';
 import type { StepName } from '../domain/steps';
 
 export type Actor =
@@ -140,10 +139,8 @@ export type StepRule =
   // Any step that takes documents (human-step.ts).
   | 'step-takes-no-documents'
   // Only the person the step is for, a step's documents, and the decisions of a user's activation, a
-  // proposal and its approval (domain/link-acceptance.ts).
+  // proposal, its approval and an organisation's setup (domain/link-acceptance.ts, domain/setup.ts).
   | AcceptanceRefusalRule
-  // Setting an organisation up (domain/setup.ts).
-  | SetupChoiceRule
   // A connection (connection.ts).
   | 'rejection-needs-reason'
   // A user's activation (user-activation.ts).

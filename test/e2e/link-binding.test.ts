@@ -215,9 +215,12 @@ describe('action links bound to their person', () => {
     );
     assert.equal(setUp.status, 200);
 
-    // The corrected person is the organisation's administrator: their login is recognised, the record is theirs.
-    const organization = await getJson(`${stack.baseUrl}/api/organizations/${orgId}`, rightSession);
-    assert.equal(organization.status, 200);
+    // The corrected person is the organisation's administrator (once the process has recorded the setup the link
+    // took): their login is recognised, the record is theirs.
+    const organization = await eventually('the setup recorded', async () => {
+      const answer = await getJson(`${stack.baseUrl}/api/organizations/${orgId}`, rightSession);
+      return answer.status === 200 ? answer : undefined;
+    });
     assert.deepEqual(organization.body.administrators, [{ ...right, status: 'active', loginMethod: 'private' }]);
   });
 

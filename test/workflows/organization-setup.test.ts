@@ -16,6 +16,7 @@ import { complete, operator, pendingStep, person, refusedWith } from '../support
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
+import { linksDecideTheClicks } from '../../workflows/human-step';
 import { patchMarkers, stageUpserts } from '../support/history';
 
 const administrators = [
@@ -112,7 +113,7 @@ describe('organization setup workflow (time-skipping)', () => {
       [1, 1],
     );
     // As it starts (beside the approval that started it), the setup asks one patch, standing for every other.
-    assert.deepEqual(patchMarkers(history), ['setup-audit-with-the-click-work']);
+    assert.deepEqual(patchMarkers(history), [linksDecideTheClicks]);
     // Active from the first setup while the second administrator was still to come.
     assert.deepEqual(stageUpserts(history), ['awaiting-setup', 'active', 'completed']);
     assert.deepEqual(

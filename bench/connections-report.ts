@@ -3,7 +3,13 @@
 import { stepTypes, type ClickLog, type StepType } from './clicks';
 import type { CpuUse } from './cpu';
 import { ms, percentile } from './stats';
-import { describeRoundTrips, summarizeRoundTrips, type UpdateRoundTrip } from './update-round-trips';
+import {
+  describeClaimTakings,
+  describeRoundTrips,
+  summarizeRoundTrips,
+  type ClaimTaking,
+  type UpdateRoundTrip,
+} from './update-round-trips';
 
 export interface ConnectionsRun {
   /** The system's shape in words. */
@@ -19,6 +25,8 @@ export interface ConnectionsRun {
   loaded: { samples: number[]; inFlight: number };
   clicks: ClickLog;
   roundTrips: Map<StepType, UpdateRoundTrip[]>;
+  /** What the processes did with the clicks their links decided, by step type. */
+  claims: Map<StepType, ClaimTaking[]>;
   /** Per phase (the quiet floor, each click phase): how many Updates or clicks, and each process's CPU milliseconds meanwhile. */
   cpu: Map<string, { count: number; use: CpuUse }>;
 }
@@ -55,9 +63,14 @@ function clickLines(run: ConnectionsRun): string[] {
 }
 
 function roundTripLines(run: ConnectionsRun): string[] {
-  return stepTypes.map((type) => {
+  return stepTypes.flatMap((type) => {
     const trips = run.roundTrips.get(type) ?? [];
-    return `  ${type}: ${trips.length > 0 ? describeRoundTrips(summarizeRoundTrips(trips)) : 'no completed link Update found'}`;
+    const claims = run.claims.get(type) ?? [];
+    const lines = [
+      ...(trips.length > 0 ? [`  ${type}: ${describeRoundTrips(summarizeRoundTrips(trips))}`] : []),
+      ...(claims.length > 0 ? [`  ${type}: ${describeClaimTakings(claims)}`] : []),
+    ];
+    return lines.length > 0 ? lines : [`  ${type}: no link click found in the histories`];
   });
 }
 
@@ -95,7 +108,7 @@ export function printConnectionsRun(run: ConnectionsRun): void {
     ...clickLines(run),
     "CPU milliseconds per click (per Update for the floor), by process and all together (× = to the quiet floor's), while the phase's clicks ran:",
     ...cpuLines(run),
-    'link Updates inside the process, from acceptance to answer (from the histories, medians):',
+    'inside the process, from the histories (medians): a link Update from acceptance to answer; a click its link decided, what the process then did with it:',
     ...roundTripLines(run),
   ];
   console.log(lines.join('\n'));

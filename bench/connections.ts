@@ -10,8 +10,9 @@
 // flight beside them: the floor under the clicks' load. Printed: both floors; per step type the POSTs' p50
 // and p99, their ratio to the quiet floor (the aim of issue 15 is within 1.5×), and the API's own Update
 // time (`Server-Timing: update`); per phase the CPU each process spent per click (per Update for the
-// floor); per step type what the process did between accepting the link's Update and answering it, from
-// the histories (bench/update-round-trips.ts). With several API processes the clicks alternate between them
+// floor); per step type what the process did between accepting the link's Update and answering it, or, where
+// the link decided, with the claim it was signalled after the answer, from the histories
+// (bench/update-round-trips.ts). With several API processes the clicks alternate between them
 // (the nth click of a phase to process n mod their number), as a round-robin load balancer sends them. Any click answered other than 200 with its step's state
 // fails the run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     const registrantWorkflows = new Set(
       plans.filter((plan) => plan.path === 'registrant').map((plan) => started.get(plan)!.workflowId),
     );
-    const roundTrips = await roundTripsByStep(system, registrantWorkflows);
+    const { updates: roundTrips, claims } = await roundTripsByStep(system, registrantWorkflows);
     printConnectionsRun({
       system: describeShape(shape),
       apiNodes: system.apiNodes,
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
       loaded: { samples: loaded, inFlight: backgroundInFlight },
       clicks: context.clicks,
       roundTrips,
+      claims,
       cpu,
     });
   } finally {

@@ -55,6 +55,72 @@ function measure(events: HistoryEvent[], acceptedAt: number, completedAt: number
   };
 }
 
+/**
+ * A click its link decided (api/link-claims.ts): answered once Temporal recorded its `stepClaimed` signal, before
+ * any workflow task. What the process then did in the task that took it: its activities, local activities and
+ * search-attribute upserts, and the time from the signal's event to that task's completion.
+ */
+export interface ClaimTaking {
+  activities: number;
+  localActivities: number;
+  searchAttributeUpserts: number;
+  recordedToTakenMs: number;
+}
+
+/** The commands a completed workflow task wrote: the events right after it, up to the first that is none. */
+function commandsAfter(events: HistoryEvent[], completedAt: number): HistoryEvent[] {
+  const commands: HistoryEvent[] = [];
+  for (const event of events.slice(completedAt + 1)) {
+    const isCommand =
+      event.activityTaskScheduledEventAttributes ||
+      event.markerRecordedEventAttributes ||
+      event.upsertWorkflowSearchAttributesEventAttributes ||
+      event.timerStartedEventAttributes ||
+      event.timerCanceledEventAttributes ||
+      event.workflowExecutionCompletedEventAttributes;
+    if (!isCommand) break;
+    commands.push(event);
+  }
+  return commands;
+}
+
+/** Each `stepClaimed` signal of the history, in order, with what the task that took it did. */
+export function claimTakings(history: History): ClaimTaking[] {
+  const events = history.events ?? [];
+  const takings: ClaimTaking[] = [];
+  events.forEach((event, index) => {
+    if (event.workflowExecutionSignaledEventAttributes?.signalName !== 'stepClaimed') return;
+    const completedAt = events.findIndex((later, at) => at > index && later.workflowTaskCompletedEventAttributes);
+    if (completedAt < 0) return;
+    const commands = commandsAfter(events, completedAt);
+    takings.push({
+      activities: commands.filter((command) => command.activityTaskScheduledEventAttributes).length,
+      localActivities: commands.filter(
+        (command) => command.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+      ).length,
+      searchAttributeUpserts: commands.filter((command) => command.upsertWorkflowSearchAttributesEventAttributes)
+        .length,
+      recordedToTakenMs: eventMs(events[completedAt]!) - eventMs(event),
+    });
+  });
+  return takings;
+}
+
+/** E.g. `answered before any workflow task; taken in the next: 1 activity, 1 local activity, ... (median of 50)`. */
+export function describeClaimTakings(takings: ClaimTaking[]): string {
+  const of = (key: keyof ClaimTaking) =>
+    percentile(
+      takings.map((taking) => taking[key]),
+      50,
+    );
+  return [
+    `answered as its link took it, before any workflow task; the process took it in its next: ${counted(of('activities'), 'activity', 'activities')}`,
+    counted(of('localActivities'), 'local activity', 'local activities'),
+    counted(of('searchAttributeUpserts'), 'search-attribute upsert'),
+    `signalled → taken ${of('recordedToTakenMs').toFixed(1)} ms (median of ${takings.length})`,
+  ].join(', ');
+}
+
 /** Every Update of the history that `include` selects (by default the link Updates) and that completed, in order of completion. */
 export function updateRoundTrips(
   history: History,

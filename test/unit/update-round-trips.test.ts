@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import {
+  claimTakings,
+  describeClaimTakings,
   describeRoundTrips,
   summarizeRoundTrips,
   updateRoundTrips,
@@ -31,6 +33,21 @@ describe('update round trips from a workflow history (bench/update-round-trips.t
     assert.equal(approve!.updateId, 'link-29e6b35f-6fe3-4279-9015-eab412b5145b');
     assert.deepEqual(counts(approve!), { workflowTasks: 3, activities: 3, localActivities: 1 });
     assert.ok(Math.abs(approve!.acceptedToCompletedMs - 34.516) < 0.01, String(approve!.acceptedToCompletedMs));
+  });
+
+  it('a click its link decided: no Update, and what the task that took its signal did (events 15 to 19)', () => {
+    const history = recorded('user-activation-links-decide.json');
+    assert.deepEqual(updateRoundTrips(history), []);
+    const [taking, ...rest] = claimTakings(history);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(
+      { ...taking!, recordedToTakenMs: Math.round(taking!.recordedToTakenMs * 1000) / 1000 },
+      { activities: 0, localActivities: 1, searchAttributeUpserts: 0, recordedToTakenMs: 45.08 },
+    );
+    assert.match(
+      describeClaimTakings([taking!]),
+      /before any workflow task.* 0 activities, 1 local activity, 0 search-attribute upserts, signalled → taken 45\.1 ms \(median of 1\)$/,
+    );
   });
 
   it('does not count a patch marker as a local activity, nor the means confirmation as a link Update', () => {

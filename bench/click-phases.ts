@@ -8,6 +8,7 @@ import { actionLink, getJson, waitForMail } from '../test/support/mailbox';
 import { nemidExport, postExport } from '../test/support/user-fixtures';
 import type { ClickLog, StepType } from './clicks';
 import { connectionStart, type ConnectionPlan, type Person, type Sessions } from './people';
+import { settled } from './cpu';
 import { runConcurrently } from './stats';
 import type { RunningSystem } from './system';
 
@@ -52,6 +53,8 @@ async function readyThenClick<T>(
     clicks[i] = await ready(items[i]!);
   });
   const { apiNodes } = context.system;
+  // Each phase's clicks start on a quiet system, as the floor's Updates do: what getting ready led to is done.
+  if (!(await settled(context.system.pids))) console.warn(`${phase}: the system was still busy as its clicks began`);
   await context.whileClicking(phase, clicks.length, () =>
     runConcurrently(clicks.length, context.concurrency, async (i) => {
       const { type, url, body, cookie, states } = clicks[i]!;

@@ -6,7 +6,7 @@
 // direct path and half on the registrant path, each appointing one administrator, who then sets the
 // organisation up; then as many employees, imported into some of them and activated in bulk, approve their
 // activation. Phase by phase (bench/click-phases.ts) everyone first gets ready (start, mail, login, page;
-// not timed), then the clicks go out with `concurrency` in flight (timed), while a few bare Updates stay in
+// not timed; then until the system is quiet again), then the clicks go out with `concurrency` in flight (timed), while a few bare Updates stay in
 // flight beside them: the floor under the clicks' load. Printed: both floors; per step type the POSTs' p50
 // and p99, their ratio to the quiet floor (the aim of issue 15 is within 1.5×), and the API's own Update
 // time (`Server-Timing: update`); per phase the CPU each process spent per click (per Update for the
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { roundTripsByStep } from './click-histories';
 import { activationPhase, approvePhase, preparePhase, setupPhase, type PhaseContext } from './click-phases';
 import { ClickLog } from './clicks';
-import { cpuNow, cpuSince, type CpuUse } from './cpu';
+import { cpuNow, cpuSince, settled, type CpuUse } from './cpu';
 import { printConnectionsRun, quietFloorPhase } from './connections-report';
 import { backgroundFloor, knock, quietFloor, startPingWorkflows } from './floors';
 import { companyRegister, planConnections, Sessions, type ConnectionPlan } from './people';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     // Discarded: the first round trips on a fresh system pay for cold caches and code not yet optimised, which
     // the clicks, each phase after its untimed preparation, do not.
     await quietFloor(system, pings, concurrency * 2, concurrency);
+    await settled(system.pids);
     let quiet: number[] = [];
     await measured(quietFloorPhase, connections * 2, async () => {
       quiet = await quietFloor(system, pings, connections * 2, concurrency);

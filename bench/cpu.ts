@@ -28,6 +28,28 @@ export function cpuSince(before: CpuUse, after: CpuUse): CpuUse {
   return Object.fromEntries(Object.entries(after).map(([part, ms]) => [part, ms - (before[part] ?? 0)]));
 }
 
+/**
+ * Waits until the system's processes (not this one) used under `busyShare` of one core over a `windowMs` window,
+ * for up to `limitMs`: the work the previous phase led to (mail, the processes taking its clicks) is done. Whether
+ * it was is returned, so a run that never settled says so.
+ */
+export async function settled(
+  pids: Record<string, number>,
+  { windowMs = 250, busyShare = 0.1, limitMs = 30_000 } = {},
+): Promise<boolean> {
+  const systemMs = () =>
+    Object.entries(cpuNow(pids))
+      .filter(([part]) => part !== 'benchmark')
+      .reduce((sum, [, ms]) => sum + ms, 0);
+  const until = performance.now() + limitMs;
+  while (performance.now() < until) {
+    const before = systemMs();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if (systemMs() - before < windowMs * busyShare) return true;
+  }
+  return false;
+}
+
 /** Adds `more` into `total`. */
 export function addCpu(total: CpuUse, more: CpuUse): void {
   for (const [part, ms] of Object.entries(more)) total[part] = (total[part] ?? 0) + ms;

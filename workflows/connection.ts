@@ -247,10 +247,11 @@ export async function connection(input: ConnectionInput): Promise<ConnectionResu
       // person preparing, and approves next.
       acceptance: {
         rule: { name: 'preparation', ...preparationRule() },
-        documents: {
-          required: needsDocuments && documents.length === 0,
-          earlier: documents.map((d) => d.documentId),
-        },
+        // Where documentation is needed: the link counts the uploads (a company's proposal takes none, and its
+        // click then reads no documents).
+        ...(needsDocuments
+          ? { documents: { required: documents.length === 0, earlier: documents.map((d) => d.documentId) } }
+          : {}),
         stageAfter: { [anyDecision]: 'awaiting-approval' },
         ...(registrantPath
           ? {}

@@ -385,11 +385,16 @@ export class HumanSteps {
 
   /**
    * Closes the deciding links of steps about to end otherwise (expired, re-sent, cancelled): a click claimed
-   * on one before is the step's outcome instead, and none can be claimed after.
+   * on one before is the step's outcome instead, and none can be claimed after. Without any deciding link it
+   * returns undefined, not a promise: a process whose links do not decide awaits nothing more than it did (an
+   * await would move its commands among its other coroutines', and its history would no longer replay).
    */
-  private async closeLinksOf(entries: PendingStep[]): Promise<void> {
+  private closeLinksOf(entries: PendingStep[]): Promise<void> | undefined {
     const deciding = entries.filter((entry) => entry.linkDecides && entry.linkId && !entry.outcome);
-    if (deciding.length === 0) return;
+    return deciding.length > 0 ? this.closeLinks(deciding) : undefined;
+  }
+
+  private async closeLinks(deciding: PendingStep[]): Promise<void> {
     const claims = await closeStepLinks(deciding.map((entry) => entry.linkId!));
     for (const claim of claims) this.applyClaim(claim);
     for (const entry of deciding) entry.linkDecides = false;
@@ -451,7 +456,8 @@ export class HumanSteps {
   /** A new link for the step (the old one stops working), to a corrected recipient if the operator names one. */
   async resendStep(request: ResendStepRequest): Promise<{ linkId: string; expiresAt: string }> {
     const entry = this.pending.get(stepId(request.step, request.key))!;
-    await this.closeLinksOf([entry]);
+    const closing = this.closeLinksOf([entry]);
+    if (closing) await closing;
     if (entry.outcome) throw refuseStep(`Step ${request.step} was completed meanwhile`, 'notPending');
     entry.attempt += 1;
     entry.rotated = true;
@@ -478,7 +484,8 @@ export class HumanSteps {
   async cancelProcess(request: CancelProcessRequest): Promise<{ stage: string }> {
     const before = this.epoch;
     // A click claimed before is taken first: the person was told it was.
-    await this.closeLinksOf([...this.pending.values()]);
+    const closing = this.closeLinksOf([...this.pending.values()]);
+    if (closing) await closing;
     this.cancelled = { reason: request.reason, actor: request.actor };
     for (const entry of this.pending.values())
       entry.outcome ??= { kind: 'cancelled', reason: request.reason, actor: request.actor };
@@ -505,7 +512,8 @@ export class HumanSteps {
       }
       for (;;) {
         await condition(() => entry.outcome !== undefined || entry.rotated, Math.max(1, dueAt(entry) - now()));
-        if (lapses(entry)) await this.closeLinksOf([entry]);
+        const closing = lapses(entry) ? this.closeLinksOf([entry]) : undefined;
+        if (closing) await closing;
         const next = await this.advance(entry);
         if (next === 'ended') break;
         if (next === 'remind') await this.mailed(this.invite(entry, 'reminder'));
@@ -564,7 +572,8 @@ export class HumanSteps {
       const woken = [...waiting].filter(needsAttention);
       if (woken.some((entry) => entry.outcome || now() >= entry.expiresAt))
         for (const patchId of askedBeforeOutcomes) this.patched(patchId);
-      await this.closeLinksOf(woken.filter(lapses));
+      const closing = this.closeLinksOf(woken.filter(lapses));
+      if (closing) await closing;
       // Side by side: a group lapsing at once writes its audit rows together, not one after another.
       const next = await Promise.all(woken.map((entry) => this.advance(entry)));
       woken.forEach((entry, index) => {

@@ -18,29 +18,15 @@ import { auditRows } from '../support/audit';
 import { loginAs, subjectOfSession } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
-import { postExport, seedActiveOrganization, type Person } from '../support/user-fixtures';
+import { activationLinks, type Person } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const payslip = readFileSync(join(__dirname, '..', 'fixtures', 'documents', 'payslip.pdf'));
 
 /** An active organisation whose imported `people` are asked to activate with the private MitID; each one's link. */
-async function privateActivation(stack: Stack, orgId: string, people: Person[]): Promise<string[]> {
-  await seedActiveOrganization(stack.db, orgId, { cvr: orgId.slice(-8) });
-  const csv = `name,email,nemidUserId,importedAt\n${people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`).join('\n')}\n`;
-  assert.equal(
-    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
-    people.length,
-  );
-  assert.equal(
-    (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'private' })).status,
-    202,
-  );
-  return Promise.all(
-    people.map(async (p) =>
-      actionLink(await waitForMail(stack, p.email, (mail) => activationTitle.test(mail.subject))),
-    ),
-  );
+function privateActivation(stack: Stack, orgId: string, people: Person[]): Promise<string[]> {
+  return activationLinks(stack, orgId, { cvr: orgId.slice(-8), people, loginMethod: 'private' });
 }
 
 async function statusOf(stack: Stack, orgId: string, email: string): Promise<string | undefined> {

@@ -14,10 +14,9 @@ import { loginAs } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import type { JsonAnswer } from '../support/operator-http';
 import { debugLogCapture, withStack, type Stack } from '../support/stack';
-import { postExport, seedActiveOrganization } from '../support/user-fixtures';
+import { activationLinks } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
-const activationTitle = new RegExp(stepTitles['activate-user'].da);
 const meansTitle = new RegExp(stepTitles['activate-means'].da);
 
 async function usersOf(
@@ -32,22 +31,8 @@ async function activateInApp(stack: Stack, code: string): Promise<JsonAnswer> {
 }
 
 /** An active organisation offering the MitID app, its imported users, activated with the app; each user's link. */
-async function appActivation(stack: Stack, orgId: string, cvr: string, people: Array<{ name: string; email: string }>) {
-  await seedActiveOrganization(stack.db, orgId, { cvr });
-  const csv = `name,email,nemidUserId,importedAt\n${people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`).join('\n')}\n`;
-  assert.equal(
-    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
-    people.length,
-  );
-  assert.equal(
-    (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod: 'app' })).status,
-    202,
-  );
-  return Promise.all(
-    people.map(async (p) =>
-      actionLink(await waitForMail(stack, p.email, (mail) => activationTitle.test(mail.subject))),
-    ),
-  );
+function appActivation(stack: Stack, orgId: string, cvr: string, people: Array<{ name: string; email: string }>) {
+  return activationLinks(stack, orgId, { cvr, people, loginMethod: 'app' });
 }
 
 describe('separate means activation end to end (real dev server, dev login, dev MitID app)', () => {

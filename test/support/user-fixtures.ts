@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { listUsers } from '../../api/organizations';
 import type { Db } from '../../db/open';
 import { tables } from '../../db/tables';
+import { stepTitles } from '../../domain/steps';
 import type { OrganizationSetupInput } from '../../workflows/organization-setup.messages';
 import { loginAs } from './login';
 import { actionLink, getJson, postJson, waitForMail } from './mailbox';
@@ -171,4 +172,31 @@ export async function postExport(
     duplex: 'half',
   } as RequestInit);
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * An active organisation (`cvr`) whose imported `people` are all asked to activate with `loginMethod`; each
+ * one's link, from their activation mail.
+ */
+export async function activationLinks(
+  stack: Stack,
+  orgId: string,
+  options: { cvr: string; people: Person[]; loginMethod: string },
+): Promise<string[]> {
+  const { cvr, people, loginMethod } = options;
+  await seedActiveOrganization(stack.db, orgId, { cvr });
+  const rows = people.map((p, i) => `${p.name},${p.email},RID:${i + 1},2023-01-01`);
+  const csv = `name,email,nemidUserId,importedAt\n${rows.join('\n')}\n`;
+  assert.equal(
+    (await postExport(stack.baseUrl, stack.config.env.OPERATOR_API_KEY, orgId, csv)).body.imported,
+    people.length,
+  );
+  assert.equal(
+    (await stack.api('POST', `/api/organizations/${orgId}/activations`, { all: true, loginMethod })).status,
+    202,
+  );
+  const activation = new RegExp(stepTitles['activate-user'].da);
+  return Promise.all(
+    people.map(async (p) => actionLink(await waitForMail(stack, p.email, (mail) => activation.test(mail.subject)))),
+  );
 }

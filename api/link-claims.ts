@@ -19,20 +19,13 @@ import {
   type StepUploads,
 } from '../domain/link-acceptance';
 import type { StepName } from '../domain/steps';
-import {
-  claimLink,
-  dropClaim,
-  forgetDeliveredClaims,
-  markClaimDelivered,
-  undeliveredClaims,
-  type StepClaimRow,
-} from '../links/claims';
+import { claimLink, dropClaim, forgetDeliveredClaims, markClaimDelivered, undeliveredClaims } from '../links/claims';
 import { openSuccessorOf, type ActionLink } from '../links/store';
 import { stepClaimedSignal, type Actor, type ClaimedStep } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
 
-/** What the person is answered, kept with the claim: a repeated POST gets the same. */
+/** What the person is answered: the stage the process moves to, and their next step's link where it is theirs. */
 export interface ClaimAnswer {
   stage: string;
   next?: { step: StepName; linkId: string; expiresAt: string };
@@ -98,11 +91,6 @@ export async function claimClick(
       linkId: link.linkId,
       at,
       request,
-      answer: (othersOpen): ClaimAnswer => {
-        const answer = answerOf(acceptance, input, othersOpen);
-        if (!answer) throw new Error(`The link of ${link.step} declares no answer for this input`);
-        return { stage: answer.stage, ...(next ? { next } : {}) };
-      },
     },
     next && {
       linkId: next.linkId,
@@ -116,11 +104,14 @@ export async function claimClick(
     },
   );
   switch (claimed.status) {
-    case 'claimed':
+    case 'claimed': {
+      const answer = answerOf(acceptance, input, claimed.othersOpen);
+      if (!answer) throw new Error(`The link of ${link.step} declares no answer for this input`);
       await deliver(deps, link.linkId, link.workflowId, request);
-      return claimed.answer as ClaimAnswer;
+      return { stage: answer.stage, ...(next ? { next } : {}) };
+    }
     case 'used':
-      return repeatedClick(deps, actor, claimed.claim);
+      throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
     case 'closed':
       throw await closedLinkRefusal(db, link);
     case 'expired':
@@ -135,19 +126,6 @@ export async function closedLinkRefusal(db: ApiDeps['db'], link: ActionLink): Pr
   return (await openSuccessorOf(db, link))
     ? new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one')
     : new HttpError(409, 'step_not_pending', 'This step is no longer pending');
-}
-
-/** The same person's click again, while their first is not yet delivered: it is sent again, and answered the same. */
-async function repeatedClick(
-  deps: Pick<ApiDeps, 'db' | 'temporal'>,
-  actor: Actor & { kind: 'person' },
-  claim: StepClaimRow | undefined,
-): Promise<ClaimAnswer> {
-  const request = claim && (JSON.parse(claim.request) as ClaimedStep);
-  if (!claim || !request || claim.deliveredAt || request.actor.subject !== actor.subject)
-    throw new HttpError(409, 'step_not_pending', 'This step has already been completed');
-  await deliver(deps, claim.linkId, claim.workflowId, request);
-  return JSON.parse(claim.answer) as ClaimAnswer;
 }
 
 /**

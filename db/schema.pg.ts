@@ -58,8 +58,6 @@ export const stepClaims = pgTable(
     workflowId: text('workflow_id').notNull(),
     /** The signal's argument (workflows/process.messages.ts `ClaimedStep`), JSON. */
     request: text('request').notNull(),
-    /** The person's answer, JSON: a repeated POST of the same person gets it again. */
-    answer: text('answer').notNull(),
     claimedAt: text('claimed_at').notNull(),
     deliveredAt: text('delivered_at'),
   },

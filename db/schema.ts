@@ -42,8 +42,8 @@ export const actionLinks = sqliteTable(
 );
 
 /**
- * A click the API accepted on a link that decides (`action_links.acceptance`): what it told the process, and
- * whether the process has been told; a claim not yet delivered is sent again (api/claim-delivery.ts).
+ * A click the API accepted on a link that decides (`action_links.acceptance`): what it tells the process, and
+ * whether the process has been told; a claim not yet delivered is sent again (api/link-claims.ts).
  */
 export const stepClaims = sqliteTable(
   'step_claims',
@@ -52,8 +52,6 @@ export const stepClaims = sqliteTable(
     workflowId: text('workflow_id').notNull(),
     /** The signal's argument (workflows/process.messages.ts `ClaimedStep`), JSON. */
     request: text('request').notNull(),
-    /** The person's answer, JSON: a repeated POST of the same person gets it again. */
-    answer: text('answer').notNull(),
     claimedAt: text('claimed_at').notNull(),
     deliveredAt: text('delivered_at'),
   },

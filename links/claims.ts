@@ -13,11 +13,8 @@ import { saveLink, type ActionLink } from './store';
 export type StepClaimRow = typeof stepClaims.$inferSelect;
 
 export type ClaimOutcome =
-  /** `answer`: as the claim computed it, knowing whether another link of the process still waits. */
-  | { status: 'claimed'; answer: unknown }
-  /** Already claimed; `claim` is the row where it was claimed here (not by the process's own Update). */
-  | { status: 'used'; claim?: StepClaimRow }
-  | { status: 'closed' | 'expired' | 'unknown' };
+  /** `othersOpen`: whether another link of the process still waits. */
+  { status: 'claimed'; othersOpen: boolean } | { status: 'used' | 'closed' | 'expired' | 'unknown' };
 
 const statements = preparedFor('claims', (db) => {
   const { actionLinks, stepClaims } = tables(db);
@@ -43,8 +40,7 @@ const statements = preparedFor('claims', (db) => {
         ),
       )
       .limit(1),
-    claim: db.select().from(stepClaims).where(eq(stepClaims.linkId, linkId)),
-    insert: db.insert(stepClaims).values(placeholders('linkId', 'workflowId', 'request', 'answer', 'claimedAt')),
+    insert: db.insert(stepClaims).values(placeholders('linkId', 'workflowId', 'request', 'claimedAt')),
     delivered: db
       .update(stepClaims)
       .set({ deliveredAt: sql`${at}` })
@@ -54,12 +50,12 @@ const statements = preparedFor('claims', (db) => {
 
 /**
  * Claims the link for `claim` if it is still open (not used, closed or past its expiry at `at`), keeping its
- * `request` and the `answer` it computes from whether another link of the process is still open; with it, the
- * person's next link (`next`), which the process takes up when it mails that step.
+ * `request` for the process; with it, the person's next link (`next`), which the process takes up when it mails
+ * that step. A second claim of the link, even the same person's, finds it used.
  */
 export async function claimLink(
   db: Db,
-  claim: { linkId: string; at: Date; request: unknown; answer: (othersOpen: boolean) => unknown },
+  claim: { linkId: string; at: Date; request: unknown },
   next?: Parameters<typeof saveLink>[1],
 ): Promise<ClaimOutcome> {
   const at = claim.at.toISOString();
@@ -67,21 +63,19 @@ export async function claimLink(
     const prepared = statements(tx);
     const link: ActionLink | undefined = (await prepared.link.execute({ linkId: claim.linkId }))[0];
     if (!link) return { status: 'unknown' };
-    if (link.usedAt) return { status: 'used', claim: (await prepared.claim.execute({ linkId: claim.linkId }))[0] };
+    if (link.usedAt) return { status: 'used' };
     if (link.closedAt) return { status: 'closed' };
     if (link.expiresAt <= at) return { status: 'expired' };
     await prepared.use.execute({ linkId: claim.linkId, at });
     const othersOpen = await prepared.othersOpen.execute({ workflowId: link.workflowId, linkId: claim.linkId, at });
-    const answer = claim.answer(othersOpen.length > 0);
     await prepared.insert.execute({
       linkId: claim.linkId,
       workflowId: link.workflowId,
       request: JSON.stringify(claim.request),
-      answer: JSON.stringify(answer),
       claimedAt: at,
     });
     if (next) await saveLink(tx, next);
-    return { status: 'claimed', answer };
+    return { status: 'claimed', othersOpen: othersOpen.length > 0 };
   });
 }
 

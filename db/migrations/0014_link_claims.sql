@@ -2,7 +2,6 @@ CREATE TABLE `step_claims` (
 	`link_id` text PRIMARY KEY NOT NULL,
 	`workflow_id` text NOT NULL,
 	`request` text NOT NULL,
-	`answer` text NOT NULL,
 	`claimed_at` text NOT NULL,
 	`delivered_at` text
 );

@@ -70,7 +70,7 @@ describe('links that decide a click, end to end (real stack)', () => {
     // The claim is kept with what it told the process, delivered; the link is used.
     const claim = await claimRow(stack, linkIdOf(stack, annaLink!));
     assert.ok(claim?.deliveredAt);
-    assert.deepEqual(JSON.parse(claim.answer), { stage: 'awaiting-users' });
+    assert.deepEqual(JSON.parse(claim.request).input, { decision: 'approve' });
     assert.ok((await findLink(stack.db, linkIdOf(stack, annaLink!)))?.usedAt);
     // The process audited each completion once, under the person's pseudonym.
     const completed = await auditRows(stack, { action: 'step:activate-user', outcome: 'completed' });
@@ -222,7 +222,6 @@ describe('links that decide a click, end to end (real stack)', () => {
       linkId: link.linkId,
       at: new Date(),
       request,
-      answer: () => ({ stage: 'completed' }),
     });
     assert.equal(claimed.status, 'claimed');
     const ages = { graceMs: 0, keepMs: 60_000 };

@@ -34,7 +34,6 @@ const claimOf = (linkId: string, at = new Date('2026-12-01T10:00:00.000Z')) => (
   linkId,
   at,
   request: { linkId, input: { decision: 'approve' } },
-  answer: (othersOpen: boolean) => ({ stage: othersOpen ? 'awaiting-users' : 'completed' }),
 });
 
 function claimsOn(open: () => Promise<Db>): void {
@@ -46,21 +45,21 @@ function claimsOn(open: () => Promise<Db>): void {
     await closeDatabase(db);
   });
 
-  it('claims an open link once: the answer knows whether another link of the process waits, the next link is saved', async () => {
+  it('claims an open link once, saying whether another link of the process waits, and saves the next link', async () => {
     await saveLink(db, link('a'));
     await saveLink(db, link('b'));
     const next = link('a-next', { step: 'activate-means', acceptance: null });
-    assert.deepEqual(await claimLink(db, claimOf('a'), next), {
-      status: 'claimed',
-      answer: { stage: 'awaiting-users' },
-    });
+    assert.deepEqual(await claimLink(db, claimOf('a'), next), { status: 'claimed', othersOpen: true });
     assert.equal((await findLink(db, 'a-next'))?.step, 'activate-means');
-    const again = await claimLink(db, claimOf('a'));
-    assert.equal(again.status, 'used');
-    assert.deepEqual(again.status === 'used' && JSON.parse(again.claim!.request), claimOf('a').request);
+    // A second claim, even the same person's, finds it used; the claim keeps the first request.
+    assert.deepEqual(await claimLink(db, claimOf('a')), { status: 'used' });
+    assert.deepEqual(
+      (await undeliveredClaims(db, new Date('2030-01-01T00:00:00.000Z'), 10)).map((claim) => JSON.parse(claim.request)),
+      [claimOf('a').request],
+    );
     // b is the last open link of the process once a-next is used.
     await claimLink(db, claimOf('a-next'));
-    assert.deepEqual(await claimLink(db, claimOf('b')), { status: 'claimed', answer: { stage: 'completed' } });
+    assert.deepEqual(await claimLink(db, claimOf('b')), { status: 'claimed', othersOpen: false });
   });
 
   it('does not claim an expired, closed or unknown link', async () => {

@@ -232,7 +232,7 @@ export function describeOperations(config: AppConfig): Operation[] {
       response: {
         status: 200,
         description:
-          '{ ok: true, state, next?: { step, url } }; `activate-user` with `{ decision: "activate" }` (a separate means) also { activationCode, activationCodeExpiresAt, means, activationAppUrl? }: the one-time code, shown once; `activate-means` (`{}`) answers only { ok: true, activationCode, activationCodeExpiresAt, means, activationAppUrl? }, a new code (the previous one stops working), since the MitID broker\'s confirmation completes that step. Header `Server-Timing: update;dur=<ms>, total;dur=<ms>`: how long the process took to answer, and the whole request',
+          '{ ok: true, state, next?: { step, url } }; `activate-user` with `{ decision: "activate" }` (a separate means) also { activationCode, activationCodeExpiresAt, means, activationAppUrl? }: the one-time code, shown once; `activate-means` (`{}`) answers only { ok: true, activationCode, activationCodeExpiresAt, means, activationAppUrl? }, a new code (the previous one stops working), since the MitID broker\'s confirmation completes that step. `state`: the stage the click leads to (e.g. `checking-company-register` while the process checks the register after the answer). Header `Server-Timing: claim;dur=<ms>, total;dur=<ms>` (`update;dur` where the process\'s Update decided): how long the link (or the process) took to take the click, and the whole request',
       },
       errors: [403, 404, 409, 410, 429],
     },

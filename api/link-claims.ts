@@ -70,7 +70,10 @@ export async function claimClick(
   const { db } = deps;
   const { link, acceptance, actor, input } = click;
   const at = new Date();
-  const follows = answerOf(acceptance, input, true)?.next;
+  // Known before the claim, which cannot be undone: only whether the click was the last one waited for is not.
+  const planned = answerOf(acceptance, input, true);
+  if (!planned) throw new Error(`The link of ${link.step} declares no answer for this input`);
+  const follows = planned.next;
   const followingAcceptance = follows && nextAcceptance(acceptance, follows, actor);
   const next = follows && {
     step: follows.step,
@@ -105,10 +108,9 @@ export async function claimClick(
   );
   switch (claimed.status) {
     case 'claimed': {
-      const answer = answerOf(acceptance, input, claimed.othersOpen);
-      if (!answer) throw new Error(`The link of ${link.step} declares no answer for this input`);
       await deliver(deps, link.linkId, link.workflowId, request);
-      return { stage: answer.stage, ...(next ? { next } : {}) };
+      const { stage } = claimed.othersOpen ? planned : answerOf(acceptance, input, false)!;
+      return { stage, ...(next ? { next } : {}) };
     }
     case 'used':
       throw new HttpError(409, 'step_not_pending', 'This step has already been completed');

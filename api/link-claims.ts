@@ -8,6 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
 import { documentsOf } from '../db/documents';
+import type { Db } from '../db/open';
+import { findOrganizationRow } from '../db/organizations';
 import {
   answerOf,
   nextAcceptance,
@@ -15,11 +17,22 @@ import {
   ruleRefusal,
   uploaderBound,
   type AcceptanceRefusal,
+  type AcceptanceRule,
   type LinkAcceptance,
+  type SetupJudgement,
   type StepUploads,
 } from '../domain/link-acceptance';
+import type { SetupChoice } from '../domain/setup';
+import type { SeparateMeans } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
-import { claimLink, dropClaim, forgetDeliveredClaims, markClaimDelivered, undeliveredClaims } from '../links/claims';
+import {
+  claimLink,
+  dropClaim,
+  forgetDeliveredClaims,
+  markClaimDelivered,
+  siblingClaims,
+  undeliveredClaims,
+} from '../links/claims';
 import { openSuccessorOf, type ActionLink } from '../links/store';
 import { stepClaimedSignal, type Actor, type ClaimedStep } from '../workflows/process.messages';
 import type { ApiDeps } from './deps';
@@ -59,9 +72,44 @@ export async function acceptanceRefusal(
   return rule && { wrongPerson: false, refusal: rule };
 }
 
+/** The steps whose clicks are judged by their sibling links' claims (`setupJudgement`): those claims are kept while they wait. */
+const judgedBySiblings = ['setup-organization'];
+
+/**
+ * The login policy a setup click is judged under, read in its claim's transaction: the organisation's own (an
+ * earlier setup chose it), or the one an earlier click of the same process run chose, which the process may not
+ * have recorded yet (then it takes that click first); none where this click is the first.
+ */
+async function setupJudgement(
+  tx: Db,
+  link: ActionLink,
+  rule: Extract<AcceptanceRule, { name: 'setup' }>,
+): Promise<SetupJudgement> {
+  const organization = await findOrganizationRow(tx, rule.organizationId);
+  if (organization && organization.allowPrivateMitId !== null)
+    return {
+      loginPolicy: {
+        allowPrivateMitId: organization.allowPrivateMitId,
+        separateMeans: (organization.separateMeans ?? []) as SeparateMeans[],
+      },
+    };
+  for (const sibling of await siblingClaims(tx, link.workflowId, link.step)) {
+    const accepted = sibling.acceptance ? (JSON.parse(sibling.acceptance) as LinkAcceptance) : undefined;
+    const claim = sibling.request as ClaimedStep;
+    if (accepted?.rule?.name !== 'setup' || accepted.rule.run !== rule.run || claim.judged?.loginPolicy) continue;
+    const choice = claim.input as SetupChoice;
+    return {
+      loginPolicy: { allowPrivateMitId: choice.allowPrivateMitId!, separateMeans: choice.separateMeans! },
+      after: sibling.linkId,
+    };
+  }
+  return {};
+}
+
 /**
  * Claims `link` for the person's click and tells its process; the answer, or the HTTP refusal of a link that is
- * no longer open (the person and the input are checked before, `acceptanceRefusal`).
+ * no longer open or, for a setup, of a choice outside the policy the organisation has by then (the person and
+ * every other rule are checked before, `acceptanceRefusal`).
  */
 export async function claimClick(
   deps: Pick<ApiDeps, 'db' | 'temporal'>,
@@ -88,12 +136,24 @@ export async function claimClick(
     input,
     ...(next ? { next: { linkId: next.linkId, expiresAt: next.expiresAt } } : {}),
   };
+  const { rule } = acceptance;
+  const judge =
+    rule?.name === 'setup'
+      ? async (tx: Db, claimed: ActionLink): Promise<Pick<ClaimedStep, 'judged'>> => {
+          const judged = await setupJudgement(tx, claimed, rule);
+          const refusal = ruleRefusal(acceptance, input, { count: 0 }, judged);
+          if (refusal) throw new HttpError(422, 'invalid_step_input', refusal.message, { rule: refusal.rule });
+          request.judged = judged;
+          return { judged };
+        }
+      : undefined;
   const claimed = await claimLink(
     db,
     {
       linkId: link.linkId,
       at,
       request,
+      ...(judge ? { judge } : {}),
     },
     next && {
       linkId: next.linkId,
@@ -162,7 +222,7 @@ export async function deliverClaims(
   logger?: Logger,
 ): Promise<{ delivered: number; dropped: number; forgotten: number }> {
   const figures = { delivered: 0, dropped: 0, forgotten: 0 };
-  figures.forgotten = await forgetDeliveredClaims(deps.db, new Date(Date.now() - keepMs));
+  figures.forgotten = await forgetDeliveredClaims(deps.db, new Date(Date.now() - keepMs), judgedBySiblings);
   for (const claim of await undeliveredClaims(deps.db, new Date(Date.now() - graceMs), 100)) {
     try {
       await deliver(deps, claim.linkId, claim.workflowId, JSON.parse(claim.request) as ClaimedStep);

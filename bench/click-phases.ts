@@ -35,7 +35,7 @@ const answers = {
   prepare: ['awaiting-approval'],
   // `checking-company-register` where the process answers once the approval is recorded, before the register's word.
   approve: ['connected', 'checking-company-register'],
-  // `completed` once the organisation's last administrator has set up: with one each, always here.
+  // `completed` once the organisation's last administrator has set up, `active` before.
   setup: ['active', 'completed'],
   // The group's last user to answer completes it.
   activate: ['awaiting-users', 'completed'],
@@ -70,7 +70,7 @@ async function mailedLink(system: RunningSystem, person: Person, step: StepName)
   return actionLink(await waitForMail(system, person.email, (mail) => mail.subject.startsWith(stepTitles[step].da)));
 }
 
-/** Starts each connection and its preparer appoints the administrator; the started workflows' ids. */
+/** Starts each connection and its preparer appoints the administrators; the started workflows' ids. */
 export async function preparePhase(
   context: PhaseContext,
   plans: ConnectionPlan[],
@@ -86,7 +86,7 @@ export async function preparePhase(
     return {
       type: `prepare-connection (${plan.path})`,
       url,
-      body: { administrators: [plan.administrator] },
+      body: { administrators: plan.administrators },
       cookie,
       states: answers.prepare,
     };
@@ -109,11 +109,16 @@ export function approvePhase(context: PhaseContext, plans: ConnectionPlan[]): Pr
   });
 }
 
-/** Each administrator sets their organisation up from the link mailed once it is connected. */
+/**
+ * Each administrator sets their organisation up from the link mailed once it is connected; of two, the click
+ * judged first chooses the policy (both send it, as the first administrator's form does) and the other's is
+ * judged under it. Two of a company are next to each other, so they are often in flight together.
+ */
 export function setupPhase(context: PhaseContext, plans: ConnectionPlan[]): Promise<void> {
-  return readyThenClick(context, 'setup-organization', plans, async (plan) => {
-    const cookie = await context.sessions.of(plan.administrator);
-    const url = await mailedLink(context.system, plan.administrator, 'setup-organization');
+  const administrators = plans.flatMap((plan) => plan.administrators);
+  return readyThenClick(context, 'setup-organization', administrators, async (administrator) => {
+    const cookie = await context.sessions.of(administrator);
+    const url = await mailedLink(context.system, administrator, 'setup-organization');
     return {
       type: 'setup-organization',
       url,

@@ -3,8 +3,8 @@
 //   npm run bench:connections -- [connections=100] [concurrency=50] [--postgres] [--workers N] [--api-nodes N]
 // First the floor on the quiet server: bare Update round trips (`echo` on waiting ping workflows), with as
 // many in flight as there are people at once. Then `connections` CVR companies are connected, half on the
-// direct path and half on the registrant path, each appointing one administrator, who then sets the
-// organisation up; then as many employees, imported into some of them and activated in bulk, approve their
+// direct path and half on the registrant path, each appointing one administrator (two in every second
+// company of each path), who then set the organisation up; then as many employees, imported into some of them and activated in bulk, approve their
 // activation. Phase by phase (bench/click-phases.ts) everyone first gets ready (start, mail, login, page;
 // not timed; then until the system is quiet again), then the clicks go out with `concurrency` in flight (timed), while a few bare Updates stay in
 // flight beside them: the floor under the clicks' load. Printed: both floors; per step type the POSTs' p50

@@ -1,6 +1,7 @@
 // Who clicks in bench/connections.ts: per connection a CVR company, who prepares, who approves and the
-// administrator they appoint; half the companies on the direct path (the representative prepares and
-// approves), half on the registrant path (a registrant prepares, the representative approves). And the
+// administrators they appoint (one, or two in every second company of each path); half the companies on the
+// direct path (the representative prepares and approves), half on the registrant path (a registrant prepares,
+// the representative approves). And the
 // company register in which each representative may bind their company, by the identity the dev login
 // gives their e-mail.
 import { devPersonFor } from '../dev/oidc-provider';
@@ -17,7 +18,7 @@ export interface ConnectionPlan {
   organizationName: string;
   preparer: Person;
   representative: Person;
-  administrator: Person;
+  administrators: Person[];
 }
 
 const person = (role: string, i: number): Person => ({
@@ -35,7 +36,7 @@ export function planConnections(count: number): ConnectionPlan[] {
       organizationName: `Bench ${i} ApS`,
       preparer: path === 'direct' ? representative : person('Registrant', i),
       representative,
-      administrator: person('Administrator', i),
+      administrators: i % 4 < 2 ? [person('Administrator', i)] : [person('Administrator', i), person('Deputy', i)],
     };
   });
 }

@@ -5,7 +5,7 @@
 // a step any other way (expiry, re-send, cancellation) only by closing its link first, so a claim and an
 // end of the step cannot both happen. Workflow code imports this file: plain data and pure functions only.
 import { samePerson } from './person-name';
-import { setupChoiceRefusal, type SetupChoice, type SetupChoiceRule } from './setup';
+import { setupChoiceRefusal, type OrganizationLoginPolicy, type SetupChoice, type SetupChoiceRule } from './setup';
 import type { StepName } from './steps';
 
 /** A rule of the step beyond its input's schema, named with what it needs to know. */
@@ -14,8 +14,24 @@ export type AcceptanceRule =
   | { name: 'approval-decision'; registrantPath: boolean }
   /** `kept`: the earlier documents the proposal may withdraw; `needsDocuments`: one must remain. */
   | { name: 'preparation'; kept: string[]; needsDocuments: boolean }
-  /** The first administrator's setup, which chooses the organisation's login policy (domain/setup.ts). */
-  | { name: 'first-setup' };
+  /** The only administrator's setup, which chooses the organisation's login policy (domain/setup.ts). */
+  | { name: 'first-setup' }
+  /**
+   * An administrator's setup, judged under the login policy the organisation has when the link is claimed
+   * (`SetupJudgement`): none yet, and this click chooses it, or one chosen by an earlier click of the same
+   * process run (`run`) or an earlier setup.
+   */
+  | { name: 'setup'; organizationId: string; run: string };
+
+/**
+ * What a setup click is judged under, read in the transaction that claims its link: the organisation's login
+ * policy (none: the click chooses it), and `after`, the link whose claim chose it where the process may not have
+ * taken that claim yet (it takes that one first).
+ */
+export interface SetupJudgement {
+  loginPolicy?: OrganizationLoginPolicy;
+  after?: string;
+}
 
 /** A user chosen for a separate means activates it; one chosen for the private MitID approves or rejects it. */
 export type ActivationDecisionRule = 'separate-means-is-activated' | 'private-mitid-is-approved-or-rejected';
@@ -161,11 +177,15 @@ export function documentsRefusal(required: boolean, uploaded: number): Acceptanc
     : undefined;
 }
 
-/** The step's own rules on an input its schema accepted, with the documents uploaded to it. */
+/**
+ * The step's own rules on an input its schema accepted, with the documents uploaded to it; a `setup` rule only
+ * with its `setup` judgement (without one it is left to the claim, which reads it).
+ */
 export function ruleRefusal(
   acceptance: Pick<LinkAcceptance, 'rule' | 'documents'>,
   input: unknown,
   uploads: StepUploads,
+  setup?: SetupJudgement,
 ): AcceptanceRefusal | undefined {
   const { rule } = acceptance;
   const documents = acceptance.documents && documentsRefusal(acceptance.documents.required, uploads.count);
@@ -175,6 +195,7 @@ export function ruleRefusal(
   if (rule?.name === 'approval-decision')
     return approvalDecisionRefusal(input as { decision?: string; reason?: string }, rule.registrantPath);
   if (rule?.name === 'first-setup') return setupChoiceRefusal(input as SetupChoice, undefined);
+  if (rule?.name === 'setup') return setup && setupChoiceRefusal(input as SetupChoice, setup.loginPolicy);
   if (rule?.name === 'preparation')
     return preparationRefusal((input as { withdrawDocuments?: string[] }).withdrawDocuments ?? [], rule, uploads.count);
   return undefined;

@@ -2,7 +2,7 @@
 // and keeps what it told the process and the person (`step_claims`); the process closes a link before it
 // ends the step any other way, and takes the claims it finds. One transaction each, so a link is either
 // claimed or closed, never both.
-import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, not, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { placeholders, preparedFor } from '../db/prepared';
 import type { stepClaims } from '../db/schema';
@@ -51,11 +51,13 @@ const statements = preparedFor('claims', (db) => {
 /**
  * Claims the link for `claim` if it is still open (not used, closed or past its expiry at `at`), keeping its
  * `request` for the process; with it, the person's next link (`next`), which the process takes up when it mails
- * that step. A second claim of the link, even the same person's, finds it used.
+ * that step. A second claim of the link, even the same person's, finds it used. `judge`, where the click's rule
+ * reads what other claims or records may change, reads it in the same transaction and adds its verdict to the
+ * request, or throws to refuse the click (and nothing is written).
  */
 export async function claimLink(
   db: Db,
-  claim: { linkId: string; at: Date; request: unknown },
+  claim: { linkId: string; at: Date; request: object; judge?: (tx: Db, link: ActionLink) => Promise<object> },
   next?: Parameters<typeof saveLink>[1],
 ): Promise<ClaimOutcome> {
   const at = claim.at.toISOString();
@@ -66,12 +68,13 @@ export async function claimLink(
     if (link.usedAt) return { status: 'used' };
     if (link.closedAt) return { status: 'closed' };
     if (link.expiresAt <= at) return { status: 'expired' };
+    const request = claim.judge ? { ...claim.request, ...(await claim.judge(tx, link)) } : claim.request;
     await prepared.use.execute({ linkId: claim.linkId, at });
     const othersOpen = await prepared.othersOpen.execute({ workflowId: link.workflowId, linkId: claim.linkId, at });
     await prepared.insert.execute({
       linkId: claim.linkId,
       workflowId: link.workflowId,
-      request: JSON.stringify(claim.request),
+      request: JSON.stringify(request),
       claimedAt: at,
     });
     if (next) await saveLink(tx, next);
@@ -109,20 +112,54 @@ export async function undeliveredClaims(db: Db, claimedBefore: Date, limit: numb
 
 /**
  * Forgets claims delivered before `deliveredBefore`: their requests carry the person's input and, for an
- * approval, the keyed hash of their CPR number, which the process has long had by then.
+ * approval, the keyed hash of their CPR number, which the process has long had by then. A claim of a step in
+ * `judgedBySiblings` is kept while another link of that step in its process is open: those clicks are judged
+ * by it (`siblingClaims`).
  */
-export async function forgetDeliveredClaims(db: Db, deliveredBefore: Date): Promise<number> {
+export async function forgetDeliveredClaims(
+  db: Db,
+  deliveredBefore: Date,
+  judgedBySiblings: readonly string[] = [],
+): Promise<number> {
   const { stepClaims } = tables(db);
+  // A claimed link of such a step with an open link of the same step beside it, in the same process.
+  const judgesSiblings = sql`exists (select 1 from action_links claimed join action_links sibling
+    on sibling.workflow_id = claimed.workflow_id and sibling.step = claimed.step and sibling.link_id <> claimed.link_id
+    where claimed.link_id = ${stepClaims.linkId} and ${inArray(sql`claimed.step`, [...judgedBySiblings])}
+    and sibling.used_at is null and sibling.closed_at is null and sibling.expires_at > ${new Date().toISOString()})`;
   const forgotten = await db
     .delete(stepClaims)
-    .where(and(isNotNull(stepClaims.deliveredAt), lt(stepClaims.deliveredAt, deliveredBefore.toISOString())))
+    .where(
+      and(
+        isNotNull(stepClaims.deliveredAt),
+        lt(stepClaims.deliveredAt, deliveredBefore.toISOString()),
+        judgedBySiblings.length > 0 ? not(judgesSiblings) : undefined,
+      ),
+    )
     .returning({ linkId: stepClaims.linkId });
   return forgotten.length;
 }
 
+/** The claims of links of `step` in the process `workflowId`, oldest first, with what each link accepted. */
+export async function siblingClaims(
+  db: Db,
+  workflowId: string,
+  step: string,
+): Promise<Array<{ linkId: string; request: unknown; acceptance: string | null }>> {
+  const { actionLinks, stepClaims } = tables(db);
+  const rows = await db
+    .select({ linkId: stepClaims.linkId, request: stepClaims.request, acceptance: actionLinks.acceptance })
+    .from(stepClaims)
+    .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
+    .where(and(eq(stepClaims.workflowId, workflowId), eq(actionLinks.step, step)))
+    .orderBy(stepClaims.claimedAt);
+  return rows.map((row) => ({ ...row, request: JSON.parse(row.request) as unknown }));
+}
+
 /**
  * Closes the links still open among `linkIds`; returns the requests of those already claimed, for the process to
- * take as the steps' outcomes instead of ending them.
+ * take as the steps' outcomes instead of ending them, each after the claim it was judged after (`judged.after`)
+ * where that one is still kept: the process may not have had its signal yet.
  */
 export async function closeLinks(db: Db, linkIds: string[], at: Date): Promise<unknown[]> {
   if (linkIds.length === 0) return [];
@@ -137,6 +174,14 @@ export async function closeLinks(db: Db, linkIds: string[], at: Date): Promise<u
       .from(stepClaims)
       .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
       .where(and(inArray(stepClaims.linkId, linkIds), isNotNull(actionLinks.usedAt)));
-    return claimed.map((row) => JSON.parse(row.request) as unknown);
+    const requests = claimed.map((row) => JSON.parse(row.request) as { linkId: string; judged?: { after?: string } });
+    const after = [...new Set(requests.map((request) => request.judged?.after))].filter(
+      (linkId): linkId is string => linkId !== undefined && !linkIds.includes(linkId),
+    );
+    const earlier =
+      after.length > 0
+        ? await tx.select({ request: stepClaims.request }).from(stepClaims).where(inArray(stepClaims.linkId, after))
+        : [];
+    return [...earlier.map((row) => JSON.parse(row.request) as unknown), ...requests];
   });
 }

@@ -27,7 +27,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { AuditEvent } from '../db/audit';
-import { documentsRefusal, personRefusal, type LinkAcceptance } from '../domain/link-acceptance';
+import { documentsRefusal, personRefusal, type LinkAcceptance, type SetupJudgement } from '../domain/link-acceptance';
 import type { StepActivities, StepMessageRequest, StepMessageResult } from '../activities/steps';
 import { durationMs } from '../domain/duration';
 import { runKeyOf } from '../domain/run-key';
@@ -94,8 +94,13 @@ export interface StepRequest {
   /** Only this pseudonymous subject may complete the step (e.g. the person who started it). */
   expectedSubject?: string;
   /** Process rules beyond the input's schema; throw `refuseStep(...)` to answer the person with why not. */
-  /** `documents`: those attached to this step so far. */
-  validate?: (input: unknown, actor: Actor, documents: readonly AttachedDocument[]) => void;
+  /** `documents`: those attached to this step so far; `judged`: what a claimed setup click was judged under. */
+  validate?: (input: unknown, actor: Actor, documents: readonly AttachedDocument[], judged?: SetupJudgement) => void;
+  /**
+   * Called as the step takes a completion, in the order the process takes them (claims in the order their links
+   * decided them), before the waiting coroutine resumes: for what the process decides by that order.
+   */
+  onTaken?: (input: unknown) => void;
   /**
    * What the step's link accepts and a click on it is answered, in a process that lets its links decide
    * (`decideByLinks`); HumanSteps adds who may act. `rule` must refuse what `validate` refuses.
@@ -300,6 +305,9 @@ export class HumanSteps {
   private linksDecide = false;
   /** The links claimed clicks were answered with for the same person's next step, by `promiseKey`. */
   private readonly promisedLinks = new Map<string, { linkId: string; expiresAt: string }>();
+  /** The links whose claims the process took; and claims judged after one it has not taken yet, held until it does. */
+  private readonly takenClaims = new Set<string>();
+  private readonly heldClaims: ClaimedStep[] = [];
 
   constructor(
     private readonly tracker: ProcessTracker,
@@ -309,7 +317,7 @@ export class HumanSteps {
   // The message handlers answerProcessMessages wires, each after its validator.
 
   /** Refuses a completion unless the step is pending, the link is its newest, and this person (or an operator) may act. */
-  checkComplete(request: CompleteStepRequest): void {
+  checkComplete(request: CompleteStepRequest & { judged?: SetupJudgement }): void {
     const entry = this.findForAction(request.step, request.key, request.linkId);
     if (request.actor.kind === 'person') checkPerson(entry, request.actor, this.tracker.identity.organizationId);
     const { completion } = entry.request;
@@ -318,7 +326,7 @@ export class HumanSteps {
       entry.documents.length,
     );
     if (documents) throw refuseStep(documents.message, 'invalid', { rule: documents.rule });
-    entry.request.validate?.(request.input, request.actor, entry.documents);
+    entry.request.validate?.(request.input, request.actor, entry.documents, request.judged);
   }
 
   /** Hands the outcome to the waiting process; answers once the process has acted on it (its next wait, or its end). */
@@ -346,6 +354,7 @@ export class HumanSteps {
       recipient: entry.request.recipient,
     };
     this.tracker.record({ type: 'step-completed', step: request.step, actor: actorLabel(request.actor) });
+    entry.request.onTaken?.(request.input);
     return this.auditEvent(
       `step-completed:${stepId(request.step, request.key)}:${entry.attempt}`,
       request.actor,
@@ -358,9 +367,25 @@ export class HumanSteps {
    * A click its link accepted (the API claimed it): the step's outcome, and the link of the person's next step it
    * was answered with. Ignored where the step already took it (from closing the link, or a signal sent again).
    * The process would refuse it only if a step's `acceptance.rule` missed a refusal of its `validate`: a bug,
-   * which fails the workflow task (retried, and shown in the Web UI) instead of the process.
+   * which fails the workflow task (retried, and shown in the Web UI) instead of the process. A claim judged after
+   * another (`judged.after`) waits for that one, whichever signal came first.
    */
   applyClaim(claim: ClaimedStep): void {
+    const after = claim.judged?.after;
+    if (after && !this.takenClaims.has(after)) {
+      if (!this.heldClaims.some((held) => held.linkId === claim.linkId)) this.heldClaims.push(claim);
+      return;
+    }
+    this.takeClaim(claim);
+    this.takenClaims.add(claim.linkId);
+    const released = this.heldClaims.filter((held) => held.judged?.after === claim.linkId);
+    for (const held of released) {
+      this.heldClaims.splice(this.heldClaims.indexOf(held), 1);
+      this.applyClaim(held);
+    }
+  }
+
+  private takeClaim(claim: ClaimedStep): void {
     const entry = this.pending.get(stepId(claim.step, claim.key));
     if (!entry || entry.outcome || !entry.linkDecides || entry.linkId !== claim.linkId) return;
     try {

@@ -16,6 +16,7 @@ import {
   HumanSteps,
   auditWithTheClickWork,
   humanStepPatchesOf20261130,
+  linksDecideTheClicks,
   refuseStep,
   type StepOutcome,
 } from './human-step';
@@ -56,6 +57,14 @@ const finalStageOnly = 'setup-final-stage-only';
  * written by the local activity that records the setup. Without it, each is asked where it was.
  */
 const auditWithClickWork = 'setup-audit-with-the-click-work';
+/**
+ * Asked first, standing for HumanSteps' `linksDecideTheClicks` and the patches it stands for: every
+ * administrator's link decides their click (the `setup` rule judges it under the policy the organisation has
+ * when it is claimed), the administrator whose click the process takes first chooses the policy, and each setup
+ * but the last moves the process to `active`. Without it, only the only administrator's link of a first setup
+ * decides, the first whose records are written chooses, and only that setup moves it to `active`.
+ */
+export const everyAdministratorsLinkDecides = 'setup-every-administrators-link-decides';
 
 export async function organizationSetup(input: OrganizationSetupInput): Promise<OrganizationSetupResult> {
   const { organization } = input;
@@ -78,6 +87,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   // Asked at the start: a patch marker after a local activity's in the same task does not replay, and the last
   // setup's record may come in the task that finds another administrator's link lapsed. A new process says yes to
   // every patch with the first.
+  const everyLinkDecides = steps.patchedWith(everyAdministratorsLinkDecides, [linksDecideTheClicks]);
   steps.decideByLinks([auditWithClickWork]);
   steps.patchedWith(auditWithClickWork, [finalStageOnly, auditWithTheClickWork]);
   const onlyFinalStage = steps.patchedWith(finalStageOnly, [everyPatchOf20261130]);
@@ -99,6 +109,8 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
   }
 
   const decidesByLink = input.administrators.length === 1 && !input.loginPolicy;
+  /** With `everyLinkDecides`: the administrator whose setup the process took first in a run without a policy. */
+  let policyChooser: number | undefined;
   const outcomes = await Promise.all(
     input.administrators.map((administrator, index) =>
       steps.waitAndHandle(
@@ -114,16 +126,33 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
             organizationSetUp: loginPolicy !== undefined,
             ...(loginPolicy ? { loginPolicy } : {}),
           }),
-          validate: (raw) => {
-            const refusal = setupChoiceRefusal(raw as SetupOrganizationInput, loginPolicy);
+          // A claimed click is checked under the policy its link judged it by (the organisation may have changed
+          // it since); any other under the policy now.
+          validate: (raw, _actor, _documents, judged) => {
+            const refusal = setupChoiceRefusal(
+              raw as SetupOrganizationInput,
+              judged ? judged.loginPolicy : loginPolicy,
+            );
             if (refusal) throw refuseStep(refusal.message, 'invalid', { rule: refusal.rule });
           },
-          // The link decides where its rule cannot change while it waits: the only administrator, choosing the
-          // policy (nobody else's setup, nor a change of the organisation's policy, which waits for one, can
-          // come first). Several administrators, or a restart under a policy, go through the Update.
-          ...(decidesByLink
-            ? { acceptance: { rule: { name: 'first-setup' }, stageAfter: { [anyDecision]: 'completed' } } }
-            : {}),
+          ...(everyLinkDecides
+            ? {
+                acceptance: {
+                  rule: { name: 'setup', organizationId: organization.orgId, run: runKey },
+                  stageAfter: { [anyDecision]: 'active' },
+                  stageWhenLast: 'completed',
+                },
+                onTaken: (raw: unknown) => {
+                  if (loginPolicy) return;
+                  const choice = raw as SetupOrganizationInput;
+                  loginPolicy = { allowPrivateMitId: choice.allowPrivateMitId!, separateMeans: choice.separateMeans! };
+                  policyChooser = index;
+                },
+              }
+            : decidesByLink
+              ? // Before the patch above, only where nobody else's setup could come first.
+                { acceptance: { rule: { name: 'first-setup' }, stageAfter: { [anyDecision]: 'completed' } } }
+              : {}),
         },
         // The administrator's click is answered once their records are written.
         async (outcome: StepOutcome<SetupOrganizationInput>) => {
@@ -143,8 +172,10 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
             ...(corrected ? { correctedTo: corrected } : {}),
           };
           const { activateOrganization, activateAdministrator } = inOneTask ? local : activities;
-          if (!loginPolicy) {
-            loginPolicy = {
+          const choosesPolicy = everyLinkDecides ? policyChooser === index : !loginPolicy;
+          if (everyLinkDecides && steps.pendingSteps().length > 0) tracker.setStage('active');
+          if (choosesPolicy) {
+            loginPolicy ??= {
               allowPrivateMitId: outcome.input.allowPrivateMitId!,
               separateMeans: outcome.input.separateMeans!,
             };
@@ -157,7 +188,7 @@ export async function organizationSetup(input: OrganizationSetupInput): Promise<
               audit: steps.takeAudits(),
             });
             // Nobody else to wait for: the process completes in this task, and the Web UI sees that stage alone.
-            if (!onlyFinalStage || steps.pendingSteps().length > 0) tracker.setStage('active');
+            if (!everyLinkDecides && (!onlyFinalStage || steps.pendingSteps().length > 0)) tracker.setStage('active');
           } else {
             await activateAdministrator({
               eventKey: `${runKey}:administrator-activated:${index}`,

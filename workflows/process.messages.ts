@@ -2,7 +2,7 @@
 // pending step, documents are attached to a step, a step's link is re-sent, the process is cancelled,
 // and anyone may ask where the process stands. api/ calls these; workflows/human-step.ts handles them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AcceptanceRefusalRule, LinkAcceptance } from '../domain/link-acceptance';
+import type { AcceptanceRefusalRule, LinkAcceptance, SetupJudgement } from '../domain/link-acceptance';
 import type { ProcessType } from '../domain/process-types';
 import type { StepName } from '../domain/steps';
 
@@ -48,6 +48,8 @@ export interface ClaimedStep extends CompleteStepRequest {
   linkId: string;
   actor: Actor & { kind: 'person' };
   next?: { linkId: string; expiresAt: string };
+  /** A setup click: the policy it was judged under, and the claim the process takes before it (`after`). */
+  judged?: SetupJudgement;
 }
 
 export interface AttachDocumentRequest {

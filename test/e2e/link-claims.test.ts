@@ -2,7 +2,8 @@
 // on its link, claimed in the database, and answered before the process acts; the process takes it by signal.
 // A user's activation, a proposal (its documents first, bound to whoever uploaded) and the approval that follows
 // it as the same person's next link; a repeated click, another person, a refused decision, a re-sent link and a
-// process that has ended are each answered from the link; a claim whose signal was never sent is delivered later.
+// process that has ended are each answered from the link; a claim whose signal was never sent is delivered later;
+// several administrators' setups, each judged under the login policy the first of them chose.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { auditRows } from '../support/audit';
 import { loginAs, subjectOfSession } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
 import { withStack, type Stack } from '../support/stack';
-import { activationLinks, type Person } from '../support/user-fixtures';
+import { activationLinks, connectedCompany, type Person } from '../support/user-fixtures';
 import { eventually } from '../support/wait';
 
 const activationTitle = new RegExp(stepTitles['activate-user'].da);
@@ -202,6 +203,62 @@ describe('links that decide a click, end to end (real stack)', () => {
     assert.deepEqual(approved.body, { ok: true, state: 'checking-company-register' });
     const result = await stack.client.workflow.getHandle(started.body.workflowId).result();
     assert.deepEqual(result, { stage: 'connected' });
+  });
+
+  it("several administrators: the first click chooses the organisation's policy, a later one is judged under it", async () => {
+    const ada = { name: 'Ada Andersen', email: 'ada@setup-claims-test.dk' };
+    const bent = { name: 'Bent Bang', email: 'bent@setup-claims-test.dk' };
+    const { orgId } = await connectedCompany(stack, {
+      representative: { name: 'Mette Lund', email: 'mette.lund@fjordhavn-test.dk' },
+      administrators: [ada, bent],
+      company: { name: 'Fjordhavn Logistik A/S', cvr: '87654321' },
+    });
+    const setupLink = async (person: Person) =>
+      actionLink(await waitForMail(stack, person.email, (mail) => /Opsæt/.test(mail.subject)));
+    const [adaLink, bentLink] = [await setupLink(ada), await setupLink(bent)];
+    const adaSession = (await loginAs(stack.baseUrl, ada)).cookie;
+    const bentSession = (await loginAs(stack.baseUrl, bent)).cookie;
+    const policy = { allowPrivateMitId: false, separateMeans: ['app'] };
+
+    const first = await postJson(adaLink, { ...policy, ownLoginMethod: 'app' }, adaSession);
+    assert.deepEqual([first.status, first.body], [200, { ok: true, state: 'active' }]);
+    assert.match(first.headers.get('server-timing') ?? '', /^claim;dur=/);
+    // Bent's page may have shown the first administrator's form: what he sends is judged under Ada's policy,
+    // whether or not the process has recorded her setup yet.
+    const outside = await postJson(
+      bentLink,
+      { ...policy, allowPrivateMitId: true, ownLoginMethod: 'private' },
+      bentSession,
+    );
+    assert.deepEqual(
+      [outside.status, outside.body.error.code, outside.body.error.details],
+      [422, 'invalid_step_input', { rule: 'private-mitid-not-allowed' }],
+    );
+    assert.equal(await claimRow(stack, linkIdOf(stack, bentLink)), undefined, 'a refused click claims nothing');
+    const last = await postJson(bentLink, { ownLoginMethod: 'app' }, bentSession);
+    assert.deepEqual([last.status, last.body], [200, { ok: true, state: 'completed' }]);
+    assert.deepEqual(
+      JSON.parse((await claimRow(stack, linkIdOf(stack, bentLink)))!.request).judged.loginPolicy,
+      policy,
+    );
+
+    const organization = await eventually('both setups recorded', async () => {
+      const answer = await getJson(`${stack.baseUrl}/api/organizations/${orgId}`, adaSession);
+      const admins = answer.body.administrators as Array<{ status: string }> | undefined;
+      return admins?.every((admin) => admin.status === 'active') ? answer.body : undefined;
+    });
+    assert.deepEqual(organization.loginPolicy, policy);
+    assert.deepEqual(
+      organization.administrators.map((admin: { email: string; loginMethod: string }) => [
+        admin.email,
+        admin.loginMethod,
+      ]),
+      [
+        [ada.email, 'app'],
+        [bent.email, 'app'],
+      ],
+    );
+    assert.equal((await stack.client.workflow.getHandle(`setup-${orgId}`).result()).stage, 'completed');
   });
 
   it('delivers a claim whose signal was never sent (the API stopped after claiming), and the process takes it once', async () => {

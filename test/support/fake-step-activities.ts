@@ -78,9 +78,15 @@ export class RecordedEffects {
         Promise.all(requests.map(sendStepMessage)),
       ),
       recordAudit: this.record<AuditEvent, void>('recordAudit', () => undefined),
-      closeStepLinks: this.record('closeStepLinks', (linkIds: string[]) =>
-        linkIds.flatMap((linkId) => this.untold.get(linkId) ?? []),
-      ),
+      // As links/claims.ts: with the claims those found were judged after, which the process takes first.
+      closeStepLinks: this.record('closeStepLinks', (linkIds: string[]) => {
+        const found = linkIds.flatMap((linkId) => this.untold.get(linkId) ?? []);
+        const earlier = found
+          .map((claim) => claim.judged?.after)
+          .filter((linkId): linkId is string => linkId !== undefined && !linkIds.includes(linkId))
+          .flatMap((linkId) => this.untold.get(linkId) ?? []);
+        return [...earlier, ...found];
+      }),
       sendEmail: this.record('sendEmail', (request: EmailRequest): EmailResult => ({
         status: 'sent',
         messageId: request.idempotencyKey,

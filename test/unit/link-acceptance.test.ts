@@ -55,6 +55,22 @@ describe('link acceptance', () => {
     );
   });
 
+  it('a setup: the first click chooses the policy, a later one is judged only under the policy it found', () => {
+    const setup = { rule: { name: 'setup', organizationId: 'dk-cvr-1', run: 'setup-dk-cvr-1/r1' } } as const;
+    const chooses = { allowPrivateMitId: false, separateMeans: ['app'], ownLoginMethod: 'app' };
+    // Without the judgement it is left to the claim, which reads the policy in its transaction.
+    assert.equal(ruleRefusal(setup, { ownLoginMethod: 'private' }, none), undefined);
+    assert.equal(ruleRefusal(setup, chooses, none, {}), undefined);
+    assert.equal(ruleRefusal(setup, { ownLoginMethod: 'app' }, none, {})?.rule, 'first-administrator-sets-policy');
+    const found = { loginPolicy: { allowPrivateMitId: false, separateMeans: ['app' as const] }, after: 'link-1' };
+    assert.equal(ruleRefusal(setup, { ownLoginMethod: 'app' }, none, found), undefined);
+    // A later administrator's policy fields (a page shown before the first set up) choose nothing.
+    assert.equal(
+      ruleRefusal(setup, { ...chooses, allowPrivateMitId: true, ownLoginMethod: 'private' }, none, found)?.rule,
+      'private-mitid-not-allowed',
+    );
+  });
+
   it('answers the stage the click leads to: the last one the process waited for completes it, unless a next step follows', () => {
     const privately = { ...activation, nextAfter: undefined };
     assert.deepEqual(answerOf(privately, { decision: 'approve' }, true), { stage: 'awaiting-users' });

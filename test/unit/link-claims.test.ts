@@ -13,6 +13,7 @@ import {
   dropClaim,
   forgetDeliveredClaims,
   markClaimDelivered,
+  siblingClaims,
   undeliveredClaims,
 } from '../../links/claims';
 import { findLink, saveLink } from '../../links/store';
@@ -105,6 +106,44 @@ function claimsOn(open: () => Promise<Db>): void {
       (await undeliveredClaims(db, new Date('2030-01-01T00:00:00.000Z'), 10)).map((claim) => claim.linkId),
       ['i'],
     );
+  });
+
+  it("judges a click in its claim's transaction: the verdict is kept with the request, a refusal writes nothing", async () => {
+    const setupLink = (id: string) => link(id, { workflowId: 'setup-dk-cvr-1', step: 'setup-organization' });
+    for (const id of ['s1', 's2']) await saveLink(db, setupLink(id));
+    await claimLink(db, {
+      ...claimOf('s1'),
+      judge: async (tx) => ({ judged: (await siblingClaims(tx, 'setup-dk-cvr-1', 'setup-organization')).length }),
+    });
+    const refused = claimLink(db, {
+      ...claimOf('s2'),
+      judge: async () => {
+        throw new Error('outside the policy');
+      },
+    });
+    await assert.rejects(refused, /outside the policy/);
+    assert.equal((await findLink(db, 's2'))?.usedAt, null, 'the refused link stays open');
+    assert.deepEqual(
+      (await siblingClaims(db, 'setup-dk-cvr-1', 'setup-organization')).map((claim) => [claim.linkId, claim.request]),
+      [['s1', { linkId: 's1', input: { decision: 'approve' }, judged: 0 }]],
+    );
+  });
+
+  it('keeps a setup claim while a sibling link it judges is open, and the claims it was judged after come with a closed link', async () => {
+    const setupLink = (id: string) => link(id, { workflowId: 'setup-dk-cvr-2', step: 'setup-organization' });
+    for (const id of ['t1', 't2', 't3']) await saveLink(db, setupLink(id));
+    await claimLink(db, claimOf('t1'));
+    await claimLink(db, { ...claimOf('t2'), request: { linkId: 't2', judged: { after: 't1' } } });
+    for (const id of ['t1', 't2']) await markClaimDelivered(db, id, new Date('2026-12-01T10:00:05.000Z'));
+    const cutOff = new Date('2026-12-01T11:00:00.000Z');
+    assert.equal(await forgetDeliveredClaims(db, cutOff, ['setup-organization']), 0, 't3 is still open');
+    // Closing t2 (the process ending its step) finds its claim, and t1's, which judged it, first.
+    assert.deepEqual(
+      ((await closeLinks(db, ['t2'], new Date())) as Array<{ linkId: string }>).map((claim) => claim.linkId),
+      ['t1', 't2'],
+    );
+    await closeLinks(db, ['t3'], new Date());
+    assert.equal(await forgetDeliveredClaims(db, cutOff, ['setup-organization']), 2);
   });
 
   it('a later save gives a link written without one its acceptance, and never changes one it has', async () => {

@@ -7,7 +7,7 @@ import { saveOutboxRow } from '../../db/outbox';
 import { tables } from '../../db/tables';
 import { claimUsersForBatch } from '../../db/users';
 import { activatableStatuses } from '../../domain/users';
-import { claimLink, closeLinks } from '../../links/claims';
+import { claimLink, closeLinks, siblingClaims } from '../../links/claims';
 import { markLinkUsed, saveLink } from '../../links/store';
 import { createPostgresDatabase, describeWithPostgres } from '../support/postgres';
 import { seedActiveOrganization } from '../support/user-fixtures';
@@ -68,6 +68,36 @@ describeWithPostgres('PostgreSQL with writers on two machines', () => {
       // Claimed once, and then the closing found the claim; or closed first, and neither click claimed it.
       if (closed.length === 1) assert.equal(claimed, 1, `round ${round}`);
       else assert.deepEqual([claimed, first.status, second.status], [0, 'closed', 'closed'], `round ${round}`);
+    }
+  });
+
+  it('judges two administrators claiming their setup links at once one after the other: one chooses, one sees it', async () => {
+    for (let round = 0; round < rounds; round++) {
+      const workflowId = `setup-dk-cvr-race-${round}`;
+      for (const admin of ['a', 'b'])
+        await saveLink(nodeA, {
+          linkId: `${workflowId}-${admin}`,
+          workflowId,
+          step: 'setup-organization',
+          stepKey: `admin-${admin}`,
+          recipientEmail: `${admin}@example.dk`,
+          language: 'da',
+          expiresAt: '2030-01-01T00:00:00.000Z',
+          acceptance: JSON.stringify({ recipientName: 'Ada Admin', stageAfter: { '*': 'active' } }),
+        });
+      // As api/link-claims.ts judges a setup: by the claims of sibling links made before, read in the claim's transaction.
+      const claim = (db: Db, admin: string) =>
+        claimLink(db, {
+          linkId: `${workflowId}-${admin}`,
+          at: new Date(),
+          request: {},
+          judge: async (tx) => ({ earlier: (await siblingClaims(tx, workflowId, 'setup-organization')).length }),
+        });
+      await Promise.all([claim(nodeA, 'a'), claim(nodeB, 'b')]);
+      const judged = (await siblingClaims(nodeA, workflowId, 'setup-organization')).map(
+        (sibling) => (sibling.request as { earlier: number }).earlier,
+      );
+      assert.deepEqual(judged.sort(), [0, 1], `round ${round}`);
     }
   });
 

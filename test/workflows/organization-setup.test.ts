@@ -5,18 +5,23 @@
 import assert from 'node:assert/strict';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { defaultDurations, searchAttributes } from '../../temporal.config';
+import { everyAdministratorsLinkDecides } from '../../workflows/organization-setup';
 import {
   loginPolicyChangedSignal,
   type LoginPolicy,
   type OrganizationSetupInput,
   type OrganizationSetupResult,
 } from '../../workflows/organization-setup.messages';
-import { completeStepUpdate, resendStepUpdate } from '../../workflows/process.messages';
+import {
+  completeStepUpdate,
+  resendStepUpdate,
+  stepClaimedSignal,
+  type ClaimedStep,
+} from '../../workflows/process.messages';
 import { complete, operator, pendingStep, person, refusedWith } from '../support/process-driver';
 import { fileWorker } from '../support/time-skipping';
 import { eventually } from '../support/wait';
 import { updateRoundTrips } from '../../bench/update-round-trips';
-import { linksDecideTheClicks } from '../../workflows/human-step';
 import { patchMarkers, stageUpserts } from '../support/history';
 
 const administrators = [
@@ -113,7 +118,7 @@ describe('organization setup workflow (time-skipping)', () => {
       [1, 1],
     );
     // As it starts (beside the approval that started it), the setup asks one patch, standing for every other.
-    assert.deepEqual(patchMarkers(history), [linksDecideTheClicks]);
+    assert.deepEqual(patchMarkers(history), [everyAdministratorsLinkDecides]);
     // Active from the first setup while the second administrator was still to come.
     assert.deepEqual(stageUpserts(history), ['awaiting-setup', 'active', 'completed']);
     assert.deepEqual(
@@ -332,5 +337,132 @@ describe('organization setup workflow (time-skipping)', () => {
       activations('activateAdministrator').map((a) => a.administrator),
       [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'code_display' }],
     );
+  });
+
+  describe("several administrators' links decide: each click judged under the policy its claim found", () => {
+    /** The click the API claims on the administrator's link, with what it was judged under. */
+    const claimOf = async (
+      workflowId: string,
+      key: string,
+      who: [string, string],
+      input: object,
+      judged: ClaimedStep['judged'],
+    ): Promise<ClaimedStep> => {
+      const waiting = await pendingStep(files.env.client, workflowId, 'setup-organization', key);
+      return { step: 'setup-organization', key, linkId: waiting.linkId!, actor: person(...who), input, judged };
+    };
+    const policy = { allowPrivateMitId: false, separateMeans: ['app' as const] };
+
+    it('takes a later click after the one that chose the policy, whichever signal came first', async () => {
+      const handle = await start('dk-cvr-setup-claims');
+      const ada = await claimOf(
+        handle.workflowId,
+        'admin-0',
+        ['ada', 'Ada Admin'],
+        { ...policy, ownLoginMethod: 'app' },
+        {},
+      );
+      const bent = await claimOf(
+        handle.workflowId,
+        'admin-1',
+        ['bent', 'Bent Admin'],
+        { ownLoginMethod: 'app' },
+        { loginPolicy: policy, after: ada.linkId },
+      );
+      const invitation = files.effects
+        .invitations('setup-organization')
+        .find((m) => m.workflowId === handle.workflowId && m.key === 'admin-1')!;
+      assert.deepEqual(invitation.acceptance, {
+        recipientName: 'Bent Admin',
+        rule: {
+          name: 'setup',
+          organizationId: 'dk-cvr-setup-claims',
+          run: `${handle.workflowId}/${invitation.runKey}`,
+        },
+        stageAfter: { '*': 'active' },
+        stageWhenLast: 'completed',
+      });
+      // Bent's signal first: the process holds it until it has Ada's, who chose.
+      await handle.signal(stepClaimedSignal, bent);
+      await handle.signal(stepClaimedSignal, ada);
+      assert.equal((await handle.result()).stage, 'completed');
+      assert.deepEqual(
+        activations('activateOrganization').map((a) => [a.loginPolicy, a.administrator.email]),
+        [[policy, 'ada@example.dk']],
+      );
+      assert.deepEqual(
+        activations('activateAdministrator').map((a) => a.administrator.email),
+        ['bent@example.dk'],
+      );
+    });
+
+    it('takes a click judged under a policy the organisation has changed since, as it was answered', async () => {
+      const open = { allowPrivateMitId: true, separateMeans: ['app' as const] };
+      const handle = await start('dk-cvr-setup-changed');
+      const ada = await claimOf(
+        handle.workflowId,
+        'admin-0',
+        ['ada', 'Ada Admin'],
+        { ...open, ownLoginMethod: 'app' },
+        {},
+      );
+      await handle.signal(stepClaimedSignal, ada);
+      await eventually('the organisation activated', async () => activations('activateOrganization')[0]);
+      const bent = await claimOf(
+        handle.workflowId,
+        'admin-1',
+        ['bent', 'Bent Admin'],
+        { ownLoginMethod: 'private' },
+        { loginPolicy: open },
+      );
+      // The organisation withdraws the private MitID after Bent's claim was judged, before the process has it.
+      await handle.signal(loginPolicyChangedSignal, policy);
+      await handle.signal(stepClaimedSignal, bent);
+      assert.equal((await handle.result()).stage, 'completed');
+      assert.deepEqual(
+        activations('activateAdministrator').map((a) => a.administrator),
+        [{ email: 'bent@example.dk', subject: 'bent', loginMethod: 'private' }],
+      );
+    });
+
+    it("a later click whose link lapses before the chooser's signal came: closing it finds both, chooser first", async () => {
+      const handle = await start('dk-cvr-setup-untold');
+      const ada = await claimOf(
+        handle.workflowId,
+        'admin-0',
+        ['ada', 'Ada Admin'],
+        { ...policy, ownLoginMethod: 'app' },
+        {},
+      );
+      const bent = await claimOf(
+        handle.workflowId,
+        'admin-1',
+        ['bent', 'Bent Admin'],
+        { ownLoginMethod: 'app' },
+        { loginPolicy: policy, after: ada.linkId },
+      );
+      files.effects.claimedUntold(ada);
+      files.effects.claimedUntold(bent);
+      await handle.signal(stepClaimedSignal, bent);
+      const result: OrganizationSetupResult = await handle.result();
+      assert.deepEqual(
+        [result.stage, result.administrators.map((a) => a.outcome)],
+        ['completed', ['active', 'active']],
+      );
+      // Ada activated the organisation, Bent himself. By event key: the time-skipping server may let the task that
+      // ran the records time out (its clock jumps to the other timers), and the retry runs them again.
+      const recorded = (name: string) =>
+        new Set(
+          files.effects
+            .callsOf(name)
+            .map(
+              (call) => `${(call as { eventKey: string }).eventKey} ${(call as ActivationRecord).administrator.email}`,
+            ),
+        );
+      assert.deepEqual(
+        [...recorded('activateOrganization'), ...recorded('activateAdministrator')].map((entry) => entry.split(' ')[1]),
+        ['ada@example.dk', 'bent@example.dk'],
+      );
+    });
   });
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
 import { documentsOf } from '../db/documents';
 import type { Db } from '../db/open';
-import { findOrganizationRow } from '../db/organizations';
+import { loginPolicyOf } from '../db/organizations';
 import {
   answerOf,
   nextAcceptance,
@@ -23,7 +23,6 @@ import {
   type StepUploads,
 } from '../domain/link-acceptance';
 import type { SetupChoice } from '../domain/setup';
-import type { SeparateMeans } from '../domain/step-inputs';
 import type { StepName } from '../domain/steps';
 import {
   claimLink,
@@ -85,14 +84,8 @@ async function setupJudgement(
   link: ActionLink,
   rule: Extract<AcceptanceRule, { name: 'setup' }>,
 ): Promise<SetupJudgement> {
-  const organization = await findOrganizationRow(tx, rule.organizationId);
-  if (organization && organization.allowPrivateMitId !== null)
-    return {
-      loginPolicy: {
-        allowPrivateMitId: organization.allowPrivateMitId,
-        separateMeans: (organization.separateMeans ?? []) as SeparateMeans[],
-      },
-    };
+  const loginPolicy = await loginPolicyOf(tx, rule.organizationId);
+  if (loginPolicy) return { loginPolicy };
   for (const sibling of await siblingClaims(tx, link.workflowId, link.step)) {
     const accepted = sibling.acceptance ? (JSON.parse(sibling.acceptance) as LinkAcceptance) : undefined;
     const claim = sibling.request as ClaimedStep;
@@ -112,7 +105,7 @@ async function setupJudgement(
  * every other rule are checked before, `acceptanceRefusal`).
  */
 export async function claimClick(
-  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  deps: Pick<ApiDeps, 'db' | 'temporal'> & Partial<Pick<ApiDeps, 'logger'>>,
   click: { link: ActionLink; acceptance: LinkAcceptance; actor: Actor & { kind: 'person' }; input: unknown },
 ): Promise<ClaimAnswer> {
   const { db } = deps;
@@ -168,7 +161,10 @@ export async function claimClick(
   );
   switch (claimed.status) {
     case 'claimed': {
-      await deliver(deps, link.linkId, link.workflowId, request);
+      const { marked } = await deliver(deps, link.linkId, link.workflowId, request);
+      marked.catch((error: unknown) =>
+        deps.logger?.warn({ err: error, workflowId: link.workflowId }, 'claim not marked delivered; sent again later'),
+      );
       const { stage } = claimed.othersOpen ? planned : answerOf(acceptance, input, false)!;
       return { stage, ...(next ? { next } : {}) };
     }
@@ -191,16 +187,17 @@ export async function closedLinkRefusal(db: ApiDeps['db'], link: ActionLink): Pr
 }
 
 /**
- * Tells the process of the claim. A process that no longer runs cannot take it: the claim is dropped and the
- * link closed, and the person answered that the step is no longer pending. Any other failure leaves the
- * claim for `deliverClaims`.
+ * Tells the process of the claim; `marked` settles once the claim is marked delivered, which the person's
+ * answer does not wait for (unmarked, it is only sent again, and the process takes it once). A process that no
+ * longer runs cannot take it: the claim is dropped and the link closed, and the person answered that the step
+ * is no longer pending. Any other failure leaves the claim for `deliverClaims`.
  */
 async function deliver(
   deps: Pick<ApiDeps, 'db' | 'temporal'>,
   linkId: string,
   workflowId: string,
   request: ClaimedStep,
-): Promise<void> {
+): Promise<{ marked: Promise<void> }> {
   try {
     await deps.temporal.workflow.getHandle(workflowId).signal(stepClaimedSignal, request);
   } catch (error) {
@@ -208,7 +205,7 @@ async function deliver(
     await dropClaim(deps.db, linkId, new Date());
     throw new HttpError(409, 'step_not_pending', 'The process has ended');
   }
-  await markClaimDelivered(deps.db, linkId, new Date());
+  return { marked: markClaimDelivered(deps.db, linkId, new Date()) };
 }
 
 /**
@@ -225,7 +222,9 @@ export async function deliverClaims(
   figures.forgotten = await forgetDeliveredClaims(deps.db, new Date(Date.now() - keepMs), judgedBySiblings);
   for (const claim of await undeliveredClaims(deps.db, new Date(Date.now() - graceMs), 100)) {
     try {
-      await deliver(deps, claim.linkId, claim.workflowId, JSON.parse(claim.request) as ClaimedStep);
+      await (
+        await deliver(deps, claim.linkId, claim.workflowId, JSON.parse(claim.request) as ClaimedStep)
+      ).marked;
       figures.delivered += 1;
     } catch (error) {
       if (error instanceof HttpError) figures.dropped += 1;

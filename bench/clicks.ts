@@ -1,6 +1,6 @@
 // A person's click as the benchmark times it: the link POST as a browser's script sends it (JSON), from the
-// request to the answer's last byte, and the part the API reports for the Update (`Server-Timing:
-// update;dur=<ms>`, when it sends one). A click must answer 200 with a state its step can answer, or the
+// request to the answer's last byte, and what the API reports of it (`Server-Timing`): its decision (the link's
+// claim, or the process's Update) and the whole request from its arrival. A click must answer 200 with a state its step can answer, or the
 // benchmark stops: a fast wrong answer is no figure.
 
 export const stepTypes = [
@@ -15,14 +15,17 @@ export type StepType = (typeof stepTypes)[number];
 
 export interface ClickTiming {
   ms: number;
-  updateMs?: number;
+  /** The API's figure for its decision: the link's claim, or the process's Update (`Server-Timing` claim or update). */
+  decisionMs?: number;
+  /** The API's figure for the whole request, from its arrival (`Server-Timing` total). */
+  apiMs?: number;
 }
 
-/** The `dur` of the `update` entry of a Server-Timing header, if any. */
-export function updateDuration(serverTiming: string | null): number | undefined {
-  for (const entry of serverTiming?.split(',') ?? []) {
-    const [name, ...parameters] = entry.split(';').map((part) => part.trim());
-    if (name !== 'update') continue;
+/** The `dur` of the entry `name` of a Server-Timing header, if any. */
+export function serverTiming(header: string | null, name: string): number | undefined {
+  for (const entry of header?.split(',') ?? []) {
+    const [entryName, ...parameters] = entry.split(';').map((part) => part.trim());
+    if (entryName !== name) continue;
     const duration = parameters.find((parameter) => parameter.startsWith('dur='));
     return duration ? Number(duration.slice('dur='.length)) : undefined;
   }
@@ -55,7 +58,12 @@ export class ClickLog {
         `${type}: ${url} answered ${response.status} ${text.slice(0, 300)}; expected 200 and state ${expectedStates.join(' or ')}`,
       );
     }
-    this.timings.get(type)!.push({ ms, updateMs: updateDuration(response.headers.get('server-timing')) });
+    const timing = response.headers.get('server-timing');
+    this.timings.get(type)!.push({
+      ms,
+      decisionMs: serverTiming(timing, 'claim') ?? serverTiming(timing, 'update'),
+      apiMs: serverTiming(timing, 'total'),
+    });
     return answer;
   }
 }

@@ -1,6 +1,6 @@
 // What bench/connections.ts prints: both floors, one line per step type with its ratio to the quiet floor,
 // and the round trips inside the process from the histories.
-import { stepTypes, type ClickLog, type StepType } from './clicks';
+import { stepTypes, type ClickLog, type ClickTiming, type StepType } from './clicks';
 import type { CpuUse } from './cpu';
 import { ms, percentile } from './stats';
 import {
@@ -45,19 +45,26 @@ function floorLine(label: string, samples: number[], noun = 'Updates'): string {
 function clickLines(run: ConnectionsRun): string[] {
   const floor50 = percentile(run.quiet, 50);
   const floor99 = percentile(run.quiet, 99);
-  // The API's own figure for the Update, where it sends Server-Timing.
-  const withUpdate = [...run.clicks.timings.values()].some((timings) =>
-    timings.some((timing) => timing.updateMs !== undefined),
-  );
-  const header = `  ${'step'.padEnd(width)}  POSTs        p50         p99   p50 ×   p99 ×${withUpdate ? '  of which the Update p50' : ''}`;
+  // The API's own figures, where it sends Server-Timing: the rest of a click's wait is the way to it and back.
+  const p50Of = (timings: ClickTiming[], pick: (timing: ClickTiming) => number | undefined) => {
+    const samples = timings.flatMap((timing) => pick(timing) ?? []);
+    return samples.length > 0 ? ms(percentile(samples, 50)) : '-';
+  };
+  const header = `  ${'step'.padEnd(width)}  POSTs        p50         p99   p50 ×   p99 ×   API p50  of which claim/Update p50`;
   const lines = stepTypes.map((type) => {
     const timings = run.clicks.timings.get(type)!;
     const durations = timings.map((timing) => timing.ms);
     const p50 = percentile(durations, 50);
     const p99 = percentile(durations, 99);
-    const update = timings.flatMap((timing) => (timing.updateMs === undefined ? [] : [timing.updateMs]));
-    const updateColumn = withUpdate ? column(update.length > 0 ? ms(percentile(update, 50)) : '-', 24) : '';
-    return `  ${type.padEnd(width)}${column(String(timings.length), 7)}  ${column(ms(p50), 10)}  ${column(ms(p99), 10)}  ${column(ratio(p50, floor50), 6)}  ${column(ratio(p99, floor99), 6)}${updateColumn}`;
+    const api = column(
+      p50Of(timings, (timing) => timing.apiMs),
+      10,
+    );
+    const decision = column(
+      p50Of(timings, (timing) => timing.decisionMs),
+      27,
+    );
+    return `  ${type.padEnd(width)}${column(String(timings.length), 7)}  ${column(ms(p50), 10)}  ${column(ms(p99), 10)}  ${column(ratio(p50, floor50), 6)}  ${column(ratio(p99, floor99), 6)}${api}${decision}`;
   });
   return [header, ...lines];
 }

@@ -1,15 +1,34 @@
 // Organisations and their administrators: the rows the connection writes once an organisation is connected,
 // read by the organisation's calls, its console case and the administrators' access check.
-import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { appendAudit, type AuditEvent } from './audit';
 import type { Db } from './open';
+import { preparedFor } from './prepared';
 import { transaction } from './transaction';
 import type { administrators, organizations } from './schema';
 import { tables } from './tables';
-import type { CompletedAdministratorSetup } from '../domain/setup';
+import type { CompletedAdministratorSetup, OrganizationLoginPolicy } from '../domain/setup';
+import type { SeparateMeans } from '../domain/step-inputs';
 
 export type Organization = typeof organizations.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
+
+const statements = preparedFor('organizations', (db) => {
+  const { organizations } = tables(db);
+  return {
+    loginPolicy: db
+      .select({ allowPrivateMitId: organizations.allowPrivateMitId, separateMeans: organizations.separateMeans })
+      .from(organizations)
+      .where(eq(organizations.orgId, sql.placeholder('orgId'))),
+  };
+});
+
+/** The organisation's login policy, undefined until an administrator's setup chose it (a setup click reads it). */
+export async function loginPolicyOf(db: Db, orgId: string): Promise<OrganizationLoginPolicy | undefined> {
+  const row = (await statements(db).loginPolicy.execute({ orgId }))[0];
+  if (!row || row.allowPrivateMitId === null) return undefined;
+  return { allowPrivateMitId: row.allowPrivateMitId, separateMeans: (row.separateMeans ?? []) as SeparateMeans[] };
+}
 
 export async function findOrganizationRow(db: Db, orgId: string): Promise<Organization | undefined> {
   const { organizations } = tables(db);

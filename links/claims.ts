@@ -41,6 +41,14 @@ const statements = preparedFor('claims', (db) => {
       )
       .limit(1),
     insert: db.insert(stepClaims).values(placeholders('linkId', 'workflowId', 'request', 'claimedAt')),
+    siblings: db
+      .select({ linkId: stepClaims.linkId, request: stepClaims.request, acceptance: actionLinks.acceptance })
+      .from(stepClaims)
+      .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
+      .where(
+        and(eq(stepClaims.workflowId, sql.placeholder('workflowId')), eq(actionLinks.step, sql.placeholder('step'))),
+      )
+      .orderBy(stepClaims.claimedAt),
     delivered: db
       .update(stepClaims)
       .set({ deliveredAt: sql`${at}` })
@@ -146,13 +154,7 @@ export async function siblingClaims(
   workflowId: string,
   step: string,
 ): Promise<Array<{ linkId: string; request: unknown; acceptance: string | null }>> {
-  const { actionLinks, stepClaims } = tables(db);
-  const rows = await db
-    .select({ linkId: stepClaims.linkId, request: stepClaims.request, acceptance: actionLinks.acceptance })
-    .from(stepClaims)
-    .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
-    .where(and(eq(stepClaims.workflowId, workflowId), eq(actionLinks.step, step)))
-    .orderBy(stepClaims.claimedAt);
+  const rows = await statements(db).siblings.execute({ workflowId, step });
   return rows.map((row) => ({ ...row, request: JSON.parse(row.request) as unknown }));
 }
 

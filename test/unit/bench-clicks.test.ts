@@ -1,15 +1,16 @@
-// How bench/connections.ts reads a click's answer: the API's Update time from Server-Timing, and the step
+// How bench/connections.ts reads a click's answer: the API's figures from Server-Timing, and the step
 // type a link's row stands for.
 import { strict as assert } from 'node:assert';
-import { stepTypeOf, updateDuration } from '../../bench/clicks';
+import { serverTiming, stepTypeOf } from '../../bench/clicks';
 
 describe('the connections benchmark’s clicks (bench/clicks.ts)', () => {
-  it('takes the update entry’s duration from a Server-Timing header, and nothing without one', () => {
-    assert.equal(updateDuration('update;dur=12.5'), 12.5);
-    assert.equal(updateDuration('db;dur=3, update;desc="Temporal Update";dur=210, total;dur=260'), 210);
-    assert.equal(updateDuration('total;dur=260'), undefined);
-    assert.equal(updateDuration('update'), undefined);
-    assert.equal(updateDuration(null), undefined);
+  it('takes an entry’s duration from a Server-Timing header, and nothing without one', () => {
+    assert.equal(serverTiming('update;dur=12.5', 'update'), 12.5);
+    assert.equal(serverTiming('db;dur=3, update;desc="Temporal Update";dur=210, total;dur=260', 'update'), 210);
+    assert.equal(serverTiming('claim;dur=40.5, total;dur=52', 'total'), 52);
+    assert.equal(serverTiming('total;dur=260', 'update'), undefined);
+    assert.equal(serverTiming('update', 'update'), undefined);
+    assert.equal(serverTiming(null, 'update'), undefined);
   });
 
   it('names a connection step by its path and leaves out steps it does not click', () => {

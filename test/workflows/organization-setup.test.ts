@@ -352,23 +352,22 @@ describe('organization setup workflow (time-skipping)', () => {
       return { step: 'setup-organization', key, linkId: waiting.linkId!, actor: person(...who), input, judged };
     };
     const policy = { allowPrivateMitId: false, separateMeans: ['app' as const] };
-
-    it('takes a later click after the one that chose the policy, whichever signal came first', async () => {
-      const handle = await start('dk-cvr-setup-claims');
-      const ada = await claimOf(
-        handle.workflowId,
-        'admin-0',
-        ['ada', 'Ada Admin'],
-        { ...policy, ownLoginMethod: 'app' },
-        {},
-      );
+    /** Ada's click, which chose `policy`, and Bent's, judged after it under that policy. */
+    const chosenThenJudged = async (workflowId: string) => {
+      const ada = await claimOf(workflowId, 'admin-0', ['ada', 'Ada Admin'], { ...policy, ownLoginMethod: 'app' }, {});
       const bent = await claimOf(
-        handle.workflowId,
+        workflowId,
         'admin-1',
         ['bent', 'Bent Admin'],
         { ownLoginMethod: 'app' },
         { loginPolicy: policy, after: ada.linkId },
       );
+      return { ada, bent };
+    };
+
+    it('takes a later click after the one that chose the policy, whichever signal came first', async () => {
+      const handle = await start('dk-cvr-setup-claims');
+      const { ada, bent } = await chosenThenJudged(handle.workflowId);
       const invitation = files.effects
         .invitations('setup-organization')
         .find((m) => m.workflowId === handle.workflowId && m.key === 'admin-1')!;
@@ -427,20 +426,7 @@ describe('organization setup workflow (time-skipping)', () => {
 
     it("a later click whose link lapses before the chooser's signal came: closing it finds both, chooser first", async () => {
       const handle = await start('dk-cvr-setup-untold');
-      const ada = await claimOf(
-        handle.workflowId,
-        'admin-0',
-        ['ada', 'Ada Admin'],
-        { ...policy, ownLoginMethod: 'app' },
-        {},
-      );
-      const bent = await claimOf(
-        handle.workflowId,
-        'admin-1',
-        ['bent', 'Bent Admin'],
-        { ownLoginMethod: 'app' },
-        { loginPolicy: policy, after: ada.linkId },
-      );
+      const { ada, bent } = await chosenThenJudged(handle.workflowId);
       files.effects.claimedUntold(ada);
       files.effects.claimedUntold(bent);
       await handle.signal(stepClaimedSignal, bent);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
+import { IllegalStateError } from '@temporalio/common';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createMailer } from '../../activities/mail/mailer';
 import { createApp } from '../../api/app';
@@ -36,18 +37,32 @@ function freePortSync(): number {
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
-/** The SDK runtime of the test process: quiet, and exporting its metrics (the stack's /metrics merges them). */
+/**
+ * The SDK runtime of the test process: quiet, and exporting its metrics (the stack's /metrics merges them).
+ * The SDK shuts its runtime down once its last worker and connection close, and would create it again at the
+ * next connection on the same port, which a dev server started meanwhile may have taken at random (and every
+ * later stack of the run then failed on it). So each call installs it anew where it is down, on a port picked
+ * that moment, and another should a process take that one all the same.
+ */
 export function quietRuntime(): void {
-  if (sdkMetricsUrl) return;
-  const bindAddress = `127.0.0.1:${freePortSync()}`;
-  sdkMetricsUrl = `http://${bindAddress}/metrics`;
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: {
-      logging: { filter: { core: 'ERROR', other: 'ERROR' } },
-      metrics: { prometheus: { bindAddress } },
-    },
-  });
+  for (let attempt = 1; ; attempt++) {
+    const bindAddress = `127.0.0.1:${freePortSync()}`;
+    try {
+      Runtime.install({
+        logger: new DefaultLogger('ERROR'),
+        telemetryOptions: {
+          logging: { filter: { core: 'ERROR', other: 'ERROR' } },
+          metrics: { prometheus: { bindAddress } },
+        },
+      });
+      sdkMetricsUrl = `http://${bindAddress}/metrics`;
+      return;
+    } catch (error) {
+      // Installed and running: it keeps its port.
+      if (error instanceof IllegalStateError) return;
+      if (attempt === 3 || !/address already in use/i.test(String(error))) throw error;
+    }
+  }
 }
 
 /**
@@ -121,6 +136,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietRuntime();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'onboarding-test-'));
   const temporal = options.temporal ?? (await startFreshDevServer(join(dataDir, 'temporal.sqlite')));
+  try {
+    return await startStackOn(temporal, dataDir, options);
+  } catch (error) {
+    // A stack that did not start leaves no dev server behind to hold its ports for the rest of the run.
+    if (!options.temporal) await temporal.stop();
+    throw error;
+  }
+}
+
+async function startStackOn(temporal: DevServer, dataDir: string, options: StackOptions): Promise<Stack> {
   // Picked once the dev server is up: as it starts it binds ports of its own at random, and one picked
   // before could be taken by then.
   const port = options.port ?? (await freePort());

@@ -83,8 +83,11 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     assert.equal(setUp.status, 200);
     assert.equal(setUp.body.state, 'active');
 
-    const org = await stack.api('GET', `/api/organizations/${orgId}`);
-    assert.equal(org.body.status, 'active');
+    // The link took the click and answered; the process records it a moment later.
+    const org = await eventually('the organisation active', async () => {
+      const answer = await stack.api('GET', `/api/organizations/${orgId}`);
+      return answer.body.status === 'active' ? answer : undefined;
+    });
     assert.deepEqual(org.body.loginPolicy, { allowPrivateMitId: false, separateMeans: ['app'] });
     const byEmail = (admins: AdministratorAnswer[]) =>
       [...admins].sort((a, b) => a.email.localeCompare(b.email)).map((a) => [a.email, a.status, a.loginMethod]);
@@ -133,7 +136,11 @@ describe('organisation setup end to end (real dev server, dev SMTP, dev login)',
     });
     assert.equal(posted.status, 200);
 
-    const after = await stack.api('GET', `/api/organizations/${orgId}`);
+    const after = await eventually('Jens active', async () => {
+      const answer = await stack.api('GET', `/api/organizations/${orgId}`);
+      const admins = answer.body.administrators as AdministratorAnswer[];
+      return admins.every((admin) => admin.status === 'active') ? answer : undefined;
+    });
     assert.deepEqual(byEmail(after.body.administrators), [
       [jens.email, 'active', 'code_display'],
       [karen.email, 'active', 'app'],

@@ -109,12 +109,31 @@ export async function closeDatabase(db: Db): Promise<void> {
 export async function openDatabase(file: string): Promise<Db> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 10000');
+  await switchToWal(sqlite);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
   migrate(sqlite);
   return connect(sqlite).db;
+}
+
+/**
+ * Sets the file to WAL. A file not yet in WAL needs a moment to itself for that, and SQLite answers "database is
+ * locked" at once, without waiting out the busy timeout, while another process opening it holds it (npm start's
+ * worker and API open a new file together; about one start in fifty failed on it): so it is asked again, for up
+ * to the busy timeout.
+ */
+async function switchToWal(sqlite: Database.Database): Promise<void> {
+  const retryMs = 20;
+  for (let waited = 0; ; waited += retryMs) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || waited >= 10_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+    }
+  }
 }
 
 /**

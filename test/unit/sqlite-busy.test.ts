@@ -2,7 +2,7 @@
 // transaction that reads and then writes must take the write lock at its BEGIN: begun deferred, its first
 // write finds another process's lock (or a commit newer than what it read) and SQLite answers SQLITE_BUSY
 // at once, without waiting busy_timeout. Opening the file migrates it; two processes doing so at once
-// must not both apply the migrations.
+// must not both apply the migrations, nor fail to switch the new file to WAL while the other holds it.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -120,6 +120,17 @@ describe('SQLite shared by several processes', () => {
     assert.equal(await isMigrated(db), true);
     const rows = db.$client.prepare('SELECT count(*) AS n FROM "__drizzle_migrations"').get() as { n: number };
     assert.equal(rows.n, migrations.length, 'each migration applied once');
+    db.$client.close();
+  });
+
+  it('opens a fresh file that another process holds before it is in WAL: waits, where SQLite would answer "locked" at once', async () => {
+    const file = freshFile();
+    // The other process is already migrating the file (its write lock taken) before it has switched it to WAL.
+    const db = await whileAnotherProcessWrites(file, { held: ['CREATE TABLE early (id INTEGER)'] }, () =>
+      openDatabase(file),
+    );
+    assert.equal(db.$client.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(await isMigrated(db), true);
     db.$client.close();
   });
 });

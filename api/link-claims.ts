@@ -75,11 +75,11 @@ export async function acceptanceRefusal(
 const judgedBySiblings = ['setup-organization'];
 
 /**
- * The login policy a setup click is judged under, read in its claim's transaction: the organisation's own (an
- * earlier setup chose it), or the one an earlier click of the same process run chose, which the process may not
- * have recorded yet (then it takes that click first); none where this click is the first.
+ * The login policy a setup click is judged under, read in its claim's transaction (or for its page): the
+ * organisation's own (an earlier setup chose it), or the one an earlier click of the same process run chose,
+ * which the process may not have recorded yet (then it takes that click first); none where this click is the first.
  */
-async function setupJudgement(
+export async function setupJudgement(
   tx: Db,
   link: ActionLink,
   rule: Extract<AcceptanceRule, { name: 'setup' }>,

@@ -39,7 +39,7 @@ import { receiveDocumentUpload, uploadsDir } from './document-upload';
 import { browserLanguage } from './pages/language';
 import { HttpError, parseOr422 } from './errors';
 import { httpErrorFromUpdate } from './process-calls';
-import { acceptanceRefusal, claimClick, closedLinkRefusal } from './link-claims';
+import { acceptanceRefusal, claimClick, closedLinkRefusal, setupJudgement } from './link-claims';
 import { activationCodeFields, handOutActivationCode, type HandedOutCode } from './means-activation';
 import {
   renderActivationCodePage,
@@ -123,6 +123,22 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
     };
   }
 
+  /**
+   * An administrator's setup shows what the organisation has chosen by now: where another administrator's click
+   * chose the policy and the process has not taken it yet, the page still shows its own login only, as the
+   * click will be judged (`setupJudgement`).
+   */
+  async function withPolicyChosen(pending: PendingStepView, link: ActionLink): Promise<PendingStepView> {
+    if (pending.step !== 'setup-organization' || pending.context?.organizationSetUp !== false || !link.acceptance)
+      return pending;
+    const { rule } = JSON.parse(link.acceptance) as LinkAcceptance;
+    if (rule?.name !== 'setup') return pending;
+    const { loginPolicy } = await setupJudgement(db, link, rule);
+    return loginPolicy
+      ? { ...pending, context: { ...pending.context, organizationSetUp: true, loginPolicy } }
+      : pending;
+  }
+
   /** The organisation a process belongs to, from Temporal's visibility (for the audit row of a refusal). */
   async function organizationOf(link: ActionLink): Promise<string | undefined> {
     const description = await temporal.workflow.getHandle(link.workflowId).describe();
@@ -202,7 +218,7 @@ export function linksRouter(deps: ApiDeps & { meansBroker: MitIdMeansBroker }): 
       ) {
         throw new HttpError(410, 'link_superseded', 'This link has been replaced by a newer one');
       }
-      return found && (await withTermsInEffect(found));
+      return found && (await withPolicyChosen(await withTermsInEffect(found), link));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

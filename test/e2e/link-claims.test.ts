@@ -14,7 +14,7 @@ import { stepTitles } from '../../domain/steps';
 import { claimLink } from '../../links/claims';
 import { findLink } from '../../links/store';
 import { verifyLinkToken } from '../../links/tokens';
-import type { ClaimedStep } from '../../workflows/process.messages';
+import { processStatusQuery, type ClaimedStep } from '../../workflows/process.messages';
 import { auditRows } from '../support/audit';
 import { loginAs, subjectOfSession } from '../support/login';
 import { actionLink, getJson, postJson, waitForMail } from '../support/mailbox';
@@ -259,6 +259,64 @@ describe('links that decide a click, end to end (real stack)', () => {
       ],
     );
     assert.equal((await stack.client.workflow.getHandle(`setup-${orgId}`).result()).stage, 'completed');
+  });
+
+  it("a later administrator's click judged after a chooser's claim the process has not had: held until it has", async () => {
+    const ada = { name: 'Ada Holt', email: 'ada@held-claims-test.dk' };
+    const bent = { name: 'Bent Holt', email: 'bent@held-claims-test.dk' };
+    const { orgId } = await connectedCompany(stack, {
+      representative: { name: 'Ole Jensen', email: 'ole.jensen@bager-test.dk' },
+      administrators: [ada, bent],
+      company: { name: 'Bager Jensen I/S', cvr: '11223344' },
+    });
+    const setupLink = async (person: Person) =>
+      actionLink(await waitForMail(stack, person.email, (mail) => /Opsæt/.test(mail.subject)));
+    const adaLink = (await findLink(stack.db, linkIdOf(stack, await setupLink(ada))))!;
+    const bentLink = await setupLink(bent);
+    await loginAs(stack.baseUrl, ada);
+    const bentSession = (await loginAs(stack.baseUrl, bent)).cookie;
+    const policy = { allowPrivateMitId: true, separateMeans: ['app'] };
+    // Ada's click claimed her link, and the API stopped before it signalled the process.
+    const chooser: ClaimedStep = {
+      step: 'setup-organization',
+      key: adaLink.stepKey!,
+      linkId: adaLink.linkId,
+      actor: { kind: 'person', subject: await subjectOfSession(stack.db, ada.name), name: ada.name },
+      input: { ...policy, ownLoginMethod: 'private' },
+      judged: {},
+    };
+    assert.equal(
+      (await claimLink(stack.db, { linkId: adaLink.linkId, at: new Date(), request: chooser })).status,
+      'claimed',
+    );
+
+    // Bent's page already shows the organisation as Ada set it up: his own login only.
+    const page = await getJson(bentLink, bentSession);
+    assert.deepEqual([page.body.context.organizationSetUp, page.body.context.loginPolicy], [true, policy]);
+    const last = await postJson(bentLink, { ownLoginMethod: 'private' }, bentSession);
+    assert.deepEqual([last.status, last.body], [200, { ok: true, state: 'completed' }]);
+    const judged = JSON.parse((await claimRow(stack, linkIdOf(stack, bentLink)))!.request).judged;
+    assert.deepEqual(judged, { loginPolicy: policy, after: adaLink.linkId });
+    // The process has had Bent's click (a workflow task after its signal) and holds it: Ada chose, and it has not
+    // had hers.
+    const setup = stack.client.workflow.getHandle(`setup-${orgId}`);
+    await eventually('a workflow task after the signal of Bent’s click', async () => {
+      const events = (await setup.fetchHistory()).events ?? [];
+      const signalled = events.findIndex((event) => event.workflowExecutionSignaledEventAttributes);
+      return signalled >= 0 && events.slice(signalled).some((event) => event.workflowTaskCompletedEventAttributes);
+    });
+    assert.equal((await setup.query(processStatusQuery)).stage, 'awaiting-setup');
+    await deliverClaims(apiDeps(), { graceMs: 0, keepMs: 60_000 });
+    assert.equal((await setup.result()).stage, 'completed');
+    const organization = await stack.api('GET', `/api/organizations/${orgId}`);
+    assert.deepEqual([organization.body.status, organization.body.loginPolicy], ['active', policy]);
+    assert.deepEqual(
+      organization.body.administrators.map((admin: { email: string; status: string }) => [admin.email, admin.status]),
+      [
+        [ada.email, 'active'],
+        [bent.email, 'active'],
+      ],
+    );
   });
 
   it('delivers a claim whose signal was never sent (the API stopped after claiming), and the process takes it once', async () => {

@@ -1,13 +1,14 @@
 // Claims of links that decide (domain/link-acceptance.ts): the API claims a link with a conditional write
 // and keeps what it told the process and the person (`step_claims`); the process closes a link before it
 // ends the step any other way, and takes the claims it finds. One transaction each, so a link is either
-// claimed or closed, never both.
+// claimed or closed, never both; the claims and closings of one process's links run one after the other
+// (`lockKey` on the process), those of different processes side by side.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, not, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { placeholders, preparedFor } from '../db/prepared';
 import type { stepClaims } from '../db/schema';
 import { tables } from '../db/tables';
-import { transaction } from '../db/transaction';
+import { lockKey, transaction } from '../db/transaction';
 import { saveLink, type ActionLink } from './store';
 
 export type StepClaimRow = typeof stepClaims.$inferSelect;
@@ -69,10 +70,13 @@ export async function claimLink(
   next?: Parameters<typeof saveLink>[1],
 ): Promise<ClaimOutcome> {
   const at = claim.at.toISOString();
-  return transaction(db, async (tx) => {
+  const claimed = async (tx: Db): Promise<ClaimOutcome> => {
     const prepared = statements(tx);
-    const link: ActionLink | undefined = (await prepared.link.execute({ linkId: claim.linkId }))[0];
-    if (!link) return { status: 'unknown' };
+    const found: ActionLink | undefined = (await prepared.link.execute({ linkId: claim.linkId }))[0];
+    if (!found) return { status: 'unknown' };
+    await lockKey(tx, processKey(found.workflowId));
+    // Read again under the lock: what a claim or closing of the process committed meanwhile.
+    const link = (await prepared.link.execute({ linkId: claim.linkId }))[0]!;
     if (link.usedAt) return { status: 'used' };
     if (link.closedAt) return { status: 'closed' };
     if (link.expiresAt <= at) return { status: 'expired' };
@@ -87,7 +91,13 @@ export async function claimLink(
     });
     if (next) await saveLink(tx, next);
     return { status: 'claimed', othersOpen: othersOpen.length > 0 };
-  });
+  };
+  return transaction(db, claimed, { keyed: true });
+}
+
+/** The lock a process's claims and closings take (`lockKey`). */
+function processKey(workflowId: string): string {
+  return `process-links:${workflowId}`;
 }
 
 /** The process has the claim (its signal was accepted). */
@@ -165,25 +175,35 @@ export async function siblingClaims(
  */
 export async function closeLinks(db: Db, linkIds: string[], at: Date): Promise<unknown[]> {
   if (linkIds.length === 0) return [];
-  return transaction(db, async (tx) => {
-    const { actionLinks, stepClaims } = tables(tx);
-    await tx
-      .update(actionLinks)
-      .set({ closedAt: at.toISOString() })
-      .where(and(inArray(actionLinks.linkId, linkIds), isNull(actionLinks.usedAt), isNull(actionLinks.closedAt)));
-    const claimed = await tx
-      .select({ request: stepClaims.request })
-      .from(stepClaims)
-      .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
-      .where(and(inArray(stepClaims.linkId, linkIds), isNotNull(actionLinks.usedAt)));
-    const requests = claimed.map((row) => JSON.parse(row.request) as { linkId: string; judged?: { after?: string } });
-    const after = [...new Set(requests.map((request) => request.judged?.after))].filter(
-      (linkId): linkId is string => linkId !== undefined && !linkIds.includes(linkId),
-    );
-    const earlier =
-      after.length > 0
-        ? await tx.select({ request: stepClaims.request }).from(stepClaims).where(inArray(stepClaims.linkId, after))
-        : [];
-    return [...earlier.map((row) => JSON.parse(row.request) as unknown), ...requests];
-  });
+  return transaction(
+    db,
+    async (tx) => {
+      const { actionLinks, stepClaims } = tables(tx);
+      const processes = await tx
+        .selectDistinct({ workflowId: actionLinks.workflowId })
+        .from(actionLinks)
+        .where(inArray(actionLinks.linkId, linkIds));
+      // In one order, so two closings of links of the same processes cannot wait for each other.
+      for (const workflowId of processes.map((row) => row.workflowId).sort()) await lockKey(tx, processKey(workflowId));
+      await tx
+        .update(actionLinks)
+        .set({ closedAt: at.toISOString() })
+        .where(and(inArray(actionLinks.linkId, linkIds), isNull(actionLinks.usedAt), isNull(actionLinks.closedAt)));
+      const claimed = await tx
+        .select({ request: stepClaims.request })
+        .from(stepClaims)
+        .innerJoin(actionLinks, eq(actionLinks.linkId, stepClaims.linkId))
+        .where(and(inArray(stepClaims.linkId, linkIds), isNotNull(actionLinks.usedAt)));
+      const requests = claimed.map((row) => JSON.parse(row.request) as { linkId: string; judged?: { after?: string } });
+      const after = [...new Set(requests.map((request) => request.judged?.after))].filter(
+        (linkId): linkId is string => linkId !== undefined && !linkIds.includes(linkId),
+      );
+      const earlier =
+        after.length > 0
+          ? await tx.select({ request: stepClaims.request }).from(stepClaims).where(inArray(stepClaims.linkId, after))
+          : [];
+      return [...earlier.map((row) => JSON.parse(row.request) as unknown), ...requests];
+    },
+    { keyed: true },
+  );
 }

@@ -249,10 +249,9 @@ describe('links that decide a click, end to end (real stack)', () => {
     });
     assert.deepEqual(organization.loginPolicy, policy);
     assert.deepEqual(
-      organization.administrators.map((admin: { email: string; loginMethod: string }) => [
-        admin.email,
-        admin.loginMethod,
-      ]),
+      organization.administrators
+        .map((admin: { email: string; loginMethod: string }) => [admin.email, admin.loginMethod])
+        .sort(),
       [
         [ada.email, 'app'],
         [bent.email, 'app'],
@@ -311,7 +310,9 @@ describe('links that decide a click, end to end (real stack)', () => {
     const organization = await stack.api('GET', `/api/organizations/${orgId}`);
     assert.deepEqual([organization.body.status, organization.body.loginPolicy], ['active', policy]);
     assert.deepEqual(
-      organization.body.administrators.map((admin: { email: string; status: string }) => [admin.email, admin.status]),
+      organization.body.administrators
+        .map((admin: { email: string; status: string }) => [admin.email, admin.status])
+        .sort(),
       [
         [ada.email, 'active'],
         [bent.email, 'active'],

@@ -1,8 +1,8 @@
 // The end-to-end tests of every process once more with the app's state in PostgreSQL: the connection (direct
-// and registrant, with documents), the setup, user activation and bulk activation, a terms update, the MUK
-// connection and the links that decide clicks, each file as it runs on SQLite, with every stack it starts on a
-// fresh PostgreSQL database (test/support/stack.ts reads STACK_DATABASE). They run in a mocha of their own, so
-// that this file's stacks and the SQLite run's stay apart.
+// and registrant, with documents), the setup, user activation and bulk activation, a terms update and the MUK
+// connection, each file as it runs on SQLite, with every stack it starts on a fresh PostgreSQL database
+// (test/support/stack.ts reads STACK_DATABASE). They run in a mocha of their own, so that this file's stacks
+// and the SQLite run's stay apart.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describeWithPostgres } from '../support/postgres';

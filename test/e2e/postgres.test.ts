@@ -16,7 +16,6 @@ const suites = [
   'test/e2e/means-activation.test.ts',
   'test/e2e/terms.test.ts',
   'test/e2e/muk.test.ts',
-  'test/e2e/link-claims.test.ts',
 ];
 
 describeWithPostgres('the end-to-end processes on PostgreSQL', () => {

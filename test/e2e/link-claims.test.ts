@@ -38,6 +38,11 @@ async function statusOf(stack: Stack, orgId: string, email: string): Promise<str
   return users.find((user) => user.email === email)?.status;
 }
 
+/** The setup link mailed to an appointed administrator. */
+async function setupLinkOf(stack: Stack, person: Person): Promise<string> {
+  return actionLink(await waitForMail(stack, person.email, (mail) => /Opsæt/.test(mail.subject)));
+}
+
 function linkIdOf(stack: Stack, url: string): string {
   return verifyLinkToken(stack.config.env.LINK_SIGNING_KEY, new URL(url).pathname.slice('/l/'.length))!.id;
 }
@@ -213,9 +218,7 @@ describe('links that decide a click, end to end (real stack)', () => {
       administrators: [ada, bent],
       company: { name: 'Fjordhavn Logistik A/S', cvr: '87654321' },
     });
-    const setupLink = async (person: Person) =>
-      actionLink(await waitForMail(stack, person.email, (mail) => /Opsæt/.test(mail.subject)));
-    const [adaLink, bentLink] = [await setupLink(ada), await setupLink(bent)];
+    const [adaLink, bentLink] = [await setupLinkOf(stack, ada), await setupLinkOf(stack, bent)];
     const adaSession = (await loginAs(stack.baseUrl, ada)).cookie;
     const bentSession = (await loginAs(stack.baseUrl, bent)).cookie;
     const policy = { allowPrivateMitId: false, separateMeans: ['app'] };
@@ -268,10 +271,8 @@ describe('links that decide a click, end to end (real stack)', () => {
       administrators: [ada, bent],
       company: { name: 'Bager Jensen I/S', cvr: '11223344' },
     });
-    const setupLink = async (person: Person) =>
-      actionLink(await waitForMail(stack, person.email, (mail) => /Opsæt/.test(mail.subject)));
-    const adaLink = (await findLink(stack.db, linkIdOf(stack, await setupLink(ada))))!;
-    const bentLink = await setupLink(bent);
+    const adaLink = (await findLink(stack.db, linkIdOf(stack, await setupLinkOf(stack, ada))))!;
+    const bentLink = await setupLinkOf(stack, bent);
     await loginAs(stack.baseUrl, ada);
     const bentSession = (await loginAs(stack.baseUrl, bent)).cookie;
     const policy = { allowPrivateMitId: true, separateMeans: ['app'] };
